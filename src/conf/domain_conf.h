@@ -1,0 +1,361 @@
+/*
+ * domain_conf.h: the domain XML model
+ *
+ * The model is filled by virDomainDefParse*() in four separate steps:
+ * parse (domain_conf.c, XML -> structs, syntax only), post-parse
+ * (domain_postparse.c: generated uuid, MACs, aliases), validate
+ * (domain_validate.c: combinations, ranges, names) and format
+ * (domain_conf.c, structs -> XML).  Nothing here touches host state.
+ *
+ * XML the tree does not act on (features, cpu, clock, graphics, ...) is
+ * kept verbatim in "unmodelled" nodes and written back on format, so
+ * define -> dumpxml never drops what virt-install or virt-manager wrote.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "virenum.h"
+#include "virmac.h"
+#include "viruuid.h"
+
+/* Upper bound on the size of a domain document we are willing to parse. */
+#define VIR_DOMAIN_XML_MAX_SIZE (10 * 1024 * 1024)
+/* Linux IFNAMSIZ minus the terminating NUL. */
+#define VIR_IFNAME_MAX_LEN 15
+#define VIR_DOMAIN_NET_QUEUES_MAX 16
+
+typedef enum {
+    VIR_DOMAIN_VIRT_QEMU,
+    VIR_DOMAIN_VIRT_KVM,
+
+    VIR_DOMAIN_VIRT_LAST
+} virDomainVirtType;
+VIR_ENUM_DECL(virDomainVirt);
+
+typedef enum {
+    VIR_DOMAIN_BOOT_HD,
+    VIR_DOMAIN_BOOT_CDROM,
+    VIR_DOMAIN_BOOT_NETWORK,
+    VIR_DOMAIN_BOOT_FD,
+
+    VIR_DOMAIN_BOOT_LAST
+} virDomainBootDev;
+VIR_ENUM_DECL(virDomainBootDev);
+
+typedef struct _virDomainOSDef virDomainOSDef;
+struct _virDomainOSDef {
+    char *type;          /* "hvm" */
+    char *arch;          /* "x86_64", NULL if absent */
+    char *machine;       /* "pc", "q35", ... NULL if absent */
+    char *kernel;
+    char *initrd;
+    char *cmdline;
+    virDomainBootDev *bootDevs;
+    size_t nbootDevs;
+};
+
+typedef enum {
+    VIR_DOMAIN_DISK_TYPE_FILE,
+    VIR_DOMAIN_DISK_TYPE_BLOCK,
+
+    VIR_DOMAIN_DISK_TYPE_LAST
+} virDomainDiskType;
+VIR_ENUM_DECL(virDomainDiskType);
+
+typedef enum {
+    VIR_DOMAIN_DISK_DEVICE_DISK,
+    VIR_DOMAIN_DISK_DEVICE_CDROM,
+
+    VIR_DOMAIN_DISK_DEVICE_LAST
+} virDomainDiskDevice;
+VIR_ENUM_DECL(virDomainDiskDevice);
+
+typedef enum {
+    VIR_DOMAIN_DISK_BUS_VIRTIO,
+    VIR_DOMAIN_DISK_BUS_IDE,
+    VIR_DOMAIN_DISK_BUS_SATA,
+    VIR_DOMAIN_DISK_BUS_SCSI,
+
+    VIR_DOMAIN_DISK_BUS_LAST
+} virDomainDiskBus;
+VIR_ENUM_DECL(virDomainDiskBus);
+
+typedef struct _virDomainDiskDef virDomainDiskDef;
+struct _virDomainDiskDef {
+    virDomainDiskType type;
+    virDomainDiskDevice device;
+    char *driverName;    /* "qemu" */
+    char *driverType;    /* "raw", "qcow2" */
+    char *src;           /* file= or dev= */
+    char *dst;           /* target dev, "vda" */
+    virDomainDiskBus bus;
+    bool readonly;
+    char *alias;
+};
+
+typedef enum {
+    VIR_DOMAIN_CHR_TYPE_PTY,
+    VIR_DOMAIN_CHR_TYPE_FILE,
+    VIR_DOMAIN_CHR_TYPE_NULL,
+
+    VIR_DOMAIN_CHR_TYPE_LAST
+} virDomainChrType;
+VIR_ENUM_DECL(virDomainChr);
+
+typedef enum {
+    VIR_DOMAIN_CHR_DEVICE_SERIAL,
+    VIR_DOMAIN_CHR_DEVICE_CONSOLE,
+
+    VIR_DOMAIN_CHR_DEVICE_LAST
+} virDomainChrDeviceType;
+
+typedef struct _virDomainChrDef virDomainChrDef;
+struct _virDomainChrDef {
+    virDomainChrDeviceType deviceType;
+    virDomainChrType type;
+    char *path;          /* file: source path */
+    int targetPort;      /* -1 when absent */
+    char *targetType;    /* console target type ("serial"), NULL if absent */
+    char *alias;
+};
+
+typedef enum {
+    VIR_DOMAIN_NET_TYPE_BRIDGE,
+    VIR_DOMAIN_NET_TYPE_NETWORK,
+    VIR_DOMAIN_NET_TYPE_DIRECT,
+    VIR_DOMAIN_NET_TYPE_ETHERNET,
+    VIR_DOMAIN_NET_TYPE_USER,
+
+    VIR_DOMAIN_NET_TYPE_LAST
+} virDomainNetType;
+VIR_ENUM_DECL(virDomainNet);
+
+/* <backend type='...'>: who provides the host side of the NIC. */
+typedef enum {
+    VIR_DOMAIN_NET_BACKEND_DEFAULT,        /* absent or 'default' */
+    VIR_DOMAIN_NET_BACKEND_NETWORKD,       /* ask libvirt-networkd for the fd */
+    VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER,  /* QEMU execs qemu.conf bridge_helper */
+    VIR_DOMAIN_NET_BACKEND_PASST,          /* user mode through passt */
+
+    VIR_DOMAIN_NET_BACKEND_LAST
+} virDomainNetBackendType;
+VIR_ENUM_DECL(virDomainNetBackend);
+
+typedef enum {
+    VIR_DOMAIN_NET_MODEL_DEFAULT,  /* absent */
+    VIR_DOMAIN_NET_MODEL_VIRTIO,
+    VIR_DOMAIN_NET_MODEL_E1000,
+    VIR_DOMAIN_NET_MODEL_E1000E,
+    VIR_DOMAIN_NET_MODEL_RTL8139,
+
+    VIR_DOMAIN_NET_MODEL_LAST
+} virDomainNetModelType;
+VIR_ENUM_DECL(virDomainNetModel);
+
+typedef enum {
+    VIR_DOMAIN_NET_MACVTAP_MODE_VEPA,
+    VIR_DOMAIN_NET_MACVTAP_MODE_PRIVATE,
+    VIR_DOMAIN_NET_MACVTAP_MODE_BRIDGE,
+    VIR_DOMAIN_NET_MACVTAP_MODE_PASSTHROUGH,
+
+    VIR_DOMAIN_NET_MACVTAP_MODE_LAST
+} virDomainNetMacvtapMode;
+VIR_ENUM_DECL(virDomainNetMacvtapMode);
+
+typedef enum {
+    VIR_DOMAIN_NET_LINK_STATE_DEFAULT,  /* absent */
+    VIR_DOMAIN_NET_LINK_STATE_UP,
+    VIR_DOMAIN_NET_LINK_STATE_DOWN,
+
+    VIR_DOMAIN_NET_LINK_STATE_LAST
+} virDomainNetLinkState;
+VIR_ENUM_DECL(virDomainNetLinkState);
+
+typedef enum {
+    VIR_TRISTATE_BOOL_ABSENT,
+    VIR_TRISTATE_BOOL_YES,
+    VIR_TRISTATE_BOOL_NO,
+
+    VIR_TRISTATE_BOOL_LAST
+} virTristateBool;
+VIR_ENUM_DECL(virTristateBool);
+
+/* One direction of <bandwidth>; values in kB/s (average, peak, floor) and
+ * kB (burst), like upstream.  0 means "not set". */
+typedef struct _virNetDevBandwidthRate virNetDevBandwidthRate;
+struct _virNetDevBandwidthRate {
+    unsigned long long average;
+    unsigned long long peak;
+    unsigned long long floor;   /* inbound only */
+    unsigned long long burst;
+};
+
+typedef struct _virNetDevBandwidth virNetDevBandwidth;
+struct _virNetDevBandwidth {
+    virNetDevBandwidthRate *in;   /* NULL when <inbound> is absent */
+    virNetDevBandwidthRate *out;  /* NULL when <outbound> is absent */
+};
+
+typedef enum {
+    VIR_NATIVE_VLAN_MODE_DEFAULT,
+    VIR_NATIVE_VLAN_MODE_TAGGED,
+    VIR_NATIVE_VLAN_MODE_UNTAGGED,
+
+    VIR_NATIVE_VLAN_MODE_LAST
+} virNativeVlanMode;
+VIR_ENUM_DECL(virNativeVlanMode);
+
+typedef struct _virNetDevVlan virNetDevVlan;
+struct _virNetDevVlan {
+    bool trunk;
+    unsigned int *tags;          /* 0..4095 */
+    size_t ntags;
+    virNativeVlanMode nativeMode;
+    unsigned int nativeTag;
+};
+
+typedef struct _virNWFilterParam virNWFilterParam;
+struct _virNWFilterParam {
+    char *name;
+    char *value;
+};
+
+typedef struct _virDomainNetFilterRef virDomainNetFilterRef;
+struct _virDomainNetFilterRef {
+    char *filter;
+    virNWFilterParam *params;
+    size_t nparams;
+};
+
+typedef struct _virPCIDeviceAddress virPCIDeviceAddress;
+struct _virPCIDeviceAddress {
+    bool set;
+    unsigned int domain;
+    unsigned int bus;
+    unsigned int slot;
+    unsigned int function;
+    virTristateBool multifunction;
+};
+
+typedef struct _virDomainNetDef virDomainNetDef;
+struct _virDomainNetDef {
+    virDomainNetType type;
+    virMacAddr mac;
+    bool macGenerated;           /* filled by post-parse */
+
+    /* <source>: which member is used depends on @type */
+    char *sourceBridge;          /* bridge */
+    char *sourceNetwork;         /* network */
+    char *sourcePortgroup;       /* network */
+    char *sourceDev;             /* direct */
+    virDomainNetMacvtapMode sourceMode; /* direct */
+
+    char *ifname;                /* <target dev=>; for networkd set live only */
+    virTristateBool managedTap;  /* <target managed=> */
+
+    virDomainNetModelType model;
+
+    virDomainNetBackendType backend;
+    char *backendTap;            /* <backend tap=>  (upstream) */
+    char *backendVhost;          /* <backend vhost=> (upstream) */
+
+    char *driverName;            /* <driver name=> "vhost"/"qemu" */
+    unsigned int queues;         /* <driver queues=>, 0 = absent */
+    unsigned int mtu;            /* <mtu size=>, 0 = absent */
+    virDomainNetLinkState linkState;
+
+    virNetDevBandwidth *bandwidth;   /* NULL when absent */
+    virNetDevVlan *vlan;             /* NULL when absent */
+    virDomainNetFilterRef *filterref;/* NULL when absent */
+
+    char *alias;                 /* "net0", or user alias "ua-..." */
+    virPCIDeviceAddress pci;
+
+    /* Live state (status XML only, never in the persistent config). */
+    char *portUUID;              /* networkd port that backs this NIC */
+};
+
+/* A piece of XML the tree keeps but does not act on. */
+typedef struct _virDomainUnmodelled virDomainUnmodelled;
+struct _virDomainUnmodelled {
+    char *name;  /* element name, for the "not acted on" warning */
+    char *xml;   /* the element, serialized verbatim */
+};
+
+typedef struct _virDomainDef virDomainDef;
+struct _virDomainDef {
+    virDomainVirtType virtType;
+    char *name;
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    char *title;
+    char *description;
+
+    unsigned long long memory;         /* KiB */
+    unsigned long long currentMemory;  /* KiB, 0 = same as memory */
+    unsigned int vcpus;
+
+    virDomainOSDef os;
+    char *emulator;
+
+    virDomainDiskDef **disks;
+    size_t ndisks;
+    virDomainNetDef **nets;
+    size_t nnets;
+    virDomainChrDef **serials;
+    size_t nserials;
+    virDomainChrDef **consoles;
+    size_t nconsoles;
+
+    /* Children of <domain> we keep verbatim, in document order. */
+    virDomainUnmodelled *unmodelled;
+    size_t nunmodelled;
+    /* Children of <devices> we keep verbatim, in document order. */
+    virDomainUnmodelled *unmodelledDevices;
+    size_t nunmodelledDevices;
+};
+
+typedef enum {
+    /* Skip the RelaxNG check (the fuzzer and the schema test do it
+     * separately). */
+    VIR_DOMAIN_DEF_PARSE_SKIP_SCHEMA = 1 << 0,
+    /* Accept live-only elements (status XML written by the driver). */
+    VIR_DOMAIN_DEF_PARSE_STATUS = 1 << 1,
+} virDomainDefParseFlags;
+
+typedef enum {
+    /* Leave out live-only data (actual ifname of networkd ports, ...). */
+    VIR_DOMAIN_DEF_FORMAT_INACTIVE = 1 << 0,
+    /* Include live-only data for the status file. */
+    VIR_DOMAIN_DEF_FORMAT_STATUS = 1 << 1,
+} virDomainDefFormatFlags;
+
+virDomainDef *virDomainDefNew(void);
+void virDomainDefFree(virDomainDef *def);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDef, virDomainDefFree);
+void virDomainNetDefFree(virDomainNetDef *net);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainNetDef, virDomainNetDefFree);
+
+/* Parse, post-parse and validate.  @filename is used in error messages
+ * (NULL: "(string)").  Returns a new definition, or NULL with one error
+ * reported. */
+virDomainDef *virDomainDefParseString(const char *xml,
+                                      const char *filename,
+                                      unsigned int flags);
+virDomainDef *virDomainDefParseFile(const char *path, unsigned int flags);
+
+/* Returns the XML document (caller frees), or NULL with an error. */
+char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
+
+/* Names of unmodelled elements, comma separated, for the "will not be
+ * acted on" warning; NULL when there are none.  Caller frees. */
+char *virDomainDefUnmodelledSummary(const virDomainDef *def);
+
+/* Effective backend of @net once defaults are resolved: networkd for
+ * bridge/network/direct when absent, user-mode for user, none for
+ * ethernet. */
+virDomainNetBackendType virDomainNetResolveBackend(const virDomainNetDef *net);
+
+/* The "source" column of domiflist: bridge, network, dev, or "-". */
+const char *virDomainNetGetSourceName(const virDomainNetDef *net);
