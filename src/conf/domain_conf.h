@@ -317,9 +317,9 @@ struct _virDomainDef {
 };
 
 typedef enum {
-    /* Skip the RelaxNG check (the fuzzer and the schema test do it
-     * separately). */
-    VIR_DOMAIN_DEF_PARSE_SKIP_SCHEMA = 1 << 0,
+    /* Also check the document against src/conf/schemas/domain.rng
+     * (virsh define --validate; virsh validate does only this check). */
+    VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA = 1 << 0,
     /* Accept live-only elements (status XML written by the driver). */
     VIR_DOMAIN_DEF_PARSE_STATUS = 1 << 1,
 } virDomainDefParseFlags;
