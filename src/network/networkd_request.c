@@ -1,0 +1,410 @@
+/*
+ * networkd_request.c: parsing and validation of CreatePort requests
+ *
+ * Theory of operation: everything here is attacker-controlled (any local
+ * user may call CreatePort; polkit runs after parsing, because its details
+ * come from the parsed request).  So the parser is strict and bounded:
+ *
+ *  - the dictionary must be exactly a{sv}; every key must be known, appear
+ *    once and carry exactly its documented type (no coercion);
+ *  - every value is range- or syntax-checked here, before any host access;
+ *  - error messages name the key and quote caller strings only escaped and
+ *    truncated, so a caller cannot inject text into logs.
+ *
+ * Whether the bridge exists and really is a bridge is a question for the
+ * kernel and is asked later (networkd_port.c).
+ */
+#include "networkd_request.h"
+
+#include <string.h>
+
+#include "virerror.h"
+#include "virnetdevname.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+VIR_ENUM_IMPL(virNetworkdPlug, VIR_NETWORKD_PLUG_LAST,
+              "bridge", "network", "direct");
+
+/* How much of a caller-supplied string an error message quotes. */
+#define VIR_NETWORKD_REQUEST_QUOTE_MAX 64
+
+typedef enum {
+    VIR_NETWORKD_KEY_PLUG = 0,
+    VIR_NETWORKD_KEY_BRIDGE,
+    VIR_NETWORKD_KEY_NETWORK,
+    VIR_NETWORKD_KEY_DEVICE,
+    VIR_NETWORKD_KEY_MODE,
+    VIR_NETWORKD_KEY_MAC,
+    VIR_NETWORKD_KEY_MTU,
+    VIR_NETWORKD_KEY_VNET_HDR,
+    VIR_NETWORKD_KEY_QUEUES,
+    VIR_NETWORKD_KEY_OWNER_NAME,
+    VIR_NETWORKD_KEY_OWNER_UUID,
+
+    VIR_NETWORKD_KEY_LAST
+} virNetworkdRequestKey;
+
+VIR_ENUM_DECL(virNetworkdRequestKey);
+VIR_ENUM_IMPL(virNetworkdRequestKey, VIR_NETWORKD_KEY_LAST,
+              "plug", "bridge", "network", "device", "mode", "mac", "mtu",
+              "vnet-hdr", "queues", "owner-name", "owner-uuid");
+
+/* The D-Bus type of each key's value, in virNetworkdRequestKey order. */
+static const char *const virNetworkdRequestKeyTypes[] = {
+    "s", "s", "s", "s", "s", "s", "u", "b", "u", "s", "s",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdRequestKeyTypes) == VIR_NETWORKD_KEY_LAST);
+
+/**
+ * virNetworkdRequestFree:
+ * @req: a request, or NULL
+ *
+ * Frees @req and the strings it owns.
+ */
+void
+virNetworkdRequestFree(virNetworkdRequest *req)
+{
+    if (!req)
+        return;
+    g_free(req->bridge);
+    g_free(req->network);
+    g_free(req->device);
+    g_free(req->mode);
+    g_free(req->ownerName);
+    g_free(req);
+}
+
+/**
+ * virNetworkdRequestQuote:
+ * @str: a caller-supplied string
+ *
+ * Returns a copy of @str safe to put in a message or a log line: at most
+ * VIR_NETWORKD_REQUEST_QUOTE_MAX bytes (cut on a character boundary when it
+ * is UTF-8), with control characters, quotes and backslashes escaped.
+ * The caller frees the result.
+ */
+static char *
+virNetworkdRequestQuote(const char *str)
+{
+    g_autofree char *cut = NULL;
+    size_t len = strlen(str);
+
+    if (len > VIR_NETWORKD_REQUEST_QUOTE_MAX) {
+        const char *end = str + VIR_NETWORKD_REQUEST_QUOTE_MAX;
+
+        if (g_utf8_validate(str, -1, NULL))
+            end = g_utf8_find_prev_char(str, end + 1);
+        cut = g_strdup_printf("%.*s...", (int)(end - str), str);
+        str = cut;
+    }
+    /* Escapes control characters, quotes, backslashes and non-ASCII bytes. */
+    return g_strescape(str, NULL);
+}
+
+/**
+ * virNetworkdRequestCheckText:
+ * @key: the key's name, for messages
+ * @value: the value
+ * @maxlen: largest accepted length in bytes
+ *
+ * Checks that a free-text value is 1..@maxlen bytes of valid UTF-8 with no
+ * control characters.  Returns 0, or -1 with an error reported.
+ */
+static int
+virNetworkdRequestCheckText(const char *key, const char *value, size_t maxlen)
+{
+    const char *p;
+    size_t len = strlen(value);
+
+    if (len == 0) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key '%1$s' must not be empty"), key);
+        return -1;
+    }
+    if (len > maxlen) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key '%1$s' is longer than %2$zu bytes"), key, maxlen);
+        return -1;
+    }
+    if (!g_utf8_validate(value, len, NULL)) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key '%1$s' is not valid UTF-8"), key);
+        return -1;
+    }
+    for (p = value; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+
+        if (g_unichar_iscntrl(c)) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key '%1$s' contains a control character"), key);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdRequestParseValue:
+ * @req: the request being filled
+ * @key: which key
+ * @value: its value, already known to have the key's type
+ *
+ * Validates one value and stores it in @req.  Returns 0, or -1 with an
+ * InvalidArgument error naming the key.
+ */
+static int
+virNetworkdRequestParseValue(virNetworkdRequest *req,
+                             virNetworkdRequestKey key,
+                             GVariant *value)
+{
+    const char *name = virNetworkdRequestKeyTypeToString(key);
+    const char *str = NULL;
+    g_autofree char *quoted = NULL;
+
+    if (g_variant_is_of_type(value, G_VARIANT_TYPE_STRING)) {
+        str = g_variant_get_string(value, NULL);
+        quoted = virNetworkdRequestQuote(str);
+    }
+
+    switch (key) {
+    case VIR_NETWORKD_KEY_PLUG: {
+        int plug = virNetworkdPlugTypeFromString(str);
+
+        if (plug < 0) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'plug': unknown plug type '%1$s' (expected 'bridge', 'network' or 'direct')"),
+                           quoted);
+            return -1;
+        }
+        req->plug = plug;
+        return 0;
+    }
+
+    case VIR_NETWORKD_KEY_BRIDGE: {
+        const char *reason = virNetDevNameInvalidReason(str);
+
+        if (reason) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'bridge': invalid interface name '%1$s': %2$s"),
+                           quoted, reason);
+            return -1;
+        }
+        req->bridge = g_strdup(str);
+        return 0;
+    }
+
+    case VIR_NETWORKD_KEY_NETWORK:
+        if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
+            return -1;
+        req->network = g_strdup(str);
+        return 0;
+
+    case VIR_NETWORKD_KEY_DEVICE: {
+        const char *reason = virNetDevNameInvalidReason(str);
+
+        if (reason) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'device': invalid interface name '%1$s': %2$s"),
+                           quoted, reason);
+            return -1;
+        }
+        req->device = g_strdup(str);
+        return 0;
+    }
+
+    case VIR_NETWORKD_KEY_MODE:
+        if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
+            return -1;
+        req->mode = g_strdup(str);
+        return 0;
+
+    case VIR_NETWORKD_KEY_MAC:
+        if (virMacAddrParse(str, &req->mac) < 0) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'mac': '%1$s' is not a MAC address"), quoted);
+            return -1;
+        }
+        if (virMacAddrIsZero(&req->mac)) {
+            virReportError(VIR_ERR_INVALID_ARG, "%s",
+                           _("key 'mac': the all-zero MAC address is not allowed"));
+            return -1;
+        }
+        if (!virMacAddrIsUnicast(&req->mac)) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'mac': '%1$s' is a multicast address"), quoted);
+            return -1;
+        }
+        req->hasMac = true;
+        return 0;
+
+    case VIR_NETWORKD_KEY_MTU: {
+        guint32 mtu = g_variant_get_uint32(value);
+
+        if (mtu < VIR_NETWORKD_MTU_MIN || mtu > VIR_NETWORKD_MTU_MAX) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'mtu': %1$u is out of range %2$d..%3$d"),
+                           mtu, VIR_NETWORKD_MTU_MIN, VIR_NETWORKD_MTU_MAX);
+            return -1;
+        }
+        req->mtu = mtu;
+        return 0;
+    }
+
+    case VIR_NETWORKD_KEY_VNET_HDR:
+        req->vnetHdr = g_variant_get_boolean(value);
+        return 0;
+
+    case VIR_NETWORKD_KEY_QUEUES: {
+        guint32 queues = g_variant_get_uint32(value);
+
+        if (queues < 1 || queues > VIR_NETWORKD_QUEUES_MAX) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'queues': %1$u is out of range 1..%2$d"),
+                           queues, VIR_NETWORKD_QUEUES_MAX);
+            return -1;
+        }
+        req->queues = queues;
+        return 0;
+    }
+
+    case VIR_NETWORKD_KEY_OWNER_NAME:
+        if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
+            return -1;
+        req->ownerName = g_strdup(str);
+        return 0;
+
+    case VIR_NETWORKD_KEY_OWNER_UUID:
+        if (virUUIDParse(str, req->ownerUUID) < 0) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'owner-uuid': '%1$s' is not a UUID"), quoted);
+            return -1;
+        }
+        req->hasOwnerUUID = true;
+        return 0;
+
+    case VIR_NETWORKD_KEY_LAST:
+        break;
+    }
+
+    virReportError(VIR_ERR_INTERNAL_ERROR, _("unhandled request key %1$d"), key);
+    return -1;
+}
+
+/**
+ * virNetworkdRequestCheckPlug:
+ * @req: a request whose every value is valid
+ * @seen: bit mask of the keys present (1 << virNetworkdRequestKey)
+ *
+ * Checks that the keys fit the plug type.  Returns 0, or -1 with an error
+ * (InvalidArgument, or NotSupported for plug types not implemented yet).
+ */
+static int
+virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
+{
+    virNetworkdRequestKey key;
+    virNetworkdRequestKey own[VIR_NETWORKD_PLUG_LAST][2] = {
+        [VIR_NETWORKD_PLUG_BRIDGE] = { VIR_NETWORKD_KEY_BRIDGE, VIR_NETWORKD_KEY_BRIDGE },
+        [VIR_NETWORKD_PLUG_NETWORK] = { VIR_NETWORKD_KEY_NETWORK, VIR_NETWORKD_KEY_NETWORK },
+        [VIR_NETWORKD_PLUG_DIRECT] = { VIR_NETWORKD_KEY_DEVICE, VIR_NETWORKD_KEY_MODE },
+    };
+    const char *plugName = virNetworkdPlugTypeToString(req->plug);
+
+    /* Keys that belong to another plug type are mistakes worth naming. */
+    for (key = VIR_NETWORKD_KEY_BRIDGE; key <= VIR_NETWORKD_KEY_MODE; key++) {
+        if (!(seen & (1u << key)))
+            continue;
+        if (key == own[req->plug][0] || key == own[req->plug][1])
+            continue;
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key '%1$s' is not valid with plug '%2$s'"),
+                       virNetworkdRequestKeyTypeToString(key), plugName);
+        return -1;
+    }
+
+    switch (req->plug) {
+    case VIR_NETWORKD_PLUG_BRIDGE:
+        if (!req->bridge) {
+            virReportError(VIR_ERR_INVALID_ARG, "%s",
+                           _("key 'bridge' is required with plug 'bridge'"));
+            return -1;
+        }
+        return 0;
+    case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_DIRECT:
+        virReportError(VIR_ERR_NO_SUPPORT,
+                       _("plug '%1$s' is not implemented yet"), plugName);
+        return -1;
+    case VIR_NETWORKD_PLUG_LAST:
+        break;
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR, _("unhandled plug %1$d"), req->plug);
+    return -1;
+}
+
+/**
+ * virNetworkdRequestParse:
+ * @dict: the caller's request, which must be of type a{sv}
+ *
+ * Validates every key and value of @dict (see docs/networkd.rst) and fills
+ * in defaults: plug "bridge", one queue, no vnet header, MTU and MAC
+ * chosen later.
+ *
+ * Returns a new request (free with virNetworkdRequestFree), or NULL with an
+ * error reported: VIR_ERR_INVALID_ARG naming the offending key, or
+ * VIR_ERR_NO_SUPPORT for a documented plug type not implemented yet.
+ */
+virNetworkdRequest *
+virNetworkdRequestParse(GVariant *dict)
+{
+    g_autoptr(virNetworkdRequest) req = g_new0(virNetworkdRequest, 1);
+    GVariantIter iter;
+    const char *keyName;
+    GVariant *value;
+    unsigned int seen = 0;
+
+    if (!dict || !g_variant_is_of_type(dict, G_VARIANT_TYPE("a{sv}"))) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("the request must be a dictionary of type a{sv}"));
+        return NULL;
+    }
+
+    req->plug = VIR_NETWORKD_PLUG_BRIDGE;
+    req->queues = 1;
+
+    g_variant_iter_init(&iter, dict);
+    while (g_variant_iter_next(&iter, "{&sv}", &keyName, &value)) {
+        g_autoptr(GVariant) owned = value;
+        int key = virNetworkdRequestKeyTypeFromString(keyName);
+        const char *type;
+
+        if (key < 0) {
+            g_autofree char *quoted = virNetworkdRequestQuote(keyName);
+
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("unknown key '%1$s'"), quoted);
+            return NULL;
+        }
+        if (seen & (1u << key)) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key '%1$s' is given more than once"), keyName);
+            return NULL;
+        }
+        seen |= 1u << key;
+
+        type = virNetworkdRequestKeyTypes[key];
+        if (!g_variant_is_of_type(owned, G_VARIANT_TYPE(type))) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key '%1$s' must be of type '%2$s', not '%3$.32s'"),
+                           keyName, type, g_variant_get_type_string(owned));
+            return NULL;
+        }
+        if (virNetworkdRequestParseValue(req, key, owned) < 0)
+            return NULL;
+    }
+
+    if (virNetworkdRequestCheckPlug(req, seen) < 0)
+        return NULL;
+
+    return g_steal_pointer(&req);
+}

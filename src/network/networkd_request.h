@@ -1,0 +1,54 @@
+/*
+ * networkd_request.h: parsing and validation of CreatePort requests
+ *
+ * A request is the a{sv} dictionary a D-Bus caller sends to CreatePort.  It is
+ * untrusted input: this module turns it into a virNetworkdRequest or reports
+ * exactly what is wrong with it (the key is always named).  It is pure — it
+ * touches no host state — so it can be unit-tested and fuzzed; whether the
+ * bridge exists, and is a bridge, is checked later against the kernel.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "virenum.h"
+#include "virmac.h"
+#include "viruuid.h"
+
+typedef enum {
+    VIR_NETWORKD_PLUG_BRIDGE = 0,   /* a tap enslaved to an existing bridge */
+    VIR_NETWORKD_PLUG_NETWORK,      /* documented, not implemented yet */
+    VIR_NETWORKD_PLUG_DIRECT,       /* documented, not implemented yet */
+
+    VIR_NETWORKD_PLUG_LAST
+} virNetworkdPlug;
+
+VIR_ENUM_DECL(virNetworkdPlug);
+
+#define VIR_NETWORKD_MTU_MIN 68
+#define VIR_NETWORKD_MTU_MAX 65535
+#define VIR_NETWORKD_QUEUES_MAX 16
+#define VIR_NETWORKD_OWNER_NAME_MAX 256
+
+typedef struct _virNetworkdRequest virNetworkdRequest;
+struct _virNetworkdRequest {
+    virNetworkdPlug plug;
+    char *bridge;                /* plug bridge: a valid interface name */
+    char *network;               /* plug network (reserved) */
+    char *device;                /* plug direct (reserved) */
+    char *mode;                  /* plug direct (reserved) */
+    bool hasMac;
+    virMacAddr mac;              /* the guest's MAC: unicast, non-zero */
+    unsigned int mtu;            /* 0: copy the bridge's */
+    bool vnetHdr;
+    unsigned int queues;         /* 1..VIR_NETWORKD_QUEUES_MAX */
+    char *ownerName;             /* NULL when not given */
+    bool hasOwnerUUID;
+    unsigned char ownerUUID[VIR_UUID_BUFLEN];
+};
+
+void virNetworkdRequestFree(virNetworkdRequest *req);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdRequest, virNetworkdRequestFree);
+
+virNetworkdRequest *virNetworkdRequestParse(GVariant *dict);

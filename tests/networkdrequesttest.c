@@ -1,0 +1,305 @@
+/*
+ * networkdrequesttest.c: CreatePort request validation, one case per line
+ *
+ * Each case is a request in GVariant text form and either the summary of
+ * the parsed request or the exact error (code and message) it must get.
+ */
+#include "testutils.h"
+#include "networkd_request.h"
+#include "virerror.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *request;    /* GVariant text of an a{sv} */
+    virErrorNumber code;    /* VIR_ERR_OK when parsing must succeed */
+    const char *expect;     /* summary on success, error message on failure */
+} testRequestCase;
+
+/**
+ * testRequestSummary:
+ * Returns a one-line description of @req for comparison (caller frees).
+ */
+static char *
+testRequestSummary(const virNetworkdRequest *req)
+{
+    char mac[VIR_MAC_STRING_BUFLEN];
+    char uuid[VIR_UUID_STRING_BUFLEN];
+
+    return g_strdup_printf("plug=%s bridge=%s mac=%s mtu=%u vnet-hdr=%d queues=%u "
+                           "owner-name=%s owner-uuid=%s",
+                           virNetworkdPlugTypeToString(req->plug),
+                           req->bridge ? req->bridge : "-",
+                           req->hasMac ? virMacAddrFormat(&req->mac, mac) : "-",
+                           req->mtu, req->vnetHdr, req->queues,
+                           req->ownerName ? req->ownerName : "-",
+                           req->hasOwnerUUID ? virUUIDFormat(req->ownerUUID, uuid) : "-");
+}
+
+static int
+testRequestOne(const void *opaque)
+{
+    const testRequestCase *c = opaque;
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GVariant) dict = g_variant_parse(G_VARIANT_TYPE("a{sv}"), c->request,
+                                               NULL, NULL, &gerr);
+    g_autoptr(virNetworkdRequest) req = NULL;
+    g_autofree char *summary = NULL;
+
+    if (!dict) {
+        fprintf(stderr, "bad test input '%s': %s\n", c->request, gerr->message);
+        return -1;
+    }
+    virResetLastError();
+    req = virNetworkdRequestParse(dict);
+    if (c->code == VIR_ERR_OK) {
+        if (!req) {
+            fprintf(stderr, "unexpected error: %s\n", virGetLastErrorMessage());
+            return -1;
+        }
+        summary = testRequestSummary(req);
+        return virTestCompareStrings(c->expect, summary);
+    }
+    if (req) {
+        summary = testRequestSummary(req);
+        fprintf(stderr, "accepted, but must fail: %s\n", summary);
+        return -1;
+    }
+    if (virGetLastErrorCode() != c->code) {
+        fprintf(stderr, "error code %d, expected %d (%s)\n",
+                virGetLastErrorCode(), c->code, virGetLastErrorMessage());
+        return -1;
+    }
+    return virTestCompareStrings(c->expect, virGetLastErrorMessage());
+}
+
+static int
+testRequestNotDict(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(GVariant) v = g_variant_ref_sink(g_variant_new_string("br0"));
+
+    if (virNetworkdRequestParse(v) || virNetworkdRequestParse(NULL))
+        return -1;
+    return virGetLastErrorCode() == VIR_ERR_INVALID_ARG ? 0 : -1;
+}
+
+/* A dictionary with the same key twice cannot be written in GVariant text
+ * (it would be a different dict), but is valid on the wire. */
+static int
+testRequestDuplicate(const void *opaque G_GNUC_UNUSED)
+{
+    GVariantBuilder b;
+    g_autoptr(GVariant) v = NULL;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
+    g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string("br0"));
+    g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string("br1"));
+    v = g_variant_ref_sink(g_variant_builder_end(&b));
+    if (virNetworkdRequestParse(v))
+        return -1;
+    return virTestCompareStrings("invalid argument: key 'bridge' is given more than once",
+                                 virGetLastErrorMessage());
+}
+
+#define IA "invalid argument: "
+#define OK_DEFAULTS "mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=-"
+
+static int
+mymain(void)
+{
+    static const testRequestCase cases[] = {
+        /* valid requests */
+        { "{'plug': <'bridge'>, 'bridge': <'br0'>}", VIR_ERR_OK,
+          "plug=bridge bridge=br0 " OK_DEFAULTS },
+        { "{'bridge': <'br0'>}", VIR_ERR_OK,
+          "plug=bridge bridge=br0 " OK_DEFAULTS },
+        { "{'bridge': <'virbr-0.a_b'>}", VIR_ERR_OK,
+          "plug=bridge bridge=virbr-0.a_b " OK_DEFAULTS },
+        { "{'bridge': <'br0'>, 'mac': <'52:54:00:AA:bb:0c'>, 'mtu': <uint32 9000>, "
+          "'vnet-hdr': <true>, 'queues': <uint32 16>, 'owner-name': <'guest \u00e9'>, "
+          "'owner-uuid': <'C7A5FDBD-EDAF-9455-926A-D65C16DB1809'>}", VIR_ERR_OK,
+          "plug=bridge bridge=br0 mac=52:54:00:aa:bb:0c mtu=9000 vnet-hdr=1 queues=16 "
+          "owner-name=guest \u00e9 owner-uuid=c7a5fdbd-edaf-9455-926a-d65c16db1809" },
+        { "{'bridge': <'br0'>, 'mtu': <uint32 68>, 'queues': <uint32 1>, "
+          "'owner-uuid': <'c7a5fdbdedaf9455926ad65c16db1809'>}", VIR_ERR_OK,
+          "plug=bridge bridge=br0 mac=- mtu=68 vnet-hdr=0 queues=1 owner-name=- "
+          "owner-uuid=c7a5fdbd-edaf-9455-926a-d65c16db1809" },
+        { "{'bridge': <'br0'>, 'mtu': <uint32 65535>, 'mac': <'2:0:0:0:0:1'>}", VIR_ERR_OK,
+          "plug=bridge bridge=br0 mac=02:00:00:00:00:01 mtu=65535 vnet-hdr=0 queues=1 "
+          "owner-name=- owner-uuid=-" },
+
+        /* unknown keys and wrong types */
+        { "{'bridge': <'br0'>, 'ifname': <'vnet0'>}", VIR_ERR_INVALID_ARG,
+          IA "unknown key 'ifname'" },
+        { "{'bridge': <'br0'>, 'a\\nb': <'x'>}", VIR_ERR_INVALID_ARG,
+          IA "unknown key 'a\\nb'" },
+        { "{'': <'x'>}", VIR_ERR_INVALID_ARG, IA "unknown key ''" },
+        { "{'bridge': <uint32 0>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge' must be of type 's', not 'u'" },
+        { "{'bridge': <<'br0'>>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge' must be of type 's', not 'v'" },
+        { "{'bridge': <'br0'>, 'plug': <['bridge']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'plug' must be of type 's', not 'as'" },
+        { "{'bridge': <'br0'>, 'mac': <byte 1>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mac' must be of type 's', not 'y'" },
+        { "{'bridge': <'br0'>, 'mtu': <1500>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mtu' must be of type 'u', not 'i'" },
+        { "{'bridge': <'br0'>, 'mtu': <'1500'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mtu' must be of type 'u', not 's'" },
+        { "{'bridge': <'br0'>, 'vnet-hdr': <uint32 1>}", VIR_ERR_INVALID_ARG,
+          IA "key 'vnet-hdr' must be of type 'b', not 'u'" },
+        { "{'bridge': <'br0'>, 'queues': <uint16 2>}", VIR_ERR_INVALID_ARG,
+          IA "key 'queues' must be of type 'u', not 'q'" },
+        { "{'bridge': <'br0'>, 'owner-name': <objectpath '/x'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'owner-name' must be of type 's', not 'o'" },
+        { "{'bridge': <'br0'>, 'owner-uuid': <uint64 1>}", VIR_ERR_INVALID_ARG,
+          IA "key 'owner-uuid' must be of type 's', not 't'" },
+        { "{'network': <uint32 1>}", VIR_ERR_INVALID_ARG,
+          IA "key 'network' must be of type 's', not 'u'" },
+
+        /* plug */
+        { "{'plug': <'tap'>, 'bridge': <'br0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'plug': unknown plug type 'tap' (expected 'bridge', 'network' or 'direct')" },
+        { "{'plug': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'plug': unknown plug type '' (expected 'bridge', 'network' or 'direct')" },
+        { "{'plug': <'Bridge'>, 'bridge': <'br0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'plug': unknown plug type 'Bridge' (expected 'bridge', 'network' or 'direct')" },
+        { "{'plug': <'network'>, 'network': <'default'>}", VIR_ERR_NO_SUPPORT,
+          "this function is not supported: plug 'network' is not implemented yet" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'vepa'>}", VIR_ERR_NO_SUPPORT,
+          "this function is not supported: plug 'direct' is not implemented yet" },
+        { "{'plug': <'bridge'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge' is required with plug 'bridge'" },
+        { "@a{sv} {}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge' is required with plug 'bridge'" },
+        { "{'bridge': <'br0'>, 'network': <'default'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'network' is not valid with plug 'bridge'" },
+        { "{'bridge': <'br0'>, 'device': <'eth0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device' is not valid with plug 'bridge'" },
+        { "{'plug': <'direct'>, 'bridge': <'br0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge' is not valid with plug 'direct'" },
+
+        /* bridge names: injection, truncation, charset */
+        { "{'bridge': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name '': name is empty" },
+        { "{'bridge': <'br0123456789abcd'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name 'br0123456789abcd': name is longer than 15 bytes" },
+        { "{'bridge': <'..'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name '..': name must not be '.' or contain '..'" },
+        { "{'bridge': <'.'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name '.': name must not be '.' or contain '..'" },
+        { "{'bridge': <'../br0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name '../br0': name must not be '.' or contain '..'" },
+        { "{'bridge': <'br/0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name 'br/0': name contains '/', '%' or ':'" },
+        { "{'bridge': <'br%d'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name 'br%d': name contains '/', '%' or ':'" },
+        { "{'bridge': <'br0:1'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name 'br0:1': name contains '/', '%' or ':'" },
+        { "{'bridge': <'br 0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name 'br 0': name contains whitespace or a non-printable byte" },
+        { "{'bridge': <'br\\t0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name 'br\\t0': name contains whitespace or a non-printable byte" },
+        { "{'bridge': <'br\u00e9'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge': invalid interface name 'br\\303\\251': name contains whitespace or a non-printable byte" },
+        { "{'device': <'eth/0'>, 'plug': <'direct'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name 'eth/0': name contains '/', '%' or ':'" },
+
+        /* MAC */
+        { "{'bridge': <'br0'>, 'mac': <'00:00:00:00:00:00'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mac': the all-zero MAC address is not allowed" },
+        { "{'bridge': <'br0'>, 'mac': <'01:00:5e:00:00:01'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mac': '01:00:5e:00:00:01' is a multicast address" },
+        { "{'bridge': <'br0'>, 'mac': <'ff:ff:ff:ff:ff:ff'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mac': 'ff:ff:ff:ff:ff:ff' is a multicast address" },
+        { "{'bridge': <'br0'>, 'mac': <'52:54:00:aa:bb'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mac': '52:54:00:aa:bb' is not a MAC address" },
+        { "{'bridge': <'br0'>, 'mac': <'52:54:00:aa:bb:cc:dd'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mac': '52:54:00:aa:bb:cc:dd' is not a MAC address" },
+        { "{'bridge': <'br0'>, 'mac': <'52-54-00-aa-bb-cc'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mac': '52-54-00-aa-bb-cc' is not a MAC address" },
+        { "{'bridge': <'br0'>, 'mac': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mac': '' is not a MAC address" },
+        { "{'bridge': <'br0'>, 'mac': <'52:54:00:aa:bb:cg'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mac': '52:54:00:aa:bb:cg' is not a MAC address" },
+
+        /* MTU and queues */
+        { "{'bridge': <'br0'>, 'mtu': <uint32 67>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mtu': 67 is out of range 68..65535" },
+        { "{'bridge': <'br0'>, 'mtu': <uint32 0>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mtu': 0 is out of range 68..65535" },
+        { "{'bridge': <'br0'>, 'mtu': <uint32 65536>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mtu': 65536 is out of range 68..65535" },
+        { "{'bridge': <'br0'>, 'mtu': <uint32 4294967295>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mtu': 4294967295 is out of range 68..65535" },
+        { "{'bridge': <'br0'>, 'queues': <uint32 0>}", VIR_ERR_INVALID_ARG,
+          IA "key 'queues': 0 is out of range 1..16" },
+        { "{'bridge': <'br0'>, 'queues': <uint32 17>}", VIR_ERR_INVALID_ARG,
+          IA "key 'queues': 17 is out of range 1..16" },
+
+        /* owner strings */
+        { "{'bridge': <'br0'>, 'owner-name': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'owner-name' must not be empty" },
+        { "{'bridge': <'br0'>, 'owner-name': <'a\\nb'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'owner-name' contains a control character" },
+        { "{'bridge': <'br0'>, 'owner-name': <'a\\u0085b'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'owner-name' contains a control character" },
+        { "{'bridge': <'br0'>, 'owner-name': <'"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "'>}", VIR_ERR_OK,
+          "plug=bridge bridge=br0 mac=- mtu=0 vnet-hdr=0 queues=1 owner-name="
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          " owner-uuid=-" },
+        { "{'bridge': <'br0'>, 'owner-name': <'"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "x'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'owner-name' is longer than 256 bytes" },
+        { "{'bridge': <'br0'>, 'owner-uuid': <'not-a-uuid'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'owner-uuid': 'not-a-uuid' is not a UUID" },
+        { "{'bridge': <'br0'>, 'owner-uuid': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'owner-uuid': '' is not a UUID" },
+        { "{'bridge': <'br0'>, 'owner-uuid': <'c7a5fdbd-edaf-9455-926a-d65c16db180'>}",
+          VIR_ERR_INVALID_ARG,
+          IA "key 'owner-uuid': 'c7a5fdbd-edaf-9455-926a-d65c16db180' is not a UUID" },
+        /* long caller strings are cut in messages */
+        { "{'bridge': <'br0'>, 'owner-uuid': <'"
+          "0123456789012345678901234567890123456789012345678901234567890123456789'>}",
+          VIR_ERR_INVALID_ARG,
+          IA "key 'owner-uuid': '"
+          "0123456789012345678901234567890123456789012345678901234567890123...' is not a UUID" },
+        { "{'network': <''>, 'plug': <'network'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'network' must not be empty" },
+        { "{'mode': <'a\\tb'>, 'plug': <'direct'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode' contains a control character" },
+    };
+    int ret = 0;
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *title = g_strdup_printf("request %zu: %.60s", i, cases[i].request);
+
+        if (virTestRun(title, testRequestOne, &cases[i]) < 0)
+            ret = -1;
+    }
+    if (virTestRun("not a dictionary", testRequestNotDict, NULL) < 0)
+        ret = -1;
+    if (virTestRun("duplicate key", testRequestDuplicate, NULL) < 0)
+        ret = -1;
+    return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+    return virTestMain(argc, argv, mymain);
+}
