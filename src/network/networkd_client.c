@@ -1,0 +1,885 @@
+/*
+ * networkd_client.c: a small synchronous client of libvirt-networkd
+ *
+ * Each call takes the shared system-bus connection (g_bus_get_sync), makes
+ * one or two blocking method calls and drops the connection again.  GLib
+ * keeps the connection alive while anybody holds a reference, so a caller
+ * that makes many calls (a benchmark, a driver starting many guests) keeps
+ * its own reference on g_bus_get_sync(G_BUS_TYPE_SYSTEM) and every call
+ * reuses that connection.
+ *
+ * File descriptors received from the daemon are owned by this file until
+ * they are handed to the caller; every error path closes all of them, so a
+ * failed call never leaks a tap.
+ */
+#include "networkd_client.h"
+#include "virerror.h"
+#include "viruuid.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+#include <gio/gunixfdlist.h>
+
+#define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+#define VIR_NETWORKD_PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
+
+/* What a call was doing, so an error can say it in the user's terms. */
+typedef enum {
+    VIR_NETWORKD_CLIENT_OP_CREATE,
+    VIR_NETWORKD_CLIENT_OP_LIST,
+    VIR_NETWORKD_CLIENT_OP_GET,
+    VIR_NETWORKD_CLIENT_OP_DELETE,
+
+    VIR_NETWORKD_CLIENT_OP_LAST
+} virNetworkdClientOp;
+
+/* How a D-Bus error name maps onto the tree's error codes.  Names ending
+ * in '.' match every name with that prefix. */
+typedef struct {
+    const char *name;
+    virErrorNumber code;
+} virNetworkdClientErrorMap;
+
+static const virNetworkdClientErrorMap virNetworkdClientErrors[] = {
+    { VIR_NETWORKD_ERROR_PREFIX "AccessDenied", VIR_ERR_OPERATION_DENIED },
+    { VIR_NETWORKD_ERROR_PREFIX "InvalidArgument", VIR_ERR_INVALID_ARG },
+    { VIR_NETWORKD_ERROR_PREFIX "QuotaExceeded", VIR_ERR_QUOTA_EXCEEDED },
+    { VIR_NETWORKD_ERROR_PREFIX "NotFound", VIR_ERR_NO_NETWORK_PORT },
+    { VIR_NETWORKD_ERROR_PREFIX "NotSupported", VIR_ERR_NO_SUPPORT },
+    { VIR_NETWORKD_ERROR_PREFIX "Failed", VIR_ERR_OPERATION_FAILED },
+    /* the bus itself: nobody owns the name, or activation failed */
+    { "org.freedesktop.DBus.Error.ServiceUnknown", VIR_ERR_DAEMON_UNREACHABLE },
+    { "org.freedesktop.DBus.Error.NameHasNoOwner", VIR_ERR_DAEMON_UNREACHABLE },
+    { "org.freedesktop.DBus.Error.Spawn.", VIR_ERR_DAEMON_UNREACHABLE },
+    /* the daemon went away in the middle of the call */
+    { "org.freedesktop.DBus.Error.NoReply", VIR_ERR_DAEMON_UNREACHABLE },
+    { "org.freedesktop.DBus.Error.Disconnected", VIR_ERR_DAEMON_UNREACHABLE },
+    /* the bus policy refused the message */
+    { "org.freedesktop.DBus.Error.AccessDenied", VIR_ERR_OPERATION_DENIED },
+    { "org.freedesktop.DBus.Error.Timeout", VIR_ERR_OPERATION_TIMEOUT },
+    { "org.freedesktop.DBus.Error.TimedOut", VIR_ERR_OPERATION_TIMEOUT },
+    /* a Port object that vanished between look-up and use */
+    { "org.freedesktop.DBus.Error.UnknownObject", VIR_ERR_NO_NETWORK_PORT },
+    { "org.freedesktop.DBus.Error.UnknownMethod", VIR_ERR_NO_SUPPORT },
+    { "org.freedesktop.DBus.Error.UnknownInterface", VIR_ERR_NO_SUPPORT },
+    { "org.freedesktop.DBus.Error.LimitsExceeded", VIR_ERR_OPERATION_FAILED },
+};
+
+
+/**
+ * virNetworkdClientErrorCode:
+ * @name: a D-Bus error name, or NULL for an error raised locally
+ *
+ * Returns the tree's error code for @name (VIR_ERR_OPERATION_FAILED for
+ * names nobody told us about).
+ */
+static virErrorNumber
+virNetworkdClientErrorCode(const char *name)
+{
+    size_t i;
+
+    if (!name)
+        return VIR_ERR_OPERATION_FAILED;
+
+    for (i = 0; i < G_N_ELEMENTS(virNetworkdClientErrors); i++) {
+        const char *known = virNetworkdClientErrors[i].name;
+        size_t len = strlen(known);
+
+        if (known[len - 1] == '.' ? strncmp(name, known, len) == 0
+                                  : strcmp(name, known) == 0)
+            return virNetworkdClientErrors[i].code;
+    }
+    return VIR_ERR_OPERATION_FAILED;
+}
+
+
+/**
+ * virNetworkdClientErrorContext:
+ * @op: what the call was doing
+ * @subject: the bridge (create) or port UUID (get, delete); may be NULL
+ * @denied: phrase it as a refusal
+ *
+ * Returns a newly allocated, translated phrase such as "not authorized to
+ * create a port on bridge 'br1'" (caller frees).
+ */
+static char *
+virNetworkdClientErrorContext(virNetworkdClientOp op,
+                              const char *subject,
+                              bool denied)
+{
+    switch (op) {
+    case VIR_NETWORKD_CLIENT_OP_CREATE:
+        if (!subject)
+            return g_strdup(denied ? _("not authorized to create a port")
+                                   : _("cannot create a port"));
+        return g_strdup_printf(denied ? _("not authorized to create a port on bridge '%1$s'")
+                                      : _("cannot create a port on bridge '%1$s'"),
+                               subject);
+    case VIR_NETWORKD_CLIENT_OP_LIST:
+        return g_strdup(denied ? _("not authorized to list ports")
+                               : _("cannot list ports"));
+    case VIR_NETWORKD_CLIENT_OP_GET:
+        return g_strdup_printf(denied ? _("not authorized to look up port '%1$s'")
+                                      : _("cannot look up port '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_DELETE:
+        return g_strdup_printf(denied ? _("not authorized to delete port '%1$s'")
+                                      : _("cannot delete port '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_LAST:
+        break;
+    }
+    return g_strdup(_("libvirt-networkd call failed"));
+}
+
+
+/**
+ * virNetworkdClientReportGError:
+ * @op: what the call was doing
+ * @subject: bridge or port UUID the call was about (may be NULL)
+ * @gerr: the error GDBus returned
+ *
+ * Reports @gerr as this thread's last error with a code chosen from the
+ * D-Bus error name, a message in the user's terms followed by the daemon's
+ * own reason, and the D-Bus error name as the error's detail.
+ */
+static void
+virNetworkdClientReportGError(virNetworkdClientOp op,
+                              const char *subject,
+                              const GError *gerr)
+{
+    g_autofree char *name = NULL;
+    g_autofree char *reason = NULL;
+    g_autofree char *context = NULL;
+    virErrorNumber code;
+
+    if (g_dbus_error_is_remote_error(gerr)) {
+        g_autoptr(GError) copy = g_error_copy(gerr);
+
+        name = g_dbus_error_get_remote_error(copy);
+        g_dbus_error_strip_remote_error(copy);
+        reason = g_strdup(copy->message);
+    } else {
+        reason = g_strdup(gerr->message);
+        if (gerr->domain == G_DBUS_ERROR)
+            name = g_dbus_error_encode_gerror(gerr);
+    }
+
+    code = virNetworkdClientErrorCode(name);
+    if (!name && g_error_matches(gerr, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        code = VIR_ERR_OPERATION_TIMEOUT;
+    else if (!name && g_error_matches(gerr, G_IO_ERROR, G_IO_ERROR_CLOSED))
+        code = VIR_ERR_DAEMON_UNREACHABLE;
+    if (code == VIR_ERR_NO_NETWORK_PORT && op == VIR_NETWORKD_CLIENT_OP_CREATE)
+        code = VIR_ERR_OPERATION_FAILED;
+
+    if (code == VIR_ERR_DAEMON_UNREACHABLE) {
+        /* The one message a user needs when the service is simply absent;
+         * the bus's wording follows for the administrator. */
+        virReportError(code, _("libvirt-networkd is not running: %1$s"), reason);
+    } else {
+        context = virNetworkdClientErrorContext(op, subject,
+                                                code == VIR_ERR_OPERATION_DENIED);
+        virReportError(code, "%s: %s", context, reason);
+    }
+    virErrorSetDetail(name);
+}
+
+
+/**
+ * virNetworkdClientConnect:
+ *
+ * Returns a reference on the system-bus connection (caller unrefs), or
+ * NULL with an error reported.  The connection does not exit the process
+ * when the bus goes away: a library must not do that to its caller.
+ */
+static GDBusConnection *
+virNetworkdClientConnect(void)
+{
+    g_autoptr(GError) gerr = NULL;
+    GDBusConnection *conn;
+
+    if (!(conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &gerr))) {
+        virReportError(VIR_ERR_DAEMON_UNREACHABLE,
+                       _("libvirt-networkd is not running: cannot connect to the system bus: %1$s"),
+                       gerr->message);
+        virErrorSetDetail("org.freedesktop.DBus.Error.NoServer");
+        return NULL;
+    }
+    g_dbus_connection_set_exit_on_close(conn, FALSE);
+
+    if (g_dbus_connection_is_closed(conn)) {
+        virReportError(VIR_ERR_DAEMON_UNREACHABLE, "%s",
+                       _("libvirt-networkd is not running: the system bus connection is closed"));
+        virErrorSetDetail("org.freedesktop.DBus.Error.Disconnected");
+        g_object_unref(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+
+/**
+ * virNetworkdPortFree:
+ * @port: port description (may be NULL)
+ *
+ * Frees @port and the strings it owns.
+ */
+void
+virNetworkdPortFree(virNetworkdPort *port)
+{
+    if (!port)
+        return;
+    g_free(port->path);
+    g_free(port->uuid);
+    g_free(port->ifname);
+    g_free(port->plug);
+    g_free(port->bridge);
+    g_free(port->mac);
+    g_free(port->hostMac);
+    g_free(port->ownerName);
+    g_free(port->ownerUUID);
+    g_free(port);
+}
+
+
+/**
+ * virNetworkdPortCloseFds:
+ * @fds: array of fds (may be NULL)
+ * @nfds: its length
+ *
+ * Closes every fd in @fds that is >= 0 and frees the array.
+ */
+void
+virNetworkdPortCloseFds(int *fds, size_t nfds)
+{
+    size_t i;
+
+    if (!fds)
+        return;
+    for (i = 0; i < nfds; i++) {
+        if (fds[i] >= 0)
+            close(fds[i]);
+    }
+    g_free(fds);
+}
+
+
+typedef enum {
+    VIR_NETWORKD_PORT_FIELD_STRING,
+    VIR_NETWORKD_PORT_FIELD_UINT32,
+    VIR_NETWORKD_PORT_FIELD_UINT64,
+} virNetworkdPortFieldKind;
+
+/* One field of virNetworkdPort: its Port property name, its key in
+ * CreatePort's info dictionary (either may be NULL when the field has no
+ * such name), and where it lives in the struct. */
+typedef struct {
+    const char *property;
+    const char *infoKey;
+    virNetworkdPortFieldKind kind;
+    size_t offset;
+} virNetworkdPortField;
+
+static const virNetworkdPortField virNetworkdPortFields[] = {
+    { "UUID", "uuid", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, uuid) },
+    { "UID", "uid", VIR_NETWORKD_PORT_FIELD_UINT32, offsetof(virNetworkdPort, uid) },
+    { "IfName", "ifname", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, ifname) },
+    { "Plug", "plug", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, plug) },
+    { "Bridge", "bridge", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, bridge) },
+    { "Mac", "mac", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, mac) },
+    { NULL, "host-mac", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, hostMac) },
+    { "Mtu", "mtu", VIR_NETWORKD_PORT_FIELD_UINT32, offsetof(virNetworkdPort, mtu) },
+    { "Queues", "queues", VIR_NETWORKD_PORT_FIELD_UINT32, offsetof(virNetworkdPort, queues) },
+    { "OwnerName", "owner-name", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, ownerName) },
+    { "OwnerUUID", "owner-uuid", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, ownerUUID) },
+    { "Created", "created", VIR_NETWORKD_PORT_FIELD_UINT64, offsetof(virNetworkdPort, created) },
+};
+
+
+/**
+ * virNetworkdClientVariantToUInt:
+ * @value: a variant of any integer D-Bus type
+ * @out: filled with its value
+ *
+ * Returns 0, or -1 when @value is not a non-negative integer (nothing
+ * reported: the caller knows which field it was).
+ */
+static int
+virNetworkdClientVariantToUInt(GVariant *value, guint64 *out)
+{
+    gint64 s = -1;
+
+    switch (g_variant_classify(value)) {
+    case G_VARIANT_CLASS_BYTE:
+        *out = g_variant_get_byte(value);
+        return 0;
+    case G_VARIANT_CLASS_UINT16:
+        *out = g_variant_get_uint16(value);
+        return 0;
+    case G_VARIANT_CLASS_UINT32:
+        *out = g_variant_get_uint32(value);
+        return 0;
+    case G_VARIANT_CLASS_UINT64:
+        *out = g_variant_get_uint64(value);
+        return 0;
+    case G_VARIANT_CLASS_INT16:
+        s = g_variant_get_int16(value);
+        break;
+    case G_VARIANT_CLASS_INT32:
+        s = g_variant_get_int32(value);
+        break;
+    case G_VARIANT_CLASS_INT64:
+        s = g_variant_get_int64(value);
+        break;
+    case G_VARIANT_CLASS_BOOLEAN:
+    case G_VARIANT_CLASS_HANDLE:
+    case G_VARIANT_CLASS_DOUBLE:
+    case G_VARIANT_CLASS_STRING:
+    case G_VARIANT_CLASS_OBJECT_PATH:
+    case G_VARIANT_CLASS_SIGNATURE:
+    case G_VARIANT_CLASS_VARIANT:
+    case G_VARIANT_CLASS_MAYBE:
+    case G_VARIANT_CLASS_ARRAY:
+    case G_VARIANT_CLASS_TUPLE:
+    case G_VARIANT_CLASS_DICT_ENTRY:
+        return -1;
+    }
+    if (s < 0)
+        return -1;
+    *out = s;
+    return 0;
+}
+
+
+/**
+ * virNetworkdPortSetField:
+ * @port: port being filled
+ * @field: which field
+ * @value: the daemon's value for it
+ *
+ * Returns 0, or -1 with an error reported when @value has the wrong type
+ * (a daemon that does not speak the documented API).
+ */
+static int
+virNetworkdPortSetField(virNetworkdPort *port,
+                        const virNetworkdPortField *field,
+                        GVariant *value)
+{
+    char *base = (char *)port;
+    guint64 num;
+
+    switch (field->kind) {
+    case VIR_NETWORKD_PORT_FIELD_STRING:
+        if (!g_variant_is_of_type(value, G_VARIANT_TYPE_STRING) &&
+            !g_variant_is_of_type(value, G_VARIANT_TYPE_OBJECT_PATH))
+            goto badtype;
+        g_free(*(char **)(base + field->offset));
+        *(char **)(base + field->offset) = g_variant_dup_string(value, NULL);
+        return 0;
+    case VIR_NETWORKD_PORT_FIELD_UINT32:
+        if (virNetworkdClientVariantToUInt(value, &num) < 0 || num > G_MAXUINT32)
+            goto badtype;
+        *(guint32 *)(base + field->offset) = num;
+        return 0;
+    case VIR_NETWORKD_PORT_FIELD_UINT64:
+        if (virNetworkdClientVariantToUInt(value, &num) < 0)
+            goto badtype;
+        *(guint64 *)(base + field->offset) = num;
+        return 0;
+    }
+
+ badtype:
+    virReportError(VIR_ERR_INTERNAL_ERROR,
+                   _("libvirt-networkd sent property '%1$s' with unexpected value %2$s"),
+                   field->property, g_variant_get_type_string(value));
+    return -1;
+}
+
+
+/**
+ * virNetworkdPortFill:
+ * @port: port being filled
+ * @dict: an a{sv} dictionary: Port properties or CreatePort's info
+ * @info: @dict uses the info keys ("ifname") rather than property names
+ *
+ * Copies every known entry of @dict into @port; unknown entries are
+ * ignored so a newer daemon can add some.  Returns 0 or -1 (reported).
+ */
+static int
+virNetworkdPortFill(virNetworkdPort *port, GVariant *dict, bool info)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(virNetworkdPortFields); i++) {
+        const virNetworkdPortField *field = &virNetworkdPortFields[i];
+        const char *key = info ? field->infoKey : field->property;
+        g_autoptr(GVariant) value = NULL;
+
+        if (!key)
+            continue;
+        value = g_variant_lookup_value(dict, key, NULL);
+        if (value && virNetworkdPortSetField(port, field, value) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+
+/**
+ * virNetworkdPortFetch:
+ * @conn: bus connection
+ * @path: Port object path
+ * @op, @subject: for error messages
+ *
+ * Reads every property of the Port object at @path.  Returns a new port
+ * (caller frees) or NULL with an error reported.
+ */
+static virNetworkdPort *
+virNetworkdPortFetch(GDBusConnection *conn,
+                     const char *path,
+                     virNetworkdClientOp op,
+                     const char *subject)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GVariant) props = NULL;
+    g_autoptr(virNetworkdPort) port = g_new0(virNetworkdPort, 1);
+
+    reply = g_dbus_connection_call_sync(conn, VIR_NETWORKD_BUS_NAME, path,
+                                        VIR_NETWORKD_PROPERTIES_INTERFACE, "GetAll",
+                                        g_variant_new("(s)", VIR_NETWORKD_PORT_INTERFACE),
+                                        G_VARIANT_TYPE("(a{sv})"),
+                                        G_DBUS_CALL_FLAGS_NONE, -1, NULL, &gerr);
+    if (!reply) {
+        virNetworkdClientReportGError(op, subject ? subject : path, gerr);
+        return NULL;
+    }
+    props = g_variant_get_child_value(reply, 0);
+
+    port->path = g_strdup(path);
+    if (virNetworkdPortFill(port, props, false) < 0)
+        return NULL;
+    return g_steal_pointer(&port);
+}
+
+
+/**
+ * virNetworkdPortRequestToVariant:
+ * @req: what to ask for
+ *
+ * Returns a new floating a{sv} CreatePort request holding only the keys
+ * @req sets.
+ */
+GVariant *
+virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
+{
+    GVariantBuilder b;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add(&b, "{sv}", "plug",
+                          g_variant_new_string(req->plug ? req->plug : "bridge"));
+    if (req->bridge)
+        g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string(req->bridge));
+    if (req->mac)
+        g_variant_builder_add(&b, "{sv}", "mac", g_variant_new_string(req->mac));
+    if (req->mtu)
+        g_variant_builder_add(&b, "{sv}", "mtu", g_variant_new_uint32(req->mtu));
+    switch (req->vnetHdr) {
+    case VIR_NETWORKD_VNET_HDR_ON:
+    case VIR_NETWORKD_VNET_HDR_OFF:
+        g_variant_builder_add(&b, "{sv}", "vnet-hdr",
+                              g_variant_new_boolean(req->vnetHdr == VIR_NETWORKD_VNET_HDR_ON));
+        break;
+    case VIR_NETWORKD_VNET_HDR_DEFAULT:
+        break;
+    }
+    if (req->queues)
+        g_variant_builder_add(&b, "{sv}", "queues", g_variant_new_uint32(req->queues));
+    if (req->ownerName)
+        g_variant_builder_add(&b, "{sv}", "owner-name", g_variant_new_string(req->ownerName));
+    if (req->ownerUUID)
+        g_variant_builder_add(&b, "{sv}", "owner-uuid", g_variant_new_string(req->ownerUUID));
+    return g_variant_builder_end(&b);
+}
+
+
+/**
+ * virNetworkdClientTakeFds:
+ * @handles: the reply's "ah" array
+ * @fdlist: the fds that came with the reply (may be NULL)
+ * @nfds: filled with the number of fds returned
+ *
+ * Picks the fds the handles name, in handle order, and marks them
+ * close-on-exec.  Every fd of @fdlist that is not returned is closed.
+ * Returns a new array (caller closes every fd and frees it, e.g. with
+ * virNetworkdPortCloseFds()) or NULL with an error reported and every fd
+ * closed.
+ */
+static int *
+virNetworkdClientTakeFds(GVariant *handles, GUnixFDList *fdlist, size_t *nfds)
+{
+    gint nall = 0;
+    int *all = NULL;
+    int *fds = NULL;
+    size_t n = g_variant_n_children(handles);
+    size_t i;
+
+    if (fdlist)
+        all = g_unix_fd_list_steal_fds(fdlist, &nall);
+
+    if (n == 0 || n > VIR_NETWORKD_MAX_QUEUES) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("libvirt-networkd returned %1$zu file descriptors"), n);
+        goto error;
+    }
+
+    fds = g_new(int, n);
+    for (i = 0; i < n; i++)
+        fds[i] = -1;
+
+    for (i = 0; i < n; i++) {
+        gint32 h;
+
+        g_variant_get_child(handles, i, "h", &h);
+        if (h < 0 || h >= nall || all[h] < 0) {
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           _("libvirt-networkd returned an invalid fd handle %1$d"), h);
+            goto error;
+        }
+        fds[i] = all[h];
+        all[h] = -1;
+        /* GDBus already receives with close-on-exec; make sure of it, as
+         * these fds must reach only the process they are passed to. */
+        if (fcntl(fds[i], F_SETFD, FD_CLOEXEC) < 0) {
+            virReportSystemError(errno, "%s", _("cannot set close-on-exec on a tap fd"));
+            goto error;
+        }
+    }
+
+    virNetworkdPortCloseFds(all, nall);
+    *nfds = n;
+    return fds;
+
+ error:
+    virNetworkdPortCloseFds(all, nall);
+    virNetworkdPortCloseFds(fds, n);
+    return NULL;
+}
+
+
+/**
+ * virNetworkdPortCreateVariant:
+ * @request: a{sv} CreatePort request (a floating reference is consumed)
+ * @bridge: the bridge it names, for error messages (may be NULL)
+ * @port: filled with the new port's description (caller frees)
+ * @fds: filled with a new array of tap fds, one per queue, close-on-exec
+ *       (caller closes each and frees the array: virNetworkdPortCloseFds)
+ * @nfds: filled with the length of @fds
+ *
+ * Asks libvirt-networkd for a port.  The daemon keeps no copy of the fds:
+ * the port lives as long as the caller (or whoever it passes them to)
+ * keeps one open.  Tests use this directly to send malformed requests.
+ *
+ * Returns 0, or -1 with an error reported and nothing to free or close.
+ */
+int
+virNetworkdPortCreateVariant(GVariant *request,
+                             const char *bridge,
+                             virNetworkdPort **port,
+                             int **fds,
+                             size_t *nfds)
+{
+    g_autoptr(GDBusConnection) conn = NULL;
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GVariant) handles = NULL;
+    g_autoptr(GVariant) info = NULL;
+    g_autoptr(GUnixFDList) fdlist = NULL;
+    g_autoptr(virNetworkdPort) newport = NULL;
+    g_autofree char *path = NULL;
+    int *newfds = NULL;
+    size_t nnewfds = 0;
+
+    g_variant_ref_sink(request);
+
+    if (!(conn = virNetworkdClientConnect())) {
+        g_variant_unref(request);
+        return -1;
+    }
+
+    reply = g_dbus_connection_call_with_unix_fd_list_sync(conn,
+                                                          VIR_NETWORKD_BUS_NAME,
+                                                          VIR_NETWORKD_OBJECT_PATH,
+                                                          VIR_NETWORKD_MANAGER_INTERFACE,
+                                                          "CreatePort",
+                                                          g_variant_new("(@a{sv})", request),
+                                                          G_VARIANT_TYPE("(oaha{sv})"),
+                                                          G_DBUS_CALL_FLAGS_NONE, -1,
+                                                          NULL, &fdlist, NULL, &gerr);
+    g_variant_unref(request);
+    if (!reply) {
+        virNetworkdClientReportGError(VIR_NETWORKD_CLIENT_OP_CREATE, bridge, gerr);
+        return -1;
+    }
+
+    g_variant_get(reply, "(o@ah@a{sv})", &path, &handles, &info);
+    if (!(newfds = virNetworkdClientTakeFds(handles, fdlist, &nnewfds)))
+        return -1;
+
+    newport = g_new0(virNetworkdPort, 1);
+    newport->path = g_strdup(path);
+    if (virNetworkdPortFill(newport, info, true) < 0)
+        goto error;
+
+    /* The info dictionary is a convenience; the Port object is the truth.
+     * Ask it only when the daemon left out what a caller needs. */
+    if (!newport->uuid || !newport->ifname) {
+        virNetworkdPortFree(newport);
+        if (!(newport = virNetworkdPortFetch(conn, path,
+                                             VIR_NETWORKD_CLIENT_OP_CREATE, bridge)))
+            goto error;
+    }
+
+    *port = g_steal_pointer(&newport);
+    *fds = newfds;
+    *nfds = nnewfds;
+    return 0;
+
+ error:
+    virNetworkdPortCloseFds(newfds, nnewfds);
+    return -1;
+}
+
+
+/**
+ * virNetworkdPortCreate:
+ * @req: what to ask for
+ * @port, @fds, @nfds: as for virNetworkdPortCreateVariant()
+ *
+ * Returns 0, or -1 with an error reported and nothing to free or close.
+ */
+int
+virNetworkdPortCreate(const virNetworkdPortRequest *req,
+                      virNetworkdPort **port,
+                      int **fds,
+                      size_t *nfds)
+{
+    return virNetworkdPortCreateVariant(virNetworkdPortRequestToVariant(req),
+                                        req->bridge, port, fds, nfds);
+}
+
+
+/**
+ * virNetworkdPortListEntry:
+ * @conn: bus connection
+ * @entry: one element of ListPorts' array: an object path, or a struct
+ *         whose first object path names the port and whose a{sv} member,
+ *         when present, carries its properties
+ *
+ * Returns a new port (caller frees) or NULL with an error reported.
+ */
+static virNetworkdPort *
+virNetworkdPortListEntry(GDBusConnection *conn, GVariant *entry)
+{
+    g_autoptr(virNetworkdPort) port = NULL;
+    g_autoptr(GVariant) props = NULL;
+    const char *path = NULL;
+    size_t i;
+
+    if (g_variant_is_of_type(entry, G_VARIANT_TYPE_OBJECT_PATH)) {
+        path = g_variant_get_string(entry, NULL);
+    } else if (g_variant_is_container(entry) &&
+               g_variant_type_is_tuple(g_variant_get_type(entry))) {
+        for (i = 0; i < g_variant_n_children(entry); i++) {
+            g_autoptr(GVariant) child = g_variant_get_child_value(entry, i);
+
+            if (!path && g_variant_is_of_type(child, G_VARIANT_TYPE_OBJECT_PATH))
+                path = g_variant_get_string(child, NULL);
+            else if (!props && g_variant_is_of_type(child, G_VARIANT_TYPE_VARDICT))
+                props = g_steal_pointer(&child);
+        }
+    }
+
+    if (!path) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("libvirt-networkd listed a port as %1$s"),
+                       g_variant_get_type_string(entry));
+        return NULL;
+    }
+
+    if (props) {
+        port = g_new0(virNetworkdPort, 1);
+        port->path = g_strdup(path);
+        if (virNetworkdPortFill(port, props, false) < 0)
+            return NULL;
+        if (port->uuid)
+            return g_steal_pointer(&port);
+    }
+    return virNetworkdPortFetch(conn, path, VIR_NETWORKD_CLIENT_OP_LIST, NULL);
+}
+
+
+/**
+ * virNetworkdPortList:
+ * @flags: virNetworkdPortListFlags
+ *
+ * Lists ports: the daemon returns the caller's own, or every port when the
+ * caller may see them all (org.libvirt.networkd.port.list-any); without
+ * VIR_NETWORKD_PORT_LIST_ALL only ports whose UID is the caller's effective
+ * uid are kept.  A port that disappears while it is being listed is left
+ * out.
+ *
+ * Returns a new array of virNetworkdPort (freeing the array frees them),
+ * or NULL with an error reported.
+ */
+GPtrArray *
+virNetworkdPortList(unsigned int flags)
+{
+    g_autoptr(GDBusConnection) conn = NULL;
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GVariant) entries = NULL;
+    g_autoptr(GPtrArray) ports = NULL;
+    uid_t self = geteuid();
+    size_t i;
+
+    if (!(conn = virNetworkdClientConnect()))
+        return NULL;
+
+    reply = g_dbus_connection_call_sync(conn, VIR_NETWORKD_BUS_NAME,
+                                        VIR_NETWORKD_OBJECT_PATH,
+                                        VIR_NETWORKD_MANAGER_INTERFACE, "ListPorts",
+                                        NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1,
+                                        NULL, &gerr);
+    if (!reply) {
+        virNetworkdClientReportGError(VIR_NETWORKD_CLIENT_OP_LIST, NULL, gerr);
+        return NULL;
+    }
+    if (g_variant_n_children(reply) < 1 ||
+        !g_variant_type_is_array(g_variant_get_type(entries = g_variant_get_child_value(reply, 0)))) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("libvirt-networkd answered ListPorts with %1$s"),
+                       g_variant_get_type_string(reply));
+        return NULL;
+    }
+
+    ports = g_ptr_array_new_with_free_func((GDestroyNotify)virNetworkdPortFree);
+    for (i = 0; i < g_variant_n_children(entries); i++) {
+        g_autoptr(GVariant) entry = g_variant_get_child_value(entries, i);
+        g_autoptr(virNetworkdPort) port = virNetworkdPortListEntry(conn, entry);
+
+        if (!port) {
+            /* released between ListPorts and GetAll: not an error */
+            if (virGetLastErrorCode() == VIR_ERR_NO_NETWORK_PORT) {
+                virResetLastError();
+                continue;
+            }
+            return NULL;
+        }
+        if (!(flags & VIR_NETWORKD_PORT_LIST_ALL) && port->uid != self)
+            continue;
+        g_ptr_array_add(ports, g_steal_pointer(&port));
+    }
+    return g_steal_pointer(&ports);
+}
+
+
+/**
+ * virNetworkdClientPortPath:
+ * @conn: bus connection
+ * @uuid: port UUID
+ * @op: what the caller does with it (for error messages)
+ *
+ * Returns the Port object path for @uuid (caller frees) or NULL with an
+ * error reported.
+ */
+static char *
+virNetworkdClientPortPath(GDBusConnection *conn,
+                          const char *uuid,
+                          virNetworkdClientOp op)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    unsigned char raw[VIR_UUID_BUFLEN];
+    char *path = NULL;
+
+    if (!uuid || virUUIDParse(uuid, raw) < 0) {
+        virResetLastError();
+        virReportError(VIR_ERR_INVALID_ARG, _("'%1$s' is not a port UUID"),
+                       uuid ? uuid : "");
+        return NULL;
+    }
+
+    reply = g_dbus_connection_call_sync(conn, VIR_NETWORKD_BUS_NAME,
+                                        VIR_NETWORKD_OBJECT_PATH,
+                                        VIR_NETWORKD_MANAGER_INTERFACE, "GetPort",
+                                        g_variant_new("(s)", uuid),
+                                        G_VARIANT_TYPE("(o)"),
+                                        G_DBUS_CALL_FLAGS_NONE, -1, NULL, &gerr);
+    if (!reply) {
+        virNetworkdClientReportGError(op, uuid, gerr);
+        return NULL;
+    }
+    g_variant_get(reply, "(o)", &path);
+    return path;
+}
+
+
+/**
+ * virNetworkdPortGet:
+ * @uuid: port UUID
+ *
+ * Returns the port's description (caller frees) or NULL with an error
+ * reported (VIR_ERR_NO_NETWORK_PORT when there is no such port).
+ */
+virNetworkdPort *
+virNetworkdPortGet(const char *uuid)
+{
+    g_autoptr(GDBusConnection) conn = NULL;
+    g_autofree char *path = NULL;
+
+    if (!(conn = virNetworkdClientConnect()))
+        return NULL;
+    if (!(path = virNetworkdClientPortPath(conn, uuid, VIR_NETWORKD_CLIENT_OP_GET)))
+        return NULL;
+    return virNetworkdPortFetch(conn, path, VIR_NETWORKD_CLIENT_OP_GET, uuid);
+}
+
+
+/**
+ * virNetworkdPortDelete:
+ * @uuid: port UUID
+ *
+ * Removes the port's device even if someone still holds its fds (they
+ * then fail with EIO/EBADFD): the port is revoked.
+ *
+ * Returns 0, or -1 with an error reported.
+ */
+int
+virNetworkdPortDelete(const char *uuid)
+{
+    g_autoptr(GDBusConnection) conn = NULL;
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    g_autofree char *path = NULL;
+
+    if (!(conn = virNetworkdClientConnect()))
+        return -1;
+    if (!(path = virNetworkdClientPortPath(conn, uuid, VIR_NETWORKD_CLIENT_OP_DELETE)))
+        return -1;
+
+    reply = g_dbus_connection_call_sync(conn, VIR_NETWORKD_BUS_NAME, path,
+                                        VIR_NETWORKD_PORT_INTERFACE, "Delete",
+                                        NULL, G_VARIANT_TYPE_UNIT,
+                                        G_DBUS_CALL_FLAGS_NONE, -1, NULL, &gerr);
+    if (!reply) {
+        virNetworkdClientReportGError(VIR_NETWORKD_CLIENT_OP_DELETE, uuid, gerr);
+        return -1;
+    }
+    return 0;
+}

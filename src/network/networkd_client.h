@@ -1,0 +1,101 @@
+/*
+ * networkd_client.h: a small synchronous client of libvirt-networkd
+ *
+ * Used by the QEMU driver, virsh and the test programs.  Every call talks
+ * to org.libvirt.Networkd1 on the system bus; the bus address comes from
+ * the environment (DBUS_SYSTEM_BUS_ADDRESS) like any GDBus program, so
+ * tests point it at a private bus.
+ *
+ * Errors are reported through virerror.h (VIR_FROM_NETWORKD) with a code
+ * derived from the D-Bus error, and the D-Bus error name is kept as the
+ * error's detail (virGetLastError()->detail), e.g.
+ * "org.libvirt.Networkd1.Error.AccessDenied".
+ */
+#pragma once
+
+#include <glib.h>
+#include <gio/gio.h>
+#include <stdbool.h>
+
+#define VIR_NETWORKD_BUS_NAME "org.libvirt.Networkd1"
+#define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
+#define VIR_NETWORKD_MANAGER_INTERFACE "org.libvirt.Networkd1.Manager"
+#define VIR_NETWORKD_PORT_INTERFACE "org.libvirt.Networkd1.Port"
+#define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
+
+/* Largest number of queues (and so fds) one port may have. */
+#define VIR_NETWORKD_MAX_QUEUES 16
+
+typedef enum {
+    VIR_NETWORKD_VNET_HDR_DEFAULT = 0, /* key not sent: the daemon decides */
+    VIR_NETWORKD_VNET_HDR_ON,
+    VIR_NETWORKD_VNET_HDR_OFF,
+} virNetworkdVnetHdr;
+
+/*
+ * What a caller asks for.  Strings are borrowed; NULL / 0 means "key not
+ * sent", so the daemon applies its default.
+ */
+typedef struct _virNetworkdPortRequest virNetworkdPortRequest;
+struct _virNetworkdPortRequest {
+    const char *plug;        /* "bridge" (NULL: "bridge"), "network", "direct" */
+    const char *bridge;      /* bridge name, for plug "bridge" */
+    const char *mac;         /* guest MAC, "52:54:00:..." */
+    unsigned int mtu;        /* 0: take the bridge's MTU */
+    virNetworkdVnetHdr vnetHdr;
+    unsigned int queues;     /* 0: one queue */
+    const char *ownerName;   /* e.g. the domain name */
+    const char *ownerUUID;   /* e.g. the domain UUID */
+};
+
+/*
+ * A port as the daemon describes it (the Port object's properties).
+ * Every string is owned by the struct; free with virNetworkdPortFree().
+ */
+typedef struct _virNetworkdPort virNetworkdPort;
+struct _virNetworkdPort {
+    char *path;              /* D-Bus object path of the Port object */
+    char *uuid;
+    guint32 uid;             /* the owner's uid, as the bus told the daemon */
+    char *ifname;            /* host-side tap name chosen by the daemon */
+    char *plug;
+    char *bridge;
+    char *mac;               /* guest MAC */
+    char *hostMac;           /* the tap's own MAC; only CreatePort reports it */
+    guint32 mtu;
+    guint32 queues;
+    char *ownerName;
+    char *ownerUUID;
+    guint64 created;         /* as the daemon reports it (see docs/networkd.rst) */
+};
+
+void virNetworkdPortFree(virNetworkdPort *port);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPort, virNetworkdPortFree);
+
+/* Flags of virNetworkdPortList() */
+typedef enum {
+    /* every port the daemon shows the caller (admins: everyone's);
+     * without it, only ports whose UID is the caller's effective uid */
+    VIR_NETWORKD_PORT_LIST_ALL = 1 << 0,
+} virNetworkdPortListFlags;
+
+GVariant *virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req);
+
+int virNetworkdPortCreate(const virNetworkdPortRequest *req,
+                          virNetworkdPort **port,
+                          int **fds,
+                          size_t *nfds);
+
+int virNetworkdPortCreateVariant(GVariant *request,
+                                 const char *bridge,
+                                 virNetworkdPort **port,
+                                 int **fds,
+                                 size_t *nfds);
+
+GPtrArray *virNetworkdPortList(unsigned int flags);
+
+virNetworkdPort *virNetworkdPortGet(const char *uuid);
+
+int virNetworkdPortDelete(const char *uuid);
+
+void virNetworkdPortCloseFds(int *fds, size_t nfds);
