@@ -1,0 +1,309 @@
+/*
+ * libvirt-bridge-helper: a drop-in, non-setuid qemu-bridge-helper that gets
+ * its tap device from libvirt-networkd
+ *
+ * QEMU (-netdev bridge,helper=) and libvirt (bridge_helper in qemu.conf)
+ * exec a helper with "--use-vnet --br=BRIDGE --fd=N" (in any order), where
+ * N is one end of a UNIX socketpair, and expect the tap fd back over it in
+ * an SCM_RIGHTS message with a one-byte payload.  This helper speaks that
+ * protocol but holds no privilege: it asks libvirt-networkd, which checks
+ * polkit, creates the tap on the bridge, and returns the fd.
+ *
+ * Theory of operation: the helper runs with the caller's identity only.
+ * It refuses to run setuid or with file capabilities (AT_SECURE), never
+ * opens /dev/net/tun, validates its arguments before calling the daemon,
+ * holds the tap fd only between receiving and forwarding it, and deletes
+ * the port when forwarding fails so no port outlives a failed start.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "networkd_client.h"
+#include "virerror.h"
+#include "virfile.h"
+#include "virnetdevname.h"
+#include "viruuid.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+typedef struct {
+    bool useVnet;
+    const char *bridge;
+    int fd;
+} virBridgeHelperArgs;
+
+static void
+virBridgeHelperUsage(FILE *out)
+{
+    fprintf(out,
+            _("Usage: %1$s [--use-vnet] --br=BRIDGE --fd=FD\n"
+              "\n"
+              "Asks libvirt-networkd for a tap device on BRIDGE and sends its file\n"
+              "descriptor over the UNIX socket FD, as qemu-bridge-helper does.\n"
+              "Needs no setuid bit: libvirt-networkd decides, by polkit policy\n"
+              "(action org.libvirt.networkd.port.create), who may use which bridge.\n"
+              "\n"
+              "  --use-vnet   ask for a tap with a virtio-net header\n"
+              "  --br=BRIDGE  the bridge to attach the tap to\n"
+              "  --fd=FD      the inherited socket to send the tap fd on\n"
+              "  --help       show this help\n"),
+            g_get_prgname());
+}
+
+/**
+ * virBridgeHelperParseArgs:
+ * Accepts exactly what QEMU and libvirt pass, in any order.
+ * Returns 0, 1 when --help was given, or -1 with an error reported.
+ */
+static int
+virBridgeHelperParseArgs(int argc, char **argv, virBridgeHelperArgs *args)
+{
+    int i;
+
+    args->useVnet = false;
+    args->bridge = NULL;
+    args->fd = -1;
+
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+
+        if (strcmp(arg, "--help") == 0) {
+            return 1;
+        } else if (strcmp(arg, "--use-vnet") == 0) {
+            args->useVnet = true;
+        } else if (g_str_has_prefix(arg, "--br=")) {
+            args->bridge = arg + strlen("--br=");
+        } else if (g_str_has_prefix(arg, "--fd=")) {
+            const char *num = arg + strlen("--fd=");
+            guint64 val;
+
+            if (!g_ascii_string_to_unsigned(num, 10, 0, G_MAXINT, &val, NULL)) {
+                virReportError(VIR_ERR_INVALID_ARG, _("invalid file descriptor '%1$s'"), num);
+                return -1;
+            }
+            args->fd = (int)val;
+        } else {
+            virReportError(VIR_ERR_INVALID_ARG, _("unknown argument '%1$s'"), arg);
+            return -1;
+        }
+    }
+
+    if (!args->bridge || args->fd < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", _("--br=BRIDGE and --fd=FD are required"));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virBridgeHelperCheckBridge:
+ * A clear local error for names the daemon would refuse anyway; in
+ * particular no overlong name is ever truncated (CVE-2019-13164's class).
+ */
+static int
+virBridgeHelperCheckBridge(const char *bridge)
+{
+    const char *why = virNetDevNameInvalidReason(bridge);
+
+    if (why) {
+        virReportError(VIR_ERR_INVALID_ARG, _("invalid bridge name '%1$s': %2$s"), bridge, why);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virBridgeHelperCheckSocket:
+ * FD must be an open UNIX socket, checked before any port exists.
+ */
+static int
+virBridgeHelperCheckSocket(int fd)
+{
+    struct stat sb;
+    int domain = 0;
+    socklen_t len = sizeof(domain);
+
+    if (fstat(fd, &sb) < 0) {
+        virReportSystemError(errno, _("file descriptor %1$d is not open"), fd);
+        return -1;
+    }
+    if (!S_ISSOCK(sb.st_mode) ||
+        getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 ||
+        domain != AF_UNIX) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("file descriptor %1$d is not a UNIX socket"), fd);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virBridgeHelperSendFd:
+ * Sends @tapfd over @sock with a one-byte payload, as QEMU expects.
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+virBridgeHelperSendFd(int sock, int tapfd)
+{
+    char payload = 0;
+    struct iovec iov = { .iov_base = &payload, .iov_len = 1 };
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    struct msghdr msg = { 0 };
+    struct cmsghdr *cmsg;
+
+    memset(&control, 0, sizeof(control));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &tapfd, sizeof(int));
+
+    while (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) {
+        if (errno == EINTR)
+            continue;
+        virReportSystemError(errno, _("cannot send the tap fd over file descriptor %1$d"), sock);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virBridgeHelperReadOwner:
+ * The guest's name and UUID from the parent QEMU's command line
+ * (-name guest=NAME,... and -uuid UUID), when it can be read; they only
+ * label the port, the daemon trusts nothing in them.
+ */
+static void
+virBridgeHelperReadOwner(char **name, char **uuid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/cmdline", (int)getppid());
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    gsize off = 0;
+    const char *prev = NULL;
+
+    *name = NULL;
+    *uuid = NULL;
+    if (!g_file_get_contents(path, &data, &len, NULL))
+        return;
+
+    while (off < len) {
+        const char *arg = data + off;
+
+        if (prev && strcmp(prev, "-name") == 0 && !*name) {
+            const char *start = g_str_has_prefix(arg, "guest=") ? arg + 6 : arg;
+            size_t n = strcspn(start, ",");
+
+            if (n > 0 && n <= 200 && g_utf8_validate(start, n, NULL))
+                *name = g_strndup(start, n);
+        } else if (prev && strcmp(prev, "-uuid") == 0 && !*uuid) {
+            unsigned char raw[VIR_UUID_BUFLEN];
+
+            if (virUUIDParse(arg, raw) == 0)
+                *uuid = g_strdup(arg);
+        }
+        prev = arg;
+        off += strlen(arg) + 1;
+    }
+}
+
+static int
+virBridgeHelperRun(const virBridgeHelperArgs *args)
+{
+    g_autoptr(virNetworkdPort) port = NULL;
+    g_autofree char *ownerName = NULL;
+    g_autofree char *ownerUUID = NULL;
+    g_autofree int *fds = NULL;
+    size_t nfds = 0;
+    virNetworkdPortRequest req = { 0 };
+    int rc;
+
+    if (virBridgeHelperCheckBridge(args->bridge) < 0 ||
+        virBridgeHelperCheckSocket(args->fd) < 0)
+        return -1;
+
+    virBridgeHelperReadOwner(&ownerName, &ownerUUID);
+    req.plug = "bridge";
+    req.bridge = args->bridge;
+    req.vnetHdr = args->useVnet ? VIR_NETWORKD_VNET_HDR_ON : VIR_NETWORKD_VNET_HDR_OFF;
+    req.queues = 1;
+    req.ownerName = ownerName;
+    req.ownerUUID = ownerUUID;
+
+    if (virNetworkdPortCreate(&req, &port, &fds, &nfds) < 0)
+        return -1;
+
+    if (nfds != 1) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("libvirt-networkd returned %1$zu file descriptors, expected 1"), nfds);
+        rc = -1;
+    } else {
+        rc = virBridgeHelperSendFd(args->fd, fds[0]);
+    }
+    /* Our copy of the tap fd goes now: from here QEMU holds the only one,
+     * so the tap disappears when QEMU exits. */
+    virNetworkdPortCloseFds(fds, nfds);
+
+    if (rc < 0) {
+        g_autoptr(virError) saved = NULL;
+
+        /* Never leave a port behind; keep the send error for the user. */
+        virErrorPreserveLast(&saved);
+        virNetworkdPortDelete(port->uuid);
+        virErrorRestore(&saved);
+        return -1;
+    }
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    virBridgeHelperArgs args;
+    int rc;
+
+    setlocale(LC_ALL, "");
+    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+    textdomain(GETTEXT_PACKAGE);
+    g_set_prgname("libvirt-bridge-helper");
+
+    /* The whole point of this helper is to need no privilege: refuse to
+     * run setuid, setgid or with file capabilities. */
+    if (getauxval(AT_SECURE)) {
+        fprintf(stderr, _("%1$s: refusing to run setuid, setgid or with file capabilities; install it mode 0755\n"),
+                g_get_prgname());
+        return 1;
+    }
+
+    rc = virBridgeHelperParseArgs(argc, argv, &args);
+    if (rc == 1) {
+        virBridgeHelperUsage(stdout);
+        return 0;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "%s: %s\n", g_get_prgname(), virGetLastErrorMessage());
+        virBridgeHelperUsage(stderr);
+        return 1;
+    }
+
+    if (virBridgeHelperRun(&args) < 0) {
+        /* One line a person can act on: QEMU and libvirt show it. */
+        fprintf(stderr, "%s: %s\n", g_get_prgname(), virGetLastErrorMessage());
+        return 1;
+    }
+    return 0;
+}
