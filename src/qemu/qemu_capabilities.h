@@ -11,6 +11,8 @@
 
 #include "virenum.h"
 
+typedef struct _virQEMUMonitor virQEMUMonitor;
+
 typedef enum {
     QEMU_CAPS_NETDEV_BRIDGE,     /* netdev_add arg-type has a 'bridge' variant */
     QEMU_CAPS_NETDEV_TAP,        /* ... 'tap' */
@@ -22,8 +24,11 @@ typedef enum {
     QEMU_CAPS_DEVICE_E1000,
     QEMU_CAPS_DEVICE_E1000E,
     QEMU_CAPS_DEVICE_RTL8139,
-    QEMU_CAPS_KVM,               /* query-kvm: present */
-    QEMU_CAPS_KVM_ENABLED,       /* query-kvm: enabled (usable) */
+    QEMU_CAPS_KVM,               /* query-kvm: present (compiled in) */
+    QEMU_CAPS_KVM_ENABLED,       /* KVM usable on this host now: set by
+                                  * virQEMUCapsCacheLookup from /dev/kvm
+                                  * access, never probed (the probe runs on
+                                  * TCG) and never cached */
     QEMU_CAPS_SANDBOX,           /* -sandbox with spawn= */
     QEMU_CAPS_ACCEL_TCG,
     QEMU_CAPS_VIRTIO_NET_HOST_MTU, /* virtio-net-pci host_mtu property */
@@ -49,10 +54,14 @@ struct _virQEMUCaps {
     unsigned char flags[(QEMU_CAPS_LAST + 7) / 8];
     virQEMUCapsMachine *machines;
     size_t nmachines;
-    /* Cache key: the binary's identity when it was probed. */
+    /* Cache key: the binary's identity when it was probed (times in
+     * nanoseconds since the epoch, so a touch within the same second
+     * still counts), and the version of this tree that probed it (NULL
+     * when not from / for the cache). */
     unsigned long long binarySize;
     long long binaryMtime;
     long long binaryCtime;
+    char *selfVersion;
 };
 
 virQEMUCaps *virQEMUCapsNew(void);
@@ -71,3 +80,51 @@ virQEMUCaps *virQEMUCapsCacheLookup(const char *cacheDir, const char *binary);
  * tests/qemucapabilitiestest). */
 char *virQEMUCapsFormatCache(const virQEMUCaps *caps);
 virQEMUCaps *virQEMUCapsParseCache(const char *xml, const char *filename);
+
+void virQEMUCapsAddMachine(virQEMUCaps *caps, const char *name, const char *alias,
+                           bool isDefault, unsigned int maxCpus);
+/* The default machine type's name, or NULL (borrowed). */
+const char *virQEMUCapsGetDefaultMachine(const virQEMUCaps *caps);
+/* The machine type @name or the alias @name stands for, or NULL. */
+const char *virQEMUCapsResolveMachine(const virQEMUCaps *caps, const char *name);
+/* KVM compiled in and /dev/kvm usable by this process right now. */
+bool virQEMUCapsHostKVMUsable(const virQEMUCaps *caps);
+
+/* ---- probing (qemu_capabilities.c) ----
+ * The probe conversation runs over a virQEMUMonitor; starting and stopping
+ * whatever is on the other end is swappable, so tests replay recorded
+ * conversations through exactly the same code. */
+typedef struct _virQEMUCapsProbeOps virQEMUCapsProbeOps;
+struct _virQEMUCapsProbeOps {
+    /* Start @binary; return a connected monitor (before the handshake)
+     * and set *@handle, or NULL with an error reported. */
+    virQEMUMonitor *(*start)(const char *binary, void *opaque, void **handle);
+    /* Called once after start() succeeded, when the monitor is closed;
+     * @failed when the conversation did not complete. */
+    void (*stop)(void *handle, bool failed, void *opaque);
+};
+/* The default: start the real binary (virQEMUCapsProcessStart/Stop). */
+extern const virQEMUCapsProbeOps virQEMUCapsProbeOpsProcess;
+
+/* Probe @binary through @ops (NULL: a real process).  The result has no
+ * cache key.  NULL with an error. */
+virQEMUCaps *virQEMUCapsProbe(const char *binary, const virQEMUCapsProbeOps *ops,
+                              void *opaque);
+/* The conversation alone: handshake, queries, quit. */
+virQEMUCaps *virQEMUCapsProbeMonitor(virQEMUMonitor *mon, const char *binary);
+
+/* A probe process: @binary -S -machine none -accel tcg, its QMP monitor on
+ * an inherited socketpair.  Stop waits for the exit after "quit" (kills
+ * when @failed or on time-out), reaps, and frees. */
+typedef struct _virQEMUCapsProcess virQEMUCapsProcess;
+virQEMUMonitor *virQEMUCapsProcessStart(const char *binary, virQEMUCapsProcess **proc);
+void virQEMUCapsProcessStop(virQEMUCapsProcess *proc, bool failed);
+
+/* ---- the cache (qemu_capabilities_cache.c) ----
+ * Probes are counted and can be redirected (tests): @ops NULL restores
+ * the real process. */
+void virQEMUCapsCacheSetProbeOps(const virQEMUCapsProbeOps *ops, void *opaque);
+/* The cache file that virQEMUCapsCacheLookup uses for @binary. */
+char *virQEMUCapsCachePath(const char *cacheDir, const char *binary);
+/* How many probes virQEMUCapsCacheLookup started in this process. */
+unsigned int virQEMUCapsCacheProbeCount(void);
