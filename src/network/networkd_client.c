@@ -27,16 +27,6 @@
 
 #define VIR_NETWORKD_PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
 
-/* What a call was doing, so an error can say it in the user's terms. */
-typedef enum {
-    VIR_NETWORKD_CLIENT_OP_CREATE,
-    VIR_NETWORKD_CLIENT_OP_LIST,
-    VIR_NETWORKD_CLIENT_OP_GET,
-    VIR_NETWORKD_CLIENT_OP_DELETE,
-
-    VIR_NETWORKD_CLIENT_OP_LAST
-} virNetworkdClientOp;
-
 /* How a D-Bus error name maps onto the tree's error codes.  Names ending
  * in '.' match every name with that prefix. */
 typedef struct {
@@ -147,7 +137,7 @@ virNetworkdClientErrorContext(virNetworkdClientOp op,
  * D-Bus error name, a message in the user's terms followed by the daemon's
  * own reason, and the D-Bus error name as the error's detail.
  */
-static void
+void
 virNetworkdClientReportGError(virNetworkdClientOp op,
                               const char *subject,
                               const GError *gerr)
@@ -882,4 +872,94 @@ virNetworkdPortDelete(const char *uuid)
         return -1;
     }
     return 0;
+}
+
+
+/**
+ * virNetworkdPortFormatCreated:
+ * @created: microseconds since the Unix epoch
+ *
+ * Returns a new ISO 8601 UTC timestamp with microseconds (caller frees).
+ */
+char *
+virNetworkdPortFormatCreated(guint64 created)
+{
+    g_autoptr(GDateTime) dt = NULL;
+    g_autofree char *secs = NULL;
+
+    if (!(dt = g_date_time_new_from_unix_utc(created / G_USEC_PER_SEC)))
+        return g_strdup("-");
+    secs = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
+    return g_strdup_printf("%s.%06uZ", secs, (unsigned int)(created % G_USEC_PER_SEC));
+}
+
+
+/**
+ * virNetworkdPortFormatXML:
+ * @port: a port description
+ *
+ * Formats @port in the shape of upstream libvirt's <networkport> document
+ * (uuid, owner, mac, plug), plus what libvirt-networkd adds: the tap's
+ * name on <plug dev=>, the MTU, the number of queues, the creating uid
+ * and the creation time.  Empty fields are left out.
+ *
+ * Returns a new string (caller frees).
+ */
+char *
+virNetworkdPortFormatXML(const virNetworkdPort *port)
+{
+    GString *xml = g_string_new("<networkport>\n");
+    g_autofree char *created = virNetworkdPortFormatCreated(port->created);
+    bool hasOwnerName = port->ownerName && *port->ownerName;
+    bool hasOwnerUUID = port->ownerUUID && *port->ownerUUID;
+
+    if (port->uuid) {
+        g_autofree char *uuid = g_markup_printf_escaped("  <uuid>%s</uuid>\n", port->uuid);
+
+        g_string_append(xml, uuid);
+    }
+    if (hasOwnerName || hasOwnerUUID) {
+        g_string_append(xml, "  <owner>\n");
+        if (hasOwnerName) {
+            g_autofree char *name = g_markup_escape_text(port->ownerName, -1);
+
+            g_string_append_printf(xml, "    <name>%s</name>\n", name);
+        }
+        if (hasOwnerUUID) {
+            g_autofree char *uuid = g_markup_escape_text(port->ownerUUID, -1);
+
+            g_string_append_printf(xml, "    <uuid>%s</uuid>\n", uuid);
+        }
+        g_string_append(xml, "  </owner>\n");
+    }
+    if (port->mac) {
+        g_autofree char *mac = g_markup_printf_escaped("  <mac address='%s'/>\n", port->mac);
+
+        g_string_append(xml, mac);
+    }
+    if (port->plug) {
+        g_autofree char *plug = g_markup_printf_escaped("  <plug type='%s'", port->plug);
+
+        g_string_append(xml, plug);
+        if (port->bridge) {
+            g_autofree char *bridge = g_markup_printf_escaped(" bridge='%s'", port->bridge);
+
+            g_string_append(xml, bridge);
+        }
+        if (port->ifname) {
+            g_autofree char *dev = g_markup_printf_escaped(" dev='%s'", port->ifname);
+
+            g_string_append(xml, dev);
+        }
+        g_string_append(xml, "/>\n");
+    }
+    if (port->mtu)
+        g_string_append_printf(xml, "  <mtu size='%u'/>\n", port->mtu);
+    if (port->queues)
+        g_string_append_printf(xml, "  <driver queues='%u'/>\n", port->queues);
+    g_string_append_printf(xml, "  <user uid='%u'/>\n", port->uid);
+    if (port->created)
+        g_string_append_printf(xml, "  <created>%s</created>\n", created);
+    g_string_append(xml, "</networkport>\n");
+    return g_string_free(xml, FALSE);
 }

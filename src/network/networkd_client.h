@@ -99,3 +99,21 @@ virNetworkdPort *virNetworkdPortGet(const char *uuid);
 int virNetworkdPortDelete(const char *uuid);
 
 void virNetworkdPortCloseFds(int *fds, size_t nfds);
+
+char *virNetworkdPortFormatXML(const virNetworkdPort *port);
+char *virNetworkdPortFormatCreated(guint64 created);
+
+/* What a call was doing, so an error can say it in the user's terms. */
+typedef enum {
+    VIR_NETWORKD_CLIENT_OP_CREATE,
+    VIR_NETWORKD_CLIENT_OP_LIST,
+    VIR_NETWORKD_CLIENT_OP_GET,
+    VIR_NETWORKD_CLIENT_OP_DELETE,
+
+    VIR_NETWORKD_CLIENT_OP_LAST
+} virNetworkdClientOp;
+
+/* Exposed for the unit test of the error mapping. */
+void virNetworkdClientReportGError(virNetworkdClientOp op,
+                                   const char *subject,
+                                   const GError *gerr);

@@ -1,0 +1,702 @@
+/*
+ * networkdtestclient.c: the integration tests' client of libvirt-networkd
+ *
+ * tests/networkd-harness.sh runs this as the test users (setpriv) inside
+ * the test's network namespace.  It drives the daemon only through
+ * src/network/networkd_client.c, so the client library is exercised by
+ * every integration test, and it checks what the daemon hands out against
+ * the kernel (TUNGETIFF, sysfs).
+ *
+ * Output is line oriented for the harness:
+ *   OK <uuid> <ifname> <path>          one line per port created
+ *   ERR <D-Bus error name> <message>   the call failed (exit 1)
+ *   CHECK-FAIL <what>                  the kernel disagrees (exit 2)
+ *
+ * Commands:
+ *   create [--bridge B] [--mac M] [--mtu N] [--queues N] [--vnet-hdr]
+ *          [--owner-name S] [--owner-uuid U] [--raw GVARIANT] [--count N]
+ *          [--check] [--expect-mtu N] [--traffic] [--hold]
+ *       --check    the fds are taps named as the port, multiqueue as asked,
+ *                  enslaved to the bridge, up, with the MTU and host MAC rule
+ *       --traffic  every queue's fd sends a frame that a second port on the
+ *                  same bridge receives
+ *       --hold     print READY, keep the fds, and obey stdin lines:
+ *                  "probe" (write a frame on every fd and print
+ *                  "PROBE <uuid> ok|<errno name>"), "close <uuid>",
+ *                  "quit"; EOF is "quit"
+ *   list [--all]             "PORT <uuid> <uid> <ifname> <bridge> <owner>"
+ *   get <uuid>               "PORT ..." for one port
+ *   delete <uuid>
+ *   wait-gone <uuid> <ms>    poll GetPort until NotFound; "GONE <ms>"
+ *   cycle <n> [--bridge B]   n create/close cycles, "CYCLES <n> <ms>"
+ *   churn <n> [--bridge B]   like cycle, but failures are counted, not
+ *                            fatal: "CHURN <n> ok=X err=Y", "NAME <name> <count>"
+ *   flood <n> [--bridge B]   n CreatePort calls queued at once on one
+ *                            connection: "FLOOD <n> ok=X err=Y", "NAME ..."
+ *   vanish [--bridge B]      send CreatePort and exit without the answer
+ *   delete-path <path>       call Delete() on a Port object path directly
+ */
+#include "networkd_client.h"
+#include "virerror.h"
+#include "virfile.h"
+
+#include <gio/gunixfdlist.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define TEST_ETHERTYPE 0x88B5 /* IEEE "local experimental" */
+
+typedef struct {
+    virNetworkdPort *port;
+    int *fds;
+    size_t nfds;
+} testPort;
+
+static void
+testPortClear(testPort *tp)
+{
+    virNetworkdPortFree(tp->port);
+    virNetworkdPortCloseFds(tp->fds, tp->nfds);
+    tp->port = NULL;
+    tp->fds = NULL;
+    tp->nfds = 0;
+}
+
+typedef struct {
+    virNetworkdPortRequest req;
+    const char *raw;
+    unsigned int count;
+    bool check;
+    unsigned int expectMtu;
+    bool traffic;
+    bool hold;
+    bool all;
+} testOptions;
+
+static int checkFailures;
+
+static void G_GNUC_PRINTF(1, 2)
+testCheckFail(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    printf("CHECK-FAIL ");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    checkFailures++;
+}
+
+/**
+ * testPrintError:
+ * Prints the thread's last error as "ERR <D-Bus name> <message>".
+ * Returns 1, the exit code for "the call failed".
+ */
+static int
+testPrintError(void)
+{
+    const virError *err = virGetLastError();
+
+    if (!err) {
+        printf("ERR (none) no error was reported\n");
+        return 1;
+    }
+    printf("ERR %s %s\n", err->detail ? err->detail : "(local)", err->message);
+    return 1;
+}
+
+static void
+testPrintPort(const virNetworkdPort *p)
+{
+    printf("PORT %s %u %s %s %s queues=%u mtu=%u mac=%s owner-uuid=%s created=%" G_GUINT64_FORMAT "\n",
+           p->uuid, p->uid, p->ifname, p->bridge,
+           p->ownerName && *p->ownerName ? p->ownerName : "-",
+           p->queues, p->mtu, p->mac,
+           p->ownerUUID && *p->ownerUUID ? p->ownerUUID : "-",
+           p->created);
+}
+
+/* Reads /sys/class/net/@ifname/@attr, stripped; NULL when absent. */
+static char *
+testSysfsRead(const char *ifname, const char *attr)
+{
+    g_autofree char *path = g_strdup_printf("/sys/class/net/%s/%s", ifname, attr);
+    char *data = NULL;
+
+    if (!g_file_get_contents(path, &data, NULL, NULL))
+        return NULL;
+    return g_strstrip(data);
+}
+
+/**
+ * testPortCheck:
+ * Compares @tp with the kernel; every difference is a CHECK-FAIL line.
+ */
+static void
+testPortCheck(const testPort *tp, const testOptions *opts)
+{
+    const virNetworkdPort *p = tp->port;
+    g_autofree char *master = NULL;
+    g_autofree char *masterLink = NULL;
+    g_autofree char *flags = NULL;
+    g_autofree char *mtu = NULL;
+    g_autofree char *brmtu = NULL;
+    g_autofree char *addr = NULL;
+    unsigned int wantQueues = opts->req.queues ? opts->req.queues : 1;
+    unsigned int wantMtu;
+    size_t i;
+
+    if (tp->nfds != wantQueues)
+        testCheckFail("%s: %zu fds for %u queues", p->uuid, tp->nfds, wantQueues);
+    if (p->queues != wantQueues)
+        testCheckFail("%s: Queues=%u, asked %u", p->uuid, p->queues, wantQueues);
+    if (p->uid != getuid())
+        testCheckFail("%s: UID=%u, caller is %u", p->uuid, p->uid, (unsigned)getuid());
+    if (opts->req.mac && g_ascii_strcasecmp(opts->req.mac, p->mac) != 0)
+        testCheckFail("%s: Mac=%s, asked %s", p->uuid, p->mac, opts->req.mac);
+
+    for (i = 0; i < tp->nfds; i++) {
+        struct ifreq ifr = { 0 };
+        int fdflags = fcntl(tp->fds[i], F_GETFD);
+
+        if (fdflags < 0 || !(fdflags & FD_CLOEXEC))
+            testCheckFail("%s: fd %zu is not close-on-exec", p->uuid, i);
+        if (ioctl(tp->fds[i], TUNGETIFF, &ifr) < 0) {
+            testCheckFail("%s: fd %zu: TUNGETIFF: %s", p->uuid, i, g_strerror(errno));
+            continue;
+        }
+        if (strcmp(ifr.ifr_name, p->ifname) != 0)
+            testCheckFail("%s: fd %zu is %s, port says %s", p->uuid, i, ifr.ifr_name, p->ifname);
+        if (!(ifr.ifr_flags & IFF_TAP) || (ifr.ifr_flags & IFF_TUN))
+            testCheckFail("%s: fd %zu is not a tap (flags 0x%x)", p->uuid, i, ifr.ifr_flags);
+        if (!(ifr.ifr_flags & IFF_NO_PI))
+            testCheckFail("%s: fd %zu has packet information headers", p->uuid, i);
+        if (!!(ifr.ifr_flags & IFF_MULTI_QUEUE) != (wantQueues > 1))
+            testCheckFail("%s: fd %zu multi-queue flag 0x%x with %u queues",
+                          p->uuid, i, ifr.ifr_flags, wantQueues);
+        if (!!(ifr.ifr_flags & IFF_VNET_HDR) != (opts->req.vnetHdr == VIR_NETWORKD_VNET_HDR_ON))
+            testCheckFail("%s: fd %zu vnet-hdr flag 0x%x", p->uuid, i, ifr.ifr_flags);
+    }
+
+    masterLink = g_strdup_printf("/sys/class/net/%s/master", p->ifname);
+    if (!(master = g_file_read_link(masterLink, NULL)))
+        testCheckFail("%s: %s has no master", p->uuid, p->ifname);
+    else if (strcmp(strrchr(master, '/') + 1, p->bridge) != 0)
+        testCheckFail("%s: %s is enslaved to %s, not %s", p->uuid, p->ifname,
+                      strrchr(master, '/') + 1, p->bridge);
+    if (opts->req.bridge && g_strcmp0(p->bridge, opts->req.bridge) != 0)
+        testCheckFail("%s: Bridge=%s, asked %s", p->uuid, p->bridge, opts->req.bridge);
+
+    if (!(flags = testSysfsRead(p->ifname, "flags")) ||
+        !(strtoul(flags, NULL, 16) & IFF_UP))
+        testCheckFail("%s: %s is not up (flags %s)", p->uuid, p->ifname, flags ? flags : "?");
+
+    brmtu = testSysfsRead(p->bridge, "mtu");
+    wantMtu = opts->expectMtu ? opts->expectMtu :
+              opts->req.mtu ? opts->req.mtu :
+              brmtu ? (unsigned)atoi(brmtu) : 0;
+    mtu = testSysfsRead(p->ifname, "mtu");
+    if (!mtu || (unsigned)atoi(mtu) != wantMtu)
+        testCheckFail("%s: %s MTU %s, expected %u", p->uuid, p->ifname, mtu ? mtu : "?", wantMtu);
+    if (p->mtu != wantMtu)
+        testCheckFail("%s: Mtu property %u, expected %u", p->uuid, p->mtu, wantMtu);
+
+    /* the host side is the guest MAC with the first byte 0xFE, so the
+     * bridge never takes the guest's address as its own */
+    addr = testSysfsRead(p->ifname, "address");
+    if (!addr || !p->mac || strlen(addr) != 17 || strlen(p->mac) != 17 ||
+        g_ascii_strncasecmp(addr, "fe:", 3) != 0 ||
+        g_ascii_strcasecmp(addr + 3, p->mac + 3) != 0)
+        testCheckFail("%s: host MAC %s for guest MAC %s", p->uuid, addr ? addr : "?",
+                      p->mac ? p->mac : "?");
+    if (p->hostMac && addr && g_ascii_strcasecmp(p->hostMac, addr) != 0)
+        testCheckFail("%s: info host-mac %s, device has %s", p->uuid, p->hostMac, addr);
+}
+
+/* Writes one broadcast test frame tagged @tag on @fd.  Returns 0 or errno. */
+static int
+testFrameSend(int fd, const char *srcmac, const char *tag)
+{
+    unsigned char frame[64] = { 0 };
+    unsigned int m[6];
+    size_t i;
+
+    if (sscanf(srcmac, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6)
+        return EINVAL;
+    memset(frame, 0xff, 6);
+    for (i = 0; i < 6; i++)
+        frame[6 + i] = m[i];
+    frame[12] = TEST_ETHERTYPE >> 8;
+    frame[13] = TEST_ETHERTYPE & 0xff;
+    g_strlcpy((char *)frame + 14, tag, sizeof(frame) - 14);
+    if (write(fd, frame, sizeof(frame)) != (ssize_t)sizeof(frame))
+        return errno ? errno : EIO;
+    return 0;
+}
+
+/* Waits up to a second for a frame tagged @tag on any of @fds. */
+static bool
+testFrameReceive(int *fds, size_t nfds, const char *tag)
+{
+    gint64 deadline = g_get_monotonic_time() + G_USEC_PER_SEC;
+    g_autofree struct pollfd *pfd = g_new0(struct pollfd, nfds);
+    size_t i;
+
+    for (i = 0; i < nfds; i++) {
+        pfd[i].fd = fds[i];
+        pfd[i].events = POLLIN;
+    }
+    while (g_get_monotonic_time() < deadline) {
+        int left = (deadline - g_get_monotonic_time()) / 1000;
+
+        if (poll(pfd, nfds, left > 0 ? left : 0) <= 0)
+            continue;
+        for (i = 0; i < nfds; i++) {
+            unsigned char buf[2048];
+            ssize_t got;
+
+            if (!(pfd[i].revents & POLLIN))
+                continue;
+            if ((got = read(fds[i], buf, sizeof(buf))) < 14 + (ssize_t)strlen(tag))
+                continue;
+            if (buf[12] == (TEST_ETHERTYPE >> 8) && buf[13] == (TEST_ETHERTYPE & 0xff) &&
+                memcmp(buf + 14, tag, strlen(tag)) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/**
+ * testPortTraffic:
+ * Creates a one-queue peer on @tp's bridge and checks that a frame sent on
+ * each of @tp's queues reaches it.  Returns 0, or 1 when the peer cannot
+ * be created (error printed).
+ */
+static int
+testPortTraffic(const testPort *tp)
+{
+    virNetworkdPortRequest req = { .bridge = tp->port->bridge, .ownerName = "traffic-peer" };
+    testPort peer = { 0 };
+    size_t i;
+
+    if (virNetworkdPortCreate(&req, &peer.port, &peer.fds, &peer.nfds) < 0)
+        return testPrintError();
+
+    for (i = 0; i < tp->nfds; i++) {
+        g_autofree char *tag = g_strdup_printf("nd-test %s q%zu", tp->port->uuid, i);
+        int err = testFrameSend(tp->fds[i], tp->port->mac, tag);
+
+        if (err != 0)
+            testCheckFail("%s: queue %zu cannot send: %s", tp->port->uuid, i, g_strerror(err));
+        else if (!testFrameReceive(peer.fds, peer.nfds, tag))
+            testCheckFail("%s: frame from queue %zu did not reach %s",
+                          tp->port->uuid, i, peer.port->ifname);
+    }
+    testPortClear(&peer);
+    return 0;
+}
+
+/**
+ * testHold:
+ * Keeps @ports open and obeys the harness's commands on stdin.
+ */
+static void
+testHold(GPtrArray *ports)
+{
+    char line[256];
+    size_t i, j;
+
+    printf("READY\n");
+    fflush(stdout);
+    while (fgets(line, sizeof(line), stdin)) {
+        g_strstrip(line);
+        if (strcmp(line, "quit") == 0)
+            break;
+        if (strcmp(line, "probe") == 0) {
+            for (i = 0; i < ports->len; i++) {
+                testPort *tp = g_ptr_array_index(ports, i);
+                int err = 0;
+
+                if (!tp->port)
+                    continue;
+                for (j = 0; j < tp->nfds && err == 0; j++)
+                    err = testFrameSend(tp->fds[j], tp->port->mac, "nd-test probe");
+                printf("PROBE %s %s\n", tp->port->uuid,
+                       err == 0 ? "ok" : strerrorname_np(err));
+            }
+        } else if (g_str_has_prefix(line, "close ")) {
+            for (i = 0; i < ports->len; i++) {
+                testPort *tp = g_ptr_array_index(ports, i);
+
+                if (tp->port && strcmp(tp->port->uuid, line + 6) == 0) {
+                    testPortClear(tp);
+                    printf("CLOSED %s\n", line + 6);
+                }
+            }
+        } else {
+            printf("UNKNOWN %s\n", line);
+        }
+        printf("DONE\n");
+        fflush(stdout);
+    }
+}
+
+static void
+testPortFree(testPort *tp)
+{
+    testPortClear(tp);
+    g_free(tp);
+}
+
+static int
+testCmdCreate(const testOptions *opts)
+{
+    g_autoptr(GPtrArray) ports = g_ptr_array_new_with_free_func((GDestroyNotify)testPortFree);
+    unsigned int count = opts->count ? opts->count : 1;
+    unsigned int i;
+
+    for (i = 0; i < count; i++) {
+        testPort *tp = g_new0(testPort, 1);
+        int rc;
+
+        g_ptr_array_add(ports, tp);
+        if (opts->raw) {
+            g_autoptr(GError) gerr = NULL;
+            GVariant *request = g_variant_parse(G_VARIANT_TYPE_VARDICT, opts->raw,
+                                                NULL, NULL, &gerr);
+
+            if (!request) {
+                fprintf(stderr, "cannot parse --raw: %s\n", gerr->message);
+                return 2;
+            }
+            rc = virNetworkdPortCreateVariant(request, opts->req.bridge,
+                                              &tp->port, &tp->fds, &tp->nfds);
+        } else {
+            rc = virNetworkdPortCreate(&opts->req, &tp->port, &tp->fds, &tp->nfds);
+        }
+        if (rc < 0)
+            return testPrintError();
+
+        printf("OK %s %s %s\n", tp->port->uuid, tp->port->ifname, tp->port->path);
+        if (opts->check)
+            testPortCheck(tp, opts);
+        if (opts->traffic && testPortTraffic(tp) != 0)
+            return 1;
+    }
+    fflush(stdout);
+    if (checkFailures)
+        return 2;
+    if (opts->hold)
+        testHold(ports);
+    return 0;
+}
+
+static int
+testCmdList(const testOptions *opts)
+{
+    g_autoptr(GPtrArray) ports = virNetworkdPortList(opts->all ? VIR_NETWORKD_PORT_LIST_ALL : 0);
+    size_t i;
+
+    if (!ports)
+        return testPrintError();
+    for (i = 0; i < ports->len; i++)
+        testPrintPort(g_ptr_array_index(ports, i));
+    printf("COUNT %u\n", ports->len);
+    return 0;
+}
+
+static int
+testCmdGet(const char *uuid)
+{
+    g_autoptr(virNetworkdPort) port = virNetworkdPortGet(uuid);
+
+    if (!port)
+        return testPrintError();
+    testPrintPort(port);
+    return 0;
+}
+
+static int
+testCmdDelete(const char *uuid)
+{
+    if (virNetworkdPortDelete(uuid) < 0)
+        return testPrintError();
+    printf("DELETED %s\n", uuid);
+    return 0;
+}
+
+static int
+testCmdWaitGone(const char *uuid, unsigned int ms)
+{
+    gint64 start = g_get_monotonic_time();
+
+    for (;;) {
+        g_autoptr(virNetworkdPort) port = virNetworkdPortGet(uuid);
+        gint64 elapsed = (g_get_monotonic_time() - start) / 1000;
+
+        if (!port) {
+            if (virGetLastErrorCode() != VIR_ERR_NO_NETWORK_PORT)
+                return testPrintError();
+            printf("GONE %" G_GINT64_FORMAT "\n", elapsed);
+            return 0;
+        }
+        if (elapsed > ms) {
+            printf("STILL-THERE %" G_GINT64_FORMAT "\n", elapsed);
+            return 2;
+        }
+        g_usleep(10 * 1000);
+    }
+}
+
+static int
+testCmdCycle(const testOptions *opts, unsigned int n)
+{
+    /* keep one connection for the whole run, as a long-lived caller would */
+    g_autoptr(GDBusConnection) conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+    gint64 start = g_get_monotonic_time();
+    unsigned int i;
+
+    for (i = 0; i < n; i++) {
+        testPort tp = { 0 };
+
+        if (virNetworkdPortCreate(&opts->req, &tp.port, &tp.fds, &tp.nfds) < 0) {
+            printf("cycle %u: ", i);
+            return testPrintError();
+        }
+        testPortClear(&tp);
+    }
+    printf("CYCLES %u %" G_GINT64_FORMAT "\n", n, (g_get_monotonic_time() - start) / 1000);
+    return 0;
+}
+
+/* Counts of outcomes, for the commands that tolerate failures. */
+typedef struct {
+    unsigned int ok;
+    unsigned int err;
+    unsigned int pending;
+    GHashTable *names;      /* D-Bus error name -> count */
+    GMainLoop *loop;
+} testTally;
+
+static void
+testTallyError(testTally *t, const char *name)
+{
+    gpointer old = g_hash_table_lookup(t->names, name ? name : "(local)");
+
+    t->err++;
+    g_hash_table_insert(t->names, g_strdup(name ? name : "(local)"),
+                        GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
+}
+
+static void
+testTallyPrint(testTally *t, const char *what, unsigned int n)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+
+    printf("%s %u ok=%u err=%u\n", what, n, t->ok, t->err);
+    g_hash_table_iter_init(&iter, t->names);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        printf("NAME %s %u\n", (const char *)key, GPOINTER_TO_UINT(value));
+}
+
+static int
+testCmdChurn(const testOptions *opts, unsigned int n)
+{
+    g_autoptr(GDBusConnection) conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+    testTally t = { .names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) };
+    unsigned int i;
+
+    for (i = 0; i < n; i++) {
+        testPort tp = { 0 };
+
+        if (virNetworkdPortCreate(&opts->req, &tp.port, &tp.fds, &tp.nfds) < 0) {
+            testTallyError(&t, virGetLastError()->detail);
+            continue;
+        }
+        t.ok++;
+        testPortClear(&tp);
+    }
+    testTallyPrint(&t, "CHURN", n);
+    g_hash_table_unref(t.names);
+    return 0;
+}
+
+static void
+testFloodDone(GObject *source, GAsyncResult *res, gpointer opaque)
+{
+    testTally *t = opaque;
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GUnixFDList) fdlist = NULL;
+    g_autoptr(GVariant) reply = NULL;
+
+    /* the fd list closes the port's fds when it is freed */
+    reply = g_dbus_connection_call_with_unix_fd_list_finish(G_DBUS_CONNECTION(source),
+                                                            &fdlist, res, &gerr);
+    if (reply) {
+        t->ok++;
+    } else {
+        g_autofree char *name = g_dbus_error_get_remote_error(gerr);
+
+        testTallyError(t, name);
+    }
+    if (--t->pending == 0)
+        g_main_loop_quit(t->loop);
+}
+
+static int
+testCmdFlood(const testOptions *opts, unsigned int n)
+{
+    g_autoptr(GDBusConnection) conn = NULL;
+    g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+    testTally t = { .names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                    .loop = loop };
+    unsigned int i;
+
+    if (!(conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL))) {
+        printf("ERR (local) no system bus\n");
+        return 1;
+    }
+    for (i = 0; i < n; i++) {
+        t.pending++;
+        g_dbus_connection_call_with_unix_fd_list(conn, VIR_NETWORKD_BUS_NAME,
+                                                 VIR_NETWORKD_OBJECT_PATH,
+                                                 VIR_NETWORKD_MANAGER_INTERFACE, "CreatePort",
+                                                 g_variant_new("(@a{sv})",
+                                                               virNetworkdPortRequestToVariant(&opts->req)),
+                                                 G_VARIANT_TYPE("(oaha{sv})"),
+                                                 G_DBUS_CALL_FLAGS_NONE, 120 * 1000,
+                                                 NULL, NULL, testFloodDone, &t);
+    }
+    g_main_loop_run(loop);
+    testTallyPrint(&t, "FLOOD", n);
+    g_hash_table_unref(t.names);
+    return 0;
+}
+
+static int
+testCmdVanish(const testOptions *opts)
+{
+    g_autoptr(GDBusConnection) conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+    g_autoptr(GDBusMessage) msg = NULL;
+
+    if (!conn) {
+        printf("ERR (local) no system bus\n");
+        return 1;
+    }
+    msg = g_dbus_message_new_method_call(VIR_NETWORKD_BUS_NAME, VIR_NETWORKD_OBJECT_PATH,
+                                         VIR_NETWORKD_MANAGER_INTERFACE, "CreatePort");
+    g_dbus_message_set_body(msg, g_variant_new("(@a{sv})",
+                                               virNetworkdPortRequestToVariant(&opts->req)));
+    g_dbus_connection_send_message(conn, msg, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
+    g_dbus_connection_flush_sync(conn, NULL, NULL);
+    /* leave at a different moment each time: during the polkit check,
+     * while the tap is made, or when the answer is on its way */
+    g_usleep(g_random_int_range(0, 3000));
+    _exit(0);
+}
+
+static int
+testCmdDeletePath(const char *path)
+{
+    g_autoptr(GDBusConnection) conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GError) gerr = NULL;
+
+    if (!conn) {
+        printf("ERR (local) no system bus\n");
+        return 1;
+    }
+    reply = g_dbus_connection_call_sync(conn, VIR_NETWORKD_BUS_NAME, path,
+                                        VIR_NETWORKD_PORT_INTERFACE, "Delete", NULL,
+                                        G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE, -1,
+                                        NULL, &gerr);
+    if (!reply) {
+        g_autofree char *name = g_dbus_error_get_remote_error(gerr);
+
+        printf("ERR %s %s\n", name ? name : "(local)", gerr->message);
+        return 1;
+    }
+    printf("DELETED %s\n", path);
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    testOptions opts = { 0 };
+    gboolean vnet = FALSE;
+    int queues = 0, mtu = 0, count = 0, expectMtu = 0;
+    gboolean all = FALSE, check = FALSE, traffic = FALSE, hold = FALSE;
+    GOptionEntry entries[] = {
+        { "bridge", 0, 0, G_OPTION_ARG_STRING, &opts.req.bridge, "bridge", "B" },
+        { "plug", 0, 0, G_OPTION_ARG_STRING, &opts.req.plug, "plug", "P" },
+        { "mac", 0, 0, G_OPTION_ARG_STRING, &opts.req.mac, "guest MAC", "M" },
+        { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu, "MTU", "N" },
+        { "queues", 0, 0, G_OPTION_ARG_INT, &queues, "queues", "N" },
+        { "vnet-hdr", 0, 0, G_OPTION_ARG_NONE, &vnet, "ask for IFF_VNET_HDR", NULL },
+        { "owner-name", 0, 0, G_OPTION_ARG_STRING, &opts.req.ownerName, "owner name", "S" },
+        { "owner-uuid", 0, 0, G_OPTION_ARG_STRING, &opts.req.ownerUUID, "owner UUID", "U" },
+        { "raw", 0, 0, G_OPTION_ARG_STRING, &opts.raw, "request as GVariant text", "V" },
+        { "count", 0, 0, G_OPTION_ARG_INT, &count, "ports to create", "N" },
+        { "check", 0, 0, G_OPTION_ARG_NONE, &check, "check the ports against the kernel", NULL },
+        { "expect-mtu", 0, 0, G_OPTION_ARG_INT, &expectMtu, "MTU --check expects", "N" },
+        { "traffic", 0, 0, G_OPTION_ARG_NONE, &traffic, "send a frame on every queue", NULL },
+        { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, "keep the ports, obey stdin", NULL },
+        { "all", 0, 0, G_OPTION_ARG_NONE, &all, "list: every port shown", NULL },
+        { NULL }
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("COMMAND [ARGS]");
+    g_autoptr(GError) gerr = NULL;
+
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    if (!g_option_context_parse(ctx, &argc, &argv, &gerr) || argc < 2) {
+        fprintf(stderr, "usage: %s COMMAND [options]: %s\n", argv[0],
+                gerr ? gerr->message : "no command");
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    opts.req.queues = queues;
+    opts.req.mtu = mtu;
+    opts.req.vnetHdr = vnet ? VIR_NETWORKD_VNET_HDR_ON : VIR_NETWORKD_VNET_HDR_DEFAULT;
+    opts.count = count;
+    opts.expectMtu = expectMtu;
+    opts.check = check;
+    opts.traffic = traffic;
+    opts.hold = hold;
+    opts.all = all;
+
+    if (strcmp(argv[1], "create") == 0)
+        return testCmdCreate(&opts);
+    if (strcmp(argv[1], "list") == 0)
+        return testCmdList(&opts);
+    if (strcmp(argv[1], "get") == 0 && argc == 3)
+        return testCmdGet(argv[2]);
+    if (strcmp(argv[1], "delete") == 0 && argc == 3)
+        return testCmdDelete(argv[2]);
+    if (strcmp(argv[1], "wait-gone") == 0 && argc == 4)
+        return testCmdWaitGone(argv[2], atoi(argv[3]));
+    if (strcmp(argv[1], "cycle") == 0 && argc == 3)
+        return testCmdCycle(&opts, atoi(argv[2]));
+    if (strcmp(argv[1], "churn") == 0 && argc == 3)
+        return testCmdChurn(&opts, atoi(argv[2]));
+    if (strcmp(argv[1], "flood") == 0 && argc == 3)
+        return testCmdFlood(&opts, atoi(argv[2]));
+    if (strcmp(argv[1], "vanish") == 0)
+        return testCmdVanish(&opts);
+    if (strcmp(argv[1], "delete-path") == 0 && argc == 3)
+        return testCmdDeletePath(argv[2]);
+    fprintf(stderr, "unknown command '%s'\n", argv[1]);
+    return 2;
+}
