@@ -20,6 +20,19 @@
 #include "virmac.h"
 #include "viruuid.h"
 
+/* A piece of XML the tree keeps but does not act on. */
+typedef struct _virDomainUnmodelled virDomainUnmodelled;
+struct _virDomainUnmodelled {
+    char *name;  /* element name, for the "not acted on" warning */
+    char *xml;   /* the element, serialized verbatim */
+    int after;   /* where it goes back on format: the kind of modelled
+                  * sibling it followed in the document (an anchor private
+                  * to domain_conf.c; 0 = before every modelled sibling) */
+};
+
+/* Longest domain name we accept (bytes). */
+#define VIR_DOMAIN_NAME_MAX_LEN 64
+
 /* Upper bound on the size of a domain document we are willing to parse. */
 #define VIR_DOMAIN_XML_MAX_SIZE (10 * 1024 * 1024)
 /* Linux IFNAMSIZ minus the terminating NUL. */
@@ -54,6 +67,11 @@ struct _virDomainOSDef {
     char *cmdline;
     virDomainBootDev *bootDevs;
     size_t nbootDevs;
+    char *firmware;      /* <os firmware=> ("efi", "bios"), kept, not acted on */
+    /* Children of <os> we keep verbatim (loader, nvram, bootmenu, smbios,
+     * ...); any other unknown child of <os> is an error. */
+    virDomainUnmodelled *unmodelled;
+    size_t nunmodelled;
 };
 
 typedef enum {
@@ -275,13 +293,6 @@ struct _virDomainNetDef {
 
     /* Live state (status XML only, never in the persistent config). */
     char *portUUID;              /* networkd port that backs this NIC */
-};
-
-/* A piece of XML the tree keeps but does not act on. */
-typedef struct _virDomainUnmodelled virDomainUnmodelled;
-struct _virDomainUnmodelled {
-    char *name;  /* element name, for the "not acted on" warning */
-    char *xml;   /* the element, serialized verbatim */
 };
 
 typedef struct _virDomainDef virDomainDef;

@@ -1,0 +1,1245 @@
+/*
+ * domain_conf.c: parse and format the domain XML
+ *
+ * The XML -> struct step (syntax only: known elements and attributes,
+ * value syntax and ranges) and the struct -> XML step, one small static
+ * pair per element; <interface> lives in domain_net_conf.c, generated
+ * defaults in domain_postparse.c and combination rules in
+ * domain_validate.c.
+ *
+ * Unmodelled elements (children of <domain>, <os> and <devices> this tree
+ * does not act on) are serialized at parse time and written back verbatim
+ * by format.  Their position is kept as an "anchor": the kind of modelled
+ * sibling they followed.  Format writes modelled elements in libvirt's
+ * canonical order and each unmodelled one right after its anchor, so a
+ * virt-install document comes back in its own order, and the output of
+ * format parses back to the identical output (the fuzzer checks that).
+ */
+#include "domain_conf_priv.h"
+#include "virerror.h"
+#include "virfile.h"
+
+#include <string.h>
+
+#define VIR_FROM_THIS VIR_FROM_DOMAIN
+
+/* Generous bounds that keep arithmetic far from overflow. */
+#define VIR_DOMAIN_VCPUS_MAX 4096
+#define VIR_DOMAIN_MEMORY_MAX_KIB (1ULL << 44)   /* 16 PiB */
+
+VIR_ENUM_IMPL(virDomainVirt, VIR_DOMAIN_VIRT_LAST,
+              "qemu", "kvm");
+VIR_ENUM_IMPL(virDomainBootDev, VIR_DOMAIN_BOOT_LAST,
+              "hd", "cdrom", "network", "fd");
+VIR_ENUM_IMPL(virDomainDiskType, VIR_DOMAIN_DISK_TYPE_LAST,
+              "file", "block");
+VIR_ENUM_IMPL(virDomainDiskDevice, VIR_DOMAIN_DISK_DEVICE_LAST,
+              "disk", "cdrom");
+VIR_ENUM_IMPL(virDomainDiskBus, VIR_DOMAIN_DISK_BUS_LAST,
+              "virtio", "ide", "sata", "scsi");
+VIR_ENUM_IMPL(virDomainChr, VIR_DOMAIN_CHR_TYPE_LAST,
+              "pty", "file", "null");
+VIR_ENUM_IMPL(virDomainNet, VIR_DOMAIN_NET_TYPE_LAST,
+              "bridge", "network", "direct", "ethernet", "user");
+VIR_ENUM_IMPL(virDomainNetBackend, VIR_DOMAIN_NET_BACKEND_LAST,
+              "default", "networkd", "bridge-helper", "passt");
+VIR_ENUM_IMPL(virDomainNetModel, VIR_DOMAIN_NET_MODEL_LAST,
+              "default", "virtio", "e1000", "e1000e", "rtl8139");
+VIR_ENUM_IMPL(virDomainNetMacvtapMode, VIR_DOMAIN_NET_MACVTAP_MODE_LAST,
+              "vepa", "private", "bridge", "passthrough");
+VIR_ENUM_IMPL(virDomainNetLinkState, VIR_DOMAIN_NET_LINK_STATE_LAST,
+              "default", "up", "down");
+VIR_ENUM_IMPL(virTristateBool, VIR_TRISTATE_BOOL_LAST,
+              "default", "yes", "no");
+VIR_ENUM_IMPL(virNativeVlanMode, VIR_NATIVE_VLAN_MODE_LAST,
+              "default", "tagged", "untagged");
+
+/* Anchors of unmodelled children of <domain>: the modelled sibling kind
+ * they follow.  Declared in canonical output order. */
+typedef enum {
+    VIR_DOMAIN_ANCHOR_START,
+    VIR_DOMAIN_ANCHOR_NAME,
+    VIR_DOMAIN_ANCHOR_UUID,
+    VIR_DOMAIN_ANCHOR_TITLE,
+    VIR_DOMAIN_ANCHOR_DESCRIPTION,
+    VIR_DOMAIN_ANCHOR_MEMORY,
+    VIR_DOMAIN_ANCHOR_CURRENT_MEMORY,
+    VIR_DOMAIN_ANCHOR_VCPU,
+    VIR_DOMAIN_ANCHOR_OS,
+    VIR_DOMAIN_ANCHOR_DEVICES,
+} virDomainAnchor;
+
+/* Anchors inside <os>. */
+typedef enum {
+    VIR_DOMAIN_OS_ANCHOR_START,
+    VIR_DOMAIN_OS_ANCHOR_TYPE,
+    VIR_DOMAIN_OS_ANCHOR_KERNEL,
+    VIR_DOMAIN_OS_ANCHOR_INITRD,
+    VIR_DOMAIN_OS_ANCHOR_CMDLINE,
+    VIR_DOMAIN_OS_ANCHOR_BOOT,
+} virDomainOSAnchor;
+
+/* Anchors inside <devices>. */
+typedef enum {
+    VIR_DOMAIN_DEVICES_ANCHOR_START,
+    VIR_DOMAIN_DEVICES_ANCHOR_EMULATOR,
+    VIR_DOMAIN_DEVICES_ANCHOR_DISK,
+    VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE,
+    VIR_DOMAIN_DEVICES_ANCHOR_SERIAL,
+    VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE,
+} virDomainDevicesAnchor;
+
+/* ---- allocation --------------------------------------------------------- */
+
+/**
+ * virDomainDefNew:
+ * Returns a new, empty definition (caller frees with virDomainDefFree).
+ */
+virDomainDef *
+virDomainDefNew(void)
+{
+    return g_new0(virDomainDef, 1);
+}
+
+/**
+ * virDomainUnmodelledListFree:
+ * Frees an array of @n unmodelled elements.
+ */
+static void
+virDomainUnmodelledListFree(virDomainUnmodelled *list, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        g_free(list[i].name);
+        g_free(list[i].xml);
+    }
+    g_free(list);
+}
+
+/**
+ * virDomainNetDefFree:
+ * Frees @net and everything it owns; NULL is fine.
+ */
+void
+virDomainNetDefFree(virDomainNetDef *net)
+{
+    size_t i;
+
+    if (!net)
+        return;
+    g_free(net->sourceBridge);
+    g_free(net->sourceNetwork);
+    g_free(net->sourcePortgroup);
+    g_free(net->sourceDev);
+    g_free(net->ifname);
+    g_free(net->backendTap);
+    g_free(net->backendVhost);
+    g_free(net->driverName);
+    if (net->bandwidth) {
+        g_free(net->bandwidth->in);
+        g_free(net->bandwidth->out);
+        g_free(net->bandwidth);
+    }
+    if (net->vlan) {
+        g_free(net->vlan->tags);
+        g_free(net->vlan);
+    }
+    if (net->filterref) {
+        for (i = 0; i < net->filterref->nparams; i++) {
+            g_free(net->filterref->params[i].name);
+            g_free(net->filterref->params[i].value);
+        }
+        g_free(net->filterref->params);
+        g_free(net->filterref->filter);
+        g_free(net->filterref);
+    }
+    g_free(net->alias);
+    g_free(net->portUUID);
+    g_free(net);
+}
+
+/**
+ * virDomainDiskDefFree:
+ * Frees @disk; NULL is fine.
+ */
+static void
+virDomainDiskDefFree(virDomainDiskDef *disk)
+{
+    if (!disk)
+        return;
+    g_free(disk->driverName);
+    g_free(disk->driverType);
+    g_free(disk->src);
+    g_free(disk->dst);
+    g_free(disk->alias);
+    g_free(disk);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDiskDef, virDomainDiskDefFree);
+
+/**
+ * virDomainChrDefFree:
+ * Frees @chr; NULL is fine.
+ */
+static void
+virDomainChrDefFree(virDomainChrDef *chr)
+{
+    if (!chr)
+        return;
+    g_free(chr->path);
+    g_free(chr->targetType);
+    g_free(chr->alias);
+    g_free(chr);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainChrDef, virDomainChrDefFree);
+
+/**
+ * virDomainDefFree:
+ * Frees @def and everything it owns; NULL is fine.
+ */
+void
+virDomainDefFree(virDomainDef *def)
+{
+    size_t i;
+
+    if (!def)
+        return;
+    g_free(def->name);
+    g_free(def->title);
+    g_free(def->description);
+    g_free(def->os.type);
+    g_free(def->os.arch);
+    g_free(def->os.machine);
+    g_free(def->os.kernel);
+    g_free(def->os.initrd);
+    g_free(def->os.cmdline);
+    g_free(def->os.bootDevs);
+    g_free(def->os.firmware);
+    virDomainUnmodelledListFree(def->os.unmodelled, def->os.nunmodelled);
+    g_free(def->emulator);
+    for (i = 0; i < def->ndisks; i++)
+        virDomainDiskDefFree(def->disks[i]);
+    g_free(def->disks);
+    for (i = 0; i < def->nnets; i++)
+        virDomainNetDefFree(def->nets[i]);
+    g_free(def->nets);
+    for (i = 0; i < def->nserials; i++)
+        virDomainChrDefFree(def->serials[i]);
+    g_free(def->serials);
+    for (i = 0; i < def->nconsoles; i++)
+        virDomainChrDefFree(def->consoles[i]);
+    g_free(def->consoles);
+    virDomainUnmodelledListFree(def->unmodelled, def->nunmodelled);
+    virDomainUnmodelledListFree(def->unmodelledDevices, def->nunmodelledDevices);
+    g_free(def);
+}
+
+/* ---- shared element helpers --------------------------------------------- */
+
+/**
+ * virDomainUnmodelledAdd:
+ * Keeps @node verbatim (serialized at @level) in @list with @anchor.
+ */
+static void
+virDomainUnmodelledAdd(virDomainUnmodelled **list, size_t *n,
+                       const xmlNode *node, int level, int anchor)
+{
+    virDomainUnmodelled item = {
+        .name = g_strdup((const char *)node->name),
+        .xml = virXMLNodeToString(node, level),
+        .after = anchor,
+    };
+
+    VIR_APPEND_ELEMENT(*list, *n, item);
+}
+
+/**
+ * virDomainUnmodelledFormat:
+ * Writes the elements of @list anchored at @anchor, in their order.
+ */
+static void
+virDomainUnmodelledFormat(virXMLBuf *buf, const virDomainUnmodelled *list,
+                          size_t n, int anchor)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (list[i].after == anchor) {
+            virXMLBufAddLit(buf, list[i].xml);
+            virXMLBufAddLit(buf, "\n");
+        }
+    }
+}
+
+/**
+ * virDomainParseText:
+ * Text content of @node into *@out, refusing attributes other than
+ * @attrs (NULL: none) and child elements.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainParseText(xmlNode *node, const char * const *attrs, char **out)
+{
+    xmlNode *child;
+
+    if (virXMLCheckAttrs(node, attrs) < 0)
+        return -1;
+    if ((child = virXMLChildElement(node))) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("element <%1$s> (line %2$ld) must contain only text, found <%3$s>"),
+                       (const char *)node->name, xmlGetLineNo(node),
+                       (const char *)child->name);
+        return -1;
+    }
+    g_free(*out);
+    *out = virXMLNodeContentString(node);
+    return 0;
+}
+
+/**
+ * virDomainCheckEmpty:
+ * Refuses child elements of @node, which must be empty.  Returns 0 or -1.
+ */
+static int
+virDomainCheckEmpty(xmlNode *node)
+{
+    xmlNode *child = virXMLChildElement(node);
+
+    if (child)
+        return virXMLReportUnknownChild(child);
+    return 0;
+}
+
+/**
+ * virDomainDeviceAliasParseXML:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainDeviceAliasParseXML(xmlNode *node, char **alias)
+{
+    static const char * const attrs[] = { "name", NULL };
+
+    if (virXMLCheckAttrs(node, attrs) < 0 || virDomainCheckEmpty(node) < 0)
+        return -1;
+    g_free(*alias);
+    if (!(*alias = virXMLPropStringRequired(node, "name")))
+        return -1;
+    return 0;
+}
+
+/**
+ * virPCIDeviceAddressParseXML:
+ * See domain_conf_priv.h.  Only type='pci' is modelled.
+ */
+int
+virPCIDeviceAddressParseXML(xmlNode *node, virPCIDeviceAddress *addr)
+{
+    static const char * const attrs[] = {
+        "type", "domain", "bus", "slot", "function", "multifunction", NULL
+    };
+    g_autofree char *type = NULL;
+    g_autofree char *multi = NULL;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 || virDomainCheckEmpty(node) < 0 ||
+        !(type = virXMLPropStringRequired(node, "type")))
+        return -1;
+    if (strcmp(type, "pci") != 0) {
+        virXMLReportInvalidValue(node, "type", type, _("only 'pci' is supported"));
+        return -1;
+    }
+    if (virXMLPropUInt(node, "domain", 0, 0, 0xFFFF, 0, &addr->domain) < 0 ||
+        virXMLPropUInt(node, "bus", 0, 0, 0xFF, 0, &addr->bus) < 0 ||
+        virXMLPropUInt(node, "slot", 0, 0, 0x1F, 0, &addr->slot) < 0 ||
+        virXMLPropUInt(node, "function", 0, 0, 7, 0, &addr->function) < 0)
+        return -1;
+    if ((multi = virXMLPropString(node, "multifunction"))) {
+        if (strcmp(multi, "on") == 0) {
+            addr->multifunction = VIR_TRISTATE_BOOL_YES;
+        } else if (strcmp(multi, "off") == 0) {
+            addr->multifunction = VIR_TRISTATE_BOOL_NO;
+        } else {
+            virXMLReportInvalidValue(node, "multifunction", multi,
+                                     _("expected 'on' or 'off'"));
+            return -1;
+        }
+    }
+    addr->set = true;
+    return 0;
+}
+
+/**
+ * virPCIDeviceAddressFormat:
+ * See domain_conf_priv.h.
+ */
+void
+virPCIDeviceAddressFormat(virXMLBuf *buf, const virPCIDeviceAddress *addr)
+{
+    if (!addr->set)
+        return;
+    virXMLBufAsprintf(buf,
+                      "<address type='pci' domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'",
+                      addr->domain, addr->bus, addr->slot, addr->function);
+    if (addr->multifunction != VIR_TRISTATE_BOOL_ABSENT)
+        virXMLBufAsprintf(buf, " multifunction='%s'",
+                          addr->multifunction == VIR_TRISTATE_BOOL_YES ? "on" : "off");
+    virXMLBufAddLit(buf, "/>\n");
+}
+
+/* ---- <memory>, <currentMemory>, <vcpu> ---------------------------------- */
+
+static const struct {
+    const char *unit;
+    unsigned long long scale;
+} virDomainMemoryUnits[] = {
+    { "b", 1 }, { "bytes", 1 },
+    { "k", 1024 }, { "KiB", 1024 }, { "KB", 1000 },
+    { "M", 1024ULL * 1024 }, { "MiB", 1024ULL * 1024 }, { "MB", 1000ULL * 1000 },
+    { "G", 1024ULL * 1024 * 1024 }, { "GiB", 1024ULL * 1024 * 1024 },
+    { "GB", 1000ULL * 1000 * 1000 },
+    { "T", 1024ULL * 1024 * 1024 * 1024 }, { "TiB", 1024ULL * 1024 * 1024 * 1024 },
+    { "TB", 1000ULL * 1000 * 1000 * 1000 },
+};
+
+/**
+ * virDomainMemoryParse:
+ * <memory unit='MiB'>512</memory> (unit defaults to KiB) into KiB,
+ * rounded up.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
+{
+    static const char * const attrs[] = { "unit", NULL };
+    g_autofree char *text = NULL;
+    g_autofree char *unit = NULL;
+    unsigned long long scale = 1024;
+    unsigned long long val;
+    char *end = NULL;
+    size_t i;
+
+    if (virDomainParseText(node, attrs, &text) < 0)
+        return -1;
+    if ((unit = virXMLPropString(node, "unit"))) {
+        for (i = 0; i < G_N_ELEMENTS(virDomainMemoryUnits); i++) {
+            if (strcmp(unit, virDomainMemoryUnits[i].unit) == 0)
+                break;
+        }
+        if (i == G_N_ELEMENTS(virDomainMemoryUnits)) {
+            virXMLReportInvalidValue(node, "unit", unit, _("unknown unit"));
+            return -1;
+        }
+        scale = virDomainMemoryUnits[i].scale;
+    }
+    g_strstrip(text);
+    val = g_ascii_strtoull(text, &end, 10);
+    if (!g_ascii_isdigit(text[0]) || !end || *end != '\0' ||
+        val > (VIR_DOMAIN_MEMORY_MAX_KIB * 1024) / scale) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("invalid value '%1$s' of element <%2$s> (line %3$ld): expected a size up to 16 PiB"),
+                       text, (const char *)node->name, xmlGetLineNo(node));
+        return -1;
+    }
+    *kib = (val * scale + 1023) / 1024;
+    return 0;
+}
+
+/**
+ * virDomainVcpuParse:
+ * <vcpu placement='static'>2</vcpu>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainVcpuParse(xmlNode *node, unsigned int *vcpus)
+{
+    static const char * const attrs[] = { "placement", NULL };
+    g_autofree char *text = NULL;
+    g_autofree char *placement = NULL;
+    unsigned long long val;
+    char *end = NULL;
+
+    if (virDomainParseText(node, attrs, &text) < 0)
+        return -1;
+    if ((placement = virXMLPropString(node, "placement")) &&
+        strcmp(placement, "static") != 0) {
+        virXMLReportInvalidValue(node, "placement", placement,
+                                 _("only 'static' is supported"));
+        return -1;
+    }
+    g_strstrip(text);
+    val = g_ascii_strtoull(text, &end, 10);
+    if (!g_ascii_isdigit(text[0]) || !end || *end != '\0' ||
+        val < 1 || val > VIR_DOMAIN_VCPUS_MAX) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("invalid value '%1$s' of element <vcpu> (line %2$ld): must be between 1 and %3$d"),
+                       text, xmlGetLineNo(node), VIR_DOMAIN_VCPUS_MAX);
+        return -1;
+    }
+    *vcpus = (unsigned int)val;
+    return 0;
+}
+
+/* ---- <os> ---------------------------------------------------------------- */
+
+/* Children of <os> that upstream defines and we keep verbatim. */
+static const char * const virDomainOSKept[] = {
+    "loader", "nvram", "dtb", "acpi", "bootmenu", "smbios", "bios",
+    "firmware", NULL
+};
+
+/**
+ * virDomainOSParse:
+ * <os firmware=><type arch= machine=>hvm</type><kernel/><initrd/>
+ * <cmdline/><boot dev=/>...</os>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainOSParse(xmlNode *node, virDomainOSDef *os)
+{
+    static const char * const attrs[] = { "firmware", NULL };
+    static const char * const typeAttrs[] = { "arch", "machine", NULL };
+    static const char * const bootAttrs[] = { "dev", NULL };
+    virDomainOSAnchor anchor = VIR_DOMAIN_OS_ANCHOR_START;
+    xmlNode *cur;
+
+    if (virXMLCheckAttrs(node, attrs) < 0)
+        return -1;
+    os->firmware = virXMLPropString(node, "firmware");
+
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        char **text = NULL;
+        const char * const *textAttrs = NULL;
+
+        if (virXMLNodeNameEqual(cur, "type")) {
+            text = &os->type;
+            textAttrs = typeAttrs;
+            anchor = VIR_DOMAIN_OS_ANCHOR_TYPE;
+        } else if (virXMLNodeNameEqual(cur, "kernel")) {
+            text = &os->kernel;
+            anchor = VIR_DOMAIN_OS_ANCHOR_KERNEL;
+        } else if (virXMLNodeNameEqual(cur, "initrd")) {
+            text = &os->initrd;
+            anchor = VIR_DOMAIN_OS_ANCHOR_INITRD;
+        } else if (virXMLNodeNameEqual(cur, "cmdline")) {
+            text = &os->cmdline;
+            anchor = VIR_DOMAIN_OS_ANCHOR_CMDLINE;
+        } else if (virXMLNodeNameEqual(cur, "boot")) {
+            int dev;
+
+            if (virXMLCheckAttrs(cur, bootAttrs) < 0 ||
+                virDomainCheckEmpty(cur) < 0 ||
+                virXMLPropEnum(cur, "dev", virDomainBootDevTypeFromString,
+                               VIR_XML_PROP_REQUIRED, &dev) < 0)
+                return -1;
+            VIR_APPEND_ELEMENT(os->bootDevs, os->nbootDevs, (virDomainBootDev)dev);
+            anchor = VIR_DOMAIN_OS_ANCHOR_BOOT;
+            continue;
+        } else if (!cur->ns && g_strv_contains(virDomainOSKept,
+                                               (const char *)cur->name)) {
+            virDomainUnmodelledAdd(&os->unmodelled, &os->nunmodelled, cur, 2, anchor);
+            continue;
+        } else {
+            return virXMLReportUnknownChild(cur);
+        }
+
+        if (*text) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("element <%1$s> appears more than once in <os> (line %2$ld)"),
+                           (const char *)cur->name, xmlGetLineNo(cur));
+            return -1;
+        }
+        if (virDomainParseText(cur, textAttrs, text) < 0)
+            return -1;
+        if (text == &os->type) {
+            os->arch = virXMLPropString(cur, "arch");
+            os->machine = virXMLPropString(cur, "machine");
+        }
+    }
+    if (!os->type) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("element <os> (line %1$ld) needs a <type> element"),
+                       xmlGetLineNo(node));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virDomainOSFormat:
+ * Writes <os>.
+ */
+static void
+virDomainOSFormat(virXMLBuf *buf, const virDomainOSDef *os)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+    g_auto(virXMLBuf) children = { 0 };
+    size_t i;
+
+    virXMLBufInitChild(&children, buf);
+    virXMLBufEscapeString(&attrs, " firmware='%s'", os->firmware);
+
+    virDomainUnmodelledFormat(&children, os->unmodelled, os->nunmodelled,
+                              VIR_DOMAIN_OS_ANCHOR_START);
+    virXMLBufAddLit(&children, "<type");
+    virXMLBufEscapeString(&children, " arch='%s'", os->arch);
+    virXMLBufEscapeString(&children, " machine='%s'", os->machine);
+    virXMLBufEscapeText(&children, ">%s</type>\n", os->type ? os->type : "");
+    virDomainUnmodelledFormat(&children, os->unmodelled, os->nunmodelled,
+                              VIR_DOMAIN_OS_ANCHOR_TYPE);
+    virXMLBufEscapeText(&children, "<kernel>%s</kernel>\n", os->kernel);
+    virDomainUnmodelledFormat(&children, os->unmodelled, os->nunmodelled,
+                              VIR_DOMAIN_OS_ANCHOR_KERNEL);
+    virXMLBufEscapeText(&children, "<initrd>%s</initrd>\n", os->initrd);
+    virDomainUnmodelledFormat(&children, os->unmodelled, os->nunmodelled,
+                              VIR_DOMAIN_OS_ANCHOR_INITRD);
+    virXMLBufEscapeText(&children, "<cmdline>%s</cmdline>\n", os->cmdline);
+    virDomainUnmodelledFormat(&children, os->unmodelled, os->nunmodelled,
+                              VIR_DOMAIN_OS_ANCHOR_CMDLINE);
+    for (i = 0; i < os->nbootDevs; i++)
+        virXMLBufAsprintf(&children, "<boot dev='%s'/>\n",
+                          virDomainBootDevTypeToString(os->bootDevs[i]));
+    virDomainUnmodelledFormat(&children, os->unmodelled, os->nunmodelled,
+                              VIR_DOMAIN_OS_ANCHOR_BOOT);
+    virXMLFormatElement(buf, "os", &attrs, &children, true);
+}
+
+/* ---- <disk> -------------------------------------------------------------- */
+
+/**
+ * virDomainDiskParseChild:
+ * One child of <disk>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur)
+{
+    static const char * const driverAttrs[] = { "name", "type", NULL };
+    static const char * const fileAttrs[] = { "file", NULL };
+    static const char * const blockAttrs[] = { "dev", NULL };
+    static const char * const targetAttrs[] = { "dev", "bus", NULL };
+    int bus = -1;
+
+    if (virXMLNodeNameEqual(cur, "driver")) {
+        if (virXMLCheckAttrs(cur, driverAttrs) < 0 || virDomainCheckEmpty(cur) < 0)
+            return -1;
+        disk->driverName = virXMLPropString(cur, "name");
+        disk->driverType = virXMLPropString(cur, "type");
+    } else if (virXMLNodeNameEqual(cur, "source")) {
+        bool file = disk->type == VIR_DOMAIN_DISK_TYPE_FILE;
+
+        if (virXMLCheckAttrs(cur, file ? fileAttrs : blockAttrs) < 0 ||
+            virDomainCheckEmpty(cur) < 0 ||
+            !(disk->src = virXMLPropStringRequired(cur, file ? "file" : "dev")))
+            return -1;
+    } else if (virXMLNodeNameEqual(cur, "target")) {
+        if (virXMLCheckAttrs(cur, targetAttrs) < 0 || virDomainCheckEmpty(cur) < 0 ||
+            !(disk->dst = virXMLPropStringRequired(cur, "dev")) ||
+            virXMLPropEnum(cur, "bus", virDomainDiskBusTypeFromString, 0, &bus) < 0)
+            return -1;
+        if (bus < 0) {
+            /* Like upstream: the bus follows from the name's prefix. */
+            if (g_str_has_prefix(disk->dst, "vd")) {
+                bus = VIR_DOMAIN_DISK_BUS_VIRTIO;
+            } else if (g_str_has_prefix(disk->dst, "sd")) {
+                bus = VIR_DOMAIN_DISK_BUS_SCSI;
+            } else if (g_str_has_prefix(disk->dst, "hd")) {
+                bus = VIR_DOMAIN_DISK_BUS_IDE;
+            } else {
+                virXMLReportInvalidValue(cur, "dev", disk->dst,
+                                         _("cannot infer the bus; add a 'bus' attribute"));
+                return -1;
+            }
+        }
+        disk->bus = bus;
+    } else if (virXMLNodeNameEqual(cur, "readonly")) {
+        if (virXMLCheckAttrs(cur, NULL) < 0 || virDomainCheckEmpty(cur) < 0)
+            return -1;
+        disk->readonly = true;
+    } else if (virXMLNodeNameEqual(cur, "alias")) {
+        return virDomainDeviceAliasParseXML(cur, &disk->alias);
+    } else {
+        return virXMLReportUnknownChild(cur);
+    }
+    return 0;
+}
+
+/**
+ * virDomainDiskParse:
+ * <disk type='file|block' device='disk|cdrom'>.  Returns a new disk or
+ * NULL with an error.
+ */
+static virDomainDiskDef *
+virDomainDiskParse(xmlNode *node)
+{
+    static const char * const attrs[] = { "type", "device", NULL };
+    g_autoptr(virDomainDiskDef) disk = g_new0(virDomainDiskDef, 1);
+    GHashTable *seen = NULL;
+    xmlNode *cur;
+    int type;
+    int device = VIR_DOMAIN_DISK_DEVICE_DISK;
+    int ret = 0;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropEnum(node, "type", virDomainDiskTypeTypeFromString,
+                       VIR_XML_PROP_REQUIRED, &type) < 0 ||
+        virXMLPropEnum(node, "device", virDomainDiskDeviceTypeFromString,
+                       0, &device) < 0)
+        return NULL;
+    disk->type = type;
+    disk->device = device;
+
+    seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (cur = virXMLChildElement(node); cur && ret == 0; cur = virXMLNextElement(cur)) {
+        if (g_hash_table_contains(seen, cur->name)) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("element <%1$s> appears more than once in <disk> (line %2$ld)"),
+                           (const char *)cur->name, xmlGetLineNo(cur));
+            ret = -1;
+            break;
+        }
+        g_hash_table_add(seen, (char *)cur->name);
+        ret = virDomainDiskParseChild(disk, cur);
+    }
+    g_hash_table_unref(seen);
+    if (ret < 0)
+        return NULL;
+
+    if (!disk->dst) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("element <disk> (line %1$ld) needs a <target dev=...> element"),
+                       xmlGetLineNo(node));
+        return NULL;
+    }
+    return g_steal_pointer(&disk);
+}
+
+/**
+ * virDomainDiskFormat:
+ * Writes <disk>.
+ */
+static void
+virDomainDiskFormat(virXMLBuf *buf, const virDomainDiskDef *disk)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+    g_auto(virXMLBuf) children = { 0 };
+    g_auto(virXMLBuf) sub = { 0 };
+    bool file = disk->type == VIR_DOMAIN_DISK_TYPE_FILE;
+
+    virXMLBufInitChild(&children, buf);
+    virXMLBufAsprintf(&attrs, " type='%s' device='%s'",
+                      virDomainDiskTypeTypeToString(disk->type),
+                      virDomainDiskDeviceTypeToString(disk->device));
+
+    virXMLBufEscapeString(&sub, " name='%s'", disk->driverName);
+    virXMLBufEscapeString(&sub, " type='%s'", disk->driverType);
+    virXMLFormatElement(&children, "driver", &sub, NULL, false);
+    virXMLBufEscapeString(&children, file ? "<source file='%s'/>\n"
+                                          : "<source dev='%s'/>\n", disk->src);
+    virXMLBufEscapeString(&children, "<target dev='%s'", disk->dst);
+    virXMLBufAsprintf(&children, " bus='%s'/>\n",
+                      virDomainDiskBusTypeToString(disk->bus));
+    if (disk->readonly)
+        virXMLBufAddLit(&children, "<readonly/>\n");
+    virXMLBufEscapeString(&children, "<alias name='%s'/>\n", disk->alias);
+    virXMLFormatElement(buf, "disk", &attrs, &children, true);
+}
+
+/* ---- <serial>, <console> ------------------------------------------------- */
+
+/**
+ * virDomainChrParse:
+ * <serial|console type='pty|file|null'><source path=/><target type= port=/>
+ * <alias/></...>.  Returns a new device or NULL with an error.
+ */
+static virDomainChrDef *
+virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType)
+{
+    static const char * const attrs[] = { "type", NULL };
+    static const char * const sourceAttrs[] = { "path", NULL };
+    static const char * const serialTargetAttrs[] = { "port", NULL };
+    static const char * const consoleTargetAttrs[] = { "type", "port", NULL };
+    g_autoptr(virDomainChrDef) chr = g_new0(virDomainChrDef, 1);
+    bool haveSource = false;
+    bool haveTarget = false;
+    xmlNode *cur;
+    int type;
+
+    chr->deviceType = deviceType;
+    chr->targetPort = -1;
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropEnum(node, "type", virDomainChrTypeFromString,
+                       VIR_XML_PROP_REQUIRED, &type) < 0)
+        return NULL;
+    chr->type = type;
+
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        bool *once = NULL;
+
+        if (virXMLNodeNameEqual(cur, "source")) {
+            once = &haveSource;
+        } else if (virXMLNodeNameEqual(cur, "target")) {
+            once = &haveTarget;
+        } else if (virXMLNodeNameEqual(cur, "alias")) {
+            if (virDomainDeviceAliasParseXML(cur, &chr->alias) < 0)
+                return NULL;
+            continue;
+        } else {
+            virXMLReportUnknownChild(cur);
+            return NULL;
+        }
+        if (*once) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("element <%1$s> appears more than once in <%2$s> (line %3$ld)"),
+                           (const char *)cur->name, (const char *)node->name,
+                           xmlGetLineNo(cur));
+            return NULL;
+        }
+        *once = true;
+        if (virDomainCheckEmpty(cur) < 0)
+            return NULL;
+
+        if (once == &haveSource) {
+            if (virXMLCheckAttrs(cur, sourceAttrs) < 0)
+                return NULL;
+            chr->path = virXMLPropString(cur, "path");
+        } else {
+            unsigned int port;
+
+            if (virXMLCheckAttrs(cur, deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
+                                 serialTargetAttrs : consoleTargetAttrs) < 0)
+                return NULL;
+            switch (virXMLPropUInt(cur, "port", 10, 0, 255, 0, &port)) {
+            case -1:
+                return NULL;
+            case 1:
+                chr->targetPort = (int)port;
+                break;
+            }
+            chr->targetType = virXMLPropString(cur, "type");
+        }
+    }
+    return g_steal_pointer(&chr);
+}
+
+/**
+ * virDomainChrFormat:
+ * Writes <serial> or <console>.
+ */
+static void
+virDomainChrFormat(virXMLBuf *buf, const virDomainChrDef *chr)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+    g_auto(virXMLBuf) children = { 0 };
+    g_auto(virXMLBuf) sub = { 0 };
+    const char *name = chr->deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
+                       "serial" : "console";
+
+    virXMLBufInitChild(&children, buf);
+    virXMLBufAsprintf(&attrs, " type='%s'", virDomainChrTypeToString(chr->type));
+    virXMLBufEscapeString(&children, "<source path='%s'/>\n", chr->path);
+    virXMLBufEscapeString(&sub, " type='%s'", chr->targetType);
+    if (chr->targetPort >= 0)
+        virXMLBufAsprintf(&sub, " port='%d'", chr->targetPort);
+    virXMLFormatElement(&children, "target", &sub, NULL, false);
+    virXMLBufEscapeString(&children, "<alias name='%s'/>\n", chr->alias);
+    virXMLFormatElement(buf, name, &attrs, &children, true);
+}
+
+/* ---- <devices> ----------------------------------------------------------- */
+
+/**
+ * virDomainDevicesParse:
+ * Modelled devices into @def, every other child kept verbatim.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainDevicesParse(virDomainDef *def, xmlNode *node, unsigned int flags)
+{
+    virDomainDevicesAnchor anchor = VIR_DOMAIN_DEVICES_ANCHOR_START;
+    xmlNode *cur;
+
+    if (virXMLCheckAttrs(node, NULL) < 0)
+        return -1;
+
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        if (virXMLNodeNameEqual(cur, "emulator")) {
+            if (def->emulator) {
+                virReportError(VIR_ERR_XML_ERROR,
+                               _("element <emulator> appears more than once in <devices> (line %1$ld)"),
+                               xmlGetLineNo(cur));
+                return -1;
+            }
+            if (virDomainParseText(cur, NULL, &def->emulator) < 0)
+                return -1;
+            anchor = VIR_DOMAIN_DEVICES_ANCHOR_EMULATOR;
+        } else if (virXMLNodeNameEqual(cur, "disk")) {
+            virDomainDiskDef *disk = virDomainDiskParse(cur);
+
+            if (!disk)
+                return -1;
+            VIR_APPEND_ELEMENT(def->disks, def->ndisks, disk);
+            anchor = VIR_DOMAIN_DEVICES_ANCHOR_DISK;
+        } else if (virXMLNodeNameEqual(cur, "interface")) {
+            virDomainNetDef *net = virDomainNetDefParseXML(cur, flags);
+
+            if (!net)
+                return -1;
+            VIR_APPEND_ELEMENT(def->nets, def->nnets, net);
+            anchor = VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE;
+        } else if (virXMLNodeNameEqual(cur, "serial")) {
+            virDomainChrDef *chr = virDomainChrParse(cur, VIR_DOMAIN_CHR_DEVICE_SERIAL);
+
+            if (!chr)
+                return -1;
+            VIR_APPEND_ELEMENT(def->serials, def->nserials, chr);
+            anchor = VIR_DOMAIN_DEVICES_ANCHOR_SERIAL;
+        } else if (virXMLNodeNameEqual(cur, "console")) {
+            virDomainChrDef *chr = virDomainChrParse(cur, VIR_DOMAIN_CHR_DEVICE_CONSOLE);
+
+            if (!chr)
+                return -1;
+            VIR_APPEND_ELEMENT(def->consoles, def->nconsoles, chr);
+            anchor = VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE;
+        } else {
+            virDomainUnmodelledAdd(&def->unmodelledDevices, &def->nunmodelledDevices,
+                                   cur, 2, anchor);
+        }
+    }
+    return 0;
+}
+
+/**
+ * virDomainDevicesFormat:
+ * Writes <devices>.
+ */
+static void
+virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
+                       unsigned int flags)
+{
+    g_auto(virXMLBuf) children = { 0 };
+    const virDomainUnmodelled *un = def->unmodelledDevices;
+    size_t nun = def->nunmodelledDevices;
+    size_t i;
+
+    virXMLBufInitChild(&children, buf);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_START);
+    virXMLBufEscapeText(&children, "<emulator>%s</emulator>\n", def->emulator);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_EMULATOR);
+    for (i = 0; i < def->ndisks; i++)
+        virDomainDiskFormat(&children, def->disks[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_DISK);
+    for (i = 0; i < def->nnets; i++)
+        virDomainNetDefFormat(&children, def->nets[i], flags);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE);
+    for (i = 0; i < def->nserials; i++)
+        virDomainChrFormat(&children, def->serials[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_SERIAL);
+    for (i = 0; i < def->nconsoles; i++)
+        virDomainChrFormat(&children, def->consoles[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE);
+    virXMLFormatElement(buf, "devices", NULL, &children, true);
+}
+
+/* ---- <domain> ------------------------------------------------------------ */
+
+/**
+ * virDomainDefParseChild:
+ * One modelled child of <domain> (@anchor tells which).  Returns 0 or -1.
+ */
+static int
+virDomainDefParseChild(virDomainDef *def, xmlNode *cur,
+                       virDomainAnchor anchor, unsigned int flags)
+{
+    g_autofree char *uuid = NULL;
+
+    switch (anchor) {
+    case VIR_DOMAIN_ANCHOR_NAME:
+        return virDomainParseText(cur, NULL, &def->name);
+    case VIR_DOMAIN_ANCHOR_UUID:
+        if (virDomainParseText(cur, NULL, &uuid) < 0)
+            return -1;
+        if (virUUIDParse(g_strstrip(uuid), def->uuid) < 0) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("invalid value '%1$s' of element <uuid> (line %2$ld): not a UUID"),
+                           uuid, xmlGetLineNo(cur));
+            return -1;
+        }
+        return 0;
+    case VIR_DOMAIN_ANCHOR_TITLE:
+        return virDomainParseText(cur, NULL, &def->title);
+    case VIR_DOMAIN_ANCHOR_DESCRIPTION:
+        return virDomainParseText(cur, NULL, &def->description);
+    case VIR_DOMAIN_ANCHOR_MEMORY:
+        return virDomainMemoryParse(cur, &def->memory);
+    case VIR_DOMAIN_ANCHOR_CURRENT_MEMORY:
+        return virDomainMemoryParse(cur, &def->currentMemory);
+    case VIR_DOMAIN_ANCHOR_VCPU:
+        return virDomainVcpuParse(cur, &def->vcpus);
+    case VIR_DOMAIN_ANCHOR_OS:
+        return virDomainOSParse(cur, &def->os);
+    case VIR_DOMAIN_ANCHOR_DEVICES:
+        return virDomainDevicesParse(def, cur, flags);
+    case VIR_DOMAIN_ANCHOR_START:
+        break;
+    }
+    return virXMLReportUnknownChild(cur);
+}
+
+/* Modelled children of <domain>, indexed by their anchor. */
+static const char * const virDomainModelledChildren[] = {
+    [VIR_DOMAIN_ANCHOR_START] = NULL,
+    [VIR_DOMAIN_ANCHOR_NAME] = "name",
+    [VIR_DOMAIN_ANCHOR_UUID] = "uuid",
+    [VIR_DOMAIN_ANCHOR_TITLE] = "title",
+    [VIR_DOMAIN_ANCHOR_DESCRIPTION] = "description",
+    [VIR_DOMAIN_ANCHOR_MEMORY] = "memory",
+    [VIR_DOMAIN_ANCHOR_CURRENT_MEMORY] = "currentMemory",
+    [VIR_DOMAIN_ANCHOR_VCPU] = "vcpu",
+    [VIR_DOMAIN_ANCHOR_OS] = "os",
+    [VIR_DOMAIN_ANCHOR_DEVICES] = "devices",
+};
+
+/**
+ * virDomainDefParseNode:
+ * Parses the <domain> element @root (syntax only).  Returns a new
+ * definition or NULL with an error.
+ */
+static virDomainDef *
+virDomainDefParseNode(xmlNode *root, unsigned int flags)
+{
+    static const char * const attrs[] = { "type", NULL };
+    g_autoptr(virDomainDef) def = virDomainDefNew();
+    bool seen[G_N_ELEMENTS(virDomainModelledChildren)] = { false };
+    virDomainAnchor anchor = VIR_DOMAIN_ANCHOR_START;
+    xmlNode *cur;
+    int type;
+
+    if (!virXMLNodeNameEqual(root, "domain")) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("expected root element <domain>, not <%1$s>"),
+                       (const char *)root->name);
+        return NULL;
+    }
+    if (virXMLCheckAttrs(root, attrs) < 0 ||
+        virXMLPropEnum(root, "type", virDomainVirtTypeFromString,
+                       VIR_XML_PROP_REQUIRED, &type) < 0)
+        return NULL;
+    def->virtType = type;
+
+    for (cur = virXMLChildElement(root); cur; cur = virXMLNextElement(cur)) {
+        size_t i;
+
+        for (i = 1; i < G_N_ELEMENTS(virDomainModelledChildren); i++) {
+            if (virXMLNodeNameEqual(cur, virDomainModelledChildren[i]))
+                break;
+        }
+        if (i == G_N_ELEMENTS(virDomainModelledChildren)) {
+            virDomainUnmodelledAdd(&def->unmodelled, &def->nunmodelled, cur, 1, anchor);
+            continue;
+        }
+        if (seen[i]) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("element <%1$s> appears more than once in <domain> (line %2$ld)"),
+                           (const char *)cur->name, xmlGetLineNo(cur));
+            return NULL;
+        }
+        seen[i] = true;
+        anchor = i;
+        if (virDomainDefParseChild(def, cur, anchor, flags) < 0)
+            return NULL;
+    }
+
+    if (!def->name) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       _("the domain needs a <name> element"));
+        return NULL;
+    }
+    if (!seen[VIR_DOMAIN_ANCHOR_MEMORY]) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       _("the domain needs a <memory> element"));
+        return NULL;
+    }
+    if (!seen[VIR_DOMAIN_ANCHOR_OS]) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       _("the domain needs an <os> element"));
+        return NULL;
+    }
+    return g_steal_pointer(&def);
+}
+
+/**
+ * virDomainDefParseDoc:
+ * Schema check (when asked), parse, post-parse and validate @doc.
+ * Returns a new definition or NULL with an error.
+ */
+static virDomainDef *
+virDomainDefParseDoc(xmlDoc *doc, unsigned int flags)
+{
+    g_autoptr(virDomainDef) def = NULL;
+
+    if (flags & VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA) {
+        g_autofree char *schema = virXMLSchemaPath("domain.rng");
+
+        if (virXMLValidateAgainstSchema(schema, doc) < 0)
+            return NULL;
+    }
+    if (!(def = virDomainDefParseNode(xmlDocGetRootElement(doc), flags)) ||
+        virDomainDefPostParse(def) < 0 ||
+        virDomainDefValidate(def, flags) < 0)
+        return NULL;
+    return g_steal_pointer(&def);
+}
+
+/**
+ * virDomainDefParseString:
+ * See domain_conf.h.
+ */
+virDomainDef *
+virDomainDefParseString(const char *xml, const char *filename, unsigned int flags)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+
+    if (!(doc = virXMLParseString(xml, filename, VIR_DOMAIN_XML_MAX_SIZE)))
+        return NULL;
+    return virDomainDefParseDoc(doc, flags);
+}
+
+/**
+ * virDomainDefParseFile:
+ * See domain_conf.h.
+ */
+virDomainDef *
+virDomainDefParseFile(const char *path, unsigned int flags)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+
+    if (!(doc = virXMLParseFile(path, VIR_DOMAIN_XML_MAX_SIZE)))
+        return NULL;
+    return virDomainDefParseDoc(doc, flags);
+}
+
+/**
+ * virDomainDefFormat:
+ * See domain_conf.h.  Cannot fail for a definition that parse produced.
+ */
+char *
+virDomainDefFormat(const virDomainDef *def, unsigned int flags)
+{
+    g_auto(virXMLBuf) buf = { 0 };
+    g_auto(virXMLBuf) children = { 0 };
+    const virDomainUnmodelled *un = def->unmodelled;
+    size_t nun = def->nunmodelled;
+    char uuid[VIR_UUID_STRING_BUFLEN];
+
+    virXMLBufInitChild(&children, &buf);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_START);
+    virXMLBufEscapeText(&children, "<name>%s</name>\n", def->name);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_NAME);
+    virXMLBufAsprintf(&children, "<uuid>%s</uuid>\n", virUUIDFormat(def->uuid, uuid));
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_UUID);
+    virXMLBufEscapeText(&children, "<title>%s</title>\n", def->title);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_TITLE);
+    virXMLBufEscapeText(&children, "<description>%s</description>\n", def->description);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_DESCRIPTION);
+    virXMLBufAsprintf(&children, "<memory unit='KiB'>%llu</memory>\n", def->memory);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_MEMORY);
+    virXMLBufAsprintf(&children, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
+                      def->currentMemory ? def->currentMemory : def->memory);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_CURRENT_MEMORY);
+    virXMLBufAsprintf(&children, "<vcpu>%u</vcpu>\n",
+                      def->vcpus ? def->vcpus : 1);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_VCPU);
+    virDomainOSFormat(&children, &def->os);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_OS);
+    virDomainDevicesFormat(&children, def, flags);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_DEVICES);
+
+    virXMLBufAsprintf(&buf, "<domain type='%s'>\n",
+                      virDomainVirtTypeToString(def->virtType));
+    if (!virXMLBufIsEmpty(&children))
+        g_string_append(buf.str, children.str->str);
+    virXMLBufAddLit(&buf, "</domain>\n");
+    return virXMLBufContentAndReset(&buf);
+}
+
+/**
+ * virDomainUnmodelledSummaryAdd:
+ * Appends the names of @list to @names, skipping ones already there.
+ */
+static void
+virDomainUnmodelledSummaryAdd(GPtrArray *names, const virDomainUnmodelled *list,
+                              size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (!g_ptr_array_find_with_equal_func(names, list[i].name, g_str_equal, NULL))
+            g_ptr_array_add(names, list[i].name);
+    }
+}
+
+/**
+ * virDomainDefUnmodelledSummary:
+ * See domain_conf.h.
+ */
+char *
+virDomainDefUnmodelledSummary(const virDomainDef *def)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    virDomainUnmodelledSummaryAdd(names, def->unmodelled, def->nunmodelled);
+    virDomainUnmodelledSummaryAdd(names, def->os.unmodelled, def->os.nunmodelled);
+    virDomainUnmodelledSummaryAdd(names, def->unmodelledDevices,
+                                  def->nunmodelledDevices);
+    if (names->len == 0)
+        return NULL;
+    g_ptr_array_add(names, NULL);
+    return g_strjoinv(", ", (char **)names->pdata);
+}
+
+/**
+ * virDomainNetResolveBackend:
+ * See domain_conf.h.  An explicit backend is returned as is (validation
+ * has checked it fits the type); the default resolves to NETWORKD for
+ * bridge/network/direct and stays DEFAULT (QEMU's own user-mode stack, or
+ * the caller's tap for ethernet) otherwise.
+ */
+virDomainNetBackendType
+virDomainNetResolveBackend(const virDomainNetDef *net)
+{
+    if (net->backend != VIR_DOMAIN_NET_BACKEND_DEFAULT)
+        return net->backend;
+
+    switch (net->type) {
+    case VIR_DOMAIN_NET_TYPE_BRIDGE:
+    case VIR_DOMAIN_NET_TYPE_NETWORK:
+    case VIR_DOMAIN_NET_TYPE_DIRECT:
+        return VIR_DOMAIN_NET_BACKEND_NETWORKD;
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
+    case VIR_DOMAIN_NET_TYPE_USER:
+    case VIR_DOMAIN_NET_TYPE_LAST:
+        break;
+    }
+    return VIR_DOMAIN_NET_BACKEND_DEFAULT;
+}
+
+/**
+ * virDomainNetGetSourceName:
+ * See domain_conf.h.  The string belongs to @net (or is static).
+ */
+const char *
+virDomainNetGetSourceName(const virDomainNetDef *net)
+{
+    const char *ret = NULL;
+
+    switch (net->type) {
+    case VIR_DOMAIN_NET_TYPE_BRIDGE:
+        ret = net->sourceBridge;
+        break;
+    case VIR_DOMAIN_NET_TYPE_NETWORK:
+        ret = net->sourceNetwork;
+        break;
+    case VIR_DOMAIN_NET_TYPE_DIRECT:
+        ret = net->sourceDev;
+        break;
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
+    case VIR_DOMAIN_NET_TYPE_USER:
+    case VIR_DOMAIN_NET_TYPE_LAST:
+        break;
+    }
+    return ret ? ret : "-";
+}

@@ -1,0 +1,674 @@
+/*
+ * domain_net_conf.c: parse and format <interface> and its sub-elements
+ *
+ * One small static parse/format pair per sub-element.  Parsing checks
+ * syntax only (known elements and attributes, value syntax and ranges);
+ * combinations are domain_validate.c's job.
+ */
+#include "domain_conf_priv.h"
+#include "virerror.h"
+
+#include <string.h>
+
+#define VIR_FROM_THIS VIR_FROM_DOMAIN
+
+/* Rates in kB/s and bursts in kB: tc's 32-bit limits bound them. */
+#define VIR_NET_BANDWIDTH_MAX G_MAXUINT32
+#define VIR_NET_MTU_MIN 68
+#define VIR_NET_MTU_MAX 65535
+#define VIR_NET_VLAN_TAG_MAX 4095
+
+/**
+ * virDomainNetParseMac:
+ * <mac address='52:54:00:..'/>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseMac(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "address", NULL };
+    g_autofree char *addr = NULL;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        !(addr = virXMLPropStringRequired(node, "address")))
+        return -1;
+    if (virMacAddrParse(addr, &net->mac) < 0) {
+        virXMLReportInvalidValue(node, "address", addr,
+                                 _("expected six colon-separated hex bytes"));
+        return -1;
+    }
+    net->macGenerated = false;
+    return 0;
+}
+
+/**
+ * virDomainNetParseSource:
+ * <source bridge=|network= portgroup=|dev= mode=/>, the attributes
+ * allowed depending on the interface type; portid= only in status XML.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseSource(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const bridgeAttrs[] = { "bridge", "portid", NULL };
+    static const char * const networkAttrs[] = { "network", "portgroup", "portid", NULL };
+    static const char * const directAttrs[] = { "dev", "mode", "portid", NULL };
+    g_autofree char *portid = NULL;
+    int mode = VIR_DOMAIN_NET_MACVTAP_MODE_VEPA;
+
+    switch (net->type) {
+    case VIR_DOMAIN_NET_TYPE_BRIDGE:
+        if (virXMLCheckAttrs(node, bridgeAttrs) < 0 ||
+            !(net->sourceBridge = virXMLPropStringRequired(node, "bridge")))
+            return -1;
+        break;
+    case VIR_DOMAIN_NET_TYPE_NETWORK:
+        if (virXMLCheckAttrs(node, networkAttrs) < 0 ||
+            !(net->sourceNetwork = virXMLPropStringRequired(node, "network")))
+            return -1;
+        net->sourcePortgroup = virXMLPropString(node, "portgroup");
+        break;
+    case VIR_DOMAIN_NET_TYPE_DIRECT:
+        if (virXMLCheckAttrs(node, directAttrs) < 0 ||
+            !(net->sourceDev = virXMLPropStringRequired(node, "dev")))
+            return -1;
+        if (virXMLPropEnum(node, "mode", virDomainNetMacvtapModeTypeFromString,
+                           VIR_XML_PROP_NONE, &mode) < 0)
+            return -1;
+        net->sourceMode = mode;
+        break;
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
+    case VIR_DOMAIN_NET_TYPE_USER:
+    case VIR_DOMAIN_NET_TYPE_LAST:
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("element <source> is not valid in <interface type='%1$s'> (line %2$ld)"),
+                       virDomainNetTypeToString(net->type), xmlGetLineNo(node));
+        return -1;
+    }
+
+    if ((portid = virXMLPropString(node, "portid"))) {
+        unsigned char uuid[VIR_UUID_BUFLEN];
+
+        if (!(flags & VIR_DOMAIN_DEF_PARSE_STATUS)) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("attribute 'portid' of element <source> (line %1$ld) is only valid in status XML"),
+                           xmlGetLineNo(node));
+            return -1;
+        }
+        if (virUUIDParse(portid, uuid) < 0) {
+            virXMLReportInvalidValue(node, "portid", portid, _("not a UUID"));
+            return -1;
+        }
+        net->portUUID = g_steal_pointer(&portid);
+    }
+    return 0;
+}
+
+/**
+ * virDomainNetParseTarget:
+ * <target dev='tap0' managed='no'/>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseTarget(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "dev", "managed", NULL };
+    int managed = VIR_TRISTATE_BOOL_ABSENT;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropEnum(node, "managed", virTristateBoolTypeFromString,
+                       VIR_XML_PROP_NONZERO, &managed) < 0)
+        return -1;
+    net->managedTap = managed;
+    net->ifname = virXMLPropString(node, "dev");
+    return 0;
+}
+
+/**
+ * virDomainNetParseModel:
+ * <model type='virtio'/>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseModel(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "type", NULL };
+    int model;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropEnum(node, "type", virDomainNetModelTypeFromString,
+                       VIR_XML_PROP_REQUIRED | VIR_XML_PROP_NONZERO, &model) < 0)
+        return -1;
+    net->model = model;
+    return 0;
+}
+
+/**
+ * virDomainNetParseBackend:
+ * <backend type='networkd' tap='/dev/net/tun' vhost='/dev/vhost-net'/>.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseBackend(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "type", "tap", "vhost", NULL };
+    int backend = VIR_DOMAIN_NET_BACKEND_DEFAULT;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropEnum(node, "type", virDomainNetBackendTypeFromString,
+                       VIR_XML_PROP_NONE, &backend) < 0)
+        return -1;
+    net->backend = backend;
+    net->backendTap = virXMLPropString(node, "tap");
+    net->backendVhost = virXMLPropString(node, "vhost");
+    return 0;
+}
+
+/**
+ * virDomainNetParseDriver:
+ * <driver name='vhost' queues='4'/>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseDriver(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "name", "queues", NULL };
+
+    if (virXMLCheckAttrs(node, attrs) < 0)
+        return -1;
+    net->driverName = virXMLPropString(node, "name");
+    if (net->driverName &&
+        strcmp(net->driverName, "vhost") != 0 &&
+        strcmp(net->driverName, "qemu") != 0) {
+        virXMLReportInvalidValue(node, "name", net->driverName,
+                                 _("expected 'vhost' or 'qemu'"));
+        return -1;
+    }
+    if (virXMLPropUInt(node, "queues", 10, 1, VIR_DOMAIN_NET_QUEUES_MAX,
+                       VIR_XML_PROP_NONE, &net->queues) < 0)
+        return -1;
+    return 0;
+}
+
+/**
+ * virDomainNetParseMtu:
+ * <mtu size='9000'/>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseMtu(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "size", NULL };
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropUInt(node, "size", 10, VIR_NET_MTU_MIN, VIR_NET_MTU_MAX,
+                       VIR_XML_PROP_REQUIRED, &net->mtu) < 0)
+        return -1;
+    return 0;
+}
+
+/**
+ * virDomainNetParseLink:
+ * <link state='down'/>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseLink(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "state", NULL };
+    int state;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropEnum(node, "state", virDomainNetLinkStateTypeFromString,
+                       VIR_XML_PROP_REQUIRED | VIR_XML_PROP_NONZERO, &state) < 0)
+        return -1;
+    net->linkState = state;
+    return 0;
+}
+
+/**
+ * virDomainNetParseBandwidthRate:
+ * <inbound average= peak= burst= floor=/> or <outbound .../> (no floor).
+ * Returns a new rate or NULL with an error.
+ */
+static virNetDevBandwidthRate *
+virDomainNetParseBandwidthRate(xmlNode *node, bool inbound)
+{
+    static const char * const inAttrs[] = { "average", "peak", "burst", "floor", NULL };
+    static const char * const outAttrs[] = { "average", "peak", "burst", NULL };
+    g_autofree virNetDevBandwidthRate *rate = g_new0(virNetDevBandwidthRate, 1);
+
+    if (virXMLCheckAttrs(node, inbound ? inAttrs : outAttrs) < 0 ||
+        virXMLPropULongLong(node, "average", 1, VIR_NET_BANDWIDTH_MAX, 0, &rate->average) < 0 ||
+        virXMLPropULongLong(node, "peak", 1, VIR_NET_BANDWIDTH_MAX, 0, &rate->peak) < 0 ||
+        virXMLPropULongLong(node, "burst", 1, VIR_NET_BANDWIDTH_MAX, 0, &rate->burst) < 0 ||
+        virXMLPropULongLong(node, "floor", 1, VIR_NET_BANDWIDTH_MAX, 0, &rate->floor) < 0)
+        return NULL;
+    return g_steal_pointer(&rate);
+}
+
+/**
+ * virDomainNetParseBandwidth:
+ * <bandwidth><inbound/><outbound/></bandwidth>, each at most once.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseBandwidth(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    xmlNode *cur;
+
+    if (virXMLCheckAttrs(node, NULL) < 0)
+        return -1;
+    net->bandwidth = g_new0(virNetDevBandwidth, 1);
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        bool inbound = virXMLNodeNameEqual(cur, "inbound");
+        virNetDevBandwidthRate **slot;
+
+        if (!inbound && !virXMLNodeNameEqual(cur, "outbound"))
+            return virXMLReportUnknownChild(cur);
+        slot = inbound ? &net->bandwidth->in : &net->bandwidth->out;
+        if (*slot) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("element <%1$s> appears more than once in <bandwidth> (line %2$ld)"),
+                           (const char *)cur->name, xmlGetLineNo(cur));
+            return -1;
+        }
+        if (!(*slot = virDomainNetParseBandwidthRate(cur, inbound)))
+            return -1;
+    }
+    return 0;
+}
+
+/**
+ * virDomainNetParseVlan:
+ * <vlan trunk='yes'><tag id='42' nativeMode='untagged'/>...</vlan>.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseVlan(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "trunk", NULL };
+    static const char * const tagAttrs[] = { "id", "nativeMode", NULL };
+    virNetDevVlan *vlan;
+    xmlNode *cur;
+    int trunk = VIR_TRISTATE_BOOL_ABSENT;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropEnum(node, "trunk", virTristateBoolTypeFromString,
+                       VIR_XML_PROP_NONZERO, &trunk) < 0)
+        return -1;
+    vlan = net->vlan = g_new0(virNetDevVlan, 1);
+    vlan->trunk = trunk == VIR_TRISTATE_BOOL_YES;
+
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        unsigned int id = 0;
+        int mode = VIR_NATIVE_VLAN_MODE_DEFAULT;
+
+        if (!virXMLNodeNameEqual(cur, "tag"))
+            return virXMLReportUnknownChild(cur);
+        if (virXMLCheckAttrs(cur, tagAttrs) < 0 ||
+            virXMLPropUInt(cur, "id", 10, 0, VIR_NET_VLAN_TAG_MAX,
+                           VIR_XML_PROP_REQUIRED, &id) < 0 ||
+            virXMLPropEnum(cur, "nativeMode", virNativeVlanModeTypeFromString,
+                           VIR_XML_PROP_NONZERO, &mode) < 0)
+            return -1;
+        if (mode != VIR_NATIVE_VLAN_MODE_DEFAULT) {
+            if (vlan->nativeMode != VIR_NATIVE_VLAN_MODE_DEFAULT) {
+                virReportError(VIR_ERR_XML_ERROR,
+                               _("only one <tag> of <vlan> may have a 'nativeMode' (line %1$ld)"),
+                               xmlGetLineNo(cur));
+                return -1;
+            }
+            vlan->nativeMode = mode;
+            vlan->nativeTag = id;
+        }
+        VIR_APPEND_ELEMENT(vlan->tags, vlan->ntags, id);
+    }
+    if (vlan->ntags == 0) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("element <vlan> (line %1$ld) needs at least one <tag>"),
+                       xmlGetLineNo(node));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virDomainNetParseFilterref:
+ * <filterref filter='clean-traffic'><parameter name= value=/></filterref>.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseFilterref(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "filter", NULL };
+    static const char * const paramAttrs[] = { "name", "value", NULL };
+    virDomainNetFilterRef *ref;
+    xmlNode *cur;
+
+    if (virXMLCheckAttrs(node, attrs) < 0)
+        return -1;
+    ref = net->filterref = g_new0(virDomainNetFilterRef, 1);
+    if (!(ref->filter = virXMLPropStringRequired(node, "filter")))
+        return -1;
+
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        virNWFilterParam param = { 0 };
+
+        if (!virXMLNodeNameEqual(cur, "parameter"))
+            return virXMLReportUnknownChild(cur);
+        if (virXMLCheckAttrs(cur, paramAttrs) < 0 ||
+            !(param.name = virXMLPropStringRequired(cur, "name")))
+            return -1;
+        if (!(param.value = virXMLPropStringRequired(cur, "value"))) {
+            g_free(param.name);
+            return -1;
+        }
+        VIR_APPEND_ELEMENT(ref->params, ref->nparams, param);
+    }
+    return 0;
+}
+
+/**
+ * virDomainNetParseAlias:
+ * <alias name='ua-net'/>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseAlias(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    return virDomainDeviceAliasParseXML(node, &net->alias);
+}
+
+/**
+ * virDomainNetParseAddress:
+ * <address type='pci' .../>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseAddress(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    return virPCIDeviceAddressParseXML(node, &net->pci);
+}
+
+typedef int (*virDomainNetChildParser)(virDomainNetDef *net, xmlNode *node,
+                                       unsigned int flags);
+
+static const struct {
+    const char *name;
+    virDomainNetChildParser parse;
+} virDomainNetChildren[] = {
+    { "mac", virDomainNetParseMac },
+    { "source", virDomainNetParseSource },
+    { "target", virDomainNetParseTarget },
+    { "model", virDomainNetParseModel },
+    { "backend", virDomainNetParseBackend },
+    { "driver", virDomainNetParseDriver },
+    { "mtu", virDomainNetParseMtu },
+    { "link", virDomainNetParseLink },
+    { "bandwidth", virDomainNetParseBandwidth },
+    { "vlan", virDomainNetParseVlan },
+    { "filterref", virDomainNetParseFilterref },
+    { "alias", virDomainNetParseAlias },
+    { "address", virDomainNetParseAddress },
+};
+
+/**
+ * virDomainNetDefParseXML:
+ * See domain_conf_priv.h.
+ */
+virDomainNetDef *
+virDomainNetDefParseXML(xmlNode *node, unsigned int flags)
+{
+    static const char * const attrs[] = { "type", NULL };
+    g_autoptr(virDomainNetDef) net = g_new0(virDomainNetDef, 1);
+    bool seen[G_N_ELEMENTS(virDomainNetChildren)] = { false };
+    xmlNode *cur;
+    int type;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropEnum(node, "type", virDomainNetTypeFromString,
+                       VIR_XML_PROP_REQUIRED, &type) < 0)
+        return NULL;
+    net->type = type;
+    /* Until a <mac> says otherwise, post-parse generates the address. */
+    net->macGenerated = true;
+
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        size_t i;
+
+        for (i = 0; i < G_N_ELEMENTS(virDomainNetChildren); i++) {
+            if (virXMLNodeNameEqual(cur, virDomainNetChildren[i].name))
+                break;
+        }
+        if (i == G_N_ELEMENTS(virDomainNetChildren)) {
+            virXMLReportUnknownChild(cur);
+            return NULL;
+        }
+        if (seen[i]) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("element <%1$s> appears more than once in <interface> (line %2$ld)"),
+                           (const char *)cur->name, xmlGetLineNo(cur));
+            return NULL;
+        }
+        seen[i] = true;
+        if (virDomainNetChildren[i].parse(net, cur, flags) < 0)
+            return NULL;
+    }
+
+    switch (net->type) {
+    case VIR_DOMAIN_NET_TYPE_BRIDGE:
+    case VIR_DOMAIN_NET_TYPE_NETWORK:
+    case VIR_DOMAIN_NET_TYPE_DIRECT:
+        if (!net->sourceBridge && !net->sourceNetwork && !net->sourceDev) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<interface type='%1$s'> (line %2$ld) needs a <source> element"),
+                           virDomainNetTypeToString(net->type), xmlGetLineNo(node));
+            return NULL;
+        }
+        break;
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
+    case VIR_DOMAIN_NET_TYPE_USER:
+    case VIR_DOMAIN_NET_TYPE_LAST:
+        break;
+    }
+
+    return g_steal_pointer(&net);
+}
+
+/* ---- format ------------------------------------------------------------- */
+
+/**
+ * virDomainNetFormatSource:
+ * Writes <source> for the interface type (and portid= in status XML).
+ */
+static void
+virDomainNetFormatSource(virXMLBuf *buf, const virDomainNetDef *net,
+                         unsigned int flags)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+
+    switch (net->type) {
+    case VIR_DOMAIN_NET_TYPE_BRIDGE:
+        virXMLBufEscapeString(&attrs, " bridge='%s'", net->sourceBridge);
+        break;
+    case VIR_DOMAIN_NET_TYPE_NETWORK:
+        virXMLBufEscapeString(&attrs, " network='%s'", net->sourceNetwork);
+        virXMLBufEscapeString(&attrs, " portgroup='%s'", net->sourcePortgroup);
+        break;
+    case VIR_DOMAIN_NET_TYPE_DIRECT:
+        virXMLBufEscapeString(&attrs, " dev='%s'", net->sourceDev);
+        virXMLBufAsprintf(&attrs, " mode='%s'",
+                          virDomainNetMacvtapModeTypeToString(net->sourceMode));
+        break;
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
+    case VIR_DOMAIN_NET_TYPE_USER:
+    case VIR_DOMAIN_NET_TYPE_LAST:
+        return;
+    }
+    if (flags & VIR_DOMAIN_DEF_FORMAT_STATUS)
+        virXMLBufEscapeString(&attrs, " portid='%s'", net->portUUID);
+    virXMLFormatElement(buf, "source", &attrs, NULL, false);
+}
+
+/**
+ * virDomainNetFormatVlan:
+ * Writes <vlan> when set.
+ */
+static void
+virDomainNetFormatVlan(virXMLBuf *buf, const virNetDevVlan *vlan)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+    g_auto(virXMLBuf) children = { 0 };
+    size_t i;
+
+    if (!vlan)
+        return;
+    virXMLBufInitChild(&children, buf);
+    if (vlan->trunk)
+        virXMLBufAddLit(&attrs, " trunk='yes'");
+    for (i = 0; i < vlan->ntags; i++) {
+        virXMLBufAsprintf(&children, "<tag id='%u'", vlan->tags[i]);
+        if (vlan->nativeMode != VIR_NATIVE_VLAN_MODE_DEFAULT &&
+            vlan->nativeTag == vlan->tags[i])
+            virXMLBufAsprintf(&children, " nativeMode='%s'",
+                              virNativeVlanModeTypeToString(vlan->nativeMode));
+        virXMLBufAddLit(&children, "/>\n");
+    }
+    virXMLFormatElement(buf, "vlan", &attrs, &children, true);
+}
+
+/**
+ * virDomainNetFormatBandwidthRate:
+ * Writes <@name average= peak= floor= burst=/> when @rate is set.
+ */
+static void
+virDomainNetFormatBandwidthRate(virXMLBuf *buf, const char *name,
+                                const virNetDevBandwidthRate *rate)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+
+    if (!rate)
+        return;
+    if (rate->average)
+        virXMLBufAsprintf(&attrs, " average='%llu'", rate->average);
+    if (rate->peak)
+        virXMLBufAsprintf(&attrs, " peak='%llu'", rate->peak);
+    if (rate->floor)
+        virXMLBufAsprintf(&attrs, " floor='%llu'", rate->floor);
+    if (rate->burst)
+        virXMLBufAsprintf(&attrs, " burst='%llu'", rate->burst);
+    virXMLFormatElement(buf, name, &attrs, NULL, true);
+}
+
+/**
+ * virDomainNetFormatBandwidth:
+ * Writes <bandwidth> when set.
+ */
+static void
+virDomainNetFormatBandwidth(virXMLBuf *buf, const virNetDevBandwidth *bw)
+{
+    g_auto(virXMLBuf) children = { 0 };
+
+    if (!bw)
+        return;
+    virXMLBufInitChild(&children, buf);
+    virDomainNetFormatBandwidthRate(&children, "inbound", bw->in);
+    virDomainNetFormatBandwidthRate(&children, "outbound", bw->out);
+    virXMLFormatElement(buf, "bandwidth", NULL, &children, true);
+}
+
+/**
+ * virDomainNetFormatFilterref:
+ * Writes <filterref> when set.
+ */
+static void
+virDomainNetFormatFilterref(virXMLBuf *buf, const virDomainNetFilterRef *ref)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+    g_auto(virXMLBuf) children = { 0 };
+    size_t i;
+
+    if (!ref)
+        return;
+    virXMLBufInitChild(&children, buf);
+    virXMLBufEscapeString(&attrs, " filter='%s'", ref->filter);
+    for (i = 0; i < ref->nparams; i++) {
+        virXMLBufEscapeString(&children, "<parameter name='%s'", ref->params[i].name);
+        virXMLBufEscapeString(&children, " value='%s'/>\n", ref->params[i].value);
+    }
+    virXMLFormatElement(buf, "filterref", &attrs, &children, true);
+}
+
+/**
+ * virDomainNetFormatTarget:
+ * Writes <target>.  For NICs whose port comes from libvirt-networkd the
+ * daemon picks the name, so it is live data, left out of inactive XML.
+ */
+static void
+virDomainNetFormatTarget(virXMLBuf *buf, const virDomainNetDef *net,
+                         unsigned int flags)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+
+    if (!((flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE) &&
+          virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_NETWORKD))
+        virXMLBufEscapeString(&attrs, " dev='%s'", net->ifname);
+    if (net->managedTap != VIR_TRISTATE_BOOL_ABSENT)
+        virXMLBufAsprintf(&attrs, " managed='%s'",
+                          virTristateBoolTypeToString(net->managedTap));
+    virXMLFormatElement(buf, "target", &attrs, NULL, false);
+}
+
+/**
+ * virDomainNetFormatBackend:
+ * Writes <backend> unless it says nothing (absent or 'default' alone).
+ */
+static void
+virDomainNetFormatBackend(virXMLBuf *buf, const virDomainNetDef *net)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+
+    if (net->backend != VIR_DOMAIN_NET_BACKEND_DEFAULT)
+        virXMLBufAsprintf(&attrs, " type='%s'",
+                          virDomainNetBackendTypeToString(net->backend));
+    virXMLBufEscapeString(&attrs, " tap='%s'", net->backendTap);
+    virXMLBufEscapeString(&attrs, " vhost='%s'", net->backendVhost);
+    virXMLFormatElement(buf, "backend", &attrs, NULL, false);
+}
+
+/**
+ * virDomainNetDefFormat:
+ * See domain_conf_priv.h.
+ */
+void
+virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,
+                      unsigned int flags)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+    g_auto(virXMLBuf) children = { 0 };
+    g_auto(virXMLBuf) sub = { 0 };
+    char mac[VIR_MAC_STRING_BUFLEN];
+
+    virXMLBufInitChild(&children, buf);
+    virXMLBufAsprintf(&attrs, " type='%s'", virDomainNetTypeToString(net->type));
+
+    virXMLBufAsprintf(&children, "<mac address='%s'/>\n",
+                      virMacAddrFormat(&net->mac, mac));
+    virDomainNetFormatSource(&children, net, flags);
+    virDomainNetFormatVlan(&children, net->vlan);
+    virDomainNetFormatTarget(&children, net, flags);
+    if (net->model != VIR_DOMAIN_NET_MODEL_DEFAULT)
+        virXMLBufAsprintf(&children, "<model type='%s'/>\n",
+                          virDomainNetModelTypeToString(net->model));
+
+    virXMLBufEscapeString(&sub, " name='%s'", net->driverName);
+    if (net->queues)
+        virXMLBufAsprintf(&sub, " queues='%u'", net->queues);
+    virXMLFormatElement(&children, "driver", &sub, NULL, false);
+
+    virDomainNetFormatBackend(&children, net);
+    virDomainNetFormatFilterref(&children, net->filterref);
+    if (net->linkState != VIR_DOMAIN_NET_LINK_STATE_DEFAULT)
+        virXMLBufAsprintf(&children, "<link state='%s'/>\n",
+                          virDomainNetLinkStateTypeToString(net->linkState));
+    if (net->mtu)
+        virXMLBufAsprintf(&children, "<mtu size='%u'/>\n", net->mtu);
+    virDomainNetFormatBandwidth(&children, net->bandwidth);
+    virXMLBufEscapeString(&children, "<alias name='%s'/>\n", net->alias);
+    virPCIDeviceAddressFormat(&children, &net->pci);
+
+    virXMLFormatElement(buf, "interface", &attrs, &children, true);
+}

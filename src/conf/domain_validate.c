@@ -1,0 +1,513 @@
+/*
+ * domain_validate.c: rules on a parsed (and post-parsed) domain
+ *
+ * Everything a single attribute cannot express: which <backend> fits
+ * which <interface type>, names that reach the kernel (bridge, device and
+ * tap names), MAC addresses, uniqueness within the domain, VLAN and
+ * bandwidth combinations.  Each failure is one error that names the
+ * element, the attribute and the value.
+ */
+#include "domain_conf_priv.h"
+#include "virerror.h"
+#include "virnetdevname.h"
+
+#include <string.h>
+
+#define VIR_FROM_THIS VIR_FROM_DOMAIN
+
+/**
+ * virDomainDeviceAliasIsValid:
+ * See domain_conf_priv.h.
+ */
+bool
+virDomainDeviceAliasIsValid(const char *name)
+{
+    const char *p;
+
+    if (!name || !*name || strlen(name) > 64)
+        return false;
+    for (p = name; *p; p++) {
+        if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-')
+            return false;
+    }
+    return true;
+}
+
+/**
+ * virDomainValidateName:
+ * The domain name becomes a file name (NAME.xml) and a QEMU argument:
+ * 1..64 bytes of [A-Za-z0-9._+-], starting with a letter or digit.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidateName(const char *name)
+{
+    const char *p;
+
+    if (!*name || strlen(name) > VIR_DOMAIN_NAME_MAX_LEN) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("invalid domain name '%1$s' in <name>: must be 1 to %2$d bytes long"),
+                       name, VIR_DOMAIN_NAME_MAX_LEN);
+        return -1;
+    }
+    if (!g_ascii_isalnum(name[0])) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("invalid domain name '%1$s' in <name>: must start with a letter or a digit"),
+                       name);
+        return -1;
+    }
+    for (p = name; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("._+-", *p)) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("invalid domain name '%1$s' in <name>: only letters, digits and '._+-' are allowed"),
+                           name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateIfname:
+ * Checks a kernel interface name taken from @attr of @element.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidateIfname(const virDomainNetDef *net, const char *element,
+                        const char *attr, const char *name)
+{
+    const char *why = virNetDevNameInvalidReason(name);
+
+    if (!why)
+        return 0;
+    virReportError(VIR_ERR_XML_ERROR,
+                   _("interface '%1$s': invalid value '%2$s' for attribute '%3$s' of <%4$s>: %5$s"),
+                   net->alias, name, attr, element, why);
+    return -1;
+}
+
+/**
+ * virDomainValidateNetBackend:
+ * Which <backend type=> fits which <interface type=>, and the upstream
+ * tap=/vhost= attributes, which only make sense when QEMU opens the
+ * devices itself.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidateNetBackend(const virDomainNetDef *net)
+{
+    const char *type = virDomainNetTypeToString(net->type);
+    const char *backend = virDomainNetBackendTypeToString(net->backend);
+    bool ok = true;
+
+    switch ((virDomainNetBackendType)net->backend) {
+    case VIR_DOMAIN_NET_BACKEND_DEFAULT:
+        break;
+    case VIR_DOMAIN_NET_BACKEND_NETWORKD:
+        ok = net->type == VIR_DOMAIN_NET_TYPE_BRIDGE ||
+             net->type == VIR_DOMAIN_NET_TYPE_NETWORK ||
+             net->type == VIR_DOMAIN_NET_TYPE_DIRECT;
+        if (!ok)
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': <backend type='%2$s'/> needs <interface type='bridge'>, 'network' or 'direct', not type='%3$s'"),
+                           net->alias, backend, type);
+        break;
+    case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
+        ok = net->type == VIR_DOMAIN_NET_TYPE_BRIDGE;
+        if (!ok)
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': <backend type='%2$s'/> needs <interface type='bridge'>, not type='%3$s'"),
+                           net->alias, backend, type);
+        break;
+    case VIR_DOMAIN_NET_BACKEND_PASST:
+        ok = net->type == VIR_DOMAIN_NET_TYPE_USER;
+        if (!ok)
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': <backend type='%2$s'/> needs <interface type='user'>, not type='%3$s'"),
+                           net->alias, backend, type);
+        break;
+    case VIR_DOMAIN_NET_BACKEND_LAST:
+        break;
+    }
+    if (!ok)
+        return -1;
+
+    if (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_NETWORKD &&
+        (net->backendTap || net->backendVhost)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': attribute '%2$s' of <backend> cannot be used with the networkd backend: libvirt-networkd supplies the file descriptors"),
+                       net->alias, net->backendTap ? "tap" : "vhost");
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateNetBandwidth:
+ * Every direction needs an average (inbound: or a floor); a floor only
+ * means something on a virtual network.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidateNetBandwidth(const virDomainNetDef *net)
+{
+    const virNetDevBandwidth *bw = net->bandwidth;
+
+    if (!bw)
+        return 0;
+    if (bw->in && !bw->in->average && !bw->in->floor) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("interface '%1$s': <inbound> of <bandwidth> needs an 'average' or 'floor' attribute"),
+                       net->alias);
+        return -1;
+    }
+    if (bw->out && !bw->out->average) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("interface '%1$s': <outbound> of <bandwidth> needs an 'average' attribute"),
+                       net->alias);
+        return -1;
+    }
+    if (bw->in && bw->in->floor && net->type != VIR_DOMAIN_NET_TYPE_NETWORK) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': attribute 'floor' of <inbound> needs <interface type='network'>, not type='%2$s'"),
+                       net->alias, virDomainNetTypeToString(net->type));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateNetVlan:
+ * Several tags or a native mode need trunk='yes'.  Returns 0 or -1.
+ */
+static int
+virDomainValidateNetVlan(const virDomainNetDef *net)
+{
+    const virNetDevVlan *vlan = net->vlan;
+
+    if (!vlan)
+        return 0;
+    if (vlan->ntags > 1 && !vlan->trunk) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("interface '%1$s': <vlan> with %2$zu tags needs trunk='yes'"),
+                       net->alias, vlan->ntags);
+        return -1;
+    }
+    if (vlan->nativeMode != VIR_NATIVE_VLAN_MODE_DEFAULT && !vlan->trunk) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("interface '%1$s': attribute 'nativeMode' of <tag> needs <vlan trunk='yes'>"),
+                       net->alias);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateNetFilterref:
+ * Filter and parameter names are identifiers.  Returns 0 or -1.
+ */
+static int
+virDomainValidateNetFilterref(const virDomainNetDef *net)
+{
+    const virDomainNetFilterRef *ref = net->filterref;
+    size_t i;
+    const char *p;
+
+    if (!ref)
+        return 0;
+    for (p = ref->filter; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("_-.:", *p))
+            break;
+    }
+    if (!*ref->filter || *p) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("interface '%1$s': invalid value '%2$s' for attribute 'filter' of <filterref>"),
+                       net->alias, ref->filter);
+        return -1;
+    }
+    for (i = 0; i < ref->nparams; i++) {
+        const char *name = ref->params[i].name;
+
+        for (p = name; *p; p++) {
+            if (!g_ascii_isalnum(*p) && *p != '_')
+                break;
+        }
+        if (!*name || *p) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("interface '%1$s': invalid value '%2$s' for attribute 'name' of <parameter>"),
+                           net->alias, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateNet:
+ * All rules for one NIC.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
+{
+    char mac[VIR_MAC_STRING_BUFLEN];
+
+    virMacAddrFormat(&net->mac, mac);
+    if (virMacAddrIsZero(&net->mac)) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("interface '%1$s': invalid value '%2$s' for attribute 'address' of <mac>: the all-zero address is not allowed"),
+                       net->alias, mac);
+        return -1;
+    }
+    if (virMacAddrIsMulticast(&net->mac)) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("interface '%1$s': invalid value '%2$s' for attribute 'address' of <mac>: a multicast address is not allowed"),
+                       net->alias, mac);
+        return -1;
+    }
+
+    if ((net->sourceBridge &&
+         virDomainValidateIfname(net, "source", "bridge", net->sourceBridge) < 0) ||
+        (net->sourceDev &&
+         virDomainValidateIfname(net, "source", "dev", net->sourceDev) < 0) ||
+        (net->ifname &&
+         virDomainValidateIfname(net, "target", "dev", net->ifname) < 0))
+        return -1;
+
+    if (net->sourceNetwork && (!*net->sourceNetwork || strchr(net->sourceNetwork, '/'))) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("interface '%1$s': invalid value '%2$s' for attribute 'network' of <source>"),
+                       net->alias, net->sourceNetwork);
+        return -1;
+    }
+
+    if (virDomainValidateNetBackend(net) < 0)
+        return -1;
+
+    /* libvirt-networkd chooses host interface names; a name in the
+     * persistent XML would be a request it must refuse anyway. */
+    if (net->ifname && !(flags & VIR_DOMAIN_DEF_PARSE_STATUS) &&
+        virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_NETWORKD) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': <target dev='%2$s'/> cannot be used with the networkd backend: libvirt-networkd chooses the host interface name"),
+                       net->alias, net->ifname);
+        return -1;
+    }
+    if (net->managedTap != VIR_TRISTATE_BOOL_ABSENT &&
+        net->type != VIR_DOMAIN_NET_TYPE_ETHERNET) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': attribute 'managed' of <target> needs <interface type='ethernet'>, not type='%2$s'"),
+                       net->alias, virDomainNetTypeToString(net->type));
+        return -1;
+    }
+    if (net->queues > 1 && net->model != VIR_DOMAIN_NET_MODEL_VIRTIO) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': queues='%2$u' of <driver> needs <model type='virtio'/>"),
+                       net->alias, net->queues);
+        return -1;
+    }
+
+    if (virDomainValidateNetBandwidth(net) < 0 ||
+        virDomainValidateNetVlan(net) < 0 ||
+        virDomainValidateNetFilterref(net) < 0)
+        return -1;
+    return 0;
+}
+
+/**
+ * virDomainValidateNets:
+ * Per-NIC rules, then MAC and PCI address uniqueness.  Returns 0 or -1.
+ */
+static int
+virDomainValidateNets(const virDomainDef *def, unsigned int flags)
+{
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < def->nnets; i++) {
+        const virDomainNetDef *net = def->nets[i];
+
+        if (virDomainValidateNet(net, flags) < 0)
+            return -1;
+        for (j = 0; j < i; j++) {
+            const virDomainNetDef *other = def->nets[j];
+            char mac[VIR_MAC_STRING_BUFLEN];
+
+            if (virMacAddrEqual(&net->mac, &other->mac)) {
+                virReportError(VIR_ERR_XML_ERROR,
+                               _("interfaces '%1$s' and '%2$s' have the same MAC address '%3$s'"),
+                               other->alias, net->alias,
+                               virMacAddrFormat(&net->mac, mac));
+                return -1;
+            }
+            if (net->pci.set && other->pci.set &&
+                net->pci.domain == other->pci.domain &&
+                net->pci.bus == other->pci.bus &&
+                net->pci.slot == other->pci.slot &&
+                net->pci.function == other->pci.function) {
+                virReportError(VIR_ERR_XML_ERROR,
+                               _("interfaces '%1$s' and '%2$s' have the same PCI address %3$04x:%4$02x:%5$02x.%6$x"),
+                               other->alias, net->alias, net->pci.domain,
+                               net->pci.bus, net->pci.slot, net->pci.function);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateDisks:
+ * Source presence and unique target names.  Returns 0 or -1.
+ */
+static int
+virDomainValidateDisks(const virDomainDef *def)
+{
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < def->ndisks; i++) {
+        const virDomainDiskDef *disk = def->disks[i];
+
+        if (!disk->src && disk->device == VIR_DOMAIN_DISK_DEVICE_DISK) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("disk '%1$s': <disk device='disk'> needs a <source> element"),
+                           disk->dst);
+            return -1;
+        }
+        for (j = 0; j < i; j++) {
+            if (strcmp(disk->dst, def->disks[j]->dst) == 0) {
+                virReportError(VIR_ERR_XML_ERROR,
+                               _("two disks have the same <target dev='%1$s'/>"),
+                               disk->dst);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateChr:
+ * Source path presence by type and console target type.  Returns 0 or -1.
+ */
+static int
+virDomainValidateChr(const virDomainChrDef *chr)
+{
+    const char *element = chr->deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
+                          "serial" : "console";
+
+    switch ((virDomainChrType)chr->type) {
+    case VIR_DOMAIN_CHR_TYPE_FILE:
+        if (!chr->path || !*chr->path) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<%1$s type='file'> needs <source path=...>"), element);
+            return -1;
+        }
+        break;
+    case VIR_DOMAIN_CHR_TYPE_NULL:
+        if (chr->path) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<%1$s type='null'> takes no <source>"), element);
+            return -1;
+        }
+        break;
+    case VIR_DOMAIN_CHR_TYPE_PTY:
+    case VIR_DOMAIN_CHR_TYPE_LAST:
+        break;
+    }
+    if (chr->targetType && strcmp(chr->targetType, "serial") != 0 &&
+        strcmp(chr->targetType, "virtio") != 0) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("invalid value '%1$s' for attribute 'type' of <target> in <%2$s>: expected 'serial' or 'virtio'"),
+                       chr->targetType, element);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateAliases:
+ * Every alias is an identifier and unique in the domain.  Returns 0 or -1.
+ */
+static int
+virDomainValidateAliases(const virDomainDef *def)
+{
+    g_autoptr(GPtrArray) all = g_ptr_array_new();
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < def->ndisks; i++)
+        g_ptr_array_add(all, def->disks[i]->alias);
+    for (i = 0; i < def->nnets; i++)
+        g_ptr_array_add(all, def->nets[i]->alias);
+    for (i = 0; i < def->nserials; i++)
+        g_ptr_array_add(all, def->serials[i]->alias);
+    for (i = 0; i < def->nconsoles; i++)
+        g_ptr_array_add(all, def->consoles[i]->alias);
+
+    for (i = 0; i < all->len; i++) {
+        const char *alias = all->pdata[i];
+
+        if (!virDomainDeviceAliasIsValid(alias)) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("invalid value '%1$s' for attribute 'name' of <alias>: use 1 to 64 letters, digits, '_' or '-'"),
+                           alias ? alias : "");
+            return -1;
+        }
+        for (j = 0; j < i; j++) {
+            if (strcmp(alias, all->pdata[j]) == 0) {
+                virReportError(VIR_ERR_XML_ERROR,
+                               _("alias '%1$s' is used by more than one device"),
+                               alias);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/**
+ * virDomainDefValidate:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
+{
+    size_t i;
+
+    if (virDomainValidateName(def->name) < 0)
+        return -1;
+    if (def->title && strpbrk(def->title, "\r\n")) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       _("<title> must be a single line"));
+        return -1;
+    }
+    if (def->memory == 0) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       _("invalid value '0' of element <memory>: must be more than 0"));
+        return -1;
+    }
+    if (def->currentMemory > def->memory) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("<currentMemory> (%1$llu KiB) is larger than <memory> (%2$llu KiB)"),
+                       def->currentMemory, def->memory);
+        return -1;
+    }
+    if (strcmp(def->os.type, "hvm") != 0) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("invalid value '%1$s' of element <type> in <os>: only 'hvm' is supported"),
+                       def->os.type);
+        return -1;
+    }
+    if (virDomainValidateAliases(def) < 0 ||
+        virDomainValidateDisks(def) < 0 ||
+        virDomainValidateNets(def, parseFlags) < 0)
+        return -1;
+    for (i = 0; i < def->nserials; i++) {
+        if (virDomainValidateChr(def->serials[i]) < 0)
+            return -1;
+    }
+    for (i = 0; i < def->nconsoles; i++) {
+        if (virDomainValidateChr(def->consoles[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
