@@ -1,0 +1,442 @@
+/*
+ * networkd_main.c: libvirt-networkd start-up, configuration, main loop
+ *
+ * Theory of operation: the daemon runs as root, started by D-Bus
+ * activation through systemd (examples/systemd/libvirt-networkd.service).
+ * Start-up does everything that needs more than networking privileges
+ * (reading the config, creating the state directory), then drops every
+ * capability except CAP_NET_ADMIN, which it needs for all of its real
+ * work (see virNetworkdDropCapabilities), and only then serves callers.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <glib-unix.h>
+#include <cap-ng.h>
+
+#include "networkd_dbus.h"
+#include "virerror.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+#define VIR_NETWORKD_CONFIG_GROUP "networkd"
+#define VIR_NETWORKD_DEFAULT_CONFIG SYSCONFDIR "/libvirt/networkd.conf"
+#define VIR_NETWORKD_DEFAULT_STATE_DIR "/run/libvirt/networkd"
+#define VIR_NETWORKD_DEFAULT_QUOTA 64
+#define VIR_NETWORKD_DEFAULT_MAX_PENDING 32
+
+typedef struct {
+    unsigned int portQuota;
+    unsigned int maxPending;
+    char *stateDir;
+    GLogLevelFlags logLevel;     /* messages up to this level are printed */
+} virNetworkdConfig;
+
+typedef struct {
+    GMainLoop *loop;
+    virNetworkdDBus *dbus;
+    int exitStatus;
+    bool acquired;
+} virNetworkdDaemon;
+
+static GLogLevelFlags virNetworkdLogLevel = G_LOG_LEVEL_MESSAGE;
+
+/**
+ * virNetworkdLogPriority:
+ * Returns the syslog priority (for journald's "<N>" prefix) and a word
+ * for a GLib log level.
+ */
+static int
+virNetworkdLogPriority(GLogLevelFlags level, const char **word)
+{
+    if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL)) {
+        *word = "error";
+        return 3;
+    }
+    if (level & G_LOG_LEVEL_WARNING) {
+        *word = "warning";
+        return 4;
+    }
+    if (level & G_LOG_LEVEL_MESSAGE) {
+        *word = "notice";
+        return 5;
+    }
+    if (level & G_LOG_LEVEL_INFO) {
+        *word = "info";
+        return 6;
+    }
+    *word = "debug";
+    return 7;
+}
+
+/**
+ * virNetworkdLogWriter:
+ * Writes one line per message to stderr: "<N>message" when stderr is the
+ * journal (JOURNAL_STREAM set), "libvirt-networkd: level: message"
+ * otherwise.  Messages above the configured level are dropped.
+ */
+static GLogWriterOutput
+virNetworkdLogWriter(GLogLevelFlags level, const GLogField *fields, gsize nfields,
+                     gpointer opaque G_GNUC_UNUSED)
+{
+    static bool journal = false;
+    static bool checked = false;
+    const char *message = NULL;
+    const char *word;
+    int prio = virNetworkdLogPriority(level, &word);
+    gsize i;
+
+    if (prio > virNetworkdLogPriority(virNetworkdLogLevel, &word) &&
+        !(level & G_LOG_FLAG_FATAL))
+        return G_LOG_WRITER_HANDLED;
+    prio = virNetworkdLogPriority(level, &word);
+
+    for (i = 0; i < nfields; i++) {
+        if (strcmp(fields[i].key, "MESSAGE") == 0) {
+            message = fields[i].value;
+            break;
+        }
+    }
+    if (!checked) {
+        journal = g_getenv("JOURNAL_STREAM") != NULL;
+        checked = true;
+    }
+    if (journal)
+        fprintf(stderr, "<%d>%s\n", prio, message ? message : "");
+    else
+        fprintf(stderr, "libvirt-networkd: %s: %s\n", word, message ? message : "");
+    return G_LOG_WRITER_HANDLED;
+}
+
+/**
+ * virNetworkdLogLevelParse:
+ * Maps "error", "warning", "notice", "info", "debug" to a GLib level.
+ * Returns 0, or -1 for an unknown name.
+ */
+static int
+virNetworkdLogLevelParse(const char *name, GLogLevelFlags *level)
+{
+    static const struct {
+        const char *name;
+        GLogLevelFlags level;
+    } levels[] = {
+        { "error", G_LOG_LEVEL_CRITICAL },
+        { "warning", G_LOG_LEVEL_WARNING },
+        { "notice", G_LOG_LEVEL_MESSAGE },
+        { "info", G_LOG_LEVEL_INFO },
+        { "debug", G_LOG_LEVEL_DEBUG },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(levels); i++) {
+        if (strcmp(name, levels[i].name) == 0) {
+            *level = levels[i].level;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/**
+ * virNetworkdConfigGetUInt:
+ * Reads an optional unsigned key in 1..@max.  Returns 0 (with *@value
+ * unchanged when the key is absent), or -1 with an error reported.
+ */
+static int
+virNetworkdConfigGetUInt(GKeyFile *kf, const char *path, const char *key,
+                         guint64 max, unsigned int *value)
+{
+    g_autofree char *str = g_key_file_get_value(kf, VIR_NETWORKD_CONFIG_GROUP, key, NULL);
+    guint64 v;
+
+    if (!str)
+        return 0;
+    if (!g_ascii_string_to_unsigned(g_strstrip(str), 10, 1, max, &v, NULL)) {
+        virReportError(VIR_ERR_CONF_SYNTAX,
+                       _("%1$s: key '%2$s' must be a number in 1..%3$llu"),
+                       path, key, (unsigned long long)max);
+        return -1;
+    }
+    *value = v;
+    return 0;
+}
+
+/**
+ * virNetworkdConfigLoad:
+ * @cfg: filled with defaults, then with the file's values
+ * @path: the config file
+ * @explicit: the path came from --config (then it must exist)
+ *
+ * Returns 0, or -1 with an error reported (unknown keys are errors, so a
+ * typo never silently leaves a limit at its default).
+ */
+static int
+virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
+{
+    static const char *const known[] = {
+        "port_quota", "max_pending_requests", "state_dir", "log_level", NULL,
+    };
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(GError) gerr = NULL;
+    g_auto(GStrv) groups = NULL;
+    g_auto(GStrv) keys = NULL;
+    g_autofree char *level = NULL;
+    size_t i;
+
+    cfg->portQuota = VIR_NETWORKD_DEFAULT_QUOTA;
+    cfg->maxPending = VIR_NETWORKD_DEFAULT_MAX_PENDING;
+    cfg->stateDir = g_strdup(VIR_NETWORKD_DEFAULT_STATE_DIR);
+
+    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
+        if (!explicit && g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            return 0;
+        virReportError(VIR_ERR_CONF_SYNTAX, _("cannot load '%1$s': %2$s"), path, gerr->message);
+        return -1;
+    }
+    groups = g_key_file_get_groups(kf, NULL);
+    for (i = 0; groups[i]; i++) {
+        if (strcmp(groups[i], VIR_NETWORKD_CONFIG_GROUP) != 0) {
+            virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: unknown group [%2$s]"),
+                           path, groups[i]);
+            return -1;
+        }
+    }
+    keys = g_key_file_get_keys(kf, VIR_NETWORKD_CONFIG_GROUP, NULL, NULL);
+    for (i = 0; keys && keys[i]; i++) {
+        if (!g_strv_contains(known, keys[i])) {
+            virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: unknown key '%2$s'"), path, keys[i]);
+            return -1;
+        }
+    }
+
+    if (virNetworkdConfigGetUInt(kf, path, "port_quota", 1000000, &cfg->portQuota) < 0 ||
+        virNetworkdConfigGetUInt(kf, path, "max_pending_requests", 100000, &cfg->maxPending) < 0)
+        return -1;
+
+    if (g_key_file_has_key(kf, VIR_NETWORKD_CONFIG_GROUP, "state_dir", NULL)) {
+        g_free(cfg->stateDir);
+        cfg->stateDir = g_key_file_get_string(kf, VIR_NETWORKD_CONFIG_GROUP, "state_dir", NULL);
+        if (!cfg->stateDir || !g_path_is_absolute(cfg->stateDir)) {
+            virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: state_dir must be an absolute path"),
+                           path);
+            return -1;
+        }
+    }
+
+    if ((level = g_key_file_get_string(kf, VIR_NETWORKD_CONFIG_GROUP, "log_level", NULL)) &&
+        virNetworkdLogLevelParse(g_strstrip(level), &cfg->logLevel) < 0) {
+        virReportError(VIR_ERR_CONF_SYNTAX,
+                       _("%1$s: log_level must be error, warning, notice, info or debug"),
+                       path);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdDropCapabilities:
+ * Keeps only what the daemon needs from now on, in the permitted,
+ * effective and bounding sets:
+ *   CAP_NET_ADMIN — create taps (TUNSETIFF), set their MAC and MTU, enslave
+ *   them to a bridge, bring them up, delete them (rtnetlink).
+ * Nothing else: /dev/net/tun is world-accessible, the state directory
+ * belongs to root (our uid, so no CAP_DAC_OVERRIDE), D-Bus and polkit need
+ * no privilege, and the daemon never execs (PR_SET_NO_NEW_PRIVS too).
+ *
+ * Returns 0, or -1 with an error reported.  Without privileges to drop
+ * (a test run as an ordinary user) there is nothing to do.
+ */
+static int
+virNetworkdDropCapabilities(void)
+{
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+        virReportSystemError(errno, "%s", _("cannot set no_new_privs"));
+        return -1;
+    }
+    if (geteuid() != 0 && capng_have_capabilities(CAPNG_SELECT_CAPS) == CAPNG_NONE)
+        return 0;
+
+    capng_clear(CAPNG_SELECT_BOTH);
+    if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_NET_ADMIN) < 0 ||
+        capng_update(CAPNG_ADD, CAPNG_BOUNDING_SET, CAP_NET_ADMIN) < 0 ||
+        capng_apply(CAPNG_SELECT_BOTH) < 0) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "%s",
+                       _("cannot drop capabilities (libcap-ng)"));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdNotifyReady:
+ * Tells the service manager we are ready (sd_notify "READY=1") when
+ * NOTIFY_SOCKET is set: one datagram on a unix socket, path or abstract.
+ * Failure is logged, not fatal.
+ */
+static void
+virNetworkdNotifyReady(void)
+{
+    const char *path = g_getenv("NOTIFY_SOCKET");
+    static const char msg[] = "READY=1\nSTATUS=Serving org.libvirt.Networkd1";
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    socklen_t len;
+    int fd;
+
+    if (!path || !*path)
+        return;
+    if ((path[0] != '/' && path[0] != '@') || strlen(path) >= sizeof(addr.sun_path)) {
+        g_warning("NOTIFY_SOCKET '%s' is not a usable socket address", path);
+        return;
+    }
+    memcpy(addr.sun_path, path, strlen(path));
+    if (path[0] == '@')
+        addr.sun_path[0] = '\0';   /* abstract namespace */
+    len = offsetof(struct sockaddr_un, sun_path) + strlen(path);
+
+    if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
+        g_warning("cannot notify readiness: %s", g_strerror(errno));
+        return;
+    }
+    if (sendto(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL, (struct sockaddr *)&addr, len) < 0)
+        g_warning("cannot notify readiness: %s", g_strerror(errno));
+    close(fd);
+}
+
+static void
+virNetworkdBusAcquired(GDBusConnection *conn, const char *name G_GNUC_UNUSED, gpointer opaque)
+{
+    virNetworkdDaemon *daemon = opaque;
+
+    /* Objects must be there before the name is, so that no caller finds
+     * the name without its API. */
+    if (virNetworkdDBusRegister(daemon->dbus, conn) < 0) {
+        g_critical("%s", virGetLastErrorMessage());
+        daemon->exitStatus = EXIT_FAILURE;
+        g_main_loop_quit(daemon->loop);
+    }
+}
+
+static void
+virNetworkdNameAcquired(GDBusConnection *conn G_GNUC_UNUSED, const char *name,
+                        gpointer opaque)
+{
+    virNetworkdDaemon *daemon = opaque;
+
+    daemon->acquired = true;
+    g_message("serving %s", name);
+    virNetworkdNotifyReady();
+}
+
+static void
+virNetworkdNameLost(GDBusConnection *conn, const char *name, gpointer opaque)
+{
+    virNetworkdDaemon *daemon = opaque;
+
+    if (!conn)
+        g_critical("cannot connect to the system bus");
+    else if (daemon->acquired)
+        g_critical("lost the bus name %s", name);
+    else
+        g_critical("cannot own the bus name %s (another instance, or the bus policy)", name);
+    daemon->exitStatus = EXIT_FAILURE;
+    g_main_loop_quit(daemon->loop);
+}
+
+static gboolean
+virNetworkdTerminate(gpointer opaque)
+{
+    virNetworkdDaemon *daemon = opaque;
+
+    g_message("terminating on signal");
+    g_main_loop_quit(daemon->loop);
+    return G_SOURCE_CONTINUE;
+}
+
+int
+main(int argc, char **argv)
+{
+    gboolean verbose = FALSE;
+    gboolean version = FALSE;
+    g_autofree char *configPath = NULL;
+    GOptionEntry entries[] = {
+        { "config", 'c', 0, G_OPTION_ARG_FILENAME, &configPath,
+          N_("configuration file (default " VIR_NETWORKD_DEFAULT_CONFIG ")"), N_("FILE") },
+        { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+          N_("log debug messages"), NULL },
+        { "version", 'V', 0, G_OPTION_ARG_NONE, &version,
+          N_("print the version and exit"), NULL },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) ctx = NULL;
+    g_autoptr(GError) gerr = NULL;
+    virNetworkdConfig cfg = { .logLevel = G_LOG_LEVEL_MESSAGE };
+    virNetworkdDaemon daemon = { .exitStatus = EXIT_SUCCESS };
+    guint owner;
+
+    setlocale(LC_ALL, "");
+    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+    bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+    textdomain(GETTEXT_PACKAGE);
+
+    ctx = g_option_context_new(NULL);
+    g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
+    g_option_context_set_summary(ctx, _("The libvirt network port daemon: gives local users "
+                                        "tap devices on bridges, as polkit allows, over D-Bus."));
+    g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
+    if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
+        fprintf(stderr, "libvirt-networkd: %s\n", gerr->message);
+        return EXIT_FAILURE;
+    }
+    if (version) {
+        printf("libvirt-networkd %s\n", PACKAGE_VERSION);
+        return EXIT_SUCCESS;
+    }
+    if (argc > 1) {
+        fprintf(stderr, _("libvirt-networkd: unexpected argument '%1$s'\n"), argv[1]);
+        return EXIT_FAILURE;
+    }
+
+    g_log_set_writer_func(virNetworkdLogWriter, NULL, NULL);
+
+    if (virNetworkdConfigLoad(&cfg, configPath ? configPath : VIR_NETWORKD_DEFAULT_CONFIG,
+                              configPath != NULL) < 0) {
+        virErrorPrint("libvirt-networkd");
+        g_free(cfg.stateDir);
+        return EXIT_FAILURE;
+    }
+    virNetworkdLogLevel = verbose ? G_LOG_LEVEL_DEBUG : cfg.logLevel;
+
+    daemon.loop = g_main_loop_new(NULL, FALSE);
+    daemon.dbus = virNetworkdDBusNew(cfg.portQuota, cfg.maxPending, cfg.stateDir);
+
+    if (virNetworkdDBusStart(daemon.dbus) < 0 ||
+        virNetworkdDropCapabilities() < 0) {
+        virErrorPrint("libvirt-networkd");
+        daemon.exitStatus = EXIT_FAILURE;
+        goto cleanup;
+    }
+    g_info("port quota %u per user, %u requests in flight per connection, state in %s",
+           cfg.portQuota, cfg.maxPending, cfg.stateDir);
+
+    g_unix_signal_add(SIGTERM, virNetworkdTerminate, &daemon);
+    g_unix_signal_add(SIGINT, virNetworkdTerminate, &daemon);
+
+    owner = g_bus_own_name(G_BUS_TYPE_SYSTEM, VIR_NETWORKD_BUS_NAME,
+                           G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                           virNetworkdBusAcquired, virNetworkdNameAcquired,
+                           virNetworkdNameLost, &daemon, NULL);
+    g_main_loop_run(daemon.loop);
+    g_bus_unown_name(owner);
+
+ cleanup:
+    virNetworkdDBusFree(daemon.dbus);
+    g_main_loop_unref(daemon.loop);
+    g_free(cfg.stateDir);
+    return daemon.exitStatus;
+}

@@ -1,0 +1,292 @@
+/*
+ * networkd_policy.c: who may do what — polkit checks and quotas
+ *
+ * Theory of operation: the D-Bus daemon tells us the caller's unique bus
+ * name and (through GetConnectionUnixUser) its uid; nothing the caller
+ * writes in a request says who it is.  uid 0 is allowed without asking
+ * polkit (it could do everything itself).  Everyone else is checked by
+ * polkitd with a "system-bus-name" subject: polkitd resolves the name to
+ * the process itself, so the check cannot be raced by the caller exec'ing
+ * something else or reusing a pid (the unix-process subject can).
+ *
+ * Checks are asynchronous: a slow polkitd (or an authentication dialog)
+ * delays only the request that waits for it.  Any failure to get an answer
+ * — polkitd not running, the bus refusing, the caller gone — is a denial
+ * whose message says polkit is unreachable; it is never treated as "yes".
+ */
+#include "networkd_policy.h"
+
+#include <polkit/polkit.h>
+
+#define VIR_FROM_THIS VIR_FROM_POLKIT
+
+struct _virNetworkdQuota {
+    unsigned int perUser;
+    GHashTable *used;    /* uid -> count, both as GUINT_TO_POINTER */
+};
+
+/**
+ * virNetworkdQuotaNew:
+ * @perUser: how many ports one (non-root) user may hold at once
+ *
+ * Returns a new, empty quota table (free with virNetworkdQuotaFree).
+ */
+virNetworkdQuota *
+virNetworkdQuotaNew(unsigned int perUser)
+{
+    virNetworkdQuota *quota = g_new0(virNetworkdQuota, 1);
+
+    quota->perUser = perUser;
+    quota->used = g_hash_table_new(g_direct_hash, g_direct_equal);
+    return quota;
+}
+
+/**
+ * virNetworkdQuotaFree:
+ * Frees @quota.  Accepts NULL.
+ */
+void
+virNetworkdQuotaFree(virNetworkdQuota *quota)
+{
+    if (!quota)
+        return;
+    g_hash_table_unref(quota->used);
+    g_free(quota);
+}
+
+/**
+ * virNetworkdQuotaUsed:
+ * Returns how many slots @uid holds.
+ */
+unsigned int
+virNetworkdQuotaUsed(const virNetworkdQuota *quota, uid_t uid)
+{
+    return GPOINTER_TO_UINT(g_hash_table_lookup(quota->used, GUINT_TO_POINTER(uid)));
+}
+
+/**
+ * virNetworkdQuotaUsers:
+ * Returns how many users hold at least one slot (entries are dropped when
+ * they reach zero, so the table never grows with users who left).
+ */
+unsigned int
+virNetworkdQuotaUsers(const virNetworkdQuota *quota)
+{
+    return g_hash_table_size(quota->used);
+}
+
+/**
+ * virNetworkdQuotaAcquire:
+ * @quota: the table
+ * @uid: the user taking a slot
+ *
+ * Takes one slot for @uid.  Slots are taken before any host work and given
+ * back with virNetworkdQuotaRelease() when the port is gone (or its
+ * creation failed), so concurrent requests of one user cannot overshoot.
+ * uid 0 is counted but never limited.
+ *
+ * Returns 0, or -1 with a VIR_ERR_QUOTA_EXCEEDED error.
+ */
+int
+virNetworkdQuotaAcquire(virNetworkdQuota *quota, uid_t uid)
+{
+    unsigned int used = virNetworkdQuotaUsed(quota, uid);
+
+    if (uid != 0 && used >= quota->perUser) {
+        virReportErrorFull(VIR_FROM_NETWORKD, VIR_ERR_QUOTA_EXCEEDED,
+                           __FILE__, __func__, __LINE__,
+                           _("user %1$u already holds %2$u ports (the limit)"),
+                           (unsigned int)uid, used);
+        return -1;
+    }
+    virNetworkdQuotaAdd(quota, uid);
+    return 0;
+}
+
+/**
+ * virNetworkdQuotaAdd:
+ * Counts one more slot for @uid without checking the limit: for ports
+ * that already exist (kept across a restart, possibly under an older,
+ * larger limit).  Their owner cannot create more until under the limit.
+ */
+void
+virNetworkdQuotaAdd(virNetworkdQuota *quota, uid_t uid)
+{
+    unsigned int used = virNetworkdQuotaUsed(quota, uid);
+
+    g_hash_table_insert(quota->used, GUINT_TO_POINTER(uid), GUINT_TO_POINTER(used + 1));
+}
+
+/**
+ * virNetworkdQuotaRelease:
+ * Gives back one slot of @uid.  Releasing a slot that is not held is a
+ * programming error and is ignored.
+ */
+void
+virNetworkdQuotaRelease(virNetworkdQuota *quota, uid_t uid)
+{
+    unsigned int used = virNetworkdQuotaUsed(quota, uid);
+
+    g_return_if_fail(used > 0);
+    if (used == 1)
+        g_hash_table_remove(quota->used, GUINT_TO_POINTER(uid));
+    else
+        g_hash_table_insert(quota->used, GUINT_TO_POINTER(uid), GUINT_TO_POINTER(used - 1));
+}
+
+
+struct _virNetworkdPolicy {
+    PolkitAuthority *authority;    /* NULL until first needed */
+};
+
+typedef struct {
+    char *action;
+    char *denied;
+    virNetworkdPolicyCallback cb;
+    void *opaque;
+} virNetworkdPolicyCheckData;
+
+/**
+ * virNetworkdPolicyNew:
+ * Returns a policy object; polkit is contacted on the first check.
+ */
+virNetworkdPolicy *
+virNetworkdPolicyNew(void)
+{
+    return g_new0(virNetworkdPolicy, 1);
+}
+
+/**
+ * virNetworkdPolicyFree:
+ * Frees @policy.  Accepts NULL.  Checks in flight keep their own data.
+ */
+void
+virNetworkdPolicyFree(virNetworkdPolicy *policy)
+{
+    if (!policy)
+        return;
+    g_clear_object(&policy->authority);
+    g_free(policy);
+}
+
+static void
+virNetworkdPolicyCheckDataFree(virNetworkdPolicyCheckData *data)
+{
+    g_free(data->action);
+    g_free(data->denied);
+    g_free(data);
+}
+
+/**
+ * virNetworkdPolicyFinish:
+ * Calls the check's callback with NULL (allowed) or the last error.
+ */
+static void
+virNetworkdPolicyFinish(virNetworkdPolicyCheckData *data, bool allowed)
+{
+    g_autoptr(virError) err = NULL;
+
+    if (!allowed)
+        err = virErrorSteal();
+    data->cb(err, data->opaque);
+    virNetworkdPolicyCheckDataFree(data);
+}
+
+static void
+virNetworkdPolicyCheckDone(GObject *source, GAsyncResult *res, gpointer opaque)
+{
+    virNetworkdPolicyCheckData *data = opaque;
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(PolkitAuthorizationResult) result = NULL;
+
+    result = polkit_authority_check_authorization_finish(POLKIT_AUTHORITY(source),
+                                                         res, &gerr);
+    if (!result) {
+        virReportError(VIR_ERR_OPERATION_DENIED,
+                       _("%1$s: polkit is unreachable: %2$s"),
+                       data->denied, gerr->message);
+        virNetworkdPolicyFinish(data, false);
+        return;
+    }
+    if (polkit_authorization_result_get_is_authorized(result)) {
+        virNetworkdPolicyFinish(data, true);
+        return;
+    }
+    if (polkit_authorization_result_get_is_challenge(result))
+        virReportError(VIR_ERR_OPERATION_DENIED,
+                       _("%1$s (polkit action %2$s requires authentication)"),
+                       data->denied, data->action);
+    else
+        virReportError(VIR_ERR_OPERATION_DENIED,
+                       _("%1$s (polkit action %2$s)"),
+                       data->denied, data->action);
+    virNetworkdPolicyFinish(data, false);
+}
+
+/**
+ * virNetworkdPolicyCheck:
+ * @policy: the policy object
+ * @sender: the caller's unique bus name (the polkit subject)
+ * @uid: the caller's uid, as reported by the bus
+ * @action: a polkit action id
+ * @details: NULL-terminated key, value, key, value... list for polkit
+ *           rules (e.g. "bridge", "br0"), or NULL
+ * @interactive: allow polkit to start an authentication dialog (only when
+ *               the caller set ALLOW_INTERACTIVE_AUTHORIZATION)
+ * @denied: the message the caller gets when denied, e.g. "not authorized
+ *          to create a port on bridge 'br1'"
+ * @cb: called exactly once, possibly before this function returns (uid 0)
+ * @opaque: passed to @cb
+ *
+ * Asks polkit whether @sender may perform @action.  The callback gets NULL
+ * when allowed, or a VIR_ERR_OPERATION_DENIED error whose message starts
+ * with @denied (or says that polkit is unreachable).
+ */
+void
+virNetworkdPolicyCheck(virNetworkdPolicy *policy,
+                       const char *sender,
+                       uid_t uid,
+                       const char *action,
+                       const char * const *details,
+                       bool interactive,
+                       const char *denied,
+                       virNetworkdPolicyCallback cb,
+                       void *opaque)
+{
+    virNetworkdPolicyCheckData *data = g_new0(virNetworkdPolicyCheckData, 1);
+    g_autoptr(PolkitSubject) subject = NULL;
+    g_autoptr(PolkitDetails) pdetails = NULL;
+    g_autoptr(GError) gerr = NULL;
+    size_t i;
+
+    data->action = g_strdup(action);
+    data->denied = g_strdup(denied);
+    data->cb = cb;
+    data->opaque = opaque;
+
+    /* root could create the device itself: asking polkit adds nothing. */
+    if (uid == 0) {
+        virNetworkdPolicyFinish(data, true);
+        return;
+    }
+
+    if (!policy->authority &&
+        !(policy->authority = polkit_authority_get_sync(NULL, &gerr))) {
+        virReportError(VIR_ERR_OPERATION_DENIED,
+                       _("%1$s: polkit is unreachable: %2$s"),
+                       denied, gerr->message);
+        virNetworkdPolicyFinish(data, false);
+        return;
+    }
+
+    subject = polkit_system_bus_name_new(sender);
+    pdetails = polkit_details_new();
+    for (i = 0; details && details[i] && details[i + 1]; i += 2)
+        polkit_details_insert(pdetails, details[i], details[i + 1]);
+
+    polkit_authority_check_authorization(policy->authority, subject, action, pdetails,
+                                         interactive ?
+                                         POLKIT_CHECK_AUTHORIZATION_FLAGS_ALLOW_USER_INTERACTION :
+                                         POLKIT_CHECK_AUTHORIZATION_FLAGS_NONE,
+                                         NULL, virNetworkdPolicyCheckDone, data);
+}

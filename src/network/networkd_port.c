@@ -1,0 +1,518 @@
+/*
+ * networkd_port.c: the port manager — create, record, release ports
+ *
+ * Theory of operation: a port is a non-persistent tap.  The daemon creates
+ * it with a name of its own choosing (vnetN from a counter; a name taken in
+ * the kernel is skipped thanks to IFF_TUN_EXCL, never attached to), gives
+ * it the host-side MAC (the guest's with first byte 0xFE) and its MTU,
+ * enslaves it to the bridge and brings it up, records it, and hands every
+ * queue's fd to the caller without keeping one.  From then on the kernel
+ * owns the lifetime: when the last fd closes the tap disappears, the link
+ * watcher sees RTM_DELLINK and the record, its file and its quota slot are
+ * released.  Delete() removes the device even while fds are open.
+ *
+ * Every lookup is a hash lookup, and every kernel query asks about one
+ * link, so creating port #1000 costs what port #1 did.
+ */
+#include "networkd_port.h"
+
+#include <string.h>
+
+#include "virerror.h"
+#include "virfile.h"
+#include "virnetdevbridge.h"
+#include "virnetdevname.h"
+#include "virnetdevtap.h"
+#include "virnetlink.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+#define VIR_NETWORKD_IFNAME_PREFIX "vnet"
+/* How many taken names to skip before giving up on one request. */
+#define VIR_NETWORKD_IFNAME_TRIES 1024
+
+struct _virNetworkdPortManager {
+    char *stateDir;
+    virNetworkdQuota *quota;
+    virNetworkdPortRemovedFunc removed;
+    void *opaque;
+
+    GHashTable *byNode;      /* node (32 hex) -> virNetworkdPort, owns */
+    GHashTable *byIfindex;   /* ifindex -> virNetworkdPort */
+    unsigned int nextIndex;  /* next vnetN to try */
+
+    virNetlinkSocket *sk;
+    virNetlinkWatch *watch;
+};
+
+/**
+ * virNetworkdPortFree:
+ * Frees @port and its record.  Accepts NULL.
+ */
+static void
+virNetworkdPortFree(virNetworkdPort *port)
+{
+    if (!port)
+        return;
+    virNetworkdPortRecordFree(port->rec);
+    g_free(port->path);
+    g_free(port);
+}
+
+/**
+ * virNetworkdPortNew:
+ * Wraps @rec (taking it) in a port with its names and object path.
+ */
+static virNetworkdPort *
+virNetworkdPortNew(virNetworkdPortRecord *rec)
+{
+    virNetworkdPort *port = g_new0(virNetworkdPort, 1);
+    size_t i;
+
+    port->rec = rec;
+    virUUIDFormat(rec->uuid, port->uuidstr);
+    for (i = 0; i < VIR_UUID_BUFLEN; i++)
+        g_snprintf(port->node + 2 * i, 3, "%02x", rec->uuid[i]);
+    port->path = g_strdup_printf("%s/%s", VIR_NETWORKD_PORT_PATH_BASE, port->node);
+    return port;
+}
+
+/**
+ * virNetworkdPortManagerNew:
+ * @stateDir: where port records live (created on start)
+ * @quota: ports per non-root user
+ * @removed: called when a port goes away
+ * @opaque: passed to @removed
+ *
+ * Returns a manager with no ports; call virNetworkdPortManagerStart().
+ */
+virNetworkdPortManager *
+virNetworkdPortManagerNew(const char *stateDir,
+                          unsigned int quota,
+                          virNetworkdPortRemovedFunc removed,
+                          void *opaque)
+{
+    virNetworkdPortManager *mgr = g_new0(virNetworkdPortManager, 1);
+
+    mgr->stateDir = g_strdup(stateDir);
+    mgr->quota = virNetworkdQuotaNew(quota);
+    mgr->removed = removed;
+    mgr->opaque = opaque;
+    mgr->byNode = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                        (GDestroyNotify)virNetworkdPortFree);
+    mgr->byIfindex = g_hash_table_new(g_direct_hash, g_direct_equal);
+    return mgr;
+}
+
+/**
+ * virNetworkdPortManagerFree:
+ * Forgets every port (their records stay on disk for the next start) and
+ * frees @mgr.  Accepts NULL.
+ */
+void
+virNetworkdPortManagerFree(virNetworkdPortManager *mgr)
+{
+    if (!mgr)
+        return;
+    virNetlinkWatchFree(mgr->watch);
+    virNetlinkSocketFree(mgr->sk);
+    g_hash_table_unref(mgr->byIfindex);
+    g_hash_table_unref(mgr->byNode);
+    virNetworkdQuotaFree(mgr->quota);
+    g_free(mgr->stateDir);
+    g_free(mgr);
+}
+
+/**
+ * virNetworkdPortManagerAdd:
+ * Puts @port into the tables (taking it) and counts its quota slot when
+ * @countQuota (creation has already taken the slot).
+ */
+static void
+virNetworkdPortManagerAdd(virNetworkdPortManager *mgr, virNetworkdPort *port,
+                          bool countQuota)
+{
+    if (countQuota)
+        virNetworkdQuotaAdd(mgr->quota, port->rec->uid);
+    g_hash_table_insert(mgr->byIfindex, GINT_TO_POINTER(port->rec->ifindex), port);
+    g_hash_table_insert(mgr->byNode, port->node, port);
+}
+
+/**
+ * virNetworkdPortManagerRelease:
+ * Forgets @port: tables, record file, quota slot; tells the removed
+ * callback, then frees it.  Does not touch the device.
+ */
+static void
+virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port,
+                              const char *why)
+{
+    g_info("port %s (%s, uid %u) removed: %s", port->uuidstr, port->rec->ifname,
+           (unsigned int)port->rec->uid, why);
+    if (virNetworkdStateRemove(mgr->stateDir, port->rec->uuid) < 0) {
+        g_warning("%s", virGetLastErrorMessage());
+        virResetLastError();
+    }
+    virNetworkdQuotaRelease(mgr->quota, port->rec->uid);
+    g_hash_table_remove(mgr->byIfindex, GINT_TO_POINTER(port->rec->ifindex));
+    g_hash_table_steal(mgr->byNode, port->node);
+    if (mgr->removed)
+        mgr->removed(port, mgr->opaque);
+    virNetworkdPortFree(port);
+}
+
+/**
+ * virNetworkdPortManagerCheckLink:
+ * Asks the kernel about @port's device.  Returns the reconcile decision,
+ * or -1 with an error reported when the kernel could not be asked.
+ */
+static int
+virNetworkdPortManagerCheckLink(virNetworkdPortManager *mgr,
+                                const virNetworkdPortRecord *rec)
+{
+    virNetlinkLinkInfo info;
+    virNetworkdKernelLink link = { 0 };
+    int rc;
+
+    if ((rc = virNetlinkLinkGetInfo(mgr->sk, rec->ifindex, NULL, &info)) < 0)
+        return -1;
+    if (rc > 0) {
+        link.exists = true;
+        link.ifname = info.ifname;
+        link.kind = info.kind;
+    }
+    return virNetworkdStateReconcileDecide(rec, &link);
+}
+
+/**
+ * virNetworkdPortManagerLinkRemoved:
+ * Link watcher callback: releases the port whose device went away, or
+ * re-checks every port when notifications were lost.
+ */
+static void
+virNetworkdPortManagerLinkRemoved(int ifindex, const char *ifname G_GNUC_UNUSED,
+                                  void *opaque)
+{
+    virNetworkdPortManager *mgr = opaque;
+    virNetworkdPort *port;
+
+    if (ifindex > 0) {
+        if ((port = g_hash_table_lookup(mgr->byIfindex, GINT_TO_POINTER(ifindex))))
+            virNetworkdPortManagerRelease(mgr, port, "device gone");
+        return;
+    }
+
+    g_warning("link notifications were lost; re-checking %u ports",
+              g_hash_table_size(mgr->byNode));
+    {
+        g_autoptr(GPtrArray) ports = virNetworkdPortManagerList(mgr);
+        size_t i;
+
+        for (i = 0; i < ports->len; i++) {
+            virNetworkdPort *p = g_ptr_array_index(ports, i);
+            int action = virNetworkdPortManagerCheckLink(mgr, p->rec);
+
+            if (action < 0) {
+                g_warning("%s", virGetLastErrorMessage());
+                virResetLastError();
+                continue;
+            }
+            if (action != VIR_NETWORKD_RECONCILE_KEEP)
+                virNetworkdPortManagerRelease(mgr, p, virNetworkdReconcileActionTypeToString(action));
+        }
+    }
+}
+
+/**
+ * virNetworkdPortManagerReconcile:
+ * Loads the records of a previous run and keeps those whose device is
+ * still there (see virNetworkdStateReconcileDecide).  Returns 0, or -1
+ * with an error reported when the state directory cannot be read.
+ */
+static int
+virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
+{
+    g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) records = NULL;
+    size_t i;
+
+    if (!(records = virNetworkdStateLoad(mgr->stateDir, bad)))
+        return -1;
+
+    for (i = 0; i < bad->len; i++) {
+        const char *what = g_ptr_array_index(bad, i);
+        g_autofree char *path = g_strndup(what, strcspn(what, ":"));
+
+        g_warning("dropping unusable port record %s", what);
+        if (virFileRemove(path) < 0) {
+            g_warning("%s", virGetLastErrorMessage());
+            virResetLastError();
+        }
+    }
+
+    for (i = 0; i < records->len; i++) {
+        virNetworkdPortRecord *rec = g_ptr_array_index(records, i);
+        char uuid[VIR_UUID_STRING_BUFLEN];
+        int action = virNetworkdPortManagerCheckLink(mgr, rec);
+        guint64 n;
+
+        virUUIDFormat(rec->uuid, uuid);
+        if (action < 0)
+            return -1;
+        if (action != VIR_NETWORKD_RECONCILE_KEEP ||
+            g_hash_table_contains(mgr->byIfindex, GINT_TO_POINTER(rec->ifindex))) {
+            g_info("dropping port record %s (%s): %s", uuid, rec->ifname,
+                   virNetworkdReconcileActionTypeToString(action));
+            if (virNetworkdStateRemove(mgr->stateDir, rec->uuid) < 0) {
+                g_warning("%s", virGetLastErrorMessage());
+                virResetLastError();
+            }
+            continue;
+        }
+        g_info("keeping port %s (%s) of uid %u", uuid, rec->ifname,
+               (unsigned int)rec->uid);
+        /* Start the name counter after the names already in use. */
+        if (g_str_has_prefix(rec->ifname, VIR_NETWORKD_IFNAME_PREFIX) &&
+            g_ascii_string_to_unsigned(rec->ifname + strlen(VIR_NETWORKD_IFNAME_PREFIX),
+                                       10, 0, G_MAXUINT - 1, &n, NULL) &&
+            n >= mgr->nextIndex)
+            mgr->nextIndex = n + 1;
+        virNetworkdPortManagerAdd(mgr, virNetworkdPortNew(g_ptr_array_steal_index(records, i--)),
+                                  true);
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdPortManagerStart:
+ * Creates the state directory, opens netlink, starts watching link
+ * removals, then reconciles the records of a previous run (in that order,
+ * so a device that goes away during reconciliation is still noticed).
+ * Returns 0, or -1 with an error reported.
+ */
+int
+virNetworkdPortManagerStart(virNetworkdPortManager *mgr)
+{
+    if (virFileMakePath(mgr->stateDir, 0700) < 0)
+        return -1;
+    if (!(mgr->sk = virNetlinkSocketNew()))
+        return -1;
+    if (!(mgr->watch = virNetlinkWatchNew(virNetworkdPortManagerLinkRemoved, mgr)))
+        return -1;
+    return virNetworkdPortManagerReconcile(mgr);
+}
+
+/**
+ * virNetworkdPortManagerMakeTap:
+ * Creates the tap under the next free vnetN name.  Returns 0 with @fds
+ * filled and @ifname set, or -1 with an error reported.
+ */
+static int
+virNetworkdPortManagerMakeTap(virNetworkdPortManager *mgr,
+                              const virNetworkdRequest *req,
+                              int *fds, char *ifname, size_t ifnamelen)
+{
+    unsigned int flags = VIR_NETDEV_TAP_CREATE_EXCLUSIVE;
+    size_t tries;
+
+    if (req->vnetHdr)
+        flags |= VIR_NETDEV_TAP_CREATE_VNET_HDR;
+
+    for (tries = 0; tries < VIR_NETWORKD_IFNAME_TRIES; tries++) {
+        int rc;
+
+        g_snprintf(ifname, ifnamelen, VIR_NETWORKD_IFNAME_PREFIX "%u", mgr->nextIndex);
+        mgr->nextIndex = mgr->nextIndex == G_MAXUINT ? 0 : mgr->nextIndex + 1;
+        if ((rc = virNetDevTapCreate(ifname, req->queues, flags, fds)) <= 0)
+            return rc;
+    }
+    virReportError(VIR_ERR_OPERATION_FAILED,
+                   _("no free interface name after %1$d tries"),
+                   VIR_NETWORKD_IFNAME_TRIES);
+    return -1;
+}
+
+/**
+ * virNetworkdPortManagerCreate:
+ * @mgr: the manager
+ * @req: a validated request (plug "bridge")
+ * @uid: the caller's uid, from the bus
+ * @fds: array of @req->queues ints that receives the tap fds
+ *
+ * Takes a quota slot, checks the bridge, creates and plugs the tap, and
+ * records the port.  Ownership of the fds passes to the caller, who must
+ * hand them on or close them; the daemon keeps none.
+ *
+ * Returns the port (owned by @mgr), or NULL with an error reported and
+ * nothing left behind (no device, no record, no slot).
+ */
+virNetworkdPort *
+virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
+                             const virNetworkdRequest *req,
+                             uid_t uid,
+                             int *fds)
+{
+    g_autoptr(virNetworkdPortRecord) rec = NULL;
+    virNetDevBridgeInfo br;
+    virNetlinkLinkInfo tap;
+    virMacAddr hostMac;
+    char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
+    virNetworkdPort *port;
+    unsigned int mtu;
+    unsigned int i;
+    int rc;
+
+    if (req->plug != VIR_NETWORKD_PLUG_BRIDGE) {
+        virReportError(VIR_ERR_NO_SUPPORT, _("plug '%1$s' is not implemented yet"),
+                       virNetworkdPlugTypeToString(req->plug));
+        return NULL;
+    }
+
+    if (virNetworkdQuotaAcquire(mgr->quota, uid) < 0)
+        return NULL;
+
+    if (virNetDevBridgeGetInfo(mgr->sk, req->bridge, &br) < 0)
+        goto error_quota;
+
+    /* The requested MTU must fit the bridge: a larger one would have the
+     * guest send frames the bridge drops. */
+    mtu = br.mtu;
+    if (req->mtu) {
+        if (req->mtu > br.mtu) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'mtu': %1$u is larger than the MTU %2$u of bridge '%3$s'"),
+                           req->mtu, br.mtu, req->bridge);
+            goto error_quota;
+        }
+        mtu = req->mtu;
+    }
+
+    rec = g_new0(virNetworkdPortRecord, 1);
+    if (req->hasMac)
+        rec->mac = req->mac;
+    else
+        virMacAddrGenerate(virMacPrefixLibvirt, &rec->mac);
+    virMacAddrHostSide(&rec->mac, &hostMac);
+
+    if (virNetworkdPortManagerMakeTap(mgr, req, fds, ifname, sizeof(ifname)) < 0)
+        goto error_quota;
+
+    if ((rc = virNetlinkLinkGetInfo(mgr->sk, 0, ifname, &tap)) <= 0) {
+        if (rc == 0)
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           _("tap '%1$s' vanished right after its creation"), ifname);
+        goto error_fds;
+    }
+
+    if (virNetDevBridgeAddPort(mgr->sk, req->bridge, br.ifindex, ifname, tap.ifindex,
+                               &hostMac, mtu) < 0)
+        goto error_fds;
+
+    virUUIDGenerate(rec->uuid);
+    rec->uid = uid;
+    rec->ifname = g_strdup(ifname);
+    rec->ifindex = tap.ifindex;
+    rec->plug = req->plug;
+    rec->bridge = g_strdup(req->bridge);
+    rec->mtu = mtu;
+    rec->queues = req->queues;
+    rec->vnetHdr = req->vnetHdr;
+    rec->ownerName = g_strdup(req->ownerName);
+    rec->hasOwnerUUID = req->hasOwnerUUID;
+    memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
+    rec->created = g_get_real_time();
+
+    if (virNetworkdStateSave(mgr->stateDir, rec) < 0)
+        goto error_fds;
+
+    port = virNetworkdPortNew(g_steal_pointer(&rec));
+    virNetworkdPortManagerAdd(mgr, port, false);
+    g_info("port %s (%s on %s, %u queue(s)) created for uid %u", port->uuidstr,
+           ifname, req->bridge, req->queues, (unsigned int)uid);
+    return port;
+
+ error_fds:
+    /* Closing the last fd of a non-persistent tap removes the device. */
+    for (i = 0; i < req->queues; i++)
+        virFileForceClose(&fds[i]);
+ error_quota:
+    virNetworkdQuotaRelease(mgr->quota, uid);
+    return NULL;
+}
+
+/**
+ * virNetworkdPortManagerDelete:
+ * Deletes @port's device (revoking any fd still open on it) and releases
+ * the port.  Returns 0, or -1 with an error reported (the port is kept).
+ */
+int
+virNetworkdPortManagerDelete(virNetworkdPortManager *mgr, virNetworkdPort *port)
+{
+    if (virNetlinkLinkDelete(mgr->sk, port->rec->ifindex, port->rec->ifname) < 0)
+        return -1;
+    virNetworkdPortManagerRelease(mgr, port, "deleted");
+    return 0;
+}
+
+/**
+ * virNetworkdPortManagerLookupNode:
+ * Returns the port whose object path ends in @node, or NULL.
+ */
+virNetworkdPort *
+virNetworkdPortManagerLookupNode(virNetworkdPortManager *mgr, const char *node)
+{
+    return node ? g_hash_table_lookup(mgr->byNode, node) : NULL;
+}
+
+/**
+ * virNetworkdPortManagerLookupUUID:
+ * Returns the port with @uuid, or NULL.
+ */
+virNetworkdPort *
+virNetworkdPortManagerLookupUUID(virNetworkdPortManager *mgr, const unsigned char *uuid)
+{
+    char node[VIR_UUID_BUFLEN * 2 + 1];
+    size_t i;
+
+    for (i = 0; i < VIR_UUID_BUFLEN; i++)
+        g_snprintf(node + 2 * i, 3, "%02x", uuid[i]);
+    return virNetworkdPortManagerLookupNode(mgr, node);
+}
+
+/**
+ * virNetworkdPortManagerList:
+ * Returns a new array of every port (the ports stay owned by @mgr; free
+ * the array only).
+ */
+GPtrArray *
+virNetworkdPortManagerList(virNetworkdPortManager *mgr)
+{
+    GPtrArray *ports = g_ptr_array_sized_new(g_hash_table_size(mgr->byNode));
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, mgr->byNode);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        g_ptr_array_add(ports, value);
+    return ports;
+}
+
+/**
+ * virNetworkdPortManagerCount:
+ * Returns the number of ports.
+ */
+unsigned int
+virNetworkdPortManagerCount(virNetworkdPortManager *mgr)
+{
+    return g_hash_table_size(mgr->byNode);
+}
+
+/**
+ * virNetworkdPortManagerGetQuota:
+ * Returns the quota table (owned by @mgr), for status and tests.
+ */
+const virNetworkdQuota *
+virNetworkdPortManagerGetQuota(virNetworkdPortManager *mgr)
+{
+    return mgr->quota;
+}

@@ -1,0 +1,54 @@
+/*
+ * networkd_port.h: the port manager — create, record, release ports
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "networkd_policy.h"
+#include "networkd_request.h"
+#include "networkd_state.h"
+
+/* Object paths: VIR_NETWORKD_PORT_PATH_PREFIX + 32 lower-case hex digits. */
+#define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
+#define VIR_NETWORKD_PORT_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/port"
+
+typedef struct _virNetworkdPort virNetworkdPort;
+struct _virNetworkdPort {
+    virNetworkdPortRecord *rec;
+    char uuidstr[VIR_UUID_STRING_BUFLEN];   /* dashed */
+    char node[VIR_UUID_BUFLEN * 2 + 1];      /* path element: 32 hex digits */
+    char *path;                              /* full object path */
+};
+
+typedef struct _virNetworkdPortManager virNetworkdPortManager;
+
+/* Called when a port goes away (deleted, device gone, rolled back after
+ * it was announced); the port is freed right after the call. */
+typedef void (*virNetworkdPortRemovedFunc)(virNetworkdPort *port, void *opaque);
+
+virNetworkdPortManager *virNetworkdPortManagerNew(const char *stateDir,
+                                                  unsigned int quota,
+                                                  virNetworkdPortRemovedFunc removed,
+                                                  void *opaque);
+void virNetworkdPortManagerFree(virNetworkdPortManager *mgr);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortManager, virNetworkdPortManagerFree);
+
+int virNetworkdPortManagerStart(virNetworkdPortManager *mgr);
+
+virNetworkdPort *virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
+                                              const virNetworkdRequest *req,
+                                              uid_t uid,
+                                              int *fds);
+
+int virNetworkdPortManagerDelete(virNetworkdPortManager *mgr, virNetworkdPort *port);
+
+virNetworkdPort *virNetworkdPortManagerLookupNode(virNetworkdPortManager *mgr,
+                                                  const char *node);
+virNetworkdPort *virNetworkdPortManagerLookupUUID(virNetworkdPortManager *mgr,
+                                                  const unsigned char *uuid);
+GPtrArray *virNetworkdPortManagerList(virNetworkdPortManager *mgr);
+unsigned int virNetworkdPortManagerCount(virNetworkdPortManager *mgr);
+const virNetworkdQuota *virNetworkdPortManagerGetQuota(virNetworkdPortManager *mgr);

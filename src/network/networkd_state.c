@@ -1,0 +1,385 @@
+/*
+ * networkd_state.c: port records, their files, and reconciliation
+ *
+ * The state directory is root's (0700); its files are written only by the
+ * daemon.  They are still parsed strictly and every value is re-validated
+ * with the same rules as a request (a record is turned back into a request
+ * dictionary and run through virNetworkdRequestParse), so a damaged file
+ * can never make the daemon act on a bad name.
+ */
+#include "networkd_state.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "virerror.h"
+#include "virfile.h"
+#include "virnetdevname.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+#define VIR_NETWORKD_STATE_GROUP "port"
+
+VIR_ENUM_IMPL(virNetworkdReconcileAction, VIR_NETWORKD_RECONCILE_LAST,
+              "keep", "drop-gone", "drop-renamed", "drop-kind");
+
+/* Every key a record may have; anything else makes the record invalid. */
+static const char *const virNetworkdStateKeys[] = {
+    "uuid", "uid", "ifname", "ifindex", "plug", "bridge", "mac", "mtu",
+    "queues", "vnet-hdr", "owner-name", "owner-uuid", "created", NULL,
+};
+
+/**
+ * virNetworkdPortRecordFree:
+ * Frees @rec and its strings.  Accepts NULL.
+ */
+void
+virNetworkdPortRecordFree(virNetworkdPortRecord *rec)
+{
+    if (!rec)
+        return;
+    g_free(rec->ifname);
+    g_free(rec->bridge);
+    g_free(rec->ownerName);
+    g_free(rec);
+}
+
+/**
+ * virNetworkdPortRecordFormat:
+ * @rec: a record
+ *
+ * Returns the record as GKeyFile text (caller frees).
+ */
+char *
+virNetworkdPortRecordFormat(const virNetworkdPortRecord *rec)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    char uuid[VIR_UUID_STRING_BUFLEN];
+    char mac[VIR_MAC_STRING_BUFLEN];
+    const char *g = VIR_NETWORKD_STATE_GROUP;
+
+    g_key_file_set_string(kf, g, "uuid", virUUIDFormat(rec->uuid, uuid));
+    g_key_file_set_uint64(kf, g, "uid", rec->uid);
+    g_key_file_set_string(kf, g, "ifname", rec->ifname);
+    g_key_file_set_integer(kf, g, "ifindex", rec->ifindex);
+    g_key_file_set_string(kf, g, "plug", virNetworkdPlugTypeToString(rec->plug));
+    if (rec->bridge)
+        g_key_file_set_string(kf, g, "bridge", rec->bridge);
+    g_key_file_set_string(kf, g, "mac", virMacAddrFormat(&rec->mac, mac));
+    g_key_file_set_uint64(kf, g, "mtu", rec->mtu);
+    g_key_file_set_uint64(kf, g, "queues", rec->queues);
+    g_key_file_set_boolean(kf, g, "vnet-hdr", rec->vnetHdr);
+    if (rec->ownerName)
+        g_key_file_set_string(kf, g, "owner-name", rec->ownerName);
+    if (rec->hasOwnerUUID)
+        g_key_file_set_string(kf, g, "owner-uuid", virUUIDFormat(rec->ownerUUID, uuid));
+    g_key_file_set_int64(kf, g, "created", rec->created);
+
+    return g_key_file_to_data(kf, NULL, NULL);
+}
+
+/**
+ * virNetworkdStateGetUInt:
+ * Reads key @key of the record as an unsigned decimal number no larger
+ * than @max.  Returns 0, or -1 with an error reported.
+ */
+static int
+virNetworkdStateGetUInt(GKeyFile *kf, const char *key, guint64 max, guint64 *value)
+{
+    g_autofree char *str = g_key_file_get_value(kf, VIR_NETWORKD_STATE_GROUP, key, NULL);
+    g_autoptr(GError) gerr = NULL;
+
+    if (!str) {
+        virReportError(VIR_ERR_CONF_SYNTAX,
+                       _("port record: key '%1$s' is missing"), key);
+        return -1;
+    }
+    if (!g_ascii_string_to_unsigned(str, 10, 0, max, value, &gerr)) {
+        virReportError(VIR_ERR_CONF_SYNTAX,
+                       _("port record: key '%1$s': %2$s"), key, gerr->message);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdStateGetString:
+ * Returns key @key of the record (caller frees), or NULL: with an error
+ * reported when @required, silently otherwise.
+ */
+static char *
+virNetworkdStateGetString(GKeyFile *kf, const char *key, bool required)
+{
+    char *str = g_key_file_get_string(kf, VIR_NETWORKD_STATE_GROUP, key, NULL);
+
+    if (!str && required)
+        virReportError(VIR_ERR_CONF_SYNTAX,
+                       _("port record: key '%1$s' is missing"), key);
+    return str;
+}
+
+/**
+ * virNetworkdStateCheckKeys:
+ * Fails for a record with other groups or unknown keys.  0 or -1.
+ */
+static int
+virNetworkdStateCheckKeys(GKeyFile *kf)
+{
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+    g_auto(GStrv) keys = NULL;
+    size_t i;
+
+    if (!groups[0] || groups[1] || strcmp(groups[0], VIR_NETWORKD_STATE_GROUP) != 0) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                       _("port record: expected exactly one group [port]"));
+        return -1;
+    }
+    keys = g_key_file_get_keys(kf, VIR_NETWORKD_STATE_GROUP, NULL, NULL);
+    for (i = 0; keys && keys[i]; i++) {
+        if (!g_strv_contains(virNetworkdStateKeys, keys[i])) {
+            virReportError(VIR_ERR_CONF_SYNTAX,
+                           _("port record: unknown key '%1$s'"), keys[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdPortRecordParse:
+ * @data: GKeyFile text of a record
+ * @len: its length
+ *
+ * Parses and validates a record.  Returns it (caller frees), or NULL with
+ * an error reported.
+ */
+virNetworkdPortRecord *
+virNetworkdPortRecordParse(const char *data, size_t len)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(virNetworkdPortRecord) rec = g_new0(virNetworkdPortRecord, 1);
+    g_autoptr(virNetworkdRequest) req = NULL;
+    g_autoptr(GVariant) dict = NULL;
+    g_autofree char *uuid = NULL;
+    g_autofree char *plug = NULL;
+    g_autofree char *mac = NULL;
+    g_autofree char *ownerUUID = NULL;
+    g_autofree char *created = NULL;
+    GVariantBuilder b;
+    guint64 uid, ifindex, mtu, queues;
+    gint64 createdVal;
+    gboolean vnetHdr;
+    const char *reason;
+
+    if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &gerr)) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: %1$s"), gerr->message);
+        return NULL;
+    }
+    if (virNetworkdStateCheckKeys(kf) < 0)
+        return NULL;
+
+    if (!(uuid = virNetworkdStateGetString(kf, "uuid", true)))
+        return NULL;
+    if (virUUIDParse(uuid, rec->uuid) < 0) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s", _("port record: key 'uuid' is not a UUID"));
+        return NULL;
+    }
+    /* uid_t is 32 bits; (uid_t)-1 means "no user" and is never a caller. */
+    if (virNetworkdStateGetUInt(kf, "uid", G_MAXUINT32 - 1, &uid) < 0 ||
+        virNetworkdStateGetUInt(kf, "ifindex", G_MAXINT32, &ifindex) < 0 ||
+        virNetworkdStateGetUInt(kf, "mtu", G_MAXUINT32, &mtu) < 0 ||
+        virNetworkdStateGetUInt(kf, "queues", G_MAXUINT32, &queues) < 0)
+        return NULL;
+    if (ifindex == 0) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s", _("port record: key 'ifindex' must not be 0"));
+        return NULL;
+    }
+    rec->uid = uid;
+    rec->ifindex = ifindex;
+
+    if (!(rec->ifname = virNetworkdStateGetString(kf, "ifname", true)))
+        return NULL;
+    if ((reason = virNetDevNameInvalidReason(rec->ifname))) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key 'ifname': %1$s"), reason);
+        return NULL;
+    }
+
+    vnetHdr = g_key_file_get_boolean(kf, VIR_NETWORKD_STATE_GROUP, "vnet-hdr", &gerr);
+    if (gerr) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key 'vnet-hdr': %1$s"),
+                       gerr->message);
+        return NULL;
+    }
+    if (!(created = virNetworkdStateGetString(kf, "created", true)))
+        return NULL;
+    if (!g_ascii_string_to_signed(created, 10, 0, G_MAXINT64, &createdVal, &gerr)) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key 'created': %1$s"),
+                       gerr->message);
+        return NULL;
+    }
+    rec->created = createdVal;
+
+    /* The rest means what it meant in the request: validate it the same way. */
+    if (!(plug = virNetworkdStateGetString(kf, "plug", true)) ||
+        !(mac = virNetworkdStateGetString(kf, "mac", true)))
+        return NULL;
+    rec->bridge = virNetworkdStateGetString(kf, "bridge", false);
+    rec->ownerName = virNetworkdStateGetString(kf, "owner-name", false);
+    ownerUUID = virNetworkdStateGetString(kf, "owner-uuid", false);
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
+    g_variant_builder_add(&b, "{sv}", "plug", g_variant_new_string(plug));
+    if (rec->bridge)
+        g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string(rec->bridge));
+    g_variant_builder_add(&b, "{sv}", "mac", g_variant_new_string(mac));
+    g_variant_builder_add(&b, "{sv}", "mtu", g_variant_new_uint32(MIN(mtu, G_MAXUINT32)));
+    g_variant_builder_add(&b, "{sv}", "queues", g_variant_new_uint32(MIN(queues, G_MAXUINT32)));
+    g_variant_builder_add(&b, "{sv}", "vnet-hdr", g_variant_new_boolean(vnetHdr));
+    if (rec->ownerName)
+        g_variant_builder_add(&b, "{sv}", "owner-name", g_variant_new_string(rec->ownerName));
+    if (ownerUUID)
+        g_variant_builder_add(&b, "{sv}", "owner-uuid", g_variant_new_string(ownerUUID));
+    dict = g_variant_ref_sink(g_variant_builder_end(&b));
+
+    if (!(req = virNetworkdRequestParse(dict))) {
+        g_autofree char *msg = g_strdup(virGetLastErrorMessage());
+
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: %1$s"), msg);
+        return NULL;
+    }
+    rec->plug = req->plug;
+    rec->mac = req->mac;
+    rec->mtu = req->mtu;
+    rec->queues = req->queues;
+    rec->vnetHdr = req->vnetHdr;
+    rec->hasOwnerUUID = req->hasOwnerUUID;
+    memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
+
+    return g_steal_pointer(&rec);
+}
+
+/**
+ * virNetworkdStatePath:
+ * Returns "@dir/<uuid>.port" (caller frees).
+ */
+char *
+virNetworkdStatePath(const char *dir, const unsigned char *uuid)
+{
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    return g_strdup_printf("%s/%s%s", dir, virUUIDFormat(uuid, uuidstr),
+                           VIR_NETWORKD_PORT_FILE_SUFFIX);
+}
+
+/**
+ * virNetworkdStateSave:
+ * @dir: the state directory
+ * @rec: the record
+ *
+ * Writes @rec to its file atomically (temporary file, fsync, rename).
+ * Returns 0, or -1 with an error reported.
+ */
+int
+virNetworkdStateSave(const char *dir, const virNetworkdPortRecord *rec)
+{
+    g_autofree char *path = virNetworkdStatePath(dir, rec->uuid);
+    g_autofree char *data = virNetworkdPortRecordFormat(rec);
+
+    return virFileRewriteStr(path, 0600, data);
+}
+
+/**
+ * virNetworkdStateRemove:
+ * Removes the record file of @uuid; a missing file is fine.  0 or -1.
+ */
+int
+virNetworkdStateRemove(const char *dir, const unsigned char *uuid)
+{
+    g_autofree char *path = virNetworkdStatePath(dir, uuid);
+
+    return virFileRemove(path);
+}
+
+/**
+ * virNetworkdStateLoad:
+ * @dir: the state directory
+ * @badFiles: array that receives "path: reason" strings for files that
+ *            cannot be used (the caller logs and removes them)
+ *
+ * Reads every *.port file of @dir.  A record must parse and its file must
+ * be named after its UUID.  Leftover temporary files of an interrupted
+ * atomic write are not *.port files and are ignored here.
+ *
+ * Returns the records (an array owning them), or NULL with an error
+ * reported when @dir cannot be read.
+ */
+GPtrArray *
+virNetworkdStateLoad(const char *dir, GPtrArray *badFiles)
+{
+    g_autoptr(GPtrArray) records =
+        g_ptr_array_new_with_free_func((GDestroyNotify)virNetworkdPortRecordFree);
+    g_autoptr(GDir) d = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *name;
+
+    if (!(d = g_dir_open(dir, 0, &gerr))) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       _("cannot read state directory '%1$s': %2$s"), dir, gerr->message);
+        return NULL;
+    }
+
+    while ((name = g_dir_read_name(d))) {
+        g_autofree char *path = NULL;
+        g_autofree char *data = NULL;
+        g_autofree char *expect = NULL;
+        g_autoptr(virNetworkdPortRecord) rec = NULL;
+        ssize_t len;
+
+        if (!g_str_has_suffix(name, VIR_NETWORKD_PORT_FILE_SUFFIX))
+            continue;
+        path = g_build_filename(dir, name, NULL);
+        if ((len = virFileReadAll(path, VIR_NETWORKD_PORT_FILE_MAX, &data)) < 0 ||
+            !(rec = virNetworkdPortRecordParse(data, len))) {
+            g_ptr_array_add(badFiles, g_strdup_printf("%s: %s", path, virGetLastErrorMessage()));
+            virResetLastError();
+            continue;
+        }
+        expect = virNetworkdStatePath(dir, rec->uuid);
+        if (strcmp(expect, path) != 0) {
+            g_ptr_array_add(badFiles, g_strdup_printf("%s: %s", path,
+                                                      _("file name does not match the port's UUID")));
+            continue;
+        }
+        g_ptr_array_add(records, g_steal_pointer(&rec));
+    }
+    return g_steal_pointer(&records);
+}
+
+/**
+ * virNetworkdStateReconcileDecide:
+ * @rec: a record from the state directory
+ * @link: what the kernel has at the record's ifindex
+ *
+ * Decides whether a record survives a daemon restart: only when the link
+ * with its ifindex still exists, still has its name and is still a tap.
+ * A name match alone is not enough (another tap may have been created
+ * with a freed name), nor is the ifindex alone (it is reused after
+ * wrapping).  Nothing here deletes devices: a tap whose record is dropped
+ * belongs to no one we know, and non-persistent taps vanish with their fd.
+ *
+ * Returns the action; pure.
+ */
+virNetworkdReconcileAction
+virNetworkdStateReconcileDecide(const virNetworkdPortRecord *rec,
+                                const virNetworkdKernelLink *link)
+{
+    if (!link->exists)
+        return VIR_NETWORKD_RECONCILE_DROP_GONE;
+    if (!link->ifname || strcmp(link->ifname, rec->ifname) != 0)
+        return VIR_NETWORKD_RECONCILE_DROP_RENAMED;
+    if (!link->kind || strcmp(link->kind, "tun") != 0)
+        return VIR_NETWORKD_RECONCILE_DROP_KIND;
+    return VIR_NETWORKD_RECONCILE_KEEP;
+}

@@ -1,0 +1,76 @@
+/*
+ * networkd_state.h: port records, their files, and reconciliation
+ *
+ * A port record is what the daemon knows about a port.  Each one is kept
+ * in its own file, <state dir>/<uuid>.port (GKeyFile), replaced atomically,
+ * so a crash leaves either the old or the new record, never half of one.
+ * On start the records are reconciled with the kernel: a record whose
+ * device still exists (same ifindex, same name, still a tap) is kept, the
+ * rest are dropped.  The decision is a pure function of the record and of
+ * what the kernel says, so it is unit-tested without a kernel.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "networkd_request.h"
+#include "virmac.h"
+#include "viruuid.h"
+
+#define VIR_NETWORKD_PORT_FILE_SUFFIX ".port"
+/* A record is a few hundred bytes; anything much bigger is not ours. */
+#define VIR_NETWORKD_PORT_FILE_MAX 8192
+
+typedef struct _virNetworkdPortRecord virNetworkdPortRecord;
+struct _virNetworkdPortRecord {
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    uid_t uid;
+    char *ifname;
+    int ifindex;
+    virNetworkdPlug plug;
+    char *bridge;
+    virMacAddr mac;               /* the guest's MAC */
+    unsigned int mtu;
+    unsigned int queues;
+    bool vnetHdr;
+    char *ownerName;              /* NULL when none */
+    bool hasOwnerUUID;
+    unsigned char ownerUUID[VIR_UUID_BUFLEN];
+    gint64 created;               /* µs since the epoch */
+};
+
+void virNetworkdPortRecordFree(virNetworkdPortRecord *rec);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortRecord, virNetworkdPortRecordFree);
+
+char *virNetworkdPortRecordFormat(const virNetworkdPortRecord *rec);
+virNetworkdPortRecord *virNetworkdPortRecordParse(const char *data, size_t len);
+
+char *virNetworkdStatePath(const char *dir, const unsigned char *uuid);
+int virNetworkdStateSave(const char *dir, const virNetworkdPortRecord *rec);
+int virNetworkdStateRemove(const char *dir, const unsigned char *uuid);
+GPtrArray *virNetworkdStateLoad(const char *dir, GPtrArray *badFiles);
+
+/* What the kernel says about a record's device. */
+typedef struct _virNetworkdKernelLink virNetworkdKernelLink;
+struct _virNetworkdKernelLink {
+    bool exists;          /* a link with the record's ifindex exists */
+    const char *ifname;   /* its name */
+    const char *kind;     /* its IFLA_INFO_KIND ("tun" for a tap) */
+};
+
+typedef enum {
+    VIR_NETWORKD_RECONCILE_KEEP = 0,     /* the device is still there */
+    VIR_NETWORKD_RECONCILE_DROP_GONE,    /* no link with that ifindex */
+    VIR_NETWORKD_RECONCILE_DROP_RENAMED, /* that ifindex has another name */
+    VIR_NETWORKD_RECONCILE_DROP_KIND,    /* that ifindex is not a tap */
+
+    VIR_NETWORKD_RECONCILE_LAST
+} virNetworkdReconcileAction;
+
+VIR_ENUM_DECL(virNetworkdReconcileAction);
+
+virNetworkdReconcileAction
+virNetworkdStateReconcileDecide(const virNetworkdPortRecord *rec,
+                                const virNetworkdKernelLink *link);

@@ -1,0 +1,69 @@
+/*
+ * virnetdevbridge.c: Linux bridges and their ports (via rtnetlink)
+ */
+#include "virnetdevbridge.h"
+
+#include <string.h>
+
+#include "virerror.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETDEV
+
+/**
+ * virNetDevBridgeGetInfo:
+ * @sk: a request socket
+ * @brname: the bridge's name (already checked by virNetDevNameIsValid)
+ * @info: filled with the bridge's ifindex and MTU
+ *
+ * Checks that @brname exists and is a Linux bridge (not a tap, a regular
+ * interface or anything else).  Returns 0, or -1 with an error reported:
+ * VIR_ERR_INVALID_ARG when it is missing or not a bridge.
+ */
+int
+virNetDevBridgeGetInfo(virNetlinkSocket *sk, const char *brname,
+                       virNetDevBridgeInfo *info)
+{
+    virNetlinkLinkInfo link;
+    int rc;
+
+    if ((rc = virNetlinkLinkGetInfo(sk, 0, brname, &link)) < 0)
+        return -1;
+    if (rc == 0) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("bridge '%1$s' does not exist"), brname);
+        return -1;
+    }
+    if (strcmp(link.kind, "bridge") != 0) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("interface '%1$s' is not a bridge"), brname);
+        return -1;
+    }
+    info->ifindex = link.ifindex;
+    info->mtu = link.mtu;
+    return 0;
+}
+
+/**
+ * virNetDevBridgeAddPort:
+ * @sk: a request socket
+ * @brname: the bridge's name, for messages
+ * @brindex: the bridge's ifindex (from virNetDevBridgeGetInfo)
+ * @ifname: the new port's name, for messages
+ * @ifindex: the new port
+ * @mac: the MAC to give the port
+ * @mtu: the MTU to give the port (0: leave it)
+ *
+ * Sets the port's MAC and MTU, enslaves it to the bridge and brings it up,
+ * in one netlink request.  The MTU is applied before enslaving, because a
+ * bridge adjusts its own MTU to its smallest port.  If the bridge was
+ * deleted since it was looked up, the kernel refuses the master and
+ * nothing is enslaved.  Returns 0, or -1 with an error reported.
+ */
+int
+virNetDevBridgeAddPort(virNetlinkSocket *sk, const char *brname,
+                       int brindex, const char *ifname, int ifindex,
+                       const virMacAddr *mac, unsigned int mtu)
+{
+    return virNetlinkLinkChange(sk, ifindex, ifname, mac, mtu,
+                                brindex, brname, true);
+}

@@ -1,0 +1,16 @@
+/*
+ * virnetdevtap.h: tap devices (/dev/net/tun)
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#define VIR_NETDEV_TAP_MAX_QUEUES 16
+
+typedef enum {
+    VIR_NETDEV_TAP_CREATE_VNET_HDR = 1 << 0,   /* IFF_VNET_HDR */
+    VIR_NETDEV_TAP_CREATE_EXCLUSIVE = 1 << 1,  /* fail if the name exists */
+} virNetDevTapCreateFlags;
+
+int virNetDevTapCreate(const char *ifname, unsigned int queues,
+                       unsigned int flags, int *fds);

@@ -1,0 +1,358 @@
+/*
+ * virnetlink.c: rtnetlink link operations (libnl-route) and link events
+ */
+#include "virnetlink.h"
+
+#include <errno.h>
+#include <string.h>
+#include <net/if.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/route/link.h>
+#include <glib-unix.h>
+
+#include "virerror.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETDEV
+
+/* Large enough that a burst of link events (e.g. 1000 taps closing at once
+ * when a host's guests stop) does not overrun the socket. */
+#define VIR_NETLINK_WATCH_RCVBUF (4 * 1024 * 1024)
+
+/**
+ * virNetlinkErrorText:
+ * Returns libnl's text for the (negative) libnl error @err.  Static.
+ */
+static const char *
+virNetlinkErrorText(int err)
+{
+    return nl_geterror(err);
+}
+
+/**
+ * virNetlinkLinkLabel:
+ * Returns a label for messages: @ifname when set, else "#ifindex" written
+ * into @buf (at least 16 bytes).
+ */
+static const char *
+virNetlinkLinkLabel(int ifindex, const char *ifname, char *buf, size_t buflen)
+{
+    if (ifname)
+        return ifname;
+    g_snprintf(buf, buflen, "#%d", ifindex);
+    return buf;
+}
+
+/**
+ * virNetlinkSocketNew:
+ *
+ * Returns a connected NETLINK_ROUTE socket (close-on-exec) for requests;
+ * free it with virNetlinkSocketFree().  NULL with an error reported.
+ */
+virNetlinkSocket *
+virNetlinkSocketNew(void)
+{
+    struct nl_sock *sk = nl_socket_alloc();
+    int err;
+
+    if (!sk) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "%s",
+                       _("cannot allocate a netlink socket"));
+        return NULL;
+    }
+    /* libnl opens its socket with SOCK_CLOEXEC. */
+    if ((err = nl_connect(sk, NETLINK_ROUTE)) < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       _("cannot connect to rtnetlink: %1$s"),
+                       virNetlinkErrorText(err));
+        nl_socket_free(sk);
+        return NULL;
+    }
+    return sk;
+}
+
+/**
+ * virNetlinkSocketFree:
+ * Closes and frees @sk.  Accepts NULL.
+ */
+void
+virNetlinkSocketFree(virNetlinkSocket *sk)
+{
+    if (sk)
+        nl_socket_free(sk);
+}
+
+/**
+ * virNetlinkLinkGetInfo:
+ * @sk: a request socket
+ * @ifindex: the link's index, or 0 to look it up by @ifname
+ * @ifname: the link's name (used when @ifindex is 0)
+ * @info: filled in when the link exists
+ *
+ * Asks the kernel about one link.  Returns 1 when it exists, 0 when it
+ * does not (no error reported), -1 on any other failure (reported).
+ */
+int
+virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
+                      virNetlinkLinkInfo *info)
+{
+    struct rtnl_link *link = NULL;
+    const char *kind;
+    const char *name;
+    char label[32];
+    int err;
+
+    err = rtnl_link_get_kernel(sk, ifindex, ifindex > 0 ? NULL : ifname, &link);
+    if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV)
+        return 0;
+    if (err < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       _("cannot get information about interface '%1$s': %2$s"),
+                       virNetlinkLinkLabel(ifindex, ifname, label, sizeof(label)),
+                       virNetlinkErrorText(err));
+        return -1;
+    }
+
+    memset(info, 0, sizeof(*info));
+    info->ifindex = rtnl_link_get_ifindex(link);
+    name = rtnl_link_get_name(link);
+    g_strlcpy(info->ifname, name ? name : "", sizeof(info->ifname));
+    info->mtu = rtnl_link_get_mtu(link);
+    info->master = rtnl_link_get_master(link);
+    info->flags = rtnl_link_get_flags(link);
+    kind = rtnl_link_get_type(link);
+    g_strlcpy(info->kind, kind ? kind : "", sizeof(info->kind));
+    rtnl_link_put(link);
+    return 1;
+}
+
+/**
+ * virNetlinkLinkChange:
+ * @sk: a request socket
+ * @ifindex: the link to change
+ * @ifname: its name, for messages (may be NULL)
+ * @mac: new MAC address, or NULL to leave it
+ * @mtu: new MTU, or 0 to leave it
+ * @master: ifindex of the new master (e.g. a bridge), or 0 to leave it
+ * @masterName: the master's name, for messages (may be NULL)
+ * @up: bring the link up
+ *
+ * Applies all changes in one RTM_NEWLINK message.  The kernel applies the
+ * address and the MTU before it sets the master and before the flags, so
+ * a port joins a bridge with its final MTU (the bridge adjusts its own MTU
+ * to its ports' when it was not set explicitly).
+ *
+ * Returns 0, or -1 with an error reported.
+ */
+int
+virNetlinkLinkChange(virNetlinkSocket *sk, int ifindex, const char *ifname,
+                     const virMacAddr *mac, unsigned int mtu, int master,
+                     const char *masterName, bool up)
+{
+    struct rtnl_link *orig = rtnl_link_alloc();
+    struct rtnl_link *change = rtnl_link_alloc();
+    struct nl_addr *addr = NULL;
+    char label[32];
+    int ret = -1;
+    int err;
+
+    if (!orig || !change) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("out of memory"));
+        goto cleanup;
+    }
+    rtnl_link_set_ifindex(orig, ifindex);
+    if (mac) {
+        if (!(addr = nl_addr_build(AF_LLC, mac->addr, VIR_MAC_BUFLEN))) {
+            virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("out of memory"));
+            goto cleanup;
+        }
+        rtnl_link_set_addr(change, addr);
+    }
+    if (mtu > 0)
+        rtnl_link_set_mtu(change, mtu);
+    if (master > 0)
+        rtnl_link_set_master(change, master);
+    if (up)
+        rtnl_link_set_flags(change, IFF_UP);
+
+    if ((err = rtnl_link_change(sk, orig, change, 0)) < 0) {
+        char mlabel[32];
+
+        if (master > 0)
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           _("cannot attach '%1$s' to bridge '%2$s': %3$s"),
+                           virNetlinkLinkLabel(ifindex, ifname, label, sizeof(label)),
+                           virNetlinkLinkLabel(master, masterName, mlabel, sizeof(mlabel)),
+                           virNetlinkErrorText(err));
+        else
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           _("cannot configure interface '%1$s': %2$s"),
+                           virNetlinkLinkLabel(ifindex, ifname, label, sizeof(label)),
+                           virNetlinkErrorText(err));
+        goto cleanup;
+    }
+    ret = 0;
+
+ cleanup:
+    if (addr)
+        nl_addr_put(addr);
+    if (orig)
+        rtnl_link_put(orig);
+    if (change)
+        rtnl_link_put(change);
+    return ret;
+}
+
+/**
+ * virNetlinkLinkDelete:
+ * @sk: a request socket
+ * @ifindex: the link to delete
+ * @ifname: its name, for messages (may be NULL)
+ *
+ * Deletes a link (RTM_DELLINK).  For a tap this works even while a process
+ * holds its fd: the fd then stops working.  A link that is already gone is
+ * not an error.  Returns 0, or -1 with an error reported.
+ */
+int
+virNetlinkLinkDelete(virNetlinkSocket *sk, int ifindex, const char *ifname)
+{
+    struct rtnl_link *link = rtnl_link_alloc();
+    char label[32];
+    int err;
+
+    if (!link) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("out of memory"));
+        return -1;
+    }
+    rtnl_link_set_ifindex(link, ifindex);
+    err = rtnl_link_delete(sk, link);
+    rtnl_link_put(link);
+    if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV)
+        return 0;
+    if (err < 0) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("cannot delete interface '%1$s': %2$s"),
+                       virNetlinkLinkLabel(ifindex, ifname, label, sizeof(label)),
+                       virNetlinkErrorText(err));
+        return -1;
+    }
+    return 0;
+}
+
+struct _virNetlinkWatch {
+    struct nl_sock *sk;
+    guint source;
+    virNetlinkLinkRemovedFunc func;
+    void *opaque;
+};
+
+/**
+ * virNetlinkWatchMessage:
+ * libnl's NL_CB_VALID callback: passes RTM_DELLINK of real links (not the
+ * AF_BRIDGE notifications a bridge sends when a port leaves it) on.
+ */
+static int
+virNetlinkWatchMessage(struct nl_msg *msg, void *opaque)
+{
+    virNetlinkWatch *watch = opaque;
+    struct nlmsghdr *hdr = nlmsg_hdr(msg);
+    struct nlattr *tb[IFLA_MAX + 1];
+    struct ifinfomsg *ifi;
+    const char *ifname = NULL;
+
+    if (hdr->nlmsg_type != RTM_DELLINK)
+        return NL_OK;
+    if (!nlmsg_valid_hdr(hdr, sizeof(*ifi)))
+        return NL_OK;
+    ifi = nlmsg_data(hdr);
+    if (ifi->ifi_family == AF_BRIDGE || ifi->ifi_index <= 0)
+        return NL_OK;
+    if (nlmsg_parse(hdr, sizeof(*ifi), tb, IFLA_MAX, NULL) == 0 && tb[IFLA_IFNAME])
+        ifname = nla_get_string(tb[IFLA_IFNAME]);
+
+    watch->func(ifi->ifi_index, ifname, watch->opaque);
+    return NL_OK;
+}
+
+/**
+ * virNetlinkWatchReadable:
+ * Main-loop callback: drains the socket.  A receive error other than
+ * "nothing more to read" means notifications may have been lost, which the
+ * callback learns through ifindex 0.
+ */
+static gboolean
+virNetlinkWatchReadable(gint fd G_GNUC_UNUSED, GIOCondition cond G_GNUC_UNUSED,
+                        gpointer opaque)
+{
+    virNetlinkWatch *watch = opaque;
+    int err = 0;
+    size_t i;
+
+    /* A bounded batch per wake-up keeps other sources (D-Bus) served
+     * during a burst; the source fires again while data is pending. */
+    for (i = 0; i < 64; i++) {
+        if ((err = nl_recvmsgs_default(watch->sk)) < 0)
+            break;
+    }
+    if (err < 0 && err != -NLE_AGAIN)
+        watch->func(0, NULL, watch->opaque);
+    return G_SOURCE_CONTINUE;
+}
+
+/**
+ * virNetlinkWatchNew:
+ * @func: called for each removed link (see virNetlinkLinkRemovedFunc)
+ * @opaque: passed to @func
+ *
+ * Subscribes to link notifications and dispatches them from the default
+ * GLib main context.  Returns the watcher (free with virNetlinkWatchFree),
+ * or NULL with an error reported.
+ */
+virNetlinkWatch *
+virNetlinkWatchNew(virNetlinkLinkRemovedFunc func, void *opaque)
+{
+    g_autoptr(virNetlinkWatch) watch = g_new0(virNetlinkWatch, 1);
+    int err;
+
+    watch->func = func;
+    watch->opaque = opaque;
+    if (!(watch->sk = nl_socket_alloc())) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "%s",
+                       _("cannot allocate a netlink socket"));
+        return NULL;
+    }
+    /* Notifications are not answers to requests: no sequence numbers. */
+    nl_socket_disable_seq_check(watch->sk);
+    nl_socket_modify_cb(watch->sk, NL_CB_VALID, NL_CB_CUSTOM,
+                        virNetlinkWatchMessage, watch);
+    if ((err = nl_connect(watch->sk, NETLINK_ROUTE)) < 0 ||
+        (err = nl_socket_add_membership(watch->sk, RTNLGRP_LINK)) < 0 ||
+        (err = nl_socket_set_nonblocking(watch->sk)) < 0 ||
+        (err = nl_socket_set_buffer_size(watch->sk, VIR_NETLINK_WATCH_RCVBUF, 0)) < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       _("cannot watch link events: %1$s"),
+                       virNetlinkErrorText(err));
+        return NULL;
+    }
+    watch->source = g_unix_fd_add(nl_socket_get_fd(watch->sk), G_IO_IN,
+                                  virNetlinkWatchReadable, watch);
+    return g_steal_pointer(&watch);
+}
+
+/**
+ * virNetlinkWatchFree:
+ * Stops watching and frees @watch.  Accepts NULL.
+ */
+void
+virNetlinkWatchFree(virNetlinkWatch *watch)
+{
+    if (!watch)
+        return;
+    if (watch->source)
+        g_source_remove(watch->source);
+    if (watch->sk)
+        nl_socket_free(watch->sk);
+    g_free(watch);
+}
