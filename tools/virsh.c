@@ -24,6 +24,7 @@ static const vshCmdGrp cmdGroups[] = {
     { N_("Domain Management"), "domain", domManagementCmds },
     { N_("Domain Monitoring"), "monitor", domMonitoringCmds },
     { N_("Host and Hypervisor"), "host", hostAndHypervisorCmds },
+    { N_("Networkd Port"), "network-port", networkPortCmds },
     { N_("Virsh itself"), "virsh", virshCmds },
     { NULL, NULL, NULL },
 };

@@ -124,3 +124,4 @@ extern const vshCmdDef virshCmds[];
 extern const vshCmdDef domManagementCmds[];
 extern const vshCmdDef domMonitoringCmds[];
 extern const vshCmdDef hostAndHypervisorCmds[];
+extern const vshCmdDef networkPortCmds[];
