@@ -308,6 +308,7 @@ virQEMUReplayThread(gpointer opaque)
     virQEMUReplay *replay = opaque;
     g_autoptr(GString) buf = g_string_new(NULL);
     g_autofree char *clientId = NULL;
+    const char *recordedId = NULL;  /* of the last recorded command */
     guint i;
 
     for (i = 0; i < replay->msgs->len && !replay->failure; i++) {
@@ -319,7 +320,8 @@ virQEMUReplayThread(gpointer opaque)
             g_autoptr(JsonObject) copy = NULL;
             JsonObject *out = m->msg;
 
-            if (clientId && json_object_has_member(m->msg, "id")) {
+            if (clientId && recordedId &&
+                g_strcmp0(virQEMUJSONGetString(m->msg, "id"), recordedId) == 0) {
                 /* A shallow copy with the client's id: the recording is
                  * shared by all sessions and stays as loaded. */
                 copy = json_object_new();
@@ -345,6 +347,7 @@ virQEMUReplayThread(gpointer opaque)
             break;
         }
         g_clear_pointer(&clientId, g_free);
+        recordedId = virQEMUJSONGetString(m->msg, "id");
         if ((replay->failure = virQEMUReplayCheckCommand(m->msg, line, &clientId))) {
             g_autofree char *f = replay->failure;
 

@@ -18,8 +18,8 @@
  *
  * Playing: the server sends every "<<<" message in order; at each ">>>"
  * it reads one command from the client and requires the same "execute" and
- * "arguments" as recorded (the "id" may differ: replies that follow get the
- * client's id).  After the last message it closes the connection.  Any
+ * "arguments" as recorded; the "id" may differ: the replies that follow
+ * and carry the recorded command's id get the client's id instead.  After the last message it closes the connection.  Any
  * difference - another command, other arguments, a command too many or too
  * few - is a failure reported by virQEMUReplayFinish(), so a probe that
  * changes its conversation fails its replay test until re-recorded.

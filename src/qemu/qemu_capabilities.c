@@ -781,15 +781,14 @@ virQEMUCapsProcessStart(const char *binary, virQEMUCapsProcess **proc)
 
 /**
  * virQEMUCapsProcessReportStderr:
- * Replaces the last error with one that also quotes what QEMU printed on
- * stderr (if anything): a failing probe is usually explained there.
+ * Replaces the last error with what QEMU printed on stderr (if anything):
+ * a failing probe is usually explained there.
  */
 static void
 virQEMUCapsProcessReportStderr(virQEMUCapsProcess *proc)
 {
     char buf[VIR_QEMU_CAPS_STDERR_MAX + 1];
     ssize_t n = pread(proc->stderrFd, buf, VIR_QEMU_CAPS_STDERR_MAX, 0);
-    g_autofree char *prev = g_strdup(virGetLastErrorMessage());
 
     if (n <= 0)
         return;
@@ -797,9 +796,9 @@ virQEMUCapsProcessReportStderr(virQEMUCapsProcess *proc)
     g_strstrip(buf);
     if (!*buf)
         return;
+    /* What QEMU said explains more than "closed the monitor" does. */
     virReportError(VIR_ERR_OPERATION_FAILED,
-                   _("probing QEMU '%1$s' failed: %2$s (QEMU said: %3$s)"),
-                   proc->binary, prev, buf);
+                   _("cannot probe QEMU '%1$s': %2$s"), proc->binary, buf);
 }
 
 /**
