@@ -28,6 +28,10 @@ typedef struct {
 /* One timed run: returns 0, or -1 with an error reported. */
 typedef int (*capsBenchFunc)(capsBenchEnv *env);
 
+/**
+ * capsBenchColdProbe:
+ * One probe of a real QEMU process, bypassing the cache.
+ */
 static int
 capsBenchColdProbe(capsBenchEnv *env)
 {
@@ -36,6 +40,10 @@ capsBenchColdProbe(capsBenchEnv *env)
     return caps ? 0 : -1;
 }
 
+/**
+ * capsBenchCachedLookup:
+ * One cache lookup (valid cache after capsBenchWarmCache).
+ */
 static int
 capsBenchCachedLookup(capsBenchEnv *env)
 {
@@ -62,6 +70,10 @@ static const struct {
     /* --- qemucmd: argv generation for a 4-NIC domain goes here --- */
 };
 
+/**
+ * capsBenchCompare:
+ * qsort() order of doubles.
+ */
 static int
 capsBenchCompare(const void *a, const void *b)
 {

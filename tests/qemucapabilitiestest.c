@@ -70,6 +70,11 @@ testQemuCapsReplay(const void *opaque)
     xml = virQEMUCapsFormatCache(caps);
     if (virTestCompareToFile(xml, expect) < 0)
         return -1;
+    if (!virQEMUReplayFindReply(replay, "query-qmp-schema") ||
+        !JSON_NODE_HOLDS_ARRAY(virQEMUReplayFindReply(replay, "query-qmp-schema"))) {
+        printf("no recorded QAPI schema\n");
+        return -1;
+    }
 
     if (!virQEMUCapsGet(caps, c->want) || virQEMUCapsGet(caps, c->wantNot)) {
         printf("flag %s should be set and %s not\n",

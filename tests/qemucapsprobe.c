@@ -33,6 +33,10 @@ qemuCapsProbeTrace(virQEMUMonitorMsgDir dir, const char *json, void *opaque)
     virQEMUReplayAppendMessage(rec->out, dir == VIR_QEMU_MONITOR_MSG_SENT, json);
 }
 
+/**
+ * qemuCapsProbeStart, qemuCapsProbeStop:
+ * The process probe operations, with the recording trace on the monitor.
+ */
 static virQEMUMonitor *
 qemuCapsProbeStart(const char *binary, void *opaque, void **handle)
 {

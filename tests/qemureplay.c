@@ -33,6 +33,10 @@ struct _virQEMUReplay {
     bool joined;
 };
 
+/**
+ * virQEMUReplayMsgClear:
+ * Releases one message of the recording (GArray clear function).
+ */
 static void
 virQEMUReplayMsgClear(void *p)
 {
@@ -291,6 +295,10 @@ virQEMUReplayCheckCommand(JsonObject *want, const char *line, char **id)
     return NULL;
 }
 
+/**
+ * virQEMUReplayCopyMember:
+ * Copies one member into the object @opaque (json_object_foreach_member).
+ */
 static void
 virQEMUReplayCopyMember(JsonObject *obj, const char *name, JsonNode *node, gpointer opaque)
 {
@@ -409,6 +417,10 @@ virQEMUReplayFinish(virQEMUReplay *replay)
     return 0;
 }
 
+/**
+ * virQEMUReplayOpsStart, virQEMUReplayOpsStop:
+ * virQEMUCapsProbeOps that play the replay given as @opaque.
+ */
 static virQEMUMonitor *
 virQEMUReplayOpsStart(const char *binary, void *opaque, void **handle)
 {
@@ -426,3 +438,37 @@ const virQEMUCapsProbeOps virQEMUReplayProbeOps = {
     .start = virQEMUReplayOpsStart,
     .stop = virQEMUReplayOpsStop,
 };
+
+/**
+ * virQEMUReplayFindReply:
+ * @command: a command name, e.g. "query-qmp-schema"
+ *
+ * Returns the recorded "return" value of the first @command in the
+ * recording (borrowed, valid as long as @replay), or NULL.  Lets other
+ * tests check generated JSON against the binary's recorded QAPI schema.
+ */
+JsonNode *
+virQEMUReplayFindReply(virQEMUReplay *replay, const char *command)
+{
+    guint i;
+
+    for (i = 0; i + 1 < replay->msgs->len; i++) {
+        virQEMUReplayMsg *m = &g_array_index(replay->msgs, virQEMUReplayMsg, i);
+        const char *id;
+        guint j;
+
+        if (!m->sent || g_strcmp0(virQEMUJSONGetString(m->msg, "execute"), command) != 0)
+            continue;
+        id = virQEMUJSONGetString(m->msg, "id");
+        for (j = i + 1; j < replay->msgs->len; j++) {
+            virQEMUReplayMsg *r = &g_array_index(replay->msgs, virQEMUReplayMsg, j);
+
+            if (r->sent)
+                break;
+            if (json_object_has_member(r->msg, "return") &&
+                g_strcmp0(virQEMUJSONGetString(r->msg, "id"), id) == 0)
+                return json_object_get_member(r->msg, "return");
+        }
+    }
+    return NULL;
+}

@@ -56,3 +56,7 @@ extern const virQEMUCapsProbeOps virQEMUReplayProbeOps;
 /* Append one message in the .replies format to @out (@sent: by the
  * client), pretty-printing @json. */
 void virQEMUReplayAppendMessage(GString *out, bool sent, const char *json);
+
+/* The recorded "return" of the first @command (borrowed), or NULL; e.g.
+ * the QAPI schema from "query-qmp-schema". */
+JsonNode *virQEMUReplayFindReply(virQEMUReplay *replay, const char *command);
