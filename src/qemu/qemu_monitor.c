@@ -22,6 +22,7 @@
 struct _virQEMUMonitor {
     int fd;
     GByteArray *buf;          /* bytes read but not yet consumed */
+    size_t scanned;           /* bytes of buf known to hold no newline */
     size_t maxMessage;
     int timeoutMs;
     unsigned long long lastId;
@@ -360,7 +361,9 @@ virQEMUMonitorReadMessage(virQEMUMonitor *mon, gint64 deadline, JsonObject **msg
     }
 
     for (;;) {
-        guint8 *nl = memchr(mon->buf->data, '\n', mon->buf->len);
+        /* Search only the new bytes: a big message arrives in many reads. */
+        guint8 *nl = memchr(mon->buf->data + mon->scanned, '\n',
+                            mon->buf->len - mon->scanned);
         guint8 chunk[65536];
         ssize_t n;
 
@@ -369,6 +372,7 @@ virQEMUMonitorReadMessage(virQEMUMonitor *mon, gint64 deadline, JsonObject **msg
             g_autofree char *line = g_strndup((const char *)mon->buf->data, linelen);
 
             g_byte_array_remove_range(mon->buf, 0, linelen + 1);
+            mon->scanned = 0;
             g_strchomp(line);   /* the '\r' of "\r\n" */
             if (!*line)
                 continue;
@@ -380,6 +384,7 @@ virQEMUMonitorReadMessage(virQEMUMonitor *mon, gint64 deadline, JsonObject **msg
             }
             return 0;
         }
+        mon->scanned = mon->buf->len;
         if (mon->buf->len > mon->maxMessage) {
             virReportError(VIR_ERR_OPERATION_FAILED,
                            _("message from the QEMU monitor exceeds %1$zu bytes"),
