@@ -1,0 +1,780 @@
+/*
+ * qemu_command.c: turn a domain definition into a QEMU command line
+ *
+ * Properties of -netdev, -device and -blockdev are first built as an
+ * ordered JSON object; qemuCommandAddProps() then writes that object as
+ * JSON or, for binaries without JSON support, flattens it to QEMU's
+ * key=value syntax (nested objects become dotted keys, booleans on/off,
+ * commas in values doubled).  Building one representation keeps the two
+ * syntaxes from drifting apart.
+ */
+#include "qemu_command.h"
+#include "qemu_command_priv.h"
+#include "virerror.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "viruuid.h"
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/* The -sandbox setting for every domain that does not use the bridge
+ * helper: no obsolete syscalls, no setuid, no exec, no scheduler or
+ * resource changes. */
+#define QEMU_SANDBOX_ARGS "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
+
+
+/**
+ * qemuCommandFree:
+ * @cmd: command, or NULL
+ */
+void
+qemuCommandFree(qemuCommand *cmd)
+{
+    if (!cmd)
+        return;
+    if (cmd->args)
+        g_ptr_array_unref(cmd->args);
+    if (cmd->linkDown)
+        g_ptr_array_unref(cmd->linkDown);
+    g_free(cmd);
+}
+
+/* Appends one argument (copied). */
+void
+qemuCommandAddArg(qemuBuildContext *ctx, const char *arg)
+{
+    g_ptr_array_add(ctx->cmd->args, g_strdup(arg));
+}
+
+/* Appends an option and its value. */
+void
+qemuCommandAddArgPair(qemuBuildContext *ctx, const char *opt, const char *val)
+{
+    qemuCommandAddArg(ctx, opt);
+    qemuCommandAddArg(ctx, val);
+}
+
+/* Appends @str to @buf with every ',' doubled (QEMU's option escaping). */
+void
+qemuCommandEscapeComma(GString *buf, const char *str)
+{
+    for (; *str; str++) {
+        if (*str == ',')
+            g_string_append_c(buf, ',');
+        g_string_append_c(buf, *str);
+    }
+}
+
+/**
+ * qemuCommandFlattenProps:
+ * @buf: output, key=value pairs separated by ','
+ * @prefix: dotted prefix of nested members, or NULL
+ * @props: object to flatten
+ * @skip: member written bare at the front by the caller, or NULL
+ *
+ * Returns 0, or -1 with an error for values key=value cannot express.
+ */
+static int
+qemuCommandFlattenProps(GString *buf, const char *prefix, JsonObject *props,
+                        const char *skip)
+{
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *node;
+
+    json_object_iter_init_ordered(&iter, props);
+    while (json_object_iter_next_ordered(&iter, &name, &node)) {
+        g_autofree char *key = prefix ? g_strdup_printf("%s.%s", prefix, name) : g_strdup(name);
+
+        if (skip && strcmp(name, skip) == 0)
+            continue;
+        if (JSON_NODE_HOLDS_OBJECT(node)) {
+            if (qemuCommandFlattenProps(buf, key, json_node_get_object(node), NULL) < 0)
+                return -1;
+            continue;
+        }
+        if (!JSON_NODE_HOLDS_VALUE(node)) {
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           _("property '%1$s' cannot be written as key=value"), key);
+            return -1;
+        }
+        if (buf->len)
+            g_string_append_c(buf, ',');
+        g_string_append_printf(buf, "%s=", key);
+        switch (json_node_get_value_type(node)) {
+        case G_TYPE_BOOLEAN:
+            g_string_append(buf, json_node_get_boolean(node) ? "on" : "off");
+            break;
+        case G_TYPE_INT64:
+            g_string_append_printf(buf, "%" G_GINT64_FORMAT, json_node_get_int(node));
+            break;
+        default:
+            qemuCommandEscapeComma(buf, json_node_get_string(node));
+            break;
+        }
+    }
+    return 0;
+}
+
+/**
+ * qemuCommandAddProps:
+ * @ctx: build context
+ * @opt: "-netdev", "-device" or "-blockdev"
+ * @props: the properties, in the order QEMU users expect to read them
+ * @typeKey: the member naming the backend/driver ("type", "driver"), which
+ *           leads the key=value form without a key
+ * @json: write JSON (else key=value)
+ *
+ * Takes ownership of @props.  Returns 0 or -1 with an error.
+ */
+int
+qemuCommandAddProps(qemuBuildContext *ctx, const char *opt, JsonObject *props,
+                    const char *typeKey, bool json)
+{
+    g_autoptr(JsonObject) owned = props;
+    g_autoptr(GString) buf = g_string_new(NULL);
+
+    if (json) {
+        g_autoptr(JsonNode) root = json_node_init_object(json_node_alloc(), props);
+        g_autoptr(JsonGenerator) gen = json_generator_new();
+        g_autofree char *str = NULL;
+
+        json_generator_set_root(gen, root);
+        str = json_generator_to_data(gen, NULL);
+        qemuCommandAddArgPair(ctx, opt, str);
+        return 0;
+    }
+
+    qemuCommandEscapeComma(buf, json_object_get_string_member(props, typeKey));
+    {
+        g_autoptr(GString) rest = g_string_new(NULL);
+
+        if (qemuCommandFlattenProps(rest, NULL, props, typeKey) < 0)
+            return -1;
+        if (rest->len)
+            g_string_append_printf(buf, ",%s", rest->str);
+    }
+    qemuCommandAddArgPair(ctx, opt, buf->str);
+    return 0;
+}
+
+/* -name guest=NAME,debug-threads=on */
+static void
+qemuBuildNameArgs(qemuBuildContext *ctx)
+{
+    g_autoptr(GString) buf = g_string_new("guest=");
+
+    qemuCommandEscapeComma(buf, ctx->def->name);
+    g_string_append(buf, ",debug-threads=on");
+    qemuCommandAddArgPair(ctx, "-name", buf->str);
+}
+
+/**
+ * qemuBuildMachineArgs:
+ * @ctx: build context
+ *
+ * -machine (a type the binary has; its default when the XML names none)
+ * and -accel from the domain type.  Returns 0 or -1 with an error.
+ */
+static int
+qemuBuildMachineArgs(qemuBuildContext *ctx)
+{
+    const virQEMUCaps *caps = ctx->caps;
+    const char *machine = ctx->def->os.machine;
+    const virQEMUCapsMachine *found = NULL;
+    size_t i;
+
+    for (i = 0; i < caps->nmachines; i++) {
+        const virQEMUCapsMachine *m = &caps->machines[i];
+
+        if (machine ? (g_strcmp0(m->name, machine) == 0 || g_strcmp0(m->alias, machine) == 0)
+                    : m->isDefault)
+            found = m;
+    }
+    if (machine && !found && caps->nmachines > 0) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("machine type '%1$s' is not supported by '%2$s'"),
+                       machine, caps->binary);
+        return -1;
+    }
+    if (!machine)
+        machine = found ? found->name : "pc";
+    ctx->machine = machine;
+    /* q35 and its versioned names, or an alias that resolves to one */
+    ctx->q35 = strstr(machine, "q35") || (found && strstr(found->name, "q35"));
+    qemuCommandAddArgPair(ctx, "-machine", machine);
+
+    switch (ctx->def->virtType) {
+    case VIR_DOMAIN_VIRT_KVM:
+        if (!virQEMUCapsGet(caps, QEMU_CAPS_KVM)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("domain type 'kvm' needs KVM, which '%1$s' does not have"),
+                           caps->binary);
+            return -1;
+        }
+        qemuCommandAddArgPair(ctx, "-accel", "kvm");
+        break;
+    case VIR_DOMAIN_VIRT_QEMU:
+        if (!virQEMUCapsGet(caps, QEMU_CAPS_ACCEL_TCG)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("domain type 'qemu' needs the TCG accelerator, which '%1$s' does not have"),
+                           caps->binary);
+            return -1;
+        }
+        qemuCommandAddArgPair(ctx, "-accel", "tcg");
+        break;
+    case VIR_DOMAIN_VIRT_LAST:
+        break;
+    }
+    return 0;
+}
+
+/* -m, -smp, -uuid */
+static void
+qemuBuildSizingArgs(qemuBuildContext *ctx)
+{
+    char uuid[VIR_UUID_STRING_BUFLEN];
+    g_autofree char *mem = g_strdup_printf("size=%lluk", ctx->def->memory);
+    g_autofree char *smp = g_strdup_printf("%u", ctx->def->vcpus ? ctx->def->vcpus : 1);
+
+    qemuCommandAddArgPair(ctx, "-m", mem);
+    qemuCommandAddArgPair(ctx, "-smp", smp);
+    qemuCommandAddArgPair(ctx, "-uuid", virUUIDFormat(ctx->def->uuid, uuid));
+}
+
+/* -display none -no-user-config -nodefaults, and the QMP monitor. */
+static void
+qemuBuildDefaultsArgs(qemuBuildContext *ctx)
+{
+    g_autoptr(GString) chr = g_string_new("socket,id=charmonitor,path=");
+
+    qemuCommandAddArgPair(ctx, "-display", "none");
+    qemuCommandAddArg(ctx, "-no-user-config");
+    qemuCommandAddArg(ctx, "-nodefaults");
+    qemuCommandEscapeComma(chr, ctx->params->monitorPath ? ctx->params->monitorPath
+                                                         : "${MONITOR_SOCKET}");
+    g_string_append(chr, ",server=on,wait=off");
+    qemuCommandAddArgPair(ctx, "-chardev", chr->str);
+    qemuCommandAddArgPair(ctx, "-mon", "chardev=charmonitor,id=monitor,mode=control");
+}
+
+/* -boot order=..., -kernel, -initrd, -append */
+static void
+qemuBuildOSArgs(qemuBuildContext *ctx)
+{
+    const virDomainOSDef *os = &ctx->def->os;
+    g_autoptr(GString) order = g_string_new("order=");
+    size_t i;
+
+    for (i = 0; i < os->nbootDevs; i++) {
+        switch (os->bootDevs[i]) {
+        case VIR_DOMAIN_BOOT_HD:
+            g_string_append_c(order, 'c');
+            break;
+        case VIR_DOMAIN_BOOT_CDROM:
+            g_string_append_c(order, 'd');
+            break;
+        case VIR_DOMAIN_BOOT_NETWORK:
+            g_string_append_c(order, 'n');
+            break;
+        case VIR_DOMAIN_BOOT_FD:
+            g_string_append_c(order, 'a');
+            break;
+        case VIR_DOMAIN_BOOT_LAST:
+            break;
+        }
+    }
+    if (os->nbootDevs && !os->kernel)
+        qemuCommandAddArgPair(ctx, "-boot", order->str);
+    if (os->kernel)
+        qemuCommandAddArgPair(ctx, "-kernel", os->kernel);
+    if (os->initrd)
+        qemuCommandAddArgPair(ctx, "-initrd", os->initrd);
+    if (os->cmdline)
+        qemuCommandAddArgPair(ctx, "-append", os->cmdline);
+}
+
+/* Adds "bus" and "addr" for a PCI address given in the XML. */
+int
+qemuBuildPCIAddressProps(qemuBuildContext *ctx, JsonObject *props,
+                         const virPCIDeviceAddress *pci, const char *alias)
+{
+    g_autofree char *addr = NULL;
+
+    if (!pci->set)
+        return 0;
+    if (pci->domain != 0 || pci->bus != 0 || pci->slot > 31 || pci->function > 7) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("PCI address %1$04x:%2$02x:%3$02x.%4$x of '%5$s' is not supported: only domain 0, bus 0, slot 0-31, function 0-7"),
+                       pci->domain, pci->bus, pci->slot, pci->function, alias);
+        return -1;
+    }
+    json_object_set_string_member(props, "bus", ctx->q35 ? "pcie.0" : "pci.0");
+    addr = pci->function ? g_strdup_printf("0x%x.0x%x", pci->slot, pci->function)
+                         : g_strdup_printf("0x%x", pci->slot);
+    json_object_set_string_member(props, "addr", addr);
+    switch (pci->multifunction) {
+    case VIR_TRISTATE_BOOL_YES:
+        json_object_set_boolean_member(props, "multifunction", TRUE);
+        break;
+    case VIR_TRISTATE_BOOL_NO:
+        json_object_set_boolean_member(props, "multifunction", FALSE);
+        break;
+    case VIR_TRISTATE_BOOL_ABSENT:
+    case VIR_TRISTATE_BOOL_LAST:
+        break;
+    }
+    return 0;
+}
+
+
+/**
+ * qemuBuildDiskIndex:
+ * @dst: target name ("vda", "sdb", "hdc", "sdaa")
+ *
+ * Returns the 0-based index of the letters after the two-letter prefix,
+ * or -1 with an error.
+ */
+static int
+qemuBuildDiskIndex(const char *dst)
+{
+    const char *p;
+    int idx = 0;
+
+    if (!dst || strlen(dst) < 3 || strlen(dst) > 5)
+        goto error;
+    for (p = dst + 2; *p; p++) {
+        if (*p < 'a' || *p > 'z')
+            goto error;
+        idx = idx * 26 + (*p - 'a' + 1);
+    }
+    return idx - 1;
+
+ error:
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED, _("cannot derive a disk index from target '%1$s'"),
+                   dst ? dst : "");
+    return -1;
+}
+
+/**
+ * qemuBuildDiskBlockdev:
+ * @ctx: build context
+ * @disk: the disk (with a source)
+ * @node: node-name prefix ("libvirt-1")
+ *
+ * The storage node (file or host_device) and the format node on top.
+ * Returns 0 or -1 with an error.
+ */
+static int
+qemuBuildDiskBlockdev(qemuBuildContext *ctx, const virDomainDiskDef *disk, const char *node)
+{
+    g_autofree char *storage = g_strdup_printf("%s-storage", node);
+    g_autofree char *format = g_strdup_printf("%s-format", node);
+    const char *fmt = disk->driverType ? disk->driverType : "raw";
+    JsonObject *file = json_object_new();
+    JsonObject *top = json_object_new();
+
+    if (strcmp(fmt, "raw") != 0 && strcmp(fmt, "qcow2") != 0) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("disk '%1$s': format '%2$s' is not supported (raw or qcow2)"),
+                       disk->dst, fmt);
+        json_object_unref(file);
+        json_object_unref(top);
+        return -1;
+    }
+    switch (disk->type) {
+    case VIR_DOMAIN_DISK_TYPE_BLOCK:
+        json_object_set_string_member(file, "driver", "host_device");
+        break;
+    case VIR_DOMAIN_DISK_TYPE_FILE:
+    case VIR_DOMAIN_DISK_TYPE_LAST:
+        json_object_set_string_member(file, "driver", "file");
+        break;
+    }
+    json_object_set_string_member(file, "filename", disk->src);
+    json_object_set_string_member(file, "node-name", storage);
+    json_object_set_boolean_member(file, "read-only", disk->readonly);
+    if (qemuCommandAddProps(ctx, "-blockdev", file, "driver", true) < 0) {
+        json_object_unref(top);
+        return -1;
+    }
+    json_object_set_string_member(top, "driver", fmt);
+    json_object_set_string_member(top, "node-name", format);
+    json_object_set_boolean_member(top, "read-only", disk->readonly);
+    json_object_set_string_member(top, "file", storage);
+    return qemuCommandAddProps(ctx, "-blockdev", top, "driver", true);
+}
+
+/**
+ * qemuBuildDiskDeviceProps:
+ * @ctx: build context
+ * @disk: the disk
+ * @idx: index of the disk in def->disks
+ * @props: filled with driver, bus and id
+ *
+ * Returns 0 or -1 with an error (a bus the machine does not have).
+ */
+static int
+qemuBuildDiskDeviceProps(qemuBuildContext *ctx, const virDomainDiskDef *disk,
+                         size_t idx, JsonObject *props)
+{
+    bool cdrom = disk->device == VIR_DOMAIN_DISK_DEVICE_CDROM;
+    g_autofree char *alias = NULL;
+    g_autofree char *bus = NULL;
+    int unit;
+
+    if ((unit = qemuBuildDiskIndex(disk->dst)) < 0)
+        return -1;
+    switch (disk->bus) {
+    case VIR_DOMAIN_DISK_BUS_VIRTIO:
+        if (cdrom) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("disk '%1$s': a cdrom cannot be on the virtio bus"), disk->dst);
+            return -1;
+        }
+        json_object_set_string_member(props, "driver", "virtio-blk-pci");
+        alias = g_strdup_printf("virtio-disk%d", unit);
+        break;
+    case VIR_DOMAIN_DISK_BUS_IDE:
+        /* i440fx has two IDE buses with two units each; q35 has none */
+        if (ctx->q35 || unit >= 4) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("disk '%1$s': machine '%2$s' has no IDE slot for it (q35: use bus='sata'; i440fx: hda..hdd)"),
+                           disk->dst, ctx->machine);
+            return -1;
+        }
+        json_object_set_string_member(props, "driver", cdrom ? "ide-cd" : "ide-hd");
+        bus = g_strdup_printf("ide.%d", unit / 2);
+        json_object_set_string_member(props, "bus", bus);
+        json_object_set_int_member(props, "unit", unit % 2);
+        alias = g_strdup_printf("ide0-%d-%d", unit / 2, unit % 2);
+        break;
+    case VIR_DOMAIN_DISK_BUS_SATA:
+        /* q35's built-in AHCI controller: six ports, one unit each */
+        if (!ctx->q35 || unit >= 6) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("disk '%1$s': machine '%2$s' has no SATA port for it (q35: sda..sdf)"),
+                           disk->dst, ctx->machine);
+            return -1;
+        }
+        json_object_set_string_member(props, "driver", cdrom ? "ide-cd" : "ide-hd");
+        bus = g_strdup_printf("ide.%d", unit);
+        json_object_set_string_member(props, "bus", bus);
+        alias = g_strdup_printf("sata0-0-%d", unit);
+        break;
+    case VIR_DOMAIN_DISK_BUS_SCSI:
+        ctx->needSCSI = true;
+        json_object_set_string_member(props, "driver", cdrom ? "scsi-cd" : "scsi-hd");
+        json_object_set_string_member(props, "bus", "scsi0.0");
+        json_object_set_int_member(props, "channel", 0);
+        json_object_set_int_member(props, "scsi-id", 0);
+        json_object_set_int_member(props, "lun", unit);
+        alias = g_strdup_printf("scsi0-0-0-%d", unit);
+        break;
+    case VIR_DOMAIN_DISK_BUS_LAST:
+        virReportError(VIR_ERR_INTERNAL_ERROR, _("disk '%1$s': unknown bus"), disk->dst);
+        return -1;
+    }
+    if (disk->src) {
+        g_autofree char *format = g_strdup_printf("libvirt-%zu-format", idx + 1);
+
+        json_object_set_string_member(props, "drive", format);
+    }
+    json_object_set_string_member(props, "id", disk->alias ? disk->alias : alias);
+    return 0;
+}
+
+/**
+ * qemuBuildDiskArgs:
+ * @ctx: build context
+ *
+ * -blockdev nodes and a -device per disk; a virtio-scsi controller first
+ * when a disk is on the SCSI bus.  Returns 0 or -1 with an error.
+ */
+static int
+qemuBuildDiskArgs(qemuBuildContext *ctx)
+{
+    const virDomainDef *def = ctx->def;
+    bool json = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
+    g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+    size_t i;
+
+    for (i = 0; i < def->ndisks; i++) {
+        const virDomainDiskDef *disk = def->disks[i];
+        g_autoptr(JsonObject) props = json_object_new();
+
+        if (!disk->src && disk->device != VIR_DOMAIN_DISK_DEVICE_CDROM) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("disk '%1$s' has no source"), disk->dst);
+            return -1;
+        }
+        if (qemuBuildDiskDeviceProps(ctx, disk, i, props) < 0)
+            return -1;
+        if (disk->src) {
+            g_autofree char *node = g_strdup_printf("libvirt-%zu", i + 1);
+
+            if (qemuBuildDiskBlockdev(ctx, disk, node) < 0)
+                return -1;
+        }
+        g_ptr_array_add(devices, g_steal_pointer(&props));
+    }
+    if (ctx->needSCSI) {
+        JsonObject *ctrl = json_object_new();
+
+        json_object_set_string_member(ctrl, "driver", "virtio-scsi-pci");
+        json_object_set_string_member(ctrl, "id", "scsi0");
+        if (qemuCommandAddProps(ctx, "-device", ctrl, "driver", json) < 0)
+            return -1;
+    }
+    for (i = 0; i < devices->len; i++) {
+        if (qemuCommandAddProps(ctx, "-device", json_object_ref(devices->pdata[i]),
+                                "driver", json) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/**
+ * qemuBuildChardevArg:
+ * @ctx: build context
+ * @chr: serial or console
+ * @id: chardev id ("charserial0")
+ *
+ * Returns 0 or -1 with an error.
+ */
+static int
+qemuBuildChardevArg(qemuBuildContext *ctx, const virDomainChrDef *chr, const char *id)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+
+    switch (chr->type) {
+    case VIR_DOMAIN_CHR_TYPE_PTY:
+        g_string_append_printf(buf, "pty,id=%s", id);
+        break;
+    case VIR_DOMAIN_CHR_TYPE_NULL:
+        g_string_append_printf(buf, "null,id=%s", id);
+        break;
+    case VIR_DOMAIN_CHR_TYPE_FILE:
+        if (!chr->path) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("character device '%1$s' of type 'file' has no path"), id);
+            return -1;
+        }
+        g_string_append_printf(buf, "file,id=%s,path=", id);
+        qemuCommandEscapeComma(buf, chr->path);
+        break;
+    case VIR_DOMAIN_CHR_TYPE_LAST:
+        virReportError(VIR_ERR_INTERNAL_ERROR, _("character device '%1$s': unknown type"), id);
+        return -1;
+    }
+    qemuCommandAddArgPair(ctx, "-chardev", buf->str);
+    return 0;
+}
+
+/* A chardev and an isa-serial device for serial port @port. */
+static int
+qemuBuildSerialPort(qemuBuildContext *ctx, const virDomainChrDef *chr, int port,
+                    const char *alias)
+{
+    g_autofree char *id = g_strdup_printf("char%s", alias);
+    JsonObject *props = json_object_new();
+
+    if (qemuBuildChardevArg(ctx, chr, id) < 0) {
+        json_object_unref(props);
+        return -1;
+    }
+    json_object_set_string_member(props, "driver", "isa-serial");
+    json_object_set_string_member(props, "chardev", id);
+    json_object_set_string_member(props, "id", alias);
+    json_object_set_int_member(props, "index", port);
+    return qemuCommandAddProps(ctx, "-device", props, "driver",
+                               virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON));
+}
+
+/**
+ * qemuBuildChrArgs:
+ * @ctx: build context
+ *
+ * Serial ports, then consoles: a console of target type serial is the
+ * serial port with the same number (as upstream) and only gets its own
+ * port when there is none; a virtio console is a virtconsole on a
+ * virtio-serial controller.  Returns 0 or -1 with an error.
+ */
+static int
+qemuBuildChrArgs(qemuBuildContext *ctx)
+{
+    const virDomainDef *def = ctx->def;
+    bool json = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
+    bool virtioSerial = false;
+    size_t i, j;
+
+    for (i = 0; i < def->nserials; i++) {
+        const virDomainChrDef *chr = def->serials[i];
+        int port = chr->targetPort >= 0 ? chr->targetPort : (int)i;
+        g_autofree char *alias = chr->alias ? g_strdup(chr->alias) : g_strdup_printf("serial%d", port);
+
+        if (port > 3) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("serial port %1$d is not supported (0-3)"), port);
+            return -1;
+        }
+        if (qemuBuildSerialPort(ctx, chr, port, alias) < 0)
+            return -1;
+    }
+
+    for (i = 0; i < def->nconsoles; i++) {
+        const virDomainChrDef *chr = def->consoles[i];
+        int port = chr->targetPort >= 0 ? chr->targetPort : 0;
+        bool shared = false;
+
+        if (!chr->targetType || strcmp(chr->targetType, "serial") == 0) {
+            g_autofree char *alias = NULL;
+
+            for (j = 0; j < def->nserials; j++) {
+                int sport = def->serials[j]->targetPort >= 0 ? def->serials[j]->targetPort : (int)j;
+
+                if (sport == port)
+                    shared = true;
+            }
+            if (shared)
+                continue;
+            alias = g_strdup_printf("serial%d", port);
+            if (qemuBuildSerialPort(ctx, chr, port, alias) < 0)
+                return -1;
+        } else if (strcmp(chr->targetType, "virtio") == 0) {
+            g_autofree char *alias = chr->alias ? g_strdup(chr->alias) : g_strdup_printf("console%zu", i);
+            g_autofree char *id = g_strdup_printf("char%s", alias);
+            JsonObject *props;
+
+            if (!virtioSerial) {
+                props = json_object_new();
+                json_object_set_string_member(props, "driver", "virtio-serial-pci");
+                json_object_set_string_member(props, "id", "virtio-serial0");
+                if (qemuCommandAddProps(ctx, "-device", props, "driver", json) < 0)
+                    return -1;
+                virtioSerial = true;
+            }
+            if (qemuBuildChardevArg(ctx, chr, id) < 0)
+                return -1;
+            props = json_object_new();
+            json_object_set_string_member(props, "driver", "virtconsole");
+            json_object_set_string_member(props, "chardev", id);
+            json_object_set_string_member(props, "id", alias);
+            if (qemuCommandAddProps(ctx, "-device", props, "driver", json) < 0)
+                return -1;
+        } else {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("console target type '%1$s' is not supported (serial or virtio)"),
+                           chr->targetType);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * qemuBuildSandboxArgs:
+ * @ctx: build context
+ *
+ * -sandbox on,...,spawn=deny when the binary supports it and qemu.conf
+ * does not turn it off -- except for a domain using the bridge helper:
+ * QEMU execs the setuid helper, which spawn=deny forbids and
+ * elevateprivileges=deny (and the no-new-privileges bit seccomp filters
+ * come with) would leave without its privileges.  Such a domain gets no
+ * -sandbox at all; that is the price of the legacy path.
+ */
+static void
+qemuBuildSandboxArgs(qemuBuildContext *ctx)
+{
+    if (ctx->params->seccompSandbox == 0 ||
+        !virQEMUCapsGet(ctx->caps, QEMU_CAPS_SANDBOX) ||
+        ctx->usesBridgeHelper)
+        return;
+    qemuCommandAddArgPair(ctx, "-sandbox", QEMU_SANDBOX_ARGS);
+}
+
+/**
+ * qemuBuildCommandLine:
+ * @def: the domain (parsed, post-parsed and validated)
+ * @caps: capabilities of the emulator that runs it
+ * @params: what the caller supplies (monitor path, helper, fds)
+ *
+ * Returns the command (caller frees), or NULL with one error reported.
+ */
+qemuCommand *
+qemuBuildCommandLine(const virDomainDef *def,
+                     const virQEMUCaps *caps,
+                     const qemuCommandParams *params)
+{
+    g_autoptr(qemuCommand) cmd = g_new0(qemuCommand, 1);
+    qemuBuildContext ctx = { def, caps, params, cmd, NULL, false, false, false };
+
+    cmd->args = g_ptr_array_new_with_free_func(g_free);
+    cmd->linkDown = g_ptr_array_new_with_free_func(g_free);
+    ctx.usesBridgeHelper = qemuBuildNeedsBridgeHelper(def);
+
+    qemuCommandAddArg(&ctx, def->emulator ? def->emulator : caps->binary);
+    qemuBuildNameArgs(&ctx);
+    qemuCommandAddArg(&ctx, "-S");
+    if (qemuBuildMachineArgs(&ctx) < 0)
+        return NULL;
+    qemuBuildSizingArgs(&ctx);
+    qemuBuildDefaultsArgs(&ctx);
+    qemuBuildOSArgs(&ctx);
+    if (qemuBuildDiskArgs(&ctx) < 0 ||
+        qemuBuildNetArgs(&ctx) < 0 ||
+        qemuBuildChrArgs(&ctx) < 0)
+        return NULL;
+    qemuBuildSandboxArgs(&ctx);
+    qemuCommandAddArgPair(&ctx, "-msg", "timestamp=on");
+
+    g_ptr_array_add(cmd->args, NULL);
+    return g_steal_pointer(&cmd);
+}
+
+/* Quotes @arg for a POSIX shell when it needs it. */
+static char *
+qemuCommandQuoteArg(const char *arg)
+{
+    const char *p;
+
+    if (!*arg)
+        return g_strdup("''");
+    for (p = arg; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("-_./=,:@+%", *p))
+            return g_shell_quote(arg);
+    }
+    return g_strdup(arg);
+}
+
+/**
+ * qemuCommandFormat:
+ * @cmd: the command
+ * @style: one line, or one option (with its value) per line
+ *
+ * Returns the command as shell words (caller frees).
+ */
+char *
+qemuCommandFormat(const qemuCommand *cmd, qemuCommandFormatStyle style)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    size_t i;
+
+    for (i = 0; i < cmd->args->len && cmd->args->pdata[i]; i++) {
+        const char *arg = cmd->args->pdata[i];
+        g_autofree char *quoted = qemuCommandQuoteArg(arg);
+
+        if (i > 0) {
+            if (style == QEMU_COMMAND_FORMAT_MULTI_LINE && arg[0] == '-')
+                g_string_append(buf, " \\\n");
+            else
+                g_string_append_c(buf, ' ');
+        }
+        g_string_append(buf, quoted);
+    }
+    if (style == QEMU_COMMAND_FORMAT_MULTI_LINE)
+        g_string_append_c(buf, '\n');
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}

@@ -1,0 +1,61 @@
+/*
+ * qemu_command.h: turn a domain definition into a QEMU command line
+ *
+ * One function per device kind; what the binary supports comes from its
+ * probed capabilities, never from its version number.  -netdev and
+ * -device are given as JSON when the binary accepts it, else in the
+ * key=value form; -blockdev is always JSON.
+ *
+ * The builder touches no host state: file descriptors (networkd ports,
+ * existing taps) are opened by the caller and passed in by number; when
+ * they are not (virsh domxml-to-native), a placeholder such as
+ * ${NET0_FD0} stands in their place.
+ *
+ * QEMU starts paused (-S): the caller sets link states (see
+ * qemuCommand.linkDown) over QMP and then sends "cont".
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "domain_conf.h"
+#include "qemu_capabilities.h"
+
+/* The host side of one <interface>, supplied by the caller. */
+typedef struct _qemuCommandNetHost qemuCommandNetHost;
+struct _qemuCommandNetHost {
+    const int *tapfds;        /* tap/macvtap fds, one per queue (networkd, ethernet) */
+    size_t ntapfds;
+    const char *passtSocket;  /* passt: the UNIX socket passt listens on */
+};
+
+typedef struct _qemuCommandParams qemuCommandParams;
+struct _qemuCommandParams {
+    const char *monitorPath;     /* QMP socket QEMU listens on */
+    const char *bridgeHelper;    /* resolved qemu.conf bridge_helper, or NULL */
+    int seccompSandbox;          /* qemu.conf seccomp_sandbox (-1, 0, 1) */
+    /* One entry per def->nets[i], or NULL for placeholders. */
+    const qemuCommandNetHost *nets;
+    size_t nnets;
+};
+
+typedef struct _qemuCommand qemuCommand;
+struct _qemuCommand {
+    GPtrArray *args;       /* argv, args->pdata[0] is the emulator; NULL-terminated */
+    GPtrArray *linkDown;   /* aliases of NICs to set down before "cont" */
+};
+
+void qemuCommandFree(qemuCommand *cmd);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuCommand, qemuCommandFree);
+
+qemuCommand *qemuBuildCommandLine(const virDomainDef *def,
+                                  const virQEMUCaps *caps,
+                                  const qemuCommandParams *params);
+
+typedef enum {
+    QEMU_COMMAND_FORMAT_ONE_LINE,   /* "a b 'c d'", for domxml-to-native */
+    QEMU_COMMAND_FORMAT_MULTI_LINE, /* one option per line, for golden files */
+} qemuCommandFormatStyle;
+
+char *qemuCommandFormat(const qemuCommand *cmd, qemuCommandFormatStyle style);

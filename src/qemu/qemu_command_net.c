@@ -1,0 +1,412 @@
+/*
+ * qemu_command_net.c: -netdev and -device for each <interface>
+ *
+ * The host side of a NIC is one of:
+ *   tap     an fd QEMU inherits: a networkd port (bridge, network, direct
+ *           with the default or networkd backend) or an existing tap
+ *           (ethernet, <target dev=... managed='no'/>) -- "-netdev tap,fd=N"
+ *   bridge  QEMU execs qemu.conf's bridge_helper -- "-netdev bridge"
+ *   user    QEMU's own user-mode stack -- "-netdev user"
+ *   stream  passt, through its UNIX socket -- "-netdev stream"
+ * The helper path comes from qemu.conf only: whoever writes the domain XML
+ * must not choose which setuid binary QEMU runs.
+ */
+#include "qemu_command_priv.h"
+#include "virerror.h"
+
+#include <string.h>
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+typedef enum {
+    QEMU_NET_HOST_TAP,
+    QEMU_NET_HOST_BRIDGE,
+    QEMU_NET_HOST_USER,
+    QEMU_NET_HOST_STREAM,
+
+    QEMU_NET_HOST_LAST
+} qemuNetHostKind;
+
+/**
+ * qemuBuildNetBackendError:
+ * @net: the interface
+ * @alias: its alias, for the message
+ *
+ * Reports that @net's <backend type=...> does not fit its type.
+ */
+static void
+qemuBuildNetBackendError(const virDomainNetDef *net, const char *alias)
+{
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("interface '%1$s': backend '%2$s' cannot be used with interface type '%3$s'"),
+                   alias, virDomainNetBackendTypeToString(net->backend),
+                   virDomainNetTypeToString(net->type));
+}
+
+/**
+ * qemuBuildNetHostKindGet:
+ * @net: the interface
+ * @alias: its alias, for messages
+ * @kind: set to the host side QEMU gets
+ *
+ * An absent backend means networkd for bridge/network/direct (the driver
+ * never falls back to the setuid helper by itself).
+ * Returns 0 or -1 with an error.
+ */
+static int
+qemuBuildNetHostKindGet(const virDomainNetDef *net, const char *alias,
+                        qemuNetHostKind *kind)
+{
+    switch (net->type) {
+    case VIR_DOMAIN_NET_TYPE_BRIDGE:
+    case VIR_DOMAIN_NET_TYPE_NETWORK:
+    case VIR_DOMAIN_NET_TYPE_DIRECT:
+        switch (net->backend) {
+        case VIR_DOMAIN_NET_BACKEND_DEFAULT:
+        case VIR_DOMAIN_NET_BACKEND_NETWORKD:
+            *kind = QEMU_NET_HOST_TAP;
+            return 0;
+        case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
+            if (net->type != VIR_DOMAIN_NET_TYPE_BRIDGE)
+                break;
+            *kind = QEMU_NET_HOST_BRIDGE;
+            return 0;
+        case VIR_DOMAIN_NET_BACKEND_PASST:
+        case VIR_DOMAIN_NET_BACKEND_LAST:
+            break;
+        }
+        qemuBuildNetBackendError(net, alias);
+        return -1;
+
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
+        if (net->backend != VIR_DOMAIN_NET_BACKEND_DEFAULT) {
+            qemuBuildNetBackendError(net, alias);
+            return -1;
+        }
+        /* Creating a tap needs CAP_NET_ADMIN, which the driver never has;
+         * an existing tap is opened by the caller and passed like a
+         * networkd port. */
+        if (!net->ifname || net->managedTap != VIR_TRISTATE_BOOL_NO) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': type 'ethernet' needs an existing tap: <target dev='NAME' managed='no'/>"),
+                           alias);
+            return -1;
+        }
+        *kind = QEMU_NET_HOST_TAP;
+        return 0;
+
+    case VIR_DOMAIN_NET_TYPE_USER:
+        switch (net->backend) {
+        case VIR_DOMAIN_NET_BACKEND_DEFAULT:
+            *kind = QEMU_NET_HOST_USER;
+            return 0;
+        case VIR_DOMAIN_NET_BACKEND_PASST:
+            *kind = QEMU_NET_HOST_STREAM;
+            return 0;
+        case VIR_DOMAIN_NET_BACKEND_NETWORKD:
+        case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
+        case VIR_DOMAIN_NET_BACKEND_LAST:
+            break;
+        }
+        qemuBuildNetBackendError(net, alias);
+        return -1;
+
+    case VIR_DOMAIN_NET_TYPE_LAST:
+        break;
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR, _("interface '%1$s': unknown type %2$d"),
+                   alias, (int)net->type);
+    return -1;
+}
+
+/**
+ * qemuBuildNeedsBridgeHelper:
+ * @def: domain
+ *
+ * Returns true when QEMU will exec the bridge helper for some NIC.
+ */
+bool
+qemuBuildNeedsBridgeHelper(const virDomainDef *def)
+{
+    size_t i;
+
+    for (i = 0; i < def->nnets; i++) {
+        if (def->nets[i]->type == VIR_DOMAIN_NET_TYPE_BRIDGE &&
+            def->nets[i]->backend == VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER)
+            return true;
+    }
+    return false;
+}
+
+/* Reports that the binary lacks @what for interface @alias. */
+static void
+qemuBuildNetMissingCap(qemuBuildContext *ctx, const char *alias, const char *what)
+{
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("interface '%1$s' needs %2$s, which '%3$s' does not support"),
+                   alias, what, ctx->caps->binary);
+}
+
+/**
+ * qemuBuildNetTapFds:
+ * @ctx: build context
+ * @idx: index of the interface in def->nets
+ * @alias: its alias
+ * @queues: number of queues (fds) wanted
+ *
+ * Returns the fd value for "fd"/"fds" (caller frees): the caller's fds,
+ * or ${NETi_FDq} placeholders when it gave none; NULL with an error when
+ * the caller gave the wrong number.
+ */
+static char *
+qemuBuildNetTapFds(qemuBuildContext *ctx, size_t idx, const char *alias,
+                   unsigned int queues)
+{
+    const qemuCommandParams *params = ctx->params;
+    g_autoptr(GString) buf = g_string_new(NULL);
+    unsigned int q;
+
+    if (params->nets) {
+        const qemuCommandNetHost *host = idx < params->nnets ? &params->nets[idx] : NULL;
+
+        if (!host || host->ntapfds != queues) {
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           _("interface '%1$s' needs %2$u tap fds, %3$zu given"),
+                           alias, queues, host ? host->ntapfds : 0);
+            return NULL;
+        }
+        for (q = 0; q < queues; q++)
+            g_string_append_printf(buf, "%s%d", q ? ":" : "", host->tapfds[q]);
+    } else {
+        for (q = 0; q < queues; q++)
+            g_string_append_printf(buf, "%s${NET%zu_FD%u}", q ? ":" : "", idx, q);
+    }
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+/**
+ * qemuBuildNetdevProps:
+ * @ctx: build context
+ * @net: the interface
+ * @idx: its index in def->nets
+ * @alias: its alias ("net0")
+ * @hostAlias: the netdev id ("hostnet0")
+ * @kind: host side
+ *
+ * Returns the -netdev properties (caller frees), or NULL with an error.
+ */
+static JsonObject *
+qemuBuildNetdevProps(qemuBuildContext *ctx, const virDomainNetDef *net, size_t idx,
+                     const char *alias, const char *hostAlias, qemuNetHostKind kind)
+{
+    g_autoptr(JsonObject) props = json_object_new();
+    unsigned int queues = net->queues ? net->queues : 1;
+    bool vhost = g_strcmp0(net->driverName, "vhost") == 0;
+    g_autofree char *fds = NULL;
+
+    switch (kind) {
+    case QEMU_NET_HOST_TAP:
+        if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_TAP)) {
+            qemuBuildNetMissingCap(ctx, alias, "-netdev tap");
+            return NULL;
+        }
+        if (!(fds = qemuBuildNetTapFds(ctx, idx, alias, queues)))
+            return NULL;
+        json_object_set_string_member(props, "type", "tap");
+        json_object_set_string_member(props, queues > 1 ? "fds" : "fd", fds);
+        if (vhost)
+            json_object_set_boolean_member(props, "vhost", TRUE);
+        break;
+
+    case QEMU_NET_HOST_BRIDGE:
+        if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_BRIDGE)) {
+            qemuBuildNetMissingCap(ctx, alias, "-netdev bridge (the bridge-helper backend)");
+            return NULL;
+        }
+        if (queues > 1) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': multiqueue (queues='%2$u') is not possible with the bridge-helper backend, the helper creates a single-queue tap"),
+                           alias, queues);
+            return NULL;
+        }
+        if (vhost) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': <driver name='vhost'/> is not possible with the bridge-helper backend"),
+                           alias);
+            return NULL;
+        }
+        if (!ctx->params->bridgeHelper) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s' uses the bridge-helper backend, but no bridge helper is configured"),
+                           alias);
+            return NULL;
+        }
+        json_object_set_string_member(props, "type", "bridge");
+        json_object_set_string_member(props, "br", net->sourceBridge);
+        json_object_set_string_member(props, "helper", ctx->params->bridgeHelper);
+        break;
+
+    case QEMU_NET_HOST_USER:
+    case QEMU_NET_HOST_STREAM:
+        if (queues > 1 || vhost) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': multiqueue and vhost need a tap; user-mode networking has neither"),
+                           alias);
+            return NULL;
+        }
+        if (kind == QEMU_NET_HOST_USER) {
+            if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_USER)) {
+                qemuBuildNetMissingCap(ctx, alias, "-netdev user");
+                return NULL;
+            }
+            json_object_set_string_member(props, "type", "user");
+        } else {
+            const qemuCommandNetHost *host = ctx->params->nets && idx < ctx->params->nnets ?
+                                             &ctx->params->nets[idx] : NULL;
+            g_autoptr(JsonObject) addr = json_object_new();
+            g_autofree char *placeholder = g_strdup_printf("${NET%zu_PASST_SOCKET}", idx);
+
+            if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_STREAM)) {
+                qemuBuildNetMissingCap(ctx, alias, "-netdev stream (the passt backend)");
+                return NULL;
+            }
+            json_object_set_string_member(addr, "type", "unix");
+            json_object_set_string_member(addr, "path", host && host->passtSocket ?
+                                          host->passtSocket : placeholder);
+            json_object_set_string_member(props, "type", "stream");
+            json_object_set_object_member(props, "addr", g_steal_pointer(&addr));
+            json_object_set_boolean_member(props, "server", FALSE);
+        }
+        break;
+
+    case QEMU_NET_HOST_LAST:
+        break;
+    }
+    json_object_set_string_member(props, "id", hostAlias);
+    return g_steal_pointer(&props);
+}
+
+/**
+ * qemuBuildNicProps:
+ * @ctx: build context
+ * @net: the interface
+ * @alias: its alias ("net0"), the device id
+ * @hostAlias: the netdev it connects to
+ *
+ * Returns the -device properties (caller frees), or NULL with an error.
+ */
+static JsonObject *
+qemuBuildNicProps(qemuBuildContext *ctx, const virDomainNetDef *net,
+                  const char *alias, const char *hostAlias)
+{
+    g_autoptr(JsonObject) props = json_object_new();
+    unsigned int queues = net->queues ? net->queues : 1;
+    char mac[VIR_MAC_STRING_BUFLEN];
+    const char *driver = NULL;
+    virQEMUCapsFlag flag = QEMU_CAPS_DEVICE_RTL8139;
+    bool virtio = false;
+
+    switch (net->model) {
+    case VIR_DOMAIN_NET_MODEL_VIRTIO:
+        driver = "virtio-net-pci";
+        flag = QEMU_CAPS_DEVICE_VIRTIO_NET;
+        virtio = true;
+        break;
+    case VIR_DOMAIN_NET_MODEL_E1000:
+        driver = "e1000";
+        flag = QEMU_CAPS_DEVICE_E1000;
+        break;
+    case VIR_DOMAIN_NET_MODEL_E1000E:
+        driver = "e1000e";
+        flag = QEMU_CAPS_DEVICE_E1000E;
+        break;
+    case VIR_DOMAIN_NET_MODEL_DEFAULT: /* like upstream: QEMU's own x86 default */
+    case VIR_DOMAIN_NET_MODEL_RTL8139:
+    case VIR_DOMAIN_NET_MODEL_LAST:
+        driver = "rtl8139";
+        flag = QEMU_CAPS_DEVICE_RTL8139;
+        break;
+    }
+    if (!virQEMUCapsGet(ctx->caps, flag)) {
+        qemuBuildNetMissingCap(ctx, alias, driver);
+        return NULL;
+    }
+    if (!virtio && queues > 1) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': multiqueue needs model 'virtio', not '%2$s'"),
+                       alias, driver);
+        return NULL;
+    }
+    if (net->mtu && !virtio) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': setting the MTU needs model 'virtio', not '%2$s'"),
+                       alias, driver);
+        return NULL;
+    }
+    if (net->mtu && !virQEMUCapsGet(ctx->caps, QEMU_CAPS_VIRTIO_NET_HOST_MTU)) {
+        qemuBuildNetMissingCap(ctx, alias, "the virtio-net host_mtu property");
+        return NULL;
+    }
+    if (net->mtu > 65535) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': MTU %2$u is larger than 65535"), alias, net->mtu);
+        return NULL;
+    }
+
+    json_object_set_string_member(props, "driver", driver);
+    json_object_set_string_member(props, "netdev", hostAlias);
+    json_object_set_string_member(props, "id", alias);
+    json_object_set_string_member(props, "mac", virMacAddrFormat(&net->mac, mac));
+    if (queues > 1) {
+        /* one vector per RX and per TX queue, one for config, one for control */
+        json_object_set_boolean_member(props, "mq", TRUE);
+        json_object_set_int_member(props, "vectors", 2 * queues + 2);
+    }
+    if (net->mtu)
+        json_object_set_int_member(props, "host_mtu", net->mtu);
+    if (qemuBuildPCIAddressProps(ctx, props, &net->pci, alias) < 0)
+        return NULL;
+    return g_steal_pointer(&props);
+}
+
+/**
+ * qemuBuildNetArgs:
+ * @ctx: build context
+ *
+ * A -netdev and a -device per interface, in document order.
+ * Returns 0 or -1 with an error.
+ */
+int
+qemuBuildNetArgs(qemuBuildContext *ctx)
+{
+    const virDomainDef *def = ctx->def;
+    bool netdevJSON = virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_JSON);
+    bool deviceJSON = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
+    size_t i;
+
+    for (i = 0; i < def->nnets; i++) {
+        const virDomainNetDef *net = def->nets[i];
+        g_autofree char *alias = net->alias ? g_strdup(net->alias) : g_strdup_printf("net%zu", i);
+        g_autofree char *hostAlias = g_strdup_printf("host%s", alias);
+        qemuNetHostKind kind;
+        JsonObject *netdev;
+        JsonObject *nic;
+
+        if (qemuBuildNetHostKindGet(net, alias, &kind) < 0)
+            return -1;
+        if (!(netdev = qemuBuildNetdevProps(ctx, net, i, alias, hostAlias, kind)))
+            return -1;
+        if (qemuCommandAddProps(ctx, "-netdev", netdev, "type", netdevJSON) < 0)
+            return -1;
+        if (!(nic = qemuBuildNicProps(ctx, net, alias, hostAlias)))
+            return -1;
+        if (qemuCommandAddProps(ctx, "-device", nic, "driver", deviceJSON) < 0)
+            return -1;
+
+        /* QEMU has no property for a NIC that starts with its link down;
+         * the caller runs "set_link" before "cont". */
+        if (net->linkState == VIR_DOMAIN_NET_LINK_STATE_DOWN)
+            g_ptr_array_add(ctx->cmd->linkDown, g_steal_pointer(&alias));
+    }
+    return 0;
+}

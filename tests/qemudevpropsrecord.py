@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Record the properties of the QEMU devices the command line builder uses.
+
+    tests/qemudevpropsrecord.py /usr/bin/qemu-system-x86_64 \
+        > tests/qemuxml2argvdata/device-properties.x86_64-7.2.0.json
+
+-device has no QAPI schema (device_add takes any member), so
+qemuxml2argvtest checks the JSON given to -device against these lists
+instead: every member must be a property of the device with a matching
+type.  The probe runs QEMU with no guest (-machine none, TCG) and asks
+"device-list-properties" for each device over QMP.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+
+DEVICES = [
+    "virtio-net-pci", "e1000", "e1000e", "rtl8139",
+    "virtio-blk-pci", "ide-hd", "ide-cd", "scsi-hd", "scsi-cd",
+    "virtio-scsi-pci", "isa-serial", "virtio-serial-pci", "virtconsole",
+]
+
+
+def main():
+    qemu = sys.argv[1]
+    tmp = tempfile.mkdtemp(prefix="qemudevprops-")
+    path = os.path.join(tmp, "qmp.sock")
+    proc = subprocess.Popen([qemu, "-S", "-no-user-config", "-nodefaults",
+                             "-display", "none", "-machine", "none", "-accel", "tcg",
+                             "-qmp", f"unix:{path},server=on,wait=on"],
+                            stdin=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if os.path.exists(path):
+                break
+            proc.wait(timeout=0.1) if proc.poll() is not None else None
+            import time
+            time.sleep(0.05)
+        sock = socket.socket(socket.AF_UNIX)
+        sock.settimeout(10)
+        sock.connect(path)
+        stream = sock.makefile("rw")
+
+        def command(name, args=None):
+            msg = {"execute": name}
+            if args is not None:
+                msg["arguments"] = args
+            stream.write(json.dumps(msg) + "\n")
+            stream.flush()
+            while True:
+                reply = json.loads(stream.readline())
+                if "return" in reply:
+                    return reply["return"]
+                if "error" in reply:
+                    raise SystemExit(f"{name}: {reply['error']}")
+
+        greeting = json.loads(stream.readline())
+        command("qmp_capabilities")
+        version = command("query-version")
+        out = {"qemu": version, "devices": {}}
+        for dev in DEVICES:
+            props = command("device-list-properties", {"typename": dev})
+            out["devices"][dev] = {p["name"]: p["type"] for p in props}
+        command("quit")
+        del greeting
+    finally:
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        os.rmdir(tmp) if not os.listdir(tmp) else None
+    json.dump(out, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
