@@ -68,6 +68,33 @@ virDomainValidateName(const char *name)
 }
 
 /**
+ * virDomainValidatePath:
+ * A host path from the XML (@what names element and attribute) must be
+ * absolute and free of control characters (they would end up in a QEMU
+ * command line or a log).  NULL is fine.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidatePath(const char *what, const char *path)
+{
+    const char *p;
+    g_autofree char *esc = NULL;
+
+    if (!path)
+        return 0;
+    for (p = path; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            break;
+    }
+    if (path[0] == '/' && !*p)
+        return 0;
+    esc = g_strescape(path, NULL);
+    virReportError(VIR_ERR_XML_ERROR,
+                   _("invalid path '%1$s' in %2$s: must be absolute, without control characters"),
+                   esc, what);
+    return -1;
+}
+
+/**
  * virDomainValidateIfname:
  * Checks a kernel interface name taken from @attr of @element.
  * Returns 0 or -1 with an error.
@@ -77,12 +104,42 @@ virDomainValidateIfname(const virDomainNetDef *net, const char *element,
                         const char *attr, const char *name)
 {
     const char *why = virNetDevNameInvalidReason(name);
+    g_autofree char *esc = NULL;
 
     if (!why)
         return 0;
+    /* The name may hold control bytes: show them as escapes. */
+    esc = g_strescape(name, NULL);
     virReportError(VIR_ERR_XML_ERROR,
                    _("interface '%1$s': invalid value '%2$s' for attribute '%3$s' of <%4$s>: %5$s"),
-                   net->alias, name, attr, element, why);
+                   net->alias, esc, attr, element, why);
+    return -1;
+}
+
+/**
+ * virDomainValidateNetName:
+ * A network or portgroup name (attribute @attr of <source>): not empty,
+ * no '/', no control characters.  NULL is fine.  Returns 0 or -1.
+ */
+static int
+virDomainValidateNetName(const virDomainNetDef *net, const char *attr,
+                         const char *name)
+{
+    const char *p;
+    g_autofree char *esc = NULL;
+
+    if (!name)
+        return 0;
+    for (p = name; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '/')
+            break;
+    }
+    if (*name && !*p)
+        return 0;
+    esc = g_strescape(name, NULL);
+    virReportError(VIR_ERR_XML_ERROR,
+                   _("interface '%1$s': invalid value '%2$s' for attribute '%3$s' of <source>: must not be empty or contain '/' or control characters"),
+                   net->alias, esc, attr);
     return -1;
 }
 
@@ -225,6 +282,7 @@ virDomainValidateNetFilterref(const virDomainNetDef *net)
     }
     for (i = 0; i < ref->nparams; i++) {
         const char *name = ref->params[i].name;
+        const char *value;
 
         for (p = name; *p; p++) {
             if (!g_ascii_isalnum(*p) && *p != '_')
@@ -234,6 +292,19 @@ virDomainValidateNetFilterref(const virDomainNetDef *net)
             virReportError(VIR_ERR_XML_ERROR,
                            _("interface '%1$s': invalid value '%2$s' for attribute 'name' of <parameter>"),
                            net->alias, name);
+            return -1;
+        }
+        value = ref->params[i].value;
+        for (p = value; *p; p++) {
+            if (!g_ascii_isalnum(*p) && !strchr("_.:/-", *p))
+                break;
+        }
+        if (!*value || *p) {
+            g_autofree char *esc = g_strescape(value, NULL);
+
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("interface '%1$s': invalid value '%2$s' for attribute 'value' of <parameter>: use letters, digits and '_.:/-'"),
+                           net->alias, esc);
             return -1;
         }
     }
@@ -271,12 +342,11 @@ virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
          virDomainValidateIfname(net, "target", "dev", net->ifname) < 0))
         return -1;
 
-    if (net->sourceNetwork && (!*net->sourceNetwork || strchr(net->sourceNetwork, '/'))) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("interface '%1$s': invalid value '%2$s' for attribute 'network' of <source>"),
-                       net->alias, net->sourceNetwork);
+    if (virDomainValidateNetName(net, "network", net->sourceNetwork) < 0 ||
+        virDomainValidateNetName(net, "portgroup", net->sourcePortgroup) < 0 ||
+        virDomainValidatePath("<backend tap=...>", net->backendTap) < 0 ||
+        virDomainValidatePath("<backend vhost=...>", net->backendVhost) < 0)
         return -1;
-    }
 
     if (virDomainValidateNetBackend(net) < 0)
         return -1;
@@ -366,6 +436,8 @@ virDomainValidateDisks(const virDomainDef *def)
     for (i = 0; i < def->ndisks; i++) {
         const virDomainDiskDef *disk = def->disks[i];
 
+        if (virDomainValidatePath("<disk><source>", disk->src) < 0)
+            return -1;
         if (!disk->src && disk->device == VIR_DOMAIN_DISK_DEVICE_DISK) {
             virReportError(VIR_ERR_XML_ERROR,
                            _("disk '%1$s': <disk device='disk'> needs a <source> element"),
@@ -413,6 +485,10 @@ virDomainValidateChr(const virDomainChrDef *chr)
     case VIR_DOMAIN_CHR_TYPE_LAST:
         break;
     }
+    if (virDomainValidatePath(chr->deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
+                              "<serial><source path=...>" :
+                              "<console><source path=...>", chr->path) < 0)
+        return -1;
     if (chr->targetType && strcmp(chr->targetType, "serial") != 0 &&
         strcmp(chr->targetType, "virtio") != 0) {
         virReportError(VIR_ERR_XML_ERROR,
@@ -497,6 +573,10 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
                        def->os.type);
         return -1;
     }
+    if (virDomainValidatePath("<emulator>", def->emulator) < 0 ||
+        virDomainValidatePath("<os><kernel>", def->os.kernel) < 0 ||
+        virDomainValidatePath("<os><initrd>", def->os.initrd) < 0)
+        return -1;
     if (virDomainValidateAliases(def) < 0 ||
         virDomainValidateDisks(def) < 0 ||
         virDomainValidateNets(def, parseFlags) < 0)

@@ -671,15 +671,20 @@ virXMLValidateCatchError(void *userData, xmlErrorPtr err)
     virXMLValidateState *state = userData;
     const xmlNode *node;
 
-    if (!err || state->message)
+    /* libxml2 reports some RelaxNG errors (e.g. in interleaves) without
+     * a node; the first error that names one is the useful one, the very
+     * first message is the fallback. */
+    if (!err || state->element)
         return;
-    state->message = virXMLChomp(err->message);
-    state->line = err->line;
     node = err->node;
     if (node && node->type == XML_ELEMENT_NODE) {
+        g_free(state->message);
+        state->message = virXMLChomp(err->message);
         state->element = g_strdup((const char *)node->name);
-        if (state->line <= 0)
-            state->line = (int)xmlGetLineNo(node);
+        state->line = err->line > 0 ? err->line : (int)xmlGetLineNo(node);
+    } else if (!state->message) {
+        state->message = virXMLChomp(err->message);
+        state->line = err->line;
     }
 }
 

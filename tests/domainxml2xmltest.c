@@ -1,0 +1,419 @@
+/*
+ * domainxml2xmltest.c: domain XML round trips and invalid input
+ *
+ * Data in tests/domainxml2xmldata/:
+ *  NAME.xml + (NAME.out.xml or nothing): parse, post-parse, validate and
+ *      format; the result must equal NAME.out.xml when that file exists,
+ *      else NAME.xml itself.  Formatting the result's parse again must give
+ *      the same text (format is a fixed point), and the input and the
+ *      output must both validate against src/conf/schemas/domain.rng.
+ *  NAME.xml + NAME.err: parsing must fail; NAME.err holds the error text
+ *      and, on a second line, what the RelaxNG schema says about the input
+ *      (so a schema change that starts accepting invalid input shows up in
+ *      review).
+ *
+ * uuid and MAC generation draw from GLib's global generator; each case
+ * seeds it (g_random_set_seed) so generated defaults are reproducible.
+ * VIR_TEST_REGENERATE_OUTPUT=1 rewrites the expected files.
+ */
+#include "testutils.h"
+#include "domain_conf.h"
+#include "virerror.h"
+#include "virfile.h"
+#include "virxml.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define VIR_TEST_SEED 20120723
+
+typedef enum {
+    TEST_ROUNDTRIP,
+    TEST_ERROR,
+} testKind;
+
+typedef struct {
+    const char *name;
+    testKind kind;
+    unsigned int parseFlags;
+    unsigned int formatFlags;
+} testInfo;
+
+static char *dataDir;
+static char *schemaPath;
+
+/**
+ * testSchemaCheckFile:
+ * Validates the file at @path against the domain schema.  Returns 0 when
+ * valid, 1 when the schema rejects it (*@why set), -1 when the file is not
+ * even well-formed XML (*@why set).
+ */
+static int
+testSchemaCheckFile(const char *path, char **why)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+
+    if (!(doc = virXMLParseFile(path, VIR_DOMAIN_XML_MAX_SIZE))) {
+        *why = g_strdup(virGetLastErrorMessage());
+        virResetLastError();
+        return -1;
+    }
+    if (virXMLValidateAgainstSchema(schemaPath, doc) < 0) {
+        *why = g_strdup(virGetLastErrorMessage());
+        virResetLastError();
+        return 1;
+    }
+    return 0;
+}
+
+/**
+ * testSchemaCheckString:
+ * Like testSchemaCheckFile for an in-memory document.
+ */
+static int
+testSchemaCheckString(const char *xml, char **why)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+
+    if (!(doc = virXMLParseString(xml, "(output)", VIR_DOMAIN_XML_MAX_SIZE))) {
+        *why = g_strdup(virGetLastErrorMessage());
+        virResetLastError();
+        return -1;
+    }
+    if (virXMLValidateAgainstSchema(schemaPath, doc) < 0) {
+        *why = g_strdup(virGetLastErrorMessage());
+        virResetLastError();
+        return 1;
+    }
+    return 0;
+}
+
+/**
+ * testRoundTrip:
+ * One NAME.xml -> NAME[.out].xml case.  Returns 0 or -1.
+ */
+static int
+testRoundTrip(const testInfo *info)
+{
+    g_autofree char *in = g_strdup_printf("%s/%s.xml", dataDir, info->name);
+    g_autofree char *out = g_strdup_printf("%s/%s.out.xml", dataDir, info->name);
+    g_autofree char *inText = NULL;
+    g_autofree char *actual = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *why = NULL;
+    g_autoptr(virDomainDef) def = NULL;
+    g_autoptr(virDomainDef) def2 = NULL;
+    bool haveOut = g_file_test(out, G_FILE_TEST_EXISTS);
+
+    virTestMarkUsed(in);
+    if (testSchemaCheckFile(in, &why) != 0) {
+        printf("%s: the schema rejects a valid input: %s\n", in, why);
+        return -1;
+    }
+
+    g_random_set_seed(VIR_TEST_SEED);
+    if (!(def = virDomainDefParseFile(in, info->parseFlags)))
+        return -1;
+    if (!(actual = virDomainDefFormat(def, info->formatFlags)))
+        return -1;
+
+    if (virFileReadAll(in, VIR_DOMAIN_XML_MAX_SIZE, &inText) < 0)
+        return -1;
+    if (virTestRegenerate() && !haveOut && strcmp(inText, actual) != 0)
+        haveOut = true;
+    if (haveOut) {
+        if (virTestCompareToFile(actual, out) < 0)
+            return -1;
+    } else if (virTestCompareStrings(inText, actual) < 0) {
+        printf("(%s: output differs from input; add %s.out.xml)\n", in, info->name);
+        return -1;
+    }
+
+    if (testSchemaCheckString(actual, &why) != 0) {
+        printf("%s: the schema rejects the formatted output: %s\n", info->name, why);
+        return -1;
+    }
+
+    /* Format must be a fixed point: what we write parses to what we wrote. */
+    if (!(def2 = virDomainDefParseString(actual, "(output)", info->parseFlags)) ||
+        !(again = virDomainDefFormat(def2, info->formatFlags)))
+        return -1;
+    if (virTestCompareStrings(actual, again) < 0) {
+        printf("%s: formatting the output again changed it\n", info->name);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * testError:
+ * One NAME.xml -> NAME.err case.  Returns 0 or -1.
+ */
+static int
+testError(const testInfo *info)
+{
+    g_autofree char *in = g_strdup_printf("%s/%s.xml", dataDir, info->name);
+    g_autofree char *err = g_strdup_printf("%s/%s.err", dataDir, info->name);
+    g_autofree char *why = NULL;
+    g_autofree char *actual = NULL;
+    g_autofree char *message = NULL;
+    g_autoptr(virDomainDef) def = NULL;
+    const char *verdict;
+
+    virTestMarkUsed(in);
+    g_random_set_seed(VIR_TEST_SEED);
+    if ((def = virDomainDefParseFile(in, info->parseFlags))) {
+        printf("%s: parsing succeeded, but it must fail\n", in);
+        return -1;
+    }
+    /* Paths in messages are relative to the data directory, so the
+     * expected files do not depend on where the tree lives. */
+    {
+        g_autofree char *prefix = g_strdup_printf("%s/", dataDir);
+        g_auto(GStrv) parts = g_strsplit(virGetLastErrorMessage(), prefix, -1);
+
+        message = g_strjoinv("", parts);
+    }
+    virResetLastError();
+
+    switch (testSchemaCheckFile(in, &why)) {
+    case 0:
+        verdict = "schema: accepts";
+        break;
+    case 1:
+        verdict = "schema: rejects";
+        break;
+    default:
+        verdict = "schema: not checked (not well-formed XML)";
+        break;
+    }
+    actual = g_strdup_printf("%s\n%s\n", message, verdict);
+    return virTestCompareToFile(actual, err);
+}
+
+/**
+ * testOne:
+ * virTestRun body.
+ */
+static int
+testOne(const void *opaque)
+{
+    const testInfo *info = opaque;
+
+    switch (info->kind) {
+    case TEST_ROUNDTRIP:
+        return testRoundTrip(info);
+    case TEST_ERROR:
+        return testError(info);
+    }
+    return -1;
+}
+
+/**
+ * testOversize:
+ * A document one byte over the limit fails before libxml2 sees it.
+ */
+static int
+testOversize(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(GString) xml = g_string_new("<domain type='qemu'><description>");
+    g_autoptr(virDomainDef) def = NULL;
+    const char *expect = "XML error: document '(string)' is larger than the limit of 10485760 bytes";
+
+    while (xml->len <= VIR_DOMAIN_XML_MAX_SIZE)
+        g_string_append(xml, "0123456789abcdef");
+    g_string_append(xml, "</description></domain>");
+
+    if ((def = virDomainDefParseString(xml->str, NULL, 0))) {
+        printf("an oversize document was accepted\n");
+        return -1;
+    }
+    return virTestCompareStrings(expect, virGetLastErrorMessage());
+}
+
+/**
+ * testSummary:
+ * The "not acted on" summary lists unmodelled elements once each.
+ */
+static int
+testSummary(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *in = g_strdup_printf("%s/virtinst-network.xml", dataDir);
+    g_autoptr(virDomainDef) def = NULL;
+    g_autofree char *summary = NULL;
+
+    if (!(def = virDomainDefParseFile(in, 0)))
+        return -1;
+    summary = virDomainDefUnmodelledSummary(def);
+    return virTestCompareStrings("features, clock, pm, controller",
+                                 summary);
+}
+
+#define DO_TEST_FULL(n, k, pf, ff) \
+    do { \
+        static const testInfo info = { n, k, pf, ff }; \
+        if (virTestRun(n, testOne, &info) < 0) \
+            ret = -1; \
+    } while (0)
+#define DO_TEST(n) DO_TEST_FULL(n, TEST_ROUNDTRIP, 0, 0)
+#define DO_TEST_ERR(n) DO_TEST_FULL(n, TEST_ERROR, 0, 0)
+
+/**
+ * mymain:
+ * The case table.
+ */
+static int
+mymain(void)
+{
+    static const char * const suffixes[] = { ".xml", ".err", NULL };
+    int ret = 0;
+
+    dataDir = g_strdup_printf("%s/domainxml2xmldata", virTestSrcDir());
+    schemaPath = g_strdup_printf("%s/../src/conf/schemas/domain.rng", virTestSrcDir());
+
+    /* Round trips: the domain, every interface type x backend, every
+     * interface sub-element, generated defaults, unmodelled XML. */
+    DO_TEST("boot-order");
+    DO_TEST("chardevs");
+    DO_TEST("disk-bus-inferred");
+    DO_TEST("disks");
+    DO_TEST("escape");
+    DO_TEST("kernel-boot");
+    DO_TEST("minimal");
+    DO_TEST("net-alias-user");
+    DO_TEST("net-all");
+    DO_TEST("net-bandwidth");
+    DO_TEST("net-bandwidth-floor");
+    DO_TEST("net-bandwidth-floor-only");
+    DO_TEST("net-bridge");
+    DO_TEST("net-bridge-backend-default");
+    DO_TEST("net-bridge-helper");
+    DO_TEST("net-bridge-helper-tap-vhost");
+    DO_TEST("net-bridge-networkd");
+    DO_TEST("net-direct");
+    DO_TEST("net-direct-modes");
+    DO_TEST("net-direct-networkd");
+    DO_TEST("net-driver-qemu");
+    DO_TEST("net-driver-queues");
+    DO_TEST("net-driver-queues-max");
+    DO_TEST("net-ethernet");
+    DO_TEST("net-ethernet-managed");
+    DO_TEST("net-ethernet-tap-vhost");
+    DO_TEST("net-filterref");
+    DO_TEST("net-filterref-noparam");
+    DO_TEST("net-link");
+    DO_TEST("net-mac-generated");
+    DO_TEST("net-mac-generated-many");
+    DO_TEST("net-mac-uppercase");
+    DO_TEST("net-models");
+    DO_TEST("net-mtu");
+    DO_TEST("net-network");
+    DO_TEST("net-network-networkd");
+    DO_TEST("net-pci-address");
+    DO_TEST("net-pci-multifunction");
+    DO_TEST("net-unordered");
+    DO_TEST("net-user");
+    DO_TEST("net-user-passt");
+    DO_TEST("net-user-tap");
+    DO_TEST("net-vlan");
+    DO_TEST("net-vlan-trunk");
+    DO_TEST("title-description");
+    DO_TEST("unmodelled-devices");
+    DO_TEST("unmodelled-domain");
+    DO_TEST("unmodelled-order");
+    DO_TEST("unmodelled-text");
+    DO_TEST("whitespace");
+    DO_TEST_FULL("status-portid", TEST_ROUNDTRIP, VIR_DOMAIN_DEF_PARSE_STATUS,
+                 VIR_DOMAIN_DEF_FORMAT_STATUS);
+
+    /* Documents written by virt-install (see domainxml2xmldata/README). */
+    DO_TEST("virtinst-bridge");
+    DO_TEST("virtinst-network");
+    DO_TEST("virtinst-twonics");
+
+    /* Invalid input: each fails with the error in NAME.err. */
+    DO_TEST_ERR("err-alias-charset");
+    DO_TEST_ERR("err-alias-duplicate");
+    DO_TEST_ERR("err-backend-default-vhost");
+    DO_TEST_ERR("err-backend-helper-direct");
+    DO_TEST_ERR("err-backend-helper-network");
+    DO_TEST_ERR("err-backend-helper-user");
+    DO_TEST_ERR("err-backend-networkd-ethernet");
+    DO_TEST_ERR("err-backend-networkd-tap");
+    DO_TEST_ERR("err-backend-networkd-user");
+    DO_TEST_ERR("err-backend-passt-bridge");
+    DO_TEST_ERR("err-backend-passt-network");
+    DO_TEST_ERR("err-backend-unknown");
+    DO_TEST_ERR("err-bandwidth-floor-bridge");
+    DO_TEST_ERR("err-bandwidth-no-average");
+    DO_TEST_ERR("err-bandwidth-outbound-floor");
+    DO_TEST_ERR("err-billion-laughs");
+    DO_TEST_ERR("err-bridge-dotdot");
+    DO_TEST_ERR("err-bridge-nonprintable");
+    DO_TEST_ERR("err-bridge-percent");
+    DO_TEST_ERR("err-bridge-slash");
+    DO_TEST_ERR("err-bridge-space");
+    DO_TEST_ERR("err-bridge-too-long");
+    DO_TEST_ERR("err-current-memory");
+    DO_TEST_ERR("err-direct-dev-too-long");
+    DO_TEST_ERR("err-disk-path-newline");
+    DO_TEST_ERR("err-disk-no-target");
+    DO_TEST_ERR("err-domain-type");
+    DO_TEST_ERR("err-duplicate-name");
+    DO_TEST_ERR("err-ethernet-target-slash");
+    DO_TEST_ERR("err-external-dtd");
+    DO_TEST_ERR("err-external-entity");
+    DO_TEST_ERR("err-filterref-value");
+    DO_TEST_ERR("err-iface-duplicate-mac-element");
+    DO_TEST_ERR("err-iface-no-source");
+    DO_TEST_ERR("err-iface-source-user");
+    DO_TEST_ERR("err-iface-type");
+    DO_TEST_ERR("err-iface-unknown-attr");
+    DO_TEST_ERR("err-iface-unknown-element");
+    DO_TEST_ERR("err-link-state");
+    DO_TEST_ERR("err-mac-duplicate");
+    DO_TEST_ERR("err-mac-multicast");
+    DO_TEST_ERR("err-mac-syntax");
+    DO_TEST_ERR("err-mac-zero");
+    DO_TEST_ERR("err-malformed");
+    DO_TEST_ERR("err-memory-unit");
+    DO_TEST_ERR("err-model-unknown");
+    DO_TEST_ERR("err-mtu-range");
+    DO_TEST_ERR("err-name-missing");
+    DO_TEST_ERR("err-name-slash");
+    DO_TEST_ERR("err-name-too-long");
+    DO_TEST_ERR("err-network-name-slash");
+    DO_TEST_ERR("err-not-domain");
+    DO_TEST_ERR("err-not-utf8");
+    DO_TEST_ERR("err-os-type");
+    DO_TEST_ERR("err-os-unknown-child");
+    DO_TEST_ERR("err-pci-slot");
+    DO_TEST_ERR("err-portid-not-status");
+    DO_TEST_ERR("err-queues-not-virtio");
+    DO_TEST_ERR("err-queues-too-many");
+    DO_TEST_ERR("err-queues-zero");
+    DO_TEST_ERR("err-serial-file-no-path");
+    DO_TEST_ERR("err-target-managed-bridge");
+    DO_TEST_ERR("err-target-networkd");
+    DO_TEST_ERR("err-undefined-entity");
+    DO_TEST_ERR("err-uuid");
+    DO_TEST_ERR("err-vlan-no-trunk");
+    DO_TEST_ERR("err-vlan-tag-range");
+
+    if (virTestRun("oversize document", testOversize, NULL) < 0)
+        ret = -1;
+    if (virTestRun("unmodelled summary", testSummary, NULL) < 0)
+        ret = -1;
+    if (virTestCheckUnused(dataDir, suffixes) < 0)
+        ret = -1;
+
+    g_free(dataDir);
+    g_free(schemaPath);
+    return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+    return virTestMain(argc, argv, mymain);
+}
