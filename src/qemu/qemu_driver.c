@@ -554,6 +554,8 @@ virQEMUDriverLoadAll(virQEMUDriver *driver, size_t *ndefs)
         g_ptr_array_add(defs, def);
     }
     *ndefs = defs->len;
+    /* NULL-terminated, so that an empty result is an array, not NULL */
+    g_ptr_array_add(defs, NULL);
     return (virDomainDef **)g_ptr_array_free(g_steal_pointer(&defs), FALSE);
 }
 

@@ -1,0 +1,318 @@
+#!/bin/sh
+# virshtest.sh: virsh end to end, in a throw-away XDG home.
+#
+#   virshtest.sh VIRSH
+#
+# Each "run NAME ARGS..." case runs "virsh ARGS" in tests/virshdata and
+# compares stdout, stderr and the exit status with virshdata/NAME.out
+# (temporary paths show as @TMP@, the source tree as @SRCDIR@).
+# VIR_TEST_REGENERATE_OUTPUT=1 rewrites the .out files for review instead.  A data file that no case uses fails
+# the test.  Cases run in order and share one session: each sees what the
+# previous ones defined.
+#
+# Beyond the golden cases: dumpxml -> define round trips, generated uuid
+# and MACs that stay stable, a failing define that leaves the stored file
+# byte for byte untouched, concurrent defines (20 pairs of different
+# domains must all survive; 20 pairs racing for one uuid must give exactly
+# one winner), and qemu:///system refused for an unprivileged user (run as
+# nobody through setpriv when the suite runs as root).
+set -u
+
+virsh=${1:?usage: virshtest.sh VIRSH}
+case $virsh in /*) ;; *) virsh=$(pwd)/$virsh ;; esac
+srcdir=${abs_srcdir:-$(cd "$(dirname "$0")" && pwd)}
+data=$srcdir/virshdata
+top_srcdir=${abs_top_srcdir:-$(cd "$srcdir/.." && pwd)}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/virshtest.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"
+
+export HOME="$tmp/home"
+export XDG_CONFIG_HOME="$tmp/config"
+export XDG_RUNTIME_DIR="$tmp/run"
+export XDG_CACHE_HOME="$tmp/cache"
+export LIBVIRT_DEFAULT_URI=qemu:///session
+export LC_ALL=C.UTF-8
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+configdir=$XDG_CONFIG_HOME/libvirt/qemu
+
+regenerate=${VIR_TEST_REGENERATE_OUTPUT:-0}
+[ "$regenerate" = 0 ] && regenerate=
+used=" "
+runner=         # a command prefix for capture(), e.g. as_user
+failures=0
+count=0
+
+# report OK|FAIL TITLE
+report() {
+    count=$((count + 1))
+    printf '%3d) %-70s %s\n' "$count" "$2" "$1"
+    [ "$1" = OK ] || failures=$((failures + 1))
+}
+
+# check TITLE COMMAND...: a case that passes when COMMAND succeeds.
+check() {
+    title=$1
+    shift
+    if "$@"; then report OK "$title"; else report FAIL "$title"; fi
+}
+
+mark_used() {
+    case "$used" in *" $1 "*) ;; *) used="$used$1 " ;; esac
+}
+
+# normalise FILE: temporary and source paths differ between runs.
+normalise() {
+    sed -e "s|$tmp|@TMP@|g" -e "s|$top_srcdir/|@SRCDIR@/|g" "$1"
+}
+
+# capture NAME ARGS...: run virsh ARGS in the data folder; write the
+# normalised transcript to $tmp/NAME.out.
+capture() {
+    name=$1
+    shift
+    for arg in "$@"; do
+        [ -f "$data/$arg" ] && mark_used "$arg"
+    done
+    (cd "$data" && $runner "$virsh" "$@") >"$tmp/stdout" 2>"$tmp/stderr"
+    rc=$?
+    {
+        printf '$ virsh %s\n' "$*"
+        normalise "$tmp/stdout"
+        printf -- '--- stderr\n'
+        normalise "$tmp/stderr"
+        printf -- '--- exit %d\n' "$rc"
+    } >"$tmp/$name.out"
+}
+
+# compare NAME: $tmp/NAME.out against virshdata/NAME.out.
+compare() {
+    mark_used "$1.out"
+    if [ -n "$regenerate" ]; then
+        cp "$tmp/$1.out" "$data/$1.out"
+        report OK "$1 (regenerated)"
+    elif diff -u "$data/$1.out" "$tmp/$1.out"; then
+        report OK "$1"
+    else
+        report FAIL "$1"
+    fi
+}
+
+# run NAME ARGS...: a golden case.
+run() {
+    capture "$@"
+    compare "$1"
+}
+
+# ---- define, look, undefine ---------------------------------------------
+
+run list-empty list --all
+run define-demo define demo.xml
+run list-all list --all
+run list-running list
+run list-inactive list --inactive
+run list-name list --all --name
+run list-uuid-name list --all --uuid --name
+run dumpxml-demo dumpxml demo
+run dumpxml-inactive dumpxml --inactive --domain demo
+run dumpxml-by-uuid dumpxml 3e3fce45-4f53-4fa7-bb32-11f34168b82b
+run dominfo-demo dominfo demo
+run domiflist-demo domiflist demo
+run define-redefine define demo.xml
+run define-unmodelled define unmodelled.xml
+run domiflist-unmodelled domiflist --inactive unmodelled
+run list-two list --all
+run undefine-unmodelled undefine unmodelled
+run quiet-define -q define --file=unmodelled.xml
+run quiet-undefine -q undefine 0f6cf1ba-2c32-4c36-9b33-6b1d1a5e9d10
+
+# one unreadable stored file does not hide the others
+printf '<domain>\n' >"$configdir/broken.xml"
+run list-broken-config list --all
+rm -f "$configdir/broken.xml"
+
+# dumpxml is stable and can be defined again unchanged
+round_trip() {
+    "$virsh" dumpxml demo >"$tmp/rt1.xml" &&
+        "$virsh" define "$tmp/rt1.xml" >/dev/null &&
+        "$virsh" dumpxml demo >"$tmp/rt2.xml" &&
+        cmp -s "$tmp/rt1.xml" "$tmp/rt2.xml"
+}
+check "dumpxml -> define -> dumpxml is unchanged" round_trip
+
+# generated uuid and MACs are stored, not regenerated on each load
+generated_stable() {
+    mark_used generated.xml
+    (cd "$data" && "$virsh" -q define generated.xml) >/dev/null &&
+        "$virsh" dumpxml generated >"$tmp/gen1.xml" &&
+        "$virsh" dumpxml generated >"$tmp/gen2.xml" &&
+        cmp -s "$tmp/gen1.xml" "$tmp/gen2.xml" &&
+        grep -q '<uuid>' "$tmp/gen1.xml" &&
+        grep -q "<mac address='52:54:00:" "$tmp/gen1.xml" &&
+        "$virsh" -q undefine generated >/dev/null
+}
+check "generated uuid and MAC are stored and stable" generated_stable
+
+# ---- failures leave the stored definition untouched ----------------------
+
+# untouched NAME ARGS...: a golden case that must fail and leave
+# demo.xml in the config dir byte for byte as it was.
+untouched() {
+    cp "$configdir/demo.xml" "$tmp/before.xml"
+    run "$@"
+    if cmp -s "$configdir/demo.xml" "$tmp/before.xml" &&
+        ! ls -a "$configdir" | grep -q '^\.demo\.xml\.'; then
+        report OK "$1: stored definition untouched"
+    else
+        report FAIL "$1: stored definition untouched"
+    fi
+}
+
+untouched define-invalid define demo-invalid.xml
+untouched define-malformed define malformed.xml
+untouched define-same-name-other-uuid define demo-other-uuid.xml
+untouched define-same-uuid-other-name define other-same-uuid.xml
+untouched define-missing-file define nosuch.xml
+untouched define-validate-invalid define --validate schema-invalid.xml
+
+run define-validate define --validate demo.xml
+run validate-ok validate demo.xml
+run validate-invalid validate schema-invalid.xml
+run validate-malformed validate malformed.xml
+
+# ---- errors and exit codes -----------------------------------------------
+
+run dominfo-unknown dominfo nosuch
+run dumpxml-unknown dumpxml nosuch
+run undefine-unknown undefine nosuch
+run domiflist-unknown-uuid domiflist 00000000-0000-0000-0000-000000000000
+run unknown-command frobnicate
+run bad-option list --bogus
+run bool-with-value list --all=yes
+run missing-argument dumpxml
+run missing-value define --file
+run extra-argument dominfo demo extra
+run repeated-option list --all --all
+run bad-uri -c test:///default list
+run remote-uri --connect=qemu+ssh://host/system list
+run bad-global-option --bogus list
+run no-command
+
+# ---- help ----------------------------------------------------------------
+
+run help-command help list
+run help-group help monitor
+run command-help dumpxml --help
+run help-unknown help nosuch
+run version --version
+run uri uri
+# The full command list grows with every group; check its shape only.
+full_help() {
+    "$virsh" help >"$tmp/help" &&
+        head -n 1 "$tmp/help" | grep -qx 'Grouping of commands:' &&
+        grep -q "^ Domain Management (help keyword 'domain'):" "$tmp/help" &&
+        grep -q '^    define  ' "$tmp/help" &&
+        "$virsh" --help >"$tmp/usage" &&
+        grep -q '^    -c | --connect=URI ' "$tmp/usage"
+}
+check "help and --help list the command groups" full_help
+
+# ---- concurrency ---------------------------------------------------------
+
+conc_template() {  # conc_template NAME UUID FILE
+    sed -e "s|<name>demo</name>|<name>$1</name>|" \
+        -e "s|<uuid>[^<]*</uuid>|<uuid>$2</uuid>|" "$data/demo.xml" >"$3"
+}
+
+concurrent_different() {
+    i=0
+    ok=0
+    while [ $i -lt 20 ]; do
+        n=$(printf '%02d' $i)
+        conc_template "para$n" "aaaaaaaa-0000-4000-8000-0000000000$n" "$tmp/a.xml"
+        conc_template "parb$n" "bbbbbbbb-0000-4000-8000-0000000000$n" "$tmp/b.xml"
+        "$virsh" -q define "$tmp/a.xml" >/dev/null & pa=$!
+        "$virsh" -q define "$tmp/b.xml" >/dev/null & pb=$!
+        wait $pa || ok=1
+        wait $pb || ok=1
+        i=$((i + 1))
+    done
+    [ $ok = 0 ] || return 1
+    "$virsh" list --all --name | grep -c '^par[ab][0-9][0-9]$' >"$tmp/count"
+    [ "$(cat "$tmp/count")" = 40 ] || { echo "found $(cat "$tmp/count") of 40"; return 1; }
+    for name in $("$virsh" list --all --name | grep '^par'); do
+        "$virsh" -q undefine "$name" >/dev/null || return 1
+    done
+}
+check "20 pairs of concurrent defines of different domains all survive" concurrent_different
+
+concurrent_same_uuid() {
+    i=0
+    while [ $i -lt 20 ]; do
+        n=$(printf '%02d' $i)
+        conc_template "racea$n" "cccccccc-0000-4000-8000-0000000000$n" "$tmp/a.xml"
+        conc_template "raceb$n" "cccccccc-0000-4000-8000-0000000000$n" "$tmp/b.xml"
+        "$virsh" -q define "$tmp/a.xml" >/dev/null 2>&1 & pa=$!
+        "$virsh" -q define "$tmp/b.xml" >/dev/null 2>&1 & pb=$!
+        wait $pa; ra=$?
+        wait $pb; rb=$?
+        if [ $((ra + rb)) != 1 ]; then
+            echo "pair $n: exit codes $ra and $rb, expected one success"
+            return 1
+        fi
+        i=$((i + 1))
+    done
+    [ "$("$virsh" list --all --name | grep -c '^race')" = 20 ] || return 1
+    for name in $("$virsh" list --all --name | grep '^race'); do
+        "$virsh" -q undefine "$name" >/dev/null || return 1
+    done
+}
+check "20 pairs racing for one uuid: exactly one of each pair wins" concurrent_same_uuid
+
+# ---- qemu:///system is for root only -------------------------------------
+
+if [ "$(id -u)" = 0 ]; then
+    if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+        mkdir -p "$tmp/nobody"
+        chown nobody "$tmp/nobody"
+        as_user() {
+            env HOME="$tmp/nobody" XDG_CONFIG_HOME= XDG_RUNTIME_DIR= XDG_CACHE_HOME= \
+                setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups -- "$@"
+        }
+    else
+        as_user=
+        echo "skipping the unprivileged cases: setpriv or user nobody missing"
+    fi
+else
+    mkdir -p "$tmp/user"
+    as_user() {
+        env HOME="$tmp/user" XDG_CONFIG_HOME= XDG_RUNTIME_DIR= XDG_CACHE_HOME= "$@"
+    }
+fi
+
+if command -v as_user >/dev/null 2>&1; then
+    runner=as_user
+    run system-refused -c qemu:///system list
+    runner=
+
+    default_uri_user() {
+        [ "$(as_user env -u LIBVIRT_DEFAULT_URI "$virsh" uri)" = qemu:///session ]
+    }
+    check "an unprivileged user's default URI is qemu:///session" default_uri_user
+else
+    mark_used system-refused.out
+fi
+
+# ---- unused data ----------------------------------------------------------
+
+for f in "$data"/*; do
+    base=$(basename "$f")
+    case "$used" in
+    *" $base "*) ;;
+    *) report FAIL "unused data file: virshdata/$base" ;;
+    esac
+done
+
+echo "$failures of $count checks failed"
+[ $failures = 0 ]
