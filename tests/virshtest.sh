@@ -4,10 +4,10 @@
 #   virshtest.sh VIRSH
 #
 # Each "run NAME ARGS..." case runs "virsh ARGS" in tests/virshdata and
-# compares stdout, stderr and the exit status with virshdata/NAME.out
+# compares stdout, stderr and the exit status with virshdata/NAME.txt
 # (temporary paths show as @TMP@, the source tree as @SRCDIR@).
-# VIR_TEST_REGENERATE_OUTPUT=1 rewrites the .out files for review instead.  A data file that no case uses fails
-# the test.  Cases run in order and share one session: each sees what the
+# VIR_TEST_REGENERATE_OUTPUT=1 rewrites the .txt files for review
+# instead.  A data file that no case uses fails the test.  Cases run in order and share one session: each sees what the
 # previous ones defined.
 #
 # Beyond the golden cases: dumpxml -> define round trips, generated uuid
@@ -86,13 +86,13 @@ capture() {
     } >"$tmp/$name.out"
 }
 
-# compare NAME: $tmp/NAME.out against virshdata/NAME.out.
+# compare NAME: $tmp/NAME.out against virshdata/NAME.txt.
 compare() {
-    mark_used "$1.out"
+    mark_used "$1.txt"
     if [ -n "$regenerate" ]; then
-        cp "$tmp/$1.out" "$data/$1.out"
+        cp "$tmp/$1.out" "$data/$1.txt"
         report OK "$1 (regenerated)"
-    elif diff -u "$data/$1.out" "$tmp/$1.out"; then
+    elif diff -u "$data/$1.txt" "$tmp/$1.out"; then
         report OK "$1"
     else
         report FAIL "$1"
@@ -301,7 +301,7 @@ if command -v as_user >/dev/null 2>&1; then
     }
     check "an unprivileged user's default URI is qemu:///session" default_uri_user
 else
-    mark_used system-refused.out
+    mark_used system-refused.txt
 fi
 
 # ---- unused data ----------------------------------------------------------
