@@ -154,6 +154,22 @@ generated_stable() {
 }
 check "generated uuid and MAC are stored and stable" generated_stable
 
+# the demo guest of the README defines as the issue shows
+example_demo() {
+    example=$top_srcdir/examples/xml/bridge-networkd.xml
+    [ -f "$example" ] || { echo "missing $example"; return 1; }
+    # the example is also called "demo": set this session's demo aside
+    "$virsh" -q undefine demo >/dev/null || return 1
+    (cd "$top_srcdir" &&
+        "$virsh" -c qemu:///session define examples/xml/bridge-networkd.xml) >"$tmp/ex" 2>&1 &&
+        grep -qx "Domain 'demo' defined from examples/xml/bridge-networkd.xml" "$tmp/ex" || return 1
+    "$virsh" domiflist demo >"$tmp/ex" &&
+        grep -q '^ -   *bridge   *br0   *virtio   *52:54:00:[0-9a-f:]*   *networkd$' "$tmp/ex" &&
+        "$virsh" -q undefine demo >/dev/null &&
+        (cd "$data" && "$virsh" -q define demo.xml >/dev/null)
+}
+check "examples/xml/bridge-networkd.xml defines, domiflist shows networkd" example_demo
+
 # ---- failures leave the stored definition untouched ----------------------
 
 # untouched NAME ARGS...: a golden case that must fail and leave

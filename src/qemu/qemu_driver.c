@@ -279,7 +279,10 @@ virQEMUDriverGetURI(const virQEMUDriver *driver)
  *
  * Takes the driver lock that serialises every read-modify-write of the
  * definitions (and, with the guest lifecycle, of status files) across
- * processes.  Waits for the current holder.
+ * processes.  Waits for the current holder.  Not recursive: flock()
+ * locks belong to the open file, so taking it again in the same process
+ * while holding it (e.g. calling virQEMUDriverDomainList() under it)
+ * deadlocks; functions that run under the lock use the unlocked helpers.
  * Returns the fd holding the lock (close it to release; use VIR_AUTOCLOSE),
  * or -1 with an error reported.
  */
