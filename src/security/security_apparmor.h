@@ -1,0 +1,59 @@
+/*
+ * security_apparmor.h: per-domain AppArmor rules from a domain definition
+ *
+ * Theory of operation
+ * -------------------
+ * A domain's XML is written by whoever may define domains; in system mode
+ * that may be less trusted than the host administrator who wrote the
+ * AppArmor policy.  The rules generated here are the only way the XML
+ * widens what its QEMU process may touch, so every path from the XML is
+ * checked before it becomes a rule (absolute, canonical, no character that
+ * AppArmor would read as a glob, a variable, a quote, a comment or the end
+ * of a rule, not under /proc, /sys or /dev except documented block devices,
+ * not under the host's system directories).  A hostile XML must not be able
+ * to grant itself anything beyond its own disk, kernel and console files.
+ *
+ * Networking: a NIC whose port comes from libvirt-networkd needs nothing
+ * (QEMU receives an open tap fd).  Only a NIC with
+ * <backend type='bridge-helper'/> adds the transition into the helper's
+ * child profile, for the helper path from qemu.conf (never from the XML).
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "domain_conf.h"
+
+typedef enum {
+    VIR_SECURITY_APPARMOR_PATH_READ,       /* kernel, initrd, read-only disk */
+    VIR_SECURITY_APPARMOR_PATH_WRITE,      /* disk, serial/console file */
+    VIR_SECURITY_APPARMOR_PATH_BLOCK,      /* block-device disk (/dev allowed) */
+    VIR_SECURITY_APPARMOR_PATH_EXEC,       /* emulator, bridge helper */
+
+    VIR_SECURITY_APPARMOR_PATH_LAST
+} virSecurityAppArmorPathKind;
+
+typedef struct _virSecurityAppArmorConfig virSecurityAppArmorConfig;
+struct _virSecurityAppArmorConfig {
+    const char *bridgeHelper;   /* qemu.conf bridge_helper, absolute */
+    const char *ownBridgeHelper;/* path of this tree's libvirt-bridge-helper */
+    const char *runDir;         /* the driver's runtime dir (/run/libvirt/qemu) */
+    const char *logDir;         /* the driver's log dir (/var/log/libvirt/qemu) */
+};
+
+/* Returns 0 when @path may appear in a rule of @kind, else -1 with an
+ * error naming the path and the reason. */
+int virSecurityAppArmorCheckPath(const char *path, virSecurityAppArmorPathKind kind);
+
+/* The libvirt-UUID.files content for @def.  NULL with an error when any
+ * path from the XML or the config is refused.  Caller frees. */
+char *virSecurityAppArmorFormatRules(const virDomainDef *def,
+                                     const virSecurityAppArmorConfig *cfg);
+
+/* The libvirt-UUID profile: @templ (TEMPLATE.qemu) with LIBVIRT_TEMPLATE
+ * replaced by @profileName and the include of the .files added.  NULL with
+ * an error when the template is malformed.  Caller frees. */
+char *virSecurityAppArmorFormatProfile(const char *templ, const char *profileName);
+
+/* True when a rule in @rules execs the bridge helper (for tests). */
+gboolean virSecurityAppArmorRulesHaveHelper(const char *rules);

@@ -1,0 +1,87 @@
+#!/bin/sh
+# virt-aa-helper end to end: -c / -r / -R against a temporary profiles
+# directory create, replace and remove exactly the two files of a domain,
+# and every generated profile (and every example profile) compiles with
+# apparmor_parser -QK.  No kernel AppArmor support is needed.
+#
+# usage: virtaahelper-files.sh VIRT_AA_HELPER
+set -eu
+
+helper=$1
+src=${abs_top_srcdir:?}
+data=$src/tests/virtaahelperdata
+
+if ! command -v apparmor_parser >/dev/null 2>&1; then
+    echo "SKIP: apparmor_parser not installed (Debian package apparmor)"
+    exit 77
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/apparmor.d/libvirt" "$tmp/apparmor.d/abstractions"
+cp "$src/examples/apparmor/libvirt-qemu" "$tmp/apparmor.d/abstractions/libvirt-qemu"
+cp "$src/examples/apparmor/TEMPLATE.qemu" "$tmp/apparmor.d/libvirt/TEMPLATE.qemu"
+dir=$tmp/apparmor.d/libvirt
+printf 'bridge_helper = "/usr/lib/qemu/qemu-bridge-helper"\n' > "$tmp/qemu.conf"
+
+fail=0
+check() { # message, command...
+    msg=$1; shift
+    if "$@"; then echo "ok   $msg"; else echo "FAIL $msg"; fail=1; fi
+}
+compile() {
+    apparmor_parser -QK -I "$tmp/apparmor.d" -I /etc/apparmor.d "$1" \
+        >"$tmp/parser.out" 2>&1 || { cat "$tmp/parser.out"; return 1; }
+}
+aa() {
+    "$helper" --dir "$dir" --qemu-conf "$tmp/qemu.conf" --no-load "$@"
+}
+
+# Every example profile compiles.
+for p in usr.sbin.libvirt-networkd usr.lib.libvirt.virt-aa-helper; do
+    check "example $p compiles" compile "$src/examples/apparmor/$p"
+done
+
+# Every accepted golden domain: create, compile, replace, remove.
+n=0
+for xml in "$data"/*.xml; do
+    name=$(basename "$xml" .xml)
+    case $name in bad-*|bridge-helper-own) continue ;; esac
+    uuid=$(sed -n 's:.*<uuid>\(.*\)</uuid>.*:\1:p' "$xml")
+    prof=$dir/libvirt-$uuid
+
+    check "$name: -c creates the profile" aa -c -u "$uuid" < "$xml"
+    check "$name: profile compiles" compile "$prof"
+    check "$name: exactly two files" test "$(ls "$dir" | grep -c "^libvirt-$uuid")" -eq 2
+    check "$name: -c again refuses" sh -c "! aa_out=\$('$helper' --dir '$dir' --qemu-conf '$tmp/qemu.conf' --no-load -c -u '$uuid' < '$xml' 2>&1)"
+    before=$(cat "$prof.files")
+    # replace with a second disk: the rules file changes, the profile is still valid
+    sed "s:</devices>:<disk type='file' device='disk'><source file='/srv/extra-$n.img'/><target dev='vdz' bus='virtio'/></disk></devices>:" \
+        "$xml" > "$tmp/replaced.xml"
+    check "$name: -r replaces" aa -r -u "$uuid" < "$tmp/replaced.xml"
+    check "$name: replaced rules differ" test "$before" != "$(cat "$prof.files")"
+    check "$name: replaced rules name the new disk" grep -q "/srv/extra-$n.img" "$prof.files"
+    check "$name: replaced profile compiles" compile "$prof"
+    check "$name: -R removes" aa -R -u "$uuid"
+    check "$name: nothing left" test -z "$(ls "$dir" | grep "^libvirt-$uuid" || true)"
+    n=$((n + 1))
+done
+
+# The transition compiles against the abstraction's child profile.
+check "helper domain has the transition" sh -c "grep -q 'Cx -> qemu_bridge_helper' '$data/bridge-helper.profile'"
+
+# Refused domains write nothing.
+for xml in "$data"/bad-*.xml; do
+    name=$(basename "$xml" .xml)
+    uuid=$(sed -n 's:.*<uuid>\(.*\)</uuid>.*:\1:p' "$xml")
+    check "$name: refused" sh -c "! '$helper' --dir '$dir' --qemu-conf '$tmp/qemu.conf' --no-load -c -u '$uuid' < '$xml' 2>/dev/null"
+    check "$name: no files written" test -z "$(ls "$dir" | grep "^libvirt-$uuid" || true)"
+done
+
+# -u must match the XML's uuid; -r of a missing profile fails.
+check "uuid mismatch refused" sh -c "! '$helper' --dir '$dir' --no-load -c -u 00000000-0000-0000-0000-000000000001 < '$data/no-nic.xml' 2>/dev/null"
+check "replace of missing profile refused" sh -c "! '$helper' --dir '$dir' --no-load -r -u c7a5fdbd-edaf-9455-926a-d65c16db000c < '$data/no-nic.xml' 2>/dev/null"
+check "only the template is left" test "$(ls "$dir")" = "TEMPLATE.qemu"
+
+echo "$n domains created, compiled, replaced and removed"
+exit $fail
