@@ -364,12 +364,20 @@ virQEMUDomainObjListFree(virQEMUDomainObj **objs, size_t nobjs)
     g_free(objs);
 }
 
+/**
+ * virQEMUDomainObjIsActive:
+ * Returns whether @obj is running (has an id).
+ */
 bool
 virQEMUDomainObjIsActive(const virQEMUDomainObj *obj)
 {
     return obj->id >= 0;
 }
 
+/**
+ * virQEMUDomainObjIsPersistent:
+ * Returns whether @obj has a persistent definition.
+ */
 bool
 virQEMUDomainObjIsPersistent(const virQEMUDomainObj *obj)
 {
@@ -562,6 +570,10 @@ virQEMUDriverLoadAll(virQEMUDriver *driver, size_t *ndefs)
     return (virDomainDef **)g_ptr_array_free(g_steal_pointer(&defs), FALSE);
 }
 
+/**
+ * virQEMUDriverDefsFree:
+ * Frees what virQEMUDriverLoadAll() returned (entries may be NULL).
+ */
 static void
 virQEMUDriverDefsFree(virDomainDef **defs, size_t ndefs)
 {
