@@ -121,6 +121,12 @@ pk() {
 }
 check "polkit: user A (group G) authorized" pk "$usera"
 check "polkit: user B refused" fails pk "$userb"
+polkitd_stop_keeps_files() {
+    sandbox_polkitd_stop && ! sandbox_running polkitd && [ -s "$SANDBOX_DIR/polkit.files" ]
+}
+check "polkitd stops, files stay" polkitd_stop_keeps_files
+check "polkitd restarts" sandbox_polkitd_start
+check "polkit: user A still authorized" pk "$usera"
 
 # --- processes and waiting
 check "start a process" sandbox_start sleeper sleep 1000

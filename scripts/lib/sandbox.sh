@@ -359,6 +359,13 @@ sandbox_polkit_start() {
         *) sandbox_msg "'$_f' is neither a .policy nor a .rules file"; return 1 ;;
         esac
     done
+    sandbox_polkitd_start
+}
+
+# sandbox_polkitd_start: start only the daemon (as sandbox_polkit_start
+# does after installing the files), e.g. to restart it after
+# sandbox_polkitd_stop; waits until it owns org.freedesktop.PolicyKit1.
+sandbox_polkitd_start() {
     # Started as root, polkitd switches to its own user by itself.
     sandbox_start polkitd env \
         "DBUS_SYSTEM_BUS_ADDRESS=unix:path=$SANDBOX_DIR/dbus/system_bus_socket" \
@@ -368,6 +375,11 @@ sandbox_polkit_start() {
         cat "$SANDBOX_DIR/logs/polkitd.log" >&2
         return 1
     fi
+}
+
+# sandbox_polkitd_stop: stop only the daemon, keeping the installed files.
+sandbox_polkitd_stop() {
+    sandbox_stop polkitd
 }
 
 # sandbox_polkit_remove_files: remove exactly the files sandbox_polkit_start
@@ -385,7 +397,7 @@ sandbox_polkit_remove_files() {
 
 # sandbox_polkit_stop: stop polkitd and remove its temporary files.
 sandbox_polkit_stop() {
-    sandbox_stop polkitd
+    sandbox_polkitd_stop
     sandbox_polkit_remove_files
 }
 
