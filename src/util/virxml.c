@@ -430,46 +430,15 @@ virXMLParseULL(const char *str, int base, unsigned long long *out)
 }
 
 /**
- * virXMLPropULongLong:
- * See virxml.h (decimal only).
+ * virXMLPropNumber:
+ * Common part of the unsigned getters: attribute @name of @node in @base
+ * (see virXMLParseULL) within [@min, @max].  Returns 1 / 0 / -1 like
+ * virXMLPropEnum.
  */
-int
-virXMLPropULongLong(const xmlNode *node, const char *name,
-                    unsigned long long min, unsigned long long max,
-                    unsigned int flags, unsigned long long *result)
-{
-    g_autofree char *str = NULL;
-    g_autofree char *why = NULL;
-    unsigned long long val;
-
-    if (!(str = virXMLPropString(node, name))) {
-        if (flags & VIR_XML_PROP_REQUIRED) {
-            g_free(virXMLPropStringRequired(node, name));
-            return -1;
-        }
-        return 0;
-    }
-    if (virXMLParseULL(str, 10, &val) < 0 || !g_ascii_isdigit(str[0])) {
-        virXMLReportInvalidValue(node, name, str, _("not an unsigned number"));
-        return -1;
-    }
-    if (val < min || val > max) {
-        why = g_strdup_printf(_("must be between %1$llu and %2$llu"), min, max);
-        virXMLReportInvalidValue(node, name, str, why);
-        return -1;
-    }
-    *result = val;
-    return 1;
-}
-
-/**
- * virXMLPropUInt:
- * See virxml.h.
- */
-int
-virXMLPropUInt(const xmlNode *node, const char *name, int base,
-               unsigned int min, unsigned int max,
-               unsigned int flags, unsigned int *result)
+static int
+virXMLPropNumber(const xmlNode *node, const char *name, int base,
+                 unsigned long long min, unsigned long long max,
+                 unsigned int flags, unsigned long long *result)
 {
     g_autofree char *str = NULL;
     g_autofree char *why = NULL;
@@ -487,12 +456,41 @@ virXMLPropUInt(const xmlNode *node, const char *name, int base,
         return -1;
     }
     if (val < min || val > max) {
-        why = g_strdup_printf(_("must be between %1$u and %2$u"), min, max);
+        why = g_strdup_printf(_("must be between %1$llu and %2$llu"), min, max);
         virXMLReportInvalidValue(node, name, str, why);
         return -1;
     }
-    *result = (unsigned int)val;
+    *result = val;
     return 1;
+}
+
+/**
+ * virXMLPropULongLong:
+ * See virxml.h (decimal only).
+ */
+int
+virXMLPropULongLong(const xmlNode *node, const char *name,
+                    unsigned long long min, unsigned long long max,
+                    unsigned int flags, unsigned long long *result)
+{
+    return virXMLPropNumber(node, name, 10, min, max, flags, result);
+}
+
+/**
+ * virXMLPropUInt:
+ * See virxml.h.
+ */
+int
+virXMLPropUInt(const xmlNode *node, const char *name, int base,
+               unsigned int min, unsigned int max,
+               unsigned int flags, unsigned int *result)
+{
+    unsigned long long val;
+    int rc = virXMLPropNumber(node, name, base, min, max, flags, &val);
+
+    if (rc > 0)
+        *result = (unsigned int)val;
+    return rc;
 }
 
 /**
