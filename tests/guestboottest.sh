@@ -53,12 +53,12 @@ now_ms() {
 
 # guest_start NAME TAP MAC PARAMS...: create TAP on br0 and boot a guest
 # with the given guest.* kernel parameters; its serial console is
-# $SANDBOX_DIR/logs/NAME.log.  Records the start time in started_NAME.
+# $SANDBOX_DIR/logs/NAME.log.  Records the start time in $SANDBOX_DIR/NAME.t0.
 guest_start() {
     name=$1 tap=$2 mac=$3
     shift 3
     sandbox_tap_add "$ns" "$tap" br0 || return 1
-    eval "started_$name=\$(now_ms)"
+    now_ms >"$SANDBOX_DIR/$name.t0"
     sandbox_start "$name" ip netns exec "$ns" \
         timeout 120 qemu-system-x86_64 -accel tcg -m 256 -nographic -nodefaults \
         -no-reboot -serial stdio \
@@ -73,8 +73,7 @@ guest_start() {
 # console tail.
 guest_expect() {
     if sandbox_wait_grep "$3" "^$2([[:space:]]|\$)" "$SANDBOX_DIR/logs/$1.log"; then
-        eval "t0=\$started_$1"
-        echo "# $1: $2 after $(( $(now_ms) - t0 )) ms"
+        echo "# $1: $2 after $(( $(now_ms) - $(cat "$SANDBOX_DIR/$1.t0") )) ms"
         return 0
     fi
     echo "# $1: no $2 within $3 s; console tail:"
