@@ -4,7 +4,9 @@
  * Data in tests/domainxml2xmldata/:
  *  NAME.xml + (NAME.out.xml or nothing): parse, post-parse, validate and
  *      format; the result must equal NAME.out.xml when that file exists,
- *      else NAME.xml itself.  Formatting the result's parse again must give
+ *      else NAME.xml itself.  Every element the model does not cover must
+ *      come out with the same content (compared independently of the
+ *      golden file).  Formatting the result's parse again must give
  *      the same text (format is a fixed point), and the input and the
  *      output must both validate against src/conf/schemas/domain.rng.
  *  NAME.xml + NAME.err: parsing must fail; NAME.err holds the error text
@@ -71,6 +73,86 @@ testSchemaCheck(const char *path, const char *xml, char **why)
 }
 
 /**
+ * testCompareIndirect:
+ * g_ptr_array_sort comparator for strings.
+ */
+static int
+testCompareIndirect(const char **a, const char **b)
+{
+    return strcmp(*a, *b);
+}
+
+/**
+ * testCollectUnmodelled:
+ * Appends to @out the normalized text of every child of @parent that is
+ * not in the NULL-terminated @modelled list; recurses into the children
+ * named in @descend.
+ */
+static void
+testCollectUnmodelled(const xmlNode *parent, const char * const *modelled,
+                      GPtrArray *out)
+{
+    static const char * const osModelled[] = {
+        "type", "kernel", "initrd", "cmdline", "boot", NULL
+    };
+    static const char * const devicesModelled[] = {
+        "emulator", "disk", "interface", "serial", "console", NULL
+    };
+    xmlNode *cur;
+
+    for (cur = virXMLChildElement(parent); cur; cur = virXMLNextElement(cur)) {
+        const char *name = (const char *)cur->name;
+
+        if (cur->ns || !g_strv_contains(modelled, name)) {
+            g_ptr_array_add(out, virXMLNodeToString(cur, 0));
+        } else if (strcmp(name, "os") == 0) {
+            testCollectUnmodelled(cur, osModelled, out);
+        } else if (strcmp(name, "devices") == 0) {
+            testCollectUnmodelled(cur, devicesModelled, out);
+        }
+    }
+}
+
+/**
+ * testUnmodelledSurvives:
+ * Every element the model does not cover comes out of format with the
+ * same content (attributes, text, children, namespaces) it went in with.
+ * Returns 0 or -1.
+ */
+static int
+testUnmodelledSurvives(const char *inPath, const char *output)
+{
+    static const char * const domainModelled[] = {
+        "name", "uuid", "title", "description", "memory", "currentMemory",
+        "vcpu", "os", "devices", NULL
+    };
+    g_autoptr(xmlDoc) in = virXMLParseFile(inPath, VIR_DOMAIN_XML_MAX_SIZE);
+    g_autoptr(xmlDoc) out = virXMLParseString(output, "(output)", VIR_DOMAIN_XML_MAX_SIZE);
+    g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func(g_free);
+    size_t i;
+
+    if (!in || !out)
+        return -1;
+    testCollectUnmodelled(xmlDocGetRootElement(in), domainModelled, before);
+    testCollectUnmodelled(xmlDocGetRootElement(out), domainModelled, after);
+    g_ptr_array_sort(before, (GCompareFunc)testCompareIndirect);
+    g_ptr_array_sort(after, (GCompareFunc)testCompareIndirect);
+    if (before->len != after->len) {
+        printf("%s: %u unmodelled elements in, %u out\n", inPath,
+               before->len, after->len);
+        return -1;
+    }
+    for (i = 0; i < before->len; i++) {
+        if (virTestCompareStrings(before->pdata[i], after->pdata[i]) < 0) {
+            printf("%s: an unmodelled element changed\n", inPath);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
  * testRoundTrip:
  * One NAME.xml -> NAME[.out].xml case.  Returns 0 or -1.
  */
@@ -110,6 +192,9 @@ testRoundTrip(const testInfo *info)
         printf("(%s: output differs from input; add %s.out.xml)\n", in, info->name);
         return -1;
     }
+
+    if (testUnmodelledSurvives(in, actual) < 0)
+        return -1;
 
     if (testSchemaCheck(NULL, actual, &why) != 0) {
         printf("%s: the schema rejects the formatted output: %s\n", info->name, why);
