@@ -35,6 +35,12 @@
  *                            connection: "FLOOD <n> ok=X err=Y", "NAME ..."
  *   vanish [--bridge B]      send CreatePort and exit without the answer
  *   delete-path <path>       call Delete() on a Port object path directly
+ *   latency <n> [--bridge B] [--keep]
+ *                            n creations, each timed from the call to the
+ *                            fds in hand: "LATENCY n p50=US p90=US p99=US
+ *                            max=US" (microseconds); --keep holds every
+ *                            port until the end ("FIRST US LAST US" then
+ *                            compare port #1 with port #n)
  */
 #include "networkd_client.h"
 #include "virerror.h"
@@ -80,6 +86,7 @@ typedef struct {
     bool traffic;
     bool hold;
     bool all;
+    bool keep;
 } testOptions;
 
 static int checkFailures;
@@ -139,6 +146,36 @@ testSysfsRead(const char *ifname, const char *attr)
 }
 
 /**
+ * testPortCheckProperties:
+ * Reads the Port object back and compares it with what CreatePort said.
+ */
+static void
+testPortCheckProperties(const virNetworkdPort *p)
+{
+    g_autoptr(virNetworkdPort) q = virNetworkdPortGet(p->uuid);
+
+    if (!q) {
+        testCheckFail("%s: GetPort: %s", p->uuid, virGetLastErrorMessage());
+        return;
+    }
+    if (q->uid != getuid())
+        testCheckFail("%s: UID=%u, caller is %u", p->uuid, q->uid, (unsigned)getuid());
+    if (g_strcmp0(p->path, q->path) != 0 || g_strcmp0(p->uuid, q->uuid) != 0 ||
+        g_strcmp0(p->ifname, q->ifname) != 0 || g_strcmp0(p->bridge, q->bridge) != 0 ||
+        g_strcmp0(p->plug, q->plug) != 0 || g_ascii_strcasecmp(p->mac, q->mac) != 0 ||
+        p->mtu != q->mtu || p->queues != q->queues)
+        testCheckFail("%s: the Port object disagrees with CreatePort's info", p->uuid);
+    if (g_strcmp0(p->ownerName ? p->ownerName : "", q->ownerName) != 0 ||
+        g_strcmp0(p->ownerUUID ? p->ownerUUID : "", q->ownerUUID) != 0)
+        testCheckFail("%s: owner '%s' '%s', sent '%s' '%s'", p->uuid, q->ownerName,
+                      q->ownerUUID, p->ownerName, p->ownerUUID);
+    if (q->created == 0 ||
+        q->created > (guint64)g_get_real_time() ||
+        q->created + 60 * G_USEC_PER_SEC < (guint64)g_get_real_time())
+        testCheckFail("%s: Created=%" G_GUINT64_FORMAT " is not about now", p->uuid, q->created);
+}
+
+/**
  * testPortCheck:
  * Compares @tp with the kernel; every difference is a CHECK-FAIL line.
  */
@@ -160,8 +197,7 @@ testPortCheck(const testPort *tp, const testOptions *opts)
         testCheckFail("%s: %zu fds for %u queues", p->uuid, tp->nfds, wantQueues);
     if (p->queues != wantQueues)
         testCheckFail("%s: Queues=%u, asked %u", p->uuid, p->queues, wantQueues);
-    if (p->uid != getuid())
-        testCheckFail("%s: UID=%u, caller is %u", p->uuid, p->uid, (unsigned)getuid());
+    testPortCheckProperties(p);
     if (opts->req.mac && g_ascii_strcasecmp(opts->req.mac, p->mac) != 0)
         testCheckFail("%s: Mac=%s, asked %s", p->uuid, p->mac, opts->req.mac);
 
@@ -632,13 +668,66 @@ testCmdDeletePath(const char *path)
     return 0;
 }
 
+static int
+testCompareInt64(const void *a, const void *b)
+{
+    gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static int
+testCmdLatency(const testOptions *opts, unsigned int n)
+{
+    g_autoptr(GDBusConnection) conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+    g_autofree gint64 *us = g_new0(gint64, n ? n : 1);
+    g_autofree testPort *kept = g_new0(testPort, n ? n : 1);
+    unsigned int i;
+
+    for (i = 0; i < n; i++) {
+        testPort tp = { 0 };
+        gint64 start = g_get_monotonic_time();
+
+        if (virNetworkdPortCreate(&opts->req, &tp.port, &tp.fds, &tp.nfds) < 0) {
+            printf("latency %u: ", i);
+            testPrintError();
+            for (; i > 0; i--)
+                testPortClear(&kept[i - 1]);
+            return 1;
+        }
+        us[i] = g_get_monotonic_time() - start;
+        if (opts->keep)
+            kept[i] = tp;
+        else
+            testPortClear(&tp);
+    }
+    if (opts->keep && n >= 20) {
+        /* the mean of the first and of the last ten: one port is noise */
+        gint64 first = 0, last = 0;
+
+        for (i = 0; i < 10; i++) {
+            first += us[i];
+            last += us[n - 10 + i];
+        }
+        printf("FIRST %" G_GINT64_FORMAT " LAST %" G_GINT64_FORMAT "\n", first / 10, last / 10);
+    }
+    for (i = 0; i < n; i++)
+        testPortClear(&kept[i]);
+    qsort(us, n, sizeof(*us), testCompareInt64);
+    if (n)
+        printf("LATENCY %u p50=%" G_GINT64_FORMAT " p90=%" G_GINT64_FORMAT
+               " p99=%" G_GINT64_FORMAT " max=%" G_GINT64_FORMAT "\n",
+               n, us[n / 2], us[n * 90 / 100], us[n * 99 / 100], us[n - 1]);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
     testOptions opts = { 0 };
     gboolean vnet = FALSE;
     int queues = 0, mtu = 0, count = 0, expectMtu = 0;
-    gboolean all = FALSE, check = FALSE, traffic = FALSE, hold = FALSE;
+    gboolean all = FALSE, check = FALSE, traffic = FALSE, hold = FALSE, keep = FALSE;
     GOptionEntry entries[] = {
         { "bridge", 0, 0, G_OPTION_ARG_STRING, &opts.req.bridge, "bridge", "B" },
         { "plug", 0, 0, G_OPTION_ARG_STRING, &opts.req.plug, "plug", "P" },
@@ -655,6 +744,7 @@ main(int argc, char **argv)
         { "traffic", 0, 0, G_OPTION_ARG_NONE, &traffic, "send a frame on every queue", NULL },
         { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, "keep the ports, obey stdin", NULL },
         { "all", 0, 0, G_OPTION_ARG_NONE, &all, "list: every port shown", NULL },
+        { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "latency: hold every port", NULL },
         { NULL }
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("COMMAND [ARGS]");
@@ -676,6 +766,7 @@ main(int argc, char **argv)
     opts.traffic = traffic;
     opts.hold = hold;
     opts.all = all;
+    opts.keep = keep;
 
     if (strcmp(argv[1], "create") == 0)
         return testCmdCreate(&opts);
@@ -689,6 +780,8 @@ main(int argc, char **argv)
         return testCmdWaitGone(argv[2], atoi(argv[3]));
     if (strcmp(argv[1], "cycle") == 0 && argc == 3)
         return testCmdCycle(&opts, atoi(argv[2]));
+    if (strcmp(argv[1], "latency") == 0 && argc == 3)
+        return testCmdLatency(&opts, atoi(argv[2]));
     if (strcmp(argv[1], "churn") == 0 && argc == 3)
         return testCmdChurn(&opts, atoi(argv[2]));
     if (strcmp(argv[1], "flood") == 0 && argc == 3)

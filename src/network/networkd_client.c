@@ -574,6 +574,8 @@ virNetworkdClientTakeFds(GVariant *handles, GUnixFDList *fdlist, size_t *nfds)
  * Asks libvirt-networkd for a port.  The daemon keeps no copy of the fds:
  * the port lives as long as the caller (or whoever it passes them to)
  * keeps one open.  Tests use this directly to send malformed requests.
+ * @port is filled from the reply's info dictionary: its "created" is 0
+ * (virNetworkdPortGet() reads it), its uid is this process's.
  *
  * Returns 0, or -1 with an error reported and nothing to free or close.
  */
@@ -589,29 +591,25 @@ virNetworkdPortCreateVariant(GVariant *request,
     g_autoptr(GVariant) reply = NULL;
     g_autoptr(GVariant) handles = NULL;
     g_autoptr(GVariant) info = NULL;
+    g_autoptr(GVariant) req = g_variant_ref_sink(request);
     g_autoptr(GUnixFDList) fdlist = NULL;
     g_autoptr(virNetworkdPort) newport = NULL;
     g_autofree char *path = NULL;
     int *newfds = NULL;
     size_t nnewfds = 0;
 
-    g_variant_ref_sink(request);
-
-    if (!(conn = virNetworkdClientConnect())) {
-        g_variant_unref(request);
+    if (!(conn = virNetworkdClientConnect()))
         return -1;
-    }
 
     reply = g_dbus_connection_call_with_unix_fd_list_sync(conn,
                                                           VIR_NETWORKD_BUS_NAME,
                                                           VIR_NETWORKD_OBJECT_PATH,
                                                           VIR_NETWORKD_MANAGER_INTERFACE,
                                                           "CreatePort",
-                                                          g_variant_new("(@a{sv})", request),
+                                                          g_variant_new("(@a{sv})", req),
                                                           G_VARIANT_TYPE("(oaha{sv})"),
                                                           G_DBUS_CALL_FLAGS_NONE, -1,
                                                           NULL, &fdlist, NULL, &gerr);
-    g_variant_unref(request);
     if (!reply) {
         virNetworkdClientReportGError(VIR_NETWORKD_CLIENT_OP_CREATE, bridge, gerr);
         return -1;
@@ -623,6 +621,12 @@ virNetworkdPortCreateVariant(GVariant *request,
 
     newport = g_new0(virNetworkdPort, 1);
     newport->path = g_strdup(path);
+    /* The info dictionary leaves out what the caller already knows: the
+     * port is its own (the bus reported this process's uid) and carries
+     * the owner strings it sent. */
+    newport->uid = geteuid();
+    g_variant_lookup(req, "owner-name", "s", &newport->ownerName);
+    g_variant_lookup(req, "owner-uuid", "s", &newport->ownerUUID);
     if (virNetworkdPortFill(newport, info, true) < 0)
         goto error;
 

@@ -1,0 +1,411 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # NAME_OUT and QUOTA are the harness's
+# networkd-harness-tests.sh: the test groups of tests/networkd-harness.sh
+# (sourced by it; every function here runs after setup() with the bus,
+# polkitd and libvirt-networkd up).  See the harness for the test rules.
+
+E=org.libvirt.Networkd1.Error
+
+# uuid_of / path_of HOLDER-NAME: the first port a holder created
+uuid_of() { local v=${1}_OUT; port_uuids "${!v}" | head -n 1; }
+path_of() { local v=${1}_OUT; printf '%s\n' "${!v}" | awk '$1 == "OK" { print $4; exit }'; }
+
+# device_exists IFNAME
+device_exists() { ns test -e "/sys/class/net/$1"; }
+
+# ------------------------------------------------------------------- authz
+# Every method, as root and three users, on both bridges, must answer
+# exactly what the test rules say.
+test_authz() {
+    local u br h owner uuid
+    local -A allowed=(
+        [root:br0]=1 [root:br1]=1
+        [$UA:br0]=1 [$UA:br1]=""
+        [$UB:br0]=1 [$UB:br1]=1
+        [$UC:br0]="" [$UC:br1]=""
+    )
+    local -A port=()
+
+    # CreatePort; every allowed (user, bridge) keeps its port for the rest
+    for u in root $UA $UB $UC; do
+        for br in br0 br1; do
+            h=h_${u//-/_}_$br
+            if [ -n "${allowed[$u:$br]}" ]; then
+                if holder_start "$h" "$u" --bridge "$br" --check --owner-name "$u on $br"; then
+                    ok "CreatePort: $u on $br is allowed"
+                    port[$u:$br]=$(uuid_of "$h")
+                else
+                    local v=${h}_OUT
+                    fail "CreatePort: $u on $br is allowed"
+                    printf '%s\n' "${!v}" | sed 's/^/#   /'
+                fi
+            else
+                expect_err "CreatePort: $u on $br is refused" "$E.AccessDenied" "$u" create --bridge "$br" &&
+                    check "CreatePort: refusal for $u names bridge $br" \
+                        grep -q "not authorized to create a port on bridge '$br'" <<<"$OUT"
+            fi
+        done
+    done
+    check "CreatePort: refusals left no device (5 taps for 5 ports)" test "$(tap_count)" = 5
+
+    # ListPorts: own ports, everybody's for root and list-any ($UC)
+    local -A sees=([root]=5 [$UA]=1 [$UB]=2 [$UC]=5)
+    for u in root $UA $UB $UC; do
+        if expect_ok "ListPorts: $u may list" "$u" list --all; then
+            check "ListPorts: $u sees ${sees[$u]} ports" \
+                grep -qx "COUNT ${sees[$u]}" <<<"$OUT"
+        fi
+    done
+    expect_ok "ListPorts: client keeps only the caller's ports without --all" $UC list &&
+        check "ListPorts: $UC owns none" grep -qx "COUNT 0" <<<"$OUT"
+
+    # GetPort and property reads: owner, root and list-any only
+    local key
+    for key in "${!port[@]}"; do
+        owner=${key%%:*} br=${key#*:} uuid=${port[$key]}
+        for u in root $UA $UB $UC; do
+            if [ "$u" = "$owner" ] || [ "$u" = root ] || [ "$u" = "$UC" ]; then
+                expect_ok "GetPort: $u reads $owner's port on $br" "$u" get "$uuid"
+            else
+                expect_err "GetPort: $u cannot see $owner's port on $br" "$E.NotFound" "$u" get "$uuid"
+            fi
+        done
+    done
+
+    # Delete(), called on the object path so the method's own check is
+    # what answers (GetPort would already say NotFound)
+    expect_err "Delete: $UA cannot delete $UB's port" "$E.AccessDenied" \
+        $UA delete-path "$(path_of "h_${UB}_br1")"
+    expect_err "Delete: $UA cannot delete root's port" "$E.AccessDenied" \
+        $UA delete-path "$(path_of h_root_br1)"
+    expect_err "Delete: $UB cannot find root's port by UUID" "$E.NotFound" \
+        $UB delete "${port[root:br0]}"
+    expect_err "Delete: $UA cannot find $UB's port by UUID" "$E.NotFound" \
+        $UA delete "${port[$UB:br0]}"
+    expect_ok "Delete: $UC (delete-any) deletes $UA's port" $UC delete "${port[$UA:br0]}"
+    expect_ok "Delete: $UB deletes its own port on br1" $UB delete "${port[$UB:br1]}"
+    expect_ok "Delete: root deletes $UB's port on br0" root delete "${port[$UB:br0]}"
+    expect_ok "Delete: $UC (delete-any) deletes root's port on br1" $UC delete "${port[root:br1]}"
+    expect_ok "Delete: root deletes its own port" root delete "${port[root:br0]}"
+    check "Delete: no port left" test "$(port_count)" = 0
+    check "Delete: no device left" test "$(tap_count)" = 0
+
+    # polkitd gone: users are refused with a reason, uid 0 still works
+    stop_polkitd
+    expect_err "no polkitd: $UA is refused on br0" "$E.AccessDenied" $UA create --bridge br0 &&
+        check "no polkitd: the message says polkit is unreachable" grep -qi "polkit" <<<"$OUT"
+    expect_err "no polkitd: $UB is refused on br1" "$E.AccessDenied" $UB create --bridge br1
+    expect_ok "no polkitd: root still creates a port" root create --bridge br1 --check
+    start_polkitd
+    expect_ok "polkitd back: $UA creates on br0 again" $UA create --bridge br0 --check
+}
+
+# -------------------------------------------------------------------- port
+# What CreatePort hands out is a working tap, configured as documented.
+test_port() {
+    expect_ok "tap: enslaved to br0, up, bridge MTU, fe: host MAC, traffic flows" \
+        $UA create --bridge br0 --check --traffic
+    check "tap: the daemon chose a vnetN name" grep -Eq '^OK [0-9a-f-]{36} vnet[0-9]+ ' <<<"$OUT"
+    expect_ok "tap: requested guest MAC, host MAC fe:54:00:12:34:56" \
+        $UA create --bridge br0 --mac 52:54:00:12:34:56 --check
+    expect_ok "tap: vnet-hdr is set when asked" $UA create --bridge br0 --vnet-hdr --check
+
+    ns ip link set br1 mtu 9000
+    expect_ok "mtu: copied from the bridge (9000)" $UB create --bridge br1 --check --expect-mtu 9000
+    expect_ok "mtu: a smaller requested MTU (1400) is applied" $UB create --bridge br1 --mtu 1400 --check
+    expect_err "mtu: more than the bridge's is refused" "$E.InvalidArgument" $UB create --bridge br1 --mtu 9001
+    ns ip link set br1 mtu 1500
+
+    local q
+    for q in 2 4 16; do
+        expect_ok "multiqueue: $q queues give $q working fds" \
+            $UA create --bridge br0 --queues "$q" --check --traffic
+        check "multiqueue: one port for $q queues" test "$(grep -c '^OK ' <<<"$OUT")" = 1
+    done
+    expect_ok "multiqueue: with vnet-hdr" $UA create --bridge br0 --queues 4 --vnet-hdr --check
+
+    local owner=3f0c9e4a-8d1b-4c55-9a7e-2b6f1d0c7e11
+    holder_start own $UA --bridge br0 --owner-name "guest one" --owner-uuid "$owner" --check
+    check "owner: port created for a named owner" test -n "$(uuid_of own)"
+    expect_ok "owner: GetPort returns it" $UA get "$(uuid_of own)"
+    check "owner: OwnerName and OwnerUUID are kept" \
+        grep -q "guest one queues=1 mtu=1500 mac=52:54:00:.* owner-uuid=$owner created=[1-9]" <<<"$OUT"
+    holder_stop own
+
+    check "every port is gone once its fds are closed" wait_no_ports 2
+    check "no device is left" test "$(tap_count)" = 0
+}
+
+# ---------------------------------------------------------------- lifetime
+test_lifetime() {
+    local u v w ms log=$SANDBOX_DIR/monitor.log mon
+    env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" gdbus monitor --system --dest org.libvirt.Networkd1 >"$log" 2>&1 &
+    mon=$!
+    HOLDER_PIDS+=("$mon")
+    sleep 0.3
+
+    holder_start l1 $UA --bridge br0 --check
+    u=$(uuid_of l1)
+    check "close: port $u exists while its fd is open" as root get "$u" >/dev/null
+    holder_cmd l1 "close $u"
+    OUT=$(as root wait-gone "$u" 1000)
+    ms=$(awk '$1 == "GONE" { print $2 }' <<<"$OUT")
+    check "close: the record is released within 1 s (${ms:-never} ms)" test -n "$ms"
+    check "close: the device is gone" test "$(tap_count)" = 0
+    holder_stop l1
+
+    holder_start l2 $UA --bridge br0
+    v=$(uuid_of l2)
+    holder_cmd l2 probe
+    check "revoke: the fd works before Delete()" grep -qx "PROBE $v ok" <<<"$OUT"
+    expect_ok "revoke: root deletes the port" root delete "$v"
+    holder_cmd l2 probe
+    check "revoke: the held fd stops working" grep -Eq "^PROBE $v E[A-Z]+$" <<<"$OUT"
+    check "revoke: the device is gone while the fd is still open" test "$(tap_count)" = 0
+    expect_err "revoke: the port is not found any more" "$E.NotFound" root get "$v"
+    holder_stop l2
+
+    holder_start l3 $UA --bridge br0
+    w=$(uuid_of l3)
+    expect_ok "revoke: the owner deletes its own port" $UA delete "$w"
+    expect_err "revoke: deleting it twice is NotFound" "$E.NotFound" $UA delete "$w"
+    holder_stop l3
+
+    sleep 0.3
+    stop_pid "$mon"
+    local p
+    for p in "$u" "$v" "$w"; do
+        p=/org/libvirt/Networkd1/port/${p//-/}
+        check "signals: PortCreated for ${p##*/}" grep -q "PortCreated (objectpath '$p'" "$log"
+        check "signals: PortRemoved for ${p##*/}" grep -q "PortRemoved (objectpath '$p'" "$log"
+    done
+
+    stop_daemon
+    expect_err "not running: the client says so" org.freedesktop.DBus.Error.ServiceUnknown \
+        $UA create --bridge br0 &&
+        check "not running: message 'libvirt-networkd is not running'" \
+            grep -q "libvirt-networkd is not running" <<<"$OUT"
+}
+
+# ------------------------------------------------------------------- quota
+test_quota() {
+    stop_daemon
+    QUOTA=4
+    start_daemon
+    holder_start q $UA --bridge br0 --count 4
+    check "quota: 4 ports fit a quota of 4" test "$(port_uuids "$q_OUT" | wc -l)" = 4
+    expect_err "quota: the 5th is QuotaExceeded" "$E.QuotaExceeded" $UA create --bridge br0
+    check "quota: the refusal left no device" test "$(tap_count)" = 4
+    expect_ok "quota: another user is not affected" $UB create --bridge br0
+    local first
+    first=$(uuid_of q)
+    holder_cmd q "close $first"
+    as root wait-gone "$first" 1000 >/dev/null
+    holder_start q2 $UA --bridge br0
+    check "quota: closing one port freed a slot" test -n "$(uuid_of q2)"
+    expect_err "quota: full again" "$E.QuotaExceeded" $UA create --bridge br0
+    expect_ok "quota: the owner deletes one" $UA delete "$(port_uuids "$q_OUT" | sed -n 2p)"
+    expect_ok "quota: deleting one freed a slot" $UA create --bridge br0 --check
+    holder_stop q2
+    holder_stop q
+    check "quota: nothing left" wait_no_ports 2
+}
+
+# ----------------------------------------------------------------- restart
+# kill -9 with 50 live ports; 25 are closed while the daemon is dead.
+test_restart() {
+    holder_start keep $UA --bridge br0 --count 25
+    holder_start drop $UB --bridge br1 --count 25
+    check "restart: 50 live ports" test "$(port_count)" = 50
+    stop_daemon KILL
+    holder_stop drop
+    check "restart: the kernel removed the 25 closed taps" test "$(tap_count)" = 25
+    start_daemon
+
+    local listed kept u
+    listed=$(as root list --all | awk '$1 == "PORT" { print $2 }' | sort)
+    kept=$(port_uuids "$keep_OUT" | sort)
+    check "restart: exactly the 25 live ports are listed" test "$listed" = "$kept"
+    for u in $(port_uuids "$drop_OUT" | head -n 5); do
+        expect_err "restart: closed port ${u:0:8} is gone" "$E.NotFound" root get "$u"
+    done
+    expect_ok "restart: the owner still sees its ports" $UA list
+    check "restart: $UA lists 25" grep -qx "COUNT 25" <<<"$OUT"
+
+    local failed=0
+    for u in $kept; do
+        as $UA delete "$u" >/dev/null || failed=$((failed + 1))
+    done
+    check "restart: the surviving ports are deletable ($failed failures)" test $failed = 0
+    holder_cmd keep probe
+    check "restart: their fds were revoked" test "$(grep -c ' ok$' <<<"$OUT")" = 0
+    check "restart: no stray device" test "$(tap_count)" = 0
+    check "restart: no port left" test "$(port_count)" = 0
+    holder_stop keep
+}
+
+# ---------------------------------------------------------------- badinput
+# Every bad request answers its error name and leaves nothing behind.
+# $UB may use any bridge, so validation (not polkit) answers.
+BAD_INPUTS=(
+    "unknown key|InvalidArgument|{'plug': <'bridge'>, 'bridge': <'br0'>, 'colour': <'red'>}"
+    "wrong type for mtu|InvalidArgument|{'bridge': <'br0'>, 'mtu': <'1500'>}"
+    "wrong type for queues|InvalidArgument|{'bridge': <'br0'>, 'queues': <int32 2>}"
+    "wrong type for bridge|InvalidArgument|{'bridge': <uint32 0>}"
+    "wrong type for vnet-hdr|InvalidArgument|{'bridge': <'br0'>, 'vnet-hdr': <'yes'>}"
+    "no bridge|InvalidArgument|{'plug': <'bridge'>}"
+    "unknown plug|InvalidArgument|{'plug': <'macvtap'>, 'bridge': <'br0'>}"
+    "plug network|NotSupported|{'plug': <'network'>, 'network': <'default'>}"
+    "plug direct|NotSupported|{'plug': <'direct'>, 'device': <'nd-veth0'>, 'mode': <'bridge'>}"
+    "bridge ../br0|InvalidArgument|{'bridge': <'../br0'>}"
+    "bridge br%d|InvalidArgument|{'bridge': <'br%d'>}"
+    "bridge with a slash|InvalidArgument|{'bridge': <'br0/../br1'>}"
+    "bridge of 16 characters|InvalidArgument|{'bridge': <'br0123456789abcd'>}"
+    "bridge of 200 characters|InvalidArgument|{'bridge': <'$(printf 'b%.0s' $(seq 1 200))'>}"
+    "empty bridge|InvalidArgument|{'bridge': <''>}"
+    "bridge with a space|InvalidArgument|{'bridge': <'br0 '>}"
+    "missing bridge|NotFound|{'bridge': <'nd-nosuch0'>}"
+    "a veth interface as bridge|InvalidArgument|{'bridge': <'nd-veth0'>}"
+    "a tap as bridge|InvalidArgument|{'bridge': <'nd-tap0'>}"
+    "loopback as bridge|InvalidArgument|{'bridge': <'lo'>}"
+    "multicast MAC|InvalidArgument|{'bridge': <'br0'>, 'mac': <'01:00:5e:00:00:01'>}"
+    "broadcast MAC|InvalidArgument|{'bridge': <'br0'>, 'mac': <'ff:ff:ff:ff:ff:ff'>}"
+    "all-zero MAC|InvalidArgument|{'bridge': <'br0'>, 'mac': <'00:00:00:00:00:00'>}"
+    "garbage MAC|InvalidArgument|{'bridge': <'br0'>, 'mac': <'52:54:00:zz:00:01'>}"
+    "short MAC|InvalidArgument|{'bridge': <'br0'>, 'mac': <'52:54:00:00:01'>}"
+    "MTU 0|InvalidArgument|{'bridge': <'br0'>, 'mtu': <uint32 0>}"
+    "MTU 67|InvalidArgument|{'bridge': <'br0'>, 'mtu': <uint32 67>}"
+    "MTU 65536|InvalidArgument|{'bridge': <'br0'>, 'mtu': <uint32 65536>}"
+    "MTU above the bridge's|InvalidArgument|{'bridge': <'br0'>, 'mtu': <uint32 1501>}"
+    "0 queues|InvalidArgument|{'bridge': <'br0'>, 'queues': <uint32 0>}"
+    "17 queues|InvalidArgument|{'bridge': <'br0'>, 'queues': <uint32 17>}"
+    "4294967295 queues|InvalidArgument|{'bridge': <'br0'>, 'queues': <uint32 4294967295>}"
+    "empty owner-name|InvalidArgument|{'bridge': <'br0'>, 'owner-name': <''>}"
+    "owner-name of 257 bytes|InvalidArgument|{'bridge': <'br0'>, 'owner-name': <'$(printf 'o%.0s' $(seq 1 257))'>}"
+    "owner-name with a newline|InvalidArgument|{'bridge': <'br0'>, 'owner-name': <'a\\nb'>}"
+    "owner-uuid not a UUID|InvalidArgument|{'bridge': <'br0'>, 'owner-uuid': <'not-a-uuid'>}"
+)
+
+test_badinput() {
+    local entry desc name raw key
+    for entry in "${BAD_INPUTS[@]}"; do
+        IFS='|' read -r desc name raw <<<"$entry"
+        expect_err "bad input: $desc is $name" "$E.$name" $UB create --raw "$raw" || continue
+        key=
+        case $desc in
+        "unknown key") key=colour ;;
+        "wrong type for "*) key=${desc#wrong type for } ;;
+        esac
+        [ -n "$key" ] && check "bad input: the error names '$key'" grep -q "$key" <<<"$OUT"
+    done
+    check "bad input: no device was left behind" test "$(tap_count)" = 0
+    check "bad input: no port was recorded" test "$(port_count)" = 0
+    check "bad input: the daemon still serves" as $UB create --bridge br0 --check >/dev/null
+
+    # a bridge that comes and goes while ports are requested on it
+    ns sh -c 'for i in $(seq 1 150); do
+        ip link add br2 type bridge 2>/dev/null; ip link set br2 up 2>/dev/null
+        ip link del br2 2>/dev/null; done' &
+    local churner=$!
+    HOLDER_PIDS+=("$churner")
+    OUT=$(as $UB churn 300 --bridge br2)
+    wait "$churner" 2>/dev/null
+    ns ip link del br2 2>/dev/null
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+    check "bridge race: every request got an answer" grep -q '^CHURN 300 ' <<<"$OUT"
+    check "bridge race: only the expected errors" \
+        test -z "$(grep '^NAME ' <<<"$OUT" | grep -Ev "$E\.(NotFound|InvalidArgument|Failed) ")"
+    check "bridge race: nothing left behind" wait_no_ports 2
+    check "bridge race: no device left" test "$(tap_count)" = 0
+}
+
+# ------------------------------------------------------------------- flood
+test_flood() {
+    local i
+    for i in $(seq 1 50); do
+        as $UA vanish --bridge br0 >/dev/null 2>&1
+    done
+    sleep 1
+    check "vanish: 50 callers that left mid-request left no port" wait_no_ports 2
+    check "vanish: ... and no device" test "$(tap_count)" = 0
+
+    as $UB cycle 100 --bridge br1 >"$SANDBOX_DIR/other.out" 2>&1 &
+    local other=$!
+    HOLDER_PIDS+=("$other")
+    OUT=$(as $UA flood 1000 --bridge br0)
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+    check "flood: 1000 queued requests all answered" grep -Eq '^FLOOD 1000 ' <<<"$OUT"
+    check "flood: errors are only QuotaExceeded" \
+        test -z "$(grep '^NAME ' <<<"$OUT" | grep -v " $E.QuotaExceeded ")"
+    check "flood: some requests succeeded" grep -Eq '^FLOOD 1000 ok=[1-9]' <<<"$OUT"
+    wait "$other"
+    check "flood: another user was served meanwhile" grep -q '^CYCLES 100 ' "$SANDBOX_DIR/other.out"
+    check "flood: nothing left behind" wait_no_ports 2
+    check "flood: no device left" test "$(tap_count)" = 0
+}
+
+# -------------------------------------------------------------------- leak
+LEAK_RSS_SLACK_KIB=${LEAK_RSS_SLACK_KIB:-256}
+test_leak() {
+    as $UA cycle 200 --bridge br0 >/dev/null
+    wait_no_ports 2
+    local fds0 rss0 fds1 rss1
+    fds0=$(daemon_fds)
+    rss0=$(daemon_rss_kib)
+    expect_ok "leak: 1000 create/close cycles" $UA cycle 1000 --bridge br0
+    echo "#   $OUT"
+    check "leak: every port released" wait_no_ports 5
+    fds1=$(daemon_fds)
+    rss1=$(daemon_rss_kib)
+    echo "#   daemon fds $fds0 -> $fds1, RSS $rss0 -> $rss1 KiB"
+    check "leak: the daemon's fd count is back to $fds0 ($fds1)" test "$fds1" = "$fds0"
+    check "leak: RSS grew less than $LEAK_RSS_SLACK_KIB KiB ($((rss1 - rss0)) KiB)" \
+        test $((rss1 - rss0)) -lt "$LEAK_RSS_SLACK_KIB"
+    check "leak: no device left" test "$(tap_count)" = 0
+}
+
+# ---------------------------------------------------------------- valgrind
+test_valgrind() {
+    command -v valgrind >/dev/null || { echo "SKIP: valgrind is missing"; exit 77; }
+    stop_daemon
+    DAEMON_WRAPPER="valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite
+        --error-exitcode=99 --num-callers=40 --track-fds=no --suppressions=$VALGRIND_SUPP --log-file=$SANDBOX_DIR/valgrind.log"
+    start_daemon 60
+    expect_ok "valgrind: 30 create/close cycles" $UA cycle 30 --bridge br0
+    expect_err "valgrind: a refused request" "$E.AccessDenied" $UC create --bridge br0
+    expect_err "valgrind: a bad request" "$E.InvalidArgument" $UB create --raw "{'bridge': <'../x'>}"
+    holder_start vg $UA --bridge br0 --queues 2
+    expect_ok "valgrind: delete" $UA delete "$(uuid_of vg)"
+    holder_stop vg
+    holder_start vg2 $UB --bridge br1
+    wait_no_ports 0
+    local pid=$DAEMON_PID rc
+    kill -TERM "$pid"
+    wait "$pid"
+    rc=$?
+    DAEMON_PID=
+    holder_stop vg2
+    # the summary, and the stack of every error and definite leak
+    awk '/ERROR SUMMARY|definitely lost:/ { print; next }
+         /definitely lost in loss record|Invalid (read|write|free)|uninitialised|Mismatched/ { n = 40 }
+         n > 0 { print; n-- }' "$SANDBOX_DIR/valgrind.log" | sed 's/^/#   /' | head -n 120
+    check "valgrind: the daemon exited cleanly on SIGTERM (status $rc)" test "$rc" = 0
+    check "valgrind: no memory errors, no definite leaks" grep -q "ERROR SUMMARY: 0 errors" "$SANDBOX_DIR/valgrind.log"
+}
+
+# -------------------------------------------------------------- concurrent
+test_concurrent() {
+    local i pids=() u failed=0
+    for i in $(seq 1 32); do
+        if [ $((i % 2)) = 0 ]; then u=$UA; else u=$UB; fi
+        as "$u" cycle 20 --bridge br0 >"$SANDBOX_DIR/c$i.out" 2>&1 &
+        pids+=("$!")
+    done
+    HOLDER_PIDS+=("${pids[@]}")
+    for i in "${!pids[@]}"; do
+        wait "${pids[$i]}" || { failed=$((failed + 1)); sed 's/^/#   /' "$SANDBOX_DIR/c$((i + 1)).out"; }
+    done
+    check "concurrent: 32 clients x 20 ports, all succeed ($failed failed)" test $failed = 0
+    check "concurrent: nothing left behind" wait_no_ports 2
+    check "concurrent: no device left" test "$(tap_count)" = 0
+}
