@@ -124,4 +124,5 @@ extern const vshCmdDef virshCmds[];
 extern const vshCmdDef domManagementCmds[];
 extern const vshCmdDef domMonitoringCmds[];
 extern const vshCmdDef hostAndHypervisorCmds[];
+extern const vshCmdDef qemuDriverCmds[];
 extern const vshCmdDef networkPortCmds[];

@@ -31,4 +31,3 @@ int qemuBuildPCIAddressProps(qemuBuildContext *ctx, JsonObject *props,
                              const virPCIDeviceAddress *pci, const char *alias);
 
 int qemuBuildNetArgs(qemuBuildContext *ctx);
-bool qemuBuildNeedsBridgeHelper(const virDomainDef *def);
