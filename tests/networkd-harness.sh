@@ -40,6 +40,7 @@ DAEMON=${NETWORKD_DAEMON:-$top_builddir/src/network/libvirt-networkd}
 CLIENT_BUILT=$top_builddir/tests/networkdtestclient
 BUS_POLICY=$top_srcdir/examples/dbus/org.libvirt.Networkd1.conf
 ACTIONS=${NETWORKD_POLKIT_ACTIONS:-$top_srcdir/examples/polkit/org.libvirt.networkd.policy}
+# shellcheck disable=SC2034 # used by networkd-harness-tests.sh
 VALGRIND_SUPP=$top_srcdir/tests/valgrind.supp
 
 sandbox_require_root
@@ -71,10 +72,10 @@ declare -a HOLDER_PIDS=()
 # stop_pid PID: end a helper process this script started (holders,
 # monitors); SIGKILL after 5 s
 stop_pid() {
-    local pid=$1 i
+    local pid=$1 _
     [ -n "$pid" ] || return 0
     kill -TERM "$pid" 2>/dev/null
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.05
     done
@@ -176,6 +177,7 @@ EOF
 DAEMON_WRAPPER=
 DAEMON_RUN=0
 DAEMON_PID=
+# shellcheck disable=SC2120 # the valgrind group passes SECONDS
 start_daemon() { # start_daemon [SECONDS]: (re)start it, wait for its name
     write_daemon_config
     DAEMON_RUN=$((DAEMON_RUN + 1))
@@ -318,8 +320,8 @@ daemon_fds() { ls "/proc/$DAEMON_PID/fd" | wc -l; }
 daemon_rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$DAEMON_PID/status"; }
 
 wait_no_ports() { # wait_no_ports SECONDS: until the daemon lists nothing
-    local i
-    for i in $(seq 1 $(($1 * 20))); do
+    local _
+    for _ in $(seq 1 $(($1 * 20))); do
         [ "$(port_count)" = 0 ] && return 0
         sleep 0.05
     done
