@@ -27,20 +27,6 @@ if ! "$top/scripts/make-guest-image" "$imagedir" >/dev/null; then
     exit 1
 fi
 
-failures=0
-n=0
-# check DESCRIPTION CMD...: run CMD, print ok / not ok.
-check() {
-    desc=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then
-        echo "ok $n - $desc"
-    else
-        echo "not ok $n - $desc"
-        failures=$((failures + 1))
-    fi
-}
 
 sandbox_init
 ns=lvnd-guest-$$
@@ -95,17 +81,17 @@ guest_ends() {
 # --- host: the guest pings the bridge
 guest_start host tap0 52:54:00:18:00:10 \
     guest.addr=198.18.0.10/24 guest.peer=198.18.0.1
-check "host: GUEST-PING-OK" guest_expect host GUEST-PING-OK 60
-check "host: the bridge learnt the guest's MAC" \
+sandbox_check "host: GUEST-PING-OK" guest_expect host GUEST-PING-OK 60
+sandbox_check "host: the bridge learnt the guest's MAC" \
     sh -c "ip -n $ns neigh show 198.18.0.10 dev br0 | grep -q 52:54:00:18:00:10"
-check "host: QEMU ends when the guest powers off" guest_ends host
+sandbox_check "host: QEMU ends when the guest powers off" guest_ends host
 sandbox_stop host
 
 # --- unreachable: nobody answers at 198.18.0.99
 guest_start unreachable tap1 52:54:00:18:00:11 \
     guest.addr=198.18.0.11/24 guest.peer=198.18.0.99 guest.tries=2
-check "unreachable: GUEST-PING-FAIL" guest_expect unreachable GUEST-PING-FAIL 60
-check "unreachable: no GUEST-PING-OK" \
+sandbox_check "unreachable: GUEST-PING-FAIL" guest_expect unreachable GUEST-PING-FAIL 60
+sandbox_check "unreachable: no GUEST-PING-OK" \
     sh -c "! grep -q '^GUEST-PING-OK' '$SANDBOX_DIR/logs/unreachable.log'"
 sandbox_stop unreachable
 
@@ -114,25 +100,20 @@ guest_start mutual_a tap2 52:54:00:18:00:20 \
     guest.addr=198.18.0.20/24 guest.peer=198.18.0.21 guest.tries=60 guest.wait=60
 guest_start mutual_b tap3 52:54:00:18:00:21 \
     guest.addr=198.18.0.21/24 guest.peer=198.18.0.20 guest.tries=60 guest.wait=60
-check "mutual: guest A reaches guest B" guest_expect mutual_a GUEST-PING-OK 90
-check "mutual: guest B reaches guest A" guest_expect mutual_b GUEST-PING-OK 90
+sandbox_check "mutual: guest A reaches guest B" guest_expect mutual_a GUEST-PING-OK 90
+sandbox_check "mutual: guest B reaches guest A" guest_expect mutual_b GUEST-PING-OK 90
 sandbox_stop mutual_a
 sandbox_stop mutual_b
 
 # --- waiter: one guest only answers, the other pings it
 guest_start waiter tap4 52:54:00:18:00:30 \
     guest.addr=198.18.0.30/24 guest.wait=90
-check "waiter: GUEST-READY" guest_expect waiter GUEST-READY 60
+sandbox_check "waiter: GUEST-READY" guest_expect waiter GUEST-READY 60
 guest_start pinger tap5 52:54:00:18:00:31 \
     guest.addr=198.18.0.31/24 guest.peer=198.18.0.30 guest.tries=30
-check "pinger: GUEST-PING-OK" guest_expect pinger GUEST-PING-OK 60
-check "waiter: GUEST-PINGED" guest_expect waiter GUEST-PINGED 30
+sandbox_check "pinger: GUEST-PING-OK" guest_expect pinger GUEST-PING-OK 60
+sandbox_check "waiter: GUEST-PINGED" guest_expect waiter GUEST-PINGED 30
 sandbox_stop pinger
 sandbox_stop waiter
 
-echo "1..$n"
-if [ $failures -ne 0 ]; then
-    echo "$failures of $n checks failed"
-    exit 1
-fi
-exit 0
+sandbox_checks_finish

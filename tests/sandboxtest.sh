@@ -15,21 +15,6 @@ sandbox_require_root
 sandbox_require_cmd ip dbus-daemon dbus-send setpriv useradd groupadd pkcheck \
     "$SANDBOX_POLKITD"
 
-failures=0
-n=0
-# check DESCRIPTION CMD...: run CMD, print ok / not ok.
-check() {
-    desc=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then
-        echo "ok $n - $desc"
-    else
-        echo "not ok $n - $desc"
-        failures=$((failures + 1))
-    fi
-}
-
 # fails CMD...: succeed if CMD fails.
 fails() {
     ! "$@"
@@ -45,19 +30,19 @@ group=lvsg$$
 action=org.libvirt.sandboxtest$$.use
 
 # --- network
-check "netns with br0 198.18.0.1/24" sandbox_netns_add "$ns" br0 198.18.0.1/24
-check "br0 has its address" sh -c "ip -n $ns -o addr show dev br0 | grep -q 'inet 198.18.0.1/24'"
-check "second bridge without address" sandbox_bridge_add "$ns" br1
-check "address outside 198.18.0.0/15 refused" fails sandbox_bridge_add "$ns" br2 10.0.0.1/24 2>/dev/null
-check "refused bridge not created" fails ip -n "$ns" link show br2 2>/dev/null
+sandbox_check "netns with br0 198.18.0.1/24" sandbox_netns_add "$ns" br0 198.18.0.1/24
+sandbox_check "br0 has its address" sh -c "ip -n $ns -o addr show dev br0 | grep -q 'inet 198.18.0.1/24'"
+sandbox_check "second bridge without address" sandbox_bridge_add "$ns" br1
+sandbox_check "address outside 198.18.0.0/15 refused" fails sandbox_bridge_add "$ns" br2 10.0.0.1/24 2>/dev/null
+sandbox_check "refused bridge not created" fails ip -n "$ns" link show br2 2>/dev/null
 
 # --- users
-check "user A in group G" sandbox_user_add "$usera" "$group"
-check "user B" sandbox_user_add "$userb"
-check "user A is in G" sh -c "id -nG $usera | grep -qw $group"
-check "tap owned by user A on br0" sandbox_tap_add "$ns" tap0 br0 "$usera"
-check "tap0 is a port of br0" sh -c "ip -n $ns -o link show master br0 | grep -q tap0"
-check "no capabilities in sandbox_run_as" \
+sandbox_check "user A in group G" sandbox_user_add "$usera" "$group"
+sandbox_check "user B" sandbox_user_add "$userb"
+sandbox_check "user A is in G" sh -c "id -nG $usera | grep -qw $group"
+sandbox_check "tap owned by user A on br0" sandbox_tap_add "$ns" tap0 br0 "$usera"
+sandbox_check "tap0 is a port of br0" sh -c "ip -n $ns -o link show master br0 | grep -q tap0"
+sandbox_check "no capabilities in sandbox_run_as" \
     sandbox_run_as "$usera" sh -c 'grep -q "^CapEff:[[:space:]]*0000000000000000$" /proc/self/status'
 
 # --- private bus with an included policy that denies introspecting the bus
@@ -73,16 +58,16 @@ cat >"$policy" <<'EOF'
 EOF
 chmod 0644 "$policy"
 address=$(sandbox_dbus_start "$policy")
-check "dbus-daemon started" [ -n "$address" ]
-check "bus socket inside the state dir" [ "$address" = "unix:path=$SANDBOX_DIR/dbus/system_bus_socket" ]
-check "dbus pid recorded and running" sandbox_running dbus
+sandbox_check "dbus-daemon started" [ -n "$address" ]
+sandbox_check "bus socket inside the state dir" [ "$address" = "unix:path=$SANDBOX_DIR/dbus/system_bus_socket" ]
+sandbox_check "dbus pid recorded and running" sandbox_running dbus
 bus_call() {
     DBUS_SYSTEM_BUS_ADDRESS=$address sandbox_run_as "$usera" \
         dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "$@" \
         >/dev/null 2>&1
 }
-check "user A can call ListNames" bus_call org.freedesktop.DBus.ListNames
-check "included policy applies (Introspect denied)" fails bus_call org.freedesktop.DBus.Introspectable.Introspect
+sandbox_check "user A can call ListNames" bus_call org.freedesktop.DBus.ListNames
+sandbox_check "included policy applies (Introspect denied)" fails bus_call org.freedesktop.DBus.Introspectable.Introspect
 
 # --- polkitd with a temporary action and a group rule
 cat >"$SANDBOX_DIR/test.policy" <<EOF
@@ -107,62 +92,60 @@ polkit.addRule(function(action, subject) {
         return polkit.Result.YES;
 });
 EOF
-check "polkitd started" sandbox_polkit_start "$SANDBOX_DIR/test.policy" "$SANDBOX_DIR/test.rules"
+sandbox_check "polkitd started" sandbox_polkit_start "$SANDBOX_DIR/test.policy" "$SANDBOX_DIR/test.rules"
 installed=$(cat "$SANDBOX_DIR/polkit.files" 2>/dev/null)
-check "two files installed" [ "$(echo "$installed" | grep -c .)" -eq 2 ]
+sandbox_check "two files installed" [ "$(echo "$installed" | grep -c .)" -eq 2 ]
 for f in $installed; do
-    check "installed $f with mode 0644" [ "$(stat -c %a "$f")" = 644 ]
+    sandbox_check "installed $f with mode 0644" [ "$(stat -c %a "$f")" = 644 ]
 done
-check "no temporary file left in the polkit dirs" \
+sandbox_check "no temporary file left in the polkit dirs" \
     fails sh -c "ls -a $SANDBOX_POLKIT_ACTIONS $SANDBOX_POLKIT_RULES | grep -q '^\.10-lvnd-sandbox-'"
 pk() {
     DBUS_SYSTEM_BUS_ADDRESS=$address sandbox_run_as "$1" \
         sh -c "exec pkcheck --action-id $action --process \$\$" >/dev/null 2>&1
 }
-check "polkit: user A (group G) authorized" pk "$usera"
-check "polkit: user B refused" fails pk "$userb"
+sandbox_check "polkit: user A (group G) authorized" pk "$usera"
+sandbox_check "polkit: user B refused" fails pk "$userb"
 polkitd_stop_keeps_files() {
     sandbox_polkitd_stop && ! sandbox_running polkitd && [ -s "$SANDBOX_DIR/polkit.files" ]
 }
-check "polkitd stops, files stay" polkitd_stop_keeps_files
-check "polkitd restarts" sandbox_polkitd_start
-check "polkit: user A still authorized" pk "$usera"
+sandbox_check "polkitd stops, files stay" polkitd_stop_keeps_files
+sandbox_check "polkitd restarts" sandbox_polkitd_start
+sandbox_check "polkit: user A still authorized" pk "$usera"
 
 # --- processes and waiting
-check "start a process" sandbox_start sleeper sleep 1000
-check "it runs" sandbox_running sleeper
-check "a second start under the same name is refused" fails sandbox_start sleeper sleep 1 2>/dev/null
-check "start a process that ignores SIGTERM" \
+sandbox_check "start a process" sandbox_start sleeper sleep 1000
+sandbox_check "it runs" sandbox_running sleeper
+sandbox_check "a second start under the same name is refused" fails sandbox_start sleeper sleep 1 2>/dev/null
+sandbox_check "start a process that ignores SIGTERM" \
     sandbox_start stubborn sh -c 'trap "" TERM; echo ready; while :; do sleep 0.2; done'
-check "wait_grep finds its output" sandbox_wait_grep 5 '^ready$' "$SANDBOX_DIR/logs/stubborn.log"
-check "wait_grep times out" fails sandbox_wait_grep 1 '^never$' "$SANDBOX_DIR/logs/stubborn.log"
+sandbox_check "wait_grep finds its output" sandbox_wait_grep 5 '^ready$' "$SANDBOX_DIR/logs/stubborn.log"
+sandbox_check "wait_grep times out" fails sandbox_wait_grep 1 '^never$' "$SANDBOX_DIR/logs/stubborn.log"
 stubborn_pid=$(sandbox_pid stubborn)
-check "stop escalates to SIGKILL" sandbox_stop stubborn 1 2>/dev/null
-check "the stubborn process is gone" fails kill -0 "$stubborn_pid" 2>/dev/null
-check "stop of an unknown name is a no-op" sandbox_stop nosuch
+sandbox_check "stop escalates to SIGKILL" sandbox_stop stubborn 1 2>/dev/null
+sandbox_check "the stubborn process is gone" fails kill -0 "$stubborn_pid" 2>/dev/null
+sandbox_check "stop of an unknown name is a no-op" sandbox_stop nosuch
 
 # --- tear down and look for leftovers
 # "pid:starttime" of each process, so that a zombie or a reused pid does
 # not count as left over.
 procs=$(for p in dbus polkitd sleeper; do tr ' ' : <"$SANDBOX_DIR/pids/$p"; done)
 state=$SANDBOX_DIR
-check "cleanup succeeds" sandbox_cleanup
-check "cleanup twice is harmless" sandbox_cleanup
-check "state directory removed" [ ! -e "$state" ]
-check "namespace removed" fails sh -c "ip netns list | grep -q '^$ns\\b'"
+sandbox_check "cleanup succeeds" sandbox_cleanup
+sandbox_check "cleanup twice is harmless" sandbox_cleanup
+sandbox_check "state directory removed" [ ! -e "$state" ]
+sandbox_check "namespace removed" fails sh -c "ip netns list | grep -q '^$ns\\b'"
 for p in $procs; do
-    check "process ${p%:*} gone" _sandbox_gone "${p%:*}" "${p#*:}"
+    sandbox_check "process ${p%:*} gone" _sandbox_gone "${p%:*}" "${p#*:}"
 done
 for f in $installed; do
-    check "removed $f" [ ! -e "$f" ]
+    sandbox_check "removed $f" [ ! -e "$f" ]
 done
-check "user A removed" fails getent passwd "$usera"
-check "user B removed" fails getent passwd "$userb"
-check "group G removed" fails getent group "$group"
-check "group of user A removed" fails getent group "$usera"
+sandbox_check "user A removed" fails getent passwd "$usera"
+sandbox_check "user B removed" fails getent passwd "$userb"
+sandbox_check "group G removed" fails getent group "$group"
+sandbox_check "group of user A removed" fails getent group "$usera"
 links_after=$(ip -o link show | awk -F': ' '{ print $2 }' | sort)
-check "root namespace links unchanged" [ "$links_before" = "$links_after" ]
+sandbox_check "root namespace links unchanged" [ "$links_before" = "$links_after" ]
 
-echo "1..$n"
-[ $failures -eq 0 ] || { echo "$failures of $n checks failed"; exit 1; }
-exit 0
+sandbox_checks_finish

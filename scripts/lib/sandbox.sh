@@ -82,6 +82,39 @@ _sandbox_undo_drop() {
     mv -f "$SANDBOX_DIR/undo.new" "$SANDBOX_DIR/undo"
 }
 
+# ---------------------------------------------------------------- checks
+
+SANDBOX_CHECKS=0
+SANDBOX_FAILURES=0
+
+# sandbox_check DESCRIPTION CMD...: run CMD and print "ok N - DESCRIPTION"
+# or "not ok N - DESCRIPTION" (TAP style), counting failures.  Returns
+# CMD's success.
+sandbox_check() {
+    local _desc
+    _desc=$1
+    shift
+    SANDBOX_CHECKS=$((SANDBOX_CHECKS + 1))
+    if "$@"; then
+        echo "ok $SANDBOX_CHECKS - $_desc"
+        return 0
+    fi
+    echo "not ok $SANDBOX_CHECKS - $_desc"
+    SANDBOX_FAILURES=$((SANDBOX_FAILURES + 1))
+    return 1
+}
+
+# sandbox_checks_finish: print the plan line and a summary; returns 1 if
+# any sandbox_check failed (use as the test's exit status).
+sandbox_checks_finish() {
+    echo "1..$SANDBOX_CHECKS"
+    if [ $SANDBOX_FAILURES -ne 0 ]; then
+        echo "$SANDBOX_FAILURES of $SANDBOX_CHECKS checks failed"
+        return 1
+    fi
+    return 0
+}
+
 # ---------------------------------------------------------------- waiting
 
 # sandbox_wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds.
