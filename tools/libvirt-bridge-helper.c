@@ -227,7 +227,7 @@ virBridgeHelperRun(const virBridgeHelperArgs *args)
     g_autoptr(virNetworkdPort) port = NULL;
     g_autofree char *ownerName = NULL;
     g_autofree char *ownerUUID = NULL;
-    g_autofree int *fds = NULL;
+    int *fds = NULL;
     size_t nfds = 0;
     virNetworkdPortRequest req = { 0 };
     int rc;
@@ -254,9 +254,9 @@ virBridgeHelperRun(const virBridgeHelperArgs *args)
     } else {
         rc = virBridgeHelperSendFd(args->fd, fds[0]);
     }
-    /* Our copy of the tap fd goes now: from here QEMU holds the only one,
-     * so the tap disappears when QEMU exits. */
-    virNetworkdPortCloseFds(fds, nfds);
+    /* Our copy of the tap fd goes now (and the array with it): from here
+     * QEMU holds the only one, so the tap disappears when QEMU exits. */
+    virNetworkdPortCloseFds(g_steal_pointer(&fds), nfds);
 
     if (rc < 0) {
         g_autoptr(virError) saved = NULL;

@@ -1,0 +1,286 @@
+#!/bin/bash
+# bridgehelpertest.sh: libvirt-bridge-helper, the non-setuid drop-in for
+# qemu-bridge-helper, end to end as root, and libvirt-networkd-import-acl
+# checked against the real setuid helper.
+#
+#   bridgehelpertest.sh HELPER HARNESS IMPORT_ACL
+#
+# Builds a private world with scripts/lib/sandbox.sh (a network namespace
+# with br0 and br1, a private D-Bus system bus, a real polkitd, test users,
+# libvirt-networkd from the build dir) and tears it down on every exit.
+#   1. protocol: tests/bridgehelperharness does what QEMU and libvirt do
+#      (socketpair, exec with --fd/--br in their orders) and checks the fd
+#      it receives is a tap on the bridge, up, with vnet_hdr as asked;
+#   2. refusals (policy, missing bridge, bad arguments, fd not a socket,
+#      the send failing, the daemon not running, a setuid install): each
+#      exits non-zero with one line naming the reason, and leaves no port;
+#   3. the real QEMU 7.2 as an unprivileged user with -netdev
+#      bridge,helper=HELPER: the guest pings across br0 (GUEST-PING-OK);
+#   4. ACL import: an ACL with per-group includes, translated by
+#      libvirt-networkd-import-acl and loaded into polkitd, answers every
+#      user x bridge exactly as Debian's setuid qemu-bridge-helper does with
+#      the same ACL (in a private mount namespace, on a private copy).
+# Prints "ok N - ..." / "not ok N - ..."; exits 0, 1 or 77 (skip).
+set -u
+
+HELPER_BUILT=$1
+HARNESS_BUILT=$2
+IMPORT_ACL=$3
+top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+builddir=${abs_top_builddir:-$top/build}
+. "$top/scripts/lib/sandbox.sh"
+
+DAEMON=$builddir/src/network/libvirt-networkd
+BUS_POLICY=$top/examples/dbus/org.libvirt.Networkd1.conf
+ACTIONS=$top/examples/polkit/org.libvirt.networkd.policy
+STOCK_HELPER=/usr/lib/qemu/qemu-bridge-helper
+
+sandbox_require_root
+sandbox_require_cmd ip dbus-daemon setpriv useradd unshare "$SANDBOX_POLKITD"
+[ -x "$DAEMON" ] || { echo "SKIP: libvirt-networkd is not built"; exit 77; }
+
+ntest=0
+nfail=0
+ok() { ntest=$((ntest + 1)); echo "ok $ntest - $*"; }
+fail() { ntest=$((ntest + 1)); nfail=$((nfail + 1)); echo "not ok $ntest - $*"; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
+
+NS=bhtest-$$
+UA=bh$$a     # in group GA: may use br0 (phase 1)
+UB=bh$$b     # in group GB
+UC=bh$$c     # no group: may use nothing (phase 1)
+GA=bh$$ga
+GB=bh$$gb
+ADDR=
+
+teardown() {
+    local rc=$?
+    trap - EXIT
+    if [ $nfail -gt 0 ]; then
+        for log in "$SANDBOX_DIR"/logs/*.log; do
+            [ -f "$log" ] || continue
+            echo "---- $(basename "$log") (last 15 lines) ----"
+            tail -n 15 "$log"
+        done
+    fi
+    sandbox_cleanup
+    exit $rc
+}
+sandbox_init || exit 1
+trap teardown EXIT
+
+# The users must reach the programs: private copies, mode 0755, no setuid.
+HELPER=$SANDBOX_DIR/libvirt-bridge-helper
+HARNESS=$SANDBOX_DIR/bridgehelperharness
+install -m 0755 "$HELPER_BUILT" "$HELPER"
+install -m 0755 "$HARNESS_BUILT" "$HARNESS"
+
+# Rules that only speak for this test's users, so tests running at the
+# same time against their own polkitd are not affected.
+printf '%s\n' \
+    'polkit.addRule(function(action, subject) {' \
+    "    if ([\"$UA\", \"$UB\", \"$UC\"].indexOf(subject.user) < 0 ||" \
+    '        action.id != "org.libvirt.networkd.port.create")' \
+    '        return polkit.Result.NOT_HANDLED;' \
+    "    if (subject.isInGroup(\"$GA\") && action.lookup(\"bridge\") == \"br0\")" \
+    '        return polkit.Result.YES;' \
+    '    return polkit.Result.NO;' \
+    '});' > "$SANDBOX_DIR/bh-test.rules"
+printf '[networkd]\nstate_dir = %s/state\nlog_level = debug\n' "$SANDBOX_DIR" > "$SANDBOX_DIR/networkd.conf"
+
+{ sandbox_user_add "$UA" "$GA" && sandbox_user_add "$UB" "$GB" && sandbox_user_add "$UC"; } ||
+    { echo "FAIL: test users"; exit 1; }
+sandbox_netns_add "$NS" br0 198.18.0.1/24 || exit 1
+ip netns exec "$NS" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 >/dev/null
+sandbox_bridge_add "$NS" br1 198.18.1.1/24 || exit 1
+ADDR=$(sandbox_dbus_start "$BUS_POLICY") || { echo "FAIL: private bus"; exit 1; }
+sandbox_polkit_start "$ACTIONS" "$SANDBOX_DIR/bh-test.rules" || { echo "FAIL: polkitd"; exit 1; }
+
+start_daemon() {
+    sandbox_start "networkd$1" env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" \
+        ip netns exec "$NS" "$DAEMON" --config "$SANDBOX_DIR/networkd.conf" --verbose &&
+        sandbox_dbus_wait_name org.libvirt.Networkd1 10
+}
+start_daemon 1 || { fail "libvirt-networkd starts"; exit 1; }
+
+# as USER CMD...: run CMD in the namespace on the private bus, as USER
+as() {
+    local user=$1; shift
+    if [ "$user" = root ]; then
+        env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" ip netns exec "$NS" "$@"
+    else
+        env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" ip netns exec "$NS" \
+            setpriv --reuid="$user" --regid="$user" --init-groups \
+            --inh-caps=-all --bounding-set=-all -- "$@"
+    fi
+}
+taps() { ip -n "$NS" -o link show type tun | wc -l; }
+no_new_taps() { [ "$(taps)" -eq 0 ]; }
+
+OUT=
+# helper_ok DESC USER MODE BRIDGE [novnet]
+helper_ok() {
+    local desc=$1 user=$2; shift 2
+    OUT=$(as "$user" "$HARNESS" "$1" "$HELPER" "${@:2}" 2>&1)
+    if [ $? -eq 0 ]; then ok "$desc"; else fail "$desc"; printf '#   %s\n' "$OUT"; fi
+}
+# helper_refused DESC PATTERN USER MODE BRIDGE [novnet]: non-zero, one
+# stderr line matching PATTERN, and no tap left behind
+helper_refused() {
+    local desc=$1 pattern=$2 user=$3; shift 3
+    OUT=$(as "$user" "$HARNESS" "$1" "$HELPER" "${@:2}" 2>&1)
+    local rc=$?
+    sleep 0.2
+    if [ $rc -ne 0 ] && printf '%s\n' "$OUT" | grep -q "^exit=1" &&
+       printf '%s\n' "$OUT" | grep -qE "^libvirt-bridge-helper: .*$pattern" && no_new_taps; then
+        ok "$desc"
+    else
+        fail "$desc (wanted /$pattern/, $(taps) taps left)"
+        printf '#   %s\n' "$OUT"
+    fi
+}
+# has DESC PATTERN TEXT
+has() { if printf '%s\n' "$3" | grep -qE "$2"; then ok "$1"; else fail "$1"; printf '#   %s\n' "$3"; fi; }
+
+# ---------------------------------------------------------------- protocol
+helper_ok "QEMU's argument order, --use-vnet: tap on br0, up, vnet_hdr" "$UA" qemu br0
+helper_ok "libvirt's argument order, no --use-vnet: tap on br0, no vnet_hdr" "$UA" libvirt br0 novnet
+helper_ok "root is allowed without polkit, on br1" root qemu br1
+sleep 0.5
+check "closing the fd removed every tap" no_new_taps
+
+# ---------------------------------------------------------------- refusals
+helper_refused "policy refuses br1 for a vmusers member" "not authorized to create a port on bridge 'br1'" "$UA" qemu br1
+helper_refused "policy refuses a user in no group" "not authorized to create a port on bridge 'br0'" "$UC" qemu br0
+helper_refused "missing bridge" "br9" root qemu br9
+helper_refused "overlong bridge name" "longer than 15 bytes" "$UA" qemu br0123456789abcdef
+helper_refused "fd is not a socket" "not a UNIX socket" "$UA" notsock br0
+helper_refused "QEMU's end closed: the send fails, the port is deleted" "cannot send the tap fd" "$UA" closed br0
+OUT=$(as "$UA" "$HELPER" --br=br0 2>&1)
+has "missing --fd is a usage error" "required" "$OUT"
+OUT=$(as "$UA" "$HELPER" --br=br0 --fd=3 --bogus 2>&1)
+has "unknown argument is a usage error" "unknown argument '--bogus'" "$OUT"
+OUT=$(as "$UA" "$HELPER" --help)
+has "--help prints usage on stdout" "^Usage:" "$OUT"
+
+# A setuid install is refused outright: the helper must hold no privilege.
+install -m 4755 "$HELPER_BUILT" "$SANDBOX_DIR/setuid-helper"
+OUT=$(as "$UA" "$HARNESS" qemu "$SANDBOX_DIR/setuid-helper" br0 2>&1)
+has "a setuid copy refuses to run" "refusing to run setuid" "$OUT"
+check "... and made no port" no_new_taps
+rm -f "$SANDBOX_DIR/setuid-helper"
+
+# ---------------------------------------------------------------- real QEMU
+imagedir=$builddir/guest-image
+if command -v qemu-system-x86_64 >/dev/null &&
+   "$top/scripts/make-guest-image" "$imagedir" >/dev/null 2>&1; then
+    install -m 0644 "$imagedir/vmlinuz" "$imagedir/initrd.img" "$SANDBOX_DIR/"
+    serial=$SANDBOX_DIR/serial.log
+    : > "$serial"
+    chown "$UA" "$serial"
+    # QEMU itself stays in the root namespace: it only holds the fd.
+    env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" setpriv --reuid="$UA" --regid="$UA" --init-groups \
+        --inh-caps=-all --bounding-set=-all -- \
+        timeout 120 qemu-system-x86_64 -accel tcg -m 256 -nodefaults -nographic \
+        -no-user-config -serial "file:$serial" \
+        -kernel "$SANDBOX_DIR/vmlinuz" -initrd "$SANDBOX_DIR/initrd.img" \
+        -append "console=ttyS0 quiet guest.addr=198.18.0.10/24 guest.peer=198.18.0.1" \
+        -netdev "bridge,id=n0,br=br0,helper=$HELPER" \
+        -device virtio-net-pci,netdev=n0,mac=52:54:00:18:00:0a \
+        >"$SANDBOX_DIR/qemu.out" 2>&1 &
+    qpid=$!
+    if sandbox_wait_grep 110 'GUEST-PING-(OK|FAIL)' "$serial" && grep -q GUEST-PING-OK "$serial"; then
+        ok "real QEMU as $UA with -netdev bridge,helper=libvirt-bridge-helper: GUEST-PING-OK"
+    else
+        fail "real QEMU with the helper: no GUEST-PING-OK"
+        tail -n 5 "$serial" "$SANDBOX_DIR/qemu.out" | sed 's/^/#   /'
+    fi
+    wait "$qpid" 2>/dev/null
+    sleep 0.5
+    check "the guest's tap is gone after QEMU exits" no_new_taps
+else
+    echo "# skipped the real QEMU case: qemu-system-x86_64 or the guest image is missing"
+fi
+
+# ---------------------------------------------------------------- ACL import
+# ACL: everyone br0; group GA also br1 (0640 file); group GB denied br0.
+acl=$SANDBOX_DIR/acl
+# in_acl_ns CMD...: CMD in the test namespace, with /etc/qemu from the ACL
+# below overlaid on a private view of /etc (the host's is untouched)
+in_acl_ns() {
+    ip netns exec "$NS" unshare -m sh -c '
+        mount -t overlay overlay -o "lowerdir=/etc,upperdir=$0/upper,workdir=$0/work" /etc &&
+        exec "$@"' "$acl" "$@"
+}
+if [ -x "$STOCK_HELPER" ]; then
+    mkdir -p "$acl/upper/qemu" "$acl/work"
+    printf 'allow br0\ninclude /etc/qemu/ga.conf\ninclude /etc/qemu/gb.conf\n' > "$acl/upper/qemu/bridge.conf"
+    printf 'allow br1\n' > "$acl/upper/qemu/ga.conf"
+    printf 'deny br0\n' > "$acl/upper/qemu/gb.conf"
+    chmod 0644 "$acl/upper/qemu/bridge.conf"
+    chgrp "$GA" "$acl/upper/qemu/ga.conf"
+    chgrp "$GB" "$acl/upper/qemu/gb.conf"
+    chmod 0640 "$acl/upper/qemu/ga.conf" "$acl/upper/qemu/gb.conf"
+    install -m 4755 "$STOCK_HELPER" "$SANDBOX_DIR/qemu-bridge-helper"
+
+    if in_acl_ns "$IMPORT_ACL" > "$SANDBOX_DIR/acl.rules" 2> "$SANDBOX_DIR/acl.err"; then
+        ok "libvirt-networkd-import-acl translated the ACL"
+    else
+        fail "libvirt-networkd-import-acl failed: $(cat "$SANDBOX_DIR/acl.err")"
+    fi
+    # Confine the generated rules to this test's users (other tests may run
+    # their own polkitd at the same time, reading the same rules dir).
+    sed -i "s/^polkit.addRule(function(action, subject) {\$/&\n    if ([\"$UA\", \"$UB\", \"$UC\"].indexOf(subject.user) < 0) return polkit.Result.NOT_HANDLED;/" \
+        "$SANDBOX_DIR/acl.rules"
+    sandbox_polkit_stop
+    sandbox_polkit_start "$ACTIONS" "$SANDBOX_DIR/acl.rules" || { fail "polkitd with the generated rules"; exit 1; }
+
+    matrix=
+    for user in "$UA" "$UB" "$UC"; do
+        for br in br0 br1; do
+            # the oracle: Debian's setuid helper reading the same ACL
+            in_acl_ns setpriv --reuid="$user" --regid="$user" --init-groups -- \
+                "$HARNESS" qemu "$SANDBOX_DIR/qemu-bridge-helper" "$br" > "$SANDBOX_DIR/stock.out" 2>&1
+            stock=$?
+            as "$user" "$HARNESS" qemu "$HELPER" "$br" > "$SANDBOX_DIR/ours.out" 2>&1
+            ours=$?
+            # The helper's ACL decision: it says "access denied by acl file"
+            # (or cannot read bridge.conf at all) when the ACL refuses; any
+            # later failure, e.g. a /dev/net/tun that is not mode 0666 on
+            # this host, comes after the ACL allowed the bridge.
+            if [ $stock -eq 0 ] || ! grep -qE 'access denied by acl file|failed to parse default acl file' "$SANDBOX_DIR/stock.out"; then
+                want=allowed
+            else
+                want=denied
+            fi
+            got=$([ $ours -eq 0 ] && echo allowed || echo denied)
+            matrix="$matrix ${user#bh$$}:$br:$want"
+            if [ "$want" = "$got" ]; then
+                ok "ACL: $user on $br is $got, as with qemu-bridge-helper"
+            else
+                fail "ACL: $user on $br: qemu-bridge-helper $want, networkd $got"
+                sed 's/^/#   stock: /' "$SANDBOX_DIR/stock.out"
+                sed 's/^/#   ours:  /' "$SANDBOX_DIR/ours.out"
+            fi
+        done
+    done
+    # The oracle's own answers, so an oracle that always says "denied"
+    # cannot pass: GA members get br0 and br1, GB members nothing, others br0.
+    expected=" a:br0:allowed a:br1:allowed b:br0:denied b:br1:denied c:br0:allowed c:br1:denied"
+    if [ "$matrix" = "$expected" ]; then
+        ok "the setuid helper answered the expected matrix"
+    else
+        fail "the setuid helper answered$matrix"
+    fi
+    sleep 0.5
+    check "no taps left after the ACL matrix" no_new_taps
+else
+    echo "# skipped the ACL oracle: $STOCK_HELPER is missing"
+fi
+
+# ---------------------------------------------------------------- no daemon
+sandbox_stop networkd1
+helper_refused "daemon not running" "libvirt-networkd is not running" "$UA" qemu br0
+
+echo "# $ntest checks, $nfail failed"
+[ $nfail -eq 0 ]
