@@ -22,6 +22,7 @@
  * is one line here (and its table's declaration in virsh.h). */
 static const vshCmdGrp cmdGroups[] = {
     { N_("Domain Management"), "domain", domManagementCmds },
+    { N_("Domain Lifecycle"), "lifecycle", domLifecycleCmds },
     { N_("Domain Monitoring"), "monitor", domMonitoringCmds },
     { N_("Host and Hypervisor"), "host", hostAndHypervisorCmds },
     { N_("Networkd Port"), "network-port", networkPortCmds },

@@ -122,6 +122,7 @@ const char *virshDomainStateToString(virQEMUDomainState state);
 /* The command groups (each defined in its own file). */
 extern const vshCmdDef virshCmds[];
 extern const vshCmdDef domManagementCmds[];
+extern const vshCmdDef domLifecycleCmds[];
 extern const vshCmdDef domMonitoringCmds[];
 extern const vshCmdDef hostAndHypervisorCmds[];
 extern const vshCmdDef qemuDriverCmds[];

@@ -1,0 +1,312 @@
+/*
+ * qemu_interface.c: connecting a domain's NICs to the host before QEMU runs
+ *
+ * See qemu_interface.h.  The driver itself never needs CAP_NET_ADMIN: a
+ * port comes from libvirt-networkd (which checks polkit for the calling
+ * user) or QEMU runs the bridge helper the admin configured.  There is never a silent fallback to the setuid bridge
+ * helper: when networkd cannot be reached the error says so and names the
+ * explicit <backend type='bridge-helper'/> opt-in.
+ */
+#include "qemu_interface.h"
+
+#include "virerror.h"
+
+#include <string.h>
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/**
+ * qemuInterfaceConnListCloseFds:
+ * @list: connections, may be NULL
+ *
+ * Closes every tap fd still held (after they were handed to QEMU, or on
+ * failure).  The ports themselves are untouched.
+ */
+void
+qemuInterfaceConnListCloseFds(qemuInterfaceConnList *list)
+{
+    size_t i;
+
+    if (!list)
+        return;
+    for (i = 0; i < list->nconns; i++) {
+        qemuInterfaceConn *conn = &list->conns[i];
+
+        if (conn->tapfds)
+            virNetworkdPortCloseFds(conn->tapfds, conn->ntapfds);
+        conn->tapfds = NULL;
+        conn->ntapfds = 0;
+    }
+}
+
+/**
+ * qemuInterfaceConnListFree:
+ * @list: connections to free, may be NULL
+ *
+ * Closes the fds still held and frees the list.  Ports are not deleted
+ * here (a started guest keeps them): use qemuInterfaceReleasePorts() on a
+ * failure path first.
+ */
+void
+qemuInterfaceConnListFree(qemuInterfaceConnList *list)
+{
+    size_t i;
+
+    if (!list)
+        return;
+    qemuInterfaceConnListCloseFds(list);
+    for (i = 0; i < list->nconns; i++)
+        virNetworkdPortFree(list->conns[i].port);
+    g_free(list->conns);
+    g_free(list);
+}
+
+/**
+ * qemuInterfaceDeletePort:
+ * @uuid: a networkd port UUID, may be NULL
+ *
+ * Deletes the port if it still exists.  Used when a guest is gone or its
+ * start failed: the port usually vanished already with its last fd, so
+ * "no such port" is the expected answer and not an error, and a daemon
+ * that is gone meanwhile cannot hold a port either.  Any other failure is
+ * printed as a warning; the caller's own error (if any) is preserved.
+ */
+void
+qemuInterfaceDeletePort(const char *uuid)
+{
+    virError *saved = NULL;
+
+    if (!uuid)
+        return;
+    virErrorPreserveLast(&saved);
+    if (virNetworkdPortDelete(uuid) < 0) {
+        virErrorNumber code = virGetLastErrorCode();
+
+        if (code != VIR_ERR_NO_NETWORK_PORT && code != VIR_ERR_DAEMON_UNREACHABLE)
+            g_warning(_("cannot release networkd port %1$s: %2$s"),
+                      uuid, virGetLastErrorMessage());
+    }
+    virErrorRestore(&saved);
+}
+
+/**
+ * qemuInterfaceReleasePorts:
+ * @list: connections, may be NULL
+ *
+ * Closes every fd and deletes every networkd port of @list: the rollback
+ * of a start that failed after some NICs were connected.
+ */
+void
+qemuInterfaceReleasePorts(qemuInterfaceConnList *list)
+{
+    size_t i;
+
+    if (!list)
+        return;
+    qemuInterfaceConnListCloseFds(list);
+    for (i = 0; i < list->nconns; i++) {
+        if (list->conns[i].port)
+            qemuInterfaceDeletePort(list->conns[i].port->uuid);
+    }
+}
+
+/**
+ * qemuInterfaceBuildRequest:
+ * @def: the domain (owner name and uuid)
+ * @net: the NIC
+ * @req: filled with the CreatePort request; strings are borrowed from
+ *       @net and @buf, so both must outlive @req
+ * @buf: storage for the formatted MAC and UUID
+ *
+ * Translates a NIC definition into a libvirt-networkd request: the plug
+ * kind and its source, the guest MAC, the MTU, the number of queues, a
+ * vnet header for virtio (the offloads virtio-net uses need it; the other
+ * models do not read one), and the domain as the owner.  Touches no host
+ * state.
+ * Returns 0, or -1 with an error when the NIC is not a networkd NIC.
+ */
+int
+qemuInterfaceBuildRequest(const virDomainDef *def,
+                          const virDomainNetDef *net,
+                          virNetworkdPortRequest *req,
+                          qemuInterfaceRequestBuf *buf)
+{
+    memset(req, 0, sizeof(*req));
+
+    switch (net->type) {
+    case VIR_DOMAIN_NET_TYPE_BRIDGE:
+        req->plug = "bridge";
+        req->bridge = net->sourceBridge;
+        break;
+    case VIR_DOMAIN_NET_TYPE_NETWORK:
+        /* Part of the documented API; the daemon answers NotSupported
+         * until virtual networks land, which names the missing piece. */
+        req->plug = "network";
+        break;
+    case VIR_DOMAIN_NET_TYPE_DIRECT:
+        req->plug = "direct";
+        break;
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
+    case VIR_DOMAIN_NET_TYPE_USER:
+    case VIR_DOMAIN_NET_TYPE_LAST:
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("interface '%1$s' of type '%2$s' does not get a networkd port"),
+                       net->alias ? net->alias : "?",
+                       virDomainNetTypeToString(net->type));
+        return -1;
+    }
+
+    req->mac = virMacAddrFormat(&net->mac, buf->mac);
+    req->mtu = net->mtu;
+    req->queues = net->queues > 1 ? net->queues : 0;
+    req->vnetHdr = net->model == VIR_DOMAIN_NET_MODEL_VIRTIO ||
+                   net->model == VIR_DOMAIN_NET_MODEL_DEFAULT
+                   ? VIR_NETWORKD_VNET_HDR_ON : VIR_NETWORKD_VNET_HDR_OFF;
+    req->ownerName = def->name;
+    req->ownerUUID = virUUIDFormat(def->uuid, buf->uuid);
+    return 0;
+}
+
+/**
+ * qemuInterfaceReportUnreachable:
+ * @net: the NIC whose port could not be made
+ *
+ * Rewrites the client's "libvirt-networkd is not running" error so that
+ * it also says what to do: start the daemon, or opt in to the setuid
+ * bridge helper explicitly (only a bridge NIC can use it).  The D-Bus
+ * error name stays the error's detail.
+ */
+static void
+qemuInterfaceReportUnreachable(const virDomainNetDef *net)
+{
+    g_autoptr(virError) err = virErrorSteal();
+    const char *reason = err && err->message ? err->message : "";
+
+    if (net->type == VIR_DOMAIN_NET_TYPE_BRIDGE) {
+        virReportError(VIR_ERR_DAEMON_UNREACHABLE,
+                       _("cannot connect interface '%1$s' to bridge '%2$s': %3$s; start libvirt-networkd, or add <backend type='bridge-helper'/> to the interface to have QEMU run the setuid bridge helper instead"),
+                       net->alias, net->sourceBridge, reason);
+    } else {
+        virReportError(VIR_ERR_DAEMON_UNREACHABLE,
+                       _("cannot connect interface '%1$s': %2$s; start libvirt-networkd"),
+                       net->alias, reason);
+    }
+    if (err)
+        virErrorSetDetail(err->detail);
+}
+
+/**
+ * qemuInterfaceConnectNetworkd:
+ * @def: the domain
+ * @net: a NIC whose backend resolved to networkd
+ * @conn: filled with the port and its fds
+ *
+ * Returns 0, or -1 with an error reported and nothing held.
+ */
+static int
+qemuInterfaceConnectNetworkd(const virDomainDef *def,
+                             const virDomainNetDef *net,
+                             qemuInterfaceConn *conn)
+{
+    virNetworkdPortRequest req;
+    qemuInterfaceRequestBuf buf;
+
+    if (qemuInterfaceBuildRequest(def, net, &req, &buf) < 0)
+        return -1;
+
+    if (virNetworkdPortCreate(&req, &conn->port, &conn->tapfds, &conn->ntapfds) < 0) {
+        if (virGetLastErrorCode() == VIR_ERR_DAEMON_UNREACHABLE)
+            qemuInterfaceReportUnreachable(net);
+        return -1;
+    }
+
+    if (conn->ntapfds != (req.queues ? req.queues : 1)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("libvirt-networkd returned %1$zu fds for %2$u queues of interface '%3$s'"),
+                       conn->ntapfds, req.queues ? req.queues : 1, net->alias);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * qemuInterfaceConnect:
+ * @def: the domain
+ * @net: one of its NICs
+ * @conn: filled with the host side
+ *
+ * Returns 0, or -1 with an error reported and nothing held.
+ */
+static int
+qemuInterfaceConnect(const virDomainDef *def,
+                     const virDomainNetDef *net,
+                     qemuInterfaceConn *conn)
+{
+    virDomainNetBackendType backend = virDomainNetResolveBackend(net);
+
+    switch (backend) {
+    case VIR_DOMAIN_NET_BACKEND_NETWORKD:
+        return qemuInterfaceConnectNetworkd(def, net, conn);
+    case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
+        /* QEMU execs the helper itself (-netdev bridge,helper=). */
+        return 0;
+    case VIR_DOMAIN_NET_BACKEND_PASST:
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': starting a domain with the passt backend is not supported yet"),
+                       net->alias);
+        return -1;
+    case VIR_DOMAIN_NET_BACKEND_DEFAULT:
+    case VIR_DOMAIN_NET_BACKEND_LAST:
+        break;
+    }
+
+    switch (net->type) {
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
+        /* Opening an existing tap needs the tap code of src/util, which is
+         * built with libnl for the daemon only; not wired up yet. */
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': starting a domain with an interface of type 'ethernet' is not supported yet; use type 'bridge' to have libvirt-networkd create the tap"),
+                       net->alias);
+        return -1;
+    case VIR_DOMAIN_NET_TYPE_USER:
+        return 0;
+    case VIR_DOMAIN_NET_TYPE_BRIDGE:
+    case VIR_DOMAIN_NET_TYPE_NETWORK:
+    case VIR_DOMAIN_NET_TYPE_DIRECT:
+    case VIR_DOMAIN_NET_TYPE_LAST:
+        break;
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR,
+                   _("interface '%1$s': no way to connect type '%2$s' with backend '%3$s'"),
+                   net->alias, virDomainNetTypeToString(net->type),
+                   virDomainNetBackendTypeToString(backend));
+    return -1;
+}
+
+/**
+ * qemuInterfaceConnectAll:
+ * @def: the domain about to start
+ *
+ * Connects every NIC, in order.  When one fails, the ports the others
+ * already got are deleted and their fds closed before returning, so a
+ * refused NIC leaves nothing behind.
+ * Returns the connections, parallel to def->nets (caller frees; the fds
+ * are O_CLOEXEC), or NULL with the failing NIC's error reported.
+ */
+qemuInterfaceConnList *
+qemuInterfaceConnectAll(const virDomainDef *def)
+{
+    g_autoptr(qemuInterfaceConnList) list = g_new0(qemuInterfaceConnList, 1);
+    size_t i;
+
+    list->conns = g_new0(qemuInterfaceConn, def->nnets);
+    list->nconns = def->nnets;
+
+    for (i = 0; i < def->nnets; i++) {
+        if (qemuInterfaceConnect(def, def->nets[i], &list->conns[i]) < 0) {
+            qemuInterfaceReleasePorts(list);
+            return NULL;
+        }
+    }
+    return g_steal_pointer(&list);
+}

@@ -1,0 +1,1261 @@
+/*
+ * qemu_process.c: starting, stopping and watching QEMU processes
+ *
+ * See qemu_process.h for the files and the rules.  Every operation that
+ * changes a status file runs under the driver's exclusive lock; reading
+ * one (list, lookup) runs under the shared lock, and the cleanup of a
+ * stale status file it may do is idempotent, so two readers cleaning the
+ * same file cannot harm each other.
+ */
+#include "qemu_process.h"
+#include "qemu_process_spawn.h"
+
+#include "qemu_capabilities.h"
+#include "qemu_command.h"
+#include "qemu_conf.h"
+#include "qemu_interface.h"
+#include "qemu_monitor.h"
+#include "virerror.h"
+#include "virfile.h"
+#include "virxml.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/* Time-outs, in milliseconds. */
+#define QEMU_PROCESS_MONITOR_TIMEOUT 30000  /* QEMU up to the QMP greeting */
+#define QEMU_PROCESS_QUIT_TIMEOUT 3000      /* "quit" until the process is gone */
+#define QEMU_PROCESS_TERM_TIMEOUT 5000      /* SIGTERM until gone */
+#define QEMU_PROCESS_KILL_TIMEOUT 5000      /* SIGKILL until gone */
+
+/* How much of QEMU's output an error message quotes. */
+#define QEMU_PROCESS_LOG_TAIL_BYTES 2048
+#define QEMU_PROCESS_LOG_TAIL_LINES 8
+
+#define QEMU_PROCESS_STATUS_MAX_SIZE (VIR_DOMAIN_XML_MAX_SIZE + 4096)
+#define QEMU_PROCESS_NEXTID_FILE ".nextid"
+
+/* Variables QEMU gets from the caller's environment; everything else is
+ * dropped (upstream also gives QEMU a clean environment).  The system bus
+ * address is kept for a bridge helper that talks to libvirt-networkd
+ * (tools/libvirt-bridge-helper), which QEMU execs with its environment. */
+static const char * const qemuProcessEnvKeep[] = {
+    "PATH", "HOME", "USER", "LOGNAME", "TMPDIR",
+    "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+    "DBUS_SYSTEM_BUS_ADDRESS",
+    NULL,
+};
+
+/* ---- status file -------------------------------------------------------- */
+
+/**
+ * qemuProcessStatusFree:
+ * @status: status to free, may be NULL
+ */
+void
+qemuProcessStatusFree(qemuProcessStatus *status)
+{
+    if (!status)
+        return;
+    g_free(status->monitorPath);
+    virDomainDefFree(status->def);
+    g_free(status);
+}
+
+/* The states a status file can record, in the words upstream uses. */
+static const char *
+qemuProcessStateToString(virQEMUDomainState state)
+{
+    switch (state) {
+    case VIR_QEMU_DOMAIN_STATE_RUNNING:
+        return "running";
+    case VIR_QEMU_DOMAIN_STATE_PAUSED:
+        return "paused";
+    case VIR_QEMU_DOMAIN_STATE_SHUTDOWN:
+        return "shutdown";
+    case VIR_QEMU_DOMAIN_STATE_NOSTATE:
+    case VIR_QEMU_DOMAIN_STATE_SHUTOFF:
+    case VIR_QEMU_DOMAIN_STATE_CRASHED:
+    case VIR_QEMU_DOMAIN_STATE_LAST:
+        break;
+    }
+    return NULL;
+}
+
+static int
+qemuProcessStateFromString(const char *str, virQEMUDomainState *state)
+{
+    static const virQEMUDomainState states[] = {
+        VIR_QEMU_DOMAIN_STATE_RUNNING,
+        VIR_QEMU_DOMAIN_STATE_PAUSED,
+        VIR_QEMU_DOMAIN_STATE_SHUTDOWN,
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(states); i++) {
+        if (g_strcmp0(str, qemuProcessStateToString(states[i])) == 0) {
+            *state = states[i];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/**
+ * qemuProcessStatusFormat:
+ * @status: a running domain's status
+ *
+ * Returns the status document (caller frees), or NULL with an error:
+ *
+ *   <domstatus state='running' id='1' pid='1234' starttime='56789'>
+ *     <monitor path='/run/user/1000/libvirt/qemu/run/demo.monitor'/>
+ *     <domain type='qemu'> ... live definition ... </domain>
+ *   </domstatus>
+ */
+char *
+qemuProcessStatusFormat(const qemuProcessStatus *status)
+{
+    g_autofree char *domain = NULL;
+    g_autofree char *monitor = NULL;
+    const char *state = qemuProcessStateToString(status->state);
+    g_autoptr(GString) buf = g_string_new(NULL);
+    g_auto(GStrv) lines = NULL;
+    size_t i;
+
+    if (!state) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("state %1$d cannot be stored in a status file"), status->state);
+        return NULL;
+    }
+    if (!(domain = virDomainDefFormat(status->def, VIR_DOMAIN_DEF_FORMAT_STATUS)))
+        return NULL;
+
+    g_string_append_printf(buf, "<domstatus state='%s' id='%d' pid='%lld' starttime='%llu'>\n",
+                           state, status->id, (long long)status->pid, status->startTime);
+    monitor = g_markup_printf_escaped("  <monitor path='%s'/>\n", status->monitorPath);
+    g_string_append(buf, monitor);
+    lines = g_strsplit(domain, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        if (*lines[i])
+            g_string_append_printf(buf, "  %s\n", lines[i]);
+    }
+    g_string_append(buf, "</domstatus>\n");
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+/**
+ * qemuProcessStatusParseAttr:
+ * Reads integer attribute @name of @node into *@value (within @min..@max).
+ * Returns 0, or -1 with an error naming @filename.
+ */
+static int
+qemuProcessStatusParseAttr(const xmlNode *node, const char *name,
+                           long long min, unsigned long long max,
+                           const char *filename, unsigned long long *value)
+{
+    g_autofree char *str = virXMLPropString(node, name);
+    guint64 num;
+
+    if (!str || !g_ascii_string_to_unsigned(str, 10, min, max, &num, NULL)) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("status file '%1$s': missing or invalid attribute '%2$s'"),
+                       filename, name);
+        return -1;
+    }
+    *value = num;
+    return 0;
+}
+
+/**
+ * qemuProcessStatusParse:
+ * @xml: a document written by qemuProcessStatusFormat()
+ * @filename: its name, for error messages
+ *
+ * Returns the status (caller frees), or NULL with an error reported.
+ */
+qemuProcessStatus *
+qemuProcessStatusParse(const char *xml, const char *filename)
+{
+    g_autoptr(qemuProcessStatus) status = g_new0(qemuProcessStatus, 1);
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autofree char *state = NULL;
+    g_autofree char *domainXML = NULL;
+    xmlNode *root;
+    xmlNode *child;
+    xmlNode *domain = NULL;
+    unsigned long long num;
+
+    if (!(doc = virXMLParseString(xml, filename, QEMU_PROCESS_STATUS_MAX_SIZE)))
+        return NULL;
+    root = xmlDocGetRootElement(doc);
+    if (!root || !virXMLNodeNameEqual(root, "domstatus")) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("status file '%1$s': the root element is not <domstatus>"),
+                       filename);
+        return NULL;
+    }
+
+    state = virXMLPropString(root, "state");
+    if (qemuProcessStateFromString(state, &status->state) < 0) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("status file '%1$s': invalid state '%2$s'"),
+                       filename, state ? state : "");
+        return NULL;
+    }
+    if (qemuProcessStatusParseAttr(root, "id", 1, G_MAXINT, filename, &num) < 0)
+        return NULL;
+    status->id = num;
+    if (qemuProcessStatusParseAttr(root, "pid", 2, G_MAXINT32, filename, &num) < 0)
+        return NULL;
+    status->pid = num;
+    if (qemuProcessStatusParseAttr(root, "starttime", 0, G_MAXUINT64, filename,
+                                   &status->startTime) < 0)
+        return NULL;
+
+    for (child = virXMLChildElement(root); child; child = virXMLNextElement(child)) {
+        if (virXMLNodeNameEqual(child, "monitor") && !status->monitorPath) {
+            status->monitorPath = virXMLPropString(child, "path");
+        } else if (virXMLNodeNameEqual(child, "domain") && !domain) {
+            domain = child;
+        } else {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("status file '%1$s': unexpected element <%2$s>"),
+                           filename, (const char *)child->name);
+            return NULL;
+        }
+    }
+    if (!status->monitorPath || !g_path_is_absolute(status->monitorPath) || !domain) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("status file '%1$s': <monitor path=...> or <domain> is missing"),
+                       filename);
+        return NULL;
+    }
+
+    domainXML = virXMLNodeToString(domain, 0);
+    if (!(status->def = virDomainDefParseString(domainXML, filename,
+                                                VIR_DOMAIN_DEF_PARSE_STATUS)))
+        return NULL;
+    return g_steal_pointer(&status);
+}
+
+/**
+ * qemuProcessGetStartTime:
+ * @pid: a process
+ * @startTime: set to its start time (/proc/PID/stat field 22)
+ *
+ * Returns 1 when @pid is a live process, 0 when there is no such process
+ * or it is a zombie (it exited and holds nothing), -1 with an error when
+ * /proc says something unexpected.
+ */
+int
+qemuProcessGetStartTime(pid_t pid, unsigned long long *startTime)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%lld/stat", (long long)pid);
+    g_autofree char *buf = NULL;
+    g_auto(GStrv) fields = NULL;
+    const char *rest;
+    guint64 num;
+
+    if (!g_file_get_contents(path, &buf, NULL, NULL))
+        return 0;
+
+    /* The command name (field 2) may hold spaces and parentheses: the
+     * fields after it start after the last ')'. */
+    if (!(rest = strrchr(buf, ')'))) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, _("cannot parse '%1$s'"), path);
+        return -1;
+    }
+    fields = g_strsplit(rest + 2, " ", 0);
+    /* rest starts at field 3 (state); field 22 is index 19 */
+    if (g_strv_length(fields) < 20 ||
+        !g_ascii_string_to_unsigned(fields[19], 10, 0, G_MAXUINT64, &num, NULL)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, _("cannot parse '%1$s'"), path);
+        return -1;
+    }
+    if (g_str_equal(fields[0], "Z") || g_str_equal(fields[0], "X"))
+        return 0;
+    *startTime = num;
+    return 1;
+}
+
+/**
+ * qemuProcessIsAlive:
+ * Returns true when @pid still names the process that started at
+ * @startTime (so a pid reused by another process does not count).
+ */
+static bool
+qemuProcessIsAlive(pid_t pid, unsigned long long startTime)
+{
+    unsigned long long now;
+    int rc = qemuProcessGetStartTime(pid, &now);
+
+    if (rc < 0)
+        virResetLastError();
+    return rc > 0 && now == startTime;
+}
+
+/* ---- paths, log --------------------------------------------------------- */
+
+/**
+ * qemuProcessMonitorPath:
+ * Returns STATEDIR/NAME.monitor (caller frees).
+ */
+static char *
+qemuProcessMonitorPath(virQEMUDriver *driver, const char *name)
+{
+    g_autofree char *file = g_strdup_printf("%s.monitor", name);
+
+    return g_build_filename(virQEMUDriverGetConfig(driver)->stateDir, file, NULL);
+}
+
+/**
+ * qemuProcessLogPath:
+ * Returns LOGDIR/NAME.log (caller frees).
+ */
+static char *
+qemuProcessLogPath(virQEMUDriver *driver, const char *name)
+{
+    g_autofree char *file = g_strdup_printf("%s.log", name);
+
+    return g_build_filename(virQEMUDriverGetConfig(driver)->logDir, file, NULL);
+}
+
+/**
+ * qemuProcessLogAppend:
+ * @driver: the connection
+ * @name: the domain
+ * @fmt: a line to append after a timestamp (no newline)
+ *
+ * Appends one line to the domain's log, as upstream does for "starting
+ * up" and "shutting down".  A log that cannot be written is not an error
+ * for the operation being logged.
+ */
+static void G_GNUC_PRINTF(3, 4)
+qemuProcessLogAppend(virQEMUDriver *driver, const char *name, const char *fmt, ...)
+{
+    g_autofree char *path = qemuProcessLogPath(driver, name);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+    g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S.%f");
+    g_autofree char *msg = NULL;
+    g_autofree char *line = NULL;
+    VIR_AUTOCLOSE fd = -1;
+    ssize_t rc G_GNUC_UNUSED;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    /* %f gives microseconds; upstream shows milliseconds */
+    if (strlen(stamp) > 23)
+        stamp[23] = '\0';
+    line = g_strdup_printf("%s+0000: %s\n", stamp, msg);
+    if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) >= 0)
+        rc = write(fd, line, strlen(line));
+}
+
+/**
+ * qemuProcessLogTail:
+ * @path: the domain log
+ * @offset: where this start's QEMU output begins
+ *
+ * Returns the last lines QEMU wrote (at most a few, one string), or NULL
+ * when it wrote nothing.  Caller frees.
+ */
+static char *
+qemuProcessLogTail(const char *path, off_t offset)
+{
+    VIR_AUTOCLOSE fd = -1;
+    g_autofree char *buf = NULL;
+    struct stat sb;
+    off_t from;
+    ssize_t got;
+    char *start;
+    char *p;
+    int lines = 0;
+
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) < 0)
+        return NULL;
+    from = MAX(offset, sb.st_size - QEMU_PROCESS_LOG_TAIL_BYTES);
+    if (from >= sb.st_size)
+        return NULL;
+    buf = g_new0(char, sb.st_size - from + 1);
+    if ((got = pread(fd, buf, sb.st_size - from, from)) <= 0)
+        return NULL;
+    buf[got] = '\0';
+    g_strchomp(buf);
+
+    /* keep the last few lines */
+    start = buf;
+    for (p = buf + strlen(buf); p > buf; p--) {
+        if (p[-1] == '\n' && ++lines == QEMU_PROCESS_LOG_TAIL_LINES) {
+            start = p;
+            break;
+        }
+    }
+    if (!*start)
+        return NULL;
+    return g_strdup(start);
+}
+
+/**
+ * qemuProcessLogOpen:
+ * @driver: the connection
+ * @name: the domain
+ * @cmdline: the command line, written at the top of this start's entry
+ * @envp: the environment QEMU gets, written before the command line
+ * @offset: set to where QEMU's own output will begin
+ *
+ * Returns the log fd (O_APPEND, O_CLOEXEC; it becomes QEMU's stdout and
+ * stderr), or -1 with an error reported.
+ */
+static int
+qemuProcessLogOpen(virQEMUDriver *driver, const char *name,
+                   const char *cmdline, const char * const *envp, off_t *offset)
+{
+    g_autofree char *path = qemuProcessLogPath(driver, name);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+    g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S.%f");
+    g_autoptr(GString) head = g_string_new(NULL);
+    g_autofree char *env = g_strjoinv(" ", (char **)envp);
+    VIR_AUTOCLOSE fd = -1;
+    size_t done = 0;
+    int ret;
+
+    if (virFileMakePath(virQEMUDriverGetConfig(driver)->logDir, 0700) < 0)
+        return -1;
+    if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        virReportSystemError(errno, _("cannot open log file '%1$s'"), path);
+        return -1;
+    }
+
+    if (strlen(stamp) > 23)
+        stamp[23] = '\0';
+    g_string_append_printf(head, "%s+0000: starting up libvirt-networkd version: %s\n",
+                           stamp, PACKAGE_VERSION);
+    g_string_append_printf(head, "%s \\\n%s\n", env, cmdline);
+    while (done < head->len) {
+        ssize_t rc = write(fd, head->str + done, head->len - done);
+
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc < 0) {
+            virReportSystemError(errno, _("cannot write log file '%1$s'"), path);
+            return -1;
+        }
+        done += rc;
+    }
+    if ((*offset = lseek(fd, 0, SEEK_END)) < 0)
+        *offset = 0;
+    ret = fd;
+    fd = -1;
+    return ret;
+}
+
+/* ---- stale state -------------------------------------------------------- */
+
+/**
+ * qemuProcessReleaseLive:
+ * @driver: the connection
+ * @name: the domain
+ * @def: its running definition (port UUIDs), may be NULL
+ * @monitorPath: its QMP socket, may be NULL
+ *
+ * Everything a running domain held outside QEMU, once QEMU is gone: the
+ * networkd ports that still exist (usually none: the kernel removed the
+ * taps with QEMU's last fd and the daemon forgot them), the QMP socket
+ * and the status file.  Errors are not reported: there is nothing left
+ * to roll back to.
+ */
+static void
+qemuProcessReleaseLive(virQEMUDriver *driver, const char *name,
+                       const virDomainDef *def, const char *monitorPath)
+{
+    g_autofree char *statusPath = virQEMUDriverStatusFilePath(driver, name);
+    virError *saved = NULL;
+    size_t i;
+
+    virErrorPreserveLast(&saved);
+    for (i = 0; def && i < def->nnets; i++)
+        qemuInterfaceDeletePort(def->nets[i]->portUUID);
+    if (monitorPath && unlink(monitorPath) < 0 && errno != ENOENT)
+        g_warning(_("cannot remove '%1$s': %2$s"), monitorPath, g_strerror(errno));
+    if (unlink(statusPath) < 0 && errno != ENOENT)
+        g_warning(_("cannot remove '%1$s': %2$s"), statusPath, g_strerror(errno));
+    virErrorRestore(&saved);
+}
+
+/**
+ * qemuProcessReadStatus:
+ * @driver: the connection
+ * @name: the domain
+ * @status: set to the status, or NULL when there is no status file
+ *
+ * A status file that cannot be parsed is removed with a warning: nothing
+ * could ever act on it, and it would make the domain unstartable.
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+qemuProcessReadStatus(virQEMUDriver *driver, const char *name,
+                      qemuProcessStatus **status)
+{
+    g_autofree char *path = virQEMUDriverStatusFilePath(driver, name);
+    g_autofree char *xml = NULL;
+
+    *status = NULL;
+    if (access(path, F_OK) < 0) {
+        if (errno == ENOENT)
+            return 0;
+        virReportSystemError(errno, _("cannot access '%1$s'"), path);
+        return -1;
+    }
+    if (virFileReadAll(path, QEMU_PROCESS_STATUS_MAX_SIZE, &xml) < 0)
+        return -1;
+    if (!(*status = qemuProcessStatusParse(xml, path)) ||
+        g_strcmp0((*status)->def->name, name) != 0) {
+        g_warning(_("removing the unusable status file '%1$s': %2$s"), path,
+                  *status ? _("it names another domain") : virGetLastErrorMessage());
+        virResetLastError();
+        g_clear_pointer(status, qemuProcessStatusFree);
+        if (unlink(path) < 0 && errno != ENOENT) {
+            virReportSystemError(errno, _("cannot remove '%1$s'"), path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * qemuProcessSetShutoff:
+ * Marks @obj as shut off and drops its running definition.
+ */
+static void
+qemuProcessSetShutoff(virQEMUDomainObj *obj)
+{
+    obj->id = -1;
+    obj->state = VIR_QEMU_DOMAIN_STATE_SHUTOFF;
+    g_clear_pointer(&obj->liveDef, virDomainDefFree);
+}
+
+/**
+ * qemuProcessLoadStatus:
+ * @driver: the connection (lock held)
+ * @name: the domain
+ * @status: set to the status of a live QEMU, else NULL
+ *
+ * Reads the status file and checks that its process is still the one
+ * that was started (pid and start time).  A stale file is cleaned up:
+ * ports released, socket and file removed, a line in the log.
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+qemuProcessLoadStatus(virQEMUDriver *driver, const char *name,
+                      qemuProcessStatus **status)
+{
+    g_autoptr(qemuProcessStatus) st = NULL;
+
+    *status = NULL;
+    if (qemuProcessReadStatus(driver, name, &st) < 0)
+        return -1;
+    if (!st)
+        return 0;
+
+    if (!qemuProcessIsAlive(st->pid, st->startTime)) {
+        qemuProcessReleaseLive(driver, name, st->def, st->monitorPath);
+        qemuProcessLogAppend(driver, name, "QEMU (pid %lld) is gone; cleaned up",
+                             (long long)st->pid);
+        return 0;
+    }
+    *status = g_steal_pointer(&st);
+    return 0;
+}
+
+/**
+ * qemuProcessLoadLive:
+ * @driver: the connection (driver lock held)
+ * @name: the domain's name
+ * @obj: the domain, with its persistent definition if it has one (a
+ *       running transient domain has none)
+ *
+ * Fills @obj's id, state and running definition from its status file;
+ * a domain without a live QEMU is shut off (and a stale status file is
+ * cleaned up on the way).  This is the driver's hook for live state.
+ * Returns 0, or -1 with an error reported.
+ */
+int
+qemuProcessLoadLive(virQEMUDriver *driver, const char *name, virQEMUDomainObj *obj)
+{
+    g_autoptr(qemuProcessStatus) status = NULL;
+
+    qemuProcessSetShutoff(obj);
+    if (qemuProcessLoadStatus(driver, name, &status) < 0)
+        return -1;
+    if (!status)
+        return 0;
+
+    obj->id = status->id;
+    obj->state = status->state;
+    obj->liveDef = g_steal_pointer(&status->def);
+    return 0;
+}
+
+/* ---- start -------------------------------------------------------------- */
+
+/**
+ * qemuProcessAllocID:
+ * @driver: the connection (exclusive lock held)
+ *
+ * Returns the next domain id (1, 2, ...; kept in the state dir, which is
+ * emptied at boot like upstream's ids restart), or -1 with an error.
+ */
+static int
+qemuProcessAllocID(virQEMUDriver *driver)
+{
+    g_autofree char *path = g_build_filename(virQEMUDriverGetConfig(driver)->stateDir,
+                                             QEMU_PROCESS_NEXTID_FILE, NULL);
+    g_autofree char *buf = NULL;
+    g_autofree char *next = NULL;
+    guint64 id = 1;
+
+    if (g_file_get_contents(path, &buf, NULL, NULL) &&
+        !g_ascii_string_to_unsigned(g_strstrip(buf), 10, 1, G_MAXINT - 1, &id, NULL))
+        id = 1;
+    next = g_strdup_printf("%" G_GUINT64_FORMAT "\n", id + 1);
+    if (virFileRewriteStr(path, 0600, next) < 0)
+        return -1;
+    return id;
+}
+
+/**
+ * qemuProcessCopyDef:
+ * Returns a deep copy of @def (through its XML, so the copy is exactly
+ * what a reader of the status file will get), or NULL with an error.
+ */
+static virDomainDef *
+qemuProcessCopyDef(const virDomainDef *def)
+{
+    g_autofree char *xml = NULL;
+
+    if (!(xml = virDomainDefFormat(def, VIR_DOMAIN_DEF_FORMAT_STATUS)))
+        return NULL;
+    return virDomainDefParseString(xml, def->name, VIR_DOMAIN_DEF_PARSE_STATUS);
+}
+
+/**
+ * qemuProcessFindEmulator:
+ * Returns the QEMU binary for @def: <emulator>, or qemu-system-ARCH in
+ * $PATH (caller frees), or NULL with an error.
+ */
+static char *
+qemuProcessFindEmulator(const virDomainDef *def)
+{
+    g_autofree char *name = g_strdup_printf("qemu-system-%s",
+                                            def->os.arch ? def->os.arch : "x86_64");
+    char *path;
+
+    if (def->emulator)
+        return g_strdup(def->emulator);
+    if (!(path = virQEMUConfFindProgram(name, g_getenv("PATH"), NULL))) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("cannot find '%1$s' in $PATH; set <emulator> in the domain"), name);
+        return NULL;
+    }
+    return path;
+}
+
+/**
+ * qemuProcessUsesBridgeHelper:
+ * Returns true when a NIC of @def asks QEMU to run the bridge helper.
+ */
+static bool
+qemuProcessUsesBridgeHelper(const virDomainDef *def)
+{
+    size_t i;
+
+    for (i = 0; i < def->nnets; i++) {
+        if (virDomainNetResolveBackend(def->nets[i]) == VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER)
+            return true;
+    }
+    return false;
+}
+
+/**
+ * qemuProcessBuildEnv:
+ * Returns QEMU's environment: LC_ALL=C and the kept variables of ours
+ * (NULL-terminated, caller frees with g_strfreev).
+ */
+static char **
+qemuProcessBuildEnv(void)
+{
+    g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func(g_free);
+    size_t i;
+
+    g_ptr_array_add(env, g_strdup("LC_ALL=C"));
+    for (i = 0; qemuProcessEnvKeep[i]; i++) {
+        const char *val = g_getenv(qemuProcessEnvKeep[i]);
+
+        if (val)
+            g_ptr_array_add(env, g_strdup_printf("%s=%s", qemuProcessEnvKeep[i], val));
+    }
+    g_ptr_array_add(env, NULL);
+    return (char **)g_ptr_array_free(g_steal_pointer(&env), FALSE);
+}
+
+/* What one start holds until it succeeds or is rolled back. */
+typedef struct {
+    virQEMUDriver *driver;
+    const char *name;
+    virDomainDef *def;                 /* the running definition */
+    qemuInterfaceConnList *conns;
+    char *monitorPath;
+    char *logPath;
+    off_t logOffset;
+    pid_t pid;
+    int pidfd;
+    unsigned long long startTime;
+    virQEMUMonitor *mon;
+} qemuProcessStartCtx;
+
+/**
+ * qemuProcessStartCtxClear:
+ * Frees what @ctx holds; does not stop QEMU or delete ports (see
+ * qemuProcessStartRollback()).
+ */
+static void
+qemuProcessStartCtxClear(qemuProcessStartCtx *ctx)
+{
+    virQEMUMonitorFree(ctx->mon);
+    qemuInterfaceConnListFree(ctx->conns);
+    virDomainDefFree(ctx->def);
+    g_free(ctx->monitorPath);
+    g_free(ctx->logPath);
+    virFileForceClose(&ctx->pidfd);
+}
+
+/**
+ * qemuProcessReportExited:
+ * @ctx: the start
+ *
+ * Reports that QEMU exited while starting, quoting the end of its output
+ * (which holds the reason, e.g. a failing bridge helper).
+ */
+static void
+qemuProcessReportExited(qemuProcessStartCtx *ctx)
+{
+    g_autofree char *tail = qemuProcessLogTail(ctx->logPath, ctx->logOffset);
+
+    if (tail)
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("QEMU exited while starting domain '%1$s': %2$s"),
+                       ctx->name, tail);
+    else
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("QEMU exited while starting domain '%1$s' without saying why (see '%2$s')"),
+                       ctx->name, ctx->logPath);
+}
+
+/**
+ * qemuProcessStopPid:
+ * @pidfd: pidfd of the process, or -1
+ * @pid: the process
+ * @startTime: its start time (to tell it from a reused pid without a pidfd)
+ * @graceful: wait this long for it to go by itself first (ms)
+ *
+ * SIGTERM, then SIGKILL, each with its time-out, until @pid is gone.
+ * Returns 0 once it is gone, or -1 with an error reported.
+ */
+static int
+qemuProcessStopPid(int pidfd, pid_t pid, unsigned long long startTime, int graceful)
+{
+    static const struct { int sig; int timeout; } steps[] = {
+        { 0, 0 },
+        { SIGTERM, QEMU_PROCESS_TERM_TIMEOUT },
+        { SIGKILL, QEMU_PROCESS_KILL_TIMEOUT },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(steps); i++) {
+        int timeout = steps[i].sig ? steps[i].timeout : graceful;
+        int rc;
+
+        if (steps[i].sig && qemuProcessPidfdKill(pidfd, pid, steps[i].sig) < 0)
+            return -1;
+        if (pidfd >= 0) {
+            if ((rc = qemuProcessPidfdWait(pidfd, timeout)) < 0)
+                return -1;
+            if (rc > 0)
+                return 0;
+        } else {
+            gint64 deadline = g_get_monotonic_time() + (gint64)timeout * 1000;
+
+            do {
+                if (!qemuProcessIsAlive(pid, startTime))
+                    return 0;
+                g_usleep(10000);
+            } while (g_get_monotonic_time() < deadline);
+        }
+    }
+    virReportError(VIR_ERR_OPERATION_FAILED,
+                   _("QEMU (pid %1$lld) is still running after SIGKILL"), (long long)pid);
+    return -1;
+}
+
+/**
+ * qemuProcessStartRollback:
+ * @ctx: a failed start
+ *
+ * Undoes it, keeping the first error: QEMU stopped (if it still runs),
+ * every port deleted and fd closed, socket removed.  If QEMU had exited
+ * by itself, its own words replace the error that noticed it.
+ */
+static void
+qemuProcessStartRollback(qemuProcessStartCtx *ctx)
+{
+    virError *saved = NULL;
+
+    if (ctx->pid > 0) {
+        bool exited = ctx->pidfd >= 0 ? qemuProcessPidfdWait(ctx->pidfd, 0) > 0
+                                      : !qemuProcessIsAlive(ctx->pid, ctx->startTime);
+
+        if (exited) {
+            virResetLastError();
+            qemuProcessReportExited(ctx);
+        }
+    }
+    virErrorPreserveLast(&saved);
+
+    g_clear_pointer(&ctx->mon, virQEMUMonitorFree);
+    if (ctx->pid > 0)
+        qemuProcessStopPid(ctx->pidfd, ctx->pid, ctx->startTime, 0);
+    qemuInterfaceReleasePorts(ctx->conns);
+    if (ctx->monitorPath)
+        unlink(ctx->monitorPath);
+    if (ctx->logPath) {
+        virErrorRestore(&saved);
+        qemuProcessLogAppend(ctx->driver, ctx->name, "start failed: %s",
+                             virGetLastErrorMessage());
+        virErrorPreserveLast(&saved);
+    }
+    virErrorRestore(&saved);
+}
+
+/**
+ * qemuProcessConnectMonitor:
+ * @ctx: a start whose QEMU was spawned
+ *
+ * Waits for QEMU's QMP socket and greeting, noticing at once when QEMU
+ * exits instead.  Returns 0 with ctx->mon ready for commands, or -1 with
+ * an error reported.
+ */
+static int
+qemuProcessConnectMonitor(qemuProcessStartCtx *ctx)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    gint64 deadline = g_get_monotonic_time() + QEMU_PROCESS_MONITOR_TIMEOUT * 1000LL;
+
+    memcpy(addr.sun_path, ctx->monitorPath, strlen(ctx->monitorPath) + 1);
+    for (;;) {
+        VIR_AUTOCLOSE fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        int exited;
+
+        if (fd < 0) {
+            virReportSystemError(errno, "%s", _("cannot create a UNIX socket"));
+            return -1;
+        }
+        if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
+            int mfd = fd;
+
+            fd = -1;
+            if (!(ctx->mon = virQEMUMonitorNew(mfd)))
+                return -1;
+            break;
+        }
+        if (errno != ENOENT && errno != ECONNREFUSED) {
+            virReportSystemError(errno, _("cannot connect to QEMU monitor '%1$s'"),
+                                 ctx->monitorPath);
+            return -1;
+        }
+        /* wait a little for the socket, but return as soon as QEMU dies */
+        exited = ctx->pidfd >= 0 ? qemuProcessPidfdWait(ctx->pidfd, 5)
+                                 : !qemuProcessIsAlive(ctx->pid, ctx->startTime);
+        if (exited < 0)
+            return -1;
+        if (exited) {
+            qemuProcessReportExited(ctx);
+            return -1;
+        }
+        if (ctx->pidfd < 0)
+            g_usleep(5000);
+        if (g_get_monotonic_time() > deadline) {
+            virReportError(VIR_ERR_OPERATION_TIMEOUT,
+                           _("QEMU did not open its monitor '%1$s' within %2$d s"),
+                           ctx->monitorPath, QEMU_PROCESS_MONITOR_TIMEOUT / 1000);
+            return -1;
+        }
+    }
+
+    virQEMUMonitorSetTimeout(ctx->mon, QEMU_PROCESS_MONITOR_TIMEOUT);
+    return virQEMUMonitorHandshake(ctx->mon);
+}
+
+/**
+ * qemuProcessSetLinksDown:
+ * Sets the NICs the command builder lists as down before the guest runs.
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+qemuProcessSetLinksDown(qemuProcessStartCtx *ctx, GPtrArray *aliases)
+{
+    size_t i;
+
+    for (i = 0; aliases && i < aliases->len; i++) {
+        g_autoptr(JsonObject) args = json_object_new();
+
+        json_object_set_string_member(args, "name", g_ptr_array_index(aliases, i));
+        json_object_set_boolean_member(args, "up", FALSE);
+        if (virQEMUMonitorCommand(ctx->mon, "set_link", args, NULL) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/**
+ * qemuProcessSpawn:
+ * @ctx: the start, with its interfaces connected
+ * @cmd: the command line
+ *
+ * Writes the log header and spawns QEMU with the tap fds as 3, 4, ...
+ * (the numbers the command line was built with).
+ * Returns 0 with ctx->pid/pidfd/startTime set, or -1 with an error.
+ */
+static int
+qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
+                 const int *passfds, size_t npassfds)
+{
+    g_auto(GStrv) envp = qemuProcessBuildEnv();
+    g_autofree char *cmdline = qemuCommandFormat(cmd, QEMU_COMMAND_FORMAT_ONE_LINE);
+    qemuProcessSpawnParams params = { 0 };
+    VIR_AUTOCLOSE logfd = -1;
+    int alive;
+
+    if ((logfd = qemuProcessLogOpen(ctx->driver, ctx->name, cmdline,
+                                    (const char * const *)envp, &ctx->logOffset)) < 0)
+        return -1;
+
+    params.argv = (const char * const *)cmd->args->pdata;
+    params.envp = (const char * const *)envp;
+    params.passfds = passfds;
+    params.npassfds = npassfds;
+    params.outfd = logfd;
+    if ((ctx->pid = qemuProcessSpawnDaemon(&params)) < 0) {
+        ctx->pid = 0;
+        return -1;
+    }
+
+    if ((ctx->pidfd = qemuProcessPidfdOpen(ctx->pid)) < 0 && errno != ENOSYS) {
+        /* ESRCH: it already exited (and was reaped) */
+        qemuProcessReportExited(ctx);
+        return -1;
+    }
+    if ((alive = qemuProcessGetStartTime(ctx->pid, &ctx->startTime)) <= 0) {
+        if (alive == 0)
+            qemuProcessReportExited(ctx);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * qemuProcessStartLocked:
+ * @driver: the connection (exclusive lock held)
+ * @obj: the domain, known to be shut off
+ * @ctx: the start's state (rolled back by the caller on failure)
+ * @flags: qemuProcessStartFlags
+ *
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
+                       qemuProcessStartCtx *ctx, unsigned int flags)
+{
+    const virQEMUDriverConfig *cfg = virQEMUDriverGetConfig(driver);
+    g_autoptr(qemuProcessStatus) status = g_new0(qemuProcessStatus, 1);
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virQEMUConf) conf = NULL;
+    g_autoptr(qemuCommand) cmd = NULL;
+    g_autofree char *emulator = NULL;
+    g_autofree char *helper = NULL;
+    g_autofree char *statusPath = NULL;
+    g_autofree char *statusXML = NULL;
+    g_autofree qemuCommandNetHost *hosts = NULL;
+    g_autofree int *passfds = NULL;
+    g_autofree int *fdnums = NULL;
+    qemuCommandParams params = { 0 };
+    size_t npassfds = 0;
+    size_t i;
+    int id;
+
+    if (!(ctx->def = qemuProcessCopyDef(obj->def)))
+        return -1;
+    ctx->monitorPath = qemuProcessMonitorPath(driver, ctx->name);
+    ctx->logPath = qemuProcessLogPath(driver, ctx->name);
+    if (strlen(ctx->monitorPath) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("the monitor socket path '%1$s' is too long for a UNIX socket; use a shorter domain name or runtime directory"),
+                       ctx->monitorPath);
+        return -1;
+    }
+
+    if (!(emulator = qemuProcessFindEmulator(ctx->def)) ||
+        !(caps = virQEMUCapsCacheLookup(cfg->cacheDir, emulator)) ||
+        !(conf = virQEMUConfLoad(cfg->privileged, cfg->configBaseDir)))
+        return -1;
+    if (qemuProcessUsesBridgeHelper(ctx->def) &&
+        !(helper = virQEMUConfGetBridgeHelper(conf)))
+        return -1;
+
+    /* Every NIC first: all fds in hand before QEMU exists. */
+    if (!(ctx->conns = qemuInterfaceConnectAll(ctx->def)))
+        return -1;
+
+    /* The tap fds become 3, 4, ... in QEMU, in NIC order. */
+    hosts = g_new0(qemuCommandNetHost, ctx->def->nnets);
+    for (i = 0; i < ctx->conns->nconns; i++)
+        npassfds += ctx->conns->conns[i].ntapfds;
+    passfds = g_new0(int, npassfds + 1);
+    fdnums = g_new0(int, npassfds + 1);
+    npassfds = 0;
+    for (i = 0; i < ctx->conns->nconns; i++) {
+        qemuInterfaceConn *conn = &ctx->conns->conns[i];
+        virDomainNetDef *net = ctx->def->nets[i];
+        size_t j;
+
+        hosts[i].tapfds = &fdnums[npassfds];
+        hosts[i].ntapfds = conn->ntapfds;
+        for (j = 0; j < conn->ntapfds; j++) {
+            fdnums[npassfds] = 3 + npassfds;
+            passfds[npassfds] = conn->tapfds[j];
+            npassfds++;
+        }
+        if (conn->port) {
+            g_free(net->ifname);
+            net->ifname = g_strdup(conn->port->ifname);
+            g_free(net->portUUID);
+            net->portUUID = g_strdup(conn->port->uuid);
+        }
+    }
+    params.monitorPath = ctx->monitorPath;
+    params.bridgeHelper = helper;
+    params.seccompSandbox = conf->seccompSandbox;
+    params.nets = hosts;
+    params.nnets = ctx->def->nnets;
+    if (!(cmd = qemuBuildCommandLine(ctx->def, caps, &params)))
+        return -1;
+
+    if (unlink(ctx->monitorPath) < 0 && errno != ENOENT) {
+        virReportSystemError(errno, _("cannot remove stale monitor socket '%1$s'"),
+                             ctx->monitorPath);
+        return -1;
+    }
+    if (qemuProcessSpawn(ctx, cmd, passfds, npassfds) < 0)
+        return -1;
+    /* QEMU has its copies; ours would keep the taps alive after it exits */
+    qemuInterfaceConnListCloseFds(ctx->conns);
+
+    if (qemuProcessConnectMonitor(ctx) < 0 ||
+        qemuProcessSetLinksDown(ctx, cmd->linkDown) < 0)
+        return -1;
+    if (!(flags & QEMU_PROCESS_START_PAUSED) &&
+        virQEMUMonitorCommand(ctx->mon, "cont", NULL, NULL) < 0)
+        return -1;
+
+    if ((id = qemuProcessAllocID(driver)) < 0)
+        return -1;
+    status->state = (flags & QEMU_PROCESS_START_PAUSED) ? VIR_QEMU_DOMAIN_STATE_PAUSED
+                                                        : VIR_QEMU_DOMAIN_STATE_RUNNING;
+    status->id = id;
+    status->pid = ctx->pid;
+    status->startTime = ctx->startTime;
+    status->monitorPath = g_strdup(ctx->monitorPath);
+    status->def = ctx->def;
+    statusXML = qemuProcessStatusFormat(status);
+    status->def = NULL;
+    if (!statusXML)
+        return -1;
+    statusPath = virQEMUDriverStatusFilePath(driver, ctx->name);
+    if (virFileRewriteStr(statusPath, 0600, statusXML) < 0)
+        return -1;
+
+    obj->id = id;
+    obj->state = status->state;
+    virDomainDefFree(obj->liveDef);
+    obj->liveDef = g_steal_pointer(&ctx->def);
+    return 0;
+}
+
+/**
+ * qemuProcessStart:
+ * @driver: the connection
+ * @obj: the domain (from a lookup); updated with the live state
+ * @flags: qemuProcessStartFlags
+ *
+ * Starts the domain's QEMU (see qemu_process.h).  On failure nothing is
+ * left behind: no QEMU, no networkd port, no status file.
+ * Returns 0, or -1 with an error reported (VIR_ERR_OPERATION_INVALID
+ * when the domain is already running).
+ */
+int
+qemuProcessStart(virQEMUDriver *driver, virQEMUDomainObj *obj, unsigned int flags)
+{
+    qemuProcessStartCtx ctx = { .driver = driver, .pidfd = -1 };
+    VIR_AUTOCLOSE lockfd = -1;
+    int ret;
+
+    if (!obj->def) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       _("a transient domain cannot be started again"));
+        return -1;
+    }
+    ctx.name = obj->def->name;
+
+    if ((lockfd = virQEMUDriverLock(driver, true)) < 0)
+        return -1;
+    /* the state may have changed since the caller looked */
+    if (qemuProcessLoadLive(driver, ctx.name, obj) < 0)
+        return -1;
+    if (virQEMUDomainObjIsActive(obj)) {
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       _("domain '%1$s' is already running"), ctx.name);
+        return -1;
+    }
+
+    if ((ret = qemuProcessStartLocked(driver, obj, &ctx, flags)) < 0)
+        qemuProcessStartRollback(&ctx);
+    qemuProcessStartCtxClear(&ctx);
+    return ret;
+}
+
+/* ---- stop --------------------------------------------------------------- */
+
+/**
+ * qemuProcessGetLive:
+ * @driver: the connection (lock held)
+ * @obj: the domain
+ * @status: set to the live status
+ *
+ * Returns 0, or -1 with VIR_ERR_OPERATION_INVALID when the domain is not
+ * running (its stale state cleaned up), or another error.
+ */
+static int
+qemuProcessGetLive(virQEMUDriver *driver, virQEMUDomainObj *obj,
+                   qemuProcessStatus **status)
+{
+    g_autofree char *name = g_strdup(virQEMUDomainObjGetName(obj));
+
+    if (qemuProcessLoadStatus(driver, name, status) < 0)
+        return -1;
+    if (!*status) {
+        qemuProcessSetShutoff(obj);
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       _("domain '%1$s' is not running"), name);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * qemuProcessMonitorOpen:
+ * Connects to a running QEMU's monitor.  Returns it, or NULL with an error.
+ */
+static virQEMUMonitor *
+qemuProcessMonitorOpen(const qemuProcessStatus *status, int timeoutMs)
+{
+    g_autoptr(virQEMUMonitor) mon = NULL;
+
+    if (!(mon = virQEMUMonitorConnectUnix(status->monitorPath, timeoutMs)))
+        return NULL;
+    virQEMUMonitorSetTimeout(mon, timeoutMs);
+    if (virQEMUMonitorHandshake(mon) < 0)
+        return NULL;
+    return g_steal_pointer(&mon);
+}
+
+/**
+ * qemuProcessDestroy:
+ * @driver: the connection
+ * @obj: a running domain; marked shut off on success
+ *
+ * Stops QEMU at once: QMP "quit", then SIGTERM, then SIGKILL, each with a
+ * time-out; then releases its networkd ports and removes its status.
+ * Returns 0, or -1 with an error reported.
+ */
+int
+qemuProcessDestroy(virQEMUDriver *driver, virQEMUDomainObj *obj)
+{
+    g_autoptr(qemuProcessStatus) status = NULL;
+    g_autoptr(virQEMUMonitor) mon = NULL;
+    g_autofree char *name = g_strdup(virQEMUDomainObjGetName(obj));
+    VIR_AUTOCLOSE lockfd = -1;
+    VIR_AUTOCLOSE pidfd = -1;
+    int graceful = 0;
+
+    if ((lockfd = virQEMUDriverLock(driver, true)) < 0)
+        return -1;
+    if (qemuProcessGetLive(driver, obj, &status) < 0)
+        return -1;
+
+    /* The pidfd pins the process: check it is still ours after opening */
+    pidfd = qemuProcessPidfdOpen(status->pid);
+    if (!qemuProcessIsAlive(status->pid, status->startTime)) {
+        graceful = 0;
+    } else {
+        if ((mon = qemuProcessMonitorOpen(status, 1000)) &&
+            virQEMUMonitorCommand(mon, "quit", NULL, NULL) != -2) {
+            graceful = QEMU_PROCESS_QUIT_TIMEOUT;
+        }
+        /* a monitor that does not answer is what SIGTERM is for */
+        virResetLastError();
+        if (qemuProcessStopPid(pidfd, status->pid, status->startTime, graceful) < 0)
+            return -1;
+    }
+    g_clear_pointer(&mon, virQEMUMonitorFree);
+
+    qemuProcessReleaseLive(driver, name, status->def, status->monitorPath);
+    qemuProcessLogAppend(driver, name, "shutting down, reason=destroyed");
+    qemuProcessSetShutoff(obj);
+    return 0;
+}
+
+/**
+ * qemuProcessShutdown:
+ * @driver: the connection
+ * @obj: a running domain
+ *
+ * Asks the guest to power off (ACPI power button, QMP system_powerdown)
+ * and returns at once, like upstream; the status is cleaned up when
+ * QEMU has exited.  Returns 0, or -1 with an error reported.
+ */
+int
+qemuProcessShutdown(virQEMUDriver *driver, virQEMUDomainObj *obj)
+{
+    g_autoptr(qemuProcessStatus) status = NULL;
+    g_autoptr(virQEMUMonitor) mon = NULL;
+    VIR_AUTOCLOSE lockfd = -1;
+
+    if ((lockfd = virQEMUDriverLock(driver, true)) < 0)
+        return -1;
+    if (qemuProcessGetLive(driver, obj, &status) < 0)
+        return -1;
+    if (!(mon = qemuProcessMonitorOpen(status, 5000)) ||
+        virQEMUMonitorCommand(mon, "system_powerdown", NULL, NULL) < 0)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,67 @@
+/*
+ * qemu_process.h: starting, stopping and watching QEMU processes
+ *
+ * There is no daemon watching guests: every virsh invocation works on the
+ * files the driver keeps, under the driver lock (qemu_driver.h).
+ *
+ *   STATEDIR/NAME.xml      the status file of a running domain: QEMU's pid
+ *                          and process start time (so a reused pid is never
+ *                          mistaken for the guest), the domain id, the QMP
+ *                          socket, and the running definition with its live
+ *                          parts (host interface names, networkd port UUIDs)
+ *   STATEDIR/NAME.monitor  QEMU's QMP socket
+ *   STATEDIR/.nextid       the next domain id
+ *   LOGDIR/NAME.log        per domain: each start's command line, then
+ *                          QEMU's own stdout and stderr
+ *
+ * Start: capabilities from the cache; every NIC connected first (all the
+ * networkd fds of all NICs in hand before QEMU runs); the command line;
+ * QEMU spawned as a daemon (its own session, reparented) with exactly the
+ * fds it needs -- /dev/null, the log, the tap fds as 3, 4, ... -- and every
+ * other fd closed; -S, the QMP greeting, link states, "cont"; then the
+ * status file, written atomically.  Any failure undoes all of it: no QEMU,
+ * no port, no status file.
+ *
+ * A status file whose process is gone (or whose pid now names another
+ * process) is cleaned up the next time anyone looks: its ports are
+ * released through libvirt-networkd and the file is removed.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "domain_conf.h"
+#include "qemu_driver.h"
+
+/* What a status file holds. */
+typedef struct _qemuProcessStatus qemuProcessStatus;
+struct _qemuProcessStatus {
+    virQEMUDomainState state;
+    int id;
+    pid_t pid;
+    unsigned long long startTime;  /* /proc/PID/stat field 22, clock ticks */
+    char *monitorPath;
+    virDomainDef *def;             /* running definition, with live data */
+};
+
+void qemuProcessStatusFree(qemuProcessStatus *status);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuProcessStatus, qemuProcessStatusFree);
+
+char *qemuProcessStatusFormat(const qemuProcessStatus *status);
+qemuProcessStatus *qemuProcessStatusParse(const char *xml, const char *filename);
+
+int qemuProcessGetStartTime(pid_t pid, unsigned long long *startTime);
+
+typedef enum {
+    QEMU_PROCESS_START_PAUSED = 1 << 0,  /* leave the CPUs stopped (no "cont") */
+} qemuProcessStartFlags;
+
+int qemuProcessStart(virQEMUDriver *driver, virQEMUDomainObj *obj,
+                     unsigned int flags);
+int qemuProcessDestroy(virQEMUDriver *driver, virQEMUDomainObj *obj);
+int qemuProcessShutdown(virQEMUDriver *driver, virQEMUDomainObj *obj);
+
+int qemuProcessLoadLive(virQEMUDriver *driver, const char *name,
+                        virQEMUDomainObj *obj);

@@ -1,0 +1,344 @@
+/*
+ * qemu_process_spawn.c: run a program as a daemon with exactly the fds it
+ * needs, and watch it through a pidfd
+ *
+ * Theory of operation.  The parent prepares everything (argv, environment,
+ * the table of which fd goes where) before fork(), because the child of a
+ * multi-threaded process may only make async-signal-safe calls.  The first
+ * child starts a new session and forks the program, reports its pid over a
+ * pipe and exits at once, so the program is reparented (to init or the
+ * nearest subreaper) and outlives virsh, like a daemon.  The second child
+ *   1. resets signal dispositions and the signal mask (ignored signals and
+ *      the mask survive execve());
+ *   2. duplicates every fd it must keep above the target range
+ *      (F_DUPFD_CLOEXEC), so that placing one cannot overwrite another;
+ *   3. dup2()s them onto 0, 1, 2 and 3..3+N-1 -- dup2() clears
+ *      close-on-exec on the copy only, so the parent's fds stay O_CLOEXEC
+ *      and no other child of the parent can inherit them;
+ *   4. closes every other fd (close_range), keeping only an O_CLOEXEC
+ *      error pipe that tells the parent errno if execve() fails (and
+ *      closes, telling it nothing, when execve() succeeds).
+ */
+#include "qemu_process_spawn.h"
+
+#include "virerror.h"
+#include "virfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/* The child's fd plan: target[i] receives a copy of source[i]. */
+typedef struct {
+    int sources[3 + 64 + 1];
+    int targets[3 + 64 + 1];
+    int tmp[3 + 64 + 1];
+    size_t n;
+    int errsrc;        /* the error pipe's write end, before it is moved */
+    int errtarget;     /* ... and after */
+    int closeFrom;     /* first fd number to close */
+    int maxfd;         /* fallback bound when close_range is unavailable */
+    const char * const *argv;
+    const char * const *envp;
+} qemuProcessChildPlan;
+
+/* Writes @err to the error pipe and exits; async-signal-safe. */
+static void G_GNUC_NORETURN
+qemuProcessChildFail(int errfd, int err)
+{
+    ssize_t rc G_GNUC_UNUSED;
+
+    rc = write(errfd, &err, sizeof(err));
+    _exit(127);
+}
+
+/**
+ * qemuProcessChildExec:
+ * @plan: prepared by the parent
+ *
+ * Runs in the grandchild; async-signal-safe calls only.  Never returns.
+ */
+static void G_GNUC_NORETURN
+qemuProcessChildExec(qemuProcessChildPlan *plan)
+{
+    struct sigaction sa;
+    sigset_t empty;
+    int errfd = plan->errsrc;
+    int sig;
+    size_t i;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_DFL;
+    for (sig = 1; sig < NSIG; sig++)
+        sigaction(sig, &sa, NULL);  /* fails harmlessly for KILL, STOP */
+    sigemptyset(&empty);
+    sigprocmask(SIG_SETMASK, &empty, NULL);
+
+    for (i = 0; i < plan->n; i++) {
+        if ((plan->tmp[i] = fcntl(plan->sources[i], F_DUPFD_CLOEXEC, plan->closeFrom)) < 0)
+            qemuProcessChildFail(errfd, errno);
+        if (plan->sources[i] == plan->errsrc)
+            errfd = plan->tmp[i];
+    }
+    for (i = 0; i < plan->n; i++) {
+        if (dup2(plan->tmp[i], plan->targets[i]) < 0)
+            qemuProcessChildFail(errfd, errno);
+    }
+    errfd = plan->errtarget;
+    if (fcntl(errfd, F_SETFD, FD_CLOEXEC) < 0)
+        qemuProcessChildFail(errfd, errno);
+
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, (unsigned int)plan->closeFrom, ~0U, 0) < 0)
+#endif
+    {
+        int fd;
+
+        for (fd = plan->closeFrom; fd < plan->maxfd; fd++)
+            close(fd);
+    }
+
+    if (chdir("/") < 0)
+        qemuProcessChildFail(errfd, errno);
+
+    execve(plan->argv[0], (char * const *)plan->argv, (char * const *)plan->envp);
+    qemuProcessChildFail(errfd, errno);
+}
+
+/**
+ * qemuProcessReadFull:
+ * Reads exactly @len bytes unless EOF comes first.  Returns the number of
+ * bytes read, or -1 with errno set.
+ */
+static ssize_t
+qemuProcessReadFull(int fd, void *buf, size_t len)
+{
+    size_t got = 0;
+
+    while (got < len) {
+        ssize_t rc = read(fd, (char *)buf + got, len - got);
+
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            break;
+        got += rc;
+    }
+    return got;
+}
+
+/**
+ * qemuProcessSpawnDaemon:
+ * @params: what to run and with which fds
+ *
+ * Starts the program in a new session, detached from the caller (it is
+ * not the caller's child and needs no reaping), with stdin on /dev/null,
+ * stdout and stderr on @params->outfd, @params->passfds as fds 3.. and no
+ * other fd open.  Returns once execve() succeeded.
+ *
+ * Returns the program's pid, or -1 with an error reported (including
+ * execve()'s errno when the program could not be run).
+ */
+pid_t
+qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params)
+{
+    g_autofree qemuProcessChildPlan *plan = g_new0(qemuProcessChildPlan, 1);
+    VIR_AUTOCLOSE nullfd = -1;
+    int pidpipe[2] = { -1, -1 };
+    int errpipe[2] = { -1, -1 };
+    sigset_t all;
+    sigset_t old;
+    struct rlimit rl;
+    pid_t child;
+    pid_t daemon = -1;
+    int status;
+    int childErr = 0;
+    ssize_t got;
+    size_t i;
+
+    if (params->npassfds > 64) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("cannot pass %1$zu fds to '%2$s'"),
+                       params->npassfds, params->argv[0]);
+        return -1;
+    }
+    if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
+        virReportSystemError(errno, "%s", _("cannot open /dev/null"));
+        return -1;
+    }
+    if (pipe2(pidpipe, O_CLOEXEC) < 0 || pipe2(errpipe, O_CLOEXEC) < 0) {
+        virReportSystemError(errno, "%s", _("cannot create a pipe"));
+        goto cleanup;
+    }
+
+    plan->argv = params->argv;
+    plan->envp = params->envp;
+    plan->sources[plan->n] = nullfd;
+    plan->targets[plan->n++] = 0;
+    plan->sources[plan->n] = params->outfd;
+    plan->targets[plan->n++] = 1;
+    plan->sources[plan->n] = params->outfd;
+    plan->targets[plan->n++] = 2;
+    for (i = 0; i < params->npassfds; i++) {
+        plan->sources[plan->n] = params->passfds[i];
+        plan->targets[plan->n] = 3 + i;
+        plan->n++;
+    }
+    plan->errsrc = errpipe[1];
+    plan->errtarget = 3 + params->npassfds;
+    plan->sources[plan->n] = errpipe[1];
+    plan->targets[plan->n++] = plan->errtarget;
+    plan->closeFrom = plan->errtarget + 1;
+    plan->maxfd = 65536;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur < (rlim_t)plan->maxfd)
+        plan->maxfd = rl.rlim_cur;
+
+    /* No signal handler of the parent may run in the children. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    child = fork();
+    if (child == 0) {
+        pid_t grandchild;
+        ssize_t rc G_GNUC_UNUSED;
+
+        setsid();
+        grandchild = fork();
+        if (grandchild == 0)
+            qemuProcessChildExec(plan);
+        if (grandchild < 0)
+            grandchild = -errno;
+        rc = write(pidpipe[1], &grandchild, sizeof(grandchild));
+        _exit(0);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (child < 0) {
+        virReportSystemError(errno, _("cannot fork to run '%1$s'"), params->argv[0]);
+        goto cleanup;
+    }
+
+    virFileForceClose(&pidpipe[1]);
+    virFileForceClose(&errpipe[1]);
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+        ;
+
+    if ((got = qemuProcessReadFull(pidpipe[0], &daemon, sizeof(daemon))) != sizeof(daemon)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("cannot run '%1$s': the intermediate process failed"),
+                       params->argv[0]);
+        daemon = -1;
+        goto cleanup;
+    }
+    if (daemon < 0) {
+        virReportSystemError(-daemon, _("cannot fork to run '%1$s'"), params->argv[0]);
+        daemon = -1;
+        goto cleanup;
+    }
+
+    /* EOF: execve() succeeded and closed the pipe; else the child's errno. */
+    got = qemuProcessReadFull(errpipe[0], &childErr, sizeof(childErr));
+    if (got == sizeof(childErr)) {
+        virReportSystemError(childErr, _("cannot execute '%1$s'"), params->argv[0]);
+        daemon = -1;
+        goto cleanup;
+    }
+
+ cleanup:
+    virFileForceClose(&pidpipe[0]);
+    virFileForceClose(&pidpipe[1]);
+    virFileForceClose(&errpipe[0]);
+    virFileForceClose(&errpipe[1]);
+    return daemon;
+}
+
+/**
+ * qemuProcessPidfdOpen:
+ * @pid: a process
+ *
+ * Returns a pidfd for @pid (O_CLOEXEC by definition), or -1 with errno set
+ * and nothing reported (ESRCH: no such process; ENOSYS: a kernel older
+ * than 5.3).
+ */
+int
+qemuProcessPidfdOpen(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+    return syscall(SYS_pidfd_open, pid, 0);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/**
+ * qemuProcessPidfdWait:
+ * @pidfd: a pidfd
+ * @timeoutMs: how long to wait (0: just look, -1: forever)
+ *
+ * Returns 1 when the process has exited (a zombie counts: it holds no fds
+ * any more), 0 when it is still running after @timeoutMs, or -1 with an
+ * error reported.
+ */
+int
+qemuProcessPidfdWait(int pidfd, int timeoutMs)
+{
+    struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
+
+    for (;;) {
+        int wait = timeoutMs < 0 ? -1 : (int)MAX(0, (deadline - g_get_monotonic_time()) / 1000);
+        int rc = poll(&pfd, 1, wait);
+
+        if (rc > 0)
+            return 1;
+        if (rc == 0)
+            return 0;
+        if (errno != EINTR) {
+            virReportSystemError(errno, "%s", _("cannot wait for the QEMU process"));
+            return -1;
+        }
+    }
+}
+
+/**
+ * qemuProcessPidfdKill:
+ * @pidfd: a pidfd of @pid, or -1
+ * @pid: the process
+ * @sig: the signal
+ *
+ * Signals the process through its pidfd, so a recycled pid can never be
+ * hit; kill() only when the kernel has no pidfd_send_signal.
+ * Returns 0 (also when the process is already gone), or -1 with an error.
+ */
+int
+qemuProcessPidfdKill(int pidfd, pid_t pid, int sig)
+{
+    int rc = -1;
+
+#ifdef SYS_pidfd_send_signal
+    if (pidfd >= 0)
+        rc = syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+    else
+        errno = ENOSYS;
+#else
+    errno = ENOSYS;
+#endif
+    if (rc < 0 && errno == ENOSYS)
+        rc = kill(pid, sig);
+    if (rc < 0 && errno != ESRCH) {
+        virReportSystemError(errno, _("cannot send signal %1$d to QEMU (pid %2$lld)"),
+                             sig, (long long)pid);
+        return -1;
+    }
+    return 0;
+}
