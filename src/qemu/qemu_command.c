@@ -679,11 +679,12 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
  * @ctx: build context
  *
  * -sandbox on,...,spawn=deny when the binary supports it and qemu.conf
- * does not turn it off -- except for a domain using the bridge helper:
- * QEMU execs the setuid helper, which spawn=deny forbids and
- * elevateprivileges=deny (and the no-new-privileges bit seccomp filters
- * come with) would leave without its privileges.  Such a domain gets no
- * -sandbox at all; that is the price of the legacy path.
+ * does not turn it off -- except for a domain using the bridge helper,
+ * which gets no -sandbox at all: QEMU must exec the helper (spawn=deny
+ * forbids that), and any "-sandbox on" also sets no_new_privs on QEMU
+ * (NoNewPrivs: 1 in /proc/PID/status with QEMU 7.2), so even with
+ * spawn=allow a setuid helper would run without its privileges.  That is
+ * the price of the legacy path.
  */
 static void
 qemuBuildSandboxArgs(qemuBuildContext *ctx)
