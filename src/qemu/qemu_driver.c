@@ -4,7 +4,6 @@
  * See qemu_driver.h for the directory layout and the locking rules.
  */
 #include "qemu_driver.h"
-#include "qemu_process.h"
 
 #include "virerror.h"
 #include "virfile.h"
@@ -278,9 +277,11 @@ virQEMUDriverGetURI(const virQEMUDriver *driver)
  * @driver: the connection
  * @exclusive: true for a writer, false for a reader
  *
- * Takes the driver lock that serialises every read-modify-write of the
- * definitions (and, with the guest lifecycle, of status files) across
- * processes.  Waits for the current holder.  Not recursive: flock()
+ * Takes the driver lock that serialises every access to the definitions
+ * and status files across processes.  The driver's own entry points all
+ * take it exclusively, even to read, because loading a domain may clean
+ * up after a guest that died (virQEMUDriverDomainLoadLive).  Waits for
+ * the current holder.  Not recursive: flock()
  * locks belong to the open file, so taking it again in the same process
  * while holding it (e.g. calling virQEMUDriverDomainList() under it)
  * deadlocks; functions that run under the lock use the unlocked helpers.
@@ -414,20 +415,21 @@ virQEMUDomainObjGetName(const virQEMUDomainObj *obj)
 /**
  * virQEMUDriverDomainLoadLive:
  * @driver: the connection
- * @name: the domain's name
- * @obj: a domain with its persistent definition loaded (if it has one)
+ * @obj: a domain whose persistent definition is loaded
  *
- * The one place live state joins a domain object: the process layer
+ * The one place live state joins a domain object.  This tree has no
+ * guest lifecycle yet, so every domain is shut off; the process layer
  * (qemu_process.c) fills id, state and liveDef here from the status file
  * virQEMUDriverStatusFilePath() names, and cleans up stale ones.
  * Returns 0, or -1 with an error reported.
  */
 static int
-virQEMUDriverDomainLoadLive(virQEMUDriver *driver,
-                            const char *name,
+virQEMUDriverDomainLoadLive(virQEMUDriver *driver G_GNUC_UNUSED,
                             virQEMUDomainObj *obj)
 {
-    return qemuProcessLoadLive(driver, name, obj);
+    obj->id = -1;
+    obj->state = VIR_QEMU_DOMAIN_STATE_SHUTOFF;
+    return 0;
 }
 
 /**
@@ -476,21 +478,54 @@ virQEMUDriverDomainLoadConfig(virQEMUDriver *driver, const char *name)
 
 /**
  * virQEMUDriverDomainObjNew:
- * @driver: the connection
- * @def: persistent definition (stolen)
+ * @driver: the connection (lock held)
+ * @name: the domain's name
+ * @def: persistent definition (stolen), or NULL when there is none
  *
  * Returns a domain object with its live state loaded (caller frees), or
- * NULL with an error reported.
+ * NULL with an error reported (VIR_ERR_NO_DOMAIN when there is neither a
+ * persistent definition nor a running guest).
  */
 static virQEMUDomainObj *
-virQEMUDriverDomainObjNew(virQEMUDriver *driver, virDomainDef *def)
+virQEMUDriverDomainObjNew(virQEMUDriver *driver, const char *name, virDomainDef *def)
 {
     g_autoptr(virQEMUDomainObj) obj = g_new0(virQEMUDomainObj, 1);
 
     obj->def = def;
-    if (virQEMUDriverDomainLoadLive(driver, def->name, obj) < 0)
+    obj->id = -1;
+    obj->state = VIR_QEMU_DOMAIN_STATE_SHUTOFF;
+    if (virQEMUDriverDomainLoadLive(driver, obj) < 0)
         return NULL;
+    if (!obj->def && !obj->liveDef) {
+        virReportError(VIR_ERR_NO_DOMAIN,
+                       _("no domain with matching name '%1$s'"), name);
+        return NULL;
+    }
     return g_steal_pointer(&obj);
+}
+
+/**
+ * virQEMUDriverDomainLoad:
+ * @driver: the connection (lock held)
+ * @name: the domain's name
+ *
+ * Loads a domain: its persistent definition when it has one, and its live
+ * state (a running transient domain has only the latter).
+ * Returns the domain (caller frees), or NULL with an error reported
+ * (VIR_ERR_NO_DOMAIN when there is no such domain).
+ */
+static virQEMUDomainObj *
+virQEMUDriverDomainLoad(virQEMUDriver *driver, const char *name)
+{
+    g_autoptr(virDomainDef) def = NULL;
+
+    if (!(def = virQEMUDriverDomainLoadConfig(driver, name))) {
+        if (virGetLastErrorCode() != VIR_ERR_NO_DOMAIN ||
+            !virQEMUDriverNameIsStorable(name))
+            return NULL;
+        virResetLastError();
+    }
+    return virQEMUDriverDomainObjNew(driver, name, g_steal_pointer(&def));
 }
 
 /* GCompareFunc over a GPtrArray of strings (receives element addresses). */
@@ -501,31 +536,58 @@ virQEMUDriverCompareNames(gconstpointer a, gconstpointer b)
 }
 
 /**
- * virQEMUDriverListNames:
- * @driver: the connection
+ * virQEMUDriverListDir:
+ * @path: the config dir or the state dir
+ * @names: set of names to add to
  *
- * Returns the sorted names of all stored definitions (NAME.xml in the
- * config dir; dot files such as the lock and temporary files are not
- * definitions), as a NULL-terminated vector (caller frees), or NULL with
- * an error reported.
+ * Adds the NAME of every NAME.xml in @path to @names (dot files such as
+ * the lock and temporary files are not domains).
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+virQEMUDriverListDir(const char *path, GHashTable *names)
+{
+    g_autoptr(GDir) dir = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *entry;
+
+    if (!(dir = g_dir_open(path, 0, &gerr))) {
+        virReportGError(VIR_ERR_SYSTEM_ERROR, gerr, path);
+        return -1;
+    }
+    while ((entry = g_dir_read_name(dir))) {
+        if (entry[0] == '.' || !g_str_has_suffix(entry, ".xml"))
+            continue;
+        g_hash_table_add(names, g_strndup(entry, strlen(entry) - strlen(".xml")));
+    }
+    return 0;
+}
+
+/**
+ * virQEMUDriverListNames:
+ * @driver: the connection (lock held)
+ *
+ * Returns the sorted names of all domains: persistent definitions
+ * (CONFIGDIR/NAME.xml) and running ones (status files, STATEDIR/NAME.xml),
+ * as a NULL-terminated vector (caller frees), or NULL with an error
+ * reported.
  */
 static char **
 virQEMUDriverListNames(virQEMUDriver *driver)
 {
-    g_autoptr(GDir) dir = NULL;
-    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    const char *entry;
+    GHashTableIter iter;
+    gpointer key;
 
-    if (!(dir = g_dir_open(driver->cfg->configDir, 0, &gerr))) {
-        virReportGError(VIR_ERR_SYSTEM_ERROR, gerr, driver->cfg->configDir);
+    if (virQEMUDriverListDir(driver->cfg->configDir, set) < 0 ||
+        virQEMUDriverListDir(driver->cfg->stateDir, set) < 0)
         return NULL;
-    }
 
-    while ((entry = g_dir_read_name(dir))) {
-        if (entry[0] == '.' || !g_str_has_suffix(entry, ".xml"))
-            continue;
-        g_ptr_array_add(names, g_strndup(entry, strlen(entry) - strlen(".xml")));
+    g_hash_table_iter_init(&iter, set);
+    while (g_hash_table_iter_next(&iter, &key, NULL)) {
+        g_hash_table_iter_steal(&iter);
+        g_ptr_array_add(names, key);
     }
     g_ptr_array_sort(names, virQEMUDriverCompareNames);
     g_ptr_array_add(names, NULL);
@@ -534,60 +596,48 @@ virQEMUDriverListNames(virQEMUDriver *driver)
 
 /**
  * virQEMUDriverLoadAll:
- * @driver: the connection
- * @ndefs: set to the number of definitions returned
+ * @driver: the connection (lock held)
+ * @nobjs: set to the number of domains returned
  *
- * Loads every stored definition, in name order.  A file that cannot be
- * parsed is skipped with a warning naming it and the reason: one broken
- * file must not hide all the other domains.
- * Returns a new array of definitions (free with virQEMUDriverDefsFree), or
- * NULL with an error reported.
+ * Loads every domain, in name order.  One that cannot be loaded is
+ * skipped with a warning naming it and the reason: one broken file must
+ * not hide all the other domains.  (One that vanished while loading - a
+ * dead guest's status file cleaned up - is skipped silently.)
+ * Returns a new NULL-terminated array (free with
+ * virQEMUDomainObjListFree), or NULL with an error reported.
  */
-static virDomainDef **
-virQEMUDriverLoadAll(virQEMUDriver *driver, size_t *ndefs)
+static virQEMUDomainObj **
+virQEMUDriverLoadAll(virQEMUDriver *driver, size_t *nobjs)
 {
     g_auto(GStrv) names = NULL;
-    g_autoptr(GPtrArray) defs = g_ptr_array_new();
+    g_autoptr(GPtrArray) objs = g_ptr_array_new();
     size_t i;
 
     if (!(names = virQEMUDriverListNames(driver)))
         return NULL;
 
     for (i = 0; names[i]; i++) {
-        virDomainDef *def = virQEMUDriverDomainLoadConfig(driver, names[i]);
+        virQEMUDomainObj *obj = virQEMUDriverDomainLoad(driver, names[i]);
 
-        if (!def) {
-            g_warning(_("ignoring the definition of domain '%1$s': %2$s"),
-                      names[i], virGetLastErrorMessage());
+        if (!obj) {
+            if (virGetLastErrorCode() != VIR_ERR_NO_DOMAIN)
+                g_warning(_("ignoring domain '%1$s': %2$s"),
+                          names[i], virGetLastErrorMessage());
             virResetLastError();
             continue;
         }
-        g_ptr_array_add(defs, def);
+        g_ptr_array_add(objs, obj);
     }
-    *ndefs = defs->len;
+    *nobjs = objs->len;
     /* NULL-terminated, so that an empty result is an array, not NULL */
-    g_ptr_array_add(defs, NULL);
-    return (virDomainDef **)g_ptr_array_free(g_steal_pointer(&defs), FALSE);
-}
-
-/**
- * virQEMUDriverDefsFree:
- * Frees what virQEMUDriverLoadAll() returned (entries may be NULL).
- */
-static void
-virQEMUDriverDefsFree(virDomainDef **defs, size_t ndefs)
-{
-    size_t i;
-
-    for (i = 0; i < ndefs; i++)
-        virDomainDefFree(defs[i]);
-    g_free(defs);
+    g_ptr_array_add(objs, NULL);
+    return (virQEMUDomainObj **)g_ptr_array_free(g_steal_pointer(&objs), FALSE);
 }
 
 /**
  * virQEMUDriverCheckUnique:
  * @driver: the connection (lock held)
- * @def: the definition about to be stored
+ * @def: the definition about to be stored (running domains count too)
  *
  * Enforces upstream's rules: redefining the same name with the same uuid
  * is an update; the same name with another uuid, or the same uuid under
@@ -598,20 +648,21 @@ static int
 virQEMUDriverCheckUnique(virQEMUDriver *driver, const virDomainDef *def)
 {
     char uuidstr[VIR_UUID_STRING_BUFLEN];
-    virDomainDef **defs = NULL;
-    size_t ndefs = 0;
+    virQEMUDomainObj **objs = NULL;
+    size_t nobjs = 0;
     size_t i;
     int ret = 0;
 
-    if (!(defs = virQEMUDriverLoadAll(driver, &ndefs)))
+    if (!(objs = virQEMUDriverLoadAll(driver, &nobjs)))
         return -1;
 
-    for (i = 0; i < ndefs && ret == 0; i++) {
-        bool sameName = g_str_equal(defs[i]->name, def->name);
-        bool sameUUID = memcmp(defs[i]->uuid, def->uuid, VIR_UUID_BUFLEN) == 0;
+    for (i = 0; i < nobjs && ret == 0; i++) {
+        const virDomainDef *other = virQEMUDomainObjGetDef(objs[i], false);
+        bool sameName = g_str_equal(other->name, def->name);
+        bool sameUUID = memcmp(other->uuid, def->uuid, VIR_UUID_BUFLEN) == 0;
 
         if (sameName && !sameUUID) {
-            virUUIDFormat(defs[i]->uuid, uuidstr);
+            virUUIDFormat(other->uuid, uuidstr);
             virReportError(VIR_ERR_OPERATION_FAILED,
                            _("domain '%1$s' already exists with uuid %2$s"),
                            def->name, uuidstr);
@@ -620,12 +671,12 @@ virQEMUDriverCheckUnique(virQEMUDriver *driver, const virDomainDef *def)
             virUUIDFormat(def->uuid, uuidstr);
             virReportError(VIR_ERR_OPERATION_FAILED,
                            _("domain '%1$s' is already defined with uuid %2$s"),
-                           defs[i]->name, uuidstr);
+                           other->name, uuidstr);
             ret = -1;
         }
     }
 
-    virQEMUDriverDefsFree(defs, ndefs);
+    virQEMUDomainObjListFree(objs, nobjs);
     return ret;
 }
 
@@ -652,6 +703,7 @@ virQEMUDriverDomainDefineXML(virQEMUDriver *driver,
     g_autoptr(virDomainDef) def = NULL;
     g_autofree char *formatted = NULL;
     g_autofree char *path = NULL;
+    const char *name;
     VIR_AUTOCLOSE lockfd = -1;
 
     if (!(def = virDomainDefParseString(xml, filename, parseFlags)))
@@ -679,7 +731,8 @@ virQEMUDriverDomainDefineXML(virQEMUDriver *driver,
     if (virFileRewriteStr(path, 0600, formatted) < 0)
         return NULL;
 
-    return virQEMUDriverDomainObjNew(driver, g_steal_pointer(&def));
+    name = def->name;  /* still owned by @def, which moves into the object */
+    return virQEMUDriverDomainObjNew(driver, name, g_steal_pointer(&def));
 }
 
 /**
@@ -723,15 +776,12 @@ virQEMUDriverDomainUndefine(virQEMUDriver *driver, const char *name)
 virQEMUDomainObj *
 virQEMUDriverDomainLookupByName(virQEMUDriver *driver, const char *name)
 {
-    virDomainDef *def;
     VIR_AUTOCLOSE lockfd = -1;
 
-    if ((lockfd = virQEMUDriverLock(driver, false)) < 0)
+    if ((lockfd = virQEMUDriverLock(driver, true)) < 0)
         return NULL;
 
-    if (!(def = virQEMUDriverDomainLoadConfig(driver, name)))
-        return NULL;
-    return virQEMUDriverDomainObjNew(driver, def);
+    return virQEMUDriverDomainLoad(driver, name);
 }
 
 /**
@@ -826,43 +876,38 @@ virQEMUDriverDomainList(virQEMUDriver *driver,
                         unsigned int flags,
                         virQEMUDomainObj ***objs)
 {
-    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func((GDestroyNotify)virQEMUDomainObjFree);
-    virDomainDef **defs = NULL;
-    size_t ndefs = 0;
+    g_autoptr(GPtrArray) list = g_ptr_array_new();
+    virQEMUDomainObj **all = NULL;
+    size_t nall = 0;
     size_t i;
-    ssize_t ret = -1;
     VIR_AUTOCLOSE lockfd = -1;
 
     if (flags == 0)
         flags = VIR_QEMU_DRIVER_LIST_ACTIVE | VIR_QEMU_DRIVER_LIST_INACTIVE;
 
-    if ((lockfd = virQEMUDriverLock(driver, false)) < 0)
+    if ((lockfd = virQEMUDriverLock(driver, true)) < 0)
         return -1;
 
-    if (!(defs = virQEMUDriverLoadAll(driver, &ndefs)))
+    if (!(all = virQEMUDriverLoadAll(driver, &nall)))
         return -1;
 
-    for (i = 0; i < ndefs; i++) {
-        virQEMUDomainObj *obj = virQEMUDriverDomainObjNew(driver, g_steal_pointer(&defs[i]));
-        bool active;
+    for (i = 0; i < nall; i++) {
+        virQEMUDomainObj *obj = g_steal_pointer(&all[i]);
+        bool active = virQEMUDomainObjIsActive(obj);
 
-        if (!obj)
-            goto cleanup;
-        active = virQEMUDomainObjIsActive(obj);
         if ((active && (flags & VIR_QEMU_DRIVER_LIST_ACTIVE)) ||
             (!active && (flags & VIR_QEMU_DRIVER_LIST_INACTIVE)))
             g_ptr_array_add(list, obj);
         else
             virQEMUDomainObjFree(obj);
     }
+    g_free(all);
 
-    ret = list->len;
-    g_ptr_array_set_free_func(list, NULL);
-    *objs = (virQEMUDomainObj **)g_ptr_array_free(g_steal_pointer(&list), FALSE);
-
- cleanup:
-    virQEMUDriverDefsFree(defs, ndefs);
-    return ret;
+    /* NULL-terminated, so that an empty result is an array, not NULL */
+    g_ptr_array_add(list, NULL);
+    *objs = (virQEMUDomainObj **)g_ptr_array_steal(list, &nall);
+    nall--;
+    return nall;
 }
 
 /**
