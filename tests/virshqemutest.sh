@@ -5,6 +5,9 @@
 # with XDG directories in a temporary folder, so no host file is read or
 # written (qemu.conf included).  Skips (77) without qemu-system-x86_64.
 #   virshqemutest.sh VIRSH
+# ${NETi_FDq} in the checks are the placeholders virsh prints, not shell
+# variables.
+# shellcheck disable=SC2016
 set -u
 
 virsh=$1
@@ -30,25 +33,28 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $1"; }
 # has DESC FILE STRING: FILE contains STRING (fixed string)
 has() { if grep -qF -- "$3" "$2"; then ok "$1"; else fail "$1: no '$3' in:"; cat "$2"; fi; }
+# step DESC OUT ARGS...: virsh ARGS > OUT must succeed
+step() {
+    desc=$1 out=$2
+    shift 2
+    if v "$@" > "$out" 2> "$tmp/err"; then ok "$desc"; else fail "$desc"; cat "$tmp/err"; fi
+}
 hasnt() { if grep -qF -- "$3" "$2"; then fail "$1: unexpected '$3' in:"; cat "$2"; else ok "$1"; fi; }
 
 x=$top/examples/xml
 
 # --- domxml-to-native ------------------------------------------------------
-v domxml-to-native qemu-argv "$x/bridge-helper.xml" > "$tmp/helper.argv" 2> "$tmp/err" \
-    && ok "domxml-to-native bridge-helper.xml" || { fail "domxml-to-native bridge-helper.xml"; cat "$tmp/err"; }
+step "domxml-to-native bridge-helper.xml" "$tmp/helper.argv" domxml-to-native qemu-argv "$x/bridge-helper.xml"
 has "helper netdev names the qemu.conf helper" "$tmp/helper.argv" \
     "-netdev '{\"type\":\"bridge\",\"br\":\"virbr0\",\"helper\":\"$helper\",\"id\":\"hostnet0\"}'"
 has "helper NIC" "$tmp/helper.argv" '"driver":"virtio-net-pci","netdev":"hostnet0","id":"net0","mac":"52:54:00:3a:11:07"'
 hasnt "no -sandbox for a domain using the helper" "$tmp/helper.argv" "-sandbox"
 
-v domxml-to-native qemu-argv "$x/bridge-networkd.xml" > "$tmp/networkd.argv" 2> "$tmp/err" \
-    && ok "domxml-to-native bridge-networkd.xml" || { fail "domxml-to-native bridge-networkd.xml"; cat "$tmp/err"; }
+step "domxml-to-native bridge-networkd.xml" "$tmp/networkd.argv" domxml-to-native qemu-argv "$x/bridge-networkd.xml"
 has "networkd: tap fd placeholder" "$tmp/networkd.argv" '"type":"tap","fd":"${NET0_FD0}","id":"hostnet0"'
 has "networkd: sandbox with spawn=deny" "$tmp/networkd.argv" "-sandbox on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
 
-v domxml-to-native qemu-argv "$x/multiqueue.xml" > "$tmp/mq.argv" 2> "$tmp/err" \
-    && ok "domxml-to-native multiqueue.xml" || { fail "domxml-to-native multiqueue.xml"; cat "$tmp/err"; }
+step "domxml-to-native multiqueue.xml" "$tmp/mq.argv" domxml-to-native qemu-argv "$x/multiqueue.xml"
 has "multiqueue: one fd per queue" "$tmp/mq.argv" '"fds":"${NET0_FD0}:${NET0_FD1}:${NET0_FD2}:${NET0_FD3}"'
 has "multiqueue: mq and vectors" "$tmp/mq.argv" '"mq":true,"vectors":10'
 
@@ -56,10 +62,14 @@ has "multiqueue: mq and vectors" "$tmp/mq.argv" '"mq":true,"vectors":10'
 v define "$x/bridge-helper.xml" > /dev/null 2> "$tmp/err" || { fail "define"; cat "$tmp/err"; }
 # (the file has no <uuid>: each parse generates one)
 nouuid() { sed 's/ -uuid [^ ]* / /' "$1"; }
-v domxml-to-native qemu-argv --domain legacy-helper > "$tmp/helper-dom.argv" 2> "$tmp/err" \
-    && [ "$(nouuid "$tmp/helper.argv")" = "$(nouuid "$tmp/helper-dom.argv")" ] \
-    && ok "--domain gives the same command line as the file" \
-    || { fail "--domain differs from the file"; cat "$tmp/err"; diff "$tmp/helper.argv" "$tmp/helper-dom.argv"; }
+if v domxml-to-native qemu-argv --domain legacy-helper > "$tmp/helper-dom.argv" 2> "$tmp/err" &&
+   [ "$(nouuid "$tmp/helper.argv")" = "$(nouuid "$tmp/helper-dom.argv")" ]; then
+    ok "--domain gives the same command line as the file"
+else
+    fail "--domain differs from the file"
+    cat "$tmp/err"
+    diff "$tmp/helper.argv" "$tmp/helper-dom.argv"
+fi
 
 # errors
 if v domxml-to-native xen-xm "$x/bridge-helper.xml" > /dev/null 2> "$tmp/err"; then
@@ -81,7 +91,7 @@ fi
 
 # --- domcapabilities --------------------------------------------------------
 printf 'bridge_helper = "%s/no-such-helper"\nvnc_listen = "0.0.0.0"\n' "$tmp" > "$XDG_CONFIG_HOME/libvirt/qemu.conf"
-v domcapabilities > "$tmp/domcaps.xml" 2> "$tmp/err" && ok "domcapabilities" || { fail "domcapabilities"; cat "$tmp/err"; }
+step "domcapabilities" "$tmp/domcaps.xml" domcapabilities
 has "domcapabilities: emulator" "$tmp/domcaps.xml" "<path>$qemu</path>"
 has "domcapabilities: version" "$tmp/domcaps.xml" "<version>7."
 has "domcapabilities: default machine" "$tmp/domcaps.xml" "<machine>pc-i440fx-"
@@ -99,7 +109,7 @@ else
 fi
 
 # --- capabilities -------------------------------------------------------------
-v capabilities > "$tmp/caps.xml" 2> "$tmp/err" && ok "capabilities" || { fail "capabilities"; cat "$tmp/err"; }
+step "capabilities" "$tmp/caps.xml" capabilities
 has "capabilities: the emulator" "$tmp/caps.xml" "<emulator>$qemu</emulator>"
 has "capabilities: pc alias" "$tmp/caps.xml" ">pc</machine>"
 
