@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 DEVICES = [
     "virtio-net-pci", "e1000", "e1000e", "rtl8139",
@@ -33,11 +34,9 @@ def main():
                              "-qmp", f"unix:{path},server=on,wait=on"],
                             stdin=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            if os.path.exists(path):
+        for _ in range(200):
+            if os.path.exists(path) or proc.poll() is not None:
                 break
-            proc.wait(timeout=0.1) if proc.poll() is not None else None
-            import time
             time.sleep(0.05)
         sock = socket.socket(socket.AF_UNIX)
         sock.settimeout(10)
@@ -72,7 +71,9 @@ def main():
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        os.rmdir(tmp) if not os.listdir(tmp) else None
+        if os.path.exists(path):
+            os.unlink(path)
+        os.rmdir(tmp)
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
