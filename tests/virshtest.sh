@@ -177,8 +177,8 @@ check "examples/xml/bridge-networkd.xml defines, domiflist shows networkd" examp
 untouched() {
     cp "$configdir/demo.xml" "$tmp/before.xml"
     run "$@"
-    if cmp -s "$configdir/demo.xml" "$tmp/before.xml" &&
-        ! ls -a "$configdir" | grep -q '^\.demo\.xml\.'; then
+    leftovers=$(find "$configdir" -name '.demo.xml.*')
+    if cmp -s "$configdir/demo.xml" "$tmp/before.xml" && [ -z "$leftovers" ]; then
         report OK "$1: stored definition untouched"
     else
         report FAIL "$1: stored definition untouched"
@@ -297,7 +297,6 @@ if [ "$(id -u)" = 0 ]; then
                 setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups -- "$@"
         }
     else
-        as_user=
         echo "skipping the unprivileged cases: setpriv or user nobody missing"
     fi
 else
