@@ -16,7 +16,10 @@
 #      exits non-zero with one line naming the reason, and leaves no port;
 #   3. the real QEMU 7.2 as an unprivileged user with -netdev
 #      bridge,helper=HELPER: the guest pings across br0 (GUEST-PING-OK);
-#   4. ACL import: an ACL with per-group includes, translated by
+#   4. Debian's stock libvirt 9.0 session (libvirtd as the user) with
+#      bridge_helper pointing at this helper starts a guest that pings, and
+#      shows our refusal line in virsh's error for a refused bridge;
+#   5. ACL import: an ACL with per-group includes, translated by
 #      libvirt-networkd-import-acl and loaded into polkitd, answers every
 #      user x bridge exactly as Debian's setuid qemu-bridge-helper does with
 #      the same ACL (in a private mount namespace, on a private copy).
@@ -195,11 +198,94 @@ if command -v qemu-system-x86_64 >/dev/null &&
         fail "real QEMU with the helper: no GUEST-PING-OK"
         tail -n 5 "$serial" "$SANDBOX_DIR/qemu.out" | sed 's/^/#   /'
     fi
+    # The guest powers off after its ping; do not wait for a stuck one.
+    sandbox_wait_for 10 sh -c "! kill -0 $qpid 2>/dev/null" || kill "$qpid" 2>/dev/null
     wait "$qpid" 2>/dev/null
     sleep 0.5
     check "the guest's tap is gone after QEMU exits" no_new_taps
 else
     echo "# skipped the real QEMU case: qemu-system-x86_64 or the guest image is missing"
+fi
+
+# ---------------------------------------------------------------- stock libvirt
+# Debian's libvirt 9.0 session daemon, unchanged, with bridge_helper in the
+# user's qemu.conf pointing at libvirt-bridge-helper: stock libvirt execs
+# it exactly as it would exec qemu-bridge-helper.  libvirtd runs as the
+# user in a private mount namespace where the private bus is bind-mounted
+# on /run/dbus (libvirt does not pass DBUS_SYSTEM_BUS_ADDRESS to helpers).
+if command -v libvirtd >/dev/null && [ -x /usr/bin/virsh ] && [ -f "$SANDBOX_DIR/vmlinuz" ]; then
+    H=$SANDBOX_DIR/lvhome
+    mkdir -p "$H/.config/libvirt" "$H/run" "$H/cache"
+    chmod 0700 "$H/run"
+    echo "bridge_helper = \"$HELPER\"" > "$H/.config/libvirt/qemu.conf"
+    for br in br0 br1; do
+        cat > "$H/$br.xml" <<XML
+<domain type='qemu'>
+  <name>bh-$br</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$SANDBOX_DIR/vmlinuz</kernel>
+    <initrd>$SANDBOX_DIR/initrd.img</initrd>
+    <cmdline>console=ttyS0 quiet guest.addr=198.18.0.11/24 guest.peer=198.18.0.1</cmdline>
+  </os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <interface type='bridge'>
+      <source bridge='$br'/>
+      <model type='virtio'/>
+    </interface>
+    <serial type='file'>
+      <source path='$H/$br-serial.log'/>
+    </serial>
+  </devices>
+</domain>
+XML
+    done
+    chown -R "$UA" "$H"
+    userenv() {
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$H" XDG_CONFIG_HOME="$H/.config" \
+            XDG_RUNTIME_DIR="$H/run" XDG_CACHE_HOME="$H/cache" "$@"
+    }
+    sandbox_start libvirtd unshare -m sh -c 'mount --bind "$0" /run/dbus && exec "$@"' \
+        "$SANDBOX_DIR/dbus" setpriv --reuid="$UA" --regid="$UA" --init-groups -- \
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$H" XDG_CONFIG_HOME="$H/.config" \
+        XDG_RUNTIME_DIR="$H/run" XDG_CACHE_HOME="$H/cache" libvirtd --timeout=600
+    lvsh() { userenv setpriv --reuid="$UA" --regid="$UA" --init-groups -- virsh -c qemu:///session "$@"; }
+    if sandbox_wait_for 20 test -S "$H/run/libvirt/libvirt-sock"; then
+        lvsh define "$H/br0.xml" >/dev/null && lvsh define "$H/br1.xml" >/dev/null
+        OUT=$(lvsh start bh-br0 2>&1)
+        if [ $? -eq 0 ] && sandbox_wait_grep 110 'GUEST-PING-(OK|FAIL)' "$H/br0-serial.log" &&
+           grep -q GUEST-PING-OK "$H/br0-serial.log"; then
+            ok "stock libvirt 9.0 session with bridge_helper=libvirt-bridge-helper: GUEST-PING-OK"
+        else
+            fail "stock libvirt session start through libvirt-bridge-helper"
+            printf '#   %s\n' "$OUT"
+            tail -n 3 "$H/br0-serial.log" 2>/dev/null | sed 's/^/#   /'
+        fi
+        lvsh destroy bh-br0 >/dev/null 2>&1
+        OUT=$(lvsh start bh-br1 2>&1)
+        if [ $? -ne 0 ] && printf '%s\n' "$OUT" |
+           tr -d "\n" | grep -q "libvirt-bridge-helper: .*not authorized to create a port on bridge 'br1'"; then
+            ok "stock libvirt shows our refusal for br1 in virsh's error"
+        else
+            fail "stock libvirt start on br1 was not refused with our line"
+            printf '#   %s\n' "$OUT"
+        fi
+        lvsh destroy bh-br1 >/dev/null 2>&1
+        sleep 0.5
+        check "no taps left after stock libvirt" no_new_taps
+    else
+        fail "stock libvirtd did not start"
+    fi
+    sandbox_stop libvirtd
+    # libvirtd started virtlogd for the guest's log; it is ours to stop
+    vlpid=$(cat "$H/run/libvirt/virtlogd.pid" 2>/dev/null)
+    [ -n "$vlpid" ] && kill "$vlpid" 2>/dev/null
+    sandbox_wait_for 5 sh -c "! kill -0 ${vlpid:-0} 2>/dev/null"
+else
+    echo "# skipped stock libvirt: libvirtd, /usr/bin/virsh or the guest image is missing"
 fi
 
 # ---------------------------------------------------------------- ACL import
