@@ -136,6 +136,37 @@ test_port() {
     check "no device is left" test "$(tap_count)" = 0
 }
 
+# ------------------------------------------------------------------- virsh
+# virsh's net-port commands, as a user, against the daemon.
+test_virsh() {
+    [ -x "$top_builddir/tools/virsh" ] || { echo "SKIP: virsh is not built"; exit 77; }
+    local u out
+    holder_start vp "$UA" --bridge br0 --owner-name guest-one
+    u=$(uuid_of vp)
+    out=$(virsh_as "$UA" net-port-list 2>&1)
+    printf '%s\n' "$out" | sed 's/^/#   /'
+    check "virsh net-port-list: the header" grep -Eq '^ UUID +Interface +Bridge +MAC +Owner$' <<<"$out"
+    check "virsh net-port-list: the user's port" grep -Eq "^ $u +vnet[0-9]+ +br0 +52:54:00:[0-9a-f:]+ +guest-one$" <<<"$out"
+    out=$(virsh_as "$UB" net-port-list --all 2>&1)
+    check "virsh net-port-list --all: another user does not see it" test -z "$(grep -F "$u" <<<"$out")"
+    out=$(virsh_as "$UC" net-port-list --all 2>&1)
+    check "virsh net-port-list --all: list-any sees it" grep -qF "$u" <<<"$out"
+    out=$(virsh_as "$UA" net-port-dumpxml "$u" 2>&1)
+    check "virsh net-port-dumpxml: <networkport> with its uuid and owner" \
+        grep -qzE "<networkport>.*<uuid>$u</uuid>.*<name>guest-one</name>.*<plug type='bridge' bridge='br0' dev='vnet[0-9]+'/>" <<<"$out"
+    out=$(virsh_as "$UB" net-port-delete "$u" 2>&1)
+    check "virsh net-port-delete: another user is refused" grep -q "^error: .*port '$u'" <<<"$out"
+    out=$(virsh_as "$UA" net-port-delete "$u" 2>&1)
+    check "virsh net-port-delete: the owner deletes it" grep -q "Network port $u deleted" <<<"$out"
+    holder_cmd vp probe
+    check "virsh net-port-delete: the port is revoked" grep -Eq "^PROBE $u E[A-Z]+$" <<<"$OUT"
+    holder_stop vp
+    stop_daemon
+    out=$(virsh_as "$UA" net-port-list 2>&1)
+    check "virsh: says when libvirt-networkd is not running" \
+        grep -q "^error: libvirt-networkd is not running" <<<"$out"
+}
+
 # ---------------------------------------------------------------- lifetime
 test_lifetime() {
     local u v w ms log=$SANDBOX_DIR/monitor.log mon

@@ -228,6 +228,14 @@ as_argv() {
     CMDV+=("$CLIENT" "$@")
 }
 
+# virsh_as USER VIRSH-ARGS...: run the build's virsh the same way
+virsh_as() {
+    local CMDV user=$1; shift
+    as_argv "$user"
+    CMDV[${#CMDV[@]} - 1]=$top_builddir/tools/virsh
+    "${CMDV[@]}" "$@"
+}
+
 # as USER CLIENT-ARGS...: run the test client as USER (or root)
 as() {
     local CMDV
@@ -334,8 +342,8 @@ wait_no_ports() { # wait_no_ports SECONDS: until the daemon lists nothing
 [ "${NETWORKD_HARNESS_LIB:-}" = 1 ] && return 0
 
 case $GROUP in
-authz|port|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent) ;;
-*) echo "usage: $0 authz|port|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent" >&2; exit 2 ;;
+authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent) ;;
+*) echo "usage: $0 authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent" >&2; exit 2 ;;
 esac
 
 setup
