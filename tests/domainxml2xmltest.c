@@ -367,6 +367,7 @@ mymain(void)
     DO_TEST("escape");
     DO_TEST("kernel-boot");
     DO_TEST("minimal");
+    DO_TEST("memory-units");
     DO_TEST("net-alias-user");
     DO_TEST("net-all");
     DO_TEST("net-bandwidth");
@@ -407,6 +408,7 @@ mymain(void)
     DO_TEST("title-description");
     DO_TEST("unmodelled-devices");
     DO_TEST("unmodelled-domain");
+    DO_TEST("unmodelled-os");
     DO_TEST("unmodelled-order");
     DO_TEST("unmodelled-text");
     DO_TEST("whitespace");
