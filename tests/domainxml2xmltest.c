@@ -58,7 +58,7 @@ testSchemaCheck(const char *path, const char *xml, char **why)
 
     if (path)
         doc = virXMLParseFile(path, VIR_DOMAIN_XML_MAX_SIZE);
-    else
+    else if (xml)
         doc = virXMLParseString(xml, "(output)", VIR_DOMAIN_XML_MAX_SIZE);
     if (!doc)
         ret = -1;
