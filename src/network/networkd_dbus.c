@@ -210,6 +210,9 @@ virNetworkdCallReturnError(virNetworkdCall *call)
     const char *name = virNetworkdDBusErrorName(code);
     const char *msg = virGetLastErrorMessage();
 
+    if (err && err->detail && g_str_has_prefix(err->detail, VIR_NETWORKD_ERROR_PREFIX))
+        name = err->detail;
+
     g_debug("%s: %s.%s failed: %s: %s", call->client ? call->client->sender : "?",
             g_dbus_method_invocation_get_interface_name(call->inv),
             g_dbus_method_invocation_get_method_name(call->inv), name, msg);
@@ -359,6 +362,12 @@ virNetworkdCallCreatePort(virNetworkdCall *call)
     g_variant_builder_add(&info, "{sv}", "mtu", g_variant_new_uint32(port->rec->mtu));
     g_variant_builder_add(&info, "{sv}", "queues", g_variant_new_uint32(port->rec->queues));
     g_variant_builder_add(&info, "{sv}", "vnet-hdr", g_variant_new_boolean(port->rec->vnetHdr));
+    g_variant_builder_add(&info, "{sv}", "uid", g_variant_new_uint32(port->rec->uid));
+    g_variant_builder_add(&info, "{sv}", "owner-name",
+                          g_variant_new_string(port->rec->ownerName ? port->rec->ownerName : ""));
+    g_variant_builder_add(&info, "{sv}", "owner-uuid",
+                          virNetworkdPortProperty(port, "OwnerUUID"));
+    g_variant_builder_add(&info, "{sv}", "created", g_variant_new_uint64(port->rec->created));
 
     path = g_strdup(port->path);
     g_dbus_method_invocation_return_value_with_unix_fd_list(g_steal_pointer(&call->inv),
@@ -510,6 +519,11 @@ virNetworkdCallExecute(virNetworkdCall *call)
     const char *action = NULL;
     virNetworkdPort *port = NULL;
 
+    g_debug("%s (uid %u): %s.%s %s", call->client->sender, (unsigned int)call->uid,
+            g_dbus_method_invocation_get_interface_name(call->inv),
+            g_dbus_method_invocation_get_method_name(call->inv),
+            call->node ? call->node : "");
+
     switch (call->kind) {
     case VIR_NETWORKD_CALL_CREATE_PORT: {
         const char *details[] = {
@@ -612,7 +626,7 @@ virNetworkdCallGotUid(GObject *source, GAsyncResult *res, gpointer opaque)
 /**
  * virNetworkdCallStart:
  * Admits a new call (pending limit), then gets the caller's uid (cached
- * per connection) and executes it.  Takes a reference on @inv.
+ * per connection) and executes it.  Takes over @inv (GDBus's reference).
  */
 static void
 virNetworkdCallStart(virNetworkdDBus *dbus, GDBusMethodInvocation *inv,
@@ -634,7 +648,9 @@ virNetworkdCallStart(virNetworkdDBus *dbus, GDBusMethodInvocation *inv,
     client = virNetworkdClientGet(dbus, sender);
     call = g_new0(virNetworkdCall, 1);
     call->dbus = dbus;
-    call->inv = g_object_ref(inv);
+    /* GDBus hands the invocation over; g_dbus_method_invocation_return_*()
+     * takes it back when the call is answered. */
+    call->inv = inv;
     call->kind = kind;
     call->req = req;
     call->node = g_strdup(node);

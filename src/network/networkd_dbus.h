@@ -11,7 +11,6 @@
 #define VIR_NETWORKD_BUS_NAME "org.libvirt.Networkd1"
 #define VIR_NETWORKD_MANAGER_INTERFACE "org.libvirt.Networkd1.Manager"
 #define VIR_NETWORKD_PORT_INTERFACE "org.libvirt.Networkd1.Port"
-#define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
 
 typedef struct _virNetworkdDBus virNetworkdDBus;
 

@@ -371,8 +371,14 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     if (virNetworkdQuotaAcquire(mgr->quota, uid) < 0)
         return NULL;
 
-    if (virNetDevBridgeGetInfo(mgr->sk, req->bridge, &br) < 0)
+    if ((rc = virNetDevBridgeGetInfo(mgr->sk, req->bridge, &br)) <= 0) {
+        if (rc == 0) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("bridge '%1$s' does not exist"), req->bridge);
+            virErrorSetDetail(VIR_NETWORKD_ERROR_NOT_FOUND);
+        }
         goto error_quota;
+    }
 
     /* The requested MTU must fit the bridge: a larger one would have the
      * guest send frames the bridge drops. */

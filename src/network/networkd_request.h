@@ -26,6 +26,12 @@ typedef enum {
 
 VIR_ENUM_DECL(virNetworkdPlug);
 
+/* D-Bus error names of the API (docs/networkd.rst).  Errors are reported
+ * with the tree's codes, mapped to these names by networkd_dbus.c; an
+ * error whose detail tag is one of these names gets that name instead. */
+#define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
+#define VIR_NETWORKD_ERROR_NOT_FOUND VIR_NETWORKD_ERROR_PREFIX "NotFound"
+
 #define VIR_NETWORKD_MTU_MIN 68
 #define VIR_NETWORKD_MTU_MAX 65535
 #define VIR_NETWORKD_QUEUES_MAX 16

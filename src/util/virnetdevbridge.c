@@ -16,8 +16,10 @@
  * @info: filled with the bridge's ifindex and MTU
  *
  * Checks that @brname exists and is a Linux bridge (not a tap, a regular
- * interface or anything else).  Returns 0, or -1 with an error reported:
- * VIR_ERR_INVALID_ARG when it is missing or not a bridge.
+ * interface or anything else).  Returns 1 with @info filled; 0 when there
+ * is no such interface (no error reported: the caller knows how to say
+ * it); -1 with an error reported, VIR_ERR_INVALID_ARG when it is not a
+ * bridge.
  */
 int
 virNetDevBridgeGetInfo(virNetlinkSocket *sk, const char *brname,
@@ -28,11 +30,8 @@ virNetDevBridgeGetInfo(virNetlinkSocket *sk, const char *brname,
 
     if ((rc = virNetlinkLinkGetInfo(sk, 0, brname, &link)) < 0)
         return -1;
-    if (rc == 0) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("bridge '%1$s' does not exist"), brname);
-        return -1;
-    }
+    if (rc == 0)
+        return 0;
     if (strcmp(link.kind, "bridge") != 0) {
         virReportError(VIR_ERR_INVALID_ARG,
                        _("interface '%1$s' is not a bridge"), brname);
@@ -40,7 +39,7 @@ virNetDevBridgeGetInfo(virNetlinkSocket *sk, const char *brname,
     }
     info->ifindex = link.ifindex;
     info->mtu = link.mtu;
-    return 0;
+    return 1;
 }
 
 /**

@@ -7,7 +7,11 @@
 #include <string.h>
 #include <net/if.h>
 #include <linux/if_arp.h>
+#include <linux/filter.h>
 #include <linux/rtnetlink.h>
+#include <arpa/inet.h>
+#include <stddef.h>
+#include <sys/socket.h>
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
@@ -302,6 +306,37 @@ virNetlinkWatchReadable(gint fd G_GNUC_UNUSED, GIOCondition cond G_GNUC_UNUSED,
 }
 
 /**
+ * virNetlinkWatchAttachFilter:
+ * @fd: the watcher's netlink socket
+ *
+ * Lets only RTM_DELLINK of real links (not AF_BRIDGE) into the socket.
+ * A host with many ports on a bridge sends a storm of RTM_NEWLINK
+ * (every port change is announced for the port and for the bridge);
+ * filtering in the kernel keeps the removals we wait for from queueing
+ * behind it, and keeps the receive buffer from overflowing.  Each
+ * notification is its own skb, so looking at the first header is enough.
+ * Returns 0, or -1 with errno set.
+ */
+static int
+virNetlinkWatchAttachFilter(int fd)
+{
+    struct sock_filter code[] = {
+        /* BPF loads are big-endian; nlmsg_type is host order: compare
+         * with htons() so the bytes line up on any host. */
+        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, offsetof(struct nlmsghdr, nlmsg_type)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELLINK), 0, 3),
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS,
+                 NLMSG_HDRLEN + offsetof(struct ifinfomsg, ifi_family)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_BRIDGE, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0xffff),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+    };
+    struct sock_fprog prog = { .len = G_N_ELEMENTS(code), .filter = code };
+
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+/**
  * virNetlinkWatchNew:
  * @func: called for each removed link (see virNetlinkLinkRemovedFunc)
  * @opaque: passed to @func
@@ -327,8 +362,17 @@ virNetlinkWatchNew(virNetlinkLinkRemovedFunc func, void *opaque)
     nl_socket_disable_seq_check(watch->sk);
     nl_socket_modify_cb(watch->sk, NL_CB_VALID, NL_CB_CUSTOM,
                         virNetlinkWatchMessage, watch);
-    if ((err = nl_connect(watch->sk, NETLINK_ROUTE)) < 0 ||
-        (err = nl_socket_add_membership(watch->sk, RTNLGRP_LINK)) < 0 ||
+    if ((err = nl_connect(watch->sk, NETLINK_ROUTE)) < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       _("cannot watch link events: %1$s"),
+                       virNetlinkErrorText(err));
+        return NULL;
+    }
+    if (virNetlinkWatchAttachFilter(nl_socket_get_fd(watch->sk)) < 0) {
+        virReportSystemError(errno, "%s", _("cannot filter link events"));
+        return NULL;
+    }
+    if ((err = nl_socket_add_membership(watch->sk, RTNLGRP_LINK)) < 0 ||
         (err = nl_socket_set_nonblocking(watch->sk)) < 0 ||
         (err = nl_socket_set_buffer_size(watch->sk, VIR_NETLINK_WATCH_RCVBUF, 0)) < 0) {
         virReportError(VIR_ERR_SYSTEM_ERROR,
@@ -336,8 +380,10 @@ virNetlinkWatchNew(virNetlinkLinkRemovedFunc func, void *opaque)
                        virNetlinkErrorText(err));
         return NULL;
     }
-    watch->source = g_unix_fd_add(nl_socket_get_fd(watch->sk), G_IO_IN,
-                                  virNetlinkWatchReadable, watch);
+    /* Above the default priority of D-Bus calls: a port that is gone is
+     * released (and its quota slot freed) before the next request. */
+    watch->source = g_unix_fd_add_full(G_PRIORITY_HIGH, nl_socket_get_fd(watch->sk),
+                                       G_IO_IN, virNetlinkWatchReadable, watch, NULL);
     return g_steal_pointer(&watch);
 }
 
