@@ -36,6 +36,7 @@
 #define QEMU_PROCESS_QUIT_TIMEOUT 3000      /* "quit" until the process is gone */
 #define QEMU_PROCESS_TERM_TIMEOUT 5000      /* SIGTERM until gone */
 #define QEMU_PROCESS_KILL_TIMEOUT 5000      /* SIGKILL until gone */
+#define QEMU_PROCESS_EXIT_GRACE 1000        /* a failed start: is QEMU exiting? */
 
 /* How much of QEMU's output an error message quotes. */
 #define QEMU_PROCESS_LOG_TAIL_BYTES 2048
@@ -233,10 +234,16 @@ qemuProcessStatusParse(const char *xml, const char *filename)
             return NULL;
         }
     }
-    if (!status->monitorPath || !g_path_is_absolute(status->monitorPath) || !domain) {
+    if (!status->monitorPath || !domain) {
         virReportError(VIR_ERR_XML_ERROR,
-                       _("status file '%1$s': <monitor path=...> or <domain> is missing"),
-                       filename);
+                       _("status file '%1$s': element <%2$s> is missing"),
+                       filename, domain ? "monitor path='...'" : "domain");
+        return NULL;
+    }
+    if (!g_path_is_absolute(status->monitorPath)) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("status file '%1$s': monitor path '%2$s' is not absolute"),
+                       filename, status->monitorPath);
         return NULL;
     }
 
@@ -822,7 +829,9 @@ qemuProcessStartRollback(qemuProcessStartCtx *ctx)
     virError *saved = NULL;
 
     if (ctx->pid > 0) {
-        bool exited = ctx->pidfd >= 0 ? qemuProcessPidfdWait(ctx->pidfd, 0) > 0
+        /* QEMU closes the monitor a moment before it is gone: give it a
+         * little time, so that an exit is recognised as one */
+        bool exited = ctx->pidfd >= 0 ? qemuProcessPidfdWait(ctx->pidfd, QEMU_PROCESS_EXIT_GRACE) > 0
                                       : !qemuProcessIsAlive(ctx->pid, ctx->startTime);
 
         if (exited) {
