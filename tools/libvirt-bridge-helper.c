@@ -16,7 +16,6 @@
  * the port when forwarding fails so no port outlives a failed start.
  */
 #include <errno.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 
 #include "networkd_client.h"
 #include "virerror.h"
+#include "virgettext.h"
 #include "virfile.h"
 #include "virnetdevname.h"
 #include "viruuid.h"
@@ -276,9 +276,7 @@ main(int argc, char **argv)
     virBridgeHelperArgs args;
     int rc;
 
-    setlocale(LC_ALL, "");
-    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
-    textdomain(GETTEXT_PACKAGE);
+    virGettextInitialize();
     g_set_prgname("libvirt-bridge-helper");
 
     /* The whole point of this helper is to need no privilege: refuse to

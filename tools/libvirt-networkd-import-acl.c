@@ -6,12 +6,12 @@
  * answers exactly as the helper would.  Refuses, with the reasons, when
  * the ACL cannot be expressed exactly.
  */
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "virbridgeacl.h"
 #include "virerror.h"
+#include "virgettext.h"
 
 #define VIR_FROM_THIS VIR_FROM_CONF
 
@@ -33,9 +33,7 @@ main(int argc, char **argv)
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
 
-    setlocale(LC_ALL, "");
-    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
-    textdomain(GETTEXT_PACKAGE);
+    virGettextInitialize();
 
     ctx = g_option_context_new(_("[FILE] - print polkit rules equivalent to a qemu-bridge-helper ACL"));
     g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);

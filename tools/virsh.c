@@ -9,9 +9,9 @@
 #include "virsh.h"
 
 #include "virerror.h"
+#include "virgettext.h"
 #include "viruuid.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,10 +283,7 @@ main(int argc, char **argv)
     int cmdIndex = argc;
     bool ok = false;
 
-    setlocale(LC_ALL, "");
-    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
-    bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-    textdomain(GETTEXT_PACKAGE);
+    virGettextInitialize();
     g_log_set_default_handler(virshLogHandler, NULL);
 
     switch (virshParseArgv(&ctl, argc, argv, &cmdIndex)) {

@@ -8,7 +8,6 @@
  * TEMPLATE.qemu) and libvirt-UUID.files (the domain's own rules).
  */
 #include <errno.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "qemu_conf.h"
 #include "security_apparmor.h"
 #include "virerror.h"
+#include "virgettext.h"
 #include "virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_SECURITY
@@ -310,9 +310,7 @@ main(int argc, char **argv)
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
 
-    setlocale(LC_ALL, "");
-    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
-    textdomain(GETTEXT_PACKAGE);
+    virGettextInitialize();
 
     ctx = g_option_context_new(_("- write the AppArmor profile of the domain XML on stdin"));
     group = g_option_group_new("main", "", "", &opts, NULL);
