@@ -376,9 +376,11 @@ test_flood() {
 }
 
 # -------------------------------------------------------------------- leak
-LEAK_RSS_SLACK_KIB=${LEAK_RSS_SLACK_KIB:-256}
+# malloc arenas settle during the first cycles; a leak of 400 bytes a port
+# (the GDBus invocation leak this caught was 3 KiB) still fails it
+LEAK_RSS_SLACK_KIB=${LEAK_RSS_SLACK_KIB:-384}
 test_leak() {
-    as $UA cycle 200 --bridge br0 >/dev/null
+    as $UA cycle 300 --bridge br0 >/dev/null
     wait_no_ports 2
     local fds0 rss0 fds1 rss1
     fds0=$(daemon_fds)
