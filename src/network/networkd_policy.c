@@ -202,9 +202,18 @@ virNetworkdPolicyCheckDone(GObject *source, GAsyncResult *res, gpointer opaque)
     result = polkit_authority_check_authorization_finish(POLKIT_AUTHORITY(source),
                                                          res, &gerr);
     if (!result) {
-        virReportError(VIR_ERR_OPERATION_DENIED,
-                       _("%1$s: polkit is unreachable: %2$s"),
-                       data->denied, gerr->message);
+        g_autofree char *owner = polkit_authority_get_owner(POLKIT_AUTHORITY(source));
+
+        /* polkitd answered with an error (e.g. the caller's name is gone
+         * already), or nobody answered at all. */
+        if (owner)
+            virReportError(VIR_ERR_OPERATION_DENIED,
+                           _("%1$s: the polkit check failed: %2$s"),
+                           data->denied, gerr->message);
+        else
+            virReportError(VIR_ERR_OPERATION_DENIED,
+                           _("%1$s: polkit is unreachable: %2$s"),
+                           data->denied, gerr->message);
         virNetworkdPolicyFinish(data, false);
         return;
     }
