@@ -710,8 +710,7 @@ virNetworkdManagerMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
     } else if (strcmp(method, "GetPort") == 0) {
         const char *str;
         unsigned char uuid[VIR_UUID_BUFLEN];
-        char node[VIR_UUID_BUFLEN * 2 + 1];
-        size_t i;
+        char node[VIR_NETWORKD_PORT_NODE_BUFLEN];
 
         g_variant_get(params, "(&s)", &str);
         if (virUUIDParse(str, uuid) < 0) {
@@ -720,9 +719,8 @@ virNetworkdManagerMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
                                                        _("argument 'uuid' is not a UUID"));
             return;
         }
-        for (i = 0; i < VIR_UUID_BUFLEN; i++)
-            g_snprintf(node + 2 * i, 3, "%02x", uuid[i]);
-        virNetworkdCallStart(dbus, inv, VIR_NETWORKD_CALL_GET_PORT, NULL, node, NULL);
+        virNetworkdCallStart(dbus, inv, VIR_NETWORKD_CALL_GET_PORT, NULL,
+                             virNetworkdPortNodeFormat(uuid, node), NULL);
     } else {
         g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.DBus.Error.UnknownMethod",
                                                    _("unknown method"));

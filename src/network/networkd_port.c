@@ -46,6 +46,24 @@ struct _virNetworkdPortManager {
 };
 
 /**
+ * virNetworkdPortNodeFormat:
+ * @uuid: a port's UUID
+ * @node: buffer of VIR_NETWORKD_PORT_NODE_BUFLEN
+ *
+ * Writes the object path element of the port with @uuid (32 lower-case
+ * hex digits: D-Bus paths allow no dashes).  Returns @node.
+ */
+const char *
+virNetworkdPortNodeFormat(const unsigned char *uuid, char *node)
+{
+    size_t i;
+
+    for (i = 0; i < VIR_UUID_BUFLEN; i++)
+        g_snprintf(node + 2 * i, 3, "%02x", uuid[i]);
+    return node;
+}
+
+/**
  * virNetworkdPortFree:
  * Frees @port and its record.  Accepts NULL.
  */
@@ -67,12 +85,10 @@ static virNetworkdPort *
 virNetworkdPortNew(virNetworkdPortRecord *rec)
 {
     virNetworkdPort *port = g_new0(virNetworkdPort, 1);
-    size_t i;
 
     port->rec = rec;
     virUUIDFormat(rec->uuid, port->uuidstr);
-    for (i = 0; i < VIR_UUID_BUFLEN; i++)
-        g_snprintf(port->node + 2 * i, 3, "%02x", rec->uuid[i]);
+    virNetworkdPortNodeFormat(rec->uuid, port->node);
     port->path = g_strdup_printf("%s/%s", VIR_NETWORKD_PORT_PATH_BASE, port->node);
     return port;
 }
@@ -477,12 +493,9 @@ virNetworkdPortManagerLookupNode(virNetworkdPortManager *mgr, const char *node)
 virNetworkdPort *
 virNetworkdPortManagerLookupUUID(virNetworkdPortManager *mgr, const unsigned char *uuid)
 {
-    char node[VIR_UUID_BUFLEN * 2 + 1];
-    size_t i;
+    char node[VIR_NETWORKD_PORT_NODE_BUFLEN];
 
-    for (i = 0; i < VIR_UUID_BUFLEN; i++)
-        g_snprintf(node + 2 * i, 3, "%02x", uuid[i]);
-    return virNetworkdPortManagerLookupNode(mgr, node);
+    return virNetworkdPortManagerLookupNode(mgr, virNetworkdPortNodeFormat(uuid, node));
 }
 
 /**

@@ -15,11 +15,15 @@
 #define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
 #define VIR_NETWORKD_PORT_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/port"
 
+/* The object path element of a port: its UUID as 32 lower-case hex digits. */
+#define VIR_NETWORKD_PORT_NODE_BUFLEN (VIR_UUID_BUFLEN * 2 + 1)
+const char *virNetworkdPortNodeFormat(const unsigned char *uuid, char *node);
+
 typedef struct _virNetworkdPort virNetworkdPort;
 struct _virNetworkdPort {
     virNetworkdPortRecord *rec;
     char uuidstr[VIR_UUID_STRING_BUFLEN];   /* dashed */
-    char node[VIR_UUID_BUFLEN * 2 + 1];      /* path element: 32 hex digits */
+    char node[VIR_NETWORKD_PORT_NODE_BUFLEN]; /* path element: 32 hex digits */
     char *path;                              /* full object path */
 };
 

@@ -145,6 +145,29 @@ virNetworkdRequestCheckText(const char *key, const char *value, size_t maxlen)
 }
 
 /**
+ * virNetworkdRequestCheckIfname:
+ * @key: the key's name, for messages
+ * @value: the value
+ * @quoted: @value escaped for messages
+ *
+ * Checks an interface name (virNetDevNameInvalidReason).  Returns 0, or
+ * -1 with an InvalidArgument error naming the key and the broken rule.
+ */
+static int
+virNetworkdRequestCheckIfname(const char *key, const char *value, const char *quoted)
+{
+    const char *reason = virNetDevNameInvalidReason(value);
+
+    if (reason) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key '%1$s': invalid interface name '%2$s': %3$s"),
+                       key, quoted, reason);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virNetworkdRequestParseValue:
  * @req: the request being filled
  * @key: which key
@@ -181,18 +204,11 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         return 0;
     }
 
-    case VIR_NETWORKD_KEY_BRIDGE: {
-        const char *reason = virNetDevNameInvalidReason(str);
-
-        if (reason) {
-            virReportError(VIR_ERR_INVALID_ARG,
-                           _("key 'bridge': invalid interface name '%1$s': %2$s"),
-                           quoted, reason);
+    case VIR_NETWORKD_KEY_BRIDGE:
+        if (virNetworkdRequestCheckIfname(name, str, quoted) < 0)
             return -1;
-        }
         req->bridge = g_strdup(str);
         return 0;
-    }
 
     case VIR_NETWORKD_KEY_NETWORK:
         if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
@@ -200,18 +216,11 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         req->network = g_strdup(str);
         return 0;
 
-    case VIR_NETWORKD_KEY_DEVICE: {
-        const char *reason = virNetDevNameInvalidReason(str);
-
-        if (reason) {
-            virReportError(VIR_ERR_INVALID_ARG,
-                           _("key 'device': invalid interface name '%1$s': %2$s"),
-                           quoted, reason);
+    case VIR_NETWORKD_KEY_DEVICE:
+        if (virNetworkdRequestCheckIfname(name, str, quoted) < 0)
             return -1;
-        }
         req->device = g_strdup(str);
         return 0;
-    }
 
     case VIR_NETWORKD_KEY_MODE:
         if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
