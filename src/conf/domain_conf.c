@@ -103,9 +103,9 @@ virDomainDefNew(void)
 
 /**
  * virDomainUnmodelledListFree:
- * Frees an array of @n unmodelled elements.
+ * See domain_conf_priv.h.
  */
-static void
+void
 virDomainUnmodelledListFree(virDomainUnmodelled *list, size_t n)
 {
     size_t i;
@@ -156,6 +156,7 @@ virDomainNetDefFree(virDomainNetDef *net)
     }
     g_free(net->alias);
     g_free(net->portUUID);
+    virDomainUnmodelledListFree(net->kept, net->nkept);
     g_free(net);
 }
 
@@ -173,6 +174,7 @@ virDomainDiskDefFree(virDomainDiskDef *disk)
     g_free(disk->src);
     g_free(disk->dst);
     g_free(disk->alias);
+    virDomainUnmodelledListFree(disk->kept, disk->nkept);
     g_free(disk);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDiskDef, virDomainDiskDefFree);
@@ -188,7 +190,9 @@ virDomainChrDefFree(virDomainChrDef *chr)
         return;
     g_free(chr->path);
     g_free(chr->targetType);
+    g_free(chr->targetModel);
     g_free(chr->alias);
+    virDomainUnmodelledListFree(chr->kept, chr->nkept);
     g_free(chr);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainChrDef, virDomainChrDefFree);
@@ -314,7 +318,7 @@ virDomainCheckEmpty(xmlNode *node)
  * See domain_conf_priv.h.
  */
 int
-virDomainDeviceAliasParseXML(xmlNode *node, char **alias)
+virDomainDeviceAliasParseXML(xmlNode *node, unsigned int flags, char **alias)
 {
     static const char * const attrs[] = { "name", NULL };
 
@@ -323,7 +327,146 @@ virDomainDeviceAliasParseXML(xmlNode *node, char **alias)
     g_free(*alias);
     if (!(*alias = virXMLPropStringRequired(node, "name")))
         return -1;
+    if (!(flags & VIR_DOMAIN_DEF_PARSE_STATUS) && !g_str_has_prefix(*alias, "ua-"))
+        g_clear_pointer(alias, g_free);
     return 0;
+}
+
+/**
+ * virDomainDeviceBootParseXML:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainDeviceBootParseXML(xmlNode *node, unsigned int *order)
+{
+    static const char * const attrs[] = { "order", NULL };
+
+    if (virXMLCheckAttrs(node, attrs) < 0 || virDomainCheckEmpty(node) < 0 ||
+        virXMLPropUInt(node, "order", 10, 1, G_MAXINT, VIR_XML_PROP_REQUIRED,
+                       order) < 0)
+        return -1;
+    return 0;
+}
+
+/**
+ * virDomainDeviceBootFormat:
+ * See domain_conf_priv.h.
+ */
+void
+virDomainDeviceBootFormat(virXMLBuf *buf, unsigned int order)
+{
+    if (order)
+        virXMLBufAsprintf(buf, "<boot order='%u'/>\n", order);
+}
+
+/**
+ * virDomainKeptAdd:
+ * Appends to @list a kept piece named "@owner/@what" with text @xml
+ * (taken) at @place.
+ */
+static void
+virDomainKeptAdd(virDomainUnmodelled **list, size_t *n, const char *owner,
+                 const char *what, char *xml, virDomainKeptPlace place)
+{
+    virDomainUnmodelled item = {
+        .name = g_strdup_printf("%s/%s", owner, what),
+        .xml = xml,
+        .after = place,
+    };
+
+    VIR_APPEND_ELEMENT(*list, *n, item);
+}
+
+/**
+ * virDomainKeptChildParse:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainKeptChildParse(virDomainUnmodelled **list, size_t *n,
+                        const char *owner, xmlNode *node, int level,
+                        const char * const *allowed)
+{
+    if (node->ns || !g_strv_contains(allowed, (const char *)node->name))
+        return virXMLReportUnknownChild(node);
+    virDomainKeptAdd(list, n, owner, (const char *)node->name,
+                     virXMLNodeToString(node, level), VIR_DOMAIN_KEPT_CHILD);
+    return 0;
+}
+
+/**
+ * virDomainKeptDriverParse:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainKeptDriverParse(virDomainUnmodelled **list, size_t *n,
+                         const char *owner, xmlNode *node, int level,
+                         const char * const *modelled,
+                         const char * const *keptAttrs,
+                         const char * const *keptChildren)
+{
+    g_autofree char *where = g_strdup_printf("%s/driver", owner);
+    g_autoptr(GPtrArray) allowed = g_ptr_array_new();
+    const char * const *p;
+    const xmlAttr *attr;
+    xmlNode *cur;
+
+    for (p = modelled; *p; p++)
+        g_ptr_array_add(allowed, (char *)*p);
+    for (p = keptAttrs; *p; p++)
+        g_ptr_array_add(allowed, (char *)*p);
+    g_ptr_array_add(allowed, NULL);
+    if (virXMLCheckAttrs(node, (const char * const *)allowed->pdata) < 0)
+        return -1;
+
+    for (attr = node->properties; attr; attr = attr->next) {
+        const char *name = (const char *)attr->name;
+        g_autofree char *value = NULL;
+        g_autofree char *fmt = NULL;
+        g_autofree char *what = NULL;
+        g_auto(virXMLBuf) text = { 0 };
+
+        if (g_strv_contains(modelled, name))
+            continue;
+        value = virXMLPropString(node, name);
+        fmt = g_strdup_printf(" %s='%%s'", name);
+        virXMLBufEscapeString(&text, fmt, value ? value : "");
+        what = g_strdup_printf("driver@%s", name);
+        virDomainKeptAdd(list, n, owner, what, virXMLBufContentAndReset(&text),
+                         VIR_DOMAIN_KEPT_DRIVER_ATTR);
+    }
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        if (cur->ns || !g_strv_contains(keptChildren, (const char *)cur->name))
+            return virXMLReportUnknownChild(cur);
+        virDomainKeptAdd(list, n, where, (const char *)cur->name,
+                         virXMLNodeToString(cur, level + 1),
+                         VIR_DOMAIN_KEPT_DRIVER_CHILD);
+    }
+    return 0;
+}
+
+/**
+ * virDomainKeptFormat:
+ * See domain_conf_priv.h.
+ */
+void
+virDomainKeptFormat(virXMLBuf *buf, const virDomainUnmodelled *list,
+                    size_t n, virDomainKeptPlace place)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (list[i].after != (int)place)
+            continue;
+        virXMLBufAddLit(buf, list[i].xml);
+        switch (place) {
+        case VIR_DOMAIN_KEPT_CHILD:
+        case VIR_DOMAIN_KEPT_DRIVER_CHILD:
+            virXMLBufAddLit(buf, "\n");
+            break;
+        case VIR_DOMAIN_KEPT_DRIVER_ATTR:
+            break;
+        }
+    }
 }
 
 /**
@@ -600,21 +743,74 @@ virDomainOSFormat(virXMLBuf *buf, const virDomainOSDef *os)
 
 /* ---- <disk> -------------------------------------------------------------- */
 
+/* Children of <disk> upstream defines that we keep verbatim. */
+static const char * const virDomainDiskKept[] = {
+    "serial", "wwn", "vendor", "product", "iotune", "encryption", "auth",
+    "backingStore", "shareable", "transient", "geometry", "blockio", NULL
+};
+
+/* Attributes and children of <disk><driver> upstream defines that we keep
+ * verbatim (QEMU's defaults apply). */
+static const char * const virDomainDiskDriverKeptAttrs[] = {
+    "cache", "error_policy", "rerror_policy", "io", "ioeventfd", "event_idx",
+    "copy_on_read", "discard", "iothread", "detect_zeroes", "queues",
+    "queue_size", "iommu", "ats", "packed", "page_per_vq", NULL
+};
+static const char * const virDomainDiskDriverKeptChildren[] = {
+    "metadata_cache", NULL
+};
+
+/**
+ * virDomainDiskParseAddress:
+ * <address type='pci' .../> or <address type='drive' controller= bus=
+ * target= unit=/>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainDiskParseAddress(virDomainDiskDef *disk, xmlNode *node)
+{
+    static const char * const driveAttrs[] = {
+        "type", "controller", "bus", "target", "unit", NULL
+    };
+    g_autofree char *type = virXMLPropStringRequired(node, "type");
+
+    if (!type)
+        return -1;
+    if (strcmp(type, "pci") == 0)
+        return virPCIDeviceAddressParseXML(node, &disk->pci);
+    if (strcmp(type, "drive") != 0) {
+        virXMLReportInvalidValue(node, "type", type,
+                                 _("expected 'pci' or 'drive'"));
+        return -1;
+    }
+    if (virXMLCheckAttrs(node, driveAttrs) < 0 || virDomainCheckEmpty(node) < 0 ||
+        virXMLPropUInt(node, "controller", 10, 0, G_MAXINT, 0, &disk->drive.controller) < 0 ||
+        virXMLPropUInt(node, "bus", 10, 0, G_MAXINT, 0, &disk->drive.bus) < 0 ||
+        virXMLPropUInt(node, "target", 10, 0, G_MAXINT, 0, &disk->drive.target) < 0 ||
+        virXMLPropUInt(node, "unit", 10, 0, G_MAXINT, 0, &disk->drive.unit) < 0)
+        return -1;
+    disk->drive.set = true;
+    return 0;
+}
+
 /**
  * virDomainDiskParseChild:
  * One child of <disk>.  Returns 0 or -1 with an error.
  */
 static int
-virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur)
+virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
+                        unsigned int flags)
 {
     static const char * const driverAttrs[] = { "name", "type", NULL };
-    static const char * const fileAttrs[] = { "file", NULL };
-    static const char * const blockAttrs[] = { "dev", NULL };
+    /* index= is live data (upstream's running guests), dropped */
+    static const char * const fileAttrs[] = { "file", "index", NULL };
+    static const char * const blockAttrs[] = { "dev", "index", NULL };
     static const char * const targetAttrs[] = { "dev", "bus", NULL };
     int bus = -1;
 
     if (virXMLNodeNameEqual(cur, "driver")) {
-        if (virXMLCheckAttrs(cur, driverAttrs) < 0 || virDomainCheckEmpty(cur) < 0)
+        if (virDomainKeptDriverParse(&disk->kept, &disk->nkept, "disk", cur, 3,
+                                     driverAttrs, virDomainDiskDriverKeptAttrs,
+                                     virDomainDiskDriverKeptChildren) < 0)
             return -1;
         disk->driverName = virXMLPropString(cur, "name");
         disk->driverType = virXMLPropString(cur, "type");
@@ -650,9 +846,14 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur)
             return -1;
         disk->readonly = true;
     } else if (virXMLNodeNameEqual(cur, "alias")) {
-        return virDomainDeviceAliasParseXML(cur, &disk->alias);
+        return virDomainDeviceAliasParseXML(cur, flags, &disk->alias);
+    } else if (virXMLNodeNameEqual(cur, "boot")) {
+        return virDomainDeviceBootParseXML(cur, &disk->bootIndex);
+    } else if (virXMLNodeNameEqual(cur, "address")) {
+        return virDomainDiskParseAddress(disk, cur);
     } else {
-        return virXMLReportUnknownChild(cur);
+        return virDomainKeptChildParse(&disk->kept, &disk->nkept, "disk", cur, 3,
+                                       virDomainDiskKept);
     }
     return 0;
 }
@@ -663,7 +864,7 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur)
  * NULL with an error.
  */
 static virDomainDiskDef *
-virDomainDiskParse(xmlNode *node)
+virDomainDiskParse(xmlNode *node, unsigned int flags)
 {
     static const char * const attrs[] = { "type", "device", NULL };
     g_autoptr(virDomainDiskDef) disk = g_new0(virDomainDiskDef, 1);
@@ -692,7 +893,7 @@ virDomainDiskParse(xmlNode *node)
             break;
         }
         g_hash_table_add(seen, (char *)cur->name);
-        ret = virDomainDiskParseChild(disk, cur);
+        ret = virDomainDiskParseChild(disk, cur, flags);
     }
     g_hash_table_unref(seen);
     if (ret < 0)
@@ -717,6 +918,7 @@ virDomainDiskFormat(virXMLBuf *buf, const virDomainDiskDef *disk)
     g_auto(virXMLBuf) attrs = { 0 };
     g_auto(virXMLBuf) children = { 0 };
     g_auto(virXMLBuf) sub = { 0 };
+    g_auto(virXMLBuf) driverChildren = { 0 };
     bool file = disk->type == VIR_DOMAIN_DISK_TYPE_FILE;
 
     virXMLBufInitChild(&children, buf);
@@ -726,7 +928,11 @@ virDomainDiskFormat(virXMLBuf *buf, const virDomainDiskDef *disk)
 
     virXMLBufEscapeString(&sub, " name='%s'", disk->driverName);
     virXMLBufEscapeString(&sub, " type='%s'", disk->driverType);
-    virXMLFormatElement(&children, "driver", &sub, NULL, false);
+    virDomainKeptFormat(&sub, disk->kept, disk->nkept, VIR_DOMAIN_KEPT_DRIVER_ATTR);
+    virXMLBufInitChild(&driverChildren, &children);
+    virDomainKeptFormat(&driverChildren, disk->kept, disk->nkept,
+                        VIR_DOMAIN_KEPT_DRIVER_CHILD);
+    virXMLFormatElement(&children, "driver", &sub, &driverChildren, false);
     virXMLBufEscapeString(&children, file ? "<source file='%s'/>\n"
                                           : "<source dev='%s'/>\n", disk->src);
     virXMLBufEscapeString(&children, "<target dev='%s'", disk->dst);
@@ -734,25 +940,73 @@ virDomainDiskFormat(virXMLBuf *buf, const virDomainDiskDef *disk)
                       virDomainDiskBusTypeToString(disk->bus));
     if (disk->readonly)
         virXMLBufAddLit(&children, "<readonly/>\n");
+    virDomainKeptFormat(&children, disk->kept, disk->nkept, VIR_DOMAIN_KEPT_CHILD);
+    virDomainDeviceBootFormat(&children, disk->bootIndex);
     virXMLBufEscapeString(&children, "<alias name='%s'/>\n", disk->alias);
+    virPCIDeviceAddressFormat(&children, &disk->pci);
+    if (disk->drive.set)
+        virXMLBufAsprintf(&children,
+                          "<address type='drive' controller='%u' bus='%u' target='%u' unit='%u'/>\n",
+                          disk->drive.controller, disk->drive.bus,
+                          disk->drive.target, disk->drive.unit);
     virXMLFormatElement(buf, "disk", &attrs, &children, true);
 }
 
 /* ---- <serial>, <console> ------------------------------------------------- */
 
+/* Children of <serial>/<console> upstream defines that we keep verbatim. */
+static const char * const virDomainChrKept[] = { "log", NULL };
+
+/**
+ * virDomainChrParseTarget:
+ * <target type= port=/>; a serial's target may hold <model name=/>.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainChrParseTarget(virDomainChrDef *chr, xmlNode *node)
+{
+    static const char * const attrs[] = { "type", "port", NULL };
+    static const char * const modelAttrs[] = { "name", NULL };
+    xmlNode *cur;
+    unsigned int port;
+
+    if (virXMLCheckAttrs(node, attrs) < 0)
+        return -1;
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        if (chr->deviceType != VIR_DOMAIN_CHR_DEVICE_SERIAL ||
+            !virXMLNodeNameEqual(cur, "model") || chr->targetModel)
+            return virXMLReportUnknownChild(cur);
+        if (virXMLCheckAttrs(cur, modelAttrs) < 0 || virDomainCheckEmpty(cur) < 0 ||
+            !(chr->targetModel = virXMLPropStringRequired(cur, "name")))
+            return -1;
+    }
+    switch (virXMLPropUInt(node, "port", 10, 0, 255, 0, &port)) {
+    case -1:
+        return -1;
+    case 1:
+        chr->targetPort = (int)port;
+        break;
+    }
+    chr->targetType = virXMLPropString(node, "type");
+    return 0;
+}
+
 /**
  * virDomainChrParse:
  * <serial|console type='pty|file|null'><source path=/><target type= port=/>
- * <alias/></...>.  Returns a new device or NULL with an error.
+ * <alias/></...>.  tty= (upstream's running guests) is accepted and
+ * dropped, and so is a pty's source path outside status XML.
+ * Returns a new device or NULL with an error.
  */
 static virDomainChrDef *
-virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType)
+virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType,
+                  unsigned int flags)
 {
-    static const char * const attrs[] = { "type", NULL };
+    static const char * const attrs[] = { "type", "tty", NULL };
     static const char * const sourceAttrs[] = { "path", NULL };
-    static const char * const serialTargetAttrs[] = { "port", NULL };
-    static const char * const consoleTargetAttrs[] = { "type", "port", NULL };
     g_autoptr(virDomainChrDef) chr = g_new0(virDomainChrDef, 1);
+    const char *owner = deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
+                        "serial" : "console";
     bool haveSource = false;
     bool haveTarget = false;
     xmlNode *cur;
@@ -774,12 +1028,14 @@ virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType)
         } else if (virXMLNodeNameEqual(cur, "target")) {
             once = &haveTarget;
         } else if (virXMLNodeNameEqual(cur, "alias")) {
-            if (virDomainDeviceAliasParseXML(cur, &chr->alias) < 0)
+            if (virDomainDeviceAliasParseXML(cur, flags, &chr->alias) < 0)
                 return NULL;
             continue;
         } else {
-            virXMLReportUnknownChild(cur);
-            return NULL;
+            if (virDomainKeptChildParse(&chr->kept, &chr->nkept, owner, cur, 3,
+                                        virDomainChrKept) < 0)
+                return NULL;
+            continue;
         }
         if (*once) {
             virReportError(VIR_ERR_XML_ERROR,
@@ -789,27 +1045,17 @@ virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType)
             return NULL;
         }
         *once = true;
-        if (virDomainCheckEmpty(cur) < 0)
-            return NULL;
 
         if (once == &haveSource) {
-            if (virXMLCheckAttrs(cur, sourceAttrs) < 0)
+            if (virXMLCheckAttrs(cur, sourceAttrs) < 0 ||
+                virDomainCheckEmpty(cur) < 0)
                 return NULL;
-            chr->path = virXMLPropString(cur, "path");
-        } else {
-            unsigned int port;
-
-            if (virXMLCheckAttrs(cur, deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
-                                 serialTargetAttrs : consoleTargetAttrs) < 0)
-                return NULL;
-            switch (virXMLPropUInt(cur, "port", 10, 0, 255, 0, &port)) {
-            case -1:
-                return NULL;
-            case 1:
-                chr->targetPort = (int)port;
-                break;
-            }
-            chr->targetType = virXMLPropString(cur, "type");
+            /* A pty's path is chosen when QEMU starts: live data. */
+            if (chr->type != VIR_DOMAIN_CHR_TYPE_PTY ||
+                (flags & VIR_DOMAIN_DEF_PARSE_STATUS))
+                chr->path = virXMLPropString(cur, "path");
+        } else if (virDomainChrParseTarget(chr, cur) < 0) {
+            return NULL;
         }
     }
     return g_steal_pointer(&chr);
@@ -825,6 +1071,7 @@ virDomainChrFormat(virXMLBuf *buf, const virDomainChrDef *chr)
     g_auto(virXMLBuf) attrs = { 0 };
     g_auto(virXMLBuf) children = { 0 };
     g_auto(virXMLBuf) sub = { 0 };
+    g_auto(virXMLBuf) targetChildren = { 0 };
     const char *name = chr->deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
                        "serial" : "console";
 
@@ -834,7 +1081,10 @@ virDomainChrFormat(virXMLBuf *buf, const virDomainChrDef *chr)
     virXMLBufEscapeString(&sub, " type='%s'", chr->targetType);
     if (chr->targetPort >= 0)
         virXMLBufAsprintf(&sub, " port='%d'", chr->targetPort);
-    virXMLFormatElement(&children, "target", &sub, NULL, false);
+    virXMLBufInitChild(&targetChildren, &children);
+    virXMLBufEscapeString(&targetChildren, "<model name='%s'/>\n", chr->targetModel);
+    virXMLFormatElement(&children, "target", &sub, &targetChildren, false);
+    virDomainKeptFormat(&children, chr->kept, chr->nkept, VIR_DOMAIN_KEPT_CHILD);
     virXMLBufEscapeString(&children, "<alias name='%s'/>\n", chr->alias);
     virXMLFormatElement(buf, name, &attrs, &children, true);
 }
@@ -867,7 +1117,7 @@ virDomainDevicesParse(virDomainDef *def, xmlNode *node, unsigned int flags)
                 return -1;
             anchor = VIR_DOMAIN_DEVICES_ANCHOR_EMULATOR;
         } else if (virXMLNodeNameEqual(cur, "disk")) {
-            virDomainDiskDef *disk = virDomainDiskParse(cur);
+            virDomainDiskDef *disk = virDomainDiskParse(cur, flags);
 
             if (!disk)
                 return -1;
@@ -881,14 +1131,14 @@ virDomainDevicesParse(virDomainDef *def, xmlNode *node, unsigned int flags)
             VIR_APPEND_ELEMENT(def->nets, def->nnets, net);
             anchor = VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE;
         } else if (virXMLNodeNameEqual(cur, "serial")) {
-            virDomainChrDef *chr = virDomainChrParse(cur, VIR_DOMAIN_CHR_DEVICE_SERIAL);
+            virDomainChrDef *chr = virDomainChrParse(cur, VIR_DOMAIN_CHR_DEVICE_SERIAL, flags);
 
             if (!chr)
                 return -1;
             VIR_APPEND_ELEMENT(def->serials, def->nserials, chr);
             anchor = VIR_DOMAIN_DEVICES_ANCHOR_SERIAL;
         } else if (virXMLNodeNameEqual(cur, "console")) {
-            virDomainChrDef *chr = virDomainChrParse(cur, VIR_DOMAIN_CHR_DEVICE_CONSOLE);
+            virDomainChrDef *chr = virDomainChrParse(cur, VIR_DOMAIN_CHR_DEVICE_CONSOLE, flags);
 
             if (!chr)
                 return -1;
@@ -1001,7 +1251,9 @@ static const char * const virDomainModelledChildren[] = {
 static virDomainDef *
 virDomainDefParseNode(xmlNode *root, unsigned int flags)
 {
-    static const char * const attrs[] = { "type", NULL };
+    /* id= is the number of a running guest (upstream's live XML):
+     * accepted and dropped, like upstream's define does. */
+    static const char * const attrs[] = { "type", "id", NULL };
     g_autoptr(virDomainDef) def = virDomainDefNew();
     bool seen[G_N_ELEMENTS(virDomainModelledChildren)] = { false };
     virDomainAnchor anchor = VIR_DOMAIN_ANCHOR_START;
@@ -1180,11 +1432,22 @@ char *
 virDomainDefUnmodelledSummary(const virDomainDef *def)
 {
     g_autoptr(GPtrArray) names = g_ptr_array_new();
+    size_t i;
 
     virDomainUnmodelledSummaryAdd(names, def->unmodelled, def->nunmodelled);
     virDomainUnmodelledSummaryAdd(names, def->os.unmodelled, def->os.nunmodelled);
     virDomainUnmodelledSummaryAdd(names, def->unmodelledDevices,
                                   def->nunmodelledDevices);
+    for (i = 0; i < def->ndisks; i++)
+        virDomainUnmodelledSummaryAdd(names, def->disks[i]->kept, def->disks[i]->nkept);
+    for (i = 0; i < def->nnets; i++)
+        virDomainUnmodelledSummaryAdd(names, def->nets[i]->kept, def->nets[i]->nkept);
+    for (i = 0; i < def->nserials; i++)
+        virDomainUnmodelledSummaryAdd(names, def->serials[i]->kept,
+                                      def->serials[i]->nkept);
+    for (i = 0; i < def->nconsoles; i++)
+        virDomainUnmodelledSummaryAdd(names, def->consoles[i]->kept,
+                                      def->consoles[i]->nkept);
     if (names->len == 0)
         return NULL;
     g_ptr_array_add(names, NULL);

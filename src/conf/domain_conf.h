@@ -75,6 +75,36 @@ struct _virDomainOSDef {
 };
 
 typedef enum {
+    VIR_TRISTATE_BOOL_ABSENT,
+    VIR_TRISTATE_BOOL_YES,
+    VIR_TRISTATE_BOOL_NO,
+
+    VIR_TRISTATE_BOOL_LAST
+} virTristateBool;
+VIR_ENUM_DECL(virTristateBool);
+
+typedef struct _virPCIDeviceAddress virPCIDeviceAddress;
+struct _virPCIDeviceAddress {
+    bool set;
+    unsigned int domain;
+    unsigned int bus;
+    unsigned int slot;
+    unsigned int function;
+    virTristateBool multifunction;
+};
+
+/* <address type='drive' controller= bus= target= unit=/> of a disk on an
+ * IDE, SATA or SCSI controller. */
+typedef struct _virDomainDriveAddress virDomainDriveAddress;
+struct _virDomainDriveAddress {
+    bool set;
+    unsigned int controller;
+    unsigned int bus;
+    unsigned int target;
+    unsigned int unit;
+};
+
+typedef enum {
     VIR_DOMAIN_DISK_TYPE_FILE,
     VIR_DOMAIN_DISK_TYPE_BLOCK,
 
@@ -110,7 +140,14 @@ struct _virDomainDiskDef {
     char *dst;           /* target dev, "vda" */
     virDomainDiskBus bus;
     bool readonly;
+    unsigned int bootIndex;       /* <boot order=>, 0 = absent */
     char *alias;
+    virPCIDeviceAddress pci;      /* virtio disks */
+    virDomainDriveAddress drive;  /* ide, sata, scsi disks */
+    /* Upstream elements and <driver> attributes kept verbatim, not acted
+     * on (iotune, serial, <driver cache=>, ...); see domain_conf.c. */
+    virDomainUnmodelled *kept;
+    size_t nkept;
 };
 
 typedef enum {
@@ -135,8 +172,13 @@ struct _virDomainChrDef {
     virDomainChrType type;
     char *path;          /* file: source path */
     int targetPort;      /* -1 when absent */
-    char *targetType;    /* console target type ("serial"), NULL if absent */
+    char *targetType;    /* console: "serial"/"virtio"; serial: "isa-serial";
+                          * NULL if absent */
+    char *targetModel;   /* serial <target><model name=>, NULL if absent */
     char *alias;
+    /* Upstream elements kept verbatim, not acted on (<log>). */
+    virDomainUnmodelled *kept;
+    size_t nkept;
 };
 
 typedef enum {
@@ -191,15 +233,6 @@ typedef enum {
 } virDomainNetLinkState;
 VIR_ENUM_DECL(virDomainNetLinkState);
 
-typedef enum {
-    VIR_TRISTATE_BOOL_ABSENT,
-    VIR_TRISTATE_BOOL_YES,
-    VIR_TRISTATE_BOOL_NO,
-
-    VIR_TRISTATE_BOOL_LAST
-} virTristateBool;
-VIR_ENUM_DECL(virTristateBool);
-
 /* One direction of <bandwidth>; values in kB/s (average, peak, floor) and
  * kB (burst), like upstream.  0 means "not set". */
 typedef struct _virNetDevBandwidthRate virNetDevBandwidthRate;
@@ -247,16 +280,6 @@ struct _virDomainNetFilterRef {
     size_t nparams;
 };
 
-typedef struct _virPCIDeviceAddress virPCIDeviceAddress;
-struct _virPCIDeviceAddress {
-    bool set;
-    unsigned int domain;
-    unsigned int bus;
-    unsigned int slot;
-    unsigned int function;
-    virTristateBool multifunction;
-};
-
 typedef struct _virDomainNetDef virDomainNetDef;
 struct _virDomainNetDef {
     virDomainNetType type;
@@ -290,6 +313,11 @@ struct _virDomainNetDef {
 
     char *alias;                 /* "net0", or user alias "ua-..." */
     virPCIDeviceAddress pci;
+    unsigned int bootIndex;      /* <boot order=>, 0 = absent */
+    /* Upstream elements and <driver> attributes kept verbatim, not acted
+     * on (rom, coalesce, tune, <driver txmode=>, ...). */
+    virDomainUnmodelled *kept;
+    size_t nkept;
 
     /* Live state (status XML only, never in the persistent config). */
     char *portUUID;              /* networkd port that backs this NIC */
@@ -331,7 +359,13 @@ typedef enum {
     /* Also check the document against src/conf/schemas/domain.rng
      * (virsh define --validate; virsh validate does only this check). */
     VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA = 1 << 0,
-    /* Accept live-only elements (status XML written by the driver). */
+    /* Accept live-only elements (status XML written by the driver).
+     * Without it, the live-only data upstream writes in "virsh dumpxml" of
+     * a running guest is dropped like upstream's define drops it: <domain
+     * id=>, device aliases not starting with "ua-", generated tap names
+     * (vnet*, macvtap*, macvlan*) in <interface><target dev=>, <source
+     * portid= bridge=> of network interfaces, <disk><source index=>, pty
+     * paths and the console's tty=. */
     VIR_DOMAIN_DEF_PARSE_STATUS = 1 << 1,
 } virDomainDefParseFlags;
 

@@ -16,8 +16,52 @@
     } while (0)
 
 /* <alias name='...'/> into *@alias (syntax checked in validation).
+ * Without VIR_DOMAIN_DEF_PARSE_STATUS in @flags an alias that does not
+ * start with "ua-" is dropped, as upstream's define drops the aliases of
+ * a running guest; post-parse then generates one.
  * Returns 0 or -1 with an error. */
-int virDomainDeviceAliasParseXML(xmlNode *node, char **alias);
+int virDomainDeviceAliasParseXML(xmlNode *node, unsigned int flags,
+                                 char **alias);
+
+/* <boot order='N'/> of a device into *@order (1..G_MAXINT).
+ * Returns 0 or -1 with an error. */
+int virDomainDeviceBootParseXML(xmlNode *node, unsigned int *order);
+
+/* Where a kept (verbatim, not acted on) piece of a device goes back. */
+typedef enum {
+    VIR_DOMAIN_KEPT_CHILD,         /* a child element of the device */
+    VIR_DOMAIN_KEPT_DRIVER_ATTR,   /* an attribute of its <driver> */
+    VIR_DOMAIN_KEPT_DRIVER_CHILD,  /* a child element of its <driver> */
+} virDomainKeptPlace;
+
+/* Keep child @node of device element @owner verbatim when its name is in
+ * the NULL-terminated list @allowed (upstream defines it, we do not act
+ * on it); any other element is an error.  @level is @node's depth.
+ * Returns 0 or -1 with an error. */
+int virDomainKeptChildParse(virDomainUnmodelled **list, size_t *n,
+                            const char *owner, xmlNode *node, int level,
+                            const char * const *allowed);
+
+/* Check the <driver> element @node of device @owner: attributes must be
+ * in @modelled (parsed by the caller) or @keptAttrs, children in
+ * @keptChildren; the kept ones are added to @list.  @level is @node's
+ * depth.  Returns 0 or -1 with an error. */
+int virDomainKeptDriverParse(virDomainUnmodelled **list, size_t *n,
+                             const char *owner, xmlNode *node, int level,
+                             const char * const *modelled,
+                             const char * const *keptAttrs,
+                             const char * const *keptChildren);
+
+/* Write the kept pieces of @list that belong at @place: elements one per
+ * line, attributes appended to the attribute buffer @buf. */
+void virDomainKeptFormat(virXMLBuf *buf, const virDomainUnmodelled *list,
+                         size_t n, virDomainKeptPlace place);
+
+/* Write <boot order=> when @order is not 0. */
+void virDomainDeviceBootFormat(virXMLBuf *buf, unsigned int order);
+
+/* Free an array of @n kept/unmodelled elements. */
+void virDomainUnmodelledListFree(virDomainUnmodelled *list, size_t n);
 
 /* <address type='pci' domain= bus= slot= function= multifunction=/>.
  * Returns 0 or -1 with an error. */

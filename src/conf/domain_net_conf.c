@@ -50,7 +50,11 @@ static int
 virDomainNetParseSource(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
     static const char * const bridgeAttrs[] = { "bridge", "portid", NULL };
-    static const char * const networkAttrs[] = { "network", "portgroup", "portid", NULL };
+    /* bridge= on a network source is live data upstream writes for a
+     * running guest (the network's bridge): accepted and dropped. */
+    static const char * const networkAttrs[] = {
+        "network", "portgroup", "portid", "bridge", NULL
+    };
     static const char * const directAttrs[] = { "dev", "mode", "portid", NULL };
     g_autofree char *portid = NULL;
     int mode = VIR_DOMAIN_NET_MACVTAP_MODE_VEPA;
@@ -88,24 +92,30 @@ virDomainNetParseSource(virDomainNetDef *net, xmlNode *node, unsigned int flags)
     if ((portid = virXMLPropString(node, "portid"))) {
         unsigned char uuid[VIR_UUID_BUFLEN];
 
-        if (!(flags & VIR_DOMAIN_DEF_PARSE_STATUS)) {
-            virReportError(VIR_ERR_XML_ERROR,
-                           _("attribute 'portid' of element <source> (line %1$ld) is only valid in status XML"),
-                           xmlGetLineNo(node));
-            return -1;
-        }
         if (virUUIDParse(portid, uuid) < 0) {
             virXMLReportInvalidValue(node, "portid", portid, _("not a UUID"));
             return -1;
         }
-        net->portUUID = g_steal_pointer(&portid);
+        /* Outside status XML it names a port of a guest that ran (an
+         * upstream live dump): dropped, like upstream's define does. */
+        if (flags & VIR_DOMAIN_DEF_PARSE_STATUS)
+            net->portUUID = g_steal_pointer(&portid);
     }
     return 0;
 }
 
+/* Prefixes of the tap and macvtap names upstream libvirt generates; such
+ * a name in a configuration comes from a running guest's XML. */
+static const char * const virDomainNetGeneratedPrefixes[] = {
+    "vnet", "macvtap", "macvlan", NULL
+};
+
 /**
  * virDomainNetParseTarget:
- * <target dev='tap0' managed='no'/>.  Returns 0 or -1 with an error.
+ * <target dev='tap0' managed='no'/>.  Outside status XML a generated name
+ * (vnet*, macvtap*, macvlan*) is dropped as upstream's define drops it,
+ * except on an ethernet NIC with managed='no' (an existing tap the user
+ * named).  Returns 0 or -1 with an error.
  */
 static int
 virDomainNetParseTarget(virDomainNetDef *net, xmlNode *node, unsigned int flags)
@@ -119,6 +129,18 @@ virDomainNetParseTarget(virDomainNetDef *net, xmlNode *node, unsigned int flags)
         return -1;
     net->managedTap = managed;
     net->ifname = virXMLPropString(node, "dev");
+    if (net->ifname && !(flags & VIR_DOMAIN_DEF_PARSE_STATUS) &&
+        !(net->type == VIR_DOMAIN_NET_TYPE_ETHERNET &&
+          managed == VIR_TRISTATE_BOOL_NO)) {
+        const char * const *p;
+
+        for (p = virDomainNetGeneratedPrefixes; *p; p++) {
+            if (g_str_has_prefix(net->ifname, *p)) {
+                g_clear_pointer(&net->ifname, g_free);
+                break;
+            }
+        }
+    }
     return 0;
 }
 
@@ -161,16 +183,30 @@ virDomainNetParseBackend(virDomainNetDef *net, xmlNode *node, unsigned int flags
     return 0;
 }
 
+/* Attributes and children of <interface><driver> upstream defines that
+ * we keep verbatim (QEMU's defaults apply). */
+static const char * const virDomainNetDriverKeptAttrs[] = {
+    "txmode", "ioeventfd", "event_idx", "rx_queue_size", "tx_queue_size",
+    "iommu", "ats", "packed", "page_per_vq", "rss", "rss_hash_report", NULL
+};
+static const char * const virDomainNetDriverKeptChildren[] = {
+    "host", "guest", NULL
+};
+
 /**
  * virDomainNetParseDriver:
- * <driver name='vhost' queues='4'/>.  Returns 0 or -1 with an error.
+ * <driver name='vhost' queues='4'/>, other upstream attributes and the
+ * <host>/<guest> offload settings kept verbatim.  Returns 0 or -1 with an
+ * error.
  */
 static int
 virDomainNetParseDriver(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
     static const char * const attrs[] = { "name", "queues", NULL };
 
-    if (virXMLCheckAttrs(node, attrs) < 0)
+    if (virDomainKeptDriverParse(&net->kept, &net->nkept, "interface", node, 3,
+                                 attrs, virDomainNetDriverKeptAttrs,
+                                 virDomainNetDriverKeptChildren) < 0)
         return -1;
     net->driverName = virXMLPropString(node, "name");
     if (net->driverName &&
@@ -370,7 +406,17 @@ virDomainNetParseFilterref(virDomainNetDef *net, xmlNode *node, unsigned int fla
 static int
 virDomainNetParseAlias(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
-    return virDomainDeviceAliasParseXML(node, &net->alias);
+    return virDomainDeviceAliasParseXML(node, flags, &net->alias);
+}
+
+/**
+ * virDomainNetParseBoot:
+ * <boot order='1'/>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseBoot(virDomainNetDef *net, xmlNode *node, unsigned int flags)
+{
+    return virDomainDeviceBootParseXML(node, &net->bootIndex);
 }
 
 /**
@@ -403,6 +449,15 @@ static const struct {
     { "filterref", virDomainNetParseFilterref },
     { "alias", virDomainNetParseAlias },
     { "address", virDomainNetParseAddress },
+    { "boot", virDomainNetParseBoot },
+};
+
+/* Children of <interface> upstream defines that we keep verbatim, not
+ * acted on.  (<script>/<downscript> are not among them: they name host
+ * programs to run, which this tree never does, so they are refused.) */
+static const char * const virDomainNetKept[] = {
+    "rom", "coalesce", "tune", "ip", "route", "virtualport", "port",
+    "teaming", "guest", "acpi", "portForward", NULL
 };
 
 /**
@@ -434,8 +489,10 @@ virDomainNetDefParseXML(xmlNode *node, unsigned int flags)
                 break;
         }
         if (i == G_N_ELEMENTS(virDomainNetChildren)) {
-            virXMLReportUnknownChild(cur);
-            return NULL;
+            if (virDomainKeptChildParse(&net->kept, &net->nkept, "interface",
+                                        cur, 3, virDomainNetKept) < 0)
+                return NULL;
+            continue;
         }
         if (seen[i]) {
             virReportError(VIR_ERR_XML_ERROR,
@@ -640,6 +697,7 @@ virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,
     g_auto(virXMLBuf) attrs = { 0 };
     g_auto(virXMLBuf) children = { 0 };
     g_auto(virXMLBuf) sub = { 0 };
+    g_auto(virXMLBuf) driverChildren = { 0 };
     char mac[VIR_MAC_STRING_BUFLEN];
 
     virXMLBufInitChild(&children, buf);
@@ -657,7 +715,11 @@ virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,
     virXMLBufEscapeString(&sub, " name='%s'", net->driverName);
     if (net->queues)
         virXMLBufAsprintf(&sub, " queues='%u'", net->queues);
-    virXMLFormatElement(&children, "driver", &sub, NULL, false);
+    virDomainKeptFormat(&sub, net->kept, net->nkept, VIR_DOMAIN_KEPT_DRIVER_ATTR);
+    virXMLBufInitChild(&driverChildren, &children);
+    virDomainKeptFormat(&driverChildren, net->kept, net->nkept,
+                        VIR_DOMAIN_KEPT_DRIVER_CHILD);
+    virXMLFormatElement(&children, "driver", &sub, &driverChildren, false);
 
     virDomainNetFormatBackend(&children, net);
     virDomainNetFormatFilterref(&children, net->filterref);
@@ -667,6 +729,8 @@ virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,
     if (net->mtu)
         virXMLBufAsprintf(&children, "<mtu size='%u'/>\n", net->mtu);
     virDomainNetFormatBandwidth(&children, net->bandwidth);
+    virDomainKeptFormat(&children, net->kept, net->nkept, VIR_DOMAIN_KEPT_CHILD);
+    virDomainDeviceBootFormat(&children, net->bootIndex);
     virXMLBufEscapeString(&children, "<alias name='%s'/>\n", net->alias);
     virPCIDeviceAddressFormat(&children, &net->pci);
 

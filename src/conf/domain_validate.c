@@ -383,7 +383,8 @@ virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
 
 /**
  * virDomainValidateNets:
- * Per-NIC rules, then MAC and PCI address uniqueness.  Returns 0 or -1.
+ * Per-NIC rules, then MAC address uniqueness (PCI addresses: see
+ * virDomainValidateDevicesCross).  Returns 0 or -1.
  */
 static int
 virDomainValidateNets(const virDomainDef *def, unsigned int flags)
@@ -405,17 +406,6 @@ virDomainValidateNets(const virDomainDef *def, unsigned int flags)
                                _("interfaces '%1$s' and '%2$s' have the same MAC address '%3$s'"),
                                other->alias, net->alias,
                                virMacAddrFormat(&net->mac, mac));
-                return -1;
-            }
-            if (net->pci.set && other->pci.set &&
-                net->pci.domain == other->pci.domain &&
-                net->pci.bus == other->pci.bus &&
-                net->pci.slot == other->pci.slot &&
-                net->pci.function == other->pci.function) {
-                virReportError(VIR_ERR_XML_ERROR,
-                               _("interfaces '%1$s' and '%2$s' have the same PCI address %3$04x:%4$02x:%5$02x.%6$x"),
-                               other->alias, net->alias, net->pci.domain,
-                               net->pci.bus, net->pci.slot, net->pci.function);
                 return -1;
             }
         }
@@ -444,11 +434,36 @@ virDomainValidateDisks(const virDomainDef *def)
                            disk->dst);
             return -1;
         }
+        if (disk->pci.set && disk->bus != VIR_DOMAIN_DISK_BUS_VIRTIO) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("disk '%1$s': <address type='pci'/> needs bus='virtio', not bus='%2$s'"),
+                           disk->dst, virDomainDiskBusTypeToString(disk->bus));
+            return -1;
+        }
+        if (disk->drive.set && disk->bus == VIR_DOMAIN_DISK_BUS_VIRTIO) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("disk '%1$s': <address type='drive'/> needs bus='ide', 'sata' or 'scsi', not bus='%2$s'"),
+                           disk->dst, virDomainDiskBusTypeToString(disk->bus));
+            return -1;
+        }
         for (j = 0; j < i; j++) {
-            if (strcmp(disk->dst, def->disks[j]->dst) == 0) {
+            const virDomainDiskDef *other = def->disks[j];
+
+            if (strcmp(disk->dst, other->dst) == 0) {
                 virReportError(VIR_ERR_XML_ERROR,
                                _("two disks have the same <target dev='%1$s'/>"),
                                disk->dst);
+                return -1;
+            }
+            if (disk->drive.set && other->drive.set && disk->bus == other->bus &&
+                disk->drive.controller == other->drive.controller &&
+                disk->drive.bus == other->drive.bus &&
+                disk->drive.target == other->drive.target &&
+                disk->drive.unit == other->drive.unit) {
+                virReportError(VIR_ERR_XML_ERROR,
+                               _("disks '%1$s' and '%2$s' have the same drive address controller='%3$u' bus='%4$u' target='%5$u' unit='%6$u'"),
+                               other->dst, disk->dst, disk->drive.controller,
+                               disk->drive.bus, disk->drive.target, disk->drive.unit);
                 return -1;
             }
         }
@@ -489,6 +504,24 @@ virDomainValidateChr(const virDomainChrDef *chr)
                               "<serial><source path=...>" :
                               "<console><source path=...>", chr->path) < 0)
         return -1;
+    if (chr->deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL) {
+        /* The driver builds an ISA serial port (x86); upstream writes the
+         * type and model it filled in.  Other serial devices (pci-serial,
+         * usb-serial, ...) are refused rather than silently built as ISA. */
+        if (chr->targetType && strcmp(chr->targetType, "isa-serial") != 0) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("invalid value '%1$s' for attribute 'type' of <target> in <serial>: only 'isa-serial' is supported"),
+                           chr->targetType);
+            return -1;
+        }
+        if (chr->targetModel && strcmp(chr->targetModel, "isa-serial") != 0) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("invalid value '%1$s' for attribute 'name' of <model> in <serial><target>: only 'isa-serial' is supported"),
+                           chr->targetModel);
+            return -1;
+        }
+        return 0;
+    }
     if (chr->targetType && strcmp(chr->targetType, "serial") != 0 &&
         strcmp(chr->targetType, "virtio") != 0) {
         virReportError(VIR_ERR_XML_ERROR,
@@ -541,6 +574,89 @@ virDomainValidateAliases(const virDomainDef *def)
 }
 
 /**
+ * virDomainValidatePCIClash:
+ * Reports when @a (of device @aname) and @b are the same PCI slot and
+ * function.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidatePCIClash(const virPCIDeviceAddress *a, const char *aname,
+                          const virPCIDeviceAddress *b, const char *bname)
+{
+    if (!a->set || !b->set || a->domain != b->domain || a->bus != b->bus ||
+        a->slot != b->slot || a->function != b->function)
+        return 0;
+    virReportError(VIR_ERR_XML_ERROR,
+                   _("devices '%1$s' and '%2$s' have the same PCI address %3$04x:%4$02x:%5$02x.%6$x"),
+                   aname, bname, a->domain, a->bus, a->slot, a->function);
+    return -1;
+}
+
+/**
+ * virDomainValidateDevPCI:
+ * PCI address of device @i of @def, counting disks first, then NICs.
+ */
+static const virPCIDeviceAddress *
+virDomainValidateDevPCI(const virDomainDef *def, size_t i)
+{
+    return i < def->ndisks ? &def->disks[i]->pci : &def->nets[i - def->ndisks]->pci;
+}
+
+/**
+ * virDomainValidateDevName:
+ * Name of device @i of @def for messages (disk target, NIC alias).
+ */
+static const char *
+virDomainValidateDevName(const virDomainDef *def, size_t i)
+{
+    return i < def->ndisks ? def->disks[i]->dst : def->nets[i - def->ndisks]->alias;
+}
+
+/**
+ * virDomainValidateDevicesCross:
+ * Rules across device kinds: a PCI address used by one disk and one NIC;
+ * per-device <boot order> values unique and not mixed with <os><boot
+ * dev>.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidateDevicesCross(const virDomainDef *def)
+{
+    g_autoptr(GHashTable) orders = g_hash_table_new(g_direct_hash, g_direct_equal);
+    size_t i;
+    size_t j;
+
+    /* disks first, then NICs; each named by target dev or alias */
+    for (i = 0; i < def->ndisks + def->nnets; i++) {
+        for (j = 0; j < i; j++) {
+            if (virDomainValidatePCIClash(virDomainValidateDevPCI(def, j),
+                                          virDomainValidateDevName(def, j),
+                                          virDomainValidateDevPCI(def, i),
+                                          virDomainValidateDevName(def, i)) < 0)
+                return -1;
+        }
+    }
+
+    for (i = 0; i < def->ndisks + def->nnets; i++) {
+        unsigned int order = i < def->ndisks ? def->disks[i]->bootIndex :
+                                               def->nets[i - def->ndisks]->bootIndex;
+
+        if (order == 0)
+            continue;
+        if (def->os.nbootDevs > 0) {
+            virReportError(VIR_ERR_XML_ERROR, "%s",
+                           _("per-device <boot order=.../> cannot be used together with <os><boot dev=.../>"));
+            return -1;
+        }
+        if (!g_hash_table_add(orders, GUINT_TO_POINTER(order))) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<boot order='%1$u'/> is used by more than one device"),
+                           order);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
  * virDomainDefValidate:
  * See domain_conf_priv.h.
  */
@@ -579,7 +695,8 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
         return -1;
     if (virDomainValidateAliases(def) < 0 ||
         virDomainValidateDisks(def) < 0 ||
-        virDomainValidateNets(def, parseFlags) < 0)
+        virDomainValidateNets(def, parseFlags) < 0 ||
+        virDomainValidateDevicesCross(def) < 0)
         return -1;
     for (i = 0; i < def->nserials; i++) {
         if (virDomainValidateChr(def->serials[i]) < 0)
