@@ -57,6 +57,7 @@ static const testCase cases[] = {
     { "name-chars", CAPS, 0, NULL },
     { "kernel-boot", CAPS, 0, NULL },
     { "boot-order", CAPS, 0, NULL },
+    { "boot-order-devices", CAPS, 0, NULL },
     { "no-sandbox-conf", CAPS, TEST_NO_SANDBOX, NULL },
     /* disks */
     { "disk-virtio-qcow2", CAPS, 0, NULL },
@@ -66,6 +67,7 @@ static const testCase cases[] = {
     { "disk-scsi", CAPS, 0, NULL },
     { "disk-readonly", CAPS, 0, NULL },
     { "disk-cdrom-empty", CAPS, 0, NULL },
+    { "disk-addresses", CAPS, 0, NULL },
     /* serial and console */
     { "serial-pty", CAPS, 0, NULL },
     { "serial-file", CAPS, 0, NULL },
@@ -135,6 +137,7 @@ static const testCase cases[] = {
     { "err-sata-pc", CAPS, TEST_FAIL, NULL },
     { "err-cdrom-virtio", CAPS, TEST_FAIL, NULL },
     { "err-disk-format", CAPS, TEST_FAIL, NULL },
+    { "err-disk-drive-controller", CAPS, TEST_FAIL, NULL },
     { "err-serial-port", CAPS, TEST_FAIL, NULL },
 };
 

@@ -427,6 +427,19 @@ qemuBuildDiskDeviceProps(qemuBuildContext *ctx, const virDomainDiskDef *disk,
 
     if ((unit = qemuBuildDiskIndex(disk->dst)) < 0)
         return -1;
+    /* <address type='drive'/>: IDE bus*2+unit, SATA port = unit, SCSI lun
+     * = unit; the name-derived position otherwise, as upstream assigns it */
+    if (disk->drive.set) {
+        if (disk->drive.controller != 0 || disk->drive.target != 0 ||
+            (disk->bus != VIR_DOMAIN_DISK_BUS_IDE && disk->drive.bus != 0)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("disk '%1$s': drive address controller %2$u bus %3$u target %4$u is not supported: only controller 0, target 0 (and bus 0-1 for IDE)"),
+                           disk->dst, disk->drive.controller, disk->drive.bus, disk->drive.target);
+            return -1;
+        }
+        unit = disk->bus == VIR_DOMAIN_DISK_BUS_IDE ? (int)(disk->drive.bus * 2 + disk->drive.unit)
+                                                    : (int)disk->drive.unit;
+    }
     switch (disk->bus) {
     case VIR_DOMAIN_DISK_BUS_VIRTIO:
         if (cdrom) {
@@ -483,6 +496,12 @@ qemuBuildDiskDeviceProps(qemuBuildContext *ctx, const virDomainDiskDef *disk,
         json_object_set_string_member(props, "drive", format);
     }
     json_object_set_string_member(props, "id", disk->alias ? disk->alias : alias);
+    /* <boot order='N'/>: firmware boot priority of this disk */
+    if (disk->bootIndex)
+        json_object_set_int_member(props, "bootindex", disk->bootIndex);
+    if (disk->bus == VIR_DOMAIN_DISK_BUS_VIRTIO &&
+        qemuBuildPCIAddressProps(ctx, props, &disk->pci, disk->alias ? disk->alias : alias) < 0)
+        return -1;
     return 0;
 }
 

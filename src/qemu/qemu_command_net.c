@@ -364,6 +364,9 @@ qemuBuildNicProps(qemuBuildContext *ctx, const virDomainNetDef *net,
     }
     if (net->mtu)
         json_object_set_int_member(props, "host_mtu", net->mtu);
+    /* <boot order='N'/>: PXE boot priority of this NIC */
+    if (net->bootIndex)
+        json_object_set_int_member(props, "bootindex", net->bootIndex);
     if (qemuBuildPCIAddressProps(ctx, props, &net->pci, alias) < 0)
         return NULL;
     return g_steal_pointer(&props);
