@@ -18,8 +18,10 @@
  *
  * Every asynchronous step is a callback on the main loop, so a slow polkit
  * answer delays only its own call.  A caller that disconnects while its
- * call is in flight is noticed through a name watch: its CreatePort does
- * no work, and the reply (and fds) of one that finished anyway is
+ * call is in flight is noticed through the bus's NameOwnerChanged signal
+ * (one subscription for all callers, not a match rule per caller, which
+ * the bus limits): its CreatePort does no work, and the reply (and fds)
+ * of one that finished anyway is
  * discarded by the bus, which closes the fds — the tap then disappears and
  * the link watcher releases the port.
  */
@@ -39,7 +41,6 @@ typedef struct _virNetworkdClient virNetworkdClient;
 struct _virNetworkdClient {
     virNetworkdDBus *dbus;
     char *sender;          /* unique bus name */
-    guint watch;
     bool vanished;
     unsigned int pending;  /* calls in flight; the client lives while > 0 */
     bool hasUid;
@@ -79,6 +80,7 @@ struct _virNetworkdDBus {
     GDBusInterfaceInfo *portIface;
     guint managerReg;
     guint portReg;
+    guint nameOwnerSub;
     GHashTable *clients;           /* sender -> virNetworkdClient, owns */
 };
 
@@ -130,33 +132,59 @@ virNetworkdClientFree(virNetworkdClient *client)
 {
     if (!client)
         return;
-    if (client->watch)
-        g_bus_unwatch_name(client->watch);
     g_free(client->sender);
     g_free(client);
 }
 
 /**
  * virNetworkdClientVanished:
- * Name-watch callback: the caller's connection is gone.  Its calls in
- * flight see client->vanished; the client is dropped with the last one.
+ * The caller's connection is gone.  Its calls in flight see
+ * client->vanished; the client is dropped with the last one.
  */
 static void
-virNetworkdClientVanished(GDBusConnection *conn G_GNUC_UNUSED,
-                          const char *name G_GNUC_UNUSED,
-                          gpointer opaque)
+virNetworkdClientVanished(virNetworkdClient *client)
 {
-    virNetworkdClient *client = opaque;
-
+    g_debug("%s: disconnected with %u call(s) in flight", client->sender, client->pending);
     client->vanished = true;
     if (client->pending == 0)
         g_hash_table_remove(client->dbus->clients, client->sender);
 }
 
 /**
+ * virNetworkdNameOwnerChanged:
+ * NameOwnerChanged from the bus: a unique name that loses its owner is a
+ * connection that closed.  A caller gone before its first call was seen
+ * is caught by the failing GetConnectionUnixUser instead (the bus sends
+ * this signal after any reply about the name it sent before).
+ */
+static void
+virNetworkdNameOwnerChanged(GDBusConnection *conn G_GNUC_UNUSED,
+                            const char *senderName G_GNUC_UNUSED,
+                            const char *path G_GNUC_UNUSED,
+                            const char *iface G_GNUC_UNUSED,
+                            const char *signal G_GNUC_UNUSED,
+                            GVariant *params,
+                            gpointer opaque)
+{
+    virNetworkdDBus *dbus = opaque;
+    const char *name;
+    const char *oldOwner;
+    const char *newOwner;
+    virNetworkdClient *client;
+
+    if (!g_variant_is_of_type(params, G_VARIANT_TYPE("(sss)")))
+        return;
+    g_variant_get(params, "(&s&s&s)", &name, &oldOwner, &newOwner);
+    if (name[0] != ':' || *newOwner)
+        return;
+    if ((client = g_hash_table_lookup(dbus->clients, name)))
+        virNetworkdClientVanished(client);
+}
+
+/**
  * virNetworkdClientGet:
- * Returns the client record of @sender, creating it (and its name watch)
- * on first use.  Owned by dbus->clients.
+ * Returns the client record of @sender, creating it on first use.  Owned
+ * by dbus->clients.
  */
 static virNetworkdClient *
 virNetworkdClientGet(virNetworkdDBus *dbus, const char *sender)
@@ -169,10 +197,6 @@ virNetworkdClientGet(virNetworkdDBus *dbus, const char *sender)
     client->dbus = dbus;
     client->sender = g_strdup(sender);
     g_hash_table_insert(dbus->clients, client->sender, client);
-    client->watch = g_bus_watch_name_on_connection(dbus->conn, sender,
-                                                   G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                                   NULL, virNetworkdClientVanished,
-                                                   client, NULL);
     return client;
 }
 
@@ -611,6 +635,9 @@ virNetworkdCallGotUid(GObject *source, GAsyncResult *res, gpointer opaque)
     guint32 uid;
 
     if (!(reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), res, &gerr))) {
+        /* Most likely the caller is gone already: mark it, so that its
+         * record goes with its last call. */
+        call->client->vanished = true;
         virReportError(VIR_ERR_OPERATION_DENIED,
                        _("cannot determine the caller's uid: %1$s"), gerr->message);
         virNetworkdCallReturnError(call);
@@ -917,6 +944,14 @@ virNetworkdDBusRegister(virNetworkdDBus *dbus, GDBusConnection *conn)
     g_autoptr(GError) gerr = NULL;
 
     dbus->conn = g_object_ref(conn);
+    /* Before any object exists, so no caller can be missed. */
+    dbus->nameOwnerSub = g_dbus_connection_signal_subscribe(conn, "org.freedesktop.DBus",
+                                                            "org.freedesktop.DBus",
+                                                            "NameOwnerChanged",
+                                                            "/org/freedesktop/DBus",
+                                                            NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                            virNetworkdNameOwnerChanged,
+                                                            dbus, NULL);
     if (!(dbus->managerReg = g_dbus_connection_register_object(conn, VIR_NETWORKD_OBJECT_PATH,
                                                                dbus->managerIface,
                                                                &virNetworkdManagerVTable,
@@ -945,7 +980,9 @@ virNetworkdDBusUnregister(virNetworkdDBus *dbus)
         g_dbus_connection_unregister_object(dbus->conn, dbus->managerReg);
     if (dbus->conn && dbus->portReg)
         g_dbus_connection_unregister_subtree(dbus->conn, dbus->portReg);
-    dbus->managerReg = dbus->portReg = 0;
+    if (dbus->conn && dbus->nameOwnerSub)
+        g_dbus_connection_signal_unsubscribe(dbus->conn, dbus->nameOwnerSub);
+    dbus->managerReg = dbus->portReg = dbus->nameOwnerSub = 0;
 }
 
 /**
