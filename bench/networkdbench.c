@@ -8,9 +8,11 @@
  *   helper N HELPER BRIDGE   fork/exec a (setuid) qemu-bridge-helper the way
  *                            QEMU does (--use-vnet --br=BRIDGE --fd=N) and
  *                            receive the tap fd over the socket
- *   raw N BRIDGE             what the daemon does, in-process, as root:
+ *   raw N BRIDGE [keep]      what the daemon does, in-process, as root:
  *                            open /dev/net/tun, TUNSETIFF, host MAC, MTU,
- *                            enslave (SIOCBRADDIF), up
+ *                            enslave (SIOCBRADDIF), up; with "keep" every
+ *                            tap stays until the end and "FIRST US LAST US"
+ *                            gives the medians of the first and last 50
  *   polkit N BRIDGE USER     one org.libvirt.networkd.port.create check, as
  *                            root (polkit takes details only from trusted
  *                            callers), of the bus name of a child process
@@ -20,6 +22,7 @@
  * networkd's own rows come from tests/networkdtestclient ("latency").
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <grp.h>
 #include <pwd.h>
 #include <fcntl.h>
@@ -120,9 +123,10 @@ benchHelperOne(const char *helper, const char *bridge)
 }
 
 /* What the daemon does for one port, in-process.  Returns microseconds,
- * or -1 with the reason on stderr. */
+ * or -1 with the reason on stderr.  The tap's fd is closed, or stored in
+ * *@keep when @keep is given. */
 static gint64
-benchRawOne(int ctl, const char *bridge, unsigned int i)
+benchRawOne(int ctl, const char *bridge, unsigned int i, int *keep)
 {
     gint64 start = g_get_monotonic_time();
     gint64 took = -1;
@@ -159,7 +163,10 @@ benchRawOne(int ctl, const char *bridge, unsigned int i)
     if (ioctl(ctl, SIOCSIFFLAGS, &ifr) < 0)
         goto syserr;
     took = g_get_monotonic_time() - start;
-    close(fd);
+    if (keep)
+        *keep = fd;
+    else
+        close(fd);
     return took;
 
  syserr:
@@ -260,11 +267,24 @@ main(int argc, char **argv)
 
     if (strcmp(argv[1], "raw") == 0) {
         int ctl = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        bool keep = argc == 5 && strcmp(argv[4], "keep") == 0;
+        g_autofree int *kept = g_new(int, n);
 
         for (i = 0; i < n; i++) {
-            if ((us[i] = benchRawOne(ctl, argv[3], i)) < 0)
+            if ((us[i] = benchRawOne(ctl, argv[3], i, keep ? &kept[i] : NULL)) < 0)
                 return 1;
         }
+        if (keep && n >= 100) {
+            gint64 first[50], last[50];
+
+            memcpy(first, us, sizeof(first));
+            memcpy(last, us + n - 50, sizeof(last));
+            qsort(first, 50, sizeof(gint64), benchCompare);
+            qsort(last, 50, sizeof(gint64), benchCompare);
+            printf("FIRST %" G_GINT64_FORMAT " LAST %" G_GINT64_FORMAT "\n", first[25], last[25]);
+        }
+        for (i = 0; keep && i < n; i++)
+            close(kept[i]);
         close(ctl);
         benchReport("raw", us, n);
         return 0;

@@ -39,8 +39,10 @@
  *                            n creations, each timed from the call to the
  *                            fds in hand: "LATENCY n p50=US p90=US p99=US
  *                            max=US" (microseconds); --keep holds every
- *                            port until the end ("FIRST US LAST US" then
- *                            compare port #1 with port #n)
+ *                            port until the end ("FIRST US LAST US": the
+ *                            medians of the first and last 50); "SPAN S E" is
+ *                            the wall-clock time (us) of the first call
+ *                            and of the last fd in hand, before any close
  */
 #include "networkd_client.h"
 #include "virerror.h"
@@ -682,6 +684,8 @@ testCmdLatency(const testOptions *opts, unsigned int n)
     g_autoptr(GDBusConnection) conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
     g_autofree gint64 *us = g_new0(gint64, n ? n : 1);
     g_autofree testPort *kept = g_new0(testPort, n ? n : 1);
+    gint64 spanStart = g_get_real_time();
+    gint64 spanEnd;
     unsigned int i;
 
     for (i = 0; i < n; i++) {
@@ -701,15 +705,17 @@ testCmdLatency(const testOptions *opts, unsigned int n)
         else
             testPortClear(&tp);
     }
-    if (opts->keep && n >= 20) {
-        /* the mean of the first and of the last ten: one port is noise */
-        gint64 first = 0, last = 0;
+    spanEnd = g_get_real_time();
+    printf("SPAN %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", spanStart, spanEnd);
+    if (opts->keep && n >= 100) {
+        /* the medians of the first and of the last fifty: one port is noise */
+        gint64 first[50], last[50];
 
-        for (i = 0; i < 10; i++) {
-            first += us[i];
-            last += us[n - 10 + i];
-        }
-        printf("FIRST %" G_GINT64_FORMAT " LAST %" G_GINT64_FORMAT "\n", first / 10, last / 10);
+        memcpy(first, us, sizeof(first));
+        memcpy(last, us + n - 50, sizeof(last));
+        qsort(first, 50, sizeof(gint64), testCompareInt64);
+        qsort(last, 50, sizeof(gint64), testCompareInt64);
+        printf("FIRST %" G_GINT64_FORMAT " LAST %" G_GINT64_FORMAT "\n", first[25], last[25]);
     }
     for (i = 0; i < n; i++)
         testPortClear(&kept[i]);
