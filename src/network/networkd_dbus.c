@@ -325,8 +325,10 @@ virNetworkdPortProperties(virNetworkdDBus *dbus, const virNetworkdPort *port)
     g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
     for (i = 0; dbus->portIface->properties[i]; i++) {
         const char *name = dbus->portIface->properties[i]->name;
+        GVariant *value = virNetworkdPortProperty(port, name);
 
-        g_variant_builder_add(&b, "{sv}", name, virNetworkdPortProperty(port, name));
+        if (value)
+            g_variant_builder_add(&b, "{sv}", name, value);
     }
     return g_variant_builder_end(&b);
 }
