@@ -240,6 +240,14 @@ test_quota() {
     holder_stop q2
     holder_stop q
     check "quota: nothing left" wait_no_ports 2
+
+    # a closed port's slot is free for the very next request
+    stop_daemon
+    QUOTA=1
+    start_daemon
+    OUT=$(as $UA churn 100 --bridge br0)
+    check "quota 1: 100 close-then-create rounds all succeed ($(grep '^CHURN' <<<"$OUT"))" \
+        grep -qx "CHURN 100 ok=100 err=0" <<<"$OUT"
 }
 
 # ----------------------------------------------------------------- restart
