@@ -4,6 +4,7 @@
  * See qemu_driver.h for the directory layout and the locking rules.
  */
 #include "qemu_driver.h"
+#include "qemu_process.h"
 
 #include "virerror.h"
 #include "virfile.h"
@@ -415,21 +416,20 @@ virQEMUDomainObjGetName(const virQEMUDomainObj *obj)
 /**
  * virQEMUDriverDomainLoadLive:
  * @driver: the connection
- * @obj: a domain whose persistent definition is loaded
+ * @name: the domain's name
+ * @obj: a domain with its persistent definition loaded (if it has one)
  *
- * The one place live state joins a domain object.  This tree has no
- * guest lifecycle yet, so every domain is shut off; the process layer
+ * The one place live state joins a domain object: the process layer
  * (qemu_process.c) fills id, state and liveDef here from the status file
  * virQEMUDriverStatusFilePath() names, and cleans up stale ones.
  * Returns 0, or -1 with an error reported.
  */
 static int
-virQEMUDriverDomainLoadLive(virQEMUDriver *driver G_GNUC_UNUSED,
+virQEMUDriverDomainLoadLive(virQEMUDriver *driver,
+                            const char *name,
                             virQEMUDomainObj *obj)
 {
-    obj->id = -1;
-    obj->state = VIR_QEMU_DOMAIN_STATE_SHUTOFF;
-    return 0;
+    return qemuProcessLoadLive(driver, name, obj);
 }
 
 /**
@@ -494,7 +494,7 @@ virQEMUDriverDomainObjNew(virQEMUDriver *driver, const char *name, virDomainDef 
     obj->def = def;
     obj->id = -1;
     obj->state = VIR_QEMU_DOMAIN_STATE_SHUTOFF;
-    if (virQEMUDriverDomainLoadLive(driver, obj) < 0)
+    if (virQEMUDriverDomainLoadLive(driver, name, obj) < 0)
         return NULL;
     if (!obj->def && !obj->liveDef) {
         virReportError(VIR_ERR_NO_DOMAIN,
