@@ -128,6 +128,44 @@ virNetworkdClientErrorContext(virNetworkdClientOp op,
 
 
 /**
+ * virNetworkdClientErrorReason:
+ * @code: the error code about to be reported
+ * @context: the client's phrase for the failed call
+ * @reason: the daemon's message
+ *
+ * libvirt-networkd formats its messages with the same error classes, so
+ * its reason may already start with the class prefix ("access denied: ")
+ * and even with the client's own phrase.  Returns the part of @reason
+ * after both, so the user reads each only once.  Points into @reason.
+ */
+static const char *
+virNetworkdClientErrorReason(virErrorNumber code,
+                             const char *context,
+                             const char *reason)
+{
+    g_autofree char *prefix = NULL;
+    const char *msg;
+    size_t len;
+
+    /* the class prefix, as virerror.c words it: report the bare context
+     * once and cut it off the formatted message */
+    virReportError(code, "%s", context);
+    msg = virGetLastErrorMessage();
+    len = strlen(msg) - strlen(context);
+    prefix = g_strndup(msg, len);
+    virResetLastError();
+
+    if (len > 0 && g_str_has_prefix(reason, prefix))
+        reason += len;
+    if (g_str_has_prefix(reason, context) && reason[strlen(context)] == ':')
+        reason += strlen(context) + 1;
+    while (*reason == ' ')
+        reason++;
+    return reason;
+}
+
+
+/**
  * virNetworkdClientReportGError:
  * @op: what the call was doing
  * @subject: bridge or port UUID the call was about (may be NULL)
@@ -174,7 +212,8 @@ virNetworkdClientReportGError(virNetworkdClientOp op,
     } else {
         context = virNetworkdClientErrorContext(op, subject,
                                                 code == VIR_ERR_OPERATION_DENIED);
-        virReportError(code, "%s: %s", context, reason);
+        virReportError(code, "%s: %s", context,
+                       virNetworkdClientErrorReason(code, context, reason));
     }
     virErrorSetDetail(name);
 }
