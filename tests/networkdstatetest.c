@@ -2,7 +2,7 @@
  * networkdstatetest.c: port record files and reconciliation decisions
  *
  * networkdstatedata/NAME.port is parsed; a valid record is formatted back
- * and compared with NAME.out, an invalid one's error with NAME.err
+ * and compared with NAME.fmt, an invalid one's error with NAME.err
  * (VIR_TEST_REGENERATE_OUTPUT=1 rewrites both).  Every data file must be
  * used.  Reconciliation decisions are checked against a mocked kernel
  * view, one case per line.
@@ -43,7 +43,7 @@ testStateFileOne(const void *opaque)
         out = g_strdup_printf("networkdstatedata/%s.err", name);
         actual = g_strdup_printf("%s\n", virGetLastErrorMessage());
     } else {
-        out = g_strdup_printf("networkdstatedata/%s.out", name);
+        out = g_strdup_printf("networkdstatedata/%s.fmt", name);
         actual = virNetworkdPortRecordFormat(rec);
         /* What we write, we read back to the same record. */
         if (!(again = virNetworkdPortRecordParse(actual, strlen(actual)))) {
@@ -188,7 +188,7 @@ mymain(void)
         { "name unknown", "vnet3", true, NULL, "tun", VIR_NETWORKD_RECONCILE_DROP_RENAMED },
         { "name prefix only", "vnet3", true, "vnet30", "tun", VIR_NETWORKD_RECONCILE_DROP_RENAMED },
     };
-    static const char *const suffixes[] = { ".port", ".out", ".err", NULL };
+    static const char *const suffixes[] = { ".port", ".fmt", ".err", NULL };
     int ret = 0;
     size_t i;
 
