@@ -262,6 +262,8 @@ if [ -x "$SETUID_HELPER" ]; then
         check "helper: QEMU got -netdev bridge with helper=" \
             cmdline_has "$pid" '"type":"bridge".*"helper":"[^"]*qemu-bridge-helper"|^bridge,.*helper='
         check "helper: a tap is on br0" sh -c '[ -n "$(ip -n "$1" -o link show master br0)" ]' _ "$NS"
+        tap=$(ifname "$UA" h1)
+        check "helper: domiflist shows the helper's tap ($tap), on br0" on_bridge "$tap" br0
         ping_ok "$UA" h1 || show_serial "$UA" h1
         check "helper: GUEST-PING-OK" grep -q '^GUEST-PING-OK' "$(guestenv_serial "$UA" h1)"
         check "helper: no networkd port was made" no_ports "$UA"
@@ -297,6 +299,8 @@ if [ -x "$GUESTENV_BIN/libvirt-bridge-helper" ]; then
         cmdline_has "${pid:-0}" 'libvirt-bridge-helper'
     check "lvhelper: the port came from networkd" sh -c '[ "$1" -eq 1 ]' _ "$(ports "$UA")" ||
         show_ports "$UA"
+    tap=$(ifname "$UA" h3)
+    check "lvhelper: domiflist shows the port's tap ($tap), on br0" on_bridge "$tap" br0
     ping_ok "$UA" h3 || show_serial "$UA" h3
     check "lvhelper: GUEST-PING-OK" grep -q '^GUEST-PING-OK' "$(guestenv_serial "$UA" h3)"
     run_ok "lvhelper: virsh destroy" "$UA" destroy h3

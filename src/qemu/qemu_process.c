@@ -723,6 +723,16 @@ qemuProcessBuildEnv(void)
     return (char **)g_ptr_array_free(g_steal_pointer(&env), FALSE);
 }
 
+/* GCompareFunc over ints. */
+static gint
+qemuProcessCompareInt(gconstpointer a, gconstpointer b)
+{
+    int x = *(const int *)a;
+    int y = *(const int *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 /* What one start holds until it succeeds or is rolled back. */
 typedef struct {
     virQEMUDriver *driver;
@@ -990,6 +1000,73 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
 }
 
 /**
+ * qemuProcessFindHelperTaps:
+ * @ctx: a start whose QEMU has initialised its NICs (after the greeting)
+ *
+ * The bridge helper creates its taps inside QEMU, so the driver never
+ * learns their names; the kernel shows them in /proc/PID/fdinfo ("iff:"
+ * of a tun fd).  QEMU runs the helper once per -netdev bridge, in
+ * command-line order, and each received fd takes the lowest free number
+ * after the ones before it, so the taps in fd order are the helper NICs
+ * in definition order.  The fds of networkd NICs (3, 4, ...) come first
+ * and are skipped by name.  Best effort: names only for domiflist, so a
+ * failure leaves them unknown rather than failing the start.
+ */
+static void
+qemuProcessFindHelperTaps(qemuProcessStartCtx *ctx)
+{
+    g_autofree char *dirPath = g_strdup_printf("/proc/%lld/fdinfo", (long long)ctx->pid);
+    g_autoptr(GDir) dir = NULL;
+    g_autoptr(GArray) fds = g_array_new(FALSE, FALSE, sizeof(int));
+    const char *entry;
+    size_t i;
+    size_t next = 0;
+
+    if (!qemuProcessUsesBridgeHelper(ctx->def) || !(dir = g_dir_open(dirPath, 0, NULL)))
+        return;
+    while ((entry = g_dir_read_name(dir))) {
+        guint64 fd;
+
+        int num;
+
+        if (!g_ascii_string_to_unsigned(entry, 10, 0, G_MAXINT, &fd, NULL))
+            continue;
+        num = fd;
+        g_array_append_val(fds, num);
+    }
+    g_array_sort(fds, qemuProcessCompareInt);
+
+    for (i = 0; i < fds->len; i++) {
+        g_autofree char *path = g_strdup_printf("%s/%d", dirPath, g_array_index(fds, int, i));
+        g_autofree char *info = NULL;
+        const char *iff;
+        g_autofree char *name = NULL;
+        size_t j;
+        bool known = false;
+
+        if (!g_file_get_contents(path, &info, NULL, NULL) ||
+            !(iff = strstr(info, "iff:\t")))
+            continue;
+        name = g_strndup(iff + 5, strcspn(iff + 5, "\n"));
+        for (j = 0; j < ctx->def->nnets; j++)
+            known |= g_strcmp0(ctx->def->nets[j]->ifname, name) == 0;
+        if (known)
+            continue;
+        /* the next helper NIC still without a name */
+        for (; next < ctx->def->nnets; next++) {
+            virDomainNetDef *net = ctx->def->nets[next];
+
+            if (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER &&
+                !net->ifname) {
+                net->ifname = g_steal_pointer(&name);
+                next++;
+                break;
+            }
+        }
+    }
+}
+
+/**
  * qemuProcessStartLocked:
  * @driver: the connection (exclusive lock held)
  * @obj: the domain, known to be shut off
@@ -1089,6 +1166,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     if (qemuProcessConnectMonitor(ctx) < 0 ||
         qemuProcessSetLinksDown(ctx, cmd->linkDown) < 0)
         return -1;
+    qemuProcessFindHelperTaps(ctx);
     if (!(flags & QEMU_PROCESS_START_PAUSED) &&
         virQEMUMonitorCommand(ctx->mon, "cont", NULL, NULL) < 0)
         return -1;
