@@ -127,6 +127,10 @@ virNetworkdDBusErrorName(virErrorNumber code)
 
 /* --- clients ----------------------------------------------------------- */
 
+/**
+ * virNetworkdClientFree:
+ * Frees a caller's record.  Accepts NULL.
+ */
 static void
 virNetworkdClientFree(virNetworkdClient *client)
 {
@@ -710,6 +714,11 @@ virNetworkdCallStart(virNetworkdDBus *dbus, GDBusMethodInvocation *inv,
 
 /* --- GDBus vtables ----------------------------------------------------- */
 
+/**
+ * virNetworkdManagerMethodCall:
+ * Manager methods: CreatePort (its request is validated here, before
+ * anything else), ListPorts, GetPort.  Takes over @inv.
+ */
 static void
 virNetworkdManagerMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
                              const char *sender G_GNUC_UNUSED,
@@ -828,6 +837,10 @@ virNetworkdSubtreeEnumerate(GDBusConnection *conn G_GNUC_UNUSED,
     return nodes;
 }
 
+/**
+ * virNetworkdSubtreeIntrospect:
+ * A port node has the Port interface; anything else has none.
+ */
 static GDBusInterfaceInfo **
 virNetworkdSubtreeIntrospect(GDBusConnection *conn G_GNUC_UNUSED,
                              const char *sender G_GNUC_UNUSED,
@@ -845,6 +858,11 @@ virNetworkdSubtreeIntrospect(GDBusConnection *conn G_GNUC_UNUSED,
     return ifaces;
 }
 
+/**
+ * virNetworkdSubtreeDispatch:
+ * Calls to an existing port's Port interface (and its properties) go to
+ * virNetworkdPortMethodCall; anything else is an unknown object.
+ */
 static const GDBusInterfaceVTable *
 virNetworkdSubtreeDispatch(GDBusConnection *conn G_GNUC_UNUSED,
                            const char *sender G_GNUC_UNUSED,

@@ -308,6 +308,10 @@ virNetworkdNotifyReady(void)
     close(fd);
 }
 
+/**
+ * virNetworkdBusAcquired:
+ * Connected to the system bus: export the objects (before the name).
+ */
 static void
 virNetworkdBusAcquired(GDBusConnection *conn, const char *name G_GNUC_UNUSED, gpointer opaque)
 {
@@ -322,6 +326,10 @@ virNetworkdBusAcquired(GDBusConnection *conn, const char *name G_GNUC_UNUSED, gp
     }
 }
 
+/**
+ * virNetworkdNameAcquired:
+ * We own org.libvirt.Networkd1: tell the service manager we are ready.
+ */
 static void
 virNetworkdNameAcquired(GDBusConnection *conn G_GNUC_UNUSED, const char *name,
                         gpointer opaque)
@@ -333,6 +341,10 @@ virNetworkdNameAcquired(GDBusConnection *conn G_GNUC_UNUSED, const char *name,
     virNetworkdNotifyReady();
 }
 
+/**
+ * virNetworkdNameLost:
+ * No bus, the name is taken, or it was lost: stop with status 1.
+ */
 static void
 virNetworkdNameLost(GDBusConnection *conn, const char *name, gpointer opaque)
 {
@@ -348,6 +360,10 @@ virNetworkdNameLost(GDBusConnection *conn, const char *name, gpointer opaque)
     g_main_loop_quit(daemon->loop);
 }
 
+/**
+ * virNetworkdTerminate:
+ * SIGTERM/SIGINT: leave the main loop; records stay for the next start.
+ */
 static gboolean
 virNetworkdTerminate(gpointer opaque)
 {
@@ -358,6 +374,11 @@ virNetworkdTerminate(gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
+/**
+ * main:
+ * Options, configuration, start-up (state, netlink, reconciliation),
+ * capability drop, then serve the bus until a signal.  Exit 0 or 1.
+ */
 int
 main(int argc, char **argv)
 {

@@ -169,6 +169,10 @@ virNetworkdPolicyFree(virNetworkdPolicy *policy)
     g_free(policy);
 }
 
+/**
+ * virNetworkdPolicyCheckDataFree:
+ * Frees the state of one check.
+ */
 static void
 virNetworkdPolicyCheckDataFree(virNetworkdPolicyCheckData *data)
 {
@@ -192,6 +196,11 @@ virNetworkdPolicyFinish(virNetworkdPolicyCheckData *data, bool allowed)
     virNetworkdPolicyCheckDataFree(data);
 }
 
+/**
+ * virNetworkdPolicyCheckDone:
+ * polkit's answer: authorized, refused (with or without a challenge), or
+ * no answer at all — which is a refusal too.
+ */
 static void
 virNetworkdPolicyCheckDone(GObject *source, GAsyncResult *res, gpointer opaque)
 {
