@@ -265,6 +265,7 @@ test_restart() {
     listed=$(as root list --all | awk '$1 == "PORT" { print $2 }' | sort)
     kept=$(port_uuids "$keep_OUT" | sort)
     check "restart: exactly the 25 live ports are listed" test "$listed" = "$kept"
+    check "restart: 25 records are left in the state dir" test "$(record_count)" = 25
     for u in $(port_uuids "$drop_OUT" | head -n 5); do
         expect_err "restart: closed port ${u:0:8} is gone" "$E.NotFound" root get "$u"
     done
@@ -280,6 +281,7 @@ test_restart() {
     check "restart: their fds were revoked" test "$(grep -c ' ok$' <<<"$OUT")" = 0
     check "restart: no stray device" test "$(tap_count)" = 0
     check "restart: no port left" test "$(port_count)" = 0
+    check "restart: no record left" test "$(record_count)" = 0
     holder_stop keep
 }
 
@@ -339,6 +341,7 @@ test_badinput() {
     done
     check "bad input: no device was left behind" test "$(tap_count)" = 0
     check "bad input: no port was recorded" test "$(port_count)" = 0
+    check "bad input: no record file was written" test "$(record_count)" = 0
     check "bad input: the daemon still serves" as $UB create --bridge br0 --check >/dev/null
 
     # a bridge that comes and goes while ports are requested on it
@@ -367,6 +370,7 @@ test_flood() {
     sleep 1
     check "vanish: 50 callers that left mid-request left no port" wait_no_ports 2
     check "vanish: ... and no device" test "$(tap_count)" = 0
+    check "vanish: ... and no record" test "$(record_count)" = 0
 
     as $UB cycle 100 --bridge br1 >"$SANDBOX_DIR/other.out" 2>&1 &
     local other=$!
@@ -381,6 +385,7 @@ test_flood() {
     check "flood: another user was served meanwhile" grep -q '^CYCLES 100 ' "$SANDBOX_DIR/other.out"
     check "flood: nothing left behind" wait_no_ports 2
     check "flood: no device left" test "$(tap_count)" = 0
+    check "flood: no record left" test "$(record_count)" = 0
 }
 
 # -------------------------------------------------------------------- leak

@@ -278,6 +278,9 @@ tap_count() {
         [ -e "$d/tun_flags" ] && [ "${d##*/}" != nd-tap0 ] && n=$((n + 1)); done; echo $n'
 }
 
+# files in the daemon's state directory (one record per live port)
+record_count() { find "$SANDBOX_DIR/state" -type f | wc -l; }
+
 port_uuids() { printf '%s\n' "$1" | awk '$1 == "OK" { print $2 }'; }
 port_count() { as root list --all | awk '$1 == "COUNT" { print $2 }'; }
 
