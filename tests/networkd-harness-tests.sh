@@ -132,6 +132,16 @@ test_port() {
         grep -q "guest one queues=1 mtu=1500 mac=52:54:00:.* owner-uuid=$owner created=[1-9]" <<<"$OUT"
     holder_stop own
 
+    # the API is discoverable by anyone with the stock tools
+    if command -v busctl >/dev/null; then
+        OUT=$(ns setpriv --reuid="$UA" --regid="$UA" --init-groups busctl --address="$ADDR" \
+                  introspect org.libvirt.Networkd1 /org/libvirt/Networkd1 2>&1)
+        check "introspect: a user sees CreatePort(a{sv}) -> oaha{sv}" \
+            grep -Eq '^\.CreatePort +method +a\{sv\} +oaha\{sv\}' <<<"$OUT"
+        check "introspect: ListPorts, GetPort, PortCreated, PortRemoved" \
+            test "$(grep -Ec '^\.(ListPorts|GetPort|PortCreated|PortRemoved) ' <<<"$OUT")" = 4
+    fi
+
     check "every port is gone once its fds are closed" wait_no_ports 2
     check "no device is left" test "$(tap_count)" = 0
 }
