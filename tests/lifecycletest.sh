@@ -179,7 +179,11 @@ check "kill: list --all shows it shut off" sh -c 'printf "%s\n" "$1" | grep -qE 
     "$(guestenv_virsh "$UA" list --all 2>&1)"
 check "kill: the stale status file was cleaned up" no_status "$UA" g1
 run_ok "kill: it starts again" "$UA" start g1
+# the test guest has no ACPI daemon: shutdown is only asked, not obeyed
+run_ok "shutdown: virsh shutdown asks the guest (system_powerdown)" "$UA" shutdown g1
+check "shutdown: says so" sh -c 'printf "%s\n" "$1" | grep -q "is being shutdown"' _ "$OUT"
 run_ok "kill: and is destroyed again" "$UA" destroy g1
+run_fails "shutdown: of a shut off domain is an error" "is not running" "$UA" shutdown g1
 
 # ------------------------------------------------------------------ refused
 note "policy refuses br1"
