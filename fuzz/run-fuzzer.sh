@@ -14,4 +14,7 @@ set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
        -max_len=65536 -print_final_stats=1 \
        -artifact_prefix="$work/artifacts/"
 [ -n "$dict" ] && set -- "$@" -dict="$dict"
+# libFuzzer reports a crash with exit status 77 by default, which meson would
+# count as a skip: make every finding a failure.
+set -- "$@" -error_exitcode=1
 exec "$fuzzer" "$@" "$work/corpus" "$seeds"

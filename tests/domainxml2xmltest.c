@@ -567,6 +567,7 @@ mymain(void)
     DO_TEST_ERR("err-undefined-entity");
     DO_TEST_ERR("err-uuid");
     DO_TEST_ERR("err-vlan-no-trunk");
+    DO_TEST_ERR("err-vlan-duplicate-tag");
     DO_TEST_ERR("err-vlan-tag-range");
 
     if (virTestRun("oversize document", testOversize, NULL) < 0)

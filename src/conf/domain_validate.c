@@ -239,6 +239,7 @@ static int
 virDomainValidateNetVlan(const virDomainNetDef *net)
 {
     const virNetDevVlan *vlan = net->vlan;
+    size_t i, j;
 
     if (!vlan)
         return 0;
@@ -253,6 +254,18 @@ virDomainValidateNetVlan(const virDomainNetDef *net)
                        _("interface '%1$s': attribute 'nativeMode' of <tag> needs <vlan trunk='yes'>"),
                        net->alias);
         return -1;
+    }
+    /* A tag listed twice means nothing more than once, and would make the
+     * native mode ambiguous (found by fuzz/domainxmlfuzz). */
+    for (i = 0; i < vlan->ntags; i++) {
+        for (j = i + 1; j < vlan->ntags; j++) {
+            if (vlan->tags[i] == vlan->tags[j]) {
+                virReportError(VIR_ERR_XML_ERROR,
+                               _("interface '%1$s': <vlan> lists tag %2$u twice"),
+                               net->alias, vlan->tags[i]);
+                return -1;
+            }
+        }
     }
     return 0;
 }
