@@ -42,6 +42,10 @@
 #include <gio/gio.h>
 #include <polkit/polkit.h>
 
+/**
+ * benchCompare:
+ * qsort comparison of gint64 values.
+ */
 static int
 benchCompare(const void *a, const void *b)
 {
@@ -176,6 +180,10 @@ benchRawOne(int ctl, const char *bridge, unsigned int i, int *keep)
     return -1;
 }
 
+/**
+ * benchPolkitOne:
+ * One timed port.create check of @subject.  Returns microseconds or -1.
+ */
 static gint64
 benchPolkitOne(PolkitAuthority *authority, PolkitSubject *subject,
                PolkitDetails *details)
@@ -240,6 +248,10 @@ benchPolkitSubject(const char *user, int *hold, pid_t *child)
     return got > 0 ? g_strdup(buf) : NULL;
 }
 
+/**
+ * main:
+ * Runs one mode N times and prints its percentiles; see the top of the file.
+ */
 int
 main(int argc, char **argv)
 {

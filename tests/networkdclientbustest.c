@@ -55,6 +55,10 @@ fakeDaemonStdin(GIOChannel *in, GIOCondition cond, gpointer opaque)
 }
 
 
+/**
+ * fakePortProperties:
+ * Returns the fake port's properties as a new floating a{sv}.
+ */
 static GVariant *
 fakePortProperties(void)
 {
@@ -75,6 +79,10 @@ fakePortProperties(void)
     return g_variant_builder_end(&b);
 }
 
+/**
+ * fakeCreatePort:
+ * Answers CreatePort as the request's owner-name scenario says.
+ */
 static void
 fakeCreatePort(GVariant *params, GDBusMethodInvocation *inv)
 {
@@ -126,6 +134,10 @@ fakeCreatePort(GVariant *params, GDBusMethodInvocation *inv)
         g_variant_new("(oaha{sv})", PORT_PATH, &handles, &info), fds);
 }
 
+/**
+ * fakeManagerCall:
+ * Manager methods: CreatePort, ListPorts, GetPort (one missing UUID).
+ */
 static void
 fakeManagerCall(GDBusConnection *conn, const char *sender, const char *path,
                 const char *iface, const char *method, GVariant *params,
@@ -151,6 +163,10 @@ fakeManagerCall(GDBusConnection *conn, const char *sender, const char *path,
     }
 }
 
+/**
+ * fakePortCall:
+ * Port.Delete() always succeeds.
+ */
 static void
 fakePortCall(GDBusConnection *conn, const char *sender, const char *path,
              const char *iface, const char *method, GVariant *params,
@@ -159,6 +175,10 @@ fakePortCall(GDBusConnection *conn, const char *sender, const char *path,
     g_dbus_method_invocation_return_value(inv, NULL);
 }
 
+/**
+ * fakePortGet:
+ * Port properties, from fakePortProperties().
+ */
 static GVariant *
 fakePortGet(GDBusConnection *conn, const char *sender, const char *path,
             const char *iface, const char *property, GError **error, gpointer opaque)
@@ -243,6 +263,10 @@ typedef struct {
     virErrorNumber code;    /* VIR_ERR_OK: success expected */
 } testCreateCase;
 
+/**
+ * testCreateOne:
+ * One CreatePort case: the result, the fds and no leaked fd.
+ */
 static int
 testCreateOne(const void *opaque)
 {
@@ -310,6 +334,10 @@ static const testCreateCase createCases[] = {
       VIR_ERR_QUOTA_EXCEEDED },
 };
 
+/**
+ * testList:
+ * ListPorts: the properties come from the a(oa{sv}) entries.
+ */
 static int
 testList(const void *opaque)
 {
@@ -327,6 +355,10 @@ testList(const void *opaque)
     return 0;
 }
 
+/**
+ * testGetDelete:
+ * GetPort and Delete(), a missing port and a malformed UUID.
+ */
 static int
 testGetDelete(const void *opaque)
 {
@@ -346,6 +378,10 @@ testGetDelete(const void *opaque)
     return 0;
 }
 
+/**
+ * testNotRunning:
+ * Nobody owns the name: DAEMON_UNREACHABLE with the bus's error name.
+ */
 static int
 testNotRunning(const void *opaque)
 {
@@ -364,6 +400,11 @@ testNotRunning(const void *opaque)
     return 0;
 }
 
+/**
+ * mymain:
+ * Starts the bus, checks the not-running case, starts the fake daemon
+ * and runs the cases against it.
+ */
 static int
 mymain(void)
 {
@@ -436,6 +477,10 @@ mymain(void)
     return ret;
 }
 
+/**
+ * main:
+ * The test program, or the fake daemon with --fake-daemon.
+ */
 int
 main(int argc, char **argv)
 {

@@ -24,6 +24,10 @@ typedef struct {
     const char *detail;
 } testErrorCase;
 
+/**
+ * testErrorOne:
+ * One D-Bus error through the client's reporting: code, message, detail.
+ */
 static int
 testErrorOne(const void *opaque)
 {
@@ -196,6 +200,10 @@ static const testRequestCase requestCases[] = {
       "{'plug': <'network'>}" },
 };
 
+/**
+ * testRequestOne:
+ * One request struct to its a{sv}, compared as GVariant text.
+ */
 static int
 testRequestOne(const void *opaque)
 {
@@ -227,6 +235,10 @@ static const testFormatCase formatCases[] = {
         .ownerName = (char *)"", .ownerUUID = (char *)"" } },
 };
 
+/**
+ * testFormatOne:
+ * One port to XML, compared with its golden file.
+ */
 static int
 testFormatOne(const void *opaque)
 {
@@ -239,6 +251,10 @@ testFormatOne(const void *opaque)
     return virTestCompareToFile(xml, path);
 }
 
+/**
+ * mymain:
+ * Runs the three tables and the unused-data check.
+ */
 static int
 mymain(void)
 {
@@ -271,6 +287,10 @@ mymain(void)
     return ret;
 }
 
+/**
+ * main:
+ * Entry point.
+ */
 int
 main(int argc, char **argv)
 {

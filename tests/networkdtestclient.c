@@ -69,6 +69,10 @@ typedef struct {
     size_t nfds;
 } testPort;
 
+/**
+ * testPortClear:
+ * Frees the description and closes every fd of @tp; it can be reused.
+ */
 static void
 testPortClear(testPort *tp)
 {
@@ -93,6 +97,10 @@ typedef struct {
 
 static int checkFailures;
 
+/**
+ * testCheckFail:
+ * Prints one CHECK-FAIL line (printf-style) and counts it.
+ */
 static void G_GNUC_PRINTF(1, 2)
 testCheckFail(const char *fmt, ...)
 {
@@ -124,6 +132,10 @@ testPrintError(void)
     return 1;
 }
 
+/**
+ * testPrintPort:
+ * Prints @p as one "PORT ..." line for the harness.
+ */
 static void
 testPrintPort(const virNetworkdPort *p)
 {
@@ -390,6 +402,10 @@ testHold(GPtrArray *ports)
     }
 }
 
+/**
+ * testPortFree:
+ * GDestroyNotify for the ports a create command holds.
+ */
 static void
 testPortFree(testPort *tp)
 {
@@ -397,6 +413,11 @@ testPortFree(testPort *tp)
     g_free(tp);
 }
 
+/**
+ * testCmdCreate:
+ * create: makes the ports, checks them if asked, holds them if asked.
+ * Returns the exit status.
+ */
 static int
 testCmdCreate(const testOptions *opts)
 {
@@ -440,6 +461,10 @@ testCmdCreate(const testOptions *opts)
     return 0;
 }
 
+/**
+ * testCmdList:
+ * list: prints the listed ports and "COUNT n".  Returns the exit status.
+ */
 static int
 testCmdList(const testOptions *opts)
 {
@@ -454,6 +479,10 @@ testCmdList(const testOptions *opts)
     return 0;
 }
 
+/**
+ * testCmdGet:
+ * get: prints one port.  Returns the exit status.
+ */
 static int
 testCmdGet(const char *uuid)
 {
@@ -465,6 +494,10 @@ testCmdGet(const char *uuid)
     return 0;
 }
 
+/**
+ * testCmdDelete:
+ * delete: deletes one port by UUID.  Returns the exit status.
+ */
 static int
 testCmdDelete(const char *uuid)
 {
@@ -474,6 +507,10 @@ testCmdDelete(const char *uuid)
     return 0;
 }
 
+/**
+ * testCmdWaitGone:
+ * wait-gone: polls GetPort until NotFound or @ms pass; prints the time.
+ */
 static int
 testCmdWaitGone(const char *uuid, unsigned int ms)
 {
@@ -497,6 +534,10 @@ testCmdWaitGone(const char *uuid, unsigned int ms)
     }
 }
 
+/**
+ * testCmdCycle:
+ * cycle: @n create/close rounds; the first failure ends it (exit 1).
+ */
 static int
 testCmdCycle(const testOptions *opts, unsigned int n)
 {
@@ -527,6 +568,10 @@ typedef struct {
     GMainLoop *loop;
 } testTally;
 
+/**
+ * testTallyError:
+ * Counts one failure under its D-Bus error name.
+ */
 static void
 testTallyError(testTally *t, const char *name)
 {
@@ -537,6 +582,10 @@ testTallyError(testTally *t, const char *name)
                         GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
 }
 
+/**
+ * testTallyPrint:
+ * Prints "<what> n ok=X err=Y" and one "NAME" line per error name.
+ */
 static void
 testTallyPrint(testTally *t, const char *what, unsigned int n)
 {
@@ -549,6 +598,10 @@ testTallyPrint(testTally *t, const char *what, unsigned int n)
         printf("NAME %s %u\n", (const char *)key, GPOINTER_TO_UINT(value));
 }
 
+/**
+ * testCmdChurn:
+ * churn: @n create/close rounds, failures counted, not fatal.
+ */
 static int
 testCmdChurn(const testOptions *opts, unsigned int n)
 {
@@ -571,6 +624,10 @@ testCmdChurn(const testOptions *opts, unsigned int n)
     return 0;
 }
 
+/**
+ * testFloodDone:
+ * Reply of one flooded CreatePort: count it; the fd list closes the fds.
+ */
 static void
 testFloodDone(GObject *source, GAsyncResult *res, gpointer opaque)
 {
@@ -593,6 +650,10 @@ testFloodDone(GObject *source, GAsyncResult *res, gpointer opaque)
         g_main_loop_quit(t->loop);
 }
 
+/**
+ * testCmdFlood:
+ * flood: @n CreatePort calls in flight at once on one connection.
+ */
 static int
 testCmdFlood(const testOptions *opts, unsigned int n)
 {
@@ -623,6 +684,10 @@ testCmdFlood(const testOptions *opts, unsigned int n)
     return 0;
 }
 
+/**
+ * testCmdVanish:
+ * vanish: sends CreatePort and exits before the answer comes.
+ */
 static int
 testCmdVanish(const testOptions *opts)
 {
@@ -645,6 +710,10 @@ testCmdVanish(const testOptions *opts)
     _exit(0);
 }
 
+/**
+ * testCmdDeletePath:
+ * delete-path: Delete() on an object path, bypassing GetPort.
+ */
 static int
 testCmdDeletePath(const char *path)
 {
@@ -670,6 +739,10 @@ testCmdDeletePath(const char *path)
     return 0;
 }
 
+/**
+ * testCompareInt64:
+ * qsort comparison of gint64 values.
+ */
 static int
 testCompareInt64(const void *a, const void *b)
 {
@@ -678,6 +751,10 @@ testCompareInt64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/**
+ * testCmdLatency:
+ * latency: times @n creations; prints percentiles, SPAN and FIRST/LAST.
+ */
 static int
 testCmdLatency(const testOptions *opts, unsigned int n)
 {
@@ -727,6 +804,10 @@ testCmdLatency(const testOptions *opts, unsigned int n)
     return 0;
 }
 
+/**
+ * main:
+ * Parses the options and runs one command; see the top of the file.
+ */
 int
 main(int argc, char **argv)
 {
