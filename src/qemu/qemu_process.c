@@ -9,6 +9,7 @@
  */
 #include "qemu_process.h"
 #include "qemu_process_spawn.h"
+#include "qemu_security.h"
 
 #include "qemu_capabilities.h"
 #include "qemu_command.h"
@@ -493,6 +494,7 @@ qemuProcessReleaseLive(virQEMUDriver *driver, const char *name,
     virErrorPreserveLast(&saved);
     for (i = 0; def && i < def->nnets; i++)
         qemuInterfaceDeletePort(def->nets[i]->portUUID);
+    qemuSecurityRestore(virQEMUDriverGetConfig(driver), def);
     if (monitorPath && unlink(monitorPath) < 0 && errno != ENOENT)
         g_warning(_("cannot remove '%1$s': %2$s"), monitorPath, g_strerror(errno));
     if (unlink(statusPath) < 0 && errno != ENOENT)
@@ -746,6 +748,7 @@ typedef struct {
     int pidfd;
     unsigned long long startTime;
     virQEMUMonitor *mon;
+    qemuSecurityLabel label;           /* the domain's AppArmor profile */
 } qemuProcessStartCtx;
 
 /**
@@ -762,6 +765,7 @@ qemuProcessStartCtxClear(qemuProcessStartCtx *ctx)
     g_free(ctx->monitorPath);
     g_free(ctx->logPath);
     virFileForceClose(&ctx->pidfd);
+    qemuSecurityLabelClear(&ctx->label);
 }
 
 /**
@@ -862,6 +866,8 @@ qemuProcessStartRollback(qemuProcessStartCtx *ctx)
     if (ctx->pid > 0)
         qemuProcessStopPid(ctx->pidfd, ctx->pid, ctx->startTime, 0);
     qemuInterfaceReleasePorts(ctx->conns);
+    if (ctx->label.created)
+        qemuSecurityRestore(virQEMUDriverGetConfig(ctx->driver), ctx->def);
     if (ctx->monitorPath)
         unlink(ctx->monitorPath);
     if (ctx->logPath) {
@@ -981,6 +987,7 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
     params.passfds = passfds;
     params.npassfds = npassfds;
     params.outfd = logfd;
+    params.apparmorExec = ctx->label.apparmorExec;
     if ((ctx->pid = qemuProcessSpawnDaemon(&params)) < 0) {
         ctx->pid = 0;
         return -1;
@@ -1158,8 +1165,13 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
                              ctx->monitorPath);
         return -1;
     }
+    /* The domain's own AppArmor profile, before QEMU exists */
+    if (qemuSecuritySetup(cfg, conf, ctx->def, &ctx->label) < 0)
+        return -1;
     if (qemuProcessSpawn(ctx, cmd, passfds, npassfds) < 0)
         return -1;
+    if (ctx->label.note)
+        qemuProcessLogAppend(driver, ctx->name, "%s", ctx->label.note);
     /* QEMU has its copies; ours would keep the taps alive after it exits */
     qemuInterfaceConnListCloseFds(ctx->conns);
 

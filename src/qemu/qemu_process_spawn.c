@@ -48,6 +48,7 @@ typedef struct {
     int maxfd;         /* fallback bound when close_range is unavailable */
     const char * const *argv;
     const char * const *envp;
+    const char *apparmorExec;  /* "exec PROFILE", or NULL */
 } qemuProcessChildPlan;
 
 /* Writes @err to the error pipe and exits; async-signal-safe. */
@@ -108,6 +109,20 @@ qemuProcessChildExec(qemuProcessChildPlan *plan)
 
     if (chdir("/") < 0)
         qemuProcessChildFail(errfd, errno);
+
+    /* Ask the kernel to switch to the domain's AppArmor profile at the
+     * execve() below.  AppArmor 3 has its own attribute directory; older
+     * kernels only the shared one. */
+    if (plan->apparmorExec) {
+        size_t len = strlen(plan->apparmorExec);
+        int afd = open("/proc/self/attr/apparmor/exec", O_WRONLY | O_CLOEXEC);
+
+        if (afd < 0)
+            afd = open("/proc/self/attr/exec", O_WRONLY | O_CLOEXEC);
+        if (afd < 0 || write(afd, plan->apparmorExec, len) != (ssize_t)len)
+            qemuProcessChildFail(errfd, errno ? errno : EIO);
+        close(afd);
+    }
 
     execve(plan->argv[0], (char * const *)plan->argv, (char * const *)plan->envp);
     qemuProcessChildFail(errfd, errno);
@@ -182,6 +197,7 @@ qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params)
     }
 
     plan->argv = params->argv;
+    plan->apparmorExec = params->apparmorExec;
     plan->envp = params->envp;
     plan->sources[plan->n] = nullfd;
     plan->targets[plan->n++] = 0;

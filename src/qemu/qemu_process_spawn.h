@@ -20,6 +20,10 @@ struct _qemuProcessSpawnParams {
     const int *passfds;        /* become fds 3, 4, ... in the program */
     size_t npassfds;
     int outfd;                 /* becomes stdout and stderr (stdin: /dev/null) */
+    /* "exec PROFILE" for the kernel's AppArmor exec attribute, or NULL:
+     * the program then runs confined by that profile from its first
+     * instruction (virt-aa-helper loaded it before). */
+    const char *apparmorExec;
 };
 
 pid_t qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params);

@@ -24,6 +24,10 @@
 
 #include "domain_conf.h"
 
+/* Where AppArmor reads policy from, whatever this tree's install prefix:
+ * the per-domain profiles and their template. */
+#define VIR_SECURITY_APPARMOR_PROFILES_DIR "/etc/apparmor.d/libvirt"
+
 typedef enum {
     VIR_SECURITY_APPARMOR_PATH_READ,       /* kernel, initrd, read-only disk */
     VIR_SECURITY_APPARMOR_PATH_WRITE,      /* disk, serial/console file */

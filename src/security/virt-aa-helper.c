@@ -294,7 +294,7 @@ main(int argc, char **argv)
         { "uuid", 'u', 0, G_OPTION_ARG_STRING, &opts.uuid,
           N_("The domain's UUID; the profile is named libvirt-UUID"), N_("UUID") },
         { "dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.dir,
-          N_("Profiles directory (default " SYSCONFDIR "/apparmor.d/libvirt)"), N_("DIR") },
+          N_("Profiles directory (default " VIR_SECURITY_APPARMOR_PROFILES_DIR ")"), N_("DIR") },
         { "template", 0, 0, G_OPTION_ARG_FILENAME, &opts.templ,
           N_("Profile template (default DIR/TEMPLATE.qemu)"), N_("FILE") },
         { "qemu-conf", 0, 0, G_OPTION_ARG_FILENAME, &opts.qemuConf,
@@ -334,7 +334,7 @@ main(int argc, char **argv)
         return 2;
     }
     if (!opts.dir)
-        opts.dir = g_strdup(SYSCONFDIR "/apparmor.d/libvirt");
+        opts.dir = g_strdup(VIR_SECURITY_APPARMOR_PROFILES_DIR);
     if (!opts.templ)
         opts.templ = g_build_filename(opts.dir, "TEMPLATE.qemu", NULL);
     if (!opts.qemuConf)

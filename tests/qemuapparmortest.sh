@@ -1,0 +1,145 @@
+#!/bin/bash
+# qemuapparmortest.sh: the QEMU driver confines system-mode guests with
+# their own AppArmor profile (issue 6, part 3), as root:
+#   * security_driver = "apparmor": virsh start runs virt-aa-helper before
+#     QEMU exists; libvirt-UUID and libvirt-UUID.files are there while the
+#     guest runs (its kernel and initrd, no bridge-helper transition, the
+#     note in the domain log that this kernel cannot enforce), and gone
+#     after virsh destroy;
+#   * a domain whose XML names a host file (/etc/shadow as a disk) does not
+#     start: the error names the path, and no QEMU, status file or profile
+#     is left;
+#   * security_require_confined = 1 on a kernel without AppArmor refuses
+#     to start, leaving nothing;
+#   * security_driver = "none": no profile at all.
+# Everything runs in a private mount namespace: /etc and /var are overlays
+# and /run a tmpfs, so the host's /etc/apparmor.d, /etc/libvirt, /run and
+# /var are never touched.
+#
+#   qemuapparmortest.sh VIRSH
+set -u
+
+VIRSH_BUILT=$1
+top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+builddir=${abs_top_builddir:-$top/build}
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "SKIP: needs root (system-mode guests)"
+    exit 77
+fi
+for c in unshare qemu-system-x86_64; do
+    command -v "$c" >/dev/null || { echo "SKIP: $c is missing"; exit 77; }
+done
+
+if [ -z "${QEMUAPPARMORTEST_INNER:-}" ]; then
+    work=$(mktemp -d /tmp/qemuapparmortest.XXXXXX)
+    chmod 0755 "$work"
+    trap 'rm -rf "$work"' EXIT
+    imagedir=$builddir/guest-image
+    "$top/scripts/make-guest-image" "$imagedir" >/dev/null || { echo "FAIL: guest image"; exit 1; }
+    cp "$imagedir/vmlinuz" "$imagedir/initrd.img" "$work/"
+    QEMUAPPARMORTEST_INNER=$work unshare -m --propagation private "$0" "$@"
+    exit $?
+fi
+
+work=$QEMUAPPARMORTEST_INNER
+ntest=0
+nfail=0
+ok() { ntest=$((ntest + 1)); echo "ok $ntest - $*"; }
+fail() { ntest=$((ntest + 1)); nfail=$((nfail + 1)); echo "not ok $ntest - $*"; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
+
+for d in etc var; do
+    mkdir -p "$work/$d-upper" "$work/$d-work"
+    mount -t overlay overlay -o "lowerdir=/$d,upperdir=$work/$d-upper,workdir=$work/$d-work" "/$d" ||
+        { echo "FAIL: overlay on /$d"; exit 1; }
+done
+mount -t tmpfs -o mode=0755 lvnd-apparmortest /run || { echo "FAIL: tmpfs on /run"; exit 1; }
+
+profiles=/etc/apparmor.d/libvirt
+mkdir -p "$profiles" /etc/apparmor.d/abstractions /etc/libvirt
+cp "$top/examples/apparmor/TEMPLATE.qemu" "$profiles/"
+cp "$top/examples/apparmor/libvirt-qemu" /etc/apparmor.d/abstractions/
+virsh() { "$VIRSH_BUILT" -c qemu:///system "$@"; }
+
+domain() { # domain NAME UUID [DISK]
+    cat <<EOF
+<domain type='qemu'>
+  <name>$1</name>
+  <uuid>$2</uuid>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$work/vmlinuz</kernel>
+    <initrd>$work/initrd.img</initrd>
+    <cmdline>console=ttyS0</cmdline>
+  </os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+EOF
+    [ -n "${3:-}" ] && printf "    <disk type='file' device='disk'>\n      <source file='%s'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n" "$3"
+    cat <<EOF
+    <serial type='file'>
+      <source path='$work/$1.serial'/>
+    </serial>
+  </devices>
+</domain>
+EOF
+}
+nothing_left() { # nothing_left UUID NAME: no profile, no status, no QEMU
+    [ ! -e "$profiles/libvirt-$1" ] && [ ! -e "$profiles/libvirt-$1.files" ] &&
+        [ -z "$(ls /run/libvirt/qemu/"$2".* 2>/dev/null)" ] &&
+        ! pgrep -f "guest=$2," >/dev/null
+}
+
+U1=c7a5fdbd-edaf-9455-926a-d65c16db6001
+U2=c7a5fdbd-edaf-9455-926a-d65c16db6002
+domain aa-guest $U1 > "$work/aa-guest.xml"
+domain aa-hostile $U2 /etc/shadow > "$work/aa-hostile.xml"
+
+# ---- security_driver = "apparmor"
+echo 'security_driver = "apparmor"' > /etc/libvirt/qemu.conf
+check "define a system-mode guest" virsh define "$work/aa-guest.xml"
+out=$(virsh start --paused aa-guest 2>&1)
+check "start --paused with security_driver=apparmor ($out)" test $? -eq 0
+check "the profile exists while the guest runs" test -f "$profiles/libvirt-$U1"
+check "... and names the domain's profile and rules" \
+    grep -q "profile libvirt-$U1 .*{" "$profiles/libvirt-$U1"
+check "the rules grant its kernel" grep -q "\"$work/vmlinuz\" r," "$profiles/libvirt-$U1.files"
+check "the rules have no bridge-helper transition" sh -c "! grep -q 'Cx ->' '$profiles/libvirt-$U1.files'"
+check "the domain log says this kernel cannot enforce" \
+    grep -q "AppArmor is not enabled in this kernel" /var/log/libvirt/qemu/aa-guest.log
+if command -v apparmor_parser >/dev/null; then
+    check "the generated profile compiles" \
+        apparmor_parser -QK -I /etc/apparmor.d "$profiles/libvirt-$U1"
+fi
+check "destroy" virsh destroy aa-guest
+check "destroy removed the profile and everything else" nothing_left $U1 aa-guest
+
+# ---- a hostile path: refused before QEMU exists
+check "define a guest with /etc/shadow as its disk" virsh define "$work/aa-hostile.xml"
+out=$(virsh start aa-hostile 2>&1)
+rc=$?
+check "it does not start" test $rc -ne 0
+check "the error names the path ($out)" sh -c "printf '%s' \"\$1\" | grep -q \"path '/etc/shadow' is in a host system directory\"" _ "$out"
+check "nothing is left after the refused start" nothing_left $U2 aa-hostile
+
+# ---- security_require_confined on a kernel without AppArmor
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ]; then
+    printf 'security_driver = "apparmor"\nsecurity_require_confined = 1\n' > /etc/libvirt/qemu.conf
+    out=$(virsh start aa-guest 2>&1)
+    check "require_confined without kernel AppArmor refuses ($out)" sh -c "[ $? -ne 0 ] && printf '%s' \"\$1\" | grep -q 'security_require_confined'" _ "$out"
+    check "... leaving nothing" nothing_left $U1 aa-guest
+fi
+
+# ---- security_driver = "none"
+echo 'security_driver = "none"' > /etc/libvirt/qemu.conf
+check "start with security_driver=none" virsh start --paused aa-guest
+check "no profile is written" test ! -e "$profiles/libvirt-$U1"
+virsh destroy aa-guest >/dev/null
+virsh undefine aa-guest >/dev/null
+virsh undefine aa-hostile >/dev/null
+
+echo "# $ntest checks, $nfail failed"
+[ $nfail -eq 0 ]
