@@ -181,6 +181,7 @@ virNetworkdNameOwnerChanged(GDBusConnection *conn G_GNUC_UNUSED,
     g_variant_get(params, "(&s&s&s)", &name, &oldOwner, &newOwner);
     if (name[0] != ':' || *newOwner)
         return;
+    virNetworkdPolicyForgetSender(dbus->policy, name);
     if ((client = g_hash_table_lookup(dbus->clients, name)))
         virNetworkdClientVanished(client);
 }
@@ -908,18 +909,21 @@ virNetworkdDBusPortRemoved(virNetworkdPort *port, void *opaque)
  * virNetworkdDBusNew:
  * @quota: ports per non-root user
  * @maxPending: calls in flight per connection
+ * @authCacheSeconds: how long polkit's "yes" is remembered per connection
+ *                    and question (0: never)
  * @stateDir: where port records live
  *
  * Returns the daemon's D-Bus side, not yet started (free with
  * virNetworkdDBusFree).
  */
 virNetworkdDBus *
-virNetworkdDBusNew(unsigned int quota, unsigned int maxPending, const char *stateDir)
+virNetworkdDBusNew(unsigned int quota, unsigned int maxPending,
+                   unsigned int authCacheSeconds, const char *stateDir)
 {
     virNetworkdDBus *dbus = g_new0(virNetworkdDBus, 1);
 
     dbus->maxPending = maxPending;
-    dbus->policy = virNetworkdPolicyNew();
+    dbus->policy = virNetworkdPolicyNew(authCacheSeconds);
     dbus->mgr = virNetworkdPortManagerNew(stateDir, quota, virNetworkdDBusPortRemoved, dbus);
     dbus->clients = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify)virNetworkdClientFree);

@@ -16,6 +16,7 @@ typedef struct _virNetworkdDBus virNetworkdDBus;
 
 virNetworkdDBus *virNetworkdDBusNew(unsigned int quota,
                                     unsigned int maxPending,
+                                    unsigned int authCacheSeconds,
                                     const char *stateDir);
 void virNetworkdDBusFree(virNetworkdDBus *dbus);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdDBus, virNetworkdDBusFree);

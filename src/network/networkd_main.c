@@ -30,10 +30,13 @@
 #define VIR_NETWORKD_DEFAULT_STATE_DIR "/run/libvirt/networkd"
 #define VIR_NETWORKD_DEFAULT_QUOTA 64
 #define VIR_NETWORKD_DEFAULT_MAX_PENDING 32
+/* seconds a polkit "yes" is remembered per connection and question */
+#define VIR_NETWORKD_DEFAULT_AUTH_CACHE 5
 
 typedef struct {
     unsigned int portQuota;
     unsigned int maxPending;
+    unsigned int authCacheSeconds;
     char *stateDir;
     GLogLevelFlags logLevel;     /* messages up to this level are printed */
 } virNetworkdConfig;
@@ -150,17 +153,17 @@ virNetworkdLogLevelParse(const char *name, GLogLevelFlags *level)
  */
 static int
 virNetworkdConfigGetUInt(GKeyFile *kf, const char *path, const char *key,
-                         guint64 max, unsigned int *value)
+                         guint64 min, guint64 max, unsigned int *value)
 {
     g_autofree char *str = g_key_file_get_value(kf, VIR_NETWORKD_CONFIG_GROUP, key, NULL);
     guint64 v;
 
     if (!str)
         return 0;
-    if (!g_ascii_string_to_unsigned(g_strstrip(str), 10, 1, max, &v, NULL)) {
+    if (!g_ascii_string_to_unsigned(g_strstrip(str), 10, min, max, &v, NULL)) {
         virReportError(VIR_ERR_CONF_SYNTAX,
-                       _("%1$s: key '%2$s' must be a number in 1..%3$llu"),
-                       path, key, (unsigned long long)max);
+                       _("%1$s: key '%2$s' must be a number in %3$llu..%4$llu"),
+                       path, key, (unsigned long long)min, (unsigned long long)max);
         return -1;
     }
     *value = v;
@@ -180,7 +183,8 @@ static int
 virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
 {
     static const char *const known[] = {
-        "port_quota", "max_pending_requests", "state_dir", "log_level", NULL,
+        "port_quota", "max_pending_requests", "auth_cache_seconds", "state_dir",
+        "log_level", NULL,
     };
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(GError) gerr = NULL;
@@ -191,6 +195,7 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
 
     cfg->portQuota = VIR_NETWORKD_DEFAULT_QUOTA;
     cfg->maxPending = VIR_NETWORKD_DEFAULT_MAX_PENDING;
+    cfg->authCacheSeconds = VIR_NETWORKD_DEFAULT_AUTH_CACHE;
     cfg->stateDir = g_strdup(VIR_NETWORKD_DEFAULT_STATE_DIR);
 
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
@@ -215,8 +220,9 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
         }
     }
 
-    if (virNetworkdConfigGetUInt(kf, path, "port_quota", 1000000, &cfg->portQuota) < 0 ||
-        virNetworkdConfigGetUInt(kf, path, "max_pending_requests", 100000, &cfg->maxPending) < 0)
+    if (virNetworkdConfigGetUInt(kf, path, "port_quota", 1, 1000000, &cfg->portQuota) < 0 ||
+        virNetworkdConfigGetUInt(kf, path, "max_pending_requests", 1, 100000, &cfg->maxPending) < 0 ||
+        virNetworkdConfigGetUInt(kf, path, "auth_cache_seconds", 0, 60, &cfg->authCacheSeconds) < 0)
         return -1;
 
     if (g_key_file_has_key(kf, VIR_NETWORKD_CONFIG_GROUP, "state_dir", NULL)) {
@@ -434,7 +440,8 @@ main(int argc, char **argv)
     virNetworkdLogLevel = verbose ? G_LOG_LEVEL_DEBUG : cfg.logLevel;
 
     daemon.loop = g_main_loop_new(NULL, FALSE);
-    daemon.dbus = virNetworkdDBusNew(cfg.portQuota, cfg.maxPending, cfg.stateDir);
+    daemon.dbus = virNetworkdDBusNew(cfg.portQuota, cfg.maxPending, cfg.authCacheSeconds,
+                                     cfg.stateDir);
 
     if (virNetworkdDBusStart(daemon.dbus) < 0 ||
         virNetworkdDropCapabilities() < 0) {
@@ -442,8 +449,9 @@ main(int argc, char **argv)
         daemon.exitStatus = EXIT_FAILURE;
         goto cleanup;
     }
-    g_info("port quota %u per user, %u requests in flight per connection, state in %s",
-           cfg.portQuota, cfg.maxPending, cfg.stateDir);
+    g_info("port quota %u per user, %u requests in flight per connection, "
+           "polkit answers remembered %u s, state in %s",
+           cfg.portQuota, cfg.maxPending, cfg.authCacheSeconds, cfg.stateDir);
 
     g_unix_signal_add(SIGTERM, virNetworkdTerminate, &daemon);
     g_unix_signal_add(SIGINT, virNetworkdTerminate, &daemon);

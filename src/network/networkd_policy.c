@@ -9,12 +9,18 @@
  * the process itself, so the check cannot be raced by the caller exec'ing
  * something else or reusing a pid (the unix-process subject can).
  *
+ * A "yes" is remembered for a few seconds for the very same question on
+ * the very same connection (networkd_authcache.h): a guest with several
+ * NICs, or a client making many ports, pays for one polkit round trip.
+ * A "no", and any failure, is never remembered.
+ *
  * Checks are asynchronous: a slow polkitd (or an authentication dialog)
  * delays only the request that waits for it.  Any failure to get an answer
  * — polkitd not running, the bus refusing, the caller gone — is a denial
  * whose message says polkit is unreachable; it is never treated as "yes".
  */
 #include "networkd_policy.h"
+#include "networkd_authcache.h"
 
 #include <polkit/polkit.h>
 
@@ -137,11 +143,14 @@ virNetworkdQuotaRelease(virNetworkdQuota *quota, uid_t uid)
 
 struct _virNetworkdPolicy {
     PolkitAuthority *authority;    /* NULL until first needed */
+    virNetworkdAuthCache *cache;
 };
 
 typedef struct {
     char *action;
     char *denied;
+    char *cacheKey;                /* the question, for remembering a "yes" */
+    virNetworkdAuthCache *cache;   /* a reference: the policy may go first */
     virNetworkdPolicyCallback cb;
     void *opaque;
 } virNetworkdPolicyCheckData;
@@ -151,9 +160,23 @@ typedef struct {
  * Returns a policy object; polkit is contacted on the first check.
  */
 virNetworkdPolicy *
-virNetworkdPolicyNew(void)
+virNetworkdPolicyNew(unsigned int authCacheSeconds)
 {
-    return g_new0(virNetworkdPolicy, 1);
+    virNetworkdPolicy *policy = g_new0(virNetworkdPolicy, 1);
+
+    policy->cache = virNetworkdAuthCacheNew(authCacheSeconds);
+    return policy;
+}
+
+/**
+ * virNetworkdPolicyForgetSender:
+ * The connection @sender closed; its remembered answers go with it (a
+ * unique name is never reused, this only keeps the table small).
+ */
+void
+virNetworkdPolicyForgetSender(virNetworkdPolicy *policy, const char *sender)
+{
+    virNetworkdAuthCacheForget(policy->cache, sender);
 }
 
 /**
@@ -166,6 +189,7 @@ virNetworkdPolicyFree(virNetworkdPolicy *policy)
     if (!policy)
         return;
     g_clear_object(&policy->authority);
+    virNetworkdAuthCacheUnref(policy->cache);
     g_free(policy);
 }
 
@@ -178,6 +202,8 @@ virNetworkdPolicyCheckDataFree(virNetworkdPolicyCheckData *data)
 {
     g_free(data->action);
     g_free(data->denied);
+    g_free(data->cacheKey);
+    virNetworkdAuthCacheUnref(data->cache);
     g_free(data);
 }
 
@@ -227,6 +253,8 @@ virNetworkdPolicyCheckDone(GObject *source, GAsyncResult *res, gpointer opaque)
         return;
     }
     if (polkit_authorization_result_get_is_authorized(result)) {
+        if (data->cache)
+            virNetworkdAuthCacheAdd(data->cache, data->cacheKey, g_get_monotonic_time());
         virNetworkdPolicyFinish(data, true);
         return;
     }
@@ -296,6 +324,14 @@ virNetworkdPolicyCheck(virNetworkdPolicy *policy,
         virNetworkdPolicyFinish(data, false);
         return;
     }
+
+    /* The same question on the same connection, answered "yes" moments ago */
+    data->cacheKey = virNetworkdAuthCacheKey(sender, action, details);
+    if (virNetworkdAuthCacheLookup(policy->cache, data->cacheKey, g_get_monotonic_time())) {
+        virNetworkdPolicyFinish(data, true);
+        return;
+    }
+    data->cache = virNetworkdAuthCacheRef(policy->cache);
 
     subject = polkit_system_bus_name_new(sender);
     pdetails = polkit_details_new();

@@ -29,7 +29,9 @@ unsigned int virNetworkdQuotaUsers(const virNetworkdQuota *quota);
 /* Asynchronous polkit checks. */
 typedef struct _virNetworkdPolicy virNetworkdPolicy;
 
-virNetworkdPolicy *virNetworkdPolicyNew(void);
+/* @authCacheSeconds: how long a "yes" is remembered for the same question
+ * on the same connection (see networkd_authcache.h); 0: never. */
+virNetworkdPolicy *virNetworkdPolicyNew(unsigned int authCacheSeconds);
 void virNetworkdPolicyFree(virNetworkdPolicy *policy);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPolicy, virNetworkdPolicyFree);
 
@@ -46,3 +48,6 @@ void virNetworkdPolicyCheck(virNetworkdPolicy *policy,
                             const char *denied,
                             virNetworkdPolicyCallback cb,
                             void *opaque);
+
+/* The connection @sender closed: forget the answers it was given. */
+void virNetworkdPolicyForgetSender(virNetworkdPolicy *policy, const char *sender);
