@@ -42,6 +42,9 @@
 #include <gio/gio.h>
 #include <polkit/polkit.h>
 
+#include "virerror.h"
+#include "virsocket.h"
+
 /**
  * benchCompare:
  * qsort comparison of gint64 values.
@@ -62,27 +65,6 @@ benchReport(const char *what, gint64 *us, unsigned int n)
     printf("%s n=%u p50=%" G_GINT64_FORMAT " p90=%" G_GINT64_FORMAT
            " p99=%" G_GINT64_FORMAT " max=%" G_GINT64_FORMAT "\n",
            what, n, us[n / 2], us[n * 90 / 100], us[n * 99 / 100], us[n - 1]);
-}
-
-/* Receives one fd sent with SCM_RIGHTS on @sock, or -1. */
-static int
-benchRecvFd(int sock)
-{
-    char byte;
-    char control[CMSG_SPACE(sizeof(int))] = { 0 };
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-                          .msg_control = control, .msg_controllen = sizeof(control) };
-    struct cmsghdr *cmsg;
-    int fd;
-
-    if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
-        return -1;
-    cmsg = CMSG_FIRSTHDR(&msg);
-    if (!cmsg || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
-        return -1;
-    memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
-    return fd;
 }
 
 /* One qemu-bridge-helper run, as QEMU's net/tap.c does it.  Returns the
@@ -112,7 +94,7 @@ benchHelperOne(const char *helper, const char *bridge)
         _exit(127);
     }
     close(sv[1]);
-    fd = benchRecvFd(sv[0]);
+    fd = virSocketRecvFD(sv[0]);
     took = g_get_monotonic_time() - start;
     close(sv[0]);
     waitpid(pid, &status, 0);

@@ -30,36 +30,8 @@
 
 #include <glib.h>
 
-static int
-harnessRecvFd(int sock)
-{
-    char payload;
-    struct iovec iov = { .iov_base = &payload, .iov_len = 1 };
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    struct msghdr msg = { 0 };
-    struct cmsghdr *cmsg;
-    ssize_t got;
-    int fd;
-
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof(control.buf);
-    do {
-        got = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-    } while (got < 0 && errno == EINTR);
-    if (got != 1)
-        return -1;
-    cmsg = CMSG_FIRSTHDR(&msg);
-    if (!cmsg || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS ||
-        cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
-        return -1;
-    memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
-    return fd;
-}
+#include "virerror.h"
+#include "virsocket.h"
 
 static char *
 harnessSysfs(const char *ifname, const char *attr)
@@ -134,7 +106,7 @@ main(int argc, char **argv)
         close(sv[0]);
         sv[0] = -1;
     } else {
-        tapfd = harnessRecvFd(sv[0]);
+        tapfd = virSocketRecvFD(sv[0]);
     }
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;

@@ -158,7 +158,7 @@ helper_refused "policy refuses a user in no group" "not authorized to create a p
 helper_refused "missing bridge" "br9" root qemu br9
 helper_refused "overlong bridge name" "longer than 15 bytes" "$UA" qemu br0123456789abcdef
 helper_refused "fd is not a socket" "not a UNIX socket" "$UA" notsock br0
-helper_refused "QEMU's end closed: the send fails, the port is deleted" "cannot send the tap fd" "$UA" closed br0
+helper_refused "QEMU's end closed: the send fails, the port is deleted" "cannot send a file descriptor" "$UA" closed br0
 OUT=$(as "$UA" "$HELPER" --br=br0 2>&1)
 has "missing --fd is a usage error" "required" "$OUT"
 OUT=$(as "$UA" "$HELPER" --br=br0 --fd=3 --bogus 2>&1)

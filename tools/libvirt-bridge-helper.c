@@ -29,6 +29,7 @@
 #include "virgettext.h"
 #include "virfile.h"
 #include "virnetdevname.h"
+#include "virsocket.h"
 #include "viruuid.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
@@ -145,43 +146,6 @@ virBridgeHelperCheckSocket(int fd)
 }
 
 /**
- * virBridgeHelperSendFd:
- * Sends @tapfd over @sock with a one-byte payload, as QEMU expects.
- * Returns 0, or -1 with an error reported.
- */
-static int
-virBridgeHelperSendFd(int sock, int tapfd)
-{
-    char payload = 0;
-    struct iovec iov = { .iov_base = &payload, .iov_len = 1 };
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    struct msghdr msg = { 0 };
-    struct cmsghdr *cmsg;
-
-    memset(&control, 0, sizeof(control));
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof(control.buf);
-    cmsg = CMSG_FIRSTHDR(&msg);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cmsg), &tapfd, sizeof(int));
-
-    while (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) {
-        if (errno == EINTR)
-            continue;
-        virReportSystemError(errno, _("cannot send the tap fd over file descriptor %1$d"), sock);
-        return -1;
-    }
-    return 0;
-}
-
-/**
  * virBridgeHelperReadOwner:
  * The guest's name and UUID from the parent QEMU's command line
  * (-name guest=NAME,... and -uuid UUID), when it can be read; they only
@@ -252,7 +216,7 @@ virBridgeHelperRun(const virBridgeHelperArgs *args)
                        _("libvirt-networkd returned %1$zu file descriptors, expected 1"), nfds);
         rc = -1;
     } else {
-        rc = virBridgeHelperSendFd(args->fd, fds[0]);
+        rc = virSocketSendFD(args->fd, fds[0]);
     }
     /* Our copy of the tap fd goes now (and the array with it): from here
      * QEMU holds the only one, so the tap disappears when QEMU exits. */
