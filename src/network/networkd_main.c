@@ -9,7 +9,6 @@
  * work (see virNetworkdDropCapabilities), and only then serves callers.
  */
 #include <errno.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 
 #include "networkd_dbus.h"
 #include "virerror.h"
+#include "virgettext.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -406,10 +406,7 @@ main(int argc, char **argv)
     virNetworkdDaemon daemon = { .exitStatus = EXIT_SUCCESS };
     guint owner;
 
-    setlocale(LC_ALL, "");
-    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
-    bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-    textdomain(GETTEXT_PACKAGE);
+    virGettextInitialize();
 
     ctx = g_option_context_new(NULL);
     g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
