@@ -177,6 +177,66 @@ testAddPort(const void *opaque G_GNUC_UNUSED)
     }
 }
 
+/* True when /proc/net/if_inet6 (this namespace's) lists an address on
+ * @ifname. */
+static bool
+testHasIPv6(const char *ifname)
+{
+    g_autofree char *data = NULL;
+    g_auto(GStrv) lines = NULL;
+    size_t i;
+
+    if (!g_file_get_contents("/proc/net/if_inet6", &data, NULL, NULL))
+        return false;
+    lines = g_strsplit(data, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        g_auto(GStrv) fields = g_strsplit_set(g_strstrip(lines[i]), " ", -1);
+        guint n = g_strv_length(fields);
+
+        if (n > 0 && strcmp(fields[n - 1], ifname) == 0)
+            return true;
+    }
+    return false;
+}
+
+/**
+ * testAddPortNoIPv6:
+ * A bridge port gets no IPv6 address of its own, where a link brought up
+ * the plain way does (which proves IPv6 is on in this namespace; without
+ * IPv6 there is nothing to check).
+ */
+static int
+testAddPortNoIPv6(const void *opaque G_GNUC_UNUSED)
+{
+    VIR_AUTOCLOSE ctlfd = -1;
+    VIR_AUTOCLOSE fd = -1;
+    virNetDevBridgeInfo br;
+    int ctl, port;
+
+    if (virNetDevTapCreate("vnet10", 1, VIR_NETDEV_TAP_CREATE_EXCLUSIVE, &ctlfd) != 0 ||
+        (ctl = if_nametoindex("vnet10")) == 0 ||
+        virNetlinkLinkChange(testSock, ctl, "vnet10", NULL, 0, 0, NULL, true) < 0) {
+        fprintf(stderr, "setup: %s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    if (!testHasIPv6("vnet10")) {
+        printf("     (IPv6 is off here: nothing to check)\n");
+        return 0;
+    }
+    if (virNetDevBridgeGetInfo(testSock, "br0", &br) != 1 ||
+        virNetDevTapCreate("vnet11", 1, VIR_NETDEV_TAP_CREATE_EXCLUSIVE, &fd) != 0 ||
+        (port = if_nametoindex("vnet11")) == 0 ||
+        virNetDevBridgeAddPort(testSock, "br0", br.ifindex, "vnet11", port, NULL, 0) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    if (testHasIPv6("vnet11")) {
+        fprintf(stderr, "the bridge port got an IPv6 address\n");
+        return -1;
+    }
+    return 0;
+}
+
 /**
  * testAddPortGone:
  * A bridge deleted after its lookup: the kernel refuses, nothing enslaved.
@@ -337,6 +397,7 @@ mymain(void)
     }
     if (virTestRun("tap: a taken name is skipped, never attached to", testTapTaken, NULL) < 0 ||
         virTestRun("bridge: MAC, MTU, master and up in one request", testAddPort, NULL) < 0 ||
+        virTestRun("bridge: the port gets no IPv6 address", testAddPortNoIPv6, NULL) < 0 ||
         virTestRun("bridge: deleted after its lookup", testAddPortGone, NULL) < 0 ||
         virTestRun("watch: removals, revocation, not bridge releases", testWatch, NULL) < 0)
         ret = -1;

@@ -52,8 +52,9 @@ virNetDevBridgeGetInfo(virNetlinkSocket *sk, const char *brname,
  * @mac: the MAC to give the port
  * @mtu: the MTU to give the port (0: leave it)
  *
- * Sets the port's MAC and MTU, enslaves it to the bridge and brings it up,
- * in one netlink request.  The MTU is applied before enslaving, because a
+ * Keeps IPv6 addresses off the port (virNetlinkLinkNoIPv6Addresses), then
+ * sets its MAC and MTU, enslaves it to the bridge and brings it up, in one
+ * netlink request.  The MTU is applied before enslaving, because a
  * bridge adjusts its own MTU to its smallest port.  If the bridge was
  * deleted since it was looked up, the kernel refuses the master and
  * nothing is enslaved.  Returns 0, or -1 with an error reported.
@@ -63,6 +64,9 @@ virNetDevBridgeAddPort(virNetlinkSocket *sk, const char *brname,
                        int brindex, const char *ifname, int ifindex,
                        const virMacAddr *mac, unsigned int mtu)
 {
+    /* before the link goes up, or the kernel has already given it an
+     * IPv6 link-local address */
+    virNetlinkLinkNoIPv6Addresses(sk, ifindex);
     return virNetlinkLinkChange(sk, ifindex, ifname, mac, mtu,
                                 brindex, brname, true);
 }

@@ -15,6 +15,7 @@
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/inet6.h>
 #include <glib-unix.h>
 
 #include "virerror.h"
@@ -207,6 +208,38 @@ virNetlinkLinkChange(virNetlinkSocket *sk, int ifindex, const char *ifname,
     if (change)
         rtnl_link_put(change);
     return ret;
+}
+
+/**
+ * virNetlinkLinkNoIPv6Addresses:
+ * @sk: a request socket
+ * @ifindex: a link that is still down
+ *
+ * Sets the link's IPv6 address generation mode to "none", so it never gets
+ * a link-local address of its own.  A bridge port carries its guest's
+ * frames; an address on the host side would only send router
+ * solicitations and DAD probes into the guest's network, and every IPv6
+ * route it brings makes bringing the next link up walk a larger routing
+ * tree (fib6_ifup) — a cost that grows with the number of ports.
+ *
+ * Best effort: without IPv6 in the kernel (or with it disabled for the
+ * namespace) there is nothing to prevent, so failures are ignored.
+ */
+void
+virNetlinkLinkNoIPv6Addresses(virNetlinkSocket *sk, int ifindex)
+{
+    struct rtnl_link *orig = rtnl_link_alloc();
+    struct rtnl_link *change = rtnl_link_alloc();
+
+    if (orig && change) {
+        rtnl_link_set_ifindex(orig, ifindex);
+        if (rtnl_link_inet6_set_addr_gen_mode(change, IN6_ADDR_GEN_MODE_NONE) == 0)
+            (void)rtnl_link_change(sk, orig, change, 0);
+    }
+    if (orig)
+        rtnl_link_put(orig);
+    if (change)
+        rtnl_link_put(change);
 }
 
 /**

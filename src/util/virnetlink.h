@@ -40,6 +40,10 @@ int virNetlinkLinkChange(virNetlinkSocket *sk, int ifindex, const char *ifname,
                          const virMacAddr *mac, unsigned int mtu, int master,
                          const char *masterName, bool up);
 
+/* Asks the kernel not to give the link IPv6 addresses of its own (address
+ * generation mode "none"); best effort, see virnetlink.c. */
+void virNetlinkLinkNoIPv6Addresses(virNetlinkSocket *sk, int ifindex);
+
 int virNetlinkLinkDelete(virNetlinkSocket *sk, int ifindex, const char *ifname);
 
 /* Link-removal watcher. */
