@@ -11,7 +11,8 @@
 #     is left;
 #   * security_require_confined = 1 on a kernel without AppArmor refuses
 #     to start, leaving nothing;
-#   * security_driver = "none": no profile at all.
+#   * security_driver = "none": no profile at all;
+#   * the system-mode QEMU, running as root, holds no capability.
 # Everything runs in a private mount namespace: /etc and /var are overlays
 # and /run a tmpfs, so the host's /etc/apparmor.d, /etc/libvirt, /run and
 # /var are never touched.
@@ -104,6 +105,13 @@ check "define a system-mode guest" virsh define "$work/aa-guest.xml"
 out=$(virsh start --paused aa-guest 2>&1)
 check "start --paused with security_driver=apparmor ($out)" test $? -eq 0
 check "the profile exists while the guest runs" test -f "$profiles/libvirt-$U1"
+# A system-mode QEMU runs as root, but with no capability at all
+qpid=$(pgrep -f "guest=aa-guest," | head -n 1)
+caps_zero() {
+    [ -n "$1" ] && [ -r "/proc/$1/status" ] &&
+        [ "$(grep -cE '^Cap(Prm|Eff|Bnd|Amb):[[:space:]]+0+$' "/proc/$1/status")" -eq 4 ]
+}
+check "system-mode QEMU (pid ${qpid:-?}) holds no capability (permitted, effective, bounding, ambient)" caps_zero "$qpid"
 check "... and names the domain's profile and rules" \
     grep -q "profile libvirt-$U1 .*{" "$profiles/libvirt-$U1"
 check "the rules grant its kernel" grep -q "\"$work/vmlinuz\" r," "$profiles/libvirt-$U1.files"

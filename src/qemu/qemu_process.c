@@ -988,6 +988,12 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
     params.npassfds = npassfds;
     params.outfd = logfd;
     params.apparmorExec = ctx->label.apparmorExec;
+    /* A system-mode QEMU runs as root: take every capability away, as
+     * upstream's clear_emulator_capabilities does.  Not for a domain
+     * that uses the setuid bridge helper: it needs CAP_NET_ADMIN from
+     * the bounding set when QEMU execs it. */
+    params.clearCaps = virQEMUDriverGetConfig(ctx->driver)->privileged &&
+                       !qemuProcessUsesBridgeHelper(ctx->def);
     if ((ctx->pid = qemuProcessSpawnDaemon(&params)) < 0) {
         ctx->pid = 0;
         return -1;

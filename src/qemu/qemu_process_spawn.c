@@ -26,9 +26,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -49,6 +51,7 @@ typedef struct {
     const char * const *argv;
     const char * const *envp;
     const char *apparmorExec;  /* "exec PROFILE", or NULL */
+    int capLast;               /* highest capability to drop, -1: keep them */
 } qemuProcessChildPlan;
 
 /* Writes @err to the error pipe and exits; async-signal-safe. */
@@ -109,6 +112,25 @@ qemuProcessChildExec(qemuProcessChildPlan *plan)
 
     if (chdir("/") < 0)
         qemuProcessChildFail(errfd, errno);
+
+    /* No capabilities: first the bounding set (needs CAP_SETPCAP, so
+     * while we still have it), then the ambient set, then our own sets.
+     * execve() then gives even uid 0 nothing (caps = bounding set). */
+    if (plan->capLast >= 0) {
+        struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+        struct __user_cap_data_struct data[2];
+        int cap;
+
+        for (cap = 0; cap <= plan->capLast; cap++) {
+            if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+                qemuProcessChildFail(errfd, errno);
+        }
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+            qemuProcessChildFail(errfd, errno);
+        memset(data, 0, sizeof(data));
+        if (syscall(SYS_capset, &hdr, data) < 0)
+            qemuProcessChildFail(errfd, errno);
+    }
 
     /* Ask the kernel to switch to the domain's AppArmor profile at the
      * execve() below.  AppArmor 3 has its own attribute directory; older
@@ -198,6 +220,20 @@ qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params)
 
     plan->argv = params->argv;
     plan->apparmorExec = params->apparmorExec;
+    plan->capLast = -1;
+    if (params->clearCaps) {
+        g_autofree char *last = NULL;
+        guint64 val;
+
+        /* read here: the child may only make async-signal-safe calls */
+        if (!g_file_get_contents("/proc/sys/kernel/cap_last_cap", &last, NULL, NULL) ||
+            !g_ascii_string_to_unsigned(g_strstrip(last), 10, 0, 255, &val, NULL)) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                           _("cannot read /proc/sys/kernel/cap_last_cap"));
+            goto cleanup;
+        }
+        plan->capLast = (int)val;
+    }
     plan->envp = params->envp;
     plan->sources[plan->n] = nullfd;
     plan->targets[plan->n++] = 0;

@@ -24,6 +24,11 @@ struct _qemuProcessSpawnParams {
      * the program then runs confined by that profile from its first
      * instruction (virt-aa-helper loaded it before). */
     const char *apparmorExec;
+    /* Run the program with no capabilities at all, even as root: empty
+     * bounding, ambient, permitted and effective sets (upstream's
+     * clear_emulator_capabilities).  A root QEMU then has the privileges of
+     * any other process of its uid and cannot regain any by exec. */
+    bool clearCaps;
 };
 
 pid_t qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params);
