@@ -3,6 +3,7 @@
  */
 #include "qemu_security.h"
 #include "security_apparmor.h"
+#include "virapparmor.h"
 #include "virerror.h"
 
 #include <gio/gio.h>
@@ -16,20 +17,6 @@ qemuSecurityLabelClear(qemuSecurityLabel *label)
     g_clear_pointer(&label->apparmorExec, g_free);
     g_clear_pointer(&label->note, g_free);
     label->created = false;
-}
-
-/**
- * qemuSecurityKernelHasAppArmor:
- * True when the running kernel enforces AppArmor.
- */
-static bool
-qemuSecurityKernelHasAppArmor(void)
-{
-    g_autofree char *val = NULL;
-
-    if (!g_file_get_contents("/sys/module/apparmor/parameters/enabled", &val, NULL, NULL))
-        return false;
-    return val[0] == 'Y';
 }
 
 char *
@@ -62,7 +49,7 @@ qemuSecurityWantsAppArmor(const virQEMUDriverConfig *cfg, const virQEMUConf *con
     if (!cfg->privileged)
         return 0;
     if (!conf->securityDrivers) {
-        *wanted = qemuSecurityKernelHasAppArmor();
+        *wanted = virAppArmorKernelEnabled();
         return 0;
     }
     for (p = conf->securityDrivers; *p; p++) {
@@ -155,7 +142,7 @@ qemuSecuritySetup(const virQEMUDriverConfig *cfg,
     if (!wanted)
         return 0;
 
-    enforced = qemuSecurityKernelHasAppArmor();
+    enforced = virAppArmorKernelEnabled();
     if (!enforced && conf->securityRequireConfined) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                        _("AppArmor is not enabled in this kernel, and security_require_confined is set"));

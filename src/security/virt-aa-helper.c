@@ -17,6 +17,7 @@
 #include "domain_conf.h"
 #include "qemu_conf.h"
 #include "security_apparmor.h"
+#include "virapparmor.h"
 #include "virerror.h"
 #include "virgettext.h"
 #include "virfile.h"
@@ -72,20 +73,6 @@ virtAAReadStdin(void)
         g_string_append_len(buf, chunk, got);
     }
     return g_string_free(g_steal_pointer(&buf), FALSE);
-}
-
-/**
- * virtAAKernelEnabled:
- * True when the running kernel has AppArmor enabled.
- */
-static bool
-virtAAKernelEnabled(void)
-{
-    g_autofree char *val = NULL;
-
-    if (!g_file_get_contents("/sys/module/apparmor/parameters/enabled", &val, NULL, NULL))
-        return false;
-    return val[0] == 'Y';
 }
 
 /**
@@ -224,7 +211,7 @@ virtAARun(virtAAOptions *opts)
             return -1;
         if (opts->noLoad)
             return 0;
-        if (!virtAAKernelEnabled()) {
+        if (!virAppArmorKernelEnabled()) {
             fprintf(stderr, _("%1$s: AppArmor is not enabled in this kernel: wrote '%2$s', did not load it\n"),
                     g_get_prgname(), profilePath);
             return 0;
@@ -233,7 +220,7 @@ virtAARun(virtAAOptions *opts)
                                profilePath, opts->dir);
 
     case VIRT_AA_ACTION_REMOVE:
-        if (!opts->noLoad && virtAAKernelEnabled() &&
+        if (!opts->noLoad && virAppArmorKernelEnabled() &&
             g_file_test(profilePath, G_FILE_TEST_EXISTS) &&
             virtAARunParser("-R", profilePath, opts->dir) < 0)
             return -1;
