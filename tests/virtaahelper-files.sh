@@ -52,6 +52,13 @@ for xml in "$data"/*.xml; do
 
     check "$name: -c creates the profile" aa -c -u "$uuid" < "$xml"
     check "$name: profile compiles" compile "$prof"
+    # the written rules carry the helper transition exactly when a NIC asks
+    # for the helper, so the compile above covers the child profile too
+    if grep -q "type='bridge-helper'" "$xml"; then
+        check "$name: rules have the helper transition" grep -q 'Cx -> qemu_bridge_helper' "$prof.files"
+    else
+        check "$name: rules have no helper transition" sh -c "! grep -q 'Cx ->' '$prof.files'"
+    fi
     check "$name: exactly two files" test "$(ls "$dir" | grep -c "^libvirt-$uuid")" -eq 2
     check "$name: -c again refuses" sh -c "! aa_out=\$('$helper' --dir '$dir' --qemu-conf '$tmp/qemu.conf' --no-load -c -u '$uuid' < '$xml' 2>&1)"
     before=$(cat "$prof.files")
@@ -67,8 +74,6 @@ for xml in "$data"/*.xml; do
     n=$((n + 1))
 done
 
-# The transition compiles against the abstraction's child profile.
-check "helper domain has the transition" sh -c "grep -q 'Cx -> qemu_bridge_helper' '$data/bridge-helper.profile'"
 
 # Refused domains write nothing.
 for xml in "$data"/bad-*.xml; do
