@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "networkd_client.h"
+#include "networkd_client_sdbus.h"
 #include "virerror.h"
 #include "virgettext.h"
 #include "virfile.h"
@@ -188,11 +188,13 @@ virBridgeHelperReadOwner(char **name, char **uuid)
 static int
 virBridgeHelperRun(const virBridgeHelperArgs *args)
 {
-    g_autoptr(virNetworkdPort) port = NULL;
+    g_autoptr(virNetworkdSdBus) bus = NULL;
     g_autofree char *ownerName = NULL;
     g_autofree char *ownerUUID = NULL;
-    int *fds = NULL;
+    g_autofree char *path = NULL;
+    g_autofree int *fds = NULL;
     size_t nfds = 0;
+    size_t i;
     virNetworkdPortRequest req = { 0 };
     int rc;
 
@@ -208,7 +210,8 @@ virBridgeHelperRun(const virBridgeHelperArgs *args)
     req.ownerName = ownerName;
     req.ownerUUID = ownerUUID;
 
-    if (virNetworkdPortCreate(&req, &port, &fds, &nfds) < 0)
+    if (!(bus = virNetworkdSdBusOpen()) ||
+        virNetworkdSdBusPortCreate(bus, &req, &path, &fds, &nfds) < 0)
         return -1;
 
     if (nfds != 1) {
@@ -218,16 +221,17 @@ virBridgeHelperRun(const virBridgeHelperArgs *args)
     } else {
         rc = virSocketSendFD(args->fd, fds[0]);
     }
-    /* Our copy of the tap fd goes now (and the array with it): from here
-     * QEMU holds the only one, so the tap disappears when QEMU exits. */
-    virNetworkdPortCloseFds(g_steal_pointer(&fds), nfds);
+    /* Our copy of the tap fd goes now: from here QEMU holds the only one,
+     * so the tap disappears when QEMU exits. */
+    for (i = 0; i < nfds; i++)
+        close(fds[i]);
 
     if (rc < 0) {
         g_autoptr(virError) saved = NULL;
 
         /* Never leave a port behind; keep the send error for the user. */
         virErrorPreserveLast(&saved);
-        virNetworkdPortDelete(port->uuid);
+        virNetworkdSdBusPortDelete(bus, path);
         virErrorRestore(&saved);
         return -1;
     }

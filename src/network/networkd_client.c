@@ -27,144 +27,6 @@
 
 #define VIR_NETWORKD_PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
 
-/* How a D-Bus error name maps onto the tree's error codes.  Names ending
- * in '.' match every name with that prefix. */
-typedef struct {
-    const char *name;
-    virErrorNumber code;
-} virNetworkdClientErrorMap;
-
-static const virNetworkdClientErrorMap virNetworkdClientErrors[] = {
-    { VIR_NETWORKD_ERROR_PREFIX "AccessDenied", VIR_ERR_OPERATION_DENIED },
-    { VIR_NETWORKD_ERROR_PREFIX "InvalidArgument", VIR_ERR_INVALID_ARG },
-    { VIR_NETWORKD_ERROR_PREFIX "QuotaExceeded", VIR_ERR_QUOTA_EXCEEDED },
-    { VIR_NETWORKD_ERROR_PREFIX "NotFound", VIR_ERR_NO_NETWORK_PORT },
-    { VIR_NETWORKD_ERROR_PREFIX "NotSupported", VIR_ERR_NO_SUPPORT },
-    { VIR_NETWORKD_ERROR_PREFIX "Failed", VIR_ERR_OPERATION_FAILED },
-    /* the bus itself: nobody owns the name, or activation failed */
-    { "org.freedesktop.DBus.Error.ServiceUnknown", VIR_ERR_DAEMON_UNREACHABLE },
-    { "org.freedesktop.DBus.Error.NameHasNoOwner", VIR_ERR_DAEMON_UNREACHABLE },
-    { "org.freedesktop.DBus.Error.Spawn.", VIR_ERR_DAEMON_UNREACHABLE },
-    /* the daemon went away in the middle of the call */
-    { "org.freedesktop.DBus.Error.NoReply", VIR_ERR_DAEMON_UNREACHABLE },
-    { "org.freedesktop.DBus.Error.Disconnected", VIR_ERR_DAEMON_UNREACHABLE },
-    /* the bus policy refused the message */
-    { "org.freedesktop.DBus.Error.AccessDenied", VIR_ERR_OPERATION_DENIED },
-    { "org.freedesktop.DBus.Error.Timeout", VIR_ERR_OPERATION_TIMEOUT },
-    { "org.freedesktop.DBus.Error.TimedOut", VIR_ERR_OPERATION_TIMEOUT },
-    /* a Port object that vanished between look-up and use */
-    { "org.freedesktop.DBus.Error.UnknownObject", VIR_ERR_NO_NETWORK_PORT },
-    { "org.freedesktop.DBus.Error.UnknownMethod", VIR_ERR_NO_SUPPORT },
-    { "org.freedesktop.DBus.Error.UnknownInterface", VIR_ERR_NO_SUPPORT },
-    { "org.freedesktop.DBus.Error.LimitsExceeded", VIR_ERR_OPERATION_FAILED },
-};
-
-
-/**
- * virNetworkdClientErrorCode:
- * @name: a D-Bus error name, or NULL for an error raised locally
- *
- * Returns the tree's error code for @name (VIR_ERR_OPERATION_FAILED for
- * names nobody told us about).
- */
-static virErrorNumber
-virNetworkdClientErrorCode(const char *name)
-{
-    size_t i;
-
-    if (!name)
-        return VIR_ERR_OPERATION_FAILED;
-
-    for (i = 0; i < G_N_ELEMENTS(virNetworkdClientErrors); i++) {
-        const char *known = virNetworkdClientErrors[i].name;
-        size_t len = strlen(known);
-
-        if (known[len - 1] == '.' ? strncmp(name, known, len) == 0
-                                  : strcmp(name, known) == 0)
-            return virNetworkdClientErrors[i].code;
-    }
-    return VIR_ERR_OPERATION_FAILED;
-}
-
-
-/**
- * virNetworkdClientErrorContext:
- * @op: what the call was doing
- * @subject: the bridge (create) or port UUID (get, delete); may be NULL
- * @denied: phrase it as a refusal
- *
- * Returns a newly allocated, translated phrase such as "not authorized to
- * create a port on bridge 'br1'" (caller frees).
- */
-static char *
-virNetworkdClientErrorContext(virNetworkdClientOp op,
-                              const char *subject,
-                              bool denied)
-{
-    switch (op) {
-    case VIR_NETWORKD_CLIENT_OP_CREATE:
-        if (!subject)
-            return g_strdup(denied ? _("not authorized to create a port")
-                                   : _("cannot create a port"));
-        return g_strdup_printf(denied ? _("not authorized to create a port on bridge '%1$s'")
-                                      : _("cannot create a port on bridge '%1$s'"),
-                               subject);
-    case VIR_NETWORKD_CLIENT_OP_LIST:
-        return g_strdup(denied ? _("not authorized to list ports")
-                               : _("cannot list ports"));
-    case VIR_NETWORKD_CLIENT_OP_GET:
-        return g_strdup_printf(denied ? _("not authorized to look up port '%1$s'")
-                                      : _("cannot look up port '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_DELETE:
-        return g_strdup_printf(denied ? _("not authorized to delete port '%1$s'")
-                                      : _("cannot delete port '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_LAST:
-        break;
-    }
-    return g_strdup(_("libvirt-networkd call failed"));
-}
-
-
-/**
- * virNetworkdClientErrorReason:
- * @code: the error code about to be reported
- * @context: the client's phrase for the failed call
- * @reason: the daemon's message
- *
- * libvirt-networkd formats its messages with the same error classes, so
- * its reason may already start with the class prefix ("access denied: ")
- * and even with the client's own phrase.  Returns the part of @reason
- * after both, so the user reads each only once.  Points into @reason.
- */
-static const char *
-virNetworkdClientErrorReason(virErrorNumber code,
-                             const char *context,
-                             const char *reason)
-{
-    g_autofree char *prefix = NULL;
-    const char *msg;
-    size_t len;
-
-    /* the class prefix, as virerror.c words it: report the bare context
-     * once and cut it off the formatted message */
-    virReportError(code, "%s", context);
-    msg = virGetLastErrorMessage();
-    len = strlen(msg) - strlen(context);
-    prefix = g_strndup(msg, len);
-    virResetLastError();
-
-    if (len > 0 && g_str_has_prefix(reason, prefix))
-        reason += len;
-    if (g_str_has_prefix(reason, context) && reason[strlen(context)] == ':')
-        reason += strlen(context) + 1;
-    while (*reason == ' ')
-        reason++;
-    return reason;
-}
-
-
 /**
  * virNetworkdClientReportGError:
  * @op: what the call was doing
@@ -182,7 +44,6 @@ virNetworkdClientReportGError(virNetworkdClientOp op,
 {
     g_autofree char *name = NULL;
     g_autofree char *reason = NULL;
-    g_autofree char *context = NULL;
     virErrorNumber code;
 
     if (g_dbus_error_is_remote_error(gerr)) {
@@ -202,20 +63,7 @@ virNetworkdClientReportGError(virNetworkdClientOp op,
         code = VIR_ERR_OPERATION_TIMEOUT;
     else if (!name && g_error_matches(gerr, G_IO_ERROR, G_IO_ERROR_CLOSED))
         code = VIR_ERR_DAEMON_UNREACHABLE;
-    if (code == VIR_ERR_NO_NETWORK_PORT && op == VIR_NETWORKD_CLIENT_OP_CREATE)
-        code = VIR_ERR_OPERATION_FAILED;
-
-    if (code == VIR_ERR_DAEMON_UNREACHABLE) {
-        /* The one message a user needs when the service is simply absent;
-         * the bus's wording follows for the administrator. */
-        virReportError(code, _("libvirt-networkd is not running: %1$s"), reason);
-    } else {
-        context = virNetworkdClientErrorContext(op, subject,
-                                                code == VIR_ERR_OPERATION_DENIED);
-        virReportError(code, "%s: %s", context,
-                       virNetworkdClientErrorReason(code, context, reason));
-    }
-    virErrorSetDetail(name);
+    virNetworkdClientReportError(op, subject, code, name, reason);
 }
 
 

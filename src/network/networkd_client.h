@@ -17,36 +17,8 @@
 #include <gio/gio.h>
 #include <stdbool.h>
 
-#define VIR_NETWORKD_BUS_NAME "org.libvirt.Networkd1"
-#define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
-#define VIR_NETWORKD_MANAGER_INTERFACE "org.libvirt.Networkd1.Manager"
-#define VIR_NETWORKD_PORT_INTERFACE "org.libvirt.Networkd1.Port"
-#define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
+#include "networkd_client_common.h"
 
-/* Largest number of queues (and so fds) one port may have. */
-#define VIR_NETWORKD_MAX_QUEUES 16
-
-typedef enum {
-    VIR_NETWORKD_VNET_HDR_DEFAULT = 0, /* key not sent: the daemon decides */
-    VIR_NETWORKD_VNET_HDR_ON,
-    VIR_NETWORKD_VNET_HDR_OFF,
-} virNetworkdVnetHdr;
-
-/*
- * What a caller asks for.  Strings are borrowed; NULL / 0 means "key not
- * sent", so the daemon applies its default.
- */
-typedef struct _virNetworkdPortRequest virNetworkdPortRequest;
-struct _virNetworkdPortRequest {
-    const char *plug;        /* "bridge" (NULL: "bridge"), "network", "direct" */
-    const char *bridge;      /* bridge name, for plug "bridge" */
-    const char *mac;         /* guest MAC, "52:54:00:..." */
-    unsigned int mtu;        /* 0: take the bridge's MTU */
-    virNetworkdVnetHdr vnetHdr;
-    unsigned int queues;     /* 0: one queue */
-    const char *ownerName;   /* e.g. the domain name */
-    const char *ownerUUID;   /* e.g. the domain UUID */
-};
 
 /*
  * A port as the daemon describes it (the Port object's properties).
@@ -102,16 +74,6 @@ void virNetworkdPortCloseFds(int *fds, size_t nfds);
 
 char *virNetworkdPortFormatXML(const virNetworkdPort *port);
 char *virNetworkdPortFormatCreated(guint64 created);
-
-/* What a call was doing, so an error can say it in the user's terms. */
-typedef enum {
-    VIR_NETWORKD_CLIENT_OP_CREATE,
-    VIR_NETWORKD_CLIENT_OP_LIST,
-    VIR_NETWORKD_CLIENT_OP_GET,
-    VIR_NETWORKD_CLIENT_OP_DELETE,
-
-    VIR_NETWORKD_CLIENT_OP_LAST
-} virNetworkdClientOp;
 
 /* Exposed for the unit test of the error mapping. */
 void virNetworkdClientReportGError(virNetworkdClientOp op,

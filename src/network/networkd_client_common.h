@@ -1,0 +1,64 @@
+/*
+ * networkd_client_common.h: what both clients of libvirt-networkd share
+ *
+ * The GDBus client (networkd_client.c: QEMU driver, virsh, tests) and the
+ * sd-bus client of short-lived helpers (networkd_client_sdbus.c:
+ * libvirt-bridge-helper) speak the same API: the names, the request, and
+ * how a D-Bus error reads to the user, so a refusal reads the same
+ * whichever transport carried it.  Needs GLib only.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "virerror.h"
+
+#define VIR_NETWORKD_BUS_NAME "org.libvirt.Networkd1"
+#define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
+#define VIR_NETWORKD_MANAGER_INTERFACE "org.libvirt.Networkd1.Manager"
+#define VIR_NETWORKD_PORT_INTERFACE "org.libvirt.Networkd1.Port"
+#define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
+
+/* Largest number of queues (and so fds) one port may have. */
+#define VIR_NETWORKD_MAX_QUEUES 16
+
+typedef enum {
+    VIR_NETWORKD_VNET_HDR_DEFAULT = 0, /* key not sent: the daemon decides */
+    VIR_NETWORKD_VNET_HDR_ON,
+    VIR_NETWORKD_VNET_HDR_OFF,
+} virNetworkdVnetHdr;
+
+/*
+ * What a caller asks for.  Strings are borrowed; NULL / 0 means "key not
+ * sent", so the daemon applies its default.
+ */
+typedef struct _virNetworkdPortRequest virNetworkdPortRequest;
+struct _virNetworkdPortRequest {
+    const char *plug;        /* "bridge" (NULL: "bridge"), "network", "direct" */
+    const char *bridge;      /* bridge name, for plug "bridge" */
+    const char *mac;         /* guest MAC, "52:54:00:..." */
+    unsigned int mtu;        /* 0: take the bridge's MTU */
+    virNetworkdVnetHdr vnetHdr;
+    unsigned int queues;     /* 0: one queue */
+    const char *ownerName;   /* e.g. the domain name */
+    const char *ownerUUID;   /* e.g. the domain UUID */
+};
+
+/* What a call was doing, so an error can say it in the user's terms. */
+typedef enum {
+    VIR_NETWORKD_CLIENT_OP_CREATE,
+    VIR_NETWORKD_CLIENT_OP_LIST,
+    VIR_NETWORKD_CLIENT_OP_GET,
+    VIR_NETWORKD_CLIENT_OP_DELETE,
+
+    VIR_NETWORKD_CLIENT_OP_LAST
+} virNetworkdClientOp;
+
+/* The tree's error code for a D-Bus error name (NULL: raised locally). */
+virErrorNumber virNetworkdClientErrorCode(const char *name);
+
+void virNetworkdClientReportError(virNetworkdClientOp op,
+                                  const char *subject,
+                                  virErrorNumber code,
+                                  const char *name,
+                                  const char *reason);
