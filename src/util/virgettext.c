@@ -7,15 +7,26 @@
 #include <locale.h>
 
 /**
+ * virGettextInitializeCategory:
+ * @category: LC_ALL, or the one category the program needs
+ */
+void
+virGettextInitializeCategory(int category)
+{
+    setlocale(category, "");
+    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+    bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+    textdomain(GETTEXT_PACKAGE);
+}
+
+
+/**
  * virGettextInitialize:
  * Every program of the tree (virsh, the daemon, the helpers) calls this
- * once, before printing anything.
+ * (or virGettextInitializeCategory) once, before printing anything.
  */
 void
 virGettextInitialize(void)
 {
-    setlocale(LC_ALL, "");
-    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
-    bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-    textdomain(GETTEXT_PACKAGE);
+    virGettextInitializeCategory(LC_ALL);
 }
