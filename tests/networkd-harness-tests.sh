@@ -90,7 +90,12 @@ test_authz() {
     check "Delete: no port left" test "$(port_count)" = 0
     check "Delete: no device left" test "$(tap_count)" = 0
 
-    # polkitd gone: users are refused with a reason, uid 0 still works
+    # polkitd gone: users are refused with a reason, uid 0 still works.
+    # $UA and $UB were allowed moments ago, and a "yes" is remembered for
+    # their uid and cgroup (this shell's): without that memory, they ask.
+    stop_daemon
+    AUTH_CACHE_SECONDS=0
+    start_daemon
     stop_polkitd
     expect_err "no polkitd: $UA is refused on br0" "$E.AccessDenied" $UA create --bridge br0 &&
         check "no polkitd: the message says polkit is unreachable" grep -qi "polkit.*unreachable" <<<"$OUT"
@@ -98,6 +103,103 @@ test_authz() {
     expect_ok "no polkitd: root still creates a port" root create --bridge br1 --check
     start_polkitd
     expect_ok "polkitd back: $UA creates on br0 again" $UA create --bridge br0 --check
+    AUTH_CACHE_SECONDS=
+
+    test_authz_cache
+}
+
+# write_once_rules FILE: rules under which polkit says "yes" to the first
+# port.create of the test users after they are loaded, and "no" to every
+# later question; so a "yes" after the first shows that polkit was not
+# asked.  (polkitd keeps the counter until it reloads the rules.)
+write_once_rules() {
+    cat >"$1" <<EOF
+// libvirt-networkd integration test rules (tests/networkd-harness-tests.sh,
+// answer cache checks): one "yes", then "no".
+var answered = false;
+polkit.addRule(function(action, subject) {
+    var mine = ["$UA", "$UB", "$UC"];
+    if (action.id.indexOf("org.libvirt.networkd.") != 0 ||
+        mine.indexOf(subject.user) < 0)
+        return polkit.Result.NOT_HANDLED;
+    if (action.id == "org.libvirt.networkd.port.create" && !answered) {
+        answered = true;
+        return polkit.Result.YES;
+    }
+    return polkit.Result.NO;
+});
+EOF
+}
+
+# seconds_since T: seconds (fractional) from \`date +%s.%N\` T until now
+seconds_since() { awk -v t="$1" -v now="$(date +%s.%N)" 'BEGIN { printf "%.2f", now - t }'; }
+
+# ------------------------------------------------------------- authz cache
+# polkit's "yes" is remembered per (uid, cgroup, action, details) for
+# auth_cache_seconds: the next process of the same user in the same cgroup
+# (a new bus connection, as each bridge helper is) gets its port without
+# asking polkit; another user, or the same user in another cgroup, asks.
+# Part of the authz group.
+CACHE_TTL=3
+test_authz_cache() {
+    local cg once=$SANDBOX_DIR/once.rules t1 wait
+    cg=$(cgroup2_dir)
+    if [ -z "$cg" ]; then
+        echo "# SKIP answer cache checks: no cgroup v2 hierarchy (the cache needs it)"
+        return 0
+    fi
+    CGROUP_CHILD=$cg/ndtest-$$
+    if ! mkdir "$CGROUP_CHILD"; then
+        CGROUP_CHILD=
+        fail "cache: make a child cgroup under $cg"
+        return 1
+    fi
+    write_once_rules "$once"
+
+    stop_daemon
+    AUTH_CACHE_SECONDS=$CACHE_TTL
+    start_daemon
+    check "cache: polkitd loaded the one-yes rules" rules_swap "$once"
+    expect_ok "cache: $UA's first process on br0: polkit says yes" $UA create --bridge br0
+    t1=$(date +%s.%N)
+    expect_ok "cache: $UA's next process, same cgroup: allowed without asking polkit" \
+        $UA create --bridge br0 --check
+    echo "#   $(seconds_since "$t1") s after the first answer (auth_cache_seconds $CACHE_TTL)"
+    expect_err "cache: $UB is asked (not let through by $UA's answer)" "$E.AccessDenied" \
+        $UB create --bridge br0
+    AS_CGROUP=$CGROUP_CHILD expect_err "cache: $UA in another cgroup is asked again" \
+        "$E.AccessDenied" $UA create --bridge br0
+    expect_err "cache: $UA on another bridge is asked again" "$E.AccessDenied" \
+        $UA create --bridge br1
+    wait=$(awk -v e="$(seconds_since "$t1")" -v ttl=$CACHE_TTL 'BEGIN { d = ttl + 0.3 - e; print (d > 0 ? d : 0) }')
+    sleep "$wait"
+    expect_err "cache: after auth_cache_seconds, $UA in the same cgroup is asked again" \
+        "$E.AccessDenied" $UA create --bridge br0
+
+    # the other way round: the child cgroup's answers are its own
+    check "cache: polkitd reloaded the one-yes rules" rules_swap "$once"
+    AS_CGROUP=$CGROUP_CHILD expect_ok "cache: $UA's first process in the child cgroup: polkit says yes" \
+        $UA create --bridge br0
+    AS_CGROUP=$CGROUP_CHILD expect_ok "cache: $UA's next process in the child cgroup: allowed from memory" \
+        $UA create --bridge br0 --check
+    expect_err "cache: $UA back in the harness's cgroup is asked again" "$E.AccessDenied" \
+        $UA create --bridge br0
+
+    # auth_cache_seconds=0: nothing is remembered
+    stop_daemon
+    AUTH_CACHE_SECONDS=0
+    start_daemon
+    check "cache off: polkitd reloaded the one-yes rules" rules_swap "$once"
+    expect_ok "cache off: $UA's first process: polkit says yes" $UA create --bridge br0
+    expect_err "cache off: $UA's next process, same cgroup, is asked again" "$E.AccessDenied" \
+        $UA create --bridge br0
+    AS_CGROUP=$CGROUP_CHILD expect_err "cache off: ... and in another cgroup too" "$E.AccessDenied" \
+        $UA create --bridge br0
+
+    AUTH_CACHE_SECONDS=
+    check "cache: the test rules are back" rules_swap "$SANDBOX_DIR/libvirt-networkd-test.rules"
+    check "cache: every port is gone" wait_no_ports 2
+    check "cache: the child cgroup is removed" rmdir "$CGROUP_CHILD" && CGROUP_CHILD=
 }
 
 # -------------------------------------------------------------------- port

@@ -25,6 +25,9 @@
 #   port.list-any,
 #   port.delete-any: C only
 # Every other subject is NOT_HANDLED, so concurrent runs do not interfere.
+# The authz group's answer cache checks swap in, for a while, rules that
+# say "yes" once and "no" afterwards (rules_swap), and run some clients in
+# a child cgroup of the harness's own (AS_CGROUP), removed afterwards.
 #
 # Prints "ok N - what" / "not ok N - what"; exits 0, 1 (a failure) or 77
 # (not root, or a binary missing).
@@ -88,6 +91,7 @@ teardown() {
     local rc=$? pid log
     trap - EXIT
     for pid in "${HOLDER_PIDS[@]}"; do stop_pid "$pid"; done
+    [ -n "$CGROUP_CHILD" ] && rmdir "$CGROUP_CHILD"
     if [ $nfail -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
         for log in "$SANDBOX_DIR"/logs/networkd*.log; do
             [ -f "$log" ] || continue
@@ -155,6 +159,7 @@ start_polkitd() {
 }
 
 QUOTA=64
+AUTH_CACHE_SECONDS=    # empty: the daemon's default
 STATE_MOUNTED=
 write_daemon_config() {
     if [ -z "$STATE_MOUNTED" ]; then
@@ -172,6 +177,9 @@ log_level = debug
 port_quota = $QUOTA
 max_pending_requests = 32
 EOF
+    if [ -n "$AUTH_CACHE_SECONDS" ]; then
+        echo "auth_cache_seconds = $AUTH_CACHE_SECONDS" >>"$SANDBOX_DIR/networkd.conf"
+    fi
 }
 
 DAEMON_WRAPPER=
@@ -216,10 +224,18 @@ setup() {
 # ----------------------------------------------------------------- helpers
 # as_argv USER CLIENT-ARGS...: set CMDV to the command line that runs the
 # test client as USER (or root) inside the namespace on the private bus;
-# every step execs the next, so a background CMDV's $! is the client
+# every step execs the next, so a background CMDV's $! is the client.
+# With AS_CGROUP set (a cgroup v2 directory), the first step moves itself
+# there, so the client runs in that cgroup.
+AS_CGROUP=
 as_argv() {
     local user=$1; shift
-    CMDV=(env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" ip netns exec "$NS")
+    CMDV=()
+    if [ -n "$AS_CGROUP" ]; then
+        # shellcheck disable=SC2016 # for the inner sh
+        CMDV=(sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$AS_CGROUP")
+    fi
+    CMDV+=(env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" ip netns exec "$NS")
     if [ "$user" != root ]; then
         # sandbox_run_as's drop, after entering the namespace
         CMDV+=(setpriv --reuid="$user" --regid="$user" --init-groups
@@ -325,6 +341,41 @@ holder_stop() { # close its ports by ending it
     local name=$1 fdi=${HOLDER_IN[$1]} fdo=${HOLDER_OUTFD[$1]}
     exec {fdi}>&- {fdo}<&-
     stop_pid "${HOLDER_PID[$name]}"
+}
+
+# cgroup2_dir: the directory of this shell's cgroup in the unified (v2)
+# hierarchy, or nothing (no cgroup2 mount, or not its root mounted)
+cgroup2_dir() {
+    local mnt path
+    mnt=$(awk '{ for (i = 7; i <= NF && $i != "-"; i++) ;
+                 if ($(i + 1) == "cgroup2" && $4 == "/") { print $5; exit } }' /proc/self/mountinfo)
+    path=$(sed -n 's/^0:://p' /proc/self/cgroup)
+    [ -n "$mnt" ] && [ -n "$path" ] && [ -d "$mnt$path" ] && echo "${mnt%/}${path%/}"
+}
+CGROUP_CHILD=    # a cgroup the harness made, removed by teardown
+
+# rules_swap FILE: atomically replace the installed test rules with FILE,
+# then wait until polkitd has reloaded them (its log says so; JavaScript
+# state such as a counter starts afresh) and settled (one rename may
+# cause two reloads)
+rules_swap() {
+    local dst tmp n0 n=0 _ log=$SANDBOX_DIR/logs/polkitd.log
+    dst=$(grep -- '-libvirt-networkd-test\.rules$' "$SANDBOX_DIR/polkit.files" | head -n 1)
+    [ -n "$dst" ] || return 1
+    tmp=$(dirname "$dst")/.$(basename "$dst").tmp
+    n0=$(grep -c 'Finished loading' "$log")
+    { cp "$1" "$tmp" && chmod 0644 "$tmp" && mv -f "$tmp" "$dst"; } || return 1
+    for _ in $(seq 1 100); do
+        n=$(grep -c 'Finished loading' "$log")
+        [ "$n" -gt "$n0" ] && break
+        sleep 0.05
+    done
+    [ "$n" -gt "$n0" ] || return 1
+    while sleep 0.3; do
+        n0=$n
+        n=$(grep -c 'Finished loading' "$log")
+        [ "$n" = "$n0" ] && return 0
+    done
 }
 
 daemon_fds() { ls "/proc/$DAEMON_PID/fd" | wc -l; }

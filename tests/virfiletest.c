@@ -14,25 +14,35 @@
 
 static char *testDir;
 
+typedef int (*testRewriteFunc)(const char *path, mode_t mode, const char *data);
+
+typedef struct {
+    const char *subdir;
+    testRewriteFunc rewrite;
+} testRewriteCase;
+
 static int
-testFileRewrite(const void *opaque G_GNUC_UNUSED)
+testFileRewrite(const void *opaque)
 {
-    g_autofree char *path = g_build_filename(testDir, "a.xml", NULL);
+    const testRewriteCase *c = opaque;
+    g_autofree char *sub = g_build_filename(testDir, c->subdir, NULL);
+    g_autofree char *path = g_build_filename(sub, "a.xml", NULL);
     g_autofree char *got = NULL;
     g_autoptr(GDir) dir = NULL;
     struct stat sb;
     const char *name;
     int n = 0;
 
-    if (virFileRewriteStr(path, 0600, "one\n") < 0 ||
-        virFileRewriteStr(path, 0600, "two\n") < 0)
+    if (virFileMakePath(sub, 0700) < 0 ||
+        c->rewrite(path, 0600, "one\n") < 0 ||
+        c->rewrite(path, 0640, "two\n") < 0)
         return -1;
     if (virFileReadAll(path, 100, &got) != 4 || strcmp(got, "two\n") != 0)
         return -1;
-    if (stat(path, &sb) < 0 || (sb.st_mode & 0777) != 0600)
+    if (stat(path, &sb) < 0 || (sb.st_mode & 0777) != 0640)
         return -1;
     /* no temporary files left behind */
-    dir = g_dir_open(testDir, 0, NULL);
+    dir = g_dir_open(sub, 0, NULL);
     while ((name = g_dir_read_name(dir)))
         n++;
     return n == 1 ? 0 : -1;
@@ -90,7 +100,10 @@ mymain(void)
     int ret = 0;
 
     testDir = g_dir_make_tmp("virfiletest-XXXXXX", NULL);
-    ret |= virTestRun("atomic rewrite, mode, no temporaries", testFileRewrite, NULL);
+    ret |= virTestRun("atomic rewrite, mode, no temporaries", testFileRewrite,
+                      &(testRewriteCase){ "sync", virFileRewriteStr });
+    ret |= virTestRun("the same without fsync", testFileRewrite,
+                      &(testRewriteCase){ "nosync", virFileRewriteStrNoSync });
     ret |= virTestRun("rewrite into missing dir fails", testFileRewriteFailKeepsOld, NULL);
     ret |= virTestRun("bounded read", testFileReadLimit, NULL);
     ret |= virTestRun("exclusive lock excludes, releases on close", testFileLock, NULL);

@@ -5,8 +5,6 @@
  */
 #include "networkd_authcache.h"
 
-#include <string.h>
-
 /* Above this many entries, an insertion first drops the expired ones, so
  * the table stays bounded by the callers active in one TTL. */
 #define VIR_NETWORKD_AUTH_CACHE_PRUNE 1024
@@ -55,19 +53,22 @@ virNetworkdAuthCacheUnref(virNetworkdAuthCache *cache)
 
 /**
  * virNetworkdAuthCacheKey:
- * The sender comes first and ends at the first '\n', which escaping keeps
- * out of every part, so virNetworkdAuthCacheForget() can match on it.
+ * One line per part: the uid, the cgroup, the action, then "key=value"
+ * per detail.  g_strescape() turns every '\n' (and '\\') of a part into
+ * an escape, so no caller-chosen value (a bridge name, a cgroup path) can
+ * end its line early and forge the next part.  Detail keys are the
+ * daemon's own constants without '=', so a line's first '=' ends its key.
  */
 char *
-virNetworkdAuthCacheKey(const char *sender, const char *action,
+virNetworkdAuthCacheKey(uid_t uid, const char *cgroup, const char *action,
                         const char * const *details)
 {
     g_autoptr(GString) key = g_string_new(NULL);
-    g_autofree char *s = g_strescape(sender, NULL);
+    g_autofree char *c = g_strescape(cgroup, NULL);
     g_autofree char *a = g_strescape(action, NULL);
     size_t i;
 
-    g_string_append_printf(key, "%s\n%s", s, a);
+    g_string_append_printf(key, "%u\n%s\n%s", (unsigned int)uid, c, a);
     for (i = 0; details && details[i] && details[i + 1]; i += 2) {
         g_autofree char *k = g_strescape(details[i], NULL);
         g_autofree char *v = g_strescape(details[i + 1], NULL);
@@ -106,23 +107,6 @@ virNetworkdAuthCacheAdd(virNetworkdAuthCache *cache, const char *key, gint64 now
         g_hash_table_foreach_remove(cache->expiry, virNetworkdAuthCacheExpired, &now);
     g_hash_table_replace(cache->expiry, g_strdup(key), g_memdup2(&(gint64){ now + cache->ttl },
                                                                  sizeof(gint64)));
-}
-
-static gboolean
-virNetworkdAuthCacheIsSender(gpointer key, gpointer value G_GNUC_UNUSED, gpointer opaque)
-{
-    const char *prefix = opaque;
-    size_t len = strlen(prefix);
-
-    return strncmp(key, prefix, len) == 0 && ((const char *)key)[len] == '\n';
-}
-
-void
-virNetworkdAuthCacheForget(virNetworkdAuthCache *cache, const char *sender)
-{
-    g_autofree char *s = g_strescape(sender, NULL);
-
-    g_hash_table_foreach_remove(cache->expiry, virNetworkdAuthCacheIsSender, s);
 }
 
 unsigned int

@@ -9,11 +9,13 @@
  *      a thousand requests cannot starve the others;
  *   2. parsing: arguments are validated before anything else
  *      (networkd_request.c);
- *   3. identity: the caller's uid is asked of the bus daemon
- *      (GetConnectionUnixUser), never taken from the request, and cached
- *      per unique bus name (unique names are never reused);
+ *   3. identity: the caller's uid and pid are asked of the bus daemon
+ *      (GetConnectionCredentials, one round trip), never taken from the
+ *      request, and cached per unique bus name (unique names are never
+ *      reused, and a connection's process never changes);
  *   4. authorization: uid 0, the port's owner for its own port, or polkit
- *      (asynchronous, system-bus-name subject) — before any host work;
+ *      (asynchronous, system-bus-name subject; a "yes" remembered briefly
+ *      per uid and cgroup, found from the pid) — before any host work;
  *   5. work and reply.
  *
  * Every asynchronous step is a callback on the main loop, so a slow polkit
@@ -43,8 +45,9 @@ struct _virNetworkdClient {
     char *sender;          /* unique bus name */
     bool vanished;
     unsigned int pending;  /* calls in flight; the client lives while > 0 */
-    bool hasUid;
+    bool hasCreds;         /* uid and pid known */
     uid_t uid;
+    pid_t pid;             /* 0 if the bus did not say */
 };
 
 typedef enum {
@@ -68,6 +71,7 @@ struct _virNetworkdCall {
     char *node;                    /* port methods, GetPort */
     char *property;                /* Properties.Get */
     uid_t uid;
+    pid_t pid;
 };
 
 struct _virNetworkdDBus {
@@ -158,7 +162,7 @@ virNetworkdClientVanished(virNetworkdClient *client)
  * virNetworkdNameOwnerChanged:
  * NameOwnerChanged from the bus: a unique name that loses its owner is a
  * connection that closed.  A caller gone before its first call was seen
- * is caught by the failing GetConnectionUnixUser instead (the bus sends
+ * is caught by the failing GetConnectionCredentials instead (the bus sends
  * this signal after any reply about the name it sent before).
  */
 static void
@@ -181,7 +185,6 @@ virNetworkdNameOwnerChanged(GDBusConnection *conn G_GNUC_UNUSED,
     g_variant_get(params, "(&s&s&s)", &name, &oldOwner, &newOwner);
     if (name[0] != ':' || *newOwner)
         return;
-    virNetworkdPolicyForgetSender(dbus->policy, name);
     if ((client = g_hash_table_lookup(dbus->clients, name)))
         virNetworkdClientVanished(client);
 }
@@ -566,7 +569,7 @@ virNetworkdCallExecute(virNetworkdCall *call)
 
         denied = g_strdup_printf(_("not authorized to create a port on bridge '%1$s'"),
                                  call->req->bridge ? call->req->bridge : "");
-        virNetworkdPolicyCheck(dbus->policy, call->client->sender, call->uid,
+        virNetworkdPolicyCheck(dbus->policy, call->client->sender, call->uid, call->pid,
                                VIR_NETWORKD_ACTION_PORT_CREATE, details,
                                virNetworkdCallInteractive(call), denied,
                                virNetworkdCallAuthorized, call);
@@ -576,7 +579,7 @@ virNetworkdCallExecute(virNetworkdCall *call)
     case VIR_NETWORKD_CALL_LIST_PORTS: {
         const char *details[] = { "uid", uidstr, NULL };
 
-        virNetworkdPolicyCheck(dbus->policy, call->client->sender, call->uid,
+        virNetworkdPolicyCheck(dbus->policy, call->client->sender, call->uid, call->pid,
                                VIR_NETWORKD_ACTION_PORT_LIST_ANY, details,
                                false, _("not authorized to list other users' ports"),
                                virNetworkdCallAuthorized, call);
@@ -622,24 +625,27 @@ virNetworkdCallExecute(virNetworkdCall *call)
         else
             denied = g_strdup_printf(_("not authorized to read port '%1$s' of uid %2$s"),
                                      port->uuidstr, portUid);
-        virNetworkdPolicyCheck(dbus->policy, call->client->sender, call->uid, action,
-                               details, virNetworkdCallInteractive(call), denied,
+        virNetworkdPolicyCheck(dbus->policy, call->client->sender, call->uid, call->pid,
+                               action, details, virNetworkdCallInteractive(call), denied,
                                virNetworkdCallAuthorized, call);
     }
 }
 
 /**
- * virNetworkdCallGotUid:
- * GetConnectionUnixUser reply: cache the uid and go on.  Not knowing the
- * uid is a denial, never a default.
+ * virNetworkdCallGotCreds:
+ * GetConnectionCredentials reply: cache the uid and pid and go on.  Not
+ * knowing the uid is a denial, never a default.  A missing pid only means
+ * the caller's polkit answers are not remembered (no cgroup to key them).
  */
 static void
-virNetworkdCallGotUid(GObject *source, GAsyncResult *res, gpointer opaque)
+virNetworkdCallGotCreds(GObject *source, GAsyncResult *res, gpointer opaque)
 {
     virNetworkdCall *call = opaque;
     g_autoptr(GError) gerr = NULL;
     g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GVariant) creds = NULL;
     guint32 uid;
+    guint32 pid = 0;
 
     if (!(reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), res, &gerr))) {
         /* Most likely the caller is gone already: mark it, so that its
@@ -650,17 +656,29 @@ virNetworkdCallGotUid(GObject *source, GAsyncResult *res, gpointer opaque)
         virNetworkdCallReturnError(call);
         return;
     }
-    g_variant_get(reply, "(u)", &uid);
+    creds = g_variant_get_child_value(reply, 0);
+    if (!g_variant_lookup(creds, "UnixUserID", "u", &uid)) {
+        virReportError(VIR_ERR_OPERATION_DENIED, "%s",
+                       _("cannot determine the caller's uid: the bus did not say"));
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    /* Without a pid (0), polkit is asked every time: no cgroup, no key. */
+    if (!g_variant_lookup(creds, "ProcessID", "u", &pid))
+        pid = 0;
     call->client->uid = uid;
-    call->client->hasUid = true;
+    call->client->pid = pid;
+    call->client->hasCreds = true;
     call->uid = uid;
+    call->pid = pid;
     virNetworkdCallExecute(call);
 }
 
 /**
  * virNetworkdCallStart:
- * Admits a new call (pending limit), then gets the caller's uid (cached
- * per connection) and executes it.  Takes over @inv (GDBus's reference).
+ * Admits a new call (pending limit), then gets the caller's uid and pid
+ * (cached per connection) and executes it.  Takes over @inv (GDBus's
+ * reference).
  */
 static void
 virNetworkdCallStart(virNetworkdDBus *dbus, GDBusMethodInvocation *inv,
@@ -701,16 +719,17 @@ virNetworkdCallStart(virNetworkdDBus *dbus, GDBusMethodInvocation *inv,
     call->client = client;
     client->pending++;
 
-    if (client->hasUid) {
+    if (client->hasCreds) {
         call->uid = client->uid;
+        call->pid = client->pid;
         virNetworkdCallExecute(call);
         return;
     }
     g_dbus_connection_call(dbus->conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                           "org.freedesktop.DBus", "GetConnectionUnixUser",
-                           g_variant_new("(s)", sender), G_VARIANT_TYPE("(u)"),
+                           "org.freedesktop.DBus", "GetConnectionCredentials",
+                           g_variant_new("(s)", sender), G_VARIANT_TYPE("(a{sv})"),
                            G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                           virNetworkdCallGotUid, call);
+                           virNetworkdCallGotCreds, call);
 }
 
 /* --- GDBus vtables ----------------------------------------------------- */

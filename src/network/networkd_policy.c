@@ -2,17 +2,19 @@
  * networkd_policy.c: who may do what — polkit checks and quotas
  *
  * Theory of operation: the D-Bus daemon tells us the caller's unique bus
- * name and (through GetConnectionUnixUser) its uid; nothing the caller
- * writes in a request says who it is.  uid 0 is allowed without asking
+ * name and (through GetConnectionCredentials) its uid and pid; nothing the
+ * caller writes in a request says who it is.  uid 0 is allowed without asking
  * polkit (it could do everything itself).  Everyone else is checked by
  * polkitd with a "system-bus-name" subject: polkitd resolves the name to
  * the process itself, so the check cannot be raced by the caller exec'ing
  * something else or reusing a pid (the unix-process subject can).
  *
- * A "yes" is remembered for a few seconds for the very same question on
- * the very same connection (networkd_authcache.h): a guest with several
- * NICs, or a client making many ports, pays for one polkit round trip.
- * A "no", and any failure, is never remembered.
+ * A "yes" is remembered for a few seconds for the very same question from
+ * the same uid in the same cgroup (networkd_authcache.h says why polkit
+ * cannot tell such callers apart): a guest with several NICs, a client
+ * making many ports, or a bridge helper started per NIC pays for one
+ * polkit round trip.  A "no", and any failure, is never remembered; a
+ * caller whose cgroup cannot be read is always asked about.
  *
  * Checks are asynchronous: a slow polkitd (or an authentication dialog)
  * delays only the request that waits for it.  Any failure to get an answer
@@ -23,6 +25,7 @@
 #include "networkd_authcache.h"
 
 #include <polkit/polkit.h>
+#include <string.h>
 
 #define VIR_FROM_THIS VIR_FROM_POLKIT
 
@@ -169,17 +172,6 @@ virNetworkdPolicyNew(unsigned int authCacheSeconds)
 }
 
 /**
- * virNetworkdPolicyForgetSender:
- * The connection @sender closed; its remembered answers go with it (a
- * unique name is never reused, this only keeps the table small).
- */
-void
-virNetworkdPolicyForgetSender(virNetworkdPolicy *policy, const char *sender)
-{
-    virNetworkdAuthCacheForget(policy->cache, sender);
-}
-
-/**
  * virNetworkdPolicyFree:
  * Frees @policy.  Accepts NULL.  Checks in flight keep their own data.
  */
@@ -270,10 +262,46 @@ virNetworkdPolicyCheckDone(GObject *source, GAsyncResult *res, gpointer opaque)
 }
 
 /**
+ * virNetworkdPolicyReadCgroup:
+ * Returns the cgroup v2 path of @pid (the text after "0::" in
+ * /proc/PID/cgroup, e.g. "/user.slice/user-1000.slice/session-3.scope"),
+ * or NULL when it cannot be known: no such process, no unified hierarchy,
+ * a path that is not one, or more than one "0::" line (the kernel refuses
+ * '\n' in cgroup names, so only an old kernel could show that; NULL costs
+ * only a polkit call).  Caller frees.
+ */
+static char *
+virNetworkdPolicyReadCgroup(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%lld/cgroup", (long long)pid);
+    g_autofree char *data = NULL;
+    g_autofree char *cgroup = NULL;
+    const char *line = NULL;
+
+    if (pid <= 0 || !g_file_get_contents(path, &data, NULL, NULL))
+        return NULL;
+    for (line = data; line && *line; ) {
+        const char *end = strchrnul(line, '\n');
+
+        if (g_str_has_prefix(line, "0::")) {
+            if (cgroup)
+                return NULL;
+            cgroup = g_strndup(line + 3, end - (line + 3));
+        }
+        line = *end ? end + 1 : NULL;
+    }
+    if (cgroup && cgroup[0] != '/')
+        return NULL;
+    return g_steal_pointer(&cgroup);
+}
+
+/**
  * virNetworkdPolicyCheck:
  * @policy: the policy object
  * @sender: the caller's unique bus name (the polkit subject)
  * @uid: the caller's uid, as reported by the bus
+ * @pid: the caller's pid, as reported by the bus (for its cgroup, which
+ *       with @uid says whose remembered answers apply; never the subject)
  * @action: a polkit action id
  * @details: NULL-terminated key, value, key, value... list for polkit
  *           rules (e.g. "bridge", "br0"), or NULL
@@ -292,6 +320,7 @@ void
 virNetworkdPolicyCheck(virNetworkdPolicy *policy,
                        const char *sender,
                        uid_t uid,
+                       pid_t pid,
                        const char *action,
                        const char * const *details,
                        bool interactive,
@@ -303,6 +332,7 @@ virNetworkdPolicyCheck(virNetworkdPolicy *policy,
     g_autoptr(PolkitSubject) subject = NULL;
     g_autoptr(PolkitDetails) pdetails = NULL;
     g_autoptr(GError) gerr = NULL;
+    g_autofree char *cgroup = NULL;
     size_t i;
 
     data->action = g_strdup(action);
@@ -325,13 +355,19 @@ virNetworkdPolicyCheck(virNetworkdPolicy *policy,
         return;
     }
 
-    /* The same question on the same connection, answered "yes" moments ago */
-    data->cacheKey = virNetworkdAuthCacheKey(sender, action, details);
-    if (virNetworkdAuthCacheLookup(policy->cache, data->cacheKey, g_get_monotonic_time())) {
-        virNetworkdPolicyFinish(data, true);
-        return;
+    /* The same question from the same uid and cgroup, answered "yes"
+     * moments ago.  Without a cgroup the cache is not used at all. */
+    if ((cgroup = virNetworkdPolicyReadCgroup(pid))) {
+        data->cacheKey = virNetworkdAuthCacheKey(uid, cgroup, action, details);
+        if (virNetworkdAuthCacheLookup(policy->cache, data->cacheKey, g_get_monotonic_time())) {
+            virNetworkdPolicyFinish(data, true);
+            return;
+        }
+        data->cache = virNetworkdAuthCacheRef(policy->cache);
+    } else {
+        g_debug("%s (uid %u, pid %lld): cgroup unknown, not using the answer cache",
+                sender, (unsigned int)uid, (long long)pid);
     }
-    data->cache = virNetworkdAuthCacheRef(policy->cache);
 
     subject = polkit_system_bus_name_new(sender);
     pdetails = polkit_details_new();

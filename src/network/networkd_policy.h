@@ -30,7 +30,7 @@ unsigned int virNetworkdQuotaUsers(const virNetworkdQuota *quota);
 typedef struct _virNetworkdPolicy virNetworkdPolicy;
 
 /* @authCacheSeconds: how long a "yes" is remembered for the same question
- * on the same connection (see networkd_authcache.h); 0: never. */
+ * from the same uid and cgroup (see networkd_authcache.h); 0: never. */
 virNetworkdPolicy *virNetworkdPolicyNew(unsigned int authCacheSeconds);
 void virNetworkdPolicyFree(virNetworkdPolicy *policy);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPolicy, virNetworkdPolicyFree);
@@ -42,12 +42,10 @@ typedef void (*virNetworkdPolicyCallback)(const virError *err, void *opaque);
 void virNetworkdPolicyCheck(virNetworkdPolicy *policy,
                             const char *sender,
                             uid_t uid,
+                            pid_t pid,
                             const char *action,
                             const char * const *details,
                             bool interactive,
                             const char *denied,
                             virNetworkdPolicyCallback cb,
                             void *opaque);
-
-/* The connection @sender closed: forget the answers it was given. */
-void virNetworkdPolicyForgetSender(virNetworkdPolicy *policy, const char *sender);

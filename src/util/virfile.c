@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -102,13 +103,16 @@ virFileWriteAll(int fd, const char *data, size_t len)
 }
 
 /**
- * virFileRewriteStr:
- * Atomically replaces @path with @data (mode @mode).  Readers see either the
- * old or the new content, never a mix, even across a crash.
+ * virFileRewriteStrImpl:
+ * Atomically replaces @path with @data (mode @mode): a temporary file in
+ * the same directory renamed over @path, so readers see either the old or
+ * the new content, never a mix.  With @durable, the file is fsynced before
+ * the rename and the directory after it, so that also holds across a
+ * crash or power loss of the machine.
  * Returns 0, or -1 with an error reported; on failure @path is untouched.
  */
-int
-virFileRewriteStr(const char *path, mode_t mode, const char *data)
+static int
+virFileRewriteStrImpl(const char *path, mode_t mode, const char *data, bool durable)
 {
     g_autofree char *dir = g_path_get_dirname(path);
     g_autofree char *base = g_path_get_basename(path);
@@ -123,7 +127,7 @@ virFileRewriteStr(const char *path, mode_t mode, const char *data)
 
     if (fchmod(fd, mode) < 0 ||
         virFileWriteAll(fd, data, strlen(data)) < 0 ||
-        fsync(fd) < 0) {
+        (durable && fsync(fd) < 0)) {
         virReportSystemError(errno, _("cannot write '%1$s'"), tmp);
         unlink(tmp);
         return -1;
@@ -143,10 +147,37 @@ virFileRewriteStr(const char *path, mode_t mode, const char *data)
     }
 
     /* Make the rename itself durable. */
-    if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+    if (durable && (dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
         (void)fsync(dirfd);
 
     return 0;
+}
+
+/**
+ * virFileRewriteStr:
+ * Atomically and durably replaces @path with @data (mode @mode): readers
+ * see either the old or the new content, never a mix, even across a
+ * crash.  Returns 0, or -1 with an error reported; on failure @path is
+ * untouched.
+ */
+int
+virFileRewriteStr(const char *path, mode_t mode, const char *data)
+{
+    return virFileRewriteStrImpl(path, mode, data, true);
+}
+
+/**
+ * virFileRewriteStrNoSync:
+ * virFileRewriteStr() without the two fsyncs: atomic for every reader
+ * while the machine runs (a process crash included, as the page cache
+ * survives it), but after a power loss or kernel crash @path may hold the
+ * old content, the new one, or be empty.  Only for files that need not
+ * survive a reboot.
+ */
+int
+virFileRewriteStrNoSync(const char *path, mode_t mode, const char *data)
+{
+    return virFileRewriteStrImpl(path, mode, data, false);
 }
 
 int

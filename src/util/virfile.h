@@ -22,6 +22,10 @@ ssize_t virFileReadAll(const char *path, size_t maxlen, char **buf);
  * Returns 0, or -1 with an error reported (and @path untouched). */
 int virFileRewriteStr(const char *path, mode_t mode, const char *data);
 
+/* The same, atomic but without the fsyncs: for files that must survive a
+ * crash of the writing process but never a reboot (e.g. state in /run). */
+int virFileRewriteStrNoSync(const char *path, mode_t mode, const char *data);
+
 /* Create @path and its parents with @mode; 0 or -1 with an error. */
 int virFileMakePath(const char *path, mode_t mode);
 
