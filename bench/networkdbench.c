@@ -5,20 +5,29 @@
  * with, each N times, and prints "<what> n=N p50=US p90=US p99=US max=US"
  * (microseconds, from the start of the request to the fd in hand):
  *
- *   helper N HELPER BRIDGE   fork/exec a (setuid) qemu-bridge-helper the way
+ *   helper N HELPER BRIDGE [keep]
+ *                            fork/exec a (setuid) qemu-bridge-helper the way
  *                            QEMU does (--use-vnet --br=BRIDGE --fd=N) and
- *                            receive the tap fd over the socket
+ *                            receive the tap fd over the socket; with
+ *                            "keep" every tap stays open until the end, as
+ *                            a guest keeps its NIC
  *   raw N BRIDGE [keep]      what the daemon does, in-process, as root:
  *                            open /dev/net/tun, TUNSETIFF, host MAC, MTU,
  *                            enslave (SIOCBRADDIF), up; with "keep" every
  *                            tap stays until the end and "FIRST US LAST US"
  *                            gives the medians of the first and last 50
+ *   exec N PROGRAM [ARG...]  fork/exec PROGRAM (output to /dev/null) and wait
+ *                            for it: from fork to exit, what starting a
+ *                            program costs
  *   polkit N BRIDGE USER     one org.libvirt.networkd.port.create check, as
  *                            root (polkit takes details only from trusted
  *                            callers), of the bus name of a child process
  *                            running as USER, exactly as the daemon asks
  *
  * The fds are closed after each timed step, outside the measurement.
+ * With BENCH_SAMPLES=FILE in the environment every sample is also
+ * appended to FILE, one per line, so a script can pool the samples of
+ * interleaved rounds before taking quantiles.
  * networkd's own rows come from tests/networkdtestclient ("latency").
  */
 #include <errno.h>
@@ -61,6 +70,20 @@ benchCompare(const void *a, const void *b)
 static void
 benchReport(const char *what, gint64 *us, unsigned int n)
 {
+    const char *samples = getenv("BENCH_SAMPLES");
+    unsigned int i;
+
+    if (samples) {
+        FILE *fp = fopen(samples, "a");
+
+        if (!fp) {
+            fprintf(stderr, "cannot append to %s: %s\n", samples, g_strerror(errno));
+        } else {
+            for (i = 0; i < n; i++)
+                fprintf(fp, "%" G_GINT64_FORMAT "\n", us[i]);
+            fclose(fp);
+        }
+    }
     qsort(us, n, sizeof(*us), benchCompare);
     printf("%s n=%u p50=%" G_GINT64_FORMAT " p90=%" G_GINT64_FORMAT
            " p99=%" G_GINT64_FORMAT " max=%" G_GINT64_FORMAT "\n",
@@ -68,9 +91,10 @@ benchReport(const char *what, gint64 *us, unsigned int n)
 }
 
 /* One qemu-bridge-helper run, as QEMU's net/tap.c does it.  Returns the
- * microseconds from fork to fd in hand, or -1. */
+ * microseconds from fork to fd in hand, or -1.  The tap fd is closed, or
+ * stored in *@keep when @keep is given. */
 static gint64
-benchHelperOne(const char *helper, const char *bridge)
+benchHelperOne(const char *helper, const char *bridge, int *keep)
 {
     int sv[2];
     gint64 start = g_get_monotonic_time();
@@ -104,8 +128,38 @@ benchHelperOne(const char *helper, const char *bridge)
             close(fd);
         return -1;
     }
-    close(fd);
+    if (keep)
+        *keep = fd;
+    else
+        close(fd);
     return took;
+}
+
+/* One run of @argv, output to /dev/null.  Returns the microseconds from
+ * fork to exit, or -1 when it could not be started or was killed (an exit
+ * status is fine: qemu-bridge-helper --help exits 1). */
+static gint64
+benchExecOne(char **argv)
+{
+    gint64 start = g_get_monotonic_time();
+    pid_t pid;
+    int status;
+
+    if ((pid = fork()) < 0)
+        return -1;
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+
+        if (null < 0 || dup2(null, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0)
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) >= 126) {
+        fprintf(stderr, "%s failed (status 0x%x)\n", argv[0], status);
+        return -1;
+    }
+    return g_get_monotonic_time() - start;
 }
 
 /* What the daemon does for one port, in-process.  Returns microseconds,
@@ -241,7 +295,8 @@ main(int argc, char **argv)
     unsigned int n, i;
 
     if (argc < 4) {
-        fprintf(stderr, "usage: %s helper N HELPER BRIDGE | raw N BRIDGE | polkit N BRIDGE USER\n",
+        fprintf(stderr, "usage: %s helper N HELPER BRIDGE [keep] | exec N PROGRAM [ARG...] | "
+                "raw N BRIDGE | polkit N BRIDGE USER\n",
                 argv[0]);
         return 2;
     }
@@ -250,12 +305,26 @@ main(int argc, char **argv)
         return 2;
     us = g_new0(gint64, n);
 
-    if (strcmp(argv[1], "helper") == 0 && argc == 5) {
+    if (strcmp(argv[1], "helper") == 0 && (argc == 5 || argc == 6)) {
+        bool keep = argc == 6 && strcmp(argv[5], "keep") == 0;
+        g_autofree int *kept = g_new(int, n);
+
         for (i = 0; i < n; i++) {
-            if ((us[i] = benchHelperOne(argv[3], argv[4])) < 0)
+            if ((us[i] = benchHelperOne(argv[3], argv[4], keep ? &kept[i] : NULL)) < 0)
                 return 1;
         }
+        for (i = 0; keep && i < n; i++)
+            close(kept[i]);
         benchReport("helper", us, n);
+        return 0;
+    }
+
+    if (strcmp(argv[1], "exec") == 0) {
+        for (i = 0; i < n; i++) {
+            if ((us[i] = benchExecOne(argv + 3)) < 0)
+                return 1;
+        }
+        benchReport("exec", us, n);
         return 0;
     }
 

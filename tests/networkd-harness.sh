@@ -159,6 +159,7 @@ start_polkitd() {
 }
 
 QUOTA=64
+LOG_LEVEL=debug   # bench/ measures the default, notice
 AUTH_CACHE_SECONDS=    # empty: the daemon's default
 STATE_MOUNTED=
 write_daemon_config() {
@@ -173,7 +174,7 @@ write_daemon_config() {
 # written by tests/networkd-harness.sh
 [networkd]
 state_dir = $SANDBOX_DIR/state
-log_level = debug
+log_level = $LOG_LEVEL
 port_quota = $QUOTA
 max_pending_requests = 32
 EOF

@@ -3,9 +3,10 @@
  *
  * See networkd_client_sdbus.h for why this exists beside networkd_client.c.
  *
- * The connection is made eagerly (virNetworkdSdBusOpen waits for the bus's
- * Hello reply), so a bus that is not there is reported as such, and every
- * error after that came from the bus or the daemon.  File descriptors in
+ * virNetworkdSdBusOpen connects the socket (so a bus that is not there is
+ * reported as such) but does not wait for the bus's reply to Hello: the
+ * authentication, Hello and the first call go out back to back, and a
+ * failure of the first two surfaces as the call's error.  File descriptors in
  * a reply belong to the reply message; the ones handed out are duplicates,
  * close-on-exec, and every error path closes them.
  */
@@ -72,18 +73,15 @@ virNetworkdSdBusReportError(virNetworkdClientOp op,
  * virNetworkdSdBusOpen:
  *
  * Connects to the system bus (DBUS_SYSTEM_BUS_ADDRESS, or the standard
- * socket) and waits until the bus has said hello.  Returns the connection
- * or NULL with an error reported.
+ * socket).  Returns the connection or NULL with an error reported.
  */
 virNetworkdSdBus *
 virNetworkdSdBusOpen(void)
 {
     g_autoptr(virNetworkdSdBus) conn = g_new0(virNetworkdSdBus, 1);
-    const char *unique = NULL;
     int r;
 
-    if ((r = sd_bus_open_system(&conn->bus)) < 0 ||
-        (r = sd_bus_get_unique_name(conn->bus, &unique)) < 0) {
+    if ((r = sd_bus_open_system(&conn->bus)) < 0) {
         virReportError(VIR_ERR_DAEMON_UNREACHABLE,
                        _("libvirt-networkd is not running: cannot connect to the system bus: %1$s"),
                        g_strerror(-r));
