@@ -12,8 +12,9 @@
 #      (socketpair, exec with --fd/--br in their orders) and checks the fd
 #      it receives is a tap on the bridge, up, with vnet_hdr as asked;
 #   2. refusals (policy, missing bridge, bad arguments, fd not a socket,
-#      the send failing, the daemon not running, a setuid install): each
-#      exits non-zero with one line naming the reason, and leaves no port;
+#      the send failing, the daemon or the whole bus not running, a setuid
+#      install): each exits non-zero with one line naming the reason, and
+#      leaves no port;
 #   3. the real QEMU 7.2 as an unprivileged user with -netdev
 #      bridge,helper=HELPER: the guest pings across br0 (GUEST-PING-OK);
 #   4. Debian's stock libvirt 9.0 session (libvirtd as the user) with
@@ -367,6 +368,12 @@ fi
 # ---------------------------------------------------------------- no daemon
 sandbox_stop networkd1
 helper_refused "daemon not running" "libvirt-networkd is not running" "$UA" qemu br0
+# no bus at all: the helper says so before asking anything
+BUS_ADDR=$ADDR
+ADDR=unix:path=$SANDBOX_DIR/no-such-bus
+helper_refused "no system bus" "libvirt-networkd is not running: cannot connect to the system bus" \
+    "$UA" qemu br0
+ADDR=$BUS_ADDR
 
 echo "# $ntest checks, $nfail failed"
 [ $nfail -eq 0 ]
