@@ -74,6 +74,14 @@ static const testErrorCase errorCases[] = {
       VIR_ERR_OPERATION_DENIED,
       "access denied: not authorized to create a port on bridge 'br1': uid 1001 may not create ports on br1",
       NWD "AccessDenied" },
+    /* the daemon's polkit refusal already says what the client would */
+    { VIR_NETWORKD_CLIENT_OP_CREATE, "br1", NWD "AccessDenied", 0,
+      "access denied: not authorized to create a port on bridge 'br1' "
+      "(polkit action org.libvirt.networkd.port.create)",
+      VIR_ERR_OPERATION_DENIED,
+      "access denied: not authorized to create a port on bridge 'br1' "
+      "(polkit action org.libvirt.networkd.port.create)",
+      NWD "AccessDenied" },
     { VIR_NETWORKD_CLIENT_OP_CREATE, "br0", NWD "AccessDenied", 0,
       "polkit is unreachable",
       VIR_ERR_OPERATION_DENIED,

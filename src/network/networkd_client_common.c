@@ -114,16 +114,21 @@ virNetworkdClientErrorContext(virNetworkdClientOp op,
  * @code: the error code about to be reported
  * @context: the client's phrase for the failed call
  * @reason: the daemon's message
+ * @whole: set when what is returned already starts with @context
  *
  * libvirt-networkd formats its messages with the same error classes, so
  * its reason may already start with the class prefix ("access denied: ")
- * and even with the client's own phrase.  Returns the part of @reason
- * after both, so the user reads each only once.  Points into @reason.
+ * and even with the client's own phrase ("not authorized to create a port
+ * on bridge 'br1' (polkit action ...)").  Returns @reason without the
+ * class prefix, and without the phrase when a colon follows it; when the
+ * phrase goes on otherwise, @whole is set and it stays, so the user reads
+ * each only once.  Points into @reason.
  */
 static const char *
 virNetworkdClientErrorReason(virErrorNumber code,
                              const char *context,
-                             const char *reason)
+                             const char *reason,
+                             bool *whole)
 {
     g_autofree char *prefix = NULL;
     const char *msg;
@@ -137,10 +142,15 @@ virNetworkdClientErrorReason(virErrorNumber code,
     prefix = g_strndup(msg, len);
     virResetLastError();
 
+    *whole = false;
     if (len > 0 && g_str_has_prefix(reason, prefix))
         reason += len;
-    if (g_str_has_prefix(reason, context) && reason[strlen(context)] == ':')
-        reason += strlen(context) + 1;
+    if (g_str_has_prefix(reason, context)) {
+        if (reason[strlen(context)] == ':')
+            reason += strlen(context) + 1;
+        else
+            *whole = true;
+    }
     while (*reason == ' ')
         reason++;
     return reason;
@@ -175,10 +185,16 @@ virNetworkdClientReportError(virNetworkdClientOp op,
          * the bus's wording follows for the administrator. */
         virReportError(code, _("libvirt-networkd is not running: %1$s"), reason);
     } else {
+        const char *rest;
+        bool whole;
+
         context = virNetworkdClientErrorContext(op, subject,
                                                 code == VIR_ERR_OPERATION_DENIED);
-        virReportError(code, "%s: %s", context,
-                       virNetworkdClientErrorReason(code, context, reason));
+        rest = virNetworkdClientErrorReason(code, context, reason, &whole);
+        if (whole)
+            virReportError(code, "%s", rest);
+        else
+            virReportError(code, "%s: %s", context, rest);
     }
     virErrorSetDetail(name);
 }
