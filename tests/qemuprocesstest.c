@@ -156,7 +156,7 @@ testSpawnFds(const void *opaque G_GNUC_UNUSED)
     VIR_AUTOCLOSE a = -1;
     VIR_AUTOCLOSE b = -1;
     VIR_AUTOCLOSE stray = -1;
-    int passfds[2];
+    int passfds[2] = { -1, -1 };  /* the cleanup closes them on every path */
     pid_t pid;
     int status;
     int i;
@@ -205,8 +205,10 @@ testSpawnFds(const void *opaque G_GNUC_UNUSED)
     ret = 0;
 
  cleanup:
-    close(passfds[0]);
-    close(passfds[1]);
+    if (passfds[0] >= 0)
+        close(passfds[0]);
+    if (passfds[1] >= 0)
+        close(passfds[1]);
     unlink(outPath);
     unlink(aPath);
     unlink(bPath);
