@@ -17,7 +17,6 @@
 #include "qemu_conf.h"
 #include "qemu_domcaps.h"
 #include "virerror.h"
-#include "virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_VIRSH
 

@@ -114,6 +114,7 @@ virtAAGenerate(const virtAAOptions *opts, const char *profileName,
     g_autofree char *xml = NULL;
     g_autofree char *templ = NULL;
     g_autofree char *helper = NULL;
+    g_autofree char *defProfileName = NULL;
     g_autoptr(virDomainDef) def = NULL;
     g_autoptr(virQEMUConf) qcfg = virQEMUConfNew(true);
     virSecurityAppArmorConfig cfg = { 0 };
@@ -131,7 +132,8 @@ virtAAGenerate(const virtAAOptions *opts, const char *profileName,
         return -1;
     }
     if (!profileName)
-        profileName = g_strdup_printf("libvirt-%s", virUUIDFormat(def->uuid, uuidstr));
+        profileName = defProfileName = g_strdup_printf("libvirt-%s",
+                                                       virUUIDFormat(def->uuid, uuidstr));
 
     if (virQEMUConfLoadFile(qcfg, opts->qemuConf) < 0)
         return -1;
