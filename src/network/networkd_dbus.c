@@ -358,6 +358,7 @@ virNetworkdCallCreatePort(virNetworkdCall *call)
     GVariantBuilder handles;
     GVariantBuilder info;
     char mac[VIR_MAC_STRING_BUFLEN];
+    char ownerUUID[VIR_UUID_STRING_BUFLEN];
     virMacAddr hostMac;
     unsigned int i;
 
@@ -400,7 +401,9 @@ virNetworkdCallCreatePort(virNetworkdCall *call)
     g_variant_builder_add(&info, "{sv}", "owner-name",
                           g_variant_new_string(port->rec->ownerName ? port->rec->ownerName : ""));
     g_variant_builder_add(&info, "{sv}", "owner-uuid",
-                          virNetworkdPortProperty(port, "OwnerUUID"));
+                          g_variant_new_string(port->rec->hasOwnerUUID ?
+                                               virUUIDFormat(port->rec->ownerUUID, ownerUUID) :
+                                               ""));
     g_variant_builder_add(&info, "{sv}", "created", g_variant_new_uint64(port->rec->created));
 
     path = g_strdup(port->path);
@@ -928,8 +931,8 @@ virNetworkdDBusPortRemoved(virNetworkdPort *port, void *opaque)
  * virNetworkdDBusNew:
  * @quota: ports per non-root user
  * @maxPending: calls in flight per connection
- * @authCacheSeconds: how long polkit's "yes" is remembered per connection
- *                    and question (0: never)
+ * @authCacheSeconds: how long polkit's "yes" is remembered per uid,
+ *                    cgroup and question (0: never)
  * @stateDir: where port records live
  *
  * Returns the daemon's D-Bus side, not yet started (free with

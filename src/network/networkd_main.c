@@ -30,7 +30,7 @@
 #define VIR_NETWORKD_DEFAULT_STATE_DIR "/run/libvirt/networkd"
 #define VIR_NETWORKD_DEFAULT_QUOTA 64
 #define VIR_NETWORKD_DEFAULT_MAX_PENDING 32
-/* seconds a polkit "yes" is remembered per connection and question */
+/* seconds a polkit "yes" is remembered per uid, cgroup and question */
 #define VIR_NETWORKD_DEFAULT_AUTH_CACHE 5
 
 typedef struct {
@@ -92,13 +92,13 @@ virNetworkdLogWriter(GLogLevelFlags level, const GLogField *fields, gsize nfield
     static bool checked = false;
     const char *message = NULL;
     const char *word;
+    const char *maxWord;
     int prio = virNetworkdLogPriority(level, &word);
     gsize i;
 
-    if (prio > virNetworkdLogPriority(virNetworkdLogLevel, &word) &&
+    if (prio > virNetworkdLogPriority(virNetworkdLogLevel, &maxWord) &&
         !(level & G_LOG_FLAG_FATAL))
         return G_LOG_WRITER_HANDLED;
-    prio = virNetworkdLogPriority(level, &word);
 
     for (i = 0; i < nfields; i++) {
         if (strcmp(fields[i].key, "MESSAGE") == 0) {

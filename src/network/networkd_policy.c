@@ -146,7 +146,7 @@ virNetworkdQuotaRelease(virNetworkdQuota *quota, uid_t uid)
 
 struct _virNetworkdPolicy {
     PolkitAuthority *authority;    /* NULL until first needed */
-    virNetworkdAuthCache *cache;
+    virNetworkdAuthCache *cache;   /* NULL when answers are not remembered */
 };
 
 typedef struct {
@@ -160,14 +160,17 @@ typedef struct {
 
 /**
  * virNetworkdPolicyNew:
- * Returns a policy object; polkit is contacted on the first check.
+ * Returns a policy object; polkit is contacted on the first check.  With
+ * @authCacheSeconds 0 there is no answer cache at all, so a check reads
+ * no cgroup and builds no key.
  */
 virNetworkdPolicy *
 virNetworkdPolicyNew(unsigned int authCacheSeconds)
 {
     virNetworkdPolicy *policy = g_new0(virNetworkdPolicy, 1);
 
-    policy->cache = virNetworkdAuthCacheNew(authCacheSeconds);
+    if (authCacheSeconds > 0)
+        policy->cache = virNetworkdAuthCacheNew(authCacheSeconds);
     return policy;
 }
 
@@ -357,14 +360,14 @@ virNetworkdPolicyCheck(virNetworkdPolicy *policy,
 
     /* The same question from the same uid and cgroup, answered "yes"
      * moments ago.  Without a cgroup the cache is not used at all. */
-    if ((cgroup = virNetworkdPolicyReadCgroup(pid))) {
+    if (policy->cache && (cgroup = virNetworkdPolicyReadCgroup(pid))) {
         data->cacheKey = virNetworkdAuthCacheKey(uid, cgroup, action, details);
         if (virNetworkdAuthCacheLookup(policy->cache, data->cacheKey, g_get_monotonic_time())) {
             virNetworkdPolicyFinish(data, true);
             return;
         }
         data->cache = virNetworkdAuthCacheRef(policy->cache);
-    } else {
+    } else if (policy->cache) {
         g_debug("%s (uid %u, pid %lld): cgroup unknown, not using the answer cache",
                 sender, (unsigned int)uid, (long long)pid);
     }

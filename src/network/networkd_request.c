@@ -148,17 +148,18 @@ virNetworkdRequestCheckText(const char *key, const char *value, size_t maxlen)
  * virNetworkdRequestCheckIfname:
  * @key: the key's name, for messages
  * @value: the value
- * @quoted: @value escaped for messages
  *
  * Checks an interface name (virNetDevNameInvalidReason).  Returns 0, or
  * -1 with an InvalidArgument error naming the key and the broken rule.
  */
 static int
-virNetworkdRequestCheckIfname(const char *key, const char *value, const char *quoted)
+virNetworkdRequestCheckIfname(const char *key, const char *value)
 {
     const char *reason = virNetDevNameInvalidReason(value);
 
     if (reason) {
+        g_autofree char *quoted = virNetworkdRequestQuote(value);
+
         virReportError(VIR_ERR_INVALID_ARG,
                        _("key '%1$s': invalid interface name '%2$s': %3$s"),
                        key, quoted, reason);
@@ -174,7 +175,8 @@ virNetworkdRequestCheckIfname(const char *key, const char *value, const char *qu
  * @value: its value, already known to have the key's type
  *
  * Validates one value and stores it in @req.  Returns 0, or -1 with an
- * InvalidArgument error naming the key.
+ * InvalidArgument error naming the key (a string value is quoted with
+ * virNetworkdRequestQuote() only then, not for every valid request).
  */
 static int
 virNetworkdRequestParseValue(virNetworkdRequest *req,
@@ -185,16 +187,15 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
     const char *str = NULL;
     g_autofree char *quoted = NULL;
 
-    if (g_variant_is_of_type(value, G_VARIANT_TYPE_STRING)) {
+    if (g_variant_is_of_type(value, G_VARIANT_TYPE_STRING))
         str = g_variant_get_string(value, NULL);
-        quoted = virNetworkdRequestQuote(str);
-    }
 
     switch (key) {
     case VIR_NETWORKD_KEY_PLUG: {
         int plug = virNetworkdPlugTypeFromString(str);
 
         if (plug < 0) {
+            quoted = virNetworkdRequestQuote(str);
             virReportError(VIR_ERR_INVALID_ARG,
                            _("key 'plug': unknown plug type '%1$s' (expected 'bridge', 'network' or 'direct')"),
                            quoted);
@@ -205,7 +206,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
     }
 
     case VIR_NETWORKD_KEY_BRIDGE:
-        if (virNetworkdRequestCheckIfname(name, str, quoted) < 0)
+        if (virNetworkdRequestCheckIfname(name, str) < 0)
             return -1;
         req->bridge = g_strdup(str);
         return 0;
@@ -217,7 +218,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         return 0;
 
     case VIR_NETWORKD_KEY_DEVICE:
-        if (virNetworkdRequestCheckIfname(name, str, quoted) < 0)
+        if (virNetworkdRequestCheckIfname(name, str) < 0)
             return -1;
         req->device = g_strdup(str);
         return 0;
@@ -230,6 +231,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
 
     case VIR_NETWORKD_KEY_MAC:
         if (virMacAddrParse(str, &req->mac) < 0) {
+            quoted = virNetworkdRequestQuote(str);
             virReportError(VIR_ERR_INVALID_ARG,
                            _("key 'mac': '%1$s' is not a MAC address"), quoted);
             return -1;
@@ -240,6 +242,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
             return -1;
         }
         if (!virMacAddrIsUnicast(&req->mac)) {
+            quoted = virNetworkdRequestQuote(str);
             virReportError(VIR_ERR_INVALID_ARG,
                            _("key 'mac': '%1$s' is a multicast address"), quoted);
             return -1;
@@ -285,6 +288,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
 
     case VIR_NETWORKD_KEY_OWNER_UUID:
         if (virUUIDParse(str, req->ownerUUID) < 0) {
+            quoted = virNetworkdRequestQuote(str);
             virReportError(VIR_ERR_INVALID_ARG,
                            _("key 'owner-uuid': '%1$s' is not a UUID"), quoted);
             return -1;
