@@ -632,21 +632,18 @@ qemuProcessAllocID(virQEMUDriver *driver)
                                              QEMU_PROCESS_NEXTID_FILE, NULL);
     g_autofree char *buf = NULL;
     g_autofree char *next = NULL;
-    VIR_AUTOCLOSE fd = -1;
     guint64 id = 1;
 
     if (g_file_get_contents(path, &buf, NULL, NULL) &&
         !g_ascii_string_to_unsigned(g_strstrip(buf), 10, 1, G_MAXINT - 1, &id, NULL))
         id = 1;
     next = g_strdup_printf("%" G_GUINT64_FORMAT "\n", id + 1);
-    /* A plain rewrite under the lock, without the fsync()s of an atomic
-     * replacement: a torn counter after a crash only restarts the ids at
-     * 1, which the running domains' status files do not depend on. */
-    if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
-        write(fd, next, strlen(next)) != (ssize_t)strlen(next)) {
-        virReportSystemError(errno, _("cannot write '%1$s'"), path);
+    /* Without the fsync()s of virFileRewriteStr: a counter lost in a
+     * power cut only restarts the ids at 1, which the running domains'
+     * status files do not depend on (and the state dir is emptied at
+     * boot anyway). */
+    if (virFileRewriteStrNoSync(path, 0600, next) < 0)
         return -1;
-    }
     return id;
 }
 
