@@ -109,9 +109,12 @@ test_authz() {
 }
 
 # write_once_rules FILE: rules under which polkit says "yes" to the first
-# port.create of the test users after they are loaded, and "no" to every
-# later question; so a "yes" after the first shows that polkit was not
-# asked.  (polkitd keeps the counter until it reloads the rules.)
+# port.create of user A after they are loaded, and "no" to every later
+# question and to every question of the other test users; so a "yes"
+# after the first shows that polkit was not asked.  (polkitd keeps the
+# counter until it reloads the rules; B's and C's answers do not depend on
+# it, so a reload caused by anything else cannot turn their "no" into a
+# "yes".)
 write_once_rules() {
     cat >"$1" <<EOF
 // libvirt-networkd integration test rules (tests/networkd-harness-tests.sh,
@@ -122,7 +125,8 @@ polkit.addRule(function(action, subject) {
     if (action.id.indexOf("org.libvirt.networkd.") != 0 ||
         mine.indexOf(subject.user) < 0)
         return polkit.Result.NOT_HANDLED;
-    if (action.id == "org.libvirt.networkd.port.create" && !answered) {
+    if (action.id == "org.libvirt.networkd.port.create" &&
+        subject.user == "$UA" && !answered) {
         answered = true;
         return polkit.Result.YES;
     }
