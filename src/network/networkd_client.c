@@ -346,46 +346,6 @@ virNetworkdPortFetch(GDBusConnection *conn,
 
 
 /**
- * virNetworkdPortRequestToVariant:
- * @req: what to ask for
- *
- * Returns a new floating a{sv} CreatePort request holding only the keys
- * @req sets.
- */
-GVariant *
-virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
-{
-    GVariantBuilder b;
-
-    g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
-    g_variant_builder_add(&b, "{sv}", "plug",
-                          g_variant_new_string(req->plug ? req->plug : "bridge"));
-    if (req->bridge)
-        g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string(req->bridge));
-    if (req->mac)
-        g_variant_builder_add(&b, "{sv}", "mac", g_variant_new_string(req->mac));
-    if (req->mtu)
-        g_variant_builder_add(&b, "{sv}", "mtu", g_variant_new_uint32(req->mtu));
-    switch (req->vnetHdr) {
-    case VIR_NETWORKD_VNET_HDR_ON:
-    case VIR_NETWORKD_VNET_HDR_OFF:
-        g_variant_builder_add(&b, "{sv}", "vnet-hdr",
-                              g_variant_new_boolean(req->vnetHdr == VIR_NETWORKD_VNET_HDR_ON));
-        break;
-    case VIR_NETWORKD_VNET_HDR_DEFAULT:
-        break;
-    }
-    if (req->queues)
-        g_variant_builder_add(&b, "{sv}", "queues", g_variant_new_uint32(req->queues));
-    if (req->ownerName)
-        g_variant_builder_add(&b, "{sv}", "owner-name", g_variant_new_string(req->ownerName));
-    if (req->ownerUUID)
-        g_variant_builder_add(&b, "{sv}", "owner-uuid", g_variant_new_string(req->ownerUUID));
-    return g_variant_builder_end(&b);
-}
-
-
-/**
  * virNetworkdClientTakeFds:
  * @handles: the reply's "ah" array
  * @fdlist: the fds that came with the reply (may be NULL)

@@ -51,8 +51,6 @@ typedef enum {
     VIR_NETWORKD_PORT_LIST_ALL = 1 << 0,
 } virNetworkdPortListFlags;
 
-GVariant *virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req);
-
 int virNetworkdPortCreate(const virNetworkdPortRequest *req,
                           virNetworkdPort **port,
                           int **fds,

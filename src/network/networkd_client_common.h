@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <glib.h>
 #include <stdbool.h>
 
 #include "virerror.h"
@@ -43,6 +44,9 @@ struct _virNetworkdPortRequest {
     const char *ownerName;   /* e.g. the domain name */
     const char *ownerUUID;   /* e.g. the domain UUID */
 };
+
+/* The a{sv} CreatePort takes, with only the keys @req sets (floating). */
+GVariant *virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req);
 
 /* What a call was doing, so an error can say it in the user's terms. */
 typedef enum {

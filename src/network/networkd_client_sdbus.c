@@ -106,44 +106,38 @@ virNetworkdSdBusClose(virNetworkdSdBus *conn)
 }
 
 
-/* One "{sv}" entry of the request; sd-bus returns a negative errno. */
-static int
-virNetworkdSdBusAppendString(sd_bus_message *m, const char *key, const char *value)
-{
-    return value ? sd_bus_message_append(m, "{sv}", key, "s", value) : 0;
-}
-
-static int
-virNetworkdSdBusAppendUInt(sd_bus_message *m, const char *key, unsigned int value)
-{
-    return value ? sd_bus_message_append(m, "{sv}", key, "u", (uint32_t)value) : 0;
-}
-
-
 /**
  * virNetworkdSdBusAppendRequest:
- * The same a{sv} as virNetworkdPortRequestToVariant(): only the keys @req
- * sets.  Returns 0 or a negative errno.
+ * Appends the a{sv} that virNetworkdPortRequestToVariant() builds for
+ * @req (one place knows which keys a request sends), entry by entry.
+ * Returns 0 or a negative errno.
  */
 static int
 virNetworkdSdBusAppendRequest(sd_bus_message *m, const virNetworkdPortRequest *req)
 {
+    g_autoptr(GVariant) dict = g_variant_ref_sink(virNetworkdPortRequestToVariant(req));
+    GVariantIter iter;
+    const char *key;
+    GVariant *value;
     int r;
 
-    if ((r = sd_bus_message_open_container(m, 'a', "{sv}")) < 0 ||
-        (r = virNetworkdSdBusAppendString(m, "plug", req->plug ? req->plug : "bridge")) < 0 ||
-        (r = virNetworkdSdBusAppendString(m, "bridge", req->bridge)) < 0 ||
-        (r = virNetworkdSdBusAppendString(m, "mac", req->mac)) < 0 ||
-        (r = virNetworkdSdBusAppendUInt(m, "mtu", req->mtu)) < 0)
+    if ((r = sd_bus_message_open_container(m, 'a', "{sv}")) < 0)
         return r;
-    if (req->vnetHdr != VIR_NETWORKD_VNET_HDR_DEFAULT &&
-        (r = sd_bus_message_append(m, "{sv}", "vnet-hdr", "b",
-                                   req->vnetHdr == VIR_NETWORKD_VNET_HDR_ON)) < 0)
-        return r;
-    if ((r = virNetworkdSdBusAppendUInt(m, "queues", req->queues)) < 0 ||
-        (r = virNetworkdSdBusAppendString(m, "owner-name", req->ownerName)) < 0 ||
-        (r = virNetworkdSdBusAppendString(m, "owner-uuid", req->ownerUUID)) < 0)
-        return r;
+    g_variant_iter_init(&iter, dict);
+    while (g_variant_iter_next(&iter, "{&sv}", &key, &value)) {
+        g_autoptr(GVariant) v = value;
+
+        if (g_variant_is_of_type(v, G_VARIANT_TYPE_STRING))
+            r = sd_bus_message_append(m, "{sv}", key, "s", g_variant_get_string(v, NULL));
+        else if (g_variant_is_of_type(v, G_VARIANT_TYPE_UINT32))
+            r = sd_bus_message_append(m, "{sv}", key, "u", g_variant_get_uint32(v));
+        else if (g_variant_is_of_type(v, G_VARIANT_TYPE_BOOLEAN))
+            r = sd_bus_message_append(m, "{sv}", key, "b", (int)g_variant_get_boolean(v));
+        else
+            r = -EINVAL;
+        if (r < 0)
+            return r;
+    }
     return sd_bus_message_close_container(m);
 }
 
