@@ -166,6 +166,37 @@ OUT=$(as "$UA" "$HELPER" --br=br0 --fd=3 --bogus 2>&1)
 has "unknown argument is a usage error" "unknown argument '--bogus'" "$OUT"
 OUT=$(as "$UA" "$HELPER" --help)
 has "--help prints usage on stdout" "^Usage:" "$OUT"
+# Control characters from the caller's arguments are escaped, never echoed.
+OUT=$(as "$UA" "$HELPER" "--br=$(printf 'a\033[2Jb')" --fd=0 2>&1)
+has "an escape sequence in --br is printed as \\x1b" 'a\\x1b\[2Jb' "$OUT"
+if printf '%s' "$OUT" | LC_ALL=C grep -q "$(printf '\033')"; then
+    fail "... and no raw ESC reaches stderr"
+else
+    ok "... and no raw ESC reaches stderr"
+fi
+OUT=$(as "$UA" "$HELPER" --br=br0 --fd=3 "$(printf -- '--x\rlibvirt-bridge-helper: forged')" 2>&1 | head -n 1)
+has "a CR in an argument cannot forge a line" "unknown argument '--x\\\\x0dlibvirt" "$OUT"
+
+# A piped stderr is read before the helper exits (and so before it closes
+# the socket libvirt watches): with a reader that waits 0.7 s, the helper
+# is still alive until the reader has taken the line.
+drain_check() {
+    python3 - "$HELPER" <<'PY'
+import os, subprocess, sys, time
+r, w = os.pipe()
+p = subprocess.Popen([sys.argv[1], "--br=br0"], stderr=w, stdout=subprocess.DEVNULL)
+os.close(w)
+time.sleep(0.7)
+alive = p.poll() is None
+data = os.read(r, 65536)
+t = time.monotonic()
+p.wait(timeout=5)
+exited = time.monotonic() - t
+print(f"# alive after 0.7 s: {alive}; exited {exited:.3f} s after the read; read {data[:60]!r}")
+sys.exit(0 if alive and exited < 1.0 and data.startswith(b"libvirt-bridge-helper: ") else 1)
+PY
+}
+check "an error exit waits for the reader of a piped stderr" drain_check
 
 # A setuid install is refused outright: the helper must hold no privilege.
 install -m 4755 "$HELPER_BUILT" "$SANDBOX_DIR/setuid-helper"
@@ -212,8 +243,10 @@ fi
 # Debian's libvirt 9.0 session daemon, unchanged, with bridge_helper in the
 # user's qemu.conf pointing at libvirt-bridge-helper: stock libvirt execs
 # it exactly as it would exec qemu-bridge-helper.  libvirtd runs as the
-# user in a private mount namespace where the private bus is bind-mounted
-# on /run/dbus (libvirt does not pass DBUS_SYSTEM_BUS_ADDRESS to helpers).
+# user in a private mount namespace.  It is started with a clean
+# environment, so the private bus is bind-mounted on /run/dbus, where the
+# default system bus address points (libvirt 9.0 itself passes
+# DBUS_SYSTEM_BUS_ADDRESS on to the helpers it runs).
 if command -v libvirtd >/dev/null && [ -x /usr/bin/virsh ] && [ -f "$SANDBOX_DIR/vmlinuz" ]; then
     H=$SANDBOX_DIR/lvhome
     mkdir -p "$H/.config/libvirt" "$H/run" "$H/cache"
@@ -275,6 +308,27 @@ XML
             printf '#   %s\n' "$OUT"
         fi
         lvsh destroy bh-br1 >/dev/null 2>&1
+        # Under CPU load libvirt may give up on the helper (socket closed)
+        # before its event loop has read the helper's stderr; the helper
+        # waits for the pipe to drain, so every refusal keeps its line.
+        nload=$(( $(nproc) * 2 ))
+        for i in $(seq "$nload"); do
+            sandbox_start "load$i" sh -c 'while :; do :; done'
+        done
+        lost=0
+        for i in $(seq 30); do
+            OUT=$(lvsh start bh-br1 2>&1)
+            if ! printf '%s\n' "$OUT" | tr -d "\n" |
+               grep -q "libvirt-bridge-helper: .*not authorized to create a port on bridge 'br1'"; then
+                lost=$((lost + 1))
+                printf '#   start %d: %s\n' "$i" "$(printf '%s' "$OUT" | tr '\n' ' ')"
+            fi
+        done
+        for i in $(seq "$nload"); do
+            sandbox_stop "load$i"
+        done
+        check "30 refused starts under CPU load ($nload busy loops) all carry the helper's line ($lost lost)" \
+            [ "$lost" -eq 0 ]
         sleep 0.5
         check "no taps left after stock libvirt" no_new_taps
     else

@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/auxv.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,6 +36,9 @@
 #include "viruuid.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+/* How long an error exit waits for the reader of a piped stderr. */
+#define VIR_BRIDGE_HELPER_DRAIN_MS 3000
 
 typedef struct {
     bool useVnet;
@@ -239,6 +244,83 @@ virBridgeHelperRun(const virBridgeHelperArgs *args)
     return 0;
 }
 
+/**
+ * virBridgeHelperEscapeControl:
+ * @msg: a message that may carry caller-supplied bytes (--br, --fd, an
+ *       unknown argument)
+ *
+ * Returns a newly allocated copy of @msg in which every ASCII control
+ * character (and DEL) is written as \xNN, so that nothing a caller put in
+ * an argument can move the cursor, clear a terminal or forge a second line
+ * in a log.  Bytes >= 0x80 (translated messages, UTF-8) are kept.
+ */
+static char *
+virBridgeHelperEscapeControl(const char *msg)
+{
+    GString *out = g_string_sized_new(strlen(msg));
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)msg; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            g_string_append_printf(out, "\\x%02x", *p);
+        else
+            g_string_append_c(out, (char)*p);
+    }
+    return g_string_free(out, FALSE);
+}
+
+/**
+ * virBridgeHelperDrainStderr:
+ *
+ * When stderr is a pipe, wait (at most VIR_BRIDGE_HELPER_DRAIN_MS) until
+ * its reader has taken everything written so far.  libvirt reads a
+ * helper's stderr in its event loop while another thread gives up on the
+ * helper as soon as the socket closes, which happens when we exit: exiting
+ * with the line still in the pipe lets it be lost under load.  The pipe's
+ * fill level is the same for both ends, so FIONREAD on our end tells.
+ * A terminal or file needs no wait.
+ */
+static void
+virBridgeHelperDrainStderr(void)
+{
+    struct stat sb;
+    gint64 deadline;
+
+    fflush(stderr);
+    if (fstat(STDERR_FILENO, &sb) < 0 || !S_ISFIFO(sb.st_mode))
+        return;
+
+    deadline = g_get_monotonic_time() + VIR_BRIDGE_HELPER_DRAIN_MS * 1000;
+    while (g_get_monotonic_time() < deadline) {
+        int pending = 0;
+
+        if (ioctl(STDERR_FILENO, FIONREAD, &pending) < 0 || pending <= 0)
+            return;
+        poll(NULL, 0, 2);
+    }
+}
+
+/**
+ * virBridgeHelperFail:
+ * @withUsage: also print the usage text
+ *
+ * The one error exit: prints "PROGRAM: MESSAGE" for the last reported
+ * error with control characters escaped, waits for a piped stderr to be
+ * read, and returns the exit status 1.
+ */
+static int
+virBridgeHelperFail(bool withUsage)
+{
+    g_autofree char *msg = virBridgeHelperEscapeControl(virGetLastErrorMessage());
+
+    /* One line a person can act on: QEMU and libvirt show it. */
+    fprintf(stderr, "%s: %s\n", g_get_prgname(), msg);
+    if (withUsage)
+        virBridgeHelperUsage(stderr);
+    virBridgeHelperDrainStderr();
+    return 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -255,6 +337,7 @@ main(int argc, char **argv)
     if (getauxval(AT_SECURE)) {
         fprintf(stderr, _("%1$s: refusing to run setuid, setgid or with file capabilities; install it mode 0755\n"),
                 g_get_prgname());
+        virBridgeHelperDrainStderr();
         return 1;
     }
 
@@ -263,16 +346,10 @@ main(int argc, char **argv)
         virBridgeHelperUsage(stdout);
         return 0;
     }
-    if (rc < 0) {
-        fprintf(stderr, "%s: %s\n", g_get_prgname(), virGetLastErrorMessage());
-        virBridgeHelperUsage(stderr);
-        return 1;
-    }
+    if (rc < 0)
+        return virBridgeHelperFail(true);
 
-    if (virBridgeHelperRun(&args) < 0) {
-        /* One line a person can act on: QEMU and libvirt show it. */
-        fprintf(stderr, "%s: %s\n", g_get_prgname(), virGetLastErrorMessage());
-        return 1;
-    }
+    if (virBridgeHelperRun(&args) < 0)
+        return virBridgeHelperFail(false);
     return 0;
 }
