@@ -319,6 +319,19 @@ virSecurityAppArmorReadlink(const virSecurityAppArmorConfig *cfg, const char *pa
 }
 
 /**
+ * virSecurityAppArmorDropLast:
+ * Removes the last component of the absolute path in @buf ("" is "/",
+ * and stays "/": the parent of the root is the root).
+ */
+static void
+virSecurityAppArmorDropLast(GString *buf)
+{
+    const char *slash = strrchr(buf->str, '/');
+
+    g_string_truncate(buf, slash ? slash - buf->str : 0);
+}
+
+/**
  * virSecurityAppArmorResolve:
  * @path: an absolute path
  * @canon: set to the canonical path (caller frees)
@@ -369,7 +382,7 @@ virSecurityAppArmorResolve(const virSecurityAppArmorConfig *cfg, const char *pat
                                      path, done->str);
                 return -1;
             }
-            g_string_truncate(done, strrchr(done->str, '/') ? strrchr(done->str, '/') - done->str : 0);
+            virSecurityAppArmorDropLast(done);
             st->st_mode = S_IFDIR;
             continue;
         }
@@ -400,11 +413,15 @@ virSecurityAppArmorResolve(const virSecurityAppArmorConfig *cfg, const char *pat
                 return -1;
             }
             if (!(target = virSecurityAppArmorReadlink(cfg, done->str))) {
-                virReportSystemError(errno, _("cannot read symlink '%1$s'"), done->str);
+                virReportSystemError(errno, _("cannot resolve path '%1$s': cannot read symlink '%2$s'"),
+                                     path, done->str);
                 return -1;
             }
             /* the link's directory is where a relative target starts */
-            g_string_truncate(done, target[0] == '/' ? 0 : strrchr(done->str, '/') - done->str);
+            if (target[0] == '/')
+                g_string_truncate(done, 0);
+            else
+                virSecurityAppArmorDropLast(done);
             st->st_mode = S_IFDIR;
             newTodo = g_strdup_printf("%s/%s", target, rest);
             g_free(todo);
