@@ -6,9 +6,11 @@
 #     guest runs (its kernel and initrd, no bridge-helper transition, the
 #     note in the domain log that this kernel cannot enforce), and gone
 #     after virsh destroy;
-#   * a domain whose XML names a host file (/etc/shadow as a disk) does not
-#     start: the error names the path, and no QEMU, status file or profile
-#     is left;
+#   * the rules name the domain's runtime files exactly (its monitor
+#     socket, which exists while it runs, and its log), no glob;
+#   * a domain whose XML names a host file (/etc/shadow as a disk) or a
+#     control node as a block disk (/dev/loop-control) does not start: the
+#     error names the path, and no QEMU, status file or profile is left;
 #   * security_require_confined = 1 on a kernel without AppArmor refuses
 #     to start, leaving nothing;
 #   * security_driver = "none": no profile at all;
@@ -96,8 +98,11 @@ nothing_left() { # nothing_left UUID NAME: no profile, no status, no QEMU
 
 U1=c7a5fdbd-edaf-9455-926a-d65c16db6001
 U2=c7a5fdbd-edaf-9455-926a-d65c16db6002
+U3=c7a5fdbd-edaf-9455-926a-d65c16db6003
 domain aa-guest $U1 > "$work/aa-guest.xml"
 domain aa-hostile $U2 /etc/shadow > "$work/aa-hostile.xml"
+domain aa-control $U3 /dev/loop-control |
+    sed "s:<disk type='file':<disk type='block':; s:<source file=:<source dev=:" > "$work/aa-control.xml"
 
 # ---- security_driver = "apparmor"
 echo 'security_driver = "apparmor"' > /etc/libvirt/qemu.conf
@@ -115,6 +120,13 @@ check "system-mode QEMU (pid ${qpid:-?}) holds no capability (permitted, effecti
 check "... and names the domain's profile and rules" \
     grep -q "profile libvirt-$U1 .*{" "$profiles/libvirt-$U1"
 check "the rules grant its kernel" grep -q "\"$work/vmlinuz\" r," "$profiles/libvirt-$U1.files"
+check "the rules name the monitor socket exactly" \
+    grep -qxF '  "/run/libvirt/qemu/aa-guest.monitor" rw,' "$profiles/libvirt-$U1.files"
+check "... which is the socket the driver uses" test -S /run/libvirt/qemu/aa-guest.monitor
+check "the rules name the log exactly" \
+    grep -qxF '  "/var/log/libvirt/qemu/aa-guest.log" w,' "$profiles/libvirt-$U1.files"
+check "no file rule has a glob (domain aa-guest must not reach aa-guest.b's files)" \
+    sh -c "! grep -q '^ *\"[^\"]*[*?[{]' '$profiles/libvirt-$U1.files'"
 check "the rules have no bridge-helper transition" sh -c "! grep -q 'Cx ->' '$profiles/libvirt-$U1.files'"
 check "the domain log says this kernel cannot enforce" \
     grep -q "AppArmor is not enabled in this kernel" /var/log/libvirt/qemu/aa-guest.log
@@ -125,13 +137,20 @@ fi
 check "destroy" virsh destroy aa-guest
 check "destroy removed the profile and everything else" nothing_left $U1 aa-guest
 
-# ---- a hostile path: refused before QEMU exists
-check "define a guest with /etc/shadow as its disk" virsh define "$work/aa-hostile.xml"
-out=$(virsh start aa-hostile 2>&1)
-rc=$?
-check "it does not start" test $rc -ne 0
-check "the error names the path ($out)" sh -c "printf '%s' \"\$1\" | grep -q \"path '/etc/shadow' is in a host system directory\"" _ "$out"
-check "nothing is left after the refused start" nothing_left $U2 aa-hostile
+# ---- hostile paths: refused before QEMU exists
+refused_start() { # refused_start NAME UUID WHAT ERROR
+    local out rc
+    check "define a guest with $3" virsh define "$work/$1.xml"
+    out=$(virsh start "$1" 2>&1)
+    rc=$?
+    check "it does not start" test $rc -ne 0
+    check "the error names the path ($out)" sh -c "printf '%s' \"\$1\" | grep -qF \"\$2\"" _ "$out" "$4"
+    check "nothing is left after the refused start" nothing_left "$2" "$1"
+}
+refused_start aa-hostile $U2 "/etc/shadow as its disk" \
+    "path '/etc/shadow' is in a host system directory"
+refused_start aa-control $U3 "/dev/loop-control as a block disk" \
+    "path '/dev/loop-control' is not a block device node"
 
 # ---- security_require_confined on a kernel without AppArmor
 if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ]; then
@@ -148,6 +167,7 @@ check "no profile is written" test ! -e "$profiles/libvirt-$U1"
 virsh destroy aa-guest >/dev/null
 virsh undefine aa-guest >/dev/null
 virsh undefine aa-hostile >/dev/null
+virsh undefine aa-control >/dev/null
 
 echo "# $ntest checks, $nfail failed"
 [ $nfail -eq 0 ]

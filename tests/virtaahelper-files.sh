@@ -2,7 +2,9 @@
 # virt-aa-helper end to end: -c / -r / -R against a temporary profiles
 # directory create, replace and remove exactly the two files of a domain,
 # and every generated profile (and every example profile) compiles with
-# apparmor_parser -QK.  No kernel AppArmor support is needed.
+# apparmor_parser -QK; refused domains (the golden bad-* files and disks
+# that resolve to refused places on this host) write nothing.  No kernel
+# AppArmor support is needed.
 #
 # usage: virtaahelper-files.sh VIRT_AA_HELPER
 set -eu
@@ -42,11 +44,27 @@ for p in usr.sbin.libvirt-networkd usr.lib.libvirt.virt-aa-helper; do
     check "example $p compiles" compile "$src/examples/apparmor/$p"
 done
 
+# A block disk must be an existing block device.  The golden files name
+# one of virtaahelpertest's fake host; here it becomes a real one when the
+# host has one that fits.
+blk=
+for b in /dev/loop0 /dev/vda /dev/sda /dev/nvme0n1 /dev/xvda; do
+    if [ -b "$b" ]; then blk=$b; break; fi
+done
+
 # Every accepted golden domain: create, compile, replace, remove.
 n=0
 for xml in "$data"/*.xml; do
     name=$(basename "$xml" .xml)
     case $name in bad-*|bridge-helper-own) continue ;; esac
+    if grep -q "<disk type='block'" "$xml"; then
+        if [ -z "$blk" ]; then
+            echo "note $name: no block device on this host; its block disk is covered by virtaahelpertest"
+            continue
+        fi
+        sed "s:<source dev='[^']*':<source dev='$blk':" "$xml" > "$tmp/$name.xml"
+        xml=$tmp/$name.xml
+    fi
     uuid=$(sed -n 's:.*<uuid>\(.*\)</uuid>.*:\1:p' "$xml")
     prof=$dir/libvirt-$uuid
 
@@ -58,6 +76,13 @@ for xml in "$data"/*.xml; do
         check "$name: rules have the helper transition" grep -q 'Cx -> qemu_bridge_helper' "$prof.files"
     else
         check "$name: rules have no helper transition" sh -c "! grep -q 'Cx ->' '$prof.files'"
+    fi
+    # exact names only: domain "a" must not reach the files of "a.b"
+    check "$name: file rules have no glob" sh -c "! grep -q '^ *\"[^\"]*[*?[{]' '$prof.files'"
+    check "$name: rules name the monitor socket exactly" \
+        grep -qxF "  \"/run/libvirt/qemu/$(sed -n 's:.*<name>\(.*\)</name>.*:\1:p' "$xml").monitor\" rw," "$prof.files"
+    if [ -n "$blk" ] && grep -q "<disk type='block'" "$xml"; then
+        check "$name: rules grant the real block device $blk" grep -q "\"$blk\" rwk," "$prof.files"
     fi
     check "$name: exactly two files" test "$(ls "$dir" | grep -c "^libvirt-$uuid")" -eq 2
     check "$name: -c again refuses" sh -c "! aa_out=\$('$helper' --dir '$dir' --qemu-conf '$tmp/qemu.conf' --no-load -c -u '$uuid' < '$xml' 2>&1)"
@@ -81,6 +106,18 @@ for xml in "$data"/bad-*.xml; do
     uuid=$(sed -n 's:.*<uuid>\(.*\)</uuid>.*:\1:p' "$xml")
     check "$name: refused" sh -c "! '$helper' --dir '$dir' --qemu-conf '$tmp/qemu.conf' --no-load -c -u '$uuid' < '$xml' 2>/dev/null"
     check "$name: no files written" test -z "$(ls "$dir" | grep "^libvirt-$uuid" || true)"
+done
+
+# What resolves to a refused place, on the real file system, writes nothing.
+mkdir "$tmp/srv"
+ln -s /usr/local/libexec/x "$tmp/srv/escape.img"
+ln -s /var/spool/cron/crontabs/root "$tmp/srv/cron.img"
+mkfifo "$tmp/srv/fifo"
+for disk in escape.img cron.img fifo; do
+    sed "s:/var/lib/libvirt/images/guest.qcow2:$tmp/srv/$disk:" "$data/no-nic.xml" > "$tmp/hostile.xml"
+    check "disk $disk refused" sh -c "! '$helper' --dir '$dir' --qemu-conf '$tmp/qemu.conf' --no-load -c -u c7a5fdbd-edaf-9455-926a-d65c16db000c < '$tmp/hostile.xml' 2>'$tmp/err'"
+    check "disk $disk: the error names it" grep -q "$tmp/srv/$disk" "$tmp/err"
+    check "disk $disk: no files written" test -z "$(ls "$dir" | grep "^libvirt-c7a5fdbd-edaf-9455-926a-d65c16db000c" || true)"
 done
 
 # -u must match the XML's uuid; -r of a missing profile fails.

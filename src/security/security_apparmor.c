@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #define VIR_FROM_THIS VIR_FROM_SECURITY
 
@@ -18,32 +20,120 @@
  * end of a rule (,) and quoting (" \).  None may come from the XML. */
 static const char virSecurityAppArmorSpecial[] = "\"\\{}[]*?^!#,";
 
-/* Host directories a domain's files must never live under.  Reading or
- * writing them would let an XML author reach the host's configuration or
- * binaries through QEMU. */
-static const char * const virSecurityAppArmorRestricted[] = {
-    "/bin/", "/etc/", "/lib/", "/lib32/", "/lib64/", "/libx32/", "/sbin/",
-    "/usr/bin/", "/usr/sbin/", "/usr/lib/", "/usr/libexec/", "/usr/local/bin/",
-    "/usr/local/sbin/", "/usr/local/lib/", "/usr/local/etc/", "/root/",
-    "/var/lib/polkit-1/", "/var/lib/dbus/", "/run/dbus/", "/boot/efi/",
+/* The kernel's limit on symlinks followed while resolving one path. */
+#define VIR_SECURITY_APPARMOR_MAX_LINKS 40
+
+/* What a denied directory still lets the XML name. */
+typedef enum {
+    VIR_SECURITY_APPARMOR_DENY_ANY,     /* nothing at all */
+    VIR_SECURITY_APPARMOR_DENY_DATA,    /* programs: the emulator may live here,
+                                         * no disk, kernel or console file */
+    VIR_SECURITY_APPARMOR_DENY_WRITE,   /* boot files: kernel, initrd and
+                                         * read-only disks only */
+
+    VIR_SECURITY_APPARMOR_DENY_LAST
+} virSecurityAppArmorDeny;
+
+typedef struct {
+    const char *dir;
+    virSecurityAppArmorDeny deny;
+} virSecurityAppArmorDenied;
+
+/* Host directories a domain's files must never live under (the directory
+ * itself and everything below it).  The first group is what upstream
+ * libvirt's virt-aa-helper restricts; the rest are places whose files
+ * another program trusts: a unit in /run/systemd, a rule in
+ * /usr/share/polkit-1, a crontab in /var/spool, debconf's passwords in
+ * /var/cache, another domain's state in /var/lib/libvirt. */
+static const virSecurityAppArmorDenied virSecurityAppArmorDenyList[] = {
+    { "/bin", VIR_SECURITY_APPARMOR_DENY_DATA },
+    { "/sbin", VIR_SECURITY_APPARMOR_DENY_DATA },
+    { "/lib", VIR_SECURITY_APPARMOR_DENY_DATA },
+    { "/lib32", VIR_SECURITY_APPARMOR_DENY_DATA },
+    { "/lib64", VIR_SECURITY_APPARMOR_DENY_DATA },
+    { "/libx32", VIR_SECURITY_APPARMOR_DENY_DATA },
+    { "/usr", VIR_SECURITY_APPARMOR_DENY_DATA },    /* /usr/local included */
+    { "/etc", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/root", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/selinux", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/lost+found", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/boot", VIR_SECURITY_APPARMOR_DENY_WRITE },
+    { "/vmlinuz", VIR_SECURITY_APPARMOR_DENY_WRITE },
+    { "/vmlinuz.old", VIR_SECURITY_APPARMOR_DENY_WRITE },
+    { "/initrd.img", VIR_SECURITY_APPARMOR_DENY_WRITE },
+    { "/initrd.img.old", VIR_SECURITY_APPARMOR_DENY_WRITE },
+
+    { "/usr/share/polkit-1", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/usr/lib/polkit-1", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/usr/lib/systemd", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/usr/share/dbus-1", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/run", VIR_SECURITY_APPARMOR_DENY_ANY },      /* sockets, units, pid files */
+    { "/var/run", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/spool", VIR_SECURITY_APPARMOR_DENY_ANY },    /* cron, at, mail */
+    { "/var/mail", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/cache", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/backups", VIR_SECURITY_APPARMOR_DENY_ANY },  /* copies of shadow */
+    { "/var/lib/dbus", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/lib/polkit-1", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/lib/systemd", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/lib/dpkg", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/lib/apt", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/lib/sudo", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/lib/extrausers", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/lib/AccountsService", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/lib/apparmor", VIR_SECURITY_APPARMOR_DENY_ANY },
+    { "/var/lib/libvirt", VIR_SECURITY_APPARMOR_DENY_ANY },
 };
 
-/* Where a block-device disk may live under /dev. */
-static const char * const virSecurityAppArmorBlockDirs[] = {
-    "/dev/disk/", "/dev/mapper/", "/dev/sd", "/dev/vd", "/dev/hd", "/dev/xvd",
-    "/dev/nvme", "/dev/loop", "/dev/md", "/dev/dm-", "/dev/sr", "/dev/nbd",
+/* Exceptions inside denied directories: libvirt's default directories
+ * for images and install media, and where desktops mount removable media. */
+static const char * const virSecurityAppArmorAllowList[] = {
+    "/var/lib/libvirt/images", "/var/lib/libvirt/boot", "/run/media",
 };
 
+/* The block-device nodes a block disk may name under /dev, literally or
+ * once resolved.  Control nodes that share a prefix with them
+ * (/dev/loop-control, /dev/mapper/control, /dev/nvme0) do not match. */
+static const char * const virSecurityAppArmorBlockNodes[] = {
+    "^/dev/(sd|vd|hd|xvd)[a-z]+[0-9]*$",
+    "^/dev/nvme[0-9]+n[0-9]+(p[0-9]+)?$",
+    "^/dev/(loop|nbd)[0-9]+(p[0-9]+)?$",
+    "^/dev/(md|dm-|sr)[0-9]+$",
+    "^/dev/mapper/[^/]+$",
+    "^/dev/disk/by-[a-z0-9-]+/[^/]+$",
+};
+
+/**
+ * virSecurityAppArmorIsUnder:
+ * True when @path is @dir or below it (component-wise: /usr/localx is not
+ * under /usr/local).
+ */
 static bool
-virSecurityAppArmorHasPrefix(const char *path, const char * const *list, size_t n)
+virSecurityAppArmorIsUnder(const char *path, const char *dir)
 {
-    size_t i;
+    size_t len = strlen(dir);
 
-    for (i = 0; i < n; i++) {
-        if (g_str_has_prefix(path, list[i]))
-            return true;
+    return strncmp(path, dir, len) == 0 && (path[len] == '\0' || path[len] == '/');
+}
+
+/**
+ * virSecurityAppArmorDenies:
+ * Whether a directory denied with @deny refuses a path of @kind.
+ */
+static bool
+virSecurityAppArmorDenies(virSecurityAppArmorDeny deny, virSecurityAppArmorPathKind kind)
+{
+    switch (deny) {
+    case VIR_SECURITY_APPARMOR_DENY_ANY:
+        return true;
+    case VIR_SECURITY_APPARMOR_DENY_DATA:
+        return kind != VIR_SECURITY_APPARMOR_PATH_EXEC;
+    case VIR_SECURITY_APPARMOR_DENY_WRITE:
+        return kind != VIR_SECURITY_APPARMOR_PATH_READ;
+    case VIR_SECURITY_APPARMOR_DENY_LAST:
+        break;
     }
-    return false;
+    return true;
 }
 
 /**
@@ -101,56 +191,314 @@ virSecurityAppArmorCheckSyntax(const char *path)
 }
 
 /**
- * virSecurityAppArmorCheckPlace:
- * Whether @path, already syntactically valid, is in an allowed place for
- * @kind.  Returns 0, or -1 with an error naming @path.
+ * virSecurityAppArmorCheckDev:
+ * @path under /dev is allowed only as a block disk named like a block
+ * device node.  Returns 0, or -1 with an error naming @path.
  */
 static int
-virSecurityAppArmorCheckPlace(const char *path, virSecurityAppArmorPathKind kind)
+virSecurityAppArmorCheckDev(const char *path, virSecurityAppArmorPathKind kind)
 {
-    if (g_str_has_prefix(path, "/proc/") || g_str_has_prefix(path, "/sys/") ||
-        strcmp(path, "/proc") == 0 || strcmp(path, "/sys") == 0) {
+    size_t i;
+
+    if (kind != VIR_SECURITY_APPARMOR_PATH_BLOCK) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("path '%1$s' is under /dev"), path);
+        return -1;
+    }
+    if (strcmp(path, "/dev/mapper/control") != 0) {
+        for (i = 0; i < G_N_ELEMENTS(virSecurityAppArmorBlockNodes); i++) {
+            if (g_regex_match_simple(virSecurityAppArmorBlockNodes[i], path, 0, 0))
+                return 0;
+        }
+    }
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("path '%1$s' is not a block device node this tree allows (see docs/apparmor.rst)"),
+                   path);
+    return -1;
+}
+
+/**
+ * virSecurityAppArmorIsDomainLog:
+ * True when @path is LOGDIR/X.log: the driver's log of some domain X.
+ */
+static bool
+virSecurityAppArmorIsDomainLog(const char *path, const char *logDir)
+{
+    size_t len = strlen(logDir);
+
+    return strncmp(path, logDir, len) == 0 && path[len] == '/' &&
+           !strchr(path + len + 1, '/') && g_str_has_suffix(path + len + 1, ".log");
+}
+
+/**
+ * virSecurityAppArmorCheckPlace:
+ * Whether @path, already syntactically valid, is in an allowed place for
+ * @kind; @cfg (may be NULL) adds the driver's own directories.
+ * Returns 0, or -1 with an error naming @path.
+ */
+static int
+virSecurityAppArmorCheckPlace(const virSecurityAppArmorConfig *cfg,
+                              const char *path, virSecurityAppArmorPathKind kind)
+{
+    size_t i;
+
+    if (virSecurityAppArmorIsUnder(path, "/proc") || virSecurityAppArmorIsUnder(path, "/sys")) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("path '%1$s' is under /proc or /sys"), path);
         return -1;
     }
+    if (virSecurityAppArmorIsUnder(path, "/dev"))
+        return virSecurityAppArmorCheckDev(path, kind);
+    if (cfg && cfg->runDir && virSecurityAppArmorIsUnder(path, cfg->runDir)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("path '%1$s' is in the driver's runtime directory"), path);
+        return -1;
+    }
+    if (cfg && cfg->logDir && virSecurityAppArmorIsDomainLog(path, cfg->logDir)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("path '%1$s' is the driver's log file of a domain"), path);
+        return -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(virSecurityAppArmorAllowList); i++) {
+        if (virSecurityAppArmorIsUnder(path, virSecurityAppArmorAllowList[i]))
+            return 0;
+    }
+    for (i = 0; i < G_N_ELEMENTS(virSecurityAppArmorDenyList); i++) {
+        const virSecurityAppArmorDenied *d = &virSecurityAppArmorDenyList[i];
+
+        if (!virSecurityAppArmorIsUnder(path, d->dir) ||
+            !virSecurityAppArmorDenies(d->deny, kind))
+            continue;
+        if (d->deny == VIR_SECURITY_APPARMOR_DENY_WRITE) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("path '%1$s' under %2$s may only be read"), path, d->dir);
+        } else {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("path '%1$s' is in a host system directory"), path);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virSecurityAppArmorLstat:
+ * lstat(2) through the host operations of @cfg (may be NULL).
+ */
+static int
+virSecurityAppArmorLstat(const virSecurityAppArmorConfig *cfg, const char *path,
+                         struct stat *st)
+{
+    if (cfg && cfg->host)
+        return cfg->host->lstatFunc(path, st);
+    return lstat(path, st);
+}
+
+/**
+ * virSecurityAppArmorReadlink:
+ * The target of the symlink @path, or NULL with errno set.  Caller frees.
+ */
+static char *
+virSecurityAppArmorReadlink(const virSecurityAppArmorConfig *cfg, const char *path)
+{
+    g_autofree char *buf = g_new0(char, PATH_MAX);
+    ssize_t len;
+
+    if (cfg && cfg->host)
+        len = cfg->host->readlinkFunc(path, buf, PATH_MAX);
+    else
+        len = readlink(path, buf, PATH_MAX);
+    if (len < 0)
+        return NULL;
+    if (len == 0 || len >= PATH_MAX) {
+        errno = len ? ENAMETOOLONG : ENOENT;
+        return NULL;
+    }
+    buf[len] = '\0';
+    return g_steal_pointer(&buf);
+}
+
+/**
+ * virSecurityAppArmorDropLast:
+ * Removes the last component of the absolute path in @buf ("" is "/",
+ * and stays "/": the parent of the root is the root).
+ */
+static void
+virSecurityAppArmorDropLast(GString *buf)
+{
+    const char *slash = strrchr(buf->str, '/');
+
+    g_string_truncate(buf, slash ? slash - buf->str : 0);
+}
+
+/**
+ * virSecurityAppArmorResolve:
+ * @path: an absolute path
+ * @canon: set to the canonical path (caller frees)
+ * @st: set to lstat of what @canon names, st_mode 0 when it does not exist
+ *
+ * Like realpath(3): every symlink is followed and "." and ".." removed,
+ * but the tail of @path that does not exist yet is kept as written
+ * (a serial file QEMU will create, a disk the admin will copy in).  A
+ * dangling symlink resolves to its target, so the checks see where a
+ * file created through it would land.
+ * Returns 0, or -1 with an error naming @path.
+ */
+static int
+virSecurityAppArmorResolve(const virSecurityAppArmorConfig *cfg, const char *path,
+                           char **canon, struct stat *st)
+{
+    g_autoptr(GString) done = g_string_new(NULL);   /* "" stands for "/" */
+    g_autofree char *todo = g_strdup(path);
+    const char *rest = todo;
+    unsigned int links = 0;
+    bool missing = false;
+
+    memset(st, 0, sizeof(*st));
+    st->st_mode = S_IFDIR;
+    while (*rest) {
+        g_autofree char *comp = NULL;
+        const char *end;
+
+        while (*rest == '/')
+            rest++;
+        if (!*rest)
+            break;
+        end = strchrnul(rest, '/');
+        comp = g_strndup(rest, end - rest);
+        rest = end;
+
+        if (!missing && !S_ISDIR(st->st_mode)) {
+            virReportSystemError(ENOTDIR, _("cannot resolve path '%1$s' at '%2$s'"),
+                                 path, done->str);
+            return -1;
+        }
+        if (strcmp(comp, ".") == 0)
+            continue;
+        if (strcmp(comp, "..") == 0) {
+            if (missing) {
+                /* the kernel could not walk through a missing directory */
+                virReportSystemError(ENOENT, _("cannot resolve path '%1$s' at '%2$s'"),
+                                     path, done->str);
+                return -1;
+            }
+            virSecurityAppArmorDropLast(done);
+            st->st_mode = S_IFDIR;
+            continue;
+        }
+
+        g_string_append_printf(done, "/%s", comp);
+        if (done->len >= PATH_MAX) {
+            virReportSystemError(ENAMETOOLONG, _("cannot resolve path '%1$s'"), path);
+            return -1;
+        }
+        if (missing)
+            continue;
+        if (virSecurityAppArmorLstat(cfg, done->str, st) < 0) {
+            if (errno != ENOENT) {
+                virReportSystemError(errno, _("cannot resolve path '%1$s' at '%2$s'"),
+                                     path, done->str);
+                return -1;
+            }
+            memset(st, 0, sizeof(*st));
+            missing = true;
+            continue;
+        }
+        if (S_ISLNK(st->st_mode)) {
+            g_autofree char *target = NULL;
+            char *newTodo;
+
+            if (++links > VIR_SECURITY_APPARMOR_MAX_LINKS) {
+                virReportSystemError(ELOOP, _("cannot resolve path '%1$s'"), path);
+                return -1;
+            }
+            if (!(target = virSecurityAppArmorReadlink(cfg, done->str))) {
+                virReportSystemError(errno, _("cannot resolve path '%1$s': cannot read symlink '%2$s'"),
+                                     path, done->str);
+                return -1;
+            }
+            /* the link's directory is where a relative target starts */
+            if (target[0] == '/')
+                g_string_truncate(done, 0);
+            else
+                virSecurityAppArmorDropLast(done);
+            st->st_mode = S_IFDIR;
+            newTodo = g_strdup_printf("%s/%s", target, rest);
+            g_free(todo);
+            todo = newTodo;
+            rest = todo;
+        }
+    }
+    *canon = done->len ? g_strdup(done->str) : g_strdup("/");
+    return 0;
+}
+
+/**
+ * virSecurityAppArmorFileType:
+ * A short translated name of the file type in @mode, for errors.
+ */
+static const char *
+virSecurityAppArmorFileType(mode_t mode)
+{
+    if (S_ISREG(mode))
+        return _("regular file");
+    if (S_ISDIR(mode))
+        return _("directory");
+    if (S_ISCHR(mode))
+        return _("character device");
+    if (S_ISBLK(mode))
+        return _("block device");
+    if (S_ISFIFO(mode))
+        return _("FIFO");
+    if (S_ISSOCK(mode))
+        return _("socket");
+    return _("file of unknown type");
+}
+
+/**
+ * virSecurityAppArmorCheckType:
+ * Whether @st, what @path resolves to (st_mode 0: nothing yet), fits
+ * @kind.  Returns 0, or -1 with an error naming @path.
+ */
+static int
+virSecurityAppArmorCheckType(const char *path, const struct stat *st,
+                             virSecurityAppArmorPathKind kind)
+{
+    bool exists = st->st_mode != 0;
 
     switch (kind) {
     case VIR_SECURITY_APPARMOR_PATH_BLOCK:
-        if (g_str_has_prefix(path, "/dev/")) {
-            if (!virSecurityAppArmorHasPrefix(path, virSecurityAppArmorBlockDirs,
-                                              G_N_ELEMENTS(virSecurityAppArmorBlockDirs))) {
-                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                               _("path '%1$s' is not a block device node this tree allows (see docs/apparmor.rst)"),
-                               path);
-                return -1;
-            }
-            return 0;
-        }
-        G_GNUC_FALLTHROUGH;
-    case VIR_SECURITY_APPARMOR_PATH_READ:
-    case VIR_SECURITY_APPARMOR_PATH_WRITE:
-        if (g_str_has_prefix(path, "/dev/") || strcmp(path, "/dev") == 0) {
+        /* a rule for a device name nobody holds yet would cover whatever
+         * node appears there later */
+        if (!exists) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("path '%1$s' is under /dev"), path);
+                           _("block device '%1$s' does not exist"), path);
             return -1;
         }
-        if (virSecurityAppArmorHasPrefix(path, virSecurityAppArmorRestricted,
-                                         G_N_ELEMENTS(virSecurityAppArmorRestricted))) {
+        if (!S_ISBLK(st->st_mode)) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("path '%1$s' is in a host system directory"), path);
-            return -1;
-        }
-        if (kind != VIR_SECURITY_APPARMOR_PATH_READ && g_str_has_prefix(path, "/boot/")) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("path '%1$s' under /boot may only be read"), path);
+                           _("path '%1$s' is a %2$s, not a block device"),
+                           path, virSecurityAppArmorFileType(st->st_mode));
             return -1;
         }
         return 0;
+    case VIR_SECURITY_APPARMOR_PATH_READ:
+    case VIR_SECURITY_APPARMOR_PATH_WRITE:
     case VIR_SECURITY_APPARMOR_PATH_EXEC:
-        if (g_str_has_prefix(path, "/dev/")) {
+        if (!exists)
+            return 0;
+        if (!S_ISREG(st->st_mode)) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("path '%1$s' is under /dev"), path);
+                           _("path '%1$s' is a %2$s, not a regular file"),
+                           path, virSecurityAppArmorFileType(st->st_mode));
+            return -1;
+        }
+        /* AppArmor mediates names: another link to the same inode may be
+         * in a refused directory, and writing here would change it */
+        if (kind == VIR_SECURITY_APPARMOR_PATH_WRITE && st->st_nlink > 1) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("path '%1$s' has %2$ju hard links; a writable file must have exactly one"),
+                           path, (uintmax_t)st->st_nlink);
             return -1;
         }
         return 0;
@@ -162,57 +510,78 @@ virSecurityAppArmorCheckPlace(const char *path, virSecurityAppArmorPathKind kind
 }
 
 /**
- * virSecurityAppArmorCheckPath:
- * Validates @path for a rule of @kind.  When the path exists, the place
- * check is applied to its canonical form too, because AppArmor mediates
- * the resolved path: a symlink from a harmless name to /etc/shadow must
- * not pass.  Returns 0, or -1 with an error naming the path.
+ * virSecurityAppArmorCheckResolved:
+ * Checks @path for @kind: its syntax and place, then the same for its
+ * canonical form (AppArmor mediates the resolved path: a symlink from a
+ * harmless name to /etc/shadow must not pass), then the type of what it
+ * names.  On success sets @canonOut (may be NULL; caller frees).
+ * Returns 0, or -1 with an error naming the path.
  */
-int
-virSecurityAppArmorCheckPath(const char *path, virSecurityAppArmorPathKind kind)
+static int
+virSecurityAppArmorCheckResolved(const virSecurityAppArmorConfig *cfg, const char *path,
+                                 virSecurityAppArmorPathKind kind, char **canonOut)
 {
     g_autofree char *canon = NULL;
+    struct stat st;
 
     if (virSecurityAppArmorCheckSyntax(path) < 0 ||
-        virSecurityAppArmorCheckPlace(path, kind) < 0)
+        virSecurityAppArmorCheckPlace(cfg, path, kind) < 0 ||
+        virSecurityAppArmorResolve(cfg, path, &canon, &st) < 0)
         return -1;
 
-    if ((canon = realpath(path, NULL)) && strcmp(canon, path) != 0) {
-        if (virSecurityAppArmorCheckSyntax(canon) < 0 ||
-            virSecurityAppArmorCheckPlace(canon, kind) < 0) {
-            g_autoptr(virError) inner = virErrorSteal();
+    if (strcmp(canon, path) != 0 &&
+        (virSecurityAppArmorCheckSyntax(canon) < 0 ||
+         virSecurityAppArmorCheckPlace(cfg, canon, kind) < 0)) {
+        g_autoptr(virError) inner = virErrorSteal();
 
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("path '%1$s' resolves to a refused location: %2$s"),
-                           path, inner ? inner->message : "");
-            return -1;
-        }
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("path '%1$s' resolves to a refused location: %2$s"),
+                       path, inner ? inner->message : "");
+        return -1;
     }
+    if (virSecurityAppArmorCheckType(path, &st, kind) < 0)
+        return -1;
+    if (canonOut)
+        *canonOut = g_steal_pointer(&canon);
     return 0;
+}
+
+int
+virSecurityAppArmorCheckPath(const virSecurityAppArmorConfig *cfg, const char *path,
+                             virSecurityAppArmorPathKind kind)
+{
+    return virSecurityAppArmorCheckResolved(cfg, path, kind, NULL);
 }
 
 /**
  * virSecurityAppArmorAddPath:
- * Checks @path and appends the rule '"PATH" PERMS,' to @buf, using the
- * canonical path when the file exists (that is what AppArmor sees).
+ * Checks @path and appends the rule '"PATH" PERMS,' to @buf for its
+ * canonical form (what AppArmor sees), and for @path itself when that
+ * differs.  Returns 0, or -1 with an error.
  */
 static int
-virSecurityAppArmorAddPath(GString *buf, const char *path,
-                           virSecurityAppArmorPathKind kind, const char *perms)
+virSecurityAppArmorAddPath(GString *buf, const virSecurityAppArmorConfig *cfg,
+                           const char *path, virSecurityAppArmorPathKind kind,
+                           const char *perms)
 {
     g_autofree char *canon = NULL;
 
-    if (virSecurityAppArmorCheckPath(path, kind) < 0)
+    if (virSecurityAppArmorCheckResolved(cfg, path, kind, &canon) < 0)
         return -1;
-    canon = realpath(path, NULL);
-    g_string_append_printf(buf, "  \"%s\" %s,\n", canon ? canon : path, perms);
-    if (canon && strcmp(canon, path) != 0)
+    g_string_append_printf(buf, "  \"%s\" %s,\n", canon, perms);
+    if (strcmp(canon, path) != 0)
         g_string_append_printf(buf, "  \"%s\" %s,\n", path, perms);
     return 0;
 }
 
+/**
+ * virSecurityAppArmorFormatDisks:
+ * One rule per disk with a source: "rwk" (QEMU locks its images), "rk"
+ * when read-only.  Returns 0, or -1 with an error naming the path.
+ */
 static int
-virSecurityAppArmorFormatDisks(GString *buf, const virDomainDef *def)
+virSecurityAppArmorFormatDisks(GString *buf, const virDomainDef *def,
+                               const virSecurityAppArmorConfig *cfg)
 {
     size_t i;
 
@@ -234,22 +603,28 @@ virSecurityAppArmorFormatDisks(GString *buf, const virDomainDef *def)
             break;
         }
         /* k: QEMU locks its images (byte-range locks) */
-        if (virSecurityAppArmorAddPath(buf, disk->src, kind,
+        if (virSecurityAppArmorAddPath(buf, cfg, disk->src, kind,
                                        disk->readonly ? "rk" : "rwk") < 0)
             return -1;
     }
     return 0;
 }
 
+/**
+ * virSecurityAppArmorFormatChrs:
+ * "rw" for each of the @n serial or console devices @chrs that writes to
+ * a file.  Returns 0, or -1 with an error naming the path.
+ */
 static int
-virSecurityAppArmorFormatChrs(GString *buf, virDomainChrDef * const *chrs, size_t n)
+virSecurityAppArmorFormatChrs(GString *buf, const virSecurityAppArmorConfig *cfg,
+                              virDomainChrDef * const *chrs, size_t n)
 {
     size_t i;
 
     for (i = 0; i < n; i++) {
         switch (chrs[i]->type) {
         case VIR_DOMAIN_CHR_TYPE_FILE:
-            if (virSecurityAppArmorAddPath(buf, chrs[i]->path,
+            if (virSecurityAppArmorAddPath(buf, cfg, chrs[i]->path,
                                            VIR_SECURITY_APPARMOR_PATH_WRITE, "rw") < 0)
                 return -1;
             break;
@@ -284,8 +659,8 @@ virSecurityAppArmorFormatNets(GString *buf, const virDomainDef *def,
             helper = true;
             break;
         case VIR_DOMAIN_NET_BACKEND_PASST:
-            /* QEMU connects to passt's socket, which the driver creates in
-             * the domain's runtime directory (covered below) */
+            /* the driver does not start passt yet (qemu_interface.c); its
+             * socket gets an exact rule of its own when it does */
             break;
         case VIR_DOMAIN_NET_BACKEND_DEFAULT:
             if (def->nets[i]->type == VIR_DOMAIN_NET_TYPE_USER)
@@ -316,7 +691,7 @@ virSecurityAppArmorFormatNets(GString *buf, const virDomainDef *def,
                            _("an interface uses <backend type='bridge-helper'/> but no bridge helper is configured"));
             return -1;
         }
-        if (virSecurityAppArmorCheckPath(cfg->bridgeHelper, VIR_SECURITY_APPARMOR_PATH_EXEC) < 0)
+        if (virSecurityAppArmorCheckPath(cfg, cfg->bridgeHelper, VIR_SECURITY_APPARMOR_PATH_EXEC) < 0)
             return -1;
         if (cfg->ownBridgeHelper && strcmp(cfg->bridgeHelper, cfg->ownBridgeHelper) == 0)
             child = "libvirt_bridge_helper";
@@ -368,29 +743,36 @@ virSecurityAppArmorFormatRules(const virDomainDef *def,
                            def->name, virUUIDFormat(def->uuid, uuidstr));
 
     if (def->emulator &&
-        virSecurityAppArmorAddPath(buf, def->emulator, VIR_SECURITY_APPARMOR_PATH_EXEC, "rmix") < 0)
+        virSecurityAppArmorAddPath(buf, cfg, def->emulator, VIR_SECURITY_APPARMOR_PATH_EXEC, "rmix") < 0)
         return NULL;
     if (def->os.kernel &&
-        virSecurityAppArmorAddPath(buf, def->os.kernel, VIR_SECURITY_APPARMOR_PATH_READ, "r") < 0)
+        virSecurityAppArmorAddPath(buf, cfg, def->os.kernel, VIR_SECURITY_APPARMOR_PATH_READ, "r") < 0)
         return NULL;
     if (def->os.initrd &&
-        virSecurityAppArmorAddPath(buf, def->os.initrd, VIR_SECURITY_APPARMOR_PATH_READ, "r") < 0)
+        virSecurityAppArmorAddPath(buf, cfg, def->os.initrd, VIR_SECURITY_APPARMOR_PATH_READ, "r") < 0)
         return NULL;
-    if (virSecurityAppArmorFormatDisks(buf, def) < 0 ||
-        virSecurityAppArmorFormatChrs(buf, def->serials, def->nserials) < 0 ||
-        virSecurityAppArmorFormatChrs(buf, def->consoles, def->nconsoles) < 0)
+    if (virSecurityAppArmorFormatDisks(buf, def, cfg) < 0 ||
+        virSecurityAppArmorFormatChrs(buf, cfg, def->serials, def->nserials) < 0 ||
+        virSecurityAppArmorFormatChrs(buf, cfg, def->consoles, def->nconsoles) < 0)
         return NULL;
 
     if (cfg->runDir) {
         if (virSecurityAppArmorCheckSyntax(cfg->runDir) < 0)
             return NULL;
+        /* Exact names only: domain names may contain dots, so a glob such
+         * as NAME.* would also match the files of domain NAME.x.  The
+         * monitor socket is the one runtime file QEMU itself opens (it
+         * creates and listens on it; qemuProcessMonitorPath names it); the
+         * status file and the id counter are the driver's alone. */
         g_string_append_printf(buf,
-                               "  # the QMP monitor socket, pid file and other runtime files\n"
-                               "  \"%s/%s.*\" rw,\n", cfg->runDir, def->name);
+                               "  # the QMP monitor socket\n"
+                               "  \"%s/%s.monitor\" rw,\n", cfg->runDir, def->name);
     }
     if (cfg->logDir) {
         if (virSecurityAppArmorCheckSyntax(cfg->logDir) < 0)
             return NULL;
+        /* QEMU's stdout and stderr: an fd the driver opened, which
+         * AppArmor revalidates when QEMU execs into the profile */
         g_string_append_printf(buf, "  \"%s/%s.log\" w,\n", cfg->logDir, def->name);
     }
 

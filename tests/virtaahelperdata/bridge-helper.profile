@@ -17,8 +17,8 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db0003 flags=(attach_disconnected)
   # Do not edit: it is rewritten whenever the domain starts.
   "/usr/bin/qemu-system-x86_64" rmix,
   "/var/lib/libvirt/images/guest.qcow2" rwk,
-  # the QMP monitor socket, pid file and other runtime files
-  "/run/libvirt/qemu/bridge-helper.*" rw,
+  # the QMP monitor socket
+  "/run/libvirt/qemu/bridge-helper.monitor" rw,
   "/var/log/libvirt/qemu/bridge-helper.log" w,
   # <backend type='bridge-helper'/>: QEMU execs the helper
   "/usr/lib/qemu/qemu-bridge-helper" Cx -> qemu_bridge_helper,

@@ -18,7 +18,8 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db000f flags=(attach_disconnected)
   "/usr/bin/qemu-system-x86_64" rmix,
   "/srv/vm/data.raw" rwk,
   "/srv/iso/install.iso" rk,
+  "/dev/sda" rwk,
   "/dev/disk/by-id/wwn-0x5000c500a1b2c3d4" rwk,
-  # the QMP monitor socket, pid file and other runtime files
-  "/run/libvirt/qemu/disks.*" rw,
+  # the QMP monitor socket
+  "/run/libvirt/qemu/disks.monitor" rw,
   "/var/log/libvirt/qemu/disks.log" w,

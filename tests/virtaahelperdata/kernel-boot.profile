@@ -18,6 +18,6 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db000d flags=(attach_disconnected)
   "/usr/bin/qemu-system-x86_64" rmix,
   "/var/lib/libvirt/boot/vmlinuz" r,
   "/var/lib/libvirt/boot/initrd.img" r,
-  # the QMP monitor socket, pid file and other runtime files
-  "/run/libvirt/qemu/kernel-boot.*" rw,
+  # the QMP monitor socket
+  "/run/libvirt/qemu/kernel-boot.monitor" rw,
   "/var/log/libvirt/qemu/kernel-boot.log" w,

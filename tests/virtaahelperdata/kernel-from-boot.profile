@@ -17,6 +17,6 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db000e flags=(attach_disconnected)
   # Do not edit: it is rewritten whenever the domain starts.
   "/usr/bin/qemu-system-x86_64" rmix,
   "/boot/vmlinuz-6.1.0-cloud-amd64" r,
-  # the QMP monitor socket, pid file and other runtime files
-  "/run/libvirt/qemu/kernel-from-boot.*" rw,
+  # the QMP monitor socket
+  "/run/libvirt/qemu/kernel-from-boot.monitor" rw,
   "/var/log/libvirt/qemu/kernel-from-boot.log" w,

@@ -17,6 +17,6 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db000c flags=(attach_disconnected)
   # Do not edit: it is rewritten whenever the domain starts.
   "/usr/bin/qemu-system-x86_64" rmix,
   "/var/lib/libvirt/images/guest.qcow2" rwk,
-  # the QMP monitor socket, pid file and other runtime files
-  "/run/libvirt/qemu/no-nic.*" rw,
+  # the QMP monitor socket
+  "/run/libvirt/qemu/no-nic.monitor" rw,
   "/var/log/libvirt/qemu/no-nic.log" w,

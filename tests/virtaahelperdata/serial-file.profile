@@ -17,6 +17,6 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db0010 flags=(attach_disconnected)
   # Do not edit: it is rewritten whenever the domain starts.
   "/usr/bin/qemu-system-x86_64" rmix,
   "/var/log/guests/serial.log" rw,
-  # the QMP monitor socket, pid file and other runtime files
-  "/run/libvirt/qemu/serial-file.*" rw,
+  # the QMP monitor socket
+  "/run/libvirt/qemu/serial-file.monitor" rw,
   "/var/log/libvirt/qemu/serial-file.log" w,

@@ -17,8 +17,8 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db0009 flags=(attach_disconnected)
   # Do not edit: it is rewritten whenever the domain starts.
   "/usr/bin/qemu-system-x86_64" rmix,
   "/var/lib/libvirt/images/guest.qcow2" rwk,
-  # the QMP monitor socket, pid file and other runtime files
-  "/run/libvirt/qemu/user-default.*" rw,
+  # the QMP monitor socket
+  "/run/libvirt/qemu/user-default.monitor" rw,
   "/var/log/libvirt/qemu/user-default.log" w,
   # user-mode networking: QEMU's own TCP/IP stack uses host sockets
   network inet stream,
