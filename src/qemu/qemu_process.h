@@ -35,25 +35,6 @@
 #include "domain_conf.h"
 #include "qemu_driver.h"
 
-/* What a status file holds. */
-typedef struct _qemuProcessStatus qemuProcessStatus;
-struct _qemuProcessStatus {
-    virQEMUDomainState state;
-    int id;
-    pid_t pid;
-    unsigned long long startTime;  /* /proc/PID/stat field 22, clock ticks */
-    char *monitorPath;
-    virDomainDef *def;             /* running definition, with live data */
-};
-
-void qemuProcessStatusFree(qemuProcessStatus *status);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuProcessStatus, qemuProcessStatusFree);
-
-char *qemuProcessStatusFormat(const qemuProcessStatus *status);
-qemuProcessStatus *qemuProcessStatusParse(const char *xml, const char *filename);
-
-int qemuProcessGetStartTime(pid_t pid, unsigned long long *startTime);
-
 typedef enum {
     QEMU_PROCESS_START_PAUSED = 1 << 0,  /* leave the CPUs stopped (no "cont") */
 } qemuProcessStartFlags;
