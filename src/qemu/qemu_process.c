@@ -8,6 +8,7 @@
  * same file cannot harm each other.
  */
 #include "qemu_process.h"
+#include "qemu_process_prepare.h"
 #include "qemu_security.h"
 
 #include "qemu_capabilities.h"
@@ -58,18 +59,6 @@ static const char * const qemuProcessEnvKeep[] = {
 };
 
 /* ---- paths, log --------------------------------------------------------- */
-
-/**
- * qemuProcessMonitorPath:
- * Returns STATEDIR/NAME.monitor (caller frees).
- */
-static char *
-qemuProcessMonitorPath(virQEMUDriver *driver, const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s.monitor", name);
-
-    return g_build_filename(virQEMUDriverGetConfig(driver)->stateDir, file, NULL);
-}
 
 /**
  * qemuProcessLogPath:
@@ -429,44 +418,6 @@ qemuProcessCopyDef(const virDomainDef *def)
 }
 
 /**
- * qemuProcessFindEmulator:
- * Returns the QEMU binary for @def: <emulator>, or qemu-system-ARCH in
- * $PATH (caller frees), or NULL with an error.
- */
-static char *
-qemuProcessFindEmulator(const virDomainDef *def)
-{
-    g_autofree char *name = g_strdup_printf("qemu-system-%s",
-                                            def->os.arch ? def->os.arch : "x86_64");
-    char *path;
-
-    if (def->emulator)
-        return g_strdup(def->emulator);
-    if (!(path = virQEMUConfFindProgram(name, g_getenv("PATH"), NULL))) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("cannot find '%1$s' in $PATH; set <emulator> in the domain"), name);
-        return NULL;
-    }
-    return path;
-}
-
-/**
- * qemuProcessUsesBridgeHelper:
- * Returns true when a NIC of @def asks QEMU to run the bridge helper.
- */
-static bool
-qemuProcessUsesBridgeHelper(const virDomainDef *def)
-{
-    size_t i;
-
-    for (i = 0; i < def->nnets; i++) {
-        if (virDomainNetResolveBackend(def->nets[i]) == VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER)
-            return true;
-    }
-    return false;
-}
-
-/**
  * qemuProcessBuildEnv:
  * Returns QEMU's environment: LC_ALL=C and the kept variables of ours
  * (NULL-terminated, caller frees with g_strfreev).
@@ -502,6 +453,7 @@ typedef struct {
     unsigned long long startTime;
     virQEMUMonitor *mon;
     qemuSecurityLabel label;           /* the domain's AppArmor profile */
+    qemuProcessPrep prep;              /* emulator, caps, qemu.conf, helper */
 } qemuProcessStartCtx;
 
 /**
@@ -519,6 +471,7 @@ qemuProcessStartCtxClear(qemuProcessStartCtx *ctx)
     g_free(ctx->logPath);
     virFileForceClose(&ctx->pidfd);
     qemuSecurityLabelClear(&ctx->label);
+    qemuProcessPrepClear(&ctx->prep);
 }
 
 /**
@@ -746,7 +699,7 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
      * that uses the setuid bridge helper: it needs CAP_NET_ADMIN from
      * the bounding set when QEMU execs it. */
     params.clearCaps = virQEMUDriverGetConfig(ctx->driver)->privileged &&
-                       !qemuProcessUsesBridgeHelper(ctx->def);
+                       !virDomainDefUsesBridgeHelper(ctx->def);
     if ((ctx->pid = virCommandSpawnDaemon(&params)) < 0) {
         ctx->pid = 0;
         return -1;
@@ -785,7 +738,7 @@ qemuProcessFindHelperTaps(qemuProcessStartCtx *ctx)
     size_t i;
     size_t next = 0;
 
-    if (!qemuProcessUsesBridgeHelper(ctx->def) ||
+    if (!virDomainDefUsesBridgeHelper(ctx->def) ||
         !(names = virProcessListTunIfnames(ctx->pid)))
         return;
 
@@ -826,17 +779,12 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
 {
     const virQEMUDriverConfig *cfg = virQEMUDriverGetConfig(driver);
     g_autoptr(virDomainStatus) status = g_new0(virDomainStatus, 1);
-    g_autoptr(virQEMUCaps) caps = NULL;
-    g_autoptr(virQEMUConf) conf = NULL;
     g_autoptr(qemuCommand) cmd = NULL;
-    g_autofree char *emulator = NULL;
-    g_autofree char *helper = NULL;
     g_autofree char *statusPath = NULL;
     g_autofree char *statusXML = NULL;
     g_autofree qemuCommandNetHost *hosts = NULL;
     g_autofree int *passfds = NULL;
     g_autofree int *fdnums = NULL;
-    qemuCommandParams params = { 0 };
     size_t npassfds = 0;
     size_t i;
     int id;
@@ -852,12 +800,8 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
         return -1;
     }
 
-    if (!(emulator = qemuProcessFindEmulator(ctx->def)) ||
-        !(caps = virQEMUCapsCacheLookup(cfg->cacheDir, emulator)) ||
-        !(conf = virQEMUConfLoad(cfg->privileged, cfg->configBaseDir)))
-        return -1;
-    if (qemuProcessUsesBridgeHelper(ctx->def) &&
-        !(helper = virQEMUConfGetBridgeHelper(conf)))
+    /* the same preparation as qemuProcessBuildCommandLine() */
+    if (qemuProcessPrepare(driver, ctx->def, &ctx->prep) < 0)
         return -1;
 
     /* Every NIC first: all fds in hand before QEMU exists. */
@@ -890,12 +834,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
             net->portUUID = g_strdup(conn->port->uuid);
         }
     }
-    params.monitorPath = ctx->monitorPath;
-    params.bridgeHelper = helper;
-    params.seccompSandbox = conf->seccompSandbox;
-    params.nets = hosts;
-    params.nnets = ctx->def->nnets;
-    if (!(cmd = qemuBuildCommandLine(ctx->def, caps, &params)))
+    if (!(cmd = qemuProcessPrepBuildCommand(&ctx->prep, ctx->def, hosts)))
         return -1;
 
     if (unlink(ctx->monitorPath) < 0 && errno != ENOENT) {
@@ -904,7 +843,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
         return -1;
     }
     /* The domain's own AppArmor profile, before QEMU exists */
-    if (qemuSecuritySetup(cfg, conf, ctx->def, &ctx->label) < 0)
+    if (qemuSecuritySetup(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0)
         return -1;
     if (qemuProcessSpawn(ctx, cmd, passfds, npassfds) < 0)
         return -1;

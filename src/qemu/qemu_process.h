@@ -33,7 +33,37 @@
 #include <sys/types.h>
 
 #include "domain_conf.h"
+#include "qemu_command.h"
 #include "qemu_driver.h"
+
+/**
+ * qemuProcessFindEmulator:
+ * @arch: a QEMU architecture name ("x86_64", "aarch64"), NULL for x86_64
+ *
+ * The emulator a domain of @arch without <emulator> runs on:
+ * qemu-system-ARCH, the first found in $PATH.
+ * Returns its path (caller frees), or NULL with an error reported.
+ */
+char *qemuProcessFindEmulator(const char *arch);
+
+/**
+ * qemuProcessBuildCommandLine:
+ * @driver: the connection
+ * @def: the domain (parsed and validated)
+ * @warnings: if not NULL, set to qemu.conf's warnings about ignored
+ *            settings (NULL-terminated, caller frees with g_strfreev),
+ *            also on failure
+ *
+ * The command line start would run for @def, without starting it: the
+ * same preparation (the emulator from <emulator> or qemu-system-ARCH in
+ * $PATH, its capabilities, qemu.conf, the bridge helper) and the same
+ * builder, with ${NETi_FDq} placeholders where start passes the tap fds.
+ * This is virsh domxml-to-native.
+ * Returns the command (caller frees), or NULL with an error reported.
+ */
+qemuCommand *qemuProcessBuildCommandLine(virQEMUDriver *driver,
+                                         const virDomainDef *def,
+                                         char ***warnings);
 
 typedef enum {
     QEMU_PROCESS_START_PAUSED = 1 << 0,  /* leave the CPUs stopped (no "cont") */
