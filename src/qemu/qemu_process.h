@@ -25,6 +25,12 @@
  * A status file whose process is gone (or whose pid now names another
  * process) is cleaned up the next time anyone looks: its ports are
  * released through libvirt-networkd and the file is removed.
+ *
+ * Where the pieces live: the preparation start shares with
+ * domxml-to-native in qemu_process_prepare.c, the log in
+ * qemu_process_log.c, the status document in src/conf/domain_status.c,
+ * spawning in src/util/vircommand.c, pidfds, start times and the fdinfo
+ * scan in src/util/virprocess.c.
  */
 #pragma once
 
