@@ -29,6 +29,7 @@ static int
 testStartTime(const void *opaque G_GNUC_UNUSED)
 {
     unsigned long long st = 0;
+    siginfo_t info;
     pid_t child;
     int status;
     int rc;
@@ -47,8 +48,12 @@ testStartTime(const void *opaque G_GNUC_UNUSED)
     }
     if ((child = fork()) == 0)
         _exit(0);
-    /* until reaped, the child is a zombie: it holds no fds, it is gone */
-    g_usleep(100000);
+    /* until reaped, the child is a zombie: it holds no fds, it is gone.
+     * WNOWAIT waits for the exit and leaves the zombie in place. */
+    if (child < 0 || waitid(P_PID, child, &info, WEXITED | WNOWAIT) < 0) {
+        printf("cannot make a zombie: %s\n", g_strerror(errno));
+        return -1;
+    }
     rc = virProcessGetStartTime(child, &st);
     waitpid(child, &status, 0);
     if (rc != 0) {
