@@ -3,7 +3,9 @@
  *
  * For the bridge-helper, tap-fd (single and multi-queue) and user cases,
  * the command line built by qemuBuildCommandLine() from a domain XML is
- * run with the real QEMU binary, paused (-S), and asked over QMP
+ * run with the real QEMU binary, paused (-S), spawned the way the driver
+ * spawns it (virCommandSpawnDaemon(): the tap fds become 3, 4, ...,
+ * watched through a pidfd), and asked over QMP
  * ("info network") whether the netdev exists with the expected type and
  * the NIC with the expected MAC.  The bridge-helper case also checks that
  * the helper's tap really joined the bridge.
@@ -25,19 +27,19 @@
 #include "qemu_command.h"
 #include "qemu_conf.h"
 #include "qemu_monitor.h"
+#include "vircommand.h"
 #include "virerror.h"
 #include "virfile.h"
+#include "virnetdevtap.h"
+#include "virprocess.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if.h>
-#include <linux/if_tun.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -73,75 +75,50 @@ testRun(const char *cmd)
 }
 
 /**
- * testOpenTap:
- * @name: an existing tap
- * @multiQueue: attach one more queue of a multi_queue tap
- *
- * Returns an fd attached to @name (O_CLOEXEC), or -1.
- */
-static int
-testOpenTap(const char *name, bool multiQueue)
-{
-    struct ifreq ifr = { 0 };
-    int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-
-    if (fd < 0) {
-        printf("cannot open /dev/net/tun: %s\n", g_strerror(errno));
-        return -1;
-    }
-    g_strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | (multiQueue ? IFF_MULTI_QUEUE : 0);
-    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-        printf("cannot attach to tap %s: %s\n", name, g_strerror(errno));
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/**
  * testSpawnQEMU:
  * @argv: NULL-terminated command line
- * @fds: fds QEMU must inherit (their CLOEXEC flag is cleared in the child)
+ * @fds: fds QEMU gets as 3, 4, ...
  * @nfds: how many
  * @log: file for QEMU's stdout and stderr
+ * @pidfd: set to a pidfd of QEMU, or -1 without pidfds
  *
  * Returns the pid, or -1.
  */
 static pid_t
-testSpawnQEMU(char **argv, const int *fds, size_t nfds, const char *log)
+testSpawnQEMU(const char * const *argv, const int *fds, size_t nfds,
+              const char *log, int *pidfd)
 {
-    pid_t pid = fork();
+    const char *envp[] = { "LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+    virCommandSpawnParams params = { 0 };
+    VIR_AUTOCLOSE out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    pid_t pid;
 
-    if (pid < 0)
+    if (out < 0)
         return -1;
-    if (pid == 0) {
-        int out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        size_t i;
-
-        if (out < 0 || dup2(out, STDOUT_FILENO) < 0 || dup2(out, STDERR_FILENO) < 0)
-            _exit(127);
-        for (i = 0; i < nfds; i++)
-            fcntl(fds[i], F_SETFD, 0);
-        execv(argv[0], argv);
-        _exit(127);
+    params.argv = argv;
+    params.envp = envp;
+    params.passfds = fds;
+    params.npassfds = nfds;
+    params.outfd = out;
+    if ((pid = virCommandSpawnDaemon(&params)) < 0) {
+        printf("cannot spawn QEMU: %s\n", virGetLastErrorMessage());
+        return -1;
     }
+    *pidfd = virProcessPidfdOpen(pid);
     return pid;
 }
 
-/* Kills @pid unless it exits within a few seconds; reaps it. */
+/* Kills @pid unless it exits within a few seconds (it is not our child:
+ * the spawner made it a daemon, so there is nothing to reap). */
 static void
-testReap(pid_t pid)
+testReap(int pidfd, pid_t pid)
 {
-    int i;
-
-    for (i = 0; i < 100; i++) {
-        if (waitpid(pid, NULL, WNOHANG) == pid)
-            return;
-        g_usleep(50 * 1000);
-    }
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
+    if (pidfd >= 0 && virProcessPidfdWait(pidfd, 5000) == 1)
+        return;
+    if (virProcessPidfdKill(pidfd, pid, SIGKILL) < 0 ||
+        (pidfd >= 0 && virProcessPidfdWait(pidfd, 5000) != 1))
+        printf("QEMU (pid %lld) did not go away\n", (long long)pid);
+    virResetLastError();
 }
 
 /* Prints QEMU's log, for a failing case. */
@@ -173,31 +150,39 @@ testStartOne(const void *opaque)
     g_autofree char *expectNetdev = NULL;
     g_autofree char *before = NULL;
     int fds[VIR_DOMAIN_NET_QUEUES_MAX];
-    qemuCommandNetHost host = { fds, 0, NULL };
+    int fdnums[VIR_DOMAIN_NET_QUEUES_MAX];
+    qemuCommandNetHost host = { fdnums, 0, NULL };
     qemuCommandParams params = { monitor, helper, -1, &host, 1 };
+    VIR_AUTOCLOSE pidfd = -1;
     pid_t pid;
     size_t i;
     int ret = -1;
 
-    for (i = 0; i < c->queues; i++) {
-        if ((fds[i] = testOpenTap(c->tap, c->queues > 1)) < 0)
-            goto cleanup;
-        host.ntapfds++;
+    /* attach to the existing tap (one fd per queue), as the driver will */
+    if (c->queues) {
+        if (virNetDevTapCreate(c->tap, c->queues, VIR_NETDEV_TAP_CREATE_VNET_HDR, fds) != 0) {
+            printf("cannot attach to tap %s: %s\n", c->tap, virGetLastErrorMessage());
+            return -1;
+        }
+        host.ntapfds = c->queues;
     }
+    for (i = 0; i < host.ntapfds; i++)
+        fdnums[i] = 3 + i;
     if (!(def = virDomainDefParseString(xml, c->name, 0)) ||
         !(cmd = qemuBuildCommandLine(def, caps, &params)))
         goto cleanup;
     g_spawn_command_line_sync("ip -o link show master " BRIDGE, &before, NULL, NULL, NULL);
 
-    if ((pid = testSpawnQEMU((char **)cmd->args->pdata, fds, host.ntapfds, log)) < 0)
+    if ((pid = testSpawnQEMU((const char * const *)cmd->args->pdata, fds, host.ntapfds,
+                             log, &pidfd)) < 0)
         goto cleanup;
     if (!(mon = virQEMUMonitorConnectUnix(monitor, 10000)) ||
         virQEMUMonitorHandshake(mon) < 0 ||
         virQEMUMonitorHumanCommand(mon, "info network", &info) < 0) {
         printf("QMP failed: %s\n", virGetLastErrorMessage());
         testPrintLog(log);
-        kill(pid, SIGKILL);
-        testReap(pid);
+        virProcessPidfdKill(pidfd, pid, SIGKILL);
+        testReap(pidfd, pid);
         goto cleanup;
     }
 
@@ -225,7 +210,7 @@ testStartOne(const void *opaque)
 
     if (virQEMUMonitorCommand(mon, "quit", NULL, NULL) < 0)
         virResetLastError();
-    testReap(pid);
+    testReap(pidfd, pid);
 
  cleanup:
     for (i = 0; i < host.ntapfds; i++)

@@ -2,9 +2,11 @@
  * virsh-qemu.c: the QEMU driver's command line and capabilities
  * (domxml-to-native, domcapabilities, capabilities)
  *
- * Thin: the documents come from src/qemu (qemu_command.c,
- * qemu_domcaps.c); these commands load qemu.conf and the emulator's
- * capabilities for the connection and print the result.
+ * Thin: the documents come from src/qemu.  domxml-to-native asks the
+ * driver for the command line start would run
+ * (qemuProcessBuildCommandLine()); domcapabilities loads qemu.conf and
+ * the capabilities of the emulator a domain would get; these commands
+ * print the result.
  */
 #include "virsh.h"
 
@@ -16,12 +18,11 @@
 #include "qemu_command.h"
 #include "qemu_conf.h"
 #include "qemu_domcaps.h"
+#include "qemu_process.h"
 #include "virerror.h"
 
 #define VIR_FROM_THIS VIR_FROM_VIRSH
 
-/* The emulator used when neither the XML nor --emulator names one. */
-#define VIRSH_QEMU_DEFAULT_EMULATOR "/usr/bin/qemu-system-x86_64"
 /* Bound on each system bus call of domcapabilities. */
 #define VIRSH_BUS_TIMEOUT_MS 500
 
@@ -72,16 +73,12 @@ cmdDomXMLToNative(vshControl *ctl, const vshCmd *cmd)
     const char *domain = vshCommandOptString(cmd, "domain");
     g_autoptr(virDomainDef) parsed = NULL;
     g_autoptr(virQEMUDomainObj) obj = NULL;
-    g_autoptr(virQEMUConf) conf = NULL;
-    g_autoptr(virQEMUCaps) caps = NULL;
     g_autoptr(qemuCommand) qcmd = NULL;
-    g_autofree char *helper = NULL;
-    g_autofree char *monitor = NULL;
+    g_auto(GStrv) warnings = NULL;
     g_autofree char *line = NULL;
-    const virQEMUDriverConfig *cfg;
     const virDomainDef *def;
-    qemuCommandParams params = { 0 };
     virQEMUDriver *driver;
+    size_t i;
 
     if (strcmp(format, "qemu-argv") != 0) {
         vshError(ctl, _("unsupported config type %1$s"), format);
@@ -93,7 +90,6 @@ cmdDomXMLToNative(vshControl *ctl, const vshCmd *cmd)
     }
     if (!(driver = virshGetDriver(ctl)))
         return false;
-    cfg = virQEMUDriverGetConfig(driver);
 
     if (domain) {
         if (!(obj = virshCommandOptDomain(ctl, cmd, NULL)))
@@ -105,19 +101,10 @@ cmdDomXMLToNative(vshControl *ctl, const vshCmd *cmd)
         def = parsed;
     }
 
-    if (!(conf = virshQEMUConfLoad(ctl, cfg)) ||
-        !(caps = virQEMUCapsCacheLookup(cfg->cacheDir, def->emulator ? def->emulator
-                                                                     : VIRSH_QEMU_DEFAULT_EMULATOR)))
-        return false;
-    /* the helper path is only looked for when the domain needs it */
-    if (qemuBuildNeedsBridgeHelper(def) && !(helper = virQEMUConfGetBridgeHelper(conf)))
-        return false;
-
-    monitor = g_strdup_printf("%s/%s.monitor", cfg->stateDir, def->name);
-    params.monitorPath = monitor;
-    params.bridgeHelper = helper;
-    params.seccompSandbox = conf->seccompSandbox;
-    if (!(qcmd = qemuBuildCommandLine(def, caps, &params)))
+    qcmd = qemuProcessBuildCommandLine(driver, def, &warnings);
+    for (i = 0; warnings && warnings[i]; i++)
+        vshWarn(ctl, "%s", warnings[i]);
+    if (!qcmd)
         return false;
     line = qemuCommandFormat(qcmd, QEMU_COMMAND_FORMAT_ONE_LINE);
     vshPrint(ctl, "%s\n", line);
@@ -149,6 +136,7 @@ cmdDomCapabilities(vshControl *ctl, const vshCmd *cmd)
     g_autoptr(virQEMUCaps) caps = NULL;
     g_autoptr(virQEMUDomainCapsHost) host = NULL;
     g_autofree char *xml = NULL;
+    g_autofree char *found = NULL;
     const virQEMUDriverConfig *cfg;
     virQEMUDriver *driver;
     int virt = -1;
@@ -160,9 +148,10 @@ cmdDomCapabilities(vshControl *ctl, const vshCmd *cmd)
     if (!(driver = virshGetDriver(ctl)))
         return false;
     cfg = virQEMUDriverGetConfig(driver);
+    /* without --emulator: the one a domain of --arch would run on */
     if (!(conf = virshQEMUConfLoad(ctl, cfg)) ||
-        !(caps = virQEMUCapsCacheLookup(cfg->cacheDir, emulator ? emulator
-                                                                : VIRSH_QEMU_DEFAULT_EMULATOR)))
+        (!emulator && !(emulator = found = qemuProcessFindEmulator(arch))) ||
+        !(caps = virQEMUCapsCacheLookup(cfg->cacheDir, emulator)))
         return false;
     if (arch && g_strcmp0(arch, caps->arch) != 0) {
         vshError(ctl, _("emulator '%1$s' does not support arch '%2$s' (it is %3$s)"),

@@ -1455,32 +1455,6 @@ virDomainDefUnmodelledSummary(const virDomainDef *def)
 }
 
 /**
- * virDomainNetResolveBackend:
- * See domain_conf.h.  An explicit backend is returned as is (validation
- * has checked it fits the type); the default resolves to NETWORKD for
- * bridge/network/direct and stays DEFAULT (QEMU's own user-mode stack, or
- * the caller's tap for ethernet) otherwise.
- */
-virDomainNetBackendType
-virDomainNetResolveBackend(const virDomainNetDef *net)
-{
-    if (net->backend != VIR_DOMAIN_NET_BACKEND_DEFAULT)
-        return net->backend;
-
-    switch (net->type) {
-    case VIR_DOMAIN_NET_TYPE_BRIDGE:
-    case VIR_DOMAIN_NET_TYPE_NETWORK:
-    case VIR_DOMAIN_NET_TYPE_DIRECT:
-        return VIR_DOMAIN_NET_BACKEND_NETWORKD;
-    case VIR_DOMAIN_NET_TYPE_ETHERNET:
-    case VIR_DOMAIN_NET_TYPE_USER:
-    case VIR_DOMAIN_NET_TYPE_LAST:
-        break;
-    }
-    return VIR_DOMAIN_NET_BACKEND_DEFAULT;
-}
-
-/**
  * virDomainNetGetSourceName:
  * See domain_conf.h.  The string belongs to @net (or is static).
  */

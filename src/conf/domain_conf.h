@@ -397,10 +397,52 @@ char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
  * acted on" warning; NULL when there are none.  Caller frees. */
 char *virDomainDefUnmodelledSummary(const virDomainDef *def);
 
+/* ---- a NIC's backend, decided once (domain_net_backend.c) ----------------
+ * Which backend fits which interface type, what an absent backend means,
+ * which host side the driver must provide and what that host side allows
+ * (multiqueue, vhost).  Validation, the QEMU driver (interface connection,
+ * command line, process start) and virsh all ask here. */
+
 /* Effective backend of @net once defaults are resolved: networkd for
  * bridge/network/direct when absent, user-mode for user, none for
  * ethernet. */
 virDomainNetBackendType virDomainNetResolveBackend(const virDomainNetDef *net);
+
+/* True when <backend type=@backend> may be given on <interface
+ * type=@type> (DEFAULT always may). */
+bool virDomainNetBackendFitsType(virDomainNetType type,
+                                 virDomainNetBackendType backend);
+
+/* Who provides the host side of a NIC. */
+typedef enum {
+    VIR_DOMAIN_NET_HOST_NETWORKD,       /* tap fds from libvirt-networkd */
+    VIR_DOMAIN_NET_HOST_TAP,            /* an existing tap, opened by the driver */
+    VIR_DOMAIN_NET_HOST_BRIDGE_HELPER,  /* QEMU execs qemu.conf's bridge helper */
+    VIR_DOMAIN_NET_HOST_USER,           /* QEMU's own user-mode stack */
+    VIR_DOMAIN_NET_HOST_PASST,          /* passt, through its UNIX socket */
+
+    VIR_DOMAIN_NET_HOST_LAST
+} virDomainNetHostType;
+VIR_ENUM_DECL(virDomainNetHost);
+
+/* The resolved host side of one NIC. */
+typedef struct _virDomainNetHost virDomainNetHost;
+struct _virDomainNetHost {
+    virDomainNetHostType type;
+    virDomainNetBackendType backend;  /* resolved (virDomainNetResolveBackend) */
+    unsigned int queues;              /* >= 1: one tap fd per queue */
+    bool vhost;                       /* <driver name='vhost'/> */
+    bool tapFds;                      /* the caller passes tap fds (fd=/fds=) */
+};
+
+/* Fills @host for @net.  Returns 0, or -1 with an error when the NIC
+ * cannot be given a host side as written (an ethernet NIC without an
+ * existing tap; multiqueue or vhost where the host side has no tap of
+ * ours). */
+int virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host);
+
+/* True when QEMU will exec the bridge helper for some NIC of @def. */
+bool virDomainDefUsesBridgeHelper(const virDomainDef *def);
 
 /* The "source" column of domiflist: bridge, network, dev, or "-". */
 const char *virDomainNetGetSourceName(const virDomainNetDef *net);

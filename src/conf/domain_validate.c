@@ -145,48 +145,43 @@ virDomainValidateNetName(const virDomainNetDef *net, const char *attr,
 
 /**
  * virDomainValidateNetBackend:
- * Which <backend type=> fits which <interface type=>, and the upstream
- * tap=/vhost= attributes, which only make sense when QEMU opens the
- * devices itself.  Returns 0 or -1 with an error.
+ * Which <backend type=> fits which <interface type=> (decided by
+ * virDomainNetBackendFitsType(), domain_net_backend.c; the messages say
+ * what would fit), and the upstream tap=/vhost= attributes, which only
+ * make sense when QEMU opens the devices itself.  Returns 0 or -1 with an
+ * error.
  */
 static int
 virDomainValidateNetBackend(const virDomainNetDef *net)
 {
     const char *type = virDomainNetTypeToString(net->type);
     const char *backend = virDomainNetBackendTypeToString(net->backend);
-    bool ok = true;
 
-    switch ((virDomainNetBackendType)net->backend) {
-    case VIR_DOMAIN_NET_BACKEND_DEFAULT:
-        break;
-    case VIR_DOMAIN_NET_BACKEND_NETWORKD:
-        ok = net->type == VIR_DOMAIN_NET_TYPE_BRIDGE ||
-             net->type == VIR_DOMAIN_NET_TYPE_NETWORK ||
-             net->type == VIR_DOMAIN_NET_TYPE_DIRECT;
-        if (!ok)
+    if (!virDomainNetBackendFitsType(net->type, net->backend)) {
+        switch ((virDomainNetBackendType)net->backend) {
+        case VIR_DOMAIN_NET_BACKEND_NETWORKD:
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("interface '%1$s': <backend type='%2$s'/> needs <interface type='bridge'>, 'network' or 'direct', not type='%3$s'"),
                            net->alias, backend, type);
-        break;
-    case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
-        ok = net->type == VIR_DOMAIN_NET_TYPE_BRIDGE;
-        if (!ok)
+            return -1;
+        case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("interface '%1$s': <backend type='%2$s'/> needs <interface type='bridge'>, not type='%3$s'"),
                            net->alias, backend, type);
-        break;
-    case VIR_DOMAIN_NET_BACKEND_PASST:
-        ok = net->type == VIR_DOMAIN_NET_TYPE_USER;
-        if (!ok)
+            return -1;
+        case VIR_DOMAIN_NET_BACKEND_PASST:
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("interface '%1$s': <backend type='%2$s'/> needs <interface type='user'>, not type='%3$s'"),
                            net->alias, backend, type);
-        break;
-    case VIR_DOMAIN_NET_BACKEND_LAST:
-        break;
-    }
-    if (!ok)
+            return -1;
+        case VIR_DOMAIN_NET_BACKEND_DEFAULT:
+        case VIR_DOMAIN_NET_BACKEND_LAST:
+            break;
+        }
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("interface '%1$s': unknown backend %2$d"), net->alias, (int)net->backend);
         return -1;
+    }
 
     if (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_NETWORKD &&
         (net->backendTap || net->backendVhost)) {

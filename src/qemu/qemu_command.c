@@ -733,7 +733,7 @@ qemuBuildCommandLine(const virDomainDef *def,
 
     cmd->args = g_ptr_array_new_with_free_func(g_free);
     cmd->linkDown = g_ptr_array_new_with_free_func(g_free);
-    ctx.usesBridgeHelper = qemuBuildNeedsBridgeHelper(def);
+    ctx.usesBridgeHelper = virDomainDefUsesBridgeHelper(def);
 
     qemuCommandAddArg(&ctx, def->emulator ? def->emulator : caps->binary);
     qemuBuildNameArgs(&ctx);

@@ -59,6 +59,3 @@ typedef enum {
 } qemuCommandFormatStyle;
 
 char *qemuCommandFormat(const qemuCommand *cmd, qemuCommandFormatStyle style);
-
-/* True when QEMU will exec the bridge helper for some interface of @def. */
-bool qemuBuildNeedsBridgeHelper(const virDomainDef *def);

@@ -1,13 +1,14 @@
 /*
  * qemu_command_net.c: -netdev and -device for each <interface>
  *
- * The host side of a NIC is one of:
- *   tap     an fd QEMU inherits: a networkd port (bridge, network, direct
- *           with the default or networkd backend) or an existing tap
- *           (ethernet, <target dev=... managed='no'/>) -- "-netdev tap,fd=N"
- *   bridge  QEMU execs qemu.conf's bridge_helper -- "-netdev bridge"
- *   user    QEMU's own user-mode stack -- "-netdev user"
- *   stream  passt, through its UNIX socket -- "-netdev stream"
+ * Which host side a NIC gets is decided in conf
+ * (virDomainNetResolveHost(), src/conf/domain_net_backend.c); here each
+ * host side becomes its -netdev, checking only what the binary supports:
+ *   networkd, tap  an fd QEMU inherits (a networkd port, or an existing
+ *                  tap of an ethernet NIC) -- "-netdev tap,fd=N"
+ *   bridge-helper  QEMU execs qemu.conf's bridge_helper -- "-netdev bridge"
+ *   user           QEMU's own user-mode stack -- "-netdev user"
+ *   passt          passt, through its UNIX socket -- "-netdev stream"
  * The helper path comes from qemu.conf only: whoever writes the domain XML
  * must not choose which setuid binary QEMU runs.
  */
@@ -17,126 +18,6 @@
 #include <string.h>
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
-
-typedef enum {
-    QEMU_NET_HOST_TAP,
-    QEMU_NET_HOST_BRIDGE,
-    QEMU_NET_HOST_USER,
-    QEMU_NET_HOST_STREAM,
-
-    QEMU_NET_HOST_LAST
-} qemuNetHostKind;
-
-/**
- * qemuBuildNetBackendError:
- * @net: the interface
- * @alias: its alias, for the message
- *
- * Reports that @net's <backend type=...> does not fit its type.
- */
-static void
-qemuBuildNetBackendError(const virDomainNetDef *net, const char *alias)
-{
-    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                   _("interface '%1$s': backend '%2$s' cannot be used with interface type '%3$s'"),
-                   alias, virDomainNetBackendTypeToString(net->backend),
-                   virDomainNetTypeToString(net->type));
-}
-
-/**
- * qemuBuildNetHostKindGet:
- * @net: the interface
- * @alias: its alias, for messages
- * @kind: set to the host side QEMU gets
- *
- * An absent backend means networkd for bridge/network/direct (the driver
- * never falls back to the setuid helper by itself).
- * Returns 0 or -1 with an error.
- */
-static int
-qemuBuildNetHostKindGet(const virDomainNetDef *net, const char *alias,
-                        qemuNetHostKind *kind)
-{
-    switch (net->type) {
-    case VIR_DOMAIN_NET_TYPE_BRIDGE:
-    case VIR_DOMAIN_NET_TYPE_NETWORK:
-    case VIR_DOMAIN_NET_TYPE_DIRECT:
-        switch (net->backend) {
-        case VIR_DOMAIN_NET_BACKEND_DEFAULT:
-        case VIR_DOMAIN_NET_BACKEND_NETWORKD:
-            *kind = QEMU_NET_HOST_TAP;
-            return 0;
-        case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
-            if (net->type != VIR_DOMAIN_NET_TYPE_BRIDGE)
-                break;
-            *kind = QEMU_NET_HOST_BRIDGE;
-            return 0;
-        case VIR_DOMAIN_NET_BACKEND_PASST:
-        case VIR_DOMAIN_NET_BACKEND_LAST:
-            break;
-        }
-        qemuBuildNetBackendError(net, alias);
-        return -1;
-
-    case VIR_DOMAIN_NET_TYPE_ETHERNET:
-        if (net->backend != VIR_DOMAIN_NET_BACKEND_DEFAULT) {
-            qemuBuildNetBackendError(net, alias);
-            return -1;
-        }
-        /* Creating a tap needs CAP_NET_ADMIN, which the driver never has;
-         * an existing tap is opened by the caller and passed like a
-         * networkd port. */
-        if (!net->ifname || net->managedTap != VIR_TRISTATE_BOOL_NO) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("interface '%1$s': type 'ethernet' needs an existing tap: <target dev='NAME' managed='no'/>"),
-                           alias);
-            return -1;
-        }
-        *kind = QEMU_NET_HOST_TAP;
-        return 0;
-
-    case VIR_DOMAIN_NET_TYPE_USER:
-        switch (net->backend) {
-        case VIR_DOMAIN_NET_BACKEND_DEFAULT:
-            *kind = QEMU_NET_HOST_USER;
-            return 0;
-        case VIR_DOMAIN_NET_BACKEND_PASST:
-            *kind = QEMU_NET_HOST_STREAM;
-            return 0;
-        case VIR_DOMAIN_NET_BACKEND_NETWORKD:
-        case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
-        case VIR_DOMAIN_NET_BACKEND_LAST:
-            break;
-        }
-        qemuBuildNetBackendError(net, alias);
-        return -1;
-
-    case VIR_DOMAIN_NET_TYPE_LAST:
-        break;
-    }
-    virReportError(VIR_ERR_INTERNAL_ERROR, _("interface '%1$s': unknown type %2$d"),
-                   alias, (int)net->type);
-    return -1;
-}
-
-/**
- * qemuBuildNeedsBridgeHelper:
- * @def: domain
- *
- * Returns true when QEMU will exec the bridge helper for some NIC.
- */
-bool
-qemuBuildNeedsBridgeHelper(const virDomainDef *def)
-{
-    size_t i;
-
-    for (i = 0; i < def->nnets; i++) {
-        if (def->nets[i]->type == VIR_DOMAIN_NET_TYPE_BRIDGE &&
-            def->nets[i]->backend == VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER)
-            return true;
-    }
-    return false;
-}
 
 /* Reports that the binary lacks @what for interface @alias. */
 static void
@@ -191,48 +72,36 @@ qemuBuildNetTapFds(qemuBuildContext *ctx, size_t idx, const char *alias,
  * @idx: its index in def->nets
  * @alias: its alias ("net0")
  * @hostAlias: the netdev id ("hostnet0")
- * @kind: host side
+ * @host: its host side, resolved by conf
  *
  * Returns the -netdev properties (caller frees), or NULL with an error.
  */
 static JsonObject *
 qemuBuildNetdevProps(qemuBuildContext *ctx, const virDomainNetDef *net, size_t idx,
-                     const char *alias, const char *hostAlias, qemuNetHostKind kind)
+                     const char *alias, const char *hostAlias,
+                     const virDomainNetHost *host)
 {
     g_autoptr(JsonObject) props = json_object_new();
-    unsigned int queues = net->queues ? net->queues : 1;
-    bool vhost = g_strcmp0(net->driverName, "vhost") == 0;
     g_autofree char *fds = NULL;
 
-    switch (kind) {
-    case QEMU_NET_HOST_TAP:
+    switch (host->type) {
+    case VIR_DOMAIN_NET_HOST_NETWORKD:
+    case VIR_DOMAIN_NET_HOST_TAP:
         if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_TAP)) {
             qemuBuildNetMissingCap(ctx, alias, "-netdev tap");
             return NULL;
         }
-        if (!(fds = qemuBuildNetTapFds(ctx, idx, alias, queues)))
+        if (!(fds = qemuBuildNetTapFds(ctx, idx, alias, host->queues)))
             return NULL;
         json_object_set_string_member(props, "type", "tap");
-        json_object_set_string_member(props, queues > 1 ? "fds" : "fd", fds);
-        if (vhost)
+        json_object_set_string_member(props, host->queues > 1 ? "fds" : "fd", fds);
+        if (host->vhost)
             json_object_set_boolean_member(props, "vhost", TRUE);
         break;
 
-    case QEMU_NET_HOST_BRIDGE:
+    case VIR_DOMAIN_NET_HOST_BRIDGE_HELPER:
         if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_BRIDGE)) {
             qemuBuildNetMissingCap(ctx, alias, "-netdev bridge (the bridge-helper backend)");
-            return NULL;
-        }
-        if (queues > 1) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("interface '%1$s': multiqueue (queues='%2$u') is not possible with the bridge-helper backend, the helper creates a single-queue tap"),
-                           alias, queues);
-            return NULL;
-        }
-        if (vhost) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("interface '%1$s': <driver name='vhost'/> is not possible with the bridge-helper backend"),
-                           alias);
             return NULL;
         }
         if (!ctx->params->bridgeHelper) {
@@ -246,40 +115,34 @@ qemuBuildNetdevProps(qemuBuildContext *ctx, const virDomainNetDef *net, size_t i
         json_object_set_string_member(props, "helper", ctx->params->bridgeHelper);
         break;
 
-    case QEMU_NET_HOST_USER:
-    case QEMU_NET_HOST_STREAM:
-        if (queues > 1 || vhost) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("interface '%1$s': multiqueue and vhost need a tap; user-mode networking has neither"),
-                           alias);
+    case VIR_DOMAIN_NET_HOST_USER:
+        if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_USER)) {
+            qemuBuildNetMissingCap(ctx, alias, "-netdev user");
             return NULL;
         }
-        if (kind == QEMU_NET_HOST_USER) {
-            if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_USER)) {
-                qemuBuildNetMissingCap(ctx, alias, "-netdev user");
-                return NULL;
-            }
-            json_object_set_string_member(props, "type", "user");
-        } else {
-            const qemuCommandNetHost *host = ctx->params->nets && idx < ctx->params->nnets ?
-                                             &ctx->params->nets[idx] : NULL;
-            g_autoptr(JsonObject) addr = json_object_new();
-            g_autofree char *placeholder = g_strdup_printf("${NET%zu_PASST_SOCKET}", idx);
-
-            if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_STREAM)) {
-                qemuBuildNetMissingCap(ctx, alias, "-netdev stream (the passt backend)");
-                return NULL;
-            }
-            json_object_set_string_member(addr, "type", "unix");
-            json_object_set_string_member(addr, "path", host && host->passtSocket ?
-                                          host->passtSocket : placeholder);
-            json_object_set_string_member(props, "type", "stream");
-            json_object_set_object_member(props, "addr", g_steal_pointer(&addr));
-            json_object_set_boolean_member(props, "server", FALSE);
-        }
+        json_object_set_string_member(props, "type", "user");
         break;
 
-    case QEMU_NET_HOST_LAST:
+    case VIR_DOMAIN_NET_HOST_PASST: {
+        const qemuCommandNetHost *given = ctx->params->nets && idx < ctx->params->nnets ?
+                                          &ctx->params->nets[idx] : NULL;
+        g_autoptr(JsonObject) addr = json_object_new();
+        g_autofree char *placeholder = g_strdup_printf("${NET%zu_PASST_SOCKET}", idx);
+
+        if (!virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_STREAM)) {
+            qemuBuildNetMissingCap(ctx, alias, "-netdev stream (the passt backend)");
+            return NULL;
+        }
+        json_object_set_string_member(addr, "type", "unix");
+        json_object_set_string_member(addr, "path", given && given->passtSocket ?
+                                      given->passtSocket : placeholder);
+        json_object_set_string_member(props, "type", "stream");
+        json_object_set_object_member(props, "addr", g_steal_pointer(&addr));
+        json_object_set_boolean_member(props, "server", FALSE);
+        break;
+    }
+
+    case VIR_DOMAIN_NET_HOST_LAST:
         break;
     }
     json_object_set_string_member(props, "id", hostAlias);
@@ -292,15 +155,19 @@ qemuBuildNetdevProps(qemuBuildContext *ctx, const virDomainNetDef *net, size_t i
  * @net: the interface
  * @alias: its alias ("net0"), the device id
  * @hostAlias: the netdev it connects to
+ * @host: its host side, resolved by conf (queues)
  *
+ * Multiqueue needs model virtio: validation refuses anything else
+ * (domain_validate.c), so the queues are only turned into properties here.
  * Returns the -device properties (caller frees), or NULL with an error.
  */
 static JsonObject *
 qemuBuildNicProps(qemuBuildContext *ctx, const virDomainNetDef *net,
-                  const char *alias, const char *hostAlias)
+                  const char *alias, const char *hostAlias,
+                  const virDomainNetHost *host)
 {
     g_autoptr(JsonObject) props = json_object_new();
-    unsigned int queues = net->queues ? net->queues : 1;
+    unsigned int queues = host->queues;
     char mac[VIR_MAC_STRING_BUFLEN];
     const char *driver = NULL;
     virQEMUCapsFlag flag = QEMU_CAPS_DEVICE_RTL8139;
@@ -329,12 +196,6 @@ qemuBuildNicProps(qemuBuildContext *ctx, const virDomainNetDef *net,
     }
     if (!virQEMUCapsGet(ctx->caps, flag)) {
         qemuBuildNetMissingCap(ctx, alias, driver);
-        return NULL;
-    }
-    if (!virtio && queues > 1) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("interface '%1$s': multiqueue needs model 'virtio', not '%2$s'"),
-                       alias, driver);
         return NULL;
     }
     if (net->mtu && !virtio) {
@@ -391,17 +252,17 @@ qemuBuildNetArgs(qemuBuildContext *ctx)
         const virDomainNetDef *net = def->nets[i];
         g_autofree char *alias = net->alias ? g_strdup(net->alias) : g_strdup_printf("net%zu", i);
         g_autofree char *hostAlias = g_strdup_printf("host%s", alias);
-        qemuNetHostKind kind;
+        virDomainNetHost host;
         JsonObject *netdev;
         JsonObject *nic;
 
-        if (qemuBuildNetHostKindGet(net, alias, &kind) < 0)
+        if (virDomainNetResolveHost(net, &host) < 0)
             return -1;
-        if (!(netdev = qemuBuildNetdevProps(ctx, net, i, alias, hostAlias, kind)))
+        if (!(netdev = qemuBuildNetdevProps(ctx, net, i, alias, hostAlias, &host)))
             return -1;
         if (qemuCommandAddProps(ctx, "-netdev", netdev, "type", netdevJSON) < 0)
             return -1;
-        if (!(nic = qemuBuildNicProps(ctx, net, alias, hostAlias)))
+        if (!(nic = qemuBuildNicProps(ctx, net, alias, hostAlias, &host)))
             return -1;
         if (qemuCommandAddProps(ctx, "-device", nic, "driver", deviceJSON) < 0)
             return -1;

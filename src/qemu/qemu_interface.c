@@ -242,44 +242,37 @@ qemuInterfaceConnect(const virDomainDef *def,
                      const virDomainNetDef *net,
                      qemuInterfaceConn *conn)
 {
-    virDomainNetBackendType backend = virDomainNetResolveBackend(net);
+    virDomainNetHost host;
 
-    switch (backend) {
-    case VIR_DOMAIN_NET_BACKEND_NETWORKD:
+    if (virDomainNetResolveHost(net, &host) < 0)
+        return -1;
+
+    switch (host.type) {
+    case VIR_DOMAIN_NET_HOST_NETWORKD:
         return qemuInterfaceConnectNetworkd(def, net, conn);
-    case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
+    case VIR_DOMAIN_NET_HOST_BRIDGE_HELPER:
         /* QEMU execs the helper itself (-netdev bridge,helper=). */
         return 0;
-    case VIR_DOMAIN_NET_BACKEND_PASST:
+    case VIR_DOMAIN_NET_HOST_USER:
+        return 0;
+    case VIR_DOMAIN_NET_HOST_PASST:
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("interface '%1$s': starting a domain with the passt backend is not supported yet"),
                        net->alias);
         return -1;
-    case VIR_DOMAIN_NET_BACKEND_DEFAULT:
-    case VIR_DOMAIN_NET_BACKEND_LAST:
-        break;
-    }
-
-    switch (net->type) {
-    case VIR_DOMAIN_NET_TYPE_ETHERNET:
-        /* Opening an existing tap needs the tap code of src/util, which is
-         * built with libnl for the daemon only; not wired up yet. */
+    case VIR_DOMAIN_NET_HOST_TAP:
+        /* Opening an existing tap (virnetdevtap.c) is not wired up yet. */
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("interface '%1$s': starting a domain with an interface of type 'ethernet' is not supported yet; use type 'bridge' to have libvirt-networkd create the tap"),
                        net->alias);
         return -1;
-    case VIR_DOMAIN_NET_TYPE_USER:
-        return 0;
-    case VIR_DOMAIN_NET_TYPE_BRIDGE:
-    case VIR_DOMAIN_NET_TYPE_NETWORK:
-    case VIR_DOMAIN_NET_TYPE_DIRECT:
-    case VIR_DOMAIN_NET_TYPE_LAST:
+    case VIR_DOMAIN_NET_HOST_LAST:
         break;
     }
     virReportError(VIR_ERR_INTERNAL_ERROR,
                    _("interface '%1$s': no way to connect type '%2$s' with backend '%3$s'"),
                    net->alias, virDomainNetTypeToString(net->type),
-                   virDomainNetBackendTypeToString(backend));
+                   virDomainNetBackendTypeToString(host.backend));
     return -1;
 }
 

@@ -8,7 +8,8 @@
  * same file cannot harm each other.
  */
 #include "qemu_process.h"
-#include "qemu_process_spawn.h"
+#include "qemu_process_log.h"
+#include "qemu_process_prepare.h"
 #include "qemu_security.h"
 
 #include "qemu_capabilities.h"
@@ -16,9 +17,11 @@
 #include "qemu_conf.h"
 #include "qemu_interface.h"
 #include "qemu_monitor.h"
+#include "domain_status.h"
+#include "vircommand.h"
 #include "virerror.h"
 #include "virfile.h"
-#include "virxml.h"
+#include "virprocess.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,11 +42,6 @@
 #define QEMU_PROCESS_KILL_TIMEOUT 5000      /* SIGKILL until gone */
 #define QEMU_PROCESS_EXIT_GRACE 1000        /* a failed start: is QEMU exiting? */
 
-/* How much of QEMU's output an error message quotes. */
-#define QEMU_PROCESS_LOG_TAIL_BYTES 2048
-#define QEMU_PROCESS_LOG_TAIL_LINES 8
-
-#define QEMU_PROCESS_STATUS_MAX_SIZE (VIR_DOMAIN_XML_MAX_SIZE + 4096)
 #define QEMU_PROCESS_NEXTID_FILE ".nextid"
 
 /* Variables QEMU gets from the caller's environment; everything else is
@@ -56,417 +54,6 @@ static const char * const qemuProcessEnvKeep[] = {
     "DBUS_SYSTEM_BUS_ADDRESS",
     NULL,
 };
-
-/* ---- status file -------------------------------------------------------- */
-
-/**
- * qemuProcessStatusFree:
- * @status: status to free, may be NULL
- */
-void
-qemuProcessStatusFree(qemuProcessStatus *status)
-{
-    if (!status)
-        return;
-    g_free(status->monitorPath);
-    virDomainDefFree(status->def);
-    g_free(status);
-}
-
-/* The states a status file can record, in the words upstream uses. */
-static const char *
-qemuProcessStateToString(virQEMUDomainState state)
-{
-    switch (state) {
-    case VIR_QEMU_DOMAIN_STATE_RUNNING:
-        return "running";
-    case VIR_QEMU_DOMAIN_STATE_PAUSED:
-        return "paused";
-    case VIR_QEMU_DOMAIN_STATE_SHUTDOWN:
-        return "shutdown";
-    case VIR_QEMU_DOMAIN_STATE_NOSTATE:
-    case VIR_QEMU_DOMAIN_STATE_SHUTOFF:
-    case VIR_QEMU_DOMAIN_STATE_CRASHED:
-    case VIR_QEMU_DOMAIN_STATE_LAST:
-        break;
-    }
-    return NULL;
-}
-
-static int
-qemuProcessStateFromString(const char *str, virQEMUDomainState *state)
-{
-    static const virQEMUDomainState states[] = {
-        VIR_QEMU_DOMAIN_STATE_RUNNING,
-        VIR_QEMU_DOMAIN_STATE_PAUSED,
-        VIR_QEMU_DOMAIN_STATE_SHUTDOWN,
-    };
-    size_t i;
-
-    for (i = 0; i < G_N_ELEMENTS(states); i++) {
-        if (g_strcmp0(str, qemuProcessStateToString(states[i])) == 0) {
-            *state = states[i];
-            return 0;
-        }
-    }
-    return -1;
-}
-
-/**
- * qemuProcessStatusFormat:
- * @status: a running domain's status
- *
- * Returns the status document (caller frees), or NULL with an error:
- *
- *   <domstatus state='running' id='1' pid='1234' starttime='56789'>
- *     <monitor path='/run/user/1000/libvirt/qemu/run/demo.monitor'/>
- *     <domain type='qemu'> ... live definition ... </domain>
- *   </domstatus>
- */
-char *
-qemuProcessStatusFormat(const qemuProcessStatus *status)
-{
-    g_autofree char *domain = NULL;
-    g_autofree char *monitor = NULL;
-    const char *state = qemuProcessStateToString(status->state);
-    g_autoptr(GString) buf = g_string_new(NULL);
-    g_auto(GStrv) lines = NULL;
-    size_t i;
-
-    if (!state) {
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("state %1$d cannot be stored in a status file"), status->state);
-        return NULL;
-    }
-    if (!(domain = virDomainDefFormat(status->def, VIR_DOMAIN_DEF_FORMAT_STATUS)))
-        return NULL;
-
-    g_string_append_printf(buf, "<domstatus state='%s' id='%d' pid='%lld' starttime='%llu'>\n",
-                           state, status->id, (long long)status->pid, status->startTime);
-    monitor = g_markup_printf_escaped("  <monitor path='%s'/>\n", status->monitorPath);
-    g_string_append(buf, monitor);
-    lines = g_strsplit(domain, "\n", -1);
-    for (i = 0; lines[i]; i++) {
-        if (*lines[i])
-            g_string_append_printf(buf, "  %s\n", lines[i]);
-    }
-    g_string_append(buf, "</domstatus>\n");
-    return g_string_free(g_steal_pointer(&buf), FALSE);
-}
-
-/**
- * qemuProcessStatusParseAttr:
- * Reads integer attribute @name of @node into *@value (within @min..@max).
- * Returns 0, or -1 with an error naming @filename.
- */
-static int
-qemuProcessStatusParseAttr(const xmlNode *node, const char *name,
-                           long long min, unsigned long long max,
-                           const char *filename, unsigned long long *value)
-{
-    g_autofree char *str = virXMLPropString(node, name);
-    guint64 num;
-
-    if (!str || !g_ascii_string_to_unsigned(str, 10, min, max, &num, NULL)) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("status file '%1$s': missing or invalid attribute '%2$s'"),
-                       filename, name);
-        return -1;
-    }
-    *value = num;
-    return 0;
-}
-
-/**
- * qemuProcessStatusParse:
- * @xml: a document written by qemuProcessStatusFormat()
- * @filename: its name, for error messages
- *
- * Returns the status (caller frees), or NULL with an error reported.
- */
-qemuProcessStatus *
-qemuProcessStatusParse(const char *xml, const char *filename)
-{
-    g_autoptr(qemuProcessStatus) status = g_new0(qemuProcessStatus, 1);
-    g_autoptr(xmlDoc) doc = NULL;
-    g_autofree char *state = NULL;
-    g_autofree char *domainXML = NULL;
-    xmlNode *root;
-    xmlNode *child;
-    xmlNode *domain = NULL;
-    unsigned long long num;
-
-    if (!(doc = virXMLParseString(xml, filename, QEMU_PROCESS_STATUS_MAX_SIZE)))
-        return NULL;
-    root = xmlDocGetRootElement(doc);
-    if (!root || !virXMLNodeNameEqual(root, "domstatus")) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("status file '%1$s': the root element is not <domstatus>"),
-                       filename);
-        return NULL;
-    }
-
-    state = virXMLPropString(root, "state");
-    if (qemuProcessStateFromString(state, &status->state) < 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("status file '%1$s': invalid state '%2$s'"),
-                       filename, state ? state : "");
-        return NULL;
-    }
-    if (qemuProcessStatusParseAttr(root, "id", 1, G_MAXINT, filename, &num) < 0)
-        return NULL;
-    status->id = num;
-    if (qemuProcessStatusParseAttr(root, "pid", 2, G_MAXINT32, filename, &num) < 0)
-        return NULL;
-    status->pid = num;
-    if (qemuProcessStatusParseAttr(root, "starttime", 0, G_MAXUINT64, filename,
-                                   &status->startTime) < 0)
-        return NULL;
-
-    for (child = virXMLChildElement(root); child; child = virXMLNextElement(child)) {
-        if (virXMLNodeNameEqual(child, "monitor") && !status->monitorPath) {
-            status->monitorPath = virXMLPropString(child, "path");
-        } else if (virXMLNodeNameEqual(child, "domain") && !domain) {
-            domain = child;
-        } else {
-            virReportError(VIR_ERR_XML_ERROR,
-                           _("status file '%1$s': unexpected element <%2$s>"),
-                           filename, (const char *)child->name);
-            return NULL;
-        }
-    }
-    if (!status->monitorPath || !domain) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("status file '%1$s': element <%2$s> is missing"),
-                       filename, domain ? "monitor path='...'" : "domain");
-        return NULL;
-    }
-    if (!g_path_is_absolute(status->monitorPath)) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("status file '%1$s': monitor path '%2$s' is not absolute"),
-                       filename, status->monitorPath);
-        return NULL;
-    }
-
-    domainXML = virXMLNodeToString(domain, 0);
-    if (!(status->def = virDomainDefParseString(domainXML, filename,
-                                                VIR_DOMAIN_DEF_PARSE_STATUS)))
-        return NULL;
-    return g_steal_pointer(&status);
-}
-
-/**
- * qemuProcessGetStartTime:
- * @pid: a process
- * @startTime: set to its start time (/proc/PID/stat field 22)
- *
- * Returns 1 when @pid is a live process, 0 when there is no such process
- * or it is a zombie (it exited and holds nothing), -1 with an error when
- * /proc says something unexpected.
- */
-int
-qemuProcessGetStartTime(pid_t pid, unsigned long long *startTime)
-{
-    g_autofree char *path = g_strdup_printf("/proc/%lld/stat", (long long)pid);
-    g_autofree char *buf = NULL;
-    g_auto(GStrv) fields = NULL;
-    const char *rest;
-    guint64 num;
-
-    if (!g_file_get_contents(path, &buf, NULL, NULL))
-        return 0;
-
-    /* The command name (field 2) may hold spaces and parentheses: the
-     * fields after it start after the last ')'. */
-    if (!(rest = strrchr(buf, ')'))) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, _("cannot parse '%1$s'"), path);
-        return -1;
-    }
-    fields = g_strsplit(rest + 2, " ", 0);
-    /* rest starts at field 3 (state); field 22 is index 19 */
-    if (g_strv_length(fields) < 20 ||
-        !g_ascii_string_to_unsigned(fields[19], 10, 0, G_MAXUINT64, &num, NULL)) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, _("cannot parse '%1$s'"), path);
-        return -1;
-    }
-    if (g_str_equal(fields[0], "Z") || g_str_equal(fields[0], "X"))
-        return 0;
-    *startTime = num;
-    return 1;
-}
-
-/**
- * qemuProcessIsAlive:
- * Returns true when @pid still names the process that started at
- * @startTime (so a pid reused by another process does not count).
- */
-static bool
-qemuProcessIsAlive(pid_t pid, unsigned long long startTime)
-{
-    unsigned long long now;
-    int rc = qemuProcessGetStartTime(pid, &now);
-
-    if (rc < 0)
-        virResetLastError();
-    return rc > 0 && now == startTime;
-}
-
-/* ---- paths, log --------------------------------------------------------- */
-
-/**
- * qemuProcessMonitorPath:
- * Returns STATEDIR/NAME.monitor (caller frees).
- */
-static char *
-qemuProcessMonitorPath(virQEMUDriver *driver, const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s.monitor", name);
-
-    return g_build_filename(virQEMUDriverGetConfig(driver)->stateDir, file, NULL);
-}
-
-/**
- * qemuProcessLogPath:
- * Returns LOGDIR/NAME.log (caller frees).
- */
-static char *
-qemuProcessLogPath(virQEMUDriver *driver, const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s.log", name);
-
-    return g_build_filename(virQEMUDriverGetConfig(driver)->logDir, file, NULL);
-}
-
-/**
- * qemuProcessLogAppend:
- * @driver: the connection
- * @name: the domain
- * @fmt: a line to append after a timestamp (no newline)
- *
- * Appends one line to the domain's log, as upstream does for "starting
- * up" and "shutting down".  A log that cannot be written is not an error
- * for the operation being logged.
- */
-static void G_GNUC_PRINTF(3, 4)
-qemuProcessLogAppend(virQEMUDriver *driver, const char *name, const char *fmt, ...)
-{
-    g_autofree char *path = qemuProcessLogPath(driver, name);
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-    g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S.%f");
-    g_autofree char *msg = NULL;
-    g_autofree char *line = NULL;
-    VIR_AUTOCLOSE fd = -1;
-    ssize_t rc G_GNUC_UNUSED;
-    va_list ap;
-
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    /* %f gives microseconds; upstream shows milliseconds */
-    if (strlen(stamp) > 23)
-        stamp[23] = '\0';
-    line = g_strdup_printf("%s+0000: %s\n", stamp, msg);
-    if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) >= 0)
-        rc = write(fd, line, strlen(line));
-}
-
-/**
- * qemuProcessLogTail:
- * @path: the domain log
- * @offset: where this start's QEMU output begins
- *
- * Returns the last lines QEMU wrote (at most a few, one string), or NULL
- * when it wrote nothing.  Caller frees.
- */
-static char *
-qemuProcessLogTail(const char *path, off_t offset)
-{
-    VIR_AUTOCLOSE fd = -1;
-    g_autofree char *buf = NULL;
-    struct stat sb;
-    off_t from;
-    ssize_t got;
-    char *start;
-    char *p;
-    int lines = 0;
-
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) < 0)
-        return NULL;
-    from = MAX(offset, sb.st_size - QEMU_PROCESS_LOG_TAIL_BYTES);
-    if (from >= sb.st_size)
-        return NULL;
-    buf = g_new0(char, sb.st_size - from + 1);
-    if ((got = pread(fd, buf, sb.st_size - from, from)) <= 0)
-        return NULL;
-    buf[got] = '\0';
-    g_strchomp(buf);
-
-    /* keep the last few lines */
-    start = buf;
-    for (p = buf + strlen(buf); p > buf; p--) {
-        if (p[-1] == '\n' && ++lines == QEMU_PROCESS_LOG_TAIL_LINES) {
-            start = p;
-            break;
-        }
-    }
-    if (!*start)
-        return NULL;
-    return g_strdup(start);
-}
-
-/**
- * qemuProcessLogOpen:
- * @driver: the connection
- * @name: the domain
- * @cmdline: the command line, written at the top of this start's entry
- * @envp: the environment QEMU gets, written before the command line
- * @offset: set to where QEMU's own output will begin
- *
- * Returns the log fd (O_APPEND, O_CLOEXEC; it becomes QEMU's stdout and
- * stderr), or -1 with an error reported.
- */
-static int
-qemuProcessLogOpen(virQEMUDriver *driver, const char *name,
-                   const char *cmdline, const char * const *envp, off_t *offset)
-{
-    g_autofree char *path = qemuProcessLogPath(driver, name);
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-    g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S.%f");
-    g_autoptr(GString) head = g_string_new(NULL);
-    g_autofree char *env = g_strjoinv(" ", (char **)envp);
-    VIR_AUTOCLOSE fd = -1;
-    size_t done = 0;
-    int ret;
-
-    if (virFileMakePath(virQEMUDriverGetConfig(driver)->logDir, 0700) < 0)
-        return -1;
-    if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0) {
-        virReportSystemError(errno, _("cannot open log file '%1$s'"), path);
-        return -1;
-    }
-
-    if (strlen(stamp) > 23)
-        stamp[23] = '\0';
-    g_string_append_printf(head, "%s+0000: starting up libvirt-networkd version: %s\n",
-                           stamp, PACKAGE_VERSION);
-    g_string_append_printf(head, "%s \\\n%s\n", env, cmdline);
-    while (done < head->len) {
-        ssize_t rc = write(fd, head->str + done, head->len - done);
-
-        if (rc < 0 && errno == EINTR)
-            continue;
-        if (rc < 0) {
-            virReportSystemError(errno, _("cannot write log file '%1$s'"), path);
-            return -1;
-        }
-        done += rc;
-    }
-    if ((*offset = lseek(fd, 0, SEEK_END)) < 0)
-        *offset = 0;
-    ret = fd;
-    fd = -1;
-    return ret;
-}
 
 /* ---- stale state -------------------------------------------------------- */
 
@@ -514,7 +101,7 @@ qemuProcessReleaseLive(virQEMUDriver *driver, const char *name,
  */
 static int
 qemuProcessReadStatus(virQEMUDriver *driver, const char *name,
-                      qemuProcessStatus **status)
+                      virDomainStatus **status)
 {
     g_autofree char *path = virQEMUDriverStatusFilePath(driver, name);
     g_autofree char *xml = NULL;
@@ -526,20 +113,40 @@ qemuProcessReadStatus(virQEMUDriver *driver, const char *name,
         virReportSystemError(errno, _("cannot access '%1$s'"), path);
         return -1;
     }
-    if (virFileReadAll(path, QEMU_PROCESS_STATUS_MAX_SIZE, &xml) < 0)
+    if (virFileReadAll(path, VIR_DOMAIN_STATUS_MAX_SIZE, &xml) < 0)
         return -1;
-    if (!(*status = qemuProcessStatusParse(xml, path)) ||
+    if (!(*status = virDomainStatusParse(xml, path)) ||
         g_strcmp0((*status)->def->name, name) != 0) {
         g_warning(_("removing the unusable status file '%1$s': %2$s"), path,
                   *status ? _("it names another domain") : virGetLastErrorMessage());
         virResetLastError();
-        g_clear_pointer(status, qemuProcessStatusFree);
+        g_clear_pointer(status, virDomainStatusFree);
         if (unlink(path) < 0 && errno != ENOENT) {
             virReportSystemError(errno, _("cannot remove '%1$s'"), path);
             return -1;
         }
     }
     return 0;
+}
+
+/**
+ * qemuProcessStateFromStatus:
+ * Returns the domain state a status document's state stands for.
+ */
+static virQEMUDomainState
+qemuProcessStateFromStatus(virDomainStatusState state)
+{
+    switch (state) {
+    case VIR_DOMAIN_STATUS_STATE_RUNNING:
+        return VIR_QEMU_DOMAIN_STATE_RUNNING;
+    case VIR_DOMAIN_STATUS_STATE_PAUSED:
+        return VIR_QEMU_DOMAIN_STATE_PAUSED;
+    case VIR_DOMAIN_STATUS_STATE_SHUTDOWN:
+        return VIR_QEMU_DOMAIN_STATE_SHUTDOWN;
+    case VIR_DOMAIN_STATUS_STATE_LAST:
+        break;
+    }
+    return VIR_QEMU_DOMAIN_STATE_NOSTATE;
 }
 
 /**
@@ -567,9 +174,9 @@ qemuProcessSetShutoff(virQEMUDomainObj *obj)
  */
 static int
 qemuProcessLoadStatus(virQEMUDriver *driver, const char *name,
-                      qemuProcessStatus **status)
+                      virDomainStatus **status)
 {
-    g_autoptr(qemuProcessStatus) st = NULL;
+    g_autoptr(virDomainStatus) st = NULL;
 
     *status = NULL;
     if (qemuProcessReadStatus(driver, name, &st) < 0)
@@ -577,7 +184,7 @@ qemuProcessLoadStatus(virQEMUDriver *driver, const char *name,
     if (!st)
         return 0;
 
-    if (!qemuProcessIsAlive(st->pid, st->startTime)) {
+    if (!virProcessIsAlive(st->pid, st->startTime)) {
         qemuProcessReleaseLive(driver, name, st->def, st->monitorPath);
         qemuProcessLogAppend(driver, name, "QEMU (pid %lld) is gone; cleaned up",
                              (long long)st->pid);
@@ -602,7 +209,7 @@ qemuProcessLoadStatus(virQEMUDriver *driver, const char *name,
 int
 qemuProcessLoadLive(virQEMUDriver *driver, const char *name, virQEMUDomainObj *obj)
 {
-    g_autoptr(qemuProcessStatus) status = NULL;
+    g_autoptr(virDomainStatus) status = NULL;
 
     qemuProcessSetShutoff(obj);
     if (qemuProcessLoadStatus(driver, name, &status) < 0)
@@ -611,7 +218,7 @@ qemuProcessLoadLive(virQEMUDriver *driver, const char *name, virQEMUDomainObj *o
         return 0;
 
     obj->id = status->id;
-    obj->state = status->state;
+    obj->state = qemuProcessStateFromStatus(status->state);
     obj->liveDef = g_steal_pointer(&status->def);
     return 0;
 }
@@ -663,44 +270,6 @@ qemuProcessCopyDef(const virDomainDef *def)
 }
 
 /**
- * qemuProcessFindEmulator:
- * Returns the QEMU binary for @def: <emulator>, or qemu-system-ARCH in
- * $PATH (caller frees), or NULL with an error.
- */
-static char *
-qemuProcessFindEmulator(const virDomainDef *def)
-{
-    g_autofree char *name = g_strdup_printf("qemu-system-%s",
-                                            def->os.arch ? def->os.arch : "x86_64");
-    char *path;
-
-    if (def->emulator)
-        return g_strdup(def->emulator);
-    if (!(path = virQEMUConfFindProgram(name, g_getenv("PATH"), NULL))) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("cannot find '%1$s' in $PATH; set <emulator> in the domain"), name);
-        return NULL;
-    }
-    return path;
-}
-
-/**
- * qemuProcessUsesBridgeHelper:
- * Returns true when a NIC of @def asks QEMU to run the bridge helper.
- */
-static bool
-qemuProcessUsesBridgeHelper(const virDomainDef *def)
-{
-    size_t i;
-
-    for (i = 0; i < def->nnets; i++) {
-        if (virDomainNetResolveBackend(def->nets[i]) == VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER)
-            return true;
-    }
-    return false;
-}
-
-/**
  * qemuProcessBuildEnv:
  * Returns QEMU's environment: LC_ALL=C and the kept variables of ours
  * (NULL-terminated, caller frees with g_strfreev).
@@ -722,16 +291,6 @@ qemuProcessBuildEnv(void)
     return (char **)g_ptr_array_free(g_steal_pointer(&env), FALSE);
 }
 
-/* GCompareFunc over ints. */
-static gint
-qemuProcessCompareInt(gconstpointer a, gconstpointer b)
-{
-    int x = *(const int *)a;
-    int y = *(const int *)b;
-
-    return x < y ? -1 : x > y;
-}
-
 /* What one start holds until it succeeds or is rolled back. */
 typedef struct {
     virQEMUDriver *driver;
@@ -746,6 +305,7 @@ typedef struct {
     unsigned long long startTime;
     virQEMUMonitor *mon;
     qemuSecurityLabel label;           /* the domain's AppArmor profile */
+    qemuProcessPrep prep;              /* emulator, caps, qemu.conf, helper */
 } qemuProcessStartCtx;
 
 /**
@@ -763,6 +323,7 @@ qemuProcessStartCtxClear(qemuProcessStartCtx *ctx)
     g_free(ctx->logPath);
     virFileForceClose(&ctx->pidfd);
     qemuSecurityLabelClear(&ctx->label);
+    qemuProcessPrepClear(&ctx->prep);
 }
 
 /**
@@ -811,10 +372,10 @@ qemuProcessStopPid(int pidfd, pid_t pid, unsigned long long startTime, int grace
         int timeout = steps[i].sig ? steps[i].timeout : graceful;
         int rc;
 
-        if (steps[i].sig && qemuProcessPidfdKill(pidfd, pid, steps[i].sig) < 0)
+        if (steps[i].sig && virProcessPidfdKill(pidfd, pid, steps[i].sig) < 0)
             return -1;
         if (pidfd >= 0) {
-            if ((rc = qemuProcessPidfdWait(pidfd, timeout)) < 0)
+            if ((rc = virProcessPidfdWait(pidfd, timeout)) < 0)
                 return -1;
             if (rc > 0)
                 return 0;
@@ -822,7 +383,7 @@ qemuProcessStopPid(int pidfd, pid_t pid, unsigned long long startTime, int grace
             gint64 deadline = g_get_monotonic_time() + (gint64)timeout * 1000;
 
             do {
-                if (!qemuProcessIsAlive(pid, startTime))
+                if (!virProcessIsAlive(pid, startTime))
                     return 0;
                 g_usleep(10000);
             } while (g_get_monotonic_time() < deadline);
@@ -849,8 +410,8 @@ qemuProcessStartRollback(qemuProcessStartCtx *ctx)
     if (ctx->pid > 0) {
         /* QEMU closes the monitor a moment before it is gone: give it a
          * little time, so that an exit is recognised as one */
-        bool exited = ctx->pidfd >= 0 ? qemuProcessPidfdWait(ctx->pidfd, QEMU_PROCESS_EXIT_GRACE) > 0
-                                      : !qemuProcessIsAlive(ctx->pid, ctx->startTime);
+        bool exited = ctx->pidfd >= 0 ? virProcessPidfdWait(ctx->pidfd, QEMU_PROCESS_EXIT_GRACE) > 0
+                                      : !virProcessIsAlive(ctx->pid, ctx->startTime);
 
         if (exited) {
             virResetLastError();
@@ -913,8 +474,8 @@ qemuProcessConnectMonitor(qemuProcessStartCtx *ctx)
             return -1;
         }
         /* wait a little for the socket, but return as soon as QEMU dies */
-        exited = ctx->pidfd >= 0 ? qemuProcessPidfdWait(ctx->pidfd, 5)
-                                 : !qemuProcessIsAlive(ctx->pid, ctx->startTime);
+        exited = ctx->pidfd >= 0 ? virProcessPidfdWait(ctx->pidfd, 5)
+                                 : !virProcessIsAlive(ctx->pid, ctx->startTime);
         if (exited < 0)
             return -1;
         if (exited) {
@@ -971,7 +532,7 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
 {
     g_auto(GStrv) envp = qemuProcessBuildEnv();
     g_autofree char *cmdline = qemuCommandFormat(cmd, QEMU_COMMAND_FORMAT_ONE_LINE);
-    qemuProcessSpawnParams params = { 0 };
+    virCommandSpawnParams params = { 0 };
     VIR_AUTOCLOSE logfd = -1;
     int alive;
 
@@ -990,18 +551,18 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
      * that uses the setuid bridge helper: it needs CAP_NET_ADMIN from
      * the bounding set when QEMU execs it. */
     params.clearCaps = virQEMUDriverGetConfig(ctx->driver)->privileged &&
-                       !qemuProcessUsesBridgeHelper(ctx->def);
-    if ((ctx->pid = qemuProcessSpawnDaemon(&params)) < 0) {
+                       !virDomainDefUsesBridgeHelper(ctx->def);
+    if ((ctx->pid = virCommandSpawnDaemon(&params)) < 0) {
         ctx->pid = 0;
         return -1;
     }
 
-    if ((ctx->pidfd = qemuProcessPidfdOpen(ctx->pid)) < 0 && errno != ENOSYS) {
+    if ((ctx->pidfd = virProcessPidfdOpen(ctx->pid)) < 0 && errno != ENOSYS) {
         /* ESRCH: it already exited (and was reaped) */
         qemuProcessReportExited(ctx);
         return -1;
     }
-    if ((alive = qemuProcessGetStartTime(ctx->pid, &ctx->startTime)) <= 0) {
+    if ((alive = virProcessGetStartTime(ctx->pid, &ctx->startTime)) <= 0) {
         if (alive == 0)
             qemuProcessReportExited(ctx);
         return -1;
@@ -1025,41 +586,20 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
 static void
 qemuProcessFindHelperTaps(qemuProcessStartCtx *ctx)
 {
-    g_autofree char *dirPath = g_strdup_printf("/proc/%lld/fdinfo", (long long)ctx->pid);
-    g_autoptr(GDir) dir = NULL;
-    g_autoptr(GArray) fds = g_array_new(FALSE, FALSE, sizeof(int));
-    const char *entry;
+    g_auto(GStrv) names = NULL;
     size_t i;
     size_t next = 0;
 
-    if (!qemuProcessUsesBridgeHelper(ctx->def) || !(dir = g_dir_open(dirPath, 0, NULL)))
+    if (!virDomainDefUsesBridgeHelper(ctx->def) ||
+        !(names = virProcessListTunIfnames(ctx->pid)))
         return;
-    while ((entry = g_dir_read_name(dir))) {
-        guint64 fd;
 
-        int num;
-
-        if (!g_ascii_string_to_unsigned(entry, 10, 0, G_MAXINT, &fd, NULL))
-            continue;
-        num = fd;
-        g_array_append_val(fds, num);
-    }
-    g_array_sort(fds, qemuProcessCompareInt);
-
-    for (i = 0; i < fds->len; i++) {
-        g_autofree char *path = g_strdup_printf("%s/%d", dirPath, g_array_index(fds, int, i));
-        g_autofree char *info = NULL;
-        const char *iff;
-        g_autofree char *name = NULL;
+    for (i = 0; names[i]; i++) {
         size_t j;
         bool known = false;
 
-        if (!g_file_get_contents(path, &info, NULL, NULL) ||
-            !(iff = strstr(info, "iff:\t")))
-            continue;
-        name = g_strndup(iff + 5, strcspn(iff + 5, "\n"));
         for (j = 0; j < ctx->def->nnets; j++)
-            known |= g_strcmp0(ctx->def->nets[j]->ifname, name) == 0;
+            known |= g_strcmp0(ctx->def->nets[j]->ifname, names[i]) == 0;
         if (known)
             continue;
         /* the next helper NIC still without a name */
@@ -1068,7 +608,7 @@ qemuProcessFindHelperTaps(qemuProcessStartCtx *ctx)
 
             if (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER &&
                 !net->ifname) {
-                net->ifname = g_steal_pointer(&name);
+                net->ifname = g_strdup(names[i]);
                 next++;
                 break;
             }
@@ -1090,18 +630,13 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
                        qemuProcessStartCtx *ctx, unsigned int flags)
 {
     const virQEMUDriverConfig *cfg = virQEMUDriverGetConfig(driver);
-    g_autoptr(qemuProcessStatus) status = g_new0(qemuProcessStatus, 1);
-    g_autoptr(virQEMUCaps) caps = NULL;
-    g_autoptr(virQEMUConf) conf = NULL;
+    g_autoptr(virDomainStatus) status = g_new0(virDomainStatus, 1);
     g_autoptr(qemuCommand) cmd = NULL;
-    g_autofree char *emulator = NULL;
-    g_autofree char *helper = NULL;
     g_autofree char *statusPath = NULL;
     g_autofree char *statusXML = NULL;
     g_autofree qemuCommandNetHost *hosts = NULL;
     g_autofree int *passfds = NULL;
     g_autofree int *fdnums = NULL;
-    qemuCommandParams params = { 0 };
     size_t npassfds = 0;
     size_t i;
     int id;
@@ -1117,12 +652,8 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
         return -1;
     }
 
-    if (!(emulator = qemuProcessFindEmulator(ctx->def)) ||
-        !(caps = virQEMUCapsCacheLookup(cfg->cacheDir, emulator)) ||
-        !(conf = virQEMUConfLoad(cfg->privileged, cfg->configBaseDir)))
-        return -1;
-    if (qemuProcessUsesBridgeHelper(ctx->def) &&
-        !(helper = virQEMUConfGetBridgeHelper(conf)))
+    /* the same preparation as qemuProcessBuildCommandLine() */
+    if (qemuProcessPrepare(driver, ctx->def, &ctx->prep) < 0)
         return -1;
 
     /* Every NIC first: all fds in hand before QEMU exists. */
@@ -1155,12 +686,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
             net->portUUID = g_strdup(conn->port->uuid);
         }
     }
-    params.monitorPath = ctx->monitorPath;
-    params.bridgeHelper = helper;
-    params.seccompSandbox = conf->seccompSandbox;
-    params.nets = hosts;
-    params.nnets = ctx->def->nnets;
-    if (!(cmd = qemuBuildCommandLine(ctx->def, caps, &params)))
+    if (!(cmd = qemuProcessPrepBuildCommand(&ctx->prep, ctx->def, hosts)))
         return -1;
 
     if (unlink(ctx->monitorPath) < 0 && errno != ENOENT) {
@@ -1169,7 +695,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
         return -1;
     }
     /* The domain's own AppArmor profile, before QEMU exists */
-    if (qemuSecuritySetup(cfg, conf, ctx->def, &ctx->label) < 0)
+    if (qemuSecuritySetup(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0)
         return -1;
     if (qemuProcessSpawn(ctx, cmd, passfds, npassfds) < 0)
         return -1;
@@ -1188,14 +714,14 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
 
     if ((id = qemuProcessAllocID(driver)) < 0)
         return -1;
-    status->state = (flags & QEMU_PROCESS_START_PAUSED) ? VIR_QEMU_DOMAIN_STATE_PAUSED
-                                                        : VIR_QEMU_DOMAIN_STATE_RUNNING;
+    status->state = (flags & QEMU_PROCESS_START_PAUSED) ? VIR_DOMAIN_STATUS_STATE_PAUSED
+                                                        : VIR_DOMAIN_STATUS_STATE_RUNNING;
     status->id = id;
     status->pid = ctx->pid;
     status->startTime = ctx->startTime;
     status->monitorPath = g_strdup(ctx->monitorPath);
     status->def = ctx->def;
-    statusXML = qemuProcessStatusFormat(status);
+    statusXML = virDomainStatusFormat(status);
     status->def = NULL;
     if (!statusXML)
         return -1;
@@ -1204,7 +730,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
         return -1;
 
     obj->id = id;
-    obj->state = status->state;
+    obj->state = qemuProcessStateFromStatus(status->state);
     virDomainDefFree(obj->liveDef);
     obj->liveDef = g_steal_pointer(&ctx->def);
     return 0;
@@ -1265,7 +791,7 @@ qemuProcessStart(virQEMUDriver *driver, virQEMUDomainObj *obj, unsigned int flag
  */
 static int
 qemuProcessGetLive(virQEMUDriver *driver, virQEMUDomainObj *obj,
-                   qemuProcessStatus **status)
+                   virDomainStatus **status)
 {
     g_autofree char *name = g_strdup(virQEMUDomainObjGetName(obj));
 
@@ -1285,7 +811,7 @@ qemuProcessGetLive(virQEMUDriver *driver, virQEMUDomainObj *obj,
  * Connects to a running QEMU's monitor.  Returns it, or NULL with an error.
  */
 static virQEMUMonitor *
-qemuProcessMonitorOpen(const qemuProcessStatus *status, int timeoutMs)
+qemuProcessMonitorOpen(const virDomainStatus *status, int timeoutMs)
 {
     g_autoptr(virQEMUMonitor) mon = NULL;
 
@@ -1309,7 +835,7 @@ qemuProcessMonitorOpen(const qemuProcessStatus *status, int timeoutMs)
 int
 qemuProcessDestroy(virQEMUDriver *driver, virQEMUDomainObj *obj)
 {
-    g_autoptr(qemuProcessStatus) status = NULL;
+    g_autoptr(virDomainStatus) status = NULL;
     g_autoptr(virQEMUMonitor) mon = NULL;
     g_autofree char *name = g_strdup(virQEMUDomainObjGetName(obj));
     VIR_AUTOCLOSE lockfd = -1;
@@ -1322,8 +848,8 @@ qemuProcessDestroy(virQEMUDriver *driver, virQEMUDomainObj *obj)
         return -1;
 
     /* The pidfd pins the process: check it is still ours after opening */
-    pidfd = qemuProcessPidfdOpen(status->pid);
-    if (!qemuProcessIsAlive(status->pid, status->startTime)) {
+    pidfd = virProcessPidfdOpen(status->pid);
+    if (!virProcessIsAlive(status->pid, status->startTime)) {
         graceful = 0;
     } else {
         if ((mon = qemuProcessMonitorOpen(status, 1000)) &&
@@ -1355,7 +881,7 @@ qemuProcessDestroy(virQEMUDriver *driver, virQEMUDomainObj *obj)
 int
 qemuProcessShutdown(virQEMUDriver *driver, virQEMUDomainObj *obj)
 {
-    g_autoptr(qemuProcessStatus) status = NULL;
+    g_autoptr(virDomainStatus) status = NULL;
     g_autoptr(virQEMUMonitor) mon = NULL;
     VIR_AUTOCLOSE lockfd = -1;
 

@@ -25,6 +25,12 @@
  * A status file whose process is gone (or whose pid now names another
  * process) is cleaned up the next time anyone looks: its ports are
  * released through libvirt-networkd and the file is removed.
+ *
+ * Where the pieces live: the preparation start shares with
+ * domxml-to-native in qemu_process_prepare.c, the log in
+ * qemu_process_log.c, the status document in src/conf/domain_status.c,
+ * spawning in src/util/vircommand.c, pidfds, start times and the fdinfo
+ * scan in src/util/virprocess.c.
  */
 #pragma once
 
@@ -33,26 +39,37 @@
 #include <sys/types.h>
 
 #include "domain_conf.h"
+#include "qemu_command.h"
 #include "qemu_driver.h"
 
-/* What a status file holds. */
-typedef struct _qemuProcessStatus qemuProcessStatus;
-struct _qemuProcessStatus {
-    virQEMUDomainState state;
-    int id;
-    pid_t pid;
-    unsigned long long startTime;  /* /proc/PID/stat field 22, clock ticks */
-    char *monitorPath;
-    virDomainDef *def;             /* running definition, with live data */
-};
+/**
+ * qemuProcessFindEmulator:
+ * @arch: a QEMU architecture name ("x86_64", "aarch64"), NULL for x86_64
+ *
+ * The emulator a domain of @arch without <emulator> runs on:
+ * qemu-system-ARCH, the first found in $PATH.
+ * Returns its path (caller frees), or NULL with an error reported.
+ */
+char *qemuProcessFindEmulator(const char *arch);
 
-void qemuProcessStatusFree(qemuProcessStatus *status);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuProcessStatus, qemuProcessStatusFree);
-
-char *qemuProcessStatusFormat(const qemuProcessStatus *status);
-qemuProcessStatus *qemuProcessStatusParse(const char *xml, const char *filename);
-
-int qemuProcessGetStartTime(pid_t pid, unsigned long long *startTime);
+/**
+ * qemuProcessBuildCommandLine:
+ * @driver: the connection
+ * @def: the domain (parsed and validated)
+ * @warnings: if not NULL, set to qemu.conf's warnings about ignored
+ *            settings (NULL-terminated, caller frees with g_strfreev),
+ *            also on failure
+ *
+ * The command line start would run for @def, without starting it: the
+ * same preparation (the emulator from <emulator> or qemu-system-ARCH in
+ * $PATH, its capabilities, qemu.conf, the bridge helper) and the same
+ * builder, with ${NETi_FDq} placeholders where start passes the tap fds.
+ * This is virsh domxml-to-native.
+ * Returns the command (caller frees), or NULL with an error reported.
+ */
+qemuCommand *qemuProcessBuildCommandLine(virQEMUDriver *driver,
+                                         const virDomainDef *def,
+                                         char ***warnings);
 
 typedef enum {
     QEMU_PROCESS_START_PAUSED = 1 << 0,  /* leave the CPUs stopped (no "cont") */

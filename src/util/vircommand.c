@@ -1,13 +1,12 @@
 /*
- * qemu_process_spawn.c: run a program as a daemon with exactly the fds it
- * needs, and watch it through a pidfd
+ * vircommand.c: run a program as a daemon with exactly the fds it needs
  *
  * Theory of operation.  The parent prepares everything (argv, environment,
  * the table of which fd goes where) before fork(), because the child of a
  * multi-threaded process may only make async-signal-safe calls.  The first
  * child starts a new session and forks the program, reports its pid over a
  * pipe and exits at once, so the program is reparented (to init or the
- * nearest subreaper) and outlives virsh, like a daemon.  The second child
+ * nearest subreaper) and outlives the caller, like a daemon.  The second child
  *   1. resets signal dispositions and the signal mask (ignored signals and
  *      the mask survive execve());
  *   2. duplicates every fd it must keep above the target range
@@ -19,7 +18,7 @@
  *      error pipe that tells the parent errno if execve() fails (and
  *      closes, telling it nothing, when execve() succeeds).
  */
-#include "qemu_process_spawn.h"
+#include "vircommand.h"
 
 #include "virerror.h"
 #include "virfile.h"
@@ -27,22 +26,22 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <pthread.h>
 #include <unistd.h>
 
-#define VIR_FROM_THIS VIR_FROM_QEMU
+#define VIR_FROM_THIS VIR_FROM_NONE
 
 /* The child's fd plan: target[i] receives a copy of source[i]. */
 typedef struct {
-    int sources[3 + 64 + 1];
-    int targets[3 + 64 + 1];
-    int tmp[3 + 64 + 1];
+    int sources[3 + VIR_COMMAND_MAX_PASSFDS + 1];
+    int targets[3 + VIR_COMMAND_MAX_PASSFDS + 1];
+    int tmp[3 + VIR_COMMAND_MAX_PASSFDS + 1];
     size_t n;
     int errsrc;        /* the error pipe's write end, before it is moved */
     int errtarget;     /* ... and after */
@@ -52,11 +51,11 @@ typedef struct {
     const char * const *envp;
     const char *apparmorExec;  /* "exec PROFILE", or NULL */
     int capLast;               /* highest capability to drop, -1: keep them */
-} qemuProcessChildPlan;
+} virCommandChildPlan;
 
 /* Writes @err to the error pipe and exits; async-signal-safe. */
 static void G_GNUC_NORETURN
-qemuProcessChildFail(int errfd, int err)
+virCommandChildFail(int errfd, int err)
 {
     ssize_t rc G_GNUC_UNUSED;
 
@@ -65,13 +64,13 @@ qemuProcessChildFail(int errfd, int err)
 }
 
 /**
- * qemuProcessChildExec:
+ * virCommandChildExec:
  * @plan: prepared by the parent
  *
  * Runs in the grandchild; async-signal-safe calls only.  Never returns.
  */
 static void G_GNUC_NORETURN
-qemuProcessChildExec(qemuProcessChildPlan *plan)
+virCommandChildExec(virCommandChildPlan *plan)
 {
     struct sigaction sa;
     sigset_t empty;
@@ -88,17 +87,17 @@ qemuProcessChildExec(qemuProcessChildPlan *plan)
 
     for (i = 0; i < plan->n; i++) {
         if ((plan->tmp[i] = fcntl(plan->sources[i], F_DUPFD_CLOEXEC, plan->closeFrom)) < 0)
-            qemuProcessChildFail(errfd, errno);
+            virCommandChildFail(errfd, errno);
         if (plan->sources[i] == plan->errsrc)
             errfd = plan->tmp[i];
     }
     for (i = 0; i < plan->n; i++) {
         if (dup2(plan->tmp[i], plan->targets[i]) < 0)
-            qemuProcessChildFail(errfd, errno);
+            virCommandChildFail(errfd, errno);
     }
     errfd = plan->errtarget;
     if (fcntl(errfd, F_SETFD, FD_CLOEXEC) < 0)
-        qemuProcessChildFail(errfd, errno);
+        virCommandChildFail(errfd, errno);
 
 #ifdef SYS_close_range
     if (syscall(SYS_close_range, (unsigned int)plan->closeFrom, ~0U, 0) < 0)
@@ -111,7 +110,7 @@ qemuProcessChildExec(qemuProcessChildPlan *plan)
     }
 
     if (chdir("/") < 0)
-        qemuProcessChildFail(errfd, errno);
+        virCommandChildFail(errfd, errno);
 
     /* No capabilities: first the bounding set (needs CAP_SETPCAP, so
      * while we still have it), then the ambient set, then our own sets.
@@ -123,13 +122,13 @@ qemuProcessChildExec(qemuProcessChildPlan *plan)
 
         for (cap = 0; cap <= plan->capLast; cap++) {
             if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-                qemuProcessChildFail(errfd, errno);
+                virCommandChildFail(errfd, errno);
         }
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-            qemuProcessChildFail(errfd, errno);
+            virCommandChildFail(errfd, errno);
         memset(data, 0, sizeof(data));
         if (syscall(SYS_capset, &hdr, data) < 0)
-            qemuProcessChildFail(errfd, errno);
+            virCommandChildFail(errfd, errno);
     }
 
     /* Ask the kernel to switch to the domain's AppArmor profile at the
@@ -142,21 +141,21 @@ qemuProcessChildExec(qemuProcessChildPlan *plan)
         if (afd < 0)
             afd = open("/proc/self/attr/exec", O_WRONLY | O_CLOEXEC);
         if (afd < 0 || write(afd, plan->apparmorExec, len) != (ssize_t)len)
-            qemuProcessChildFail(errfd, errno ? errno : EIO);
+            virCommandChildFail(errfd, errno ? errno : EIO);
         close(afd);
     }
 
     execve(plan->argv[0], (char * const *)plan->argv, (char * const *)plan->envp);
-    qemuProcessChildFail(errfd, errno);
+    virCommandChildFail(errfd, errno);
 }
 
 /**
- * qemuProcessReadFull:
+ * virCommandReadFull:
  * Reads exactly @len bytes unless EOF comes first.  Returns the number of
  * bytes read, or -1 with errno set.
  */
 static ssize_t
-qemuProcessReadFull(int fd, void *buf, size_t len)
+virCommandReadFull(int fd, void *buf, size_t len)
 {
     size_t got = 0;
 
@@ -175,21 +174,16 @@ qemuProcessReadFull(int fd, void *buf, size_t len)
 }
 
 /**
- * qemuProcessSpawnDaemon:
+ * virCommandSpawnDaemon:
  * @params: what to run and with which fds
  *
- * Starts the program in a new session, detached from the caller (it is
- * not the caller's child and needs no reaping), with stdin on /dev/null,
- * stdout and stderr on @params->outfd, @params->passfds as fds 3.. and no
- * other fd open.  Returns once execve() succeeded.
- *
- * Returns the program's pid, or -1 with an error reported (including
- * execve()'s errno when the program could not be run).
+ * See vircommand.h.  The intermediate child exists only to make the
+ * program an orphan; it is reaped here before returning.
  */
 pid_t
-qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params)
+virCommandSpawnDaemon(const virCommandSpawnParams *params)
 {
-    g_autofree qemuProcessChildPlan *plan = g_new0(qemuProcessChildPlan, 1);
+    g_autofree virCommandChildPlan *plan = g_new0(virCommandChildPlan, 1);
     VIR_AUTOCLOSE nullfd = -1;
     int pidpipe[2] = { -1, -1 };
     int errpipe[2] = { -1, -1 };
@@ -203,7 +197,7 @@ qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params)
     ssize_t got;
     size_t i;
 
-    if (params->npassfds > 64) {
+    if (params->npassfds > VIR_COMMAND_MAX_PASSFDS) {
         virReportError(VIR_ERR_INTERNAL_ERROR,
                        _("cannot pass %1$zu fds to '%2$s'"),
                        params->npassfds, params->argv[0]);
@@ -267,7 +261,7 @@ qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params)
         setsid();
         grandchild = fork();
         if (grandchild == 0)
-            qemuProcessChildExec(plan);
+            virCommandChildExec(plan);
         if (grandchild < 0)
             grandchild = -errno;
         rc = write(pidpipe[1], &grandchild, sizeof(grandchild));
@@ -284,7 +278,7 @@ qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params)
     while (waitpid(child, &status, 0) < 0 && errno == EINTR)
         ;
 
-    if ((got = qemuProcessReadFull(pidpipe[0], &daemon, sizeof(daemon))) != sizeof(daemon)) {
+    if ((got = virCommandReadFull(pidpipe[0], &daemon, sizeof(daemon))) != sizeof(daemon)) {
         virReportError(VIR_ERR_INTERNAL_ERROR,
                        _("cannot run '%1$s': the intermediate process failed"),
                        params->argv[0]);
@@ -298,7 +292,7 @@ qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params)
     }
 
     /* EOF: execve() succeeded and closed the pipe; else the child's errno. */
-    got = qemuProcessReadFull(errpipe[0], &childErr, sizeof(childErr));
+    got = virCommandReadFull(errpipe[0], &childErr, sizeof(childErr));
     if (got == sizeof(childErr)) {
         virReportSystemError(childErr, _("cannot execute '%1$s'"), params->argv[0]);
         daemon = -1;
@@ -311,86 +305,4 @@ qemuProcessSpawnDaemon(const qemuProcessSpawnParams *params)
     virFileForceClose(&errpipe[0]);
     virFileForceClose(&errpipe[1]);
     return daemon;
-}
-
-/**
- * qemuProcessPidfdOpen:
- * @pid: a process
- *
- * Returns a pidfd for @pid (O_CLOEXEC by definition), or -1 with errno set
- * and nothing reported (ESRCH: no such process; ENOSYS: a kernel older
- * than 5.3).
- */
-int
-qemuProcessPidfdOpen(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-    return syscall(SYS_pidfd_open, pid, 0);
-#else
-    errno = ENOSYS;
-    return -1;
-#endif
-}
-
-/**
- * qemuProcessPidfdWait:
- * @pidfd: a pidfd
- * @timeoutMs: how long to wait (0: just look, -1: forever)
- *
- * Returns 1 when the process has exited (a zombie counts: it holds no fds
- * any more), 0 when it is still running after @timeoutMs, or -1 with an
- * error reported.
- */
-int
-qemuProcessPidfdWait(int pidfd, int timeoutMs)
-{
-    struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
-    gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
-
-    for (;;) {
-        int wait = timeoutMs < 0 ? -1 : (int)MAX(0, (deadline - g_get_monotonic_time()) / 1000);
-        int rc = poll(&pfd, 1, wait);
-
-        if (rc > 0)
-            return 1;
-        if (rc == 0)
-            return 0;
-        if (errno != EINTR) {
-            virReportSystemError(errno, "%s", _("cannot wait for the QEMU process"));
-            return -1;
-        }
-    }
-}
-
-/**
- * qemuProcessPidfdKill:
- * @pidfd: a pidfd of @pid, or -1
- * @pid: the process
- * @sig: the signal
- *
- * Signals the process through its pidfd, so a recycled pid can never be
- * hit; kill() only when the kernel has no pidfd_send_signal.
- * Returns 0 (also when the process is already gone), or -1 with an error.
- */
-int
-qemuProcessPidfdKill(int pidfd, pid_t pid, int sig)
-{
-    int rc = -1;
-
-#ifdef SYS_pidfd_send_signal
-    if (pidfd >= 0)
-        rc = syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-    else
-        errno = ENOSYS;
-#else
-    errno = ENOSYS;
-#endif
-    if (rc < 0 && errno == ENOSYS)
-        rc = kill(pid, sig);
-    if (rc < 0 && errno != ESRCH) {
-        virReportSystemError(errno, _("cannot send signal %1$d to QEMU (pid %2$lld)"),
-                             sig, (long long)pid);
-        return -1;
-    }
-    return 0;
 }
