@@ -204,7 +204,7 @@ virBridgeHelperRun(const virBridgeHelperArgs *args)
         return -1;
 
     virBridgeHelperReadOwner(&ownerName, &ownerUUID);
-    req.plug = "bridge";
+    req.plug = virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_BRIDGE);
     req.bridge = args->bridge;
     req.vnetHdr = args->useVnet ? VIR_NETWORKD_VNET_HDR_ON : VIR_NETWORKD_VNET_HDR_OFF;
     req.queues = 1;
@@ -266,13 +266,14 @@ main(int argc, char **argv)
     if (rc < 0) {
         fprintf(stderr, "%s: %s\n", g_get_prgname(), virGetLastErrorMessage());
         virBridgeHelperUsage(stderr);
-        return 1;
+        return virNetworkdErrorHelperExit(virGetLastError());
     }
 
     if (virBridgeHelperRun(&args) < 0) {
-        /* One line a person can act on: QEMU and libvirt show it. */
+        /* One line a person can act on: QEMU and libvirt show it; the
+         * status is the contract's for the error (networkd_protocol.c). */
         fprintf(stderr, "%s: %s\n", g_get_prgname(), virGetLastErrorMessage());
-        return 1;
+        return virNetworkdErrorHelperExit(virGetLastError());
     }
     return 0;
 }
