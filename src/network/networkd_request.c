@@ -23,6 +23,12 @@
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
+/* virNetworkdRequestCheckPlug walks the plug-specific keys from bridge to
+ * mode: the contract keeps them together. */
+G_STATIC_ASSERT(VIR_NETWORKD_FIELD_NETWORK == VIR_NETWORKD_FIELD_BRIDGE + 1 &&
+                VIR_NETWORKD_FIELD_DEVICE == VIR_NETWORKD_FIELD_BRIDGE + 2 &&
+                VIR_NETWORKD_FIELD_MODE == VIR_NETWORKD_FIELD_BRIDGE + 3);
+
 /* How much of a caller-supplied string an error message quotes. */
 #define VIR_NETWORKD_REQUEST_QUOTE_MAX 64
 
@@ -300,8 +306,7 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
     };
     const char *plugName = virNetworkdPlugTypeToString(req->plug);
 
-    /* Keys that belong to another plug type are mistakes worth naming
-     * (the contract lists every plug's own keys from bridge to mode). */
+    /* Keys that belong to another plug type are mistakes worth naming. */
     for (key = VIR_NETWORKD_FIELD_BRIDGE; key <= VIR_NETWORKD_FIELD_MODE; key++) {
         if (!(seen & (1u << key)))
             continue;
