@@ -272,7 +272,7 @@ testCreateOne(const void *opaque)
 {
     const testCreateCase *c = opaque;
     virNetworkdPortRequest req = { .bridge = "br0", .queues = c->queues, .ownerName = c->scenario };
-    g_autoptr(virNetworkdPort) port = NULL;
+    g_autoptr(virNetworkdPortInfo) port = NULL;
     int *fds = NULL;
     size_t nfds = 0, i;
     int before = testCountFds();
@@ -342,7 +342,7 @@ static int
 testList(const void *opaque)
 {
     g_autoptr(GPtrArray) ports = NULL;
-    const virNetworkdPort *p;
+    const virNetworkdPortInfo *p;
 
     if (!(ports = virNetworkdPortList(0)) || ports->len != 1) {
         fprintf(stderr, "list: %s\n", virGetLastErrorMessage());
@@ -362,7 +362,7 @@ testList(const void *opaque)
 static int
 testGetDelete(const void *opaque)
 {
-    g_autoptr(virNetworkdPort) port = NULL;
+    g_autoptr(virNetworkdPortInfo) port = NULL;
 
     if (!(port = virNetworkdPortGet(PORT_UUID)) || g_strcmp0(port->bridge, "br0") != 0 ||
         port->mtu != 1500)
@@ -386,7 +386,7 @@ static int
 testNotRunning(const void *opaque)
 {
     virNetworkdPortRequest req = { .bridge = "br0" };
-    g_autoptr(virNetworkdPort) port = NULL;
+    g_autoptr(virNetworkdPortInfo) port = NULL;
     int *fds = NULL;
     size_t nfds = 0;
 

@@ -224,7 +224,7 @@ testRequestOne(const void *opaque)
 
 typedef struct {
     const char *file;
-    virNetworkdPort port;
+    virNetworkdPortInfo port;
 } testFormatCase;
 
 static const testFormatCase formatCases[] = {

@@ -8,7 +8,7 @@
  * limit (a port kept across a restart).
  */
 #include "testutils.h"
-#include "networkd_policy.h"
+#include "networkd_authz.h"
 #include "virerror.h"
 
 #include <stdio.h>

@@ -64,7 +64,7 @@
 #define TEST_ETHERTYPE 0x88B5 /* IEEE "local experimental" */
 
 typedef struct {
-    virNetworkdPort *port;
+    virNetworkdPortInfo *port;
     int *fds;
     size_t nfds;
 } testPort;
@@ -76,7 +76,7 @@ typedef struct {
 static void
 testPortClear(testPort *tp)
 {
-    virNetworkdPortFree(tp->port);
+    virNetworkdPortInfoFree(tp->port);
     virNetworkdPortCloseFds(tp->fds, tp->nfds);
     tp->port = NULL;
     tp->fds = NULL;
@@ -137,7 +137,7 @@ testPrintError(void)
  * Prints @p as one "PORT ..." line for the harness.
  */
 static void
-testPrintPort(const virNetworkdPort *p)
+testPrintPort(const virNetworkdPortInfo *p)
 {
     printf("PORT %s %u %s %s %s queues=%u mtu=%u mac=%s owner-uuid=%s created=%" G_GUINT64_FORMAT "\n",
            p->uuid, p->uid, p->ifname, p->bridge,
@@ -164,9 +164,9 @@ testSysfsRead(const char *ifname, const char *attr)
  * Reads the Port object back and compares it with what CreatePort said.
  */
 static void
-testPortCheckProperties(const virNetworkdPort *p)
+testPortCheckProperties(const virNetworkdPortInfo *p)
 {
-    g_autoptr(virNetworkdPort) q = virNetworkdPortGet(p->uuid);
+    g_autoptr(virNetworkdPortInfo) q = virNetworkdPortGet(p->uuid);
 
     if (!q) {
         testCheckFail("%s: GetPort: %s", p->uuid, virGetLastErrorMessage());
@@ -196,7 +196,7 @@ testPortCheckProperties(const virNetworkdPort *p)
 static void
 testPortCheck(const testPort *tp, const testOptions *opts)
 {
-    const virNetworkdPort *p = tp->port;
+    const virNetworkdPortInfo *p = tp->port;
     g_autofree char *master = NULL;
     g_autofree char *masterLink = NULL;
     g_autofree char *flags = NULL;
@@ -486,7 +486,7 @@ testCmdList(const testOptions *opts)
 static int
 testCmdGet(const char *uuid)
 {
-    g_autoptr(virNetworkdPort) port = virNetworkdPortGet(uuid);
+    g_autoptr(virNetworkdPortInfo) port = virNetworkdPortGet(uuid);
 
     if (!port)
         return testPrintError();
@@ -517,7 +517,7 @@ testCmdWaitGone(const char *uuid, unsigned int ms)
     gint64 start = g_get_monotonic_time();
 
     for (;;) {
-        g_autoptr(virNetworkdPort) port = virNetworkdPortGet(uuid);
+        g_autoptr(virNetworkdPortInfo) port = virNetworkdPortGet(uuid);
         gint64 elapsed = (g_get_monotonic_time() - start) / 1000;
 
         if (!port) {

@@ -209,7 +209,7 @@ virBridgeHelperRun(const virBridgeHelperArgs *args)
         return -1;
 
     virBridgeHelperReadOwner(&ownerName, &ownerUUID);
-    req.plug = "bridge";
+    req.plug = virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_BRIDGE);
     req.bridge = args->bridge;
     req.vnetHdr = args->useVnet ? VIR_NETWORKD_VNET_HDR_ON : VIR_NETWORKD_VNET_HDR_OFF;
     req.queues = 1;
@@ -306,7 +306,8 @@ virBridgeHelperDrainStderr(void)
  *
  * The one error exit: prints "PROGRAM: MESSAGE" for the last reported
  * error with control characters escaped, waits for a piped stderr to be
- * read, and returns the exit status 1.
+ * read, and returns the contract's exit status for the error
+ * (networkd_protocol.c).
  */
 static int
 virBridgeHelperFail(bool withUsage)
@@ -318,7 +319,7 @@ virBridgeHelperFail(bool withUsage)
     if (withUsage)
         virBridgeHelperUsage(stderr);
     virBridgeHelperDrainStderr();
-    return 1;
+    return virNetworkdErrorHelperExit(virGetLastError());
 }
 
 int

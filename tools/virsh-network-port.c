@@ -24,8 +24,8 @@
 static gint
 virshNetworkPortCompare(gconstpointer a, gconstpointer b)
 {
-    const virNetworkdPort *pa = *(virNetworkdPort * const *)a;
-    const virNetworkdPort *pb = *(virNetworkdPort * const *)b;
+    const virNetworkdPortInfo *pa = *(virNetworkdPortInfo * const *)a;
+    const virNetworkdPortInfo *pb = *(virNetworkdPortInfo * const *)b;
 
     if (pa->created != pb->created)
         return pa->created < pb->created ? -1 : 1;
@@ -59,7 +59,7 @@ cmdNetworkPortList(vshControl *ctl, const vshCmd *cmd)
 
     table = vshTableNew(_("UUID"), _("Interface"), _("Bridge"), _("MAC"), _("Owner"), NULL);
     for (i = 0; i < ports->len; i++) {
-        const virNetworkdPort *port = g_ptr_array_index(ports, i);
+        const virNetworkdPortInfo *port = g_ptr_array_index(ports, i);
 
         vshTableRowAppend(table,
                           port->uuid ? port->uuid : "-",
@@ -88,7 +88,7 @@ static const vshCmdOptDef opts_net_port_uuid[] = {
 static bool
 cmdNetworkPortDumpXML(vshControl *ctl, const vshCmd *cmd)
 {
-    g_autoptr(virNetworkdPort) port = NULL;
+    g_autoptr(virNetworkdPortInfo) port = NULL;
     g_autofree char *xml = NULL;
 
     if (!(port = virNetworkdPortGet(vshCommandOptString(cmd, "port"))))

@@ -25,8 +25,6 @@
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
-#define VIR_NETWORKD_PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
-
 /**
  * virNetworkdClientReportGError:
  * @op: what the call was doing
@@ -101,13 +99,13 @@ virNetworkdClientConnect(void)
 
 
 /**
- * virNetworkdPortFree:
+ * virNetworkdPortInfoFree:
  * @port: port description (may be NULL)
  *
  * Frees @port and the strings it owns.
  */
 void
-virNetworkdPortFree(virNetworkdPort *port)
+virNetworkdPortInfoFree(virNetworkdPortInfo *port)
 {
     if (!port)
         return;
@@ -146,36 +144,24 @@ virNetworkdPortCloseFds(int *fds, size_t nfds)
 }
 
 
-typedef enum {
-    VIR_NETWORKD_PORT_FIELD_STRING,
-    VIR_NETWORKD_PORT_FIELD_UINT32,
-    VIR_NETWORKD_PORT_FIELD_UINT64,
-} virNetworkdPortFieldKind;
-
-/* One field of virNetworkdPort: its Port property name, its key in
- * CreatePort's info dictionary (either may be NULL when the field has no
- * such name), and where it lives in the struct. */
-typedef struct {
-    const char *property;
-    const char *infoKey;
-    virNetworkdPortFieldKind kind;
-    size_t offset;
-} virNetworkdPortField;
-
-static const virNetworkdPortField virNetworkdPortFields[] = {
-    { "UUID", "uuid", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, uuid) },
-    { "UID", "uid", VIR_NETWORKD_PORT_FIELD_UINT32, offsetof(virNetworkdPort, uid) },
-    { "IfName", "ifname", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, ifname) },
-    { "Plug", "plug", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, plug) },
-    { "Bridge", "bridge", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, bridge) },
-    { "Mac", "mac", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, mac) },
-    { NULL, "host-mac", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, hostMac) },
-    { "Mtu", "mtu", VIR_NETWORKD_PORT_FIELD_UINT32, offsetof(virNetworkdPort, mtu) },
-    { "Queues", "queues", VIR_NETWORKD_PORT_FIELD_UINT32, offsetof(virNetworkdPort, queues) },
-    { "OwnerName", "owner-name", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, ownerName) },
-    { "OwnerUUID", "owner-uuid", VIR_NETWORKD_PORT_FIELD_STRING, offsetof(virNetworkdPort, ownerUUID) },
-    { "Created", "created", VIR_NETWORKD_PORT_FIELD_UINT64, offsetof(virNetworkdPort, created) },
+/* Where the contract's fields live in virNetworkdPortInfo (the value's
+ * kind follows from the field's D-Bus type); 0 for the fields a client
+ * does not keep (path, at offset 0, is not a field). */
+static const size_t virNetworkdPortInfoOffsets[VIR_NETWORKD_FIELD_LAST] = {
+    [VIR_NETWORKD_FIELD_UUID] = offsetof(virNetworkdPortInfo, uuid),
+    [VIR_NETWORKD_FIELD_UID] = offsetof(virNetworkdPortInfo, uid),
+    [VIR_NETWORKD_FIELD_IFNAME] = offsetof(virNetworkdPortInfo, ifname),
+    [VIR_NETWORKD_FIELD_PLUG] = offsetof(virNetworkdPortInfo, plug),
+    [VIR_NETWORKD_FIELD_BRIDGE] = offsetof(virNetworkdPortInfo, bridge),
+    [VIR_NETWORKD_FIELD_MAC] = offsetof(virNetworkdPortInfo, mac),
+    [VIR_NETWORKD_FIELD_HOST_MAC] = offsetof(virNetworkdPortInfo, hostMac),
+    [VIR_NETWORKD_FIELD_MTU] = offsetof(virNetworkdPortInfo, mtu),
+    [VIR_NETWORKD_FIELD_QUEUES] = offsetof(virNetworkdPortInfo, queues),
+    [VIR_NETWORKD_FIELD_OWNER_NAME] = offsetof(virNetworkdPortInfo, ownerName),
+    [VIR_NETWORKD_FIELD_OWNER_UUID] = offsetof(virNetworkdPortInfo, ownerUUID),
+    [VIR_NETWORKD_FIELD_CREATED] = offsetof(virNetworkdPortInfo, created),
 };
+G_STATIC_ASSERT(offsetof(virNetworkdPortInfo, path) == 0);
 
 
 /**
@@ -234,73 +220,77 @@ virNetworkdClientVariantToUInt(GVariant *value, guint64 *out)
 
 
 /**
- * virNetworkdPortSetField:
+ * virNetworkdPortInfoSetField:
  * @port: port being filled
- * @field: which field
+ * @field: which field (one the client keeps)
  * @value: the daemon's value for it
  *
  * Returns 0, or -1 with an error reported when @value has the wrong type
- * (a daemon that does not speak the documented API).
+ * (a daemon that does not speak the documented API).  Integers of any
+ * D-Bus integer type are taken when they fit.
  */
 static int
-virNetworkdPortSetField(virNetworkdPort *port,
-                        const virNetworkdPortField *field,
-                        GVariant *value)
+virNetworkdPortInfoSetField(virNetworkdPortInfo *port,
+                            virNetworkdField field,
+                            GVariant *value)
 {
-    char *base = (char *)port;
+    const virNetworkdFieldInfo *info = virNetworkdFieldGet(field);
+    char *member = (char *)port + virNetworkdPortInfoOffsets[field];
     guint64 num;
 
-    switch (field->kind) {
-    case VIR_NETWORKD_PORT_FIELD_STRING:
+    switch (info->signature[0]) {
+    case 's':
         if (!g_variant_is_of_type(value, G_VARIANT_TYPE_STRING) &&
             !g_variant_is_of_type(value, G_VARIANT_TYPE_OBJECT_PATH))
-            goto badtype;
-        g_free(*(char **)(base + field->offset));
-        *(char **)(base + field->offset) = g_variant_dup_string(value, NULL);
+            break;
+        g_free(*(char **)member);
+        *(char **)member = g_variant_dup_string(value, NULL);
         return 0;
-    case VIR_NETWORKD_PORT_FIELD_UINT32:
+    case 'u':
         if (virNetworkdClientVariantToUInt(value, &num) < 0 || num > G_MAXUINT32)
-            goto badtype;
-        *(guint32 *)(base + field->offset) = num;
+            break;
+        *(guint32 *)member = num;
         return 0;
-    case VIR_NETWORKD_PORT_FIELD_UINT64:
+    case 't':
         if (virNetworkdClientVariantToUInt(value, &num) < 0)
-            goto badtype;
-        *(guint64 *)(base + field->offset) = num;
+            break;
+        *(guint64 *)member = num;
         return 0;
     }
 
- badtype:
     virReportError(VIR_ERR_INTERNAL_ERROR,
                    _("libvirt-networkd sent property '%1$s' with unexpected value %2$s"),
-                   field->property, g_variant_get_type_string(value));
+                   info->property ? info->property : info->key,
+                   g_variant_get_type_string(value));
     return -1;
 }
 
 
 /**
- * virNetworkdPortFill:
+ * virNetworkdPortInfoFill:
  * @port: port being filled
  * @dict: an a{sv} dictionary: Port properties or CreatePort's info
  * @info: @dict uses the info keys ("ifname") rather than property names
  *
- * Copies every known entry of @dict into @port; unknown entries are
- * ignored so a newer daemon can add some.  Returns 0 or -1 (reported).
+ * Copies every entry of @dict the client keeps into @port; unknown entries
+ * are ignored so a newer daemon can add some.  Returns 0 or -1 (reported).
  */
 static int
-virNetworkdPortFill(virNetworkdPort *port, GVariant *dict, bool info)
+virNetworkdPortInfoFill(virNetworkdPortInfo *port, GVariant *dict, bool info)
 {
     size_t i;
 
-    for (i = 0; i < G_N_ELEMENTS(virNetworkdPortFields); i++) {
-        const virNetworkdPortField *field = &virNetworkdPortFields[i];
-        const char *key = info ? field->infoKey : field->property;
+    for (i = 0; i < VIR_NETWORKD_FIELD_LAST; i++) {
+        const virNetworkdFieldInfo *field = virNetworkdFieldGet(i);
+        const char *key = field->property;
         g_autoptr(GVariant) value = NULL;
 
-        if (!key)
+        if (info)
+            key = field->where & VIR_NETWORKD_FIELD_IN_INFO ? field->key : NULL;
+        if (!key || !virNetworkdPortInfoOffsets[i])
             continue;
         value = g_variant_lookup_value(dict, key, NULL);
-        if (value && virNetworkdPortSetField(port, field, value) < 0)
+        if (value && virNetworkdPortInfoSetField(port, i, value) < 0)
             return -1;
     }
     return 0;
@@ -308,7 +298,7 @@ virNetworkdPortFill(virNetworkdPort *port, GVariant *dict, bool info)
 
 
 /**
- * virNetworkdPortFetch:
+ * virNetworkdPortInfoFetch:
  * @conn: bus connection
  * @path: Port object path
  * @op, @subject: for error messages
@@ -316,8 +306,8 @@ virNetworkdPortFill(virNetworkdPort *port, GVariant *dict, bool info)
  * Reads every property of the Port object at @path.  Returns a new port
  * (caller frees) or NULL with an error reported.
  */
-static virNetworkdPort *
-virNetworkdPortFetch(GDBusConnection *conn,
+static virNetworkdPortInfo *
+virNetworkdPortInfoFetch(GDBusConnection *conn,
                      const char *path,
                      virNetworkdClientOp op,
                      const char *subject)
@@ -325,7 +315,7 @@ virNetworkdPortFetch(GDBusConnection *conn,
     g_autoptr(GError) gerr = NULL;
     g_autoptr(GVariant) reply = NULL;
     g_autoptr(GVariant) props = NULL;
-    g_autoptr(virNetworkdPort) port = g_new0(virNetworkdPort, 1);
+    g_autoptr(virNetworkdPortInfo) port = g_new0(virNetworkdPortInfo, 1);
 
     reply = g_dbus_connection_call_sync(conn, VIR_NETWORKD_BUS_NAME, path,
                                         VIR_NETWORKD_PROPERTIES_INTERFACE, "GetAll",
@@ -339,7 +329,7 @@ virNetworkdPortFetch(GDBusConnection *conn,
     props = g_variant_get_child_value(reply, 0);
 
     port->path = g_strdup(path);
-    if (virNetworkdPortFill(port, props, false) < 0)
+    if (virNetworkdPortInfoFill(port, props, false) < 0)
         return NULL;
     return g_steal_pointer(&port);
 }
@@ -369,7 +359,7 @@ virNetworkdClientTakeFds(GVariant *handles, GUnixFDList *fdlist, size_t *nfds)
     if (fdlist)
         all = g_unix_fd_list_steal_fds(fdlist, &nall);
 
-    if (n == 0 || n > VIR_NETWORKD_MAX_QUEUES) {
+    if (n == 0 || n > VIR_NETWORKD_QUEUES_MAX) {
         virReportError(VIR_ERR_INTERNAL_ERROR,
                        _("libvirt-networkd returned %1$zu file descriptors"), n);
         goto error;
@@ -429,7 +419,7 @@ virNetworkdClientTakeFds(GVariant *handles, GUnixFDList *fdlist, size_t *nfds)
 int
 virNetworkdPortCreateVariant(GVariant *request,
                              const char *bridge,
-                             virNetworkdPort **port,
+                             virNetworkdPortInfo **port,
                              int **fds,
                              size_t *nfds)
 {
@@ -440,7 +430,7 @@ virNetworkdPortCreateVariant(GVariant *request,
     g_autoptr(GVariant) info = NULL;
     g_autoptr(GVariant) req = g_variant_ref_sink(request);
     g_autoptr(GUnixFDList) fdlist = NULL;
-    g_autoptr(virNetworkdPort) newport = NULL;
+    g_autoptr(virNetworkdPortInfo) newport = NULL;
     g_autofree char *path = NULL;
     int *newfds = NULL;
     size_t nnewfds = 0;
@@ -466,22 +456,24 @@ virNetworkdPortCreateVariant(GVariant *request,
     if (!(newfds = virNetworkdClientTakeFds(handles, fdlist, &nnewfds)))
         return -1;
 
-    newport = g_new0(virNetworkdPort, 1);
+    newport = g_new0(virNetworkdPortInfo, 1);
     newport->path = g_strdup(path);
     /* The info dictionary leaves out what the caller already knows: the
      * port is its own (the bus reported this process's uid) and carries
      * the owner strings it sent. */
     newport->uid = geteuid();
-    g_variant_lookup(req, "owner-name", "s", &newport->ownerName);
-    g_variant_lookup(req, "owner-uuid", "s", &newport->ownerUUID);
-    if (virNetworkdPortFill(newport, info, true) < 0)
+    g_variant_lookup(req, virNetworkdFieldKey(VIR_NETWORKD_FIELD_OWNER_NAME), "s",
+                     &newport->ownerName);
+    g_variant_lookup(req, virNetworkdFieldKey(VIR_NETWORKD_FIELD_OWNER_UUID), "s",
+                     &newport->ownerUUID);
+    if (virNetworkdPortInfoFill(newport, info, true) < 0)
         goto error;
 
     /* The info dictionary is a convenience; the Port object is the truth.
      * Ask it only when the daemon left out what a caller needs. */
     if (!newport->uuid || !newport->ifname) {
-        virNetworkdPortFree(newport);
-        if (!(newport = virNetworkdPortFetch(conn, path,
+        virNetworkdPortInfoFree(newport);
+        if (!(newport = virNetworkdPortInfoFetch(conn, path,
                                              VIR_NETWORKD_CLIENT_OP_CREATE, bridge)))
             goto error;
     }
@@ -506,7 +498,7 @@ virNetworkdPortCreateVariant(GVariant *request,
  */
 int
 virNetworkdPortCreate(const virNetworkdPortRequest *req,
-                      virNetworkdPort **port,
+                      virNetworkdPortInfo **port,
                       int **fds,
                       size_t *nfds)
 {
@@ -516,7 +508,7 @@ virNetworkdPortCreate(const virNetworkdPortRequest *req,
 
 
 /**
- * virNetworkdPortListEntry:
+ * virNetworkdPortInfoListEntry:
  * @conn: bus connection
  * @entry: one element of ListPorts' array: an object path, or a struct
  *         whose first object path names the port and whose a{sv} member,
@@ -524,10 +516,10 @@ virNetworkdPortCreate(const virNetworkdPortRequest *req,
  *
  * Returns a new port (caller frees) or NULL with an error reported.
  */
-static virNetworkdPort *
-virNetworkdPortListEntry(GDBusConnection *conn, GVariant *entry)
+static virNetworkdPortInfo *
+virNetworkdPortInfoListEntry(GDBusConnection *conn, GVariant *entry)
 {
-    g_autoptr(virNetworkdPort) port = NULL;
+    g_autoptr(virNetworkdPortInfo) port = NULL;
     g_autoptr(GVariant) props = NULL;
     const char *path = NULL;
     size_t i;
@@ -554,14 +546,14 @@ virNetworkdPortListEntry(GDBusConnection *conn, GVariant *entry)
     }
 
     if (props) {
-        port = g_new0(virNetworkdPort, 1);
+        port = g_new0(virNetworkdPortInfo, 1);
         port->path = g_strdup(path);
-        if (virNetworkdPortFill(port, props, false) < 0)
+        if (virNetworkdPortInfoFill(port, props, false) < 0)
             return NULL;
         if (port->uuid)
             return g_steal_pointer(&port);
     }
-    return virNetworkdPortFetch(conn, path, VIR_NETWORKD_CLIENT_OP_LIST, NULL);
+    return virNetworkdPortInfoFetch(conn, path, VIR_NETWORKD_CLIENT_OP_LIST, NULL);
 }
 
 
@@ -575,7 +567,7 @@ virNetworkdPortListEntry(GDBusConnection *conn, GVariant *entry)
  * uid are kept.  A port that disappears while it is being listed is left
  * out.
  *
- * Returns a new array of virNetworkdPort (freeing the array frees them),
+ * Returns a new array of virNetworkdPortInfo (freeing the array frees them),
  * or NULL with an error reported.
  */
 GPtrArray *
@@ -609,10 +601,10 @@ virNetworkdPortList(unsigned int flags)
         return NULL;
     }
 
-    ports = g_ptr_array_new_with_free_func((GDestroyNotify)virNetworkdPortFree);
+    ports = g_ptr_array_new_with_free_func((GDestroyNotify)virNetworkdPortInfoFree);
     for (i = 0; i < g_variant_n_children(entries); i++) {
         g_autoptr(GVariant) entry = g_variant_get_child_value(entries, i);
-        g_autoptr(virNetworkdPort) port = virNetworkdPortListEntry(conn, entry);
+        g_autoptr(virNetworkdPortInfo) port = virNetworkdPortInfoListEntry(conn, entry);
 
         if (!port) {
             /* released between ListPorts and GetAll: not an error */
@@ -678,7 +670,7 @@ virNetworkdClientPortPath(GDBusConnection *conn,
  * Returns the port's description (caller frees) or NULL with an error
  * reported (VIR_ERR_NO_NETWORK_PORT when there is no such port).
  */
-virNetworkdPort *
+virNetworkdPortInfo *
 virNetworkdPortGet(const char *uuid)
 {
     g_autoptr(GDBusConnection) conn = NULL;
@@ -688,7 +680,7 @@ virNetworkdPortGet(const char *uuid)
         return NULL;
     if (!(path = virNetworkdClientPortPath(conn, uuid, VIR_NETWORKD_CLIENT_OP_GET)))
         return NULL;
-    return virNetworkdPortFetch(conn, path, VIR_NETWORKD_CLIENT_OP_GET, uuid);
+    return virNetworkdPortInfoFetch(conn, path, VIR_NETWORKD_CLIENT_OP_GET, uuid);
 }
 
 
@@ -757,7 +749,7 @@ virNetworkdPortFormatCreated(guint64 created)
  * Returns a new string (caller frees).
  */
 char *
-virNetworkdPortFormatXML(const virNetworkdPort *port)
+virNetworkdPortFormatXML(const virNetworkdPortInfo *port)
 {
     GString *xml = g_string_new("<networkport>\n");
     g_autofree char *created = virNetworkdPortFormatCreated(port->created);

@@ -22,10 +22,10 @@
 
 /*
  * A port as the daemon describes it (the Port object's properties).
- * Every string is owned by the struct; free with virNetworkdPortFree().
+ * Every string is owned by the struct; free with virNetworkdPortInfoFree().
  */
-typedef struct _virNetworkdPort virNetworkdPort;
-struct _virNetworkdPort {
+typedef struct _virNetworkdPortInfo virNetworkdPortInfo;
+struct _virNetworkdPortInfo {
     char *path;              /* D-Bus object path of the Port object */
     char *uuid;
     guint32 uid;             /* the owner's uid, as the bus told the daemon */
@@ -41,8 +41,8 @@ struct _virNetworkdPort {
     guint64 created;         /* as the daemon reports it (see docs/networkd.rst) */
 };
 
-void virNetworkdPortFree(virNetworkdPort *port);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPort, virNetworkdPortFree);
+void virNetworkdPortInfoFree(virNetworkdPortInfo *port);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortInfo, virNetworkdPortInfoFree);
 
 /* Flags of virNetworkdPortList() */
 typedef enum {
@@ -52,25 +52,25 @@ typedef enum {
 } virNetworkdPortListFlags;
 
 int virNetworkdPortCreate(const virNetworkdPortRequest *req,
-                          virNetworkdPort **port,
+                          virNetworkdPortInfo **port,
                           int **fds,
                           size_t *nfds);
 
 int virNetworkdPortCreateVariant(GVariant *request,
                                  const char *bridge,
-                                 virNetworkdPort **port,
+                                 virNetworkdPortInfo **port,
                                  int **fds,
                                  size_t *nfds);
 
 GPtrArray *virNetworkdPortList(unsigned int flags);
 
-virNetworkdPort *virNetworkdPortGet(const char *uuid);
+virNetworkdPortInfo *virNetworkdPortGet(const char *uuid);
 
 int virNetworkdPortDelete(const char *uuid);
 
 void virNetworkdPortCloseFds(int *fds, size_t nfds);
 
-char *virNetworkdPortFormatXML(const virNetworkdPort *port);
+char *virNetworkdPortFormatXML(const virNetworkdPortInfo *port);
 char *virNetworkdPortFormatCreated(guint64 created);
 
 /* Exposed for the unit test of the error mapping. */

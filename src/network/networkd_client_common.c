@@ -9,21 +9,16 @@
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
-/* How a D-Bus error name maps onto the tree's error codes.  Names ending
- * in '.' match every name with that prefix. */
+/* The bus's own errors (the API's are networkd_protocol.c's) and the
+ * tree's error codes a client reports them as.  Names ending in '.' match
+ * every name with that prefix. */
 typedef struct {
     const char *name;
     virErrorNumber code;
-} virNetworkdClientErrorMap;
+} virNetworkdClientBusError;
 
-static const virNetworkdClientErrorMap virNetworkdClientErrors[] = {
-    { VIR_NETWORKD_ERROR_PREFIX "AccessDenied", VIR_ERR_OPERATION_DENIED },
-    { VIR_NETWORKD_ERROR_PREFIX "InvalidArgument", VIR_ERR_INVALID_ARG },
-    { VIR_NETWORKD_ERROR_PREFIX "QuotaExceeded", VIR_ERR_QUOTA_EXCEEDED },
-    { VIR_NETWORKD_ERROR_PREFIX "NotFound", VIR_ERR_NO_NETWORK_PORT },
-    { VIR_NETWORKD_ERROR_PREFIX "NotSupported", VIR_ERR_NO_SUPPORT },
-    { VIR_NETWORKD_ERROR_PREFIX "Failed", VIR_ERR_OPERATION_FAILED },
-    /* the bus itself: nobody owns the name, or activation failed */
+static const virNetworkdClientBusError virNetworkdClientBusErrors[] = {
+    /* nobody owns the name, or activation failed */
     { "org.freedesktop.DBus.Error.ServiceUnknown", VIR_ERR_DAEMON_UNREACHABLE },
     { "org.freedesktop.DBus.Error.NameHasNoOwner", VIR_ERR_DAEMON_UNREACHABLE },
     { "org.freedesktop.DBus.Error.Spawn.", VIR_ERR_DAEMON_UNREACHABLE },
@@ -46,24 +41,28 @@ static const virNetworkdClientErrorMap virNetworkdClientErrors[] = {
  * virNetworkdClientErrorCode:
  * @name: a D-Bus error name, or NULL for an error raised locally
  *
- * Returns the tree's error code for @name (VIR_ERR_OPERATION_FAILED for
- * names nobody told us about).
+ * Returns the tree's error code for @name: the API's errors through the
+ * contract's table, the bus's through virNetworkdClientBusErrors,
+ * VIR_ERR_OPERATION_FAILED for names nobody told us about.
  */
 virErrorNumber
 virNetworkdClientErrorCode(const char *name)
 {
     size_t i;
+    int error;
 
     if (!name)
         return VIR_ERR_OPERATION_FAILED;
+    if ((error = virNetworkdErrorFromName(name)) >= 0)
+        return virNetworkdErrorGet(error)->code;
 
-    for (i = 0; i < G_N_ELEMENTS(virNetworkdClientErrors); i++) {
-        const char *known = virNetworkdClientErrors[i].name;
+    for (i = 0; i < G_N_ELEMENTS(virNetworkdClientBusErrors); i++) {
+        const char *known = virNetworkdClientBusErrors[i].name;
         size_t len = strlen(known);
 
         if (known[len - 1] == '.' ? strncmp(name, known, len) == 0
                                   : strcmp(name, known) == 0)
-            return virNetworkdClientErrors[i].code;
+            return virNetworkdClientBusErrors[i].code;
     }
     return VIR_ERR_OPERATION_FAILED;
 }
@@ -201,6 +200,22 @@ virNetworkdClientReportError(virNetworkdClientOp op,
 
 
 /**
+ * virNetworkdPortRequestAdd:
+ * Adds @value (floating) as request field @field: the key and the D-Bus
+ * type are the contract's.
+ */
+static void
+virNetworkdPortRequestAdd(GVariantBuilder *b, virNetworkdField field, GVariant *value)
+{
+    const virNetworkdFieldInfo *info = virNetworkdFieldGet(field);
+
+    g_warn_if_fail((info->where & VIR_NETWORKD_FIELD_IN_REQUEST) &&
+                   g_variant_is_of_type(value, G_VARIANT_TYPE(info->signature)));
+    g_variant_builder_add(b, "{sv}", info->key, value);
+}
+
+
+/**
  * virNetworkdPortRequestToVariant:
  * @req: what to ask for
  *
@@ -210,31 +225,33 @@ virNetworkdClientReportError(virNetworkdClientOp op,
 GVariant *
 virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
 {
+    const char *plug = req->plug ? req->plug : virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_BRIDGE);
     GVariantBuilder b;
 
     g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
-    g_variant_builder_add(&b, "{sv}", "plug",
-                          g_variant_new_string(req->plug ? req->plug : "bridge"));
+    virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
     if (req->bridge)
-        g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string(req->bridge));
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_BRIDGE, g_variant_new_string(req->bridge));
     if (req->mac)
-        g_variant_builder_add(&b, "{sv}", "mac", g_variant_new_string(req->mac));
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(req->mac));
     if (req->mtu)
-        g_variant_builder_add(&b, "{sv}", "mtu", g_variant_new_uint32(req->mtu));
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MTU, g_variant_new_uint32(req->mtu));
     switch (req->vnetHdr) {
     case VIR_NETWORKD_VNET_HDR_ON:
     case VIR_NETWORKD_VNET_HDR_OFF:
-        g_variant_builder_add(&b, "{sv}", "vnet-hdr",
-                              g_variant_new_boolean(req->vnetHdr == VIR_NETWORKD_VNET_HDR_ON));
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_VNET_HDR,
+                                  g_variant_new_boolean(req->vnetHdr == VIR_NETWORKD_VNET_HDR_ON));
         break;
     case VIR_NETWORKD_VNET_HDR_DEFAULT:
         break;
     }
     if (req->queues)
-        g_variant_builder_add(&b, "{sv}", "queues", g_variant_new_uint32(req->queues));
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_QUEUES, g_variant_new_uint32(req->queues));
     if (req->ownerName)
-        g_variant_builder_add(&b, "{sv}", "owner-name", g_variant_new_string(req->ownerName));
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_OWNER_NAME,
+                                  g_variant_new_string(req->ownerName));
     if (req->ownerUUID)
-        g_variant_builder_add(&b, "{sv}", "owner-uuid", g_variant_new_string(req->ownerUUID));
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
+                                  g_variant_new_string(req->ownerUUID));
     return g_variant_builder_end(&b);
 }

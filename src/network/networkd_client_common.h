@@ -5,23 +5,16 @@
  * sd-bus client of short-lived helpers (networkd_client_sdbus.c:
  * libvirt-bridge-helper) speak the same API: the names, the request, and
  * how a D-Bus error reads to the user, so a refusal reads the same
- * whichever transport carried it.  Needs GLib only.
+ * whichever transport carried it.  The names, fields and errors themselves
+ * are the contract's (networkd_protocol.h).  Needs GLib only.
  */
 #pragma once
 
 #include <glib.h>
 #include <stdbool.h>
 
+#include "networkd_protocol.h"
 #include "virerror.h"
-
-#define VIR_NETWORKD_BUS_NAME "org.libvirt.Networkd1"
-#define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
-#define VIR_NETWORKD_MANAGER_INTERFACE "org.libvirt.Networkd1.Manager"
-#define VIR_NETWORKD_PORT_INTERFACE "org.libvirt.Networkd1.Port"
-#define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
-
-/* Largest number of queues (and so fds) one port may have. */
-#define VIR_NETWORKD_MAX_QUEUES 16
 
 typedef enum {
     VIR_NETWORKD_VNET_HDR_DEFAULT = 0, /* key not sent: the daemon decides */

@@ -146,12 +146,12 @@ virNetworkdSdBusAppendRequest(sd_bus_message *m, const virNetworkdPortRequest *r
  * virNetworkdSdBusReadFds:
  * Reads the reply's "ah" and duplicates each fd (close-on-exec) into a
  * new array.  Returns the number read (at least one, at most
- * VIR_NETWORKD_MAX_QUEUES) or -1 with an error reported and nothing open.
+ * VIR_NETWORKD_QUEUES_MAX) or -1 with an error reported and nothing open.
  */
 static int
 virNetworkdSdBusReadFds(sd_bus_message *reply, int **fds)
 {
-    g_autofree int *out = g_new(int, VIR_NETWORKD_MAX_QUEUES);
+    g_autofree int *out = g_new(int, VIR_NETWORKD_QUEUES_MAX);
     int n = 0;
     int r;
     int fd;
@@ -159,7 +159,7 @@ virNetworkdSdBusReadFds(sd_bus_message *reply, int **fds)
     if ((r = sd_bus_message_enter_container(reply, 'a', "h")) < 0)
         goto malformed;
     while ((r = sd_bus_message_read(reply, "h", &fd)) > 0) {
-        if (n == VIR_NETWORKD_MAX_QUEUES) {
+        if (n == VIR_NETWORKD_QUEUES_MAX) {
             r = -E2BIG;
             goto malformed;
         }

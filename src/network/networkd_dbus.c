@@ -1,31 +1,33 @@
 /*
  * networkd_dbus.c: the D-Bus face of libvirt-networkd (GDBus adapter)
  *
- * Theory of operation: every method call becomes a virNetworkdCall that
- * walks the same steps, each of which may end it with a named error:
+ * Theory of operation: plumbing only.  Every method the daemon serves is
+ * one row of virNetworkdMethods, and every call walks the same steps, each
+ * of which may end it with a named error (networkd_protocol.h):
  *
- *   1. admission: the caller's connection may have at most maxPending
- *      calls in flight (QuotaExceeded beyond), so one connection queueing
- *      a thousand requests cannot starve the others;
- *   2. parsing: arguments are validated before anything else
- *      (networkd_request.c);
- *   3. identity: the caller's uid and pid are asked of the bus daemon
+ *   1. validate: the arguments, before anything else (networkd_request.c
+ *      for CreatePort);
+ *   2. admit: the caller's connection may have at most maxPending calls
+ *      in flight (networkd_authz.c);
+ *   3. identify: the caller's uid and pid are asked of the bus daemon
  *      (GetConnectionCredentials, one round trip), never taken from the
  *      request, and cached per unique bus name (unique names are never
  *      reused, and a connection's process never changes);
- *   4. authorization: uid 0, the port's owner for its own port, or polkit
- *      (asynchronous, system-bus-name subject; a "yes" remembered briefly
- *      per uid and cgroup, found from the pid) — before any host work;
- *   5. work and reply.
+ *   4. authorize: virNetworkdAuthzDecide() on the call's rule, asking
+ *      polkit when it says so (networkd_policy.c, asynchronous) and
+ *      deciding again with the answer — before any host work;
+ *   5. act: the row's function does the work and replies.
  *
  * Every asynchronous step is a callback on the main loop, so a slow polkit
  * answer delays only its own call.  A caller that disconnects while its
  * call is in flight is noticed through the bus's NameOwnerChanged signal
  * (one subscription for all callers, not a match rule per caller, which
  * the bus limits): its CreatePort does no work, and the reply (and fds)
- * of one that finished anyway is
- * discarded by the bus, which closes the fds — the tap then disappears and
- * the link watcher releases the port.
+ * of one that finished anyway is discarded by the bus, which closes the
+ * fds — the tap then disappears and the link watcher releases the port.
+ *
+ * The port manager and the policy belong to networkd_main.c; this file
+ * borrows them.
  */
 #include "networkd_dbus.h"
 
@@ -33,50 +35,51 @@
 #include <gio/gunixfdlist.h>
 
 #include "networkd_introspection.h"
-#include "networkd_request.h"
 #include "virerror.h"
-#include "virnetdevtap.h"
 
 #define VIR_FROM_THIS VIR_FROM_DBUS
 
-typedef struct _virNetworkdClient virNetworkdClient;
-struct _virNetworkdClient {
+/* The daemon's record of one bus connection that calls it. */
+typedef struct _virNetworkdCaller virNetworkdCaller;
+struct _virNetworkdCaller {
     virNetworkdDBus *dbus;
     char *sender;          /* unique bus name */
     bool vanished;
-    unsigned int pending;  /* calls in flight; the client lives while > 0 */
+    unsigned int pending;  /* calls in flight; the caller lives while > 0 */
     bool hasCreds;         /* uid and pid known */
     uid_t uid;
     pid_t pid;             /* 0 if the bus did not say */
 };
 
-typedef enum {
-    VIR_NETWORKD_CALL_CREATE_PORT = 0,
-    VIR_NETWORKD_CALL_LIST_PORTS,
-    VIR_NETWORKD_CALL_GET_PORT,
-    VIR_NETWORKD_CALL_PORT_DELETE,
-    VIR_NETWORKD_CALL_PORT_GET,
-    VIR_NETWORKD_CALL_PORT_GET_ALL,
-
-    VIR_NETWORKD_CALL_LAST
-} virNetworkdCallKind;
-
 typedef struct _virNetworkdCall virNetworkdCall;
+
+/* One method: its validation of the arguments (NULL: none to check) and
+ * its work once authorized (@port: the port of a port call). */
+typedef struct {
+    const char *iface;
+    const char *name;
+    virNetworkdCallKind kind;
+    int (*validate)(virNetworkdCall *call, GVariant *params);
+    void (*act)(virNetworkdCall *call, virNetworkdPort *port);
+} virNetworkdMethod;
+
 struct _virNetworkdCall {
     virNetworkdDBus *dbus;
-    virNetworkdClient *client;
+    const virNetworkdMethod *method;
+    virNetworkdCaller *caller;
     GDBusMethodInvocation *inv;
-    virNetworkdCallKind kind;
     virNetworkdRequest *req;       /* CreatePort */
-    char *node;                    /* port methods, GetPort */
+    char *node;                    /* the port: port methods, GetPort */
     char *property;                /* Properties.Get */
     uid_t uid;
     pid_t pid;
+    virNetworkdAuthzInput authz;   /* what the last decision was made on */
+    bool all;                      /* ListPorts: every port, not only the caller's */
 };
 
 struct _virNetworkdDBus {
-    virNetworkdPortManager *mgr;
-    virNetworkdPolicy *policy;
+    virNetworkdPortManager *mgr;   /* borrowed from main */
+    virNetworkdPolicy *policy;     /* borrowed from main */
     unsigned int maxPending;
     GDBusConnection *conn;
     GDBusNodeInfo *introspection;
@@ -85,77 +88,38 @@ struct _virNetworkdDBus {
     guint managerReg;
     guint portReg;
     guint nameOwnerSub;
-    GHashTable *clients;           /* sender -> virNetworkdClient, owns */
+    GHashTable *callers;           /* sender -> virNetworkdCaller, owns */
 };
 
-static void virNetworkdCallExecute(virNetworkdCall *call);
+static void virNetworkdCallAuthorize(virNetworkdCall *call);
+
+/* --- callers ----------------------------------------------------------- */
 
 /**
- * virNetworkdDBusErrorName:
- * Returns the D-Bus error name for a tree error code.
- */
-const char *
-virNetworkdDBusErrorName(virErrorNumber code)
-{
-    switch (code) {
-    case VIR_ERR_OPERATION_DENIED:
-        return VIR_NETWORKD_ERROR_PREFIX "AccessDenied";
-    case VIR_ERR_INVALID_ARG:
-        return VIR_NETWORKD_ERROR_PREFIX "InvalidArgument";
-    case VIR_ERR_QUOTA_EXCEEDED:
-        return VIR_NETWORKD_ERROR_PREFIX "QuotaExceeded";
-    case VIR_ERR_NO_NETWORK_PORT:
-        return VIR_NETWORKD_ERROR_PREFIX "NotFound";
-    case VIR_ERR_NO_SUPPORT:
-        return VIR_NETWORKD_ERROR_PREFIX "NotSupported";
-    case VIR_ERR_OK:
-    case VIR_ERR_INTERNAL_ERROR:
-    case VIR_ERR_SYSTEM_ERROR:
-    case VIR_ERR_XML_ERROR:
-    case VIR_ERR_XML_DETAIL:
-    case VIR_ERR_XML_INVALID_SCHEMA:
-    case VIR_ERR_CONFIG_UNSUPPORTED:
-    case VIR_ERR_CONF_SYNTAX:
-    case VIR_ERR_OPERATION_INVALID:
-    case VIR_ERR_OPERATION_FAILED:
-    case VIR_ERR_OPERATION_TIMEOUT:
-    case VIR_ERR_NO_DOMAIN:
-    case VIR_ERR_DOM_EXIST:
-    case VIR_ERR_DAEMON_UNREACHABLE:
-    case VIR_ERR_ARGUMENT_UNSUPPORTED:
-    case VIR_ERR_LAST:
-        break;
-    }
-    return VIR_NETWORKD_ERROR_PREFIX "Failed";
-}
-
-/* --- clients ----------------------------------------------------------- */
-
-/**
- * virNetworkdClientFree:
+ * virNetworkdCallerFree:
  * Frees a caller's record.  Accepts NULL.
  */
 static void
-virNetworkdClientFree(virNetworkdClient *client)
+virNetworkdCallerFree(virNetworkdCaller *caller)
 {
-    if (!client)
+    if (!caller)
         return;
-    g_free(client->sender);
-    g_free(client);
+    g_free(caller->sender);
+    g_free(caller);
 }
 
 /**
- * virNetworkdClientVanished:
+ * virNetworkdCallerVanished:
  * The caller's connection is gone.  Its calls in flight see
- * client->vanished; the client is dropped with the last one.
+ * caller->vanished; the record is dropped with the last one.
  */
 static void
-virNetworkdClientVanished(virNetworkdClient *client)
+virNetworkdCallerVanished(virNetworkdCaller *caller)
 {
-    g_debug("%s: disconnected with %u call(s) in flight", client->sender, client->pending);
-    client->vanished = true;
-    if (client->pending == 0)
-        g_hash_table_remove(client->dbus->clients, client->sender);
+    g_debug("%s: disconnected with %u call(s) in flight", caller->sender, caller->pending);
+    caller->vanished = true;
+    if (caller->pending == 0)
+        g_hash_table_remove(caller->dbus->callers, caller->sender);
 }
 
 /**
@@ -178,50 +142,50 @@ virNetworkdNameOwnerChanged(GDBusConnection *conn G_GNUC_UNUSED,
     const char *name;
     const char *oldOwner;
     const char *newOwner;
-    virNetworkdClient *client;
+    virNetworkdCaller *caller;
 
     if (!g_variant_is_of_type(params, G_VARIANT_TYPE("(sss)")))
         return;
     g_variant_get(params, "(&s&s&s)", &name, &oldOwner, &newOwner);
     if (name[0] != ':' || *newOwner)
         return;
-    if ((client = g_hash_table_lookup(dbus->clients, name)))
-        virNetworkdClientVanished(client);
+    if ((caller = g_hash_table_lookup(dbus->callers, name)))
+        virNetworkdCallerVanished(caller);
 }
 
 /**
- * virNetworkdClientGet:
- * Returns the client record of @sender, creating it on first use.  Owned
- * by dbus->clients.
+ * virNetworkdCallerGet:
+ * Returns the record of @sender, creating it on first use.  Owned by
+ * dbus->callers.
  */
-static virNetworkdClient *
-virNetworkdClientGet(virNetworkdDBus *dbus, const char *sender)
+static virNetworkdCaller *
+virNetworkdCallerGet(virNetworkdDBus *dbus, const char *sender)
 {
-    virNetworkdClient *client = g_hash_table_lookup(dbus->clients, sender);
+    virNetworkdCaller *caller = g_hash_table_lookup(dbus->callers, sender);
 
-    if (client)
-        return client;
-    client = g_new0(virNetworkdClient, 1);
-    client->dbus = dbus;
-    client->sender = g_strdup(sender);
-    g_hash_table_insert(dbus->clients, client->sender, client);
-    return client;
+    if (caller)
+        return caller;
+    caller = g_new0(virNetworkdCaller, 1);
+    caller->dbus = dbus;
+    caller->sender = g_strdup(sender);
+    g_hash_table_insert(dbus->callers, caller->sender, caller);
+    return caller;
 }
 
 /* --- calls ------------------------------------------------------------- */
 
 /**
  * virNetworkdCallFree:
- * Ends a call: drops its admission slot (and the client, when it left and
- * this was its last call).
+ * Ends a call: drops its admission slot (and the caller's record, when it
+ * left and this was its last call).
  */
 static void
 virNetworkdCallFree(virNetworkdCall *call)
 {
-    virNetworkdClient *client = call->client;
+    virNetworkdCaller *caller = call->caller;
 
-    if (client && --client->pending == 0 && client->vanished)
-        g_hash_table_remove(call->dbus->clients, client->sender);
+    if (caller && --caller->pending == 0 && caller->vanished)
+        g_hash_table_remove(call->dbus->callers, caller->sender);
     g_clear_object(&call->inv);
     virNetworkdRequestFree(call->req);
     g_free(call->node);
@@ -231,23 +195,18 @@ virNetworkdCallFree(virNetworkdCall *call)
 
 /**
  * virNetworkdCallReturnError:
- * Answers the call with this thread's last error, as a named D-Bus error,
- * and ends it.
+ * Answers the call with this thread's last error, under the API error it
+ * names (virNetworkdErrorFromVirError), and ends it.
  */
 static void
 virNetworkdCallReturnError(virNetworkdCall *call)
 {
     const virError *err = virGetLastError();
-    virErrorNumber code = err ? err->code : VIR_ERR_INTERNAL_ERROR;
-    const char *name = virNetworkdDBusErrorName(code);
+    const char *name = virNetworkdErrorName(virNetworkdErrorFromVirError(err));
     const char *msg = virGetLastErrorMessage();
 
-    if (err && err->detail && g_str_has_prefix(err->detail, VIR_NETWORKD_ERROR_PREFIX))
-        name = err->detail;
-
-    g_debug("%s: %s.%s failed: %s: %s", call->client ? call->client->sender : "?",
-            g_dbus_method_invocation_get_interface_name(call->inv),
-            g_dbus_method_invocation_get_method_name(call->inv), name, msg);
+    g_debug("%s: %s.%s failed: %s: %s", call->caller ? call->caller->sender : "?",
+            call->method->iface, call->method->name, name, msg);
     g_dbus_method_invocation_return_dbus_error(g_steal_pointer(&call->inv), name, msg);
     virResetLastError();
     virNetworkdCallFree(call);
@@ -265,105 +224,98 @@ virNetworkdCallReturn(virNetworkdCall *call, GVariant *value)
 }
 
 /**
- * virNetworkdCallPort:
- * Returns the port the call is about, or NULL with a NotFound error (it
- * may have gone away while the call waited for polkit).
- */
-static virNetworkdPort *
-virNetworkdCallPort(virNetworkdCall *call)
-{
-    virNetworkdPort *port = virNetworkdPortManagerLookupNode(call->dbus->mgr, call->node);
-
-    if (!port)
-        virReportErrorFull(VIR_FROM_NETWORKD, VIR_ERR_NO_NETWORK_PORT,
-                           __FILE__, __func__, __LINE__,
-                           _("no port at '%1$s'"), call->node ? call->node : "");
-    return port;
-}
-
-/* --- properties -------------------------------------------------------- */
-
-/**
- * virNetworkdPortProperty:
- * Returns the value of property @name of @port (floating), or NULL for an
- * unknown name.
+ * virNetworkdPortDict:
+ * Returns the fields of @port that appear in @where (virNetworkdFieldPlace:
+ * INFO for CreatePort's info, 0 for the Port properties) as an a{sv}
+ * (floating), in the contract's order.
  */
 static GVariant *
-virNetworkdPortProperty(const virNetworkdPort *port, const char *name)
-{
-    const virNetworkdPortRecord *rec = port->rec;
-    char buf[VIR_MAC_STRING_BUFLEN + VIR_UUID_STRING_BUFLEN];
-
-    if (strcmp(name, "UUID") == 0)
-        return g_variant_new_string(port->uuidstr);
-    if (strcmp(name, "UID") == 0)
-        return g_variant_new_uint32(rec->uid);
-    if (strcmp(name, "IfName") == 0)
-        return g_variant_new_string(rec->ifname);
-    if (strcmp(name, "Plug") == 0)
-        return g_variant_new_string(virNetworkdPlugTypeToString(rec->plug));
-    if (strcmp(name, "Bridge") == 0)
-        return g_variant_new_string(rec->bridge ? rec->bridge : "");
-    if (strcmp(name, "Mac") == 0)
-        return g_variant_new_string(virMacAddrFormat(&rec->mac, buf));
-    if (strcmp(name, "Mtu") == 0)
-        return g_variant_new_uint32(rec->mtu);
-    if (strcmp(name, "Queues") == 0)
-        return g_variant_new_uint32(rec->queues);
-    if (strcmp(name, "OwnerName") == 0)
-        return g_variant_new_string(rec->ownerName ? rec->ownerName : "");
-    if (strcmp(name, "OwnerUUID") == 0)
-        return g_variant_new_string(rec->hasOwnerUUID ? virUUIDFormat(rec->ownerUUID, buf) : "");
-    if (strcmp(name, "Created") == 0)
-        return g_variant_new_uint64(rec->created);
-    return NULL;
-}
-
-/**
- * virNetworkdPortProperties:
- * Returns every property of @port as an a{sv} (floating), in the order of
- * the introspection data.
- */
-static GVariant *
-virNetworkdPortProperties(virNetworkdDBus *dbus, const virNetworkdPort *port)
+virNetworkdPortDict(const virNetworkdPort *port, unsigned int where)
 {
     GVariantBuilder b;
     size_t i;
 
     g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
-    for (i = 0; dbus->portIface->properties[i]; i++) {
-        const char *name = dbus->portIface->properties[i]->name;
-        GVariant *value = virNetworkdPortProperty(port, name);
+    for (i = 0; i < VIR_NETWORKD_FIELD_LAST; i++) {
+        const virNetworkdFieldInfo *field = virNetworkdFieldGet(i);
+        const char *key = where ? (field->where & where ? field->key : NULL) : field->property;
+        GVariant *value;
 
-        if (value)
-            g_variant_builder_add(&b, "{sv}", name, value);
+        if (key && (value = virNetworkdPortFieldValue(port, i)))
+            g_variant_builder_add(&b, "{sv}", key, value);
     }
     return g_variant_builder_end(&b);
 }
 
-/* --- the work of each method (after authorization) --------------------- */
+/* --- validation: the arguments of each method -------------------------- */
 
 /**
- * virNetworkdCallCreatePort:
+ * virNetworkdValidateCreatePort:
+ * The request dictionary (networkd_request.c).  Returns 0 or -1.
+ */
+static int
+virNetworkdValidateCreatePort(virNetworkdCall *call, GVariant *params)
+{
+    g_autoptr(GVariant) dict = g_variant_get_child_value(params, 0);
+
+    return (call->req = virNetworkdRequestParse(dict)) ? 0 : -1;
+}
+
+/**
+ * virNetworkdValidateGetPort:
+ * The UUID (dashed or 32 hex digits), turned into the port's node.
+ * Returns 0 or -1.
+ */
+static int
+virNetworkdValidateGetPort(virNetworkdCall *call, GVariant *params)
+{
+    const char *str;
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    char node[VIR_NETWORKD_PORT_NODE_BUFLEN];
+
+    g_variant_get(params, "(&s)", &str);
+    if (virUUIDParse(str, uuid) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", _("argument 'uuid' is not a UUID"));
+        return -1;
+    }
+    call->node = g_strdup(virNetworkdPortNodeFormat(uuid, node));
+    return 0;
+}
+
+/**
+ * virNetworkdValidatePortGet:
+ * Properties.Get: keeps the property name (an unknown one is answered
+ * after authorization, like any read of the port).  Returns 0.
+ */
+static int
+virNetworkdValidatePortGet(virNetworkdCall *call, GVariant *params)
+{
+    const char *name;
+
+    g_variant_get(params, "(&s&s)", NULL, &name);
+    call->property = g_strdup(name);
+    return 0;
+}
+
+/* --- acts: the work of each method, once authorized -------------------- */
+
+/**
+ * virNetworkdActCreatePort:
  * Creates the port and answers with its path, fds and info.
  */
 static void
-virNetworkdCallCreatePort(virNetworkdCall *call)
+virNetworkdActCreatePort(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
 {
     virNetworkdDBus *dbus = call->dbus;
-    int fds[VIR_NETDEV_TAP_MAX_QUEUES];
+    int fds[VIR_NETWORKD_QUEUES_MAX];
     g_autoptr(GUnixFDList) fdlist = NULL;
     g_autofree char *path = NULL;
     virNetworkdPort *port;
     GVariantBuilder handles;
-    GVariantBuilder info;
-    char mac[VIR_MAC_STRING_BUFLEN];
-    char ownerUUID[VIR_UUID_STRING_BUFLEN];
-    virMacAddr hostMac;
     unsigned int i;
 
     /* The caller left while we waited: do no work for nobody. */
-    if (call->client->vanished) {
+    if (call->caller->vanished) {
         virReportError(VIR_ERR_OPERATION_FAILED, "%s",
                        _("the caller disconnected before the port was created"));
         virNetworkdCallReturnError(call);
@@ -383,34 +335,12 @@ virNetworkdCallCreatePort(virNetworkdCall *call)
     for (i = 0; i < call->req->queues; i++)
         g_variant_builder_add(&handles, "h", (gint32)i);
 
-    virMacAddrHostSide(&port->rec->mac, &hostMac);
-    g_variant_builder_init(&info, G_VARIANT_TYPE_VARDICT);
-    g_variant_builder_add(&info, "{sv}", "uuid", g_variant_new_string(port->uuidstr));
-    g_variant_builder_add(&info, "{sv}", "ifname", g_variant_new_string(port->rec->ifname));
-    g_variant_builder_add(&info, "{sv}", "plug",
-                          g_variant_new_string(virNetworkdPlugTypeToString(port->rec->plug)));
-    g_variant_builder_add(&info, "{sv}", "bridge", g_variant_new_string(port->rec->bridge));
-    g_variant_builder_add(&info, "{sv}", "mac",
-                          g_variant_new_string(virMacAddrFormat(&port->rec->mac, mac)));
-    g_variant_builder_add(&info, "{sv}", "host-mac",
-                          g_variant_new_string(virMacAddrFormat(&hostMac, mac)));
-    g_variant_builder_add(&info, "{sv}", "mtu", g_variant_new_uint32(port->rec->mtu));
-    g_variant_builder_add(&info, "{sv}", "queues", g_variant_new_uint32(port->rec->queues));
-    g_variant_builder_add(&info, "{sv}", "vnet-hdr", g_variant_new_boolean(port->rec->vnetHdr));
-    g_variant_builder_add(&info, "{sv}", "uid", g_variant_new_uint32(port->rec->uid));
-    g_variant_builder_add(&info, "{sv}", "owner-name",
-                          g_variant_new_string(port->rec->ownerName ? port->rec->ownerName : ""));
-    g_variant_builder_add(&info, "{sv}", "owner-uuid",
-                          g_variant_new_string(port->rec->hasOwnerUUID ?
-                                               virUUIDFormat(port->rec->ownerUUID, ownerUUID) :
-                                               ""));
-    g_variant_builder_add(&info, "{sv}", "created", g_variant_new_uint64(port->rec->created));
-
     path = g_strdup(port->path);
-    g_dbus_method_invocation_return_value_with_unix_fd_list(g_steal_pointer(&call->inv),
-                                                            g_variant_new("(oaha{sv})", path,
-                                                                          &handles, &info),
-                                                            fdlist);
+    g_dbus_method_invocation_return_value_with_unix_fd_list(
+        g_steal_pointer(&call->inv),
+        g_variant_new("(oah@a{sv})", path, &handles,
+                      virNetworkdPortDict(port, VIR_NETWORKD_FIELD_IN_INFO)),
+        fdlist);
     virNetworkdCallFree(call);
 
     g_dbus_connection_emit_signal(dbus->conn, NULL, VIR_NETWORKD_OBJECT_PATH,
@@ -419,11 +349,11 @@ virNetworkdCallCreatePort(virNetworkdCall *call)
 }
 
 /**
- * virNetworkdCallListPorts:
- * Answers with every port when @all, else the caller's own.
+ * virNetworkdActListPorts:
+ * Answers with every port when the caller may see all, else its own.
  */
 static void
-virNetworkdCallListPorts(virNetworkdCall *call, bool all)
+virNetworkdActListPorts(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
 {
     g_autoptr(GPtrArray) ports = virNetworkdPortManagerList(call->dbus->mgr);
     GVariantBuilder b;
@@ -433,206 +363,193 @@ virNetworkdCallListPorts(virNetworkdCall *call, bool all)
     for (i = 0; i < ports->len; i++) {
         virNetworkdPort *port = g_ptr_array_index(ports, i);
 
-        if (!all && port->rec->uid != call->uid)
+        if (!call->all && port->rec->uid != call->uid)
             continue;
-        g_variant_builder_add(&b, "(o@a{sv})", port->path,
-                              virNetworkdPortProperties(call->dbus, port));
+        g_variant_builder_add(&b, "(o@a{sv})", port->path, virNetworkdPortDict(port, 0));
     }
     virNetworkdCallReturn(call, g_variant_new("(a(oa{sv}))", &b));
 }
 
 /**
- * virNetworkdCallPortWork:
- * The work of an authorized port call: GetPort, Delete, Get, GetAll.
+ * virNetworkdActGetPort:
+ * Answers with the port's object path.
  */
 static void
-virNetworkdCallPortWork(virNetworkdCall *call)
+virNetworkdActGetPort(virNetworkdCall *call, virNetworkdPort *port)
 {
-    virNetworkdPort *port = virNetworkdCallPort(call);
-    g_autofree char *path = NULL;
-    GVariant *value;
+    virNetworkdCallReturn(call, g_variant_new("(o)", port->path));
+}
 
-    if (!port) {
+/**
+ * virNetworkdActPortDelete:
+ * Deletes the port's device and answers.
+ */
+static void
+virNetworkdActPortDelete(virNetworkdCall *call, virNetworkdPort *port)
+{
+    if (virNetworkdPortManagerDelete(call->dbus->mgr, port) < 0) {
         virNetworkdCallReturnError(call);
         return;
     }
-
-    switch (call->kind) {
-    case VIR_NETWORKD_CALL_GET_PORT:
-        virNetworkdCallReturn(call, g_variant_new("(o)", port->path));
-        return;
-
-    case VIR_NETWORKD_CALL_PORT_DELETE:
-        path = g_strdup(port->path);
-        if (virNetworkdPortManagerDelete(call->dbus->mgr, port) < 0) {
-            virNetworkdCallReturnError(call);
-            return;
-        }
-        virNetworkdCallReturn(call, NULL);
-        return;
-
-    case VIR_NETWORKD_CALL_PORT_GET:
-        if (!(value = virNetworkdPortProperty(port, call->property))) {
-            virReportError(VIR_ERR_INVALID_ARG, _("no property '%1$s'"), call->property);
-            virNetworkdCallReturnError(call);
-            return;
-        }
-        virNetworkdCallReturn(call, g_variant_new("(v)", value));
-        return;
-
-    case VIR_NETWORKD_CALL_PORT_GET_ALL:
-        virNetworkdCallReturn(call, g_variant_new("(@a{sv})",
-                                                  virNetworkdPortProperties(call->dbus, port)));
-        return;
-
-    case VIR_NETWORKD_CALL_CREATE_PORT:
-    case VIR_NETWORKD_CALL_LIST_PORTS:
-    case VIR_NETWORKD_CALL_LAST:
-        break;
-    }
-    virReportError(VIR_ERR_INTERNAL_ERROR, _("unexpected call kind %1$d"), call->kind);
-    virNetworkdCallReturnError(call);
+    virNetworkdCallReturn(call, NULL);
 }
+
+/**
+ * virNetworkdActPortGet:
+ * Answers with one property.
+ */
+static void
+virNetworkdActPortGet(virNetworkdCall *call, virNetworkdPort *port)
+{
+    int field = virNetworkdFieldFromProperty(call->property);
+    GVariant *value;
+
+    if (field < 0 || !(value = virNetworkdPortFieldValue(port, field))) {
+        virReportError(VIR_ERR_INVALID_ARG, _("no property '%1$s'"), call->property);
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    virNetworkdCallReturn(call, g_variant_new("(v)", value));
+}
+
+/**
+ * virNetworkdActPortGetAll:
+ * Answers with every property.
+ */
+static void
+virNetworkdActPortGetAll(virNetworkdCall *call, virNetworkdPort *port)
+{
+    virNetworkdCallReturn(call, g_variant_new("(@a{sv})", virNetworkdPortDict(port, 0)));
+}
+
+/* Every method: validate -> (admit, identify, authorize) -> act. */
+static const virNetworkdMethod virNetworkdMethods[] = {
+    { VIR_NETWORKD_MANAGER_INTERFACE, "CreatePort", VIR_NETWORKD_CALL_CREATE_PORT,
+      virNetworkdValidateCreatePort, virNetworkdActCreatePort },
+    { VIR_NETWORKD_MANAGER_INTERFACE, "ListPorts", VIR_NETWORKD_CALL_LIST_PORTS,
+      NULL, virNetworkdActListPorts },
+    { VIR_NETWORKD_MANAGER_INTERFACE, "GetPort", VIR_NETWORKD_CALL_GET_PORT,
+      virNetworkdValidateGetPort, virNetworkdActGetPort },
+    { VIR_NETWORKD_PORT_INTERFACE, "Delete", VIR_NETWORKD_CALL_PORT_DELETE,
+      NULL, virNetworkdActPortDelete },
+    { VIR_NETWORKD_PROPERTIES_INTERFACE, "Get", VIR_NETWORKD_CALL_PORT_GET,
+      virNetworkdValidatePortGet, virNetworkdActPortGet },
+    { VIR_NETWORKD_PROPERTIES_INTERFACE, "GetAll", VIR_NETWORKD_CALL_PORT_GET_ALL,
+      NULL, virNetworkdActPortGetAll },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdMethods) == VIR_NETWORKD_CALL_LAST);
 
 /* --- authorization ----------------------------------------------------- */
 
 /**
- * virNetworkdCallAuthorized:
- * Policy callback: on to the work, or answer the denial.  A denied
- * ListPorts still lists the caller's own ports, and a denied GetPort says
- * NotFound so that it does not tell apart "exists" from "not yours".
+ * virNetworkdCallInput:
+ * Fills call->authz with what is known now (the port may have gone, and
+ * the caller's quota moved, while polkit was asked).  Returns the port of
+ * a port call, or NULL.
+ */
+static virNetworkdPort *
+virNetworkdCallInput(virNetworkdCall *call)
+{
+    virNetworkdAuthzInput *in = &call->authz;
+    virNetworkdPortManager *mgr = call->dbus->mgr;
+    virNetworkdPort *port = virNetworkdPortManagerLookupNode(mgr, call->node);
+    const virNetworkdQuota *quota = virNetworkdPortManagerGetQuota(mgr);
+
+    in->call = call->method->kind;
+    in->uid = call->uid;
+    in->hasPort = port != NULL;
+    in->portUid = port ? port->rec->uid : 0;
+    in->portUUID = port ? port->uuidstr : NULL;
+    in->plug = call->req ? virNetworkdPlugTypeToString(call->req->plug) : NULL;
+    in->bridge = call->req ? call->req->bridge : port ? port->rec->bridge : NULL;
+    in->quotaUsed = virNetworkdQuotaUsed(quota, call->uid);
+    in->quotaLimit = virNetworkdQuotaLimit(quota);
+    return port;
+}
+
+/**
+ * virNetworkdCallVerdict:
+ * Carries out a decision: act, ask polkit, or answer the refusal.
  */
 static void
-virNetworkdCallAuthorized(const virError *err, void *opaque)
+virNetworkdCallVerdict(virNetworkdCall *call, virNetworkdPort *port,
+                       virNetworkdAuthzVerdict verdict);
+
+/**
+ * virNetworkdCallPolkitDone:
+ * polkit's answer (@err NULL: yes): decide again with it.  A refusal
+ * answers with polkit's reason.
+ */
+static void
+virNetworkdCallPolkitDone(const virError *err, void *opaque)
 {
     virNetworkdCall *call = opaque;
+    virNetworkdPort *port = virNetworkdCallInput(call);
+    virNetworkdAuthzVerdict verdict;
 
-    if (call->kind == VIR_NETWORKD_CALL_LIST_PORTS) {
-        virNetworkdCallListPorts(call, err == NULL);
-        return;
-    }
-    if (err) {
-        if (call->kind == VIR_NETWORKD_CALL_GET_PORT) {
-            virReportErrorFull(VIR_FROM_NETWORKD, VIR_ERR_NO_NETWORK_PORT,
-                               __FILE__, __func__, __LINE__,
-                               _("no port with UUID '%1$s'"), call->node);
-        } else {
-            virErrorSetLast(err);
-        }
+    call->authz.polkit = err ? VIR_NETWORKD_AUTHZ_POLKIT_NO : VIR_NETWORKD_AUTHZ_POLKIT_YES;
+    verdict = virNetworkdAuthzDecide(&call->authz);
+    if (verdict == VIR_NETWORKD_AUTHZ_DENY && err) {
+        virErrorSetLast(err);
         virNetworkdCallReturnError(call);
         return;
     }
-    if (call->kind == VIR_NETWORKD_CALL_CREATE_PORT)
-        virNetworkdCallCreatePort(call);
-    else
-        virNetworkdCallPortWork(call);
+    virNetworkdCallVerdict(call, port, verdict);
 }
 
-/**
- * virNetworkdCallInteractive:
- * True when the caller allowed polkit to ask for a password.
- */
-static bool
-virNetworkdCallInteractive(virNetworkdCall *call)
+static void
+virNetworkdCallVerdict(virNetworkdCall *call, virNetworkdPort *port,
+                       virNetworkdAuthzVerdict verdict)
 {
-    GDBusMessage *msg = g_dbus_method_invocation_get_message(call->inv);
+    const virNetworkdAuthzRule *rule = virNetworkdAuthzRuleGet(call->method->kind);
 
-    return g_dbus_message_get_flags(msg) & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION;
+    switch (verdict) {
+    case VIR_NETWORKD_AUTHZ_ALLOW:
+    case VIR_NETWORKD_AUTHZ_ALLOW_OWN:
+        call->all = verdict == VIR_NETWORKD_AUTHZ_ALLOW;
+        call->method->act(call, port);
+        return;
+
+    case VIR_NETWORKD_AUTHZ_ASK_POLKIT: {
+        GDBusMessage *msg = g_dbus_method_invocation_get_message(call->inv);
+        bool interactive = rule->interactive &&
+            (g_dbus_message_get_flags(msg) & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
+        g_auto(GStrv) details = virNetworkdAuthzDetails(&call->authz);
+        g_autofree char *denied = virNetworkdAuthzDeniedMessage(&call->authz);
+
+        virNetworkdPolicyCheck(call->dbus->policy, call->caller->sender, call->uid, call->pid,
+                               rule->action, (const char * const *)details, interactive,
+                               denied, virNetworkdCallPolkitDone, call);
+        return;
+    }
+
+    case VIR_NETWORKD_AUTHZ_NO_PORT:
+    case VIR_NETWORKD_AUTHZ_DENY:
+    case VIR_NETWORKD_AUTHZ_DENY_NOT_FOUND:
+    case VIR_NETWORKD_AUTHZ_OVER_QUOTA:
+    case VIR_NETWORKD_AUTHZ_LAST:
+        break;
+    }
+    virNetworkdAuthzReport(&call->authz, verdict, call->node);
+    virNetworkdCallReturnError(call);
 }
 
 /**
- * virNetworkdCallExecute:
- * With the caller's uid known: decides who must authorize the call (the
- * owner of a port needs nobody, uid 0 needs nobody, everyone else asks
- * polkit) and starts the check.
+ * virNetworkdCallAuthorize:
+ * With the caller's uid known: decide (networkd_authz.c) and carry it out.
  */
 static void
-virNetworkdCallExecute(virNetworkdCall *call)
+virNetworkdCallAuthorize(virNetworkdCall *call)
 {
-    virNetworkdDBus *dbus = call->dbus;
-    g_autofree char *uidstr = g_strdup_printf("%u", (unsigned int)call->uid);
-    g_autofree char *denied = NULL;
-    g_autofree char *portUid = NULL;
-    const char *action = NULL;
-    virNetworkdPort *port = NULL;
+    virNetworkdPort *port = virNetworkdCallInput(call);
 
-    g_debug("%s (uid %u): %s.%s %s", call->client->sender, (unsigned int)call->uid,
-            g_dbus_method_invocation_get_interface_name(call->inv),
-            g_dbus_method_invocation_get_method_name(call->inv),
-            call->node ? call->node : "");
-
-    switch (call->kind) {
-    case VIR_NETWORKD_CALL_CREATE_PORT: {
-        const char *details[] = {
-            "plug", virNetworkdPlugTypeToString(call->req->plug),
-            "bridge", call->req->bridge ? call->req->bridge : "",
-            "uid", uidstr,
-            NULL,
-        };
-
-        denied = g_strdup_printf(_("not authorized to create a port on bridge '%1$s'"),
-                                 call->req->bridge ? call->req->bridge : "");
-        virNetworkdPolicyCheck(dbus->policy, call->client->sender, call->uid, call->pid,
-                               VIR_NETWORKD_ACTION_PORT_CREATE, details,
-                               virNetworkdCallInteractive(call), denied,
-                               virNetworkdCallAuthorized, call);
-        return;
-    }
-
-    case VIR_NETWORKD_CALL_LIST_PORTS: {
-        const char *details[] = { "uid", uidstr, NULL };
-
-        virNetworkdPolicyCheck(dbus->policy, call->client->sender, call->uid, call->pid,
-                               VIR_NETWORKD_ACTION_PORT_LIST_ANY, details,
-                               false, _("not authorized to list other users' ports"),
-                               virNetworkdCallAuthorized, call);
-        return;
-    }
-
-    case VIR_NETWORKD_CALL_GET_PORT:
-    case VIR_NETWORKD_CALL_PORT_GET:
-    case VIR_NETWORKD_CALL_PORT_GET_ALL:
-        action = VIR_NETWORKD_ACTION_PORT_LIST_ANY;
-        break;
-    case VIR_NETWORKD_CALL_PORT_DELETE:
-        action = VIR_NETWORKD_ACTION_PORT_DELETE_ANY;
-        break;
-    case VIR_NETWORKD_CALL_LAST:
-        virReportError(VIR_ERR_INTERNAL_ERROR, _("unexpected call kind %1$d"), call->kind);
-        virNetworkdCallReturnError(call);
-        return;
-    }
-
-    if (!(port = virNetworkdCallPort(call))) {
-        virNetworkdCallReturnError(call);
-        return;
-    }
-    /* A port's owner needs no one's permission for its own port. */
-    if (port->rec->uid == call->uid) {
-        virNetworkdCallPortWork(call);
-        return;
-    }
-
-    portUid = g_strdup_printf("%u", (unsigned int)port->rec->uid);
-    {
-        const char *details[] = {
-            "uid", uidstr,
-            "port-uid", portUid,
-            "bridge", port->rec->bridge ? port->rec->bridge : "",
-            NULL,
-        };
-
-        if (call->kind == VIR_NETWORKD_CALL_PORT_DELETE)
-            denied = g_strdup_printf(_("not authorized to delete port '%1$s' of uid %2$s"),
-                                     port->uuidstr, portUid);
-        else
-            denied = g_strdup_printf(_("not authorized to read port '%1$s' of uid %2$s"),
-                                     port->uuidstr, portUid);
-        virNetworkdPolicyCheck(dbus->policy, call->client->sender, call->uid, call->pid,
-                               action, details, virNetworkdCallInteractive(call), denied,
-                               virNetworkdCallAuthorized, call);
-    }
+    g_debug("%s (uid %u): %s.%s %s", call->caller->sender, (unsigned int)call->uid,
+            call->method->iface, call->method->name, call->node ? call->node : "");
+    call->authz.polkit = VIR_NETWORKD_AUTHZ_POLKIT_NOT_ASKED;
+    virNetworkdCallVerdict(call, port, virNetworkdAuthzDecide(&call->authz));
 }
+
+/* --- admission and identity -------------------------------------------- */
 
 /**
  * virNetworkdCallGotCreds:
@@ -653,7 +570,7 @@ virNetworkdCallGotCreds(GObject *source, GAsyncResult *res, gpointer opaque)
     if (!(reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), res, &gerr))) {
         /* Most likely the caller is gone already: mark it, so that its
          * record goes with its last call. */
-        call->client->vanished = true;
+        call->caller->vanished = true;
         virReportError(VIR_ERR_OPERATION_DENIED,
                        _("cannot determine the caller's uid: %1$s"), gerr->message);
         virNetworkdCallReturnError(call);
@@ -669,63 +586,46 @@ virNetworkdCallGotCreds(GObject *source, GAsyncResult *res, gpointer opaque)
     /* Without a pid (0), polkit is asked every time: no cgroup, no key. */
     if (!g_variant_lookup(creds, "ProcessID", "u", &pid))
         pid = 0;
-    call->client->uid = uid;
-    call->client->pid = pid;
-    call->client->hasCreds = true;
+    call->caller->uid = uid;
+    call->caller->pid = pid;
+    call->caller->hasCreds = true;
     call->uid = uid;
     call->pid = pid;
-    virNetworkdCallExecute(call);
+    virNetworkdCallAuthorize(call);
 }
 
 /**
- * virNetworkdCallStart:
- * Admits a new call (pending limit), then gets the caller's uid and pid
- * (cached per connection) and executes it.  Takes over @inv (GDBus's
- * reference).
+ * virNetworkdCallAdmit:
+ * Admits a validated call (pending limit), then gets the caller's uid and
+ * pid (cached per connection) and authorizes it.
  */
 static void
-virNetworkdCallStart(virNetworkdDBus *dbus, GDBusMethodInvocation *inv,
-                     virNetworkdCallKind kind, virNetworkdRequest *req,
-                     const char *node, const char *property)
+virNetworkdCallAdmit(virNetworkdCall *call)
 {
-    const char *sender = g_dbus_method_invocation_get_sender(inv);
-    virNetworkdClient *client;
-    virNetworkdCall *call;
+    virNetworkdDBus *dbus = call->dbus;
+    const char *sender = g_dbus_method_invocation_get_sender(call->inv);
+    virNetworkdCaller *caller;
 
     if (!sender) {
         /* Only a peer-to-peer connection has no sender; we serve the bus. */
-        virNetworkdRequestFree(req);
-        g_dbus_method_invocation_return_dbus_error(inv, VIR_NETWORKD_ERROR_PREFIX "AccessDenied",
-                                                   _("calls must come through the bus"));
-        return;
-    }
-
-    client = virNetworkdClientGet(dbus, sender);
-    call = g_new0(virNetworkdCall, 1);
-    call->dbus = dbus;
-    /* GDBus hands the invocation over; g_dbus_method_invocation_return_*()
-     * takes it back when the call is answered. */
-    call->inv = inv;
-    call->kind = kind;
-    call->req = req;
-    call->node = g_strdup(node);
-    call->property = g_strdup(property);
-
-    if (client->pending >= dbus->maxPending) {
-        virReportErrorFull(VIR_FROM_NETWORKD, VIR_ERR_QUOTA_EXCEEDED,
-                           __FILE__, __func__, __LINE__,
-                           _("too many requests in flight on this connection (the limit is %1$u)"),
-                           dbus->maxPending);
+        virReportError(VIR_ERR_OPERATION_DENIED, "%s", _("calls must come through the bus"));
         virNetworkdCallReturnError(call);
         return;
     }
-    call->client = client;
-    client->pending++;
 
-    if (client->hasCreds) {
-        call->uid = client->uid;
-        call->pid = client->pid;
-        virNetworkdCallExecute(call);
+    caller = virNetworkdCallerGet(dbus, sender);
+    if (!virNetworkdAuthzAdmit(call->method->kind, caller->pending, dbus->maxPending)) {
+        virNetworkdAuthzReportBusy(dbus->maxPending);
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    call->caller = caller;
+    caller->pending++;
+
+    if (caller->hasCreds) {
+        call->uid = caller->uid;
+        call->pid = caller->pid;
+        virNetworkdCallAuthorize(call);
         return;
     }
     g_dbus_connection_call(dbus->conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
@@ -735,108 +635,65 @@ virNetworkdCallStart(virNetworkdDBus *dbus, GDBusMethodInvocation *inv,
                            virNetworkdCallGotCreds, call);
 }
 
-/* --- GDBus vtables ----------------------------------------------------- */
+/* --- dispatch ---------------------------------------------------------- */
 
 /**
- * virNetworkdManagerMethodCall:
- * Manager methods: CreatePort (its request is validated here, before
- * anything else), ListPorts, GetPort.  Takes over @inv.
+ * virNetworkdMethodCall:
+ * Every method of the manager and of the ports (GDBus forwards
+ * Properties.Get/GetAll here because the port vtable has no get_property,
+ * which lets the access check be asynchronous).  Takes over @inv.
  */
 static void
-virNetworkdManagerMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
-                             const char *sender G_GNUC_UNUSED,
-                             const char *path G_GNUC_UNUSED,
-                             const char *iface G_GNUC_UNUSED,
-                             const char *method,
-                             GVariant *params,
-                             GDBusMethodInvocation *inv,
-                             gpointer opaque)
+virNetworkdMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
+                      const char *sender G_GNUC_UNUSED,
+                      const char *path,
+                      const char *iface,
+                      const char *method,
+                      GVariant *params,
+                      GDBusMethodInvocation *inv,
+                      gpointer opaque)
 {
-    virNetworkdDBus *dbus = opaque;
+    const virNetworkdMethod *m = NULL;
+    virNetworkdCall *call;
+    size_t i;
 
-    if (strcmp(method, "CreatePort") == 0) {
-        g_autoptr(GVariant) dict = g_variant_get_child_value(params, 0);
-        virNetworkdRequest *req;
-
-        if (!(req = virNetworkdRequestParse(dict))) {
-            const char *name = virNetworkdDBusErrorName(virGetLastErrorCode());
-
-            g_dbus_method_invocation_return_dbus_error(inv, name, virGetLastErrorMessage());
-            virResetLastError();
-            return;
-        }
-        virNetworkdCallStart(dbus, inv, VIR_NETWORKD_CALL_CREATE_PORT, req, NULL, NULL);
-    } else if (strcmp(method, "ListPorts") == 0) {
-        virNetworkdCallStart(dbus, inv, VIR_NETWORKD_CALL_LIST_PORTS, NULL, NULL, NULL);
-    } else if (strcmp(method, "GetPort") == 0) {
-        const char *str;
-        unsigned char uuid[VIR_UUID_BUFLEN];
-        char node[VIR_NETWORKD_PORT_NODE_BUFLEN];
-
-        g_variant_get(params, "(&s)", &str);
-        if (virUUIDParse(str, uuid) < 0) {
-            g_dbus_method_invocation_return_dbus_error(inv,
-                                                       VIR_NETWORKD_ERROR_PREFIX "InvalidArgument",
-                                                       _("argument 'uuid' is not a UUID"));
-            return;
-        }
-        virNetworkdCallStart(dbus, inv, VIR_NETWORKD_CALL_GET_PORT, NULL,
-                             virNetworkdPortNodeFormat(uuid, node), NULL);
-    } else {
-        g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.DBus.Error.UnknownMethod",
-                                                   _("unknown method"));
+    for (i = 0; i < G_N_ELEMENTS(virNetworkdMethods) && !m; i++) {
+        if (strcmp(virNetworkdMethods[i].iface, iface) == 0 &&
+            strcmp(virNetworkdMethods[i].name, method) == 0)
+            m = &virNetworkdMethods[i];
     }
-}
-
-/**
- * virNetworkdPortMethodCall:
- * Port objects: Delete(), and the Properties interface (GDBus forwards
- * Get/GetAll here because the vtable has no get_property, which lets the
- * access check be asynchronous).
- */
-static void
-virNetworkdPortMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
-                          const char *sender G_GNUC_UNUSED,
-                          const char *path,
-                          const char *iface,
-                          const char *method,
-                          GVariant *params,
-                          GDBusMethodInvocation *inv,
-                          gpointer opaque)
-{
-    virNetworkdDBus *dbus = opaque;
-    const char *node = strrchr(path, '/') + 1;
-
-    if (strcmp(iface, "org.freedesktop.DBus.Properties") == 0) {
-        if (strcmp(method, "Get") == 0) {
-            const char *name;
-
-            g_variant_get(params, "(&s&s)", NULL, &name);
-            virNetworkdCallStart(dbus, inv, VIR_NETWORKD_CALL_PORT_GET, NULL, node, name);
-            return;
-        }
-        if (strcmp(method, "GetAll") == 0) {
-            virNetworkdCallStart(dbus, inv, VIR_NETWORKD_CALL_PORT_GET_ALL, NULL, node, NULL);
-            return;
-        }
-        g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.DBus.Error.PropertyReadOnly",
-                                                   _("port properties are read-only"));
+    if (!m) {
+        if (strcmp(iface, VIR_NETWORKD_PROPERTIES_INTERFACE) == 0)
+            g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.DBus.Error.PropertyReadOnly",
+                                                       _("port properties are read-only"));
+        else
+            g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.DBus.Error.UnknownMethod",
+                                                       _("unknown method"));
         return;
     }
-    if (strcmp(method, "Delete") == 0) {
-        virNetworkdCallStart(dbus, inv, VIR_NETWORKD_CALL_PORT_DELETE, NULL, node, NULL);
+
+    call = g_new0(virNetworkdCall, 1);
+    call->dbus = opaque;
+    call->method = m;
+    /* GDBus hands the invocation over; g_dbus_method_invocation_return_*()
+     * takes it back when the call is answered. */
+    call->inv = inv;
+    if (strcmp(m->iface, VIR_NETWORKD_MANAGER_INTERFACE) != 0)
+        call->node = g_strdup(strrchr(path, '/') + 1);
+
+    if (m->validate && m->validate(call, params) < 0) {
+        virNetworkdCallReturnError(call);
         return;
     }
-    g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.DBus.Error.UnknownMethod",
-                                               _("unknown method"));
+    virNetworkdCallAdmit(call);
 }
 
 static const GDBusInterfaceVTable virNetworkdManagerVTable = {
-    .method_call = virNetworkdManagerMethodCall,
+    .method_call = virNetworkdMethodCall,
 };
 
 static const GDBusInterfaceVTable virNetworkdPortVTable = {
-    .method_call = virNetworkdPortMethodCall,
+    .method_call = virNetworkdMethodCall,
 };
 
 /**
@@ -884,7 +741,7 @@ virNetworkdSubtreeIntrospect(GDBusConnection *conn G_GNUC_UNUSED,
 /**
  * virNetworkdSubtreeDispatch:
  * Calls to an existing port's Port interface (and its properties) go to
- * virNetworkdPortMethodCall; anything else is an unknown object.
+ * virNetworkdMethodCall; anything else is an unknown object.
  */
 static const GDBusInterfaceVTable *
 virNetworkdSubtreeDispatch(GDBusConnection *conn G_GNUC_UNUSED,
@@ -914,14 +771,12 @@ static const GDBusSubtreeVTable virNetworkdSubtreeVTable = {
 
 /**
  * virNetworkdDBusPortRemoved:
- * Port manager callback: announce PortRemoved.
+ * Announces PortRemoved for @port (main's port manager callback).
  */
-static void
-virNetworkdDBusPortRemoved(virNetworkdPort *port, void *opaque)
+void
+virNetworkdDBusPortRemoved(virNetworkdDBus *dbus, const virNetworkdPort *port)
 {
-    virNetworkdDBus *dbus = opaque;
-
-    if (dbus->conn)
+    if (dbus && dbus->conn)
         g_dbus_connection_emit_signal(dbus->conn, NULL, VIR_NETWORKD_OBJECT_PATH,
                                       VIR_NETWORKD_MANAGER_INTERFACE, "PortRemoved",
                                       g_variant_new("(o)", port->path), NULL);
@@ -929,33 +784,30 @@ virNetworkdDBusPortRemoved(virNetworkdPort *port, void *opaque)
 
 /**
  * virNetworkdDBusNew:
- * @quota: ports per non-root user
+ * @mgr: the port manager (borrowed: it must outlive the returned object)
+ * @policy: the polkit asker (borrowed likewise)
  * @maxPending: calls in flight per connection
- * @authCacheSeconds: how long polkit's "yes" is remembered per uid,
- *                    cgroup and question (0: never)
- * @stateDir: where port records live
  *
  * Returns the daemon's D-Bus side, not yet started (free with
  * virNetworkdDBusFree).
  */
 virNetworkdDBus *
-virNetworkdDBusNew(unsigned int quota, unsigned int maxPending,
-                   unsigned int authCacheSeconds, const char *stateDir)
+virNetworkdDBusNew(virNetworkdPortManager *mgr, virNetworkdPolicy *policy,
+                   unsigned int maxPending)
 {
     virNetworkdDBus *dbus = g_new0(virNetworkdDBus, 1);
 
+    dbus->mgr = mgr;
+    dbus->policy = policy;
     dbus->maxPending = maxPending;
-    dbus->policy = virNetworkdPolicyNew(authCacheSeconds);
-    dbus->mgr = virNetworkdPortManagerNew(stateDir, quota, virNetworkdDBusPortRemoved, dbus);
-    dbus->clients = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                          (GDestroyNotify)virNetworkdClientFree);
+    dbus->callers = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify)virNetworkdCallerFree);
     return dbus;
 }
 
 /**
  * virNetworkdDBusStart:
- * Parses the introspection data and starts the port manager (state
- * directory, netlink, reconciliation).  Returns 0, or -1 with an error.
+ * Parses the introspection data.  Returns 0, or -1 with an error.
  */
 int
 virNetworkdDBusStart(virNetworkdDBus *dbus)
@@ -976,7 +828,7 @@ virNetworkdDBusStart(virNetworkdDBus *dbus)
                        _("introspection data lacks the Manager or Port interface"));
         return -1;
     }
-    return virNetworkdPortManagerStart(dbus->mgr);
+    return 0;
 }
 
 /**
@@ -1033,8 +885,8 @@ virNetworkdDBusUnregister(virNetworkdDBus *dbus)
 
 /**
  * virNetworkdDBusFree:
- * Unexports and frees everything; port records stay on disk so the next
- * start keeps the ports of running guests.  Accepts NULL.
+ * Unexports and frees the D-Bus side (not the port manager or the
+ * policy, which are main's).  Accepts NULL.
  */
 void
 virNetworkdDBusFree(virNetworkdDBus *dbus)
@@ -1042,9 +894,7 @@ virNetworkdDBusFree(virNetworkdDBus *dbus)
     if (!dbus)
         return;
     virNetworkdDBusUnregister(dbus);
-    g_hash_table_unref(dbus->clients);
-    virNetworkdPortManagerFree(dbus->mgr);
-    virNetworkdPolicyFree(dbus->policy);
+    g_hash_table_unref(dbus->callers);
     if (dbus->introspection)
         g_dbus_node_info_unref(dbus->introspection);
     g_clear_object(&dbus->conn);

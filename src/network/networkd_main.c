@@ -41,8 +41,12 @@ typedef struct {
     GLogLevelFlags logLevel;     /* messages up to this level are printed */
 } virNetworkdConfig;
 
+/* The daemon: the port manager and the policy are its own; the D-Bus
+ * side borrows them. */
 typedef struct {
     GMainLoop *loop;
+    virNetworkdPortManager *mgr;
+    virNetworkdPolicy *policy;
     virNetworkdDBus *dbus;
     int exitStatus;
     bool acquired;
@@ -381,6 +385,18 @@ virNetworkdTerminate(gpointer opaque)
 }
 
 /**
+ * virNetworkdPortRemoved:
+ * Port manager callback: a port went away; the bus hears of it.
+ */
+static void
+virNetworkdPortRemoved(virNetworkdPort *port, void *opaque)
+{
+    virNetworkdDaemon *daemon = opaque;
+
+    virNetworkdDBusPortRemoved(daemon->dbus, port);
+}
+
+/**
  * main:
  * Options, configuration, start-up (state, netlink, reconciliation),
  * capability drop, then serve the bus until a signal.  Exit 0 or 1.
@@ -437,10 +453,14 @@ main(int argc, char **argv)
     virNetworkdLogLevel = verbose ? G_LOG_LEVEL_DEBUG : cfg.logLevel;
 
     daemon.loop = g_main_loop_new(NULL, FALSE);
-    daemon.dbus = virNetworkdDBusNew(cfg.portQuota, cfg.maxPending, cfg.authCacheSeconds,
-                                     cfg.stateDir);
+    daemon.policy = virNetworkdPolicyNew(cfg.authCacheSeconds);
+    daemon.mgr = virNetworkdPortManagerNew(cfg.stateDir, cfg.portQuota,
+                                           virNetworkdPortRemoved, &daemon);
+    daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, cfg.maxPending);
 
+    /* the introspection data; state directory, netlink, reconciliation */
     if (virNetworkdDBusStart(daemon.dbus) < 0 ||
+        virNetworkdPortManagerStart(daemon.mgr) < 0 ||
         virNetworkdDropCapabilities() < 0) {
         virErrorPrint("libvirt-networkd");
         daemon.exitStatus = EXIT_FAILURE;
@@ -461,7 +481,10 @@ main(int argc, char **argv)
     g_bus_unown_name(owner);
 
  cleanup:
-    virNetworkdDBusFree(daemon.dbus);
+    /* port records stay on disk: the next start keeps running guests' ports */
+    virNetworkdDBusFree(g_steal_pointer(&daemon.dbus));
+    virNetworkdPortManagerFree(daemon.mgr);
+    virNetworkdPolicyFree(daemon.policy);
     g_main_loop_unref(daemon.loop);
     g_free(cfg.stateDir);
     return daemon.exitStatus;

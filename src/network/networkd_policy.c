@@ -1,11 +1,11 @@
 /*
- * networkd_policy.c: who may do what — polkit checks and quotas
+ * networkd_policy.c: asking polkit (asynchronously, answers remembered briefly)
  *
  * Theory of operation: the D-Bus daemon tells us the caller's unique bus
  * name and (through GetConnectionCredentials) its uid and pid; nothing the
- * caller writes in a request says who it is.  uid 0 is allowed without asking
- * polkit (it could do everything itself).  Everyone else is checked by
- * polkitd with a "system-bus-name" subject: polkitd resolves the name to
+ * caller writes in a request says who it is.  Whether polkit is asked at
+ * all, and with which action and details, is networkd_authz.c's decision;
+ * this file asks.  polkitd checks a "system-bus-name" subject: polkitd resolves the name to
  * the process itself, so the check cannot be raced by the caller exec'ing
  * something else or reusing a pid (the unix-process subject can).
  *
@@ -28,121 +28,6 @@
 #include <string.h>
 
 #define VIR_FROM_THIS VIR_FROM_POLKIT
-
-struct _virNetworkdQuota {
-    unsigned int perUser;
-    GHashTable *used;    /* uid -> count, both as GUINT_TO_POINTER */
-};
-
-/**
- * virNetworkdQuotaNew:
- * @perUser: how many ports one (non-root) user may hold at once
- *
- * Returns a new, empty quota table (free with virNetworkdQuotaFree).
- */
-virNetworkdQuota *
-virNetworkdQuotaNew(unsigned int perUser)
-{
-    virNetworkdQuota *quota = g_new0(virNetworkdQuota, 1);
-
-    quota->perUser = perUser;
-    quota->used = g_hash_table_new(g_direct_hash, g_direct_equal);
-    return quota;
-}
-
-/**
- * virNetworkdQuotaFree:
- * Frees @quota.  Accepts NULL.
- */
-void
-virNetworkdQuotaFree(virNetworkdQuota *quota)
-{
-    if (!quota)
-        return;
-    g_hash_table_unref(quota->used);
-    g_free(quota);
-}
-
-/**
- * virNetworkdQuotaUsed:
- * Returns how many slots @uid holds.
- */
-unsigned int
-virNetworkdQuotaUsed(const virNetworkdQuota *quota, uid_t uid)
-{
-    return GPOINTER_TO_UINT(g_hash_table_lookup(quota->used, GUINT_TO_POINTER(uid)));
-}
-
-/**
- * virNetworkdQuotaUsers:
- * Returns how many users hold at least one slot (entries are dropped when
- * they reach zero, so the table never grows with users who left).
- */
-unsigned int
-virNetworkdQuotaUsers(const virNetworkdQuota *quota)
-{
-    return g_hash_table_size(quota->used);
-}
-
-/**
- * virNetworkdQuotaAcquire:
- * @quota: the table
- * @uid: the user taking a slot
- *
- * Takes one slot for @uid.  Slots are taken before any host work and given
- * back with virNetworkdQuotaRelease() when the port is gone (or its
- * creation failed), so concurrent requests of one user cannot overshoot.
- * uid 0 is counted but never limited.
- *
- * Returns 0, or -1 with a VIR_ERR_QUOTA_EXCEEDED error.
- */
-int
-virNetworkdQuotaAcquire(virNetworkdQuota *quota, uid_t uid)
-{
-    unsigned int used = virNetworkdQuotaUsed(quota, uid);
-
-    if (uid != 0 && used >= quota->perUser) {
-        virReportErrorFull(VIR_FROM_NETWORKD, VIR_ERR_QUOTA_EXCEEDED,
-                           __FILE__, __func__, __LINE__,
-                           _("user %1$u already holds %2$u ports (the limit)"),
-                           (unsigned int)uid, used);
-        return -1;
-    }
-    virNetworkdQuotaAdd(quota, uid);
-    return 0;
-}
-
-/**
- * virNetworkdQuotaAdd:
- * Counts one more slot for @uid without checking the limit: for ports
- * that already exist (kept across a restart, possibly under an older,
- * larger limit).  Their owner cannot create more until under the limit.
- */
-void
-virNetworkdQuotaAdd(virNetworkdQuota *quota, uid_t uid)
-{
-    unsigned int used = virNetworkdQuotaUsed(quota, uid);
-
-    g_hash_table_insert(quota->used, GUINT_TO_POINTER(uid), GUINT_TO_POINTER(used + 1));
-}
-
-/**
- * virNetworkdQuotaRelease:
- * Gives back one slot of @uid.  Releasing a slot that is not held is a
- * programming error and is ignored.
- */
-void
-virNetworkdQuotaRelease(virNetworkdQuota *quota, uid_t uid)
-{
-    unsigned int used = virNetworkdQuotaUsed(quota, uid);
-
-    g_return_if_fail(used > 0);
-    if (used == 1)
-        g_hash_table_remove(quota->used, GUINT_TO_POINTER(uid));
-    else
-        g_hash_table_insert(quota->used, GUINT_TO_POINTER(uid), GUINT_TO_POINTER(used - 1));
-}
-
 
 struct _virNetworkdPolicy {
     PolkitAuthority *authority;    /* NULL until first needed */
@@ -312,7 +197,8 @@ virNetworkdPolicyReadCgroup(pid_t pid)
  *               the caller set ALLOW_INTERACTIVE_AUTHORIZATION)
  * @denied: the message the caller gets when denied, e.g. "not authorized
  *          to create a port on bridge 'br1'"
- * @cb: called exactly once, possibly before this function returns (uid 0)
+ * @cb: called exactly once, possibly before this function returns (an
+ *      answer remembered, or polkit unreachable)
  * @opaque: passed to @cb
  *
  * Asks polkit whether @sender may perform @action.  The callback gets NULL
@@ -342,12 +228,6 @@ virNetworkdPolicyCheck(virNetworkdPolicy *policy,
     data->denied = g_strdup(denied);
     data->cb = cb;
     data->opaque = opaque;
-
-    /* root could create the device itself: asking polkit adds nothing. */
-    if (uid == 0) {
-        virNetworkdPolicyFinish(data, true);
-        return;
-    }
 
     if (!policy->authority &&
         !(policy->authority = polkit_authority_get_sync(NULL, &gerr))) {

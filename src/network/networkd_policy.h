@@ -1,5 +1,5 @@
 /*
- * networkd_policy.h: who may do what — polkit checks and quotas
+ * networkd_policy.h: asking polkit (which calls ask, and what: networkd_authz.h)
  */
 #pragma once
 
@@ -9,22 +9,6 @@
 #include <sys/types.h>
 
 #include "virerror.h"
-
-#define VIR_NETWORKD_ACTION_PORT_CREATE "org.libvirt.networkd.port.create"
-#define VIR_NETWORKD_ACTION_PORT_DELETE_ANY "org.libvirt.networkd.port.delete-any"
-#define VIR_NETWORKD_ACTION_PORT_LIST_ANY "org.libvirt.networkd.port.list-any"
-
-/* Per-user port quota (pure accounting, no host access). */
-typedef struct _virNetworkdQuota virNetworkdQuota;
-
-virNetworkdQuota *virNetworkdQuotaNew(unsigned int perUser);
-void virNetworkdQuotaFree(virNetworkdQuota *quota);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdQuota, virNetworkdQuotaFree);
-int virNetworkdQuotaAcquire(virNetworkdQuota *quota, uid_t uid);
-void virNetworkdQuotaAdd(virNetworkdQuota *quota, uid_t uid);
-void virNetworkdQuotaRelease(virNetworkdQuota *quota, uid_t uid);
-unsigned int virNetworkdQuotaUsed(const virNetworkdQuota *quota, uid_t uid);
-unsigned int virNetworkdQuotaUsers(const virNetworkdQuota *quota);
 
 /* Asynchronous polkit checks. */
 typedef struct _virNetworkdPolicy virNetworkdPolicy;

@@ -27,6 +27,9 @@
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
+/* A port's fds are one array of VIR_NETWORKD_QUEUES_MAX on both sides. */
+G_STATIC_ASSERT(VIR_NETWORKD_QUEUES_MAX <= VIR_NETDEV_TAP_MAX_QUEUES);
+
 #define VIR_NETWORKD_IFNAME_PREFIX "vnet"
 /* How many taken names to skip before giving up on one request. */
 #define VIR_NETWORKD_IFNAME_TRIES 1024
@@ -391,7 +394,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
         if (rc == 0) {
             virReportError(VIR_ERR_INVALID_ARG,
                            _("bridge '%1$s' does not exist"), req->bridge);
-            virErrorSetDetail(VIR_NETWORKD_ERROR_NOT_FOUND);
+            virNetworkdErrorSetLast(VIR_NETWORKD_ERROR_NOT_FOUND);
         }
         goto error_quota;
     }
@@ -534,4 +537,60 @@ const virNetworkdQuota *
 virNetworkdPortManagerGetQuota(virNetworkdPortManager *mgr)
 {
     return mgr->quota;
+}
+
+/**
+ * virNetworkdPortFieldValue:
+ * @port: a port
+ * @field: one of the contract's fields
+ *
+ * Returns @port's value of @field as the bus carries it (a floating
+ * GVariant of the field's D-Bus type: a Port property, a key of
+ * CreatePort's info), or NULL for a field that is not on the bus.  Unset
+ * optional strings read "".
+ */
+GVariant *
+virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
+{
+    const virNetworkdPortRecord *rec = port->rec;
+    char buf[VIR_MAC_STRING_BUFLEN + VIR_UUID_STRING_BUFLEN];
+    virMacAddr hostMac;
+
+    switch (field) {
+    case VIR_NETWORKD_FIELD_UUID:
+        return g_variant_new_string(port->uuidstr);
+    case VIR_NETWORKD_FIELD_UID:
+        return g_variant_new_uint32(rec->uid);
+    case VIR_NETWORKD_FIELD_IFNAME:
+        return g_variant_new_string(rec->ifname);
+    case VIR_NETWORKD_FIELD_PLUG:
+        return g_variant_new_string(virNetworkdPlugTypeToString(rec->plug));
+    case VIR_NETWORKD_FIELD_BRIDGE:
+        return g_variant_new_string(rec->bridge ? rec->bridge : "");
+    case VIR_NETWORKD_FIELD_MAC:
+        return g_variant_new_string(virMacAddrFormat(&rec->mac, buf));
+    case VIR_NETWORKD_FIELD_HOST_MAC:
+        virMacAddrHostSide(&rec->mac, &hostMac);
+        return g_variant_new_string(virMacAddrFormat(&hostMac, buf));
+    case VIR_NETWORKD_FIELD_MTU:
+        return g_variant_new_uint32(rec->mtu);
+    case VIR_NETWORKD_FIELD_QUEUES:
+        return g_variant_new_uint32(rec->queues);
+    case VIR_NETWORKD_FIELD_VNET_HDR:
+        return g_variant_new_boolean(rec->vnetHdr);
+    case VIR_NETWORKD_FIELD_OWNER_NAME:
+        return g_variant_new_string(rec->ownerName ? rec->ownerName : "");
+    case VIR_NETWORKD_FIELD_OWNER_UUID:
+        return g_variant_new_string(rec->hasOwnerUUID ? virUUIDFormat(rec->ownerUUID, buf) : "");
+    case VIR_NETWORKD_FIELD_CREATED:
+        return g_variant_new_uint64(rec->created);
+    /* kept by the daemon only, or requested only */
+    case VIR_NETWORKD_FIELD_IFINDEX:
+    case VIR_NETWORKD_FIELD_NETWORK:
+    case VIR_NETWORKD_FIELD_DEVICE:
+    case VIR_NETWORKD_FIELD_MODE:
+    case VIR_NETWORKD_FIELD_LAST:
+        break;
+    }
+    return NULL;
 }

@@ -7,18 +7,17 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "networkd_policy.h"
+#include "networkd_authz.h"
+#include "networkd_protocol.h"
 #include "networkd_request.h"
 #include "networkd_state.h"
 
-/* Object paths: VIR_NETWORKD_PORT_PATH_PREFIX + 32 lower-case hex digits. */
-#define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
-#define VIR_NETWORKD_PORT_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/port"
-
 /* The object path element of a port: its UUID as 32 lower-case hex digits. */
-#define VIR_NETWORKD_PORT_NODE_BUFLEN (VIR_UUID_BUFLEN * 2 + 1)
 const char *virNetworkdPortNodeFormat(const unsigned char *uuid, char *node);
 
+/* The daemon's port: its record and its names on the bus.  (A client's
+ * copy of what the daemon says about a port is virNetworkdPortInfo,
+ * networkd_client.h.) */
 typedef struct _virNetworkdPort virNetworkdPort;
 struct _virNetworkdPort {
     virNetworkdPortRecord *rec;
@@ -56,3 +55,5 @@ virNetworkdPort *virNetworkdPortManagerLookupUUID(virNetworkdPortManager *mgr,
 GPtrArray *virNetworkdPortManagerList(virNetworkdPortManager *mgr);
 unsigned int virNetworkdPortManagerCount(virNetworkdPortManager *mgr);
 const virNetworkdQuota *virNetworkdPortManagerGetQuota(virNetworkdPortManager *mgr);
+
+GVariant *virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field);

@@ -23,38 +23,14 @@
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
-VIR_ENUM_IMPL(virNetworkdPlug, VIR_NETWORKD_PLUG_LAST,
-              "bridge", "network", "direct");
+/* virNetworkdRequestCheckPlug walks the plug-specific keys from bridge to
+ * mode: the contract keeps them together. */
+G_STATIC_ASSERT(VIR_NETWORKD_FIELD_NETWORK == VIR_NETWORKD_FIELD_BRIDGE + 1 &&
+                VIR_NETWORKD_FIELD_DEVICE == VIR_NETWORKD_FIELD_BRIDGE + 2 &&
+                VIR_NETWORKD_FIELD_MODE == VIR_NETWORKD_FIELD_BRIDGE + 3);
 
 /* How much of a caller-supplied string an error message quotes. */
 #define VIR_NETWORKD_REQUEST_QUOTE_MAX 64
-
-typedef enum {
-    VIR_NETWORKD_KEY_PLUG = 0,
-    VIR_NETWORKD_KEY_BRIDGE,
-    VIR_NETWORKD_KEY_NETWORK,
-    VIR_NETWORKD_KEY_DEVICE,
-    VIR_NETWORKD_KEY_MODE,
-    VIR_NETWORKD_KEY_MAC,
-    VIR_NETWORKD_KEY_MTU,
-    VIR_NETWORKD_KEY_VNET_HDR,
-    VIR_NETWORKD_KEY_QUEUES,
-    VIR_NETWORKD_KEY_OWNER_NAME,
-    VIR_NETWORKD_KEY_OWNER_UUID,
-
-    VIR_NETWORKD_KEY_LAST
-} virNetworkdRequestKey;
-
-VIR_ENUM_DECL(virNetworkdRequestKey);
-VIR_ENUM_IMPL(virNetworkdRequestKey, VIR_NETWORKD_KEY_LAST,
-              "plug", "bridge", "network", "device", "mode", "mac", "mtu",
-              "vnet-hdr", "queues", "owner-name", "owner-uuid");
-
-/* The D-Bus type of each key's value, in virNetworkdRequestKey order. */
-static const char *const virNetworkdRequestKeyTypes[] = {
-    "s", "s", "s", "s", "s", "s", "u", "b", "u", "s", "s",
-};
-G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdRequestKeyTypes) == VIR_NETWORKD_KEY_LAST);
 
 /**
  * virNetworkdRequestFree:
@@ -180,10 +156,10 @@ virNetworkdRequestCheckIfname(const char *key, const char *value)
  */
 static int
 virNetworkdRequestParseValue(virNetworkdRequest *req,
-                             virNetworkdRequestKey key,
+                             virNetworkdField key,
                              GVariant *value)
 {
-    const char *name = virNetworkdRequestKeyTypeToString(key);
+    const char *name = virNetworkdFieldKey(key);
     const char *str = NULL;
     g_autofree char *quoted = NULL;
 
@@ -191,7 +167,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         str = g_variant_get_string(value, NULL);
 
     switch (key) {
-    case VIR_NETWORKD_KEY_PLUG: {
+    case VIR_NETWORKD_FIELD_PLUG: {
         int plug = virNetworkdPlugTypeFromString(str);
 
         if (plug < 0) {
@@ -205,31 +181,31 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         return 0;
     }
 
-    case VIR_NETWORKD_KEY_BRIDGE:
+    case VIR_NETWORKD_FIELD_BRIDGE:
         if (virNetworkdRequestCheckIfname(name, str) < 0)
             return -1;
         req->bridge = g_strdup(str);
         return 0;
 
-    case VIR_NETWORKD_KEY_NETWORK:
+    case VIR_NETWORKD_FIELD_NETWORK:
         if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
             return -1;
         req->network = g_strdup(str);
         return 0;
 
-    case VIR_NETWORKD_KEY_DEVICE:
+    case VIR_NETWORKD_FIELD_DEVICE:
         if (virNetworkdRequestCheckIfname(name, str) < 0)
             return -1;
         req->device = g_strdup(str);
         return 0;
 
-    case VIR_NETWORKD_KEY_MODE:
+    case VIR_NETWORKD_FIELD_MODE:
         if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
             return -1;
         req->mode = g_strdup(str);
         return 0;
 
-    case VIR_NETWORKD_KEY_MAC:
+    case VIR_NETWORKD_FIELD_MAC:
         if (virMacAddrParse(str, &req->mac) < 0) {
             quoted = virNetworkdRequestQuote(str);
             virReportError(VIR_ERR_INVALID_ARG,
@@ -250,7 +226,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         req->hasMac = true;
         return 0;
 
-    case VIR_NETWORKD_KEY_MTU: {
+    case VIR_NETWORKD_FIELD_MTU: {
         guint32 mtu = g_variant_get_uint32(value);
 
         if (mtu < VIR_NETWORKD_MTU_MIN || mtu > VIR_NETWORKD_MTU_MAX) {
@@ -263,11 +239,11 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         return 0;
     }
 
-    case VIR_NETWORKD_KEY_VNET_HDR:
+    case VIR_NETWORKD_FIELD_VNET_HDR:
         req->vnetHdr = g_variant_get_boolean(value);
         return 0;
 
-    case VIR_NETWORKD_KEY_QUEUES: {
+    case VIR_NETWORKD_FIELD_QUEUES: {
         guint32 queues = g_variant_get_uint32(value);
 
         if (queues < 1 || queues > VIR_NETWORKD_QUEUES_MAX) {
@@ -280,13 +256,13 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         return 0;
     }
 
-    case VIR_NETWORKD_KEY_OWNER_NAME:
+    case VIR_NETWORKD_FIELD_OWNER_NAME:
         if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
             return -1;
         req->ownerName = g_strdup(str);
         return 0;
 
-    case VIR_NETWORKD_KEY_OWNER_UUID:
+    case VIR_NETWORKD_FIELD_OWNER_UUID:
         if (virUUIDParse(str, req->ownerUUID) < 0) {
             quoted = virNetworkdRequestQuote(str);
             virReportError(VIR_ERR_INVALID_ARG,
@@ -296,7 +272,14 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         req->hasOwnerUUID = true;
         return 0;
 
-    case VIR_NETWORKD_KEY_LAST:
+    /* not request keys: virNetworkdFieldFromKey never returns them */
+    case VIR_NETWORKD_FIELD_UUID:
+    case VIR_NETWORKD_FIELD_UID:
+    case VIR_NETWORKD_FIELD_IFNAME:
+    case VIR_NETWORKD_FIELD_IFINDEX:
+    case VIR_NETWORKD_FIELD_HOST_MAC:
+    case VIR_NETWORKD_FIELD_CREATED:
+    case VIR_NETWORKD_FIELD_LAST:
         break;
     }
 
@@ -307,7 +290,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
 /**
  * virNetworkdRequestCheckPlug:
  * @req: a request whose every value is valid
- * @seen: bit mask of the keys present (1 << virNetworkdRequestKey)
+ * @seen: bit mask of the keys present (1 << virNetworkdField)
  *
  * Checks that the keys fit the plug type.  Returns 0, or -1 with an error
  * (InvalidArgument, or NotSupported for plug types not implemented yet).
@@ -315,23 +298,23 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
 static int
 virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
 {
-    virNetworkdRequestKey key;
-    virNetworkdRequestKey own[VIR_NETWORKD_PLUG_LAST][2] = {
-        [VIR_NETWORKD_PLUG_BRIDGE] = { VIR_NETWORKD_KEY_BRIDGE, VIR_NETWORKD_KEY_BRIDGE },
-        [VIR_NETWORKD_PLUG_NETWORK] = { VIR_NETWORKD_KEY_NETWORK, VIR_NETWORKD_KEY_NETWORK },
-        [VIR_NETWORKD_PLUG_DIRECT] = { VIR_NETWORKD_KEY_DEVICE, VIR_NETWORKD_KEY_MODE },
+    virNetworkdField key;
+    virNetworkdField own[VIR_NETWORKD_PLUG_LAST][2] = {
+        [VIR_NETWORKD_PLUG_BRIDGE] = { VIR_NETWORKD_FIELD_BRIDGE, VIR_NETWORKD_FIELD_BRIDGE },
+        [VIR_NETWORKD_PLUG_NETWORK] = { VIR_NETWORKD_FIELD_NETWORK, VIR_NETWORKD_FIELD_NETWORK },
+        [VIR_NETWORKD_PLUG_DIRECT] = { VIR_NETWORKD_FIELD_DEVICE, VIR_NETWORKD_FIELD_MODE },
     };
     const char *plugName = virNetworkdPlugTypeToString(req->plug);
 
     /* Keys that belong to another plug type are mistakes worth naming. */
-    for (key = VIR_NETWORKD_KEY_BRIDGE; key <= VIR_NETWORKD_KEY_MODE; key++) {
+    for (key = VIR_NETWORKD_FIELD_BRIDGE; key <= VIR_NETWORKD_FIELD_MODE; key++) {
         if (!(seen & (1u << key)))
             continue;
         if (key == own[req->plug][0] || key == own[req->plug][1])
             continue;
         virReportError(VIR_ERR_INVALID_ARG,
                        _("key '%1$s' is not valid with plug '%2$s'"),
-                       virNetworkdRequestKeyTypeToString(key), plugName);
+                       virNetworkdFieldKey(key), plugName);
         return -1;
     }
 
@@ -388,7 +371,7 @@ virNetworkdRequestParse(GVariant *dict)
     g_variant_iter_init(&iter, dict);
     while (g_variant_iter_next(&iter, "{&sv}", &keyName, &value)) {
         g_autoptr(GVariant) owned = value;
-        int key = virNetworkdRequestKeyTypeFromString(keyName);
+        int key = virNetworkdFieldFromKey(keyName, VIR_NETWORKD_FIELD_IN_REQUEST);
         const char *type;
 
         if (key < 0) {
@@ -405,7 +388,7 @@ virNetworkdRequestParse(GVariant *dict)
         }
         seen |= 1u << key;
 
-        type = virNetworkdRequestKeyTypes[key];
+        type = virNetworkdFieldGet(key)->signature;
         if (!g_variant_is_of_type(owned, G_VARIANT_TYPE(type))) {
             virReportError(VIR_ERR_INVALID_ARG,
                            _("key '%1$s' must be of type '%2$s', not '%3$.32s'"),

@@ -12,30 +12,9 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#include "virenum.h"
+#include "networkd_protocol.h"
 #include "virmac.h"
 #include "viruuid.h"
-
-typedef enum {
-    VIR_NETWORKD_PLUG_BRIDGE = 0,   /* a tap enslaved to an existing bridge */
-    VIR_NETWORKD_PLUG_NETWORK,      /* documented, not implemented yet */
-    VIR_NETWORKD_PLUG_DIRECT,       /* documented, not implemented yet */
-
-    VIR_NETWORKD_PLUG_LAST
-} virNetworkdPlug;
-
-VIR_ENUM_DECL(virNetworkdPlug);
-
-/* D-Bus error names of the API (docs/networkd.rst).  Errors are reported
- * with the tree's codes, mapped to these names by networkd_dbus.c; an
- * error whose detail tag is one of these names gets that name instead. */
-#define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
-#define VIR_NETWORKD_ERROR_NOT_FOUND VIR_NETWORKD_ERROR_PREFIX "NotFound"
-
-#define VIR_NETWORKD_MTU_MIN 68
-#define VIR_NETWORKD_MTU_MAX 65535
-#define VIR_NETWORKD_QUEUES_MAX 16
-#define VIR_NETWORKD_OWNER_NAME_MAX 256
 
 typedef struct _virNetworkdRequest virNetworkdRequest;
 struct _virNetworkdRequest {

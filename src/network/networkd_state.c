@@ -24,12 +24,6 @@
 VIR_ENUM_IMPL(virNetworkdReconcileAction, VIR_NETWORKD_RECONCILE_LAST,
               "keep", "drop-gone", "drop-renamed", "drop-kind");
 
-/* Every key a record may have; anything else makes the record invalid. */
-static const char *const virNetworkdStateKeys[] = {
-    "uuid", "uid", "ifname", "ifindex", "plug", "bridge", "mac", "mtu",
-    "queues", "vnet-hdr", "owner-name", "owner-uuid", "created", NULL,
-};
-
 /**
  * virNetworkdPortRecordFree:
  * Frees @rec and its strings.  Accepts NULL.
@@ -46,47 +40,101 @@ virNetworkdPortRecordFree(virNetworkdPortRecord *rec)
 }
 
 /**
+ * virNetworkdPortRecordFormatField:
+ * Writes @field of @rec into @kf, under the contract's key; a field a
+ * record does not have, or an optional one that is unset, writes nothing.
+ */
+static void
+virNetworkdPortRecordFormatField(GKeyFile *kf,
+                                 const virNetworkdPortRecord *rec,
+                                 virNetworkdField field)
+{
+    const char *g = VIR_NETWORKD_STATE_GROUP;
+    const char *key = virNetworkdFieldKey(field);
+    char buf[VIR_UUID_STRING_BUFLEN + VIR_MAC_STRING_BUFLEN];
+
+    switch (field) {
+    case VIR_NETWORKD_FIELD_UUID:
+        g_key_file_set_string(kf, g, key, virUUIDFormat(rec->uuid, buf));
+        return;
+    case VIR_NETWORKD_FIELD_UID:
+        g_key_file_set_uint64(kf, g, key, rec->uid);
+        return;
+    case VIR_NETWORKD_FIELD_IFNAME:
+        g_key_file_set_string(kf, g, key, rec->ifname);
+        return;
+    case VIR_NETWORKD_FIELD_IFINDEX:
+        g_key_file_set_integer(kf, g, key, rec->ifindex);
+        return;
+    case VIR_NETWORKD_FIELD_PLUG:
+        g_key_file_set_string(kf, g, key, virNetworkdPlugTypeToString(rec->plug));
+        return;
+    case VIR_NETWORKD_FIELD_BRIDGE:
+        if (rec->bridge)
+            g_key_file_set_string(kf, g, key, rec->bridge);
+        return;
+    case VIR_NETWORKD_FIELD_MAC:
+        g_key_file_set_string(kf, g, key, virMacAddrFormat(&rec->mac, buf));
+        return;
+    case VIR_NETWORKD_FIELD_MTU:
+        g_key_file_set_uint64(kf, g, key, rec->mtu);
+        return;
+    case VIR_NETWORKD_FIELD_QUEUES:
+        g_key_file_set_uint64(kf, g, key, rec->queues);
+        return;
+    case VIR_NETWORKD_FIELD_VNET_HDR:
+        g_key_file_set_boolean(kf, g, key, rec->vnetHdr);
+        return;
+    case VIR_NETWORKD_FIELD_OWNER_NAME:
+        if (rec->ownerName)
+            g_key_file_set_string(kf, g, key, rec->ownerName);
+        return;
+    case VIR_NETWORKD_FIELD_OWNER_UUID:
+        if (rec->hasOwnerUUID)
+            g_key_file_set_string(kf, g, key, virUUIDFormat(rec->ownerUUID, buf));
+        return;
+    case VIR_NETWORKD_FIELD_CREATED:
+        g_key_file_set_int64(kf, g, key, rec->created);
+        return;
+    /* not kept in a record */
+    case VIR_NETWORKD_FIELD_NETWORK:
+    case VIR_NETWORKD_FIELD_DEVICE:
+    case VIR_NETWORKD_FIELD_MODE:
+    case VIR_NETWORKD_FIELD_HOST_MAC:
+    case VIR_NETWORKD_FIELD_LAST:
+        return;
+    }
+}
+
+/**
  * virNetworkdPortRecordFormat:
  * @rec: a record
  *
- * Returns the record as GKeyFile text (caller frees).
+ * Returns the record as GKeyFile text (caller frees): every field the
+ * contract keeps in a record, in the contract's order.
  */
 char *
 virNetworkdPortRecordFormat(const virNetworkdPortRecord *rec)
 {
     g_autoptr(GKeyFile) kf = g_key_file_new();
-    char uuid[VIR_UUID_STRING_BUFLEN];
-    char mac[VIR_MAC_STRING_BUFLEN];
-    const char *g = VIR_NETWORKD_STATE_GROUP;
+    size_t i;
 
-    g_key_file_set_string(kf, g, "uuid", virUUIDFormat(rec->uuid, uuid));
-    g_key_file_set_uint64(kf, g, "uid", rec->uid);
-    g_key_file_set_string(kf, g, "ifname", rec->ifname);
-    g_key_file_set_integer(kf, g, "ifindex", rec->ifindex);
-    g_key_file_set_string(kf, g, "plug", virNetworkdPlugTypeToString(rec->plug));
-    if (rec->bridge)
-        g_key_file_set_string(kf, g, "bridge", rec->bridge);
-    g_key_file_set_string(kf, g, "mac", virMacAddrFormat(&rec->mac, mac));
-    g_key_file_set_uint64(kf, g, "mtu", rec->mtu);
-    g_key_file_set_uint64(kf, g, "queues", rec->queues);
-    g_key_file_set_boolean(kf, g, "vnet-hdr", rec->vnetHdr);
-    if (rec->ownerName)
-        g_key_file_set_string(kf, g, "owner-name", rec->ownerName);
-    if (rec->hasOwnerUUID)
-        g_key_file_set_string(kf, g, "owner-uuid", virUUIDFormat(rec->ownerUUID, uuid));
-    g_key_file_set_int64(kf, g, "created", rec->created);
-
+    for (i = 0; i < VIR_NETWORKD_FIELD_LAST; i++) {
+        if (virNetworkdFieldGet(i)->where & VIR_NETWORKD_FIELD_IN_STATE)
+            virNetworkdPortRecordFormatField(kf, rec, i);
+    }
     return g_key_file_to_data(kf, NULL, NULL);
 }
 
 /**
  * virNetworkdStateGetUInt:
- * Reads key @key of the record as an unsigned decimal number no larger
+ * Reads @field of the record as an unsigned decimal number no larger
  * than @max.  Returns 0, or -1 with an error reported.
  */
 static int
-virNetworkdStateGetUInt(GKeyFile *kf, const char *key, guint64 max, guint64 *value)
+virNetworkdStateGetUInt(GKeyFile *kf, virNetworkdField field, guint64 max, guint64 *value)
 {
+    const char *key = virNetworkdFieldKey(field);
     g_autofree char *str = g_key_file_get_value(kf, VIR_NETWORKD_STATE_GROUP, key, NULL);
     g_autoptr(GError) gerr = NULL;
 
@@ -105,12 +153,13 @@ virNetworkdStateGetUInt(GKeyFile *kf, const char *key, guint64 max, guint64 *val
 
 /**
  * virNetworkdStateGetString:
- * Returns key @key of the record (caller frees), or NULL: with an error
+ * Returns @field of the record (caller frees), or NULL: with an error
  * reported when @required, silently otherwise.
  */
 static char *
-virNetworkdStateGetString(GKeyFile *kf, const char *key, bool required)
+virNetworkdStateGetString(GKeyFile *kf, virNetworkdField field, bool required)
 {
+    const char *key = virNetworkdFieldKey(field);
     char *str = g_key_file_get_string(kf, VIR_NETWORKD_STATE_GROUP, key, NULL);
 
     if (!str && required)
@@ -137,13 +186,23 @@ virNetworkdStateCheckKeys(GKeyFile *kf)
     }
     keys = g_key_file_get_keys(kf, VIR_NETWORKD_STATE_GROUP, NULL, NULL);
     for (i = 0; keys && keys[i]; i++) {
-        if (!g_strv_contains(virNetworkdStateKeys, keys[i])) {
+        if (virNetworkdFieldFromKey(keys[i], VIR_NETWORKD_FIELD_IN_STATE) < 0) {
             virReportError(VIR_ERR_CONF_SYNTAX,
                            _("port record: unknown key '%1$s'"), keys[i]);
             return -1;
         }
     }
     return 0;
+}
+
+/**
+ * virNetworkdStateAddRequestKey:
+ * Adds @value (floating) to a request dictionary under @field's key.
+ */
+static void
+virNetworkdStateAddRequestKey(GVariantBuilder *b, virNetworkdField field, GVariant *value)
+{
+    g_variant_builder_add(b, "{sv}", virNetworkdFieldKey(field), value);
 }
 
 /**
@@ -180,17 +239,17 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     if (virNetworkdStateCheckKeys(kf) < 0)
         return NULL;
 
-    if (!(uuid = virNetworkdStateGetString(kf, "uuid", true)))
+    if (!(uuid = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_UUID, true)))
         return NULL;
     if (virUUIDParse(uuid, rec->uuid) < 0) {
         virReportError(VIR_ERR_CONF_SYNTAX, "%s", _("port record: key 'uuid' is not a UUID"));
         return NULL;
     }
     /* uid_t is 32 bits; (uid_t)-1 means "no user" and is never a caller. */
-    if (virNetworkdStateGetUInt(kf, "uid", G_MAXUINT32 - 1, &uid) < 0 ||
-        virNetworkdStateGetUInt(kf, "ifindex", G_MAXINT32, &ifindex) < 0 ||
-        virNetworkdStateGetUInt(kf, "mtu", G_MAXUINT32, &mtu) < 0 ||
-        virNetworkdStateGetUInt(kf, "queues", G_MAXUINT32, &queues) < 0)
+    if (virNetworkdStateGetUInt(kf, VIR_NETWORKD_FIELD_UID, G_MAXUINT32 - 1, &uid) < 0 ||
+        virNetworkdStateGetUInt(kf, VIR_NETWORKD_FIELD_IFINDEX, G_MAXINT32, &ifindex) < 0 ||
+        virNetworkdStateGetUInt(kf, VIR_NETWORKD_FIELD_MTU, G_MAXUINT32, &mtu) < 0 ||
+        virNetworkdStateGetUInt(kf, VIR_NETWORKD_FIELD_QUEUES, G_MAXUINT32, &queues) < 0)
         return NULL;
     if (ifindex == 0) {
         virReportError(VIR_ERR_CONF_SYNTAX, "%s", _("port record: key 'ifindex' must not be 0"));
@@ -199,20 +258,21 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     rec->uid = uid;
     rec->ifindex = ifindex;
 
-    if (!(rec->ifname = virNetworkdStateGetString(kf, "ifname", true)))
+    if (!(rec->ifname = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_IFNAME, true)))
         return NULL;
     if ((reason = virNetDevNameInvalidReason(rec->ifname))) {
         virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key 'ifname': %1$s"), reason);
         return NULL;
     }
 
-    vnetHdr = g_key_file_get_boolean(kf, VIR_NETWORKD_STATE_GROUP, "vnet-hdr", &gerr);
+    vnetHdr = g_key_file_get_boolean(kf, VIR_NETWORKD_STATE_GROUP,
+                                     virNetworkdFieldKey(VIR_NETWORKD_FIELD_VNET_HDR), &gerr);
     if (gerr) {
         virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key 'vnet-hdr': %1$s"),
                        gerr->message);
         return NULL;
     }
-    if (!(created = virNetworkdStateGetString(kf, "created", true)))
+    if (!(created = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_CREATED, true)))
         return NULL;
     if (!g_ascii_string_to_signed(created, 10, 0, G_MAXINT64, &createdVal, &gerr)) {
         virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key 'created': %1$s"),
@@ -222,25 +282,30 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     rec->created = createdVal;
 
     /* The rest means what it meant in the request: validate it the same way. */
-    if (!(plug = virNetworkdStateGetString(kf, "plug", true)) ||
-        !(mac = virNetworkdStateGetString(kf, "mac", true)))
+    if (!(plug = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_PLUG, true)) ||
+        !(mac = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_MAC, true)))
         return NULL;
-    rec->bridge = virNetworkdStateGetString(kf, "bridge", false);
-    rec->ownerName = virNetworkdStateGetString(kf, "owner-name", false);
-    ownerUUID = virNetworkdStateGetString(kf, "owner-uuid", false);
+    rec->bridge = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_BRIDGE, false);
+    rec->ownerName = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_NAME, false);
+    ownerUUID = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_UUID, false);
 
     g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
-    g_variant_builder_add(&b, "{sv}", "plug", g_variant_new_string(plug));
+    virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
     if (rec->bridge)
-        g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string(rec->bridge));
-    g_variant_builder_add(&b, "{sv}", "mac", g_variant_new_string(mac));
-    g_variant_builder_add(&b, "{sv}", "mtu", g_variant_new_uint32(MIN(mtu, G_MAXUINT32)));
-    g_variant_builder_add(&b, "{sv}", "queues", g_variant_new_uint32(MIN(queues, G_MAXUINT32)));
-    g_variant_builder_add(&b, "{sv}", "vnet-hdr", g_variant_new_boolean(vnetHdr));
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_BRIDGE,
+                                      g_variant_new_string(rec->bridge));
+    virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(mac));
+    virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_MTU,
+                                  g_variant_new_uint32(MIN(mtu, G_MAXUINT32)));
+    virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_QUEUES,
+                                  g_variant_new_uint32(MIN(queues, G_MAXUINT32)));
+    virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_VNET_HDR, g_variant_new_boolean(vnetHdr));
     if (rec->ownerName)
-        g_variant_builder_add(&b, "{sv}", "owner-name", g_variant_new_string(rec->ownerName));
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_OWNER_NAME,
+                                      g_variant_new_string(rec->ownerName));
     if (ownerUUID)
-        g_variant_builder_add(&b, "{sv}", "owner-uuid", g_variant_new_string(ownerUUID));
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
+                                      g_variant_new_string(ownerUUID));
     dict = g_variant_ref_sink(g_variant_builder_end(&b));
 
     if (!(req = virNetworkdRequestParse(dict))) {

@@ -3,6 +3,7 @@
  * which emulators the host has (virsh capabilities)
  */
 #include "qemu_domcaps.h"
+#include "networkd_protocol.h"
 #include "virerror.h"
 #include "virxml.h"
 

@@ -18,8 +18,6 @@
 #include "qemu_capabilities.h"
 #include "qemu_conf.h"
 
-#define VIR_NETWORKD_BUS_NAME "org.libvirt.Networkd1"
-
 /* Host facts that decide whether a backend can work. */
 typedef struct _virQEMUDomainCapsHost virQEMUDomainCapsHost;
 struct _virQEMUDomainCapsHost {

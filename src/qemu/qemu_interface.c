@@ -15,6 +15,9 @@
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
+/* Every queue count a domain may ask for is one networkd hands out. */
+G_STATIC_ASSERT(VIR_DOMAIN_NET_QUEUES_MAX <= VIR_NETWORKD_QUEUES_MAX);
+
 /**
  * qemuInterfaceConnListCloseFds:
  * @list: connections, may be NULL
@@ -56,7 +59,7 @@ qemuInterfaceConnListFree(qemuInterfaceConnList *list)
         return;
     qemuInterfaceConnListCloseFds(list);
     for (i = 0; i < list->nconns; i++)
-        virNetworkdPortFree(list->conns[i].port);
+        virNetworkdPortInfoFree(list->conns[i].port);
     g_free(list->conns);
     g_free(list);
 }

@@ -24,7 +24,7 @@ typedef struct _qemuInterfaceConn qemuInterfaceConn;
 struct _qemuInterfaceConn {
     int *tapfds;             /* one per queue, O_CLOEXEC; NULL when none */
     size_t ntapfds;
-    virNetworkdPort *port;   /* the networkd port, NULL for other backends */
+    virNetworkdPortInfo *port;   /* the networkd port, NULL for other backends */
 };
 
 /* The host side of every NIC of a domain, parallel to def->nets. */

@@ -1,0 +1,424 @@
+/*
+ * networkd_authz.c: who may do what — the daemon's privileged calls and
+ * their checks, in one table
+ *
+ * Theory of operation: the bus tells the daemon who calls (uid and pid,
+ * GetConnectionCredentials); nothing in a request says who the caller is.
+ * Every call is checked in this order, and the first step that says no
+ * answers it:
+ *
+ *   1. admission: at most max_pending_requests calls in flight per bus
+ *      connection (QuotaExceeded), so one connection queueing a thousand
+ *      requests cannot starve the others;                (AuthzAdmit)
+ *   2. the arguments are valid (networkd_request.c, before anything else);
+ *   3. a port call needs the port (NotFound);           (AuthzDecide ...)
+ *   4. uid 0 needs no one's permission (it could create the device
+ *      itself), nor does a port's owner for its own port;
+ *   5. everyone else asks polkit, with the rule's action and details;
+ *      a refusal is AccessDenied, a refused read of someone else's port
+ *      is NotFound (so "not yours" does not tell "exists"), a refused
+ *      ListPorts lists the caller's own ports;
+ *   6. a new port takes one of the caller's per-user slots (QuotaExceeded
+ *      when none is left; uid 0 is counted, never limited)  (... Decide)
+ *
+ * and only then does the daemon touch the host.  Adding a privileged call
+ * is one row of virNetworkdAuthzRules and one virNetworkdCallKind.
+ */
+#include "networkd_authz.h"
+
+#include "virerror.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+VIR_ENUM_IMPL(virNetworkdCallKind, VIR_NETWORKD_CALL_LAST,
+              "CreatePort", "ListPorts", "GetPort", "Delete", "Get", "GetAll");
+
+VIR_ENUM_IMPL(virNetworkdAuthzDetail, VIR_NETWORKD_AUTHZ_DETAIL_LAST,
+              "", "plug", "bridge", "uid", "port-uid");
+
+VIR_ENUM_IMPL(virNetworkdAuthzRefusal, VIR_NETWORKD_AUTHZ_REFUSE_LAST,
+              "denied", "not-found", "own-only");
+
+VIR_ENUM_IMPL(virNetworkdAuthzPolkit, VIR_NETWORKD_AUTHZ_POLKIT_LAST,
+              "not-asked", "yes", "no");
+
+VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
+              "allow", "allow-own", "ask-polkit", "no-port", "deny",
+              "deny-not-found", "over-quota");
+
+#define PLUG VIR_NETWORKD_AUTHZ_DETAIL_PLUG
+#define BRIDGE VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE
+#define UID VIR_NETWORKD_AUTHZ_DETAIL_UID
+#define PORT_UID VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID
+#define DENIED VIR_NETWORKD_AUTHZ_REFUSE_DENIED
+#define NOT_FOUND VIR_NETWORKD_AUTHZ_REFUSE_NOT_FOUND
+#define OWN_ONLY VIR_NETWORKD_AUTHZ_REFUSE_OWN_ONLY
+
+/* Every privileged call: action, details, onPort, rootBypass, ownerBypass,
+ * interactive, refusal, quota, pending. */
+static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
+    [VIR_NETWORKD_CALL_CREATE_PORT] = {
+        VIR_NETWORKD_ACTION_PORT_CREATE, { PLUG, BRIDGE, UID },
+        false, true, false, true, DENIED, true, true },
+    [VIR_NETWORKD_CALL_LIST_PORTS] = {
+        VIR_NETWORKD_ACTION_PORT_LIST_ANY, { UID },
+        false, true, false, false, OWN_ONLY, false, true },
+    [VIR_NETWORKD_CALL_GET_PORT] = {
+        VIR_NETWORKD_ACTION_PORT_LIST_ANY, { UID, PORT_UID, BRIDGE },
+        true, true, true, true, NOT_FOUND, false, true },
+    [VIR_NETWORKD_CALL_PORT_DELETE] = {
+        VIR_NETWORKD_ACTION_PORT_DELETE_ANY, { UID, PORT_UID, BRIDGE },
+        true, true, true, true, DENIED, false, true },
+    [VIR_NETWORKD_CALL_PORT_GET] = {
+        VIR_NETWORKD_ACTION_PORT_LIST_ANY, { UID, PORT_UID, BRIDGE },
+        true, true, true, true, DENIED, false, true },
+    [VIR_NETWORKD_CALL_PORT_GET_ALL] = {
+        VIR_NETWORKD_ACTION_PORT_LIST_ANY, { UID, PORT_UID, BRIDGE },
+        true, true, true, true, DENIED, false, true },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
+
+#undef PLUG
+#undef BRIDGE
+#undef UID
+#undef PORT_UID
+#undef DENIED
+#undef NOT_FOUND
+#undef OWN_ONLY
+
+/**
+ * virNetworkdAuthzRuleGet:
+ * Returns the rule of @call (static).
+ */
+const virNetworkdAuthzRule *
+virNetworkdAuthzRuleGet(virNetworkdCallKind call)
+{
+    g_return_val_if_fail(call < VIR_NETWORKD_CALL_LAST, &virNetworkdAuthzRules[0]);
+    return &virNetworkdAuthzRules[call];
+}
+
+/**
+ * virNetworkdAuthzAdmit:
+ * @call: the call that arrives
+ * @pending: calls of its connection already in flight
+ * @maxPending: the limit (max_pending_requests)
+ *
+ * Returns whether @call may start (step 1); pure.
+ */
+bool
+virNetworkdAuthzAdmit(virNetworkdCallKind call,
+                      unsigned int pending,
+                      unsigned int maxPending)
+{
+    return !virNetworkdAuthzRuleGet(call)->pending || pending < maxPending;
+}
+
+/**
+ * virNetworkdAuthzDecide:
+ * @in: the call, its caller, its object and polkit's answer so far
+ *
+ * Steps 3 to 6.  Called first with polkit NOT_ASKED; when the verdict is
+ * ASK_POLKIT, the caller asks (virNetworkdPolicyCheck with
+ * virNetworkdAuthzDetails) and calls again with the answer.  Pure.
+ */
+virNetworkdAuthzVerdict
+virNetworkdAuthzDecide(const virNetworkdAuthzInput *in)
+{
+    const virNetworkdAuthzRule *rule = virNetworkdAuthzRuleGet(in->call);
+    bool bypass;
+
+    if (rule->onPort && !in->hasPort)
+        return VIR_NETWORKD_AUTHZ_NO_PORT;
+
+    bypass = (rule->rootBypass && in->uid == 0) ||
+             (rule->ownerBypass && in->hasPort && in->portUid == in->uid);
+    if (!bypass) {
+        switch (in->polkit) {
+        case VIR_NETWORKD_AUTHZ_POLKIT_NOT_ASKED:
+            return VIR_NETWORKD_AUTHZ_ASK_POLKIT;
+        case VIR_NETWORKD_AUTHZ_POLKIT_NO:
+            switch (rule->refusal) {
+            case VIR_NETWORKD_AUTHZ_REFUSE_DENIED:
+                return VIR_NETWORKD_AUTHZ_DENY;
+            case VIR_NETWORKD_AUTHZ_REFUSE_NOT_FOUND:
+                return VIR_NETWORKD_AUTHZ_DENY_NOT_FOUND;
+            case VIR_NETWORKD_AUTHZ_REFUSE_OWN_ONLY:
+                return VIR_NETWORKD_AUTHZ_ALLOW_OWN;
+            case VIR_NETWORKD_AUTHZ_REFUSE_LAST:
+                break;
+            }
+            return VIR_NETWORKD_AUTHZ_DENY;
+        case VIR_NETWORKD_AUTHZ_POLKIT_LAST:
+            return VIR_NETWORKD_AUTHZ_DENY;
+        case VIR_NETWORKD_AUTHZ_POLKIT_YES:
+            break;
+        }
+    }
+
+    if (rule->quota && in->uid != 0 && in->quotaUsed >= in->quotaLimit)
+        return VIR_NETWORKD_AUTHZ_OVER_QUOTA;
+    return VIR_NETWORKD_AUTHZ_ALLOW;
+}
+
+/**
+ * virNetworkdAuthzDetails:
+ * Returns the polkit details of @in's rule as a NULL-terminated list
+ * "key", "value", ... in the rule's order (caller frees: g_strfreev).
+ */
+char **
+virNetworkdAuthzDetails(const virNetworkdAuthzInput *in)
+{
+    const virNetworkdAuthzRule *rule = virNetworkdAuthzRuleGet(in->call);
+    char **details = g_new0(char *, 2 * VIR_NETWORKD_AUTHZ_DETAILS_MAX + 1);
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < VIR_NETWORKD_AUTHZ_DETAILS_MAX && rule->details[i]; i++) {
+        virNetworkdAuthzDetail detail = rule->details[i];
+        char *value = NULL;
+
+        switch (detail) {
+        case VIR_NETWORKD_AUTHZ_DETAIL_PLUG:
+            value = g_strdup(in->plug ? in->plug : "");
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE:
+            value = g_strdup(in->bridge ? in->bridge : "");
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_UID:
+            value = g_strdup_printf("%u", (unsigned int)in->uid);
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID:
+            value = g_strdup_printf("%u", (unsigned int)in->portUid);
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_NONE:
+        case VIR_NETWORKD_AUTHZ_DETAIL_LAST:
+            continue;
+        }
+        details[n++] = g_strdup(virNetworkdAuthzDetailTypeToString(detail));
+        details[n++] = value;
+    }
+    return details;
+}
+
+/**
+ * virNetworkdAuthzDeniedMessage:
+ * Returns what a caller refused by polkit is told (polkit's reason
+ * follows), e.g. "not authorized to create a port on bridge 'br1'"
+ * (caller frees).
+ */
+char *
+virNetworkdAuthzDeniedMessage(const virNetworkdAuthzInput *in)
+{
+    const char *uuid = in->portUUID ? in->portUUID : "";
+
+    switch (in->call) {
+    case VIR_NETWORKD_CALL_CREATE_PORT:
+        return g_strdup_printf(_("not authorized to create a port on bridge '%1$s'"),
+                               in->bridge ? in->bridge : "");
+    case VIR_NETWORKD_CALL_LIST_PORTS:
+        return g_strdup(_("not authorized to list other users' ports"));
+    case VIR_NETWORKD_CALL_PORT_DELETE:
+        return g_strdup_printf(_("not authorized to delete port '%1$s' of uid %2$u"),
+                               uuid, (unsigned int)in->portUid);
+    case VIR_NETWORKD_CALL_GET_PORT:
+    case VIR_NETWORKD_CALL_PORT_GET:
+    case VIR_NETWORKD_CALL_PORT_GET_ALL:
+        return g_strdup_printf(_("not authorized to read port '%1$s' of uid %2$u"),
+                               uuid, (unsigned int)in->portUid);
+    case VIR_NETWORKD_CALL_LAST:
+        break;
+    }
+    return g_strdup(_("not authorized"));
+}
+
+/**
+ * virNetworkdQuotaReportFull:
+ * Reports that @uid already holds @used ports, the limit.
+ */
+static void
+virNetworkdQuotaReportFull(uid_t uid, unsigned int used)
+{
+    virReportError(VIR_ERR_QUOTA_EXCEEDED,
+                   _("user %1$u already holds %2$u ports (the limit)"),
+                   (unsigned int)uid, used);
+}
+
+/**
+ * virNetworkdAuthzReport:
+ * @in: what the decision was made on
+ * @verdict: a refusal other than DENY (whose reason is polkit's)
+ * @node: the port's object path element, for messages
+ *
+ * Reports the error the caller gets for @verdict.
+ */
+void
+virNetworkdAuthzReport(const virNetworkdAuthzInput *in,
+                       virNetworkdAuthzVerdict verdict,
+                       const char *node)
+{
+    switch (verdict) {
+    case VIR_NETWORKD_AUTHZ_NO_PORT:
+        virReportError(VIR_ERR_NO_NETWORK_PORT, _("no port at '%1$s'"), node ? node : "");
+        return;
+    case VIR_NETWORKD_AUTHZ_DENY_NOT_FOUND:
+        virReportError(VIR_ERR_NO_NETWORK_PORT, _("no port with UUID '%1$s'"), node ? node : "");
+        return;
+    case VIR_NETWORKD_AUTHZ_OVER_QUOTA:
+        virNetworkdQuotaReportFull(in->uid, in->quotaUsed);
+        return;
+    case VIR_NETWORKD_AUTHZ_DENY: {
+        g_autofree char *denied = virNetworkdAuthzDeniedMessage(in);
+
+        virReportError(VIR_ERR_OPERATION_DENIED, "%s", denied);
+        return;
+    }
+    case VIR_NETWORKD_AUTHZ_ALLOW:
+    case VIR_NETWORKD_AUTHZ_ALLOW_OWN:
+    case VIR_NETWORKD_AUTHZ_ASK_POLKIT:
+    case VIR_NETWORKD_AUTHZ_LAST:
+        break;
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR, _("verdict '%1$s' is not a refusal"),
+                   virNetworkdAuthzVerdictTypeToString(verdict));
+}
+
+/**
+ * virNetworkdAuthzReportBusy:
+ * Reports the refusal of step 1.
+ */
+void
+virNetworkdAuthzReportBusy(unsigned int maxPending)
+{
+    virReportError(VIR_ERR_QUOTA_EXCEEDED,
+                   _("too many requests in flight on this connection (the limit is %1$u)"),
+                   maxPending);
+}
+
+
+struct _virNetworkdQuota {
+    unsigned int perUser;
+    GHashTable *used;    /* uid -> count, both as GUINT_TO_POINTER */
+};
+
+/**
+ * virNetworkdQuotaNew:
+ * @perUser: how many ports one (non-root) user may hold at once
+ *
+ * Returns a new, empty quota table (free with virNetworkdQuotaFree).
+ */
+virNetworkdQuota *
+virNetworkdQuotaNew(unsigned int perUser)
+{
+    virNetworkdQuota *quota = g_new0(virNetworkdQuota, 1);
+
+    quota->perUser = perUser;
+    quota->used = g_hash_table_new(g_direct_hash, g_direct_equal);
+    return quota;
+}
+
+/**
+ * virNetworkdQuotaFree:
+ * Frees @quota.  Accepts NULL.
+ */
+void
+virNetworkdQuotaFree(virNetworkdQuota *quota)
+{
+    if (!quota)
+        return;
+    g_hash_table_unref(quota->used);
+    g_free(quota);
+}
+
+/**
+ * virNetworkdQuotaUsed:
+ * Returns how many slots @uid holds.
+ */
+unsigned int
+virNetworkdQuotaUsed(const virNetworkdQuota *quota, uid_t uid)
+{
+    return GPOINTER_TO_UINT(g_hash_table_lookup(quota->used, GUINT_TO_POINTER(uid)));
+}
+
+/**
+ * virNetworkdQuotaUsers:
+ * Returns how many users hold at least one slot (entries are dropped when
+ * they reach zero, so the table never grows with users who left).
+ */
+unsigned int
+virNetworkdQuotaUsers(const virNetworkdQuota *quota)
+{
+    return g_hash_table_size(quota->used);
+}
+
+/**
+ * virNetworkdQuotaLimit:
+ * Returns how many ports one (non-root) user may hold.
+ */
+unsigned int
+virNetworkdQuotaLimit(const virNetworkdQuota *quota)
+{
+    return quota->perUser;
+}
+
+/**
+ * virNetworkdQuotaAcquire:
+ * @quota: the table
+ * @uid: the user taking a slot
+ *
+ * Takes one slot for @uid, checking the limit as virNetworkdAuthzDecide
+ * does.  Slots are taken before any host work and given back with
+ * virNetworkdQuotaRelease() when the port is gone (or its creation
+ * failed), so concurrent requests of one user cannot overshoot.  uid 0 is
+ * counted but never limited.
+ *
+ * Returns 0, or -1 with a VIR_ERR_QUOTA_EXCEEDED error.
+ */
+int
+virNetworkdQuotaAcquire(virNetworkdQuota *quota, uid_t uid)
+{
+    virNetworkdAuthzInput in = {
+        .call = VIR_NETWORKD_CALL_CREATE_PORT,
+        .uid = uid,
+        .polkit = VIR_NETWORKD_AUTHZ_POLKIT_YES,
+        .quotaUsed = virNetworkdQuotaUsed(quota, uid),
+        .quotaLimit = quota->perUser,
+    };
+
+    if (virNetworkdAuthzDecide(&in) == VIR_NETWORKD_AUTHZ_OVER_QUOTA) {
+        virNetworkdQuotaReportFull(uid, in.quotaUsed);
+        return -1;
+    }
+    virNetworkdQuotaAdd(quota, uid);
+    return 0;
+}
+
+/**
+ * virNetworkdQuotaAdd:
+ * Counts one more slot for @uid without checking the limit: for ports
+ * that already exist (kept across a restart, possibly under an older,
+ * larger limit).  Their owner cannot create more until under the limit.
+ */
+void
+virNetworkdQuotaAdd(virNetworkdQuota *quota, uid_t uid)
+{
+    unsigned int used = virNetworkdQuotaUsed(quota, uid);
+
+    g_hash_table_insert(quota->used, GUINT_TO_POINTER(uid), GUINT_TO_POINTER(used + 1));
+}
+
+/**
+ * virNetworkdQuotaRelease:
+ * Gives back one slot of @uid.  Releasing a slot that is not held is a
+ * programming error and is ignored.
+ */
+void
+virNetworkdQuotaRelease(virNetworkdQuota *quota, uid_t uid)
+{
+    unsigned int used = virNetworkdQuotaUsed(quota, uid);
+
+    g_return_if_fail(used > 0);
+    if (used == 1)
+        g_hash_table_remove(quota->used, GUINT_TO_POINTER(uid));
+    else
+        g_hash_table_insert(quota->used, GUINT_TO_POINTER(uid), GUINT_TO_POINTER(used - 1));
+}

@@ -1,0 +1,360 @@
+/*
+ * networkdauthztest.c: the authorization table and its decisions
+ *
+ * Without root or polkitd: polkit's answer is an input of the decision.
+ * The tables below are the whole matrix — every call kind as uid 0, as
+ * the port's owner and as someone else, before polkit is asked and with
+ * each answer, with and without the port, at and below the quota — and
+ * each rule of networkd_authz.c spelled out, so that changing a row fails
+ * here until the expectation is changed too.
+ */
+#include "testutils.h"
+#include "networkd_authz.h"
+#include "networkd_protocol.h"
+#include "virerror.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define ROOT 0
+#define OWNER 1000
+#define OTHER 1001
+
+/* --- the rules, spelled out ------------------------------------------- */
+
+static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
+    [VIR_NETWORKD_CALL_CREATE_PORT] =
+        "action=org.libvirt.networkd.port.create details=plug,bridge,uid onPort=0 "
+        "rootBypass=1 ownerBypass=0 interactive=1 refusal=denied quota=1 pending=1",
+    [VIR_NETWORKD_CALL_LIST_PORTS] =
+        "action=org.libvirt.networkd.port.list-any details=uid onPort=0 "
+        "rootBypass=1 ownerBypass=0 interactive=0 refusal=own-only quota=0 pending=1",
+    [VIR_NETWORKD_CALL_GET_PORT] =
+        "action=org.libvirt.networkd.port.list-any details=uid,port-uid,bridge onPort=1 "
+        "rootBypass=1 ownerBypass=1 interactive=1 refusal=not-found quota=0 pending=1",
+    [VIR_NETWORKD_CALL_PORT_DELETE] =
+        "action=org.libvirt.networkd.port.delete-any details=uid,port-uid,bridge onPort=1 "
+        "rootBypass=1 ownerBypass=1 interactive=1 refusal=denied quota=0 pending=1",
+    [VIR_NETWORKD_CALL_PORT_GET] =
+        "action=org.libvirt.networkd.port.list-any details=uid,port-uid,bridge onPort=1 "
+        "rootBypass=1 ownerBypass=1 interactive=1 refusal=denied quota=0 pending=1",
+    [VIR_NETWORKD_CALL_PORT_GET_ALL] =
+        "action=org.libvirt.networkd.port.list-any details=uid,port-uid,bridge onPort=1 "
+        "rootBypass=1 ownerBypass=1 interactive=1 refusal=denied quota=0 pending=1",
+};
+
+/**
+ * testRuleOne:
+ * One rule, every column, against its spelled-out expectation.
+ */
+static int
+testRuleOne(const void *opaque)
+{
+    virNetworkdCallKind call = GPOINTER_TO_INT(opaque);
+    const virNetworkdAuthzRule *rule = virNetworkdAuthzRuleGet(call);
+    g_autoptr(GString) details = g_string_new(NULL);
+    g_autofree char *text = NULL;
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(rule->details) && rule->details[i]; i++)
+        g_string_append_printf(details, "%s%s", i ? "," : "",
+                               virNetworkdAuthzDetailTypeToString(rule->details[i]));
+    text = g_strdup_printf("action=%s details=%s onPort=%d rootBypass=%d ownerBypass=%d "
+                           "interactive=%d refusal=%s quota=%d pending=%d",
+                           rule->action, details->str, rule->onPort, rule->rootBypass,
+                           rule->ownerBypass, rule->interactive,
+                           virNetworkdAuthzRefusalTypeToString(rule->refusal),
+                           rule->quota, rule->pending);
+    return virTestCompareStrings(ruleExpect[call], text);
+}
+
+/* --- the decision matrix ---------------------------------------------- */
+
+typedef struct {
+    virNetworkdCallKind call;
+    uid_t uid;
+    int portUid;                 /* -1: no such port */
+    virNetworkdAuthzPolkit polkit;
+    unsigned int used;           /* the caller's ports ... */
+    unsigned int limit;          /* ... and the per-user limit */
+    virNetworkdAuthzVerdict expect;
+} testDecideCase;
+
+#define CREATE VIR_NETWORKD_CALL_CREATE_PORT
+#define LIST VIR_NETWORKD_CALL_LIST_PORTS
+#define GETPORT VIR_NETWORKD_CALL_GET_PORT
+#define DELETE VIR_NETWORKD_CALL_PORT_DELETE
+#define GET VIR_NETWORKD_CALL_PORT_GET
+#define GETALL VIR_NETWORKD_CALL_PORT_GET_ALL
+#define NOT_ASKED VIR_NETWORKD_AUTHZ_POLKIT_NOT_ASKED
+#define YES VIR_NETWORKD_AUTHZ_POLKIT_YES
+#define NO VIR_NETWORKD_AUTHZ_POLKIT_NO
+#define ALLOW VIR_NETWORKD_AUTHZ_ALLOW
+#define ALLOW_OWN VIR_NETWORKD_AUTHZ_ALLOW_OWN
+#define ASK VIR_NETWORKD_AUTHZ_ASK_POLKIT
+#define NO_PORT VIR_NETWORKD_AUTHZ_NO_PORT
+#define DENY VIR_NETWORKD_AUTHZ_DENY
+#define DENY_NOT_FOUND VIR_NETWORKD_AUTHZ_DENY_NOT_FOUND
+#define OVER_QUOTA VIR_NETWORKD_AUTHZ_OVER_QUOTA
+
+/* Port calls behave alike but for the refusal: one block per call. */
+#define PORT_CASES(c, refused) \
+    { c, ROOT, OWNER, NOT_ASKED, 0, 1, ALLOW }, \
+    { c, OWNER, OWNER, NOT_ASKED, 9, 1, ALLOW }, \
+    { c, OTHER, OWNER, NOT_ASKED, 0, 1, ASK }, \
+    { c, OTHER, OWNER, YES, 9, 1, ALLOW }, \
+    { c, OTHER, OWNER, NO, 0, 1, refused }, \
+    { c, ROOT, -1, NOT_ASKED, 0, 1, NO_PORT }, \
+    { c, OWNER, -1, NOT_ASKED, 0, 1, NO_PORT }, \
+    { c, OTHER, -1, NOT_ASKED, 0, 1, NO_PORT }, \
+    { c, OTHER, -1, YES, 0, 1, NO_PORT }, \
+    { c, OTHER, -1, NO, 0, 1, NO_PORT }, \
+    { c, OWNER, ROOT, NOT_ASKED, 0, 1, ASK }, \
+    { c, OWNER, ROOT, YES, 0, 1, ALLOW }
+
+static const testDecideCase decideCases[] = {
+    /* CreatePort: uid 0 passes and is never limited; everyone else asks
+     * polkit first, and the quota counts only after a "yes". */
+    { CREATE, ROOT, -1, NOT_ASKED, 0, 2, ALLOW },
+    { CREATE, ROOT, -1, NOT_ASKED, 5, 2, ALLOW },
+    { CREATE, ROOT, -1, NOT_ASKED, 0, 0, ALLOW },
+    { CREATE, OWNER, -1, NOT_ASKED, 0, 2, ASK },
+    { CREATE, OWNER, -1, NOT_ASKED, 2, 2, ASK },
+    { CREATE, OWNER, -1, YES, 0, 2, ALLOW },
+    { CREATE, OWNER, -1, YES, 1, 2, ALLOW },
+    { CREATE, OWNER, -1, YES, 2, 2, OVER_QUOTA },
+    { CREATE, OWNER, -1, YES, 3, 2, OVER_QUOTA },
+    { CREATE, OWNER, -1, YES, 0, 0, OVER_QUOTA },
+    { CREATE, OWNER, -1, NO, 0, 2, DENY },
+    { CREATE, OWNER, -1, NO, 2, 2, DENY },
+    /* ListPorts: a refusal still lists the caller's own */
+    { LIST, ROOT, -1, NOT_ASKED, 0, 0, ALLOW },
+    { LIST, OWNER, -1, NOT_ASKED, 0, 0, ASK },
+    { LIST, OWNER, -1, YES, 9, 0, ALLOW },
+    { LIST, OWNER, -1, NO, 0, 0, ALLOW_OWN },
+    /* GetPort: another user's port, refused, reads as no port */
+    PORT_CASES(GETPORT, DENY_NOT_FOUND),
+    PORT_CASES(DELETE, DENY),
+    PORT_CASES(GET, DENY),
+    PORT_CASES(GETALL, DENY),
+};
+
+/**
+ * testDecideOne:
+ * One input through virNetworkdAuthzDecide.
+ */
+static int
+testDecideOne(const void *opaque)
+{
+    const testDecideCase *c = opaque;
+    virNetworkdAuthzInput in = {
+        .call = c->call,
+        .uid = c->uid,
+        .polkit = c->polkit,
+        .hasPort = c->portUid >= 0,
+        .portUid = c->portUid >= 0 ? c->portUid : 0,
+        .bridge = "br0",
+        .quotaUsed = c->used,
+        .quotaLimit = c->limit,
+    };
+
+    return virTestCompareStrings(virNetworkdAuthzVerdictTypeToString(c->expect),
+                                 virNetworkdAuthzVerdictTypeToString(virNetworkdAuthzDecide(&in)));
+}
+
+/* --- admission -------------------------------------------------------- */
+
+typedef struct {
+    virNetworkdCallKind call;
+    unsigned int pending;
+    unsigned int max;
+    bool expect;
+} testAdmitCase;
+
+static const testAdmitCase admitCases[] = {
+    { CREATE, 0, 1, true },
+    { CREATE, 1, 1, false },
+    { LIST, 31, 32, true },
+    { LIST, 32, 32, false },
+    { GETPORT, 40, 32, false },
+    { DELETE, 0, 32, true },
+    { GET, 32, 32, false },
+    { GETALL, 31, 32, true },
+};
+
+/**
+ * testAdmitOne:
+ * One call arriving with @pending calls already in flight.
+ */
+static int
+testAdmitOne(const void *opaque)
+{
+    const testAdmitCase *c = opaque;
+
+    if (virNetworkdAuthzAdmit(c->call, c->pending, c->max) != c->expect) {
+        fprintf(stderr, "%s with %u of %u in flight: admitted %d\n",
+                virNetworkdCallKindTypeToString(c->call), c->pending, c->max, !c->expect);
+        return -1;
+    }
+    return 0;
+}
+
+/* --- what polkit is asked and what a refusal says ---------------------- */
+
+typedef struct {
+    virNetworkdCallKind call;
+    uid_t uid;
+    uid_t portUid;
+    const char *details;
+    const char *denied;
+} testAskCase;
+
+#define UUID1 "0c5e4b7a-9d3f-4f6e-8a51-2b7c9e1d4f60"
+
+static const testAskCase askCases[] = {
+    { CREATE, OWNER, 0, "plug=bridge bridge=br1 uid=1000",
+      "not authorized to create a port on bridge 'br1'" },
+    { LIST, OTHER, 0, "uid=1001",
+      "not authorized to list other users' ports" },
+    { GETPORT, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
+      "not authorized to read port '" UUID1 "' of uid 1000" },
+    { DELETE, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
+      "not authorized to delete port '" UUID1 "' of uid 1000" },
+    { GET, OWNER, ROOT, "uid=1000 port-uid=0 bridge=br1",
+      "not authorized to read port '" UUID1 "' of uid 0" },
+    { GETALL, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
+      "not authorized to read port '" UUID1 "' of uid 1000" },
+};
+
+/**
+ * testAskOne:
+ * The details polkit gets and the refusal's message, for one call.
+ */
+static int
+testAskOne(const void *opaque)
+{
+    const testAskCase *c = opaque;
+    virNetworkdAuthzInput in = {
+        .call = c->call,
+        .uid = c->uid,
+        .hasPort = c->call != CREATE && c->call != LIST,
+        .portUid = c->portUid,
+        .portUUID = UUID1,
+        .plug = "bridge",
+        .bridge = "br1",
+    };
+    g_auto(GStrv) details = virNetworkdAuthzDetails(&in);
+    g_autoptr(GString) text = g_string_new(NULL);
+    g_autofree char *denied = virNetworkdAuthzDeniedMessage(&in);
+    size_t i;
+
+    for (i = 0; details[i] && details[i + 1]; i += 2)
+        g_string_append_printf(text, "%s%s=%s", i ? " " : "", details[i], details[i + 1]);
+    if (virTestCompareStrings(c->details, text->str) < 0)
+        return -1;
+    return virTestCompareStrings(c->denied, denied);
+}
+
+/* --- refusals on the bus ----------------------------------------------- */
+
+typedef struct {
+    virNetworkdAuthzVerdict verdict;   /* VIR_NETWORKD_AUTHZ_LAST: busy */
+    const char *name;                  /* the D-Bus error it is answered with */
+    const char *message;
+} testReportCase;
+
+#define NWD "org.libvirt.Networkd1.Error."
+
+static const testReportCase reportCases[] = {
+    { NO_PORT, NWD "NotFound", "network port not found: no port at 'abc'" },
+    { DENY_NOT_FOUND, NWD "NotFound", "network port not found: no port with UUID 'abc'" },
+    { OVER_QUOTA, NWD "QuotaExceeded", "quota exceeded: user 1000 already holds 4 ports (the limit)" },
+    { DENY, NWD "AccessDenied", "access denied: not authorized to create a port on bridge 'br0'" },
+    { VIR_NETWORKD_AUTHZ_LAST, NWD "QuotaExceeded",
+      "quota exceeded: too many requests in flight on this connection (the limit is 32)" },
+};
+
+/**
+ * testReportOne:
+ * One refusal: its message, and the API error the daemon answers it with.
+ */
+static int
+testReportOne(const void *opaque)
+{
+    const testReportCase *c = opaque;
+    virNetworkdAuthzInput in = {
+        .call = CREATE, .uid = OWNER, .bridge = "br0", .quotaUsed = 4, .quotaLimit = 4,
+    };
+    const char *name;
+
+    virResetLastError();
+    if (c->verdict == VIR_NETWORKD_AUTHZ_LAST)
+        virNetworkdAuthzReportBusy(32);
+    else
+        virNetworkdAuthzReport(&in, c->verdict, "abc");
+    name = virNetworkdErrorName(virNetworkdErrorFromVirError(virGetLastError()));
+    if (virTestCompareStrings(c->name, name) < 0)
+        return -1;
+    return virTestCompareStrings(c->message, virGetLastErrorMessage());
+}
+
+/**
+ * mymain:
+ * Rules, decisions, admission, polkit's questions, refusals.
+ */
+static int
+mymain(void)
+{
+    int ret = 0;
+    size_t i;
+
+    for (i = 0; i < VIR_NETWORKD_CALL_LAST; i++) {
+        g_autofree char *title = g_strdup_printf("rule %s", virNetworkdCallKindTypeToString(i));
+
+        if (virTestRun(title, testRuleOne, GINT_TO_POINTER(i)) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(decideCases); i++) {
+        const testDecideCase *c = &decideCases[i];
+        g_autofree char *title = NULL;
+
+        title = g_strdup_printf("decide %s uid %u port %d polkit %s quota %u/%u",
+                                virNetworkdCallKindTypeToString(c->call), (unsigned int)c->uid,
+                                c->portUid, virNetworkdAuthzPolkitTypeToString(c->polkit),
+                                c->used, c->limit);
+        if (virTestRun(title, testDecideOne, c) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(admitCases); i++) {
+        g_autofree char *title = g_strdup_printf("admit %s %u/%u",
+                                                 virNetworkdCallKindTypeToString(admitCases[i].call),
+                                                 admitCases[i].pending, admitCases[i].max);
+
+        if (virTestRun(title, testAdmitOne, &admitCases[i]) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(askCases); i++) {
+        g_autofree char *title = g_strdup_printf("ask %s",
+                                                 virNetworkdCallKindTypeToString(askCases[i].call));
+
+        if (virTestRun(title, testAskOne, &askCases[i]) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(reportCases); i++) {
+        g_autofree char *title = g_strdup_printf("refusal %s", reportCases[i].message);
+
+        if (virTestRun(title, testReportOne, &reportCases[i]) < 0)
+            ret = -1;
+    }
+    return ret;
+}
+
+/**
+ * main:
+ * Entry point.
+ */
+int
+main(int argc, char **argv)
+{
+    return virTestMain(argc, argv, mymain);
+}
