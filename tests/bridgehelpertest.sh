@@ -310,7 +310,8 @@ XML
         lvsh destroy bh-br1 >/dev/null 2>&1
         # Under CPU load libvirt may give up on the helper (socket closed)
         # before its event loop has read the helper's stderr; the helper
-        # waits for the pipe to drain, so every refusal keeps its line.
+        # waits for the pipe to drain and lingers 0.1 s, so every refusal
+        # keeps its line.
         nload=$(( $(nproc) * 2 ))
         for i in $(seq "$nload"); do
             sandbox_start "load$i" sh -c 'while :; do :; done'

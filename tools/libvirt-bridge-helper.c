@@ -37,8 +37,12 @@
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
-/* How long an error exit waits for the reader of a piped stderr. */
+/* How long an error exit waits for the reader of a piped stderr, and how
+ * long it lingers once the pipe is empty: the reader has the bytes then,
+ * but libvirt's I/O thread may not yet have stored them where the thread
+ * that reports the failure looks. */
 #define VIR_BRIDGE_HELPER_DRAIN_MS 3000
+#define VIR_BRIDGE_HELPER_LINGER_MS 100
 
 typedef struct {
     bool useVnet;
@@ -277,8 +281,9 @@ virBridgeHelperEscapeControl(const char *msg)
  * helper's stderr in its event loop while another thread gives up on the
  * helper as soon as the socket closes, which happens when we exit: exiting
  * with the line still in the pipe lets it be lost under load.  The pipe's
- * fill level is the same for both ends, so FIONREAD on our end tells.
- * A terminal or file needs no wait.
+ * fill level is the same for both ends, so FIONREAD on our end tells;
+ * once it is empty we linger VIR_BRIDGE_HELPER_LINGER_MS for the reader
+ * to store what it read.  A terminal or file needs no wait.
  */
 static void
 virBridgeHelperDrainStderr(void)
@@ -294,8 +299,12 @@ virBridgeHelperDrainStderr(void)
     while (g_get_monotonic_time() < deadline) {
         int pending = 0;
 
-        if (ioctl(STDERR_FILENO, FIONREAD, &pending) < 0 || pending <= 0)
+        if (ioctl(STDERR_FILENO, FIONREAD, &pending) < 0)
             return;
+        if (pending <= 0) {
+            poll(NULL, 0, VIR_BRIDGE_HELPER_LINGER_MS);
+            return;
+        }
         poll(NULL, 0, 2);
     }
 }
