@@ -116,8 +116,9 @@ virBridgeACLIsBlank(char c)
  *  - NUL: the helper's C strings end there and the rest is ignored;
  *  - CR: a line end for JavaScript, and blank or part of a name for the
  *    helper depending on where it stands;
- *  - other control characters and DEL: \v and \f are blanks for isspace()
- *    but not for every g_ascii_isspace(), the rest are never wanted;
+ *  - other control characters and DEL: \v is a blank for isspace() but
+ *    not for g_ascii_isspace(), and which one a helper uses depends on its
+ *    version; the rest are never wanted;
  *  - bytes above 0x7e outside a comment: they can be neither a bridge
  *    name libvirt-networkd accepts nor a path we print safely.
  * A comment line (first non-blank byte '#') may hold any other byte.
