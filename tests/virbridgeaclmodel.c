@@ -28,12 +28,15 @@ typedef struct {
     GArray *rules;      /* modelRule */
 } modelState;
 
-/* isspace() in the C locale, which the helper runs in. */
+/* isspace() in the C locale, which the helper runs in (newer helpers use
+ * g_ascii_isspace(), without '\v'; the importer refuses '\v' either way). */
 static bool
 modelIsSpace(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
+
+static int modelParseFile(modelState *st, const char *path, unsigned int depth);
 
 /**
  * modelParseLine:
@@ -41,8 +44,6 @@ modelIsSpace(char c)
  * even when fgets() read further).  Returns 0, or -1 for a line the
  * helper calls an error.
  */
-static int modelParseFile(modelState *st, const char *path, unsigned int depth);
-
 static int
 modelParseLine(modelState *st, char *buf, unsigned int depth)
 {

@@ -21,6 +21,7 @@
 #define VIR_BRIDGE_ACL_FILE_MAX (1024 * 1024)
 #define VIR_BRIDGE_ACL_DEPTH_MAX 32
 
+/* GDestroyNotify for acl->files. */
 static void
 virBridgeACLFileFree(void *opaque)
 {
@@ -30,6 +31,7 @@ virBridgeACLFileFree(void *opaque)
     g_free(file);
 }
 
+/* GDestroyNotify for acl->rules. */
 static void
 virBridgeACLRuleFree(void *opaque)
 {
@@ -55,6 +57,7 @@ virBridgeACLFree(virBridgeACL *acl)
     g_free(acl);
 }
 
+/* An empty ACL (caller frees). */
 static virBridgeACL *
 virBridgeACLNew(void)
 {
@@ -428,6 +431,7 @@ virBridgeACLParse(const char *path, const char *data, size_t len,
     return g_steal_pointer(&acl);
 }
 
+/* Whether @gid is one of the @ngids groups in @gids. */
 static bool
 virBridgeACLInGroups(gid_t gid, const gid_t *gids, size_t ngids)
 {
@@ -470,6 +474,11 @@ virBridgeACLFileReadable(const virBridgeACL *acl, int idx,
     return true;
 }
 
+/**
+ * virBridgeACLCheck:
+ * The helper's answer (see virbridgeacl.h): deny wins, no allow denies,
+ * a rule counts only when its file chain is readable by the caller.
+ */
 bool
 virBridgeACLCheck(const virBridgeACL *acl,
                   uid_t uid, const gid_t *gids, size_t ngids,
