@@ -3,7 +3,7 @@
 # loaded into the real polkitd on a private D-Bus system bus, answer as
 # qemu-bridge-helper would, and input never becomes code.
 #
-#   virbridgeaclpolkittest.sh IMPORT_ACL PROPTEST
+#   virbridgeaclpolkittest.sh IMPORT_ACL PROPTEST HARNESS
 #
 # As root, with scripts/lib/sandbox.sh (private bus, polkitd, test users
 # UA in group GA, UB in group GB, UC in neither; one sleeping process per
@@ -18,7 +18,12 @@
 #   4. the property test (PROPTEST --users UA,UB,UC --emit DIR): 400 seeded
 #      trees checked in-process against the model of the helper, and the
 #      rules of up to 12 accepted trees with mixed answers loaded into
-#      polkitd one after the other, every answer equal to the model's.
+#      polkitd one after the other, every answer equal to the model's;
+#   5. the model itself against Debian's setuid qemu-bridge-helper (when
+#      installed): each of those trees as /etc/qemu/bridge.conf (an overlay
+#      in a private mount namespace, in a private network namespace),
+#      HARNESS running the helper as each user for each bridge; its
+#      answers must be the model's.
 # Each rules file under test is installed byte for byte after a fixed
 # prologue that hands polkit.addRule() a wrapper scoping it to this test's
 # users (the sandbox's rules directory may be shared with other tests'
@@ -28,6 +33,8 @@ set -u
 
 IMPORT_ACL=$1
 PROPTEST=$2
+HARNESS_BUILT=$3
+STOCK_HELPER=/usr/lib/qemu/qemu-bridge-helper
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$top/scripts/lib/sandbox.sh"
 
@@ -184,5 +191,52 @@ for rules in "$P"/*.rules; do
     fi
 done
 sandbox_check "trees with mixed answers were checked in polkitd ($n)" [ "$n" -ge 8 ]
+
+# ---------------------------------------------------------------- the model
+# helper_agrees CASE: with the tree's top file as /etc/qemu/bridge.conf
+# (owner and mode kept; an overlay in a private mount namespace, in a
+# private network namespace), the setuid helper run as each USER of each
+# "USER BRIDGE ANSWER" line of CASE.expect decides ANSWER.  "access denied
+# by acl file" (or an unreadable bridge.conf) is a no; past the ACL the
+# helper makes a tap in the private namespace and fails on the missing
+# bridge: that is a yes.
+helper_agrees() {
+    local ov=$SANDBOX_DIR/overlay
+    rm -rf "$ov" && mkdir -p "$ov/upper/qemu" "$ov/work" &&
+        cp -a "$(cat "$P/$1.top")" "$ov/upper/qemu/bridge.conf" || return 1
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    unshare -m -n sh -c '
+        mount -t overlay overlay -o "lowerdir=/etc,upperdir=$0/upper,workdir=$0/work" /etc || exit 2
+        bad=0
+        while read -r user br want; do
+            out=$(setpriv --reuid="$user" --regid="$user" --init-groups -- \
+                  "$1/harness" qemu "$1/qemu-bridge-helper" "$br" 2>&1)
+            if printf "%s\n" "$out" | grep -qE "access denied by acl file|failed to parse default acl file"; then
+                got=no
+            elif printf "%s\n" "$out" | grep -q "^exit="; then
+                got=yes
+            else
+                got="error: $out"
+            fi
+            if [ "$got" != "$want" ]; then
+                echo "#   $user on $br: qemu-bridge-helper $got, model $want"
+                bad=1
+            fi
+        done
+        exit $bad' "$ov" "$SANDBOX_DIR" <"$P/$1.expect"
+}
+if [ -x "$STOCK_HELPER" ] && [ -x "$HARNESS_BUILT" ] && command -v unshare >/dev/null; then
+    install -m 4755 "$STOCK_HELPER" "$SANDBOX_DIR/qemu-bridge-helper"
+    install -m 0755 "$HARNESS_BUILT" "$SANDBOX_DIR/harness"
+    for expect in "$P"/*.expect; do
+        [ -f "$expect" ] || continue
+        case=$(basename "$expect" .expect)
+        sandbox_check "tree $case: Debian's setuid qemu-bridge-helper answers as the model" \
+            helper_agrees "$case"
+    done
+    rm -f "$SANDBOX_DIR/qemu-bridge-helper"
+else
+    echo "# skipped the model against the real helper: $STOCK_HELPER or the harness is missing"
+fi
 
 sandbox_checks_finish

@@ -20,7 +20,9 @@
  * writes, for up to --emit-max accepted trees whose answers are not all
  * the same, DIR/NNN.rules (the generated rules, mode 0644) and
  * DIR/NNN.expect ("USER BRIDGE yes|no" per line, the model's answers),
- * for tests/virbridgeaclpolkittest.sh to check in the real polkitd.
+ * for tests/virbridgeaclpolkittest.sh to check in the real polkitd (and
+ * against the real qemu-bridge-helper); with --emit the trees are written
+ * under DIR/trees and kept, and DIR/NNN.top names the tree's top file.
  */
 #include "virbridgeacl.h"
 #include "virbridgeaclmodel.h"
@@ -238,22 +240,27 @@ propContent(propState *st, const char *dir, size_t nfiles)
 
 /**
  * propEmit:
- * Writes the rules and the model's answers of tree @idx (see the top
- * comment), if its answers in @answers are mixed.  Returns 0 or -1.
+ * Writes the top file's path @top, the rules and the model's answers of
+ * tree @idx (see the top comment), if its answers in @answers are
+ * mixed.  Returns 0 or -1.
  */
 static int
-propEmit(propState *st, unsigned int idx, const char *rules, GString *answers,
-         bool mixed)
+propEmit(propState *st, unsigned int idx, const char *top, const char *rules,
+         GString *answers, bool mixed)
 {
     g_autofree char *rulesPath = NULL;
     g_autofree char *expectPath = NULL;
+    g_autofree char *topPath = NULL;
     g_autoptr(GError) err = NULL;
 
     if (!st->emitDir || !mixed || st->emitted >= st->emitMax)
         return 0;
     rulesPath = g_strdup_printf("%s/%03u.rules", st->emitDir, idx);
     expectPath = g_strdup_printf("%s/%03u.expect", st->emitDir, idx);
-    if (!g_file_set_contents_full(rulesPath, rules, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+    topPath = g_strdup_printf("%s/%03u.top", st->emitDir, idx);
+    if (!g_file_set_contents_full(topPath, top, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+                                  0644, &err) ||
+        !g_file_set_contents_full(rulesPath, rules, -1, G_FILE_SET_CONTENTS_CONSISTENT,
                                   0644, &err) ||
         !g_file_set_contents_full(expectPath, answers->str, answers->len,
                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, &err)) {
@@ -324,7 +331,7 @@ propCheckTree(propState *st, unsigned int idx, const char *top)
         printf("not ok - tree %u (%s): input outside string literals: %s\n", idx, top, why);
         return -1;
     }
-    return propEmit(st, idx, rules, answers, sawYes && sawNo);
+    return propEmit(st, idx, top, rules, answers, sawYes && sawNo);
 }
 
 /**
@@ -512,7 +519,13 @@ main(int argc, char **argv)
         st.reference = g_steal_pointer(&twoFiles);
     }
 
-    base = g_dir_make_tmp("virbridgeaclprop-XXXXXX", &err);
+    if (emitDir) {
+        base = g_strdup_printf("%s/trees", emitDir);
+        if (g_mkdir_with_parents(base, 0755) < 0)
+            g_clear_pointer(&base, g_free);
+    } else {
+        base = g_dir_make_tmp("virbridgeaclprop-XXXXXX", &err);
+    }
     if (!base || chmod(base, 0755) < 0) {
         fprintf(stderr, "cannot make a directory: %s\n", err ? err->message : g_strerror(errno));
         return EXIT_FAILURE;
@@ -547,8 +560,10 @@ main(int argc, char **argv)
     if (ret == EXIT_SUCCESS)
         printf("ok - every tree refused or equal to qemu-bridge-helper's model\n");
 
-    rm = g_strdup_printf("rm -rf '%s'", base);
-    (void)!system(rm);
+    if (!emitDir) {
+        rm = g_strdup_printf("rm -rf '%s'", base);
+        (void)!system(rm);
+    }
     for (idx = 0; idx < st.ncallers; idx++)
         g_free(st.callers[idx].name);
     g_free(st.reference);
