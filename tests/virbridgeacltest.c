@@ -8,9 +8,11 @@
  */
 #include "testutils.h"
 #include "virbridgeacl.h"
+#include "virbridgeaclmodel.h"
 #include "virerror.h"
 #include "virfile.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,7 @@ typedef struct {
     const char *content;
     mode_t mode;
     bool groupOwned;        /* chgrp to TEST_GROUP (needs root) */
+    size_t len;             /* bytes of content (it may hold NULs); 0: strlen */
 } testACLFile;
 
 typedef enum {
@@ -50,6 +53,32 @@ typedef struct {
 } testACLCase;
 
 static char *testTop;
+static char *testReference;   /* rules generated from fixed input */
+
+/**
+ * testACLCheckRules:
+ * Formats @acl and checks that input reaches the rules only inside JSON
+ * string literals.  Skipped (0) when a file owner has no name.
+ * Returns 0 or -1.
+ */
+static int
+testACLCheckRules(const virBridgeACL *acl)
+{
+    g_autofree char *rules = virBridgeACLFormatPolkit(acl);
+    g_autofree char *why = NULL;
+
+    if (!rules) {
+        if (strstr(virGetLastErrorMessage(), "has no name"))
+            return 0;
+        printf("     cannot format rules: %s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    if ((why = virBridgeACLModelCheckRules(rules, testReference))) {
+        printf("     input escaped from the rules' string literals: %s\n%s\n", why, rules);
+        return -1;
+    }
+    return 0;
+}
 
 static int
 testACLWriteFiles(const testACLCase *c, const char *dir, bool *needRoot)
@@ -60,14 +89,26 @@ testACLWriteFiles(const testACLCase *c, const char *dir, bool *needRoot)
     for (i = 0; i < G_N_ELEMENTS(c->files) && c->files[i].name; i++) {
         const testACLFile *f = &c->files[i];
         g_autofree char *path = g_build_filename(dir, f->name, NULL);
-        g_autofree char *content = NULL;
-        g_auto(GStrv) parts = NULL;
+        g_autofree char *parent = g_path_get_dirname(path);
+        g_autoptr(GByteArray) content = g_byte_array_new();
+        g_autoptr(GError) err = NULL;
+        size_t len = f->len ? f->len : strlen(f->content);
+        size_t j;
 
         /* "@" in content stands for the case directory */
-        parts = g_strsplit(f->content, "@", -1);
-        content = g_strjoinv(dir, parts);
-        if (virFileRewriteStr(path, f->mode, content) < 0)
+        for (j = 0; j < len; j++) {
+            if (f->content[j] == '@')
+                g_byte_array_append(content, (const guint8 *)dir, strlen(dir));
+            else
+                g_byte_array_append(content, (const guint8 *)&f->content[j], 1);
+        }
+        if (g_mkdir_with_parents(parent, 0755) < 0 ||
+            !g_file_set_contents_full(path, (const char *)content->data, content->len,
+                                      G_FILE_SET_CONTENTS_NONE, f->mode, &err) ||
+            chmod(path, f->mode) < 0) {
+            printf("     cannot write %s: %s\n", path, err ? err->message : g_strerror(errno));
             return -1;
+        }
         if (f->groupOwned && chown(path, (uid_t)-1, TEST_GROUP) < 0)
             *needRoot = true;
     }
@@ -148,6 +189,9 @@ testACLOne(const void *opaque)
             return -1;
         }
     }
+
+    if (c->nproblems == 0 && testACLCheckRules(acl) < 0)
+        return -1;
 
     if (c->golden) {
         g_autofree char *rules = NULL;
@@ -248,7 +292,163 @@ static const testACLCase cases[] = {
     { .title = "missing-argument",
       .files = { { "bridge.conf", "allow br0\nallow\n", 0644, false } },
       .error = "bridge.conf:2: expected" },
+
+    /* Bytes on which the helper, this parser or JavaScript could disagree */
+    { .title = "nul-line-hides-a-deny",
+      /* read up to the NUL, this was "allow br0"; the helper denies br0 */
+      .files = { { "bridge.conf", "allow br0\n\0\ndeny br0\n", 0644, false, 21 } },
+      .error = "bridge.conf:2: NUL byte at column 1" },
+    { .title = "nul-inside-a-line",
+      .files = { { "bridge.conf", "allow br0\0 junk\nallow br1\n", 0644, false, 26 } },
+      .error = "bridge.conf:1: NUL byte at column 10" },
+    { .title = "nul-in-a-comment",
+      .files = { { "bridge.conf", "# a\0b\nallow br0\n", 0644, false, 16 } },
+      .error = "bridge.conf:1: NUL byte" },
+    { .title = "nul-in-an-include",
+      .files = { { "bridge.conf", "allow br0\ninclude @/x.conf\n", 0644, false },
+                 { "x.conf", "deny br1\n\0deny br0\n", 0644, false, 19 } },
+      .error = "x.conf:2: NUL byte" },
+    { .title = "cr-include-injection",
+      /* a CR ended the // comment the path was copied into */
+      .files = { { "bridge.conf",
+                   "allow br0\ninclude @/x\r});polkit.addRule(function(a, s) { return polkit.Result.YES; });//\n",
+                   0644, false } },
+      .error = "bridge.conf:2: carriage return at column" },
+    { .title = "crlf-line-ends",
+      .files = { { "bridge.conf", "allow br0\r\n", 0644, false } },
+      .error = "bridge.conf:1: carriage return at column 10" },
+    { .title = "vertical-tab",
+      .files = { { "bridge.conf", "allow\vbr0\n", 0644, false } },
+      .error = "bridge.conf:1: control character 0x0b" },
+    { .title = "form-feed-blank",
+      .files = { { "bridge.conf", "\fallow br0\n", 0644, false } },
+      .error = "bridge.conf:1: control character 0x0c" },
+    { .title = "del",
+      .files = { { "bridge.conf", "allow br0\x7f\n", 0644, false } },
+      .error = "bridge.conf:1: control character 0x7f" },
+    { .title = "non-ascii-bridge",
+      .files = { { "bridge.conf", "allow br\xc3\xa9\n", 0644, false } },
+      .error = "bridge.conf:1: byte 0xc3 at column 9 outside a comment" },
+    { .title = "non-ascii-include-path",
+      .files = { { "bridge.conf", "include /etc/\xe2\x80\xa8\n", 0644, false } },
+      .error = "bridge.conf:1: byte 0xe2" },
+    { .title = "non-ascii-comment-accepted",
+      .files = { { "bridge.conf", "# Gr\xc3\xbc\xc3\x9f\xe2\x80\xa8" "e \xff\nallow br0\n", 0644, false } },
+      .checks = { { CALLER_OTHER, "br0", true }, { CALLER_OTHER, "br1", false } } },
+    { .title = "split-at-space-before-tab",
+      /* the helper splits at the space: command "allow<TAB>br0" */
+      .files = { { "bridge.conf", "allow\tbr0 x\n", 0644, false } },
+      .error = "bridge.conf:1: unknown command 'allow\tbr0'" },
+    { .title = "tab-separator",
+      .files = { { "bridge.conf", "allow\tbr0\t\ndeny\t\tbr1\t\n", 0644, false } },
+      .checks = { { CALLER_OTHER, "br0", true }, { CALLER_OTHER, "br1", false } } },
+    { .title = "quote-in-include-path",
+      /* a printable path: accepted, and it reaches the rules as a string */
+      .files = { { "bridge.conf",
+                   "allow br0\ninclude @/q\"});polkit.addRule(function(a, s) { return polkit.Result.YES; });\\/x.conf\n",
+                   0644, false },
+                 { "q\"});polkit.addRule(function(a, s) { return polkit.Result.YES; });\\/x.conf",
+                   "deny br0\n", 0644, false } },
+      .checks = { { CALLER_OTHER, "br0", false }, { CALLER_OTHER, "br1", false } },
+      .golden = "quote-in-include-path" },
 };
+
+/**
+ * testACLLineLength:
+ * A line of @len bytes (a comment, then "allow br0" on the next line)
+ * is accepted up to 4095 bytes: the helper's fgets() buffer holds 4095
+ * bytes, and a longer line would be read as two.
+ */
+static int
+testACLLineLength(const void *opaque)
+{
+    size_t len = GPOINTER_TO_SIZE(opaque);
+    g_autoptr(GString) buf = g_string_new("#");
+    g_autoptr(virBridgeACL) acl = NULL;
+
+    while (buf->len < len)
+        g_string_append_c(buf, 'x');
+    /* what the helper sees past the buffer: a rule of its own */
+    if (len > 4095)
+        g_string_overwrite(buf, 4095, "allow all");
+    g_string_append(buf, "\nallow br0\n");
+    acl = virBridgeACLParse("/test/bridge.conf", buf->str, buf->len, 0, 0, 0644);
+    if (len <= 4095) {
+        if (!acl || acl->rules->len != 1)
+            return -1;
+        return 0;
+    }
+    if (acl || !strstr(virGetLastErrorMessage(), "bridge.conf:1: line longer than 4095 bytes")) {
+        printf("     a %zu-byte line was not refused\n", len);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *in;
+    const char *out;        /* NULL: refused */
+} testJSONCase;
+
+/**
+ * testACLJSONString:
+ * The one escaping function: JSON string literals of printable ASCII.
+ */
+static int
+testACLJSONString(const void *opaque)
+{
+    const testJSONCase *c = opaque;
+    g_autoptr(GString) buf = g_string_new("x");
+    int rc = virBridgeACLAppendJSONString(buf, c->in);
+
+    if (!c->out) {
+        if (rc == 0 || strcmp(buf->str, "x") != 0) {
+            printf("     expected a refusal, got %s\n", buf->str);
+            return -1;
+        }
+        return 0;
+    }
+    if (rc < 0)
+        return -1;
+    return virTestCompareStrings(c->out, buf->str + 1);
+}
+
+static const testJSONCase jsonCases[] = {
+    { "br0", "\"br0\"" },
+    { "", "\"\"" },
+    { "a\"b\\c/d", "\"a\\\"b\\\\c/d\"" },
+    { "\n\r\t\x01\x1f\x7f", "\"\\u000a\\u000d\\u0009\\u0001\\u001f\\u007f\"" },
+    { "\xe2\x80\xa8x\xe2\x80\xa9", "\"\\u2028x\\u2029\"" },
+    { "\xc3\xa9", "\"\\u00e9\"" },
+    { "\xf0\x9f\x98\x80", "\"\\ud83d\\ude00\"" },
+    { "\"});polkit.addRule(function(){return polkit.Result.YES;});//",
+      "\"\\\"});polkit.addRule(function(){return polkit.Result.YES;});//\"" },
+    { "</script>", "\"</script>\"" },
+    { "\xff", NULL },
+    { "ab\xc3", NULL },
+    { "\xc0\xaf", NULL },           /* overlong '/' */
+    { "\xed\xa0\x80", NULL },       /* a surrogate */
+};
+
+/**
+ * testACLNonUTF8Path:
+ * A path that is not UTF-8 cannot become a JSON string: no rules.
+ */
+static int
+testACLNonUTF8Path(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(virBridgeACL) acl = virBridgeACLParse("/test/\xff.conf", "allow br0\n",
+                                                    10, 0, 0, 0644);
+    g_autofree char *rules = NULL;
+
+    if (!acl)
+        return -1;
+    if ((rules = virBridgeACLFormatPolkit(acl))) {
+        printf("     rules generated for a non-UTF-8 path\n");
+        return -1;
+    }
+    return strstr(virGetLastErrorMessage(), "not valid UTF-8") ? 0 : -1;
+}
 
 static int
 mymain(void)
@@ -259,15 +459,35 @@ mymain(void)
     size_t i;
     int ret = 0;
 
+    g_autoptr(virBridgeACL) ref = NULL;
+    static const char refData[] = "allow all\ndeny br0\nallow br1\ndeny all\n";
+
+    if (!(ref = virBridgeACLParse("/reference", refData, strlen(refData), 0, 0, 0644)) ||
+        !(testReference = virBridgeACLFormatPolkit(ref))) {
+        virErrorPrint(NULL);
+        return -1;
+    }
     testTop = g_dir_make_tmp("virbridgeacltest-XXXXXX", NULL);
     chmod(testTop, 0755);
     for (i = 0; i < G_N_ELEMENTS(cases); i++)
         ret |= virTestRun(cases[i].title, testACLOne, &cases[i]);
+    ret |= virTestRun("line of 4094 bytes", testACLLineLength, GSIZE_TO_POINTER(4094));
+    ret |= virTestRun("line of 4095 bytes", testACLLineLength, GSIZE_TO_POINTER(4095));
+    ret |= virTestRun("line of 4096 bytes", testACLLineLength, GSIZE_TO_POINTER(4096));
+    ret |= virTestRun("line of 9000 bytes", testACLLineLength, GSIZE_TO_POINTER(9000));
+    for (i = 0; i < G_N_ELEMENTS(jsonCases); i++) {
+        g_autofree char *esc = g_strescape(jsonCases[i].in, NULL);
+        g_autofree char *title = g_strdup_printf("JSON string '%s'", esc);
+
+        ret |= virTestRun(title, testACLJSONString, &jsonCases[i]);
+    }
+    ret |= virTestRun("non-UTF-8 path", testACLNonUTF8Path, NULL);
     ret |= virTestCheckUnused(data, suffixes);
 
     cmd = g_strdup_printf("rm -rf '%s'", testTop);
     (void)!system(cmd);
     g_free(testTop);
+    g_free(testReference);
     return ret;
 }
 

@@ -4,8 +4,10 @@
  * Reads /etc/qemu/bridge.conf (or FILE) with everything it includes and
  * prints a polkit rules file for org.libvirt.networkd.port.create that
  * answers exactly as the helper would.  Refuses, with the reasons, when
- * the ACL cannot be expressed exactly.
+ * the ACL cannot be expressed exactly, or holds a byte the helper could
+ * read differently (see virbridgeacl.h for the trust boundary).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -74,6 +76,12 @@ main(int argc, char **argv)
         virErrorPrint(g_get_prgname());
         return 1;
     }
-    fputs(rules, stdout);
+    /* A truncated rules file would not parse, and polkitd would quietly
+     * fall back to the actions' defaults: report a failed write. */
+    if (fputs(rules, stdout) == EOF || fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, _("%1$s: cannot write the rules: %2$s\n"), g_get_prgname(),
+                g_strerror(errno));
+        return 1;
+    }
     return 0;
 }

@@ -21,6 +21,7 @@
 #define VIR_BRIDGE_ACL_FILE_MAX (1024 * 1024)
 #define VIR_BRIDGE_ACL_DEPTH_MAX 32
 
+/* GDestroyNotify for acl->files. */
 static void
 virBridgeACLFileFree(void *opaque)
 {
@@ -30,6 +31,7 @@ virBridgeACLFileFree(void *opaque)
     g_free(file);
 }
 
+/* GDestroyNotify for acl->rules. */
 static void
 virBridgeACLRuleFree(void *opaque)
 {
@@ -55,6 +57,7 @@ virBridgeACLFree(virBridgeACL *acl)
     g_free(acl);
 }
 
+/* An empty ACL (caller frees). */
 static virBridgeACL *
 virBridgeACLNew(void)
 {
@@ -97,11 +100,107 @@ static int virBridgeACLLoadFile(virBridgeACL *acl, const char *path,
                                 int parent, GPtrArray *stack);
 
 /**
- * virBridgeACLParseLine:
- * Handles one line of @file (index @fileIdx) the way the helper does:
- * leading blanks skipped, '#' starts a comment only at the start, the
- * command ends at the first space or tab, the argument is trimmed.
+ * virBridgeACLIsBlank:
+ * The only blanks a line can still hold after virBridgeACLCheckBytes:
+ * space and tab, which the helper's isspace() and ours agree on.
+ */
+static bool
+virBridgeACLIsBlank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/**
+ * virBridgeACLCheckBytes:
+ * Refuses line @lineno of @path (@len bytes at @line, without its '\n')
+ * when the helper could read it differently from us or from JavaScript:
+ *  - longer than 4095 bytes: the helper's fgets() buffer would split it,
+ *    and the rest would be read as a line of its own;
+ *  - NUL: the helper's C strings end there and the rest is ignored;
+ *  - CR: a line end for JavaScript, and blank or part of a name for the
+ *    helper depending on where it stands;
+ *  - other control characters and DEL: \v is a blank for isspace() but
+ *    not for g_ascii_isspace(), and which one a helper uses depends on its
+ *    version; the rest are never wanted;
+ *  - bytes above 0x7e outside a comment: they can be neither a bridge
+ *    name libvirt-networkd accepts nor a path we print safely.
+ * A comment line (first non-blank byte '#') may hold any other byte.
  * Returns 0, or -1 with an error reported.
+ */
+static int
+virBridgeACLCheckBytes(const char *path, unsigned int lineno,
+                       const char *line, size_t len)
+{
+    bool comment = false;
+    size_t i;
+
+    if (len > VIR_BRIDGE_ACL_LINE_MAX) {
+        virReportError(VIR_ERR_CONF_SYNTAX,
+                       _("%1$s:%2$u: line longer than %3$d bytes (qemu-bridge-helper would read the rest as another line)"),
+                       path, lineno, VIR_BRIDGE_ACL_LINE_MAX);
+        return -1;
+    }
+    for (i = 0; i < len && virBridgeACLIsBlank(line[i]); i++)
+        ;
+    comment = i < len && line[i] == '#';
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)line[i];
+
+        if (c == '\0') {
+            virReportError(VIR_ERR_CONF_SYNTAX,
+                           _("%1$s:%2$u: NUL byte at column %3$zu (qemu-bridge-helper would ignore the rest of the line)"),
+                           path, lineno, i + 1);
+            return -1;
+        }
+        if (c == '\r') {
+            virReportError(VIR_ERR_CONF_SYNTAX,
+                           _("%1$s:%2$u: carriage return at column %3$zu (not a line end for qemu-bridge-helper; convert the file to Unix line ends)"),
+                           path, lineno, i + 1);
+            return -1;
+        }
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            virReportError(VIR_ERR_CONF_SYNTAX,
+                           _("%1$s:%2$u: control character 0x%3$02x at column %4$zu"),
+                           path, lineno, c, i + 1);
+            return -1;
+        }
+        if (c > 0x7f && !comment) {
+            virReportError(VIR_ERR_CONF_SYNTAX,
+                           _("%1$s:%2$u: byte 0x%3$02x at column %4$zu outside a comment (only ASCII is accepted there)"),
+                           path, lineno, c, i + 1);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * virBridgeACLTrim:
+ * Strips blanks from both ends of @str in place; returns @str.
+ */
+static char *
+virBridgeACLTrim(char *str)
+{
+    char *end;
+
+    while (virBridgeACLIsBlank(*str))
+        str++;
+    end = str + strlen(str);
+    while (end > str && virBridgeACLIsBlank(end[-1]))
+        end--;
+    *end = '\0';
+    return str;
+}
+
+/**
+ * virBridgeACLParseLine:
+ * Handles one line of @file (index @fileIdx), already checked by
+ * virBridgeACLCheckBytes, the way the helper does: leading blanks
+ * skipped; '#' starts a comment only as the first non-blank byte; the
+ * command ends at the first space or, when the line has no space, at the
+ * first tab; the argument is trimmed.  Returns 0, or -1 with an error
+ * reported.
  */
 static int
 virBridgeACLParseLine(virBridgeACL *acl,
@@ -112,23 +211,27 @@ virBridgeACLParseLine(virBridgeACL *acl,
                       GPtrArray *stack)
 {
     char *cmd;
+    char *sep;
     char *arg;
 
-    while (g_ascii_isspace(*line))
+    while (virBridgeACLIsBlank(*line))
         line++;
     if (*line == '#' || *line == '\0')
         return 0;
 
     cmd = line;
-    arg = cmd + strcspn(cmd, " \t");
-    if (*arg == '\0') {
+    /* Not strcspn(" \t"): with "allow\tbr0 x" the helper splits at the
+     * space and sees the command "allow\tbr0". */
+    if (!(sep = strchr(cmd, ' ')))
+        sep = strchr(cmd, '\t');
+    if (!sep) {
         virReportError(VIR_ERR_CONF_SYNTAX,
                        _("%1$s:%2$u: expected 'allow', 'deny' or 'include' and an argument, got '%3$s'"),
                        path, lineno, cmd);
         return -1;
     }
-    *arg++ = '\0';
-    g_strstrip(arg);
+    *sep = '\0';
+    arg = virBridgeACLTrim(sep + 1);
 
     if (strcmp(cmd, "include") == 0) {
         if (!g_path_is_absolute(arg)) {
@@ -175,6 +278,55 @@ virBridgeACLParseLine(virBridgeACL *acl,
 }
 
 /**
+ * virBridgeACLParseData:
+ * Parses the @len bytes at @data, the content of file index @fileIdx
+ * (@path), line by line; @stack holds the canonical paths of the files
+ * being read.  Lines end at '\n' only.  Returns 0, or -1 with an error
+ * reported.
+ */
+static int
+virBridgeACLParseData(virBridgeACL *acl, const char *path, int fileIdx,
+                      const char *data, size_t len, GPtrArray *stack)
+{
+    unsigned int lineno = 0;
+    size_t pos = 0;
+
+    while (pos < len) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t linelen = nl ? (size_t)(nl - (data + pos)) : len - pos;
+        g_autofree char *line = NULL;
+
+        lineno++;
+        if (virBridgeACLCheckBytes(path, lineno, data + pos, linelen) < 0)
+            return -1;
+        line = g_strndup(data + pos, linelen);
+        if (virBridgeACLParseLine(acl, path, fileIdx, lineno, line, stack) < 0)
+            return -1;
+        pos += linelen + 1;
+    }
+    return 0;
+}
+
+/**
+ * virBridgeACLAddFile:
+ * Records a file of the ACL and returns its index.
+ */
+static int
+virBridgeACLAddFile(virBridgeACL *acl, const char *path, int parent,
+                    uid_t owner, gid_t group, mode_t mode)
+{
+    virBridgeACLFile *file = g_new0(virBridgeACLFile, 1);
+
+    file->path = g_strdup(path);
+    file->owner = owner;
+    file->group = group;
+    file->mode = mode & 07777;
+    file->parent = parent;
+    g_ptr_array_add(acl->files, file);
+    return (int)acl->files->len - 1;
+}
+
+/**
  * virBridgeACLLoadFile:
  * Reads @path, included from file index @parent (-1: top file), with
  * @stack holding the canonical paths of the files being read (for loop
@@ -186,9 +338,8 @@ virBridgeACLLoadFile(virBridgeACL *acl, const char *path,
 {
     g_autofree char *canon = NULL;
     g_autofree char *data = NULL;
-    g_auto(GStrv) lines = NULL;
-    virBridgeACLFile *file;
     struct stat sb;
+    ssize_t len;
     int fileIdx;
     size_t i;
 
@@ -227,33 +378,19 @@ virBridgeACLLoadFile(virBridgeACL *acl, const char *path,
                         g_strdup_printf(_("'%1$s' has a POSIX ACL; who can read it is not expressed by owner, group and mode"),
                                         path));
     }
-    virBridgeACLCheckDirs(acl, canon);
+    /* The helper walks the path as written (through any symlinked
+     * directory) and then the target's directories. */
+    virBridgeACLCheckDirs(acl, path);
+    if (strcmp(path, canon) != 0)
+        virBridgeACLCheckDirs(acl, canon);
 
-    if (virFileReadAll(canon, VIR_BRIDGE_ACL_FILE_MAX, &data) < 0)
+    if ((len = virFileReadAll(canon, VIR_BRIDGE_ACL_FILE_MAX, &data)) < 0)
         return -1;
 
-    file = g_new0(virBridgeACLFile, 1);
-    file->path = g_strdup(path);
-    file->owner = sb.st_uid;
-    file->group = sb.st_gid;
-    file->mode = sb.st_mode & 07777;
-    file->parent = parent;
-    fileIdx = (int)acl->files->len;
-    g_ptr_array_add(acl->files, file);
-
+    fileIdx = virBridgeACLAddFile(acl, path, parent, sb.st_uid, sb.st_gid, sb.st_mode);
     g_ptr_array_add(stack, g_strdup(canon));
-    lines = g_strsplit(data, "\n", -1);
-    for (i = 0; lines[i]; i++) {
-        if (strlen(lines[i]) > VIR_BRIDGE_ACL_LINE_MAX) {
-            virReportError(VIR_ERR_CONF_SYNTAX,
-                           _("%1$s:%2$zu: line longer than %3$d bytes"),
-                           path, i + 1, VIR_BRIDGE_ACL_LINE_MAX);
-            return -1;
-        }
-        if (virBridgeACLParseLine(acl, path, fileIdx, (unsigned int)(i + 1),
-                                  lines[i], stack) < 0)
-            return -1;
-    }
+    if (virBridgeACLParseData(acl, path, fileIdx, data, (size_t)len, stack) < 0)
+        return -1;
     g_ptr_array_remove_index(stack, stack->len - 1);
     return 0;
 }
@@ -273,6 +410,28 @@ virBridgeACLLoad(const char *path)
     return g_steal_pointer(&acl);
 }
 
+/**
+ * virBridgeACLParse:
+ * Returns the ACL whose top file @path holds the @len bytes at @data and
+ * has @owner, @group and @mode (caller frees), or NULL with an error.
+ */
+virBridgeACL *
+virBridgeACLParse(const char *path, const char *data, size_t len,
+                  uid_t owner, gid_t group, mode_t mode)
+{
+    g_autoptr(virBridgeACL) acl = virBridgeACLNew();
+    g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *canon = realpath(path, NULL);
+    int fileIdx = virBridgeACLAddFile(acl, path, -1, owner, group, mode);
+
+    /* An include of the top file itself is a loop, if it exists on disk */
+    g_ptr_array_add(stack, g_strdup(canon ? canon : path));
+    if (virBridgeACLParseData(acl, path, fileIdx, data, len, stack) < 0)
+        return NULL;
+    return g_steal_pointer(&acl);
+}
+
+/* Whether @gid is one of the @ngids groups in @gids. */
 static bool
 virBridgeACLInGroups(gid_t gid, const gid_t *gids, size_t ngids)
 {
@@ -315,6 +474,11 @@ virBridgeACLFileReadable(const virBridgeACL *acl, int idx,
     return true;
 }
 
+/**
+ * virBridgeACLCheck:
+ * The helper's answer (see virbridgeacl.h): deny wins, no allow denies,
+ * a rule counts only when its file chain is readable by the caller.
+ */
 bool
 virBridgeACLCheck(const virBridgeACL *acl,
                   uid_t uid, const gid_t *gids, size_t ngids,
@@ -339,34 +503,125 @@ virBridgeACLCheck(const virBridgeACL *acl,
     return allowed && !denied;
 }
 
-/* Bridge and user names reach the rules file as JavaScript strings; both
- * were validated to a conservative charset, so quoting cannot be broken,
- * but escape anyway so the generator is safe on its own. */
-static void
-virBridgeACLAppendJSString(GString *buf, const char *str)
+/**
+ * virBridgeACLAppendJSONString:
+ * Appends @str as a JSON string literal: '"', '\\', every code point
+ * below U+0020, DEL, U+2028 and U+2029 (line ends for JavaScript before
+ * ES2019) and everything above U+007E as \uXXXX (surrogate pairs above
+ * U+FFFF), so the output is plain printable ASCII whatever @str holds.
+ * Returns 0, or -1 with an error when @str is not valid UTF-8.
+ */
+int
+virBridgeACLAppendJSONString(GString *buf, const char *str)
 {
     const char *p;
 
-    g_string_append_c(buf, '"');
-    for (p = str; *p; p++) {
-        unsigned char c = (unsigned char)*p;
+    if (!g_utf8_validate(str, -1, NULL)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("'%1$s' is not valid UTF-8 and cannot be written into polkit rules"),
+                       str);
+        return -1;
+    }
 
-        if (c == '"' || c == '\\')
-            g_string_append_printf(buf, "\\%c", c);
-        else if (c < 0x20 || c >= 0x7f)
-            g_string_append_printf(buf, "\\u%04x", c);
-        else
-            g_string_append_c(buf, c);
+    g_string_append_c(buf, '"');
+    for (p = str; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+
+        if (c == '"' || c == '\\') {
+            g_string_append_c(buf, '\\');
+            g_string_append_c(buf, (char)c);
+        } else if (c >= 0x20 && c < 0x7f) {
+            g_string_append_c(buf, (char)c);
+        } else if (c <= 0xffff) {
+            g_string_append_printf(buf, "\\u%04x", (unsigned int)c);
+        } else {
+            c -= 0x10000;
+            g_string_append_printf(buf, "\\u%04x\\u%04x",
+                                   (unsigned int)(0xd800 + (c >> 10)),
+                                   (unsigned int)(0xdc00 + (c & 0x3ff)));
+        }
     }
     g_string_append_c(buf, '"');
+    return 0;
 }
 
+/**
+ * virBridgeACLFormatFiles:
+ * Appends the "files" array: per file its path, the index of the file
+ * that includes it, owner and group names and mode.  Returns 0, or -1
+ * with an error (an owner or group without a name, a path that is not
+ * UTF-8).
+ */
+static int
+virBridgeACLFormatFiles(GString *buf, const virBridgeACL *acl)
+{
+    size_t i;
+
+    g_string_append(buf, "    var files = [\n");
+    for (i = 0; i < acl->files->len; i++) {
+        const virBridgeACLFile *file = g_ptr_array_index(acl->files, i);
+        struct passwd *pw = getpwuid(file->owner);
+        g_autofree char *owner = pw ? g_strdup(pw->pw_name) : NULL;
+        struct group *gr = getgrgid(file->group);
+
+        if (!owner || !gr) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("owner %1$u or group %2$u of '%3$s' has no name; polkit rules need names"),
+                           (unsigned int)file->owner, (unsigned int)file->group, file->path);
+            return -1;
+        }
+        g_string_append(buf, i == 0 ? "        { \"path\": " : ",\n        { \"path\": ");
+        if (virBridgeACLAppendJSONString(buf, file->path) < 0)
+            return -1;
+        g_string_append_printf(buf, ", \"parent\": %d, \"owner\": ", file->parent);
+        if (virBridgeACLAppendJSONString(buf, owner) < 0)
+            return -1;
+        g_string_append(buf, ", \"group\": ");
+        if (virBridgeACLAppendJSONString(buf, gr->gr_name) < 0)
+            return -1;
+        g_string_append_printf(buf, ", \"mode\": %u }", (unsigned int)file->mode);
+    }
+    g_string_append(buf, acl->files->len ? "\n    ];\n" : "    ];\n");
+    return 0;
+}
+
+/**
+ * virBridgeACLFormatRules:
+ * Appends the "rules" array, in the helper's order: file index, line,
+ * allow or deny, and the bridge (null for "all").  Returns 0, or -1 with
+ * an error.
+ */
+static int
+virBridgeACLFormatRules(GString *buf, const virBridgeACL *acl)
+{
+    size_t i;
+
+    g_string_append(buf, "    var rules = [\n");
+    for (i = 0; i < acl->rules->len; i++) {
+        const virBridgeACLRule *rule = g_ptr_array_index(acl->rules, i);
+
+        g_string_append_printf(buf, "%s        { \"file\": %d, \"line\": %u, \"allow\": %s, \"bridge\": ",
+                               i == 0 ? "" : ",\n", rule->file, rule->line, rule->allow ? "true" : "false");
+        if (!rule->bridge)
+            g_string_append(buf, "null");
+        else if (virBridgeACLAppendJSONString(buf, rule->bridge) < 0)
+            return -1;
+        g_string_append(buf, " }");
+    }
+    g_string_append(buf, acl->rules->len ? "\n    ];\n" : "    ];\n");
+    return 0;
+}
+
+/**
+ * virBridgeACLFormatPolkit:
+ * Returns the rules file (caller frees), or NULL with an error.  The
+ * text is fixed except for the two data arrays, whose strings all pass
+ * through virBridgeACLAppendJSONString; no comment carries input.
+ */
 char *
 virBridgeACLFormatPolkit(const virBridgeACL *acl)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
-    const virBridgeACLFile *top = g_ptr_array_index(acl->files, 0);
-    size_t i;
 
     if (acl->problems->len > 0) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -375,71 +630,57 @@ virBridgeACLFormatPolkit(const virBridgeACL *acl)
         return NULL;
     }
 
-    g_string_append_printf(buf,
-        "// polkit rules equivalent to the qemu-bridge-helper ACL %s,\n"
-        "// generated by libvirt-networkd-import-acl.  Deny wins over allow;\n"
-        "// without a matching allow the answer is no, as with the helper.\n"
-        "// A file's rules count only for users who could read it (and every\n"
-        "// file that includes it), because the helper reads them as the user.\n"
+    g_string_append(buf,
+        "// polkit rules equivalent to a qemu-bridge-helper ACL, generated by\n"
+        "// libvirt-networkd-import-acl.  Deny wins over allow; without a\n"
+        "// matching allow the answer is no, as with the helper.  A file's\n"
+        "// rules count only for users who could read it (and every file that\n"
+        "// includes it), because the helper reads them as the user.\n"
         "polkit.addRule(function(action, subject) {\n"
+        "    // The ACL's files; \"parent\" is the index of the including file.\n");
+    if (virBridgeACLFormatFiles(buf, acl) < 0)
+        return NULL;
+    g_string_append(buf,
+        "    // The rules in the helper's order; bridge null stands for \"all\".\n");
+    if (virBridgeACLFormatRules(buf, acl) < 0)
+        return NULL;
+    g_string_append(buf,
+        "\n"
         "    if (action.id != \"org.libvirt.networkd.port.create\" ||\n"
         "        action.lookup(\"plug\") != \"bridge\")\n"
         "        return polkit.Result.NOT_HANDLED;\n"
         "\n"
-        "    var bridge = action.lookup(\"bridge\");\n"
-        "    // The kernel's read check: owner bits, else group bits, else others.\n"
-        "    function canRead(owner, group, mode) {\n"
-        "        if (subject.user == owner)\n"
-        "            return (mode & 256) != 0;   // 0400\n"
-        "        if (subject.isInGroup(group))\n"
-        "            return (mode & 32) != 0;    // 0040\n"
-        "        return (mode & 4) != 0;         // 0004\n"
-        "    }\n",
-        top->path);
-
-    for (i = 0; i < acl->files->len; i++) {
-        const virBridgeACLFile *file = g_ptr_array_index(acl->files, i);
-        struct passwd *pw = getpwuid(file->owner);
-        struct group *gr = getgrgid(file->group);
-
-        if (!pw || !gr) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("owner %1$u or group %2$u of '%3$s' has no name; polkit rules need names"),
-                           (unsigned int)file->owner, (unsigned int)file->group, file->path);
-            return NULL;
-        }
-        g_string_append_printf(buf, "    // %s: owner %s, group %s, mode %04o\n",
-                               file->path, pw->pw_name, gr->gr_name,
-                               (unsigned int)file->mode);
-        g_string_append_printf(buf, "    var f%zu = ", i);
-        if (file->parent >= 0)
-            g_string_append_printf(buf, "f%d && ", file->parent);
-        g_string_append(buf, "canRead(");
-        virBridgeACLAppendJSString(buf, pw->pw_name);
-        g_string_append(buf, ", ");
-        virBridgeACLAppendJSString(buf, gr->gr_name);
-        g_string_append_printf(buf, ", %u);\n", (unsigned int)file->mode);
-    }
-
-    g_string_append(buf, "\n    var allowed = false;\n    var denied = false;\n");
-    for (i = 0; i < acl->rules->len; i++) {
-        const virBridgeACLRule *rule = g_ptr_array_index(acl->rules, i);
-        const virBridgeACLFile *file = g_ptr_array_index(acl->files, rule->file);
-
-        g_string_append_printf(buf, "    // %s:%u: %s %s\n", file->path, rule->line,
-                               rule->allow ? "allow" : "deny",
-                               rule->bridge ? rule->bridge : "all");
-        g_string_append_printf(buf, "    if (f%d", rule->file);
-        if (rule->bridge) {
-            g_string_append(buf, " && bridge == ");
-            virBridgeACLAppendJSString(buf, rule->bridge);
-        }
-        g_string_append_printf(buf, ")\n        %s = true;\n",
-                               rule->allow ? "allowed" : "denied");
-    }
-
-    g_string_append(buf,
+        "    // The kernel's read check: owner bits, else group bits, else\n"
+        "    // others; and the same for every file above.\n"
+        "    function canRead(i) {\n"
+        "        for (; i >= 0; i = files[i].parent) {\n"
+        "            var f = files[i];\n"
+        "            var bit;\n"
+        "            if (subject.user == f.owner)\n"
+        "                bit = 256;   // 0400\n"
+        "            else if (subject.isInGroup(f.group))\n"
+        "                bit = 32;    // 0040\n"
+        "            else\n"
+        "                bit = 4;     // 0004\n"
+        "            if ((f.mode & bit) == 0)\n"
+        "                return false;\n"
+        "        }\n"
+        "        return true;\n"
+        "    }\n"
         "\n"
+        "    var bridge = action.lookup(\"bridge\");\n"
+        "    var allowed = false;\n"
+        "    var denied = false;\n"
+        "    for (var r = 0; r < rules.length; r++) {\n"
+        "        if (rules[r].bridge !== null && rules[r].bridge !== bridge)\n"
+        "            continue;\n"
+        "        if (!canRead(rules[r].file))\n"
+        "            continue;\n"
+        "        if (rules[r].allow)\n"
+        "            allowed = true;\n"
+        "        else\n"
+        "            denied = true;\n"
+        "    }\n"
         "    if (allowed && !denied)\n"
         "        return polkit.Result.YES;\n"
         "    return polkit.Result.NO;\n"

@@ -13,6 +13,17 @@
  * for the helper to see it, and evaluate or print that chain exactly.
  * What cannot be expressed exactly (POSIX ACLs on a file, relative
  * include paths, owners without a name, ...) is reported, never guessed.
+ *
+ * Trust boundary.  The files are text that the helper's parser reads
+ * with fgets() and C string functions; the output is JavaScript that
+ * polkitd runs with the authority to answer for every action.  So the
+ * reader takes each file as bytes with its true length and refuses, with
+ * the file and line, every byte on which the helper and this parser (or
+ * JavaScript) could disagree: NUL (the helper's string ends there, ours
+ * would not), CR and the other control characters, bytes above 0x7e
+ * outside comments, lines the helper's 4096-byte buffer would split.
+ * The generator puts input into the rules only as JSON string literals
+ * made by one escaping function, and builds no comment from input.
  */
 #pragma once
 
@@ -48,16 +59,31 @@ struct _virBridgeACL {
 void virBridgeACLFree(virBridgeACL *acl);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virBridgeACL, virBridgeACLFree);
 
-/* Reads @path and everything it includes.  Syntax errors, overlong bridge
- * names and include loops are errors (reported; NULL returned).  Things
- * that are valid but inexpressible go to acl->problems. */
+/* Reads @path and everything it includes.  Syntax errors, refused bytes,
+ * overlong bridge names and include loops are errors (reported; NULL
+ * returned).  Things that are valid but inexpressible go to
+ * acl->problems. */
 virBridgeACL *virBridgeACLLoad(const char *path);
+
+/* As virBridgeACLLoad, for a top file whose @len bytes of content are in
+ * @data (any bytes, NUL included) and whose owner, group and mode are
+ * given; included files are read from disk.  @path names the file in
+ * messages and in the rules. */
+virBridgeACL *virBridgeACLParse(const char *path, const char *data, size_t len,
+                                uid_t owner, gid_t group, mode_t mode);
 
 /* The helper's own answer for a caller with @uid and groups @gids
  * (primary included): true when @bridge would be allowed. */
 bool virBridgeACLCheck(const virBridgeACL *acl,
                        uid_t uid, const gid_t *gids, size_t ngids,
                        const char *bridge);
+
+/* Appends @str to @buf as a JSON string literal (which is also a
+ * JavaScript one): quotes, backslash, every control character, U+2028,
+ * U+2029 and everything outside ASCII escaped.  The only way input
+ * reaches generated rules.  Returns 0, or -1 with an error reported when
+ * @str is not valid UTF-8 (@buf is then left unchanged). */
+int virBridgeACLAppendJSONString(GString *buf, const char *str);
 
 /* An equivalent polkit rules file (JavaScript) for
  * org.libvirt.networkd.port.create.  Returns NULL with an error when
