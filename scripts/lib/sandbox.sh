@@ -26,7 +26,9 @@
 #     useradd/groupadd write the test users into the overlay's
 #     /etc/passwd and /etc/group, which every consumer started from the
 #     script (setpriv, dbus-daemon, polkitd, the daemon, QEMU) reads, and
-#     which is gone with the namespace;
+#     which is gone with the namespace; the upper layer hides the lock
+#     files of the machine's /etc, so a useradd running there does not
+#     block this run's;
 #   * empty tmpfs over /etc/polkit-1/rules.d, /usr/share/polkit-1/rules.d
 #     and /usr/share/polkit-1/actions: polkitd sees only the files this
 #     run installs (and watches them with inotify as usual), never the
@@ -158,6 +160,13 @@ _sandbox_private_mounts() {
     _up=$SANDBOX_DIR/private
     mkdir "$_up" && _sandbox_tmpfs "$_up" 0755 || return 1
     mkdir "$_up/etc" "$_up/etc.work" || return 1
+    # Whiteouts (0/0 character devices in the upper layer) over the lock
+    # files of useradd and friends: a lock the machine takes on its own
+    # /etc, now or later, must not block this run's useradd.
+    for _p in passwd group shadow gshadow subuid subgid; do
+        mknod "$_up/etc/$_p.lock" c 0 0 || return 1
+    done
+    mknod "$_up/etc/.pwd.lock" c 0 0 || return 1
     mount -t overlay lvnd-sandbox-etc \
         -o "lowerdir=/etc,upperdir=$_up/etc,workdir=$_up/etc.work" /etc || {
         sandbox_msg "cannot mount an overlay over /etc"
