@@ -22,13 +22,13 @@
 # sandbox_enter runs the calling script again, from its first line, in a
 # private mount namespace (unshare --mount, propagation private), and
 # sandbox_init then mounts, inside that namespace only:
-#   * an overlay over /etc whose upper layer is a tmpfs in the state dir:
-#     useradd/groupadd write the test users into the overlay's
-#     /etc/passwd and /etc/group, which every consumer started from the
-#     script (setpriv, dbus-daemon, polkitd, the daemon, QEMU) reads, and
-#     which is gone with the namespace; the upper layer hides the lock
-#     files of the machine's /etc, so a useradd running there does not
-#     block this run's;
+#   * over /etc, a copy of it on a tmpfs in the state dir: useradd and
+#     groupadd write the test users into the copy's /etc/passwd and
+#     /etc/group, which every consumer started from the script (setpriv,
+#     dbus-daemon, polkitd, the daemon, QEMU) reads, and which is gone
+#     with the namespace.  A copy rather than an overlay: the machine's
+#     own /etc may change during the run (a useradd there takes its lock
+#     files), and an overlay would show that;
 #   * empty tmpfs over /etc/polkit-1/rules.d, /usr/share/polkit-1/rules.d
 #     and /usr/share/polkit-1/actions: polkitd sees only the files this
 #     run installs (and watches them with inotify as usual), never the
@@ -140,7 +140,7 @@ sandbox_init() {
 # _sandbox_tmpfs DIR MODE: mount an empty tmpfs (mode MODE) on DIR, which
 # must exist, and record it.
 _sandbox_tmpfs() {
-    mount -t tmpfs -o "mode=$2,size=64m" lvnd-sandbox "$1" || return 1
+    mount -t tmpfs -o "mode=$2" lvnd-sandbox "$1" || return 1
     _sandbox_undo_push "sandbox_umount $1"
 }
 
@@ -153,25 +153,19 @@ sandbox_umount() {
     _sandbox_undo_drop "sandbox_umount $1"
 }
 
-# _sandbox_private_mounts: the private /etc overlay, polkit directories,
+# _sandbox_private_mounts: the private /etc, polkit directories,
 # /run/netns and /run/nscd (see the theory of operation).
 _sandbox_private_mounts() {
     local _p _up
     _up=$SANDBOX_DIR/private
     mkdir "$_up" && _sandbox_tmpfs "$_up" 0755 || return 1
-    mkdir "$_up/etc" "$_up/etc.work" || return 1
-    # Whiteouts (0/0 character devices in the upper layer) over the lock
-    # files of useradd and friends: a lock the machine takes on its own
-    # /etc, now or later, must not block this run's useradd.
-    for _p in passwd group shadow gshadow subuid subgid; do
-        mknod "$_up/etc/$_p.lock" c 0 0 || return 1
-    done
-    mknod "$_up/etc/.pwd.lock" c 0 0 || return 1
-    mount -t overlay lvnd-sandbox-etc \
-        -o "lowerdir=/etc,upperdir=$_up/etc,workdir=$_up/etc.work" /etc || {
-        sandbox_msg "cannot mount an overlay over /etc"
+    mkdir "$_up/etc" && cp -a /etc/. "$_up/etc/" || {
+        sandbox_msg "cannot copy /etc"
         return 1
     }
+    # the lock files of a useradd running on the machine are not ours
+    rm -f "$_up"/etc/*.lock "$_up/etc/.pwd.lock"
+    mount --bind "$_up/etc" /etc || return 1
     _sandbox_undo_push "sandbox_umount /etc"
     mkdir -p "$SANDBOX_POLKIT_RULES" || return 1
     for _p in "$SANDBOX_POLKIT_RULES" "$SANDBOX_POLKIT_ACTIONS" /usr/share/polkit-1/rules.d; do
