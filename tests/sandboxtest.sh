@@ -31,12 +31,17 @@ links_before=$(ip -o link show 2>/dev/null | awk -F': ' '{ print $2 }' | sort)
 outer() {
     sandbox_outer "$@"
 }
-# machine_has_ours: 0 if the machine's polkit directories hold a file this
-# run wrote: one with its name, or one naming its action or a user of it
-# (both unique to the run).  Other runs and packages may change these
-# directories meanwhile, so this does not compare whole listings.
-machine_has_ours() {
-    outer sh -c 'for d in /etc/polkit-1/rules.d /usr/share/polkit-1/rules.d \
+# outer_lacks CMD...: 0 if CMD, run as the machine sees it, fails (finds
+# nothing); 1 if it succeeds or the machine's view cannot be reached
+outer_lacks() {
+    outer true && ! outer "$@"
+}
+# machine_lacks_ours: 0 unless the machine's polkit directories hold a
+# file this run wrote: one with its name, or one naming its action or a
+# user of it (both unique to the run).  Other runs and packages may change
+# these directories meanwhile, so this does not compare whole listings.
+machine_lacks_ours() {
+    outer_lacks sh -c 'for d in /etc/polkit-1/rules.d /usr/share/polkit-1/rules.d \
                           /usr/share/polkit-1/actions; do
                      [ -d "$d" ] || continue
                      ls -A "$d" | grep -qE "^\.?(10-lvnd-sandbox-[0-9]+-test|20-userb)\." && exit 0
@@ -73,10 +78,11 @@ sandbox_check "user A is in G" sh -c "id -nG $usera | grep -qw $group"
 sandbox_check "user A has a uid of this run" \
     [ "$(id -u "$usera")" -ge $((1000000000 + 32 * $$)) ] && [ "$(id -u "$usera")" -lt $((1000000000 + 32 * $$ + 32)) ]
 sandbox_check "the machine has no user A, B or group G" \
-    fails outer sh -c "getent passwd $usera || getent passwd $userb || getent group $group"
+    outer_lacks sh -c "getent passwd $usera || getent passwd $userb || getent group $group"
 sandbox_check "the machine's passwd and group files do not name them" \
-    fails outer grep -qE "^($usera|$userb|$group):" /etc/passwd /etc/group /etc/shadow /etc/gshadow
+    outer_lacks grep -qE "^($usera|$userb|$group):" /etc/passwd /etc/group /etc/shadow /etc/gshadow
 sandbox_check "a private mount namespace" [ "$(readlink /proc/self/ns/mnt)" != "$SANDBOX_OUTER_MNTNS" ]
+sandbox_check "the namespace the run started from is reachable" outer true
 sandbox_check "tap owned by user A on br0" sandbox_tap_add "$ns" tap0 br0 "$usera"
 sandbox_check "tap0 is a port of br0" sh -c "ip -n $ns -o link show master br0 | grep -q tap0"
 sandbox_check "no capabilities in sandbox_run_as" \
@@ -143,7 +149,7 @@ polkit_files() {
 }
 sandbox_check "polkitd sees only this run's rules and actions" \
     [ "$(polkit_files)" = "$(echo "$installed" | sort)" ]
-sandbox_check "the machine's polkit directories hold no file of this run" fails machine_has_ours
+sandbox_check "the machine's polkit directories hold no file of this run" machine_lacks_ours
 pk() {
     DBUS_SYSTEM_BUS_ADDRESS=$address sandbox_run_as "$1" \
         sh -c "exec pkcheck --action-id $action --process \$\$" >/dev/null 2>&1
@@ -161,7 +167,7 @@ EOF
 chmod 0644 "$SANDBOX_DIR/userb.rules"
 cp "$SANDBOX_DIR/userb.rules" "$SANDBOX_POLKIT_RULES/20-userb.rules"
 sandbox_check "polkit: user B authorized by a rule added while it runs" sandbox_wait_for 10 pk "$userb"
-sandbox_check "the machine's rules directory does not have that rule" fails machine_has_ours
+sandbox_check "the machine's rules directory does not have that rule" machine_lacks_ours
 rm -f "$SANDBOX_POLKIT_RULES/20-userb.rules"
 sandbox_check "polkit: user B refused again once it is removed" sandbox_wait_for 10 fails pk "$userb"
 polkitd_stop_keeps_files() {
@@ -213,7 +219,7 @@ sandbox_check "group G removed" fails getent group "$group"
 sandbox_check "group of user A removed" fails getent group "$usera"
 links_after=$(ip -o link show 2>/dev/null | awk -F': ' '{ print $2 }' | sort)
 sandbox_check "root namespace links unchanged" [ "$links_before" = "$links_after" ]
-sandbox_check "the machine's polkit directories still hold no file of this run" fails machine_has_ours
-sandbox_check "the machine still has no user A" fails outer getent passwd "$usera"
+sandbox_check "the machine's polkit directories still hold no file of this run" machine_lacks_ours
+sandbox_check "the machine still has no user A" outer_lacks getent passwd "$usera"
 
 sandbox_checks_finish
