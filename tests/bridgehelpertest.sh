@@ -41,13 +41,8 @@ STOCK_HELPER=/usr/lib/qemu/qemu-bridge-helper
 
 sandbox_require_root
 sandbox_require_cmd ip dbus-daemon setpriv useradd unshare "$SANDBOX_POLKITD"
+sandbox_enter "$@"
 [ -x "$DAEMON" ] || { echo "SKIP: libvirt-networkd is not built"; exit 77; }
-
-ntest=0
-nfail=0
-ok() { ntest=$((ntest + 1)); echo "ok $ntest - $*"; }
-fail() { ntest=$((ntest + 1)); nfail=$((nfail + 1)); echo "not ok $ntest - $*"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
 
 NS=bhtest-$$
 UA=bh$$a     # in group GA: may use br0 (phase 1)
@@ -60,7 +55,7 @@ ADDR=
 teardown() {
     local rc=$?
     trap - EXIT
-    if [ $nfail -gt 0 ]; then
+    if [ $SANDBOX_FAILURES -gt 0 ]; then
         for log in "$SANDBOX_DIR"/logs/*.log; do
             [ -f "$log" ] || continue
             echo "---- $(basename "$log") (last 15 lines) ----"
@@ -105,7 +100,7 @@ start_daemon() {
         ip netns exec "$NS" "$DAEMON" --config "$SANDBOX_DIR/networkd.conf" --verbose &&
         sandbox_dbus_wait_name org.libvirt.Networkd1 10
 }
-start_daemon 1 || { fail "libvirt-networkd starts"; exit 1; }
+start_daemon 1 || { sandbox_fail "libvirt-networkd starts"; exit 1; }
 
 # as USER CMD...: run CMD in the namespace on the private bus, as USER
 as() {
@@ -126,7 +121,7 @@ OUT=
 helper_ok() {
     local desc=$1 user=$2; shift 2
     OUT=$(as "$user" "$HARNESS" "$1" "$HELPER" "${@:2}" 2>&1)
-    if [ $? -eq 0 ]; then ok "$desc"; else fail "$desc"; printf '#   %s\n' "$OUT"; fi
+    if [ $? -eq 0 ]; then sandbox_ok "$desc"; else sandbox_fail "$desc"; printf '#   %s\n' "$OUT"; fi
 }
 # helper_refused DESC PATTERN USER MODE BRIDGE [novnet]: non-zero, one
 # stderr line matching PATTERN, and no tap left behind
@@ -137,21 +132,21 @@ helper_refused() {
     sleep 0.2
     if [ $rc -ne 0 ] && printf '%s\n' "$OUT" | grep -q "^exit=1" &&
        printf '%s\n' "$OUT" | grep -qE "^libvirt-bridge-helper: .*$pattern" && no_new_taps; then
-        ok "$desc"
+        sandbox_ok "$desc"
     else
-        fail "$desc (wanted /$pattern/, $(taps) taps left)"
+        sandbox_fail "$desc (wanted /$pattern/, $(taps) taps left)"
         printf '#   %s\n' "$OUT"
     fi
 }
 # has DESC PATTERN TEXT
-has() { if printf '%s\n' "$3" | grep -qE "$2"; then ok "$1"; else fail "$1"; printf '#   %s\n' "$3"; fi; }
+has() { if printf '%s\n' "$3" | grep -qE "$2"; then sandbox_ok "$1"; else sandbox_fail "$1"; printf '#   %s\n' "$3"; fi; }
 
 # ---------------------------------------------------------------- protocol
 helper_ok "QEMU's argument order, --use-vnet: tap on br0, up, vnet_hdr" "$UA" qemu br0
 helper_ok "libvirt's argument order, no --use-vnet: tap on br0, no vnet_hdr" "$UA" libvirt br0 novnet
 helper_ok "root is allowed without polkit, on br1" root qemu br1
 sleep 0.5
-check "closing the fd removed every tap" no_new_taps
+sandbox_check "closing the fd removed every tap" no_new_taps
 
 # ---------------------------------------------------------------- refusals
 helper_refused "policy refuses br1 for a vmusers member" "not authorized to create a port on bridge 'br1'" "$UA" qemu br1
@@ -202,7 +197,7 @@ check "an error exit waits for the reader of a piped stderr" drain_check
 install -m 4755 "$HELPER_BUILT" "$SANDBOX_DIR/setuid-helper"
 OUT=$(as "$UA" "$HARNESS" qemu "$SANDBOX_DIR/setuid-helper" br0 2>&1)
 has "a setuid copy refuses to run" "refusing to run setuid" "$OUT"
-check "... and made no port" no_new_taps
+sandbox_check "... and made no port" no_new_taps
 rm -f "$SANDBOX_DIR/setuid-helper"
 
 # ---------------------------------------------------------------- real QEMU
@@ -225,16 +220,16 @@ if command -v qemu-system-x86_64 >/dev/null &&
         >"$SANDBOX_DIR/qemu.out" 2>&1 &
     qpid=$!
     if sandbox_wait_grep 110 'GUEST-PING-(OK|FAIL)' "$serial" && grep -q GUEST-PING-OK "$serial"; then
-        ok "real QEMU as $UA with -netdev bridge,helper=libvirt-bridge-helper: GUEST-PING-OK"
+        sandbox_ok "real QEMU as $UA with -netdev bridge,helper=libvirt-bridge-helper: GUEST-PING-OK"
     else
-        fail "real QEMU with the helper: no GUEST-PING-OK"
+        sandbox_fail "real QEMU with the helper: no GUEST-PING-OK"
         tail -n 5 "$serial" "$SANDBOX_DIR/qemu.out" | sed 's/^/#   /'
     fi
     # The guest powers off after its ping; do not wait for a stuck one.
     sandbox_wait_for 10 sh -c "! kill -0 $qpid 2>/dev/null" || kill "$qpid" 2>/dev/null
     wait "$qpid" 2>/dev/null
     sleep 0.5
-    check "the guest's tap is gone after QEMU exits" no_new_taps
+    sandbox_check "the guest's tap is gone after QEMU exits" no_new_taps
 else
     echo "# skipped the real QEMU case: qemu-system-x86_64 or the guest image is missing"
 fi
@@ -292,9 +287,9 @@ XML
         OUT=$(lvsh start bh-br0 2>&1)
         if [ $? -eq 0 ] && sandbox_wait_grep 110 'GUEST-PING-(OK|FAIL)' "$H/br0-serial.log" &&
            grep -q GUEST-PING-OK "$H/br0-serial.log"; then
-            ok "stock libvirt 9.0 session with bridge_helper=libvirt-bridge-helper: GUEST-PING-OK"
+            sandbox_ok "stock libvirt 9.0 session with bridge_helper=libvirt-bridge-helper: GUEST-PING-OK"
         else
-            fail "stock libvirt session start through libvirt-bridge-helper"
+            sandbox_fail "stock libvirt session start through libvirt-bridge-helper"
             printf '#   %s\n' "$OUT"
             tail -n 3 "$H/br0-serial.log" 2>/dev/null | sed 's/^/#   /'
         fi
@@ -302,9 +297,9 @@ XML
         OUT=$(lvsh start bh-br1 2>&1)
         if [ $? -ne 0 ] && printf '%s\n' "$OUT" |
            tr -d "\n" | grep -q "libvirt-bridge-helper: .*not authorized to create a port on bridge 'br1'"; then
-            ok "stock libvirt shows our refusal for br1 in virsh's error"
+            sandbox_ok "stock libvirt shows our refusal for br1 in virsh's error"
         else
-            fail "stock libvirt start on br1 was not refused with our line"
+            sandbox_fail "stock libvirt start on br1 was not refused with our line"
             printf '#   %s\n' "$OUT"
         fi
         lvsh destroy bh-br1 >/dev/null 2>&1
@@ -331,9 +326,9 @@ XML
         check "30 refused starts under CPU load ($nload busy loops) all carry the helper's line ($lost lost)" \
             [ "$lost" -eq 0 ]
         sleep 0.5
-        check "no taps left after stock libvirt" no_new_taps
+        sandbox_check "no taps left after stock libvirt" no_new_taps
     else
-        fail "stock libvirtd did not start"
+        sandbox_fail "stock libvirtd did not start"
     fi
     sandbox_stop libvirtd
     # libvirtd started virtlogd for the guest's log; it is ours to stop
@@ -366,16 +361,16 @@ if [ -x "$STOCK_HELPER" ]; then
     install -m 4755 "$STOCK_HELPER" "$SANDBOX_DIR/qemu-bridge-helper"
 
     if in_acl_ns "$IMPORT_ACL" > "$SANDBOX_DIR/acl.rules" 2> "$SANDBOX_DIR/acl.err"; then
-        ok "libvirt-networkd-import-acl translated the ACL"
+        sandbox_ok "libvirt-networkd-import-acl translated the ACL"
     else
-        fail "libvirt-networkd-import-acl failed: $(cat "$SANDBOX_DIR/acl.err")"
+        sandbox_fail "libvirt-networkd-import-acl failed: $(cat "$SANDBOX_DIR/acl.err")"
     fi
     # Confine the generated rules to this test's users (other tests may run
     # their own polkitd at the same time, reading the same rules dir).
     sed -i "s/^polkit.addRule(function(action, subject) {\$/&\n    if ([\"$UA\", \"$UB\", \"$UC\"].indexOf(subject.user) < 0) return polkit.Result.NOT_HANDLED;/" \
         "$SANDBOX_DIR/acl.rules"
     sandbox_polkit_stop
-    sandbox_polkit_start "$ACTIONS" "$SANDBOX_DIR/acl.rules" || { fail "polkitd with the generated rules"; exit 1; }
+    sandbox_polkit_start "$ACTIONS" "$SANDBOX_DIR/acl.rules" || { sandbox_fail "polkitd with the generated rules"; exit 1; }
 
     matrix=
     for user in "$UA" "$UB" "$UC"; do
@@ -398,9 +393,9 @@ if [ -x "$STOCK_HELPER" ]; then
             got=$([ $ours -eq 0 ] && echo allowed || echo denied)
             matrix="$matrix ${user#bh$$}:$br:$want"
             if [ "$want" = "$got" ]; then
-                ok "ACL: $user on $br is $got, as with qemu-bridge-helper"
+                sandbox_ok "ACL: $user on $br is $got, as with qemu-bridge-helper"
             else
-                fail "ACL: $user on $br: qemu-bridge-helper $want, networkd $got"
+                sandbox_fail "ACL: $user on $br: qemu-bridge-helper $want, networkd $got"
                 sed 's/^/#   stock: /' "$SANDBOX_DIR/stock.out"
                 sed 's/^/#   ours:  /' "$SANDBOX_DIR/ours.out"
             fi
@@ -410,12 +405,12 @@ if [ -x "$STOCK_HELPER" ]; then
     # cannot pass: GA members get br0 and br1, GB members nothing, others br0.
     expected=" a:br0:allowed a:br1:allowed b:br0:denied b:br1:denied c:br0:allowed c:br1:denied"
     if [ "$matrix" = "$expected" ]; then
-        ok "the setuid helper answered the expected matrix"
+        sandbox_ok "the setuid helper answered the expected matrix"
     else
-        fail "the setuid helper answered$matrix"
+        sandbox_fail "the setuid helper answered$matrix"
     fi
     sleep 0.5
-    check "no taps left after the ACL matrix" no_new_taps
+    sandbox_check "no taps left after the ACL matrix" no_new_taps
 else
     echo "# skipped the ACL oracle: $STOCK_HELPER is missing"
 fi
@@ -430,5 +425,5 @@ helper_refused "no system bus" "libvirt-networkd is not running: cannot connect 
     "$UA" qemu br0
 ADDR=$BUS_ADDR
 
-echo "# $ntest checks, $nfail failed"
-[ $nfail -eq 0 ]
+echo "# $SANDBOX_CHECKS checks, $SANDBOX_FAILURES failed"
+[ $SANDBOX_FAILURES -eq 0 ]

@@ -20,6 +20,7 @@ top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 
 sandbox_require_root
 sandbox_require_cmd qemu-system-x86_64 ip timeout
+sandbox_enter "$@"
 
 imagedir=${GUEST_IMAGE_DIR:-${abs_top_builddir:-$top/build}/guest-image}
 if ! "$top/scripts/make-guest-image" "$imagedir" >/dev/null; then

@@ -41,6 +41,7 @@ SETUID_HELPER=/usr/lib/qemu/qemu-bridge-helper
 sandbox_require_root
 sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon setpriv useradd unshare \
     "$SANDBOX_POLKITD"
+sandbox_enter "$@"
 for f in src/network/libvirt-networkd tools/virsh; do
     [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
 done

@@ -32,32 +32,32 @@ test_authz() {
             h=h_${u//-/_}_$br
             if [ -n "${allowed[$u:$br]}" ]; then
                 if holder_start "$h" "$u" --bridge "$br" --check --owner-name "$u on $br"; then
-                    ok "CreatePort: $u on $br is allowed"
+                    sandbox_ok "CreatePort: $u on $br is allowed"
                     port[$u:$br]=$(uuid_of "$h")
                 else
                     local v=${h}_OUT
-                    fail "CreatePort: $u on $br is allowed"
+                    sandbox_fail "CreatePort: $u on $br is allowed"
                     printf '%s\n' "${!v}" | sed 's/^/#   /'
                 fi
             else
                 expect_err "CreatePort: $u on $br is refused" "$E.AccessDenied" "$u" create --bridge "$br" &&
-                    check "CreatePort: refusal for $u names bridge $br" \
+                    sandbox_check "CreatePort: refusal for $u names bridge $br" \
                         grep -q "not authorized to create a port on bridge '$br'" <<<"$OUT"
             fi
         done
     done
-    check "CreatePort: refusals left no device (5 taps for 5 ports)" test "$(tap_count)" = 5
+    sandbox_check "CreatePort: refusals left no device (5 taps for 5 ports)" test "$(tap_count)" = 5
 
     # ListPorts: own ports, everybody's for root and list-any ($UC)
     local -A sees=([root]=5 [$UA]=1 [$UB]=2 [$UC]=5)
     for u in root $UA $UB $UC; do
         if expect_ok "ListPorts: $u may list" "$u" list --all; then
-            check "ListPorts: $u sees ${sees[$u]} ports" \
+            sandbox_check "ListPorts: $u sees ${sees[$u]} ports" \
                 grep -qx "COUNT ${sees[$u]}" <<<"$OUT"
         fi
     done
     expect_ok "ListPorts: client keeps only the caller's ports without --all" $UC list &&
-        check "ListPorts: $UC owns none" grep -qx "COUNT 0" <<<"$OUT"
+        sandbox_check "ListPorts: $UC owns none" grep -qx "COUNT 0" <<<"$OUT"
 
     # GetPort and property reads: owner, root and list-any only
     local key
@@ -87,8 +87,8 @@ test_authz() {
     expect_ok "Delete: root deletes $UB's port on br0" root delete "${port[$UB:br0]}"
     expect_ok "Delete: $UC (delete-any) deletes root's port on br1" $UC delete "${port[root:br1]}"
     expect_ok "Delete: root deletes its own port" root delete "${port[root:br0]}"
-    check "Delete: no port left" test "$(port_count)" = 0
-    check "Delete: no device left" test "$(tap_count)" = 0
+    sandbox_check "Delete: no port left" test "$(port_count)" = 0
+    sandbox_check "Delete: no device left" test "$(tap_count)" = 0
 
     # polkitd gone: users are refused with a reason, uid 0 still works.
     # $UA and $UB were allowed moments ago, and a "yes" is remembered for
@@ -98,7 +98,7 @@ test_authz() {
     start_daemon
     stop_polkitd
     expect_err "no polkitd: $UA is refused on br0" "$E.AccessDenied" $UA create --bridge br0 &&
-        check "no polkitd: the message says polkit is unreachable" grep -qi "polkit.*unreachable" <<<"$OUT"
+        sandbox_check "no polkitd: the message says polkit is unreachable" grep -qi "polkit.*unreachable" <<<"$OUT"
     expect_err "no polkitd: $UB is refused on br1" "$E.AccessDenied" $UB create --bridge br1
     expect_ok "no polkitd: root still creates a port" root create --bridge br1 --check
     start_polkitd
@@ -155,7 +155,7 @@ test_authz_cache() {
     CGROUP_CHILD=$cg/ndtest-$$
     if ! mkdir "$CGROUP_CHILD"; then
         CGROUP_CHILD=
-        fail "cache: make a child cgroup under $cg"
+        sandbox_fail "cache: make a child cgroup under $cg"
         return 1
     fi
     write_once_rules "$once"
@@ -163,7 +163,7 @@ test_authz_cache() {
     stop_daemon
     AUTH_CACHE_SECONDS=$CACHE_TTL
     start_daemon
-    check "cache: polkitd loaded the one-yes rules" rules_swap "$once"
+    sandbox_check "cache: polkitd loaded the one-yes rules" rules_swap "$once"
     expect_ok "cache: $UA's first process on br0: polkit says yes" $UA create --bridge br0
     t1=$(date +%s.%N)
     expect_ok "cache: $UA's next process, same cgroup: allowed without asking polkit" \
@@ -181,7 +181,7 @@ test_authz_cache() {
         "$E.AccessDenied" $UA create --bridge br0
 
     # the other way round: the child cgroup's answers are its own
-    check "cache: polkitd reloaded the one-yes rules" rules_swap "$once"
+    sandbox_check "cache: polkitd reloaded the one-yes rules" rules_swap "$once"
     AS_CGROUP=$CGROUP_CHILD expect_ok "cache: $UA's first process in the child cgroup: polkit says yes" \
         $UA create --bridge br0
     AS_CGROUP=$CGROUP_CHILD expect_ok "cache: $UA's next process in the child cgroup: allowed from memory" \
@@ -193,7 +193,7 @@ test_authz_cache() {
     stop_daemon
     AUTH_CACHE_SECONDS=0
     start_daemon
-    check "cache off: polkitd reloaded the one-yes rules" rules_swap "$once"
+    sandbox_check "cache off: polkitd reloaded the one-yes rules" rules_swap "$once"
     expect_ok "cache off: $UA's first process: polkit says yes" $UA create --bridge br0
     expect_err "cache off: $UA's next process, same cgroup, is asked again" "$E.AccessDenied" \
         $UA create --bridge br0
@@ -201,9 +201,9 @@ test_authz_cache() {
         $UA create --bridge br0
 
     AUTH_CACHE_SECONDS=
-    check "cache: the test rules are back" rules_swap "$SANDBOX_DIR/libvirt-networkd-test.rules"
-    check "cache: every port is gone" wait_no_ports 2
-    check "cache: the child cgroup is removed" rmdir "$CGROUP_CHILD" && CGROUP_CHILD=
+    sandbox_check "cache: the test rules are back" rules_swap "$SANDBOX_DIR/libvirt-networkd-test.rules"
+    sandbox_check "cache: every port is gone" wait_no_ports 2
+    sandbox_check "cache: the child cgroup is removed" rmdir "$CGROUP_CHILD" && CGROUP_CHILD=
 }
 
 # -------------------------------------------------------------------- port
@@ -211,7 +211,7 @@ test_authz_cache() {
 test_port() {
     expect_ok "tap: enslaved to br0, up, bridge MTU, fe: host MAC, traffic flows" \
         $UA create --bridge br0 --check --traffic
-    check "tap: the daemon chose a vnetN name" grep -Eq '^OK [0-9a-f-]{36} vnet[0-9]+ ' <<<"$OUT"
+    sandbox_check "tap: the daemon chose a vnetN name" grep -Eq '^OK [0-9a-f-]{36} vnet[0-9]+ ' <<<"$OUT"
     expect_ok "tap: requested guest MAC, host MAC fe:54:00:12:34:56" \
         $UA create --bridge br0 --mac 52:54:00:12:34:56 --check
     expect_ok "tap: vnet-hdr is set when asked" $UA create --bridge br0 --vnet-hdr --check
@@ -226,15 +226,15 @@ test_port() {
     for q in 2 4 16; do
         expect_ok "multiqueue: $q queues give $q working fds" \
             $UA create --bridge br0 --queues "$q" --check --traffic
-        check "multiqueue: one port for $q queues" test "$(grep -c '^OK ' <<<"$OUT")" = 1
+        sandbox_check "multiqueue: one port for $q queues" test "$(grep -c '^OK ' <<<"$OUT")" = 1
     done
     expect_ok "multiqueue: with vnet-hdr" $UA create --bridge br0 --queues 4 --vnet-hdr --check
 
     local owner=3f0c9e4a-8d1b-4c55-9a7e-2b6f1d0c7e11
     holder_start own $UA --bridge br0 --owner-name "guest one" --owner-uuid "$owner" --check
-    check "owner: port created for a named owner" test -n "$(uuid_of own)"
+    sandbox_check "owner: port created for a named owner" test -n "$(uuid_of own)"
     expect_ok "owner: GetPort returns it" $UA get "$(uuid_of own)"
-    check "owner: OwnerName and OwnerUUID are kept" \
+    sandbox_check "owner: OwnerName and OwnerUUID are kept" \
         grep -q "guest one queues=1 mtu=1500 mac=52:54:00:.* owner-uuid=$owner created=[1-9]" <<<"$OUT"
     holder_stop own
 
@@ -242,14 +242,14 @@ test_port() {
     if command -v busctl >/dev/null; then
         OUT=$(ns setpriv --reuid="$UA" --regid="$UA" --init-groups busctl --address="$ADDR" \
                   introspect org.libvirt.Networkd1 /org/libvirt/Networkd1 2>&1)
-        check "introspect: a user sees CreatePort(a{sv}) -> oaha{sv}" \
+        sandbox_check "introspect: a user sees CreatePort(a{sv}) -> oaha{sv}" \
             grep -Eq '^\.CreatePort +method +a\{sv\} +oaha\{sv\}' <<<"$OUT"
-        check "introspect: ListPorts, GetPort, PortCreated, PortRemoved" \
+        sandbox_check "introspect: ListPorts, GetPort, PortCreated, PortRemoved" \
             test "$(grep -Ec '^\.(ListPorts|GetPort|PortCreated|PortRemoved) ' <<<"$OUT")" = 4
     fi
 
-    check "every port is gone once its fds are closed" wait_no_ports 2
-    check "no device is left" test "$(tap_count)" = 0
+    sandbox_check "every port is gone once its fds are closed" wait_no_ports 2
+    sandbox_check "no device is left" test "$(tap_count)" = 0
 }
 
 # ------------------------------------------------------------------- virsh
@@ -261,25 +261,25 @@ test_virsh() {
     u=$(uuid_of vp)
     out=$(virsh_as "$UA" net-port-list 2>&1)
     printf '%s\n' "$out" | sed 's/^/#   /'
-    check "virsh net-port-list: the header" grep -Eq '^ UUID +Interface +Bridge +MAC +Owner$' <<<"$out"
-    check "virsh net-port-list: the user's port" grep -Eq "^ $u +vnet[0-9]+ +br0 +52:54:00:[0-9a-f:]+ +guest-one$" <<<"$out"
+    sandbox_check "virsh net-port-list: the header" grep -Eq '^ UUID +Interface +Bridge +MAC +Owner$' <<<"$out"
+    sandbox_check "virsh net-port-list: the user's port" grep -Eq "^ $u +vnet[0-9]+ +br0 +52:54:00:[0-9a-f:]+ +guest-one$" <<<"$out"
     out=$(virsh_as "$UB" net-port-list --all 2>&1)
-    check "virsh net-port-list --all: another user does not see it" test -z "$(grep -F "$u" <<<"$out")"
+    sandbox_check "virsh net-port-list --all: another user does not see it" test -z "$(grep -F "$u" <<<"$out")"
     out=$(virsh_as "$UC" net-port-list --all 2>&1)
-    check "virsh net-port-list --all: list-any sees it" grep -qF "$u" <<<"$out"
+    sandbox_check "virsh net-port-list --all: list-any sees it" grep -qF "$u" <<<"$out"
     out=$(virsh_as "$UA" net-port-dumpxml "$u" 2>&1)
-    check "virsh net-port-dumpxml: <networkport> with its uuid and owner" \
+    sandbox_check "virsh net-port-dumpxml: <networkport> with its uuid and owner" \
         grep -qzE "<networkport>.*<uuid>$u</uuid>.*<name>guest-one</name>.*<plug type='bridge' bridge='br0' dev='vnet[0-9]+'/>" <<<"$out"
     out=$(virsh_as "$UB" net-port-delete "$u" 2>&1)
-    check "virsh net-port-delete: another user is refused" grep -q "^error: .*port '$u'" <<<"$out"
+    sandbox_check "virsh net-port-delete: another user is refused" grep -q "^error: .*port '$u'" <<<"$out"
     out=$(virsh_as "$UA" net-port-delete "$u" 2>&1)
-    check "virsh net-port-delete: the owner deletes it" grep -q "Network port $u deleted" <<<"$out"
+    sandbox_check "virsh net-port-delete: the owner deletes it" grep -q "Network port $u deleted" <<<"$out"
     holder_cmd vp probe
-    check "virsh net-port-delete: the port is revoked" grep -Eq "^PROBE $u E[A-Z]+$" <<<"$OUT"
+    sandbox_check "virsh net-port-delete: the port is revoked" grep -Eq "^PROBE $u E[A-Z]+$" <<<"$OUT"
     holder_stop vp
     stop_daemon
     out=$(virsh_as "$UA" net-port-list 2>&1)
-    check "virsh: says when libvirt-networkd is not running" \
+    sandbox_check "virsh: says when libvirt-networkd is not running" \
         grep -q "^error: libvirt-networkd is not running" <<<"$out"
 }
 
@@ -293,22 +293,22 @@ test_lifetime() {
 
     holder_start l1 $UA --bridge br0 --check
     u=$(uuid_of l1)
-    check "close: port $u exists while its fd is open" as root get "$u" >/dev/null
+    sandbox_check "close: port $u exists while its fd is open" as root get "$u" >/dev/null
     holder_cmd l1 "close $u"
     OUT=$(as root wait-gone "$u" 1000)
     ms=$(awk '$1 == "GONE" { print $2 }' <<<"$OUT")
-    check "close: the record is released within 1 s (${ms:-never} ms)" test -n "$ms"
-    check "close: the device is gone" test "$(tap_count)" = 0
+    sandbox_check "close: the record is released within 1 s (${ms:-never} ms)" test -n "$ms"
+    sandbox_check "close: the device is gone" test "$(tap_count)" = 0
     holder_stop l1
 
     holder_start l2 $UA --bridge br0
     v=$(uuid_of l2)
     holder_cmd l2 probe
-    check "revoke: the fd works before Delete()" grep -qx "PROBE $v ok" <<<"$OUT"
+    sandbox_check "revoke: the fd works before Delete()" grep -qx "PROBE $v ok" <<<"$OUT"
     expect_ok "revoke: root deletes the port" root delete "$v"
     holder_cmd l2 probe
-    check "revoke: the held fd stops working" grep -Eq "^PROBE $v E[A-Z]+$" <<<"$OUT"
-    check "revoke: the device is gone while the fd is still open" test "$(tap_count)" = 0
+    sandbox_check "revoke: the held fd stops working" grep -Eq "^PROBE $v E[A-Z]+$" <<<"$OUT"
+    sandbox_check "revoke: the device is gone while the fd is still open" test "$(tap_count)" = 0
     expect_err "revoke: the port is not found any more" "$E.NotFound" root get "$v"
     holder_stop l2
 
@@ -323,14 +323,14 @@ test_lifetime() {
     local p
     for p in "$u" "$v" "$w"; do
         p=/org/libvirt/Networkd1/port/${p//-/}
-        check "signals: PortCreated for ${p##*/}" grep -q "PortCreated (objectpath '$p'" "$log"
-        check "signals: PortRemoved for ${p##*/}" grep -q "PortRemoved (objectpath '$p'" "$log"
+        sandbox_check "signals: PortCreated for ${p##*/}" grep -q "PortCreated (objectpath '$p'" "$log"
+        sandbox_check "signals: PortRemoved for ${p##*/}" grep -q "PortRemoved (objectpath '$p'" "$log"
     done
 
     stop_daemon
     expect_err "not running: the client says so" org.freedesktop.DBus.Error.ServiceUnknown \
         $UA create --bridge br0 &&
-        check "not running: message 'libvirt-networkd is not running'" \
+        sandbox_check "not running: message 'libvirt-networkd is not running'" \
             grep -q "libvirt-networkd is not running" <<<"$OUT"
 }
 
@@ -340,29 +340,29 @@ test_quota() {
     QUOTA=4
     start_daemon
     holder_start q $UA --bridge br0 --count 4
-    check "quota: 4 ports fit a quota of 4" test "$(port_uuids "$q_OUT" | wc -l)" = 4
+    sandbox_check "quota: 4 ports fit a quota of 4" test "$(port_uuids "$q_OUT" | wc -l)" = 4
     expect_err "quota: the 5th is QuotaExceeded" "$E.QuotaExceeded" $UA create --bridge br0
-    check "quota: the refusal left no device" test "$(tap_count)" = 4
+    sandbox_check "quota: the refusal left no device" test "$(tap_count)" = 4
     expect_ok "quota: another user is not affected" $UB create --bridge br0
     local first
     first=$(uuid_of q)
     holder_cmd q "close $first"
     as root wait-gone "$first" 1000 >/dev/null
     holder_start q2 $UA --bridge br0
-    check "quota: closing one port freed a slot" test -n "$(uuid_of q2)"
+    sandbox_check "quota: closing one port freed a slot" test -n "$(uuid_of q2)"
     expect_err "quota: full again" "$E.QuotaExceeded" $UA create --bridge br0
     expect_ok "quota: the owner deletes one" $UA delete "$(port_uuids "$q_OUT" | sed -n 2p)"
     expect_ok "quota: deleting one freed a slot" $UA create --bridge br0 --check
     holder_stop q2
     holder_stop q
-    check "quota: nothing left" wait_no_ports 2
+    sandbox_check "quota: nothing left" wait_no_ports 2
 
     # a closed port's slot is free for the very next request
     stop_daemon
     QUOTA=1
     start_daemon
     OUT=$(as $UA churn 100 --bridge br0)
-    check "quota 1: 100 close-then-create rounds all succeed ($(grep '^CHURN' <<<"$OUT"))" \
+    sandbox_check "quota 1: 100 close-then-create rounds all succeed ($(grep '^CHURN' <<<"$OUT"))" \
         grep -qx "CHURN 100 ok=100 err=0" <<<"$OUT"
 }
 
@@ -371,33 +371,33 @@ test_quota() {
 test_restart() {
     holder_start keep $UA --bridge br0 --count 25
     holder_start drop $UB --bridge br1 --count 25
-    check "restart: 50 live ports" test "$(port_count)" = 50
+    sandbox_check "restart: 50 live ports" test "$(port_count)" = 50
     stop_daemon KILL
     holder_stop drop
-    check "restart: the kernel removed the 25 closed taps" test "$(tap_count)" = 25
+    sandbox_check "restart: the kernel removed the 25 closed taps" test "$(tap_count)" = 25
     start_daemon
 
     local listed kept u
     listed=$(as root list --all | awk '$1 == "PORT" { print $2 }' | sort)
     kept=$(port_uuids "$keep_OUT" | sort)
-    check "restart: exactly the 25 live ports are listed" test "$listed" = "$kept"
-    check "restart: 25 records are left in the state dir" test "$(record_count)" = 25
+    sandbox_check "restart: exactly the 25 live ports are listed" test "$listed" = "$kept"
+    sandbox_check "restart: 25 records are left in the state dir" test "$(record_count)" = 25
     for u in $(port_uuids "$drop_OUT" | head -n 5); do
         expect_err "restart: closed port ${u:0:8} is gone" "$E.NotFound" root get "$u"
     done
     expect_ok "restart: the owner still sees its ports" $UA list
-    check "restart: $UA lists 25" grep -qx "COUNT 25" <<<"$OUT"
+    sandbox_check "restart: $UA lists 25" grep -qx "COUNT 25" <<<"$OUT"
 
     local failed=0
     for u in $kept; do
         as $UA delete "$u" >/dev/null || failed=$((failed + 1))
     done
-    check "restart: the surviving ports are deletable ($failed failures)" test $failed = 0
+    sandbox_check "restart: the surviving ports are deletable ($failed failures)" test $failed = 0
     holder_cmd keep probe
-    check "restart: their fds were revoked" test "$(grep -c ' ok$' <<<"$OUT")" = 0
-    check "restart: no stray device" test "$(tap_count)" = 0
-    check "restart: no port left" test "$(port_count)" = 0
-    check "restart: no record left" test "$(record_count)" = 0
+    sandbox_check "restart: their fds were revoked" test "$(grep -c ' ok$' <<<"$OUT")" = 0
+    sandbox_check "restart: no stray device" test "$(tap_count)" = 0
+    sandbox_check "restart: no port left" test "$(port_count)" = 0
+    sandbox_check "restart: no record left" test "$(record_count)" = 0
     holder_stop keep
 }
 
@@ -453,12 +453,12 @@ test_badinput() {
         "unknown key") key=colour ;;
         "wrong type for "*) key=${desc#wrong type for } ;;
         esac
-        [ -n "$key" ] && check "bad input: the error names '$key'" grep -q "$key" <<<"$OUT"
+        [ -n "$key" ] && sandbox_check "bad input: the error names '$key'" grep -q "$key" <<<"$OUT"
     done
-    check "bad input: no device was left behind" test "$(tap_count)" = 0
-    check "bad input: no port was recorded" test "$(port_count)" = 0
-    check "bad input: no record file was written" test "$(record_count)" = 0
-    check "bad input: the daemon still serves" as $UB create --bridge br0 --check >/dev/null
+    sandbox_check "bad input: no device was left behind" test "$(tap_count)" = 0
+    sandbox_check "bad input: no port was recorded" test "$(port_count)" = 0
+    sandbox_check "bad input: no record file was written" test "$(record_count)" = 0
+    sandbox_check "bad input: the daemon still serves" as $UB create --bridge br0 --check >/dev/null
 
     # a bridge that comes and goes while ports are requested on it
     ns sh -c 'for i in $(seq 1 150); do
@@ -470,11 +470,11 @@ test_badinput() {
     wait "$churner" 2>/dev/null
     ns ip link del br2 2>/dev/null
     printf '%s\n' "$OUT" | sed 's/^/#   /'
-    check "bridge race: every request got an answer" grep -q '^CHURN 300 ' <<<"$OUT"
-    check "bridge race: only the expected errors" \
+    sandbox_check "bridge race: every request got an answer" grep -q '^CHURN 300 ' <<<"$OUT"
+    sandbox_check "bridge race: only the expected errors" \
         test -z "$(grep '^NAME ' <<<"$OUT" | grep -Ev "$E\.(NotFound|InvalidArgument|Failed) ")"
-    check "bridge race: nothing left behind" wait_no_ports 2
-    check "bridge race: no device left" test "$(tap_count)" = 0
+    sandbox_check "bridge race: nothing left behind" wait_no_ports 2
+    sandbox_check "bridge race: no device left" test "$(tap_count)" = 0
 }
 
 # ------------------------------------------------------------------- flood
@@ -484,24 +484,24 @@ test_flood() {
         as $UA vanish --bridge br0 >/dev/null 2>&1
     done
     sleep 1
-    check "vanish: 50 callers that left mid-request left no port" wait_no_ports 2
-    check "vanish: ... and no device" test "$(tap_count)" = 0
-    check "vanish: ... and no record" test "$(record_count)" = 0
+    sandbox_check "vanish: 50 callers that left mid-request left no port" wait_no_ports 2
+    sandbox_check "vanish: ... and no device" test "$(tap_count)" = 0
+    sandbox_check "vanish: ... and no record" test "$(record_count)" = 0
 
     as $UB cycle 100 --bridge br1 >"$SANDBOX_DIR/other.out" 2>&1 &
     local other=$!
     HOLDER_PIDS+=("$other")
     OUT=$(as $UA flood 1000 --bridge br0)
     printf '%s\n' "$OUT" | sed 's/^/#   /'
-    check "flood: 1000 queued requests all answered" grep -Eq '^FLOOD 1000 ' <<<"$OUT"
-    check "flood: errors are only QuotaExceeded" \
+    sandbox_check "flood: 1000 queued requests all answered" grep -Eq '^FLOOD 1000 ' <<<"$OUT"
+    sandbox_check "flood: errors are only QuotaExceeded" \
         test -z "$(grep '^NAME ' <<<"$OUT" | grep -v " $E.QuotaExceeded ")"
-    check "flood: some requests succeeded" grep -Eq '^FLOOD 1000 ok=[1-9]' <<<"$OUT"
+    sandbox_check "flood: some requests succeeded" grep -Eq '^FLOOD 1000 ok=[1-9]' <<<"$OUT"
     wait "$other"
-    check "flood: another user was served meanwhile" grep -q '^CYCLES 100 ' "$SANDBOX_DIR/other.out"
-    check "flood: nothing left behind" wait_no_ports 2
-    check "flood: no device left" test "$(tap_count)" = 0
-    check "flood: no record left" test "$(record_count)" = 0
+    sandbox_check "flood: another user was served meanwhile" grep -q '^CYCLES 100 ' "$SANDBOX_DIR/other.out"
+    sandbox_check "flood: nothing left behind" wait_no_ports 2
+    sandbox_check "flood: no device left" test "$(tap_count)" = 0
+    sandbox_check "flood: no record left" test "$(record_count)" = 0
 }
 
 # -------------------------------------------------------------------- leak
@@ -516,14 +516,14 @@ test_leak() {
     rss0=$(daemon_rss_kib)
     expect_ok "leak: 1000 create/close cycles" $UA cycle 1000 --bridge br0
     echo "#   $OUT"
-    check "leak: every port released" wait_no_ports 5
+    sandbox_check "leak: every port released" wait_no_ports 5
     fds1=$(daemon_fds)
     rss1=$(daemon_rss_kib)
     echo "#   daemon fds $fds0 -> $fds1, RSS $rss0 -> $rss1 KiB"
-    check "leak: the daemon's fd count is back to $fds0 ($fds1)" test "$fds1" = "$fds0"
-    check "leak: RSS grew less than $LEAK_RSS_SLACK_KIB KiB ($((rss1 - rss0)) KiB)" \
+    sandbox_check "leak: the daemon's fd count is back to $fds0 ($fds1)" test "$fds1" = "$fds0"
+    sandbox_check "leak: RSS grew less than $LEAK_RSS_SLACK_KIB KiB ($((rss1 - rss0)) KiB)" \
         test $((rss1 - rss0)) -lt "$LEAK_RSS_SLACK_KIB"
-    check "leak: no device left" test "$(tap_count)" = 0
+    sandbox_check "leak: no device left" test "$(tap_count)" = 0
 }
 
 # ---------------------------------------------------------------- valgrind
@@ -551,8 +551,8 @@ test_valgrind() {
     awk '/ERROR SUMMARY|definitely lost:/ { print; next }
          /definitely lost in loss record|Invalid (read|write|free)|uninitialised|Mismatched/ { n = 40 }
          n > 0 { print; n-- }' "$SANDBOX_DIR/valgrind.log" | sed 's/^/#   /' | head -n 120
-    check "valgrind: the daemon exited cleanly on SIGTERM (status $rc)" test "$rc" = 0
-    check "valgrind: no memory errors, no definite leaks" grep -q "ERROR SUMMARY: 0 errors" "$SANDBOX_DIR/valgrind.log"
+    sandbox_check "valgrind: the daemon exited cleanly on SIGTERM (status $rc)" test "$rc" = 0
+    sandbox_check "valgrind: no memory errors, no definite leaks" grep -q "ERROR SUMMARY: 0 errors" "$SANDBOX_DIR/valgrind.log"
 }
 
 # -------------------------------------------------------------- concurrent
@@ -567,7 +567,7 @@ test_concurrent() {
     for i in "${!pids[@]}"; do
         wait "${pids[$i]}" || { failed=$((failed + 1)); sed 's/^/#   /' "$SANDBOX_DIR/c$((i + 1)).out"; }
     done
-    check "concurrent: 32 clients x 20 ports, all succeed ($failed failed)" test $failed = 0
-    check "concurrent: nothing left behind" wait_no_ports 2
-    check "concurrent: no device left" test "$(tap_count)" = 0
+    sandbox_check "concurrent: 32 clients x 20 ports, all succeed ($failed failed)" test $failed = 0
+    sandbox_check "concurrent: nothing left behind" wait_no_ports 2
+    sandbox_check "concurrent: no device left" test "$(tap_count)" = 0
 }

@@ -48,20 +48,12 @@ VALGRIND_SUPP=$top_srcdir/tests/valgrind.supp
 
 sandbox_require_root
 sandbox_require_cmd ip dbus-daemon dbus-send gdbus setpriv useradd groupadd "$SANDBOX_POLKITD"
+# (bench/ scripts that source this file have entered already)
+sandbox_enter "$@"
 [ -x "$DAEMON" ] || { echo "SKIP: libvirt-networkd is not built ($DAEMON)"; exit 77; }
 [ -x "$CLIENT_BUILT" ] || { echo "SKIP: networkdtestclient is not built"; exit 77; }
 [ -f "$BUS_POLICY" ] || { echo "FAIL: $BUS_POLICY is missing"; exit 1; }
 [ -f "$ACTIONS" ] || { echo "FAIL: $ACTIONS is missing"; exit 1; }
-
-# ---------------------------------------------------------------- reporting
-ntest=0
-nfail=0
-ok() { ntest=$((ntest + 1)); echo "ok $ntest - $*"; }
-fail() { ntest=$((ntest + 1)); nfail=$((nfail + 1)); echo "not ok $ntest - $*"; }
-check() { # check DESC COMMAND...: ok when COMMAND succeeds
-    local desc=$1; shift
-    if "$@"; then ok "$desc"; else fail "$desc"; fi
-}
 
 # ------------------------------------------------------------------- setup
 NS=ndtest-$$
@@ -92,7 +84,7 @@ teardown() {
     trap - EXIT
     for pid in "${HOLDER_PIDS[@]}"; do stop_pid "$pid"; done
     [ -n "$CGROUP_CHILD" ] && rmdir "$CGROUP_CHILD"
-    if [ $nfail -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
+    if [ $SANDBOX_FAILURES -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
         for log in "$SANDBOX_DIR"/logs/networkd*.log; do
             [ -f "$log" ] || continue
             echo "---- $(basename "$log") (last 30 lines) ----"
@@ -193,10 +185,10 @@ start_daemon() { # start_daemon [SECONDS]: (re)start it, wait for its name
     # shellcheck disable=SC2086 # the wrapper is a command line
     sandbox_start "networkd$DAEMON_RUN" env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" \
         ip netns exec "$NS" $DAEMON_WRAPPER "$DAEMON" \
-        --config "$SANDBOX_DIR/networkd.conf" --verbose || { fail "libvirt-networkd starts"; exit 1; }
+        --config "$SANDBOX_DIR/networkd.conf" --verbose || { sandbox_fail "libvirt-networkd starts"; exit 1; }
     DAEMON_PID=$(sandbox_pid "networkd$DAEMON_RUN")
     sandbox_dbus_wait_name org.libvirt.Networkd1 "${1:-10}" ||
-        { fail "libvirt-networkd owns its name"; exit 1; }
+        { sandbox_fail "libvirt-networkd owns its name"; exit 1; }
 }
 
 stop_daemon() { # stop_daemon [KILL]
@@ -267,9 +259,9 @@ expect_ok() {
     OUT=$(as "$@" 2>&1)
     local rc=$?
     if [ $rc -eq 0 ]; then
-        ok "$desc"
+        sandbox_ok "$desc"
     else
-        fail "$desc (exit $rc)"
+        sandbox_fail "$desc (exit $rc)"
         printf '%s\n' "$OUT" | sed 's/^/#   /'
     fi
     return $rc
@@ -281,10 +273,10 @@ expect_err() {
     OUT=$(as "$@" 2>&1)
     local rc=$?
     if [ $rc -eq 1 ] && printf '%s\n' "$OUT" | grep -q "^ERR $name "; then
-        ok "$desc"
+        sandbox_ok "$desc"
         return 0
     fi
-    fail "$desc (exit $rc, wanted $name)"
+    sandbox_fail "$desc (exit $rc, wanted $name)"
     printf '%s\n' "$OUT" | sed 's/^/#   /'
     return 1
 }
@@ -403,5 +395,5 @@ esac
 
 setup
 "test_$GROUP"
-echo "# $GROUP: $((ntest - nfail)) of $ntest passed"
-[ $nfail -eq 0 ]
+echo "# $GROUP: $((SANDBOX_CHECKS - SANDBOX_FAILURES)) of $SANDBOX_CHECKS passed"
+[ $SANDBOX_FAILURES -eq 0 ]

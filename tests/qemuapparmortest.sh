@@ -25,14 +25,10 @@ set -u
 VIRSH_BUILT=$1
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 builddir=${abs_top_builddir:-$top/build}
+. "$top/scripts/lib/sandbox.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-    echo "SKIP: needs root (system-mode guests)"
-    exit 77
-fi
-for c in unshare qemu-system-x86_64; do
-    command -v "$c" >/dev/null || { echo "SKIP: $c is missing"; exit 77; }
-done
+sandbox_require_root
+sandbox_require_cmd unshare qemu-system-x86_64
 
 if [ -z "${QEMUAPPARMORTEST_INNER:-}" ]; then
     work=$(mktemp -d /tmp/qemuapparmortest.XXXXXX)
@@ -46,11 +42,6 @@ if [ -z "${QEMUAPPARMORTEST_INNER:-}" ]; then
 fi
 
 work=$QEMUAPPARMORTEST_INNER
-ntest=0
-nfail=0
-ok() { ntest=$((ntest + 1)); echo "ok $ntest - $*"; }
-fail() { ntest=$((ntest + 1)); nfail=$((nfail + 1)); echo "not ok $ntest - $*"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
 
 for d in etc var; do
     mkdir -p "$work/$d-upper" "$work/$d-work"
@@ -106,46 +97,46 @@ domain aa-control $U3 /dev/loop-control |
 
 # ---- security_driver = "apparmor"
 echo 'security_driver = "apparmor"' > /etc/libvirt/qemu.conf
-check "define a system-mode guest" virsh define "$work/aa-guest.xml"
+sandbox_check "define a system-mode guest" virsh define "$work/aa-guest.xml"
 out=$(virsh start --paused aa-guest 2>&1)
-check "start --paused with security_driver=apparmor ($out)" test $? -eq 0
-check "the profile exists while the guest runs" test -f "$profiles/libvirt-$U1"
+sandbox_check "start --paused with security_driver=apparmor ($out)" test $? -eq 0
+sandbox_check "the profile exists while the guest runs" test -f "$profiles/libvirt-$U1"
 # A system-mode QEMU runs as root, but with no capability at all
 qpid=$(pgrep -f "guest=aa-guest," | head -n 1)
 caps_zero() {
     [ -n "$1" ] && [ -r "/proc/$1/status" ] &&
         [ "$(grep -cE '^Cap(Prm|Eff|Bnd|Amb):[[:space:]]+0+$' "/proc/$1/status")" -eq 4 ]
 }
-check "system-mode QEMU (pid ${qpid:-?}) holds no capability (permitted, effective, bounding, ambient)" caps_zero "$qpid"
-check "... and names the domain's profile and rules" \
+sandbox_check "system-mode QEMU (pid ${qpid:-?}) holds no capability (permitted, effective, bounding, ambient)" caps_zero "$qpid"
+sandbox_check "... and names the domain's profile and rules" \
     grep -q "profile libvirt-$U1 .*{" "$profiles/libvirt-$U1"
-check "the rules grant its kernel" grep -q "\"$work/vmlinuz\" r," "$profiles/libvirt-$U1.files"
-check "the rules name the monitor socket exactly" \
+sandbox_check "the rules grant its kernel" grep -q "\"$work/vmlinuz\" r," "$profiles/libvirt-$U1.files"
+sandbox_check "the rules name the monitor socket exactly" \
     grep -qxF '  "/run/libvirt/qemu/aa-guest.monitor" rw,' "$profiles/libvirt-$U1.files"
-check "... which is the socket the driver uses" test -S /run/libvirt/qemu/aa-guest.monitor
-check "the rules name the log exactly" \
+sandbox_check "... which is the socket the driver uses" test -S /run/libvirt/qemu/aa-guest.monitor
+sandbox_check "the rules name the log exactly" \
     grep -qxF '  "/var/log/libvirt/qemu/aa-guest.log" w,' "$profiles/libvirt-$U1.files"
-check "no file rule has a glob (domain aa-guest must not reach aa-guest.b's files)" \
+sandbox_check "no file rule has a glob (domain aa-guest must not reach aa-guest.b's files)" \
     sh -c "! grep -q '^ *\"[^\"]*[*?[{]' '$profiles/libvirt-$U1.files'"
-check "the rules have no bridge-helper transition" sh -c "! grep -q 'Cx ->' '$profiles/libvirt-$U1.files'"
-check "the domain log says this kernel cannot enforce" \
+sandbox_check "the rules have no bridge-helper transition" sh -c "! grep -q 'Cx ->' '$profiles/libvirt-$U1.files'"
+sandbox_check "the domain log says this kernel cannot enforce" \
     grep -q "AppArmor is not enabled in this kernel" /var/log/libvirt/qemu/aa-guest.log
 if command -v apparmor_parser >/dev/null; then
-    check "the generated profile compiles" \
+    sandbox_check "the generated profile compiles" \
         apparmor_parser -QK -I /etc/apparmor.d "$profiles/libvirt-$U1"
 fi
-check "destroy" virsh destroy aa-guest
-check "destroy removed the profile and everything else" nothing_left $U1 aa-guest
+sandbox_check "destroy" virsh destroy aa-guest
+sandbox_check "destroy removed the profile and everything else" nothing_left $U1 aa-guest
 
 # ---- hostile paths: refused before QEMU exists
 refused_start() { # refused_start NAME UUID WHAT ERROR
     local out rc
-    check "define a guest with $3" virsh define "$work/$1.xml"
+    sandbox_check "define a guest with $3" virsh define "$work/$1.xml"
     out=$(virsh start "$1" 2>&1)
     rc=$?
-    check "it does not start" test $rc -ne 0
-    check "the error names the path ($out)" sh -c "printf '%s' \"\$1\" | grep -qF \"\$2\"" _ "$out" "$4"
-    check "nothing is left after the refused start" nothing_left "$2" "$1"
+    sandbox_check "it does not start" test $rc -ne 0
+    sandbox_check "the error names the path ($out)" sh -c "printf '%s' \"\$1\" | grep -qF \"\$2\"" _ "$out" "$4"
+    sandbox_check "nothing is left after the refused start" nothing_left "$2" "$1"
 }
 refused_start aa-hostile $U2 "/etc/shadow as its disk" \
     "path '/etc/shadow' is in a host system directory"
@@ -156,18 +147,18 @@ refused_start aa-control $U3 "/dev/loop-control as a block disk" \
 if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ]; then
     printf 'security_driver = "apparmor"\nsecurity_require_confined = 1\n' > /etc/libvirt/qemu.conf
     out=$(virsh start aa-guest 2>&1)
-    check "require_confined without kernel AppArmor refuses ($out)" sh -c "[ $? -ne 0 ] && printf '%s' \"\$1\" | grep -q 'security_require_confined'" _ "$out"
-    check "... leaving nothing" nothing_left $U1 aa-guest
+    sandbox_check "require_confined without kernel AppArmor refuses ($out)" sh -c "[ $? -ne 0 ] && printf '%s' \"\$1\" | grep -q 'security_require_confined'" _ "$out"
+    sandbox_check "... leaving nothing" nothing_left $U1 aa-guest
 fi
 
 # ---- security_driver = "none"
 echo 'security_driver = "none"' > /etc/libvirt/qemu.conf
-check "start with security_driver=none" virsh start --paused aa-guest
-check "no profile is written" test ! -e "$profiles/libvirt-$U1"
+sandbox_check "start with security_driver=none" virsh start --paused aa-guest
+sandbox_check "no profile is written" test ! -e "$profiles/libvirt-$U1"
 virsh destroy aa-guest >/dev/null
 virsh undefine aa-guest >/dev/null
 virsh undefine aa-hostile >/dev/null
 virsh undefine aa-control >/dev/null
 
-echo "# $ntest checks, $nfail failed"
-[ $nfail -eq 0 ]
+echo "# $SANDBOX_CHECKS checks, $SANDBOX_FAILURES failed"
+[ $SANDBOX_FAILURES -eq 0 ]

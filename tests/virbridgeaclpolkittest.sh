@@ -42,6 +42,7 @@ ACTIONS=$top/examples/polkit/org.libvirt.networkd.policy
 
 sandbox_require_root
 sandbox_require_cmd dbus-daemon pkcheck setpriv useradd groupadd sleep "$SANDBOX_POLKITD"
+sandbox_enter "$@"
 
 UA=ba$$a
 UB=ba$$b

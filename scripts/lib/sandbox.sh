@@ -1,10 +1,14 @@
 # shellcheck shell=sh disable=SC3043
 # Sandbox helpers shared by the demo and the root-only integration tests:
-# network namespaces with a bridge, a private D-Bus system bus, polkitd
-# with temporary actions and rules, test users, and wait-for helpers.
+# a private mount namespace with a private /etc and private polkit
+# directories, network namespaces with a bridge, a private D-Bus system
+# bus, polkitd with temporary actions and rules, test users, and
+# wait-for helpers.
 #
 #   . "$top/scripts/lib/sandbox.sh"
-#   sandbox_init                              # state dir, cleanup on exit
+#   sandbox_require_root
+#   sandbox_enter "$@"                        # re-runs the script, see below
+#   sandbox_init                              # state dir, private mounts
 #   sandbox_netns_add lvnd-test-$$ br0 198.18.0.1/24
 #   DBUS_SYSTEM_BUS_ADDRESS=$(sandbox_dbus_start my-bus-policy.conf)
 #   export DBUS_SYSTEM_BUS_ADDRESS
@@ -13,21 +17,46 @@
 #   ...
 #   sandbox_cleanup                           # also run by the exit trap
 #
-# Theory of operation.  Everything a function creates is recorded in the
-# state directory $SANDBOX_DIR (pid files with the process start time,
-# namespace names, installed files, user names), and the matching stop or
-# remove function undoes exactly that: processes are signalled by their
-# recorded pid only, and only while its start time still matches (so a
-# reused pid is never hit); files are removed by their recorded path.
-# sandbox_cleanup undoes everything still recorded, newest first, and is
-# safe to call more than once.  Network objects exist only inside the
-# namespaces created here, with addresses from 198.18.0.0/15.
+# Theory of operation.  A run must not touch the machine it runs on: not
+# its polkit policy, not its user database, not its network.  So
+# sandbox_enter runs the calling script again, from its first line, in a
+# private mount namespace (unshare --mount, propagation private), and
+# sandbox_init then mounts, inside that namespace only:
+#   * over /etc, a copy of it on a tmpfs in the state dir: useradd and
+#     groupadd write the test users into the copy's /etc/passwd and
+#     /etc/group, which every consumer started from the script (setpriv,
+#     dbus-daemon, polkitd, the daemon, QEMU) reads, and which is gone
+#     with the namespace.  A copy rather than an overlay: the machine's
+#     own /etc may change during the run (a useradd there takes its lock
+#     files), and an overlay would show that;
+#   * empty tmpfs over /etc/polkit-1/rules.d, /usr/share/polkit-1/rules.d
+#     and /usr/share/polkit-1/actions: polkitd sees only the files this
+#     run installs (and watches them with inotify as usual), never the
+#     machine's own rules, and nothing is written to the real directories;
+#   * an empty tmpfs over /run/netns, so namespace names are private too;
+#   * an empty tmpfs over /run/nscd, if there is one, so that name lookups
+#     read the private files rather than the machine's nscd cache.
+# Test users get uids and gids of their own, 1000000000 + 32 * pid + n,
+# so two runs side by side never share a uid (which would mix up their
+# per-user limits, process lists and tap owners).
 #
-# Works in dash, bash and busybox ash (POSIX sh plus "local"); functions return non-zero with a message on
-# stderr rather than exiting, except the sandbox_require_* skip helpers.
-# A start function may be called inside $(...): the started process gets
-# its own stdout/stderr (a log in the state dir), so the substitution does
-# not wait for it, and the pid is kept in a file, not a variable.
+# Everything a function creates is recorded in the state directory
+# $SANDBOX_DIR (pid files with the process start time, namespace names,
+# mounts, installed files), and the matching stop or remove function undoes
+# exactly that: processes are signalled by their recorded pid only, and
+# only while its start time still matches (so a reused pid is never hit);
+# mounts are unmounted by their recorded path.  sandbox_cleanup undoes
+# everything still recorded, newest first, and is safe to call more than
+# once; whatever it misses (the script is killed) goes with the mount
+# namespace anyway.  Network objects exist only inside the namespaces
+# created here, with addresses from 198.18.0.0/15.
+#
+# Works in dash, bash and busybox ash (POSIX sh plus "local"); functions
+# return non-zero with a message on stderr rather than exiting, except the
+# sandbox_require_* skip helpers and sandbox_enter.  A start function may
+# be called inside $(...): the started process gets its own stdout/stderr
+# (a log in the state dir), so the substitution does not wait for it, and
+# the pid is kept in a file, not a variable.
 
 SANDBOX_SKIP=77
 
@@ -55,11 +84,49 @@ sandbox_require_cmd() {
     done
 }
 
+# sandbox_enter "$@": unless already done for this process, run the
+# calling script ($0, which must be executable) again from its first line,
+# with the same arguments, in a private mount namespace; call it right
+# after sandbox_require_root, before anything that must not run twice.
+# Exports SANDBOX_ENTERED (this pid: a child script enters its own
+# namespace) and SANDBOX_OUTER_PID and SANDBOX_OUTER_MNTNS (the parent
+# process, which stays in the namespace the run started from, and that
+# namespace), for sandbox_outer.  Does not return on success.
+sandbox_enter() {
+    [ "${SANDBOX_ENTERED:-}" != "$$" ] || return 0
+    sandbox_require_cmd unshare nsenter
+    SANDBOX_ENTERED=$$
+    SANDBOX_OUTER_PID=$PPID
+    SANDBOX_OUTER_MNTNS=$(readlink "/proc/$$/ns/mnt")
+    export SANDBOX_ENTERED SANDBOX_OUTER_PID SANDBOX_OUTER_MNTNS
+    # unshare without --fork execs in place: the pid stays the same.
+    exec unshare --mount --propagation private -- "$0" "$@"
+}
+
+# sandbox_outer CMD...: run CMD in the mount namespace the run started
+# from (the machine's view of /etc and /usr), e.g. to check that nothing
+# leaked there.  Returns 1 if that namespace cannot be reached any more.
+sandbox_outer() {
+    if [ -z "${SANDBOX_OUTER_PID:-}" ] ||
+       [ "$(readlink "/proc/$SANDBOX_OUTER_PID/ns/mnt" 2>/dev/null)" != "$SANDBOX_OUTER_MNTNS" ]; then
+        sandbox_msg "the namespace the run started from is gone"
+        return 1
+    fi
+    nsenter --mount="/proc/$SANDBOX_OUTER_PID/ns/mnt" -- "$@"
+}
+
 # sandbox_init: create the state directory (exported as SANDBOX_DIR, mode
-# 0755 so that test users reach the bus socket in it) and install an exit
-# trap that runs sandbox_cleanup.  Callers with their own EXIT trap should
-# call sandbox_cleanup from it.  Returns non-zero if mktemp fails.
+# 0755 so that test users reach the bus socket in it), mount the private
+# /etc, polkit directories and /run/netns (see the theory of operation),
+# and install an exit trap that runs sandbox_cleanup.  Callers with their
+# own EXIT trap should call sandbox_cleanup from it.  Needs sandbox_enter
+# first; returns non-zero if a step fails.
 sandbox_init() {
+    if [ "${SANDBOX_ENTERED:-}" != "$$" ] ||
+       [ "$(readlink /proc/self/ns/mnt)" = "${SANDBOX_OUTER_MNTNS:-}" ]; then
+        sandbox_msg "sandbox_init needs a private mount namespace: call sandbox_enter \"\$@\" first"
+        return 1
+    fi
     SANDBOX_DIR=$(mktemp -d "${TMPDIR:-/tmp}/lvnd-sandbox.XXXXXX") || return 1
     chmod 0755 "$SANDBOX_DIR"
     mkdir "$SANDBOX_DIR/pids" "$SANDBOX_DIR/logs"
@@ -67,6 +134,47 @@ sandbox_init() {
     export SANDBOX_DIR
     trap 'sandbox_cleanup' EXIT
     trap 'exit 1' HUP INT TERM
+    _sandbox_private_mounts
+}
+
+# _sandbox_tmpfs DIR MODE: mount an empty tmpfs (mode MODE) on DIR, which
+# must exist, and record it.
+_sandbox_tmpfs() {
+    mount -t tmpfs -o "mode=$2" lvnd-sandbox "$1" || return 1
+    _sandbox_undo_push "sandbox_umount $1"
+}
+
+# sandbox_umount DIR: unmount a mount made by this library (lazily if it
+# is still busy) and forget it.
+sandbox_umount() {
+    if mountpoint -q "$1"; then
+        umount "$1" 2>/dev/null || umount -l "$1" || return 1
+    fi
+    _sandbox_undo_drop "sandbox_umount $1"
+}
+
+# _sandbox_private_mounts: the private /etc, polkit directories,
+# /run/netns and /run/nscd (see the theory of operation).
+_sandbox_private_mounts() {
+    local _p _up
+    _up=$SANDBOX_DIR/private
+    mkdir "$_up" && _sandbox_tmpfs "$_up" 0755 || return 1
+    mkdir "$_up/etc" && cp -a /etc/. "$_up/etc/" || {
+        sandbox_msg "cannot copy /etc"
+        return 1
+    }
+    # the lock files of a useradd running on the machine are not ours
+    rm -f "$_up"/etc/*.lock "$_up/etc/.pwd.lock"
+    mount --bind "$_up/etc" /etc || return 1
+    _sandbox_undo_push "sandbox_umount /etc"
+    mkdir -p "$SANDBOX_POLKIT_RULES" || return 1
+    for _p in "$SANDBOX_POLKIT_RULES" "$SANDBOX_POLKIT_ACTIONS" /usr/share/polkit-1/rules.d; do
+        # a machine without polkit has nothing to hide here
+        [ ! -d "$_p" ] || _sandbox_tmpfs "$_p" 0755 || return 1
+    done
+    # ip creates /run/netns itself when it is missing; so do we.
+    mkdir -p /run/netns && _sandbox_tmpfs /run/netns 0755 || return 1
+    [ ! -d /run/nscd ] || _sandbox_tmpfs /run/nscd 0755
 }
 
 # _sandbox_undo_push LINE: record an undo action (a command line of this
@@ -87,6 +195,20 @@ _sandbox_undo_drop() {
 SANDBOX_CHECKS=0
 SANDBOX_FAILURES=0
 
+# sandbox_ok DESCRIPTION...: count a passed check, print "ok N - DESCRIPTION".
+sandbox_ok() {
+    SANDBOX_CHECKS=$((SANDBOX_CHECKS + 1))
+    echo "ok $SANDBOX_CHECKS - $*"
+}
+
+# sandbox_fail DESCRIPTION...: count a failed check, print
+# "not ok N - DESCRIPTION".
+sandbox_fail() {
+    SANDBOX_CHECKS=$((SANDBOX_CHECKS + 1))
+    SANDBOX_FAILURES=$((SANDBOX_FAILURES + 1))
+    echo "not ok $SANDBOX_CHECKS - $*"
+}
+
 # sandbox_check DESCRIPTION CMD...: run CMD and print "ok N - DESCRIPTION"
 # or "not ok N - DESCRIPTION" (TAP style), counting failures.  Returns
 # CMD's success.
@@ -94,13 +216,11 @@ sandbox_check() {
     local _desc
     _desc=$1
     shift
-    SANDBOX_CHECKS=$((SANDBOX_CHECKS + 1))
     if "$@"; then
-        echo "ok $SANDBOX_CHECKS - $_desc"
+        sandbox_ok "$_desc"
         return 0
     fi
-    echo "not ok $SANDBOX_CHECKS - $_desc"
-    SANDBOX_FAILURES=$((SANDBOX_FAILURES + 1))
+    sandbox_fail "$_desc"
     return 1
 }
 
@@ -350,8 +470,9 @@ sandbox_dbus_wait_name() {
 # ---------------------------------------------------------------- polkit
 
 SANDBOX_POLKITD=${SANDBOX_POLKITD:-/usr/lib/polkit-1/polkitd}
-SANDBOX_POLKIT_ACTIONS=${SANDBOX_POLKIT_ACTIONS:-/usr/share/polkit-1/actions}
-SANDBOX_POLKIT_RULES=${SANDBOX_POLKIT_RULES:-/etc/polkit-1/rules.d}
+# where polkitd reads actions and rules: private tmpfs after sandbox_init
+SANDBOX_POLKIT_ACTIONS=/usr/share/polkit-1/actions
+SANDBOX_POLKIT_RULES=/etc/polkit-1/rules.d
 
 # _sandbox_install_file SRC DIR NAME: copy SRC to DIR/NAME atomically (a
 # hidden temporary name in DIR, then rename), mode 0644, and record it.
@@ -367,11 +488,12 @@ _sandbox_install_file() {
 }
 
 # sandbox_polkit_start [FILE.policy|FILE.rules...]: install each .policy
-# file into the actions directory and each .rules file into
-# /etc/polkit-1/rules.d under a unique name (10-lvnd-sandbox-PID-N-BASENAME,
-# so they are read before the distribution's 50-default.rules), then start
-# polkitd (it drops to user polkitd itself) on the private bus (sandbox_dbus_start first) and
-# wait until it owns org.freedesktop.PolicyKit1.  There is no logind in the
+# file into the (private) actions directory and each .rules file into the
+# (private) rules directory as 10-lvnd-sandbox-N-BASENAME, N counting the
+# arguments, then start polkitd (it drops to user polkitd itself) on the
+# private bus (sandbox_dbus_start first) and wait until it owns
+# org.freedesktop.PolicyKit1.  polkitd sees no other rules or actions:
+# neither the machine's nor another run's.  There is no logind in the
 # sandbox: rules must decide on subject.user / subject.isInGroup(), not on
 # subject.local or subject.active.  Process name: "polkitd".
 sandbox_polkit_start() {
@@ -385,7 +507,7 @@ sandbox_polkit_start() {
     _n=0
     for _f in "$@"; do
         _n=$((_n + 1))
-        _base=10-lvnd-sandbox-$$-$_n-$(basename "$_f")
+        _base=10-lvnd-sandbox-$_n-$(basename "$_f")
         case $_f in
         *.policy) _sandbox_install_file "$_f" "$SANDBOX_POLKIT_ACTIONS" "$_base" || return 1 ;;
         *.rules) _sandbox_install_file "$_f" "$SANDBOX_POLKIT_RULES" "$_base" || return 1 ;;
@@ -436,41 +558,39 @@ sandbox_polkit_stop() {
 
 # ---------------------------------------------------------------- users
 
-# sandbox_user_add NAME [GROUP...]: create system user NAME (no home, no
-# login shell) with its own group, plus membership of each GROUP (created
-# if missing, and then removed with the user).  Recorded for cleanup.
+# _sandbox_next_id: print the next free uid/gid of this run (1000000000 +
+# 32 * pid + n, n < 32: no other run on this machine has the same).
+_sandbox_next_id() {
+    local _n
+    _n=$(cat "$SANDBOX_DIR/ids" 2>/dev/null || echo 0)
+    if [ "$_n" -ge 32 ]; then
+        sandbox_msg "no more than 32 test users and groups per run"
+        return 1
+    fi
+    echo $((_n + 1)) >"$SANDBOX_DIR/ids"
+    echo $((1000000000 + 32 * $$ + _n))
+}
+
+# sandbox_user_add NAME [GROUP...]: create user NAME (no home, no login
+# shell, no lastlog entry) with its own group of the same id, plus
+# membership of each GROUP (created if missing), in the private /etc of
+# sandbox_init: they disappear with it.
 sandbox_user_add() {
-    local _u _g _groups
+    local _u _g _id _groups
     _u=$1
     shift
     for _g in "$@"; do
         if ! getent group "$_g" >/dev/null; then
-            groupadd --system "$_g" || return 1
-            _sandbox_undo_push "sandbox_group_del $_g"
+            _id=$(_sandbox_next_id) || return 1
+            groupadd -K GID_MAX=2147483646 -g "$_id" "$_g" || return 1
         fi
     done
+    _id=$(_sandbox_next_id) || return 1
+    groupadd -K GID_MAX=2147483646 -g "$_id" "$_u" || return 1
     _groups=$(echo "$*" | tr ' ' ',')
-    useradd --system --no-create-home --home-dir /nonexistent \
-        --shell /usr/sbin/nologin --user-group ${_groups:+--groups "$_groups"} "$_u" ||
-        return 1
-    _sandbox_undo_push "sandbox_user_del $_u"
-}
-
-# sandbox_user_del NAME: remove a user made by sandbox_user_add (and its
-# group).  Stop its processes first.
-sandbox_user_del() {
-    if getent passwd "$1" >/dev/null; then
-        userdel "$1" || return 1
-    fi
-    _sandbox_undo_drop "sandbox_user_del $1"
-}
-
-# sandbox_group_del NAME: remove a group made by sandbox_user_add.
-sandbox_group_del() {
-    if getent group "$1" >/dev/null; then
-        groupdel "$1" || return 1
-    fi
-    _sandbox_undo_drop "sandbox_group_del $1"
+    useradd -K UID_MAX=2147483646 -u "$_id" -g "$_u" ${_groups:+--groups "$_groups"} \
+        --no-create-home --no-log-init --home-dir /nonexistent \
+        --shell /usr/sbin/nologin "$_u"
 }
 
 # sandbox_run_as USER CMD...: run CMD as USER (its groups, no capabilities,
