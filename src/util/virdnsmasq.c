@@ -103,6 +103,29 @@ virDnsmasqNameIsValid(const char *s)
 }
 
 /**
+ * virDnsmasqNameIsWord:
+ * True when dnsmasq would read the name @s as something else in a
+ * "dhcp-host=" field: a keyword ("ignore" drops the host), a lease time
+ * ("7200", "1h") or an IPv4 address (any name whose last label is all
+ * digits, which RFC 3696 rules out for a top-level label anyway).
+ */
+static bool
+virDnsmasqNameIsWord(const char *s)
+{
+    static const char *const keywords[] = { "ignore", "infinite", "deprecated", NULL };
+    const char *last = strrchr(s, '.');
+    size_t digits;
+
+    last = last ? last + 1 : s;
+    if (strspn(last, "0123456789") == strlen(last))
+        return true;
+    digits = strspn(s, "0123456789");
+    if (digits > 0 && strlen(s) == digits + 1 && strchr("smhdwSMHDW", s[digits]))
+        return true;
+    return g_strv_contains(keywords, s);
+}
+
+/**
  * virDnsmasqPathIsValid:
  * True for an absolute path of [A-Za-z0-9_.+-] components, none of them
  * "." or "..", of at most VIR_DNSMASQ_PATH_MAX bytes.
@@ -157,7 +180,7 @@ virDnsmasqKindIsValid(virDnsmasqValueKind kind, const char *s)
 
     switch (kind) {
     case VIR_DNSMASQ_VALUE_NAME:
-        return virDnsmasqNameIsValid(s);
+        return virDnsmasqNameIsValid(s) && !virDnsmasqNameIsWord(s);
     case VIR_DNSMASQ_VALUE_PATH:
         return virDnsmasqPathIsValid(s);
     case VIR_DNSMASQ_VALUE_USER:
