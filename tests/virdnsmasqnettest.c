@@ -300,18 +300,12 @@ mymain(void)
     int ret = 0;
     size_t i;
 
-    if (geteuid() != 0) {
-        printf("SKIP: needs root (network namespaces, dnsmasq on port 67)\n");
-        return EXIT_AM_SKIP;
-    }
     if (access(virDnsmasqBinary(), X_OK) < 0 || !getpwnam("dnsmasq")) {
         printf("SKIP: no %s or no user dnsmasq (install dnsmasq-base)\n", virDnsmasqBinary());
         return EXIT_AM_SKIP;
     }
-    if (unshare(CLONE_NEWNET) < 0) {
-        printf("SKIP: cannot create a network namespace: %s\n", g_strerror(errno));
-        return EXIT_AM_SKIP;
-    }
+    if ((ret = virTestNetnsEnterPrivate("network namespaces, dnsmasq on port 67")) != 0)
+        return ret;
     if (testSetup() < 0)
         ret = -1;
 

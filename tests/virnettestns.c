@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,20 @@ virTestNetnsLink(int pid)
                                 : g_strdup("/proc/self/ns/net");
 
     return g_file_read_link(path, NULL);
+}
+
+int
+virTestNetnsEnterPrivate(const char *needs)
+{
+    if (geteuid() != 0) {
+        printf("SKIP: needs root (%s)\n", needs);
+        return EXIT_AM_SKIP;
+    }
+    if (unshare(CLONE_NEWNET) < 0) {
+        printf("SKIP: cannot create a network namespace: %s\n", g_strerror(errno));
+        return EXIT_AM_SKIP;
+    }
+    return 0;
 }
 
 virTestNetns *

@@ -12,6 +12,12 @@
 
 typedef struct _virTestNetns virTestNetns;
 
+/* Moves the test into a network namespace of its own (the kernel removes
+ * it with every device in it when the test exits).  Returns 0, or
+ * EXIT_AM_SKIP with the reason printed (not root: @needs says why root is
+ * needed; no namespaces). */
+int virTestNetnsEnterPrivate(const char *needs);
+
 /* A new namespace with lo up, or NULL (reason printed). */
 virTestNetns *virTestNetnsNew(void);
 /* Kills its holder (and so the namespace with all its links). */

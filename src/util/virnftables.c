@@ -466,22 +466,32 @@ virNftablesNetworkRemove(const char *bridge)
 
 /**
  * virNftablesChainTags:
- * Returns the rule comments of a "list chain" output, in order.
+ * Returns one entry per rule of a "list chain" output, in order: the
+ * rule's comment, or "" for a rule without one (someone else's).  The
+ * chain's own lines ("chain X {", its "type ..." line, braces) are the
+ * only lines of the listing that are not rules.
  */
 static GPtrArray *
 virNftablesChainTags(const char *listing)
 {
     GPtrArray *tags = g_ptr_array_new_with_free_func(g_free);
-    const char *p = listing;
+    g_auto(GStrv) lines = g_strsplit(listing, "\n", -1);
+    size_t i;
 
-    while ((p = strstr(p, "comment \""))) {
+    for (i = 0; lines[i]; i++) {
+        const char *line = g_strstrip(lines[i]);
+        const char *p;
         const char *end;
 
-        p += strlen("comment \"");
-        if (!(end = strchr(p, '"')))
-            break;
-        g_ptr_array_add(tags, g_strndup(p, end - p));
-        p = end + 1;
+        if (!*line || g_str_has_prefix(line, "table ") || g_str_has_prefix(line, "chain ") ||
+            g_str_has_prefix(line, "type ") || strcmp(line, "}") == 0)
+            continue;
+        if ((p = strstr(line, "comment \"")) &&
+            (end = strchr(p + strlen("comment \""), '"')))
+            g_ptr_array_add(tags, g_strndup(p + strlen("comment \""),
+                                            end - (p + strlen("comment \""))));
+        else
+            g_ptr_array_add(tags, g_strdup(""));
     }
     return tags;
 }
