@@ -875,8 +875,9 @@ virDnsmasqLeaseParseLine(const char *line, virDnsmasqLease *lease)
     } else {
         return false;
     }
-    /* names come from guests: keep only what is a plain DNS name */
-    if (strcmp(f[3], "*") != 0 && virDnsmasqNameIsValid(f[3]))
+    /* names come from guests: keep only what the config writer would
+     * accept as a name, so a name read back is always safe to write */
+    if (strcmp(f[3], "*") != 0 && virDnsmasqKindIsValid(VIR_DNSMASQ_VALUE_NAME, f[3]))
         lease->hostname = g_strdup(f[3]);
     if (strcmp(f[4], "*") != 0 && virDnsmasqClientIdIsValid(f[4]))
         lease->clientid = g_strdup(f[4]);
