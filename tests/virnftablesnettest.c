@@ -275,6 +275,30 @@ testRemove(const void *opaque G_GNUC_UNUSED)
 }
 
 /**
+ * testModeChange:
+ * Chains of another mode left in the kernel are "changed" (an open
+ * network has none), and adding the open network deletes them.
+ */
+static int
+testModeChange(const void *opaque G_GNUC_UNUSED)
+{
+    virNftablesNetwork nat = testNetwork(VIR_NFTABLES_MODE_NAT);
+    virNftablesNetwork open = testNetwork(VIR_NFTABLES_MODE_OPEN);
+    g_autofree char *ours = NULL;
+
+    if (virNftablesNetworkAdd(&nat) < 0 || virNftablesNetworkVerify(&open) != 0 ||
+        virNftablesNetworkAdd(&open) < 0 || virNftablesNetworkVerify(&open) != 1 ||
+        virNftablesNetworkVerify(&nat) != 0)
+        return -1;
+    ours = testList(VIR_NFTABLES_TABLE);
+    if (strstr(ours, TEST_BRIDGE)) {
+        fprintf(stderr, "left behind:\n%s", ours);
+        return -1;
+    }
+    return testOthersIntact();
+}
+
+/**
  * testSetup:
  * The three namespaces, addresses, routes and forwarding.
  */
@@ -345,7 +369,9 @@ mymain(void)
          virTestRun("nft: verify notices changed rules, add restores", testVerifyChanged, NULL) < 0 ||
          virTestRun("nft: route both ways with real addresses", testRoute, NULL) < 0 ||
          virTestRun("nft: isolated lets nothing out or in", testIsolated, NULL) < 0 ||
-         virTestRun("nft: remove leaves other tables and networks", testRemove, NULL) < 0))
+         virTestRun("nft: remove leaves other tables and networks", testRemove, NULL) < 0 ||
+         virTestRun("nft: a mode's leftover chains are noticed and removed",
+                    testModeChange, NULL) < 0))
         ret = -1;
     virTestNetnsFree(testGuest);
     virTestNetnsFree(testOutside);

@@ -527,12 +527,26 @@ virNftablesChainMatches(const char *bridge, virNftablesChainKind kind, GPtrArray
 }
 
 /**
+ * virNftablesChainExists:
+ * True when the kernel has chain @kind of @bridge (one the network's mode
+ * does not use: left over from another mode).
+ */
+static bool
+virNftablesChainExists(const char *bridge, virNftablesChainKind kind)
+{
+    g_autofree char *cmd = g_strdup_printf("list chain inet %s %s_%s", VIR_NFTABLES_TABLE,
+                                           virNftablesChainTypes[kind].prefix, bridge);
+
+    return virNftablesRun(cmd, NULL, true) == 0;
+}
+
+/**
  * virNftablesNetworkVerify:
  * @net: the network
  *
  * For a restarted daemon: does the kernel still hold exactly @net's
  * rules (each chain present on its hook, the same rules in the same
- * order, nothing added)?  When not, virNftablesNetworkAdd() restores
+ * order, nothing added, no chain its mode does not use)?  When not, virNftablesNetworkAdd() restores
  * them.  Returns 1 (intact), 0 (missing or changed), -1 with an error
  * reported (an invalid @net).
  */
@@ -545,7 +559,8 @@ virNftablesNetworkVerify(const virNftablesNetwork *net)
     if (virNftablesPlanBuild(net, &plan) < 0)
         return -1;
     for (i = 0; i < VIR_NFTABLES_CHAIN_LAST; i++) {
-        if (plan.rules[i] && !virNftablesChainMatches(net->bridge, i, plan.rules[i]))
+        if (plan.rules[i] ? !virNftablesChainMatches(net->bridge, i, plan.rules[i])
+                          : virNftablesChainExists(net->bridge, i))
             return 0;
     }
     return 1;
