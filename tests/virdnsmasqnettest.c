@@ -45,17 +45,18 @@ static const char *const testWebNames[] = { "www.example.lan", NULL };
  * The network's dnsmasq config, as the daemon would write it.
  */
 static int
-testWriteConfig(void)
+testWriteConfig(bool ipv6)
 {
     virMacAddr mac;
-    virSocketAddr listen;
-    virDnsmasqDhcpRange range = { .prefix = 24, .lease = 3600 };
+    virSocketAddr listen[2];
+    virDnsmasqDhcpRange range[2] = { { .prefix = 24, .lease = 3600 },
+                                     { .prefix = 64, .lease = 3600 } };
     virDnsmasqDhcpHost host = { .mac = &mac, .name = "guest1" };
     virDnsmasqDnsHost web = { .names = testWebNames };
     virDnsmasqConfig cfg = {
         .interface = TEST_BRIDGE,
-        .listen = &listen, .nlisten = 1,
-        .ranges = &range, .nranges = 1,
+        .listen = listen, .nlisten = ipv6 ? 2 : 1,
+        .ranges = range, .nranges = ipv6 ? 2 : 1,
         .hosts = &host, .nhosts = 1,
         .dnsHosts = &web, .ndnsHosts = 1,
         .domain = "example.lan", .domainLocal = true,
@@ -67,9 +68,12 @@ testWriteConfig(void)
     g_autofree char *text = NULL;
 
     if (virMacAddrParse(TEST_GUEST_MAC, &mac) < 0 ||
-        virSocketAddrParse("198.18.5.1", AF_INET, &listen) < 0 ||
-        virSocketAddrParse("198.18.5.100", AF_INET, &range.start) < 0 ||
-        virSocketAddrParse("198.18.5.200", AF_INET, &range.end) < 0 ||
+        virSocketAddrParse("198.18.5.1", AF_INET, &listen[0]) < 0 ||
+        virSocketAddrParse("fd00:198:18:5::1", AF_INET6, &listen[1]) < 0 ||
+        virSocketAddrParse("198.18.5.100", AF_INET, &range[0].start) < 0 ||
+        virSocketAddrParse("198.18.5.200", AF_INET, &range[0].end) < 0 ||
+        virSocketAddrParse("fd00:198:18:5::100", AF_INET6, &range[1].start) < 0 ||
+        virSocketAddrParse("fd00:198:18:5::1ff", AF_INET6, &range[1].end) < 0 ||
         virSocketAddrParse("198.18.5.10", AF_INET, &host.ip) < 0 ||
         virSocketAddrParse("198.18.5.77", AF_INET, &web.ip) < 0 ||
         !(text = virDnsmasqConfigFormat(&cfg)) ||
@@ -85,7 +89,7 @@ testStart(const void *opaque G_GNUC_UNUSED)
 {
     pid_t again = 0;
 
-    if (testWriteConfig() < 0)
+    if (testWriteConfig(false) < 0)
         return -1;
     if (virDnsmasqStart(testConf, testPid, &testDnsmasq) < 0) {
         printf("%s\n", virGetLastErrorMessage());
@@ -250,6 +254,39 @@ testStop(const void *opaque G_GNUC_UNUSED)
 }
 
 /**
+ * testIPv6:
+ * The same network with an IPv6 range and router advertisements: the
+ * real dnsmasq accepts the config, binds the bridge's IPv6 address and
+ * answers DNS over IPv6 too, and stops.
+ */
+static int
+testIPv6(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *out = NULL;
+    pid_t pid;
+    int rc;
+
+    if (testWriteConfig(true) < 0 || virDnsmasqStart(testConf, testPid, &pid) < 0) {
+        printf("%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    testDnsmasq = pid;
+    rc = virTestNetnsRun(testGuest, &out, "%s -c \"import socket; "
+                         "s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); "
+                         "s.settimeout(5); "
+                         "s.sendto(bytes.fromhex('1234010000010000000000000377777707"
+                         "6578616d706c65036c616e0000010001'), ('fd00:198:18:5::1', 53)); "
+                         "d = s.recv(512); print(socket.inet_ntoa(d[-4:]))\"",
+                         virTestPython());
+    if (rc != 0 || virTestCompareStrings("198.18.5.77\n", out) < 0)
+        return -1;
+    if (virDnsmasqStop(testConf, testPid) < 0)
+        return -1;
+    testDnsmasq = 0;
+    return 0;
+}
+
+/**
  * testSetup:
  * The host side: bridge, address, peer namespace on a veth port.
  */
@@ -264,6 +301,8 @@ testSetup(void)
     if (!sk || virNetDevBridgeCreate(sk, &br, &ifindex) < 0 ||
         virSocketAddrParse("198.18.5.1", AF_INET, &addr) < 0 ||
         virNetDevIPAddrAdd(sk, ifindex, TEST_BRIDGE, &addr, 24) < 0 ||
+        virSocketAddrParse("fd00:198:18:5::1", AF_INET6, &addr) < 0 ||
+        virNetDevIPAddrAdd(sk, ifindex, TEST_BRIDGE, &addr, 64) < 0 ||
         virNetlinkLinkChange(sk, ifindex, TEST_BRIDGE, NULL, 0, 0, NULL, true) < 0) {
         printf("%s\n", virGetLastErrorMessage());
         return -1;
@@ -327,6 +366,9 @@ mymain(void)
         if (virTestRun("dnsmasq: the lease file holds the lease", testLeaseFile, NULL) < 0 ||
             virTestRun("dnsmasq: a pid file naming another process", testStaleNotOurs, NULL) < 0 ||
             virTestRun("dnsmasq: stop leaves nothing", testStop, NULL) < 0)
+            ret = -1;
+        if (virTestNetnsRun(testGuest, NULL, "ip addr add fd00:198:18:5::10/64 dev eth0 nodad") != 0 ||
+            virTestRun("dnsmasq: IPv6 range, RA and DNS over IPv6", testIPv6, NULL) < 0)
             ret = -1;
     }
 
