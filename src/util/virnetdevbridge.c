@@ -3,9 +3,15 @@
  */
 #include "virnetdevbridge.h"
 
+#include <errno.h>
 #include <string.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
 
 #include "virerror.h"
+#include "virnetdevname.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETDEV
 
@@ -69,4 +75,120 @@ virNetDevBridgeAddPort(virNetlinkSocket *sk, const char *brname,
     virNetlinkLinkNoIPv6Addresses(sk, ifindex);
     return virNetlinkLinkChange(sk, ifindex, ifname, mac, mtu,
                                 brindex, brname, true);
+}
+
+/* The kernel counts bridge timers in USER_HZ (clock_t) ticks. */
+#define VIR_NETDEV_BRIDGE_USER_HZ 100
+
+/**
+ * virNetDevBridgeCreateMsg:
+ * Returns a new RTM_NEWLINK request (NLM_F_CREATE | NLM_F_EXCL) for the
+ * bridge @cfg describes, or NULL when out of memory.  Caller frees with
+ * nlmsg_free().
+ */
+static struct nl_msg *
+virNetDevBridgeCreateMsg(const virNetDevBridgeConfig *cfg)
+{
+    struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+    struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK,
+                                            NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL);
+    struct nlattr *linkinfo;
+    struct nlattr *data;
+
+    if (!msg)
+        return NULL;
+    if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+        nla_put_string(msg, IFLA_IFNAME, cfg->name) < 0 ||
+        (cfg->mac && nla_put(msg, IFLA_ADDRESS, VIR_MAC_BUFLEN, cfg->mac->addr) < 0) ||
+        (cfg->mtu > 0 && nla_put_u32(msg, IFLA_MTU, cfg->mtu) < 0) ||
+        !(linkinfo = nla_nest_start(msg, IFLA_LINKINFO)) ||
+        nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0 ||
+        !(data = nla_nest_start(msg, IFLA_INFO_DATA)) ||
+        /* the delay first: the kernel checks its range only while STP
+         * is on, and applies the attributes in this order anyway */
+        nla_put_u32(msg, IFLA_BR_FORWARD_DELAY,
+                    cfg->delay * VIR_NETDEV_BRIDGE_USER_HZ) < 0 ||
+        nla_put_u32(msg, IFLA_BR_STP_STATE, cfg->stp ? 1 : 0) < 0) {
+        nlmsg_free(msg);
+        return NULL;
+    }
+    nla_nest_end(msg, data);
+    nla_nest_end(msg, linkinfo);
+    return msg;
+}
+
+/**
+ * virNetDevBridgeCreate:
+ * @sk: a request socket
+ * @cfg: name, MAC, MTU, STP and forward delay of the new bridge
+ * @ifindex: set to the new bridge's ifindex
+ *
+ * Creates a Linux bridge with every setting in one request, exclusively:
+ * an existing link of that name (bridge or not) is never taken over.  The
+ * bridge is left down, so the caller can give it its addresses first.
+ * Returns 0, or -1 with an error reported (VIR_ERR_OPERATION_INVALID when
+ * the name is taken).
+ */
+int
+virNetDevBridgeCreate(virNetlinkSocket *sk, const virNetDevBridgeConfig *cfg,
+                      int *ifindex)
+{
+    virNetlinkLinkInfo info;
+    struct nl_msg *msg;
+    int err;
+
+    if (!virNetDevNameIsValid(cfg->name) || cfg->delay > VIR_NETDEV_BRIDGE_DELAY_MAX) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("invalid bridge '%1$s' with forward delay %2$u"),
+                       cfg->name ? cfg->name : "", cfg->delay);
+        return -1;
+    }
+    if (!(msg = virNetDevBridgeCreateMsg(cfg))) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("out of memory"));
+        return -1;
+    }
+    if ((err = nl_send_auto(sk, msg)) >= 0)
+        err = nl_wait_for_ack(sk);
+    nlmsg_free(msg);
+    if (err == -NLE_EXIST) {
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       _("cannot create bridge '%1$s': an interface of that name exists"),
+                       cfg->name);
+        return -1;
+    }
+    if (err < 0) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("cannot create bridge '%1$s': %2$s"),
+                       cfg->name, nl_geterror(err));
+        return -1;
+    }
+    if (virNetlinkLinkGetInfo(sk, 0, cfg->name, &info) != 1) {
+        if (!virGetLastError())
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           _("bridge '%1$s' vanished after its creation"), cfg->name);
+        return -1;
+    }
+    *ifindex = info.ifindex;
+    return 0;
+}
+
+/**
+ * virNetDevBridgeDelete:
+ * @sk: a request socket
+ * @brname: the bridge to delete
+ *
+ * Deletes @brname if it is a bridge; a link of another kind is refused,
+ * so a network can never delete a tap or an uplink that took its name.
+ * A missing bridge is not an error.  Returns 0, or -1 with an error
+ * reported.
+ */
+int
+virNetDevBridgeDelete(virNetlinkSocket *sk, const char *brname)
+{
+    virNetDevBridgeInfo info;
+    int rc;
+
+    if ((rc = virNetDevBridgeGetInfo(sk, brname, &info)) <= 0)
+        return rc;
+    return virNetlinkLinkDelete(sk, info.ifindex, brname);
 }
