@@ -1,0 +1,646 @@
+/*
+ * networkxml2xmltest.c: network XML round trips, invalid input, the DNS
+ * name rule and the cross-network conflict check
+ *
+ * Data in tests/networkxml2xmldata/:
+ *  NAME.xml + (NAME.out.xml or nothing): parse, post-parse, validate and
+ *      format; the result must equal NAME.out.xml when that file exists,
+ *      else NAME.xml itself.  Every piece the model keeps without acting
+ *      on it must come out with the same content (compared independently
+ *      of the golden file), format must be a fixed point, and the input
+ *      and the output must both validate against
+ *      src/conf/schemas/network.rng.
+ *  NAME.xml + NAME.err: parsing must fail; NAME.err holds the error text
+ *      and, on a second line, what the RelaxNG schema says about the input.
+ *
+ * uuid and MAC generation draw from GLib's global generator; each case
+ * seeds it so generated defaults are reproducible.
+ * VIR_TEST_REGENERATE_OUTPUT=1 rewrites the expected files.
+ */
+#include "testutils.h"
+#include "network_conf.h"
+#include "virerror.h"
+#include "virfile.h"
+#include "virxml.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define VIR_TEST_SEED 20120723
+
+typedef enum {
+    TEST_ROUNDTRIP,
+    TEST_ERROR,
+} testKind;
+
+typedef struct {
+    const char *name;
+    testKind kind;
+} testInfo;
+
+static char *dataDir;
+static char *schemaPath;
+
+/**
+ * testSchemaCheck:
+ * Validates the document in @path (or, when @path is NULL, @xml) against
+ * the network schema.  Returns 0 when valid, 1 when the schema rejects
+ * it, -1 when it is not well-formed XML; *@why says why (caller frees).
+ */
+static int
+testSchemaCheck(const char *path, const char *xml, char **why)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    int ret = 0;
+
+    if (path)
+        doc = virXMLParseFile(path, VIR_NETWORK_XML_MAX_SIZE);
+    else
+        doc = virXMLParseString(xml, "(output)", VIR_NETWORK_XML_MAX_SIZE);
+    if (!doc)
+        ret = -1;
+    else if (virXMLValidateAgainstSchema(schemaPath, doc) < 0)
+        ret = 1;
+    if (ret != 0) {
+        g_free(*why);
+        *why = g_strdup(virGetLastErrorMessage());
+        virResetLastError();
+    }
+    return ret;
+}
+
+/**
+ * testCompareIndirect:
+ * g_ptr_array_sort comparator for strings.
+ */
+static int
+testCompareIndirect(const void *a, const void *b)
+{
+    return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+/* Modelled children of the elements that have kept children; every
+ * other child of those is kept verbatim.  Elements not listed here are
+ * modelled whole. */
+static const struct {
+    const char *element;
+    const char * const *modelled;
+} testModelled[] = {
+    { "network", (const char * const[]) {
+        "name", "uuid", "forward", "bridge", "mtu", "mac", "domain", "dns",
+        "bandwidth", "ip", NULL } },
+    { "forward", (const char * const[]) { "nat", "interface", NULL } },
+    { "dns", (const char * const[]) { "forwarder", "host", NULL } },
+    { "host", (const char * const[]) { "hostname", NULL } },
+    { "ip", (const char * const[]) { "dhcp", NULL } },
+    { "dhcp", (const char * const[]) { "range", "host", NULL } },
+};
+
+/* Attributes kept verbatim, as "element@attr". */
+static const char * const testKeptAttrs[] = {
+    "network@ipv6", "network@trustGuestRxFilters", "bridge@zone",
+    "bridge@macTableManager", "domain@register", "dns@forwardPlainNames",
+    "nat@ipv6", "ip@localPtr", NULL
+};
+
+/**
+ * testCollectKept:
+ * Appends to @out the normalized text of every kept child and attribute
+ * under @parent.
+ */
+static void
+testCollectKept(const xmlNode *parent, GPtrArray *out)
+{
+    const char * const *modelled = NULL;
+    const xmlAttr *attr;
+    xmlNode *cur;
+    size_t i;
+
+    for (attr = parent->properties; attr; attr = attr->next) {
+        g_autofree char *key = g_strdup_printf("%s@%s", (const char *)parent->name,
+                                               (const char *)attr->name);
+        g_autofree char *value = NULL;
+
+        if (!g_strv_contains(testKeptAttrs, key))
+            continue;
+        value = virXMLPropString(parent, (const char *)attr->name);
+        g_ptr_array_add(out, g_strdup_printf("%s=%s", key, value));
+    }
+    for (i = 0; i < G_N_ELEMENTS(testModelled); i++) {
+        if (virXMLNodeNameEqual(parent, testModelled[i].element))
+            modelled = testModelled[i].modelled;
+    }
+    if (!modelled)
+        return;
+    for (cur = virXMLChildElement(parent); cur; cur = virXMLNextElement(cur)) {
+        if (cur->ns || !g_strv_contains(modelled, (const char *)cur->name))
+            g_ptr_array_add(out, virXMLNodeToString(cur, 0));
+        else
+            testCollectKept(cur, out);
+    }
+}
+
+/**
+ * testKeptSurvives:
+ * Everything the model keeps comes out of format with the content it
+ * went in with.  Returns 0 or -1.
+ */
+static int
+testKeptSurvives(const char *inPath, const char *output)
+{
+    g_autoptr(xmlDoc) in = virXMLParseFile(inPath, VIR_NETWORK_XML_MAX_SIZE);
+    g_autoptr(xmlDoc) out = virXMLParseString(output, "(output)", VIR_NETWORK_XML_MAX_SIZE);
+    g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *b = NULL;
+    g_autofree char *a = NULL;
+
+    if (!in || !out)
+        return -1;
+    testCollectKept(xmlDocGetRootElement(in), before);
+    testCollectKept(xmlDocGetRootElement(out), after);
+    g_ptr_array_sort(before, testCompareIndirect);
+    g_ptr_array_sort(after, testCompareIndirect);
+    g_ptr_array_add(before, NULL);
+    g_ptr_array_add(after, NULL);
+    b = g_strjoinv("\n", (char **)before->pdata);
+    a = g_strjoinv("\n", (char **)after->pdata);
+    if (virTestCompareStrings(b, a) < 0) {
+        printf("%s: kept XML changed on the way through\n", inPath);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * testRoundTrip:
+ * One NAME.xml -> NAME[.out].xml case.  Returns 0 or -1.
+ */
+static int
+testRoundTrip(const testInfo *info)
+{
+    g_autofree char *in = g_strdup_printf("%s/%s.xml", dataDir, info->name);
+    g_autofree char *out = g_strdup_printf("%s/%s.out.xml", dataDir, info->name);
+    g_autofree char *inText = NULL;
+    g_autofree char *actual = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *why = NULL;
+    g_autoptr(virNetworkDef) def = NULL;
+    g_autoptr(virNetworkDef) def2 = NULL;
+    bool haveOut = g_file_test(out, G_FILE_TEST_EXISTS);
+
+    virTestMarkUsed(in);
+    if (testSchemaCheck(in, NULL, &why) != 0) {
+        printf("%s: the schema rejects a valid input: %s\n", in, why);
+        return -1;
+    }
+
+    g_random_set_seed(VIR_TEST_SEED);
+    if (!(def = virNetworkDefParseFile(in, 0)))
+        return -1;
+    actual = virNetworkDefFormat(def);
+    if (virFileReadAll(in, VIR_NETWORK_XML_MAX_SIZE, &inText) < 0)
+        return -1;
+    if (virTestRegenerate() && !haveOut && strcmp(inText, actual) != 0)
+        haveOut = true;
+    if (haveOut) {
+        if (virTestCompareToFile(actual, out) < 0)
+            return -1;
+    } else if (virTestCompareStrings(inText, actual) < 0) {
+        printf("(%s: output differs from input; add %s.out.xml)\n", in, info->name);
+        return -1;
+    }
+
+    if (testKeptSurvives(in, actual) < 0)
+        return -1;
+    if (testSchemaCheck(NULL, actual, &why) != 0) {
+        printf("%s: the schema rejects the formatted output: %s\n", info->name, why);
+        return -1;
+    }
+    if (!(def2 = virNetworkDefParseString(actual, "(output)", 0)))
+        return -1;
+    again = virNetworkDefFormat(def2);
+    if (virTestCompareStrings(actual, again) < 0) {
+        printf("%s: formatting the output again changed it\n", info->name);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * testError:
+ * One NAME.xml -> NAME.err case.  Returns 0 or -1.
+ */
+static int
+testError(const testInfo *info)
+{
+    g_autofree char *in = g_strdup_printf("%s/%s.xml", dataDir, info->name);
+    g_autofree char *err = g_strdup_printf("%s/%s.err", dataDir, info->name);
+    g_autofree char *prefix = g_strdup_printf("%s/", dataDir);
+    g_autofree char *why = NULL;
+    g_autofree char *message = NULL;
+    g_autofree char *actual = NULL;
+    g_autoptr(virNetworkDef) def = NULL;
+    g_auto(GStrv) parts = NULL;
+    const char *verdict;
+
+    virTestMarkUsed(in);
+    g_random_set_seed(VIR_TEST_SEED);
+    if ((def = virNetworkDefParseFile(in, 0))) {
+        printf("%s: parsing succeeded, but it must fail\n", in);
+        return -1;
+    }
+    /* Paths in messages are relative to the data directory. */
+    parts = g_strsplit(virGetLastErrorMessage(), prefix, -1);
+    message = g_strjoinv("", parts);
+    virResetLastError();
+
+    switch (testSchemaCheck(in, NULL, &why)) {
+    case 0:
+        verdict = "schema: accepts";
+        break;
+    case 1:
+        verdict = "schema: rejects";
+        break;
+    default:
+        verdict = "schema: not checked (not well-formed XML)";
+        break;
+    }
+    actual = g_strdup_printf("%s\n%s\n", message, verdict);
+    return virTestCompareToFile(actual, err);
+}
+
+/**
+ * testOne:
+ * virTestRun body.
+ */
+static int
+testOne(const void *opaque)
+{
+    const testInfo *info = opaque;
+
+    switch (info->kind) {
+    case TEST_ROUNDTRIP:
+        return testRoundTrip(info);
+    case TEST_ERROR:
+        return testError(info);
+    }
+    return -1;
+}
+
+/**
+ * testOversize:
+ * A document one byte over the limit fails before libxml2 sees it.
+ */
+static int
+testOversize(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(GString) xml = g_string_new("<network><name>big</name><metadata>");
+    g_autoptr(virNetworkDef) def = NULL;
+    const char *expect = "XML error: document '(string)' is larger than the limit of 1048576 bytes";
+
+    while (xml->len <= VIR_NETWORK_XML_MAX_SIZE)
+        g_string_append(xml, "0123456789abcdef");
+    g_string_append(xml, "</metadata></network>");
+    if ((def = virNetworkDefParseString(xml->str, NULL, 0))) {
+        printf("an oversize document was accepted\n");
+        return -1;
+    }
+    return virTestCompareStrings(expect, virGetLastErrorMessage());
+}
+
+/**
+ * testDNSNameOne:
+ * virNetworkDNSNameValidate(@name) must accept (@valid) or refuse it.
+ * Returns 0 or -1.
+ */
+static int
+testDNSNameOne(const char *name, bool valid)
+{
+    int rc = virNetworkDNSNameValidate(name, "host name");
+
+    virResetLastError();
+    if ((rc == 0) != valid) {
+        g_autofree char *shown = g_strescape(name, NULL);
+
+        printf("'%s' should be %s\n", shown, valid ? "accepted" : "refused");
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * testDNSNames:
+ * The one gate for names that reach dnsmasq.
+ */
+static int
+testDNSNames(const void *opaque G_GNUC_UNUSED)
+{
+    static const struct {
+        const char *name;
+        bool valid;
+    } cases[] = {
+        { "a", true }, { "web-1", true }, { "guest.example.org", true },
+        { "0abc", true }, { "xn--bcher-kva.example", true },
+        { "", false }, { ".", false }, { "a.", false }, { ".a", false },
+        { "a..b", false }, { "-a", false }, { "a-", false }, { "a-.b", false },
+        { "a b", false }, { "a\nb", false }, { "a\rb", false }, { "a\tb", false },
+        { "a#b", false }, { "a,b", false }, { "a=b", false }, { "a/b", false },
+        { "a_b", false }, { "a\x01", false }, { "caf\xc3\xa9", false },
+        { "host\naddress=/evil/198.18.0.66", false },
+        { "server=198.18.0.66", false }, { "a,198.18.0.9", false },
+    };
+    g_autofree char *label63 = g_strnfill(63, 'a');
+    g_autofree char *label64 = g_strnfill(64, 'a');
+    g_autofree char *name253 = g_strdup_printf("%s.%s.%s.%s", label63, label63,
+                                               label63, label63 + 2);
+    g_autofree char *name254 = g_strdup_printf("%s.%s.%s.%s", label63, label63,
+                                               label63, label63 + 1);
+    int ret = 0;
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        if (testDNSNameOne(cases[i].name, cases[i].valid) < 0)
+            ret = -1;
+    }
+    if (testDNSNameOne(label63, true) < 0 || testDNSNameOne(label64, false) < 0 ||
+        testDNSNameOne(name253, true) < 0 || testDNSNameOne(name254, false) < 0)
+        ret = -1;
+    return ret;
+}
+
+/* The host seen by testConflicts: one link and one subnet in use. */
+typedef struct {
+    const char *link;       /* a host link that is no network's bridge */
+    virSocketAddr net;      /* a subnet the host uses ... */
+    unsigned int prefix;
+    int calls;
+} testHost;
+
+/**
+ * testLinkInUse:
+ * virNetworkHostCallbacks.linkInUse over a testHost.
+ */
+static int
+testLinkInUse(const char *ifname, void *opaque)
+{
+    testHost *host = opaque;
+
+    host->calls++;
+    return strcmp(ifname, host->link) == 0;
+}
+
+/**
+ * testSubnetInUse:
+ * virNetworkHostCallbacks.subnetInUse over a testHost.
+ */
+static int
+testSubnetInUse(const virSocketAddr *addr, unsigned int prefix, char **where,
+                void *opaque)
+{
+    testHost *host = opaque;
+
+    host->calls++;
+    if (!virSocketAddrSubnetsOverlap(addr, prefix, &host->net, host->prefix))
+        return 0;
+    *where = g_strdup("eth0");
+    return 1;
+}
+
+/**
+ * testConflictOne:
+ * virNetworkDefCheckConflicts(@xml vs the others) must give @expect (NULL:
+ * success, else the error message).  Returns 0 or -1.
+ */
+static int
+testConflictOne(const char *xml, const virNetworkDef * const *others,
+                size_t nothers, const virNetworkHostCallbacks *cb,
+                const char *expect)
+{
+    g_autoptr(virNetworkDef) def = virNetworkDefParseString(xml, NULL, 0);
+    int rc;
+
+    if (!def)
+        return -1;
+    rc = virNetworkDefCheckConflicts(def, others, nothers, cb);
+    if (!expect) {
+        if (rc < 0)
+            printf("unexpected conflict: %s\n", virGetLastErrorMessage());
+        return rc;
+    }
+    if (rc == 0) {
+        printf("expected a conflict: %s\n", expect);
+        return -1;
+    }
+    rc = virTestCompareStrings(expect, virGetLastErrorMessage());
+    virResetLastError();
+    return rc;
+}
+
+#define NET(name, extra) \
+    "<network><name>" name "</name>" extra "</network>"
+
+/**
+ * testConflicts:
+ * The pure cross-network check with an injected host.
+ */
+static int
+testConflicts(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(virNetworkDef) a = virNetworkDefParseString(
+        NET("a", "<uuid>11111111-2222-3333-4444-555555555555</uuid>"
+                 "<bridge name='virbr7'/>"
+                 "<ip address='198.18.1.1' prefix='24'/>"), NULL, 0);
+    g_autoptr(virNetworkDef) b = virNetworkDefParseString(
+        NET("b", "<forward mode='bridge'/><bridge name='br0'/>"), NULL, 0);
+    const virNetworkDef *others[2];
+    testHost host = { .link = "eth9", .prefix = 16 };
+    virNetworkHostCallbacks cb = {
+        .linkInUse = testLinkInUse, .subnetInUse = testSubnetInUse, .opaque = &host,
+    };
+    int ret = 0;
+
+    if (!a || !b)
+        return -1;
+    others[0] = a;
+    others[1] = b;
+    virSocketAddrParse(&host.net, "198.19.0.0", AF_INET);
+
+    /* no conflict: another subnet, another bridge */
+    if (testConflictOne(NET("c", "<bridge name='virbr8'/><ip address='198.18.2.1' prefix='24'/>"),
+                        others, 2, &cb, NULL) < 0 ||
+        /* redefining "a" itself is no conflict */
+        testConflictOne(NET("a", "<bridge name='virbr7'/><ip address='198.18.1.1' prefix='24'/>"),
+                        others, 2, &cb, NULL) < 0 ||
+        testConflictOne(NET("c", "<ip address='198.18.1.129' prefix='25'/>"), others, 2, NULL,
+                        "Requested operation is not valid: network 'c': subnet 198.18.1.129/25 overlaps 198.18.1.1/24 of network 'a'") < 0 ||
+        testConflictOne(NET("c", "<ip address='198.18.0.1' prefix='16'/>"), others, 2, NULL,
+                        "Requested operation is not valid: network 'c': subnet 198.18.0.1/16 overlaps 198.18.1.1/24 of network 'a'") < 0 ||
+        testConflictOne(NET("c", "<bridge name='virbr7'/>"), others, 2, NULL,
+                        "Requested operation is not valid: network 'c': bridge name 'virbr7' is already used by network 'a'") < 0 ||
+        testConflictOne(NET("c", "<bridge name='br0'/>"), others, 2, NULL,
+                        "Requested operation is not valid: network 'c': bridge name 'br0' is already used by network 'b'") < 0 ||
+        testConflictOne(NET("c", "<uuid>11111111-2222-3333-4444-555555555555</uuid>"),
+                        others, 2, NULL,
+                        "Requested operation is not valid: network 'c': uuid 11111111-2222-3333-4444-555555555555 is already used by network 'a'") < 0 ||
+        testConflictOne(NET("c", "<bridge name='eth9'/>"), others, 2, &cb,
+                        "Requested operation is not valid: network 'c': bridge name 'eth9' is taken by a host interface that is not a network's bridge") < 0 ||
+        /* a host bridge is meant to exist: no link check */
+        testConflictOne(NET("c", "<forward mode='bridge'/><bridge name='eth9'/>"), others, 2, &cb,
+                        NULL) < 0 ||
+        testConflictOne(NET("c", "<ip address='198.19.4.1' prefix='24'/>"), others, 2, &cb,
+                        "Requested operation is not valid: network 'c': subnet 198.19.4.1/24 is already in use on the host (eth0)") < 0)
+        ret = -1;
+    if (host.calls == 0) {
+        printf("the host callbacks were never called\n");
+        ret = -1;
+    }
+    return ret;
+}
+
+/**
+ * testSummary:
+ * The "not acted on" summary names kept pieces once each.
+ */
+static int
+testSummary(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *in = g_strdup_printf("%s/kept-upstream.xml", dataDir);
+    g_autoptr(virNetworkDef) def = virNetworkDefParseFile(in, 0);
+    g_autofree char *summary = NULL;
+    g_autoptr(virNetworkDef) plain = virNetworkDefParseString(NET("p", ""), NULL, 0);
+
+    if (!def || !plain)
+        return -1;
+    if (virNetworkDefUnmodelledSummary(plain)) {
+        printf("a plain network has kept XML\n");
+        return -1;
+    }
+    summary = virNetworkDefUnmodelledSummary(def);
+    return virTestCompareStrings(
+        "network@ipv6, network@trustGuestRxFilters, title, description, metadata, "
+        "bridge@zone, domain@register, dns@forwardPlainNames, dns/txt, dns/srv, vlan, "
+        "port, route, portgroup, ip@localPtr, ip/tftp, dhcp/bootp, dhcp/host/lease",
+        summary);
+}
+
+#define DO_TEST_FULL(n, k) \
+    do { \
+        static const testInfo info = { n, k }; \
+        if (virTestRun(n, testOne, &info) < 0) \
+            ret = -1; \
+    } while (0)
+#define DO_TEST(n) DO_TEST_FULL(n, TEST_ROUNDTRIP)
+#define DO_TEST_ERR(n) DO_TEST_FULL(n, TEST_ERROR)
+
+/**
+ * mymain:
+ * The case table.
+ */
+static int
+mymain(void)
+{
+    static const char * const suffixes[] = { ".xml", ".err", NULL };
+    int ret = 0;
+
+    dataDir = g_strdup_printf("%s/networkxml2xmldata", virTestSrcDir());
+    schemaPath = g_strdup_printf("%s/../src/conf/schemas/network.rng", virTestSrcDir());
+
+    /* Documents others write (see networkxml2xmldata/README). */
+    DO_TEST("debian-default");
+    DO_TEST("virtmanager-nat");
+    DO_TEST("upstream-dumpxml");
+
+    /* Round trips: every mode and element. */
+    DO_TEST("isolated");
+    DO_TEST("nat-address-port");
+    DO_TEST("nat-forward-dev");
+    DO_TEST("route");
+    DO_TEST("route-ipv6");
+    DO_TEST("open");
+    DO_TEST("host-bridge");
+    DO_TEST("ipv6-dhcp");
+    DO_TEST("dual-stack");
+    DO_TEST("dhcp-hosts-leases");
+    DO_TEST("dns-hosts-forwarders");
+    DO_TEST("dns-disabled");
+    DO_TEST("domain-local");
+    DO_TEST("bandwidth");
+    DO_TEST("mtu-mac-stp");
+    DO_TEST("prefix-default");
+    DO_TEST("kept-upstream");
+    DO_TEST("kept-namespace");
+    DO_TEST("live-connections");
+
+    /* Invalid input: each fails with the error in NAME.err. */
+    DO_TEST_ERR("err-billion-laughs");
+    DO_TEST_ERR("err-bridge-bad-char");
+    DO_TEST_ERR("err-bridge-mode-ip");
+    DO_TEST_ERR("err-bridge-mode-no-name");
+    DO_TEST_ERR("err-bridge-mode-stp");
+    DO_TEST_ERR("err-bridge-too-long");
+    DO_TEST_ERR("err-dhcp-host-duplicate-ip");
+    DO_TEST_ERR("err-dhcp-host-duplicate-mac");
+    DO_TEST_ERR("err-dhcp-host-name-comma");
+    DO_TEST_ERR("err-dhcp-host-name-newline");
+    DO_TEST_ERR("err-dhcp-host-no-ip");
+    DO_TEST_ERR("err-dhcp-host-outside");
+    DO_TEST_ERR("err-dhcp-host-v6-mac");
+    DO_TEST_ERR("err-dhcp-lease-short");
+    DO_TEST_ERR("err-dhcp-range-broadcast");
+    DO_TEST_ERR("err-dhcp-range-outside");
+    DO_TEST_ERR("err-dhcp-range-overlap");
+    DO_TEST_ERR("err-dhcp-range-reversed");
+    DO_TEST_ERR("err-dhcp-two-ipv4");
+    DO_TEST_ERR("err-dns-disabled-hosts");
+    DO_TEST_ERR("err-dns-forwarder-empty");
+    DO_TEST_ERR("err-dns-forwarder-domain-option");
+    DO_TEST_ERR("err-dns-hostname-hash");
+    DO_TEST_ERR("err-dns-hostname-newline");
+    DO_TEST_ERR("err-dns-hostname-option");
+    DO_TEST_ERR("err-dns-host-no-name");
+    DO_TEST_ERR("err-domain-name-equals");
+    DO_TEST_ERR("err-domain-name-space");
+    DO_TEST_ERR("err-forward-mode-hostdev");
+    DO_TEST_ERR("err-forward-mode-unknown");
+    DO_TEST_ERR("err-ip-family-mismatch");
+    DO_TEST_ERR("err-ip-netmask-and-prefix");
+    DO_TEST_ERR("err-ip-netmask-holes");
+    DO_TEST_ERR("err-ip-prefix-range");
+    DO_TEST_ERR("err-ip-unknown-child");
+    DO_TEST_ERR("err-mac-multicast");
+    DO_TEST_ERR("err-malformed");
+    DO_TEST_ERR("err-mtu-range");
+    DO_TEST_ERR("err-name-dot");
+    DO_TEST_ERR("err-name-missing");
+    DO_TEST_ERR("err-name-slash");
+    DO_TEST_ERR("err-name-too-long");
+    DO_TEST_ERR("err-nat-ipv6-only");
+    DO_TEST_ERR("err-nat-in-route");
+    DO_TEST_ERR("err-nat-port-reversed");
+    DO_TEST_ERR("err-not-network");
+    DO_TEST_ERR("err-uuid");
+    DO_TEST_ERR("err-bandwidth-floor-above-average");
+    DO_TEST_ERR("err-bandwidth-no-average");
+
+    if (virTestRun("oversize document", testOversize, NULL) < 0)
+        ret = -1;
+    if (virTestRun("DNS names", testDNSNames, NULL) < 0)
+        ret = -1;
+    if (virTestRun("conflicts across networks and the host", testConflicts, NULL) < 0)
+        ret = -1;
+    if (virTestRun("kept summary", testSummary, NULL) < 0)
+        ret = -1;
+    if (virTestCheckUnused(dataDir, suffixes) < 0)
+        ret = -1;
+
+    g_free(dataDir);
+    g_free(schemaPath);
+    return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+    return virTestMain(argc, argv, mymain);
+}
