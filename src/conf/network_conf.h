@@ -43,7 +43,7 @@ typedef struct _virNetworkKept virNetworkKept;
 struct _virNetworkKept {
     char *name;   /* "portgroup", "dns/txt", "ip@localPtr": for the summary */
     char *xml;    /* an element serialized verbatim, or " attr='value'" */
-    int place;    /* where format writes it back (private to network_conf.c) */
+    int place;    /* where format writes it back (network_conf_priv.h) */
 };
 
 typedef struct _virNetworkKeptList virNetworkKeptList;
