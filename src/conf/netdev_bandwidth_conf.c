@@ -121,3 +121,27 @@ virNetDevBandwidthFormat(virXMLBuf *buf, const virNetDevBandwidth *bw)
     virNetDevBandwidthRateFormat(&children, "outbound", bw->out);
     virXMLFormatElement(buf, "bandwidth", NULL, &children, true);
 }
+
+/**
+ * virNetDevBandwidthValidate:
+ * See netdev_bandwidth_conf.h.
+ */
+int
+virNetDevBandwidthValidate(const virNetDevBandwidth *bw, const char *owner)
+{
+    if (!bw)
+        return 0;
+    if (bw->in && !bw->in->average && !bw->in->floor) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("%1$s: <inbound> of <bandwidth> needs an 'average' or 'floor' attribute"),
+                       owner);
+        return -1;
+    }
+    if (bw->out && !bw->out->average) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("%1$s: <outbound> of <bandwidth> needs an 'average' attribute"),
+                       owner);
+        return -1;
+    }
+    return 0;
+}

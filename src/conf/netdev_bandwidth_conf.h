@@ -40,3 +40,9 @@ virNetDevBandwidth *virNetDevBandwidthParseXML(xmlNode *node);
 
 /* Writes <bandwidth> when @bw is not NULL. */
 void virNetDevBandwidthFormat(virXMLBuf *buf, const virNetDevBandwidth *bw);
+
+/* The rules every <bandwidth> obeys: <inbound> needs an average or a
+ * floor, <outbound> an average.  @owner names what the element belongs
+ * to in the message ("interface 'net0'", "network 'default'").
+ * Returns 0 or -1 with an error reported. */
+int virNetDevBandwidthValidate(const virNetDevBandwidth *bw, const char *owner);

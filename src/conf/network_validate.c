@@ -574,21 +574,13 @@ static int
 virNetworkValidateBandwidth(const virNetworkDef *def)
 {
     const virNetDevBandwidth *bw = def->bandwidth;
+    g_autofree char *owner = NULL;
 
     if (!bw)
         return 0;
-    if (bw->in && !bw->in->average && !bw->in->floor) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("network '%1$s': <inbound> of <bandwidth> needs an 'average' or 'floor' attribute"),
-                       def->name);
+    owner = g_strdup_printf(_("network '%1$s'"), def->name);
+    if (virNetDevBandwidthValidate(bw, owner) < 0)
         return -1;
-    }
-    if (bw->out && !bw->out->average) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("network '%1$s': <outbound> of <bandwidth> needs an 'average' attribute"),
-                       def->name);
-        return -1;
-    }
     if (bw->in && bw->in->floor && bw->in->average && bw->in->floor > bw->in->average) {
         virReportError(VIR_ERR_XML_ERROR,
                        _("network '%1$s': inbound floor %2$llu is above the inbound average %3$llu"),
