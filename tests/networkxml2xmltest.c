@@ -510,7 +510,14 @@ testSummary(const void *opaque G_GNUC_UNUSED)
     g_autofree char *summary = NULL;
     g_autoptr(virNetworkDef) plain = virNetworkDefParseString(NET("p", ""), NULL, 0);
 
-    if (!def || !plain)
+    g_autofree char *nsPath = g_strdup_printf("%s/kept-namespace.xml", dataDir);
+    g_autoptr(virNetworkDef) ns = virNetworkDefParseFile(nsPath, 0);
+    g_autofree char *nsSummary = NULL;
+
+    if (!def || !plain || !ns)
+        return -1;
+    nsSummary = virNetworkDefUnmodelledSummary(ns);
+    if (virTestCompareStrings("dnsmasq:options", nsSummary) < 0)
         return -1;
     if (virNetworkDefUnmodelledSummary(plain)) {
         printf("a plain network has kept XML\n");

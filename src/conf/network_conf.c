@@ -147,14 +147,17 @@ virNetworkKeptAdd(virNetworkKeptList *list, char *name, char *xml,
 /**
  * virNetworkKeptAddElement:
  * Keeps element @node verbatim; @owner (NULL at the top level) prefixes
- * its name in the summary.
+ * its name in the summary, and so does its namespace prefix
+ * ("dnsmasq:options"), so a namespaced extension is named as written.
  */
 static void
 virNetworkKeptAddElement(virNetworkKeptList *list, const char *owner,
                          const xmlNode *node, virNetworkKeptPlace place)
 {
-    char *name = owner ? g_strdup_printf("%s/%s", owner, (const char *)node->name)
-                       : g_strdup((const char *)node->name);
+    g_autofree char *qname = node->ns && node->ns->prefix ?
+        g_strdup_printf("%s:%s", (const char *)node->ns->prefix, (const char *)node->name) :
+        g_strdup((const char *)node->name);
+    char *name = owner ? g_strdup_printf("%s/%s", owner, qname) : g_steal_pointer(&qname);
 
     virNetworkKeptAdd(list, name, virXMLNodeToString(node, virXMLNodeDepth(node)),
                       place);
