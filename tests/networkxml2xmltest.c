@@ -629,6 +629,18 @@ mymain(void)
     DO_TEST_ERR("err-uuid");
     DO_TEST_ERR("err-bandwidth-floor-above-average");
     DO_TEST_ERR("err-bandwidth-no-average");
+    DO_TEST_ERR("err-forward-interface-mismatch");
+    DO_TEST_ERR("err-open-dev");
+    DO_TEST_ERR("err-forward-dev-bad");
+    DO_TEST_ERR("err-dhcp-host-duplicate-name");
+    DO_TEST_ERR("err-dhcp-host-no-identity");
+    DO_TEST_ERR("err-dhcp-range-family");
+    DO_TEST_ERR("err-dhcp-two-ipv6");
+    DO_TEST_ERR("err-ipv6-netmask");
+    DO_TEST_ERR("err-name-newline");
+    DO_TEST_ERR("err-dhcp-host-name-dnsmasq-tag");
+    DO_TEST_ERR("err-duplicate-bridge");
+    DO_TEST_ERR("err-kept-unknown-dns-child");
 
     if (virTestRun("oversize document", testOversize, NULL) < 0)
         ret = -1;
