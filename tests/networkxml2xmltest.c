@@ -13,20 +13,18 @@
  *  NAME.xml + NAME.err: parsing must fail; NAME.err holds the error text
  *      and, on a second line, what the RelaxNG schema says about the input.
  *
- * uuid and MAC generation draw from GLib's global generator; each case
- * seeds it so generated defaults are reproducible.
- * VIR_TEST_REGENERATE_OUTPUT=1 rewrites the expected files.
+ * The harness is tests/testxml2xml.c (shared with the domain XML): it
+ * seeds GLib's generator per case, so generated uuids and MACs are
+ * reproducible.  VIR_TEST_REGENERATE_OUTPUT=1 rewrites the expected files.
  */
 #include "testutils.h"
+#include "testxml2xml.h"
 #include "network_conf.h"
 #include "virerror.h"
-#include "virfile.h"
 #include "virxml.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#define VIR_TEST_SEED 20120723
 
 typedef enum {
     TEST_ROUNDTRIP,
@@ -39,45 +37,6 @@ typedef struct {
 } testInfo;
 
 static char *dataDir;
-static char *schemaPath;
-
-/**
- * testSchemaCheck:
- * Validates the document in @path (or, when @path is NULL, @xml) against
- * the network schema.  Returns 0 when valid, 1 when the schema rejects
- * it, -1 when it is not well-formed XML; *@why says why (caller frees).
- */
-static int
-testSchemaCheck(const char *path, const char *xml, char **why)
-{
-    g_autoptr(xmlDoc) doc = NULL;
-    int ret = 0;
-
-    if (path)
-        doc = virXMLParseFile(path, VIR_NETWORK_XML_MAX_SIZE);
-    else
-        doc = virXMLParseString(xml, "(output)", VIR_NETWORK_XML_MAX_SIZE);
-    if (!doc)
-        ret = -1;
-    else if (virXMLValidateAgainstSchema(schemaPath, doc) < 0)
-        ret = 1;
-    if (ret != 0) {
-        g_free(*why);
-        *why = g_strdup(virGetLastErrorMessage());
-        virResetLastError();
-    }
-    return ret;
-}
-
-/**
- * testCompareIndirect:
- * g_ptr_array_sort comparator for strings.
- */
-static int
-testCompareIndirect(const void *a, const void *b)
-{
-    return strcmp(*(const char * const *)a, *(const char * const *)b);
-}
 
 /* Modelled children of the elements that have kept children; every
  * other child of those is kept verbatim.  Elements not listed here are
@@ -142,8 +101,7 @@ testCollectKept(const xmlNode *parent, GPtrArray *out)
 
 /**
  * testKeptSurvives:
- * Everything the model keeps comes out of format with the content it
- * went in with.  Returns 0 or -1.
+ * virTestXMLKind.keptSurvives for the network XML.
  */
 static int
 testKeptSurvives(const char *inPath, const char *output)
@@ -152,123 +110,52 @@ testKeptSurvives(const char *inPath, const char *output)
     g_autoptr(xmlDoc) out = virXMLParseString(output, "(output)", VIR_NETWORK_XML_MAX_SIZE);
     g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func(g_free);
-    g_autofree char *b = NULL;
-    g_autofree char *a = NULL;
 
     if (!in || !out)
         return -1;
     testCollectKept(xmlDocGetRootElement(in), before);
     testCollectKept(xmlDocGetRootElement(out), after);
-    g_ptr_array_sort(before, testCompareIndirect);
-    g_ptr_array_sort(after, testCompareIndirect);
-    g_ptr_array_add(before, NULL);
-    g_ptr_array_add(after, NULL);
-    b = g_strjoinv("\n", (char **)before->pdata);
-    a = g_strjoinv("\n", (char **)after->pdata);
-    if (virTestCompareStrings(b, a) < 0) {
-        printf("%s: kept XML changed on the way through\n", inPath);
-        return -1;
-    }
-    return 0;
+    return virTestXMLCompareKept(inPath, before, after);
 }
 
 /**
- * testRoundTrip:
- * One NAME.xml -> NAME[.out].xml case.  Returns 0 or -1.
+ * testParse:
+ * virTestXMLKind.parse for the network XML.
  */
-static int
-testRoundTrip(const testInfo *info)
+static void *
+testParse(const char *path, const char *xml, const void *opaque G_GNUC_UNUSED)
 {
-    g_autofree char *in = g_strdup_printf("%s/%s.xml", dataDir, info->name);
-    g_autofree char *out = g_strdup_printf("%s/%s.out.xml", dataDir, info->name);
-    g_autofree char *inText = NULL;
-    g_autofree char *actual = NULL;
-    g_autofree char *again = NULL;
-    g_autofree char *why = NULL;
-    g_autoptr(virNetworkDef) def = NULL;
-    g_autoptr(virNetworkDef) def2 = NULL;
-    bool haveOut = g_file_test(out, G_FILE_TEST_EXISTS);
-
-    virTestMarkUsed(in);
-    if (testSchemaCheck(in, NULL, &why) != 0) {
-        printf("%s: the schema rejects a valid input: %s\n", in, why);
-        return -1;
-    }
-
-    g_random_set_seed(VIR_TEST_SEED);
-    if (!(def = virNetworkDefParseFile(in, 0)))
-        return -1;
-    actual = virNetworkDefFormat(def);
-    if (virFileReadAll(in, VIR_NETWORK_XML_MAX_SIZE, &inText) < 0)
-        return -1;
-    if (virTestRegenerate() && !haveOut && strcmp(inText, actual) != 0)
-        haveOut = true;
-    if (haveOut) {
-        if (virTestCompareToFile(actual, out) < 0)
-            return -1;
-    } else if (virTestCompareStrings(inText, actual) < 0) {
-        printf("(%s: output differs from input; add %s.out.xml)\n", in, info->name);
-        return -1;
-    }
-
-    if (testKeptSurvives(in, actual) < 0)
-        return -1;
-    if (testSchemaCheck(NULL, actual, &why) != 0) {
-        printf("%s: the schema rejects the formatted output: %s\n", info->name, why);
-        return -1;
-    }
-    if (!(def2 = virNetworkDefParseString(actual, "(output)", 0)))
-        return -1;
-    again = virNetworkDefFormat(def2);
-    if (virTestCompareStrings(actual, again) < 0) {
-        printf("%s: formatting the output again changed it\n", info->name);
-        return -1;
-    }
-    return 0;
+    return path ? virNetworkDefParseFile(path, 0)
+                : virNetworkDefParseString(xml, "(output)", 0);
 }
 
 /**
- * testError:
- * One NAME.xml -> NAME.err case.  Returns 0 or -1.
+ * testFormat:
+ * virTestXMLKind.format for the network XML.
  */
-static int
-testError(const testInfo *info)
+static char *
+testFormat(const void *def, const void *opaque G_GNUC_UNUSED)
 {
-    g_autofree char *in = g_strdup_printf("%s/%s.xml", dataDir, info->name);
-    g_autofree char *err = g_strdup_printf("%s/%s.err", dataDir, info->name);
-    g_autofree char *prefix = g_strdup_printf("%s/", dataDir);
-    g_autofree char *why = NULL;
-    g_autofree char *message = NULL;
-    g_autofree char *actual = NULL;
-    g_autoptr(virNetworkDef) def = NULL;
-    g_auto(GStrv) parts = NULL;
-    const char *verdict;
-
-    virTestMarkUsed(in);
-    g_random_set_seed(VIR_TEST_SEED);
-    if ((def = virNetworkDefParseFile(in, 0))) {
-        printf("%s: parsing succeeded, but it must fail\n", in);
-        return -1;
-    }
-    /* Paths in messages are relative to the data directory. */
-    parts = g_strsplit(virGetLastErrorMessage(), prefix, -1);
-    message = g_strjoinv("", parts);
-    virResetLastError();
-
-    switch (testSchemaCheck(in, NULL, &why)) {
-    case 0:
-        verdict = "schema: accepts";
-        break;
-    case 1:
-        verdict = "schema: rejects";
-        break;
-    default:
-        verdict = "schema: not checked (not well-formed XML)";
-        break;
-    }
-    actual = g_strdup_printf("%s\n%s\n", message, verdict);
-    return virTestCompareToFile(actual, err);
+    return virNetworkDefFormat(def);
 }
+
+/**
+ * testFree:
+ * virTestXMLKind.free for the network XML.
+ */
+static void
+testFree(void *def)
+{
+    virNetworkDefFree(def);
+}
+
+static virTestXMLKind networkKind = {
+    .maxSize = VIR_NETWORK_XML_MAX_SIZE,
+    .parse = testParse,
+    .format = testFormat,
+    .free = testFree,
+    .keptSurvives = testKeptSurvives,
+};
 
 /**
  * testOne:
@@ -281,9 +168,9 @@ testOne(const void *opaque)
 
     switch (info->kind) {
     case TEST_ROUNDTRIP:
-        return testRoundTrip(info);
+        return virTestXMLRoundTrip(&networkKind, info->name, NULL);
     case TEST_ERROR:
-        return testError(info);
+        return virTestXMLError(&networkKind, info->name, NULL);
     }
     return -1;
 }
@@ -548,10 +435,13 @@ static int
 mymain(void)
 {
     static const char * const suffixes[] = { ".xml", ".err", NULL };
+    g_autofree char *schemaPath = NULL;
     int ret = 0;
 
     dataDir = g_strdup_printf("%s/networkxml2xmldata", virTestSrcDir());
-    schemaPath = g_strdup_printf("%s/../src/conf/schemas/network.rng", virTestSrcDir());
+    networkKind.dataDir = dataDir;
+    networkKind.schemaPath = schemaPath = g_strdup_printf("%s/../src/conf/schemas/network.rng",
+                                                       virTestSrcDir());
 
     /* Documents others write (see networkxml2xmldata/README). */
     DO_TEST("debian-default");
@@ -654,7 +544,6 @@ mymain(void)
         ret = -1;
 
     g_free(dataDir);
-    g_free(schemaPath);
     return ret;
 }
 
