@@ -25,7 +25,7 @@ virTestXMLSchemaCheck(const virTestXMLKind *kind, const char *path,
 
     if (path)
         doc = virXMLParseFile(path, kind->maxSize);
-    else
+    else if (xml)
         doc = virXMLParseString(xml, "(output)", kind->maxSize);
     if (!doc)
         ret = -1;
