@@ -467,6 +467,7 @@ mymain(void)
     DO_TEST("prefix-default");
     DO_TEST("kept-upstream");
     DO_TEST("kept-namespace");
+    DO_TEST("kept-nat-ipv6");
     DO_TEST("live-connections");
 
     /* Invalid input: each fails with the error in NAME.err. */
