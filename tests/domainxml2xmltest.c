@@ -115,27 +115,6 @@ testCollectUnmodelled(const xmlNode *parent, GPtrArray *out)
 }
 
 /**
- * testUnmodelledSurvives:
- * Every element the model does not cover comes out of format with the
- * same content (attributes, text, children, namespaces) it went in with.
- * Returns 0 or -1.
- */
-static int
-testUnmodelledSurvives(const char *inPath, const char *output)
-{
-    g_autoptr(xmlDoc) in = virXMLParseFile(inPath, VIR_DOMAIN_XML_MAX_SIZE);
-    g_autoptr(xmlDoc) out = virXMLParseString(output, "(output)", VIR_DOMAIN_XML_MAX_SIZE);
-    g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func(g_free);
-
-    if (!in || !out)
-        return -1;
-    testCollectUnmodelled(xmlDocGetRootElement(in), before);
-    testCollectUnmodelled(xmlDocGetRootElement(out), after);
-    return virTestXMLCompareKept(inPath, before, after);
-}
-
-/**
  * testParse:
  * virTestXMLKind.parse for the domain XML; @opaque is the testInfo.
  */
@@ -175,7 +154,7 @@ static virTestXMLKind domainKind = {
     .parse = testParse,
     .format = testFormat,
     .free = testFree,
-    .keptSurvives = testUnmodelledSurvives,
+    .collectKept = testCollectUnmodelled,
 };
 
 /**

@@ -100,25 +100,6 @@ testCollectKept(const xmlNode *parent, GPtrArray *out)
 }
 
 /**
- * testKeptSurvives:
- * virTestXMLKind.keptSurvives for the network XML.
- */
-static int
-testKeptSurvives(const char *inPath, const char *output)
-{
-    g_autoptr(xmlDoc) in = virXMLParseFile(inPath, VIR_NETWORK_XML_MAX_SIZE);
-    g_autoptr(xmlDoc) out = virXMLParseString(output, "(output)", VIR_NETWORK_XML_MAX_SIZE);
-    g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func(g_free);
-
-    if (!in || !out)
-        return -1;
-    testCollectKept(xmlDocGetRootElement(in), before);
-    testCollectKept(xmlDocGetRootElement(out), after);
-    return virTestXMLCompareKept(inPath, before, after);
-}
-
-/**
  * testParse:
  * virTestXMLKind.parse for the network XML.
  */
@@ -154,7 +135,7 @@ static virTestXMLKind networkKind = {
     .parse = testParse,
     .format = testFormat,
     .free = testFree,
-    .keptSurvives = testKeptSurvives,
+    .collectKept = testCollectKept,
 };
 
 /**

@@ -5,7 +5,7 @@
  * holds, per case NAME:
  *  NAME.xml + (NAME.out.xml or nothing): parse, format; the result must
  *      equal NAME.out.xml when it exists, else NAME.xml itself; the kept
- *      (not acted on) XML must survive (kind->keptSurvives); format must
+ *      (not acted on) XML must survive (kind->collectKept); format must
  *      be a fixed point; input and output must validate against the
  *      kind's RelaxNG schema.
  *  NAME.xml + NAME.err: parsing must fail; NAME.err holds the error text
@@ -20,6 +20,7 @@
 
 #include <glib.h>
 #include <stddef.h>
+#include <libxml/tree.h>
 
 typedef struct _virTestXMLKind virTestXMLKind;
 struct _virTestXMLKind {
@@ -32,9 +33,10 @@ struct _virTestXMLKind {
     /* Format @def; the caller frees the string.  NULL fails the case. */
     char *(*format)(const void *def, const void *opaque);
     void (*free)(void *def);
-    /* 0 when every kept piece of the input at @inPath comes out of
-     * @output unchanged, -1 (with a message) otherwise. */
-    int (*keptSurvives)(const char *inPath, const char *output);
+    /* Appends to @out the normalized text of every kept (not acted on)
+     * piece under the root element @root; the harness checks the input's
+     * and the output's are the same.  May be NULL. */
+    void (*collectKept)(const xmlNode *root, GPtrArray *out);
 };
 
 /* Validates the file @path (or, when @path is NULL, @xml) against the
@@ -51,6 +53,3 @@ int virTestXMLRoundTrip(const virTestXMLKind *kind, const char *name,
 int virTestXMLError(const virTestXMLKind *kind, const char *name,
                     const void *opaque);
 
-/* Sorts @before and @after (normalized kept pieces) and compares them.
- * Returns 0 or -1 with a message naming @inPath. */
-int virTestXMLCompareKept(const char *inPath, GPtrArray *before, GPtrArray *after);
