@@ -14,11 +14,13 @@
  *      (a schema change that starts accepting invalid input fails; one that
  *      starts rejecting it passes with a note until regenerated).
  *
- * uuid and MAC generation draw from GLib's global generator; each case
- * seeds it (g_random_set_seed) so generated defaults are reproducible.
- * VIR_TEST_REGENERATE_OUTPUT=1 rewrites the expected files.
+ * The harness is tests/testxml2xml.c (shared with the network XML): it
+ * seeds GLib's generator per case (g_random_set_seed), so generated
+ * defaults are reproducible.  VIR_TEST_REGENERATE_OUTPUT=1 rewrites the
+ * expected files.
  */
 #include "testutils.h"
+#include "testxml2xml.h"
 #include "domain_conf.h"
 #include "virerror.h"
 #include "virfile.h"
@@ -26,8 +28,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-#define VIR_TEST_SEED 20120723
 
 typedef enum {
     TEST_ROUNDTRIP,
@@ -43,44 +43,6 @@ typedef struct {
 
 static char *dataDir;
 static char *schemaPath;
-
-/**
- * testSchemaCheck:
- * Validates the document in @path (or, when @path is NULL, @xml) against
- * the domain schema.  Returns 0 when valid, 1 when the schema rejects it,
- * -1 when it is not even well-formed XML; *@why says why (caller frees).
- */
-static int
-testSchemaCheck(const char *path, const char *xml, char **why)
-{
-    g_autoptr(xmlDoc) doc = NULL;
-    int ret = 0;
-
-    if (path)
-        doc = virXMLParseFile(path, VIR_DOMAIN_XML_MAX_SIZE);
-    else if (xml)
-        doc = virXMLParseString(xml, "(output)", VIR_DOMAIN_XML_MAX_SIZE);
-    if (!doc)
-        ret = -1;
-    else if (virXMLValidateAgainstSchema(schemaPath, doc) < 0)
-        ret = 1;
-    if (ret != 0) {
-        g_free(*why);
-        *why = g_strdup(virGetLastErrorMessage());
-        virResetLastError();
-    }
-    return ret;
-}
-
-/**
- * testCompareIndirect:
- * g_ptr_array_sort comparator for strings.
- */
-static int
-testCompareIndirect(const char **a, const char **b)
-{
-    return strcmp(*a, *b);
-}
 
 /* Modelled children of the elements the model covers; every other child
  * (and every attribute of <driver> but name/type/queues) is kept verbatim
@@ -153,165 +115,47 @@ testCollectUnmodelled(const xmlNode *parent, GPtrArray *out)
 }
 
 /**
- * testUnmodelledSurvives:
- * Every element the model does not cover comes out of format with the
- * same content (attributes, text, children, namespaces) it went in with.
- * Returns 0 or -1.
+ * testParse:
+ * virTestXMLKind.parse for the domain XML; @opaque is the testInfo.
  */
-static int
-testUnmodelledSurvives(const char *inPath, const char *output)
+static void *
+testParse(const char *path, const char *xml, const void *opaque)
 {
-    g_autoptr(xmlDoc) in = virXMLParseFile(inPath, VIR_DOMAIN_XML_MAX_SIZE);
-    g_autoptr(xmlDoc) out = virXMLParseString(output, "(output)", VIR_DOMAIN_XML_MAX_SIZE);
-    g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func(g_free);
-    size_t i;
+    const testInfo *info = opaque;
 
-    if (!in || !out)
-        return -1;
-    testCollectUnmodelled(xmlDocGetRootElement(in), before);
-    testCollectUnmodelled(xmlDocGetRootElement(out), after);
-    g_ptr_array_sort(before, (GCompareFunc)testCompareIndirect);
-    g_ptr_array_sort(after, (GCompareFunc)testCompareIndirect);
-    if (before->len != after->len) {
-        printf("%s: %u unmodelled elements in, %u out\n", inPath,
-               before->len, after->len);
-        return -1;
-    }
-    for (i = 0; i < before->len; i++) {
-        if (virTestCompareStrings(before->pdata[i], after->pdata[i]) < 0) {
-            printf("%s: an unmodelled element changed\n", inPath);
-            return -1;
-        }
-    }
-    return 0;
+    return path ? virDomainDefParseFile(path, info->parseFlags)
+                : virDomainDefParseString(xml, "(output)", info->parseFlags);
 }
 
 /**
- * testRoundTrip:
- * One NAME.xml -> NAME[.out].xml case.  Returns 0 or -1.
+ * testFormat:
+ * virTestXMLKind.format for the domain XML.
  */
-static int
-testRoundTrip(const testInfo *info)
+static char *
+testFormat(const void *def, const void *opaque)
 {
-    g_autofree char *in = g_strdup_printf("%s/%s.xml", dataDir, info->name);
-    g_autofree char *out = g_strdup_printf("%s/%s.out.xml", dataDir, info->name);
-    g_autofree char *inText = NULL;
-    g_autofree char *actual = NULL;
-    g_autofree char *again = NULL;
-    g_autofree char *why = NULL;
-    g_autoptr(virDomainDef) def = NULL;
-    g_autoptr(virDomainDef) def2 = NULL;
-    bool haveOut = g_file_test(out, G_FILE_TEST_EXISTS);
+    const testInfo *info = opaque;
 
-    virTestMarkUsed(in);
-    if (testSchemaCheck(in, NULL, &why) != 0) {
-        printf("%s: the schema rejects a valid input: %s\n", in, why);
-        return -1;
-    }
-
-    g_random_set_seed(VIR_TEST_SEED);
-    if (!(def = virDomainDefParseFile(in, info->parseFlags)))
-        return -1;
-    if (!(actual = virDomainDefFormat(def, info->formatFlags)))
-        return -1;
-
-    if (virFileReadAll(in, VIR_DOMAIN_XML_MAX_SIZE, &inText) < 0)
-        return -1;
-    if (virTestRegenerate() && !haveOut && strcmp(inText, actual) != 0)
-        haveOut = true;
-    if (haveOut) {
-        if (virTestCompareToFile(actual, out) < 0)
-            return -1;
-    } else if (virTestCompareStrings(inText, actual) < 0) {
-        printf("(%s: output differs from input; add %s.out.xml)\n", in, info->name);
-        return -1;
-    }
-
-    if (testUnmodelledSurvives(in, actual) < 0)
-        return -1;
-
-    if (testSchemaCheck(NULL, actual, &why) != 0) {
-        printf("%s: the schema rejects the formatted output: %s\n", info->name, why);
-        return -1;
-    }
-
-    /* Format must be a fixed point: what we write parses to what we wrote. */
-    if (!(def2 = virDomainDefParseString(actual, "(output)", info->parseFlags)) ||
-        !(again = virDomainDefFormat(def2, info->formatFlags)))
-        return -1;
-    if (virTestCompareStrings(actual, again) < 0) {
-        printf("%s: formatting the output again changed it\n", info->name);
-        return -1;
-    }
-    return 0;
+    return virDomainDefFormat(def, info->formatFlags);
 }
 
 /**
- * testError:
- * One NAME.xml -> NAME.err case.  Returns 0 or -1.
+ * testFree:
+ * virTestXMLKind.free for the domain XML.
  */
-static int
-testError(const testInfo *info)
+static void
+testFree(void *def)
 {
-    g_autofree char *in = g_strdup_printf("%s/%s.xml", dataDir, info->name);
-    g_autofree char *err = g_strdup_printf("%s/%s.err", dataDir, info->name);
-    g_autofree char *why = NULL;
-    g_autofree char *actual = NULL;
-    g_autofree char *message = NULL;
-    g_autofree char *expect = NULL;
-    g_autoptr(virDomainDef) def = NULL;
-    const char *verdict;
-
-    virTestMarkUsed(in);
-    g_random_set_seed(VIR_TEST_SEED);
-    if ((def = virDomainDefParseFile(in, info->parseFlags))) {
-        printf("%s: parsing succeeded, but it must fail\n", in);
-        return -1;
-    }
-    /* Paths in messages are relative to the data directory, so the
-     * expected files do not depend on where the tree lives. */
-    {
-        g_autofree char *prefix = g_strdup_printf("%s/", dataDir);
-        g_auto(GStrv) parts = g_strsplit(virGetLastErrorMessage(), prefix, -1);
-
-        message = g_strjoinv("", parts);
-    }
-    virResetLastError();
-
-    switch (testSchemaCheck(in, NULL, &why)) {
-    case 0:
-        verdict = "schema: accepts";
-        break;
-    case 1:
-        verdict = "schema: rejects";
-        break;
-    default:
-        verdict = "schema: not checked (not well-formed XML)";
-        break;
-    }
-    actual = g_strdup_printf("%s\n%s\n", message, verdict);
-
-    /* The schema may get stricter than when the file was written (the
-     * recorded "accepts" turns into "rejects"): that is progress, not a
-     * failure, and regenerating records it.  The other way round, or a
-     * different message, fails. */
-    if (!virTestRegenerate() &&
-        virFileReadAll(err, 64 * 1024, &expect) >= 0 &&
-        g_str_has_suffix(expect, "\nschema: accepts\n") &&
-        g_str_has_suffix(actual, "\nschema: rejects\n")) {
-        g_autofree char *stricter = g_strdup_printf("%s\nschema: accepts\n", message);
-
-        virTestMarkUsed(err);
-        if (virTestCompareStrings(expect, stricter) < 0)
-            return -1;
-        printf("(%s: the schema now rejects it too; regenerate to record)\n",
-               info->name);
-        return 0;
-    }
-    virResetLastError();
-    return virTestCompareToFile(actual, err);
+    virDomainDefFree(def);
 }
+
+static virTestXMLKind domainKind = {
+    .maxSize = VIR_DOMAIN_XML_MAX_SIZE,
+    .parse = testParse,
+    .format = testFormat,
+    .free = testFree,
+    .collectKept = testCollectUnmodelled,
+};
 
 /**
  * testOne:
@@ -324,9 +168,9 @@ testOne(const void *opaque)
 
     switch (info->kind) {
     case TEST_ROUNDTRIP:
-        return testRoundTrip(info);
+        return virTestXMLRoundTrip(&domainKind, info->name, info);
     case TEST_ERROR:
-        return testError(info);
+        return virTestXMLError(&domainKind, info->name, info);
     }
     return -1;
 }
@@ -414,6 +258,8 @@ mymain(void)
 
     dataDir = g_strdup_printf("%s/domainxml2xmldata", virTestSrcDir());
     schemaPath = g_strdup_printf("%s/../src/conf/schemas/domain.rng", virTestSrcDir());
+    domainKind.dataDir = dataDir;
+    domainKind.schemaPath = schemaPath;
 
     /* Round trips: the domain, every interface type x backend, every
      * interface sub-element, generated defaults, unmodelled XML. */

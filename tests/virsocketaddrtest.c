@@ -89,6 +89,105 @@ testCompare(const void *opaque G_GNUC_UNUSED)
     return 0;
 }
 
+typedef struct {
+    const char *addr;
+    unsigned int prefix;
+    const char *last;        /* virSocketAddrBroadcast */
+} testBroadcastCase;
+
+/**
+ * testBroadcastOne:
+ * The subnet's last address, and that it lies in the subnet.
+ */
+static int
+testBroadcastOne(const void *opaque)
+{
+    const testBroadcastCase *c = opaque;
+    virSocketAddr a, last;
+    char buf[VIR_SOCKET_ADDR_STRING_BUFLEN];
+
+    if (virSocketAddrParse(c->addr, AF_UNSPEC, &a) < 0)
+        return -1;
+    virSocketAddrBroadcast(&a, c->prefix, &last);
+    if (strcmp(virSocketAddrFormat(&last, buf), c->last) != 0) {
+        fprintf(stderr, "broadcast of %s/%u: got %s, want %s\n", c->addr, c->prefix, buf, c->last);
+        return -1;
+    }
+    return virSocketAddrInSubnet(&last, &a, c->prefix) ? 0 : -1;
+}
+
+typedef struct {
+    const char *mask;
+    int prefix;              /* -1: not a netmask */
+} testNetmaskCase;
+
+/**
+ * testNetmaskOne:
+ * virSocketAddrNetmaskPrefix of one mask.
+ */
+static int
+testNetmaskOne(const void *opaque)
+{
+    const testNetmaskCase *c = opaque;
+    virSocketAddr m;
+    int got;
+
+    if (!virSocketAddrTryParse(c->mask, AF_UNSPEC, &m))
+        return -1;
+    if ((got = virSocketAddrNetmaskPrefix(&m)) != c->prefix) {
+        fprintf(stderr, "netmask %s: got %d, want %d\n", c->mask, got, c->prefix);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *a;
+    unsigned int aprefix;
+    const char *b;
+    unsigned int bprefix;
+    bool overlap;
+} testOverlapCase;
+
+/**
+ * testOverlapOne:
+ * virSocketAddrSubnetsOverlap, both ways round.
+ */
+static int
+testOverlapOne(const void *opaque)
+{
+    const testOverlapCase *c = opaque;
+    virSocketAddr a, b;
+
+    if (virSocketAddrParse(c->a, AF_UNSPEC, &a) < 0 ||
+        virSocketAddrParse(c->b, AF_UNSPEC, &b) < 0)
+        return -1;
+    if (virSocketAddrSubnetsOverlap(&a, c->aprefix, &b, c->bprefix) != c->overlap ||
+        virSocketAddrSubnetsOverlap(&b, c->bprefix, &a, c->aprefix) != c->overlap) {
+        fprintf(stderr, "%s/%u ~ %s/%u: want %d\n", c->a, c->aprefix, c->b, c->bprefix, c->overlap);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * testTryParse:
+ * TryParse reports nothing; IsSet tells set from unset.
+ */
+static int
+testTryParse(const void *opaque G_GNUC_UNUSED)
+{
+    virSocketAddr a;
+
+    virResetLastError();
+    if (virSocketAddrTryParse("not-an-address", AF_UNSPEC, &a) || virSocketAddrIsSet(&a) ||
+        virGetLastErrorCode() != VIR_ERR_OK)
+        return -1;
+    if (!virSocketAddrTryParse("fd00::1", AF_INET6, &a) || !virSocketAddrIsSet(&a))
+        return -1;
+    return 0;
+}
+
 static int
 mymain(void)
 {
@@ -117,9 +216,57 @@ mymain(void)
         { "198.18.5.77", 33, NULL, NULL, NULL },
         { "fd00::1", 129, NULL, NULL, NULL },
     };
+    static const testBroadcastCase broadcasts[] = {
+        { "198.18.5.77", 24, "198.18.5.255" },
+        { "198.18.5.77", 15, "198.19.255.255" },
+        { "198.18.5.77", 32, "198.18.5.77" },
+        { "198.18.5.77", 0, "255.255.255.255" },
+        { "fd00:198:18:5::77", 64, "fd00:198:18:5:ffff:ffff:ffff:ffff" },
+        { "fd00:198:18:5::77", 61, "fd00:198:18:7:ffff:ffff:ffff:ffff" },
+    };
+    static const testNetmaskCase netmasks[] = {
+        { "255.255.255.0", 24 },
+        { "255.254.0.0", 15 },
+        { "255.255.255.255", 32 },
+        { "0.0.0.0", 0 },
+        { "255.0.255.0", -1 },
+        { "255.255.255.1", -1 },
+        { "ffff::", -1 },
+    };
+    static const testOverlapCase overlaps[] = {
+        { "198.18.5.1", 24, "198.18.5.200", 24, true },
+        { "198.18.5.1", 24, "198.18.0.1", 16, true },
+        { "198.18.5.1", 24, "198.18.6.1", 24, false },
+        { "198.18.5.1", 25, "198.18.5.129", 25, false },
+        { "fd00:1::1", 64, "fd00:1::2", 48, true },
+        { "fd00:1::1", 64, "198.18.5.1", 24, false },
+    };
     int ret = 0;
     size_t i;
 
+    for (i = 0; i < G_N_ELEMENTS(broadcasts); i++) {
+        g_autofree char *title = g_strdup_printf("broadcast %s/%u", broadcasts[i].addr,
+                                                 broadcasts[i].prefix);
+
+        if (virTestRun(title, testBroadcastOne, &broadcasts[i]) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(netmasks); i++) {
+        g_autofree char *title = g_strdup_printf("netmask %s", netmasks[i].mask);
+
+        if (virTestRun(title, testNetmaskOne, &netmasks[i]) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(overlaps); i++) {
+        g_autofree char *title = g_strdup_printf("overlap %s/%u ~ %s/%u", overlaps[i].a,
+                                                 overlaps[i].aprefix, overlaps[i].b,
+                                                 overlaps[i].bprefix);
+
+        if (virTestRun(title, testOverlapOne, &overlaps[i]) < 0)
+            ret = -1;
+    }
+    if (virTestRun("try-parse reports nothing", testTryParse, NULL) < 0)
+        ret = -1;
     for (i = 0; i < G_N_ELEMENTS(parses); i++) {
         g_autofree char *title = g_strdup_printf("parse '%s' (family %d)",
                                                  parses[i].input, parses[i].family);

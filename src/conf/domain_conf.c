@@ -136,11 +136,7 @@ virDomainNetDefFree(virDomainNetDef *net)
     g_free(net->backendTap);
     g_free(net->backendVhost);
     g_free(net->driverName);
-    if (net->bandwidth) {
-        g_free(net->bandwidth->in);
-        g_free(net->bandwidth->out);
-        g_free(net->bandwidth);
-    }
+    virNetDevBandwidthFree(net->bandwidth);
     if (net->vlan) {
         g_free(net->vlan->tags);
         g_free(net->vlan);

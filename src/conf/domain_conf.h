@@ -16,6 +16,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "netdev_bandwidth_conf.h"
 #include "virenum.h"
 #include "virmac.h"
 #include "viruuid.h"
@@ -232,22 +233,6 @@ typedef enum {
     VIR_DOMAIN_NET_LINK_STATE_LAST
 } virDomainNetLinkState;
 VIR_ENUM_DECL(virDomainNetLinkState);
-
-/* One direction of <bandwidth>; values in kB/s (average, peak, floor) and
- * kB (burst), like upstream.  0 means "not set". */
-typedef struct _virNetDevBandwidthRate virNetDevBandwidthRate;
-struct _virNetDevBandwidthRate {
-    unsigned long long average;
-    unsigned long long peak;
-    unsigned long long floor;   /* inbound only */
-    unsigned long long burst;
-};
-
-typedef struct _virNetDevBandwidth virNetDevBandwidth;
-struct _virNetDevBandwidth {
-    virNetDevBandwidthRate *in;   /* NULL when <inbound> is absent */
-    virNetDevBandwidthRate *out;  /* NULL when <outbound> is absent */
-};
 
 typedef enum {
     VIR_NATIVE_VLAN_MODE_DEFAULT,

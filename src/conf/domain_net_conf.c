@@ -12,8 +12,6 @@
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
-/* Rates in kB/s and bursts in kB: tc's 32-bit limits bound them. */
-#define VIR_NET_BANDWIDTH_MAX G_MAXUINT32
 #define VIR_NET_MTU_MIN 68
 #define VIR_NET_MTU_MAX 65535
 #define VIR_NET_VLAN_TAG_MAX 4095
@@ -257,56 +255,14 @@ virDomainNetParseLink(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 }
 
 /**
- * virDomainNetParseBandwidthRate:
- * <inbound average= peak= burst= floor=/> or <outbound .../> (no floor).
- * Returns a new rate or NULL with an error.
- */
-static virNetDevBandwidthRate *
-virDomainNetParseBandwidthRate(xmlNode *node, bool inbound)
-{
-    static const char * const inAttrs[] = { "average", "peak", "burst", "floor", NULL };
-    static const char * const outAttrs[] = { "average", "peak", "burst", NULL };
-    g_autofree virNetDevBandwidthRate *rate = g_new0(virNetDevBandwidthRate, 1);
-
-    if (virXMLCheckAttrs(node, inbound ? inAttrs : outAttrs) < 0 ||
-        virXMLPropULongLong(node, "average", 1, VIR_NET_BANDWIDTH_MAX, 0, &rate->average) < 0 ||
-        virXMLPropULongLong(node, "peak", 1, VIR_NET_BANDWIDTH_MAX, 0, &rate->peak) < 0 ||
-        virXMLPropULongLong(node, "burst", 1, VIR_NET_BANDWIDTH_MAX, 0, &rate->burst) < 0 ||
-        virXMLPropULongLong(node, "floor", 1, VIR_NET_BANDWIDTH_MAX, 0, &rate->floor) < 0)
-        return NULL;
-    return g_steal_pointer(&rate);
-}
-
-/**
  * virDomainNetParseBandwidth:
- * <bandwidth><inbound/><outbound/></bandwidth>, each at most once.
- * Returns 0 or -1 with an error.
+ * <bandwidth> (see netdev_bandwidth_conf.h).  Returns 0 or -1 with an
+ * error.
  */
 static int
 virDomainNetParseBandwidth(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
-    xmlNode *cur;
-
-    if (virXMLCheckAttrs(node, NULL) < 0)
-        return -1;
-    net->bandwidth = g_new0(virNetDevBandwidth, 1);
-    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
-        bool inbound = virXMLNodeNameEqual(cur, "inbound");
-        virNetDevBandwidthRate **slot;
-
-        if (!inbound && !virXMLNodeNameEqual(cur, "outbound"))
-            return virXMLReportUnknownChild(cur);
-        slot = inbound ? &net->bandwidth->in : &net->bandwidth->out;
-        if (*slot) {
-            virReportError(VIR_ERR_XML_ERROR,
-                           _("element <%1$s> appears more than once in <bandwidth> (line %2$ld)"),
-                           (const char *)cur->name, xmlGetLineNo(cur));
-            return -1;
-        }
-        if (!(*slot = virDomainNetParseBandwidthRate(cur, inbound)))
-            return -1;
-    }
-    return 0;
+    return (net->bandwidth = virNetDevBandwidthParseXML(node)) ? 0 : -1;
 }
 
 /**
@@ -588,46 +544,6 @@ virDomainNetFormatVlan(virXMLBuf *buf, const virNetDevVlan *vlan)
 }
 
 /**
- * virDomainNetFormatBandwidthRate:
- * Writes <@name average= peak= floor= burst=/> when @rate is set.
- */
-static void
-virDomainNetFormatBandwidthRate(virXMLBuf *buf, const char *name,
-                                const virNetDevBandwidthRate *rate)
-{
-    g_auto(virXMLBuf) attrs = { 0 };
-
-    if (!rate)
-        return;
-    if (rate->average)
-        virXMLBufAsprintf(&attrs, " average='%llu'", rate->average);
-    if (rate->peak)
-        virXMLBufAsprintf(&attrs, " peak='%llu'", rate->peak);
-    if (rate->floor)
-        virXMLBufAsprintf(&attrs, " floor='%llu'", rate->floor);
-    if (rate->burst)
-        virXMLBufAsprintf(&attrs, " burst='%llu'", rate->burst);
-    virXMLFormatElement(buf, name, &attrs, NULL, true);
-}
-
-/**
- * virDomainNetFormatBandwidth:
- * Writes <bandwidth> when set.
- */
-static void
-virDomainNetFormatBandwidth(virXMLBuf *buf, const virNetDevBandwidth *bw)
-{
-    g_auto(virXMLBuf) children = { 0 };
-
-    if (!bw)
-        return;
-    virXMLBufInitChild(&children, buf);
-    virDomainNetFormatBandwidthRate(&children, "inbound", bw->in);
-    virDomainNetFormatBandwidthRate(&children, "outbound", bw->out);
-    virXMLFormatElement(buf, "bandwidth", NULL, &children, true);
-}
-
-/**
  * virDomainNetFormatFilterref:
  * Writes <filterref> when set.
  */
@@ -728,7 +644,7 @@ virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,
                           virDomainNetLinkStateTypeToString(net->linkState));
     if (net->mtu)
         virXMLBufAsprintf(&children, "<mtu size='%u'/>\n", net->mtu);
-    virDomainNetFormatBandwidth(&children, net->bandwidth);
+    virNetDevBandwidthFormat(&children, net->bandwidth);
     virDomainKeptFormat(&children, net->kept, net->nkept, VIR_DOMAIN_KEPT_CHILD);
     virDomainDeviceBootFormat(&children, net->bootIndex);
     virXMLBufEscapeString(&children, "<alias name='%s'/>\n", net->alias);

@@ -202,21 +202,13 @@ static int
 virDomainValidateNetBandwidth(const virDomainNetDef *net)
 {
     const virNetDevBandwidth *bw = net->bandwidth;
+    g_autofree char *owner = NULL;
 
     if (!bw)
         return 0;
-    if (bw->in && !bw->in->average && !bw->in->floor) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("interface '%1$s': <inbound> of <bandwidth> needs an 'average' or 'floor' attribute"),
-                       net->alias);
+    owner = g_strdup_printf(_("interface '%1$s'"), net->alias);
+    if (virNetDevBandwidthValidate(bw, owner) < 0)
         return -1;
-    }
-    if (bw->out && !bw->out->average) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("interface '%1$s': <outbound> of <bandwidth> needs an 'average' attribute"),
-                       net->alias);
-        return -1;
-    }
     if (bw->in && bw->in->floor && net->type != VIR_DOMAIN_NET_TYPE_NETWORK) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("interface '%1$s': attribute 'floor' of <inbound> needs <interface type='network'>, not type='%2$s'"),

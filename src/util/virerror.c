@@ -9,7 +9,8 @@
 
 VIR_ENUM_IMPL(virErrorDomain, VIR_FROM_LAST,
               "", "xml", "domain", "qemu", "networkd", "security",
-              "conf", "file", "netdev", "polkit", "dbus", "virsh");
+              "conf", "file", "netdev", "polkit", "dbus", "virsh",
+              "network");
 
 static GPrivate lastErrorKey = G_PRIVATE_INIT((GDestroyNotify)virErrorFree);
 

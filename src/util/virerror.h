@@ -30,6 +30,7 @@ typedef enum {
     VIR_FROM_POLKIT,
     VIR_FROM_DBUS,
     VIR_FROM_VIRSH,
+    VIR_FROM_NETWORK,   /* the network XML model */
 
     VIR_FROM_LAST
 } virErrorDomain;

@@ -11,33 +11,57 @@
 #define VIR_FROM_THIS VIR_FROM_NONE
 
 /**
- * virSocketAddrParse:
+ * virSocketAddrTryParse:
  * @str: the text, e.g. "198.18.5.1" or "fd00::1"
  * @family: AF_INET, AF_INET6 or AF_UNSPEC (either)
- * @addr: filled on success
+ * @addr: filled on success, cleared otherwise
  *
  * inet_pton() only: no host names, no prefixes, no scope ids, no legacy
- * forms such as "10.1" that inet_aton() would take.
- * Returns 0, or -1 with an error reported (VIR_ERR_INVALID_ARG).
+ * forms such as "10.1" that inet_aton() would take.  Reports nothing, for
+ * callers that name the context in their own error (an XML attribute).
+ * Returns true when @str is an address of @family.
  */
-int
-virSocketAddrParse(const char *str, int family, virSocketAddr *addr)
+bool
+virSocketAddrTryParse(const char *str, int family, virSocketAddr *addr)
 {
     memset(addr, 0, sizeof(*addr));
     if (str && (family == AF_INET || family == AF_UNSPEC) &&
         inet_pton(AF_INET, str, &addr->in.v4) == 1) {
         addr->family = AF_INET;
-        return 0;
+        return true;
     }
     if (str && (family == AF_INET6 || family == AF_UNSPEC) &&
         inet_pton(AF_INET6, str, &addr->in.v6) == 1) {
         addr->family = AF_INET6;
-        return 0;
+        return true;
     }
     memset(addr, 0, sizeof(*addr));
+    return false;
+}
+
+/**
+ * virSocketAddrParse:
+ * virSocketAddrTryParse() that reports what was wrong.
+ * Returns 0, or -1 with an error reported (VIR_ERR_INVALID_ARG).
+ */
+int
+virSocketAddrParse(const char *str, int family, virSocketAddr *addr)
+{
+    if (virSocketAddrTryParse(str, family, addr))
+        return 0;
     virReportError(VIR_ERR_INVALID_ARG, _("invalid IP address '%1$s'"),
                    str ? str : "");
     return -1;
+}
+
+/**
+ * virSocketAddrIsSet:
+ * True when @addr holds an IPv4 or IPv6 address.
+ */
+bool
+virSocketAddrIsSet(const virSocketAddr *addr)
+{
+    return addr->family == AF_INET || addr->family == AF_INET6;
 }
 
 /**
@@ -60,7 +84,7 @@ virSocketAddrFormat(const virSocketAddr *addr, char *buf)
  * virSocketAddrBytes:
  * Returns @addr's bytes (network order) and sets *@len; NULL when unset.
  */
-static const unsigned char *
+const unsigned char *
 virSocketAddrBytes(const virSocketAddr *addr, size_t *len)
 {
     switch (addr->family) {
@@ -172,4 +196,63 @@ bool
 virSocketAddrEqual(const virSocketAddr *a, const virSocketAddr *b)
 {
     return a->family != 0 && virSocketAddrCompare(a, b) == 0;
+}
+
+/**
+ * virSocketAddrBroadcast:
+ * @out: @addr with every bit past @prefix set (the last address of the
+ *       subnet; IPv4's broadcast address)
+ */
+void
+virSocketAddrBroadcast(const virSocketAddr *addr, unsigned int prefix,
+                       virSocketAddr *out)
+{
+    unsigned char *bytes;
+    size_t len;
+    size_t i;
+
+    if (out != addr)
+        *out = *addr;
+    bytes = (unsigned char *)virSocketAddrBytes(out, &len);
+    for (i = 0; i < len; i++) {
+        if (prefix >= (i + 1) * 8)
+            continue;
+        if (prefix <= i * 8)
+            bytes[i] = 0xff;
+        else
+            bytes[i] |= (unsigned char)(0xff >> (prefix - i * 8));
+    }
+}
+
+/**
+ * virSocketAddrNetmaskPrefix:
+ * Returns the prefix length of the IPv4 netmask @mask (contiguous ones
+ * from the top), or -1 when @mask is not IPv4 or not a netmask.
+ */
+int
+virSocketAddrNetmaskPrefix(const virSocketAddr *mask)
+{
+    uint32_t bits;
+    int prefix = 0;
+
+    if (mask->family != AF_INET)
+        return -1;
+    bits = ntohl(mask->in.v4.s_addr);
+    while (prefix < 32 && (bits & (0x80000000u >> prefix)))
+        prefix++;
+    if (prefix < 32 && (bits << prefix) != 0)
+        return -1;
+    return prefix;
+}
+
+/**
+ * virSocketAddrSubnetsOverlap:
+ * True when the subnets @a/@aprefix and @b/@bprefix (of one family) share
+ * an address: one contains the other.
+ */
+bool
+virSocketAddrSubnetsOverlap(const virSocketAddr *a, unsigned int aprefix,
+                            const virSocketAddr *b, unsigned int bprefix)
+{
+    return virSocketAddrInSubnet(a, b, MIN(aprefix, bprefix));
 }

@@ -27,6 +27,14 @@ struct _virSocketAddr {
 /* Parses a plain IPv4 or IPv6 address (no prefix, no scope) of @family
  * (AF_UNSPEC for either).  Returns 0, or -1 with an error reported. */
 int virSocketAddrParse(const char *str, int family, virSocketAddr *addr);
+/* The same without reporting an error: true when @str is an address. */
+bool virSocketAddrTryParse(const char *str, int family, virSocketAddr *addr);
+
+/* True when @addr holds an address. */
+bool virSocketAddrIsSet(const virSocketAddr *addr);
+
+/* @addr's bytes in network order (4 or 16, in *@len); NULL when unset. */
+const unsigned char *virSocketAddrBytes(const virSocketAddr *addr, size_t *len);
 
 /* Canonical text (inet_ntop) into @buf of VIR_SOCKET_ADDR_STRING_BUFLEN.
  * Returns @buf; an unset address formats as "". */
@@ -41,6 +49,17 @@ bool virSocketAddrPrefixIsValid(const virSocketAddr *addr, unsigned int prefix);
 /* @net: @addr with the bits past @prefix cleared. */
 void virSocketAddrNetwork(const virSocketAddr *addr, unsigned int prefix,
                           virSocketAddr *net);
+
+/* @out: @addr with the bits past @prefix set (the subnet's last address). */
+void virSocketAddrBroadcast(const virSocketAddr *addr, unsigned int prefix,
+                            virSocketAddr *out);
+
+/* Prefix length of the IPv4 netmask @mask, or -1 when it is not one. */
+int virSocketAddrNetmaskPrefix(const virSocketAddr *mask);
+
+/* True when the subnets @a/@aprefix and @b/@bprefix share an address. */
+bool virSocketAddrSubnetsOverlap(const virSocketAddr *a, unsigned int aprefix,
+                                 const virSocketAddr *b, unsigned int bprefix);
 
 /* True when @addr lies in @net/@prefix (same family). */
 bool virSocketAddrInSubnet(const virSocketAddr *addr, const virSocketAddr *net,
