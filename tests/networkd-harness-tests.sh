@@ -73,10 +73,17 @@ test_authz() {
     done
 
     # Delete(), called on the object path so the method's own check is
-    # what answers (GetPort would already say NotFound)
-    expect_err "Delete: $UA cannot delete $UB's port" "$E.AccessDenied" \
-        $UA delete-path "$(path_of "h_${UB}_br1")"
-    expect_err "Delete: $UA cannot delete root's port" "$E.AccessDenied" \
+    # what answers (GetPort would already say NotFound): NotFound too, in
+    # GetPort's very words, so a refusal does not tell that the port exists
+    # (the daemon's words: what follows the client's "cannot ...: ")
+    local getmsg
+    OUT=$(as $UA get "$(uuid_of "h_${UB}_br1")" 2>&1)
+    getmsg=$(grep -o "no port at '[0-9a-f]*'" <<<"$OUT")
+    expect_err "Delete: $UA cannot delete $UB's port, NotFound" "$E.NotFound" \
+        $UA delete-path "$(path_of "h_${UB}_br1")" &&
+        check "Delete: the refusal reads as GetPort's ($getmsg)" \
+            test -n "$getmsg" -a "$(grep -o ": no port at .*" <<<"$OUT")" = ": $getmsg"
+    expect_err "Delete: $UA cannot delete root's port, NotFound" "$E.NotFound" \
         $UA delete-path "$(path_of h_root_br1)"
     expect_err "Delete: $UB cannot find root's port by UUID" "$E.NotFound" \
         $UB delete "${port[root:br0]}"
@@ -248,6 +255,19 @@ test_port() {
             test "$(grep -Ec '^\.(ListPorts|GetPort|PortCreated|PortRemoved) ' <<<"$OUT")" = 4
     fi
 
+    # no property is writable: Set says so, for any property of any port
+    holder_start ro $UA --bridge br0
+    local gerr u
+    for u in $UA root; do
+        gerr=$(ns setpriv --reuid="$u" --regid="$u" --init-groups env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" \
+                   gdbus call --system --dest org.libvirt.Networkd1 --object-path "$(path_of ro)" \
+                   --method org.freedesktop.DBus.Properties.Set \
+                   org.libvirt.Networkd1.Port Mtu '<uint32 9000>' 2>&1)
+        check "Properties.Set by $u: org.freedesktop.DBus.Error.PropertyReadOnly" \
+            grep -q 'org.freedesktop.DBus.Error.PropertyReadOnly' <<<"$gerr"
+    done
+    holder_stop ro
+
     check "every port is gone once its fds are closed" wait_no_ports 2
     check "no device is left" test "$(tap_count)" = 0
 }
@@ -317,6 +337,12 @@ test_lifetime() {
     expect_ok "revoke: the owner deletes its own port" $UA delete "$w"
     expect_err "revoke: deleting it twice is NotFound" "$E.NotFound" $UA delete "$w"
     holder_stop l3
+
+    # SIGHUP is ignored (documented), not fatal: the daemon still serves
+    kill -HUP "$DAEMON_PID"
+    sleep 0.3
+    check "SIGHUP: the daemon is still running" kill -0 "$DAEMON_PID"
+    expect_ok "SIGHUP: the daemon still serves" $UA create --bridge br0 --check
 
     sleep 0.3
     stop_pid "$mon"

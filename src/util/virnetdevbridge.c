@@ -70,3 +70,30 @@ virNetDevBridgeAddPort(virNetlinkSocket *sk, const char *brname,
     return virNetlinkLinkChange(sk, ifindex, ifname, mac, mtu,
                                 brindex, brname, true);
 }
+
+/**
+ * virNetDevBridgePinAddress:
+ * @sk: a request socket
+ * @brname: the bridge's name, for messages
+ * @brindex: the bridge's ifindex
+ *
+ * Sets the bridge's MAC address explicitly to the one it has now.  A
+ * bridge whose address was never set takes the lowest address among its
+ * ports, and its STP bridge id with it; once set, it keeps it whatever
+ * its ports' addresses are (the kernel's "addr_assign_type" becomes
+ * NET_ADDR_SET).  Setting an address that was already set explicitly to
+ * itself changes nothing.  A bridge that has gone is not an error here
+ * (adding the port will say so).  Returns 0, or -1 with an error reported.
+ */
+int
+virNetDevBridgePinAddress(virNetlinkSocket *sk, const char *brname, int brindex)
+{
+    virNetlinkLinkInfo info;
+    int rc;
+
+    if ((rc = virNetlinkLinkGetInfo(sk, brindex, brname, &info)) <= 0)
+        return rc;
+    if (!info.hasMac)
+        return 0;
+    return virNetlinkLinkChange(sk, brindex, brname, &info.mac, 0, 0, NULL, false);
+}

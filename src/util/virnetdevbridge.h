@@ -20,3 +20,5 @@ int virNetDevBridgeGetInfo(virNetlinkSocket *sk, const char *brname,
 int virNetDevBridgeAddPort(virNetlinkSocket *sk, const char *brname,
                            int brindex, const char *ifname, int ifindex,
                            const virMacAddr *mac, unsigned int mtu);
+
+int virNetDevBridgePinAddress(virNetlinkSocket *sk, const char *brname, int brindex);
