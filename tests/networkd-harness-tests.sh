@@ -597,3 +597,161 @@ test_concurrent() {
     check "concurrent: nothing left behind" wait_no_ports 2
     check "concurrent: no device left" test "$(tap_count)" = 0
 }
+
+# ------------------------------------------------------------------ holder
+# What the unprivileged holder of a port's fd can do with ioctls on it,
+# and what the daemon makes of it (SECURITY.md, "The holder of a tap fd").
+tap_of() { local v=${1}_OUT; printf '%s\n' "${!v}" | awk '$1 == "OK" { print $3; exit }'; }
+link_mac() { ns cat "/sys/class/net/$1/address" 2>/dev/null; }
+mac_is() { [ "$(link_mac "$1")" = "$2" ]; }
+bridge_id() { ns ip -d link show "$1" | grep -o 'bridge_id [^ ]*'; }
+no_device() { ! device_exists "$1"; }
+wait_for() { # wait_for SECONDS COMMAND...: until COMMAND succeeds
+    local _ n=$(($1 * 20))
+    shift
+    for _ in $(seq 1 "$n"); do
+        "$@" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+test_holder() {
+    local i u tap mac0 id0 hostmac seq step uida uidb gid
+    uida=$(id -u "$UA") uidb=$(id -u "$UB") gid=$(getent group "$VMGROUP" | cut -d: -f3)
+
+    # SIOCSIFHWADDR: br0 has only taps, then an uplink with a low MAC too
+    mac0=$(link_mac br0) id0=$(bridge_id br0)
+    for i in 1 2; do
+        if [ $i = 2 ]; then
+            ns ip link add nd-up0 address 02:00:00:00:00:10 type veth peer name nd-up1
+            ns ip link set nd-up0 master br0 up
+            ns ip link set nd-up1 up
+        fi
+        holder_start "hw$i" $UA --bridge br0 --check
+        u=$(uuid_of "hw$i") tap=$(tap_of "hw$i")
+        hostmac=$(link_mac "$tap")
+        holder_cmd "hw$i" "ioctl $u hwaddr 00:00:00:00:00:01"
+        check "hwaddr ($i): the kernel lets the holder set its tap's MAC" \
+            grep -qx "IOCTL $u hwaddr ok" <<<"$OUT"
+        check "hwaddr ($i): the tap's MAC is set back to $hostmac within 1 s" \
+            wait_for 1 mac_is "$tap" "$hostmac"
+        check "hwaddr ($i): br0 keeps its MAC $mac0" mac_is br0 "$mac0"
+        check "hwaddr ($i): br0 keeps its STP $id0" test "$(bridge_id br0)" = "$id0"
+        holder_stop "hw$i"
+    done
+    ns ip link del nd-up0
+
+    # a bridge with only taps keeps its own address, never a port's fe:
+    ns ip link add br2 type bridge stp_state 0
+    ns ip link set br2 up
+    mac0=$(link_mac br2)
+    holder_start tb $UB --bridge br2 --check
+    check "taps only: br2 keeps its own MAC $mac0" mac_is br2 "$mac0"
+    check "taps only: br2 has no fe: address" test -z "$(link_mac br2 | grep '^fe:')"
+    holder_stop tb
+    ns ip link del br2
+
+    # persistence and a way back in by name: the tap never outlives its fds
+    for seq in "persist 1" "owner $uida;persist 1" "group $gid;persist 1" \
+               "carrier 0;owner $uida;persist 1" "owner $uida" "group $gid"; do
+        holder_start pp $UA --bridge br0
+        u=$(uuid_of pp) tap=$(tap_of pp)
+        IFS=';' read -ra steps <<<"$seq"
+        i=0
+        for step in "${steps[@]}"; do
+            holder_cmd pp "ioctl $u $step"
+            # (the daemon may delete the tap at the first step's notice,
+            # so only the first one must succeed)
+            [ $i = 0 ] && check "$seq: the kernel lets the holder do ${step% *}" \
+                grep -qx "IOCTL $u ${step% *} ok" <<<"$OUT"
+            i=$((i + 1))
+        done
+        holder_cmd pp "close $u"
+        check "$seq, close: $tap is gone within 1 s" wait_for 1 no_device "$tap"
+        OUT=$(as root wait-gone "$u" 1000)
+        check "$seq, close: the port is released" grep -q '^GONE ' <<<"$OUT"
+        OUT=$(as root attach "$tap" "$uida")
+        check "$seq, close: $UA cannot attach to $tap by name ($OUT)" \
+            grep -Eqx 'ATTACH E[A-Z]+' <<<"$OUT"
+        holder_stop pp
+    done
+
+    # another user cannot attach a queue to a multiqueue port by name
+    holder_start mq $UA --bridge br0 --queues 4
+    tap=$(tap_of mq)
+    OUT=$(as root attach "$tap" "$uidb" mq)
+    check "multiqueue: $UB cannot attach a queue to $UA's $tap by name ($OUT)" \
+        grep -qx 'ATTACH EPERM' <<<"$OUT"
+    OUT=$(as root attach "$tap" "$uida" mq)
+    check "multiqueue: nor can $UA, the holder, by name ($OUT)" grep -qx 'ATTACH EPERM' <<<"$OUT"
+    holder_stop mq
+
+    check "holder: no port left" wait_no_ports 2
+    check "holder: no device left" test "$(tap_count)" = 0
+}
+
+# ---------------------------------------------------------------- statedir
+# Files in the state directory that the daemon did not write, and a state
+# directory that is not root's alone (SECURITY.md, "State directory").
+test_statedir() {
+    local u tap log secret newu uidb dir out rc
+    uidb=$(id -u "$UB")
+    holder_start sd $UA --bridge br0
+    u=$(uuid_of sd) tap=$(tap_of sd)
+    stop_daemon
+
+    mkfifo "$SANDBOX_DIR/state/fifo.port"
+    secret=$SANDBOX_DIR/shadow
+    echo "root:SECRET-HASH-$$:19000:0:99999:7:::" >"$secret"
+    chmod 0600 "$secret"
+    ln -s "$secret" "$SANDBOX_DIR/state/shadow.port"
+    # a valid record giving $UA's tap to $UB, linked in under its own UUID
+    newu=00000000-0000-4000-8000-0000000000bb
+    sed -e "s/^uuid=.*/uuid=$newu/" -e "s/^uid=.*/uid=$uidb/" \
+        "$SANDBOX_DIR/state/$u.port" >"$SANDBOX_DIR/forged.port"
+    ln -s "$SANDBOX_DIR/forged.port" "$SANDBOX_DIR/state/$newu.port"
+
+    start_daemon
+    ok "state: start-up does not hang on a FIFO named *.port"
+    log=$SANDBOX_DIR/logs/networkd$DAEMON_RUN.log
+    check "state: the FIFO is dropped as not a regular file" \
+        grep -q "fifo.port: not a regular file" "$log"
+    check "state: both symbolic links are dropped as such" \
+        test "$(grep -c '\.port: a symbolic link' "$log")" = 2
+    check "state: nothing of a linked file reaches the log" test -z "$(grep -F SECRET-HASH "$log")"
+    check "state: the unusable entries are removed" \
+        test ! -e "$SANDBOX_DIR/state/fifo.port" -a ! -L "$SANDBOX_DIR/state/shadow.port" \
+        -a ! -L "$SANDBOX_DIR/state/$newu.port"
+    check "state: the linked files themselves are untouched" \
+        test -s "$secret" -a -s "$SANDBOX_DIR/forged.port"
+    expect_err "state: $UB cannot delete $UA's tap through a linked record" "$E.NotFound" \
+        $UB delete "$newu"
+    expect_ok "state: $UB lists no port" $UB list &&
+        check "state: $UB owns none" grep -qx "COUNT 0" <<<"$OUT"
+    check "state: $UA's tap is still there" device_exists "$tap"
+    expect_ok "state: $UA's port is kept" $UA get "$u"
+    holder_stop sd
+    check "state: no port left" wait_no_ports 2
+
+    # a state directory that is not root's alone is refused at start
+    stop_daemon
+    dir=$SANDBOX_DIR/userstate
+    mkdir "$dir"
+    chown "$UA" "$dir"
+    chmod 0777 "$dir"
+    sed "s|^state_dir = .*|state_dir = $dir|" "$SANDBOX_DIR/networkd.conf" >"$SANDBOX_DIR/userstate.conf"
+    out=$(ns env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" timeout 10 "$DAEMON" --config "$SANDBOX_DIR/userstate.conf" 2>&1)
+    rc=$?
+    check "state: a 0777 directory of $UA is refused at start (exit $rc)" test $rc = 1
+    check "state: ... saying whose it is" grep -q "state directory '$dir' is owned by uid $(id -u "$UA")" <<<"$out"
+    chown root "$dir"
+    out=$(ns env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" timeout 10 "$DAEMON" --config "$SANDBOX_DIR/userstate.conf" 2>&1)
+    rc=$?
+    check "state: root's but 0777 is refused too (exit $rc)" test $rc = 1
+    check "state: ... saying so" grep -q "is writable by group or others (mode 0777)" <<<"$out"
+    check "state: nothing was written there" test -z "$(ls -A "$dir")"
+    rmdir "$dir"
+    start_daemon
+    expect_ok "state: the daemon starts again on its own directory" $UA create --bridge br0 --check
+}

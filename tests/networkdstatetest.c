@@ -309,7 +309,7 @@ typedef struct {
      * that is down, without MAC, owner, group or fds) */
     bool up;
     bool carrier;
-    unsigned int queues;
+    int queues;                /* -1: not known (single queue) */
     bool persist;
     bool hasOwner;
     unsigned int owner;
@@ -393,6 +393,10 @@ mymain(void)
           true, true, 1, false, false, 0, true, HOST_MAC },
         { "TUNSETCARRIER off", TAP, VIR_NETWORKD_RECONCILE_DELETE_CARRIER,
           true, false, 1, false, true, 0, false, HOST_MAC },
+        { "TUNSETCARRIER off, single queue", TAP, VIR_NETWORKD_RECONCILE_DELETE_CARRIER,
+          true, false, -1, false, true, 0, false, HOST_MAC },
+        { "single queue as created", TAP, VIR_NETWORKD_RECONCILE_KEEP,
+          true, true, -1, false, true, 0, false, HOST_MAC },
         { "last fd closed: the kernel removes it", TAP, VIR_NETWORKD_RECONCILE_KEEP,
           true, false, 0, false, true, 0, false, HOST_MAC },
         { "down: no carrier, not the holder's doing", TAP, VIR_NETWORKD_RECONCILE_KEEP,

@@ -387,7 +387,8 @@ testTunInfo(const void *opaque G_GNUC_UNUSED)
         (data.ifindex = if_nametoindex("vnet10")) == 0 ||
         virNetlinkLinkChange(testSock, data.ifindex, "vnet10", NULL, 0, 0, NULL, true) < 0)
         goto cleanup;
-    if (virNetlinkLinkGetInfo(testSock, data.ifindex, NULL, &info) != 1 ||
+    /* by name, as the daemon asks right after creating a tap */
+    if (virNetlinkLinkGetInfo(testSock, 0, "vnet10", &info) != 1 ||
         !info.tun.present || info.tun.numQueues != 4 || info.tun.persist ||
         !info.tun.hasOwner || info.tun.owner != geteuid() || info.tun.hasGroup ||
         !info.carrier || !info.hasMac) {

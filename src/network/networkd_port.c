@@ -231,7 +231,8 @@ virNetworkdPortManagerCheckLink(virNetworkdPortManager *mgr,
         link.hasOwner = info.tun.hasOwner;
         link.owner = info.tun.owner;
         link.hasGroup = info.tun.hasGroup;
-        link.queues = info.tun.numQueues + info.tun.numDisabledQueues;
+        link.queues = info.tun.hasQueues ?
+            (int)(info.tun.numQueues + info.tun.numDisabledQueues) : -1;
     }
     return virNetworkdStateReconcileDecide(rec, &link, geteuid());
 }
@@ -573,8 +574,10 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
         goto error_fds;
     }
     /* Until TUNSETOWNER, anyone could attach a queue of a multiqueue tap
-     * by name: the fds must all be ours. */
-    if (tap.tun.numQueues + tap.tun.numDisabledQueues != req->queues) {
+     * by name: the fds must all be ours.  (A single-queue tap takes one
+     * fd, and the kernel does not count it.) */
+    if (tap.tun.hasQueues &&
+        tap.tun.numQueues + tap.tun.numDisabledQueues != req->queues) {
         virReportError(VIR_ERR_OPERATION_FAILED,
                        _("tap '%1$s' has %2$u fds attached instead of %3$u"),
                        ifname, tap.tun.numQueues + tap.tun.numDisabledQueues, req->queues);

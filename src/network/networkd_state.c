@@ -577,7 +577,9 @@ virNetworkdStateReconcileDecide(const virNetworkdPortRecord *rec,
     /* no owner: a tap of a daemon that did not set one yet */
     if ((link->hasOwner && link->owner != daemonUid) || link->hasGroup)
         return VIR_NETWORKD_RECONCILE_DELETE_OWNER;
-    if (link->up && !link->carrier && link->queues > 0)
+    /* (not knowing whether a fd is left, deleting a tap that is going
+     * away anyway does no harm) */
+    if (link->up && !link->carrier && link->queues != 0)
         return VIR_NETWORKD_RECONCILE_DELETE_CARRIER;
     virMacAddrHostSide(&rec->mac, &hostMac);
     if (link->hasMac && !virMacAddrEqual(&link->mac, &hostMac))

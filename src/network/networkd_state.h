@@ -67,7 +67,8 @@ struct _virNetworkdKernelLink {
     bool hasOwner;
     unsigned int owner;
     bool hasGroup;
-    unsigned int queues;  /* fds attached, enabled and disabled queues */
+    int queues;           /* fds attached, enabled and disabled queues;
+                           * -1: not known (a single-queue tap) */
 };
 
 typedef enum {

@@ -110,7 +110,7 @@ virNetlinkTunInfoParse(struct nlattr *data, virNetlinkTunInfo *tun)
         tun->owner = nla_get_u32(tb[IFLA_TUN_OWNER]);
     if ((tun->hasGroup = tb[IFLA_TUN_GROUP] != NULL))
         tun->group = nla_get_u32(tb[IFLA_TUN_GROUP]);
-    if (tb[IFLA_TUN_NUM_QUEUES])
+    if ((tun->hasQueues = tb[IFLA_TUN_NUM_QUEUES] != NULL))
         tun->numQueues = nla_get_u32(tb[IFLA_TUN_NUM_QUEUES]);
     if (tb[IFLA_TUN_NUM_DISABLED_QUEUES])
         tun->numDisabledQueues = nla_get_u32(tb[IFLA_TUN_NUM_DISABLED_QUEUES]);

@@ -33,6 +33,10 @@ struct _virNetlinkTunInfo {
     unsigned int owner;
     bool hasGroup;                      /* TUNSETGROUP */
     unsigned int group;
+    bool hasQueues;                     /* the counts below are known: the
+                                         * kernel gives them for multiqueue
+                                         * taps only (a single-queue tap
+                                         * takes one fd) */
     unsigned int numQueues;             /* fds attached (enabled queues) */
     unsigned int numDisabledQueues;     /* fds attached, queue disabled */
 };
