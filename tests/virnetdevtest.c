@@ -548,6 +548,11 @@ testBridgePin(const void *opaque G_GNUC_UNUSED)
             fprintf(stderr, "%s: MAC %s\n", bridges[i], kept ? "kept" : "changed");
             return -1;
         }
+        /* and the STP bridge id is the bridge's address, not zero */
+        if (!after.hasBridgeId || !virMacAddrEqual(&after.bridgeIdAddr, &after.mac)) {
+            fprintf(stderr, "%s: the bridge id is not its address\n", bridges[i]);
+            return -1;
+        }
     }
     return 0;
 }

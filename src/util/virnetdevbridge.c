@@ -83,7 +83,14 @@ virNetDevBridgeAddPort(virNetlinkSocket *sk, const char *brname,
  * its ports' addresses are (the kernel's "addr_assign_type" becomes
  * NET_ADDR_SET).  Setting an address that was already set explicitly to
  * itself changes nothing.  A bridge that has gone is not an error here
- * (adding the port will say so).  Returns 0, or -1 with an error reported.
+ * (adding the port will say so).
+ *
+ * The kernel copies the address into the STP bridge id only when the
+ * address changes, and a bridge that never had a port has a zero bridge
+ * id (which would win every root election once STP runs); for such a
+ * bridge the address is changed for a moment and set back — a bridge
+ * without ports has no one to confuse.  Returns 0, or -1 with an error
+ * reported.
  */
 int
 virNetDevBridgePinAddress(virNetlinkSocket *sk, const char *brname, int brindex)
@@ -95,5 +102,12 @@ virNetDevBridgePinAddress(virNetlinkSocket *sk, const char *brname, int brindex)
         return rc;
     if (!info.hasMac)
         return 0;
+    if (info.hasBridgeId && !virMacAddrEqual(&info.bridgeIdAddr, &info.mac)) {
+        virMacAddr other = info.mac;
+
+        other.addr[VIR_MAC_BUFLEN - 1] ^= 1;
+        if (virNetlinkLinkChange(sk, brindex, brname, &other, 0, 0, NULL, false) < 0)
+            return -1;
+    }
     return virNetlinkLinkChange(sk, brindex, brname, &info.mac, 0, 0, NULL, false);
 }

@@ -117,6 +117,25 @@ virNetlinkTunInfoParse(struct nlattr *data, virNetlinkTunInfo *tun)
 }
 
 /**
+ * virNetlinkBridgeInfoParse:
+ * @data: IFLA_INFO_DATA of a link of kind "bridge"
+ * @info: its bridge id's address is filled in
+ */
+static void
+virNetlinkBridgeInfoParse(struct nlattr *data, virNetlinkLinkInfo *info)
+{
+    struct nlattr *tb[IFLA_BR_MAX + 1];
+    struct ifla_bridge_id id;
+
+    if (nla_parse_nested(tb, IFLA_BR_MAX, data, NULL) < 0 ||
+        !tb[IFLA_BR_BRIDGE_ID] || nla_len(tb[IFLA_BR_BRIDGE_ID]) < (int)sizeof(id))
+        return;
+    memcpy(&id, nla_data(tb[IFLA_BR_BRIDGE_ID]), sizeof(id));
+    info->hasBridgeId = true;
+    memcpy(info->bridgeIdAddr.addr, id.addr, VIR_MAC_BUFLEN);
+}
+
+/**
  * virNetlinkLinkInfoParse:
  * libnl's NL_CB_VALID callback for the answer to virNetlinkLinkGetInfo's
  * request: fills the virNetlinkLinkInfo that @opaque points to from one
@@ -157,6 +176,8 @@ virNetlinkLinkInfoParse(struct nl_msg *msg, void *opaque)
             nla_strlcpy(info->kind, li[IFLA_INFO_KIND], sizeof(info->kind));
         if (strcmp(info->kind, "tun") == 0 && li[IFLA_INFO_DATA])
             virNetlinkTunInfoParse(li[IFLA_INFO_DATA], &info->tun);
+        if (strcmp(info->kind, "bridge") == 0 && li[IFLA_INFO_DATA])
+            virNetlinkBridgeInfoParse(li[IFLA_INFO_DATA], info);
     }
     return NL_OK;
 }

@@ -53,6 +53,8 @@ struct _virNetlinkLinkInfo {
     virMacAddr mac;
     char kind[VIR_NETLINK_KIND_MAX];    /* IFLA_INFO_KIND ("bridge", "tun"), "" if none */
     virNetlinkTunInfo tun;
+    bool hasBridgeId;                   /* a bridge: the address in its STP */
+    virMacAddr bridgeIdAddr;            /* bridge id (IFLA_BR_BRIDGE_ID) */
 };
 
 int virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
