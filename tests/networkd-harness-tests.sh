@@ -73,10 +73,17 @@ test_authz() {
     done
 
     # Delete(), called on the object path so the method's own check is
-    # what answers (GetPort would already say NotFound)
-    expect_err "Delete: $UA cannot delete $UB's port" "$E.AccessDenied" \
-        $UA delete-path "$(path_of "h_${UB}_br1")"
-    expect_err "Delete: $UA cannot delete root's port" "$E.AccessDenied" \
+    # what answers (GetPort would already say NotFound): NotFound too, in
+    # GetPort's very words, so a refusal does not tell that the port exists
+    # (the daemon's words: what follows the client's "cannot ...: ")
+    local getmsg
+    OUT=$(as $UA get "$(uuid_of "h_${UB}_br1")" 2>&1)
+    getmsg=$(grep -o "no port at '[0-9a-f]*'" <<<"$OUT")
+    expect_err "Delete: $UA cannot delete $UB's port, NotFound" "$E.NotFound" \
+        $UA delete-path "$(path_of "h_${UB}_br1")" &&
+        sandbox_check "Delete: the refusal reads as GetPort's ($getmsg)" \
+            test -n "$getmsg" -a "$(grep -o ": no port at .*" <<<"$OUT")" = ": $getmsg"
+    expect_err "Delete: $UA cannot delete root's port, NotFound" "$E.NotFound" \
         $UA delete-path "$(path_of h_root_br1)"
     expect_err "Delete: $UB cannot find root's port by UUID" "$E.NotFound" \
         $UB delete "${port[root:br0]}"
@@ -248,6 +255,19 @@ test_port() {
             test "$(grep -Ec '^\.(ListPorts|GetPort|PortCreated|PortRemoved) ' <<<"$OUT")" = 4
     fi
 
+    # no property is writable: Set says so, for any property of any port
+    holder_start ro $UA --bridge br0
+    local gerr u
+    for u in $UA root; do
+        gerr=$(ns setpriv --reuid="$u" --regid="$u" --init-groups env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" \
+                   gdbus call --system --dest org.libvirt.Networkd1 --object-path "$(path_of ro)" \
+                   --method org.freedesktop.DBus.Properties.Set \
+                   org.libvirt.Networkd1.Port Mtu '<uint32 9000>' 2>&1)
+        sandbox_check "Properties.Set by $u: org.freedesktop.DBus.Error.PropertyReadOnly" \
+            grep -q 'org.freedesktop.DBus.Error.PropertyReadOnly' <<<"$gerr"
+    done
+    holder_stop ro
+
     sandbox_check "every port is gone once its fds are closed" wait_no_ports 2
     sandbox_check "no device is left" test "$(tap_count)" = 0
 }
@@ -317,6 +337,12 @@ test_lifetime() {
     expect_ok "revoke: the owner deletes its own port" $UA delete "$w"
     expect_err "revoke: deleting it twice is NotFound" "$E.NotFound" $UA delete "$w"
     holder_stop l3
+
+    # SIGHUP is ignored (documented), not fatal: the daemon still serves
+    kill -HUP "$DAEMON_PID"
+    sleep 0.3
+    sandbox_check "SIGHUP: the daemon is still running" kill -0 "$DAEMON_PID"
+    expect_ok "SIGHUP: the daemon still serves" $UA create --bridge br0 --check
 
     sleep 0.3
     stop_pid "$mon"
@@ -570,4 +596,170 @@ test_concurrent() {
     sandbox_check "concurrent: 32 clients x 20 ports, all succeed ($failed failed)" test $failed = 0
     sandbox_check "concurrent: nothing left behind" wait_no_ports 2
     sandbox_check "concurrent: no device left" test "$(tap_count)" = 0
+}
+
+# ------------------------------------------------------------------ holder
+# What the unprivileged holder of a port's fd can do with ioctls on it,
+# and what the daemon makes of it (SECURITY.md, "The holder of a tap fd").
+tap_of() { local v=${1}_OUT; printf '%s\n' "${!v}" | awk '$1 == "OK" { print $3; exit }'; }
+link_mac() { ns cat "/sys/class/net/$1/address" 2>/dev/null; }
+mac_is() { [ "$(link_mac "$1")" = "$2" ]; }
+bridge_id() { ns ip -d link show "$1" | grep -o 'bridge_id [^ ]*'; }
+# stp_id_of MAC: the bridge id ip(8) shows for a bridge with that address
+stp_id_of() {
+    local b out=
+    for b in ${1//:/ }; do out=$out${out:+:}$(printf '%x' "0x$b"); done
+    echo "bridge_id 8000.$out"
+}
+no_device() { ! device_exists "$1"; }
+wait_for() { # wait_for SECONDS COMMAND...: until COMMAND succeeds
+    local _ n=$(($1 * 20))
+    shift
+    for _ in $(seq 1 "$n"); do
+        "$@" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+test_holder() {
+    local i u tap mac0 id0 hostmac seq step uida uidb gid
+    uida=$(id -u "$UA") uidb=$(id -u "$UB") gid=$(getent group "$VMGROUP" | cut -d: -f3)
+
+    # SIOCSIFHWADDR: br0 has only taps, then an uplink with a low MAC too
+    mac0=$(link_mac br0) id0=$(stp_id_of "$(link_mac br0)")
+    for i in 1 2; do
+        if [ $i = 2 ]; then
+            ns ip link add nd-up0 address 02:00:00:00:00:10 type veth peer name nd-up1
+            ns ip link set nd-up0 master br0 up
+            ns ip link set nd-up1 up
+        fi
+        holder_start "hw$i" $UA --bridge br0 --check
+        u=$(uuid_of "hw$i") tap=$(tap_of "hw$i")
+        hostmac=$(link_mac "$tap")
+        holder_cmd "hw$i" "ioctl $u hwaddr 00:00:00:00:00:01"
+        sandbox_check "hwaddr ($i): the kernel lets the holder set its tap's MAC" \
+            grep -qx "IOCTL $u hwaddr ok" <<<"$OUT"
+        sandbox_check "hwaddr ($i): the tap's MAC is set back to $hostmac within 1 s" \
+            wait_for 1 mac_is "$tap" "$hostmac"
+        sandbox_check "hwaddr ($i): br0 keeps its MAC $mac0" mac_is br0 "$mac0"
+        sandbox_check "hwaddr ($i): br0's STP bridge id stays its own: $id0" test "$(bridge_id br0)" = "$id0"
+        holder_stop "hw$i"
+    done
+    ns ip link del nd-up0
+
+    # a bridge with only taps keeps its own address, never a port's fe:
+    ns ip link add br2 type bridge stp_state 0
+    ns ip link set br2 up
+    mac0=$(link_mac br2)
+    holder_start tb $UB --bridge br2 --check
+    sandbox_check "taps only: br2 keeps its own MAC $mac0" mac_is br2 "$mac0"
+    sandbox_check "taps only: br2 has no fe: address" test -z "$(link_mac br2 | grep '^fe:')"
+    sandbox_check "taps only: br2's STP bridge id is its own address" \
+        test "$(bridge_id br2)" = "$(stp_id_of "$mac0")"
+    holder_stop tb
+    ns ip link del br2
+
+    # persistence and a way back in by name: the tap never outlives its fds
+    for seq in "persist 1" "owner $uida;persist 1" "group $gid;persist 1" \
+               "carrier 0;owner $uida;persist 1" "owner $uida" "group $gid"; do
+        holder_start pp $UA --bridge br0
+        u=$(uuid_of pp) tap=$(tap_of pp)
+        IFS=';' read -ra steps <<<"$seq"
+        i=0
+        for step in "${steps[@]}"; do
+            holder_cmd pp "ioctl $u $step"
+            # (the daemon may delete the tap at the first step's notice,
+            # so only the first one must succeed)
+            [ $i = 0 ] && sandbox_check "$seq: the kernel lets the holder do ${step% *}" \
+                grep -qx "IOCTL $u ${step% *} ok" <<<"$OUT"
+            i=$((i + 1))
+        done
+        holder_cmd pp "close $u"
+        sandbox_check "$seq, close: $tap is gone within 1 s" wait_for 1 no_device "$tap"
+        OUT=$(as root wait-gone "$u" 1000)
+        sandbox_check "$seq, close: the port is released" grep -q '^GONE ' <<<"$OUT"
+        OUT=$(as root attach "$tap" "$uida")
+        sandbox_check "$seq, close: $UA cannot attach to $tap by name ($OUT)" \
+            grep -Eqx 'ATTACH E[A-Z]+' <<<"$OUT"
+        holder_stop pp
+    done
+
+    # another user cannot attach a queue to a multiqueue port by name
+    holder_start mq $UA --bridge br0 --queues 4
+    tap=$(tap_of mq)
+    OUT=$(as root attach "$tap" "$uidb" mq)
+    sandbox_check "multiqueue: $UB cannot attach a queue to $UA's $tap by name ($OUT)" \
+        grep -qx 'ATTACH EPERM' <<<"$OUT"
+    OUT=$(as root attach "$tap" "$uida" mq)
+    sandbox_check "multiqueue: nor can $UA, the holder, by name ($OUT)" grep -qx 'ATTACH EPERM' <<<"$OUT"
+    holder_stop mq
+
+    sandbox_check "holder: no port left" wait_no_ports 2
+    sandbox_check "holder: no device left" test "$(tap_count)" = 0
+}
+
+# ---------------------------------------------------------------- statedir
+# Files in the state directory that the daemon did not write, and a state
+# directory that is not root's alone (SECURITY.md, "State directory").
+test_statedir() {
+    local u tap log secret newu uidb dir out rc
+    uidb=$(id -u "$UB")
+    holder_start sd $UA --bridge br0
+    u=$(uuid_of sd) tap=$(tap_of sd)
+    stop_daemon
+
+    mkfifo "$SANDBOX_DIR/state/fifo.port"
+    secret=$SANDBOX_DIR/shadow
+    echo "root:SECRET-HASH-$$:19000:0:99999:7:::" >"$secret"
+    chmod 0600 "$secret"
+    ln -s "$secret" "$SANDBOX_DIR/state/shadow.port"
+    # a valid record giving $UA's tap to $UB, linked in under its own UUID
+    newu=00000000-0000-4000-8000-0000000000bb
+    sed -e "s/^uuid=.*/uuid=$newu/" -e "s/^uid=.*/uid=$uidb/" \
+        "$SANDBOX_DIR/state/$u.port" >"$SANDBOX_DIR/forged.port"
+    ln -s "$SANDBOX_DIR/forged.port" "$SANDBOX_DIR/state/$newu.port"
+
+    start_daemon
+    sandbox_ok "state: start-up does not hang on a FIFO named *.port"
+    log=$SANDBOX_DIR/logs/networkd$DAEMON_RUN.log
+    sandbox_check "state: the FIFO is dropped as not a regular file" \
+        grep -q "fifo.port: not a regular file" "$log"
+    sandbox_check "state: both symbolic links are dropped as such" \
+        test "$(grep -c '\.port: a symbolic link' "$log")" = 2
+    sandbox_check "state: nothing of a linked file reaches the log" test -z "$(grep -F SECRET-HASH "$log")"
+    sandbox_check "state: the unusable entries are removed" \
+        test ! -e "$SANDBOX_DIR/state/fifo.port" -a ! -L "$SANDBOX_DIR/state/shadow.port" \
+        -a ! -L "$SANDBOX_DIR/state/$newu.port"
+    sandbox_check "state: the linked files themselves are untouched" \
+        test -s "$secret" -a -s "$SANDBOX_DIR/forged.port"
+    expect_err "state: $UB cannot delete $UA's tap through a linked record" "$E.NotFound" \
+        $UB delete "$newu"
+    expect_ok "state: $UB lists no port" $UB list &&
+        sandbox_check "state: $UB owns none" grep -qx "COUNT 0" <<<"$OUT"
+    sandbox_check "state: $UA's tap is still there" device_exists "$tap"
+    expect_ok "state: $UA's port is kept" $UA get "$u"
+    holder_stop sd
+    sandbox_check "state: no port left" wait_no_ports 2
+
+    # a state directory that is not root's alone is refused at start
+    stop_daemon
+    dir=$SANDBOX_DIR/userstate
+    mkdir "$dir"
+    chown "$UA" "$dir"
+    chmod 0777 "$dir"
+    sed "s|^state_dir = .*|state_dir = $dir|" "$SANDBOX_DIR/networkd.conf" >"$SANDBOX_DIR/userstate.conf"
+    out=$(ns env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" timeout 10 "$DAEMON" --config "$SANDBOX_DIR/userstate.conf" 2>&1)
+    rc=$?
+    sandbox_check "state: a 0777 directory of $UA is refused at start (exit $rc)" test $rc = 1
+    sandbox_check "state: ... saying whose it is" grep -q "state directory '$dir' is owned by uid $(id -u "$UA")" <<<"$out"
+    chown root "$dir"
+    out=$(ns env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" timeout 10 "$DAEMON" --config "$SANDBOX_DIR/userstate.conf" 2>&1)
+    rc=$?
+    sandbox_check "state: root's but 0777 is refused too (exit $rc)" test $rc = 1
+    sandbox_check "state: ... saying so" grep -q "is writable by group or others (mode 0777)" <<<"$out"
+    sandbox_check "state: nothing was written there" test -z "$(ls -A "$dir")"
+    rmdir "$dir"
+    start_daemon
+    expect_ok "state: the daemon starts again on its own directory" $UA create --bridge br0 --check
 }

@@ -389,8 +389,8 @@ wait_no_ports() { # wait_no_ports SECONDS: until the daemon lists nothing
 [ "${NETWORKD_HARNESS_LIB:-}" = 1 ] && return 0
 
 case $GROUP in
-authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent) ;;
-*) echo "usage: $0 authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent" >&2; exit 2 ;;
+authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent|holder|statedir) ;;
+*) echo "usage: $0 authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent|holder|statedir" >&2; exit 2 ;;
 esac
 
 setup

@@ -34,7 +34,7 @@ static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
         "rootBypass=1 ownerBypass=1 interactive=1 refusal=not-found quota=0 pending=1",
     [VIR_NETWORKD_CALL_PORT_DELETE] =
         "action=org.libvirt.networkd.port.delete-any details=uid,port-uid,bridge onPort=1 "
-        "rootBypass=1 ownerBypass=1 interactive=1 refusal=denied quota=0 pending=1",
+        "rootBypass=1 ownerBypass=1 interactive=1 refusal=not-found quota=0 pending=1",
     [VIR_NETWORKD_CALL_PORT_GET] =
         "action=org.libvirt.networkd.port.list-any details=uid,port-uid,bridge onPort=1 "
         "rootBypass=1 ownerBypass=1 interactive=1 refusal=denied quota=0 pending=1",
@@ -132,9 +132,9 @@ static const testDecideCase decideCases[] = {
     { LIST, OWNER, -1, NOT_ASKED, 0, 0, ASK },
     { LIST, OWNER, -1, YES, 9, 0, ALLOW },
     { LIST, OWNER, -1, NO, 0, 0, ALLOW_OWN },
-    /* GetPort: another user's port, refused, reads as no port */
+    /* GetPort and Delete(): another user's port, refused, reads as no port */
     PORT_CASES(GETPORT, DENY_NOT_FOUND),
-    PORT_CASES(DELETE, DENY),
+    PORT_CASES(DELETE, DENY_NOT_FOUND),
     PORT_CASES(GET, DENY),
     PORT_CASES(GETALL, DENY),
 };
@@ -267,7 +267,7 @@ typedef struct {
 
 static const testReportCase reportCases[] = {
     { NO_PORT, NWD "NotFound", "network port not found: no port at 'abc'" },
-    { DENY_NOT_FOUND, NWD "NotFound", "network port not found: no port with UUID 'abc'" },
+    { DENY_NOT_FOUND, NWD "NotFound", "network port not found: no port at 'abc'" },
     { OVER_QUOTA, NWD "QuotaExceeded", "quota exceeded: user 1000 already holds 4 ports (the limit)" },
     { DENY, NWD "AccessDenied", "access denied: not authorized to create a port on bridge 'br0'" },
     { VIR_NETWORKD_AUTHZ_LAST, NWD "QuotaExceeded",

@@ -23,7 +23,10 @@
  *       --hold     print READY, keep the fds, and obey stdin lines:
  *                  "probe" (write a frame on every fd and print
  *                  "PROBE <uuid> ok|<errno name>"), "close <uuid>",
- *                  "quit"; EOF is "quit"
+ *                  "ioctl <uuid> hwaddr|owner|group|persist|carrier <arg>"
+ *                  (on the port's first fd, as its holder:
+ *                  "IOCTL <uuid> <what> ok|<errno name>"), "quit"; EOF
+ *                  is "quit"
  *   list [--all]             "PORT <uuid> <uid> <ifname> <bridge> <owner>"
  *   get <uuid>               "PORT ..." for one port
  *   delete <uuid>
@@ -35,6 +38,11 @@
  *                            connection: "FLOOD <n> ok=X err=Y", "NAME ..."
  *   vanish [--bridge B]      send CreatePort and exit without the answer
  *   delete-path <path>       call Delete() on a Port object path directly
+ *   attach <ifname> <uid> [mq]
+ *                            open /dev/net/tun (as the caller: root), drop
+ *                            to <uid> and attach to the tap <ifname> by
+ *                            name (a multiqueue queue with "mq"):
+ *                            "ATTACH ok|<errno name>"
  *   latency <n> [--bridge B] [--keep]
  *                            n creations, each timed from the call to the
  *                            fds in hand: "LATENCY n p50=US p90=US p99=US
@@ -47,6 +55,7 @@
 #include "networkd_client.h"
 #include "virerror.h"
 #include "virfile.h"
+#include "virmac.h"
 
 #include <gio/gunixfdlist.h>
 
@@ -54,12 +63,14 @@
 #include <fcntl.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
+#include <grp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <linux/if_arp.h>
 
 #define TEST_ETHERTYPE 0x88B5 /* IEEE "local experimental" */
 
@@ -358,6 +369,42 @@ testPortTraffic(const testPort *tp)
 }
 
 /**
+ * testHoldIoctl:
+ * The holder's ioctl command on @tp's first fd: @what is hwaddr (a MAC),
+ * owner (a uid), group (a gid), persist or carrier (0 or 1).  Returns 0 or
+ * the errno.
+ */
+static int
+testHoldIoctl(const testPort *tp, const char *what, const char *arg)
+{
+    unsigned long n = strtoul(arg, NULL, 10);
+    int fd = tp->fds[0];
+
+    if (strcmp(what, "hwaddr") == 0) {
+        struct ifreq ifr = { 0 };
+        virMacAddr mac;
+
+        if (virMacAddrParse(arg, &mac) < 0)
+            return EINVAL;
+        ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+        memcpy(ifr.ifr_hwaddr.sa_data, mac.addr, VIR_MAC_BUFLEN);
+        return ioctl(fd, SIOCSIFHWADDR, &ifr) < 0 ? errno : 0;
+    }
+    if (strcmp(what, "carrier") == 0) {
+        int on = n != 0;
+
+        return ioctl(fd, TUNSETCARRIER, &on) < 0 ? errno : 0;
+    }
+    if (strcmp(what, "owner") == 0)
+        return ioctl(fd, TUNSETOWNER, n) < 0 ? errno : 0;
+    if (strcmp(what, "group") == 0)
+        return ioctl(fd, TUNSETGROUP, n) < 0 ? errno : 0;
+    if (strcmp(what, "persist") == 0)
+        return ioctl(fd, TUNSETPERSIST, n) < 0 ? errno : 0;
+    return EINVAL;
+}
+
+/**
  * testHold:
  * Keeps @ports open and obeys the harness's commands on stdin.
  */
@@ -384,6 +431,18 @@ testHold(GPtrArray *ports)
                     err = testFrameSend(tp->fds[j], tp->port->mac, "nd-test probe");
                 printf("PROBE %s %s\n", tp->port->uuid,
                        err == 0 ? "ok" : strerrorname_np(err));
+            }
+        } else if (g_str_has_prefix(line, "ioctl ")) {
+            g_auto(GStrv) w = g_strsplit(line, " ", 0);
+
+            for (i = 0; g_strv_length(w) == 4 && i < ports->len; i++) {
+                testPort *tp = g_ptr_array_index(ports, i);
+
+                if (tp->port && strcmp(tp->port->uuid, w[1]) == 0) {
+                    int err = testHoldIoctl(tp, w[2], w[3]);
+
+                    printf("IOCTL %s %s %s\n", w[1], w[2], err == 0 ? "ok" : strerrorname_np(err));
+                }
             }
         } else if (g_str_has_prefix(line, "close ")) {
             for (i = 0; i < ports->len; i++) {
@@ -808,6 +867,31 @@ testCmdLatency(const testOptions *opts, unsigned int n)
  * main:
  * Parses the options and runs one command; see the top of the file.
  */
+/**
+ * testCmdAttach:
+ * attach: another process's attempt at a tap by name, with the rights of
+ * @uid but an fd of /dev/net/tun opened before dropping to it (the
+ * device node is 0600 on some hosts, 0666 on most; the kernel's check is
+ * at TUNSETIFF).  Returns 0; the outcome is printed.
+ */
+static int
+testCmdAttach(const char *ifname, const char *uid, bool mq)
+{
+    struct ifreq ifr = { 0 };
+    VIR_AUTOCLOSE fd = -1;
+    uid_t u = strtoul(uid, NULL, 10);
+
+    if ((fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC)) < 0 ||
+        setgroups(0, NULL) < 0 || setresgid(u, u, u) < 0 || setresuid(u, u, u) < 0) {
+        printf("ATTACH setup %s\n", strerrorname_np(errno));
+        return 1;
+    }
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (mq ? IFF_MULTI_QUEUE : 0);
+    g_strlcpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name));
+    printf("ATTACH %s\n", ioctl(fd, TUNSETIFF, &ifr) < 0 ? strerrorname_np(errno) : "ok");
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -877,6 +961,8 @@ main(int argc, char **argv)
         return testCmdVanish(&opts);
     if (strcmp(argv[1], "delete-path") == 0 && argc == 3)
         return testCmdDeletePath(argv[2]);
+    if (strcmp(argv[1], "attach") == 0 && (argc == 4 || argc == 5))
+        return testCmdAttach(argv[2], argv[3], argc == 5 && strcmp(argv[4], "mq") == 0);
     fprintf(stderr, "unknown command '%s'\n", argv[1]);
     return 2;
 }

@@ -22,6 +22,9 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <linux/if_arp.h>
+#include <linux/if_tun.h>
 #include <netlink/route/link/bridge.h>
 #include <netlink/route/link/veth.h>
 
@@ -262,15 +265,21 @@ testAddPortGone(const void *opaque G_GNUC_UNUSED)
 
 typedef struct {
     int ifindex;
+    virNetlinkLinkEvent event;   /* the event waited for */
     bool seen;
 } testWatchData;
 
+/**
+ * testWatchEvent:
+ * Watcher callback: notes @data's event on @data's link.
+ */
 static void
-testWatchRemoved(int ifindex, const char *ifname G_GNUC_UNUSED, void *opaque)
+testWatchEvent(virNetlinkLinkEvent event, int ifindex, const char *ifname G_GNUC_UNUSED,
+               void *opaque)
 {
     testWatchData *data = opaque;
 
-    if (ifindex == data->ifindex)
+    if (ifindex == data->ifindex && event == data->event)
         data->seen = true;
 }
 
@@ -297,8 +306,8 @@ testWatchRun(testWatchData *data)
 static int
 testWatch(const void *opaque G_GNUC_UNUSED)
 {
-    testWatchData data = { 0 };
-    g_autoptr(virNetlinkWatch) watch = virNetlinkWatchNew(testWatchRemoved, &data);
+    testWatchData data = { .event = VIR_NETLINK_LINK_REMOVED };
+    g_autoptr(virNetlinkWatch) watch = virNetlinkWatchNew(testWatchEvent, &data);
     VIR_AUTOCLOSE held = -1;
     virNetDevBridgeInfo br;
     int fd = -1;
@@ -342,6 +351,210 @@ testWatch(const void *opaque G_GNUC_UNUSED)
     }
     /* deleting what is gone already is fine */
     return virNetlinkLinkDelete(testSock, data.ifindex, "vnet9");
+}
+
+/**
+ * testTapIoctl:
+ * Runs one tun ioctl with an integer argument on @fd.  0 or an errno.
+ */
+static int
+testTapIoctl(int fd, unsigned long request, unsigned long arg)
+{
+    return ioctl(fd, request, arg) < 0 ? errno : 0;
+}
+
+/**
+ * testTunInfo:
+ * What a tap's fd holder changes with ioctls, as virNetlinkLinkGetInfo
+ * reports it: queues, owner, group, persistence, carrier, MAC; and a
+ * change of MAC through the fd reaches the watcher as a change.
+ */
+static int
+testTunInfo(const void *opaque G_GNUC_UNUSED)
+{
+    int fds[4] = { -1, -1, -1, -1 };
+    testWatchData data = { .event = VIR_NETLINK_LINK_CHANGED };
+    g_autoptr(virNetlinkWatch) watch = virNetlinkWatchNew(testWatchEvent, &data);
+    virNetlinkLinkInfo info;
+    struct ifreq ifr = { 0 };
+    int carrier = 0;
+    int ret = -1;
+    size_t i;
+
+    if (!watch ||
+        virNetDevTapCreate("vnet10", 4, VIR_NETDEV_TAP_CREATE_EXCLUSIVE |
+                           VIR_NETDEV_TAP_CREATE_OWNED, fds) != 0 ||
+        (data.ifindex = if_nametoindex("vnet10")) == 0 ||
+        virNetlinkLinkChange(testSock, data.ifindex, "vnet10", NULL, 0, 0, NULL, true) < 0)
+        goto cleanup;
+    /* by name, as the daemon asks right after creating a tap */
+    if (virNetlinkLinkGetInfo(testSock, 0, "vnet10", &info) != 1 ||
+        !info.tun.present || info.tun.numQueues != 4 || info.tun.persist ||
+        !info.tun.hasOwner || info.tun.owner != geteuid() || info.tun.hasGroup ||
+        !info.carrier || !info.hasMac) {
+        fprintf(stderr, "as created: present %d queues %u persist %d owner %d/%u group %d "
+                "carrier %d\n", info.tun.present, info.tun.numQueues, info.tun.persist,
+                info.tun.hasOwner, info.tun.owner, info.tun.hasGroup, info.carrier);
+        goto cleanup;
+    }
+
+    if (testTapIoctl(fds[1], TUNSETPERSIST, 1) != 0 ||
+        testTapIoctl(fds[1], TUNSETOWNER, 1000) != 0 ||
+        testTapIoctl(fds[1], TUNSETGROUP, 100) != 0 ||
+        ioctl(fds[1], TUNSETCARRIER, &carrier) < 0)
+        goto cleanup;
+    if (virNetlinkLinkGetInfo(testSock, data.ifindex, NULL, &info) != 1 ||
+        !info.tun.persist || info.tun.owner != 1000 || !info.tun.hasGroup ||
+        info.tun.group != 100 || info.carrier) {
+        fprintf(stderr, "after the ioctls: persist %d owner %u group %d/%u carrier %d\n",
+                info.tun.persist, info.tun.owner, info.tun.hasGroup, info.tun.group,
+                info.carrier);
+        goto cleanup;
+    }
+
+    /* SIOCSIFHWADDR through the tap's fd is announced */
+    while (g_main_context_iteration(NULL, FALSE))
+        ;
+    data.seen = false;
+    ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+    memcpy(ifr.ifr_hwaddr.sa_data, "\x00\x00\x00\x00\x00\x01", 6);
+    if (ioctl(fds[0], SIOCSIFHWADDR, &ifr) < 0 || !testWatchRun(&data)) {
+        fprintf(stderr, "no change seen after SIOCSIFHWADDR\n");
+        goto cleanup;
+    }
+    if (virNetlinkLinkGetInfo(testSock, data.ifindex, NULL, &info) != 1 ||
+        memcmp(info.mac.addr, "\x00\x00\x00\x00\x00\x01", 6) != 0)
+        goto cleanup;
+    ret = 0;
+
+ cleanup:
+    if (ret < 0 && virGetLastErrorMessage())
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+    if (fds[0] >= 0)
+        ioctl(fds[0], TUNSETPERSIST, 0UL);
+    for (i = 0; i < G_N_ELEMENTS(fds); i++)
+        virFileForceClose(&fds[i]);
+    return ret;
+}
+
+/**
+ * testTapAttachAs:
+ * In a child that has dropped to uid 65534 (no capability), tries to
+ * attach a queue to the multiqueue tap @ifname by name.  Returns 0 when
+ * the kernel let it, else the errno (or -1 when the child failed).
+ */
+static int
+testTapAttachAs(const char *ifname)
+{
+    pid_t pid = fork();
+    int status;
+
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        struct ifreq ifr = { 0 };
+        int fd;
+
+        /* opened first: /dev/net/tun is 0666 on most distributions, but
+         * not on every host; the kernel's check is at TUNSETIFF */
+        if ((fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC)) < 0)
+            _exit(254);
+        if (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
+            _exit(255);
+        ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE;
+        g_strlcpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name));
+        _exit(ioctl(fd, TUNSETIFF, &ifr) < 0 ? errno : 0);
+    }
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) >= 254) {
+        fprintf(stderr, "the child failed: status 0x%x\n", status);
+        return -1;
+    }
+    return WEXITSTATUS(status);
+}
+
+/**
+ * testTapOwned:
+ * Another user attaches a queue by name to a multiqueue tap created
+ * without an owner, and is refused one created OWNED.
+ */
+static int
+testTapOwned(const void *opaque G_GNUC_UNUSED)
+{
+    int open4[4] = { -1, -1, -1, -1 };
+    int owned4[4] = { -1, -1, -1, -1 };
+    int ret = -1;
+    int rc;
+    size_t i;
+
+    if (virNetDevTapCreate("vnet11", 4, VIR_NETDEV_TAP_CREATE_EXCLUSIVE, open4) != 0 ||
+        virNetDevTapCreate("vnet12", 4, VIR_NETDEV_TAP_CREATE_EXCLUSIVE |
+                           VIR_NETDEV_TAP_CREATE_OWNED, owned4) != 0)
+        goto cleanup;
+    if ((rc = testTapAttachAs("vnet11")) != 0) {
+        fprintf(stderr, "control: attaching to an ownerless tap gave %d\n", rc);
+        goto cleanup;
+    }
+    if ((rc = testTapAttachAs("vnet12")) != EPERM) {
+        fprintf(stderr, "attaching to an owned tap gave %d, expected EPERM\n", rc);
+        goto cleanup;
+    }
+    ret = 0;
+
+ cleanup:
+    for (i = 0; i < 4; i++) {
+        virFileForceClose(&open4[i]);
+        virFileForceClose(&owned4[i]);
+    }
+    return ret;
+}
+
+/**
+ * testBridgePin:
+ * A bridge whose address was pinned keeps it, and its STP bridge id,
+ * when a port with a lower MAC joins; an unpinned one takes the port's.
+ */
+static int
+testBridgePin(const void *opaque G_GNUC_UNUSED)
+{
+    static const virMacAddr low = { { 0x00, 0x00, 0x00, 0x00, 0x00, 0x01 } };
+    const char *bridges[] = { "brfollow", "brpinned" };
+    const char *taps[] = { "vnet13", "vnet14" };
+    VIR_AUTOCLOSE fd0 = -1;
+    VIR_AUTOCLOSE fd1 = -1;
+    int *fds[] = { &fd0, &fd1 };
+    size_t i;
+
+    for (i = 0; i < 2; i++) {
+        virNetlinkLinkInfo before;
+        virNetlinkLinkInfo after;
+        virNetDevBridgeInfo br;
+        int ifindex;
+        bool kept;
+
+        if (rtnl_link_bridge_add(testSock, bridges[i]) < 0 ||
+            virNetDevBridgeGetInfo(testSock, bridges[i], &br) != 1 ||
+            virNetlinkLinkGetInfo(testSock, br.ifindex, NULL, &before) != 1)
+            return -1;
+        if (i == 1 && virNetDevBridgePinAddress(testSock, bridges[i], br.ifindex) < 0)
+            return -1;
+        if (virNetDevTapCreate(taps[i], 1, VIR_NETDEV_TAP_CREATE_EXCLUSIVE, fds[i]) != 0 ||
+            (ifindex = if_nametoindex(taps[i])) == 0 ||
+            virNetDevBridgeAddPort(testSock, bridges[i], br.ifindex, taps[i], ifindex,
+                                   &low, 0) < 0 ||
+            virNetlinkLinkGetInfo(testSock, br.ifindex, NULL, &after) != 1)
+            return -1;
+        kept = virMacAddrEqual(&before.mac, &after.mac);
+        if (kept != (i == 1)) {
+            fprintf(stderr, "%s: MAC %s\n", bridges[i], kept ? "kept" : "changed");
+            return -1;
+        }
+        /* and the STP bridge id is the bridge's address, not zero */
+        if (!after.hasBridgeId || !virMacAddrEqual(&after.bridgeIdAddr, &after.mac)) {
+            fprintf(stderr, "%s: the bridge id is not its address\n", bridges[i]);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static int
@@ -399,7 +612,10 @@ mymain(void)
         virTestRun("bridge: MAC, MTU, master and up in one request", testAddPort, NULL) < 0 ||
         virTestRun("bridge: the port gets no IPv6 address", testAddPortNoIPv6, NULL) < 0 ||
         virTestRun("bridge: deleted after its lookup", testAddPortGone, NULL) < 0 ||
-        virTestRun("watch: removals, revocation, not bridge releases", testWatch, NULL) < 0)
+        virTestRun("watch: removals, revocation, not bridge releases", testWatch, NULL) < 0 ||
+        virTestRun("tap: what a fd holder changes, as the kernel reports it", testTunInfo, NULL) < 0 ||
+        virTestRun("tap: an owned tap refuses other users by name", testTapOwned, NULL) < 0 ||
+        virTestRun("bridge: a pinned address does not follow a port's", testBridgePin, NULL) < 0)
         ret = -1;
 
     virNetlinkSocketFree(testSock);

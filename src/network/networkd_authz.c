@@ -15,8 +15,9 @@
  *   4. uid 0 needs no one's permission (it could create the device
  *      itself), nor does a port's owner for its own port;
  *   5. everyone else asks polkit, with the rule's action and details;
- *      a refusal is AccessDenied, a refused read of someone else's port
- *      is NotFound (so "not yours" does not tell "exists"), a refused
+ *      a refusal is AccessDenied; a refused GetPort or Delete() of
+ *      someone else's port is NotFound, in the very words of a port that
+ *      does not exist (so "not yours" does not tell "exists"); a refused
  *      ListPorts lists the caller's own ports;
  *   6. a new port takes one of the caller's per-user slots (QuotaExceeded
  *      when none is left; uid 0 is counted, never limited)  (... Decide)
@@ -68,7 +69,7 @@ static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
         true, true, true, true, NOT_FOUND, false, true },
     [VIR_NETWORKD_CALL_PORT_DELETE] = {
         VIR_NETWORKD_ACTION_PORT_DELETE_ANY, { UID, PORT_UID, BRIDGE },
-        true, true, true, true, DENIED, false, true },
+        true, true, true, true, NOT_FOUND, false, true },
     [VIR_NETWORKD_CALL_PORT_GET] = {
         VIR_NETWORKD_ACTION_PORT_LIST_ANY, { UID, PORT_UID, BRIDGE },
         true, true, true, true, DENIED, false, true },
@@ -258,10 +259,9 @@ virNetworkdAuthzReport(const virNetworkdAuthzInput *in,
 {
     switch (verdict) {
     case VIR_NETWORKD_AUTHZ_NO_PORT:
-        virReportError(VIR_ERR_NO_NETWORK_PORT, _("no port at '%1$s'"), node ? node : "");
-        return;
     case VIR_NETWORKD_AUTHZ_DENY_NOT_FOUND:
-        virReportError(VIR_ERR_NO_NETWORK_PORT, _("no port with UUID '%1$s'"), node ? node : "");
+        /* One message for both: a refusal must read like an absence. */
+        virReportError(VIR_ERR_NO_NETWORK_PORT, _("no port at '%1$s'"), node ? node : "");
         return;
     case VIR_NETWORKD_AUTHZ_OVER_QUOTA:
         virNetworkdQuotaReportFull(in->uid, in->quotaUsed);

@@ -88,6 +88,7 @@ struct _virNetworkdDBus {
     guint managerReg;
     guint portReg;
     guint nameOwnerSub;
+    guint setFilter;               /* Properties.Set answered read-only */
     GHashTable *callers;           /* sender -> virNetworkdCaller, owns */
 };
 
@@ -832,6 +833,43 @@ virNetworkdDBusStart(virNetworkdDBus *dbus)
 }
 
 /**
+ * virNetworkdPropertySetFilter:
+ * Incoming-message filter (GDBus's worker thread): answers every
+ * Properties.Set to the daemon's objects with PropertyReadOnly and drops
+ * it.  GDBus itself would answer InvalidArgs for a read-only property,
+ * before any handler of ours runs; no property of the daemon is
+ * writable, so the answer needs neither the port nor the caller (and
+ * does not tell whether a port exists).  Returns @msg, or NULL when
+ * answered here.
+ */
+static GDBusMessage *
+virNetworkdPropertySetFilter(GDBusConnection *conn,
+                             GDBusMessage *msg,
+                             gboolean incoming,
+                             gpointer opaque G_GNUC_UNUSED)
+{
+    const char *path = g_dbus_message_get_path(msg);
+    const char *iface = g_dbus_message_get_interface(msg);
+    const char *member = g_dbus_message_get_member(msg);
+    g_autoptr(GDBusMessage) reply = NULL;
+
+    if (!incoming || g_dbus_message_get_message_type(msg) != G_DBUS_MESSAGE_TYPE_METHOD_CALL ||
+        !path || !iface || !member ||
+        strcmp(iface, VIR_NETWORKD_PROPERTIES_INTERFACE) != 0 || strcmp(member, "Set") != 0 ||
+        (strcmp(path, VIR_NETWORKD_OBJECT_PATH) != 0 &&
+         !g_str_has_prefix(path, VIR_NETWORKD_PORT_PATH_BASE "/")))
+        return msg;
+
+    if (!(g_dbus_message_get_flags(msg) & G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED)) {
+        reply = g_dbus_message_new_method_error(msg, "org.freedesktop.DBus.Error.PropertyReadOnly",
+                                                "%s", _("the daemon's properties are read-only"));
+        g_dbus_connection_send_message(conn, reply, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
+    }
+    g_object_unref(msg);
+    return NULL;
+}
+
+/**
  * virNetworkdDBusRegister:
  * Exports the manager object and the port subtree on @conn.  Returns 0,
  * or -1 with an error reported.
@@ -842,6 +880,8 @@ virNetworkdDBusRegister(virNetworkdDBus *dbus, GDBusConnection *conn)
     g_autoptr(GError) gerr = NULL;
 
     dbus->conn = g_object_ref(conn);
+    dbus->setFilter = g_dbus_connection_add_filter(conn, virNetworkdPropertySetFilter,
+                                                   NULL, NULL);
     /* Before any object exists, so no caller can be missed. */
     dbus->nameOwnerSub = g_dbus_connection_signal_subscribe(conn, "org.freedesktop.DBus",
                                                             "org.freedesktop.DBus",
@@ -880,7 +920,9 @@ virNetworkdDBusUnregister(virNetworkdDBus *dbus)
         g_dbus_connection_unregister_subtree(dbus->conn, dbus->portReg);
     if (dbus->conn && dbus->nameOwnerSub)
         g_dbus_connection_signal_unsubscribe(dbus->conn, dbus->nameOwnerSub);
-    dbus->managerReg = dbus->portReg = dbus->nameOwnerSub = 0;
+    if (dbus->conn && dbus->setFilter)
+        g_dbus_connection_remove_filter(dbus->conn, dbus->setFilter);
+    dbus->managerReg = dbus->portReg = dbus->nameOwnerSub = dbus->setFilter = 0;
 }
 
 /**

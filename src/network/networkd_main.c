@@ -385,6 +385,22 @@ virNetworkdTerminate(gpointer opaque)
 }
 
 /**
+ * virNetworkdHangup:
+ * SIGHUP: ignored, said in the log.  The configuration is read once at
+ * start (the state directory and the limits shape the port manager and
+ * the D-Bus side); a restart applies a changed file and keeps every
+ * running guest's port (the records are reconciled).  Without a handler,
+ * SIGHUP's default action would end the daemon.
+ */
+static gboolean
+virNetworkdHangup(gpointer opaque G_GNUC_UNUSED)
+{
+    g_message("SIGHUP ignored: restart libvirt-networkd to apply a changed configuration "
+              "(ports survive a restart)");
+    return G_SOURCE_CONTINUE;
+}
+
+/**
  * virNetworkdPortRemoved:
  * Port manager callback: a port went away; the bus hears of it.
  */
@@ -457,6 +473,10 @@ main(int argc, char **argv)
     daemon.mgr = virNetworkdPortManagerNew(cfg.stateDir, cfg.portQuota,
                                            virNetworkdPortRemoved, &daemon);
     daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, cfg.maxPending);
+
+    /* before the (possibly long) reconciliation, so a SIGHUP then is
+     * ignored too rather than fatal */
+    g_unix_signal_add(SIGHUP, virNetworkdHangup, NULL);
 
     /* the introspection data; state directory, netlink, reconciliation */
     if (virNetworkdDBusStart(daemon.dbus) < 0 ||

@@ -3,13 +3,23 @@
  *
  * Theory of operation: a port is a non-persistent tap.  The daemon creates
  * it with a name of its own choosing (vnetN from a counter; a name taken in
- * the kernel is skipped thanks to IFF_TUN_EXCL, never attached to), gives
- * it the host-side MAC (the guest's with first byte 0xFE) and its MTU,
- * enslaves it to the bridge and brings it up, records it, and hands every
- * queue's fd to the caller without keeping one.  From then on the kernel
- * owns the lifetime: when the last fd closes the tap disappears, the link
- * watcher sees RTM_DELLINK and the record, its file and its quota slot are
- * released.  Delete() removes the device even while fds are open.
+ * the kernel is skipped thanks to IFF_TUN_EXCL, never attached to), owned
+ * by the daemon's uid (so no one else can attach a queue to it by name),
+ * gives it the host-side MAC (the guest's with first byte 0xFE) and its
+ * MTU, enslaves it to the bridge (whose own MAC the daemon first pins, so
+ * that the bridge never takes a port's address) and brings it up, records
+ * it, and hands every queue's fd to the caller without keeping one.  From
+ * then on the kernel owns the lifetime: when the last fd closes the tap
+ * disappears, the link watcher sees RTM_DELLINK and the record, its file
+ * and its quota slot are released.  Delete() removes the device even while
+ * fds are open.
+ *
+ * The holder of a fd is not trusted with the device: whenever the kernel
+ * announces a change of a port's tap, the daemon asks for its state and
+ * applies virNetworkdStateReconcileDecide — a tap made persistent, given
+ * another owner or a group, or whose carrier its holder turned off is
+ * deleted (and the port released); a MAC changed through the fd is set
+ * back.  Reconciliation at start applies the same decision.
  *
  * Every lookup is a hash lookup, and every kernel query asks about one
  * link, so creating port #1000 costs what port #1 did.
@@ -17,6 +27,8 @@
 #include "networkd_port.h"
 
 #include <string.h>
+#include <unistd.h>
+#include <net/if.h>
 
 #include "virerror.h"
 #include "virfile.h"
@@ -43,6 +55,10 @@ struct _virNetworkdPortManager {
     GHashTable *byNode;      /* node (32 hex) -> virNetworkdPort, owns */
     GHashTable *byIfindex;   /* ifindex -> virNetworkdPort */
     unsigned int nextIndex;  /* next vnetN to try */
+
+    GHashTable *pinned;      /* bridge ifindexes whose MAC was pinned */
+    GHashTable *dirty;       /* ifindexes of ports whose device changed */
+    guint checkSource;       /* checks the dirty ports, when scheduled */
 
     virNetlinkSocket *sk;
     virNetlinkWatch *watch;
@@ -120,6 +136,8 @@ virNetworkdPortManagerNew(const char *stateDir,
     mgr->byNode = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                         (GDestroyNotify)virNetworkdPortFree);
     mgr->byIfindex = g_hash_table_new(g_direct_hash, g_direct_equal);
+    mgr->pinned = g_hash_table_new(g_direct_hash, g_direct_equal);
+    mgr->dirty = g_hash_table_new(g_direct_hash, g_direct_equal);
     return mgr;
 }
 
@@ -135,6 +153,10 @@ virNetworkdPortManagerFree(virNetworkdPortManager *mgr)
         return;
     virNetlinkWatchFree(mgr->watch);
     virNetlinkSocketFree(mgr->sk);
+    if (mgr->checkSource)
+        g_source_remove(mgr->checkSource);
+    g_hash_table_unref(mgr->dirty);
+    g_hash_table_unref(mgr->pinned);
     g_hash_table_unref(mgr->byIfindex);
     g_hash_table_unref(mgr->byNode);
     virNetworkdQuotaFree(mgr->quota);
@@ -174,6 +196,7 @@ virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port
     }
     virNetworkdQuotaRelease(mgr->quota, port->rec->uid);
     g_hash_table_remove(mgr->byIfindex, GINT_TO_POINTER(port->rec->ifindex));
+    g_hash_table_remove(mgr->dirty, GINT_TO_POINTER(port->rec->ifindex));
     g_hash_table_steal(mgr->byNode, port->node);
     if (mgr->removed)
         mgr->removed(port, mgr->opaque);
@@ -182,8 +205,9 @@ virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port
 
 /**
  * virNetworkdPortManagerCheckLink:
- * Asks the kernel about @port's device.  Returns the reconcile decision,
- * or -1 with an error reported when the kernel could not be asked.
+ * Asks the kernel about @rec's device now.  Returns the decision (see
+ * virNetworkdStateReconcileDecide), or -1 with an error reported when
+ * the kernel could not be asked.
  */
 static int
 virNetworkdPortManagerCheckLink(virNetworkdPortManager *mgr,
@@ -199,53 +223,155 @@ virNetworkdPortManagerCheckLink(virNetworkdPortManager *mgr,
         link.exists = true;
         link.ifname = info.ifname;
         link.kind = info.kind;
+        link.up = (info.flags & IFF_UP) != 0;
+        link.carrier = info.carrier;
+        link.hasMac = info.hasMac;
+        link.mac = info.mac;
+        link.persist = info.tun.persist;
+        link.hasOwner = info.tun.hasOwner;
+        link.owner = info.tun.owner;
+        link.hasGroup = info.tun.hasGroup;
+        link.queues = info.tun.hasQueues ?
+            (int)(info.tun.numQueues + info.tun.numDisabledQueues) : -1;
     }
-    return virNetworkdStateReconcileDecide(rec, &link);
+    return virNetworkdStateReconcileDecide(rec, &link, geteuid());
 }
 
 /**
- * virNetworkdPortManagerLinkRemoved:
- * Link watcher callback: releases the port whose device went away, or
- * re-checks every port when notifications were lost.
+ * virNetworkdPortManagerEnforce:
+ * Carries out @action on @port, a port in the tables: nothing, set its
+ * MAC back, release it (its device is not ours any more), or delete its
+ * device and release it.  Returns 0, or -1 with an error reported (the
+ * port is kept).
  */
-static void
-virNetworkdPortManagerLinkRemoved(int ifindex, const char *ifname G_GNUC_UNUSED,
-                                  void *opaque)
+static int
+virNetworkdPortManagerEnforce(virNetworkdPortManager *mgr, virNetworkdPort *port,
+                              virNetworkdReconcileAction action)
+{
+    const char *why = virNetworkdReconcileActionTypeToString(action);
+    virMacAddr hostMac;
+
+    switch (action) {
+    case VIR_NETWORKD_RECONCILE_KEEP:
+        return 0;
+    case VIR_NETWORKD_RECONCILE_RESET_MAC:
+        g_warning("port %s (%s, uid %u): its MAC was changed through its fd; setting it back",
+                  port->uuidstr, port->rec->ifname, (unsigned int)port->rec->uid);
+        virMacAddrHostSide(&port->rec->mac, &hostMac);
+        return virNetlinkLinkChange(mgr->sk, port->rec->ifindex, port->rec->ifname,
+                                    &hostMac, 0, 0, NULL, false);
+    case VIR_NETWORKD_RECONCILE_DELETE_PERSIST:
+    case VIR_NETWORKD_RECONCILE_DELETE_OWNER:
+    case VIR_NETWORKD_RECONCILE_DELETE_CARRIER:
+        g_warning("port %s (%s, uid %u): %s: deleting its device",
+                  port->uuidstr, port->rec->ifname, (unsigned int)port->rec->uid, why);
+        if (virNetlinkLinkDelete(mgr->sk, port->rec->ifindex, port->rec->ifname) < 0)
+            return -1;
+        virNetworkdPortManagerRelease(mgr, port, why);
+        return 0;
+    case VIR_NETWORKD_RECONCILE_DROP_GONE:
+    case VIR_NETWORKD_RECONCILE_DROP_RENAMED:
+    case VIR_NETWORKD_RECONCILE_DROP_KIND:
+        virNetworkdPortManagerRelease(mgr, port, why);
+        return 0;
+    case VIR_NETWORKD_RECONCILE_LAST:
+        break;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdPortManagerCheckDirty:
+ * Idle callback: checks each port whose device changed since the last
+ * run, once however many notifications it had, and enforces the
+ * decision.  Errors are logged: there is no caller to tell.
+ */
+static gboolean
+virNetworkdPortManagerCheckDirty(gpointer opaque)
 {
     virNetworkdPortManager *mgr = opaque;
-    virNetworkdPort *port;
+    g_autofree gpointer *keys = NULL;
+    guint n = 0;
+    guint i;
 
+    mgr->checkSource = 0;
+    keys = g_hash_table_get_keys_as_array(mgr->dirty, &n);
+    g_hash_table_remove_all(mgr->dirty);
+    for (i = 0; i < n; i++) {
+        virNetworkdPort *port = g_hash_table_lookup(mgr->byIfindex, keys[i]);
+        int action;
+
+        if (!port)
+            continue;
+        if ((action = virNetworkdPortManagerCheckLink(mgr, port->rec)) < 0 ||
+            virNetworkdPortManagerEnforce(mgr, port, action) < 0) {
+            g_warning("%s", virGetLastErrorMessage());
+            virResetLastError();
+        }
+    }
+    return G_SOURCE_REMOVE;
+}
+
+/**
+ * virNetworkdPortManagerMarkDirty:
+ * Queues the check of the port at @ifindex (0: of every port) for when
+ * the current batch of notifications has been read.
+ */
+static void
+virNetworkdPortManagerMarkDirty(virNetworkdPortManager *mgr, int ifindex)
+{
     if (ifindex > 0) {
-        if ((port = g_hash_table_lookup(mgr->byIfindex, GINT_TO_POINTER(ifindex))))
+        g_hash_table_add(mgr->dirty, GINT_TO_POINTER(ifindex));
+    } else {
+        GHashTableIter iter;
+        gpointer key;
+
+        g_hash_table_iter_init(&iter, mgr->byIfindex);
+        while (g_hash_table_iter_next(&iter, &key, NULL))
+            g_hash_table_add(mgr->dirty, key);
+    }
+    /* above D-Bus calls, like the watcher: a port is judged before the
+     * next request can use what it left behind */
+    if (!mgr->checkSource && g_hash_table_size(mgr->dirty) > 0)
+        mgr->checkSource = g_idle_add_full(G_PRIORITY_HIGH, virNetworkdPortManagerCheckDirty,
+                                           mgr, NULL);
+}
+
+/**
+ * virNetworkdPortManagerLinkEvent:
+ * Link watcher callback: releases the port whose device went away; has
+ * the port whose device changed checked; re-checks every port when
+ * notifications were lost.
+ */
+static void
+virNetworkdPortManagerLinkEvent(virNetlinkLinkEvent event, int ifindex,
+                                const char *ifname G_GNUC_UNUSED, void *opaque)
+{
+    virNetworkdPortManager *mgr = opaque;
+    virNetworkdPort *port = g_hash_table_lookup(mgr->byIfindex, GINT_TO_POINTER(ifindex));
+
+    switch (event) {
+    case VIR_NETLINK_LINK_REMOVED:
+        if (port)
             virNetworkdPortManagerRelease(mgr, port, "device gone");
         return;
-    }
-
-    g_warning("link notifications were lost; re-checking %u ports",
-              g_hash_table_size(mgr->byNode));
-    {
-        g_autoptr(GPtrArray) ports = virNetworkdPortManagerList(mgr);
-        size_t i;
-
-        for (i = 0; i < ports->len; i++) {
-            virNetworkdPort *p = g_ptr_array_index(ports, i);
-            int action = virNetworkdPortManagerCheckLink(mgr, p->rec);
-
-            if (action < 0) {
-                g_warning("%s", virGetLastErrorMessage());
-                virResetLastError();
-                continue;
-            }
-            if (action != VIR_NETWORKD_RECONCILE_KEEP)
-                virNetworkdPortManagerRelease(mgr, p, virNetworkdReconcileActionTypeToString(action));
-        }
+    case VIR_NETLINK_LINK_CHANGED:
+        if (port)
+            virNetworkdPortManagerMarkDirty(mgr, ifindex);
+        return;
+    case VIR_NETLINK_LINK_LOST:
+        g_warning("link notifications were lost; re-checking %u ports",
+                  g_hash_table_size(mgr->byNode));
+        virNetworkdPortManagerMarkDirty(mgr, 0);
+        return;
     }
 }
 
 /**
  * virNetworkdPortManagerReconcile:
  * Loads the records of a previous run and keeps those whose device is
- * still there (see virNetworkdStateReconcileDecide).  Returns 0, or -1
+ * still there, deleting the devices their holders changed meanwhile (see
+ * virNetworkdStateReconcileDecide).  Returns 0, or -1
  * with an error reported when the state directory cannot be read.
  */
 static int
@@ -273,12 +399,15 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
         virNetworkdPortRecord *rec = g_ptr_array_index(records, i);
         char uuid[VIR_UUID_STRING_BUFLEN];
         int action = virNetworkdPortManagerCheckLink(mgr, rec);
+        virNetworkdPort *port;
         guint64 n;
 
         virUUIDFormat(rec->uuid, uuid);
         if (action < 0)
             return -1;
-        if (action != VIR_NETWORKD_RECONCILE_KEEP ||
+        if (action == VIR_NETWORKD_RECONCILE_DROP_GONE ||
+            action == VIR_NETWORKD_RECONCILE_DROP_RENAMED ||
+            action == VIR_NETWORKD_RECONCILE_DROP_KIND ||
             g_hash_table_contains(mgr->byIfindex, GINT_TO_POINTER(rec->ifindex))) {
             g_info("dropping port record %s (%s): %s", uuid, rec->ifname,
                    virNetworkdReconcileActionTypeToString(action));
@@ -296,15 +425,21 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
                                        10, 0, G_MAXUINT - 1, &n, NULL) &&
             n >= mgr->nextIndex)
             mgr->nextIndex = n + 1;
-        virNetworkdPortManagerAdd(mgr, virNetworkdPortNew(g_ptr_array_steal_index(records, i--)),
-                                  true);
+        port = virNetworkdPortNew(g_ptr_array_steal_index(records, i--));
+        virNetworkdPortManagerAdd(mgr, port, true);
+        /* a tap its holder changed while the daemon was away */
+        if (virNetworkdPortManagerEnforce(mgr, port, action) < 0) {
+            g_warning("%s", virGetLastErrorMessage());
+            virResetLastError();
+        }
     }
     return 0;
 }
 
 /**
  * virNetworkdPortManagerStart:
- * Creates the state directory, opens netlink, starts watching link
+ * Creates the state directory (or refuses one that is not the daemon's
+ * alone: virNetworkdStateDirCheck), opens netlink, starts watching link
  * removals, then reconciles the records of a previous run (in that order,
  * so a device that goes away during reconciliation is still noticed).
  * Returns 0, or -1 with an error reported.
@@ -312,11 +447,12 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
 int
 virNetworkdPortManagerStart(virNetworkdPortManager *mgr)
 {
-    if (virFileMakePath(mgr->stateDir, 0700) < 0)
+    if (virFileMakePath(mgr->stateDir, 0700) < 0 ||
+        virNetworkdStateDirCheck(mgr->stateDir) < 0)
         return -1;
     if (!(mgr->sk = virNetlinkSocketNew()))
         return -1;
-    if (!(mgr->watch = virNetlinkWatchNew(virNetworkdPortManagerLinkRemoved, mgr)))
+    if (!(mgr->watch = virNetlinkWatchNew(virNetworkdPortManagerLinkEvent, mgr)))
         return -1;
     return virNetworkdPortManagerReconcile(mgr);
 }
@@ -331,7 +467,7 @@ virNetworkdPortManagerMakeTap(virNetworkdPortManager *mgr,
                               const virNetworkdRequest *req,
                               int *fds, char *ifname, size_t ifnamelen)
 {
-    unsigned int flags = VIR_NETDEV_TAP_CREATE_EXCLUSIVE;
+    unsigned int flags = VIR_NETDEV_TAP_CREATE_EXCLUSIVE | VIR_NETDEV_TAP_CREATE_OWNED;
     size_t tries;
 
     if (req->vnetHdr)
@@ -412,6 +548,15 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
         mtu = req->mtu;
     }
 
+    /* Before the bridge's first port (once per bridge and run: setting it
+     * again changes nothing): a bridge whose MAC was never set takes the
+     * lowest of its ports', which a port's fd holder could choose. */
+    if (!g_hash_table_contains(mgr->pinned, GINT_TO_POINTER(br.ifindex))) {
+        if (virNetDevBridgePinAddress(mgr->sk, req->bridge, br.ifindex) < 0)
+            goto error_quota;
+        g_hash_table_add(mgr->pinned, GINT_TO_POINTER(br.ifindex));
+    }
+
     rec = g_new0(virNetworkdPortRecord, 1);
     if (req->hasMac)
         rec->mac = req->mac;
@@ -427,6 +572,16 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
             virReportError(VIR_ERR_OPERATION_FAILED,
                            _("tap '%1$s' vanished right after its creation"), ifname);
         goto error_fds;
+    }
+    /* Until TUNSETOWNER, anyone could attach a queue of a multiqueue tap
+     * by name: the fds must all be ours.  (A single-queue tap takes one
+     * fd, and the kernel does not count it.) */
+    if (tap.tun.hasQueues &&
+        tap.tun.numQueues + tap.tun.numDisabledQueues != req->queues) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("tap '%1$s' has %2$u fds attached instead of %3$u"),
+                       ifname, tap.tun.numQueues + tap.tun.numDisabledQueues, req->queues);
+        goto error_delete;
     }
 
     if (virNetDevBridgeAddPort(mgr->sk, req->bridge, br.ifindex, ifname, tap.ifindex,
@@ -456,6 +611,10 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
            ifname, req->bridge, req->queues, (unsigned int)uid);
     return port;
 
+ error_delete:
+    /* the fds that someone else attached must not keep it alive */
+    if (virNetlinkLinkDelete(mgr->sk, tap.ifindex, ifname) < 0)
+        virResetLastError();
  error_fds:
     /* Closing the last fd of a non-persistent tap removes the device. */
     for (i = 0; i < req->queues; i++)

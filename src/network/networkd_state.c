@@ -2,16 +2,25 @@
  * networkd_state.c: port records, their files, and reconciliation
  *
  * The state directory is root's (0700); its files are written only by the
- * daemon.  They are still parsed strictly and every value is re-validated
- * with the same rules as a request (a record is turned back into a request
- * dictionary and run through virNetworkdRequestParse), so a damaged file
- * can never make the daemon act on a bad name.
+ * daemon.  The daemon does not take that on faith: at start it refuses a
+ * state directory that is not a real directory owned by its own uid or
+ * that group or others may write (virNetworkdStateDirCheck), and it reads
+ * only records that are regular files of its own uid with one link,
+ * opened without following a symbolic link and without blocking (a FIFO
+ * named *.port must not hang start-up).  A file that fails is reported
+ * by name and a reason, never by its contents.  Records are still parsed
+ * strictly and every value is re-validated with the same rules as a
+ * request (a record is turned back into a request dictionary and run
+ * through virNetworkdRequestParse), so a damaged file can never make the
+ * daemon act on a bad name.
  */
 #include "networkd_state.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "virerror.h"
 #include "virfile.h"
@@ -22,7 +31,9 @@
 #define VIR_NETWORKD_STATE_GROUP "port"
 
 VIR_ENUM_IMPL(virNetworkdReconcileAction, VIR_NETWORKD_RECONCILE_LAST,
-              "keep", "drop-gone", "drop-renamed", "drop-kind");
+              "keep", "drop-gone", "drop-renamed", "drop-kind",
+              "delete-persistent", "delete-owner-changed", "delete-carrier-off",
+              "reset-mac");
 
 /**
  * virNetworkdPortRecordFree:
@@ -374,12 +385,92 @@ virNetworkdStateRemove(const char *dir, const unsigned char *uuid)
 }
 
 /**
+ * virNetworkdStateDirCheck:
+ * @dir: the state directory (it exists)
+ *
+ * Refuses a state directory anyone but the daemon could have filled: it
+ * must be a directory (not a symbolic link to one), owned by the daemon's
+ * uid (root), and not writable by group or others.  Such a directory
+ * left by someone else is never "fixed" silently: its records may be
+ * forged.  Returns 0, or -1 with an error reported.
+ */
+int
+virNetworkdStateDirCheck(const char *dir)
+{
+    struct stat st;
+
+    if (lstat(dir, &st) < 0) {
+        virReportSystemError(errno, _("cannot examine state directory '%1$s'"), dir);
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        virReportError(VIR_ERR_OPERATION_DENIED,
+                       _("state directory '%1$s' is not a directory (a symbolic link is refused)"),
+                       dir);
+        return -1;
+    }
+    if (st.st_uid != geteuid()) {
+        virReportError(VIR_ERR_OPERATION_DENIED,
+                       _("state directory '%1$s' is owned by uid %2$u, not by the daemon's uid %3$u"),
+                       dir, (unsigned int)st.st_uid, (unsigned int)geteuid());
+        return -1;
+    }
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        virReportError(VIR_ERR_OPERATION_DENIED,
+                       _("state directory '%1$s' is writable by group or others (mode %2$04o)"),
+                       dir, (unsigned int)(st.st_mode & 07777));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdStateReadRecord:
+ * @path: a *.port file
+ * @data: receives its text (caller frees)
+ *
+ * Opens @path without following a symbolic link and without blocking,
+ * and reads it only if it is a regular file of the daemon's uid with a
+ * single link (a hard link to someone else's file is not a record).
+ * Returns its length, or -1 with *@reason set to why not (static, never
+ * anything of the file's contents); no error is reported.
+ */
+static ssize_t
+virNetworkdStateReadRecord(const char *path, char **data, const char **reason)
+{
+    VIR_AUTOCLOSE fd = -1;
+    struct stat st;
+    ssize_t len;
+
+    if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0) {
+        *reason = errno == ELOOP ? _("a symbolic link") : _("cannot be opened");
+        return -1;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        *reason = _("not a regular file");
+        return -1;
+    }
+    if (st.st_uid != geteuid() || st.st_nlink != 1) {
+        *reason = _("not the daemon's own file (owner or link count)");
+        return -1;
+    }
+    if ((len = virFileReadAllFd(fd, path, VIR_NETWORKD_PORT_FILE_MAX, data)) < 0) {
+        virResetLastError();
+        *reason = _("cannot be read, or too large");
+        return -1;
+    }
+    return len;
+}
+
+/**
  * virNetworkdStateLoad:
  * @dir: the state directory
  * @badFiles: array that receives "path: reason" strings for files that
- *            cannot be used (the caller logs and removes them)
+ *            cannot be used (the caller logs and removes them); the
+ *            reason never quotes the file's contents
  *
- * Reads every *.port file of @dir.  A record must parse and its file must
+ * Reads every *.port file of @dir (see virNetworkdStateReadRecord for
+ * which files are read at all).  A record must parse and its file must
  * be named after its UUID.  Leftover temporary files of an interrupted
  * atomic write are not *.port files and are ignored here.
  *
@@ -406,15 +497,21 @@ virNetworkdStateLoad(const char *dir, GPtrArray *badFiles)
         g_autofree char *data = NULL;
         g_autofree char *expect = NULL;
         g_autoptr(virNetworkdPortRecord) rec = NULL;
+        const char *reason = NULL;
         ssize_t len;
 
         if (!g_str_has_suffix(name, VIR_NETWORKD_PORT_FILE_SUFFIX))
             continue;
         path = g_build_filename(dir, name, NULL);
-        if ((len = virFileReadAll(path, VIR_NETWORKD_PORT_FILE_MAX, &data)) < 0 ||
-            !(rec = virNetworkdPortRecordParse(data, len))) {
-            g_ptr_array_add(badFiles, g_strdup_printf("%s: %s", path, virGetLastErrorMessage()));
+        if ((len = virNetworkdStateReadRecord(path, &data, &reason)) < 0) {
+            g_ptr_array_add(badFiles, g_strdup_printf("%s: %s", path, reason));
+            continue;
+        }
+        if (!(rec = virNetworkdPortRecordParse(data, len))) {
+            /* The parser's message may quote the file: not for the log. */
             virResetLastError();
+            g_ptr_array_add(badFiles, g_strdup_printf("%s: %s", path,
+                                                      _("not a valid port record")));
             continue;
         }
         expect = virNetworkdStatePath(dir, rec->uuid);
@@ -430,27 +527,62 @@ virNetworkdStateLoad(const char *dir, GPtrArray *badFiles)
 
 /**
  * virNetworkdStateReconcileDecide:
- * @rec: a record from the state directory
- * @link: what the kernel has at the record's ifindex
+ * @rec: a port's record
+ * @link: what the kernel has now at the record's ifindex
+ * @daemonUid: the owner the daemon gives its taps (its euid)
  *
- * Decides whether a record survives a daemon restart: only when the link
- * with its ifindex still exists, still has its name and is still a tap.
- * A name match alone is not enough (another tap may have been created
- * with a freed name), nor is the ifindex alone (it is reused after
- * wrapping).  Nothing here deletes devices: a tap whose record is dropped
- * belongs to no one we know, and non-persistent taps vanish with their fd.
+ * Decides what becomes of a port, at start (reconciliation) and whenever
+ * the kernel announces a change of its device:
+ *
+ * - the record survives only while the link with its ifindex exists,
+ *   still has its name and is still a tap.  A name match alone is not
+ *   enough (another tap may have been created with a freed name), nor is
+ *   the ifindex alone (it is reused after wrapping).  Such a record is
+ *   dropped without touching the device: it is not ours any more.
+ * - a tap is never to outlive the fds the daemon handed out, and never to
+ *   be attached to by name by anyone but the daemon.  Its fd holder can,
+ *   without privilege, make it persistent (TUNSETPERSIST), give it an
+ *   owner or a group (TUNSETOWNER, TUNSETGROUP: a way back in by name
+ *   later) and turn its carrier off (TUNSETCARRIER).  Any of these ends
+ *   the port: the device is deleted.  Older kernels announce none of the
+ *   first three, but the kernel turns a persistent tap's carrier off when
+ *   its last fd closes, and that is announced; a carrier turned off
+ *   beforehand by the holder (so the close would change nothing) is
+ *   itself announced and ends the port.  A tap that is down has no
+ *   carrier either (an administrator's doing): only an up tap is judged
+ *   by it.  A non-persistent tap with no fd left is on its way out: the
+ *   kernel removes it, which the caller hears of.
+ * - a MAC other than the one the daemon set (SIOCSIFHWADDR on the fd) is
+ *   set back: a tap's address is a local address of the bridge (its
+ *   forwarding database delivers frames for it to the host), so a holder
+ *   must not choose it.
  *
  * Returns the action; pure.
  */
 virNetworkdReconcileAction
 virNetworkdStateReconcileDecide(const virNetworkdPortRecord *rec,
-                                const virNetworkdKernelLink *link)
+                                const virNetworkdKernelLink *link,
+                                uid_t daemonUid)
 {
+    virMacAddr hostMac;
+
     if (!link->exists)
         return VIR_NETWORKD_RECONCILE_DROP_GONE;
     if (!link->ifname || strcmp(link->ifname, rec->ifname) != 0)
         return VIR_NETWORKD_RECONCILE_DROP_RENAMED;
     if (!link->kind || strcmp(link->kind, "tun") != 0)
         return VIR_NETWORKD_RECONCILE_DROP_KIND;
+    if (link->persist)
+        return VIR_NETWORKD_RECONCILE_DELETE_PERSIST;
+    /* no owner: a tap of a daemon that did not set one yet */
+    if ((link->hasOwner && link->owner != daemonUid) || link->hasGroup)
+        return VIR_NETWORKD_RECONCILE_DELETE_OWNER;
+    /* (not knowing whether a fd is left, deleting a tap that is going
+     * away anyway does no harm) */
+    if (link->up && !link->carrier && link->queues != 0)
+        return VIR_NETWORKD_RECONCILE_DELETE_CARRIER;
+    virMacAddrHostSide(&rec->mac, &hostMac);
+    if (link->hasMac && !virMacAddrEqual(&link->mac, &hostMac))
+        return VIR_NETWORKD_RECONCILE_RESET_MAC;
     return VIR_NETWORKD_RECONCILE_KEEP;
 }

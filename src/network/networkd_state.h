@@ -58,6 +58,17 @@ struct _virNetworkdKernelLink {
     bool exists;          /* a link with the record's ifindex exists */
     const char *ifname;   /* its name */
     const char *kind;     /* its IFLA_INFO_KIND ("tun" for a tap) */
+    bool up;              /* IFF_UP */
+    bool carrier;         /* IFLA_CARRIER */
+    bool hasMac;
+    virMacAddr mac;
+    /* what the holder of a tap's fd can change (virNetlinkTunInfo) */
+    bool persist;
+    bool hasOwner;
+    unsigned int owner;
+    bool hasGroup;
+    int queues;           /* fds attached, enabled and disabled queues;
+                           * -1: not known (a single-queue tap) */
 };
 
 typedef enum {
@@ -65,12 +76,19 @@ typedef enum {
     VIR_NETWORKD_RECONCILE_DROP_GONE,    /* no link with that ifindex */
     VIR_NETWORKD_RECONCILE_DROP_RENAMED, /* that ifindex has another name */
     VIR_NETWORKD_RECONCILE_DROP_KIND,    /* that ifindex is not a tap */
+    VIR_NETWORKD_RECONCILE_DELETE_PERSIST, /* made persistent (TUNSETPERSIST) */
+    VIR_NETWORKD_RECONCILE_DELETE_OWNER, /* TUNSETOWNER/TUNSETGROUP by its holder */
+    VIR_NETWORKD_RECONCILE_DELETE_CARRIER, /* carrier off with fds attached */
+    VIR_NETWORKD_RECONCILE_RESET_MAC,    /* its MAC is not the one the daemon set */
 
     VIR_NETWORKD_RECONCILE_LAST
 } virNetworkdReconcileAction;
 
 VIR_ENUM_DECL(virNetworkdReconcileAction);
 
+int virNetworkdStateDirCheck(const char *dir);
+
 virNetworkdReconcileAction
 virNetworkdStateReconcileDecide(const virNetworkdPortRecord *rec,
-                                const virNetworkdKernelLink *link);
+                                const virNetworkdKernelLink *link,
+                                uid_t daemonUid);

@@ -33,25 +33,21 @@ virFileForceClose(int *fd)
 }
 
 /**
- * virFileReadAll:
- * @path: file to read
+ * virFileReadAllFd:
+ * @fd: an fd open for reading (not closed here)
+ * @path: its name, for messages
  * @maxlen: refuse files longer than this
  * @buf: filled with a newly allocated, NUL-terminated copy (caller frees)
  *
- * Returns the number of bytes read, or -1 with an error reported.
+ * Reads @fd to its end.  Returns the number of bytes read, or -1 with an
+ * error reported.
  */
 ssize_t
-virFileReadAll(const char *path, size_t maxlen, char **buf)
+virFileReadAllFd(int fd, const char *path, size_t maxlen, char **buf)
 {
-    VIR_AUTOCLOSE fd = -1;
     g_autofree char *data = NULL;
     size_t len = 0;
     size_t alloc = 0;
-
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-        virReportSystemError(errno, _("cannot open '%1$s'"), path);
-        return -1;
-    }
 
     for (;;) {
         ssize_t got;
@@ -83,6 +79,26 @@ virFileReadAll(const char *path, size_t maxlen, char **buf)
     data[len] = '\0';
     *buf = g_steal_pointer(&data);
     return (ssize_t)len;
+}
+
+/**
+ * virFileReadAll:
+ * @path: file to read
+ * @maxlen: refuse files longer than this
+ * @buf: filled with a newly allocated, NUL-terminated copy (caller frees)
+ *
+ * Returns the number of bytes read, or -1 with an error reported.
+ */
+ssize_t
+virFileReadAll(const char *path, size_t maxlen, char **buf)
+{
+    VIR_AUTOCLOSE fd = -1;
+
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+        virReportSystemError(errno, _("cannot open '%1$s'"), path);
+        return -1;
+    }
+    return virFileReadAllFd(fd, path, maxlen, buf);
 }
 
 static int

@@ -16,6 +16,8 @@ void virFileForceClose(int *fd);
 /* Read at most @maxlen bytes of @path into *@buf (NUL-terminated).
  * Returns the length, or -1 with an error reported (too big included). */
 ssize_t virFileReadAll(const char *path, size_t maxlen, char **buf);
+/* The same from an open @fd (@path names it in messages). */
+ssize_t virFileReadAllFd(int fd, const char *path, size_t maxlen, char **buf);
 
 /* Replace @path with @data atomically: write a temporary file in the same
  * directory, fsync it, rename it over @path, fsync the directory.

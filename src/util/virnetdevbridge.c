@@ -192,3 +192,44 @@ virNetDevBridgeDelete(virNetlinkSocket *sk, const char *brname)
         return rc;
     return virNetlinkLinkDelete(sk, info.ifindex, brname);
 }
+
+/**
+ * virNetDevBridgePinAddress:
+ * @sk: a request socket
+ * @brname: the bridge's name, for messages
+ * @brindex: the bridge's ifindex
+ *
+ * Sets the bridge's MAC address explicitly to the one it has now.  A
+ * bridge whose address was never set takes the lowest address among its
+ * ports, and its STP bridge id with it; once set, it keeps it whatever
+ * its ports' addresses are (the kernel's "addr_assign_type" becomes
+ * NET_ADDR_SET).  Setting an address that was already set explicitly to
+ * itself changes nothing.  A bridge that has gone is not an error here
+ * (adding the port will say so).
+ *
+ * The kernel copies the address into the STP bridge id only when the
+ * address changes, and a bridge that never had a port has a zero bridge
+ * id (which would win every root election once STP runs); for such a
+ * bridge the address is changed for a moment and set back — a bridge
+ * without ports has no one to confuse.  Returns 0, or -1 with an error
+ * reported.
+ */
+int
+virNetDevBridgePinAddress(virNetlinkSocket *sk, const char *brname, int brindex)
+{
+    virNetlinkLinkInfo info;
+    int rc;
+
+    if ((rc = virNetlinkLinkGetInfo(sk, brindex, brname, &info)) <= 0)
+        return rc;
+    if (!info.hasMac)
+        return 0;
+    if (info.hasBridgeId && !virMacAddrEqual(&info.bridgeIdAddr, &info.mac)) {
+        virMacAddr other = info.mac;
+
+        other.addr[VIR_MAC_BUFLEN - 1] ^= 1;
+        if (virNetlinkLinkChange(sk, brindex, brname, &other, 0, 0, NULL, false) < 0)
+            return -1;
+    }
+    return virNetlinkLinkChange(sk, brindex, brname, &info.mac, 0, 0, NULL, false);
+}

@@ -38,3 +38,5 @@ int virNetDevBridgeCreate(virNetlinkSocket *sk, const virNetDevBridgeConfig *cfg
                           int *ifindex);
 
 int virNetDevBridgeDelete(virNetlinkSocket *sk, const char *brname);
+
+int virNetDevBridgePinAddress(virNetlinkSocket *sk, const char *brname, int brindex);

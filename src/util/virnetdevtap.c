@@ -34,6 +34,13 @@
  * any other link) is never attached to; the other queues attach to the
  * device the first one created.
  *
+ * With VIR_NETDEV_TAP_CREATE_OWNED the tap is owned by the caller's
+ * effective uid (TUNSETOWNER right after the first TUNSETIFF, before any
+ * other queue): the kernel lets a process without CAP_NET_ADMIN attach
+ * to an existing tap by name (another queue of a multiqueue tap, or a
+ * persistent tap) only when the tap has an owner or group that is its
+ * own, or has neither.  An owned tap is closed to everyone else.
+ *
  * Returns 0 with @fds filled; 1 when EXCLUSIVE was asked and the name is
  * taken (no error reported, nothing left open); -1 with an error reported.
  * On failure every fd already opened is closed.
@@ -90,6 +97,11 @@ virNetDevTapCreate(const char *ifname, unsigned int queues,
             virReportError(VIR_ERR_INTERNAL_ERROR,
                            _("kernel named tap '%1$s' instead of '%2$s'"),
                            ifr.ifr_name, ifname);
+            goto error;
+        }
+        if (i == 0 && (flags & VIR_NETDEV_TAP_CREATE_OWNED) &&
+            ioctl(fds[0], TUNSETOWNER, (unsigned long)geteuid()) < 0) {
+            virReportSystemError(errno, _("cannot set the owner of tap '%1$s'"), ifname);
             goto error;
         }
     }

@@ -10,6 +10,7 @@
 typedef enum {
     VIR_NETDEV_TAP_CREATE_VNET_HDR = 1 << 0,   /* IFF_VNET_HDR */
     VIR_NETDEV_TAP_CREATE_EXCLUSIVE = 1 << 1,  /* fail if the name exists */
+    VIR_NETDEV_TAP_CREATE_OWNED = 1 << 2,      /* TUNSETOWNER to our own euid */
 } virNetDevTapCreateFlags;
 
 int virNetDevTapCreate(const char *ifname, unsigned int queues,

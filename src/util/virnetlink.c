@@ -90,28 +90,151 @@ virNetlinkSocketFree(virNetlinkSocket *sk)
 }
 
 /**
+ * virNetlinkTunInfoParse:
+ * @data: IFLA_INFO_DATA of a link of kind "tun"
+ * @tun: filled in
+ *
+ * Reads the attributes a tun/tap's fd holder can change (tun_fill_info:
+ * the owner and group are present only when set).
+ */
+static void
+virNetlinkTunInfoParse(struct nlattr *data, virNetlinkTunInfo *tun)
+{
+    struct nlattr *tb[IFLA_TUN_MAX + 1];
+
+    if (nla_parse_nested(tb, IFLA_TUN_MAX, data, NULL) < 0)
+        return;
+    tun->present = true;
+    tun->persist = tb[IFLA_TUN_PERSIST] && nla_get_u8(tb[IFLA_TUN_PERSIST]);
+    if ((tun->hasOwner = tb[IFLA_TUN_OWNER] != NULL))
+        tun->owner = nla_get_u32(tb[IFLA_TUN_OWNER]);
+    if ((tun->hasGroup = tb[IFLA_TUN_GROUP] != NULL))
+        tun->group = nla_get_u32(tb[IFLA_TUN_GROUP]);
+    if ((tun->hasQueues = tb[IFLA_TUN_NUM_QUEUES] != NULL))
+        tun->numQueues = nla_get_u32(tb[IFLA_TUN_NUM_QUEUES]);
+    if (tb[IFLA_TUN_NUM_DISABLED_QUEUES])
+        tun->numDisabledQueues = nla_get_u32(tb[IFLA_TUN_NUM_DISABLED_QUEUES]);
+}
+
+/**
+ * virNetlinkBridgeInfoParse:
+ * @data: IFLA_INFO_DATA of a link of kind "bridge"
+ * @info: its bridge id's address is filled in
+ */
+static void
+virNetlinkBridgeInfoParse(struct nlattr *data, virNetlinkLinkInfo *info)
+{
+    struct nlattr *tb[IFLA_BR_MAX + 1];
+    struct ifla_bridge_id id;
+
+    if (nla_parse_nested(tb, IFLA_BR_MAX, data, NULL) < 0 ||
+        !tb[IFLA_BR_BRIDGE_ID] || nla_len(tb[IFLA_BR_BRIDGE_ID]) < (int)sizeof(id))
+        return;
+    memcpy(&id, nla_data(tb[IFLA_BR_BRIDGE_ID]), sizeof(id));
+    info->hasBridgeId = true;
+    memcpy(info->bridgeIdAddr.addr, id.addr, VIR_MAC_BUFLEN);
+}
+
+/**
+ * virNetlinkLinkInfoParse:
+ * libnl's NL_CB_VALID callback for the answer to virNetlinkLinkGetInfo's
+ * request: fills the virNetlinkLinkInfo that @opaque points to from one
+ * RTM_NEWLINK.
+ */
+static int
+virNetlinkLinkInfoParse(struct nl_msg *msg, void *opaque)
+{
+    virNetlinkLinkInfo *info = opaque;
+    struct nlmsghdr *hdr = nlmsg_hdr(msg);
+    struct nlattr *tb[IFLA_MAX + 1];
+    struct nlattr *li[IFLA_INFO_MAX + 1];
+    struct ifinfomsg *ifi;
+
+    if (hdr->nlmsg_type != RTM_NEWLINK || !nlmsg_valid_hdr(hdr, sizeof(*ifi)) ||
+        nlmsg_parse(hdr, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
+        return NL_SKIP;
+    ifi = nlmsg_data(hdr);
+
+    memset(info, 0, sizeof(*info));
+    info->ifindex = ifi->ifi_index;
+    info->flags = ifi->ifi_flags;
+    if (tb[IFLA_IFNAME])
+        nla_strlcpy(info->ifname, tb[IFLA_IFNAME], sizeof(info->ifname));
+    if (tb[IFLA_MTU])
+        info->mtu = nla_get_u32(tb[IFLA_MTU]);
+    if (tb[IFLA_MASTER])
+        info->master = nla_get_u32(tb[IFLA_MASTER]);
+    info->carrier = tb[IFLA_CARRIER] ? nla_get_u8(tb[IFLA_CARRIER]) != 0
+                                     : (ifi->ifi_flags & IFF_LOWER_UP) != 0;
+    if (tb[IFLA_ADDRESS] && nla_len(tb[IFLA_ADDRESS]) == VIR_MAC_BUFLEN) {
+        info->hasMac = true;
+        memcpy(info->mac.addr, nla_data(tb[IFLA_ADDRESS]), VIR_MAC_BUFLEN);
+    }
+    if (tb[IFLA_LINKINFO] &&
+        nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) == 0) {
+        if (li[IFLA_INFO_KIND])
+            nla_strlcpy(info->kind, li[IFLA_INFO_KIND], sizeof(info->kind));
+        if (strcmp(info->kind, "tun") == 0 && li[IFLA_INFO_DATA])
+            virNetlinkTunInfoParse(li[IFLA_INFO_DATA], &info->tun);
+        if (strcmp(info->kind, "bridge") == 0 && li[IFLA_INFO_DATA])
+            virNetlinkBridgeInfoParse(li[IFLA_INFO_DATA], info);
+    }
+    return NL_OK;
+}
+
+/**
  * virNetlinkLinkGetInfo:
  * @sk: a request socket
  * @ifindex: the link's index, or 0 to look it up by @ifname
  * @ifname: the link's name (used when @ifindex is 0)
  * @info: filled in when the link exists
  *
- * Asks the kernel about one link.  Returns 1 when it exists, 0 when it
- * does not (no error reported), -1 on any other failure (reported).
+ * Asks the kernel about one link (one RTM_GETLINK, statistics skipped).
+ * Returns 1 when it exists, 0 when it does not (no error reported), -1
+ * on any other failure (reported).
  */
 int
 virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
                       virNetlinkLinkInfo *info)
 {
-    struct rtnl_link *link = NULL;
-    const char *kind;
-    const char *name;
+    struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex > 0 ? ifindex : 0 };
+    struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
+    struct nl_cb *orig;
+    struct nl_cb *cb = NULL;
     char label[32];
-    int err;
+    int err = -NLE_NOMEM;
 
-    err = rtnl_link_get_kernel(sk, ifindex, ifindex > 0 ? NULL : ifname, &link);
+    info->ifindex = 0;
+    if (!msg ||
+        nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+        nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0 ||
+        (ifindex <= 0 && nla_put_string(msg, IFLA_IFNAME, ifname ? ifname : "") < 0))
+        goto cleanup;
+    if ((err = nl_send_auto(sk, msg)) < 0)
+        goto cleanup;
+    /* the socket's callbacks (sequence check, errors), and ours for the
+     * answer; nl_socket_get_cb returns a reference */
+    orig = nl_socket_get_cb(sk);
+    cb = nl_cb_clone(orig);
+    nl_cb_put(orig);
+    if (!cb) {
+        err = -NLE_NOMEM;
+        goto cleanup;
+    }
+    nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, virNetlinkLinkInfoParse, info);
+    /* the answer, then the kernel's acknowledgement of the request
+     * (nl_send_auto asks for one); an error comes alone */
+    if ((err = nl_recvmsgs(sk, cb)) >= 0 && info->ifindex > 0)
+        err = nl_wait_for_ack(sk);
+
+ cleanup:
+    if (cb)
+        nl_cb_put(cb);
+    nlmsg_free(msg);
     if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV)
         return 0;
+    if (err >= 0 && info->ifindex <= 0)
+        err = -NLE_MSG_TRUNC;
     if (err < 0) {
         virReportError(VIR_ERR_SYSTEM_ERROR,
                        _("cannot get information about interface '%1$s': %2$s"),
@@ -119,17 +242,6 @@ virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
                        virNetlinkErrorText(err));
         return -1;
     }
-
-    memset(info, 0, sizeof(*info));
-    info->ifindex = rtnl_link_get_ifindex(link);
-    name = rtnl_link_get_name(link);
-    g_strlcpy(info->ifname, name ? name : "", sizeof(info->ifname));
-    info->mtu = rtnl_link_get_mtu(link);
-    info->master = rtnl_link_get_master(link);
-    info->flags = rtnl_link_get_flags(link);
-    kind = rtnl_link_get_type(link);
-    g_strlcpy(info->kind, kind ? kind : "", sizeof(info->kind));
-    rtnl_link_put(link);
     return 1;
 }
 
@@ -281,14 +393,15 @@ virNetlinkLinkDelete(virNetlinkSocket *sk, int ifindex, const char *ifname)
 struct _virNetlinkWatch {
     struct nl_sock *sk;
     guint source;
-    virNetlinkLinkRemovedFunc func;
+    virNetlinkLinkEventFunc func;
     void *opaque;
 };
 
 /**
  * virNetlinkWatchMessage:
- * libnl's NL_CB_VALID callback: passes RTM_DELLINK of real links (not the
- * AF_BRIDGE notifications a bridge sends when a port leaves it) on.
+ * libnl's NL_CB_VALID callback: passes RTM_DELLINK and RTM_NEWLINK of real
+ * links (not the AF_BRIDGE notifications a bridge sends about its ports)
+ * on.
  */
 static int
 virNetlinkWatchMessage(struct nl_msg *msg, void *opaque)
@@ -297,9 +410,9 @@ virNetlinkWatchMessage(struct nl_msg *msg, void *opaque)
     struct nlmsghdr *hdr = nlmsg_hdr(msg);
     struct nlattr *tb[IFLA_MAX + 1];
     struct ifinfomsg *ifi;
-    const char *ifname = NULL;
+    char ifname[IFNAMSIZ] = "";
 
-    if (hdr->nlmsg_type != RTM_DELLINK)
+    if (hdr->nlmsg_type != RTM_DELLINK && hdr->nlmsg_type != RTM_NEWLINK)
         return NL_OK;
     if (!nlmsg_valid_hdr(hdr, sizeof(*ifi)))
         return NL_OK;
@@ -307,9 +420,11 @@ virNetlinkWatchMessage(struct nl_msg *msg, void *opaque)
     if (ifi->ifi_family == AF_BRIDGE || ifi->ifi_index <= 0)
         return NL_OK;
     if (nlmsg_parse(hdr, sizeof(*ifi), tb, IFLA_MAX, NULL) == 0 && tb[IFLA_IFNAME])
-        ifname = nla_get_string(tb[IFLA_IFNAME]);
+        nla_strlcpy(ifname, tb[IFLA_IFNAME], sizeof(ifname));
 
-    watch->func(ifi->ifi_index, ifname, watch->opaque);
+    watch->func(hdr->nlmsg_type == RTM_DELLINK ? VIR_NETLINK_LINK_REMOVED
+                                              : VIR_NETLINK_LINK_CHANGED,
+                ifi->ifi_index, ifname[0] ? ifname : NULL, watch->opaque);
     return NL_OK;
 }
 
@@ -334,7 +449,7 @@ virNetlinkWatchReadable(gint fd G_GNUC_UNUSED, GIOCondition cond G_GNUC_UNUSED,
             break;
     }
     if (err < 0 && err != -NLE_AGAIN)
-        watch->func(0, NULL, watch->opaque);
+        watch->func(VIR_NETLINK_LINK_LOST, 0, NULL, watch->opaque);
     return G_SOURCE_CONTINUE;
 }
 
@@ -342,13 +457,13 @@ virNetlinkWatchReadable(gint fd G_GNUC_UNUSED, GIOCondition cond G_GNUC_UNUSED,
  * virNetlinkWatchAttachFilter:
  * @fd: the watcher's netlink socket
  *
- * Lets only RTM_DELLINK of real links (not AF_BRIDGE) into the socket.
- * A host with many ports on a bridge sends a storm of RTM_NEWLINK
- * (every port change is announced for the port and for the bridge);
- * filtering in the kernel keeps the removals we wait for from queueing
- * behind it, and keeps the receive buffer from overflowing.  Each
- * notification is its own skb, so looking at the first header is enough.
- * Returns 0, or -1 with errno set.
+ * Lets only RTM_DELLINK and RTM_NEWLINK of real links (not AF_BRIDGE)
+ * into the socket.  A host with many ports on a bridge sends a storm of
+ * AF_BRIDGE notifications (every port change is announced for the port
+ * and for the bridge); filtering them in the kernel keeps the events we
+ * wait for from queueing behind them, and keeps the receive buffer from
+ * overflowing.  Each notification is its own skb, so looking at the
+ * first header is enough.  Returns 0, or -1 with errno set.
  */
 static int
 virNetlinkWatchAttachFilter(int fd)
@@ -357,7 +472,8 @@ virNetlinkWatchAttachFilter(int fd)
         /* BPF loads are big-endian; nlmsg_type is host order: compare
          * with htons() so the bytes line up on any host. */
         BPF_STMT(BPF_LD | BPF_H | BPF_ABS, offsetof(struct nlmsghdr, nlmsg_type)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELLINK), 0, 3),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELLINK), 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWLINK), 0, 3),
         BPF_STMT(BPF_LD | BPF_B | BPF_ABS,
                  NLMSG_HDRLEN + offsetof(struct ifinfomsg, ifi_family)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_BRIDGE, 1, 0),
@@ -371,7 +487,7 @@ virNetlinkWatchAttachFilter(int fd)
 
 /**
  * virNetlinkWatchNew:
- * @func: called for each removed link (see virNetlinkLinkRemovedFunc)
+ * @func: called for each link event (see virNetlinkLinkEventFunc)
  * @opaque: passed to @func
  *
  * Subscribes to link notifications and dispatches them from the default
@@ -379,7 +495,7 @@ virNetlinkWatchAttachFilter(int fd)
  * or NULL with an error reported.
  */
 virNetlinkWatch *
-virNetlinkWatchNew(virNetlinkLinkRemovedFunc func, void *opaque)
+virNetlinkWatchNew(virNetlinkLinkEventFunc func, void *opaque)
 {
     g_autoptr(virNetlinkWatch) watch = g_new0(virNetlinkWatch, 1);
     int err;

@@ -4,8 +4,8 @@
  * Thin, error-reporting wrappers around libnl-route for the few link
  * operations the tree needs, each asking the kernel about one interface
  * (no link cache: the cost of an operation never grows with the number of
- * interfaces on the host), plus a watcher that turns RTM_DELLINK
- * notifications into callbacks on the GLib main loop.
+ * interfaces on the host), plus a watcher that turns link notifications
+ * (RTM_DELLINK, RTM_NEWLINK) into callbacks on the GLib main loop.
  */
 #pragma once
 
@@ -23,6 +23,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetlinkSocket, virNetlinkSocketFree);
 
 #define VIR_NETLINK_KIND_MAX 32
 
+/* What the kernel says about a tun/tap link (IFLA_INFO_DATA of kind
+ * "tun"): the attributes a holder of its fd can change with ioctls. */
+typedef struct _virNetlinkTunInfo virNetlinkTunInfo;
+struct _virNetlinkTunInfo {
+    bool present;                       /* the link is a tun/tap and said so */
+    bool persist;                       /* TUNSETPERSIST */
+    bool hasOwner;                      /* TUNSETOWNER (unset: anyone may attach) */
+    unsigned int owner;
+    bool hasGroup;                      /* TUNSETGROUP */
+    unsigned int group;
+    bool hasQueues;                     /* the counts below are known: the
+                                         * kernel gives them for multiqueue
+                                         * taps only (a single-queue tap
+                                         * takes one fd) */
+    unsigned int numQueues;             /* fds attached (enabled queues) */
+    unsigned int numDisabledQueues;     /* fds attached, queue disabled */
+};
+
 typedef struct _virNetlinkLinkInfo virNetlinkLinkInfo;
 struct _virNetlinkLinkInfo {
     int ifindex;
@@ -30,7 +48,13 @@ struct _virNetlinkLinkInfo {
     unsigned int mtu;
     int master;                         /* ifindex of the master, 0 for none */
     unsigned int flags;                 /* IFF_* */
+    bool carrier;                       /* IFLA_CARRIER (IFF_LOWER_UP if absent) */
+    bool hasMac;                        /* an Ethernet address (IFLA_ADDRESS) */
+    virMacAddr mac;
     char kind[VIR_NETLINK_KIND_MAX];    /* IFLA_INFO_KIND ("bridge", "tun"), "" if none */
+    virNetlinkTunInfo tun;
+    bool hasBridgeId;                   /* a bridge: the address in its STP */
+    virMacAddr bridgeIdAddr;            /* bridge id (IFLA_BR_BRIDGE_ID) */
 };
 
 int virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
@@ -46,15 +70,23 @@ void virNetlinkLinkNoIPv6Addresses(virNetlinkSocket *sk, int ifindex);
 
 int virNetlinkLinkDelete(virNetlinkSocket *sk, int ifindex, const char *ifname);
 
-/* Link-removal watcher. */
+/* Link watcher. */
 typedef struct _virNetlinkWatch virNetlinkWatch;
 
-/* Called on the main loop for each removed link (@ifindex > 0, @ifname may
- * be NULL), or with @ifindex == 0 when notifications were lost (receive
- * buffer overrun) and the caller must re-check the links it cares about. */
-typedef void (*virNetlinkLinkRemovedFunc)(int ifindex, const char *ifname,
-                                          void *opaque);
+typedef enum {
+    VIR_NETLINK_LINK_REMOVED,   /* RTM_DELLINK */
+    VIR_NETLINK_LINK_CHANGED,   /* RTM_NEWLINK: anything about it may have changed */
+    VIR_NETLINK_LINK_LOST,      /* notifications were lost (receive buffer
+                                 * overrun): re-check every link of interest */
+} virNetlinkLinkEvent;
 
-virNetlinkWatch *virNetlinkWatchNew(virNetlinkLinkRemovedFunc func, void *opaque);
+/* Called on the main loop for each event on a link (@ifindex > 0, @ifname
+ * may be NULL), or once with VIR_NETLINK_LINK_LOST and @ifindex 0.  A
+ * notification says what was true when it was sent; ask the kernel for
+ * what is true now (virNetlinkLinkGetInfo) before acting on a change. */
+typedef void (*virNetlinkLinkEventFunc)(virNetlinkLinkEvent event, int ifindex,
+                                        const char *ifname, void *opaque);
+
+virNetlinkWatch *virNetlinkWatchNew(virNetlinkLinkEventFunc func, void *opaque);
 void virNetlinkWatchFree(virNetlinkWatch *watch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetlinkWatch, virNetlinkWatchFree);
