@@ -19,7 +19,8 @@
 #               back to their owners (4242:4343, root) at destroy
 #   lvhelper    the same privileges for a domain using the non-setuid
 #               tools/libvirt-bridge-helper (-sandbox without spawn=deny);
-#               it pings; both domains share the kernel: the first destroy
+#               it pings, QMP cannot read the root-only file either; both
+#               domains share the kernel: the first destroy
 #               keeps it lent, the second gives it back (reference count)
 #   setuid      a setuid copy of Debian's qemu-bridge-helper: QEMU keeps
 #               the bounding set, no no_new_privs, no seccomp, still as
@@ -190,6 +191,20 @@ for cmd in ['{"execute":"qmp_capabilities"}'] + sys.argv[2:]:
 EOF
 }
 
+# qmp_blockdev LABEL NAME: through the domain's QMP socket, blockdev-add
+# of the root-only file must fail and of the 0644 file work
+qmp_blockdev() {
+    local answers
+    answers=$(qmp "$2" \
+        "{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"file\",\"filename\":\"$secret\",\"node-name\":\"stolen\",\"read-only\":true}}" \
+        "{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"file\",\"filename\":\"$public\",\"node-name\":\"public\",\"read-only\":true}}" 2>&1)
+    check "$1: QMP blockdev-add of a root-only 0600 file fails" \
+        sh -c 'printf "%s\n" "$1" | sed -n 2p | grep -q "Permission denied"' _ "$answers" ||
+        printf '%s\n' "$answers" | sed 's/^/#   /'
+    check "$1: ... while one of a 0644 file works (the client is sound)" \
+        sh -c 'printf "%s\n" "$1" | sed -n 3p | grep -q "\"return\""' _ "$answers"
+}
+
 # ------------------------------------------------------------------ networkd
 note "networkd domain in qemu:///system"
 domain sn1 52:54:00:18:05:01 198.18.0.51/24 networkd "$disk"
@@ -209,14 +224,7 @@ if [ -n "$pid" ]; then
     ping_ok sn1
     check "networkd: GUEST-PING-OK" grep -q '^GUEST-PING-OK' "$(serial sn1)" ||
         tail -n 5 "$(serial sn1)" | sed 's/^/#   /'
-    answers=$(qmp sn1 \
-        "{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"file\",\"filename\":\"$secret\",\"node-name\":\"stolen\",\"read-only\":true}}" \
-        "{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"file\",\"filename\":\"$public\",\"node-name\":\"public\",\"read-only\":true}}" 2>&1)
-    check "networkd: QMP blockdev-add of a root-only 0600 file fails" \
-        sh -c 'printf "%s\n" "$1" | sed -n 2p | grep -q "Permission denied"' _ "$answers" ||
-        printf '%s\n' "$answers" | sed 's/^/#   /'
-    check "networkd: ... while one of a 0644 file works (the client is sound)" \
-        sh -c 'printf "%s\n" "$1" | sed -n 3p | grep -q "\"return\""' _ "$answers"
+    qmp_blockdev networkd sn1
 else
     check "networkd: QEMU is running" false
 fi
@@ -233,6 +241,7 @@ if [ -n "$pid" ]; then
     ping_ok sh1
     check "lvhelper: GUEST-PING-OK" grep -q '^GUEST-PING-OK' "$(serial sh1)" ||
         { tail -n 5 "$(serial sh1)" | sed 's/^/#   /'; show_log sh1; }
+    qmp_blockdev lvhelper sh1
     check "lvhelper: the shared kernel has two lenders" \
         test "$(xattr "$img/vmlinuz" trusted.libvirt.security.ref_dac)" = 2
 else
