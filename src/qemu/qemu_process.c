@@ -704,17 +704,16 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     if (!(ctx->conns = qemuInterfaceConnectAll(ctx->def)))
         return -1;
 
+    if (unlink(ctx->monitorPath) < 0 && errno != ENOENT) {
+        virReportSystemError(errno, _("cannot remove stale monitor socket '%1$s'"),
+                             ctx->monitorPath);
+        return -1;
+    }
     /* In system mode the QMP socket becomes fd 3 (QEMU_PROCESS_MONITOR_FD),
      * created by the driver where QEMU has no right to write */
-    if (ctx->prep.monitorFd) {
-        if (unlink(ctx->monitorPath) < 0 && errno != ENOENT) {
-            virReportSystemError(errno, _("cannot remove stale monitor socket '%1$s'"),
-                                 ctx->monitorPath);
-            return -1;
-        }
-        if ((ctx->monitorListenFd = qemuProcessMonitorListen(ctx->monitorPath)) < 0)
-            return -1;
-    }
+    if (ctx->prep.monitorFd &&
+        (ctx->monitorListenFd = qemuProcessMonitorListen(ctx->monitorPath)) < 0)
+        return -1;
 
     /* The tap fds become 3, 4, ... (after the QMP socket) in QEMU, in
      * NIC order. */
@@ -748,11 +747,6 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     if (!(cmd = qemuProcessPrepBuildCommand(&ctx->prep, ctx->def, hosts)))
         return -1;
 
-    if (!ctx->prep.monitorFd && unlink(ctx->monitorPath) < 0 && errno != ENOENT) {
-        virReportSystemError(errno, _("cannot remove stale monitor socket '%1$s'"),
-                             ctx->monitorPath);
-        return -1;
-    }
     /* The domain's own AppArmor profile, who QEMU runs as and the files
      * it is lent, before QEMU exists */
     if (qemuSecuritySetup(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0 ||
