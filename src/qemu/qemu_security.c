@@ -67,8 +67,9 @@ qemuSecurityWantsAppArmor(const virQEMUDriverConfig *cfg, const virQEMUConf *con
         if (strcmp(*p, "apparmor") == 0) {
             *wanted = true;
         } else if (strcmp(*p, "none") != 0 && strcmp(*p, "dac") != 0) {
-            /* "dac" (file ownership) has nothing to do here: QEMU keeps
-             * the driver's uid (see docs/qemu.rst) */
+            /* "dac" (file ownership) has nothing to do here: ownership
+             * is always managed, by dynamic_ownership (see
+             * qemuSecuritySetupProcess and docs/qemu.rst) */
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("security driver '%1$s' in '%2$s' is not supported; use \"apparmor\", \"dac\" or \"none\""),
                            *p, conf->path ? conf->path : "qemu.conf");
