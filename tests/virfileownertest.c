@@ -11,6 +11,8 @@
  *   * a record from another boot is ignored: the current owner is
  *     remembered anew;
  *   * without remember_owner: no record, and the file goes to root:root;
+ *   * with it, a file that holds no record (never lent, or a path now
+ *     leading elsewhere) keeps its owner;
  *   * a file that does not exist: an error, nothing else;
  * and virFileProgramPrivilege() on 0755, setuid, setgid and file
  * capabilities (a raw security.capability attribute).
@@ -158,6 +160,17 @@ testLendNoRemember(const void *opaque G_GNUC_UNUSED)
 }
 
 static int
+testGiveBackNotLent(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *f = testFile("notlent", 4242, 4343, 0640);
+
+    /* e.g. the lent path was replaced by a symlink to this file */
+    if (!f || virFileOwnerGiveBack(f, true) < 0)
+        return -1;
+    return testOwner(f, 4242, 4343, "given back without being lent");
+}
+
+static int
 testLendMissing(const void *opaque G_GNUC_UNUSED)
 {
     g_autofree char *f = g_build_filename(testDir, "missing", NULL);
@@ -242,6 +255,7 @@ mymain(void)
         virTestRun("lend twice: the last give-back restores", testLendTwice, NULL) < 0 ||
         virTestRun("a record of an earlier boot is ignored", testLendStale, NULL) < 0 ||
         virTestRun("without remember_owner: root:root", testLendNoRemember, NULL) < 0 ||
+        virTestRun("a file never lent is not given back", testGiveBackNotLent, NULL) < 0 ||
         virTestRun("a missing file", testLendMissing, NULL) < 0 ||
         virTestRun("privileged programs", testPrivilege, NULL) < 0)
         ret = -1;

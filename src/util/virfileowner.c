@@ -232,8 +232,19 @@ virFileOwnerGiveBack(const char *path, bool remember)
     gid_t gid = 0;
 
     if (remember) {
-        if (virFileOwnerReadRecord(path, &refs, &uid, &gid) < 0)
+        int rc = virFileOwnerReadRecord(path, &refs, &uid, &gid);
+
+        if (rc < 0)
             return -1;
+        /* No record where records can be kept: not a file we lent (the
+         * path may have been replaced by a symlink to another file since,
+         * by whoever can write its directory).  Left alone, where
+         * upstream would give it to root. */
+        if (rc == 0 && refs == 0) {
+            g_warning(_("not changing the owner of '%1$s': it holds no record of being lent"),
+                      path);
+            return 0;
+        }
         if (refs > 1)
             return virFileOwnerWriteRecord(path, refs - 1, false, uid, gid);
         if (refs == 1 && virFileOwnerForget(path) < 0)

@@ -20,7 +20,8 @@
  * The attribute names and the "+UID:+GID" format are upstream libvirt's
  * (its timestamp is the boot time, ours the boot id).  On a filesystem
  * without trusted attributes nothing is remembered, and the file goes
- * back to root:root, as upstream does.
+ * back to root:root, as upstream does; where records can be kept, a file
+ * without one is never given "back" (upstream gives it to root).
  */
 #pragma once
 
@@ -49,8 +50,10 @@ int virFileOwnerLend(const char *path, uid_t uid, gid_t gid, bool remember);
  * @remember: as given to virFileOwnerLend()
  *
  * With @remember: one lender fewer; the last one restores the remembered
- * owner and removes the record.  Without a record (or without
- * @remember) the file goes to root:root.
+ * owner and removes the record.  A file without a record is left alone
+ * (with a warning) where the filesystem keeps records: it is not one we
+ * lent.  Where it cannot (or without @remember) the file goes to
+ * root:root, as upstream.
  * Returns 0, or -1 with an error reported.
  */
 int virFileOwnerGiveBack(const char *path, bool remember);
