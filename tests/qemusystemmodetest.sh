@@ -83,13 +83,22 @@ done
 mount -t tmpfs -o mode=0755 lvnd-systemmode /run || { echo "FAIL: tmpfs on /run"; exit 1; }
 mkdir -p /etc/libvirt /etc/qemu
 
+# retry CMD...: the shadow tools refuse while a host process holds a lock
+# file of /etc (seen through the overlay); try for 10 s
+retry() {
+    for _ in $(seq 20); do
+        "$@" 2>/dev/null && return 0
+        sleep 0.5
+    done
+    "$@"
+}
 GROUP=sm$$vm
 QUSER=libvirt-qemu
 QGROUP=kvm
-getent group "$QGROUP" >/dev/null || groupadd --system "$QGROUP" || exit 1
-getent passwd "$QUSER" >/dev/null && userdel "$QUSER"
-groupadd --system "$GROUP" || exit 1
-useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+getent group "$QGROUP" >/dev/null || retry groupadd --system "$QGROUP" || exit 1
+getent passwd "$QUSER" >/dev/null && retry userdel "$QUSER"
+retry groupadd --system "$GROUP" || exit 1
+retry useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
     --gid "$QGROUP" --groups "$GROUP" "$QUSER" || { echo "FAIL: useradd"; exit 1; }
 QUID=$(id -u "$QUSER")
 QGID=$(getent group "$QGROUP" | cut -d: -f3)
