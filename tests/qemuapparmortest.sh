@@ -14,7 +14,9 @@
 #   * security_require_confined = 1 on a kernel without AppArmor refuses
 #     to start, leaving nothing;
 #   * security_driver = "none": no profile at all;
-#   * the system-mode QEMU, running as root, holds no capability.
+#   * the system-mode QEMU holds no capability (it runs as libvirt-qemu,
+#     created in the private /etc; tests/qemusystemmodetest.sh has the
+#     rest of the system-mode identity).
 # Everything runs in a private mount namespace: /etc and /var are overlays
 # and /run a tmpfs, so the host's /etc/apparmor.d, /etc/libvirt, /run and
 # /var are never touched.
@@ -49,6 +51,10 @@ for d in etc var; do
         { echo "FAIL: overlay on /$d"; exit 1; }
 done
 mount -t tmpfs -o mode=0755 lvnd-apparmortest /run || { echo "FAIL: tmpfs on /run"; exit 1; }
+# qemu.conf's default user and group, in the private /etc only
+getent group kvm >/dev/null || groupadd --system kvm || exit 1
+getent passwd libvirt-qemu >/dev/null ||
+    useradd --system --no-create-home --gid kvm libvirt-qemu || exit 1
 
 profiles=/etc/apparmor.d/libvirt
 mkdir -p "$profiles" /etc/apparmor.d/abstractions /etc/libvirt
@@ -101,7 +107,7 @@ sandbox_check "define a system-mode guest" virsh define "$work/aa-guest.xml"
 out=$(virsh start --paused aa-guest 2>&1)
 sandbox_check "start --paused with security_driver=apparmor ($out)" test $? -eq 0
 sandbox_check "the profile exists while the guest runs" test -f "$profiles/libvirt-$U1"
-# A system-mode QEMU runs as root, but with no capability at all
+# A system-mode QEMU runs with no capability at all
 qpid=$(pgrep -f "guest=aa-guest," | head -n 1)
 caps_zero() {
     [ -n "$1" ] && [ -r "/proc/$1/status" ] &&

@@ -28,11 +28,11 @@ testQEMUConfRender(const virQEMUConf *cfg)
     g_autofree char *sec = cfg->securityDrivers ?
         g_strjoinv(",", cfg->securityDrivers) : g_strdup("(default)");
 
-    return g_strdup_printf("helper=%s security=%s confined=%d/%d user=%s group=%s sandbox=%d",
+    return g_strdup_printf("helper=%s security=%s confined=%d/%d user=%s group=%s sandbox=%d owner=%d/%d",
                            cfg->bridgeHelper, sec,
                            cfg->securityDefaultConfined, cfg->securityRequireConfined,
                            cfg->user ? cfg->user : "-", cfg->group ? cfg->group : "-",
-                           cfg->seccompSandbox);
+                           cfg->seccompSandbox, cfg->dynamicOwnership, cfg->rememberOwner);
 }
 
 static int
@@ -66,31 +66,35 @@ testQEMUConfOne(const void *opaque)
     return 0;
 }
 
-#define DEF_SESSION "helper=qemu-bridge-helper security=(default) confined=1/0 user=- group=- sandbox=-1"
-#define DEF_SYSTEM "helper=qemu-bridge-helper security=(default) confined=1/0 user=root group=root sandbox=-1"
+#define DEF_SESSION "helper=qemu-bridge-helper security=(default) confined=1/0 user=- group=- sandbox=-1 owner=1/1"
+#define DEF_SYSTEM "helper=qemu-bridge-helper security=(default) confined=1/0 user=libvirt-qemu group=kvm sandbox=-1 owner=1/1"
 #define SYNTAX "configuration file syntax error: "
 
 static const testQEMUConfCase cases[] = {
     { "", false, DEF_SESSION, "", NULL },
     { "", true, DEF_SYSTEM, "", NULL },
     { "bridge_helper = \"/usr/lib/qemu/qemu-bridge-helper\"\n", false,
-      "helper=/usr/lib/qemu/qemu-bridge-helper security=(default) confined=1/0 user=- group=- sandbox=-1", "", NULL },
+      "helper=/usr/lib/qemu/qemu-bridge-helper security=(default) confined=1/0 user=- group=- sandbox=-1 owner=1/1", "", NULL },
     { "bridge_helper = \"my-helper\"", false,
-      "helper=my-helper security=(default) confined=1/0 user=- group=- sandbox=-1", "", NULL },
+      "helper=my-helper security=(default) confined=1/0 user=- group=- sandbox=-1 owner=1/1", "", NULL },
     { "security_driver = \"apparmor\"\nsecurity_default_confined = 0\nsecurity_require_confined = 1\n", true,
-      "helper=qemu-bridge-helper security=apparmor confined=0/1 user=root group=root sandbox=-1", "", NULL },
+      "helper=qemu-bridge-helper security=apparmor confined=0/1 user=libvirt-qemu group=kvm sandbox=-1 owner=1/1", "", NULL },
     { "security_driver = [ \"apparmor\", \"dac\" ]", true,
-      "helper=qemu-bridge-helper security=apparmor,dac confined=1/0 user=root group=root sandbox=-1", "", NULL },
+      "helper=qemu-bridge-helper security=apparmor,dac confined=1/0 user=libvirt-qemu group=kvm sandbox=-1 owner=1/1", "", NULL },
     { "security_driver = \"none\"", true,
-      "helper=qemu-bridge-helper security=none confined=1/0 user=root group=root sandbox=-1", "", NULL },
+      "helper=qemu-bridge-helper security=none confined=1/0 user=libvirt-qemu group=kvm sandbox=-1 owner=1/1", "", NULL },
     { "user = \"libvirt-qemu\"\ngroup = \"kvm\"\n", true,
-      "helper=qemu-bridge-helper security=(default) confined=1/0 user=libvirt-qemu group=kvm sandbox=-1", "", NULL },
+      "helper=qemu-bridge-helper security=(default) confined=1/0 user=libvirt-qemu group=kvm sandbox=-1 owner=1/1", "", NULL },
     { "user = \"libvirt-qemu\"\ngroup = \"kvm\"\n", false, DEF_SESSION,
       "qemu.conf:1: 'user' only applies to qemu:///system and is ignored|"
       "qemu.conf:2: 'group' only applies to qemu:///system and is ignored", NULL },
     { "seccomp_sandbox = 0", false,
-      "helper=qemu-bridge-helper security=(default) confined=1/0 user=- group=- sandbox=0", "", NULL },
+      "helper=qemu-bridge-helper security=(default) confined=1/0 user=- group=- sandbox=0 owner=1/1", "", NULL },
     { "seccomp_sandbox = -1", false, DEF_SESSION, "", NULL },
+    { "user = \"+0\"\ngroup = \"+0\"\ndynamic_ownership = 0\n", true,
+      "helper=qemu-bridge-helper security=(default) confined=1/0 user=+0 group=+0 sandbox=-1 owner=0/1", "", NULL },
+    { "remember_owner = 0", true,
+      "helper=qemu-bridge-helper security=(default) confined=1/0 user=libvirt-qemu group=kvm sandbox=-1 owner=1/0", "", NULL },
     { "vnc_listen = \"0.0.0.0\"\nvnc_tls = 1\nspice_password = \"x\"\nmax_files = 1000\n", false,
       DEF_SESSION,
       "qemu.conf:1: setting 'vnc_listen' is not supported by this driver and is ignored|"
@@ -121,6 +125,8 @@ static const testQEMUConfCase cases[] = {
       SYNTAX "qemu.conf:1: 'user' must be a string (found: integer)" },
     { "group = \"\"", true, NULL, NULL,
       SYNTAX "qemu.conf:1: 'group' must be a non-empty string without control characters" },
+    { "dynamic_ownership = \"yes\"", true, NULL, NULL,
+      SYNTAX "qemu.conf:1: 'dynamic_ownership' must be 0 or 1 (found: string)" },
     { "seccomp_sandbox = 2", false, NULL, NULL,
       SYNTAX "qemu.conf:1: 'seccomp_sandbox' must be -1, 0 or 1" },
     { "seccomp_sandbox = \"on\"", false, NULL, NULL,

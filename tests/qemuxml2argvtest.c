@@ -34,6 +34,8 @@ typedef enum {
     TEST_NO_STREAM = 1 << 7,     /* caps without NETDEV_STREAM */
     TEST_NO_E1000E = 1 << 8,     /* caps without the e1000e device */
     TEST_NO_USER = 1 << 9,       /* caps without NETDEV_USER (no slirp) */
+    TEST_UNPRIV_HELPER = 1 << 10, /* the bridge helper is neither setuid nor has file caps */
+    TEST_MONITOR_FD = 1 << 11,   /* the QMP socket passed as fd 3 (system mode) */
 } testFlags;
 
 typedef struct {
@@ -81,6 +83,8 @@ static const testCase cases[] = {
     { "net-bridge-helper-mtu", CAPS, 0, NULL },
     { "net-bridge-helper-e1000", CAPS, 0, NULL },
     { "net-bridge-helper-and-networkd", CAPS, 0, NULL },
+    { "net-bridge-helper-unprivileged", CAPS, TEST_UNPRIV_HELPER, NULL },
+    { "monitor-fd", CAPS, TEST_MONITOR_FD, NULL },
     /* networkd / default: tap fds from the caller */
     { "net-bridge-default", CAPS, 0, NULL },
     { "net-bridge-networkd", CAPS, 0, NULL },
@@ -260,6 +264,8 @@ testXML2Argv(const void *opaque)
     monitor = g_strdup_printf("/run/libvirt/qemu/%s.monitor", def->name);
     params.monitorPath = monitor;
     params.bridgeHelper = c->flags & TEST_NO_HELPER ? NULL : HELPER;
+    params.bridgeHelperPrivileged = !(c->flags & TEST_UNPRIV_HELPER);
+    params.monitorFd = c->flags & TEST_MONITOR_FD ? 3 : 0;
     params.seccompSandbox = c->flags & TEST_NO_SANDBOX ? 0 : -1;
     if (!(c->flags & TEST_PLACEHOLDERS)) {
         hosts = testNetHosts(def, keep);

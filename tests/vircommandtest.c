@@ -3,7 +3,9 @@
  *
  * The daemon spawner's fd hygiene: exactly 0-2 and the passed fds, as 3,
  * 4, ... without close-on-exec in the child only; not the caller's child;
- * execve errors reported with their errno; too many fds refused.
+ * execve errors reported with their errno; too many fds refused; as
+ * root, the identity switch: uid, gid and exactly the given groups, no
+ * capability in any set, and no_new_privs.
  */
 #include "testutils.h"
 #include "vircommand.h"
@@ -150,6 +152,70 @@ testSpawnTooMany(const void *opaque G_GNUC_UNUSED)
     return 0;
 }
 
+/**
+ * testSpawnIdentity:
+ * As root: a shell spawned with switchIds, clearCaps and noNewPrivs
+ * reports (from its own /proc status) the given uid, gid and groups, all
+ * capability sets empty and NoNewPrivs 1.  Its output goes through the
+ * passed stdout only: it cannot write into our 0700 directory.
+ */
+static int
+testSpawnIdentity(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *dir = g_dir_make_tmp("vircommandtest-XXXXXX", NULL);
+    g_autofree char *outPath = g_build_filename(dir, "out", NULL);
+    g_autofree char *out = NULL;
+    const char *argv[] = { "/bin/sh", "-c",
+        "grep -E '^(Uid|Gid|Groups|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs):' /proc/$$/status; "
+        "echo END", NULL };
+    const char *envp[] = { "PATH=/usr/bin:/bin", NULL };
+    static const gid_t groups[] = { 65532, 65533 };
+    static const char expect[] =
+        "Uid:\t65534\t65534\t65534\t65534\n"
+        "Gid:\t65533\t65533\t65533\t65533\n"
+        "Groups:\t65532 65533 \n"
+        "CapInh:\t0000000000000000\n"
+        "CapPrm:\t0000000000000000\n"
+        "CapEff:\t0000000000000000\n"
+        "CapBnd:\t0000000000000000\n"
+        "CapAmb:\t0000000000000000\n"
+        "NoNewPrivs:\t1\n"
+        "END\n";
+    virCommandSpawnParams params = { 0 };
+    VIR_AUTOCLOSE outfd = -1;
+    int i;
+    int ret = -1;
+
+    if ((outfd = open(outPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0)
+        goto cleanup;
+    params.argv = argv;
+    params.envp = envp;
+    params.outfd = outfd;
+    params.clearCaps = true;
+    params.noNewPrivs = true;
+    params.switchIds = true;
+    params.uid = 65534;
+    params.gid = 65533;
+    params.groups = groups;
+    params.ngroups = G_N_ELEMENTS(groups);
+    if (virCommandSpawnDaemon(&params) < 0)
+        goto cleanup;
+    for (i = 0; i < 100; i++) {
+        g_clear_pointer(&out, g_free);
+        if (virFileReadAll(outPath, 4096, &out) < 0)
+            goto cleanup;
+        if (g_str_has_suffix(out, "END\n"))
+            break;
+        g_usleep(50000);
+    }
+    ret = virTestCompareStrings(expect, out);
+
+ cleanup:
+    unlink(outPath);
+    rmdir(dir);
+    return ret;
+}
+
 static int
 mymain(void)
 {
@@ -160,6 +226,11 @@ mymain(void)
     if (virTestRun("spawn: execve error", testSpawnExecError, NULL) < 0)
         ret = -1;
     if (virTestRun("spawn: too many fds", testSpawnTooMany, NULL) < 0)
+        ret = -1;
+    if (geteuid() != 0)
+        printf("SKIP spawn: uid, gid, groups (needs root)\n");
+    else if (virTestRun("spawn: uid, gid, groups, no capability, no_new_privs",
+                        testSpawnIdentity, NULL) < 0)
         ret = -1;
     return ret;
 }

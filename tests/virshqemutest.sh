@@ -22,7 +22,12 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/virshqemutest-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" XDG_RUNTIME_DIR="$tmp/run"
 mkdir -p "$XDG_CONFIG_HOME/libvirt" "$XDG_RUNTIME_DIR"
-helper=/usr/lib/qemu/qemu-bridge-helper
+# Private copies of a helper: one plain, one setuid (to its owner: any
+# setuid bit makes it privileged), whatever the host's copy is.
+helper=$tmp/qemu-bridge-helper
+suidhelper=$tmp/qemu-bridge-helper-suid
+cp /bin/true "$helper" && chmod 0755 "$helper"
+cp /bin/true "$suidhelper" && chmod 4755 "$suidhelper"
 printf 'bridge_helper = "%s"\n' "$helper" > "$XDG_CONFIG_HOME/libvirt/qemu.conf"
 
 v() { "$virsh" -c qemu:///session "$@"; }
@@ -48,7 +53,13 @@ step "domxml-to-native bridge-helper.xml" "$tmp/helper.argv" domxml-to-native qe
 has "helper netdev names the qemu.conf helper" "$tmp/helper.argv" \
     "-netdev '{\"type\":\"bridge\",\"br\":\"virbr0\",\"helper\":\"$helper\",\"id\":\"hostnet0\"}'"
 has "helper NIC" "$tmp/helper.argv" '"driver":"virtio-net-pci","netdev":"hostnet0","id":"net0","mac":"52:54:00:3a:11:07"'
-hasnt "no -sandbox for a domain using the helper" "$tmp/helper.argv" "-sandbox"
+has "a helper without privileges: -sandbox that lets QEMU spawn it" "$tmp/helper.argv" \
+    "-sandbox on,obsolete=deny,elevateprivileges=deny,resourcecontrol=deny -msg"
+printf 'bridge_helper = "%s"\n' "$suidhelper" > "$XDG_CONFIG_HOME/libvirt/qemu.conf"
+step "domxml-to-native bridge-helper.xml, setuid helper" "$tmp/suidhelper.argv" \
+    domxml-to-native qemu-argv "$x/bridge-helper.xml"
+hasnt "a setuid helper: no -sandbox (no_new_privs would disarm it)" "$tmp/suidhelper.argv" "-sandbox"
+printf 'bridge_helper = "%s"\n' "$helper" > "$XDG_CONFIG_HOME/libvirt/qemu.conf"
 
 step "domxml-to-native bridge-networkd.xml" "$tmp/networkd.argv" domxml-to-native qemu-argv "$x/bridge-networkd.xml"
 has "networkd: tap fd placeholder" "$tmp/networkd.argv" '"type":"tap","fd":"${NET0_FD0}","id":"hostnet0"'

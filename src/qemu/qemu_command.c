@@ -23,6 +23,9 @@
  * helper: no obsolete syscalls, no setuid, no exec, no scheduler or
  * resource changes. */
 #define QEMU_SANDBOX_ARGS "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
+/* The same for a domain whose bridge helper needs no privilege: QEMU must
+ * be able to fork and exec it (the helper inherits the filter). */
+#define QEMU_SANDBOX_ARGS_SPAWN "on,obsolete=deny,elevateprivileges=deny,resourcecontrol=deny"
 
 
 /**
@@ -248,13 +251,18 @@ qemuBuildSizingArgs(qemuBuildContext *ctx)
 static void
 qemuBuildDefaultsArgs(qemuBuildContext *ctx)
 {
-    g_autoptr(GString) chr = g_string_new("socket,id=charmonitor,path=");
+    g_autoptr(GString) chr = g_string_new("socket,id=charmonitor,");
 
     qemuCommandAddArgPair(ctx, "-display", "none");
     qemuCommandAddArg(ctx, "-no-user-config");
     qemuCommandAddArg(ctx, "-nodefaults");
-    qemuCommandEscapeComma(chr, ctx->params->monitorPath ? ctx->params->monitorPath
-                                                         : "${MONITOR_SOCKET}");
+    if (ctx->params->monitorFd > 2) {
+        g_string_append_printf(chr, "fd=%d", ctx->params->monitorFd);
+    } else {
+        g_string_append(chr, "path=");
+        qemuCommandEscapeComma(chr, ctx->params->monitorPath ? ctx->params->monitorPath
+                                                             : "${MONITOR_SOCKET}");
+    }
     g_string_append(chr, ",server=on,wait=off");
     qemuCommandAddArgPair(ctx, "-chardev", chr->str);
     qemuCommandAddArgPair(ctx, "-mon", "chardev=charmonitor,id=monitor,mode=control");
@@ -698,21 +706,24 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
  * @ctx: build context
  *
  * -sandbox on,...,spawn=deny when the binary supports it and qemu.conf
- * does not turn it off -- except for a domain using the bridge helper,
- * which gets no -sandbox at all: QEMU must exec the helper (spawn=deny
- * forbids that), and any "-sandbox on" also sets no_new_privs on QEMU
- * (NoNewPrivs: 1 in /proc/PID/status with QEMU 7.2), so even with
- * spawn=allow a setuid helper would run without its privileges.  That is
- * the price of the legacy path.
+ * does not turn it off.  A domain using the bridge helper must be able
+ * to exec it: spawn is allowed when the helper needs no privilege
+ * (libvirt-bridge-helper), and there is no -sandbox at all when it is
+ * setuid or has file capabilities, because any "-sandbox on" also sets
+ * no_new_privs on QEMU (NoNewPrivs: 1 with QEMU 7.2), under which the
+ * helper would run without its privileges.  That is the price of the
+ * setuid path.
  */
 static void
 qemuBuildSandboxArgs(qemuBuildContext *ctx)
 {
     if (ctx->params->seccompSandbox == 0 ||
-        !virQEMUCapsGet(ctx->caps, QEMU_CAPS_SANDBOX) ||
-        ctx->usesBridgeHelper)
+        !virQEMUCapsGet(ctx->caps, QEMU_CAPS_SANDBOX))
         return;
-    qemuCommandAddArgPair(ctx, "-sandbox", QEMU_SANDBOX_ARGS);
+    if (!ctx->usesBridgeHelper)
+        qemuCommandAddArgPair(ctx, "-sandbox", QEMU_SANDBOX_ARGS);
+    else if (!ctx->params->bridgeHelperPrivileged)
+        qemuCommandAddArgPair(ctx, "-sandbox", QEMU_SANDBOX_ARGS_SPAWN);
 }
 
 /**

@@ -38,6 +38,13 @@ struct _qemuCommandParams {
     /* One entry per def->nets[i], or NULL for placeholders. */
     const qemuCommandNetHost *nets;
     size_t nnets;
+    /* 3 or more: QEMU gets the listening QMP socket as this fd instead
+     * of creating monitorPath itself (system mode: it has no right to
+     * write in the state directory); 0: monitorPath. */
+    int monitorFd;
+    /* bridge_helper is setuid or has file capabilities: QEMU must be
+     * able to exec it with them (no -sandbox, no no_new_privs). */
+    bool bridgeHelperPrivileged;
 };
 
 typedef struct _qemuCommand qemuCommand;

@@ -28,12 +28,12 @@ static const char * const virQEMUConfIgnoredNames[] = {
     "auto_dump_bypass_cache", "auto_dump_path", "auto_start_bypass_cache",
     "capability_filters", "cgroup_controllers", "cgroup_device_acl",
     "dbus_daemon", "deprecation_behavior", "dump_guest_core",
-    "dump_image_format", "dynamic_ownership", "gluster_debug_level",
+    "dump_image_format", "gluster_debug_level",
     "hugetlbfs_mount", "keepalive_count", "keepalive_interval",
     "lock_manager", "log_timestamp", "mac_filter", "max_core", "max_files",
     "max_processes", "max_queued", "max_threads_per_process",
     "memory_backing_dir", "namespaces", "nvram", "pr_helper",
-    "relaxed_acs_check", "remember_owner", "save_image_format",
+    "relaxed_acs_check", "save_image_format",
     "set_process_name", "slirp_helper", "snapshot_image_format",
     "stdio_handler", "virtiofsd_debug",
 };
@@ -42,6 +42,7 @@ static const char * const virQEMUConfIgnoredNames[] = {
 static const char * const virQEMUConfKnownNames[] = {
     "bridge_helper", "security_driver", "security_default_confined",
     "security_require_confined", "user", "group", "seccomp_sandbox",
+    "dynamic_ownership", "remember_owner",
 };
 
 /**
@@ -59,10 +60,12 @@ virQEMUConfNew(bool privileged)
     cfg->bridgeHelper = g_strdup(QEMU_BRIDGE_HELPER_NAME);
     cfg->securityDefaultConfined = true;
     cfg->seccompSandbox = -1;
+    cfg->dynamicOwnership = true;
+    cfg->rememberOwner = true;
     cfg->warnings = g_ptr_array_new_with_free_func(g_free);
     if (privileged) {
-        cfg->user = g_strdup("root");
-        cfg->group = g_strdup("root");
+        cfg->user = g_strdup(QEMU_CONF_DEFAULT_USER);
+        cfg->group = g_strdup(QEMU_CONF_DEFAULT_GROUP);
     }
     return cfg;
 }
@@ -168,7 +171,8 @@ virQEMUConfCheckString(const virConf *conf, const char *name, const char *value)
  * @cfg: settings to update
  * @conf: parsed file
  *
- * security_driver (a string or a list), security_*_confined.
+ * security_driver (a string or a list), security_*_confined,
+ * dynamic_ownership and remember_owner.
  * Returns 0 or -1 with an error.
  */
 static int
@@ -199,7 +203,9 @@ virQEMUConfLoadSecurity(virQEMUConf *cfg, const virConf *conf)
     if (virConfGetValueBool(conf, "security_default_confined",
                             &cfg->securityDefaultConfined) < 0 ||
         virConfGetValueBool(conf, "security_require_confined",
-                            &cfg->securityRequireConfined) < 0)
+                            &cfg->securityRequireConfined) < 0 ||
+        virConfGetValueBool(conf, "dynamic_ownership", &cfg->dynamicOwnership) < 0 ||
+        virConfGetValueBool(conf, "remember_owner", &cfg->rememberOwner) < 0)
         return -1;
     return 0;
 }

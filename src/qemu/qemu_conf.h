@@ -17,6 +17,10 @@
 
 /* Upstream's default name; searched in $PATH and QEMU_BRIDGE_HELPER_DIRS. */
 #define QEMU_BRIDGE_HELPER_NAME "qemu-bridge-helper"
+/* qemu:///system's default user and group for QEMU (Debian's). */
+#define QEMU_CONF_DEFAULT_USER "libvirt-qemu"
+#define QEMU_CONF_DEFAULT_GROUP "kvm"
+
 /* Where distributions install the helper (Debian: /usr/lib/qemu). */
 #define QEMU_BRIDGE_HELPER_DIRS "/usr/libexec", "/usr/lib/qemu", "/usr/lib"
 
@@ -32,9 +36,18 @@ struct _virQEMUConf {
     char **securityDrivers;
     bool securityDefaultConfined;  /* security_default_confined, default 1 */
     bool securityRequireConfined;  /* security_require_confined, default 0 */
-    /* user / group QEMU runs as (system mode only); default "root". */
+    /* user / group QEMU runs as (system mode only): a name, or "+N" for
+     * a numeric id.  Default: Debian's "libvirt-qemu" / "kvm".  QEMU gets
+     * the user's supplementary groups too. */
     char *user;
     char *group;
+    /* dynamic_ownership (default 1): in system mode, the files QEMU opens
+     * are given to user:group at start and given back at stop.
+     * remember_owner (default 1): the owner to give back is remembered in
+     * an extended attribute of each file (see security_dac.h); without
+     * it, files go back to root:root like upstream. */
+    bool dynamicOwnership;
+    bool rememberOwner;
     /* seccomp_sandbox: -1 = when QEMU supports it (default), 0 = never,
      * 1 = always when supported. */
     int seccompSandbox;

@@ -34,8 +34,9 @@ virQEMUDomainCapsHostFree(virQEMUDomainCapsHost *host)
  * virQEMUDomainCapsHelperProblem:
  * @path: the resolved helper
  *
- * QEMU execs the helper with the caller's credentials, so it only works
- * when it runs as root: we are root, or it is setuid root.
+ * QEMU execs the helper with its own credentials, which are never root's
+ * (session mode: the caller's; system mode: qemu.conf's user), so it only
+ * works when it is setuid root.
  * Returns why it cannot work (caller frees), or NULL when it can.
  */
 static char *
@@ -45,7 +46,7 @@ virQEMUDomainCapsHelperProblem(const char *path)
 
     if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || access(path, X_OK) < 0)
         return g_strdup_printf(_("'%1$s' is not an executable file"), path);
-    if (geteuid() != 0 && !(st.st_uid == 0 && (st.st_mode & S_ISUID)))
+    if (!(st.st_uid == 0 && (st.st_mode & S_ISUID)))
         return g_strdup_printf(_("'%1$s' is not setuid root, so it cannot create taps for an unprivileged QEMU"),
                                path);
     if (access("/etc/qemu/bridge.conf", R_OK) < 0 && geteuid() == 0)

@@ -82,6 +82,7 @@ qemuProcessReleaseLive(virQEMUDriver *driver, const char *name,
     for (i = 0; def && i < def->nnets; i++)
         qemuInterfaceDeletePort(def->nets[i]->portUUID);
     qemuSecurityRestore(virQEMUDriverGetConfig(driver), def);
+    qemuSecurityRestoreFiles(virQEMUDriverGetConfig(driver), def);
     if (monitorPath && unlink(monitorPath) < 0 && errno != ENOENT)
         g_warning(_("cannot remove '%1$s': %2$s"), monitorPath, g_strerror(errno));
     if (unlink(statusPath) < 0 && errno != ENOENT)
@@ -304,8 +305,9 @@ typedef struct {
     int pidfd;
     unsigned long long startTime;
     virQEMUMonitor *mon;
-    qemuSecurityLabel label;           /* the domain's AppArmor profile */
+    qemuSecurityLabel label;           /* AppArmor profile, identity, lent files */
     qemuProcessPrep prep;              /* emulator, caps, qemu.conf, helper */
+    int monitorListenFd;               /* system mode: QMP socket for QEMU */
 } qemuProcessStartCtx;
 
 /**
@@ -322,6 +324,7 @@ qemuProcessStartCtxClear(qemuProcessStartCtx *ctx)
     g_free(ctx->monitorPath);
     g_free(ctx->logPath);
     virFileForceClose(&ctx->pidfd);
+    virFileForceClose(&ctx->monitorListenFd);
     qemuSecurityLabelClear(&ctx->label);
     qemuProcessPrepClear(&ctx->prep);
 }
@@ -426,6 +429,8 @@ qemuProcessStartRollback(qemuProcessStartCtx *ctx)
     qemuInterfaceReleasePorts(ctx->conns);
     if (ctx->label.created)
         qemuSecurityRestore(virQEMUDriverGetConfig(ctx->driver), ctx->def);
+    if (ctx->label.filesLent)
+        qemuSecurityRestoreFiles(virQEMUDriverGetConfig(ctx->driver), ctx->def);
     if (ctx->monitorPath)
         unlink(ctx->monitorPath);
     if (ctx->logPath) {
@@ -435,6 +440,40 @@ qemuProcessStartRollback(qemuProcessStartCtx *ctx)
         virErrorPreserveLast(&saved);
     }
     virErrorRestore(&saved);
+}
+
+/**
+ * qemuProcessMonitorListen:
+ * @path: the domain's QMP socket path
+ *
+ * Creates the listening QMP socket a system-mode QEMU gets as an fd:
+ * mode 0600, owned by root, so only the driver connects to it.
+ * Returns the socket, or -1 with an error reported (and no file left).
+ */
+static int
+qemuProcessMonitorListen(const char *path)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    VIR_AUTOCLOSE fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int ret;
+
+    if (fd < 0) {
+        virReportSystemError(errno, "%s", _("cannot create a UNIX socket"));
+        return -1;
+    }
+    memcpy(addr.sun_path, path, strlen(path) + 1);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+        virReportSystemError(errno, _("cannot create the QEMU monitor socket '%1$s'"), path);
+        return -1;
+    }
+    if (chmod(path, 0600) < 0 || listen(fd, 1) < 0) {
+        virReportSystemError(errno, _("cannot create the QEMU monitor socket '%1$s'"), path);
+        unlink(path);
+        return -1;
+    }
+    ret = fd;
+    fd = -1;
+    return ret;
 }
 
 /**
@@ -546,12 +585,17 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
     params.npassfds = npassfds;
     params.outfd = logfd;
     params.apparmorExec = ctx->label.apparmorExec;
-    /* A system-mode QEMU runs as root: take every capability away, as
-     * upstream's clear_emulator_capabilities does.  Not for a domain
-     * that uses the setuid bridge helper: it needs CAP_NET_ADMIN from
-     * the bounding set when QEMU execs it. */
-    params.clearCaps = virQEMUDriverGetConfig(ctx->driver)->privileged &&
-                       !virDomainDefUsesBridgeHelper(ctx->def);
+    params.switchIds = ctx->label.switchIds;
+    params.uid = ctx->label.identity.uid;
+    params.gid = ctx->label.identity.gid;
+    params.groups = ctx->label.identity.groups;
+    params.ngroups = ctx->label.identity.ngroups;
+    /* No capability and no way to gain one, as upstream's
+     * clear_emulator_capabilities (and more: no_new_privs).  Not for a
+     * domain whose bridge helper is setuid or has file capabilities: its
+     * exec must raise privileges (qemu_security.h). */
+    params.clearCaps = params.noNewPrivs = virQEMUDriverGetConfig(ctx->driver)->privileged &&
+                                           !ctx->prep.bridgeHelperPrivilege;
     if ((ctx->pid = virCommandSpawnDaemon(&params)) < 0) {
         ctx->pid = 0;
         return -1;
@@ -660,13 +704,27 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     if (!(ctx->conns = qemuInterfaceConnectAll(ctx->def)))
         return -1;
 
-    /* The tap fds become 3, 4, ... in QEMU, in NIC order. */
+    if (unlink(ctx->monitorPath) < 0 && errno != ENOENT) {
+        virReportSystemError(errno, _("cannot remove stale monitor socket '%1$s'"),
+                             ctx->monitorPath);
+        return -1;
+    }
+    /* In system mode the QMP socket becomes fd 3 (QEMU_PROCESS_MONITOR_FD),
+     * created by the driver where QEMU has no right to write */
+    if (ctx->prep.monitorFd &&
+        (ctx->monitorListenFd = qemuProcessMonitorListen(ctx->monitorPath)) < 0)
+        return -1;
+
+    /* The tap fds become 3, 4, ... (after the QMP socket) in QEMU, in
+     * NIC order. */
     hosts = g_new0(qemuCommandNetHost, ctx->def->nnets);
     for (i = 0; i < ctx->conns->nconns; i++)
         npassfds += ctx->conns->conns[i].ntapfds;
-    passfds = g_new0(int, npassfds + 1);
-    fdnums = g_new0(int, npassfds + 1);
+    passfds = g_new0(int, npassfds + 2);
+    fdnums = g_new0(int, npassfds + 2);
     npassfds = 0;
+    if (ctx->prep.monitorFd)
+        passfds[npassfds++] = ctx->monitorListenFd;
     for (i = 0; i < ctx->conns->nconns; i++) {
         qemuInterfaceConn *conn = &ctx->conns->conns[i];
         virDomainNetDef *net = ctx->def->nets[i];
@@ -675,7 +733,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
         hosts[i].tapfds = &fdnums[npassfds];
         hosts[i].ntapfds = conn->ntapfds;
         for (j = 0; j < conn->ntapfds; j++) {
-            fdnums[npassfds] = 3 + npassfds;
+            fdnums[npassfds] = 3 + npassfds;  /* its index in passfds */
             passfds[npassfds] = conn->tapfds[j];
             npassfds++;
         }
@@ -689,20 +747,23 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     if (!(cmd = qemuProcessPrepBuildCommand(&ctx->prep, ctx->def, hosts)))
         return -1;
 
-    if (unlink(ctx->monitorPath) < 0 && errno != ENOENT) {
-        virReportSystemError(errno, _("cannot remove stale monitor socket '%1$s'"),
-                             ctx->monitorPath);
-        return -1;
-    }
-    /* The domain's own AppArmor profile, before QEMU exists */
-    if (qemuSecuritySetup(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0)
+    /* The domain's own AppArmor profile, who QEMU runs as and the files
+     * it is lent, before QEMU exists */
+    if (qemuSecuritySetup(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0 ||
+        qemuSecuritySetupProcess(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0)
         return -1;
     if (qemuProcessSpawn(ctx, cmd, passfds, npassfds) < 0)
         return -1;
     if (ctx->label.note)
         qemuProcessLogAppend(driver, ctx->name, "%s", ctx->label.note);
-    /* QEMU has its copies; ours would keep the taps alive after it exits */
+    if (cfg->privileged && ctx->prep.bridgeHelperPrivilege)
+        qemuProcessLogAppend(driver, ctx->name,
+                             "QEMU keeps its capability bounding set, without no_new_privs or -sandbox, because bridge helper '%s' is %s",
+                             ctx->prep.bridgeHelper, ctx->prep.bridgeHelperPrivilege);
+    /* QEMU has its copies; ours would keep the taps alive after it exits,
+     * and the QMP socket listening after it died */
     qemuInterfaceConnListCloseFds(ctx->conns);
+    virFileForceClose(&ctx->monitorListenFd);
 
     if (qemuProcessConnectMonitor(ctx) < 0 ||
         qemuProcessSetLinksDown(ctx, cmd->linkDown) < 0)
@@ -750,7 +811,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
 int
 qemuProcessStart(virQEMUDriver *driver, virQEMUDomainObj *obj, unsigned int flags)
 {
-    qemuProcessStartCtx ctx = { .driver = driver, .pidfd = -1 };
+    qemuProcessStartCtx ctx = { .driver = driver, .pidfd = -1, .monitorListenFd = -1 };
     VIR_AUTOCLOSE lockfd = -1;
     int ret;
 

@@ -9,6 +9,7 @@
 #include "qemu_process.h"
 
 #include "virerror.h"
+#include "virfileowner.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
@@ -26,6 +27,7 @@ qemuProcessPrepClear(qemuProcessPrep *prep)
     g_clear_pointer(&prep->caps, virQEMUCapsFree);
     g_clear_pointer(&prep->conf, virQEMUConfFree);
     g_clear_pointer(&prep->bridgeHelper, g_free);
+    g_clear_pointer(&prep->bridgeHelperPrivilege, g_free);
     g_clear_pointer(&prep->monitorPath, g_free);
 }
 
@@ -77,10 +79,13 @@ qemuProcessPrepare(virQEMUDriver *driver, const virDomainDef *def,
         !(prep->caps = virQEMUCapsCacheLookup(cfg->cacheDir, prep->emulator)) ||
         !(prep->conf = virQEMUConfLoad(cfg->privileged, cfg->configBaseDir)))
         return -1;
-    /* the helper is only looked for when the domain needs it */
+    /* the helper is only looked for when the domain needs it; whether it
+     * is privileged decides QEMU's sandbox (here) and privileges (start) */
     if (virDomainDefUsesBridgeHelper(def) &&
-        !(prep->bridgeHelper = virQEMUConfGetBridgeHelper(prep->conf)))
+        (!(prep->bridgeHelper = virQEMUConfGetBridgeHelper(prep->conf)) ||
+         virFileProgramPrivilege(prep->bridgeHelper, &prep->bridgeHelperPrivilege) < 0))
         return -1;
+    prep->monitorFd = cfg->privileged ? QEMU_PROCESS_MONITOR_FD : 0;
     return 0;
 }
 
@@ -95,7 +100,9 @@ qemuProcessPrepBuildCommand(const qemuProcessPrep *prep, const virDomainDef *def
     qemuCommandParams params = { 0 };
 
     params.monitorPath = prep->monitorPath;
+    params.monitorFd = prep->monitorFd;
     params.bridgeHelper = prep->bridgeHelper;
+    params.bridgeHelperPrivileged = prep->bridgeHelperPrivilege != NULL;
     params.seccompSandbox = prep->conf->seccompSandbox;
     params.nets = nets;
     params.nnets = nets ? def->nnets : 0;

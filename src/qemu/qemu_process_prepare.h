@@ -25,8 +25,19 @@ struct _qemuProcessPrep {
     virQEMUCaps *caps;   /* its capabilities (from the cache, or probed) */
     virQEMUConf *conf;   /* the connection's qemu.conf, with its warnings */
     char *bridgeHelper;  /* resolved helper when a NIC needs it, else NULL */
+    /* What makes bridgeHelper privileged (setuid, file capabilities), or
+     * NULL: QEMU then needs no privilege to exec it. */
+    char *bridgeHelperPrivilege;
     char *monitorPath;   /* STATEDIR/NAME.monitor */
+    /* System mode: the driver creates the QMP socket and QEMU gets it as
+     * this fd (QEMU_PROCESS_MONITOR_FD); 0 in session mode, where QEMU
+     * creates monitorPath itself. */
+    int monitorFd;
 };
+
+/* The fd a system-mode QEMU gets its listening QMP socket as; the tap fds
+ * follow it. */
+#define QEMU_PROCESS_MONITOR_FD 3
 
 /**
  * qemuProcessPrepClear:

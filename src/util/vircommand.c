@@ -16,7 +16,16 @@
  *      and no other child of the parent can inherit them;
  *   4. closes every other fd (close_range), keeping only an O_CLOEXEC
  *      error pipe that tells the parent errno if execve() fails (and
- *      closes, telling it nothing, when execve() succeeds).
+ *      closes, telling it nothing, when execve() succeeds);
+ *   5. gives up privileges, in the only order that works: the AppArmor
+ *      exec attribute while /proc/self is still ours, supplementary
+ *      groups and gid while CAP_SETGID is held, the bounding set while
+ *      CAP_SETPCAP is held, then the uid (which empties the permitted and
+ *      effective sets when it leaves 0), the remaining capability sets,
+ *      and last no_new_privs.
+ * The capability calls are raw prctl()/capset() rather than libcap-ng:
+ * libcap-ng keeps its state in process globals and its id change looks up
+ * the user's groups through NSS, neither of which is allowed here.
  */
 #include "vircommand.h"
 
@@ -25,6 +34,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <signal.h>
 #include <string.h>
@@ -51,6 +61,7 @@ typedef struct {
     const char * const *envp;
     const char *apparmorExec;  /* "exec PROFILE", or NULL */
     int capLast;               /* highest capability to drop, -1: keep them */
+    const virCommandSpawnParams *ids;  /* switchIds, uid, gid, groups, noNewPrivs */
 } virCommandChildPlan;
 
 /* Writes @err to the error pipe and exits; async-signal-safe. */
@@ -112,28 +123,10 @@ virCommandChildExec(virCommandChildPlan *plan)
     if (chdir("/") < 0)
         virCommandChildFail(errfd, errno);
 
-    /* No capabilities: first the bounding set (needs CAP_SETPCAP, so
-     * while we still have it), then the ambient set, then our own sets.
-     * execve() then gives even uid 0 nothing (caps = bounding set). */
-    if (plan->capLast >= 0) {
-        struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-        struct __user_cap_data_struct data[2];
-        int cap;
-
-        for (cap = 0; cap <= plan->capLast; cap++) {
-            if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-                virCommandChildFail(errfd, errno);
-        }
-        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-            virCommandChildFail(errfd, errno);
-        memset(data, 0, sizeof(data));
-        if (syscall(SYS_capset, &hdr, data) < 0)
-            virCommandChildFail(errfd, errno);
-    }
-
     /* Ask the kernel to switch to the domain's AppArmor profile at the
      * execve() below.  AppArmor 3 has its own attribute directory; older
-     * kernels only the shared one. */
+     * kernels only the shared one.  Before the uid changes: a process
+     * that left uid 0 is not dumpable, and its /proc/self belongs to root. */
     if (plan->apparmorExec) {
         size_t len = strlen(plan->apparmorExec);
         int afd = open("/proc/self/attr/apparmor/exec", O_WRONLY | O_CLOEXEC);
@@ -144,6 +137,41 @@ virCommandChildExec(virCommandChildPlan *plan)
             virCommandChildFail(errfd, errno ? errno : EIO);
         close(afd);
     }
+
+    if (plan->ids->switchIds &&
+        (setgroups(plan->ids->ngroups, plan->ids->groups) < 0 ||
+         setresgid(plan->ids->gid, plan->ids->gid, plan->ids->gid) < 0))
+        virCommandChildFail(errfd, errno);
+
+    /* No capabilities: first the bounding set (needs CAP_SETPCAP, so
+     * while we still have it), then the ambient set, then our own sets.
+     * execve() then gives even uid 0 nothing (caps = bounding set). */
+    if (plan->capLast >= 0) {
+        int cap;
+
+        for (cap = 0; cap <= plan->capLast; cap++) {
+            if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+                virCommandChildFail(errfd, errno);
+        }
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+            virCommandChildFail(errfd, errno);
+    }
+
+    if (plan->ids->switchIds &&
+        setresuid(plan->ids->uid, plan->ids->uid, plan->ids->uid) < 0)
+        virCommandChildFail(errfd, errno);
+
+    if (plan->capLast >= 0) {
+        struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+        struct __user_cap_data_struct data[2];
+
+        memset(data, 0, sizeof(data));
+        if (syscall(SYS_capset, &hdr, data) < 0)
+            virCommandChildFail(errfd, errno);
+    }
+
+    if (plan->ids->noNewPrivs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        virCommandChildFail(errfd, errno);
 
     execve(plan->argv[0], (char * const *)plan->argv, (char * const *)plan->envp);
     virCommandChildFail(errfd, errno);
@@ -229,6 +257,7 @@ virCommandSpawnDaemon(const virCommandSpawnParams *params)
         plan->capLast = (int)val;
     }
     plan->envp = params->envp;
+    plan->ids = params;
     plan->sources[plan->n] = nullfd;
     plan->targets[plan->n++] = 0;
     plan->sources[plan->n] = params->outfd;

@@ -32,6 +32,19 @@ struct _virCommandSpawnParams {
      * then has the privileges of any other process of its uid and cannot
      * regain any by exec. */
     bool clearCaps;
+    /* Run the program as @uid/@gid with exactly @groups as supplementary
+     * groups (all looked up by the caller: the child cannot use NSS).
+     * The switch happens after the bounding set is dropped and before
+     * execve(); a change of uid from 0 empties the permitted and
+     * effective sets (no SECBIT_KEEP_CAPS). */
+    bool switchIds;
+    uid_t uid;
+    gid_t gid;
+    const gid_t *groups;
+    size_t ngroups;
+    /* PR_SET_NO_NEW_PRIVS: no exec of the program or of anything it runs
+     * can gain privileges (setuid bits and file capabilities are ignored). */
+    bool noNewPrivs;
 };
 
 /**
