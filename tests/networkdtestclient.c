@@ -40,6 +40,9 @@
  *                            ok=X err=Y", "NAME <name> <count>"
  *   big <keys>               one CreatePort whose request has <keys>
  *                            unknown keys: "BIG <bytes> <ms> <error name>"
+ *   with-fd [--bridge B]     CreatePort with a file descriptor attached
+ *                            (none of the API's calls takes one): the
+ *                            usual OK or ERR line
  *   vanish [--bridge B]      send CreatePort and exit without the answer
  *   delete-path <path>       call Delete() on a Port object path directly
  *   latency <n> [--bridge B] [--keep]
@@ -862,6 +865,40 @@ testCmdBig(unsigned int keys)
 }
 
 /**
+ * testCmdWithFd:
+ * with-fd: CreatePort with /dev/null attached as a file descriptor.
+ */
+static int
+testCmdWithFd(const testOptions *opts)
+{
+    g_autoptr(GDBusConnection) conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+    g_autoptr(GUnixFDList) fds = g_unix_fd_list_new();
+    g_autoptr(GUnixFDList) outFds = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GError) gerr = NULL;
+    VIR_AUTOCLOSE fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+    if (!conn || fd < 0 || g_unix_fd_list_append(fds, fd, &gerr) < 0) {
+        printf("ERR (local) no system bus or no /dev/null\n");
+        return 1;
+    }
+    reply = g_dbus_connection_call_with_unix_fd_list_sync(
+        conn, VIR_NETWORKD_BUS_NAME, VIR_NETWORKD_OBJECT_PATH,
+        VIR_NETWORKD_MANAGER_INTERFACE, "CreatePort",
+        g_variant_new("(@a{sv})", virNetworkdPortRequestToVariant(&opts->req)),
+        G_VARIANT_TYPE("(oaha{sv})"), G_DBUS_CALL_FLAGS_NONE, -1, fds, &outFds,
+        NULL, &gerr);
+    if (!reply) {
+        g_autofree char *name = g_dbus_error_get_remote_error(gerr);
+
+        printf("ERR %s %s\n", name ? name : "(local)", gerr->message);
+        return 1;
+    }
+    printf("OK %s\n", g_variant_get_type_string(reply));
+    return 0;
+}
+
+/**
  * testCmdVanish:
  * vanish: sends CreatePort and exits before the answer comes.
  */
@@ -1054,6 +1091,8 @@ main(int argc, char **argv)
         return testCmdStorm(&opts, atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
     if (strcmp(argv[1], "big") == 0 && argc == 3)
         return testCmdBig(atoi(argv[2]));
+    if (strcmp(argv[1], "with-fd") == 0)
+        return testCmdWithFd(&opts);
     if (strcmp(argv[1], "vanish") == 0)
         return testCmdVanish(&opts);
     if (strcmp(argv[1], "delete-path") == 0 && argc == 3)

@@ -37,10 +37,12 @@
 /* polkit checks in flight, in all and per user: well below the bus's cap
  * of pending replies on one connection (128 by default), and few enough
  * that a check never queues deep inside polkitd */
-#define VIR_NETWORKD_DEFAULT_MAX_POLKIT_CHECKS 8
-#define VIR_NETWORKD_DEFAULT_MAX_POLKIT_CHECKS_PER_USER 2
-/* calls of one user in the daemon, over all of its connections */
-#define VIR_NETWORKD_DEFAULT_MAX_PENDING_PER_USER 64
+#define VIR_NETWORKD_DEFAULT_MAX_POLKIT_CHECKS 4
+#define VIR_NETWORKD_DEFAULT_MAX_POLKIT_CHECKS_PER_USER 1
+/* calls of one user in the daemon, over all of its connections: a user's
+ * backlog waits (out of everyone's way) up to this, and is refused fast
+ * beyond it; 8 connections' worth of max_pending_requests */
+#define VIR_NETWORKD_DEFAULT_MAX_PENDING_PER_USER 256
 /* the largest method call read; requests are a few hundred bytes */
 #define VIR_NETWORKD_DEFAULT_MAX_MESSAGE_BYTES 65536
 
@@ -428,6 +430,27 @@ virNetworkdPortRemoved(virNetworkdPort *port, void *opaque)
 }
 
 /**
+ * virNetworkdSliceUseMalloc:
+ * GLib before 2.76 keeps what is freed through its slice allocator —
+ * every GVariant, so every message GDBus decodes — in caches of its own
+ * for good: one 24 MB request left the daemon at 540 MB RSS, out of
+ * malloc_trim's reach.  G_SLICE=always-malloc makes the slice allocator
+ * plain malloc, but GLib reads it once, before main() runs: set it and
+ * start again (the only exec the daemon ever does, before it serves
+ * anyone).  Does nothing with a newer GLib or when G_SLICE is set (by
+ * the admin, or by this very function); returns if the exec fails, in
+ * which case only the memory after bursts of large messages is at stake.
+ */
+static void
+virNetworkdSliceUseMalloc(char **argv)
+{
+    if (!glib_check_version(2, 76, 0) || g_getenv("G_SLICE"))
+        return;
+    g_setenv("G_SLICE", "always-malloc", TRUE);
+    execv("/proc/self/exe", argv);
+}
+
+/**
  * main:
  * Options, configuration, start-up (state, netlink, reconciliation),
  * capability drop, then serve the bus until a signal.  Exit 0 or 1.
@@ -453,6 +476,7 @@ main(int argc, char **argv)
     virNetworkdDaemon daemon = { .exitStatus = EXIT_SUCCESS };
     guint owner;
 
+    virNetworkdSliceUseMalloc(argv);
     virGettextInitialize();
 
     ctx = g_option_context_new(NULL);
