@@ -152,6 +152,7 @@ start_polkitd() {
 
 QUOTA=64
 LOG_LEVEL=debug   # bench/ measures the default, notice
+DAEMON_VERBOSE=--verbose   # empty: log at LOG_LEVEL only
 AUTH_CACHE_SECONDS=    # empty: the daemon's default
 STATE_MOUNTED=
 write_daemon_config() {
@@ -185,7 +186,7 @@ start_daemon() { # start_daemon [SECONDS]: (re)start it, wait for its name
     # shellcheck disable=SC2086 # the wrapper is a command line
     sandbox_start "networkd$DAEMON_RUN" env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" \
         ip netns exec "$NS" $DAEMON_WRAPPER "$DAEMON" \
-        --config "$SANDBOX_DIR/networkd.conf" --verbose || { sandbox_fail "libvirt-networkd starts"; exit 1; }
+        --config "$SANDBOX_DIR/networkd.conf" $DAEMON_VERBOSE || { sandbox_fail "libvirt-networkd starts"; exit 1; }
     DAEMON_PID=$(sandbox_pid "networkd$DAEMON_RUN")
     sandbox_dbus_wait_name org.libvirt.Networkd1 "${1:-10}" ||
         { sandbox_fail "libvirt-networkd owns its name"; exit 1; }

@@ -36,6 +36,16 @@
  *                            fatal: "CHURN <n> ok=X err=Y", "NAME <name> <count>"
  *   flood <n> [--bridge B]   n CreatePort calls queued at once on one
  *                            connection: "FLOOD <n> ok=X err=Y", "NAME ..."
+ *   storm <c> <k> <s> [--bridge B]
+ *                            c connections of their own, each keeping k
+ *                            CreatePort calls in flight for s seconds (a
+ *                            new call as each answer comes): "STORM <sent>
+ *                            ok=X err=Y", "NAME <name> <count>"
+ *   big <keys>               one CreatePort whose request has <keys>
+ *                            unknown keys: "BIG <bytes> <ms> <error name>"
+ *   with-fd [--bridge B]     CreatePort with a file descriptor attached
+ *                            (none of the API's calls takes one): the
+ *                            usual OK or ERR line
  *   vanish [--bridge B]      send CreatePort and exit without the answer
  *   delete-path <path>       call Delete() on a Port object path directly
  *   attach <ifname> <uid> [mq]
@@ -684,18 +694,17 @@ testCmdChurn(const testOptions *opts, unsigned int n)
 }
 
 /**
- * testFloodDone:
- * Reply of one flooded CreatePort: count it; the fd list closes the fds.
+ * testTallyReply:
+ * Counts the answer @res of an asynchronous CreatePort in @t; the port's
+ * fds are closed at once (with the fd list).
  */
 static void
-testFloodDone(GObject *source, GAsyncResult *res, gpointer opaque)
+testTallyReply(testTally *t, GObject *source, GAsyncResult *res)
 {
-    testTally *t = opaque;
     g_autoptr(GError) gerr = NULL;
     g_autoptr(GUnixFDList) fdlist = NULL;
     g_autoptr(GVariant) reply = NULL;
 
-    /* the fd list closes the port's fds when it is freed */
     reply = g_dbus_connection_call_with_unix_fd_list_finish(G_DBUS_CONNECTION(source),
                                                             &fdlist, res, &gerr);
     if (reply) {
@@ -705,6 +714,18 @@ testFloodDone(GObject *source, GAsyncResult *res, gpointer opaque)
 
         testTallyError(t, name);
     }
+}
+
+/**
+ * testFloodDone:
+ * Reply of one flooded CreatePort: count it.
+ */
+static void
+testFloodDone(GObject *source, GAsyncResult *res, gpointer opaque)
+{
+    testTally *t = opaque;
+
+    testTallyReply(t, source, res);
     if (--t->pending == 0)
         g_main_loop_quit(t->loop);
 }
@@ -740,6 +761,199 @@ testCmdFlood(const testOptions *opts, unsigned int n)
     g_main_loop_run(loop);
     testTallyPrint(&t, "FLOOD", n);
     g_hash_table_unref(t.names);
+    return 0;
+}
+
+/* One connection of a storm. */
+typedef struct {
+    GDBusConnection *conn;
+    testTally *t;
+    const testOptions *opts;
+    gint64 deadline;         /* monotonic: no new call after it */
+    unsigned int *sent;
+} testStormConn;
+
+static void testStormSend(testStormConn *sc);
+
+/**
+ * testStormDone:
+ * Answer of one call of a storm: count it, and send the next one while
+ * the storm lasts.
+ */
+static void
+testStormDone(GObject *source, GAsyncResult *res, gpointer opaque)
+{
+    testStormConn *sc = opaque;
+
+    testTallyReply(sc->t, source, res);
+    if (g_get_monotonic_time() < sc->deadline) {
+        testStormSend(sc);
+        return;
+    }
+    if (--sc->t->pending == 0)
+        g_main_loop_quit(sc->t->loop);
+}
+
+/**
+ * testStormSend:
+ * Sends one CreatePort on the storm connection @sc.
+ */
+static void
+testStormSend(testStormConn *sc)
+{
+    (*sc->sent)++;
+    g_dbus_connection_call_with_unix_fd_list(sc->conn, VIR_NETWORKD_BUS_NAME,
+                                             VIR_NETWORKD_OBJECT_PATH,
+                                             VIR_NETWORKD_MANAGER_INTERFACE, "CreatePort",
+                                             g_variant_new("(@a{sv})",
+                                                           virNetworkdPortRequestToVariant(&sc->opts->req)),
+                                             G_VARIANT_TYPE("(oaha{sv})"),
+                                             G_DBUS_CALL_FLAGS_NONE, 120 * 1000,
+                                             NULL, NULL, testStormDone, sc);
+}
+
+/**
+ * testStormGiveUp:
+ * The storm's answers did not all come within a minute of its end.
+ */
+static gboolean
+testStormGiveUp(gpointer opaque)
+{
+    testTally *t = opaque;
+
+    printf("STORM-TIMEOUT %u answers missing\n", t->pending);
+    g_main_loop_quit(t->loop);
+    return G_SOURCE_REMOVE;
+}
+
+/**
+ * testCmdStorm:
+ * storm: @nconn connections of their own, each keeping @inflight calls
+ * in flight for @seconds.
+ */
+static int
+testCmdStorm(const testOptions *opts, unsigned int nconn, unsigned int inflight,
+             unsigned int seconds)
+{
+    const char *addr = g_getenv("DBUS_SYSTEM_BUS_ADDRESS");
+    g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+    testTally t = { .names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                    .loop = loop };
+    g_autofree testStormConn *conns = g_new0(testStormConn, nconn ? nconn : 1);
+    gint64 deadline = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
+    unsigned int sent = 0;
+    unsigned int i, j;
+    int ret = 0;
+
+    for (i = 0; i < nconn; i++) {
+        g_autoptr(GError) gerr = NULL;
+
+        conns[i].conn = g_dbus_connection_new_for_address_sync(
+            addr ? addr : "unix:path=/run/dbus/system_bus_socket",
+            G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+            G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION, NULL, NULL, &gerr);
+        if (!conns[i].conn) {
+            printf("ERR (local) %s\n", gerr->message);
+            ret = 1;
+            goto cleanup;
+        }
+        conns[i].t = &t;
+        conns[i].opts = opts;
+        conns[i].deadline = deadline;
+        conns[i].sent = &sent;
+    }
+    for (i = 0; i < nconn; i++) {
+        for (j = 0; j < inflight; j++) {
+            t.pending++;
+            testStormSend(&conns[i]);
+        }
+    }
+    if (t.pending) {
+        g_timeout_add_seconds(seconds + 60, testStormGiveUp, &t);
+        g_main_loop_run(loop);
+    }
+    testTallyPrint(&t, "STORM", sent);
+ cleanup:
+    for (i = 0; i < nconn; i++)
+        g_clear_object(&conns[i].conn);
+    g_hash_table_unref(t.names);
+    return ret;
+}
+
+/**
+ * testCmdBig:
+ * big: one CreatePort with @keys unknown keys; prints its size, how long
+ * the answer took and the error name.
+ */
+static int
+testCmdBig(unsigned int keys)
+{
+    g_autoptr(GDBusConnection) conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *name = NULL;
+    GVariantBuilder b;
+    GVariant *body;
+    gint64 start;
+    unsigned int i;
+
+    if (!conn) {
+        printf("ERR (local) no system bus\n");
+        return 1;
+    }
+    g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string("br0"));
+    for (i = 0; i < keys; i++) {
+        char key[32];
+
+        g_snprintf(key, sizeof(key), "k%07u", i);
+        g_variant_builder_add(&b, "{sv}", key, g_variant_new_string("x"));
+    }
+    body = g_variant_ref_sink(g_variant_new("(a{sv})", &b));
+    start = g_get_monotonic_time();
+    reply = g_dbus_connection_call_sync(conn, VIR_NETWORKD_BUS_NAME, VIR_NETWORKD_OBJECT_PATH,
+                                        VIR_NETWORKD_MANAGER_INTERFACE, "CreatePort",
+                                        body, NULL, G_DBUS_CALL_FLAGS_NONE, 120 * 1000,
+                                        NULL, &gerr);
+    if (!reply)
+        name = g_dbus_error_get_remote_error(gerr);
+    printf("BIG %" G_GSIZE_FORMAT " %" G_GINT64_FORMAT " %s\n", g_variant_get_size(body),
+           (g_get_monotonic_time() - start) / 1000, reply ? "(answered)" : name ? name : "(local)");
+    g_variant_unref(body);
+    return 0;
+}
+
+/**
+ * testCmdWithFd:
+ * with-fd: CreatePort with /dev/null attached as a file descriptor.
+ */
+static int
+testCmdWithFd(const testOptions *opts)
+{
+    g_autoptr(GDBusConnection) conn = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+    g_autoptr(GUnixFDList) fds = g_unix_fd_list_new();
+    g_autoptr(GUnixFDList) outFds = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GError) gerr = NULL;
+    VIR_AUTOCLOSE fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+    if (!conn || fd < 0 || g_unix_fd_list_append(fds, fd, &gerr) < 0) {
+        printf("ERR (local) no system bus or no /dev/null\n");
+        return 1;
+    }
+    reply = g_dbus_connection_call_with_unix_fd_list_sync(
+        conn, VIR_NETWORKD_BUS_NAME, VIR_NETWORKD_OBJECT_PATH,
+        VIR_NETWORKD_MANAGER_INTERFACE, "CreatePort",
+        g_variant_new("(@a{sv})", virNetworkdPortRequestToVariant(&opts->req)),
+        G_VARIANT_TYPE("(oaha{sv})"), G_DBUS_CALL_FLAGS_NONE, -1, fds, &outFds,
+        NULL, &gerr);
+    if (!reply) {
+        g_autofree char *name = g_dbus_error_get_remote_error(gerr);
+
+        printf("ERR %s %s\n", name ? name : "(local)", gerr->message);
+        return 1;
+    }
+    printf("OK %s\n", g_variant_get_type_string(reply));
     return 0;
 }
 
@@ -957,6 +1171,12 @@ main(int argc, char **argv)
         return testCmdChurn(&opts, atoi(argv[2]));
     if (strcmp(argv[1], "flood") == 0 && argc == 3)
         return testCmdFlood(&opts, atoi(argv[2]));
+    if (strcmp(argv[1], "storm") == 0 && argc == 5)
+        return testCmdStorm(&opts, atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+    if (strcmp(argv[1], "big") == 0 && argc == 3)
+        return testCmdBig(atoi(argv[2]));
+    if (strcmp(argv[1], "with-fd") == 0)
+        return testCmdWithFd(&opts);
     if (strcmp(argv[1], "vanish") == 0)
         return testCmdVanish(&opts);
     if (strcmp(argv[1], "delete-path") == 0 && argc == 3)

@@ -11,10 +11,14 @@
  *      connection (QuotaExceeded), so one connection queueing a thousand
  *      requests cannot starve the others;                (AuthzAdmit)
  *   2. the arguments are valid (networkd_request.c, before anything else);
+ *   2b. once the bus has said who calls: at most max_pending_per_user
+ *      calls of one user in the daemon, over all of its connections
+ *      (QuotaExceeded, before polkit is asked)       (networkd_queue.c)
  *   3. a port call needs the port (NotFound);           (AuthzDecide ...)
  *   4. uid 0 needs no one's permission (it could create the device
  *      itself), nor does a port's owner for its own port;
- *   5. everyone else asks polkit, with the rule's action and details;
+ *   5. everyone else asks polkit, with the rule's action and details
+ *      (a few checks at a time, users taking turns: networkd_queue.c);
  *      a refusal is AccessDenied; a refused GetPort or Delete() of
  *      someone else's port is NotFound, in the very words of a port that
  *      does not exist (so "not yours" does not tell "exists"); a refused

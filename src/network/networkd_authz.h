@@ -73,7 +73,7 @@ typedef struct {
     bool interactive;            /* polkit may ask for a password if the caller allows */
     virNetworkdAuthzRefusal refusal;
     bool quota;                  /* takes one of the caller's per-user port slots */
-    bool pending;                /* counts against the per-connection limit */
+    bool pending;                /* counts against the per-connection and per-user limits */
 } virNetworkdAuthzRule;
 
 const virNetworkdAuthzRule *virNetworkdAuthzRuleGet(virNetworkdCallKind call);

@@ -12,13 +12,18 @@
  *   3. identify: the caller's uid and pid are asked of the bus daemon
  *      (GetConnectionCredentials, one round trip), never taken from the
  *      request, and cached per unique bus name (unique names are never
- *      reused, and a connection's process never changes);
+ *      reused, and a connection's process never changes); then the
+ *      user's own limit of calls in the daemon, over all of its
+ *      connections (networkd_queue.c);
  *   4. authorize: virNetworkdAuthzDecide() on the call's rule, asking
- *      polkit when it says so (networkd_policy.c, asynchronous) and
- *      deciding again with the answer — before any host work;
+ *      polkit when it says so (networkd_policy.c, asynchronous, a few
+ *      checks at a time, users taking turns) and deciding again with
+ *      the answer — before any host work;
  *   5. act: the row's function does the work and replies.
  *
- * Every asynchronous step is a callback on the main loop, so a slow polkit
+ * Before all of these, a method call larger than max_message_bytes is
+ * answered by the connection filter (networkd_filter.c).  Every
+ * asynchronous step is a callback on the main loop, so a slow polkit
  * answer delays only its own call.  A caller that disconnects while its
  * call is in flight is noticed through the bus's NameOwnerChanged signal
  * (one subscription for all callers, not a match rule per caller, which
@@ -74,12 +79,14 @@ struct _virNetworkdCall {
     uid_t uid;
     pid_t pid;
     virNetworkdAuthzInput authz;   /* what the last decision was made on */
+    bool admitted;                 /* counted in the user's limit (queue) */
     bool all;                      /* ListPorts: every port, not only the caller's */
 };
 
 struct _virNetworkdDBus {
     virNetworkdPortManager *mgr;   /* borrowed from main */
     virNetworkdPolicy *policy;     /* borrowed from main */
+    virNetworkdQueue *queue;       /* borrowed from main: calls per user */
     unsigned int maxPending;
     GDBusConnection *conn;
     GDBusNodeInfo *introspection;
@@ -118,6 +125,10 @@ static void
 virNetworkdCallerVanished(virNetworkdCaller *caller)
 {
     g_debug("%s: disconnected with %u call(s) in flight", caller->sender, caller->pending);
+    /* Its checks waiting for a slot are answered now, without polkit;
+     * before it is marked gone, so that their ends cannot free it. */
+    if (caller->hasCreds && caller->pending > 0)
+        virNetworkdPolicyCancel(caller->dbus->policy, caller->sender, caller->uid);
     caller->vanished = true;
     if (caller->pending == 0)
         g_hash_table_remove(caller->dbus->callers, caller->sender);
@@ -185,6 +196,8 @@ virNetworkdCallFree(virNetworkdCall *call)
 {
     virNetworkdCaller *caller = call->caller;
 
+    if (call->admitted)
+        virNetworkdQueueLeave(call->dbus->queue, call->uid);
     if (caller && --caller->pending == 0 && caller->vanished)
         g_hash_table_remove(call->dbus->callers, caller->sender);
     g_clear_object(&call->inv);
@@ -537,12 +550,23 @@ virNetworkdCallVerdict(virNetworkdCall *call, virNetworkdPort *port,
 
 /**
  * virNetworkdCallAuthorize:
- * With the caller's uid known: decide (networkd_authz.c) and carry it out.
+ * With the caller's uid known: admit the call under the user's limit,
+ * decide (networkd_authz.c) and carry it out.
  */
 static void
 virNetworkdCallAuthorize(virNetworkdCall *call)
 {
-    virNetworkdPort *port = virNetworkdCallInput(call);
+    virNetworkdPort *port;
+
+    /* the user's limit over all of its connections, before polkit */
+    if (virNetworkdAuthzRuleGet(call->method->kind)->pending) {
+        if (virNetworkdQueueAdmit(call->dbus->queue, call->uid) < 0) {
+            virNetworkdCallReturnError(call);
+            return;
+        }
+        call->admitted = true;
+    }
+    port = virNetworkdCallInput(call);
 
     g_debug("%s (uid %u): %s.%s %s", call->caller->sender, (unsigned int)call->uid,
             call->method->iface, call->method->name, call->node ? call->node : "");
@@ -787,6 +811,7 @@ virNetworkdDBusPortRemoved(virNetworkdDBus *dbus, const virNetworkdPort *port)
  * virNetworkdDBusNew:
  * @mgr: the port manager (borrowed: it must outlive the returned object)
  * @policy: the polkit asker (borrowed likewise)
+ * @queue: admits calls per user (borrowed likewise)
  * @maxPending: calls in flight per connection
  *
  * Returns the daemon's D-Bus side, not yet started (free with
@@ -794,10 +819,11 @@ virNetworkdDBusPortRemoved(virNetworkdDBus *dbus, const virNetworkdPort *port)
  */
 virNetworkdDBus *
 virNetworkdDBusNew(virNetworkdPortManager *mgr, virNetworkdPolicy *policy,
-                   unsigned int maxPending)
+                   virNetworkdQueue *queue, unsigned int maxPending)
 {
     virNetworkdDBus *dbus = g_new0(virNetworkdDBus, 1);
 
+    dbus->queue = queue;
     dbus->mgr = mgr;
     dbus->policy = policy;
     dbus->maxPending = maxPending;

@@ -14,6 +14,7 @@ typedef struct _virNetworkdDBus virNetworkdDBus;
 
 virNetworkdDBus *virNetworkdDBusNew(virNetworkdPortManager *mgr,
                                     virNetworkdPolicy *policy,
+                                    virNetworkdQueue *queue,
                                     unsigned int maxPending);
 void virNetworkdDBusFree(virNetworkdDBus *dbus);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdDBus, virNetworkdDBusFree);

@@ -20,6 +20,8 @@
 #include <cap-ng.h>
 
 #include "networkd_dbus.h"
+#include "networkd_filter.h"
+#include "networkd_queue.h"
 #include "virerror.h"
 #include "virgettext.h"
 
@@ -32,11 +34,24 @@
 #define VIR_NETWORKD_DEFAULT_MAX_PENDING 32
 /* seconds a polkit "yes" is remembered per uid, cgroup and question */
 #define VIR_NETWORKD_DEFAULT_AUTH_CACHE 5
+/* polkit checks in flight, in all and per user: well below the bus's cap
+ * of pending replies on one connection (128 by default), and few enough
+ * that a check never queues deep inside polkitd */
+#define VIR_NETWORKD_DEFAULT_MAX_POLKIT_CHECKS 4
+#define VIR_NETWORKD_DEFAULT_MAX_POLKIT_CHECKS_PER_USER 1
+/* calls of one user in the daemon, over all of its connections: a user's
+ * backlog waits (out of everyone's way) up to this, and is refused fast
+ * beyond it; 8 connections' worth of max_pending_requests */
+#define VIR_NETWORKD_DEFAULT_MAX_PENDING_PER_USER 256
+/* the largest method call read; requests are a few hundred bytes */
+#define VIR_NETWORKD_DEFAULT_MAX_MESSAGE_BYTES 65536
 
 typedef struct {
     unsigned int portQuota;
     unsigned int maxPending;
     unsigned int authCacheSeconds;
+    virNetworkdQueueLimits queue;
+    unsigned int maxMessageBytes;
     char *stateDir;
     GLogLevelFlags logLevel;     /* messages up to this level are printed */
 } virNetworkdConfig;
@@ -47,6 +62,8 @@ typedef struct {
     GMainLoop *loop;
     virNetworkdPortManager *mgr;
     virNetworkdPolicy *policy;
+    virNetworkdQueue *queue;
+    virNetworkdFilter *filter;
     virNetworkdDBus *dbus;
     int exitStatus;
     bool acquired;
@@ -188,7 +205,8 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
 {
     static const char *const known[] = {
         "port_quota", "max_pending_requests", "auth_cache_seconds", "state_dir",
-        "log_level", NULL,
+        "log_level", "max_polkit_checks", "max_polkit_checks_per_user",
+        "max_pending_per_user", "max_message_bytes", NULL,
     };
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(GError) gerr = NULL;
@@ -200,6 +218,10 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     cfg->portQuota = VIR_NETWORKD_DEFAULT_QUOTA;
     cfg->maxPending = VIR_NETWORKD_DEFAULT_MAX_PENDING;
     cfg->authCacheSeconds = VIR_NETWORKD_DEFAULT_AUTH_CACHE;
+    cfg->queue.maxRunning = VIR_NETWORKD_DEFAULT_MAX_POLKIT_CHECKS;
+    cfg->queue.maxRunningPerUser = VIR_NETWORKD_DEFAULT_MAX_POLKIT_CHECKS_PER_USER;
+    cfg->queue.maxPendingPerUser = VIR_NETWORKD_DEFAULT_MAX_PENDING_PER_USER;
+    cfg->maxMessageBytes = VIR_NETWORKD_DEFAULT_MAX_MESSAGE_BYTES;
     cfg->stateDir = g_strdup(VIR_NETWORKD_DEFAULT_STATE_DIR);
 
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
@@ -226,7 +248,16 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
 
     if (virNetworkdConfigGetUInt(kf, path, "port_quota", 1, 1000000, &cfg->portQuota) < 0 ||
         virNetworkdConfigGetUInt(kf, path, "max_pending_requests", 1, 100000, &cfg->maxPending) < 0 ||
-        virNetworkdConfigGetUInt(kf, path, "auth_cache_seconds", 0, 60, &cfg->authCacheSeconds) < 0)
+        virNetworkdConfigGetUInt(kf, path, "auth_cache_seconds", 0, 60, &cfg->authCacheSeconds) < 0 ||
+        /* at most 100 of the bus's 128 pending replies go to polkit */
+        virNetworkdConfigGetUInt(kf, path, "max_polkit_checks", 1, 100,
+                                 &cfg->queue.maxRunning) < 0 ||
+        virNetworkdConfigGetUInt(kf, path, "max_polkit_checks_per_user", 1, 100,
+                                 &cfg->queue.maxRunningPerUser) < 0 ||
+        virNetworkdConfigGetUInt(kf, path, "max_pending_per_user", 1, 100000,
+                                 &cfg->queue.maxPendingPerUser) < 0 ||
+        virNetworkdConfigGetUInt(kf, path, "max_message_bytes", 4096, 128 * 1024 * 1024,
+                                 &cfg->maxMessageBytes) < 0)
         return -1;
 
     if (g_key_file_has_key(kf, VIR_NETWORKD_CONFIG_GROUP, "state_dir", NULL)) {
@@ -327,6 +358,8 @@ virNetworkdBusAcquired(GDBusConnection *conn, const char *name G_GNUC_UNUSED, gp
 {
     virNetworkdDaemon *daemon = opaque;
 
+    /* The filter first, so that no call escapes it. */
+    virNetworkdFilterAttach(daemon->filter, conn);
     /* Objects must be there before the name is, so that no caller finds
      * the name without its API. */
     if (virNetworkdDBusRegister(daemon->dbus, conn) < 0) {
@@ -413,6 +446,27 @@ virNetworkdPortRemoved(virNetworkdPort *port, void *opaque)
 }
 
 /**
+ * virNetworkdSliceUseMalloc:
+ * GLib before 2.76 keeps what is freed through its slice allocator —
+ * every GVariant, so every message GDBus decodes — in caches of its own
+ * for good: one 24 MB request left the daemon at 540 MB RSS, out of
+ * malloc_trim's reach.  G_SLICE=always-malloc makes the slice allocator
+ * plain malloc, but GLib reads it once, before main() runs: set it and
+ * start again (the only exec the daemon ever does, before it serves
+ * anyone).  Does nothing with a newer GLib or when G_SLICE is set (by
+ * the admin, or by this very function); returns if the exec fails, in
+ * which case only the memory after bursts of large messages is at stake.
+ */
+static void
+virNetworkdSliceUseMalloc(char **argv)
+{
+    if (!glib_check_version(2, 76, 0) || g_getenv("G_SLICE"))
+        return;
+    g_setenv("G_SLICE", "always-malloc", TRUE);
+    execv("/proc/self/exe", argv);
+}
+
+/**
  * main:
  * Options, configuration, start-up (state, netlink, reconciliation),
  * capability drop, then serve the bus until a signal.  Exit 0 or 1.
@@ -438,6 +492,7 @@ main(int argc, char **argv)
     virNetworkdDaemon daemon = { .exitStatus = EXIT_SUCCESS };
     guint owner;
 
+    virNetworkdSliceUseMalloc(argv);
     virGettextInitialize();
 
     ctx = g_option_context_new(NULL);
@@ -469,10 +524,12 @@ main(int argc, char **argv)
     virNetworkdLogLevel = verbose ? G_LOG_LEVEL_DEBUG : cfg.logLevel;
 
     daemon.loop = g_main_loop_new(NULL, FALSE);
-    daemon.policy = virNetworkdPolicyNew(cfg.authCacheSeconds);
+    daemon.queue = virNetworkdQueueNew(&cfg.queue);
+    daemon.filter = virNetworkdFilterNew(cfg.maxMessageBytes);
+    daemon.policy = virNetworkdPolicyNew(cfg.authCacheSeconds, daemon.queue);
     daemon.mgr = virNetworkdPortManagerNew(cfg.stateDir, cfg.portQuota,
                                            virNetworkdPortRemoved, &daemon);
-    daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, cfg.maxPending);
+    daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, daemon.queue, cfg.maxPending);
 
     /* before the (possibly long) reconciliation, so a SIGHUP then is
      * ignored too rather than fatal */
@@ -486,9 +543,12 @@ main(int argc, char **argv)
         daemon.exitStatus = EXIT_FAILURE;
         goto cleanup;
     }
-    g_info("port quota %u per user, %u requests in flight per connection, "
-           "polkit answers remembered %u s, state in %s",
-           cfg.portQuota, cfg.maxPending, cfg.authCacheSeconds, cfg.stateDir);
+    g_info("port quota %u per user, %u requests in flight per connection and %u per user, "
+           "%u polkit checks in flight (%u per user), answers remembered %u s, "
+           "messages up to %u bytes, state in %s",
+           cfg.portQuota, cfg.maxPending, cfg.queue.maxPendingPerUser, cfg.queue.maxRunning,
+           cfg.queue.maxRunningPerUser, cfg.authCacheSeconds, cfg.maxMessageBytes,
+           cfg.stateDir);
 
     g_unix_signal_add(SIGTERM, virNetworkdTerminate, &daemon);
     g_unix_signal_add(SIGINT, virNetworkdTerminate, &daemon);
@@ -505,6 +565,8 @@ main(int argc, char **argv)
     virNetworkdDBusFree(g_steal_pointer(&daemon.dbus));
     virNetworkdPortManagerFree(daemon.mgr);
     virNetworkdPolicyFree(daemon.policy);
+    virNetworkdFilterFree(daemon.filter);
+    virNetworkdQueueFree(daemon.queue);
     g_main_loop_unref(daemon.loop);
     g_free(cfg.stateDir);
     return daemon.exitStatus;

@@ -17,12 +17,19 @@
  * caller whose cgroup cannot be read is always asked about.
  *
  * Checks are asynchronous: a slow polkitd (or an authentication dialog)
- * delays only the request that waits for it.  Any failure to get an answer
+ * delays only the request that waits for it.  Each check in flight is a
+ * pending reply on the daemon's one bus connection, which the bus caps
+ * (128 by default, then it refuses our calls): checks start only when
+ * networkd_queue.c gives them a slot, a few at a time and fairly over
+ * users, so one user's backlog delays nobody else's check by more than
+ * one slot per other user.  A waiting check whose caller disconnects is
+ * dropped (virNetworkdPolicyCancel) without asking polkit.  Any failure to get an answer
  * — polkitd not running, the bus refusing, the caller gone — is a denial
  * whose message says polkit is unreachable; it is never treated as "yes".
  */
 #include "networkd_policy.h"
 #include "networkd_authcache.h"
+#include "networkd_queue.h"
 
 #include <polkit/polkit.h>
 #include <string.h>
@@ -32,9 +39,16 @@
 struct _virNetworkdPolicy {
     PolkitAuthority *authority;    /* NULL until first needed */
     virNetworkdAuthCache *cache;   /* NULL when answers are not remembered */
+    virNetworkdQueue *queue;       /* borrowed from main */
 };
 
 typedef struct {
+    virNetworkdPolicy *policy;
+    char *sender;
+    uid_t uid;
+    PolkitSubject *subject;        /* set once the check is queued */
+    PolkitDetails *details;
+    PolkitCheckAuthorizationFlags flags;
     char *action;
     char *denied;
     char *cacheKey;                /* the question, for remembering a "yes" */
@@ -45,15 +59,20 @@ typedef struct {
 
 /**
  * virNetworkdPolicyNew:
+ * @authCacheSeconds: how long a "yes" is remembered
+ * @queue: hands out the slots for checks in flight (borrowed: it must
+ *         outlive the policy)
+ *
  * Returns a policy object; polkit is contacted on the first check.  With
  * @authCacheSeconds 0 there is no answer cache at all, so a check reads
  * no cgroup and builds no key.
  */
 virNetworkdPolicy *
-virNetworkdPolicyNew(unsigned int authCacheSeconds)
+virNetworkdPolicyNew(unsigned int authCacheSeconds, virNetworkdQueue *queue)
 {
     virNetworkdPolicy *policy = g_new0(virNetworkdPolicy, 1);
 
+    policy->queue = queue;
     if (authCacheSeconds > 0)
         policy->cache = virNetworkdAuthCacheNew(authCacheSeconds);
     return policy;
@@ -61,7 +80,8 @@ virNetworkdPolicyNew(unsigned int authCacheSeconds)
 
 /**
  * virNetworkdPolicyFree:
- * Frees @policy.  Accepts NULL.  Checks in flight keep their own data.
+ * Frees @policy.  Accepts NULL.  Only at exit, once the main loop has
+ * stopped: checks in flight or waiting are not answered any more.
  */
 void
 virNetworkdPolicyFree(virNetworkdPolicy *policy)
@@ -80,6 +100,9 @@ virNetworkdPolicyFree(virNetworkdPolicy *policy)
 static void
 virNetworkdPolicyCheckDataFree(virNetworkdPolicyCheckData *data)
 {
+    g_free(data->sender);
+    g_clear_object(&data->subject);
+    g_clear_object(&data->details);
     g_free(data->action);
     g_free(data->denied);
     g_free(data->cacheKey);
@@ -103,21 +126,18 @@ virNetworkdPolicyFinish(virNetworkdPolicyCheckData *data, bool allowed)
 }
 
 /**
- * virNetworkdPolicyCheckDone:
+ * virNetworkdPolicyCheckAnswer:
  * polkit's answer: authorized, refused (with or without a challenge), or
- * no answer at all — which is a refusal too.
+ * no answer at all (@result NULL, @gerr says why) — which is a refusal
+ * too.  Calls the check's callback and frees @data.
  */
 static void
-virNetworkdPolicyCheckDone(GObject *source, GAsyncResult *res, gpointer opaque)
+virNetworkdPolicyCheckAnswer(virNetworkdPolicyCheckData *data,
+                             PolkitAuthorizationResult *result,
+                             GError *gerr)
 {
-    virNetworkdPolicyCheckData *data = opaque;
-    g_autoptr(GError) gerr = NULL;
-    g_autoptr(PolkitAuthorizationResult) result = NULL;
-
-    result = polkit_authority_check_authorization_finish(POLKIT_AUTHORITY(source),
-                                                         res, &gerr);
     if (!result) {
-        g_autofree char *owner = polkit_authority_get_owner(POLKIT_AUTHORITY(source));
+        g_autofree char *owner = polkit_authority_get_owner(data->policy->authority);
 
         /* polkitd answered with an error (e.g. the caller's name is gone
          * already), or nobody answered at all. */
@@ -147,6 +167,93 @@ virNetworkdPolicyCheckDone(GObject *source, GAsyncResult *res, gpointer opaque)
                        _("%1$s (polkit action %2$s)"),
                        data->denied, data->action);
     virNetworkdPolicyFinish(data, false);
+}
+
+static void virNetworkdPolicyStartWaiting(virNetworkdPolicy *policy);
+
+/**
+ * virNetworkdPolicyCheckDone:
+ * A check in flight is answered: its slot is free for the next one.
+ */
+static void
+virNetworkdPolicyCheckDone(GObject *source, GAsyncResult *res, gpointer opaque)
+{
+    virNetworkdPolicyCheckData *data = opaque;
+    virNetworkdPolicy *policy = data->policy;
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(PolkitAuthorizationResult) result = NULL;
+
+    result = polkit_authority_check_authorization_finish(POLKIT_AUTHORITY(source),
+                                                         res, &gerr);
+    virNetworkdQueueRelease(policy->queue, data->uid);
+    virNetworkdPolicyCheckAnswer(data, result, gerr);
+    virNetworkdPolicyStartWaiting(policy);
+}
+
+/**
+ * virNetworkdPolicyCheckStart:
+ * Sends the check of @data, which holds a slot, to polkitd.
+ */
+static void
+virNetworkdPolicyCheckStart(virNetworkdPolicyCheckData *data)
+{
+    polkit_authority_check_authorization(data->policy->authority, data->subject,
+                                         data->action, data->details, data->flags,
+                                         NULL, virNetworkdPolicyCheckDone, data);
+}
+
+/**
+ * virNetworkdPolicyStartWaiting:
+ * Starts waiting checks while slots are free, users taking turns.
+ */
+static void
+virNetworkdPolicyStartWaiting(virNetworkdPolicy *policy)
+{
+    virNetworkdPolicyCheckData *next;
+
+    while ((next = virNetworkdQueueNext(policy->queue)))
+        virNetworkdPolicyCheckStart(next);
+}
+
+/**
+ * virNetworkdPolicyCheckFromSender:
+ * Whether the waiting check @item was asked by the bus name @opaque.
+ */
+static bool
+virNetworkdPolicyCheckFromSender(void *item, void *opaque)
+{
+    const virNetworkdPolicyCheckData *data = item;
+
+    return strcmp(data->sender, opaque) == 0;
+}
+
+/**
+ * virNetworkdPolicyCancel:
+ * @policy: the policy object
+ * @sender: a caller's unique bus name, gone from the bus
+ * @uid: its uid
+ *
+ * Answers the checks of @sender that still wait for a slot with a
+ * refusal (their callbacks run now), without asking polkit: the caller
+ * left, and polkit could not resolve its name anyway.  Checks already
+ * in flight end on their own.
+ */
+void
+virNetworkdPolicyCancel(virNetworkdPolicy *policy, const char *sender, uid_t uid)
+{
+    g_autoptr(GPtrArray) taken = virNetworkdQueueCancel(policy->queue, uid,
+                                                        virNetworkdPolicyCheckFromSender,
+                                                        (void *)sender);
+    size_t i;
+
+    for (i = 0; i < taken->len; i++) {
+        virNetworkdPolicyCheckData *data = taken->pdata[i];
+
+        virReportError(VIR_ERR_OPERATION_DENIED,
+                       _("%1$s: the caller disconnected before polkit was asked"),
+                       data->denied);
+        virNetworkdPolicyFinish(data, false);
+    }
 }
 
 /**
@@ -198,7 +305,9 @@ virNetworkdPolicyReadCgroup(pid_t pid)
  * @denied: the message the caller gets when denied, e.g. "not authorized
  *          to create a port on bridge 'br1'"
  * @cb: called exactly once, possibly before this function returns (an
- *      answer remembered, or polkit unreachable)
+ *      answer remembered, or polkit unreachable), or from
+ *      virNetworkdPolicyCancel() when the caller leaves while the check
+ *      waits for a slot
  * @opaque: passed to @cb
  *
  * Asks polkit whether @sender may perform @action.  The callback gets NULL
@@ -218,12 +327,13 @@ virNetworkdPolicyCheck(virNetworkdPolicy *policy,
                        void *opaque)
 {
     virNetworkdPolicyCheckData *data = g_new0(virNetworkdPolicyCheckData, 1);
-    g_autoptr(PolkitSubject) subject = NULL;
-    g_autoptr(PolkitDetails) pdetails = NULL;
     g_autoptr(GError) gerr = NULL;
     g_autofree char *cgroup = NULL;
     size_t i;
 
+    data->policy = policy;
+    data->sender = g_strdup(sender);
+    data->uid = uid;
     data->action = g_strdup(action);
     data->denied = g_strdup(denied);
     data->cb = cb;
@@ -252,14 +362,17 @@ virNetworkdPolicyCheck(virNetworkdPolicy *policy,
                 sender, (unsigned int)uid, (long long)pid);
     }
 
-    subject = polkit_system_bus_name_new(sender);
-    pdetails = polkit_details_new();
+    data->subject = polkit_system_bus_name_new(sender);
+    data->details = polkit_details_new();
     for (i = 0; details && details[i] && details[i + 1]; i += 2)
-        polkit_details_insert(pdetails, details[i], details[i + 1]);
+        polkit_details_insert(data->details, details[i], details[i + 1]);
+    data->flags = interactive ? POLKIT_CHECK_AUTHORIZATION_FLAGS_ALLOW_USER_INTERACTION :
+                                POLKIT_CHECK_AUTHORIZATION_FLAGS_NONE;
 
-    polkit_authority_check_authorization(policy->authority, subject, action, pdetails,
-                                         interactive ?
-                                         POLKIT_CHECK_AUTHORIZATION_FLAGS_ALLOW_USER_INTERACTION :
-                                         POLKIT_CHECK_AUTHORIZATION_FLAGS_NONE,
-                                         NULL, virNetworkdPolicyCheckDone, data);
+    if (virNetworkdQueuePush(policy->queue, uid, data))
+        virNetworkdPolicyCheckStart(data);
+    else
+        g_debug("%s (uid %u): polkit check of %s waits for a slot (%u in flight)",
+                sender, (unsigned int)uid, action,
+                virNetworkdQueueRunningAll(policy->queue));
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "networkd_queue.h"
 #include "virerror.h"
 
 /* Asynchronous polkit checks. */
@@ -15,7 +16,8 @@ typedef struct _virNetworkdPolicy virNetworkdPolicy;
 
 /* @authCacheSeconds: how long a "yes" is remembered for the same question
  * from the same uid and cgroup (see networkd_authcache.h); 0: never. */
-virNetworkdPolicy *virNetworkdPolicyNew(unsigned int authCacheSeconds);
+virNetworkdPolicy *virNetworkdPolicyNew(unsigned int authCacheSeconds,
+                                        virNetworkdQueue *queue);
 void virNetworkdPolicyFree(virNetworkdPolicy *policy);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPolicy, virNetworkdPolicyFree);
 
@@ -33,3 +35,4 @@ void virNetworkdPolicyCheck(virNetworkdPolicy *policy,
                             const char *denied,
                             virNetworkdPolicyCallback cb,
                             void *opaque);
+void virNetworkdPolicyCancel(virNetworkdPolicy *policy, const char *sender, uid_t uid);
