@@ -215,5 +215,5 @@ stop_daemon
 start_daemon
 scenario "cache"
 oversized
-echo "# flood: $((ntest - nfail)) of $ntest passed"
-[ "$nfail" -eq 0 ]
+echo "# flood: $((SANDBOX_CHECKS - SANDBOX_FAILURES)) of $SANDBOX_CHECKS passed"
+[ "$SANDBOX_FAILURES" -eq 0 ]
