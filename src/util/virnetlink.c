@@ -127,6 +127,7 @@ virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
     info->mtu = rtnl_link_get_mtu(link);
     info->master = rtnl_link_get_master(link);
     info->flags = rtnl_link_get_flags(link);
+    info->arptype = rtnl_link_get_arptype(link);
     kind = rtnl_link_get_type(link);
     g_strlcpy(info->kind, kind ? kind : "", sizeof(info->kind));
     rtnl_link_put(link);

@@ -30,6 +30,7 @@ struct _virNetlinkLinkInfo {
     unsigned int mtu;
     int master;                         /* ifindex of the master, 0 for none */
     unsigned int flags;                 /* IFF_* */
+    unsigned int arptype;               /* ARPHRD_* (ARPHRD_ETHER, ARPHRD_LOOPBACK, ...) */
     char kind[VIR_NETLINK_KIND_MAX];    /* IFLA_INFO_KIND ("bridge", "tun"), "" if none */
 };
 
