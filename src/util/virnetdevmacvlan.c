@@ -164,6 +164,11 @@ virNetDevMacvtapCreateLink(virNetlinkSocket *sk, const virNetDevMacvtapConfig *c
  * already has the name is never taken over.  The lower device is checked
  * first (virNetDevMacvtapLowerCheck).  The link persists until
  * virNetDevMacvtapDelete(), whatever happens to the fds opened on it.
+ *
+ * In passthrough mode the guest's MAC becomes the lower device's MAC too
+ * (the kernel keeps the two equal, as upstream libvirt relies on): the
+ * caller records the lower device's MAC before (virNetlinkLinkGetInfo)
+ * and puts it back after virNetDevMacvtapDelete (virNetlinkLinkChange).
  * Returns 0, or -1 with an error reported (VIR_ERR_INVALID_ARG for a bad
  * request or lower device, VIR_ERR_OPERATION_INVALID when the name is
  * taken).
@@ -207,6 +212,19 @@ virNetDevMacvtapCreate(virNetlinkSocket *sk, const virNetDevMacvtapConfig *cfg,
         if (!virGetLastError())
             virReportError(VIR_ERR_OPERATION_FAILED,
                            _("macvtap '%1$s' vanished after its creation"), cfg->name);
+        return -1;
+    }
+    /* In passthrough mode the kernel gives the link the lower device's
+     * MAC whatever the request said; setting it afterwards sets the
+     * lower device's MAC as well (see virNetDevMacvtapCreate). */
+    if (cfg->mode == VIR_NETDEV_MACVLAN_MODE_PASSTHROUGH &&
+        !virMacAddrEqual(&info.mac, cfg->mac) &&
+        virNetlinkLinkChange(sk, info.ifindex, cfg->name, cfg->mac, 0, 0, NULL, false) < 0) {
+        virError *saved = NULL;
+
+        virErrorPreserveLast(&saved);
+        virNetlinkLinkDelete(sk, info.ifindex, cfg->name);
+        virErrorRestore(&saved);
         return -1;
     }
     *ifindex = info.ifindex;

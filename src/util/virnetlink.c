@@ -104,6 +104,7 @@ virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
                       virNetlinkLinkInfo *info)
 {
     struct rtnl_link *link = NULL;
+    struct nl_addr *addr;
     const char *kind;
     const char *name;
     char label[32];
@@ -128,6 +129,8 @@ virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
     info->master = rtnl_link_get_master(link);
     info->flags = rtnl_link_get_flags(link);
     info->arptype = rtnl_link_get_arptype(link);
+    if ((addr = rtnl_link_get_addr(link)) && nl_addr_get_len(addr) == VIR_MAC_BUFLEN)
+        memcpy(info->mac.addr, nl_addr_get_binary_addr(addr), VIR_MAC_BUFLEN);
     kind = rtnl_link_get_type(link);
     g_strlcpy(info->kind, kind ? kind : "", sizeof(info->kind));
     rtnl_link_put(link);

@@ -31,6 +31,7 @@ struct _virNetlinkLinkInfo {
     int master;                         /* ifindex of the master, 0 for none */
     unsigned int flags;                 /* IFF_* */
     unsigned int arptype;               /* ARPHRD_* (ARPHRD_ETHER, ARPHRD_LOOPBACK, ...) */
+    virMacAddr mac;                     /* zero unless the link has a 6-byte address */
     char kind[VIR_NETLINK_KIND_MAX];    /* IFLA_INFO_KIND ("bridge", "tun"), "" if none */
 };
 
