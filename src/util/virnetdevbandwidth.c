@@ -328,13 +328,6 @@ virNetDevBandwidthSetIngress(virNetlinkSocket *sk, const virNetlinkLinkInfo *inf
 {
     virNetlinkLinkInfo ifb;
 
-    if (!ifbName || !virNetDevNameIsValid(ifbName) || strcmp(ifbName, info->ifname) == 0) {
-        g_autofree char *shown = g_strescape(ifbName ? ifbName : "", NULL);
-
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("invalid ifb device name '%1$s' for '%2$s'"), shown, info->ifname);
-        return -1;
-    }
     if (virNetDevBandwidthIfbCreate(sk, ifbName, &ifb) < 0 ||
         virNetDevBandwidthShape(sk, &ifb, r) < 0 ||
         virNetDevBandwidthRedirect(sk, info, ifb.ifindex) < 0)
@@ -375,6 +368,14 @@ virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
     if (device == VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP) {
         egress = &bw->outbound;
         ingress = &bw->inbound;
+    }
+    if ((ingress->average > 0 || ifbName) &&
+        (!ifbName || !virNetDevNameIsValid(ifbName) || strcmp(ifbName, ifname) == 0)) {
+        g_autofree char *shown = g_strescape(ifbName ? ifbName : "", NULL);
+
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("invalid ifb device name '%1$s' for '%2$s'"), shown, ifname);
+        return -1;
     }
     if ((rc = virNetlinkLinkGetInfo(sk, 0, ifname, &info)) < 0)
         return -1;
