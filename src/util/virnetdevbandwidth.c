@@ -232,23 +232,8 @@ virNetDevBandwidthIfbCreate(virNetlinkSocket *sk, const char *name,
             err = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
         rtnl_link_put(link);
     }
-    if (err == -NLE_EXIST) {
-        virReportError(VIR_ERR_OPERATION_INVALID,
-                       _("cannot create ifb device '%1$s': an interface of that name exists"),
-                       name);
+    if (virNetlinkLinkCreated(sk, err, "ifb", name, info) < 0)
         return -1;
-    }
-    if (err < 0) {
-        virReportError(VIR_ERR_OPERATION_FAILED,
-                       _("cannot create ifb device '%1$s': %2$s"), name, nl_geterror(err));
-        return -1;
-    }
-    if (virNetlinkLinkGetInfo(sk, 0, name, info) != 1) {
-        if (!virGetLastError())
-            virReportError(VIR_ERR_OPERATION_FAILED,
-                           _("ifb device '%1$s' vanished after its creation"), name);
-        return -1;
-    }
     virNetlinkLinkNoIPv6Addresses(sk, info->ifindex);
     return virNetlinkLinkChange(sk, info->ifindex, name, NULL, 0, 0, NULL, true);
 }

@@ -196,24 +196,8 @@ virNetDevMacvtapCreate(virNetlinkSocket *sk, const virNetDevMacvtapConfig *cfg,
         return -1;
 
     err = virNetDevMacvtapCreateLink(sk, cfg, lowerIndex);
-    if (err == -NLE_EXIST) {
-        virReportError(VIR_ERR_OPERATION_INVALID,
-                       _("cannot create macvtap '%1$s': an interface of that name exists"),
-                       cfg->name);
+    if (virNetlinkLinkCreated(sk, err, "macvtap", cfg->name, &info) < 0)
         return -1;
-    }
-    if (err < 0) {
-        virReportError(VIR_ERR_OPERATION_FAILED,
-                       _("cannot create macvtap '%1$s' on '%2$s': %3$s"),
-                       cfg->name, cfg->lower, nl_geterror(err));
-        return -1;
-    }
-    if (virNetlinkLinkGetInfo(sk, 0, cfg->name, &info) != 1) {
-        if (!virGetLastError())
-            virReportError(VIR_ERR_OPERATION_FAILED,
-                           _("macvtap '%1$s' vanished after its creation"), cfg->name);
-        return -1;
-    }
     /* In passthrough mode the kernel gives the link the lower device's
      * MAC whatever the request said; setting it afterwards sets the
      * lower device's MAC as well (see virNetDevMacvtapCreate). */

@@ -46,6 +46,11 @@ int virNetlinkLinkChange(virNetlinkSocket *sk, int ifindex, const char *ifname,
  * generation mode "none"); best effort, see virnetlink.c. */
 void virNetlinkLinkNoIPv6Addresses(virNetlinkSocket *sk, int ifindex);
 
+/* After an exclusive RTM_NEWLINK with libnl result @err: reports a taken
+ * name (VIR_ERR_OPERATION_INVALID) or failure, else fills @info. */
+int virNetlinkLinkCreated(virNetlinkSocket *sk, int err, const char *kind,
+                          const char *name, virNetlinkLinkInfo *info);
+
 int virNetlinkLinkDelete(virNetlinkSocket *sk, int ifindex, const char *ifname);
 
 /* Link-removal watcher. */
