@@ -263,41 +263,9 @@ testRemove(const void *opaque G_GNUC_UNUSED)
 static int
 testGoldenApply(const void *opaque G_GNUC_UNUSED)
 {
-    g_autofree char *dir = g_build_filename(virTestSrcDir(), "virnwfilterdata", NULL);
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *marker = "add chain bridge " VIR_NWFILTER_TABLE " port_";
-    const char *name;
-    int n = 0;
-
-    while (d && (name = g_dir_read_name(d))) {
-        g_autofree char *path = g_build_filename(dir, name, NULL);
-        g_autofree char *text = NULL;
-        g_autofree char *port = NULL;
-        g_autofree char *ours = NULL;
-        g_autofree char *chain = NULL;
-        const char *p;
-
-        if (!g_str_has_suffix(name, ".nft") || !g_file_get_contents(path, &text, NULL, NULL))
-            continue;
-        if (!(p = strstr(text, marker)))
-            return -1;
-        p += strlen(marker);
-        port = g_strndup(p, strcspn(p, "\n"));
-        if (virTestNetnsRun(NULL, NULL, "nft -f '%s'", path) != 0) {
-            fprintf(stderr, "the kernel refuses %s\n", name);
-            return -1;
-        }
-        if (virNWFilterPortRemove(port) < 0)
-            return -1;
-        ours = testList(VIR_NWFILTER_TABLE);
-        chain = g_strdup_printf("port_%s ", port);
-        if (strstr(ours, chain)) {
-            fprintf(stderr, "%s: left behind:\n%s", name, ours);
-            return -1;
-        }
-        n++;
-    }
-    return n > 0 ? 0 : -1;
+    return virTestNftGoldenApply("virnwfilterdata", "add chain bridge " VIR_NWFILTER_TABLE " port_",
+                                 "bridge " VIR_NWFILTER_TABLE, virNWFilterPortRemove,
+                                 "port_", " ") < 0 ? -1 : 0;
 }
 
 /**
