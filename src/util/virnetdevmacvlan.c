@@ -200,7 +200,7 @@ virNetDevMacvtapCreate(virNetlinkSocket *sk, const virNetDevMacvtapConfig *cfg,
         return -1;
     /* In passthrough mode the kernel gives the link the lower device's
      * MAC whatever the request said; setting it afterwards sets the
-     * lower device's MAC as well (see virNetDevMacvtapCreate). */
+     * lower device's MAC as well (the caller restores that one). */
     if (cfg->mode == VIR_NETDEV_MACVLAN_MODE_PASSTHROUGH &&
         !virMacAddrEqual(&info.mac, cfg->mac) &&
         virNetlinkLinkChange(sk, info.ifindex, cfg->name, cfg->mac, 0, 0, NULL, false) < 0) {
