@@ -123,8 +123,7 @@ testCreateFrames(const void *opaque G_GNUC_UNUSED)
     int ret = -1;
     size_t i;
 
-    if (virNetDevMacvtapCreate(testSk, &cfg, &ifindex) < 0 ||
-        virNetDevMacvtapOpen(TEST_MACVTAP, ifindex, TEST_QUEUES, 0, fds) < 0) {
+    if (virNetDevMacvtapCreateOpen(testSk, &cfg, TEST_QUEUES, 0, fds, &ifindex) < 0) {
         fprintf(stderr, "%s\n", virGetLastErrorMessage());
         goto cleanup;
     }
@@ -165,8 +164,8 @@ testVnetHdr(const void *opaque G_GNUC_UNUSED)
     int ifindex = 0;
     int ret = -1;
 
-    if (virNetDevMacvtapCreate(testSk, &cfg, &ifindex) < 0 ||
-        virNetDevMacvtapOpen(TEST_MACVTAP, ifindex, 1, VIR_NETDEV_MACVTAP_OPEN_VNET_HDR, &fd) < 0)
+    if (virNetDevMacvtapCreateOpen(testSk, &cfg, 1, VIR_NETDEV_MACVTAP_OPEN_VNET_HDR,
+                                   &fd, &ifindex) < 0)
         fprintf(stderr, "%s\n", virGetLastErrorMessage());
     else if (ioctl(fd, TUNGETIFF, &ifr) == 0 && (ifr.ifr_flags & IFF_VNET_HDR))
         ret = 0;
@@ -317,8 +316,7 @@ testDelete(const void *opaque G_GNUC_UNUSED)
     int ifindex;
     int again[2] = { -1, -1 };
 
-    if (wire < 0 || virNetDevMacvtapCreate(testSk, &cfg, &ifindex) < 0 ||
-        virNetDevMacvtapOpen(TEST_MACVTAP, ifindex, 1, 0, &fd) < 0)
+    if (wire < 0 || virNetDevMacvtapCreateOpen(testSk, &cfg, 1, 0, &fd, &ifindex) < 0)
         return -1;
     dev = g_strdup_printf("/dev/tap%d", ifindex);
     if (access(dev, F_OK) < 0 || virNetDevMacvtapDelete(testSk, TEST_MACVTAP) < 0)
@@ -334,7 +332,7 @@ testDelete(const void *opaque G_GNUC_UNUSED)
         fprintf(stderr, "the link or %s is left\n", dev);
         return -1;
     }
-    if (virNetDevMacvtapOpen(TEST_MACVTAP, ifindex, 2, 0, again) == 0 ||
+    if (virNetDevMacvtapOpen(TEST_MACVTAP, ifindex, 2, 0, again) != -1 ||
         again[0] != -1 || again[1] != -1) {
         fprintf(stderr, "opened a deleted macvtap\n");
         return -1;
@@ -346,8 +344,9 @@ testDelete(const void *opaque G_GNUC_UNUSED)
 /**
  * testForeignNode:
  * /dev/tapN belongs to another namespace's macvtap of the same ifindex
- * (made first, so devtmpfs gave it the node): opening ours is refused
- * rather than handing out the other one's queue.
+ * (made first, so devtmpfs gave it the node): opening ours says so
+ * rather than handing out the other one's queue, and create-and-open
+ * goes on to a link with a node of its own (past a second clash).
  */
 static int
 testForeignNode(const void *opaque G_GNUC_UNUSED)
@@ -373,20 +372,27 @@ testForeignNode(const void *opaque G_GNUC_UNUSED)
         fprintf(stderr, "ifindex %d, not %d: cannot build the clash\n", ifindex, next);
         goto cleanup;
     }
-    if (virNetDevMacvtapOpen(TEST_MACVTAP, ifindex, 1, 0, &fd) == 0) {
+    if (virNetDevMacvtapOpen(TEST_MACVTAP, ifindex, 1, 0, &fd) != 1 || fd != -1) {
         fprintf(stderr, "opened another namespace's /dev/tap%d\n", ifindex);
         goto cleanup;
     }
-    if (!strstr(virGetLastErrorMessage(), "is not the device of macvtap")) {
-        fprintf(stderr, "refused with '%s'\n", virGetLastErrorMessage());
+    /* create-and-open takes another ifindex and gets a node of its own */
+    if (virNetDevMacvtapDelete(testSk, TEST_MACVTAP) < 0 ||
+        virTestNetnsRun(testWire, NULL, "ip link add link eth0 name lvnmforeign2 index %d "
+                        "type macvtap", next + 1) != 0 ||
+        virNetDevMacvtapCreateOpen(testSk, &cfg, 1, 0, &fd, &ifindex) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
         goto cleanup;
     }
-    virResetLastError();
+    if (ifindex <= next + 1) {
+        fprintf(stderr, "ifindex %d: not a new one past the clashes\n", ifindex);
+        goto cleanup;
+    }
     ret = 0;
 
  cleanup:
     virFileForceClose(&fd);
-    virTestNetnsRun(testWire, NULL, "ip link del lvnmforeign");
+    virTestNetnsRun(testWire, NULL, "ip link del lvnmforeign; ip link del lvnmforeign2");
     if (ifindex > 0 && virNetDevMacvtapDelete(testSk, TEST_MACVTAP) < 0)
         ret = -1;
     return ret;

@@ -17,9 +17,11 @@
  *
  * /dev/tapN is one name for every network namespace while N is an
  * ifindex of one namespace: the node found there may belong to a link of
- * another namespace that happens to have the same ifindex.  Every queue
- * fd is therefore checked against the device number sysfs gives for
- * this link before it is handed out.
+ * another namespace that happens to have the same ifindex (devtmpfs
+ * keeps the first device's node).  Every queue fd is therefore checked
+ * against the device number sysfs gives for this link before it is
+ * handed out, and virNetDevMacvtapCreateOpen() makes a new link (with a
+ * new ifindex) when the node is not ours.
  */
 #include "virnetdevmacvlan.h"
 
@@ -283,8 +285,9 @@ virNetDevMacvtapDevNumber(const char *name, int ifindex, dev_t *devt)
 /**
  * virNetDevMacvtapOpenOne:
  * Opens one queue of macvtap @name: /dev/tap@ifindex, checked to be
- * device @devt, with vnet headers as @flags say.  Returns the fd, or
- * -1 with an error reported.
+ * device @devt, with vnet headers as @flags say.  Returns the fd; -2
+ * when the node is another device (nothing reported); -1 with an error
+ * reported.
  */
 static int
 virNetDevMacvtapOpenOne(const char *name, int ifindex, dev_t devt, unsigned int flags,
@@ -299,11 +302,8 @@ virNetDevMacvtapOpenOne(const char *name, int ifindex, dev_t devt, unsigned int 
         virReportSystemError(errno, _("cannot open %1$s for macvtap '%2$s'"), path, name);
         return -1;
     }
-    if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != devt) {
-        virReportError(VIR_ERR_OPERATION_FAILED,
-                       _("%1$s is not the device of macvtap '%2$s'"), path, name);
-        return -1;
-    }
+    if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != devt)
+        return -2;      /* another namespace's link of the same ifindex */
     /* A new queue has IFF_VNET_HDR on; set exactly what was asked. */
     memset(&ifr, 0, sizeof(ifr));
     ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
@@ -326,8 +326,10 @@ virNetDevMacvtapOpenOne(const char *name, int ifindex, dev_t devt, unsigned int 
  * @flags: virNetDevMacvtapOpenFlags
  * @fds: array of @queues ints, filled with close-on-exec fds
  *
- * Returns 0 with @fds filled, or -1 with an error reported and no fd
- * left open.
+ * Returns 0 with @fds filled; 1 when /dev/tapN is the node of another
+ * network namespace's link (nothing reported; see
+ * virNetDevMacvtapCreateOpen); -1 with an error reported.  No fd is
+ * left open unless 0 is returned.
  */
 int
 virNetDevMacvtapOpen(const char *name, int ifindex, unsigned int queues,
@@ -348,11 +350,61 @@ virNetDevMacvtapOpen(const char *name, int ifindex, unsigned int queues,
     if (virNetDevMacvtapDevNumber(name, ifindex, &devt) < 0)
         return -1;
     for (i = 0; i < queues; i++) {
-        if ((fds[i] = virNetDevMacvtapOpenOne(name, ifindex, devt, flags, i)) < 0) {
+        int fd = virNetDevMacvtapOpenOne(name, ifindex, devt, flags, i);
+
+        if (fd < 0) {
             for (i = 0; i < queues; i++)
                 virFileForceClose(&fds[i]);
-            return -1;
+            return fd == -2 ? 1 : -1;
         }
+        fds[i] = fd;
     }
     return 0;
+}
+
+/* How often virNetDevMacvtapCreateOpen makes a new link when /dev/tapN
+ * is another namespace's: each new link has a new ifindex. */
+#define VIR_NETDEV_MACVTAP_CREATE_TRIES 8
+
+/**
+ * virNetDevMacvtapCreateOpen:
+ * @sk: a request socket
+ * @cfg: the link (see virNetDevMacvtapCreate)
+ * @queues, @flags, @fds: see virNetDevMacvtapOpen
+ * @ifindex: set to the link's ifindex
+ *
+ * Creates the link and opens its queues.  When its /dev/tapN belongs to
+ * another namespace's link (virNetDevMacvtapOpen returned 1), deletes it
+ * and creates it again: the kernel hands out ifindexes in turn, so the
+ * next link has another number.  Returns 0, or -1 with an error reported
+ * and no link or fd left.
+ */
+int
+virNetDevMacvtapCreateOpen(virNetlinkSocket *sk, const virNetDevMacvtapConfig *cfg,
+                           unsigned int queues, unsigned int flags, int *fds, int *ifindex)
+{
+    size_t i;
+
+    for (i = 0; i < VIR_NETDEV_MACVTAP_CREATE_TRIES; i++) {
+        int rc;
+
+        if (virNetDevMacvtapCreate(sk, cfg, ifindex) < 0)
+            return -1;
+        if ((rc = virNetDevMacvtapOpen(cfg->name, *ifindex, queues, flags, fds)) == 0)
+            return 0;
+        if (rc < 0) {
+            virError *saved = NULL;
+
+            virErrorPreserveLast(&saved);
+            virNetDevMacvtapDelete(sk, cfg->name);
+            virErrorRestore(&saved);
+            return -1;
+        }
+        if (virNetDevMacvtapDelete(sk, cfg->name) < 0)
+            return -1;
+    }
+    virReportError(VIR_ERR_OPERATION_FAILED,
+                   _("cannot open macvtap '%1$s': /dev/tapN of %2$zu new links belonged to other network namespaces"),
+                   cfg->name, i);
+    return -1;
 }

@@ -41,3 +41,7 @@ typedef enum {
 
 int virNetDevMacvtapOpen(const char *name, int ifindex, unsigned int queues,
                          unsigned int flags, int *fds);
+
+int virNetDevMacvtapCreateOpen(virNetlinkSocket *sk, const virNetDevMacvtapConfig *cfg,
+                               unsigned int queues, unsigned int flags, int *fds,
+                               int *ifindex);
