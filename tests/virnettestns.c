@@ -200,3 +200,46 @@ virTestPeerScript(void)
         path = g_build_filename(virTestSrcDir(), "virnettestpeer.py", NULL);
     return path;
 }
+
+int
+virTestNftGoldenApply(const char *dir, const char *marker, const char *table,
+                      int (*remove)(const char *object),
+                      const char *before, const char *after)
+{
+    g_autofree char *path = g_build_filename(virTestSrcDir(), dir, NULL);
+    g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+    const char *name;
+    int n = 0;
+
+    while (d && (name = g_dir_read_name(d))) {
+        g_autofree char *file = g_build_filename(path, name, NULL);
+        g_autofree char *text = NULL;
+        g_autofree char *object = NULL;
+        g_autofree char *listing = NULL;
+        g_autofree char *left = NULL;
+        const char *p;
+
+        if (!g_str_has_suffix(name, ".nft") || !g_file_get_contents(file, &text, NULL, NULL))
+            continue;
+        if (!(p = strstr(text, marker))) {
+            printf("%s: no '%s'\n", name, marker);
+            return -1;
+        }
+        p += strlen(marker);
+        object = g_strndup(p, strcspn(p, "\n"));
+        if (virTestNetnsRun(NULL, NULL, "nft -f '%s'", file) != 0) {
+            printf("the kernel refuses %s\n", name);
+            return -1;
+        }
+        if (remove(object) < 0)
+            return -1;
+        virTestNetnsRun(NULL, &listing, "nft list table %s 2>/dev/null", table);
+        left = g_strdup_printf("%s%s%s", before, object, after);
+        if (listing && strstr(listing, left)) {
+            printf("%s: left behind:\n%s", name, listing);
+            return -1;
+        }
+        n++;
+    }
+    return n > 0 ? n : -1;
+}

@@ -43,3 +43,12 @@ char *virTestReadLine(int fd, int ms);
 /* The python3 to run tests/virnettestpeer.py with, and the script. */
 const char *virTestPython(void);
 const char *virTestPeerScript(void);
+
+/* Applies every @dir/ *.nft golden script (@dir under tests/) to the
+ * kernel with "nft -f"; the object each script is about is the rest of
+ * the line after @marker in it, and @remove(object) must remove it:
+ * afterwards "nft list table @table" holds no @before OBJECT @after.
+ * Returns the number of scripts (at least 1), or -1 (reason printed). */
+int virTestNftGoldenApply(const char *dir, const char *marker, const char *table,
+                          int (*remove)(const char *object),
+                          const char *before, const char *after);

@@ -307,41 +307,11 @@ testModeChange(const void *opaque G_GNUC_UNUSED)
 static int
 testGoldenApply(const void *opaque G_GNUC_UNUSED)
 {
-    g_autofree char *dir = g_build_filename(virTestSrcDir(), "virnftablesdata", NULL);
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    const char *marker = "add chain inet " VIR_NFTABLES_TABLE " in_";
-    int n = 0;
-
-    while (d && (name = g_dir_read_name(d))) {
-        g_autofree char *path = g_build_filename(dir, name, NULL);
-        g_autofree char *text = NULL;
-        g_autofree char *bridge = NULL;
-        g_autofree char *ours = NULL;
-        g_autofree char *chain = NULL;
-        const char *p;
-
-        if (!g_str_has_suffix(name, ".nft") || !g_file_get_contents(path, &text, NULL, NULL))
-            continue;
-        if (!(p = strstr(text, marker)))
-            return -1;
-        p += strlen(marker);
-        bridge = g_strndup(p, strcspn(p, "\n"));
-        if (virTestNetnsRun(NULL, NULL, "nft -f '%s'", path) != 0) {
-            fprintf(stderr, "the kernel refuses %s\n", name);
-            return -1;
-        }
-        if (virNftablesNetworkRemove(bridge) < 0)
-            return -1;
-        ours = testList(VIR_NFTABLES_TABLE);
-        chain = g_strdup_printf("_%s {", bridge);
-        if (strstr(ours, chain)) {
-            fprintf(stderr, "%s: left behind:\n%s", name, ours);
-            return -1;
-        }
-        n++;
-    }
-    return n > 0 ? testOthersIntact() : -1;
+    if (virTestNftGoldenApply("virnftablesdata", "add chain inet " VIR_NFTABLES_TABLE " in_",
+                              "inet " VIR_NFTABLES_TABLE, virNftablesNetworkRemove,
+                              "_", " {") < 0)
+        return -1;
+    return testOthersIntact();
 }
 
 /**

@@ -150,24 +150,8 @@ virNetDevBridgeCreate(virNetlinkSocket *sk, const virNetDevBridgeConfig *cfg,
     if ((err = nl_send_auto(sk, msg)) >= 0)
         err = nl_wait_for_ack(sk);
     nlmsg_free(msg);
-    if (err == -NLE_EXIST) {
-        virReportError(VIR_ERR_OPERATION_INVALID,
-                       _("cannot create bridge '%1$s': an interface of that name exists"),
-                       cfg->name);
+    if (virNetlinkLinkCreated(sk, err, "bridge", cfg->name, &info) < 0)
         return -1;
-    }
-    if (err < 0) {
-        virReportError(VIR_ERR_OPERATION_FAILED,
-                       _("cannot create bridge '%1$s': %2$s"),
-                       cfg->name, nl_geterror(err));
-        return -1;
-    }
-    if (virNetlinkLinkGetInfo(sk, 0, cfg->name, &info) != 1) {
-        if (!virGetLastError())
-            virReportError(VIR_ERR_OPERATION_FAILED,
-                           _("bridge '%1$s' vanished after its creation"), cfg->name);
-        return -1;
-    }
     *ifindex = info.ifindex;
     return 0;
 }

@@ -158,6 +158,7 @@ virNetlinkLinkInfoParse(struct nl_msg *msg, void *opaque)
     memset(info, 0, sizeof(*info));
     info->ifindex = ifi->ifi_index;
     info->flags = ifi->ifi_flags;
+    info->arptype = ifi->ifi_type;
     if (tb[IFLA_IFNAME])
         nla_strlcpy(info->ifname, tb[IFLA_IFNAME], sizeof(info->ifname));
     if (tb[IFLA_MTU])
@@ -352,6 +353,43 @@ virNetlinkLinkNoIPv6Addresses(virNetlinkSocket *sk, int ifindex)
         rtnl_link_put(orig);
     if (change)
         rtnl_link_put(change);
+}
+
+/**
+ * virNetlinkLinkCreated:
+ * @sk: a request socket
+ * @err: libnl's result of an exclusive (NLM_F_EXCL) RTM_NEWLINK
+ * @kind: what was created, for messages ("bridge", "macvtap", "ifb")
+ * @name: the new link's name
+ * @info: filled with the new link
+ *
+ * Finishes a link creation: reports a taken name or another failure, or
+ * looks the new link up.  Returns 0 with @info filled, or -1 with an
+ * error reported (VIR_ERR_OPERATION_INVALID when the name is taken).
+ */
+int
+virNetlinkLinkCreated(virNetlinkSocket *sk, int err, const char *kind, const char *name,
+                      virNetlinkLinkInfo *info)
+{
+    if (err == -NLE_EXIST) {
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       _("cannot create %1$s '%2$s': an interface of that name exists"),
+                       kind, name);
+        return -1;
+    }
+    if (err < 0) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("cannot create %1$s '%2$s': %3$s"),
+                       kind, name, virNetlinkErrorText(err));
+        return -1;
+    }
+    if (virNetlinkLinkGetInfo(sk, 0, name, info) != 1) {
+        if (!virGetLastError())
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           _("%1$s '%2$s' vanished after its creation"), kind, name);
+        return -1;
+    }
+    return 0;
 }
 
 /**

@@ -48,6 +48,7 @@ struct _virNetlinkLinkInfo {
     unsigned int mtu;
     int master;                         /* ifindex of the master, 0 for none */
     unsigned int flags;                 /* IFF_* */
+    unsigned int arptype;               /* ARPHRD_* (ARPHRD_ETHER, ARPHRD_LOOPBACK, ...) */
     bool carrier;                       /* IFLA_CARRIER (IFF_LOWER_UP if absent) */
     bool hasMac;                        /* an Ethernet address (IFLA_ADDRESS) */
     virMacAddr mac;
@@ -67,6 +68,11 @@ int virNetlinkLinkChange(virNetlinkSocket *sk, int ifindex, const char *ifname,
 /* Asks the kernel not to give the link IPv6 addresses of its own (address
  * generation mode "none"); best effort, see virnetlink.c. */
 void virNetlinkLinkNoIPv6Addresses(virNetlinkSocket *sk, int ifindex);
+
+/* After an exclusive RTM_NEWLINK with libnl result @err: reports a taken
+ * name (VIR_ERR_OPERATION_INVALID) or failure, else fills @info. */
+int virNetlinkLinkCreated(virNetlinkSocket *sk, int err, const char *kind,
+                          const char *name, virNetlinkLinkInfo *info);
 
 int virNetlinkLinkDelete(virNetlinkSocket *sk, int ifindex, const char *ifname);
 

@@ -110,7 +110,7 @@ virNftablesRule(virNftablesPlan *plan, virNftablesChainKind chain, const char *f
  * nftables quotes and inside chain names.  Returns 0, or -1 with an
  * error reported.
  */
-static int
+int
 virNftablesIfnameCheck(const char *what, const char *name)
 {
     size_t i;
@@ -395,7 +395,7 @@ virNftablesNetworkFormat(const virNftablesNetwork *net)
  * printed (caller frees).  Returns 0, or -1 with an error reported
  * unless @quiet (then nothing is reported: "missing" is an answer).
  */
-static int
+int
 virNftablesRun(const char *script, char **output, bool quiet)
 {
     struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);

@@ -52,3 +52,9 @@ char *virNftablesNetworkFormat(const virNftablesNetwork *net);
 int virNftablesNetworkAdd(const virNftablesNetwork *net);
 int virNftablesNetworkRemove(const char *bridge);
 int virNftablesNetworkVerify(const virNftablesNetwork *net);
+
+/* Shared with the other users of libnftables in this library
+ * (virnwfilter.c): the interface name gate of rule text, and running one
+ * script as one transaction. */
+int virNftablesIfnameCheck(const char *what, const char *name);
+int virNftablesRun(const char *script, char **output, bool quiet);

@@ -1,0 +1,50 @@
+/*
+ * virnetdevbandwidth.h: bandwidth limits of a port (traffic control over
+ * rtnetlink, libnl-route)
+ *
+ * Units are upstream libvirt's <bandwidth>: rates in kilobytes per second
+ * (1000 bytes), bursts in kibibytes (1024 bytes).
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "virnetlink.h"
+
+/* Largest rate (kilobytes/s) and burst (KiB) accepted: 4 TB/s and 4 GiB. */
+#define VIR_NETDEV_BANDWIDTH_RATE_MAX 4294967295ULL
+#define VIR_NETDEV_BANDWIDTH_BURST_MAX 4194303ULL
+
+typedef struct _virNetDevBandwidthRate virNetDevBandwidthRate;
+struct _virNetDevBandwidthRate {
+    unsigned long long average;     /* kilobytes/s; 0: no limit in this direction */
+    unsigned long long peak;        /* kilobytes/s, >= average; 0: average */
+    unsigned long long burst;       /* KiB at peak speed; 0: the kernel's minimum */
+    unsigned long long floor;       /* kilobytes/s guaranteed on a network's
+                                     * bridge: refused here (see .c) */
+};
+
+/* As the domain XML says it: <inbound> is what the guest receives,
+ * <outbound> what it sends. */
+typedef struct _virNetDevBandwidth virNetDevBandwidth;
+struct _virNetDevBandwidth {
+    virNetDevBandwidthRate inbound;
+    virNetDevBandwidthRate outbound;
+};
+
+/* Which way the device faces the guest. */
+typedef enum {
+    /* a tap: what the host sends out of it reaches the guest */
+    VIR_NETDEV_BANDWIDTH_DEVICE_TAP,
+    /* a macvtap: what leaves it comes from the guest */
+    VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP,
+} virNetDevBandwidthDevice;
+
+int virNetDevBandwidthCheck(const virNetDevBandwidth *bw);
+
+int virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
+                          virNetDevBandwidthDevice device, const char *ifbName,
+                          const virNetDevBandwidth *bw);
+
+int virNetDevBandwidthClear(virNetlinkSocket *sk, const char *ifname,
+                            const char *ifbName);

@@ -1,0 +1,327 @@
+/*
+ * virnwfilter.c: anti-spoofing filters of ports (nftables bridge family,
+ * libnftables)
+ *
+ * Theory of operation
+ *
+ * A guest owns one port of a bridge.  What it writes into its tap enters
+ * the bridge through that port, so every frame it sends passes the
+ * bridge family's prerouting hook with the port as input interface,
+ * whether it is then forwarded to another port or delivered to the host.
+ * The daemon's table "bridge libvirt_networkd_filter" has one base chain
+ * there, "prerouting", holding a single rule: "iifname vmap @ports".
+ * The map sends each filtered port's frames to that port's own chain,
+ * "port_IFNAME"; frames of unfiltered ports cost one map lookup.  Adding,
+ * replacing or removing a port's filter is one transaction on its chain
+ * and its map element alone; other tables (a host firewall, the
+ * daemon's inet table of networks) are never read or changed.
+ *
+ * A port's chain drops what its building blocks forbid and otherwise
+ * returns (the frame goes on).  In this order:
+ *
+ *   no-mac-spoofing      source MAC is not the guest's
+ *   (any of the next     802.1Q/802.1ad tagged frames: the IP and ARP
+ *    three)              matches below read untagged frames only, so a
+ *                        tag would carry anything past them
+ *   allow-dhcp           DHCP server traffic (UDP from port 67, DHCPv6
+ *                        from 547): a rogue server on the bridge
+ *   no-ip-spoofing,      DHCP client requests from 0.0.0.0 accepted
+ *   allow-dhcp
+ *   no-ip-spoofing       IPv4 from any address but the guest's; IPv6 from
+ *                        any but the guest's, "::" (DAD) and fe80::/10,
+ *                        or all IPv6 when the guest has none
+ *   no-arp-spoofing      ARP whose sender MAC is not the guest's, whose
+ *                        sender IP is neither the guest's nor 0.0.0.0
+ *                        (probes), that is not a request or reply, or
+ *                        whose address lengths are not Ethernet/IPv4
+ *   no-other-l2-traffic  anything but IPv4, ARP, and IPv6 when the guest
+ *                        has IPv6 addresses
+ *
+ * These are upstream nwfilter's meanings for what the guest sends
+ * (upstream's clean-traffic does not include allow-dhcp; here it does,
+ * so a guest on a clean-traffic port cannot answer DHCP).  Frames
+ * towards the guest are not filtered.
+ *
+ * Rule text is built only from values of virNWFilterPortCheck(): an
+ * interface name of [A-Za-z0-9_.-] (quoted, and part of the chain name),
+ * a unicast MAC formatted by virMacAddrFormat(), addresses formatted by
+ * inet_ntop() from virSocketAddr, and constants.
+ */
+#include "virnwfilter.h"
+
+#include <string.h>
+
+#include "virerror.h"
+#include "virnftables.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+VIR_ENUM_IMPL(virNWFilterBlock, VIR_NWFILTER_LAST,
+              "no-mac-spoofing", "no-ip-spoofing", "no-arp-spoofing",
+              "allow-dhcp", "no-other-l2-traffic");
+
+#define VIR_NWFILTER_BIT(b) (1u << (b))
+#define VIR_NWFILTER_CMD_PREFIX " bridge " VIR_NWFILTER_TABLE " "
+
+/**
+ * virNWFilterBlocksFromName:
+ * @name: "clean-traffic" or one building block's name
+ * @blocks: set to its bits
+ *
+ * Returns 0, or -1 with an error reported for any other name.
+ */
+int
+virNWFilterBlocksFromName(const char *name, unsigned int *blocks)
+{
+    int b;
+
+    if (name && strcmp(name, "clean-traffic") == 0) {
+        *blocks = VIR_NWFILTER_CLEAN_TRAFFIC;
+        return 0;
+    }
+    if (!name || (b = virNWFilterBlockTypeFromString(name)) < 0) {
+        g_autofree char *shown = g_strescape(name ? name : "", NULL);
+
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, _("unknown filter '%1$s'"), shown);
+        return -1;
+    }
+    *blocks = VIR_NWFILTER_BIT(b);
+    return 0;
+}
+
+/**
+ * virNWFilterPortCheck:
+ * @port: a port's filter
+ *
+ * The one gate of every value that becomes rule text: the interface
+ * name (virNftablesIfnameCheck), a unicast non-zero MAC, at most
+ * VIR_NWFILTER_IPS_MAX addresses, each a set IPv4 or IPv6 address that
+ * is not unspecified, multicast or broadcast, known building blocks
+ * only, at least one.  Returns 0, or -1 with an error reported
+ * (VIR_ERR_INVALID_ARG).
+ */
+int
+virNWFilterPortCheck(const virNWFilterPort *port)
+{
+    char mac[VIR_MAC_STRING_BUFLEN];
+    size_t i;
+
+    if (virNftablesIfnameCheck(_("port name"), port->ifname) < 0)
+        return -1;
+    if (!virMacAddrIsUnicast(&port->mac) || virMacAddrIsZero(&port->mac)) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("filter of '%1$s': MAC '%2$s' is not a unicast address"),
+                       port->ifname, virMacAddrFormat(&port->mac, mac));
+        return -1;
+    }
+    if (port->blocks == 0 || (port->blocks & ~VIR_NWFILTER_CLEAN_TRAFFIC) != 0) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("filter of '%1$s': invalid building blocks 0x%2$x"),
+                       port->ifname, port->blocks);
+        return -1;
+    }
+    if (port->nips > VIR_NWFILTER_IPS_MAX || (port->nips > 0 && !port->ips)) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("filter of '%1$s': at most %2$u addresses"),
+                       port->ifname, VIR_NWFILTER_IPS_MAX);
+        return -1;
+    }
+    for (i = 0; i < port->nips; i++) {
+        const virSocketAddr *a = &port->ips[i];
+        bool bad;
+
+        if (a->family == AF_INET)
+            bad = a->in.v4.s_addr == htonl(INADDR_ANY) ||
+                  a->in.v4.s_addr == htonl(INADDR_BROADCAST) ||
+                  IN_MULTICAST(ntohl(a->in.v4.s_addr));
+        else if (a->family == AF_INET6)
+            bad = IN6_IS_ADDR_UNSPECIFIED(&a->in.v6) || IN6_IS_ADDR_MULTICAST(&a->in.v6);
+        else
+            bad = true;
+        if (bad) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("filter of '%1$s': address %2$zu is not a unicast IPv4 or IPv6 address"),
+                           port->ifname, i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * virNWFilterAddrList:
+ * The port's addresses of @family, comma separated, plus @extra when
+ * not NULL; "" when there are none (and no @extra).  Caller frees.
+ */
+static char *
+virNWFilterAddrList(const virNWFilterPort *port, int family, const char *extra)
+{
+    g_autoptr(GString) out = g_string_new(extra);
+    size_t i;
+
+    for (i = 0; i < port->nips; i++) {
+        char buf[VIR_SOCKET_ADDR_STRING_BUFLEN];
+
+        if (port->ips[i].family != family)
+            continue;
+        if (out->len > 0)
+            g_string_append(out, ", ");
+        g_string_append(out, virSocketAddrFormat(&port->ips[i], buf));
+    }
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/**
+ * virNWFilterRules:
+ * Appends the rule bodies of @port's chain to @rules (checked @port).
+ */
+static void
+virNWFilterRules(const virNWFilterPort *port, GPtrArray *rules)
+{
+    unsigned int b = port->blocks;
+    char mac[VIR_MAC_STRING_BUFLEN];
+    g_autofree char *v4 = virNWFilterAddrList(port, AF_INET, NULL);
+    g_autofree char *v6 = virNWFilterAddrList(port, AF_INET6, NULL);
+    bool ipv6 = *v6 != '\0';
+
+    virMacAddrFormat(&port->mac, mac);
+    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_MAC_SPOOFING))
+        g_ptr_array_add(rules, g_strdup_printf("ether saddr != %s drop", mac));
+    if (b & (VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING) |
+             VIR_NWFILTER_BIT(VIR_NWFILTER_NO_ARP_SPOOFING) |
+             VIR_NWFILTER_BIT(VIR_NWFILTER_ALLOW_DHCP)))
+        g_ptr_array_add(rules, g_strdup("ether type { 8021q, 8021ad } drop"));
+    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_ALLOW_DHCP)) {
+        g_ptr_array_add(rules, g_strdup("ether type ip udp sport 67 drop"));
+        g_ptr_array_add(rules, g_strdup("ether type ip6 udp sport 547 drop"));
+    }
+    if (b & (VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING) |
+             VIR_NWFILTER_BIT(VIR_NWFILTER_ALLOW_DHCP)))
+        g_ptr_array_add(rules, g_strdup("ip saddr 0.0.0.0 ip daddr 255.255.255.255 "
+                                        "udp sport 68 udp dport 67 accept"));
+    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING)) {
+        if (*v4)
+            g_ptr_array_add(rules, g_strdup_printf("ip saddr != { %s } drop", v4));
+        else
+            g_ptr_array_add(rules, g_strdup("ether type ip drop"));
+        if (ipv6)
+            g_ptr_array_add(rules, g_strdup_printf("ip6 saddr != { ::, fe80::/10, %s } drop", v6));
+        else
+            g_ptr_array_add(rules, g_strdup("ether type ip6 drop"));
+    }
+    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_ARP_SPOOFING)) {
+        g_autofree char *senders = virNWFilterAddrList(port, AF_INET, "0.0.0.0");
+
+        g_ptr_array_add(rules, g_strdup("arp hlen != 6 drop"));
+        g_ptr_array_add(rules, g_strdup("arp plen != 4 drop"));
+        g_ptr_array_add(rules, g_strdup("arp operation != { request, reply } drop"));
+        g_ptr_array_add(rules, g_strdup_printf("arp saddr ether != %s drop", mac));
+        g_ptr_array_add(rules, g_strdup_printf("arp saddr ip != { %s } drop", senders));
+    }
+    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_OTHER_L2_TRAFFIC))
+        g_ptr_array_add(rules, g_strdup_printf("ether type != { ip, arp%s } drop",
+                                               ipv6 ? ", ip6" : ""));
+}
+
+/**
+ * virNWFilterTableFormat:
+ * Appends the commands that make the table, the map and the base chain
+ * exist with their one rule (replacing the rule, so a changed base
+ * chain is repaired by any port's add).
+ */
+static void
+virNWFilterTableFormat(GString *out)
+{
+    g_string_append(out,
+                    "add table bridge " VIR_NWFILTER_TABLE "\n"
+                    "add map" VIR_NWFILTER_CMD_PREFIX "ports { type ifname : verdict; }\n"
+                    "add chain" VIR_NWFILTER_CMD_PREFIX "prerouting"
+                    " { type filter hook prerouting priority filter; policy accept; }\n"
+                    "flush chain" VIR_NWFILTER_CMD_PREFIX "prerouting\n"
+                    "add rule" VIR_NWFILTER_CMD_PREFIX "prerouting iifname vmap @ports\n");
+}
+
+/**
+ * virNWFilterPortFormat:
+ * @port: a port's filter
+ *
+ * Returns the nftables script that gives @port its chain, replacing
+ * whatever rules it had, and enters it in the map (caller frees); NULL
+ * with an error reported when @port does not pass the gate.
+ */
+char *
+virNWFilterPortFormat(const virNWFilterPort *port)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func(g_free);
+    size_t i;
+
+    if (virNWFilterPortCheck(port) < 0)
+        return NULL;
+    virNWFilterRules(port, rules);
+    virNWFilterTableFormat(out);
+    g_string_append_printf(out, "add chain" VIR_NWFILTER_CMD_PREFIX "port_%s\n", port->ifname);
+    g_string_append_printf(out, "flush chain" VIR_NWFILTER_CMD_PREFIX "port_%s\n", port->ifname);
+    for (i = 0; i < rules->len; i++)
+        g_string_append_printf(out, "add rule" VIR_NWFILTER_CMD_PREFIX "port_%s %s\n",
+                               port->ifname, (const char *)g_ptr_array_index(rules, i));
+    g_string_append_printf(out, "add element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" : jump port_%s }\n",
+                           port->ifname, port->ifname);
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/**
+ * virNWFilterPortRemoveFormat:
+ * @ifname: the port
+ *
+ * Returns the script that removes @ifname's map element and chain,
+ * whether they exist or not (both are added first, so deleting them
+ * cannot fail); NULL with an error for an invalid name.  Caller frees.
+ */
+char *
+virNWFilterPortRemoveFormat(const char *ifname)
+{
+    if (virNftablesIfnameCheck(_("port name"), ifname) < 0)
+        return NULL;
+    return g_strdup_printf("add table bridge " VIR_NWFILTER_TABLE "\n"
+                           "add map" VIR_NWFILTER_CMD_PREFIX "ports { type ifname : verdict; }\n"
+                           "add chain" VIR_NWFILTER_CMD_PREFIX "port_%s\n"
+                           "add element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" : jump port_%s }\n"
+                           "delete element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" }\n"
+                           "delete chain" VIR_NWFILTER_CMD_PREFIX "port_%s\n",
+                           ifname, ifname, ifname, ifname, ifname);
+}
+
+/**
+ * virNWFilterPortAdd:
+ * @port: a port's filter
+ *
+ * Applies (or replaces, or restores after a daemon restart) @port's
+ * filter in one transaction.  Returns 0, or -1 with an error reported.
+ */
+int
+virNWFilterPortAdd(const virNWFilterPort *port)
+{
+    g_autofree char *script = virNWFilterPortFormat(port);
+
+    if (!script)
+        return -1;
+    return virNftablesRun(script, NULL, false);
+}
+
+/**
+ * virNWFilterPortRemove:
+ * @ifname: the port
+ *
+ * Removes the port's filter in one transaction; a port without one is
+ * not an error.  Returns 0, or -1 with an error reported.
+ */
+int
+virNWFilterPortRemove(const char *ifname)
+{
+    g_autofree char *script = virNWFilterPortRemoveFormat(ifname);
+
+    if (!script)
+        return -1;
+    return virNftablesRun(script, NULL, false);
+}

@@ -1,0 +1,245 @@
+/*
+ * virnwfiltertest.c: the anti-spoofing rules of ports as golden files
+ * (virnwfilterdata/NAME.nft, regenerate with VIR_TEST_REGENERATE_OUTPUT=1),
+ * and values that try to get past the gate into rule text.  The kernel
+ * side is virnwfilternettest.
+ */
+#include "testutils.h"
+#include "virerror.h"
+#include "virnwfilter.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *name;           /* golden file, or NULL when refused */
+    const char *ifname;
+    const char *mac;
+    const char *ips[4];
+    const char *filter;         /* "clean-traffic", a block, or NULL: .blocks */
+    unsigned int blocks;
+    int family;                 /* != 0: the first address's family forced to this */
+    size_t nips;                /* != 0: forced count */
+    const char *error;          /* for refusals: part of the message */
+} testFilterCase;
+
+/**
+ * testFilterBuild:
+ * Fills @port and @ips from @c.
+ */
+static void
+testFilterBuild(const testFilterCase *c, virNWFilterPort *port, virSocketAddr *ips)
+{
+    size_t i;
+
+    memset(port, 0, sizeof(*port));
+    port->ifname = c->ifname;
+    g_assert(virMacAddrParse(c->mac, &port->mac) == 0);
+    port->ips = ips;
+    for (i = 0; i < G_N_ELEMENTS(c->ips) && c->ips[i]; i++) {
+        g_assert(virSocketAddrParse(c->ips[i], AF_UNSPEC, &ips[i]) == 0);
+        port->nips++;
+    }
+    if (c->family)
+        ips[0].family = c->family;
+    if (c->nips)
+        port->nips = c->nips;
+    port->blocks = c->blocks;
+    if (c->filter)
+        g_assert(virNWFilterBlocksFromName(c->filter, &port->blocks) == 0);
+}
+
+/**
+ * testFilterLinesOurs:
+ * Every line of @text names our own bridge table: nothing else is
+ * ever touched.
+ */
+static int
+testFilterLinesOurs(const char *text)
+{
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    size_t i;
+
+    for (i = 0; lines[i] && *lines[i]; i++) {
+        if (!strstr(lines[i], " bridge " VIR_NWFILTER_TABLE)) {
+            fprintf(stderr, "line outside our table: %s\n", lines[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+testFilterOne(const void *opaque)
+{
+    const testFilterCase *c = opaque;
+    virSocketAddr ips[G_N_ELEMENTS(c->ips)] = { 0 };
+    virNWFilterPort port;
+    g_autofree char *text = NULL;
+    g_autofree char *path = NULL;
+
+    testFilterBuild(c, &port, ips);
+    virResetLastError();
+    text = virNWFilterPortFormat(&port);
+    if (!c->name) {
+        if (text) {
+            fprintf(stderr, "accepted:\n%s", text);
+            return -1;
+        }
+        if (virGetLastErrorCode() != VIR_ERR_INVALID_ARG ||
+            !strstr(virGetLastErrorMessage(), c->error)) {
+            fprintf(stderr, "refused with '%s'\n", virGetLastErrorMessage());
+            return -1;
+        }
+        virResetLastError();
+        return 0;
+    }
+    if (!text) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    if (testFilterLinesOurs(text) < 0)
+        return -1;
+    path = g_strdup_printf("%s/virnwfilterdata/%s.nft", virTestSrcDir(), c->name);
+    return virTestCompareToFile(text, path);
+}
+
+/**
+ * testFilterRemove:
+ * The removal script of a port, and a name that tries to leave it.
+ */
+static int
+testFilterRemove(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *text = virNWFilterPortRemoveFormat("vnet0");
+    g_autofree char *path = g_strdup_printf("%s/virnwfilterdata/remove.nft", virTestSrcDir());
+    g_autofree char *bad = NULL;
+
+    if (!text || testFilterLinesOurs(text) < 0 || virTestCompareToFile(text, path) < 0)
+        return -1;
+    if ((bad = virNWFilterPortRemoveFormat("vnet0 }; flush ruleset; #")) ||
+        virGetLastErrorCode() != VIR_ERR_INVALID_ARG)
+        return -1;
+    virResetLastError();
+    return 0;
+}
+
+/**
+ * testFilterNames:
+ * Filter names: clean-traffic is every block; unknown names refused.
+ */
+static int
+testFilterNames(const void *opaque G_GNUC_UNUSED)
+{
+    const char *bad[] = { "", "clean-traffic ", "CLEAN-TRAFFIC", "no-mac-spoofing\n",
+                          "allow-arp", "qemu-announce-self" };
+    unsigned int blocks = 0;
+    size_t i;
+
+    if (virNWFilterBlocksFromName("clean-traffic", &blocks) < 0 ||
+        blocks != VIR_NWFILTER_CLEAN_TRAFFIC ||
+        virNWFilterBlocksFromName("allow-dhcp", &blocks) < 0 ||
+        blocks != 1u << VIR_NWFILTER_ALLOW_DHCP)
+        return -1;
+    for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+        if (virNWFilterBlocksFromName(bad[i], &blocks) == 0) {
+            fprintf(stderr, "'%s' accepted\n", bad[i]);
+            return -1;
+        }
+    }
+    if (virNWFilterBlocksFromName(NULL, &blocks) == 0)
+        return -1;
+    virResetLastError();
+    return 0;
+}
+
+#define NOMAC (1u << VIR_NWFILTER_NO_MAC_SPOOFING)
+#define NOIP (1u << VIR_NWFILTER_NO_IP_SPOOFING)
+#define NOARP (1u << VIR_NWFILTER_NO_ARP_SPOOFING)
+
+static int
+mymain(void)
+{
+    static const testFilterCase cases[] = {
+        { "clean-traffic", "vnet0", "52:54:00:12:34:56", { "198.18.0.10" }, "clean-traffic" },
+        { "clean-traffic-ipv6", "vnet1", "52:54:00:12:34:57",
+          { "198.18.0.11", "fd00:198:18::11", "198.18.0.12" }, "clean-traffic" },
+        { "clean-traffic-no-ip", "tap-guest.1", "52:54:00:12:34:58", { NULL }, "clean-traffic" },
+        { "no-mac-spoofing", "vnet2", "52:54:00:12:34:59", { NULL }, "no-mac-spoofing" },
+        { "no-ip-spoofing", "vnet3", "52:54:00:12:34:5a", { "198.18.0.13" }, "no-ip-spoofing" },
+        { "no-arp-spoofing", "vnet4", "52:54:00:12:34:5b", { "198.18.0.14" }, "no-arp-spoofing" },
+        { "allow-dhcp", "vnet5", "52:54:00:12:34:5c", { NULL }, "allow-dhcp" },
+        { "no-other-l2-traffic", "vnet6", "52:54:00:12:34:5d", { NULL }, "no-other-l2-traffic" },
+        { "mac-and-arp", "vnet7", "52:54:00:12:34:5e", { "198.18.0.15" }, NULL, NOMAC | NOARP },
+        /* breaking out of the gate: names */
+        { NULL, "vnet0\" drop; flush ruleset; #", "52:54:00:12:34:56", { NULL }, "clean-traffic",
+          .error = "invalid port name" },
+        { NULL, "vnet0 }", "52:54:00:12:34:56", { NULL }, "clean-traffic",
+          .error = "invalid port name" },
+        { NULL, "vnet0\n", "52:54:00:12:34:56", { NULL }, "clean-traffic",
+          .error = "invalid port name" },
+        { NULL, "vnet0;", "52:54:00:12:34:56", { NULL }, "clean-traffic",
+          .error = "invalid port name" },
+        { NULL, "v@{ports}", "52:54:00:12:34:56", { NULL }, "clean-traffic",
+          .error = "invalid port name" },
+        { NULL, "", "52:54:00:12:34:56", { NULL }, "clean-traffic", .error = "invalid port name" },
+        { NULL, "a23456789012345x", "52:54:00:12:34:56", { NULL }, "clean-traffic",
+          .error = "invalid port name" },
+        { NULL, "..", "52:54:00:12:34:56", { NULL }, "clean-traffic", .error = "invalid port name" },
+        /* MACs */
+        { NULL, "vnet0", "00:00:00:00:00:00", { NULL }, "clean-traffic",
+          .error = "not a unicast address" },
+        { NULL, "vnet0", "ff:ff:ff:ff:ff:ff", { NULL }, "clean-traffic",
+          .error = "not a unicast address" },
+        { NULL, "vnet0", "01:00:5e:00:00:01", { NULL }, "clean-traffic",
+          .error = "not a unicast address" },
+        /* addresses */
+        { NULL, "vnet0", "52:54:00:12:34:56", { "0.0.0.0" }, "clean-traffic",
+          .error = "not a unicast IPv4" },
+        { NULL, "vnet0", "52:54:00:12:34:56", { "255.255.255.255" }, "clean-traffic",
+          .error = "not a unicast IPv4" },
+        { NULL, "vnet0", "52:54:00:12:34:56", { "224.0.0.1" }, "clean-traffic",
+          .error = "not a unicast IPv4" },
+        { NULL, "vnet0", "52:54:00:12:34:56", { "::" }, "clean-traffic",
+          .error = "not a unicast IPv4" },
+        { NULL, "vnet0", "52:54:00:12:34:56", { "ff02::1" }, "clean-traffic",
+          .error = "not a unicast IPv4" },
+        { NULL, "vnet0", "52:54:00:12:34:56", { "198.18.0.10" }, "clean-traffic",
+          .family = AF_UNIX, .error = "not a unicast IPv4" },
+        { NULL, "vnet0", "52:54:00:12:34:56", { "198.18.0.10" }, "clean-traffic",
+          .nips = VIR_NWFILTER_IPS_MAX + 1, .error = "at most" },
+        /* blocks */
+        { NULL, "vnet0", "52:54:00:12:34:56", { NULL }, NULL, 0, .error = "building blocks" },
+        { NULL, "vnet0", "52:54:00:12:34:56", { NULL }, NULL, 1u << VIR_NWFILTER_LAST,
+          .error = "building blocks" },
+        { NULL, "vnet0", "52:54:00:12:34:56", { NULL }, NULL, NOIP | 0x80000000u,
+          .error = "building blocks" },
+    };
+    static const char *const suffixes[] = { ".nft", NULL };
+    g_autofree char *datadir = g_build_filename(virTestSrcDir(), "virnwfilterdata", NULL);
+    int ret = 0;
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *title = NULL;
+
+        if (cases[i].name)
+            title = g_strdup_printf("filter: %s", cases[i].name);
+        else
+            title = g_strdup_printf("refused: %s (%zu)", cases[i].error, i);
+        if (virTestRun(title, testFilterOne, &cases[i]) < 0)
+            ret = -1;
+    }
+    if (virTestRun("filter: removal script, hostile name", testFilterRemove, NULL) < 0 ||
+        virTestRun("filter: names", testFilterNames, NULL) < 0)
+        ret = -1;
+    if (virTestCheckUnused(datadir, suffixes) < 0)
+        ret = -1;
+    return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+    return virTestMain(argc, argv, mymain);
+}
