@@ -28,6 +28,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -176,7 +177,7 @@ testSetup(void)
         return -1;
     dbCmd = g_strdup_printf("ovsdb-server %1$s/conf.db --remote=punix:%1$s/db.sock "
                             "--pidfile=%1$s/ovsdb-server.pid --log-file=%1$s/ovsdb-server.log "
-                            "--unixctl=%1$s/ovsdb-server.ctl", testDir);
+                            "--unixctl=%1$s/ovsdb-server.ctl -vconsole:off", testDir);
     if (!(testDbPid = testStartDaemon(dbCmd)))
         return -1;
     for (i = 0; i < 100; i++) {
@@ -190,7 +191,7 @@ testSetup(void)
     }
     switchCmd = g_strdup_printf("ovs-vswitchd unix:%1$s/db.sock --pidfile=%1$s/ovs-vswitchd.pid "
                                 "--log-file=%1$s/ovs-vswitchd.log "
-                                "--unixctl=%1$s/ovs-vswitchd.ctl", testDir);
+                                "--unixctl=%1$s/ovs-vswitchd.ctl -vconsole:off", testDir);
     if (!(testSwitchPid = testStartDaemon(switchCmd)))
         return -1;
     /* ovs-vsctl waits until ovs-vswitchd has applied the change */
@@ -594,6 +595,115 @@ testServerDown(const void *opaque G_GNUC_UNUSED)
     return ret;
 }
 
+/**
+ * testMedianMs:
+ * The median of @n samples in microseconds, as milliseconds.
+ */
+static double
+testMedianMs(gint64 *samples, size_t n)
+{
+    size_t i;
+    size_t j;
+
+    for (i = 1; i < n; i++) {
+        for (j = i; j > 0 && samples[j - 1] > samples[j]; j--) {
+            gint64 t = samples[j];
+
+            samples[j] = samples[j - 1];
+            samples[j - 1] = t;
+        }
+    }
+    return samples[n / 2] / 1000.0;
+}
+
+/**
+ * testVsctl:
+ * Runs ovs-vsctl with @args (argv, no shell) against the private
+ * database.  Returns 0 when it exited 0.
+ */
+static int
+testVsctl(const char * const *args)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+    int status = -1;
+    size_t i;
+
+    g_ptr_array_add(argv, g_strdup("ovs-vsctl"));
+    g_ptr_array_add(argv, g_strdup_printf("--db=unix:%s", testDb.socketPath));
+    g_ptr_array_add(argv, g_strdup("--timeout=10"));
+    for (i = 0; args[i]; i++)
+        g_ptr_array_add(argv, g_strdup(args[i]));
+    g_ptr_array_add(argv, NULL);
+    if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                      NULL, NULL, NULL, NULL, &status, NULL))
+        return -1;
+    return status == 0 ? 0 : -1;
+}
+
+/**
+ * testBench:
+ * With VIR_TEST_OVS_BENCH=N: N add/remove pairs through OVSDB (this
+ * tree's client) and through ovs-vsctl (fork/exec, with and without
+ * waiting for ovs-vswitchd), medians printed.  A measurement for the
+ * docs, not a check: it runs only when asked and asserts nothing.
+ */
+static void
+testBench(unsigned int n)
+{
+    static const char *const names[] = {
+        "OVSDB JSON-RPC (waits for ofport)", "ovs-vsctl (waits for vswitchd)",
+        "ovs-vsctl --no-wait",
+    };
+    virNetDevOpenvswitchPort port = {
+        .bridge = "br-test", .ifname = "benchtap0", .ifaceId = "bench-lsp",
+        .mac = "52:54:00:00:00:30", .vmId = TEST_VM, .owner = TEST_OWNER,
+    };
+    const char *addWait[] = {
+        "add-port", "br-test", "benchtap0", "--", "set", "Interface", "benchtap0",
+        "external_ids:iface-id=bench-lsp", "external_ids:attached-mac=\"52:54:00:00:00:30\"",
+        "external_ids:vm-id=" TEST_VM,
+        "external_ids:" VIR_NETDEV_OPENVSWITCH_OWNER_KEY "=" TEST_OWNER,
+        NULL,
+    };
+    const char *addNoWait[G_N_ELEMENTS(addWait) + 1] = { "--no-wait" };
+    const char *delWait[] = { "del-port", "br-test", "benchtap0", NULL };
+    const char *delNoWait[] = { "--no-wait", "del-port", "br-test", "benchtap0", NULL };
+    g_autofree gint64 *add = g_new0(gint64, n);
+    g_autofree gint64 *del = g_new0(gint64, n);
+    unsigned int mode;
+    unsigned int i;
+
+    memcpy(addNoWait + 1, addWait, sizeof(addWait));
+    if (testTapUp("benchtap0", NULL) < 0)
+        return;
+    for (mode = 0; mode < G_N_ELEMENTS(names); mode++) {
+        for (i = 0; i < n; i++) {
+            gint64 t0 = g_get_monotonic_time();
+            gint64 t1;
+            int rc;
+
+            if (mode == 0)
+                rc = virNetDevOpenvswitchPortAdd(&testDb, &port, NULL);
+            else
+                rc = testVsctl(mode == 1 ? addWait : addNoWait);
+            t1 = g_get_monotonic_time();
+            if (mode == 0)
+                rc |= virNetDevOpenvswitchPortRemove(&testDb, "benchtap0", TEST_OWNER) == 1 ? 0 : -1;
+            else
+                rc |= testVsctl(mode == 1 ? delWait : delNoWait);
+            add[i] = t1 - t0;
+            del[i] = g_get_monotonic_time() - t1;
+            if (rc != 0) {
+                printf("bench: %s failed: %s\n", names[mode], virGetLastErrorMessage());
+                return;
+            }
+        }
+        printf("bench: %-36s add %6.2f ms  remove %6.2f ms  (median of %u)\n",
+               names[mode], testMedianMs(add, n), testMedianMs(del, n), n);
+    }
+}
+
 static int
 mymain(void)
 {
@@ -617,9 +727,13 @@ mymain(void)
                virTestRun("ovs: vswitchd stopped: add times out, leaves nothing",
                           testSwitchStopped, NULL) < 0 ||
                virTestRun("ovs: ovsdb-server stopped: bounded timeout", testServerStopped,
-                          NULL) < 0 ||
-               virTestRun("ovs: ovsdb-server gone: error at once", testServerDown, NULL) < 0) {
+                          NULL) < 0) {
         ret = -1;
+    } else {
+        if (g_getenv("VIR_TEST_OVS_BENCH"))
+            testBench(MAX(atoi(g_getenv("VIR_TEST_OVS_BENCH")), 1));
+        if (virTestRun("ovs: ovsdb-server gone: error at once", testServerDown, NULL) < 0)
+            ret = -1;
     }
     testStopDaemon(&testSwitchPid);
     testStopDaemon(&testDbPid);
