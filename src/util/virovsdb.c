@@ -45,6 +45,19 @@ virOvsdbInt(gint64 value)
 }
 
 /**
+ * virOvsdbTakeArray:
+ * A new node owning @arr (json_node_init_array() would add a reference).
+ */
+static JsonNode *
+virOvsdbTakeArray(JsonArray *arr)
+{
+    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+    json_node_take_array(node, arr);
+    return node;
+}
+
+/**
  * virOvsdbArr:
  * A new array node of @first and the nodes after it, up to NULL
  * (virOvsdbArrEmpty() for []).
@@ -60,7 +73,7 @@ virOvsdbArr(JsonNode *first, ...)
     for (node = first; node; node = va_arg(ap, JsonNode *))
         json_array_add_element(arr, node);
     va_end(ap);
-    return json_node_init_array(json_node_alloc(), arr);
+    return virOvsdbTakeArray(arr);
 }
 
 /**
@@ -70,7 +83,7 @@ virOvsdbArr(JsonNode *first, ...)
 JsonNode *
 virOvsdbArrEmpty(void)
 {
-    return json_node_init_array(json_node_alloc(), json_array_new());
+    return virOvsdbTakeArray(json_array_new());
 }
 
 /**
@@ -81,16 +94,15 @@ JsonNode *
 virOvsdbObj(const char *name, ...)
 {
     JsonObject *obj = json_object_new();
-    JsonNode *node;
+    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
     va_list ap;
 
     va_start(ap, name);
-    for (; name; name = va_arg(ap, const char *)) {
-        node = va_arg(ap, JsonNode *);
-        json_object_set_member(obj, name, node);
-    }
+    for (; name; name = va_arg(ap, const char *))
+        json_object_set_member(obj, name, va_arg(ap, JsonNode *));
     va_end(ap);
-    return json_node_init_object(json_node_alloc(), obj);
+    json_node_take_object(node, obj);
+    return node;
 }
 
 /**
