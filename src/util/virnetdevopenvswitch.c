@@ -242,8 +242,9 @@ virNetDevOpenvswitchCommentOp(const char *what, const char *ifname)
 static int
 virNetDevOpenvswitchConnOpen(virOvsdbConn *conn, const virNetDevOpenvswitchDb *db)
 {
-    return virOvsdbConnOpen(conn, db->socketPath ? db->socketPath : VIR_NETDEV_OPENVSWITCH_DB_SOCKET,
-                            db->timeoutMs);
+    const char *path = db->socketPath ? db->socketPath : VIR_NETDEV_OPENVSWITCH_DB_SOCKET;
+
+    return virOvsdbConnOpen(conn, path, db->timeoutMs);
 }
 
 /**
@@ -257,8 +258,9 @@ virNetDevOpenvswitchPortsOp(JsonNode *where, const char *mutator, JsonNode *port
     return virOvsdbObj("op", virOvsdbStr("mutate"),
                        "table", virOvsdbStr("Bridge"),
                        "where", where,
-                       "mutations", virOvsdbArr(virOvsdbCond("ports", mutator, port), NULL),
-                       NULL);
+                       "mutations", virOvsdbArr(virOvsdbCond("ports", mutator, port),
+                                                VIR_OVSDB_END_NODES),
+                       VIR_OVSDB_END_NAMES);
 }
 
 JsonNode *
@@ -287,21 +289,21 @@ virNetDevOpenvswitchPortAddRequest(const virNetDevOpenvswitchPort *port)
                     "table", virOvsdbStr("Interface"),
                     "uuid-name", virOvsdbStr("iface"),
                     "row", virOvsdbObj("name", virOvsdbStr(port->ifname),
-                                       "external_ids", virOvsdbMap(ifaceIds), NULL),
-                    NULL),
+                                       "external_ids", virOvsdbMap(ifaceIds), VIR_OVSDB_END_NAMES),
+                    VIR_OVSDB_END_NAMES),
         /* the Port holding it */
         virOvsdbObj("op", virOvsdbStr("insert"),
                     "table", virOvsdbStr("Port"),
                     "uuid-name", virOvsdbStr("port"),
                     "row", virOvsdbObj("name", virOvsdbStr(port->ifname),
                                        "interfaces", virOvsdbUUID("iface", true),
-                                       "external_ids", virOvsdbMap(portIds), NULL),
-                    NULL),
+                                       "external_ids", virOvsdbMap(portIds), VIR_OVSDB_END_NAMES),
+                    VIR_OVSDB_END_NAMES),
         /* linked into the bridge: only now are both rows kept */
         virNetDevOpenvswitchPortsOp(virOvsdbNamed(port->bridge), "insert",
                                     virOvsdbUUID("port", true)),
         virNetDevOpenvswitchCommentOp("add port", port->ifname),
-        NULL);
+        VIR_OVSDB_END_NODES);
 }
 
 JsonNode *
@@ -315,12 +317,12 @@ virNetDevOpenvswitchPortRemoveRequest(const char *ifname,
         virOvsdbCond("_uuid", "==", virOvsdbUUID(ifaceUUID, false)),
         virOvsdbCond("name", "==", virOvsdbStr(ifname)),
         virOvsdbCond("external_ids", "includes", virOvsdbMap(marker)),
-        NULL);
+        VIR_OVSDB_END_NODES);
     JsonNode *port = virOvsdbArr(
-        virOvsdbCond("_uuid", "==", virOvsdbUUID(portUUID, false)), NULL);
+        virOvsdbCond("_uuid", "==", virOvsdbUUID(portUUID, false)), VIR_OVSDB_END_NODES);
     JsonNode *bridge = virOvsdbArr(
         virOvsdbCond("ports", "includes", virOvsdbUUID(portUUID, false)),
-        NULL);
+        VIR_OVSDB_END_NODES);
 
     return virOvsdbTransactParams(OVS_DB_NAME,
         /* the Interface is still ours */
@@ -333,7 +335,7 @@ virNetDevOpenvswitchPortRemoveRequest(const char *ifname,
         /* out of its bridge: Port and Interface go with it */
         virNetDevOpenvswitchPortsOp(bridge, "delete", virOvsdbUUID(portUUID, false)),
         virNetDevOpenvswitchCommentOp("remove port", ifname),
-        NULL);
+        VIR_OVSDB_END_NODES);
 }
 
 /**
@@ -346,12 +348,12 @@ virNetDevOpenvswitchListRequest(void)
 {
     return virOvsdbTransactParams(OVS_DB_NAME,
         virOvsdbSelectOp("Interface", virOvsdbArrEmpty(),
-                         "_uuid", "name", "external_ids", "ofport", "error", NULL),
+                         "_uuid", "name", "external_ids", "ofport", "error", VIR_OVSDB_END_NAMES),
         virOvsdbSelectOp("Port", virOvsdbArrEmpty(),
-                         "_uuid", "interfaces", NULL),
+                         "_uuid", "interfaces", VIR_OVSDB_END_NAMES),
         virOvsdbSelectOp("Bridge", virOvsdbArrEmpty(),
-                         "name", "ports", NULL),
-        NULL);
+                         "name", "ports", VIR_OVSDB_END_NAMES),
+        VIR_OVSDB_END_NODES);
 }
 
 /**
@@ -364,10 +366,10 @@ virNetDevOpenvswitchSelectNamedRequest(const char *ifname)
 {
     return virOvsdbTransactParams(OVS_DB_NAME,
         virOvsdbSelectOp("Interface", virOvsdbNamed(ifname),
-                         "_uuid", "external_ids", NULL),
+                         "_uuid", "external_ids", VIR_OVSDB_END_NAMES),
         virOvsdbSelectOp("Port", virOvsdbNamed(ifname),
-                         "_uuid", "interfaces", NULL),
-        NULL);
+                         "_uuid", "interfaces", VIR_OVSDB_END_NAMES),
+        VIR_OVSDB_END_NODES);
 }
 
 /**
@@ -379,15 +381,15 @@ virNetDevOpenvswitchSelectNamedRequest(const char *ifname)
 static JsonNode *
 virNetDevOpenvswitchOfportRequest(const char *ifname, unsigned int timeoutMs)
 {
-    JsonNode *unset = virOvsdbArr(virOvsdbStr("set"), virOvsdbArrEmpty(), NULL);
+    JsonNode *unset = virOvsdbArr(virOvsdbStr("set"), virOvsdbArrEmpty(), VIR_OVSDB_END_NODES);
 
     return virOvsdbTransactParams(OVS_DB_NAME,
         virOvsdbWaitOp("Interface", virOvsdbNamed(ifname), "ofport", "!=",
                        virOvsdbOneRow("ofport", unset),
                        timeoutMs),
         virOvsdbSelectOp("Interface", virOvsdbNamed(ifname),
-                         "ofport", "error", NULL),
-        NULL);
+                         "ofport", "error", VIR_OVSDB_END_NAMES),
+        VIR_OVSDB_END_NODES);
 }
 
 /* ---- the operations ---------------------------------------------------- */

@@ -112,7 +112,7 @@ virOvsdbObj(const char *name, ...)
 JsonNode *
 virOvsdbOneRow(const char *column, JsonNode *value)
 {
-    return virOvsdbArr(virOvsdbObj(column, value, NULL), NULL);
+    return virOvsdbArr(virOvsdbObj(column, value, VIR_OVSDB_END_NAMES), VIR_OVSDB_END_NODES);
 }
 
 /**
@@ -123,7 +123,7 @@ JsonNode *
 virOvsdbUUID(const char *uuid, bool named)
 {
     return virOvsdbArr(virOvsdbStr(named ? "named-uuid" : "uuid"),
-                       virOvsdbStr(uuid), NULL);
+                       virOvsdbStr(uuid), VIR_OVSDB_END_NODES);
 }
 
 /**
@@ -142,9 +142,9 @@ virOvsdbMap(const char * const *pairs)
             json_array_add_element(json_node_get_array(list),
                                    virOvsdbArr(virOvsdbStr(pairs[i]),
                                                virOvsdbStr(pairs[i + 1]),
-                                               NULL));
+                                               VIR_OVSDB_END_NODES));
     }
-    return virOvsdbArr(virOvsdbStr("map"), list, NULL);
+    return virOvsdbArr(virOvsdbStr("map"), list, VIR_OVSDB_END_NODES);
 }
 
 /**
@@ -155,7 +155,7 @@ JsonNode *
 virOvsdbCond(const char *column, const char *func, JsonNode *value)
 {
     return virOvsdbArr(virOvsdbStr(column),
-                       virOvsdbStr(func), value, NULL);
+                       virOvsdbStr(func), value, VIR_OVSDB_END_NODES);
 }
 
 /**
@@ -167,7 +167,7 @@ virOvsdbNamed(const char *name)
 {
     return virOvsdbArr(virOvsdbCond("name", "==",
                                     virOvsdbStr(name)),
-                       NULL);
+                       VIR_OVSDB_END_NODES);
 }
 
 /**
@@ -184,11 +184,11 @@ virOvsdbWaitOp(const char *table, JsonNode *where, const char *column,
     return virOvsdbObj("op", virOvsdbStr("wait"),
                        "table", virOvsdbStr(table),
                        "where", where,
-                       "columns", virOvsdbArr(virOvsdbStr(column), NULL),
+                       "columns", virOvsdbArr(virOvsdbStr(column), VIR_OVSDB_END_NODES),
                        "until", virOvsdbStr(until),
                        "rows", rows,
                        "timeout", virOvsdbInt(timeoutMs),
-                       NULL);
+                       VIR_OVSDB_END_NAMES);
 }
 
 /**
@@ -210,7 +210,7 @@ virOvsdbSelectOp(const char *table, JsonNode *where, const char *column, ...)
                        "table", virOvsdbStr(table),
                        "where", where,
                        "columns", columns,
-                       NULL);
+                       VIR_OVSDB_END_NAMES);
 }
 
 /**
@@ -222,7 +222,7 @@ JsonNode *
 virOvsdbCommentOp(const char *text)
 {
     return virOvsdbObj("op", virOvsdbStr("comment"),
-                       "comment", virOvsdbStr(text), NULL);
+                       "comment", virOvsdbStr(text), VIR_OVSDB_END_NAMES);
 }
 
 /**
@@ -244,7 +244,7 @@ virOvsdbAbsentOp(const char *table, const char *name)
 JsonNode *
 virOvsdbTransactParams(const char *database, JsonNode *first, ...)
 {
-    JsonNode *params = virOvsdbArr(virOvsdbStr(database), NULL);
+    JsonNode *params = virOvsdbArr(virOvsdbStr(database), VIR_OVSDB_END_NODES);
     JsonNode *op;
     va_list ap;
 

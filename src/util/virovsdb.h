@@ -54,6 +54,11 @@ void virOvsdbConnClose(virOvsdbConn *conn);
 JsonNode *virOvsdbTransact(virOvsdbConn *conn, JsonNode *params,
                            gssize *failedOp, char **opError);
 
+/* The typed ends of the variadic lists below (a bare NULL may be an int
+ * in varargs). */
+#define VIR_OVSDB_END_NODES ((JsonNode *)NULL)
+#define VIR_OVSDB_END_NAMES ((const char *)NULL)
+
 /* Request constructors: each returns a new node and takes ownership of
  * the nodes it is given. */
 JsonNode *virOvsdbStr(const char *s);
