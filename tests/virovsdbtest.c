@@ -1,0 +1,232 @@
+/*
+ * virovsdbtest.c: the OVSDB client against a scripted server
+ *
+ * A thread plays ovsdb-server on a unix socket in a temporary directory:
+ * for each case it accepts one connection, reads the request and sends
+ * scripted bytes (probes, notifications, replies split across writes,
+ * braces inside strings, failures).  The real ovsdb-server is in
+ * tests/virnetdevopenvswitchnettest.c.
+ */
+#include "testutils.h"
+#include "virerror.h"
+#include "virovsdb.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+typedef struct {
+    const char *name;
+    const char *const *sends;   /* chunks, NULL-terminated; "<echo>" waits for
+                                 * the echo reply, "<sleep>" for 2.5 s */
+    gssize failedOp;            /* expected */
+    const char *error;          /* substring of the error or opError, NULL: success */
+    const char *rowName;        /* expected "name" of the first row, or NULL */
+} testCase;
+
+typedef struct {
+    int listenFd;
+    const testCase *tc;
+    char *echoReply;            /* what the client answered to the probe */
+} testServer;
+
+/**
+ * testReadMessage:
+ * Reads whatever @fd has within 2 s (one message: the client sends each
+ * at once).  Returns it (caller frees) or NULL.
+ */
+static char *
+testReadMessage(int fd)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    char buf[8192];
+    ssize_t n;
+
+    if (poll(&pfd, 1, 2000) <= 0 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0)
+        return NULL;
+    buf[n] = '\0';
+    return g_strdup(buf);
+}
+
+/**
+ * testServerRun:
+ * The server thread: one connection, the case's script.
+ */
+static gpointer
+testServerRun(gpointer opaque)
+{
+    testServer *srv = opaque;
+    int fd = accept(srv->listenFd, NULL, NULL);
+    g_autofree char *request = NULL;
+    size_t i;
+
+    if (fd < 0)
+        return NULL;
+    request = testReadMessage(fd);
+    for (i = 0; request && srv->tc->sends[i]; i++) {
+        const char *chunk = srv->tc->sends[i];
+
+        if (strcmp(chunk, "<echo>") == 0) {
+            srv->echoReply = testReadMessage(fd);
+            continue;
+        }
+        if (strcmp(chunk, "<sleep>") == 0) {
+            g_usleep(2500 * 1000);  /* past the client's deadline */
+            continue;
+        }
+        if (send(fd, chunk, strlen(chunk), MSG_NOSIGNAL) < 0)
+            break;
+        g_usleep(20 * 1000);    /* so the client sees separate reads */
+    }
+    close(fd);
+    return NULL;
+}
+
+/**
+ * testOne:
+ * One case: a select transaction against the scripted server.
+ */
+static int
+testOne(const void *opaque)
+{
+    const testCase *tc = opaque;
+    g_autofree char *dir = g_dir_make_tmp("ovsdbtest.XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "db.sock", NULL);
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    testServer srv = { .tc = tc };
+    virOvsdbConn conn = { .fd = -1 };
+    g_autoptr(JsonNode) params = NULL;
+    g_autoptr(JsonNode) result = NULL;
+    g_autofree char *opError = NULL;
+    GThread *thread = NULL;
+    gssize failedOp = -2;
+    const char *got;
+    int ret = -1;
+
+    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
+    srv.listenFd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (srv.listenFd < 0 || bind(srv.listenFd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+        listen(srv.listenFd, 1) < 0) {
+        fprintf(stderr, "cannot listen: %s\n", g_strerror(errno));
+        goto cleanup;
+    }
+    thread = g_thread_new("ovsdb", testServerRun, &srv);
+
+    virResetLastError();
+    params = virOvsdbTransactParams("Open_vSwitch",
+                                    virOvsdbSelectOp("Bridge", virOvsdbNamed("br0"),
+                                                     "name", VIR_OVSDB_END_NAMES),
+                                    VIR_OVSDB_END_NODES);
+    if (virOvsdbConnOpen(&conn, path, 2000) == 0)
+        result = virOvsdbTransact(&conn, params, &failedOp, &opError);
+    virOvsdbConnClose(&conn);
+    g_thread_join(thread);
+
+    if (failedOp != tc->failedOp) {
+        fprintf(stderr, "failed operation %zd, expected %zd\n", failedOp, tc->failedOp);
+        goto cleanup;
+    }
+    if (tc->error) {
+        const char *text = opError ? opError : virGetLastErrorMessage();
+
+        if (result || !text || !strstr(text, tc->error)) {
+            fprintf(stderr, "expected an error with '%s', got '%s'\n", tc->error,
+                    text ? text : "(none)");
+            goto cleanup;
+        }
+    } else if (!result) {
+        fprintf(stderr, "failed: %s\n", virGetLastErrorMessage());
+        goto cleanup;
+    }
+    if (tc->rowName) {
+        JsonArray *rows = virOvsdbRows(result, 0);
+        JsonObject *row = rows && json_array_get_length(rows) > 0 ?
+                          virOvsdbRowGet(rows, 0) : NULL;
+
+        got = row ? virOvsdbString(json_object_get_member(row, "name")) : NULL;
+        if (g_strcmp0(got, tc->rowName) != 0) {
+            fprintf(stderr, "row name '%s', expected '%s'\n", got, tc->rowName);
+            goto cleanup;
+        }
+    }
+    if (g_strv_contains((const char * const *)tc->sends, "<echo>") &&
+        (!srv.echoReply || !strstr(srv.echoReply, "\"id\":\"probe\"") ||
+         !strstr(srv.echoReply, "\"result\":[\"x\"]"))) {
+        fprintf(stderr, "echo not answered: %s\n", srv.echoReply);
+        goto cleanup;
+    }
+    ret = 0;
+
+ cleanup:
+    if (srv.listenFd >= 0)
+        close(srv.listenFd);
+    g_free(srv.echoReply);
+    unlink(path);
+    rmdir(dir);
+    return ret;
+}
+
+static int
+mymain(void)
+{
+    static const char *const plain[] = {
+        "{\"id\":1,\"result\":[{\"rows\":[{\"name\":\"br0\"}]}],\"error\":null}", NULL,
+    };
+    static const char *const probed[] = {
+        "{\"method\":\"echo\",\"params\":[\"x\"],\"id\":\"probe\"}", "<echo>",
+        "{\"method\":\"update\",\"params\":[null,{}],\"id\":null}",
+        "{\"id\":99,\"result\":[],\"error\":null}",
+        "{\"id\":1,\"result\":[{\"rows\":[{\"na", "me\":\"br0\"}]}],", "\"error\":null}",
+        NULL,
+    };
+    static const char *const braces[] = {
+        " \n{\"id\":1,\"result\":[{\"rows\":[{\"name\":\"a}]{\\\"[\"}]}],\"error\":null}", NULL,
+    };
+    static const char *const opFailed[] = {
+        "{\"id\":1,\"result\":[{\"error\":\"timed out\",\"details\":\"wait\"}],\"error\":null}",
+        NULL,
+    };
+    static const char *const commitFailed[] = {
+        "{\"id\":1,\"result\":[{\"rows\":[]},{\"error\":\"constraint violation\"}],"
+        "\"error\":null}", NULL,
+    };
+    static const char *const rpcError[] = {
+        "{\"id\":1,\"result\":null,\"error\":\"unknown database\"}", NULL,
+    };
+    static const char *const tooFew[] = { "{\"id\":1,\"result\":[],\"error\":null}", NULL };
+    static const char *const garbage[] = { "hello", NULL };
+    static const char *const notObject[] = { "[1,2]", NULL };
+    static const char *const closed[] = { NULL };
+    static const char *const silent[] = { "<sleep>", NULL };
+    static const testCase cases[] = {
+        { "reply", plain, -1, NULL, "br0" },
+        { "echo probe, notification, other id, split reply", probed, -1, NULL, "br0" },
+        { "braces and quotes inside strings", braces, -1, NULL, "a}]{\"[" },
+        { "an operation failed", opFailed, 0, "timed out: wait", NULL },
+        { "the commit failed (extra result)", commitFailed, 1, "constraint violation", NULL },
+        { "JSON-RPC error", rpcError, -1, "refused the transaction: \"unknown database\"", NULL },
+        { "fewer results than operations", tooFew, -1, "0 results for 1 operations", NULL },
+        { "not JSON", garbage, -1, "not JSON-RPC", NULL },
+        { "not an object", notObject, -1, "not an object", NULL },
+        { "connection closed", closed, -1, "closed the connection", NULL },
+        { "no reply: deadline", silent, -1, "within 2000 ms", NULL },
+    };
+    int ret = 0;
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        if (virTestRun(cases[i].name, testOne, &cases[i]) < 0)
+            ret = -1;
+    }
+    return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+    return virTestMain(argc, argv, mymain);
+}
