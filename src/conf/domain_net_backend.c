@@ -114,7 +114,7 @@ virDomainNetHostCheck(const virDomainNetDef *net, virDomainNetHost *host)
     case VIR_DOMAIN_NET_HOST_TAP:
         if (!net->ifname || net->managedTap != VIR_TRISTATE_BOOL_NO) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("interface '%1$s': type 'ethernet' needs an existing tap: <target dev='NAME' managed='no'/>"),
+                           _("interface '%1$s': type 'ethernet' needs an existing tap or macvtap device: <target dev='NAME' managed='no'/>; creating one (managed='yes') is not supported, use type 'bridge' to have libvirt-networkd create the tap"),
                            net->alias);
             return -1;
         }

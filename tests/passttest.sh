@@ -1,0 +1,205 @@
+#!/bin/bash
+# passttest.sh: a guest with <backend type='passt'/>, end to end, as an
+# unprivileged user (qemu:///session).
+#
+# A private network namespace: a veth pair with 198.18.5.1/24 and a
+# default route (passt takes its template interface from it), an HTTP
+# listener on 198.18.5.1:8080 (python3), and ping sockets allowed for
+# every group (passt forwards the guest's pings with them).  The test
+# guest (scripts/make-guest-image, TCG) gets 198.18.5.10/24 from <ip>,
+# serves a page on port 80 and fetches the host's page:
+#   start     QEMU got "-netdev stream" listening on RUNDIR/passt/
+#             NAME-net0.socket; the supervisor and passt run as the user
+#   outbound  the guest pings 198.18.5.1 and fetches the host's page
+#             through passt
+#   forward   <portForward proto='tcp'><range start='18080' to='80'/>:
+#             the host namespace reaches the guest's page on port 18080
+#   restart   passt killed (SIGKILL): a new passt within 5 s, the domain
+#             log says so, the forwarded port works again
+#   destroy   no QEMU, supervisor or passt of the user, no socket, no
+#             pid file
+# Root only (77 otherwise).  Prints "ok N - ..." lines.
+set -u
+
+top_srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+top_builddir=${abs_top_builddir:-$top_srcdir/build}
+. "$top_srcdir/scripts/lib/sandbox.sh"
+. "$top_srcdir/scripts/lib/guestenv.sh"
+
+sandbox_require_root
+sandbox_require_cmd qemu-system-x86_64 ip passt python3 setpriv useradd pgrep
+for f in tools/virsh src/qemu/libvirt-passt-supervisor; do
+    [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
+done
+
+imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
+if ! "$top_srcdir/scripts/make-guest-image" "$imagedir" >/dev/null; then
+    echo "FAIL: cannot build the guest image (see the message above)"
+    exit 1
+fi
+
+check() { sandbox_check "$@"; }
+note() { echo "# $*"; }
+
+teardown() {
+    local rc=$?
+    trap - EXIT
+    guestenv_cleanup
+    sandbox_cleanup
+    exit $rc
+}
+
+sandbox_init || exit 1
+trap teardown EXIT
+U=pt$$a
+GROUP=pt$$vm
+guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
+# next to virsh, where the driver looks for it outside the build dir
+install -m 0755 "$top_builddir/src/qemu/libvirt-passt-supervisor" "$GUESTENV_BIN/" ||
+    { echo "FAIL: setup"; exit 1; }
+guestenv_users_add "$GROUP" "$U" || { echo "FAIL: test user"; exit 1; }
+# no networkd and no bus here: passt needs neither
+GUESTENV_BUS_OVERRIDE=unix:path=/nonexistent
+NS=lvnd-passt-$$
+GUESTENV_NS=$NS
+sandbox_netns_add "$NS" || { echo "FAIL: netns"; exit 1; }
+ip -n "$NS" link add h0 type veth peer name h1 &&
+    ip -n "$NS" addr add 198.18.5.1/24 dev h0 &&
+    ip -n "$NS" link set h0 up && ip -n "$NS" link set h1 up &&
+    ip -n "$NS" route add default via 198.18.5.254 dev h0 &&
+    ip netns exec "$NS" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 \
+        net.ipv6.conf.default.disable_ipv6=1 'net.ipv4.ping_group_range=0 2147483647' ||
+    { echo "FAIL: netns setup"; exit 1; }
+mkdir -p "$SANDBOX_DIR/www" && echo "HOST-HTTP-OK" >"$SANDBOX_DIR/www/index.html"
+sandbox_start hostweb ip netns exec "$NS" python3 -m http.server --bind 198.18.5.1 \
+    --directory "$SANDBOX_DIR/www" 8080 || { echo "FAIL: host listener"; exit 1; }
+
+H=$(guestenv_home "$U")
+RUNDIR=$H/run/libvirt/qemu/run
+SOCK=$RUNDIR/passt/g1-net0.socket
+PIDFILE=$RUNDIR/passt/g1-net0.pid
+LOG=$H/.cache/libvirt/qemu/log/g1.log
+SERIAL=$H/g1.serial
+
+cat >"$H/g1.xml" <<EOF
+<domain type='qemu'>
+  <name>g1</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
+    <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
+    <cmdline>console=ttyS0 panic=-1 guest.addr=198.18.5.10/24 guest.peer=198.18.5.1 guest.tries=60 guest.httpd=80 guest.fetch=198.18.5.1:8080 guest.wait=600</cmdline>
+  </os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <interface type='user'>
+      <mac address='52:54:00:18:05:0a'/>
+      <model type='virtio'/>
+      <backend type='passt'/>
+      <ip family='ipv4' address='198.18.5.10' prefix='24'/>
+      <portForward proto='tcp'>
+        <range start='18080' to='80'/>
+      </portForward>
+    </interface>
+    <serial type='file'>
+      <source path='$SERIAL'/>
+    </serial>
+  </devices>
+</domain>
+EOF
+chown "$U:$U" "$H/g1.xml"
+
+OUT=
+run_ok() {
+    local desc=$1
+    shift
+    OUT=$(guestenv_virsh "$U" "$@" 2>&1)
+    local rc=$?
+    check "$desc" test $rc -eq 0 || printf '%s\n' "$OUT" | sed 's/^/#   /'
+    return $rc
+}
+cmdline_has() { tr '\0' '\n' <"/proc/$1/cmdline" | grep -qE -- "$2"; }
+# passt_pid: the user's passt process (empty when none)
+# (Debian's /usr/bin/passt execs passt.avx2 where the CPU has AVX2)
+passt_pid() { pgrep -u "$U" '^passt' | head -n 1; }
+supervisor_pid() { pgrep -u "$U" -f '^[^ ]*libvirt-passt-supervisor ' | head -n 1; }
+# forwarded: the host namespace gets the guest's page through port 18080
+forwarded() {
+    ip netns exec "$NS" python3 - <<'PY'
+import sys, urllib.request
+try:
+    page = urllib.request.urlopen("http://198.18.5.1:18080/", timeout=5).read().decode()
+except Exception as e:
+    sys.exit(1)
+sys.exit(0 if "GUEST-HTTPD-OK" in page else 1)
+PY
+}
+forwarded_within() {
+    local n=0
+    while [ "$n" -lt "$1" ]; do
+        forwarded && return 0
+        sleep 1
+        n=$((n + 1))
+    done
+    return 1
+}
+show_log() {
+    echo "#   domain log (tail):"
+    tail -n 15 "$LOG" 2>/dev/null | sed 's/^/#     /'
+    echo "#   serial (tail):"
+    tail -n 8 "$SERIAL" 2>/dev/null | sed 's/^/#     /'
+    echo "#   host listener (tail):"
+    tail -n 5 "$SANDBOX_DIR/logs/hostweb.log" 2>/dev/null | sed 's/^/#     /'
+}
+
+# ------------------------------------------------------------------ start
+note "start"
+run_ok "define" define "$H/g1.xml"
+run_ok "start" start g1 || show_log
+pid=$(guestenv_qemu_pid "$U" g1)
+check "QEMU runs" test -n "$pid"
+check "QEMU listens on the passt socket: -netdev stream, server, unix, RUNDIR/passt/g1-net0.socket" \
+    cmdline_has "${pid:-0}" "^\\{\"type\":\"stream\",\"addr\":\\{\"type\":\"unix\",\"path\":\"$SOCK\"\\},\"server\":true,\"id\":\"hostnet0\"\\}\$"
+check "the socket exists" test -S "$SOCK"
+check "the socket dir is the user's, 0700" \
+    sh -c '[ "$(stat -c %U:%a "$1")" = "$2:700" ]' _ "$RUNDIR/passt" "$U"
+sandbox_wait_for 10 sh -c '[ -n "$(pgrep -u "$1" "^passt")" ]' _ "$U"
+ppid1=$(passt_pid)
+check "passt runs as the user" test -n "$ppid1"
+check "its supervisor runs as the user" test -n "$(supervisor_pid)"
+check "passt got the connected socket, <ip> and <portForward>" \
+    sh -c 'tr "\0" " " <"/proc/$1/cmdline" | grep -q -- "--address 198.18.5.10 --netmask 24 --tcp-ports 18080:80 --fd 4"' _ "${ppid1:-0}"
+check "the pid file names the supervisor" \
+    sh -c '[ "$(cut -d" " -f1 "$1")" = "$2" ]' _ "$PIDFILE" "$(supervisor_pid)"
+
+# ------------------------------------------------------------------ traffic
+note "guest -> host through passt"
+sandbox_wait_grep 150 '^GUEST-FETCH-' "$SERIAL" || note "no GUEST-FETCH- line after 150 s"
+check "the guest pinged 198.18.5.1 through passt" grep -q '^GUEST-PING-OK' "$SERIAL" || show_log
+check "the guest fetched the host's page through passt" \
+    grep -q '^GUEST-FETCH-OK HOST-HTTP-OK' "$SERIAL" || show_log
+note "host -> guest through <portForward>"
+check "port 18080 of the host namespace reaches the guest's port 80" forwarded_within 60 || show_log
+
+# ------------------------------------------------------------------ restart
+note "passt killed"
+[ -n "$ppid1" ] && kill -KILL "$ppid1"
+check "a new passt within 5 s" sandbox_wait_for 5 \
+    sh -c 'p=$(pgrep -u "$1" "^passt" | head -n 1); [ -n "$p" ] && [ "$p" != "$2" ]' _ "$U" "$ppid1"
+check "the domain log says it was killed and restarted" \
+    sh -c 'grep -q "passt (pid $2) was killed by signal 9" "$1" && grep -q "restarting passt" "$1"' _ "$LOG" "$ppid1"
+check "the forwarded port works again" forwarded_within 30 || show_log
+check "the supervisor's and passt's output is in the domain log" grep -q "started passt (pid" "$LOG"
+
+# ------------------------------------------------------------------ destroy
+note "destroy"
+run_ok "destroy" destroy g1
+check "no QEMU left" sh -c '! pgrep -u "$1" -f "guest=g1," >/dev/null' _ "$U"
+check "no passt left" sh -c '! pgrep -u "$1" "^passt" >/dev/null' _ "$U"
+check "no supervisor left" sh -c '! pgrep -u "$1" -f libvirt-passt-supervisor >/dev/null' _ "$U"
+check "no socket left" test ! -e "$SOCK"
+check "no pid file left" test ! -e "$PIDFILE"
+
+sandbox_checks_finish
