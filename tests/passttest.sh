@@ -18,6 +18,14 @@
 #             log says so, the forwarded port works again
 #   destroy   no QEMU, supervisor or passt of the user, no socket, no
 #             pid file
+# and ethernet NICs naming existing devices (<target dev managed='no'/>):
+#   tap       a tap owned by the user (ip tuntap ... user U) with
+#             198.18.6.1/24 on the host side: GUEST-PING-OK; the tap stays
+#             after destroy; a root-owned tap, a missing one and
+#             managed='yes': start fails naming the device, no QEMU left
+#   macvtap   on a veth whose peer has 198.18.7.1/24: /dev/tapN root's
+#             0600: start fails naming the node; given to the user:
+#             GUEST-PING-OK
 # Root only (77 otherwise).  Prints "ok N - ..." lines.
 set -u
 
@@ -201,5 +209,83 @@ check "no passt left" sh -c '! pgrep -u "$1" "^passt" >/dev/null' _ "$U"
 check "no supervisor left" sh -c '! pgrep -u "$1" -f libvirt-passt-supervisor >/dev/null' _ "$U"
 check "no socket left" test ! -e "$SOCK"
 check "no pid file left" test ! -e "$PIDFILE"
+
+# ------------------------------------------------------------------ ethernet
+note "ethernet: existing taps and macvtaps"
+ip -n "$NS" tuntap add dev et0 mode tap user "$U" &&
+    ip -n "$NS" addr add 198.18.6.1/24 dev et0 && ip -n "$NS" link set et0 up &&
+    ip -n "$NS" tuntap add dev et1 mode tap &&
+    ip -n "$NS" link add v0 type veth peer name v1 &&
+    ip -n "$NS" addr add 198.18.7.1/24 dev v1 &&
+    ip -n "$NS" link set v0 up && ip -n "$NS" link set v1 up &&
+    ip -n "$NS" link add link v0 name mvt0 type macvtap mode bridge &&
+    ip -n "$NS" link set mvt0 up || { echo "FAIL: ethernet setup"; exit 1; }
+mvtnode=/dev/tap$(ip netns exec "$NS" cat /sys/class/net/mvt0/ifindex)
+
+# eth_define NAME DEV MANAGED ADDR PEER: an ethernet guest on DEV
+eth_define() {
+    cat >"$H/$1.xml" <<EOF
+<domain type='qemu'>
+  <name>$1</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
+    <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
+    <cmdline>console=ttyS0 panic=-1 guest.addr=$4/24 guest.peer=$5 guest.tries=60 guest.wait=120</cmdline>
+  </os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <interface type='ethernet'>
+      <target dev='$2' managed='$3'/>
+      <model type='virtio'/>
+    </interface>
+    <serial type='file'>
+      <source path='$H/$1.serial'/>
+    </serial>
+  </devices>
+</domain>
+EOF
+    chown "$U:$U" "$H/$1.xml"
+    guestenv_virsh "$U" define "$H/$1.xml" >/dev/null
+}
+# start_fails DESC PATTERN DOMAIN: start must fail saying PATTERN, no QEMU
+start_fails() {
+    OUT=$(guestenv_virsh "$U" start "$3" 2>&1)
+    local rc=$?
+    if ! check "$1" sh -c '[ "$1" -ne 0 ] && printf "%s\n" "$2" | grep -qF -- "$3"' _ "$rc" "$OUT" "$2"; then
+        printf '%s\n' "$OUT" | sed 's/^/#   /'
+    fi
+    check "$1: no QEMU" sh -c '! pgrep -u "$1" -f "guest=$2," >/dev/null' _ "$U" "$3"
+}
+
+eth_define e1 et0 no 198.18.6.10 198.18.6.1
+run_ok "tap: start on the user's tap" start e1
+check "tap: QEMU got -netdev tap with an fd" cmdline_has "$(guestenv_qemu_pid "$U" e1)" \
+    '^\{"type":"tap","fd":"[0-9]+"'
+sandbox_wait_grep 120 '^GUEST-PING-' "$H/e1.serial"
+check "tap: GUEST-PING-OK over the existing tap" grep -q '^GUEST-PING-OK' "$H/e1.serial" ||
+    tail -n 5 "$H/e1.serial" | sed 's/^/#   /'
+run_ok "tap: destroy" destroy e1
+check "tap: the tap stays after destroy (not ours)" ip -n "$NS" link show dev et0
+
+eth_define e2 et1 no 198.18.6.11 198.18.6.1
+start_fails "tap: someone else's tap is refused" \
+    "cannot open tap device 'et1': it is not owned by this user" e2
+eth_define e3 nosuch0 no 198.18.6.12 198.18.6.1
+start_fails "tap: a missing tap is refused" "tap device 'nosuch0' does not exist" e3
+eth_define e4 et0 yes 198.18.6.13 198.18.6.1
+start_fails "tap: managed='yes' is refused" "creating one (managed='yes') is not supported" e4
+
+eth_define m1 mvt0 no 198.18.7.10 198.18.7.1
+start_fails "macvtap: a /dev/tapN the user cannot open is refused" \
+    "cannot open '$mvtnode' of macvtap device 'mvt0': this user may not read and write it" m1
+chown "$U" "$mvtnode"
+run_ok "macvtap: start once the user may open $mvtnode" start m1
+sandbox_wait_grep 120 '^GUEST-PING-' "$H/m1.serial"
+check "macvtap: GUEST-PING-OK over the macvtap" grep -q '^GUEST-PING-OK' "$H/m1.serial" ||
+    tail -n 5 "$H/m1.serial" | sed 's/^/#   /'
+run_ok "macvtap: destroy" destroy m1
 
 sandbox_checks_finish

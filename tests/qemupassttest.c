@@ -1,6 +1,6 @@
 /*
  * qemupassttest.c: passt's options for a NIC (qemuPasstBuildArgs) and
- * the socket path (qemuPasstSocketPath), one case per line.
+ * the socket path (virDomainNetPasstSocketPath), one case per line.
  */
 #include "testutils.h"
 #include "qemu_passt.h"
@@ -66,14 +66,29 @@ testPasstArgs(const void *data)
 
 /**
  * testPasstSocketPath:
- * The socket lives in the driver's runtime dir, under passt/.
+ * The socket lives in the driver's runtime dir, under passt/, named
+ * after the domain and the NIC's alias (netIDX without one).
  */
 static int
 testPasstSocketPath(const void *data)
 {
-    g_autofree char *path = qemuPasstSocketPath("/run/user/1000/libvirt/qemu/run", "vm", "net0");
+    g_autofree char *xml = g_strconcat(TEST_DOMAIN_HEAD,
+                                       "<interface type='user'><backend type='passt'/></interface>"
+                                       "<interface type='user'><backend type='passt'/>"
+                                       "<alias name='ua-x'/></interface>",
+                                       TEST_DOMAIN_TAIL, NULL);
+    g_autoptr(virDomainDef) def = virDomainDefParseString(xml, NULL, 0);
+    g_autofree char *first = NULL;
+    g_autofree char *second = NULL;
 
-    return virTestCompareStrings("/run/user/1000/libvirt/qemu/run/passt/vm-net0.socket", path);
+    if (!def)
+        return -1;
+    first = virDomainNetPasstSocketPath("/run/user/1000/libvirt/qemu/run", def, 0);
+    second = virDomainNetPasstSocketPath("/run/user/1000/libvirt/qemu/run", def, 1);
+    if (virTestCompareStrings("/run/user/1000/libvirt/qemu/run/passt/p-net0.socket", first) < 0 ||
+        virTestCompareStrings("/run/user/1000/libvirt/qemu/run/passt/p-ua-x.socket", second) < 0)
+        return -1;
+    return 0;
 }
 
 /**

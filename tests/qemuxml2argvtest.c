@@ -16,7 +16,6 @@
  */
 #include "testutils.h"
 #include "qemu_command.h"
-#include "qemu_passt.h"
 #include "qemuschema.h"
 #include "virerror.h"
 #include "virfile.h"
@@ -174,10 +173,8 @@ testNetHosts(const virDomainDef *def, GPtrArray *keep)
     for (i = 0; i < def->nnets; i++) {
         unsigned int queues = def->nets[i]->queues ? def->nets[i]->queues : 1;
         int *fds = g_new0(int, queues);
-        g_autofree char *alias = g_strdup_printf("net%zu", i);
         /* the driver's own path, so that a change of it shows here */
-        char *sock = qemuPasstSocketPath("/run/user/1000/libvirt/qemu/run", def->name,
-                                         def->nets[i]->alias ? def->nets[i]->alias : alias);
+        char *sock = virDomainNetPasstSocketPath("/run/user/1000/libvirt/qemu/run", def, i);
         unsigned int q;
 
         for (q = 0; q < queues; q++)

@@ -487,6 +487,11 @@ struct _virDomainNetHost {
  * ours). */
 int virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host);
 
+/* The UNIX socket of passt NIC def->nets[@idx]: RUNDIR/passt/NAME-ALIAS.socket
+ * (ALIAS "netIDX" when the NIC has none), which QEMU listens on; shared
+ * by the QEMU driver and the AppArmor profile.  Caller frees. */
+char *virDomainNetPasstSocketPath(const char *runDir, const virDomainDef *def, size_t idx);
+
 /* True when QEMU will exec the bridge helper for some NIC of @def. */
 bool virDomainDefUsesBridgeHelper(const virDomainDef *def);
 

@@ -180,6 +180,20 @@ virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host)
 }
 
 /**
+ * virDomainNetPasstSocketPath:
+ * See domain_conf.h.
+ */
+char *
+virDomainNetPasstSocketPath(const char *runDir, const virDomainDef *def, size_t idx)
+{
+    const char *alias = def->nets[idx]->alias;
+
+    if (alias)
+        return g_strdup_printf("%s/passt/%s-%s.socket", runDir, def->name, alias);
+    return g_strdup_printf("%s/passt/%s-net%zu.socket", runDir, def->name, idx);
+}
+
+/**
  * virDomainDefUsesBridgeHelper:
  * See domain_conf.h.
  */

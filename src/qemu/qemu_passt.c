@@ -29,16 +29,6 @@
 #define QEMU_PASST_STOP_TIMEOUT 3000  /* ms from SIGTERM to SIGKILL */
 
 /**
- * qemuPasstSocketPath:
- * See qemu_passt.h.
- */
-char *
-qemuPasstSocketPath(const char *runDir, const char *name, const char *alias)
-{
-    return g_strdup_printf("%s/" QEMU_PASST_DIR "/%s-%s.socket", runDir, name, alias);
-}
-
-/**
  * qemuPasstPidPath:
  * Returns RUNDIR/passt/NAME-ALIAS.pid (caller frees).
  */
@@ -184,12 +174,9 @@ qemuPasstPrepare(virQEMUDriver *driver, const virDomainDef *def, char ***sockets
 
     *sockets = NULL;
     for (i = 0; i < def->nnets; i++) {
-        g_autofree char *alias = NULL;
-
         if (!qemuPasstIsPasst(def, i))
             continue;
-        alias = qemuPasstNetAlias(def, i);
-        paths[i] = qemuPasstSocketPath(runDir, def->name, alias);
+        paths[i] = virDomainNetPasstSocketPath(runDir, def, i);
         if (strlen(paths[i]) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("the passt socket path '%1$s' is too long for a UNIX socket; use a shorter domain name or runtime directory"),
@@ -255,7 +242,7 @@ qemuPasstStartOne(virQEMUDriver *driver, const virDomainDef *def, size_t idx,
     const char *runDir = virQEMUDriverGetConfig(driver)->stateDir;
     static const char * const envp[] = { "LC_ALL=C", NULL };
     g_autofree char *alias = qemuPasstNetAlias(def, idx);
-    g_autofree char *socket = qemuPasstSocketPath(runDir, def->name, alias);
+    g_autofree char *socket = virDomainNetPasstSocketPath(runDir, def, idx);
     g_autofree char *pidPath = qemuPasstPidPath(runDir, def->name, alias);
     g_autofree char *pidText = NULL;
     g_auto(GStrv) passtArgs = qemuPasstBuildArgs(def->nets[idx]);
@@ -387,7 +374,7 @@ qemuPasstStop(virQEMUDriver *driver, const virDomainDef *def)
             continue;
         alias = qemuPasstNetAlias(def, i);
         pidPath = qemuPasstPidPath(runDir, def->name, alias);
-        socket = qemuPasstSocketPath(runDir, def->name, alias);
+        socket = virDomainNetPasstSocketPath(runDir, def, i);
         qemuPasstStopOne(pidPath);
         if (unlink(socket) < 0 && errno != ENOENT)
             g_warning(_("cannot remove '%1$s': %2$s"), socket, g_strerror(errno));

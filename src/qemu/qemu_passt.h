@@ -20,10 +20,6 @@
 #include "domain_conf.h"
 #include "qemu_driver.h"
 
-/* RUNDIR/passt/NAME-ALIAS.socket for NIC @alias of domain @name (caller
- * frees). */
-char *qemuPasstSocketPath(const char *runDir, const char *name, const char *alias);
-
 /* passt's options for @net (without the program and without --fd),
  * NULL-terminated, caller frees with g_strfreev.  Pure. */
 char **qemuPasstBuildArgs(const virDomainNetDef *net);
