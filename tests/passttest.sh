@@ -21,7 +21,8 @@
 # and ethernet NICs naming existing devices (<target dev managed='no'/>):
 #   tap       a tap owned by the user (ip tuntap ... user U) with
 #             198.18.6.1/24 on the host side: GUEST-PING-OK; the tap stays
-#             after destroy; a root-owned tap, a missing one and
+#             after destroy; a tap owned by root (a tap with no owner is
+#             anyone's, the kernel's rule), a missing one and
 #             managed='yes': start fails naming the device, no QEMU left
 #   macvtap   on a veth whose peer has 198.18.7.1/24: /dev/tapN root's
 #             0600: start fails naming the node; given to the user:
@@ -35,7 +36,7 @@ top_builddir=${abs_top_builddir:-$top_srcdir/build}
 . "$top_srcdir/scripts/lib/guestenv.sh"
 
 sandbox_require_root
-sandbox_require_cmd qemu-system-x86_64 ip passt python3 setpriv useradd pgrep
+sandbox_require_cmd qemu-system-x86_64 ip passt python3 setpriv useradd pgrep unshare mknod
 for f in tools/virsh src/qemu/libvirt-passt-supervisor; do
     [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
 done
@@ -120,10 +121,13 @@ EOF
 chown "$U:$U" "$H/g1.xml"
 
 OUT=
+# run_ok DESC ARGS...: virsh as $U must succeed ($VIRSH runs it)
+user_virsh() { guestenv_virsh "$U" "$@"; }
+VIRSH=user_virsh
 run_ok() {
     local desc=$1
     shift
-    OUT=$(guestenv_virsh "$U" "$@" 2>&1)
+    OUT=$("$VIRSH" "$@" 2>&1)
     local rc=$?
     check "$desc" test $rc -eq 0 || printf '%s\n' "$OUT" | sed 's/^/#   /'
     return $rc
@@ -214,15 +218,32 @@ check "no pid file left" test ! -e "$PIDFILE"
 note "ethernet: existing taps and macvtaps"
 ip -n "$NS" tuntap add dev et0 mode tap user "$U" &&
     ip -n "$NS" addr add 198.18.6.1/24 dev et0 && ip -n "$NS" link set et0 up &&
-    ip -n "$NS" tuntap add dev et1 mode tap &&
+    ip -n "$NS" tuntap add dev et1 mode tap user root &&
     ip -n "$NS" link add v0 type veth peer name v1 &&
     ip -n "$NS" addr add 198.18.7.1/24 dev v1 &&
     ip -n "$NS" link set v0 up && ip -n "$NS" link set v1 up &&
-    ip -n "$NS" link add link v0 name mvt0 type macvtap mode bridge &&
+    ip -n "$NS" link add link v0 name mvt0 address 52:54:00:18:07:0a type macvtap mode bridge &&
     ip -n "$NS" link set mvt0 up || { echo "FAIL: ethernet setup"; exit 1; }
 mvtnode=/dev/tap$(ip netns exec "$NS" cat /sys/class/net/mvt0/ifindex)
+# The users' /dev/net/tun: Debian ships it 0666; where the host has it
+# 0600, virsh runs in a private mount namespace with a 0666 node of its
+# own (the host's stays as it is).
+if [ "$(stat -c %a /dev/net/tun)" != 666 ]; then
+    mknod -m 0666 "$SANDBOX_DIR/tun" c 10 200
+    note "host /dev/net/tun is $(stat -c %a /dev/net/tun); a 0666 node in a private mount namespace"
+fi
+export SANDBOX_DIR GUESTENV_NS GUESTENV_BUS_OVERRIDE GUESTENV_BIN
+# tun_virsh ARGS...: virsh as $U with that /dev/net/tun
+tun_virsh() {
+    unshare -m --propagation private sh -c '
+        if [ -e "$0/tun" ]; then mount --bind "$0/tun" /dev/net/tun || exit 1; fi
+        . "$1/scripts/lib/sandbox.sh"; . "$1/scripts/lib/guestenv.sh"
+        shift
+        guestenv_virsh "$@"' "$SANDBOX_DIR" "$top_srcdir" "$U" "$@"
+}
+VIRSH=tun_virsh
 
-# eth_define NAME DEV MANAGED ADDR PEER: an ethernet guest on DEV
+# eth_define NAME DEV MANAGED ADDR PEER [MAC]: an ethernet guest on DEV
 eth_define() {
     cat >"$H/$1.xml" <<EOF
 <domain type='qemu'>
@@ -238,6 +259,7 @@ eth_define() {
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <interface type='ethernet'>
+      <mac address='${6:-52:54:00:18:06:0a}'/>
       <target dev='$2' managed='$3'/>
       <model type='virtio'/>
     </interface>
@@ -252,7 +274,7 @@ EOF
 }
 # start_fails DESC PATTERN DOMAIN: start must fail saying PATTERN, no QEMU
 start_fails() {
-    OUT=$(guestenv_virsh "$U" start "$3" 2>&1)
+    OUT=$("$VIRSH" start "$3" 2>&1)
     local rc=$?
     if ! check "$1" sh -c '[ "$1" -ne 0 ] && printf "%s\n" "$2" | grep -qF -- "$3"' _ "$rc" "$OUT" "$2"; then
         printf '%s\n' "$OUT" | sed 's/^/#   /'
@@ -278,7 +300,8 @@ start_fails "tap: a missing tap is refused" "tap device 'nosuch0' does not exist
 eth_define e4 et0 yes 198.18.6.13 198.18.6.1
 start_fails "tap: managed='yes' is refused" "creating one (managed='yes') is not supported" e4
 
-eth_define m1 mvt0 no 198.18.7.10 198.18.7.1
+# a macvtap passes the frames of its own MAC: the admin gives it the guest's
+eth_define m1 mvt0 no 198.18.7.10 198.18.7.1 52:54:00:18:07:0a
 start_fails "macvtap: a /dev/tapN the user cannot open is refused" \
     "cannot open '$mvtnode' of macvtap device 'mvt0': this user may not read and write it" m1
 chown "$U" "$mvtnode"
