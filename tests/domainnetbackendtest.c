@@ -78,10 +78,10 @@ static const testResolveCase resolveCases[] = {
     /* errors */
     { "ethernet without a tap", VIR_DOMAIN_NET_TYPE_ETHERNET, VIR_DOMAIN_NET_BACKEND_DEFAULT,
       0, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT,
-      "unsupported configuration: interface 'net0': type 'ethernet' needs an existing tap: <target dev='NAME' managed='no'/>" },
+      "unsupported configuration: interface 'net0': type 'ethernet' needs an existing tap or macvtap device: <target dev='NAME' managed='no'/>; creating one (managed='yes') is not supported, use type 'bridge' to have libvirt-networkd create the tap" },
     { "ethernet, managed tap", VIR_DOMAIN_NET_TYPE_ETHERNET, VIR_DOMAIN_NET_BACKEND_DEFAULT,
       0, NULL, "tap7", VIR_TRISTATE_BOOL_YES,
-      "unsupported configuration: interface 'net0': type 'ethernet' needs an existing tap: <target dev='NAME' managed='no'/>" },
+      "unsupported configuration: interface 'net0': type 'ethernet' needs an existing tap or macvtap device: <target dev='NAME' managed='no'/>; creating one (managed='yes') is not supported, use type 'bridge' to have libvirt-networkd create the tap" },
     { "helper, 2 queues", VIR_DOMAIN_NET_TYPE_BRIDGE, VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER,
       2, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT,
       "unsupported configuration: interface 'net0': multiqueue (queues='2') is not possible with the bridge-helper backend, the helper creates a single-queue tap" },

@@ -305,6 +305,7 @@ mymain(void)
     DO_TEST("net-unordered");
     DO_TEST("net-user");
     DO_TEST("net-user-passt");
+    DO_TEST("net-user-passt-forward");
     DO_TEST("net-user-tap");
     DO_TEST("net-vlan");
     DO_TEST("net-vlan-trunk");
@@ -379,6 +380,10 @@ mymain(void)
     DO_TEST_ERR("err-iface-no-source");
     DO_TEST_ERR("err-iface-script");
     DO_TEST_ERR("err-iface-source-user");
+    DO_TEST_ERR("err-portforward-slirp");
+    DO_TEST_ERR("err-portforward-no-range");
+    DO_TEST_ERR("err-portforward-exclude-to");
+    DO_TEST_ERR("err-ip-user-bad");
     DO_TEST_ERR("err-iface-type");
     DO_TEST_ERR("err-iface-unknown-attr");
     DO_TEST_ERR("err-iface-unknown-element");

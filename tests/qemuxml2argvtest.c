@@ -177,8 +177,8 @@ testNetHosts(const virDomainDef *def, GPtrArray *keep)
     for (i = 0; i < def->nnets; i++) {
         unsigned int queues = def->nets[i]->queues ? def->nets[i]->queues : 1;
         int *fds = g_new0(int, queues);
-        char *sock = g_strdup_printf("/run/user/1000/libvirt/qemu/run/passt/%s-net%zu.socket",
-                                     def->name, i);
+        /* the driver's own path, so that a change of it shows here */
+        char *sock = virDomainNetPasstSocketPath("/run/user/1000/libvirt/qemu/run", def, i);
         unsigned int q;
 
         for (q = 0; q < queues; q++)

@@ -47,6 +47,8 @@ VIR_ENUM_IMPL(virDomainNetModel, VIR_DOMAIN_NET_MODEL_LAST,
               "default", "virtio", "e1000", "e1000e", "rtl8139");
 VIR_ENUM_IMPL(virDomainNetMacvtapMode, VIR_DOMAIN_NET_MACVTAP_MODE_LAST,
               "vepa", "private", "bridge", "passthrough");
+VIR_ENUM_IMPL(virDomainNetProto, VIR_DOMAIN_NET_PROTO_LAST,
+              "tcp", "udp");
 VIR_ENUM_IMPL(virDomainNetLinkState, VIR_DOMAIN_NET_LINK_STATE_LAST,
               "default", "up", "down");
 VIR_ENUM_IMPL(virTristateBool, VIR_TRISTATE_BOOL_LAST,
@@ -136,6 +138,15 @@ virDomainNetDefFree(virDomainNetDef *net)
     g_free(net->backendTap);
     g_free(net->backendVhost);
     g_free(net->driverName);
+    for (i = 0; i < net->nportForwards; i++) {
+        g_free(net->portForwards[i].address);
+        g_free(net->portForwards[i].dev);
+        g_free(net->portForwards[i].ranges);
+    }
+    g_free(net->portForwards);
+    for (i = 0; i < net->nips; i++)
+        g_free(net->ips[i].address);
+    g_free(net->ips);
     virNetDevBandwidthFree(net->bandwidth);
     if (net->vlan) {
         g_free(net->vlan->tags);

@@ -265,6 +265,44 @@ struct _virDomainNetFilterRef {
     size_t nparams;
 };
 
+/* <portForward proto=>: which passt option forwards the ports. */
+typedef enum {
+    VIR_DOMAIN_NET_PROTO_TCP,
+    VIR_DOMAIN_NET_PROTO_UDP,
+
+    VIR_DOMAIN_NET_PROTO_LAST
+} virDomainNetProto;
+VIR_ENUM_DECL(virDomainNetProto);
+
+/* <range start= end= to= exclude=/> of a <portForward>. */
+typedef struct _virDomainNetPortForwardRange virDomainNetPortForwardRange;
+struct _virDomainNetPortForwardRange {
+    unsigned int start;          /* 1..65535 */
+    unsigned int end;            /* 0 = start alone */
+    unsigned int to;             /* guest port of @start, 0 = the same */
+    bool exclude;                /* exclude='yes': not forwarded */
+};
+
+/* <portForward proto= address= dev=> of a passt NIC: host ports passt
+ * listens on and forwards to the guest. */
+typedef struct _virDomainNetPortForward virDomainNetPortForward;
+struct _virDomainNetPortForward {
+    virDomainNetProto proto;
+    char *address;               /* host address to listen on, NULL = all */
+    char *dev;                   /* host interface to listen on, NULL = all */
+    virDomainNetPortForwardRange *ranges;
+    size_t nranges;
+};
+
+/* <ip address= prefix= family=/> of a user-mode NIC: the guest's address
+ * (passt hands it out by DHCP/NDP). */
+typedef struct _virDomainNetIP virDomainNetIP;
+struct _virDomainNetIP {
+    char *address;
+    unsigned int prefix;         /* 0 = absent */
+    bool ipv6;
+};
+
 typedef struct _virDomainNetDef virDomainNetDef;
 struct _virDomainNetDef {
     virDomainNetType type;
@@ -275,7 +313,7 @@ struct _virDomainNetDef {
     char *sourceBridge;          /* bridge */
     char *sourceNetwork;         /* network */
     char *sourcePortgroup;       /* network */
-    char *sourceDev;             /* direct */
+    char *sourceDev;             /* direct; user: the host interface passt binds to */
     virDomainNetMacvtapMode sourceMode; /* direct */
 
     char *ifname;                /* <target dev=>; for networkd set live only */
@@ -303,6 +341,14 @@ struct _virDomainNetDef {
      * on (rom, coalesce, tune, <driver txmode=>, ...). */
     virDomainUnmodelled *kept;
     size_t nkept;
+
+    /* user NICs: <portForward> and <ip>, read for passt.  The elements
+     * are also kept verbatim (in @kept) so that formatting writes them
+     * back where and as the document had them. */
+    virDomainNetPortForward *portForwards;
+    size_t nportForwards;
+    virDomainNetIP *ips;
+    size_t nips;
 
     /* Live state (status XML only, never in the persistent config). */
     char *portUUID;              /* networkd port that backs this NIC */
@@ -425,6 +471,11 @@ struct _virDomainNetHost {
  * existing tap; multiqueue or vhost where the host side has no tap of
  * ours). */
 int virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host);
+
+/* The UNIX socket of passt NIC def->nets[@idx]: RUNDIR/passt/NAME-ALIAS.socket
+ * (ALIAS "netIDX" when the NIC has none), which QEMU listens on; shared
+ * by the QEMU driver and the AppArmor profile.  Caller frees. */
+char *virDomainNetPasstSocketPath(const char *runDir, const virDomainDef *def, size_t idx);
 
 /* True when QEMU will exec the bridge helper for some NIC of @def. */
 bool virDomainDefUsesBridgeHelper(const virDomainDef *def);

@@ -114,7 +114,7 @@ virDomainNetHostCheck(const virDomainNetDef *net, virDomainNetHost *host)
     case VIR_DOMAIN_NET_HOST_TAP:
         if (!net->ifname || net->managedTap != VIR_TRISTATE_BOOL_NO) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("interface '%1$s': type 'ethernet' needs an existing tap: <target dev='NAME' managed='no'/>"),
+                           _("interface '%1$s': type 'ethernet' needs an existing tap or macvtap device: <target dev='NAME' managed='no'/>; creating one (managed='yes') is not supported, use type 'bridge' to have libvirt-networkd create the tap"),
                            net->alias);
             return -1;
         }
@@ -177,6 +177,20 @@ virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host)
     host->vhost = g_strcmp0(net->driverName, "vhost") == 0;
     host->tapFds = false;
     return virDomainNetHostCheck(net, host);
+}
+
+/**
+ * virDomainNetPasstSocketPath:
+ * See domain_conf.h.
+ */
+char *
+virDomainNetPasstSocketPath(const char *runDir, const virDomainDef *def, size_t idx)
+{
+    const char *alias = def->nets[idx]->alias;
+
+    if (alias)
+        return g_strdup_printf("%s/passt/%s-%s.socket", runDir, def->name, alias);
+    return g_strdup_printf("%s/passt/%s-net%zu.socket", runDir, def->name, idx);
 }
 
 /**

@@ -7,7 +7,9 @@
  */
 #include "domain_conf_priv.h"
 #include "virerror.h"
+#include "virnetdevname.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
@@ -54,6 +56,7 @@ virDomainNetParseSource(virDomainNetDef *net, xmlNode *node, unsigned int flags)
         "network", "portgroup", "portid", "bridge", NULL
     };
     static const char * const directAttrs[] = { "dev", "mode", "portid", NULL };
+    static const char * const userAttrs[] = { "dev", NULL };
     g_autofree char *portid = NULL;
     int mode = VIR_DOMAIN_NET_MACVTAP_MODE_VEPA;
 
@@ -78,8 +81,18 @@ virDomainNetParseSource(virDomainNetDef *net, xmlNode *node, unsigned int flags)
             return -1;
         net->sourceMode = mode;
         break;
-    case VIR_DOMAIN_NET_TYPE_ETHERNET:
     case VIR_DOMAIN_NET_TYPE_USER:
+        /* passt: the host interface it binds to */
+        if (virXMLCheckAttrs(node, userAttrs) < 0 ||
+            !(net->sourceDev = virXMLPropStringRequired(node, "dev")))
+            return -1;
+        if (!virNetDevNameIsValid(net->sourceDev)) {
+            virXMLReportInvalidValue(node, "dev", net->sourceDev,
+                                     virNetDevNameInvalidReason(net->sourceDev));
+            return -1;
+        }
+        break;
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
     case VIR_DOMAIN_NET_TYPE_LAST:
         virReportError(VIR_ERR_XML_ERROR,
                        _("element <source> is not valid in <interface type='%1$s'> (line %2$ld)"),
@@ -179,6 +192,158 @@ virDomainNetParseBackend(virDomainNetDef *net, xmlNode *node, unsigned int flags
     net->backendTap = virXMLPropString(node, "tap");
     net->backendVhost = virXMLPropString(node, "vhost");
     return 0;
+}
+
+/**
+ * virDomainNetParseIPAttr:
+ * @node: the element
+ * @name: the attribute
+ * @required: whether an absent attribute is an error
+ * @addr: set to the attribute (caller frees) when present and valid
+ * @ipv6: set to whether it is an IPv6 address
+ *
+ * A numeric IPv4 or IPv6 address.  Returns 0 (with @addr untouched when
+ * the attribute is absent and optional), or -1 with an error.
+ */
+static int
+virDomainNetParseIPAttr(xmlNode *node, const char *name, bool required,
+                        char **addr, bool *ipv6)
+{
+    g_autofree char *value = required ? virXMLPropStringRequired(node, name)
+                                      : virXMLPropString(node, name);
+    unsigned char bin[sizeof(struct in6_addr)];
+
+    if (!value)
+        return required ? -1 : 0;
+    if (inet_pton(AF_INET, value, bin) == 1) {
+        *ipv6 = false;
+    } else if (inet_pton(AF_INET6, value, bin) == 1) {
+        *ipv6 = true;
+    } else {
+        virXMLReportInvalidValue(node, name, value,
+                                 _("expected a numeric IPv4 or IPv6 address"));
+        return -1;
+    }
+    *addr = g_steal_pointer(&value);
+    return 0;
+}
+
+/**
+ * virDomainNetParseIP:
+ * <ip address='198.18.0.10' prefix='24' family='ipv4'/> of a user NIC.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseIP(virDomainNetDef *net, xmlNode *node)
+{
+    static const char * const attrs[] = { "address", "prefix", "family", "peer", NULL };
+    virDomainNetIP ip = { 0 };
+    g_autofree char *family = NULL;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virDomainNetParseIPAttr(node, "address", true, &ip.address, &ip.ipv6) < 0)
+        return -1;
+    if (virXMLPropUInt(node, "prefix", 10, 0, ip.ipv6 ? 128 : 32,
+                       VIR_XML_PROP_NONE, &ip.prefix) < 0) {
+        g_free(ip.address);
+        return -1;
+    }
+    family = virXMLPropString(node, "family");
+    if (family && g_strcmp0(family, ip.ipv6 ? "ipv6" : "ipv4") != 0) {
+        virXMLReportInvalidValue(node, "family", family,
+                                 _("it does not match the address"));
+        g_free(ip.address);
+        return -1;
+    }
+    net->ips = g_renew(virDomainNetIP, net->ips, net->nips + 1);
+    net->ips[net->nips++] = ip;
+    return 0;
+}
+
+/**
+ * virDomainNetParsePortForwardRange:
+ * <range start='2022' end='2025' to='22' exclude='no'/>.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParsePortForwardRange(virDomainNetPortForward *fwd, xmlNode *node)
+{
+    static const char * const attrs[] = { "start", "end", "to", "exclude", NULL };
+    virDomainNetPortForwardRange range = { 0 };
+    int exclude = VIR_TRISTATE_BOOL_ABSENT;
+
+    if (!virXMLNodeNameEqual(node, "range"))
+        return virXMLReportUnknownChild(node);
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropUInt(node, "start", 10, 1, 65535, VIR_XML_PROP_REQUIRED, &range.start) < 0 ||
+        virXMLPropUInt(node, "end", 10, range.start, 65535, VIR_XML_PROP_NONE, &range.end) < 0 ||
+        virXMLPropUInt(node, "to", 10, 1, 65535, VIR_XML_PROP_NONE, &range.to) < 0 ||
+        virXMLPropEnum(node, "exclude", virTristateBoolTypeFromString,
+                       VIR_XML_PROP_NONZERO, &exclude) < 0)
+        return -1;
+    range.exclude = exclude == VIR_TRISTATE_BOOL_YES;
+    if (range.exclude && range.to) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("<range> (line %1$ld): an excluded range cannot have 'to'"),
+                       xmlGetLineNo(node));
+        return -1;
+    }
+    if (range.to && range.end && range.to + (range.end - range.start) > 65535) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("<range> (line %1$ld): ports %2$u-%3$u moved to %4$u go past 65535"),
+                       xmlGetLineNo(node), range.start, range.end, range.to);
+        return -1;
+    }
+    fwd->ranges = g_renew(virDomainNetPortForwardRange, fwd->ranges, fwd->nranges + 1);
+    fwd->ranges[fwd->nranges++] = range;
+    return 0;
+}
+
+/**
+ * virDomainNetParsePortForward:
+ * <portForward proto='tcp' address= dev=> with its <range> children.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParsePortForward(virDomainNetDef *net, xmlNode *node)
+{
+    static const char * const attrs[] = { "proto", "address", "dev", NULL };
+    virDomainNetPortForward fwd = { 0 };
+    xmlNode *cur;
+    int proto;
+    bool ipv6;
+
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        virXMLPropEnum(node, "proto", virDomainNetProtoTypeFromString,
+                       VIR_XML_PROP_REQUIRED, &proto) < 0 ||
+        virDomainNetParseIPAttr(node, "address", false, &fwd.address, &ipv6) < 0)
+        goto cleanup;
+    fwd.proto = proto;
+    fwd.dev = virXMLPropString(node, "dev");
+    if (fwd.dev && !virNetDevNameIsValid(fwd.dev)) {
+        virXMLReportInvalidValue(node, "dev", fwd.dev, virNetDevNameInvalidReason(fwd.dev));
+        goto cleanup;
+    }
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        if (virDomainNetParsePortForwardRange(&fwd, cur) < 0)
+            goto cleanup;
+    }
+    if (fwd.nranges == 0) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("<portForward> (line %1$ld) needs at least one <range>"),
+                       xmlGetLineNo(node));
+        goto cleanup;
+    }
+    net->portForwards = g_renew(virDomainNetPortForward, net->portForwards,
+                                net->nportForwards + 1);
+    net->portForwards[net->nportForwards++] = fwd;
+    return 0;
+
+ cleanup:
+    g_free(fwd.address);
+    g_free(fwd.dev);
+    g_free(fwd.ranges);
+    return -1;
 }
 
 /* Attributes and children of <interface><driver> upstream defines that
@@ -445,6 +610,12 @@ virDomainNetDefParseXML(xmlNode *node, unsigned int flags)
                 break;
         }
         if (i == G_N_ELEMENTS(virDomainNetChildren)) {
+            /* read for passt, and kept verbatim for formatting */
+            if (net->type == VIR_DOMAIN_NET_TYPE_USER &&
+                ((virXMLNodeNameEqual(cur, "portForward") &&
+                  virDomainNetParsePortForward(net, cur) < 0) ||
+                 (virXMLNodeNameEqual(cur, "ip") && virDomainNetParseIP(net, cur) < 0)))
+                return NULL;
             if (virDomainKeptChildParse(&net->kept, &net->nkept, "interface",
                                         cur, 3, virDomainNetKept) < 0)
                 return NULL;
@@ -506,8 +677,13 @@ virDomainNetFormatSource(virXMLBuf *buf, const virDomainNetDef *net,
         virXMLBufAsprintf(&attrs, " mode='%s'",
                           virDomainNetMacvtapModeTypeToString(net->sourceMode));
         break;
-    case VIR_DOMAIN_NET_TYPE_ETHERNET:
     case VIR_DOMAIN_NET_TYPE_USER:
+        if (!net->sourceDev)
+            return;
+        virXMLBufEscapeString(&attrs, " dev='%s'", net->sourceDev);
+        virXMLFormatElement(buf, "source", &attrs, NULL, false);
+        return;
+    case VIR_DOMAIN_NET_TYPE_ETHERNET:
     case VIR_DOMAIN_NET_TYPE_LAST:
         return;
     }

@@ -360,6 +360,15 @@ virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
                        net->alias, net->ifname);
         return -1;
     }
+    /* upstream's rule: only passt forwards ports or binds to a device */
+    if (net->type == VIR_DOMAIN_NET_TYPE_USER &&
+        virDomainNetResolveBackend(net) != VIR_DOMAIN_NET_BACKEND_PASST &&
+        (net->nportForwards || net->sourceDev)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': <%2$s> needs <backend type='passt'/>"),
+                       net->alias, net->nportForwards ? "portForward" : "source");
+        return -1;
+    }
     if (net->managedTap != VIR_TRISTATE_BOOL_ABSENT &&
         net->type != VIR_DOMAIN_NET_TYPE_ETHERNET) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,

@@ -8,7 +8,8 @@
  *                  tap of an ethernet NIC) -- "-netdev tap,fd=N"
  *   bridge-helper  QEMU execs qemu.conf's bridge_helper -- "-netdev bridge"
  *   user           QEMU's own user-mode stack -- "-netdev user"
- *   passt          passt, through its UNIX socket -- "-netdev stream"
+ *   passt          passt, through a UNIX socket QEMU listens on --
+ *                  "-netdev stream,server=on"
  * The helper path comes from qemu.conf only: whoever writes the domain XML
  * must not choose which setuid binary QEMU runs.
  */
@@ -138,7 +139,8 @@ qemuBuildNetdevProps(qemuBuildContext *ctx, const virDomainNetDef *net, size_t i
                                       given->passtSocket : placeholder);
         json_object_set_string_member(props, "type", "stream");
         json_object_set_object_member(props, "addr", g_steal_pointer(&addr));
-        json_object_set_boolean_member(props, "server", FALSE);
+        /* QEMU listens and passt connects (qemu_passt.h says why) */
+        json_object_set_boolean_member(props, "server", TRUE);
         break;
     }
 

@@ -10,6 +10,8 @@
 #include "qemu_interface.h"
 
 #include "virerror.h"
+#include "virnetdevmacvtap.h"
+#include "virnetdevtap.h"
 
 #include <string.h>
 
@@ -233,6 +235,43 @@ qemuInterfaceConnectNetworkd(const virDomainDef *def,
 }
 
 /**
+ * qemuInterfaceConnectExisting:
+ * @net: an ethernet NIC naming an existing device (<target dev= managed='no'/>)
+ * @host: its resolved host side (queues)
+ * @conn: filled with its fds
+ *
+ * Opens the macvtap link's /dev/tapN, or attaches to the tap, once per
+ * queue, with the caller's own rights: the tap must belong to the user
+ * (TUNSETOWNER), the device node must be the user's to open.  A vnet
+ * header for virtio, as for networkd ports.
+ * Returns 0, or -1 with an error naming the device and nothing held.
+ */
+static int
+qemuInterfaceConnectExisting(const virDomainNetDef *net, const virDomainNetHost *host,
+                             qemuInterfaceConn *conn)
+{
+    g_autofree int *fds = g_new0(int, host->queues);
+    unsigned int flags = 0;
+    int rc;
+
+    if (net->model == VIR_DOMAIN_NET_MODEL_VIRTIO || net->model == VIR_DOMAIN_NET_MODEL_DEFAULT)
+        flags |= VIR_NETDEV_TAP_CREATE_VNET_HDR;
+    if ((rc = virNetDevMacvtapOpenExisting(net->ifname, host->queues, fds)) == 1)
+        rc = virNetDevTapOpenExisting(net->ifname, host->queues, flags, fds);
+    if (rc < 0) {
+        g_autoptr(virError) err = virErrorSteal();
+
+        virReportError(err ? err->code : VIR_ERR_OPERATION_FAILED,
+                       _("interface '%1$s': %2$s"), net->alias,
+                       err && err->message ? err->message : "");
+        return -1;
+    }
+    conn->tapfds = g_steal_pointer(&fds);
+    conn->ntapfds = host->queues;
+    return 0;
+}
+
+/**
  * qemuInterfaceConnect:
  * @def: the domain
  * @net: one of its NICs
@@ -259,16 +298,10 @@ qemuInterfaceConnect(const virDomainDef *def,
     case VIR_DOMAIN_NET_HOST_USER:
         return 0;
     case VIR_DOMAIN_NET_HOST_PASST:
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("interface '%1$s': starting a domain with the passt backend is not supported yet"),
-                       net->alias);
-        return -1;
+        /* passt connects to QEMU's socket once QEMU runs (qemu_passt.c) */
+        return 0;
     case VIR_DOMAIN_NET_HOST_TAP:
-        /* Opening an existing tap (virnetdevtap.c) is not wired up yet. */
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("interface '%1$s': starting a domain with an interface of type 'ethernet' is not supported yet; use type 'bridge' to have libvirt-networkd create the tap"),
-                       net->alias);
-        return -1;
+        return qemuInterfaceConnectExisting(net, &host, conn);
     case VIR_DOMAIN_NET_HOST_LAST:
         break;
     }

@@ -6,7 +6,9 @@
  *       creates the port and hands back one tap fd per queue; the fds are
  *       passed to QEMU (-netdev tap,fd=N) and the port dies with them;
  *   bridge-helper: nothing here, QEMU execs the configured helper itself;
- *   ethernet: not supported by start yet;
+ *   ethernet: the existing tap or macvtap the XML names, opened with the
+ *       user's own rights;
+ *   passt: nothing before QEMU runs (qemu_passt.h);
  *   user: nothing, QEMU's own user-mode stack.
  * All NICs are connected before QEMU starts, and a failure on any NIC
  * releases what the others already got, so a failed start leaves no port.

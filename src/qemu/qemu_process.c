@@ -17,6 +17,7 @@
 #include "qemu_conf.h"
 #include "qemu_interface.h"
 #include "qemu_monitor.h"
+#include "qemu_passt.h"
 #include "domain_status.h"
 #include "vircommand.h"
 #include "virerror.h"
@@ -81,6 +82,7 @@ qemuProcessReleaseLive(virQEMUDriver *driver, const char *name,
     virErrorPreserveLast(&saved);
     for (i = 0; def && i < def->nnets; i++)
         qemuInterfaceDeletePort(def->nets[i]->portUUID);
+    qemuPasstStop(driver, def);
     qemuSecurityRestore(virQEMUDriverGetConfig(driver), def);
     qemuSecurityRestoreFiles(virQEMUDriverGetConfig(driver), def);
     if (monitorPath && unlink(monitorPath) < 0 && errno != ENOENT)
@@ -298,6 +300,8 @@ typedef struct {
     const char *name;
     virDomainDef *def;                 /* the running definition */
     qemuInterfaceConnList *conns;
+    char **passtSockets;               /* per NIC, NULL but for passt NICs */
+    size_t npasstSockets;
     char *monitorPath;
     char *logPath;
     off_t logOffset;
@@ -320,6 +324,7 @@ qemuProcessStartCtxClear(qemuProcessStartCtx *ctx)
 {
     virQEMUMonitorFree(ctx->mon);
     qemuInterfaceConnListFree(ctx->conns);
+    qemuPasstSocketsFree(ctx->passtSockets, ctx->npasstSockets);
     virDomainDefFree(ctx->def);
     g_free(ctx->monitorPath);
     g_free(ctx->logPath);
@@ -427,6 +432,8 @@ qemuProcessStartRollback(qemuProcessStartCtx *ctx)
     if (ctx->pid > 0)
         qemuProcessStopPid(ctx->pidfd, ctx->pid, ctx->startTime, 0);
     qemuInterfaceReleasePorts(ctx->conns);
+    if (ctx->def)
+        qemuPasstStop(ctx->driver, ctx->def);
     if (ctx->label.created)
         qemuSecurityRestore(virQEMUDriverGetConfig(ctx->driver), ctx->def);
     if (ctx->label.filesLent)
@@ -703,6 +710,10 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     /* Every NIC first: all fds in hand before QEMU exists. */
     if (!(ctx->conns = qemuInterfaceConnectAll(ctx->def)))
         return -1;
+    /* passt connects to QEMU's socket once QEMU listens (below) */
+    if (qemuPasstPrepare(driver, ctx->def, &ctx->passtSockets) < 0)
+        return -1;
+    ctx->npasstSockets = ctx->def->nnets;
 
     if (unlink(ctx->monitorPath) < 0 && errno != ENOENT) {
         virReportSystemError(errno, _("cannot remove stale monitor socket '%1$s'"),
@@ -732,6 +743,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
 
         hosts[i].tapfds = &fdnums[npassfds];
         hosts[i].ntapfds = conn->ntapfds;
+        hosts[i].passtSocket = ctx->passtSockets[i];
         for (j = 0; j < conn->ntapfds; j++) {
             fdnums[npassfds] = 3 + npassfds;  /* its index in passfds */
             passfds[npassfds] = conn->tapfds[j];
@@ -766,6 +778,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     virFileForceClose(&ctx->monitorListenFd);
 
     if (qemuProcessConnectMonitor(ctx) < 0 ||
+        qemuPasstStart(driver, ctx->def, ctx->pidfd) < 0 ||
         qemuProcessSetLinksDown(ctx, cmd->linkDown) < 0)
         return -1;
     qemuProcessFindHelperTaps(ctx);

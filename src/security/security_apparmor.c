@@ -659,8 +659,17 @@ virSecurityAppArmorFormatNets(GString *buf, const virDomainDef *def,
             helper = true;
             break;
         case VIR_DOMAIN_NET_BACKEND_PASST:
-            /* the driver does not start passt yet (qemu_interface.c); its
-             * socket gets an exact rule of its own when it does */
+            /* QEMU creates and listens on the NIC's socket; passt itself
+             * runs outside this profile.  Nothing else of the network. */
+            if (cfg->runDir) {
+                g_autofree char *sock = virDomainNetPasstSocketPath(cfg->runDir, def, i);
+
+                if (virSecurityAppArmorCheckSyntax(sock) < 0)
+                    return -1;
+                g_string_append_printf(buf,
+                                       "  # <backend type='passt'/>: the socket passt connects to\n"
+                                       "  \"%s\" rw,\n", sock);
+            }
             break;
         case VIR_DOMAIN_NET_BACKEND_DEFAULT:
             if (def->nets[i]->type == VIR_DOMAIN_NET_TYPE_USER)

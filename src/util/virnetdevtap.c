@@ -20,6 +20,46 @@
 #define VIR_NETDEV_TAP_DEVICE "/dev/net/tun"
 
 /**
+ * virNetDevTapOpenQueue:
+ * @ifname: the tap's name (checked by the caller)
+ * @ifrFlags: TUNSETIFF flags
+ * @fd: set to a close-on-exec fd attached to the tap, or -1
+ *
+ * Returns 0; -1 with an error when /dev/net/tun cannot be opened; or the
+ * errno of TUNSETIFF (positive, nothing reported, @fd closed) so that the
+ * caller words the refusal.
+ */
+static int
+virNetDevTapOpenQueue(const char *ifname, short ifrFlags, int *fd)
+{
+    struct ifreq ifr;
+    int err;
+
+    if ((*fd = open(VIR_NETDEV_TAP_DEVICE, O_RDWR | O_CLOEXEC)) < 0) {
+        virReportSystemError(errno, _("cannot open %1$s"), VIR_NETDEV_TAP_DEVICE);
+        return -1;
+    }
+    memset(&ifr, 0, sizeof(ifr));
+    ifr.ifr_flags = ifrFlags;
+    g_strlcpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name));
+    if (ioctl(*fd, TUNSETIFF, &ifr) < 0) {
+        err = errno;
+        virFileForceClose(fd);
+        return err;
+    }
+    /* The kernel must not have changed the name (it does only for
+     * templates, which virNetDevNameIsValid refuses). */
+    if (strcmp(ifr.ifr_name, ifname) != 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("kernel named tap '%1$s' instead of '%2$s'"),
+                       ifr.ifr_name, ifname);
+        virFileForceClose(fd);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virNetDevTapCreate:
  * @ifname: the tap's name; must be a valid interface name (no template:
  *          a '%' is refused, so the kernel never picks the name)
@@ -64,39 +104,24 @@ virNetDevTapCreate(const char *ifname, unsigned int queues,
         fds[i] = -1;
 
     for (i = 0; i < queues; i++) {
-        struct ifreq ifr;
+        short ifrFlags = IFF_TAP | IFF_NO_PI;
+        int rc;
 
-        if ((fds[i] = open(VIR_NETDEV_TAP_DEVICE, O_RDWR | O_CLOEXEC)) < 0) {
-            virReportSystemError(errno, _("cannot open %1$s"), VIR_NETDEV_TAP_DEVICE);
-            goto error;
-        }
-
-        memset(&ifr, 0, sizeof(ifr));
-        ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
         if (flags & VIR_NETDEV_TAP_CREATE_VNET_HDR)
-            ifr.ifr_flags |= IFF_VNET_HDR;
+            ifrFlags |= IFF_VNET_HDR;
         if (queues > 1)
-            ifr.ifr_flags |= IFF_MULTI_QUEUE;
+            ifrFlags |= IFF_MULTI_QUEUE;
         if (i == 0 && (flags & VIR_NETDEV_TAP_CREATE_EXCLUSIVE))
-            ifr.ifr_flags |= IFF_TUN_EXCL;
-        g_strlcpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name));
-
-        if (ioctl(fds[i], TUNSETIFF, &ifr) < 0) {
-            if (i == 0 && errno == EBUSY &&
-                (flags & VIR_NETDEV_TAP_CREATE_EXCLUSIVE)) {
+            ifrFlags |= IFF_TUN_EXCL;
+        if ((rc = virNetDevTapOpenQueue(ifname, ifrFlags, &fds[i])) < 0)
+            goto error;
+        if (rc > 0) {
+            if (i == 0 && rc == EBUSY && (flags & VIR_NETDEV_TAP_CREATE_EXCLUSIVE)) {
                 ret = 1;
                 goto error;
             }
-            virReportSystemError(errno, _("cannot create tap '%1$s' (queue %2$u)"),
+            virReportSystemError(rc, _("cannot create tap '%1$s' (queue %2$u)"),
                                  ifname, i);
-            goto error;
-        }
-        /* The kernel must not have changed the name (it does only for
-         * templates, which virNetDevNameIsValid refuses). */
-        if (strcmp(ifr.ifr_name, ifname) != 0) {
-            virReportError(VIR_ERR_INTERNAL_ERROR,
-                           _("kernel named tap '%1$s' instead of '%2$s'"),
-                           ifr.ifr_name, ifname);
             goto error;
         }
         if (i == 0 && (flags & VIR_NETDEV_TAP_CREATE_OWNED) &&
@@ -111,4 +136,75 @@ virNetDevTapCreate(const char *ifname, unsigned int queues,
     for (i = 0; i < queues; i++)
         virFileForceClose(&fds[i]);
     return ret;
+}
+
+/**
+ * virNetDevTapOpenExisting:
+ * @ifname: an existing tap device
+ * @queues: number of queues, 1..VIR_NETDEV_TAP_MAX_QUEUES; more than one
+ *          needs a tap made with multi_queue
+ * @flags: VIR_NETDEV_TAP_CREATE_VNET_HDR or 0
+ * @fds: array of @queues ints, filled with one close-on-exec fd per queue
+ *
+ * Attaches to a tap someone else made (ip tuntap add ... user USER).  The
+ * kernel lets the tap's owner (or group) attach without CAP_NET_ADMIN.
+ * The device must exist: TUNSETIFF would otherwise create one, which is
+ * not what the caller asked for.
+ *
+ * Returns 0 with @fds filled, or -1 with an error naming the device (and
+ * saying so when the caller is not its owner); nothing is left open.
+ */
+int
+virNetDevTapOpenExisting(const char *ifname, unsigned int queues,
+                         unsigned int flags, int *fds)
+{
+    unsigned int i;
+
+    if (!virNetDevNameIsValid(ifname) ||
+        queues < 1 || queues > VIR_NETDEV_TAP_MAX_QUEUES) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("invalid tap request '%1$s' with %2$u queues"),
+                       ifname ? ifname : "", queues);
+        return -1;
+    }
+    if (if_nametoindex(ifname) == 0) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("tap device '%1$s' does not exist"), ifname);
+        return -1;
+    }
+
+    for (i = 0; i < queues; i++)
+        fds[i] = -1;
+    for (i = 0; i < queues; i++) {
+        short ifrFlags = IFF_TAP | IFF_NO_PI;
+        int rc;
+
+        if (flags & VIR_NETDEV_TAP_CREATE_VNET_HDR)
+            ifrFlags |= IFF_VNET_HDR;
+        if (queues > 1)
+            ifrFlags |= IFF_MULTI_QUEUE;
+        if ((rc = virNetDevTapOpenQueue(ifname, ifrFlags, &fds[i])) < 0)
+            goto error;
+        if (rc == EPERM) {
+            virReportError(VIR_ERR_OPERATION_DENIED,
+                           _("cannot open tap device '%1$s': it is not owned by this user (create it with 'ip tuntap add dev %1$s mode tap user USER')"),
+                           ifname);
+            goto error;
+        } else if (rc == EINVAL) {
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           _("cannot open tap device '%1$s': it is not a tap device, or its multi_queue setting does not match %2$u queues"),
+                           ifname, queues);
+            goto error;
+        } else if (rc > 0) {
+            virReportSystemError(rc, _("cannot open tap device '%1$s' (queue %2$u)"),
+                                 ifname, i);
+            goto error;
+        }
+    }
+    return 0;
+
+ error:
+    for (i = 0; i < queues; i++)
+        virFileForceClose(&fds[i]);
+    return -1;
 }

@@ -15,3 +15,7 @@ typedef enum {
 
 int virNetDevTapCreate(const char *ifname, unsigned int queues,
                        unsigned int flags, int *fds);
+
+/* Attaches to an existing tap @ifname (see virnetdevtap.c). */
+int virNetDevTapOpenExisting(const char *ifname, unsigned int queues,
+                             unsigned int flags, int *fds);
