@@ -63,23 +63,29 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
  * interactive, refusal, quota, pending. */
 static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] = {
-        VIR_NETWORKD_ACTION_PORT_CREATE, { PLUG, BRIDGE, UID },
-        false, true, false, true, DENIED, true, true },
+        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, UID },
+        .rootBypass = true, .interactive = true,
+        .refusal = DENIED, .quota = true, .pending = true },
     [VIR_NETWORKD_CALL_LIST_PORTS] = {
-        VIR_NETWORKD_ACTION_PORT_LIST_ANY, { UID },
-        false, true, false, false, OWN_ONLY, false, true },
+        .action = VIR_NETWORKD_ACTION_PORT_LIST_ANY, .details = { UID },
+        .rootBypass = true,
+        .refusal = OWN_ONLY, .pending = true },
     [VIR_NETWORKD_CALL_GET_PORT] = {
-        VIR_NETWORKD_ACTION_PORT_LIST_ANY, { UID, PORT_UID, BRIDGE },
-        true, true, true, true, NOT_FOUND, false, true },
+        .action = VIR_NETWORKD_ACTION_PORT_LIST_ANY, .details = { UID, PORT_UID, BRIDGE },
+        .onPort = true, .rootBypass = true, .ownerBypass = true, .interactive = true,
+        .refusal = NOT_FOUND, .pending = true },
     [VIR_NETWORKD_CALL_PORT_DELETE] = {
-        VIR_NETWORKD_ACTION_PORT_DELETE_ANY, { UID, PORT_UID, BRIDGE },
-        true, true, true, true, NOT_FOUND, false, true },
+        .action = VIR_NETWORKD_ACTION_PORT_DELETE_ANY, .details = { UID, PORT_UID, BRIDGE },
+        .onPort = true, .rootBypass = true, .ownerBypass = true, .interactive = true,
+        .refusal = NOT_FOUND, .pending = true },
     [VIR_NETWORKD_CALL_PORT_GET] = {
-        VIR_NETWORKD_ACTION_PORT_LIST_ANY, { UID, PORT_UID, BRIDGE },
-        true, true, true, true, DENIED, false, true },
+        .action = VIR_NETWORKD_ACTION_PORT_LIST_ANY, .details = { UID, PORT_UID, BRIDGE },
+        .onPort = true, .rootBypass = true, .ownerBypass = true, .interactive = true,
+        .refusal = DENIED, .pending = true },
     [VIR_NETWORKD_CALL_PORT_GET_ALL] = {
-        VIR_NETWORKD_ACTION_PORT_LIST_ANY, { UID, PORT_UID, BRIDGE },
-        true, true, true, true, DENIED, false, true },
+        .action = VIR_NETWORKD_ACTION_PORT_LIST_ANY, .details = { UID, PORT_UID, BRIDGE },
+        .onPort = true, .rootBypass = true, .ownerBypass = true, .interactive = true,
+        .refusal = DENIED, .pending = true },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 
