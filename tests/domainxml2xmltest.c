@@ -91,7 +91,10 @@ static const struct {
 } testModelled[] = {
     { "domain", (const char * const[]) {
         "name", "uuid", "title", "description", "memory", "currentMemory",
-        "vcpu", "os", "devices", NULL } },
+        "vcpu", "os", "features", "cpu", "clock", "on_poweroff", "on_reboot",
+        "on_crash", "pm", "devices", NULL } },
+    { "features", (const char * const[]) {
+        "acpi", "apic", "pae", "vmport", "smm", NULL } },
     { "os", (const char * const[]) {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
@@ -365,16 +368,16 @@ testSummary(const void *opaque G_GNUC_UNUSED)
         const char *file;
         const char *expect;
     } cases[] = {
-        { "virtinst-network", "features, clock, pm, controller" },
+        { "virtinst-network", "controller" },
         { "upstream-tuned",
-          "cpu, clock, on_poweroff, on_reboot, on_crash, controller, input, "
+          "controller, input, "
           "audio, memballoon, interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "
           "interface/driver/guest, interface/tune, interface/coalesce, "
           "interface/rom" },
         { "upstream-live-running",
-          "cpu, clock, on_poweroff, on_reboot, on_crash, controller, input, "
+          "controller, input, "
           "audio, memballoon, disk/backingStore" },
     };
     size_t i;
@@ -463,6 +466,13 @@ mymain(void)
     DO_TEST("net-vlan");
     DO_TEST("net-vlan-trunk");
     DO_TEST("title-description");
+    DO_TEST("lifecycle");
+    DO_TEST("machine-features");
+    DO_TEST("features-kept");
+    DO_TEST("features-empty");
+    DO_TEST("vcpu-current");
+    DO_TEST("vcpu-cpuset");
+    DO_TEST("vcpu-placement-auto");
     DO_TEST("unmodelled-devices");
     DO_TEST("unmodelled-domain");
     DO_TEST("unmodelled-os");
@@ -477,6 +487,8 @@ mymain(void)
     /* Documents written by virt-install (see domainxml2xmldata/README). */
     DO_TEST("virtinst-bridge");
     DO_TEST("virtinst-network");
+    DO_TEST("virtinst-server");
+    DO_TEST("virtinst-desktop");
     DO_TEST("virtinst-twonics");
 
     /* Documents written by upstream libvirt 9.0's "virsh dumpxml" (see
@@ -489,6 +501,16 @@ mymain(void)
     DO_TEST("upstream-twonics");
 
     /* Invalid input: each fails with the error in NAME.err. */
+    DO_TEST_ERR("err-cpu-topology-mismatch");
+    DO_TEST_ERR("err-cpu-migratable-custom");
+    DO_TEST_ERR("err-features-duplicate");
+    DO_TEST_ERR("err-vcpu-current-over-max");
+    DO_TEST_ERR("err-vcpu-current-zero");
+    DO_TEST_ERR("err-vcpu-cpuset-syntax");
+    DO_TEST_ERR("err-vcpu-cpuset-reversed");
+    DO_TEST_ERR("err-vcpu-placement");
+    DO_TEST_ERR("err-on-reboot-coredump");
+    DO_TEST_ERR("err-on-poweroff-value");
     DO_TEST_ERR("err-alias-charset");
     DO_TEST_ERR("err-alias-duplicate");
     DO_TEST_ERR("err-backend-default-vhost");

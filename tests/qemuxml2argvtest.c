@@ -59,6 +59,23 @@ static const testCase cases[] = {
     { "boot-order", CAPS, 0, NULL },
     { "boot-order-devices", CAPS, 0, NULL },
     { "no-sandbox-conf", CAPS, TEST_NO_SANDBOX, NULL },
+    { "vcpu-current", CAPS, 0, NULL },
+    { "lifecycle-defaults", CAPS, 0, NULL },
+    { "lifecycle-no-reboot", CAPS, 0, NULL },
+    { "metadata", CAPS, 0, NULL },
+    /* features, cpu, clock, pm */
+    { "machine-features-pc", CAPS, 0, NULL },
+    { "machine-features-q35", CAPS, 0, NULL },
+    { "machine-features-kvm", CAPS, 0, NULL },
+    { "features-no-acpi", CAPS, 0, NULL },
+    { "clock-localtime", CAPS, 0, NULL },
+    { "cpu-host-passthrough", CAPS, 0, NULL },
+    { "cpu-maximum", CAPS, 0, NULL },
+    { "cpu-custom-features", CAPS, 0, NULL },
+    /* virt-install's server and desktop domains without the devices that
+     * are not acted on yet (see below for the whole documents) */
+    { "virtinst-server-machine", CAPS, 0, NULL },
+    { "virtinst-desktop-machine", CAPS, 0, NULL },
     /* disks */
     { "disk-virtio-qcow2", CAPS, 0, NULL },
     { "disk-virtio-raw-block", CAPS, 0, NULL },
@@ -139,6 +156,27 @@ static const testCase cases[] = {
     { "err-disk-format", CAPS, TEST_FAIL, NULL },
     { "err-disk-drive-controller", CAPS, TEST_FAIL, NULL },
     { "err-serial-port", CAPS, TEST_FAIL, NULL },
+    /* kept in the definition, not acted on: start refuses, naming it */
+    { "err-vcpu-cpuset", CAPS, TEST_FAIL, NULL },
+    { "err-vcpu-placement-auto", CAPS, TEST_FAIL, NULL },
+    { "err-on-poweroff-restart", CAPS, TEST_FAIL, NULL },
+    { "err-on-crash-preserve", CAPS, TEST_FAIL, NULL },
+    { "err-os-firmware", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-os-bootmenu", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-features", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-graphics", CAPS, TEST_FAIL, NULL },
+    { "err-cpu-host-passthrough-tcg", CAPS, TEST_FAIL, NULL },
+    { "err-cpu-host-model", CAPS, TEST_FAIL, NULL },
+    { "err-cpu-numa", CAPS, TEST_FAIL, NULL },
+    { "err-cpu-feature-optional", CAPS, TEST_FAIL, NULL },
+    { "err-timer-kvmclock", CAPS, TEST_FAIL, NULL },
+    { "err-timer-pit-catchup", CAPS, TEST_FAIL, NULL },
+    { "err-clock-variable", CAPS, TEST_FAIL, NULL },
+    { "err-pm-unknown", CAPS, TEST_FAIL, NULL },
+    /* virt-install's whole server and desktop documents: the first
+     * device not acted on yet is named */
+    { "virtinst-server", CAPS, TEST_FAIL, NULL },
+    { "virtinst-desktop", CAPS, TEST_FAIL, NULL },
 };
 
 static qemuSchema *schema;

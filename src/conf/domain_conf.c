@@ -23,8 +23,7 @@
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
-/* Generous bounds that keep arithmetic far from overflow. */
-#define VIR_DOMAIN_VCPUS_MAX 4096
+/* A generous bound that keeps arithmetic far from overflow. */
 #define VIR_DOMAIN_MEMORY_MAX_KIB (1ULL << 44)   /* 16 PiB */
 
 VIR_ENUM_IMPL(virDomainVirt, VIR_DOMAIN_VIRT_LAST,
@@ -66,6 +65,13 @@ typedef enum {
     VIR_DOMAIN_ANCHOR_CURRENT_MEMORY,
     VIR_DOMAIN_ANCHOR_VCPU,
     VIR_DOMAIN_ANCHOR_OS,
+    VIR_DOMAIN_ANCHOR_FEATURES,
+    VIR_DOMAIN_ANCHOR_CPU,
+    VIR_DOMAIN_ANCHOR_CLOCK,
+    VIR_DOMAIN_ANCHOR_ON_POWEROFF,
+    VIR_DOMAIN_ANCHOR_ON_REBOOT,
+    VIR_DOMAIN_ANCHOR_ON_CRASH,
+    VIR_DOMAIN_ANCHOR_PM,
     VIR_DOMAIN_ANCHOR_DEVICES,
 } virDomainAnchor;
 
@@ -211,6 +217,10 @@ virDomainDefFree(virDomainDef *def)
     g_free(def->name);
     g_free(def->title);
     g_free(def->description);
+    g_free(def->vcpuCpuset);
+    virDomainUnmodelledListFree(def->featuresKept, def->nfeaturesKept);
+    g_free(def->timers);
+    virDomainCpuDefFree(def->cpu);
     g_free(def->os.type);
     g_free(def->os.arch);
     g_free(def->os.machine);
@@ -244,7 +254,7 @@ virDomainDefFree(virDomainDef *def)
  * virDomainUnmodelledAdd:
  * Keeps @node verbatim (serialized at @level) in @list with @anchor.
  */
-static void
+void
 virDomainUnmodelledAdd(virDomainUnmodelled **list, size_t *n,
                        const xmlNode *node, int level, int anchor)
 {
@@ -261,7 +271,7 @@ virDomainUnmodelledAdd(virDomainUnmodelled **list, size_t *n,
  * virDomainUnmodelledFormat:
  * Writes the elements of @list anchored at @anchor, in their order.
  */
-static void
+void
 virDomainUnmodelledFormat(virXMLBuf *buf, const virDomainUnmodelled *list,
                           size_t n, int anchor)
 {
@@ -277,10 +287,9 @@ virDomainUnmodelledFormat(virXMLBuf *buf, const virDomainUnmodelled *list,
 
 /**
  * virDomainParseText:
- * Text content of @node into *@out, refusing attributes other than
- * @attrs (NULL: none) and child elements.  Returns 0 or -1 with an error.
+ * See domain_conf_priv.h.
  */
-static int
+int
 virDomainParseText(xmlNode *node, const char * const *attrs, char **out)
 {
     xmlNode *child;
@@ -527,7 +536,7 @@ virPCIDeviceAddressFormat(virXMLBuf *buf, const virPCIDeviceAddress *addr)
     virXMLBufAddLit(buf, "/>\n");
 }
 
-/* ---- <memory>, <currentMemory>, <vcpu> ---------------------------------- */
+/* ---- <memory>, <currentMemory> ---------------------------------- */
 
 static const struct {
     const char *unit;
@@ -581,40 +590,6 @@ virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
         return -1;
     }
     *kib = (val * scale + 1023) / 1024;
-    return 0;
-}
-
-/**
- * virDomainVcpuParse:
- * <vcpu placement='static'>2</vcpu>.  Returns 0 or -1 with an error.
- */
-static int
-virDomainVcpuParse(xmlNode *node, unsigned int *vcpus)
-{
-    static const char * const attrs[] = { "placement", NULL };
-    g_autofree char *text = NULL;
-    g_autofree char *placement = NULL;
-    unsigned long long val;
-    char *end = NULL;
-
-    if (virDomainParseText(node, attrs, &text) < 0)
-        return -1;
-    if ((placement = virXMLPropString(node, "placement")) &&
-        strcmp(placement, "static") != 0) {
-        virXMLReportInvalidValue(node, "placement", placement,
-                                 _("only 'static' is supported"));
-        return -1;
-    }
-    g_strstrip(text);
-    val = g_ascii_strtoull(text, &end, 10);
-    if (!g_ascii_isdigit(text[0]) || !end || *end != '\0' ||
-        val < 1 || val > VIR_DOMAIN_VCPUS_MAX) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("invalid value '%1$s' of element <vcpu> (line %2$ld): must be between 1 and %3$d"),
-                       text, xmlGetLineNo(node), VIR_DOMAIN_VCPUS_MAX);
-        return -1;
-    }
-    *vcpus = (unsigned int)val;
     return 0;
 }
 
@@ -1188,7 +1163,9 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
 
 /**
  * virDomainDefParseChild:
- * One modelled child of <domain> (@anchor tells which).  Returns 0 or -1.
+ * One modelled child of <domain> (@anchor tells which).  Returns 0 or
+ * -1 with an error; <features>, <cpu>, <clock> and <pm> return 1 when they went
+ * into the model and 0 when they must be kept verbatim.
  */
 static int
 virDomainDefParseChild(virDomainDef *def, xmlNode *cur,
@@ -1218,9 +1195,23 @@ virDomainDefParseChild(virDomainDef *def, xmlNode *cur,
     case VIR_DOMAIN_ANCHOR_CURRENT_MEMORY:
         return virDomainMemoryParse(cur, &def->currentMemory);
     case VIR_DOMAIN_ANCHOR_VCPU:
-        return virDomainVcpuParse(cur, &def->vcpus);
+        return virDomainVcpuParseXML(cur, def);
     case VIR_DOMAIN_ANCHOR_OS:
         return virDomainOSParse(cur, &def->os);
+    case VIR_DOMAIN_ANCHOR_FEATURES:
+        return virDomainFeaturesParseXML(cur, def);
+    case VIR_DOMAIN_ANCHOR_CPU:
+        return virDomainCpuParseXML(cur, def);
+    case VIR_DOMAIN_ANCHOR_CLOCK:
+        return virDomainClockParseXML(cur, def);
+    case VIR_DOMAIN_ANCHOR_PM:
+        return virDomainPMParseXML(cur, def);
+    case VIR_DOMAIN_ANCHOR_ON_POWEROFF:
+        return virDomainLifecycleParseXML(cur, VIR_DOMAIN_LIFECYCLE_POWEROFF, def);
+    case VIR_DOMAIN_ANCHOR_ON_REBOOT:
+        return virDomainLifecycleParseXML(cur, VIR_DOMAIN_LIFECYCLE_REBOOT, def);
+    case VIR_DOMAIN_ANCHOR_ON_CRASH:
+        return virDomainLifecycleParseXML(cur, VIR_DOMAIN_LIFECYCLE_CRASH, def);
     case VIR_DOMAIN_ANCHOR_DEVICES:
         return virDomainDevicesParse(def, cur, flags);
     case VIR_DOMAIN_ANCHOR_START:
@@ -1240,6 +1231,13 @@ static const char * const virDomainModelledChildren[] = {
     [VIR_DOMAIN_ANCHOR_CURRENT_MEMORY] = "currentMemory",
     [VIR_DOMAIN_ANCHOR_VCPU] = "vcpu",
     [VIR_DOMAIN_ANCHOR_OS] = "os",
+    [VIR_DOMAIN_ANCHOR_FEATURES] = "features",
+    [VIR_DOMAIN_ANCHOR_CPU] = "cpu",
+    [VIR_DOMAIN_ANCHOR_CLOCK] = "clock",
+    [VIR_DOMAIN_ANCHOR_ON_POWEROFF] = "on_poweroff",
+    [VIR_DOMAIN_ANCHOR_ON_REBOOT] = "on_reboot",
+    [VIR_DOMAIN_ANCHOR_ON_CRASH] = "on_crash",
+    [VIR_DOMAIN_ANCHOR_PM] = "pm",
     [VIR_DOMAIN_ANCHOR_DEVICES] = "devices",
 };
 
@@ -1291,8 +1289,15 @@ virDomainDefParseNode(xmlNode *root, unsigned int flags)
         }
         seen[i] = true;
         anchor = i;
-        if (virDomainDefParseChild(def, cur, anchor, flags) < 0)
+        switch (virDomainDefParseChild(def, cur, anchor, flags)) {
+        case -1:
             return NULL;
+        case 0:
+            if (anchor == VIR_DOMAIN_ANCHOR_FEATURES || anchor == VIR_DOMAIN_ANCHOR_CPU ||
+                anchor == VIR_DOMAIN_ANCHOR_CLOCK || anchor == VIR_DOMAIN_ANCHOR_PM)
+                virDomainUnmodelledAdd(&def->unmodelled, &def->nunmodelled, cur, 1, anchor);
+            break;
+        }
     }
 
     if (!def->name) {
@@ -1392,11 +1397,24 @@ virDomainDefFormat(const virDomainDef *def, unsigned int flags)
     virXMLBufAsprintf(&children, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
                       def->currentMemory ? def->currentMemory : def->memory);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_CURRENT_MEMORY);
-    virXMLBufAsprintf(&children, "<vcpu>%u</vcpu>\n",
-                      def->vcpus ? def->vcpus : 1);
+    virDomainVcpuFormat(&children, def);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_VCPU);
     virDomainOSFormat(&children, &def->os);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_OS);
+    virDomainFeaturesFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_FEATURES);
+    virDomainCpuFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_CPU);
+    virDomainClockFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_CLOCK);
+    virDomainLifecycleFormat(&children, def, VIR_DOMAIN_LIFECYCLE_POWEROFF);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_ON_POWEROFF);
+    virDomainLifecycleFormat(&children, def, VIR_DOMAIN_LIFECYCLE_REBOOT);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_ON_REBOOT);
+    virDomainLifecycleFormat(&children, def, VIR_DOMAIN_LIFECYCLE_CRASH);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_ON_CRASH);
+    virDomainPMFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_PM);
     virDomainDevicesFormat(&children, def, flags);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_DEVICES);
 
@@ -1432,9 +1450,17 @@ char *
 virDomainDefUnmodelledSummary(const virDomainDef *def)
 {
     g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
     size_t i;
 
     virDomainUnmodelledSummaryAdd(names, def->unmodelled, def->nunmodelled);
+    for (i = 0; i < def->nfeaturesKept; i++) {
+        char *name = g_strdup_printf("features/%s", def->featuresKept[i].name);
+
+        g_ptr_array_add(owned, name);
+        if (!g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL))
+            g_ptr_array_add(names, name);
+    }
     virDomainUnmodelledSummaryAdd(names, def->os.unmodelled, def->os.nunmodelled);
     virDomainUnmodelledSummaryAdd(names, def->unmodelledDevices,
                                   def->nunmodelledDevices);

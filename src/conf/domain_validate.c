@@ -665,6 +665,59 @@ virDomainValidateDevicesCross(const virDomainDef *def)
 }
 
 /**
+ * virDomainValidateMachine:
+ * <vcpu current=> up to the maximum; a <cpu><topology> that adds up to
+ * the maximum; migratable= only where upstream allows it; coredump
+ * actions only on a crash (as upstream).  Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidateMachine(const virDomainDef *def)
+{
+    size_t i;
+
+    if (def->vcpusCurrent > def->vcpus) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("<vcpu current='%1$u'> is more than the maximum of %2$u vCPUs"),
+                       def->vcpusCurrent, def->vcpus);
+        return -1;
+    }
+    if (def->cpu && def->cpu->sockets) {
+        const virDomainCpuDef *cpu = def->cpu;
+        unsigned long long total = (unsigned long long)cpu->sockets *
+                                   (cpu->dies ? cpu->dies : 1) * cpu->cores * cpu->threads;
+
+        if (total != def->vcpus) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<cpu><topology> gives %1$llu vCPUs, but <vcpu> says %2$u"),
+                           total, def->vcpus);
+            return -1;
+        }
+    }
+    if (def->cpu && def->cpu->migratable != VIR_TRISTATE_SWITCH_ABSENT &&
+        def->cpu->mode != VIR_DOMAIN_CPU_MODE_HOST_PASSTHROUGH &&
+        def->cpu->mode != VIR_DOMAIN_CPU_MODE_MAXIMUM) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("<cpu migratable=> is only for mode 'host-passthrough' or 'maximum', not '%1$s'"),
+                       virDomainCpuModeTypeToString(def->cpu->mode));
+        return -1;
+    }
+    for (i = 0; i < VIR_DOMAIN_LIFECYCLE_LAST; i++) {
+        virDomainLifecycleAction action = def->onActions[i];
+
+        if (i != VIR_DOMAIN_LIFECYCLE_CRASH &&
+            (action == VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_DESTROY ||
+             action == VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART)) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<%1$s>%2$s</%1$s>: only <on_crash> can take a coredump"),
+                           virDomainLifecycleElementName(i),
+                           virDomainLifecycleActionTypeToString(action));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
  * virDomainDefValidate:
  * See domain_conf_priv.h.
  */
@@ -697,7 +750,8 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
                        def->os.type);
         return -1;
     }
-    if (virDomainValidatePath("<emulator>", def->emulator) < 0 ||
+    if (virDomainValidateMachine(def) < 0 ||
+        virDomainValidatePath("<emulator>", def->emulator) < 0 ||
         virDomainValidatePath("<os><kernel>", def->os.kernel) < 0 ||
         virDomainValidatePath("<os><initrd>", def->os.initrd) < 0)
         return -1;

@@ -31,3 +31,18 @@ int qemuBuildPCIAddressProps(qemuBuildContext *ctx, JsonObject *props,
                              const virPCIDeviceAddress *pci, const char *alias);
 
 int qemuBuildNetArgs(qemuBuildContext *ctx);
+
+/* ---- machine-wide settings (qemu_command_machine.c) ---- */
+
+/* Appends the -machine properties of <features> and of the HPET timer
+ * (",acpi=off,vmport=off,hpet=off") to @buf. */
+void qemuBuildMachineFeatureProps(const qemuBuildContext *ctx, GString *buf);
+
+/* The -smp value: vCPUs at start, maxcpus= for <vcpu current=>, and the
+ * <cpu><topology>.  Caller frees. */
+char *qemuBuildSmpArg(const virDomainDef *def);
+
+/* <cpu> (-cpu), <clock> (-rtc, PIT policy), <pm> (-global ...disable_s3/s4) and the
+ * lifecycle actions (-no-reboot).  Returns 0 or -1 with an error naming
+ * what cannot be done. */
+int qemuBuildMachineWideArgs(qemuBuildContext *ctx);
