@@ -98,7 +98,8 @@ static const struct {
     { "os", (const char * const[]) {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
-        "emulator", "disk", "interface", "serial", "console", NULL } },
+        "emulator", "disk", "interface", "serial", "console", "memballoon",
+        "rng", NULL } },
     { "disk", (const char * const[]) {
         "driver", "source", "target", "readonly", "alias", "address", "boot",
         NULL } },
@@ -371,14 +372,14 @@ testSummary(const void *opaque G_GNUC_UNUSED)
         { "virtinst-network", "controller" },
         { "upstream-tuned",
           "controller, input, "
-          "audio, memballoon, interface/driver@txmode, "
+          "audio, interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "
           "interface/driver/guest, interface/tune, interface/coalesce, "
           "interface/rom" },
         { "upstream-live-running",
           "controller, input, "
-          "audio, memballoon, disk/backingStore" },
+          "audio, disk/backingStore" },
     };
     size_t i;
 
@@ -470,6 +471,8 @@ mymain(void)
     DO_TEST("machine-features");
     DO_TEST("features-kept");
     DO_TEST("features-empty");
+    DO_TEST("balloon-rng");
+    DO_TEST("balloon-rng-kept");
     DO_TEST("vcpu-current");
     DO_TEST("vcpu-cpuset");
     DO_TEST("vcpu-placement-auto");
@@ -501,6 +504,7 @@ mymain(void)
     DO_TEST("upstream-twonics");
 
     /* Invalid input: each fails with the error in NAME.err. */
+    DO_TEST_ERR("err-rng-path");
     DO_TEST_ERR("err-cpu-topology-mismatch");
     DO_TEST_ERR("err-cpu-migratable-custom");
     DO_TEST_ERR("err-features-duplicate");

@@ -22,6 +22,7 @@ DEVICES = [
     "virtio-net-pci", "e1000", "e1000e", "rtl8139",
     "virtio-blk-pci", "ide-hd", "ide-cd", "scsi-hd", "scsi-cd",
     "virtio-scsi-pci", "isa-serial", "virtio-serial-pci", "virtconsole",
+    "virtio-balloon-pci", "virtio-rng-pci",
 ]
 
 

@@ -72,6 +72,11 @@ static const testCase cases[] = {
     { "cpu-host-passthrough", CAPS, 0, NULL },
     { "cpu-maximum", CAPS, 0, NULL },
     { "cpu-custom-features", CAPS, 0, NULL },
+    /* memory balloon, RNG */
+    { "balloon-rng-pc", CAPS, 0, NULL },
+    { "balloon-rng-q35", CAPS, 0, NULL },
+    { "balloon-rng-q35", CAPS, TEST_KEYVAL, NULL },
+    { "balloon-none", CAPS, 0, NULL },
     /* virt-install's server and desktop domains without the devices that
      * are not acted on yet (see below for the whole documents) */
     { "virtinst-server-machine", CAPS, 0, NULL },
@@ -173,6 +178,8 @@ static const testCase cases[] = {
     { "err-timer-pit-catchup", CAPS, TEST_FAIL, NULL },
     { "err-clock-variable", CAPS, TEST_FAIL, NULL },
     { "err-pm-unknown", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-rng-egd", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-balloon-stats", CAPS, TEST_FAIL, NULL },
     /* virt-install's whole server and desktop documents: the first
      * device not acted on yet is named */
     { "virtinst-server", CAPS, TEST_FAIL, NULL },

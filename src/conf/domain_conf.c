@@ -23,8 +23,6 @@
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
-/* A generous bound that keeps arithmetic far from overflow. */
-#define VIR_DOMAIN_MEMORY_MAX_KIB (1ULL << 44)   /* 16 PiB */
 
 VIR_ENUM_IMPL(virDomainVirt, VIR_DOMAIN_VIRT_LAST,
               "qemu", "kvm");
@@ -93,6 +91,8 @@ typedef enum {
     VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE,
     VIR_DOMAIN_DEVICES_ANCHOR_SERIAL,
     VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE,
+    VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
+    VIR_DOMAIN_DEVICES_ANCHOR_RNG,
 } virDomainDevicesAnchor;
 
 /* ---- allocation --------------------------------------------------------- */
@@ -243,6 +243,10 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->nconsoles; i++)
         virDomainChrDefFree(def->consoles[i]);
     g_free(def->consoles);
+    virDomainMemballoonDefFree(def->memballoon);
+    for (i = 0; i < def->nrngs; i++)
+        virDomainRNGDefFree(def->rngs[i]);
+    g_free(def->rngs);
     virDomainUnmodelledListFree(def->unmodelled, def->nunmodelled);
     virDomainUnmodelledListFree(def->unmodelledDevices, def->nunmodelledDevices);
     g_free(def);
@@ -534,63 +538,6 @@ virPCIDeviceAddressFormat(virXMLBuf *buf, const virPCIDeviceAddress *addr)
         virXMLBufAsprintf(buf, " multifunction='%s'",
                           addr->multifunction == VIR_TRISTATE_BOOL_YES ? "on" : "off");
     virXMLBufAddLit(buf, "/>\n");
-}
-
-/* ---- <memory>, <currentMemory> ---------------------------------- */
-
-static const struct {
-    const char *unit;
-    unsigned long long scale;
-} virDomainMemoryUnits[] = {
-    { "b", 1 }, { "bytes", 1 },
-    { "k", 1024 }, { "KiB", 1024 }, { "KB", 1000 },
-    { "M", 1024ULL * 1024 }, { "MiB", 1024ULL * 1024 }, { "MB", 1000ULL * 1000 },
-    { "G", 1024ULL * 1024 * 1024 }, { "GiB", 1024ULL * 1024 * 1024 },
-    { "GB", 1000ULL * 1000 * 1000 },
-    { "T", 1024ULL * 1024 * 1024 * 1024 }, { "TiB", 1024ULL * 1024 * 1024 * 1024 },
-    { "TB", 1000ULL * 1000 * 1000 * 1000 },
-};
-
-/**
- * virDomainMemoryParse:
- * <memory unit='MiB'>512</memory> (unit defaults to KiB) into KiB,
- * rounded up.  Returns 0 or -1 with an error.
- */
-static int
-virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
-{
-    static const char * const attrs[] = { "unit", NULL };
-    g_autofree char *text = NULL;
-    g_autofree char *unit = NULL;
-    unsigned long long scale = 1024;
-    unsigned long long val;
-    char *end = NULL;
-    size_t i;
-
-    if (virDomainParseText(node, attrs, &text) < 0)
-        return -1;
-    if ((unit = virXMLPropString(node, "unit"))) {
-        for (i = 0; i < G_N_ELEMENTS(virDomainMemoryUnits); i++) {
-            if (strcmp(unit, virDomainMemoryUnits[i].unit) == 0)
-                break;
-        }
-        if (i == G_N_ELEMENTS(virDomainMemoryUnits)) {
-            virXMLReportInvalidValue(node, "unit", unit, _("unknown unit"));
-            return -1;
-        }
-        scale = virDomainMemoryUnits[i].scale;
-    }
-    g_strstrip(text);
-    val = g_ascii_strtoull(text, &end, 10);
-    if (!g_ascii_isdigit(text[0]) || !end || *end != '\0' ||
-        val > (VIR_DOMAIN_MEMORY_MAX_KIB * 1024) / scale) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("invalid value '%1$s' of element <%2$s> (line %3$ld): expected a size up to 16 PiB"),
-                       text, (const char *)node->name, xmlGetLineNo(node));
-        return -1;
-    }
-    *kib = (val * scale + 1023) / 1024;
-    return 0;
 }
 
 /* ---- <os> ---------------------------------------------------------------- */
@@ -1119,6 +1066,21 @@ virDomainDevicesParse(virDomainDef *def, xmlNode *node, unsigned int flags)
                 return -1;
             VIR_APPEND_ELEMENT(def->consoles, def->nconsoles, chr);
             anchor = VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE;
+        } else if (virXMLNodeNameEqual(cur, "memballoon") ||
+                   virXMLNodeNameEqual(cur, "rng")) {
+            /* modelled, or kept verbatim in its place when the model
+             * cannot express it */
+            bool balloon = virXMLNodeNameEqual(cur, "memballoon");
+            int rc = balloon ? virDomainMemballoonParseXML(cur, flags, def)
+                             : virDomainRNGParseXML(cur, flags, def);
+
+            if (rc < 0)
+                return -1;
+            anchor = balloon ? VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON
+                             : VIR_DOMAIN_DEVICES_ANCHOR_RNG;
+            if (rc == 0)
+                virDomainUnmodelledAdd(&def->unmodelledDevices, &def->nunmodelledDevices,
+                                       cur, 2, anchor);
         } else {
             virDomainUnmodelledAdd(&def->unmodelledDevices, &def->nunmodelledDevices,
                                    cur, 2, anchor);
@@ -1156,6 +1118,11 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->nconsoles; i++)
         virDomainChrFormat(&children, def->consoles[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE);
+    virDomainMemballoonFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON);
+    for (i = 0; i < def->nrngs; i++)
+        virDomainRNGFormat(&children, def->rngs[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_RNG);
     virXMLFormatElement(buf, "devices", NULL, &children, true);
 }
 

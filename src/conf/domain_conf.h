@@ -503,6 +503,35 @@ struct _virDomainCpuDef {
     size_t nfeatures;
 };
 
+/* <memballoon model=>. */
+typedef enum {
+    VIR_DOMAIN_MEMBALLOON_MODEL_VIRTIO,
+    VIR_DOMAIN_MEMBALLOON_MODEL_NONE,
+
+    VIR_DOMAIN_MEMBALLOON_MODEL_LAST
+} virDomainMemballoonModel;
+VIR_ENUM_DECL(virDomainMemballoonModel);
+
+/* <memballoon model= autodeflate= freePageReporting=> with <alias> and a
+ * PCI <address> (domain_device_conf.c); any other form stays unmodelled. */
+typedef struct _virDomainMemballoonDef virDomainMemballoonDef;
+struct _virDomainMemballoonDef {
+    virDomainMemballoonModel model;
+    virTristateSwitch autodeflate;
+    virTristateSwitch freePageReporting;
+    char *alias;
+    virPCIDeviceAddress pci;
+};
+
+/* <rng model='virtio'><backend model='random'>PATH</backend> with
+ * <alias> and a PCI <address>; any other form stays unmodelled. */
+typedef struct _virDomainRNGDef virDomainRNGDef;
+struct _virDomainRNGDef {
+    char *path;          /* the random backend's device, "/dev/urandom" */
+    char *alias;
+    virPCIDeviceAddress pci;
+};
+
 typedef struct _virDomainDef virDomainDef;
 struct _virDomainDef {
     virDomainVirtType virtType;
@@ -552,6 +581,9 @@ struct _virDomainDef {
     size_t nserials;
     virDomainChrDef **consoles;
     size_t nconsoles;
+    virDomainMemballoonDef *memballoon;   /* NULL when absent */
+    virDomainRNGDef **rngs;
+    size_t nrngs;
 
     /* Children of <domain> we keep verbatim, in document order. */
     virDomainUnmodelled *unmodelled;

@@ -65,6 +65,9 @@ void virDomainDeviceBootFormat(virXMLBuf *buf, unsigned int order);
  * with an error. */
 int virDomainParseText(xmlNode *node, const char * const *attrs, char **out);
 
+/* True when @node has no attribute outside @attrs (NULL: none). */
+bool virDomainAttrsOnly(const xmlNode *node, const char * const *attrs);
+
 /* True when @node has no child element and no attribute outside @attrs
  * (NULL: none). */
 bool virDomainHasOnly(const xmlNode *node, const char * const *attrs);
@@ -158,3 +161,19 @@ int virDomainCpuParseXML(xmlNode *node, virDomainDef *def);
 
 /* Write <cpu> when def->cpu is set. */
 void virDomainCpuFormat(virXMLBuf *buf, const virDomainDef *def);
+
+/* ---- <memballoon>, <rng> (domain_device_conf.c) ------------------------
+ * Parse returns 1 when the device went into @def, 0 when it must be kept
+ * verbatim, -1 with an error. */
+void virDomainMemballoonDefFree(virDomainMemballoonDef *balloon);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainMemballoonDef, virDomainMemballoonDefFree);
+void virDomainRNGDefFree(virDomainRNGDef *rng);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainRNGDef, virDomainRNGDefFree);
+int virDomainMemballoonParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainRNGParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainMemballoonFormat(virXMLBuf *buf, const virDomainDef *def);
+void virDomainRNGFormat(virXMLBuf *buf, const virDomainRNGDef *rng);
+
+/* <memory unit='MiB'>512</memory> (unit defaults to KiB) into KiB,
+ * rounded up (domain_machine_conf.c).  Returns 0 or -1 with an error. */
+int virDomainMemoryParse(xmlNode *node, unsigned long long *kib);

@@ -156,15 +156,12 @@ virDomainCpuParseXML(xmlNode *node, virDomainDef *def)
 {
     static const char * const attrs[] = { "mode", "match", "check", "migratable", NULL };
     g_autoptr(virDomainCpuDef) cpu = g_new0(virDomainCpuDef, 1);
-    const xmlAttr *attr;
     xmlNode *cur;
     int mode = VIR_DOMAIN_CPU_MODE_CUSTOM;
     int match = 0, check = 0, migratable = 0;
 
-    for (attr = node->properties; attr; attr = attr->next) {
-        if (attr->ns || !g_strv_contains(attrs, (const char *)attr->name))
-            return 0;
-    }
+    if (!virDomainAttrsOnly(node, attrs))
+        return 0;
     if (!virDomainCpuEnumAttr(node, "mode", virDomainCpuModeTypeFromString, true, &mode) ||
         !virDomainCpuEnumAttr(node, "match", virDomainCpuMatchTypeFromString, false, &match) ||
         !virDomainCpuEnumAttr(node, "check", virDomainCpuCheckTypeFromString, false, &check) ||

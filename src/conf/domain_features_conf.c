@@ -29,21 +29,29 @@ VIR_ENUM_IMPL(virDomainTimerTickpolicy, VIR_DOMAIN_TIMER_TICKPOLICY_LAST,
               "default", "delay", "catchup", "merge", "discard");
 
 /**
+ * virDomainAttrsOnly:
+ * See domain_conf_priv.h.
+ */
+bool
+virDomainAttrsOnly(const xmlNode *node, const char * const *attrs)
+{
+    const xmlAttr *attr;
+
+    for (attr = node->properties; attr; attr = attr->next) {
+        if (attr->ns || !attrs || !g_strv_contains(attrs, (const char *)attr->name))
+            return false;
+    }
+    return true;
+}
+
+/**
  * virDomainHasOnly:
  * See domain_conf_priv.h.
  */
 bool
 virDomainHasOnly(const xmlNode *node, const char * const *attrs)
 {
-    const xmlAttr *attr;
-
-    if (virXMLChildElement((xmlNode *)node))
-        return false;
-    for (attr = node->properties; attr; attr = attr->next) {
-        if (attr->ns || !attrs || !g_strv_contains(attrs, (const char *)attr->name))
-            return false;
-    }
-    return true;
+    return !virXMLChildElement((xmlNode *)node) && virDomainAttrsOnly(node, attrs);
 }
 
 /**
@@ -218,15 +226,12 @@ virDomainClockParseXML(xmlNode *node, virDomainDef *def)
     static const char * const attrs[] = { "offset", NULL };
     g_autofree virDomainTimerDef *timers = NULL;
     size_t ntimers = 0;
-    const xmlAttr *attr;
     int offset;
     xmlNode *cur;
     size_t i;
 
-    for (attr = node->properties; attr; attr = attr->next) {
-        if (attr->ns || !g_strv_contains(attrs, (const char *)attr->name))
-            return 0;
-    }
+    if (!virDomainAttrsOnly(node, attrs))
+        return 0;
     for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
         virDomainTimerDef timer = { 0 };
 

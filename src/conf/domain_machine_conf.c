@@ -1,7 +1,8 @@
 /*
  * domain_machine_conf.c: parse and format the parts of <domain> that
- * describe the machine rather than a device: <vcpu> and the lifecycle
- * actions <on_poweroff>, <on_reboot>, <on_crash>.
+ * describe the machine rather than a device: <memory>, <currentMemory>,
+ * <vcpu> and the lifecycle actions <on_poweroff>, <on_reboot>,
+ * <on_crash>.
  *
  * Syntax only, like domain_conf.c: combinations (current <= maximum,
  * which action fits which event) are checked in domain_validate.c.
@@ -18,6 +19,65 @@ VIR_ENUM_IMPL(virDomainCpuPlacement, VIR_DOMAIN_CPU_PLACEMENT_LAST,
 VIR_ENUM_IMPL(virDomainLifecycleAction, VIR_DOMAIN_LIFECYCLE_ACTION_LAST,
               "default", "destroy", "restart", "rename-restart", "preserve",
               "coredump-destroy", "coredump-restart");
+
+/* A generous bound that keeps arithmetic far from overflow. */
+#define VIR_DOMAIN_MEMORY_MAX_KIB (1ULL << 44)   /* 16 PiB */
+
+/* ---- <memory>, <currentMemory> ---------------------------------- */
+
+static const struct {
+    const char *unit;
+    unsigned long long scale;
+} virDomainMemoryUnits[] = {
+    { "b", 1 }, { "bytes", 1 },
+    { "k", 1024 }, { "KiB", 1024 }, { "KB", 1000 },
+    { "M", 1024ULL * 1024 }, { "MiB", 1024ULL * 1024 }, { "MB", 1000ULL * 1000 },
+    { "G", 1024ULL * 1024 * 1024 }, { "GiB", 1024ULL * 1024 * 1024 },
+    { "GB", 1000ULL * 1000 * 1000 },
+    { "T", 1024ULL * 1024 * 1024 * 1024 }, { "TiB", 1024ULL * 1024 * 1024 * 1024 },
+    { "TB", 1000ULL * 1000 * 1000 * 1000 },
+};
+
+/**
+ * virDomainMemoryParse:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
+{
+    static const char * const attrs[] = { "unit", NULL };
+    g_autofree char *text = NULL;
+    g_autofree char *unit = NULL;
+    unsigned long long scale = 1024;
+    unsigned long long val;
+    char *end = NULL;
+    size_t i;
+
+    if (virDomainParseText(node, attrs, &text) < 0)
+        return -1;
+    if ((unit = virXMLPropString(node, "unit"))) {
+        for (i = 0; i < G_N_ELEMENTS(virDomainMemoryUnits); i++) {
+            if (strcmp(unit, virDomainMemoryUnits[i].unit) == 0)
+                break;
+        }
+        if (i == G_N_ELEMENTS(virDomainMemoryUnits)) {
+            virXMLReportInvalidValue(node, "unit", unit, _("unknown unit"));
+            return -1;
+        }
+        scale = virDomainMemoryUnits[i].scale;
+    }
+    g_strstrip(text);
+    val = g_ascii_strtoull(text, &end, 10);
+    if (!g_ascii_isdigit(text[0]) || !end || *end != '\0' ||
+        val > (VIR_DOMAIN_MEMORY_MAX_KIB * 1024) / scale) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("invalid value '%1$s' of element <%2$s> (line %3$ld): expected a size up to 16 PiB"),
+                       text, (const char *)node->name, xmlGetLineNo(node));
+        return -1;
+    }
+    *kib = (val * scale + 1023) / 1024;
+    return 0;
+}
 
 /* Element names of the lifecycle events, indexed by virDomainLifecycle. */
 static const char * const virDomainLifecycleElements[] = {

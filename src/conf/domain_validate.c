@@ -760,6 +760,10 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
         virDomainValidateNets(def, parseFlags) < 0 ||
         virDomainValidateDevicesCross(def) < 0)
         return -1;
+    for (i = 0; i < def->nrngs; i++) {
+        if (virDomainValidatePath("<rng><backend>", def->rngs[i]->path) < 0)
+            return -1;
+    }
     for (i = 0; i < def->nserials; i++) {
         if (virDomainValidateChr(def->serials[i]) < 0)
             return -1;

@@ -826,7 +826,8 @@ qemuBuildCommandLine(const virDomainDef *def,
     qemuBuildOSArgs(&ctx);
     if (qemuBuildDiskArgs(&ctx) < 0 ||
         qemuBuildNetArgs(&ctx) < 0 ||
-        qemuBuildChrArgs(&ctx) < 0)
+        qemuBuildChrArgs(&ctx) < 0 ||
+        qemuBuildSmallDeviceArgs(&ctx) < 0)
         return NULL;
     qemuBuildSandboxArgs(&ctx);
     qemuCommandAddArgPair(&ctx, "-msg", "timestamp=on");

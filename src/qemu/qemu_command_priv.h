@@ -46,3 +46,9 @@ char *qemuBuildSmpArg(const virDomainDef *def);
  * lifecycle actions (-no-reboot).  Returns 0 or -1 with an error naming
  * what cannot be done. */
 int qemuBuildMachineWideArgs(qemuBuildContext *ctx);
+
+/* ---- small devices (qemu_command_devices.c) ---- */
+
+/* <memballoon> and <rng>: -device (and the rng's -object).  Returns 0 or
+ * -1 with an error. */
+int qemuBuildSmallDeviceArgs(qemuBuildContext *ctx);
