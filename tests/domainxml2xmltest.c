@@ -98,8 +98,8 @@ static const struct {
     { "os", (const char * const[]) {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
-        "emulator", "disk", "interface", "serial", "console", "memballoon",
-        "rng", NULL } },
+        "emulator", "disk", "controller", "interface", "serial", "console",
+        "input", "memballoon", "rng", NULL } },
     { "disk", (const char * const[]) {
         "driver", "source", "target", "readonly", "alias", "address", "boot",
         NULL } },
@@ -369,16 +369,15 @@ testSummary(const void *opaque G_GNUC_UNUSED)
         const char *file;
         const char *expect;
     } cases[] = {
-        { "virtinst-network", "controller" },
+        { "virtinst-desktop", "metadata, channel, graphics, sound, video, redirdev" },
         { "upstream-tuned",
-          "controller, input, "
+          "controller, "
           "audio, interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "
           "interface/driver/guest, interface/tune, interface/coalesce, "
           "interface/rom" },
         { "upstream-live-running",
-          "controller, input, "
           "audio, disk/backingStore" },
     };
     size_t i;
@@ -472,6 +471,8 @@ mymain(void)
     DO_TEST("features-kept");
     DO_TEST("features-empty");
     DO_TEST("balloon-rng");
+    DO_TEST("controllers-input");
+    DO_TEST("controllers-kept");
     DO_TEST("balloon-rng-kept");
     DO_TEST("vcpu-current");
     DO_TEST("vcpu-cpuset");
@@ -505,6 +506,7 @@ mymain(void)
 
     /* Invalid input: each fails with the error in NAME.err. */
     DO_TEST_ERR("err-rng-path");
+    DO_TEST_ERR("err-controller-duplicate");
     DO_TEST_ERR("err-cpu-topology-mismatch");
     DO_TEST_ERR("err-cpu-migratable-custom");
     DO_TEST_ERR("err-features-duplicate");

@@ -72,14 +72,21 @@ static const testCase cases[] = {
     { "cpu-host-passthrough", CAPS, 0, NULL },
     { "cpu-maximum", CAPS, 0, NULL },
     { "cpu-custom-features", CAPS, 0, NULL },
+    /* controllers, input */
+    { "controllers-input-q35", CAPS, 0, NULL },
+    { "controllers-input-pc", CAPS, 0, NULL },
+    { "controllers-input-pc", CAPS, TEST_KEYVAL, NULL },
+    { "controller-usb-default", CAPS, 0, NULL },
+    { "controller-usb-none", CAPS, 0, NULL },
     /* memory balloon, RNG */
     { "balloon-rng-pc", CAPS, 0, NULL },
     { "balloon-rng-q35", CAPS, 0, NULL },
     { "balloon-rng-q35", CAPS, TEST_KEYVAL, NULL },
     { "balloon-none", CAPS, 0, NULL },
-    /* virt-install's server and desktop domains without the devices that
-     * are not acted on yet (see below for the whole documents) */
-    { "virtinst-server-machine", CAPS, 0, NULL },
+    /* virt-install's server domain; its desktop domain (type kvm) without
+     * the devices that are not acted on yet (see below for the whole
+     * document) */
+    { "virtinst-server", CAPS, 0, NULL },
     { "virtinst-desktop-machine", CAPS, 0, NULL },
     /* disks */
     { "disk-virtio-qcow2", CAPS, 0, NULL },
@@ -179,10 +186,15 @@ static const testCase cases[] = {
     { "err-clock-variable", CAPS, TEST_FAIL, NULL },
     { "err-pm-unknown", CAPS, TEST_FAIL, NULL },
     { "err-unacted-rng-egd", CAPS, TEST_FAIL, NULL },
+    { "err-input-usb-no-controller", CAPS, TEST_FAIL, NULL },
+    { "err-input-tablet-ps2", CAPS, TEST_FAIL, NULL },
+    { "err-controller-pcie-root-port", CAPS, TEST_FAIL, NULL },
+    { "err-controller-sata-pc", CAPS, TEST_FAIL, NULL },
+    { "err-controller-scsi-lsilogic", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-controller-ports", CAPS, TEST_FAIL, NULL },
     { "err-unacted-balloon-stats", CAPS, TEST_FAIL, NULL },
-    /* virt-install's whole server and desktop documents: the first
-     * device not acted on yet is named */
-    { "virtinst-server", CAPS, TEST_FAIL, NULL },
+    /* virt-install's whole desktop document: the first device not acted
+     * on yet is named */
     { "virtinst-desktop", CAPS, TEST_FAIL, NULL },
 };
 

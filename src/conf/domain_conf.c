@@ -88,9 +88,11 @@ typedef enum {
     VIR_DOMAIN_DEVICES_ANCHOR_START,
     VIR_DOMAIN_DEVICES_ANCHOR_EMULATOR,
     VIR_DOMAIN_DEVICES_ANCHOR_DISK,
+    VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER,
     VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE,
     VIR_DOMAIN_DEVICES_ANCHOR_SERIAL,
     VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE,
+    VIR_DOMAIN_DEVICES_ANCHOR_INPUT,
     VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
     VIR_DOMAIN_DEVICES_ANCHOR_RNG,
 } virDomainDevicesAnchor;
@@ -243,6 +245,12 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->nconsoles; i++)
         virDomainChrDefFree(def->consoles[i]);
     g_free(def->consoles);
+    for (i = 0; i < def->ncontrollers; i++)
+        virDomainControllerDefFree(def->controllers[i]);
+    g_free(def->controllers);
+    for (i = 0; i < def->ninputs; i++)
+        virDomainInputDefFree(def->inputs[i]);
+    g_free(def->inputs);
     virDomainMemballoonDefFree(def->memballoon);
     for (i = 0; i < def->nrngs; i++)
         virDomainRNGDefFree(def->rngs[i]);
@@ -1013,6 +1021,34 @@ virDomainChrFormat(virXMLBuf *buf, const virDomainChrDef *chr)
 
 /* ---- <devices> ----------------------------------------------------------- */
 
+/* The devices that are either modelled or kept whole, by element name. */
+static const struct {
+    const char *name;
+    int (*parse)(xmlNode *node, unsigned int flags, virDomainDef *def);
+    virDomainDevicesAnchor anchor;
+} virDomainDevicesSmall[] = {
+    { "controller", virDomainControllerParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER },
+    { "input", virDomainInputParseXML, VIR_DOMAIN_DEVICES_ANCHOR_INPUT },
+    { "memballoon", virDomainMemballoonParseXML, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON },
+    { "rng", virDomainRNGParseXML, VIR_DOMAIN_DEVICES_ANCHOR_RNG },
+};
+
+/**
+ * virDomainDevicesFindSmall:
+ * Index of @node's name in virDomainDevicesSmall, or its size.
+ */
+static size_t
+virDomainDevicesFindSmall(const xmlNode *node)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(virDomainDevicesSmall); i++) {
+        if (virXMLNodeNameEqual(node, virDomainDevicesSmall[i].name))
+            break;
+    }
+    return i;
+}
+
 /**
  * virDomainDevicesParse:
  * Modelled devices into @def, every other child kept verbatim.
@@ -1023,6 +1059,7 @@ virDomainDevicesParse(virDomainDef *def, xmlNode *node, unsigned int flags)
 {
     virDomainDevicesAnchor anchor = VIR_DOMAIN_DEVICES_ANCHOR_START;
     xmlNode *cur;
+    size_t i;
 
     if (virXMLCheckAttrs(node, NULL) < 0)
         return -1;
@@ -1066,18 +1103,14 @@ virDomainDevicesParse(virDomainDef *def, xmlNode *node, unsigned int flags)
                 return -1;
             VIR_APPEND_ELEMENT(def->consoles, def->nconsoles, chr);
             anchor = VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE;
-        } else if (virXMLNodeNameEqual(cur, "memballoon") ||
-                   virXMLNodeNameEqual(cur, "rng")) {
+        } else if ((i = virDomainDevicesFindSmall(cur)) < G_N_ELEMENTS(virDomainDevicesSmall)) {
             /* modelled, or kept verbatim in its place when the model
              * cannot express it */
-            bool balloon = virXMLNodeNameEqual(cur, "memballoon");
-            int rc = balloon ? virDomainMemballoonParseXML(cur, flags, def)
-                             : virDomainRNGParseXML(cur, flags, def);
+            int rc = virDomainDevicesSmall[i].parse(cur, flags, def);
 
             if (rc < 0)
                 return -1;
-            anchor = balloon ? VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON
-                             : VIR_DOMAIN_DEVICES_ANCHOR_RNG;
+            anchor = virDomainDevicesSmall[i].anchor;
             if (rc == 0)
                 virDomainUnmodelledAdd(&def->unmodelledDevices, &def->nunmodelledDevices,
                                        cur, 2, anchor);
@@ -1109,6 +1142,9 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->ndisks; i++)
         virDomainDiskFormat(&children, def->disks[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_DISK);
+    for (i = 0; i < def->ncontrollers; i++)
+        virDomainControllerFormat(&children, def->controllers[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER);
     for (i = 0; i < def->nnets; i++)
         virDomainNetDefFormat(&children, def->nets[i], flags);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE);
@@ -1118,6 +1154,9 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->nconsoles; i++)
         virDomainChrFormat(&children, def->consoles[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE);
+    for (i = 0; i < def->ninputs; i++)
+        virDomainInputFormat(&children, def->inputs[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_INPUT);
     virDomainMemballoonFormat(&children, def);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON);
     for (i = 0; i < def->nrngs; i++)

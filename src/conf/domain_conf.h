@@ -532,6 +532,61 @@ struct _virDomainRNGDef {
     virPCIDeviceAddress pci;
 };
 
+/* <controller type=> the model covers. */
+typedef enum {
+    VIR_DOMAIN_CONTROLLER_TYPE_USB,
+    VIR_DOMAIN_CONTROLLER_TYPE_PCI,
+    VIR_DOMAIN_CONTROLLER_TYPE_SATA,
+    VIR_DOMAIN_CONTROLLER_TYPE_IDE,
+    VIR_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL,
+    VIR_DOMAIN_CONTROLLER_TYPE_SCSI,
+
+    VIR_DOMAIN_CONTROLLER_TYPE_LAST
+} virDomainControllerType;
+VIR_ENUM_DECL(virDomainControllerType);
+
+/* <controller type= index= model=> with <master startport=> (USB
+ * companions), <alias> and a PCI <address> (domain_controller_conf.c);
+ * any other form stays unmodelled. */
+typedef struct _virDomainControllerDef virDomainControllerDef;
+struct _virDomainControllerDef {
+    virDomainControllerType type;
+    unsigned int index;
+    char *model;                  /* as written, NULL if absent */
+    int startport;                /* <master startport=>, -1 if absent */
+    char *alias;
+    virPCIDeviceAddress pci;
+};
+
+typedef enum {
+    VIR_DOMAIN_INPUT_TYPE_MOUSE,
+    VIR_DOMAIN_INPUT_TYPE_TABLET,
+    VIR_DOMAIN_INPUT_TYPE_KEYBOARD,
+
+    VIR_DOMAIN_INPUT_TYPE_LAST
+} virDomainInputType;
+VIR_ENUM_DECL(virDomainInputType);
+
+typedef enum {
+    VIR_DOMAIN_INPUT_BUS_PS2,
+    VIR_DOMAIN_INPUT_BUS_USB,
+    VIR_DOMAIN_INPUT_BUS_VIRTIO,
+
+    VIR_DOMAIN_INPUT_BUS_LAST
+} virDomainInputBus;
+VIR_ENUM_DECL(virDomainInputBus);
+
+/* <input type= bus=> with <alias> and a PCI (virtio) or USB (usb:
+ * bus 0, port) <address>. */
+typedef struct _virDomainInputDef virDomainInputDef;
+struct _virDomainInputDef {
+    virDomainInputType type;
+    virDomainInputBus bus;
+    char *alias;
+    virPCIDeviceAddress pci;
+    char *usbPort;                /* <address type='usb' bus='0' port=>, NULL if absent */
+};
+
 typedef struct _virDomainDef virDomainDef;
 struct _virDomainDef {
     virDomainVirtType virtType;
@@ -581,6 +636,10 @@ struct _virDomainDef {
     size_t nserials;
     virDomainChrDef **consoles;
     size_t nconsoles;
+    virDomainControllerDef **controllers;
+    size_t ncontrollers;
+    virDomainInputDef **inputs;
+    size_t ninputs;
     virDomainMemballoonDef *memballoon;   /* NULL when absent */
     virDomainRNGDef **rngs;
     size_t nrngs;

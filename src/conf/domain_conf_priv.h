@@ -177,3 +177,21 @@ void virDomainRNGFormat(virXMLBuf *buf, const virDomainRNGDef *rng);
 /* <memory unit='MiB'>512</memory> (unit defaults to KiB) into KiB,
  * rounded up (domain_machine_conf.c).  Returns 0 or -1 with an error. */
 int virDomainMemoryParse(xmlNode *node, unsigned long long *kib);
+
+/* <alias> or a PCI <address> of a device: parsed into @alias / @pci.
+ * Returns 1 when @node was one of them, 0 when it is something else (or
+ * an address the model does not cover), -1 with an error. */
+int virDomainDeviceCommonChild(xmlNode *node, unsigned int flags, char **alias,
+                               virPCIDeviceAddress *pci);
+
+/* ---- <controller>, <input> (domain_controller_conf.c) ------------------
+ * Parse returns 1 when the device went into @def, 0 when it must be kept
+ * verbatim, -1 with an error. */
+void virDomainControllerDefFree(virDomainControllerDef *ctrl);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainControllerDef, virDomainControllerDefFree);
+void virDomainInputDefFree(virDomainInputDef *input);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainInputDef, virDomainInputDefFree);
+int virDomainControllerParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainInputParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainControllerFormat(virXMLBuf *buf, const virDomainControllerDef *ctrl);
+void virDomainInputFormat(virXMLBuf *buf, const virDomainInputDef *input);

@@ -46,11 +46,9 @@ virDomainRNGDefFree(virDomainRNGDef *rng)
 
 /**
  * virDomainDeviceCommonChild:
- * <alias> or a PCI <address> of a device: parsed into @alias / @pci.
- * Returns 1 when @node was one of them, 0 when it is something else (or
- * an address the model does not cover), -1 with an error.
+ * See domain_conf_priv.h.
  */
-static int
+int
 virDomainDeviceCommonChild(xmlNode *node, unsigned int flags, char **alias,
                            virPCIDeviceAddress *pci)
 {

@@ -718,6 +718,35 @@ virDomainValidateMachine(const virDomainDef *def)
 }
 
 /**
+ * virDomainValidateControllers:
+ * One controller per type and index, but for the USB companions (with
+ * <master>) that share their EHCI master's index.  Returns 0 or -1 with
+ * an error.
+ */
+static int
+virDomainValidateControllers(const virDomainDef *def)
+{
+    size_t i, j;
+
+    for (i = 0; i < def->ncontrollers; i++) {
+        const virDomainControllerDef *a = def->controllers[i];
+
+        for (j = 0; j < i; j++) {
+            const virDomainControllerDef *b = def->controllers[j];
+
+            if (a->type != b->type || a->index != b->index ||
+                a->startport >= 0 || b->startport >= 0)
+                continue;
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<controller type='%1$s' index='%2$u'> appears more than once"),
+                           virDomainControllerTypeTypeToString(a->type), a->index);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
  * virDomainDefValidate:
  * See domain_conf_priv.h.
  */
@@ -751,6 +780,7 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
         return -1;
     }
     if (virDomainValidateMachine(def) < 0 ||
+        virDomainValidateControllers(def) < 0 ||
         virDomainValidatePath("<emulator>", def->emulator) < 0 ||
         virDomainValidatePath("<os><kernel>", def->os.kernel) < 0 ||
         virDomainValidatePath("<os><initrd>", def->os.initrd) < 0)

@@ -544,7 +544,7 @@ qemuBuildDiskArgs(qemuBuildContext *ctx)
         }
         g_ptr_array_add(devices, g_steal_pointer(&props));
     }
-    if (ctx->needSCSI) {
+    if (ctx->needSCSI && !ctx->haveSCSI) {
         JsonObject *ctrl = json_object_new();
 
         json_object_set_string_member(ctrl, "driver", "virtio-scsi-pci");
@@ -631,7 +631,7 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
 {
     const virDomainDef *def = ctx->def;
     bool json = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
-    bool virtioSerial = false;
+    bool virtioSerial = ctx->haveVirtioSerial;
     size_t i, j;
 
     for (i = 0; i < def->nserials; i++) {
@@ -806,7 +806,7 @@ qemuBuildCommandLine(const virDomainDef *def,
                      const qemuCommandParams *params)
 {
     g_autoptr(qemuCommand) cmd = g_new0(qemuCommand, 1);
-    qemuBuildContext ctx = { def, caps, params, cmd, NULL, false, false, false };
+    qemuBuildContext ctx = { .def = def, .caps = caps, .params = params, .cmd = cmd };
 
     cmd->args = g_ptr_array_new_with_free_func(g_free);
     cmd->linkDown = g_ptr_array_new_with_free_func(g_free);
@@ -824,9 +824,11 @@ qemuBuildCommandLine(const virDomainDef *def,
         return NULL;
     qemuBuildDefaultsArgs(&ctx);
     qemuBuildOSArgs(&ctx);
-    if (qemuBuildDiskArgs(&ctx) < 0 ||
+    if (qemuBuildControllerArgs(&ctx) < 0 ||
+        qemuBuildDiskArgs(&ctx) < 0 ||
         qemuBuildNetArgs(&ctx) < 0 ||
         qemuBuildChrArgs(&ctx) < 0 ||
+        qemuBuildInputArgs(&ctx) < 0 ||
         qemuBuildSmallDeviceArgs(&ctx) < 0)
         return NULL;
     qemuBuildSandboxArgs(&ctx);

@@ -20,6 +20,9 @@ struct _qemuBuildContext {
     bool q35;                /* PCIe root bus "pcie.0", AHCI instead of IDE */
     bool needSCSI;           /* a virtio-scsi controller is wanted */
     bool usesBridgeHelper;   /* QEMU must be able to exec the helper */
+    bool haveUSB;            /* a USB controller "usb" was built */
+    bool haveVirtioSerial;   /* <controller type='virtio-serial'> was built */
+    bool haveSCSI;           /* <controller type='scsi'> built scsi0 */
 };
 
 void qemuCommandAddArg(qemuBuildContext *ctx, const char *arg);
@@ -52,3 +55,14 @@ int qemuBuildMachineWideArgs(qemuBuildContext *ctx);
 /* <memballoon> and <rng>: -device (and the rng's -object).  Returns 0 or
  * -1 with an error. */
 int qemuBuildSmallDeviceArgs(qemuBuildContext *ctx);
+
+/* ---- controllers and input (qemu_command_controllers.c) ---- */
+
+/* -device for each <controller> the machine does not have built in;
+ * before every device that names a controller's bus.  Returns 0 or -1
+ * with an error. */
+int qemuBuildControllerArgs(qemuBuildContext *ctx);
+
+/* -device for each <input> (none for PS/2).  Returns 0 or -1 with an
+ * error. */
+int qemuBuildInputArgs(qemuBuildContext *ctx);
