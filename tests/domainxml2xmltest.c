@@ -99,7 +99,7 @@ static const struct {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
         "emulator", "disk", "controller", "interface", "serial", "console",
-        "input", "memballoon", "rng", NULL } },
+        "channel", "input", "memballoon", "rng", NULL } },
     { "disk", (const char * const[]) {
         "driver", "source", "target", "readonly", "alias", "address", "boot",
         NULL } },
@@ -472,6 +472,7 @@ mymain(void)
     DO_TEST("features-empty");
     DO_TEST("balloon-rng");
     DO_TEST("controllers-input");
+    DO_TEST("channel-unix");
     DO_TEST("controllers-kept");
     DO_TEST("balloon-rng-kept");
     DO_TEST("vcpu-current");
@@ -506,6 +507,7 @@ mymain(void)
 
     /* Invalid input: each fails with the error in NAME.err. */
     DO_TEST_ERR("err-rng-path");
+    DO_TEST_ERR("err-channel-name");
     DO_TEST_ERR("err-controller-duplicate");
     DO_TEST_ERR("err-cpu-topology-mismatch");
     DO_TEST_ERR("err-cpu-migratable-custom");

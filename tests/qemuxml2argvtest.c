@@ -78,14 +78,17 @@ static const testCase cases[] = {
     { "controllers-input-pc", CAPS, TEST_KEYVAL, NULL },
     { "controller-usb-default", CAPS, 0, NULL },
     { "controller-usb-none", CAPS, 0, NULL },
+    /* channels */
+    { "channel-unix-q35", CAPS, 0, NULL },
+    { "channel-unix-pc", CAPS, 0, NULL },
     /* memory balloon, RNG */
     { "balloon-rng-pc", CAPS, 0, NULL },
     { "balloon-rng-q35", CAPS, 0, NULL },
     { "balloon-rng-q35", CAPS, TEST_KEYVAL, NULL },
     { "balloon-none", CAPS, 0, NULL },
     /* virt-install's server domain; its desktop domain (type kvm) without
-     * the devices that are not acted on yet (see below for the whole
-     * document) */
+     * the devices that are not acted on yet (spicevmc channel, graphics,
+     * sound, video, redirdev; see below for the whole document) */
     { "virtinst-server", CAPS, 0, NULL },
     { "virtinst-desktop-machine", CAPS, 0, NULL },
     /* disks */
@@ -187,6 +190,7 @@ static const testCase cases[] = {
     { "err-pm-unknown", CAPS, TEST_FAIL, NULL },
     { "err-unacted-rng-egd", CAPS, TEST_FAIL, NULL },
     { "err-input-usb-no-controller", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-channel-spicevmc", CAPS, TEST_FAIL, NULL },
     { "err-input-tablet-ps2", CAPS, TEST_FAIL, NULL },
     { "err-controller-pcie-root-port", CAPS, TEST_FAIL, NULL },
     { "err-controller-sata-pc", CAPS, TEST_FAIL, NULL },

@@ -92,6 +92,7 @@ typedef enum {
     VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE,
     VIR_DOMAIN_DEVICES_ANCHOR_SERIAL,
     VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE,
+    VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL,
     VIR_DOMAIN_DEVICES_ANCHOR_INPUT,
     VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
     VIR_DOMAIN_DEVICES_ANCHOR_RNG,
@@ -248,6 +249,9 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->ncontrollers; i++)
         virDomainControllerDefFree(def->controllers[i]);
     g_free(def->controllers);
+    for (i = 0; i < def->nchannels; i++)
+        virDomainChannelDefFree(def->channels[i]);
+    g_free(def->channels);
     for (i = 0; i < def->ninputs; i++)
         virDomainInputDefFree(def->inputs[i]);
     g_free(def->inputs);
@@ -1028,6 +1032,7 @@ static const struct {
     virDomainDevicesAnchor anchor;
 } virDomainDevicesSmall[] = {
     { "controller", virDomainControllerParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER },
+    { "channel", virDomainChannelParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL },
     { "input", virDomainInputParseXML, VIR_DOMAIN_DEVICES_ANCHOR_INPUT },
     { "memballoon", virDomainMemballoonParseXML, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON },
     { "rng", virDomainRNGParseXML, VIR_DOMAIN_DEVICES_ANCHOR_RNG },
@@ -1154,6 +1159,9 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->nconsoles; i++)
         virDomainChrFormat(&children, def->consoles[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE);
+    for (i = 0; i < def->nchannels; i++)
+        virDomainChannelFormat(&children, def->channels[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL);
     for (i = 0; i < def->ninputs; i++)
         virDomainInputFormat(&children, def->inputs[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_INPUT);

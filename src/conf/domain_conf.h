@@ -587,6 +587,17 @@ struct _virDomainInputDef {
     char *usbPort;                /* <address type='usb' bus='0' port=>, NULL if absent */
 };
 
+/* <channel type='unix'><source mode='bind' path=/><target type='virtio'
+ * name=/> with <alias> and a virtio-serial <address> (controller 0, bus
+ * 0, port=) (domain_device_conf.c); any other form stays unmodelled. */
+typedef struct _virDomainChannelDef virDomainChannelDef;
+struct _virDomainChannelDef {
+    char *path;          /* the socket, NULL: chosen by the driver */
+    char *targetName;    /* "org.qemu.guest_agent.0" */
+    char *alias;
+    unsigned int port;   /* virtio-serial port, 0 = absent */
+};
+
 typedef struct _virDomainDef virDomainDef;
 struct _virDomainDef {
     virDomainVirtType virtType;
@@ -638,6 +649,8 @@ struct _virDomainDef {
     size_t nconsoles;
     virDomainControllerDef **controllers;
     size_t ncontrollers;
+    virDomainChannelDef **channels;
+    size_t nchannels;
     virDomainInputDef **inputs;
     size_t ninputs;
     virDomainMemballoonDef *memballoon;   /* NULL when absent */

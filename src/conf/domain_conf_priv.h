@@ -195,3 +195,10 @@ int virDomainControllerParseXML(xmlNode *node, unsigned int flags, virDomainDef 
 int virDomainInputParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
 void virDomainControllerFormat(virXMLBuf *buf, const virDomainControllerDef *ctrl);
 void virDomainInputFormat(virXMLBuf *buf, const virDomainInputDef *input);
+
+/* <channel type='unix'> (domain_device_conf.c): 1 modelled, 0 keep
+ * verbatim, -1 error. */
+void virDomainChannelDefFree(virDomainChannelDef *chan);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainChannelDef, virDomainChannelDefFree);
+int virDomainChannelParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainChannelFormat(virXMLBuf *buf, const virDomainChannelDef *chan);

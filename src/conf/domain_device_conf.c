@@ -1,6 +1,6 @@
 /*
  * domain_device_conf.c: parse and format the small devices of
- * <devices>: <memballoon> and <rng>.
+ * <devices>: <channel>, <memballoon> and <rng>.
  *
  * As for <cpu> or <clock>: a device in a form the model covers goes into
  * it, and the QEMU driver acts on it; a device with anything else (a
@@ -217,4 +217,128 @@ virDomainRNGFormat(virXMLBuf *buf, const virDomainRNGDef *rng)
     virXMLBufEscapeString(&children, "<alias name='%s'/>\n", rng->alias);
     virPCIDeviceAddressFormat(&children, &rng->pci);
     virXMLFormatElement(buf, "rng", &attrs, &children, true);
+}
+
+/**
+ * virDomainChannelDefFree:
+ * See domain_conf_priv.h.
+ */
+void
+virDomainChannelDefFree(virDomainChannelDef *chan)
+{
+    if (!chan)
+        return;
+    g_free(chan->path);
+    g_free(chan->targetName);
+    g_free(chan->alias);
+    g_free(chan);
+}
+
+/**
+ * virDomainChannelChildParse:
+ * <source mode='bind' path=/>, <target type='virtio' name=/> or
+ * <address type='virtio-serial' controller='0' bus='0' port=/> into
+ * @chan.  Returns false when the model cannot express @node.
+ */
+static bool
+virDomainChannelChildParse(const xmlNode *node, virDomainChannelDef *chan)
+{
+    static const char * const sourceAttrs[] = { "mode", "path", NULL };
+    static const char * const targetAttrs[] = { "type", "name", "state", NULL };
+    static const char * const addrAttrs[] = { "type", "controller", "bus", "port", NULL };
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+    g_autofree char *c = NULL;
+    g_autofree char *d = NULL;
+
+    if (virXMLNodeNameEqual(node, "source")) {
+        if (!virDomainHasOnly(node, sourceAttrs) || chan->path ||
+            g_strcmp0((a = virXMLPropString(node, "mode")), "bind") != 0)
+            return false;
+        chan->path = virXMLPropString(node, "path");
+        return true;
+    }
+    if (virXMLNodeNameEqual(node, "target")) {
+        /* state= is live data (the agent connected or not) */
+        if (!virDomainHasOnly(node, targetAttrs) || chan->targetName ||
+            g_strcmp0((a = virXMLPropString(node, "type")), "virtio") != 0 ||
+            !(chan->targetName = virXMLPropString(node, "name")))
+            return false;
+        return true;
+    }
+    if (virXMLNodeNameEqual(node, "address")) {
+        guint64 port;
+        char *end = NULL;
+
+        if (!virDomainHasOnly(node, addrAttrs) || chan->port ||
+            g_strcmp0((a = virXMLPropString(node, "type")), "virtio-serial") != 0 ||
+            g_strcmp0((b = virXMLPropString(node, "controller")), "0") != 0 ||
+            g_strcmp0((c = virXMLPropString(node, "bus")), "0") != 0 ||
+            !(d = virXMLPropString(node, "port")) || !g_ascii_isdigit(d[0]))
+            return false;
+        port = g_ascii_strtoull(d, &end, 10);
+        if (*end || port < 1 || port > 30)
+            return false;
+        chan->port = (unsigned int)port;
+        return true;
+    }
+    return false;
+}
+
+/**
+ * virDomainChannelParseXML:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainChannelParseXML(xmlNode *node, unsigned int flags, virDomainDef *def)
+{
+    static const char * const attrs[] = { "type", NULL };
+    g_autoptr(virDomainChannelDef) chan = g_new0(virDomainChannelDef, 1);
+    g_autofree char *type = NULL;
+    virPCIDeviceAddress unused = { 0 };
+    xmlNode *cur;
+
+    if (!virDomainAttrsOnly(node, attrs) ||
+        g_strcmp0((type = virXMLPropString(node, "type")), "unix") != 0)
+        return 0;
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        int rc;
+
+        if (virXMLNodeNameEqual(cur, "alias")) {
+            if ((rc = virDomainDeviceCommonChild(cur, flags, &chan->alias, &unused)) <= 0)
+                return rc;
+            continue;
+        }
+        if (!virDomainChannelChildParse(cur, chan))
+            return 0;
+    }
+    if (!chan->targetName)
+        return 0;
+    VIR_APPEND_ELEMENT(def->channels, def->nchannels, g_steal_pointer(&chan));
+    return 1;
+}
+
+/**
+ * virDomainChannelFormat:
+ * See domain_conf_priv.h.
+ */
+void
+virDomainChannelFormat(virXMLBuf *buf, const virDomainChannelDef *chan)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+    g_auto(virXMLBuf) children = { 0 };
+
+    virXMLBufInitChild(&children, buf);
+    virXMLBufAddLit(&attrs, " type='unix'");
+    if (chan->path)
+        virXMLBufEscapeString(&children, "<source mode='bind' path='%s'/>\n", chan->path);
+    else
+        virXMLBufAddLit(&children, "<source mode='bind'/>\n");
+    virXMLBufEscapeString(&children, "<target type='virtio' name='%s'/>\n", chan->targetName);
+    virXMLBufEscapeString(&children, "<alias name='%s'/>\n", chan->alias);
+    if (chan->port)
+        virXMLBufAsprintf(&children,
+                          "<address type='virtio-serial' controller='0' bus='0' port='%u'/>\n",
+                          chan->port);
+    virXMLFormatElement(buf, "channel", &attrs, &children, true);
 }

@@ -790,6 +790,20 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
         virDomainValidateNets(def, parseFlags) < 0 ||
         virDomainValidateDevicesCross(def) < 0)
         return -1;
+    for (i = 0; i < def->nchannels; i++) {
+        const char *name = def->channels[i]->targetName;
+
+        if (virDomainValidatePath("<channel><source>", def->channels[i]->path) < 0)
+            return -1;
+        /* the name becomes a QEMU property and part of a socket's name */
+        if (!*name || strlen(name) > 64 || name[0] == '.' ||
+            strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(name)) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("invalid <channel><target name='%1$s'>: 1 to 64 letters, digits and '._-', not starting with '.'"),
+                           name);
+            return -1;
+        }
+    }
     for (i = 0; i < def->nrngs; i++) {
         if (virDomainValidatePath("<rng><backend>", def->rngs[i]->path) < 0)
             return -1;

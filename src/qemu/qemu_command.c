@@ -618,6 +618,25 @@ qemuBuildSerialPort(qemuBuildContext *ctx, const virDomainChrDef *chr, int port,
 }
 
 /**
+ * qemuBuildVirtioSerialEnsure:
+ * See qemu_command_priv.h.
+ */
+int
+qemuBuildVirtioSerialEnsure(qemuBuildContext *ctx)
+{
+    JsonObject *props;
+
+    if (ctx->haveVirtioSerial)
+        return 0;
+    props = json_object_new();
+    json_object_set_string_member(props, "driver", "virtio-serial-pci");
+    json_object_set_string_member(props, "id", "virtio-serial0");
+    ctx->haveVirtioSerial = true;
+    return qemuCommandAddProps(ctx, "-device", props, "driver",
+                               virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON));
+}
+
+/**
  * qemuBuildChrArgs:
  * @ctx: build context
  *
@@ -631,7 +650,6 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
 {
     const virDomainDef *def = ctx->def;
     bool json = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
-    bool virtioSerial = ctx->haveVirtioSerial;
     size_t i, j;
 
     for (i = 0; i < def->nserials; i++) {
@@ -672,14 +690,8 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
             g_autofree char *id = g_strdup_printf("char%s", alias);
             JsonObject *props;
 
-            if (!virtioSerial) {
-                props = json_object_new();
-                json_object_set_string_member(props, "driver", "virtio-serial-pci");
-                json_object_set_string_member(props, "id", "virtio-serial0");
-                if (qemuCommandAddProps(ctx, "-device", props, "driver", json) < 0)
-                    return -1;
-                virtioSerial = true;
-            }
+            if (qemuBuildVirtioSerialEnsure(ctx) < 0)
+                return -1;
             if (qemuBuildChardevArg(ctx, chr, id) < 0)
                 return -1;
             props = json_object_new();

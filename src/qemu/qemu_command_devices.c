@@ -1,6 +1,6 @@
 /*
- * qemu_command_devices.c: -device (and -object) for the small devices:
- * the memory balloon and virtio RNGs.
+ * qemu_command_devices.c: -device (and -object, -chardev) for the small
+ * devices: virtio-serial channels, the memory balloon and virtio RNGs.
  *
  * A device without a PCI address in the XML gets the slot QEMU picks,
  * as disks and NICs do today; ids follow upstream (balloon0, rng0 with
@@ -108,13 +108,77 @@ qemuBuildRNGArgs(qemuBuildContext *ctx)
 }
 
 /**
+ * qemuBuildChannelPath:
+ * The socket of @chan (number @idx): its <source path=>, else next to
+ * the monitor socket, "DIR/NAME.TARGETNAME" (the domain's runtime
+ * directory), or a ${CHANNELi_SOCKET} placeholder when the caller gave
+ * no monitor path (domxml-to-native).  Caller frees.
+ */
+static char *
+qemuBuildChannelPath(qemuBuildContext *ctx, const virDomainChannelDef *chan, size_t idx)
+{
+    g_autofree char *dir = NULL;
+
+    if (chan->path)
+        return g_strdup(chan->path);
+    if (!ctx->params->monitorPath)
+        return g_strdup_printf("${CHANNEL%zu_SOCKET}", idx);
+    dir = g_path_get_dirname(ctx->params->monitorPath);
+    return g_strdup_printf("%s/%s.%s", dir, ctx->def->name, chan->targetName);
+}
+
+/**
+ * qemuBuildChannelArgs:
+ * @ctx: build context
+ *
+ * Per <channel type='unix'>: a listening socket chardev and a
+ * virtserialport named after the target (the guest agent's
+ * "org.qemu.guest_agent.0"), on the virtio-serial controller (added when
+ * the XML has none, as upstream does).  Returns 0 or -1 with an error.
+ */
+static int
+qemuBuildChannelArgs(qemuBuildContext *ctx)
+{
+    bool json = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
+    size_t i;
+
+    for (i = 0; i < ctx->def->nchannels; i++) {
+        const virDomainChannelDef *chan = ctx->def->channels[i];
+        g_autofree char *alias = chan->alias ? g_strdup(chan->alias)
+                                             : g_strdup_printf("channel%zu", i);
+        g_autofree char *id = g_strdup_printf("char%s", alias);
+        g_autofree char *path = qemuBuildChannelPath(ctx, chan, i);
+        g_autoptr(GString) chr = g_string_new(NULL);
+        JsonObject *dev;
+
+        if (qemuBuildVirtioSerialEnsure(ctx) < 0)
+            return -1;
+        g_string_append_printf(chr, "socket,id=%s,path=", id);
+        qemuCommandEscapeComma(chr, path);
+        g_string_append(chr, ",server=on,wait=off");
+        qemuCommandAddArgPair(ctx, "-chardev", chr->str);
+        dev = json_object_new();
+        json_object_set_string_member(dev, "driver", "virtserialport");
+        if (chan->port)
+            json_object_set_int_member(dev, "nr", chan->port);
+        json_object_set_string_member(dev, "chardev", id);
+        json_object_set_string_member(dev, "id", alias);
+        json_object_set_string_member(dev, "name", chan->targetName);
+        if (qemuCommandAddProps(ctx, "-device", dev, "driver", json) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/**
  * qemuBuildSmallDeviceArgs:
  * See qemu_command_priv.h.
  */
 int
 qemuBuildSmallDeviceArgs(qemuBuildContext *ctx)
 {
-    if (qemuBuildMemballoonArgs(ctx) < 0 ||
+    if (qemuBuildChannelArgs(ctx) < 0 ||
+        qemuBuildMemballoonArgs(ctx) < 0 ||
         qemuBuildRNGArgs(ctx) < 0)
         return -1;
     return 0;

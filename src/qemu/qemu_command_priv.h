@@ -52,8 +52,8 @@ int qemuBuildMachineWideArgs(qemuBuildContext *ctx);
 
 /* ---- small devices (qemu_command_devices.c) ---- */
 
-/* <memballoon> and <rng>: -device (and the rng's -object).  Returns 0 or
- * -1 with an error. */
+/* <channel>, <memballoon> and <rng>: -device (and -chardev, -object).
+ * Returns 0 or -1 with an error. */
 int qemuBuildSmallDeviceArgs(qemuBuildContext *ctx);
 
 /* ---- controllers and input (qemu_command_controllers.c) ---- */
@@ -66,3 +66,8 @@ int qemuBuildControllerArgs(qemuBuildContext *ctx);
 /* -device for each <input> (none for PS/2).  Returns 0 or -1 with an
  * error. */
 int qemuBuildInputArgs(qemuBuildContext *ctx);
+
+/* Adds the virtio-serial controller "virtio-serial0" unless one exists
+ * (as upstream adds it for a virtio console or channel).  Returns 0 or
+ * -1 with an error. */
+int qemuBuildVirtioSerialEnsure(qemuBuildContext *ctx);
