@@ -188,6 +188,7 @@ static const testCase cases[] = {
     { "err-timer-pit-catchup", CAPS, TEST_FAIL, NULL },
     { "err-clock-variable", CAPS, TEST_FAIL, NULL },
     { "err-pm-unknown", CAPS, TEST_FAIL, NULL },
+    { "err-pm-no-acpi", CAPS, TEST_FAIL, NULL },
     { "err-unacted-rng-egd", CAPS, TEST_FAIL, NULL },
     { "err-input-usb-no-controller", CAPS, TEST_FAIL, NULL },
     { "err-unacted-channel-spicevmc", CAPS, TEST_FAIL, NULL },

@@ -172,18 +172,23 @@ qemuBuildClockArgs(qemuBuildContext *ctx)
  * @ctx: build context
  *
  * <pm>: the S3/S4 switches of the ACPI PM device (PIIX4_PM on i440fx,
- * ICH9-LPC on q35).
+ * ICH9-LPC on q35).  Without ACPI (a <features> without <acpi/>) there
+ * is no such device and no suspend at all: enabled='no' needs nothing,
+ * enabled='yes' cannot be done.  Returns 0 or -1 with an error.
  */
-static void
+static int
 qemuBuildPMArgs(qemuBuildContext *ctx)
 {
+    const virDomainDef *def = ctx->def;
     const char *dev = ctx->q35 ? "ICH9-LPC" : "PIIX4_PM";
+    bool acpi = !def->hasFeatures || def->features[VIR_DOMAIN_FEATURE_ACPI] == VIR_TRISTATE_SWITCH_ON;
     const struct {
         virTristateBool state;
         const char *prop;
+        const char *element;
     } pm[] = {
-        { ctx->def->pmSuspendToMem, "disable_s3" },
-        { ctx->def->pmSuspendToDisk, "disable_s4" },
+        { def->pmSuspendToMem, "disable_s3", "suspend-to-mem" },
+        { def->pmSuspendToDisk, "disable_s4", "suspend-to-disk" },
     };
     size_t i;
 
@@ -192,10 +197,19 @@ qemuBuildPMArgs(qemuBuildContext *ctx)
 
         if (pm[i].state == VIR_TRISTATE_BOOL_ABSENT)
             continue;
+        if (!acpi) {
+            if (pm[i].state == VIR_TRISTATE_BOOL_NO)
+                continue;
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("<pm><%1$s enabled='yes'/> needs ACPI: add <acpi/> to <features>"),
+                           pm[i].element);
+            return -1;
+        }
         arg = g_strdup_printf("%s.%s=%d", dev, pm[i].prop,
                               pm[i].state == VIR_TRISTATE_BOOL_NO ? 1 : 0);
         qemuCommandAddArgPair(ctx, "-global", arg);
     }
+    return 0;
 }
 
 /**
@@ -362,8 +376,8 @@ int
 qemuBuildMachineWideArgs(qemuBuildContext *ctx)
 {
     if (qemuBuildCpuArgs(ctx) < 0 ||
-        qemuBuildClockArgs(ctx) < 0)
+        qemuBuildClockArgs(ctx) < 0 ||
+        qemuBuildPMArgs(ctx) < 0)
         return -1;
-    qemuBuildPMArgs(ctx);
     return qemuBuildLifecycleArgs(ctx);
 }
