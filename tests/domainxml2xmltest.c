@@ -507,6 +507,7 @@ mymain(void)
 
     /* Invalid input: each fails with the error in NAME.err. */
     DO_TEST_ERR("err-rng-path");
+    DO_TEST_ERR("err-alias-duplicate-devices");
     DO_TEST_ERR("err-channel-name");
     DO_TEST_ERR("err-controller-duplicate");
     DO_TEST_ERR("err-cpu-topology-mismatch");

@@ -559,6 +559,26 @@ virDomainValidateAliases(const virDomainDef *def)
         g_ptr_array_add(all, def->serials[i]->alias);
     for (i = 0; i < def->nconsoles; i++)
         g_ptr_array_add(all, def->consoles[i]->alias);
+    /* user aliases of the devices post-parse gives none (the driver's
+     * default ids do not start with "ua-", so they cannot clash) */
+    for (i = 0; i < def->ncontrollers; i++) {
+        if (def->controllers[i]->alias)
+            g_ptr_array_add(all, def->controllers[i]->alias);
+    }
+    for (i = 0; i < def->nchannels; i++) {
+        if (def->channels[i]->alias)
+            g_ptr_array_add(all, def->channels[i]->alias);
+    }
+    for (i = 0; i < def->ninputs; i++) {
+        if (def->inputs[i]->alias)
+            g_ptr_array_add(all, def->inputs[i]->alias);
+    }
+    for (i = 0; i < def->nrngs; i++) {
+        if (def->rngs[i]->alias)
+            g_ptr_array_add(all, def->rngs[i]->alias);
+    }
+    if (def->memballoon && def->memballoon->alias)
+        g_ptr_array_add(all, def->memballoon->alias);
 
     for (i = 0; i < all->len; i++) {
         const char *alias = all->pdata[i];
