@@ -24,7 +24,7 @@ cases="vcpu-current lifecycle-no-reboot features-no-acpi clock-localtime
 cpu-maximum machine-features-pc machine-features-q35 controllers-input-pc
 controllers-input-q35 controller-usb-default controller-usb-none
 channel-unix-pc channel-unix-q35 balloon-rng-pc balloon-rng-q35
-balloon-none virtinst-server"
+balloon-none virtinst-server upstream-bridge upstream-live-running"
 
 fail=0
 for c in $cases; do

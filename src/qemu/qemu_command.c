@@ -735,6 +735,12 @@ qemuBuildSandboxArgs(qemuBuildContext *ctx)
 /* Children of <domain> kept verbatim that change nothing in the guest. */
 static const char * const qemuBuildAnnotations[] = { "metadata", NULL };
 
+/* Children of <devices> kept verbatim that change nothing in the guest:
+ * an <audio> backend serves <sound> devices only, and start refuses
+ * those (upstream writes <audio id='1' type='none'/> into every
+ * definition). */
+static const char * const qemuBuildDeviceAnnotations[] = { "audio", NULL };
+
 /**
  * qemuBuildRefuseUnmodelled:
  * @what: where the elements are ("", "<os>", "<devices>")
@@ -769,8 +775,8 @@ qemuBuildRefuseUnmodelled(const char *what, const virDomainUnmodelled *list,
  * What the definition keeps but the builder does not act on makes the
  * start fail, naming it, rather than start a guest without it: <vcpu
  * cpuset=> and placement='auto' (no CPU affinity is set), <os
- * firmware=>, and every kept element but <metadata>.  Returns 0 or -1
- * with an error.
+ * firmware=>, and every kept element but <metadata> and <audio>.
+ * Returns 0 or -1 with an error.
  */
 static int
 qemuBuildRefuseUnacted(const virDomainDef *def)
@@ -799,7 +805,7 @@ qemuBuildRefuseUnacted(const virDomainDef *def)
         qemuBuildRefuseUnmodelled("<os>", def->os.unmodelled, def->os.nunmodelled,
                                   NULL) < 0 ||
         qemuBuildRefuseUnmodelled("<devices>", def->unmodelledDevices,
-                                  def->nunmodelledDevices, NULL) < 0)
+                                  def->nunmodelledDevices, qemuBuildDeviceAnnotations) < 0)
         return -1;
     return 0;
 }
