@@ -53,11 +53,15 @@ static const struct {
 } testModelled[] = {
     { "domain", (const char * const[]) {
         "name", "uuid", "title", "description", "memory", "currentMemory",
-        "vcpu", "os", "devices", NULL } },
+        "vcpu", "os", "features", "cpu", "clock", "on_poweroff", "on_reboot",
+        "on_crash", "pm", "devices", NULL } },
+    { "features", (const char * const[]) {
+        "acpi", "apic", "pae", "vmport", "smm", NULL } },
     { "os", (const char * const[]) {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
-        "emulator", "disk", "interface", "serial", "console", NULL } },
+        "emulator", "disk", "controller", "interface", "serial", "console",
+        "channel", "input", "memballoon", "rng", NULL } },
     { "disk", (const char * const[]) {
         "driver", "source", "target", "readonly", "alias", "address", "boot",
         NULL } },
@@ -209,17 +213,16 @@ testSummary(const void *opaque G_GNUC_UNUSED)
         const char *file;
         const char *expect;
     } cases[] = {
-        { "virtinst-network", "features, clock, pm, controller" },
+        { "virtinst-desktop", "metadata, channel, graphics, sound, video, redirdev" },
         { "upstream-tuned",
-          "cpu, clock, on_poweroff, on_reboot, on_crash, controller, input, "
-          "audio, memballoon, interface/driver@txmode, "
+          "controller, "
+          "audio, interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "
           "interface/driver/guest, interface/tune, interface/coalesce, "
           "interface/rom" },
         { "upstream-live-running",
-          "cpu, clock, on_poweroff, on_reboot, on_crash, controller, input, "
-          "audio, memballoon, disk/backingStore" },
+          "audio, disk/backingStore" },
     };
     size_t i;
 
@@ -310,6 +313,18 @@ mymain(void)
     DO_TEST("net-vlan");
     DO_TEST("net-vlan-trunk");
     DO_TEST("title-description");
+    DO_TEST("lifecycle");
+    DO_TEST("machine-features");
+    DO_TEST("features-kept");
+    DO_TEST("features-empty");
+    DO_TEST("balloon-rng");
+    DO_TEST("controllers-input");
+    DO_TEST("channel-unix");
+    DO_TEST("controllers-kept");
+    DO_TEST("balloon-rng-kept");
+    DO_TEST("vcpu-current");
+    DO_TEST("vcpu-cpuset");
+    DO_TEST("vcpu-placement-auto");
     DO_TEST("unmodelled-devices");
     DO_TEST("unmodelled-domain");
     DO_TEST("unmodelled-os");
@@ -324,6 +339,8 @@ mymain(void)
     /* Documents written by virt-install (see domainxml2xmldata/README). */
     DO_TEST("virtinst-bridge");
     DO_TEST("virtinst-network");
+    DO_TEST("virtinst-server");
+    DO_TEST("virtinst-desktop");
     DO_TEST("virtinst-twonics");
 
     /* Documents written by upstream libvirt 9.0's "virsh dumpxml" (see
@@ -336,6 +353,20 @@ mymain(void)
     DO_TEST("upstream-twonics");
 
     /* Invalid input: each fails with the error in NAME.err. */
+    DO_TEST_ERR("err-rng-path");
+    DO_TEST_ERR("err-alias-duplicate-devices");
+    DO_TEST_ERR("err-channel-name");
+    DO_TEST_ERR("err-controller-duplicate");
+    DO_TEST_ERR("err-cpu-topology-mismatch");
+    DO_TEST_ERR("err-cpu-migratable-custom");
+    DO_TEST_ERR("err-features-duplicate");
+    DO_TEST_ERR("err-vcpu-current-over-max");
+    DO_TEST_ERR("err-vcpu-current-zero");
+    DO_TEST_ERR("err-vcpu-cpuset-syntax");
+    DO_TEST_ERR("err-vcpu-cpuset-reversed");
+    DO_TEST_ERR("err-vcpu-placement");
+    DO_TEST_ERR("err-on-reboot-coredump");
+    DO_TEST_ERR("err-on-poweroff-value");
     DO_TEST_ERR("err-alias-charset");
     DO_TEST_ERR("err-alias-duplicate");
     DO_TEST_ERR("err-backend-default-vhost");

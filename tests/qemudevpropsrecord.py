@@ -22,6 +22,11 @@ DEVICES = [
     "virtio-net-pci", "e1000", "e1000e", "rtl8139",
     "virtio-blk-pci", "ide-hd", "ide-cd", "scsi-hd", "scsi-cd",
     "virtio-scsi-pci", "isa-serial", "virtio-serial-pci", "virtconsole",
+    "virtio-balloon-pci", "virtio-rng-pci", "virtserialport",
+    "qemu-xhci", "nec-usb-xhci", "piix3-usb-uhci", "ich9-usb-ehci1",
+    "ich9-usb-uhci1", "ich9-usb-uhci2", "ich9-usb-uhci3",
+    "usb-tablet", "usb-kbd", "usb-mouse",
+    "virtio-tablet-pci", "virtio-keyboard-pci", "virtio-mouse-pci",
 ]
 
 

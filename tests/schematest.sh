@@ -3,6 +3,8 @@
 # and that the XML documents this tree ships validate against them:
 #
 #   * every examples/xml/*.xml;
+#   * every tests/qemuxml2argvdata/*.xml: all are valid definitions (the
+#     .err cases there fail when the command line is built, not at parse);
 #   * every tests/domainxml2xmldata/*.xml that is a valid case.  A file
 #     with a sibling .err (foo.xml + foo.err) is an invalid-input case: it
 #     must be rejected by the schema or by the parser, and which one is the
@@ -76,6 +78,17 @@ for f in "$srcdir"/examples/xml/*.xml; do
     [ -e "$f" ] || continue
     checkValid "$f"
 done
+
+# (one xmllint for all of them: a process per file is slow on a busy host)
+set -- "$srcdir"/tests/qemuxml2argvdata/*.xml
+if [ -e "$1" ]; then
+    checked=$((checked + $#))
+    if ! out=$(xmllint --nonet --noout --relaxng "$schemadir/domain.rng" "$@" 2>&1); then
+        echo "FAIL: in tests/qemuxml2argvdata, not valid against domain.rng:"
+        echo "$out" | grep -v ' validates$'
+        fail=1
+    fi
+fi
 
 invalid=0
 for f in "$srcdir"/tests/domainxml2xmldata/*.xml; do

@@ -23,9 +23,6 @@
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
-/* Generous bounds that keep arithmetic far from overflow. */
-#define VIR_DOMAIN_VCPUS_MAX 4096
-#define VIR_DOMAIN_MEMORY_MAX_KIB (1ULL << 44)   /* 16 PiB */
 
 VIR_ENUM_IMPL(virDomainVirt, VIR_DOMAIN_VIRT_LAST,
               "qemu", "kvm");
@@ -68,6 +65,13 @@ typedef enum {
     VIR_DOMAIN_ANCHOR_CURRENT_MEMORY,
     VIR_DOMAIN_ANCHOR_VCPU,
     VIR_DOMAIN_ANCHOR_OS,
+    VIR_DOMAIN_ANCHOR_FEATURES,
+    VIR_DOMAIN_ANCHOR_CPU,
+    VIR_DOMAIN_ANCHOR_CLOCK,
+    VIR_DOMAIN_ANCHOR_ON_POWEROFF,
+    VIR_DOMAIN_ANCHOR_ON_REBOOT,
+    VIR_DOMAIN_ANCHOR_ON_CRASH,
+    VIR_DOMAIN_ANCHOR_PM,
     VIR_DOMAIN_ANCHOR_DEVICES,
 } virDomainAnchor;
 
@@ -86,9 +90,14 @@ typedef enum {
     VIR_DOMAIN_DEVICES_ANCHOR_START,
     VIR_DOMAIN_DEVICES_ANCHOR_EMULATOR,
     VIR_DOMAIN_DEVICES_ANCHOR_DISK,
+    VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER,
     VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE,
     VIR_DOMAIN_DEVICES_ANCHOR_SERIAL,
     VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE,
+    VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL,
+    VIR_DOMAIN_DEVICES_ANCHOR_INPUT,
+    VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
+    VIR_DOMAIN_DEVICES_ANCHOR_RNG,
 } virDomainDevicesAnchor;
 
 /* ---- allocation --------------------------------------------------------- */
@@ -218,6 +227,10 @@ virDomainDefFree(virDomainDef *def)
     g_free(def->name);
     g_free(def->title);
     g_free(def->description);
+    g_free(def->vcpuCpuset);
+    virDomainUnmodelledListFree(def->featuresKept, def->nfeaturesKept);
+    g_free(def->timers);
+    virDomainCpuDefFree(def->cpu);
     g_free(def->os.type);
     g_free(def->os.arch);
     g_free(def->os.machine);
@@ -240,6 +253,19 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->nconsoles; i++)
         virDomainChrDefFree(def->consoles[i]);
     g_free(def->consoles);
+    for (i = 0; i < def->ncontrollers; i++)
+        virDomainControllerDefFree(def->controllers[i]);
+    g_free(def->controllers);
+    for (i = 0; i < def->nchannels; i++)
+        virDomainChannelDefFree(def->channels[i]);
+    g_free(def->channels);
+    for (i = 0; i < def->ninputs; i++)
+        virDomainInputDefFree(def->inputs[i]);
+    g_free(def->inputs);
+    virDomainMemballoonDefFree(def->memballoon);
+    for (i = 0; i < def->nrngs; i++)
+        virDomainRNGDefFree(def->rngs[i]);
+    g_free(def->rngs);
     virDomainUnmodelledListFree(def->unmodelled, def->nunmodelled);
     virDomainUnmodelledListFree(def->unmodelledDevices, def->nunmodelledDevices);
     g_free(def);
@@ -251,7 +277,7 @@ virDomainDefFree(virDomainDef *def)
  * virDomainUnmodelledAdd:
  * Keeps @node verbatim (serialized at @level) in @list with @anchor.
  */
-static void
+void
 virDomainUnmodelledAdd(virDomainUnmodelled **list, size_t *n,
                        const xmlNode *node, int level, int anchor)
 {
@@ -268,7 +294,7 @@ virDomainUnmodelledAdd(virDomainUnmodelled **list, size_t *n,
  * virDomainUnmodelledFormat:
  * Writes the elements of @list anchored at @anchor, in their order.
  */
-static void
+void
 virDomainUnmodelledFormat(virXMLBuf *buf, const virDomainUnmodelled *list,
                           size_t n, int anchor)
 {
@@ -284,10 +310,9 @@ virDomainUnmodelledFormat(virXMLBuf *buf, const virDomainUnmodelled *list,
 
 /**
  * virDomainParseText:
- * Text content of @node into *@out, refusing attributes other than
- * @attrs (NULL: none) and child elements.  Returns 0 or -1 with an error.
+ * See domain_conf_priv.h.
  */
-static int
+int
 virDomainParseText(xmlNode *node, const char * const *attrs, char **out)
 {
     xmlNode *child;
@@ -532,97 +557,6 @@ virPCIDeviceAddressFormat(virXMLBuf *buf, const virPCIDeviceAddress *addr)
         virXMLBufAsprintf(buf, " multifunction='%s'",
                           addr->multifunction == VIR_TRISTATE_BOOL_YES ? "on" : "off");
     virXMLBufAddLit(buf, "/>\n");
-}
-
-/* ---- <memory>, <currentMemory>, <vcpu> ---------------------------------- */
-
-static const struct {
-    const char *unit;
-    unsigned long long scale;
-} virDomainMemoryUnits[] = {
-    { "b", 1 }, { "bytes", 1 },
-    { "k", 1024 }, { "KiB", 1024 }, { "KB", 1000 },
-    { "M", 1024ULL * 1024 }, { "MiB", 1024ULL * 1024 }, { "MB", 1000ULL * 1000 },
-    { "G", 1024ULL * 1024 * 1024 }, { "GiB", 1024ULL * 1024 * 1024 },
-    { "GB", 1000ULL * 1000 * 1000 },
-    { "T", 1024ULL * 1024 * 1024 * 1024 }, { "TiB", 1024ULL * 1024 * 1024 * 1024 },
-    { "TB", 1000ULL * 1000 * 1000 * 1000 },
-};
-
-/**
- * virDomainMemoryParse:
- * <memory unit='MiB'>512</memory> (unit defaults to KiB) into KiB,
- * rounded up.  Returns 0 or -1 with an error.
- */
-static int
-virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
-{
-    static const char * const attrs[] = { "unit", NULL };
-    g_autofree char *text = NULL;
-    g_autofree char *unit = NULL;
-    unsigned long long scale = 1024;
-    unsigned long long val;
-    char *end = NULL;
-    size_t i;
-
-    if (virDomainParseText(node, attrs, &text) < 0)
-        return -1;
-    if ((unit = virXMLPropString(node, "unit"))) {
-        for (i = 0; i < G_N_ELEMENTS(virDomainMemoryUnits); i++) {
-            if (strcmp(unit, virDomainMemoryUnits[i].unit) == 0)
-                break;
-        }
-        if (i == G_N_ELEMENTS(virDomainMemoryUnits)) {
-            virXMLReportInvalidValue(node, "unit", unit, _("unknown unit"));
-            return -1;
-        }
-        scale = virDomainMemoryUnits[i].scale;
-    }
-    g_strstrip(text);
-    val = g_ascii_strtoull(text, &end, 10);
-    if (!g_ascii_isdigit(text[0]) || !end || *end != '\0' ||
-        val > (VIR_DOMAIN_MEMORY_MAX_KIB * 1024) / scale) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("invalid value '%1$s' of element <%2$s> (line %3$ld): expected a size up to 16 PiB"),
-                       text, (const char *)node->name, xmlGetLineNo(node));
-        return -1;
-    }
-    *kib = (val * scale + 1023) / 1024;
-    return 0;
-}
-
-/**
- * virDomainVcpuParse:
- * <vcpu placement='static'>2</vcpu>.  Returns 0 or -1 with an error.
- */
-static int
-virDomainVcpuParse(xmlNode *node, unsigned int *vcpus)
-{
-    static const char * const attrs[] = { "placement", NULL };
-    g_autofree char *text = NULL;
-    g_autofree char *placement = NULL;
-    unsigned long long val;
-    char *end = NULL;
-
-    if (virDomainParseText(node, attrs, &text) < 0)
-        return -1;
-    if ((placement = virXMLPropString(node, "placement")) &&
-        strcmp(placement, "static") != 0) {
-        virXMLReportInvalidValue(node, "placement", placement,
-                                 _("only 'static' is supported"));
-        return -1;
-    }
-    g_strstrip(text);
-    val = g_ascii_strtoull(text, &end, 10);
-    if (!g_ascii_isdigit(text[0]) || !end || *end != '\0' ||
-        val < 1 || val > VIR_DOMAIN_VCPUS_MAX) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("invalid value '%1$s' of element <vcpu> (line %2$ld): must be between 1 and %3$d"),
-                       text, xmlGetLineNo(node), VIR_DOMAIN_VCPUS_MAX);
-        return -1;
-    }
-    *vcpus = (unsigned int)val;
-    return 0;
 }
 
 /* ---- <os> ---------------------------------------------------------------- */
@@ -1098,6 +1032,35 @@ virDomainChrFormat(virXMLBuf *buf, const virDomainChrDef *chr)
 
 /* ---- <devices> ----------------------------------------------------------- */
 
+/* The devices that are either modelled or kept whole, by element name. */
+static const struct {
+    const char *name;
+    int (*parse)(xmlNode *node, unsigned int flags, virDomainDef *def);
+    virDomainDevicesAnchor anchor;
+} virDomainDevicesSmall[] = {
+    { "controller", virDomainControllerParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER },
+    { "channel", virDomainChannelParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL },
+    { "input", virDomainInputParseXML, VIR_DOMAIN_DEVICES_ANCHOR_INPUT },
+    { "memballoon", virDomainMemballoonParseXML, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON },
+    { "rng", virDomainRNGParseXML, VIR_DOMAIN_DEVICES_ANCHOR_RNG },
+};
+
+/**
+ * virDomainDevicesFindSmall:
+ * Index of @node's name in virDomainDevicesSmall, or its size.
+ */
+static size_t
+virDomainDevicesFindSmall(const xmlNode *node)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(virDomainDevicesSmall); i++) {
+        if (virXMLNodeNameEqual(node, virDomainDevicesSmall[i].name))
+            break;
+    }
+    return i;
+}
+
 /**
  * virDomainDevicesParse:
  * Modelled devices into @def, every other child kept verbatim.
@@ -1108,6 +1071,7 @@ virDomainDevicesParse(virDomainDef *def, xmlNode *node, unsigned int flags)
 {
     virDomainDevicesAnchor anchor = VIR_DOMAIN_DEVICES_ANCHOR_START;
     xmlNode *cur;
+    size_t i;
 
     if (virXMLCheckAttrs(node, NULL) < 0)
         return -1;
@@ -1151,6 +1115,17 @@ virDomainDevicesParse(virDomainDef *def, xmlNode *node, unsigned int flags)
                 return -1;
             VIR_APPEND_ELEMENT(def->consoles, def->nconsoles, chr);
             anchor = VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE;
+        } else if ((i = virDomainDevicesFindSmall(cur)) < G_N_ELEMENTS(virDomainDevicesSmall)) {
+            /* modelled, or kept verbatim in its place when the model
+             * cannot express it */
+            int rc = virDomainDevicesSmall[i].parse(cur, flags, def);
+
+            if (rc < 0)
+                return -1;
+            anchor = virDomainDevicesSmall[i].anchor;
+            if (rc == 0)
+                virDomainUnmodelledAdd(&def->unmodelledDevices, &def->nunmodelledDevices,
+                                       cur, 2, anchor);
         } else {
             virDomainUnmodelledAdd(&def->unmodelledDevices, &def->nunmodelledDevices,
                                    cur, 2, anchor);
@@ -1179,6 +1154,9 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->ndisks; i++)
         virDomainDiskFormat(&children, def->disks[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_DISK);
+    for (i = 0; i < def->ncontrollers; i++)
+        virDomainControllerFormat(&children, def->controllers[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER);
     for (i = 0; i < def->nnets; i++)
         virDomainNetDefFormat(&children, def->nets[i], flags);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE);
@@ -1188,6 +1166,17 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->nconsoles; i++)
         virDomainChrFormat(&children, def->consoles[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE);
+    for (i = 0; i < def->nchannels; i++)
+        virDomainChannelFormat(&children, def->channels[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL);
+    for (i = 0; i < def->ninputs; i++)
+        virDomainInputFormat(&children, def->inputs[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_INPUT);
+    virDomainMemballoonFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON);
+    for (i = 0; i < def->nrngs; i++)
+        virDomainRNGFormat(&children, def->rngs[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_RNG);
     virXMLFormatElement(buf, "devices", NULL, &children, true);
 }
 
@@ -1195,7 +1184,9 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
 
 /**
  * virDomainDefParseChild:
- * One modelled child of <domain> (@anchor tells which).  Returns 0 or -1.
+ * One modelled child of <domain> (@anchor tells which).  Returns 0 or
+ * -1 with an error; <features>, <cpu>, <clock> and <pm> return 1 when they went
+ * into the model and 0 when they must be kept verbatim.
  */
 static int
 virDomainDefParseChild(virDomainDef *def, xmlNode *cur,
@@ -1225,9 +1216,23 @@ virDomainDefParseChild(virDomainDef *def, xmlNode *cur,
     case VIR_DOMAIN_ANCHOR_CURRENT_MEMORY:
         return virDomainMemoryParse(cur, &def->currentMemory);
     case VIR_DOMAIN_ANCHOR_VCPU:
-        return virDomainVcpuParse(cur, &def->vcpus);
+        return virDomainVcpuParseXML(cur, def);
     case VIR_DOMAIN_ANCHOR_OS:
         return virDomainOSParse(cur, &def->os);
+    case VIR_DOMAIN_ANCHOR_FEATURES:
+        return virDomainFeaturesParseXML(cur, def);
+    case VIR_DOMAIN_ANCHOR_CPU:
+        return virDomainCpuParseXML(cur, def);
+    case VIR_DOMAIN_ANCHOR_CLOCK:
+        return virDomainClockParseXML(cur, def);
+    case VIR_DOMAIN_ANCHOR_PM:
+        return virDomainPMParseXML(cur, def);
+    case VIR_DOMAIN_ANCHOR_ON_POWEROFF:
+        return virDomainLifecycleParseXML(cur, VIR_DOMAIN_LIFECYCLE_POWEROFF, def);
+    case VIR_DOMAIN_ANCHOR_ON_REBOOT:
+        return virDomainLifecycleParseXML(cur, VIR_DOMAIN_LIFECYCLE_REBOOT, def);
+    case VIR_DOMAIN_ANCHOR_ON_CRASH:
+        return virDomainLifecycleParseXML(cur, VIR_DOMAIN_LIFECYCLE_CRASH, def);
     case VIR_DOMAIN_ANCHOR_DEVICES:
         return virDomainDevicesParse(def, cur, flags);
     case VIR_DOMAIN_ANCHOR_START:
@@ -1247,6 +1252,13 @@ static const char * const virDomainModelledChildren[] = {
     [VIR_DOMAIN_ANCHOR_CURRENT_MEMORY] = "currentMemory",
     [VIR_DOMAIN_ANCHOR_VCPU] = "vcpu",
     [VIR_DOMAIN_ANCHOR_OS] = "os",
+    [VIR_DOMAIN_ANCHOR_FEATURES] = "features",
+    [VIR_DOMAIN_ANCHOR_CPU] = "cpu",
+    [VIR_DOMAIN_ANCHOR_CLOCK] = "clock",
+    [VIR_DOMAIN_ANCHOR_ON_POWEROFF] = "on_poweroff",
+    [VIR_DOMAIN_ANCHOR_ON_REBOOT] = "on_reboot",
+    [VIR_DOMAIN_ANCHOR_ON_CRASH] = "on_crash",
+    [VIR_DOMAIN_ANCHOR_PM] = "pm",
     [VIR_DOMAIN_ANCHOR_DEVICES] = "devices",
 };
 
@@ -1298,8 +1310,15 @@ virDomainDefParseNode(xmlNode *root, unsigned int flags)
         }
         seen[i] = true;
         anchor = i;
-        if (virDomainDefParseChild(def, cur, anchor, flags) < 0)
+        switch (virDomainDefParseChild(def, cur, anchor, flags)) {
+        case -1:
             return NULL;
+        case 0:
+            if (anchor == VIR_DOMAIN_ANCHOR_FEATURES || anchor == VIR_DOMAIN_ANCHOR_CPU ||
+                anchor == VIR_DOMAIN_ANCHOR_CLOCK || anchor == VIR_DOMAIN_ANCHOR_PM)
+                virDomainUnmodelledAdd(&def->unmodelled, &def->nunmodelled, cur, 1, anchor);
+            break;
+        }
     }
 
     if (!def->name) {
@@ -1399,11 +1418,24 @@ virDomainDefFormat(const virDomainDef *def, unsigned int flags)
     virXMLBufAsprintf(&children, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
                       def->currentMemory ? def->currentMemory : def->memory);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_CURRENT_MEMORY);
-    virXMLBufAsprintf(&children, "<vcpu>%u</vcpu>\n",
-                      def->vcpus ? def->vcpus : 1);
+    virDomainVcpuFormat(&children, def);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_VCPU);
     virDomainOSFormat(&children, &def->os);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_OS);
+    virDomainFeaturesFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_FEATURES);
+    virDomainCpuFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_CPU);
+    virDomainClockFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_CLOCK);
+    virDomainLifecycleFormat(&children, def, VIR_DOMAIN_LIFECYCLE_POWEROFF);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_ON_POWEROFF);
+    virDomainLifecycleFormat(&children, def, VIR_DOMAIN_LIFECYCLE_REBOOT);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_ON_REBOOT);
+    virDomainLifecycleFormat(&children, def, VIR_DOMAIN_LIFECYCLE_CRASH);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_ON_CRASH);
+    virDomainPMFormat(&children, def);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_PM);
     virDomainDevicesFormat(&children, def, flags);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_DEVICES);
 
@@ -1439,9 +1471,17 @@ char *
 virDomainDefUnmodelledSummary(const virDomainDef *def)
 {
     g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
     size_t i;
 
     virDomainUnmodelledSummaryAdd(names, def->unmodelled, def->nunmodelled);
+    for (i = 0; i < def->nfeaturesKept; i++) {
+        char *name = g_strdup_printf("features/%s", def->featuresKept[i].name);
+
+        g_ptr_array_add(owned, name);
+        if (!g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL))
+            g_ptr_array_add(names, name);
+    }
     virDomainUnmodelledSummaryAdd(names, def->os.unmodelled, def->os.nunmodelled);
     virDomainUnmodelledSummaryAdd(names, def->unmodelledDevices,
                                   def->nunmodelledDevices);

@@ -354,6 +354,281 @@ struct _virDomainNetDef {
     char *portUUID;              /* networkd port that backs this NIC */
 };
 
+/* <vcpu placement=>. */
+typedef enum {
+    VIR_DOMAIN_CPU_PLACEMENT_DEFAULT,  /* absent */
+    VIR_DOMAIN_CPU_PLACEMENT_STATIC,
+    VIR_DOMAIN_CPU_PLACEMENT_AUTO,     /* numad decides: not done at start */
+
+    VIR_DOMAIN_CPU_PLACEMENT_LAST
+} virDomainCpuPlacement;
+VIR_ENUM_DECL(virDomainCpuPlacement);
+
+/* The events of <on_poweroff>, <on_reboot> and <on_crash>. */
+typedef enum {
+    VIR_DOMAIN_LIFECYCLE_POWEROFF,
+    VIR_DOMAIN_LIFECYCLE_REBOOT,
+    VIR_DOMAIN_LIFECYCLE_CRASH,
+
+    VIR_DOMAIN_LIFECYCLE_LAST
+} virDomainLifecycle;
+
+/* What happens on a lifecycle event (upstream's values). */
+typedef enum {
+    VIR_DOMAIN_LIFECYCLE_ACTION_DEFAULT,  /* element absent */
+    VIR_DOMAIN_LIFECYCLE_ACTION_DESTROY,
+    VIR_DOMAIN_LIFECYCLE_ACTION_RESTART,
+    VIR_DOMAIN_LIFECYCLE_ACTION_RESTART_RENAME,
+    VIR_DOMAIN_LIFECYCLE_ACTION_PRESERVE,
+    VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_DESTROY,  /* on_crash only */
+    VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART,  /* on_crash only */
+
+    VIR_DOMAIN_LIFECYCLE_ACTION_LAST
+} virDomainLifecycleAction;
+VIR_ENUM_DECL(virDomainLifecycleAction);
+
+/* An on/off switch of the XML (state='on|off'), or absent. */
+typedef enum {
+    VIR_TRISTATE_SWITCH_ABSENT,
+    VIR_TRISTATE_SWITCH_ON,
+    VIR_TRISTATE_SWITCH_OFF,
+
+    VIR_TRISTATE_SWITCH_LAST
+} virTristateSwitch;
+VIR_ENUM_DECL(virTristateSwitch);
+
+/* The children of <features> the tree acts on (in upstream's order). */
+typedef enum {
+    VIR_DOMAIN_FEATURE_ACPI,    /* <acpi/> */
+    VIR_DOMAIN_FEATURE_APIC,    /* <apic/> */
+    VIR_DOMAIN_FEATURE_PAE,     /* <pae/> */
+    VIR_DOMAIN_FEATURE_VMPORT,  /* <vmport state=/> */
+    VIR_DOMAIN_FEATURE_SMM,     /* <smm state=/> */
+
+    VIR_DOMAIN_FEATURE_LAST
+} virDomainFeature;
+VIR_ENUM_DECL(virDomainFeature);
+
+/* <clock offset=>. */
+typedef enum {
+    VIR_DOMAIN_CLOCK_OFFSET_UTC,
+    VIR_DOMAIN_CLOCK_OFFSET_LOCALTIME,
+
+    VIR_DOMAIN_CLOCK_OFFSET_LAST
+} virDomainClockOffset;
+VIR_ENUM_DECL(virDomainClockOffset);
+
+/* <timer name=> (upstream's names). */
+typedef enum {
+    VIR_DOMAIN_TIMER_NAME_PLATFORM,
+    VIR_DOMAIN_TIMER_NAME_PIT,
+    VIR_DOMAIN_TIMER_NAME_RTC,
+    VIR_DOMAIN_TIMER_NAME_HPET,
+    VIR_DOMAIN_TIMER_NAME_TSC,
+    VIR_DOMAIN_TIMER_NAME_KVMCLOCK,
+    VIR_DOMAIN_TIMER_NAME_HYPERVCLOCK,
+    VIR_DOMAIN_TIMER_NAME_ARMVTIMER,
+
+    VIR_DOMAIN_TIMER_NAME_LAST
+} virDomainTimerName;
+VIR_ENUM_DECL(virDomainTimerName);
+
+/* <timer tickpolicy=>. */
+typedef enum {
+    VIR_DOMAIN_TIMER_TICKPOLICY_DEFAULT,  /* absent */
+    VIR_DOMAIN_TIMER_TICKPOLICY_DELAY,
+    VIR_DOMAIN_TIMER_TICKPOLICY_CATCHUP,
+    VIR_DOMAIN_TIMER_TICKPOLICY_MERGE,
+    VIR_DOMAIN_TIMER_TICKPOLICY_DISCARD,
+
+    VIR_DOMAIN_TIMER_TICKPOLICY_LAST
+} virDomainTimerTickpolicy;
+VIR_ENUM_DECL(virDomainTimerTickpolicy);
+
+/* <timer name= present= tickpolicy=/> */
+typedef struct _virDomainTimerDef virDomainTimerDef;
+struct _virDomainTimerDef {
+    virDomainTimerName name;
+    virTristateBool present;
+    virDomainTimerTickpolicy tickpolicy;
+};
+
+/* <cpu mode=>. */
+typedef enum {
+    VIR_DOMAIN_CPU_MODE_CUSTOM,
+    VIR_DOMAIN_CPU_MODE_HOST_MODEL,
+    VIR_DOMAIN_CPU_MODE_HOST_PASSTHROUGH,
+    VIR_DOMAIN_CPU_MODE_MAXIMUM,
+
+    VIR_DOMAIN_CPU_MODE_LAST
+} virDomainCpuMode;
+VIR_ENUM_DECL(virDomainCpuMode);
+
+/* <cpu match=>. */
+typedef enum {
+    VIR_DOMAIN_CPU_MATCH_DEFAULT,  /* absent */
+    VIR_DOMAIN_CPU_MATCH_MINIMUM,
+    VIR_DOMAIN_CPU_MATCH_EXACT,
+    VIR_DOMAIN_CPU_MATCH_STRICT,
+
+    VIR_DOMAIN_CPU_MATCH_LAST
+} virDomainCpuMatch;
+VIR_ENUM_DECL(virDomainCpuMatch);
+
+/* <cpu check=>. */
+typedef enum {
+    VIR_DOMAIN_CPU_CHECK_DEFAULT,  /* absent */
+    VIR_DOMAIN_CPU_CHECK_NONE,
+    VIR_DOMAIN_CPU_CHECK_PARTIAL,
+    VIR_DOMAIN_CPU_CHECK_FULL,
+
+    VIR_DOMAIN_CPU_CHECK_LAST
+} virDomainCpuCheck;
+VIR_ENUM_DECL(virDomainCpuCheck);
+
+/* <model fallback=>. */
+typedef enum {
+    VIR_DOMAIN_CPU_FALLBACK_DEFAULT,  /* absent */
+    VIR_DOMAIN_CPU_FALLBACK_ALLOW,
+    VIR_DOMAIN_CPU_FALLBACK_FORBID,
+
+    VIR_DOMAIN_CPU_FALLBACK_LAST
+} virDomainCpuFallback;
+VIR_ENUM_DECL(virDomainCpuFallback);
+
+/* <feature policy=>. */
+typedef enum {
+    VIR_DOMAIN_CPU_FEATURE_FORCE,
+    VIR_DOMAIN_CPU_FEATURE_REQUIRE,
+    VIR_DOMAIN_CPU_FEATURE_OPTIONAL,
+    VIR_DOMAIN_CPU_FEATURE_DISABLE,
+    VIR_DOMAIN_CPU_FEATURE_FORBID,
+
+    VIR_DOMAIN_CPU_FEATURE_LAST
+} virDomainCpuFeaturePolicy;
+VIR_ENUM_DECL(virDomainCpuFeaturePolicy);
+
+typedef struct _virDomainCpuFeatureDef virDomainCpuFeatureDef;
+struct _virDomainCpuFeatureDef {
+    virDomainCpuFeaturePolicy policy;
+    char *name;
+};
+
+/* <cpu> in the form the model can express (domain_cpu_conf.c); any
+ * other <cpu> stays unmodelled, kept verbatim. */
+typedef struct _virDomainCpuDef virDomainCpuDef;
+struct _virDomainCpuDef {
+    virDomainCpuMode mode;
+    bool modeGiven;               /* mode= was written (custom is the default) */
+    virDomainCpuMatch match;
+    virDomainCpuCheck check;
+    virTristateSwitch migratable;
+    char *model;                  /* <model>, NULL if absent */
+    virDomainCpuFallback fallback;
+    /* <topology>: all 0 when absent */
+    unsigned int sockets;
+    unsigned int dies;            /* 0 = absent inside <topology> */
+    unsigned int cores;
+    unsigned int threads;
+    virDomainCpuFeatureDef *features;
+    size_t nfeatures;
+};
+
+/* <memballoon model=>. */
+typedef enum {
+    VIR_DOMAIN_MEMBALLOON_MODEL_VIRTIO,
+    VIR_DOMAIN_MEMBALLOON_MODEL_NONE,
+
+    VIR_DOMAIN_MEMBALLOON_MODEL_LAST
+} virDomainMemballoonModel;
+VIR_ENUM_DECL(virDomainMemballoonModel);
+
+/* <memballoon model= autodeflate= freePageReporting=> with <alias> and a
+ * PCI <address> (domain_device_conf.c); any other form stays unmodelled. */
+typedef struct _virDomainMemballoonDef virDomainMemballoonDef;
+struct _virDomainMemballoonDef {
+    virDomainMemballoonModel model;
+    virTristateSwitch autodeflate;
+    virTristateSwitch freePageReporting;
+    char *alias;
+    virPCIDeviceAddress pci;
+};
+
+/* <rng model='virtio'><backend model='random'>PATH</backend> with
+ * <alias> and a PCI <address>; any other form stays unmodelled. */
+typedef struct _virDomainRNGDef virDomainRNGDef;
+struct _virDomainRNGDef {
+    char *path;          /* the random backend's device, "/dev/urandom" */
+    char *alias;
+    virPCIDeviceAddress pci;
+};
+
+/* <controller type=> the model covers. */
+typedef enum {
+    VIR_DOMAIN_CONTROLLER_TYPE_USB,
+    VIR_DOMAIN_CONTROLLER_TYPE_PCI,
+    VIR_DOMAIN_CONTROLLER_TYPE_SATA,
+    VIR_DOMAIN_CONTROLLER_TYPE_IDE,
+    VIR_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL,
+    VIR_DOMAIN_CONTROLLER_TYPE_SCSI,
+
+    VIR_DOMAIN_CONTROLLER_TYPE_LAST
+} virDomainControllerType;
+VIR_ENUM_DECL(virDomainControllerType);
+
+/* <controller type= index= model=> with <master startport=> (USB
+ * companions), <alias> and a PCI <address> (domain_controller_conf.c);
+ * any other form stays unmodelled. */
+typedef struct _virDomainControllerDef virDomainControllerDef;
+struct _virDomainControllerDef {
+    virDomainControllerType type;
+    unsigned int index;
+    char *model;                  /* as written, NULL if absent */
+    int startport;                /* <master startport=>, -1 if absent */
+    char *alias;
+    virPCIDeviceAddress pci;
+};
+
+typedef enum {
+    VIR_DOMAIN_INPUT_TYPE_MOUSE,
+    VIR_DOMAIN_INPUT_TYPE_TABLET,
+    VIR_DOMAIN_INPUT_TYPE_KEYBOARD,
+
+    VIR_DOMAIN_INPUT_TYPE_LAST
+} virDomainInputType;
+VIR_ENUM_DECL(virDomainInputType);
+
+typedef enum {
+    VIR_DOMAIN_INPUT_BUS_PS2,
+    VIR_DOMAIN_INPUT_BUS_USB,
+    VIR_DOMAIN_INPUT_BUS_VIRTIO,
+
+    VIR_DOMAIN_INPUT_BUS_LAST
+} virDomainInputBus;
+VIR_ENUM_DECL(virDomainInputBus);
+
+/* <input type= bus=> with <alias> and a PCI (virtio) or USB (usb:
+ * bus 0, port) <address>. */
+typedef struct _virDomainInputDef virDomainInputDef;
+struct _virDomainInputDef {
+    virDomainInputType type;
+    virDomainInputBus bus;
+    char *alias;
+    virPCIDeviceAddress pci;
+    char *usbPort;                /* <address type='usb' bus='0' port=>, NULL if absent */
+};
+
+/* <channel type='unix'><source mode='bind' path=/><target type='virtio'
+ * name=/> with <alias> and a virtio-serial <address> (controller 0, bus
+ * 0, port=) (domain_device_conf.c); any other form stays unmodelled. */
+typedef struct _virDomainChannelDef virDomainChannelDef;
+struct _virDomainChannelDef {
+    char *path;          /* the socket, NULL: chosen by the driver */
+    char *targetName;    /* "org.qemu.guest_agent.0" */
+    char *alias;
+    unsigned int port;   /* virtio-serial port, 0 = absent */
+};
+
 typedef struct _virDomainDef virDomainDef;
 struct _virDomainDef {
     virDomainVirtType virtType;
@@ -364,7 +639,33 @@ struct _virDomainDef {
 
     unsigned long long memory;         /* KiB */
     unsigned long long currentMemory;  /* KiB, 0 = same as memory */
-    unsigned int vcpus;
+    unsigned int vcpus;                /* <vcpu>: the maximum */
+    unsigned int vcpusCurrent;         /* <vcpu current=>, 0 = absent */
+    virDomainCpuPlacement vcpuPlacement;
+    char *vcpuCpuset;                  /* <vcpu cpuset=> as written, NULL if absent */
+    /* <on_poweroff>, <on_reboot>, <on_crash>, indexed by virDomainLifecycle */
+    virDomainLifecycleAction onActions[VIR_DOMAIN_LIFECYCLE_LAST];
+
+    /* <features>: present at all, the modelled children, and the others
+     * kept verbatim (start refuses those, naming them) */
+    bool hasFeatures;
+    virTristateSwitch features[VIR_DOMAIN_FEATURE_LAST];
+    virDomainUnmodelled *featuresKept;
+    size_t nfeaturesKept;
+
+    virDomainCpuDef *cpu;              /* NULL when absent or unmodelled */
+
+    /* <clock offset=> with its timers; a <clock> the model cannot express
+     * (other offsets, adjustment, timer details) stays unmodelled */
+    bool hasClock;
+    virDomainClockOffset clockOffset;
+    virDomainTimerDef *timers;
+    size_t ntimers;
+
+    /* <pm>: <suspend-to-mem enabled=>, <suspend-to-disk enabled=> */
+    bool hasPM;
+    virTristateBool pmSuspendToMem;
+    virTristateBool pmSuspendToDisk;
 
     virDomainOSDef os;
     char *emulator;
@@ -377,6 +678,15 @@ struct _virDomainDef {
     size_t nserials;
     virDomainChrDef **consoles;
     size_t nconsoles;
+    virDomainControllerDef **controllers;
+    size_t ncontrollers;
+    virDomainChannelDef **channels;
+    size_t nchannels;
+    virDomainInputDef **inputs;
+    size_t ninputs;
+    virDomainMemballoonDef *memballoon;   /* NULL when absent */
+    virDomainRNGDef **rngs;
+    size_t nrngs;
 
     /* Children of <domain> we keep verbatim, in document order. */
     virDomainUnmodelled *unmodelled;
@@ -427,6 +737,9 @@ char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
 /* Names of unmodelled elements, comma separated, for the "will not be
  * acted on" warning; NULL when there are none.  Caller frees. */
 char *virDomainDefUnmodelledSummary(const virDomainDef *def);
+
+/* The element name of lifecycle @event ("on_reboot"). */
+const char *virDomainLifecycleElementName(virDomainLifecycle event);
 
 /* ---- a NIC's backend, decided once (domain_net_backend.c) ----------------
  * Which backend fits which interface type, what an absent backend means,

@@ -60,6 +60,27 @@ void virDomainKeptFormat(virXMLBuf *buf, const virDomainUnmodelled *list,
 /* Write <boot order=> when @order is not 0. */
 void virDomainDeviceBootFormat(virXMLBuf *buf, unsigned int order);
 
+/* Text content of @node into *@out (replacing it), refusing attributes
+ * other than @attrs (NULL: none) and child elements.  Returns 0 or -1
+ * with an error. */
+int virDomainParseText(xmlNode *node, const char * const *attrs, char **out);
+
+/* True when @node has no attribute outside @attrs (NULL: none). */
+bool virDomainAttrsOnly(const xmlNode *node, const char * const *attrs);
+
+/* True when @node has no child element and no attribute outside @attrs
+ * (NULL: none). */
+bool virDomainHasOnly(const xmlNode *node, const char * const *attrs);
+
+/* Keep @node verbatim (serialized at depth @level) in @list, to be
+ * written back after the modelled sibling kind @anchor. */
+void virDomainUnmodelledAdd(virDomainUnmodelled **list, size_t *n,
+                            const xmlNode *node, int level, int anchor);
+
+/* Write the elements of @list anchored at @anchor, in their order. */
+void virDomainUnmodelledFormat(virXMLBuf *buf, const virDomainUnmodelled *list,
+                               size_t n, int anchor);
+
 /* Free an array of @n kept/unmodelled elements. */
 void virDomainUnmodelledListFree(virDomainUnmodelled *list, size_t n);
 
@@ -88,3 +109,96 @@ int virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags);
 
 /* True when @name is a valid device alias ([A-Za-z0-9_-], 1..64 bytes). */
 bool virDomainDeviceAliasIsValid(const char *name);
+
+/* ---- the machine: <vcpu>, lifecycle actions (domain_machine_conf.c) ---- */
+
+/* Largest number of vCPUs, and CPU numbers in a cpuset stay below
+ * VIR_DOMAIN_CPUSET_MAX (upstream's bound). */
+#define VIR_DOMAIN_VCPUS_MAX 4096
+#define VIR_DOMAIN_CPUSET_MAX 16384
+
+/* True when @cpuset is a valid CPU list ("0-3,^2,8") that includes at
+ * least one CPU. */
+bool virDomainCpusetCheck(const char *cpuset);
+
+/* <vcpu placement= cpuset= current=>N</vcpu> into @def.
+ * Returns 0 or -1 with an error. */
+int virDomainVcpuParseXML(xmlNode *node, virDomainDef *def);
+
+/* Write <vcpu> of @def (attributes only when they were given). */
+void virDomainVcpuFormat(virXMLBuf *buf, const virDomainDef *def);
+
+/* <on_poweroff|on_reboot|on_crash>ACTION</...> (@event) into @def.
+ * Returns 0 or -1 with an error. */
+int virDomainLifecycleParseXML(xmlNode *node, virDomainLifecycle event,
+                               virDomainDef *def);
+
+/* Write the element of @event when it was given. */
+void virDomainLifecycleFormat(virXMLBuf *buf, const virDomainDef *def,
+                              virDomainLifecycle event);
+
+/* ---- <features>, <clock>, <pm> (domain_features_conf.c) ----------------
+ * Each parse returns 1 when the element went into the model, 0 when it
+ * says something the model cannot express (the caller then keeps it
+ * verbatim, and start refuses it), or -1 with an error. */
+int virDomainFeaturesParseXML(xmlNode *node, virDomainDef *def);
+int virDomainClockParseXML(xmlNode *node, virDomainDef *def);
+int virDomainPMParseXML(xmlNode *node, virDomainDef *def);
+
+/* Write <features>, <clock>, <pm> when they were given. */
+void virDomainFeaturesFormat(virXMLBuf *buf, const virDomainDef *def);
+void virDomainClockFormat(virXMLBuf *buf, const virDomainDef *def);
+void virDomainPMFormat(virXMLBuf *buf, const virDomainDef *def);
+
+/* ---- <cpu> (domain_cpu_conf.c) ----------------------------------------- */
+
+void virDomainCpuDefFree(virDomainCpuDef *cpu);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainCpuDef, virDomainCpuDefFree);
+
+/* <cpu> into def->cpu: 1 when the model can express it, 0 when it must
+ * be kept verbatim, -1 with an error. */
+int virDomainCpuParseXML(xmlNode *node, virDomainDef *def);
+
+/* Write <cpu> when def->cpu is set. */
+void virDomainCpuFormat(virXMLBuf *buf, const virDomainDef *def);
+
+/* ---- <memballoon>, <rng> (domain_device_conf.c) ------------------------
+ * Parse returns 1 when the device went into @def, 0 when it must be kept
+ * verbatim, -1 with an error. */
+void virDomainMemballoonDefFree(virDomainMemballoonDef *balloon);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainMemballoonDef, virDomainMemballoonDefFree);
+void virDomainRNGDefFree(virDomainRNGDef *rng);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainRNGDef, virDomainRNGDefFree);
+int virDomainMemballoonParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainRNGParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainMemballoonFormat(virXMLBuf *buf, const virDomainDef *def);
+void virDomainRNGFormat(virXMLBuf *buf, const virDomainRNGDef *rng);
+
+/* <memory unit='MiB'>512</memory> (unit defaults to KiB) into KiB,
+ * rounded up (domain_machine_conf.c).  Returns 0 or -1 with an error. */
+int virDomainMemoryParse(xmlNode *node, unsigned long long *kib);
+
+/* <alias> or a PCI <address> of a device: parsed into @alias / @pci.
+ * Returns 1 when @node was one of them, 0 when it is something else (or
+ * an address the model does not cover), -1 with an error. */
+int virDomainDeviceCommonChild(xmlNode *node, unsigned int flags, char **alias,
+                               virPCIDeviceAddress *pci);
+
+/* ---- <controller>, <input> (domain_controller_conf.c) ------------------
+ * Parse returns 1 when the device went into @def, 0 when it must be kept
+ * verbatim, -1 with an error. */
+void virDomainControllerDefFree(virDomainControllerDef *ctrl);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainControllerDef, virDomainControllerDefFree);
+void virDomainInputDefFree(virDomainInputDef *input);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainInputDef, virDomainInputDefFree);
+int virDomainControllerParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainInputParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainControllerFormat(virXMLBuf *buf, const virDomainControllerDef *ctrl);
+void virDomainInputFormat(virXMLBuf *buf, const virDomainInputDef *input);
+
+/* <channel type='unix'> (domain_device_conf.c): 1 modelled, 0 keep
+ * verbatim, -1 error. */
+void virDomainChannelDefFree(virDomainChannelDef *chan);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainChannelDef, virDomainChannelDefFree);
+int virDomainChannelParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainChannelFormat(virXMLBuf *buf, const virDomainChannelDef *chan);

@@ -560,6 +560,26 @@ virDomainValidateAliases(const virDomainDef *def)
         g_ptr_array_add(all, def->serials[i]->alias);
     for (i = 0; i < def->nconsoles; i++)
         g_ptr_array_add(all, def->consoles[i]->alias);
+    /* user aliases of the devices post-parse gives none (the driver's
+     * default ids do not start with "ua-", so they cannot clash) */
+    for (i = 0; i < def->ncontrollers; i++) {
+        if (def->controllers[i]->alias)
+            g_ptr_array_add(all, def->controllers[i]->alias);
+    }
+    for (i = 0; i < def->nchannels; i++) {
+        if (def->channels[i]->alias)
+            g_ptr_array_add(all, def->channels[i]->alias);
+    }
+    for (i = 0; i < def->ninputs; i++) {
+        if (def->inputs[i]->alias)
+            g_ptr_array_add(all, def->inputs[i]->alias);
+    }
+    for (i = 0; i < def->nrngs; i++) {
+        if (def->rngs[i]->alias)
+            g_ptr_array_add(all, def->rngs[i]->alias);
+    }
+    if (def->memballoon && def->memballoon->alias)
+        g_ptr_array_add(all, def->memballoon->alias);
 
     for (i = 0; i < all->len; i++) {
         const char *alias = all->pdata[i];
@@ -666,6 +686,88 @@ virDomainValidateDevicesCross(const virDomainDef *def)
 }
 
 /**
+ * virDomainValidateMachine:
+ * <vcpu current=> up to the maximum; a <cpu><topology> that adds up to
+ * the maximum; migratable= only where upstream allows it; coredump
+ * actions only on a crash (as upstream).  Returns 0 or -1 with an error.
+ */
+static int
+virDomainValidateMachine(const virDomainDef *def)
+{
+    size_t i;
+
+    if (def->vcpusCurrent > def->vcpus) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("<vcpu current='%1$u'> is more than the maximum of %2$u vCPUs"),
+                       def->vcpusCurrent, def->vcpus);
+        return -1;
+    }
+    if (def->cpu && def->cpu->sockets) {
+        const virDomainCpuDef *cpu = def->cpu;
+        unsigned long long total = (unsigned long long)cpu->sockets *
+                                   (cpu->dies ? cpu->dies : 1) * cpu->cores * cpu->threads;
+
+        if (total != def->vcpus) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<cpu><topology> gives %1$llu vCPUs, but <vcpu> says %2$u"),
+                           total, def->vcpus);
+            return -1;
+        }
+    }
+    if (def->cpu && def->cpu->migratable != VIR_TRISTATE_SWITCH_ABSENT &&
+        def->cpu->mode != VIR_DOMAIN_CPU_MODE_HOST_PASSTHROUGH &&
+        def->cpu->mode != VIR_DOMAIN_CPU_MODE_MAXIMUM) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("<cpu migratable=> is only for mode 'host-passthrough' or 'maximum', not '%1$s'"),
+                       virDomainCpuModeTypeToString(def->cpu->mode));
+        return -1;
+    }
+    for (i = 0; i < VIR_DOMAIN_LIFECYCLE_LAST; i++) {
+        virDomainLifecycleAction action = def->onActions[i];
+
+        if (i != VIR_DOMAIN_LIFECYCLE_CRASH &&
+            (action == VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_DESTROY ||
+             action == VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART)) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<%1$s>%2$s</%1$s>: only <on_crash> can take a coredump"),
+                           virDomainLifecycleElementName(i),
+                           virDomainLifecycleActionTypeToString(action));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateControllers:
+ * One controller per type and index, but for the USB companions (with
+ * <master>) that share their EHCI master's index.  Returns 0 or -1 with
+ * an error.
+ */
+static int
+virDomainValidateControllers(const virDomainDef *def)
+{
+    size_t i, j;
+
+    for (i = 0; i < def->ncontrollers; i++) {
+        const virDomainControllerDef *a = def->controllers[i];
+
+        for (j = 0; j < i; j++) {
+            const virDomainControllerDef *b = def->controllers[j];
+
+            if (a->type != b->type || a->index != b->index ||
+                a->startport >= 0 || b->startport >= 0)
+                continue;
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("<controller type='%1$s' index='%2$u'> appears more than once"),
+                           virDomainControllerTypeTypeToString(a->type), a->index);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
  * virDomainDefValidate:
  * See domain_conf_priv.h.
  */
@@ -698,7 +800,9 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
                        def->os.type);
         return -1;
     }
-    if (virDomainValidatePath("<emulator>", def->emulator) < 0 ||
+    if (virDomainValidateMachine(def) < 0 ||
+        virDomainValidateControllers(def) < 0 ||
+        virDomainValidatePath("<emulator>", def->emulator) < 0 ||
         virDomainValidatePath("<os><kernel>", def->os.kernel) < 0 ||
         virDomainValidatePath("<os><initrd>", def->os.initrd) < 0)
         return -1;
@@ -707,6 +811,24 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
         virDomainValidateNets(def, parseFlags) < 0 ||
         virDomainValidateDevicesCross(def) < 0)
         return -1;
+    for (i = 0; i < def->nchannels; i++) {
+        const char *name = def->channels[i]->targetName;
+
+        if (virDomainValidatePath("<channel><source>", def->channels[i]->path) < 0)
+            return -1;
+        /* the name becomes a QEMU property and part of a socket's name */
+        if (!*name || strlen(name) > 64 || name[0] == '.' ||
+            strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(name)) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("invalid <channel><target name='%1$s'>: 1 to 64 letters, digits and '._-', not starting with '.'"),
+                           name);
+            return -1;
+        }
+    }
+    for (i = 0; i < def->nrngs; i++) {
+        if (virDomainValidatePath("<rng><backend>", def->rngs[i]->path) < 0)
+            return -1;
+    }
     for (i = 0; i < def->nserials; i++) {
         if (virDomainValidateChr(def->serials[i]) < 0)
             return -1;

@@ -187,6 +187,7 @@ qemuBuildMachineArgs(qemuBuildContext *ctx)
     const virQEMUCaps *caps = ctx->caps;
     const char *machine = ctx->def->os.machine;
     const virQEMUCapsMachine *found = NULL;
+    g_autoptr(GString) machineArg = NULL;
     size_t i;
 
     for (i = 0; i < caps->nmachines; i++) {
@@ -207,7 +208,10 @@ qemuBuildMachineArgs(qemuBuildContext *ctx)
     ctx->machine = machine;
     /* q35 and its versioned names, or an alias that resolves to one */
     ctx->q35 = strstr(machine, "q35") || (found && strstr(found->name, "q35"));
-    qemuCommandAddArgPair(ctx, "-machine", machine);
+    machineArg = g_string_new(NULL);
+    qemuCommandEscapeComma(machineArg, machine);
+    qemuBuildMachineFeatureProps(ctx, machineArg);
+    qemuCommandAddArgPair(ctx, "-machine", machineArg->str);
 
     switch (ctx->def->virtType) {
     case VIR_DOMAIN_VIRT_KVM:
@@ -234,13 +238,14 @@ qemuBuildMachineArgs(qemuBuildContext *ctx)
     return 0;
 }
 
-/* -m, -smp, -uuid */
+/* -m, -smp (qemuBuildSmpArg), -uuid */
 static void
 qemuBuildSizingArgs(qemuBuildContext *ctx)
 {
+    const virDomainDef *def = ctx->def;
     char uuid[VIR_UUID_STRING_BUFLEN];
-    g_autofree char *mem = g_strdup_printf("size=%lluk", ctx->def->memory);
-    g_autofree char *smp = g_strdup_printf("%u", ctx->def->vcpus ? ctx->def->vcpus : 1);
+    g_autofree char *mem = g_strdup_printf("size=%lluk", def->memory);
+    g_autofree char *smp = qemuBuildSmpArg(def);
 
     qemuCommandAddArgPair(ctx, "-m", mem);
     qemuCommandAddArgPair(ctx, "-smp", smp);
@@ -547,7 +552,7 @@ qemuBuildDiskArgs(qemuBuildContext *ctx)
         }
         g_ptr_array_add(devices, g_steal_pointer(&props));
     }
-    if (ctx->needSCSI) {
+    if (ctx->needSCSI && !ctx->haveSCSI) {
         JsonObject *ctrl = json_object_new();
 
         json_object_set_string_member(ctrl, "driver", "virtio-scsi-pci");
@@ -621,6 +626,25 @@ qemuBuildSerialPort(qemuBuildContext *ctx, const virDomainChrDef *chr, int port,
 }
 
 /**
+ * qemuBuildVirtioSerialEnsure:
+ * See qemu_command_priv.h.
+ */
+int
+qemuBuildVirtioSerialEnsure(qemuBuildContext *ctx)
+{
+    JsonObject *props;
+
+    if (ctx->haveVirtioSerial)
+        return 0;
+    props = json_object_new();
+    json_object_set_string_member(props, "driver", "virtio-serial-pci");
+    json_object_set_string_member(props, "id", "virtio-serial0");
+    ctx->haveVirtioSerial = true;
+    return qemuCommandAddProps(ctx, "-device", props, "driver",
+                               virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON));
+}
+
+/**
  * qemuBuildChrArgs:
  * @ctx: build context
  *
@@ -634,7 +658,6 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
 {
     const virDomainDef *def = ctx->def;
     bool json = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
-    bool virtioSerial = false;
     size_t i, j;
 
     for (i = 0; i < def->nserials; i++) {
@@ -675,14 +698,8 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
             g_autofree char *id = g_strdup_printf("char%s", alias);
             JsonObject *props;
 
-            if (!virtioSerial) {
-                props = json_object_new();
-                json_object_set_string_member(props, "driver", "virtio-serial-pci");
-                json_object_set_string_member(props, "id", "virtio-serial0");
-                if (qemuCommandAddProps(ctx, "-device", props, "driver", json) < 0)
-                    return -1;
-                virtioSerial = true;
-            }
+            if (qemuBuildVirtioSerialEnsure(ctx) < 0)
+                return -1;
             if (qemuBuildChardevArg(ctx, chr, id) < 0)
                 return -1;
             props = json_object_new();
@@ -726,6 +743,84 @@ qemuBuildSandboxArgs(qemuBuildContext *ctx)
         qemuCommandAddArgPair(ctx, "-sandbox", QEMU_SANDBOX_ARGS_SPAWN);
 }
 
+/* Children of <domain> kept verbatim that change nothing in the guest. */
+static const char * const qemuBuildAnnotations[] = { "metadata", NULL };
+
+/* Children of <devices> kept verbatim that change nothing in the guest:
+ * an <audio> backend serves <sound> devices only, and start refuses
+ * those (upstream writes <audio id='1' type='none'/> into every
+ * definition). */
+static const char * const qemuBuildDeviceAnnotations[] = { "audio", NULL };
+
+/**
+ * qemuBuildRefuseUnmodelled:
+ * @what: where the elements are ("", "<os>", "<devices>")
+ * @list: kept elements
+ * @n: their number
+ * @annotations: names that may stay unacted on, or NULL
+ *
+ * Returns 0, or -1 with an error naming the first kept element that
+ * would change the guest: the domain must not start without it.
+ */
+static int
+qemuBuildRefuseUnmodelled(const char *what, const virDomainUnmodelled *list,
+                          size_t n, const char * const *annotations)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (annotations && g_strv_contains(annotations, list[i].name))
+            continue;
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("%1$s<%2$s> is kept in the definition but not acted on yet: the domain cannot start with it"),
+                       what, list[i].name);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * qemuBuildRefuseUnacted:
+ * @def: the domain
+ *
+ * What the definition keeps but the builder does not act on makes the
+ * start fail, naming it, rather than start a guest without it: <vcpu
+ * cpuset=> and placement='auto' (no CPU affinity is set), <os
+ * firmware=>, and every kept element but <metadata> and <audio>.
+ * Returns 0 or -1 with an error.
+ */
+static int
+qemuBuildRefuseUnacted(const virDomainDef *def)
+{
+    if (def->vcpuCpuset) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("<vcpu cpuset='%1$s'> is not supported yet: vCPU affinity is not applied at start"),
+                       def->vcpuCpuset);
+        return -1;
+    }
+    if (def->vcpuPlacement == VIR_DOMAIN_CPU_PLACEMENT_AUTO) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       _("<vcpu placement='auto'> is not supported yet: it needs numad's advice, which is not asked"));
+        return -1;
+    }
+    if (def->os.firmware) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("<os firmware='%1$s'> is kept in the definition but not acted on yet: the domain cannot start with it"),
+                       def->os.firmware);
+        return -1;
+    }
+    if (qemuBuildRefuseUnmodelled("", def->unmodelled, def->nunmodelled,
+                                  qemuBuildAnnotations) < 0 ||
+        qemuBuildRefuseUnmodelled("<features>", def->featuresKept, def->nfeaturesKept,
+                                  NULL) < 0 ||
+        qemuBuildRefuseUnmodelled("<os>", def->os.unmodelled, def->os.nunmodelled,
+                                  NULL) < 0 ||
+        qemuBuildRefuseUnmodelled("<devices>", def->unmodelledDevices,
+                                  def->nunmodelledDevices, qemuBuildDeviceAnnotations) < 0)
+        return -1;
+    return 0;
+}
+
 /**
  * qemuBuildCommandLine:
  * @def: the domain (parsed, post-parsed and validated)
@@ -740,23 +835,30 @@ qemuBuildCommandLine(const virDomainDef *def,
                      const qemuCommandParams *params)
 {
     g_autoptr(qemuCommand) cmd = g_new0(qemuCommand, 1);
-    qemuBuildContext ctx = { def, caps, params, cmd, NULL, false, false, false };
+    qemuBuildContext ctx = { .def = def, .caps = caps, .params = params, .cmd = cmd };
 
     cmd->args = g_ptr_array_new_with_free_func(g_free);
     cmd->linkDown = g_ptr_array_new_with_free_func(g_free);
     ctx.usesBridgeHelper = virDomainDefUsesBridgeHelper(def);
 
+    if (qemuBuildRefuseUnacted(def) < 0)
+        return NULL;
     qemuCommandAddArg(&ctx, def->emulator ? def->emulator : caps->binary);
     qemuBuildNameArgs(&ctx);
     qemuCommandAddArg(&ctx, "-S");
     if (qemuBuildMachineArgs(&ctx) < 0)
         return NULL;
     qemuBuildSizingArgs(&ctx);
+    if (qemuBuildMachineWideArgs(&ctx) < 0)
+        return NULL;
     qemuBuildDefaultsArgs(&ctx);
     qemuBuildOSArgs(&ctx);
-    if (qemuBuildDiskArgs(&ctx) < 0 ||
+    if (qemuBuildControllerArgs(&ctx) < 0 ||
+        qemuBuildDiskArgs(&ctx) < 0 ||
         qemuBuildNetArgs(&ctx) < 0 ||
-        qemuBuildChrArgs(&ctx) < 0)
+        qemuBuildChrArgs(&ctx) < 0 ||
+        qemuBuildInputArgs(&ctx) < 0 ||
+        qemuBuildSmallDeviceArgs(&ctx) < 0)
         return NULL;
     qemuBuildSandboxArgs(&ctx);
     qemuCommandAddArgPair(&ctx, "-msg", "timestamp=on");

@@ -20,6 +20,9 @@ struct _qemuBuildContext {
     bool q35;                /* PCIe root bus "pcie.0", AHCI instead of IDE */
     bool needSCSI;           /* a virtio-scsi controller is wanted */
     bool usesBridgeHelper;   /* QEMU must be able to exec the helper */
+    bool haveUSB;            /* a USB controller "usb" was built */
+    bool haveVirtioSerial;   /* <controller type='virtio-serial'> was built */
+    bool haveSCSI;           /* <controller type='scsi'> built scsi0 */
 };
 
 void qemuCommandAddArg(qemuBuildContext *ctx, const char *arg);
@@ -31,3 +34,40 @@ int qemuBuildPCIAddressProps(qemuBuildContext *ctx, JsonObject *props,
                              const virPCIDeviceAddress *pci, const char *alias);
 
 int qemuBuildNetArgs(qemuBuildContext *ctx);
+
+/* ---- machine-wide settings (qemu_command_machine.c) ---- */
+
+/* Appends the -machine properties of <features> and of the HPET timer
+ * (",acpi=off,vmport=off,hpet=off") to @buf. */
+void qemuBuildMachineFeatureProps(const qemuBuildContext *ctx, GString *buf);
+
+/* The -smp value: vCPUs at start, maxcpus= for <vcpu current=>, and the
+ * <cpu><topology>.  Caller frees. */
+char *qemuBuildSmpArg(const virDomainDef *def);
+
+/* <cpu> (-cpu), <clock> (-rtc, PIT policy), <pm> (-global ...disable_s3/s4) and the
+ * lifecycle actions (-no-reboot).  Returns 0 or -1 with an error naming
+ * what cannot be done. */
+int qemuBuildMachineWideArgs(qemuBuildContext *ctx);
+
+/* ---- small devices (qemu_command_devices.c) ---- */
+
+/* <channel>, <memballoon> and <rng>: -device (and -chardev, -object).
+ * Returns 0 or -1 with an error. */
+int qemuBuildSmallDeviceArgs(qemuBuildContext *ctx);
+
+/* ---- controllers and input (qemu_command_controllers.c) ---- */
+
+/* -device for each <controller> the machine does not have built in;
+ * before every device that names a controller's bus.  Returns 0 or -1
+ * with an error. */
+int qemuBuildControllerArgs(qemuBuildContext *ctx);
+
+/* -device for each <input> (none for PS/2).  Returns 0 or -1 with an
+ * error. */
+int qemuBuildInputArgs(qemuBuildContext *ctx);
+
+/* Adds the virtio-serial controller "virtio-serial0" unless one exists
+ * (as upstream adds it for a virtio console or channel).  Returns 0 or
+ * -1 with an error. */
+int qemuBuildVirtioSerialEnsure(qemuBuildContext *ctx);

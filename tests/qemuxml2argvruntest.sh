@@ -1,0 +1,50 @@
+#!/bin/sh
+# qemuxml2argvruntest.sh: the real QEMU accepts the golden command lines
+# of the machine settings, controllers and small devices.
+#
+# qemuxml2argvtest checks every -device against the recorded device
+# properties; that cannot catch what QEMU refuses only when it builds the
+# machine (a -machine property, a -global for a device the machine lacks,
+# a USB device without a USB bus, a companion without its master).  So
+# each listed case (TCG ones: no /dev/kvm needed, no NIC or disk, which
+# need fds and images) runs here with -S for a moment: QEMU must still be
+# running when it is stopped, and print no warning (an unused -global is
+# only a warning).  Sockets, ptys and logs live in a private directory.
+#
+# Skips (77) without qemu-system-x86_64.
+set -u
+
+srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+data="$srcdir/tests/qemuxml2argvdata"
+qemu=$(command -v qemu-system-x86_64) || { echo "SKIP: no qemu-system-x86_64"; exit 77; }
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+cases="vcpu-current lifecycle-no-reboot features-no-acpi clock-localtime
+cpu-maximum machine-features-pc machine-features-q35 controllers-input-pc
+controllers-input-q35 controller-usb-default controller-usb-none
+channel-unix-pc channel-unix-q35 balloon-rng-pc balloon-rng-q35
+balloon-none virtinst-server upstream-bridge upstream-live-running"
+
+fail=0
+for c in $cases; do
+    args="$data/$c.x86_64-7.2.0.args"
+    # the golden file without its emulator, NICs, disks (they need fds
+    # and images) and sandbox, paths moved into $tmp
+    sed -e 's/ \\$//' "$args" | tail -n +2 |
+        grep -v -e '^-netdev' -e 'virtio-net-pci' -e '^-blockdev' -e '"drive":' -e '^-sandbox' |
+        sed -e "s|/run/libvirt/qemu/|$tmp/|g" -e "s|/var/lib/guests/|$tmp/|g" \
+            -e 's|/dev/hwrng|/dev/urandom|' > "$tmp/$c.argv"
+    # shellcheck disable=SC2046 # the golden file is already shell words
+    eval "set -- $(tr '\n' ' ' < "$tmp/$c.argv")"
+    timeout 3 "$qemu" "$@" > "$tmp/$c.log" 2>&1
+    rc=$?
+    if [ "$rc" -ne 124 ] || grep -q -i -e warning -e error "$tmp/$c.log"; then
+        echo "not ok - $c (exit $rc):"
+        cat "$tmp/$c.log"
+        fail=1
+    else
+        echo "ok - $c"
+    fi
+done
+exit $fail
