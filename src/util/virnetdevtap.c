@@ -60,6 +60,42 @@ virNetDevTapOpenQueue(const char *ifname, short ifrFlags, int *fd)
 }
 
 /**
+ * virNetDevTapCheckRequest:
+ * Returns 0 when @ifname is a valid interface name and @queues is in
+ * 1..VIR_NETDEV_TAP_MAX_QUEUES, else -1 with an error reported (callers
+ * validate first: this is a programming error).
+ */
+static int
+virNetDevTapCheckRequest(const char *ifname, unsigned int queues)
+{
+    if (!virNetDevNameIsValid(ifname) ||
+        queues < 1 || queues > VIR_NETDEV_TAP_MAX_QUEUES) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("invalid tap request '%1$s' with %2$u queues"),
+                       ifname ? ifname : "", queues);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetDevTapQueueFlags:
+ * Returns the TUNSETIFF flags of one queue of a tap with @queues queues
+ * and virNetDevTapCreateFlags @flags (the exclusive flag is the caller's).
+ */
+static short
+virNetDevTapQueueFlags(unsigned int queues, unsigned int flags)
+{
+    short ifrFlags = IFF_TAP | IFF_NO_PI;
+
+    if (flags & VIR_NETDEV_TAP_CREATE_VNET_HDR)
+        ifrFlags |= IFF_VNET_HDR;
+    if (queues > 1)
+        ifrFlags |= IFF_MULTI_QUEUE;
+    return ifrFlags;
+}
+
+/**
  * virNetDevTapCreate:
  * @ifname: the tap's name; must be a valid interface name (no template:
  *          a '%' is refused, so the kernel never picks the name)
@@ -92,25 +128,16 @@ virNetDevTapCreate(const char *ifname, unsigned int queues,
     unsigned int i;
     int ret = -1;
 
-    if (!virNetDevNameIsValid(ifname) ||
-        queues < 1 || queues > VIR_NETDEV_TAP_MAX_QUEUES) {
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("invalid tap request '%1$s' with %2$u queues"),
-                       ifname ? ifname : "", queues);
+    if (virNetDevTapCheckRequest(ifname, queues) < 0)
         return -1;
-    }
 
     for (i = 0; i < queues; i++)
         fds[i] = -1;
 
     for (i = 0; i < queues; i++) {
-        short ifrFlags = IFF_TAP | IFF_NO_PI;
+        short ifrFlags = virNetDevTapQueueFlags(queues, flags);
         int rc;
 
-        if (flags & VIR_NETDEV_TAP_CREATE_VNET_HDR)
-            ifrFlags |= IFF_VNET_HDR;
-        if (queues > 1)
-            ifrFlags |= IFF_MULTI_QUEUE;
         if (i == 0 && (flags & VIR_NETDEV_TAP_CREATE_EXCLUSIVE))
             ifrFlags |= IFF_TUN_EXCL;
         if ((rc = virNetDevTapOpenQueue(ifname, ifrFlags, &fds[i])) < 0)
@@ -160,13 +187,8 @@ virNetDevTapOpenExisting(const char *ifname, unsigned int queues,
 {
     unsigned int i;
 
-    if (!virNetDevNameIsValid(ifname) ||
-        queues < 1 || queues > VIR_NETDEV_TAP_MAX_QUEUES) {
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("invalid tap request '%1$s' with %2$u queues"),
-                       ifname ? ifname : "", queues);
+    if (virNetDevTapCheckRequest(ifname, queues) < 0)
         return -1;
-    }
     if (if_nametoindex(ifname) == 0) {
         virReportError(VIR_ERR_OPERATION_FAILED,
                        _("tap device '%1$s' does not exist"), ifname);
@@ -176,13 +198,9 @@ virNetDevTapOpenExisting(const char *ifname, unsigned int queues,
     for (i = 0; i < queues; i++)
         fds[i] = -1;
     for (i = 0; i < queues; i++) {
-        short ifrFlags = IFF_TAP | IFF_NO_PI;
+        short ifrFlags = virNetDevTapQueueFlags(queues, flags);
         int rc;
 
-        if (flags & VIR_NETDEV_TAP_CREATE_VNET_HDR)
-            ifrFlags |= IFF_VNET_HDR;
-        if (queues > 1)
-            ifrFlags |= IFF_MULTI_QUEUE;
         if ((rc = virNetDevTapOpenQueue(ifname, ifrFlags, &fds[i])) < 0)
             goto error;
         if (rc == EPERM) {
