@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include "virnetdevmacvtap.h"
+
 #include <stdbool.h>
 
 #include "virenum.h"
@@ -35,12 +37,6 @@ int virNetDevMacvtapCreate(virNetlinkSocket *sk, const virNetDevMacvtapConfig *c
 
 int virNetDevMacvtapDelete(virNetlinkSocket *sk, const char *name);
 
-typedef enum {
-    VIR_NETDEV_MACVTAP_OPEN_VNET_HDR = 1 << 0,   /* frames carry a virtio_net_hdr */
-} virNetDevMacvtapOpenFlags;
-
-int virNetDevMacvtapOpen(const char *name, int ifindex, unsigned int queues,
-                         unsigned int flags, int *fds);
 
 int virNetDevMacvtapCreateOpen(virNetlinkSocket *sk, const virNetDevMacvtapConfig *cfg,
                                unsigned int queues, unsigned int flags, int *fds,
