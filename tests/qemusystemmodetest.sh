@@ -57,12 +57,11 @@ imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
 
 # Private /var (status files, logs) and /run before the sandbox's own
 # mounts (its private /etc copy and /run/netns) go on top.
-for d in var; do
-    mkdir -p "/tmp/lvnd-systemmode-$$/$d-upper" "/tmp/lvnd-systemmode-$$/$d-work"
-    mount -t overlay overlay \
-        -o "lowerdir=/$d,upperdir=/tmp/lvnd-systemmode-$$/$d-upper,workdir=/tmp/lvnd-systemmode-$$/$d-work" "/$d" ||
-        { echo "FAIL: overlay on /$d"; exit 1; }
-done
+overlay=/tmp/lvnd-systemmode-$$
+mkdir -p "$overlay/var-upper" "$overlay/var-work"
+mount -t overlay overlay \
+    -o "lowerdir=/var,upperdir=$overlay/var-upper,workdir=$overlay/var-work" /var ||
+    { echo "FAIL: overlay on /var"; exit 1; }
 mount -t tmpfs -o mode=0755 lvnd-systemmode /run || { echo "FAIL: tmpfs on /run"; exit 1; }
 
 note() { echo "# $*"; }
@@ -76,7 +75,7 @@ teardown() {
     done
     sandbox_cleanup
     umount /var 2>/dev/null
-    rm -rf "/tmp/lvnd-systemmode-$$"
+    rm -rf "$overlay"
     exit $rc
 }
 trap teardown EXIT
