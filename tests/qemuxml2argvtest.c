@@ -123,6 +123,7 @@ static const testCase cases[] = {
     { "net-bridge-helper-and-networkd", CAPS, 0, NULL },
     { "net-bridge-helper-unprivileged", CAPS, TEST_UNPRIV_HELPER, NULL },
     { "monitor-fd", CAPS, TEST_MONITOR_FD, NULL },
+    { "err-channel-unix-system", CAPS, TEST_MONITOR_FD | TEST_FAIL, NULL },
     /* networkd / default: tap fds from the caller */
     { "net-bridge-default", CAPS, 0, NULL },
     { "net-bridge-networkd", CAPS, 0, NULL },

@@ -112,7 +112,8 @@ qemuBuildRNGArgs(qemuBuildContext *ctx)
  * The socket of @chan (number @idx): its <source path=>, else next to
  * the monitor socket, "DIR/NAME.TARGETNAME" (the domain's runtime
  * directory), or a ${CHANNELi_SOCKET} placeholder when the caller gave
- * no monitor path (domxml-to-native).  Caller frees.
+ * no monitor path (domxml-to-native).  Caller frees; NULL with an error
+ * reported in system mode without <source path=>.
  */
 static char *
 qemuBuildChannelPath(qemuBuildContext *ctx, const virDomainChannelDef *chan, size_t idx)
@@ -121,6 +122,15 @@ qemuBuildChannelPath(qemuBuildContext *ctx, const virDomainChannelDef *chan, siz
 
     if (chan->path)
         return g_strdup(chan->path);
+    if (ctx->params->monitorFd >= 3) {
+        /* System mode: QEMU runs as qemu.conf's user, which may not
+         * create files in the driver's runtime directory (its QMP socket
+         * is made by the driver and passed as an fd for that reason). */
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("<channel> '%1$s' needs a <source path=> in qemu:///system: QEMU may not create its socket in the driver's runtime directory"),
+                       chan->targetName);
+        return NULL;
+    }
     if (!ctx->params->monitorPath)
         return g_strdup_printf("${CHANNEL%zu_SOCKET}", idx);
     dir = g_path_get_dirname(ctx->params->monitorPath);
@@ -151,7 +161,7 @@ qemuBuildChannelArgs(qemuBuildContext *ctx)
         g_autoptr(GString) chr = g_string_new(NULL);
         JsonObject *dev;
 
-        if (qemuBuildVirtioSerialEnsure(ctx) < 0)
+        if (!path || qemuBuildVirtioSerialEnsure(ctx) < 0)
             return -1;
         g_string_append_printf(chr, "socket,id=%s,path=", id);
         qemuCommandEscapeComma(chr, path);
