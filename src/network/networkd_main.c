@@ -9,6 +9,7 @@
  * work (see virNetworkdDropCapabilities), and only then serves callers.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,6 +468,25 @@ virNetworkdSliceUseMalloc(char **argv)
 }
 
 /**
+ * virNetworkdMallocFixThresholds:
+ * glibc raises its mmap threshold to the size of the largest mmap'd
+ * block freed so far (up to 32 MiB) and its trim threshold to twice
+ * that.  After one oversized message, a buffer of that size is then
+ * taken from a thread's heap instead of mmap, and up to twice its size
+ * stays at the top of each thread's heap, where neither free() nor
+ * malloc_trim (which trims only the main heap's top) gives it back: the
+ * daemon kept 75 MB after two 11 MB requests.  Fixed thresholds switch
+ * that adjustment off: large blocks are always mmap'd, and any heap's
+ * free top above 256 KiB is returned as soon as it forms.
+ */
+static void
+virNetworkdMallocFixThresholds(void)
+{
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+}
+
+/**
  * main:
  * Options, configuration, start-up (state, netlink, reconciliation),
  * capability drop, then serve the bus until a signal.  Exit 0 or 1.
@@ -493,6 +513,7 @@ main(int argc, char **argv)
     guint owner;
 
     virNetworkdSliceUseMalloc(argv);
+    virNetworkdMallocFixThresholds();
     virGettextInitialize();
 
     ctx = g_option_context_new(NULL);
