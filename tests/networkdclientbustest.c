@@ -410,31 +410,17 @@ mymain(void)
 {
     g_autofree char *address = NULL;
     g_autofree char *ready = NULL;
-    g_autoptr(GSubprocess) bus = NULL;
+    g_autoptr(virTestBus) bus = NULL;
     g_autoptr(GSubprocess) fake = NULL;
     g_autoptr(GError) gerr = NULL;
-    g_autoptr(GDataInputStream) out = NULL;
     g_autoptr(GDataInputStream) fakeOut = NULL;
-    g_autofree char *daemon = g_find_program_in_path("dbus-daemon");
     g_autoptr(GDBusConnection) keep = NULL;
+    bool skip;
     int ret = 0;
     size_t i;
 
-    if (!daemon) {
-        printf("SKIP: dbus-daemon is missing\n");
-        return EXIT_AM_SKIP;
-    }
-    if (!(bus = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE, &gerr, "dbus-daemon",
-                                 "--session", "--nofork", "--nopidfile", "--nosyslog",
-                                 "--print-address=1", NULL))) {
-        fprintf(stderr, "%s\n", gerr->message);
-        return -1;
-    }
-    out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(bus));
-    if (!(address = g_data_input_stream_read_line(out, NULL, NULL, &gerr))) {
-        fprintf(stderr, "no bus address\n");
-        return -1;
-    }
+    if (!(bus = virTestBusStart(&address, &skip)))
+        return skip ? EXIT_AM_SKIP : -1;
     /* the client reads the "system" bus from the environment, as in use */
     g_setenv("DBUS_SYSTEM_BUS_ADDRESS", address, TRUE);
     /* one client connection for the whole run, so counting our fds counts
@@ -472,8 +458,6 @@ mymain(void)
 
     g_output_stream_close(g_subprocess_get_stdin_pipe(fake), NULL, NULL);
     g_subprocess_wait(fake, NULL, NULL);
-    g_subprocess_force_exit(bus);
-    g_subprocess_wait(bus, NULL, NULL);
     return ret;
 }
 

@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <stdbool.h>
 
 #define EXIT_AM_SKIP 77
@@ -35,6 +35,15 @@ const char *virTestBuildDir(void);
  * one of the NULL-terminated @suffixes) that no case used. */
 void virTestMarkUsed(const char *path);
 int virTestCheckUnused(const char *dir, const char * const *suffixes);
+
+/* Starts a private dbus-daemon (the session configuration: anyone may own
+ * any name) and sets *@address.  Returns it, or NULL with the reason
+ * printed; *@skip is set when dbus-daemon is not installed.  Stopped by
+ * virTestBusStop (g_autoptr(virTestBus) does it on every path). */
+typedef GSubprocess virTestBus;
+virTestBus *virTestBusStart(char **address, bool *skip);
+void virTestBusStop(virTestBus *bus);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virTestBus, virTestBusStop);
 
 /* Returns EXIT_SUCCESS, or EXIT_FAILURE when any virTestRun() failed. */
 int virTestMain(int argc, char **argv, int (*func)(void));

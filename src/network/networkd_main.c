@@ -23,6 +23,7 @@
 #include "networkd_dbus.h"
 #include "networkd_filter.h"
 #include "networkd_queue.h"
+#include "networkd_relay.h"
 #include "virerror.h"
 #include "virgettext.h"
 
@@ -65,6 +66,7 @@ typedef struct {
     virNetworkdPolicy *policy;
     virNetworkdQueue *queue;
     virNetworkdFilter *filter;
+    virNetworkdRelay *relay;
     virNetworkdDBus *dbus;
     int exitStatus;
     bool acquired;
@@ -487,6 +489,33 @@ virNetworkdMallocFixThresholds(void)
 }
 
 /**
+ * virNetworkdRelaySetUp:
+ * Puts the bus relay (networkd_relay.c) between GDBus and the system bus:
+ * every system-bus connection of this process — the one that owns our
+ * name and asks polkit — is made after this, to the relay's address.
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+virNetworkdRelaySetUp(virNetworkdDaemon *daemon, unsigned int maxMessageBytes)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *busAddress = g_dbus_address_get_for_bus_sync(G_BUS_TYPE_SYSTEM,
+                                                                  NULL, &gerr);
+
+    if (!busAddress) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, _("cannot find the system bus: %1$s"),
+                       gerr->message);
+        return -1;
+    }
+    if (!(daemon->relay = virNetworkdRelayNew(busAddress, maxMessageBytes)))
+        return -1;
+    /* before the thread exists: setenv is not safe beside other threads */
+    g_setenv("DBUS_SYSTEM_BUS_ADDRESS", virNetworkdRelayGetAddress(daemon->relay), TRUE);
+    virNetworkdRelayStart(daemon->relay);
+    return 0;
+}
+
+/**
  * main:
  * Options, configuration, start-up (state, netlink, reconciliation),
  * capability drop, then serve the bus until a signal.  Exit 0 or 1.
@@ -546,7 +575,7 @@ main(int argc, char **argv)
 
     daemon.loop = g_main_loop_new(NULL, FALSE);
     daemon.queue = virNetworkdQueueNew(&cfg.queue);
-    daemon.filter = virNetworkdFilterNew(cfg.maxMessageBytes);
+    daemon.filter = virNetworkdFilterNew();
     daemon.policy = virNetworkdPolicyNew(cfg.authCacheSeconds, daemon.queue);
     daemon.mgr = virNetworkdPortManagerNew(cfg.stateDir, cfg.portQuota,
                                            virNetworkdPortRemoved, &daemon);
@@ -559,7 +588,8 @@ main(int argc, char **argv)
     /* the introspection data; state directory, netlink, reconciliation */
     if (virNetworkdDBusStart(daemon.dbus) < 0 ||
         virNetworkdPortManagerStart(daemon.mgr) < 0 ||
-        virNetworkdDropCapabilities() < 0) {
+        virNetworkdDropCapabilities() < 0 ||
+        virNetworkdRelaySetUp(&daemon, cfg.maxMessageBytes) < 0) {
         virErrorPrint("libvirt-networkd");
         daemon.exitStatus = EXIT_FAILURE;
         goto cleanup;
@@ -587,6 +617,7 @@ main(int argc, char **argv)
     virNetworkdPortManagerFree(daemon.mgr);
     virNetworkdPolicyFree(daemon.policy);
     virNetworkdFilterFree(daemon.filter);
+    virNetworkdRelayFree(daemon.relay);
     virNetworkdQueueFree(daemon.queue);
     g_main_loop_unref(daemon.loop);
     g_free(cfg.stateDir);
