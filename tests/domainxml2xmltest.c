@@ -284,6 +284,7 @@ mymain(void)
     DO_TEST("net-bridge-helper");
     DO_TEST("net-bridge-helper-tap-vhost");
     DO_TEST("net-bridge-networkd");
+    DO_TEST("net-bridge-openvswitch");
     DO_TEST("net-direct");
     DO_TEST("net-direct-modes");
     DO_TEST("net-direct-networkd");
@@ -386,6 +387,7 @@ mymain(void)
     DO_TEST_ERR("err-boot-order-duplicate");
     DO_TEST_ERR("err-boot-order-with-os-boot");
     DO_TEST_ERR("err-bridge-dotdot");
+    DO_TEST_ERR("err-virtualport-interfaceid");
     DO_TEST_ERR("err-bridge-nonprintable");
     DO_TEST_ERR("err-bridge-percent");
     DO_TEST_ERR("err-bridge-slash");

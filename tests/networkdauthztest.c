@@ -24,7 +24,8 @@
 
 static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] =
-        "action=org.libvirt.networkd.port.create details=plug,bridge,uid onPort=0 "
+        "action=org.libvirt.networkd.port.create "
+        "details=plug,bridge,uid,virtualport,interfaceid,ovn-switch onPort=0 "
         "rootBypass=1 ownerBypass=0 interactive=1 refusal=denied quota=1 pending=1",
     [VIR_NETWORKD_CALL_LIST_PORTS] =
         "action=org.libvirt.networkd.port.list-any details=uid onPort=0 "
@@ -212,7 +213,7 @@ typedef struct {
 #define UUID1 "0c5e4b7a-9d3f-4f6e-8a51-2b7c9e1d4f60"
 
 static const testAskCase askCases[] = {
-    { CREATE, OWNER, 0, "plug=bridge bridge=br1 uid=1000",
+    { CREATE, OWNER, 0, "plug=bridge bridge=br1 uid=1000 virtualport= interfaceid= ovn-switch=",
       "not authorized to create a port on bridge 'br1'" },
     { LIST, OTHER, 0, "uid=1001",
       "not authorized to list other users' ports" },

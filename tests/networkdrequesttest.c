@@ -27,14 +27,23 @@ testRequestSummary(const virNetworkdRequest *req)
     char mac[VIR_MAC_STRING_BUFLEN];
     char uuid[VIR_UUID_STRING_BUFLEN];
 
+    g_autofree char *ovs = NULL;
+
+    /* the Open vSwitch keys, only when set */
+    if (req->virtualport != VIR_NETWORKD_VIRTUALPORT_NONE)
+        ovs = g_strdup_printf(" virtualport=%s interfaceid=%s ovn-switch=%s",
+                              virNetworkdVirtualportTypeToString(req->virtualport),
+                              req->interfaceId ? req->interfaceId : "-",
+                              req->ovnSwitch ? req->ovnSwitch : "-");
     return g_strdup_printf("plug=%s bridge=%s mac=%s mtu=%u vnet-hdr=%d queues=%u "
-                           "owner-name=%s owner-uuid=%s",
+                           "owner-name=%s owner-uuid=%s%s",
                            virNetworkdPlugTypeToString(req->plug),
                            req->bridge ? req->bridge : "-",
                            req->hasMac ? virMacAddrFormat(&req->mac, mac) : "-",
                            req->mtu, req->vnetHdr, req->queues,
                            req->ownerName ? req->ownerName : "-",
-                           req->hasOwnerUUID ? virUUIDFormat(req->ownerUUID, uuid) : "-");
+                           req->hasOwnerUUID ? virUUIDFormat(req->ownerUUID, uuid) : "-",
+                           ovs ? ovs : "");
 }
 
 static int
@@ -237,6 +246,35 @@ mymain(void)
           IA "key 'queues': 0 is out of range 1..16" },
         { "{'bridge': <'br0'>, 'queues': <uint32 17>}", VIR_ERR_INVALID_ARG,
           IA "key 'queues': 17 is out of range 1..16" },
+
+        /* Open vSwitch and OVN */
+        { "{'bridge': <'br-int'>, 'virtualport': <'openvswitch'>}", VIR_ERR_OK,
+          "plug=bridge bridge=br-int " OK_DEFAULTS
+          " virtualport=openvswitch interfaceid=- ovn-switch=-" },
+        { "{'bridge': <'br-int'>, 'virtualport': <'openvswitch'>, "
+          "'interfaceid': <'lsp-alice.a_1'>, 'ovn-switch': <'tenant1'>}", VIR_ERR_OK,
+          "plug=bridge bridge=br-int " OK_DEFAULTS
+          " virtualport=openvswitch interfaceid=lsp-alice.a_1 ovn-switch=tenant1" },
+        { "{'bridge': <'br-int'>, 'virtualport': <'802.1Qbh'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'virtualport': unknown virtual port type '802.1Qbh' (expected 'openvswitch')" },
+        { "{'bridge': <'br-int'>, 'virtualport': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'virtualport': unknown virtual port type '' (expected 'openvswitch')" },
+        { "{'bridge': <'br-int'>, 'interfaceid': <'lsp1'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'interfaceid' needs virtualport 'openvswitch'" },
+        { "{'bridge': <'br-int'>, 'virtualport': <'openvswitch'>, 'ovn-switch': <'ls1'>}",
+          VIR_ERR_INVALID_ARG,
+          IA "key 'ovn-switch' needs an 'interfaceid' (the logical switch port to create)" },
+        { "{'bridge': <'br-int'>, 'virtualport': <'openvswitch'>, "
+          "'interfaceid': <'lsp1,external_ids:x=y'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'interfaceid': invalid name 'lsp1,external_ids:x=y': "
+          "a quote, backslash, ',', '=', ':', brace or bracket" },
+        { "{'bridge': <'br-int'>, 'virtualport': <'openvswitch'>, "
+          "'interfaceid': <'lsp1'>, 'ovn-switch': <'ls 1'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'ovn-switch': invalid name 'ls 1': "
+          "whitespace, a control character or a non-ASCII byte" },
+        { "{'bridge': <'br-int'>, 'virtualport': <'openvswitch'>, "
+          "'interfaceid': <'-lsp1'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'interfaceid': invalid name '-lsp1': begins with '-'" },
 
         /* owner strings */
         { "{'bridge': <'br0'>, 'owner-name': <''>}", VIR_ERR_INVALID_ARG,

@@ -46,6 +46,10 @@ testRequest(const void *opaque)
                                def->nets[i]->alias, req.plug,
                                req.bridge ? req.bridge : "-", req.mac, req.mtu,
                                req.queues, hdr[req.vnetHdr], req.ownerName, req.ownerUUID);
+        if (req.virtualport)
+            g_string_append_printf(out, "%s: virtualport=%s interfaceid=%s\n",
+                                   def->nets[i]->alias, req.virtualport,
+                                   req.interfaceId ? req.interfaceId : "-");
     }
     return virTestCompareToFile(out->str, reqPath);
 }
@@ -55,6 +59,7 @@ static const char * const requestCases[] = {
     "req-models-mtu-queues",
     "req-network-direct",
     "req-not-networkd",
+    "req-openvswitch",
 };
 
 static int

@@ -171,6 +171,8 @@ virDomainNetDefFree(virDomainNetDef *net)
         g_free(net->filterref);
     }
     g_free(net->alias);
+    g_free(net->virtualportType);
+    g_free(net->virtualportInterfaceID);
     g_free(net->portUUID);
     virDomainUnmodelledListFree(net->kept, net->nkept);
     g_free(net);

@@ -333,6 +333,11 @@ struct _virDomainNetDef {
     virNetDevBandwidth *bandwidth;   /* NULL when absent */
     virNetDevVlan *vlan;             /* NULL when absent */
     virDomainNetFilterRef *filterref;/* NULL when absent */
+    /* <virtualport type=><parameters interfaceid=/>, read (the element
+     * itself is kept verbatim): type 'openvswitch' on a bridge NIC makes
+     * the networkd port an Open vSwitch one */
+    char *virtualportType;           /* NULL when absent */
+    char *virtualportInterfaceID;    /* NULL when absent */
 
     char *alias;                 /* "net0", or user alias "ua-..." */
     virPCIDeviceAddress pci;

@@ -228,6 +228,48 @@ virDomainNetParseIPAttr(xmlNode *node, const char *name, bool required,
     return 0;
 }
 
+/* Longest <parameters interfaceid=> read (an OVN logical port name). */
+#define VIR_DOMAIN_NET_INTERFACEID_MAX 128
+
+/**
+ * virDomainNetParseVirtualport:
+ * <virtualport type=><parameters interfaceid= .../></virtualport>: reads
+ * the type and the interface id (the element stays kept verbatim, so
+ * every other parameter round-trips).  An interface id is 1..128 bytes of
+ * [A-Za-z0-9_.-] (a UUID, as upstream writes, or an OVN port name).
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainNetParseVirtualport(virDomainNetDef *net, xmlNode *node)
+{
+    xmlNode *cur;
+
+    if (net->virtualportType || net->virtualportInterfaceID) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("element <virtualport> appears more than once in <interface> (line %1$ld)"),
+                       xmlGetLineNo(node));
+        return -1;
+    }
+    net->virtualportType = virXMLPropString(node, "type");
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        g_autofree char *id = NULL;
+
+        if (!virXMLNodeNameEqual(cur, "parameters") ||
+            !(id = virXMLPropString(cur, "interfaceid")))
+            continue;
+        if (!*id || strlen(id) > VIR_DOMAIN_NET_INTERFACEID_MAX ||
+            strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
+            strlen(id)) {
+            virXMLReportInvalidValue(cur, "interfaceid", id,
+                                     _("1..128 characters of A-Z a-z 0-9 _ . -"));
+            return -1;
+        }
+        g_free(net->virtualportInterfaceID);
+        net->virtualportInterfaceID = g_steal_pointer(&id);
+    }
+    return 0;
+}
+
 /**
  * virDomainNetParseIP:
  * <ip address='198.18.0.10' prefix='24' family='ipv4'/> of a user NIC.
@@ -611,6 +653,9 @@ virDomainNetDefParseXML(xmlNode *node, unsigned int flags)
         }
         if (i == G_N_ELEMENTS(virDomainNetChildren)) {
             /* read for passt, and kept verbatim for formatting */
+            if (virXMLNodeNameEqual(cur, "virtualport") &&
+                virDomainNetParseVirtualport(net, cur) < 0)
+                return NULL;
             if (net->type == VIR_DOMAIN_NET_TYPE_USER &&
                 ((virXMLNodeNameEqual(cur, "portForward") &&
                   virDomainNetParsePortForward(net, cur) < 0) ||

@@ -39,7 +39,8 @@ VIR_ENUM_IMPL(virNetworkdCallKind, VIR_NETWORKD_CALL_LAST,
               "CreatePort", "ListPorts", "GetPort", "Delete", "Get", "GetAll");
 
 VIR_ENUM_IMPL(virNetworkdAuthzDetail, VIR_NETWORKD_AUTHZ_DETAIL_LAST,
-              "", "plug", "bridge", "uid", "port-uid");
+              "", "plug", "bridge", "uid", "port-uid",
+              "virtualport", "interfaceid", "ovn-switch");
 
 VIR_ENUM_IMPL(virNetworkdAuthzRefusal, VIR_NETWORKD_AUTHZ_REFUSE_LAST,
               "denied", "not-found", "own-only");
@@ -55,6 +56,9 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
 #define BRIDGE VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE
 #define UID VIR_NETWORKD_AUTHZ_DETAIL_UID
 #define PORT_UID VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID
+#define VIRTUALPORT VIR_NETWORKD_AUTHZ_DETAIL_VIRTUALPORT
+#define INTERFACEID VIR_NETWORKD_AUTHZ_DETAIL_INTERFACEID
+#define OVN_SWITCH VIR_NETWORKD_AUTHZ_DETAIL_OVN_SWITCH
 #define DENIED VIR_NETWORKD_AUTHZ_REFUSE_DENIED
 #define NOT_FOUND VIR_NETWORKD_AUTHZ_REFUSE_NOT_FOUND
 #define OWN_ONLY VIR_NETWORKD_AUTHZ_REFUSE_OWN_ONLY
@@ -63,7 +67,8 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
  * interactive, refusal, quota, pending. */
 static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] = {
-        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, UID },
+        .action = VIR_NETWORKD_ACTION_PORT_CREATE,
+        .details = { PLUG, BRIDGE, UID, VIRTUALPORT, INTERFACEID, OVN_SWITCH },
         .rootBypass = true, .interactive = true,
         .refusal = DENIED, .quota = true, .pending = true },
     [VIR_NETWORKD_CALL_LIST_PORTS] = {
@@ -93,6 +98,9 @@ G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 #undef BRIDGE
 #undef UID
 #undef PORT_UID
+#undef VIRTUALPORT
+#undef INTERFACEID
+#undef OVN_SWITCH
 #undef DENIED
 #undef NOT_FOUND
 #undef OWN_ONLY
@@ -200,6 +208,15 @@ virNetworkdAuthzDetails(const virNetworkdAuthzInput *in)
             break;
         case VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID:
             value = g_strdup_printf("%u", (unsigned int)in->portUid);
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_VIRTUALPORT:
+            value = g_strdup(in->virtualport ? in->virtualport : "");
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_INTERFACEID:
+            value = g_strdup(in->interfaceId ? in->interfaceId : "");
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_OVN_SWITCH:
+            value = g_strdup(in->ovnSwitch ? in->ovnSwitch : "");
             break;
         case VIR_NETWORKD_AUTHZ_DETAIL_NONE:
         case VIR_NETWORKD_AUTHZ_DETAIL_LAST:

@@ -45,13 +45,16 @@ typedef enum {
     VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE,    /* the bridge asked for, or the port's */
     VIR_NETWORKD_AUTHZ_DETAIL_UID,       /* the caller's uid */
     VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID,  /* the port's owner */
+    VIR_NETWORKD_AUTHZ_DETAIL_VIRTUALPORT, /* CreatePort: "openvswitch" or "" */
+    VIR_NETWORKD_AUTHZ_DETAIL_INTERFACEID, /* CreatePort: the iface-id (OVN logical port) */
+    VIR_NETWORKD_AUTHZ_DETAIL_OVN_SWITCH,  /* CreatePort: the logical switch to create it on */
 
     VIR_NETWORKD_AUTHZ_DETAIL_LAST
 } virNetworkdAuthzDetail;
 
 VIR_ENUM_DECL(virNetworkdAuthzDetail);
 
-#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 3
+#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 6
 
 /* What a refusal by polkit looks like to the caller. */
 typedef enum {
@@ -99,6 +102,9 @@ typedef struct {
     const char *portUUID;        /* ... and its UUID (for messages) */
     const char *plug;            /* CreatePort: the plug asked for */
     const char *bridge;          /* CreatePort: the bridge asked for; else the port's */
+    const char *virtualport;     /* CreatePort: the virtual port type, or NULL */
+    const char *interfaceId;     /* CreatePort: the iface-id asked for, or NULL */
+    const char *ovnSwitch;       /* CreatePort: the logical switch asked for, or NULL */
     unsigned int quotaUsed;      /* ports the caller holds */
     unsigned int quotaLimit;     /* ports one (non-root) user may hold */
 } virNetworkdAuthzInput;

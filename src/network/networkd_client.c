@@ -118,6 +118,9 @@ virNetworkdPortInfoFree(virNetworkdPortInfo *port)
     g_free(port->hostMac);
     g_free(port->ownerName);
     g_free(port->ownerUUID);
+    g_free(port->virtualport);
+    g_free(port->interfaceId);
+    g_free(port->ovnSwitch);
     g_free(port);
 }
 
@@ -160,6 +163,9 @@ static const size_t virNetworkdPortInfoOffsets[VIR_NETWORKD_FIELD_LAST] = {
     [VIR_NETWORKD_FIELD_OWNER_NAME] = offsetof(virNetworkdPortInfo, ownerName),
     [VIR_NETWORKD_FIELD_OWNER_UUID] = offsetof(virNetworkdPortInfo, ownerUUID),
     [VIR_NETWORKD_FIELD_CREATED] = offsetof(virNetworkdPortInfo, created),
+    [VIR_NETWORKD_FIELD_VIRTUALPORT] = offsetof(virNetworkdPortInfo, virtualport),
+    [VIR_NETWORKD_FIELD_INTERFACEID] = offsetof(virNetworkdPortInfo, interfaceId),
+    [VIR_NETWORKD_FIELD_OVN_SWITCH] = offsetof(virNetworkdPortInfo, ovnSwitch),
 };
 G_STATIC_ASSERT(offsetof(virNetworkdPortInfo, path) == 0);
 

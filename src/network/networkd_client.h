@@ -39,6 +39,9 @@ struct _virNetworkdPortInfo {
     char *ownerName;
     char *ownerUUID;
     guint64 created;         /* as the daemon reports it (see docs/networkd.rst) */
+    char *virtualport;       /* "openvswitch", or "" */
+    char *interfaceId;       /* the OVS iface-id / OVN logical port, or "" */
+    char *ovnSwitch;         /* the logical switch it was created on, or "" */
 };
 
 void virNetworkdPortInfoFree(virNetworkdPortInfo *port);

@@ -253,5 +253,14 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
     if (req->ownerUUID)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
                                   g_variant_new_string(req->ownerUUID));
+    if (req->virtualport)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_VIRTUALPORT,
+                                  g_variant_new_string(req->virtualport));
+    if (req->interfaceId)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_INTERFACEID,
+                                  g_variant_new_string(req->interfaceId));
+    if (req->ovnSwitch)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_OVN_SWITCH,
+                                  g_variant_new_string(req->ovnSwitch));
     return g_variant_builder_end(&b);
 }

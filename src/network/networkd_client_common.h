@@ -36,6 +36,9 @@ struct _virNetworkdPortRequest {
     unsigned int queues;     /* 0: one queue */
     const char *ownerName;   /* e.g. the domain name */
     const char *ownerUUID;   /* e.g. the domain UUID */
+    const char *virtualport; /* "openvswitch": an OVS bridge; NULL: a Linux bridge */
+    const char *interfaceId; /* OVS iface-id (an OVN logical port), or NULL */
+    const char *ovnSwitch;   /* logical switch to create it on, or NULL */
 };
 
 /* The a{sv} CreatePort takes, with only the keys @req sets (floating). */

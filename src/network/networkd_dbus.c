@@ -476,6 +476,9 @@ virNetworkdCallInput(virNetworkdCall *call)
     in->portUUID = port ? port->uuidstr : NULL;
     in->plug = call->req ? virNetworkdPlugTypeToString(call->req->plug) : NULL;
     in->bridge = call->req ? call->req->bridge : port ? port->rec->bridge : NULL;
+    in->virtualport = call->req ? virNetworkdVirtualportTypeToString(call->req->virtualport) : NULL;
+    in->interfaceId = call->req ? call->req->interfaceId : NULL;
+    in->ovnSwitch = call->req ? call->req->ovnSwitch : NULL;
     in->quotaUsed = virNetworkdQuotaUsed(quota, call->uid);
     in->quotaLimit = virNetworkdQuotaLimit(quota);
     return port;

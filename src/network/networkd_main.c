@@ -22,6 +22,7 @@
 
 #include "networkd_dbus.h"
 #include "networkd_filter.h"
+#include "networkd_ovs.h"
 #include "networkd_queue.h"
 #include "networkd_relay.h"
 #include "virerror.h"
@@ -56,6 +57,7 @@ typedef struct {
     unsigned int maxMessageBytes;
     char *stateDir;
     GLogLevelFlags logLevel;     /* messages up to this level are printed */
+    virNetworkdOvs *ovs;         /* the Open vSwitch plug and OVN settings */
 } virNetworkdConfig;
 
 /* The daemon: the port manager and the policy are its own; the D-Bus
@@ -209,7 +211,8 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     static const char *const known[] = {
         "port_quota", "max_pending_requests", "auth_cache_seconds", "state_dir",
         "log_level", "max_polkit_checks", "max_polkit_checks_per_user",
-        "max_pending_per_user", "max_message_bytes", NULL,
+        "max_pending_per_user", "max_message_bytes",
+        "ovs_db_address", "ovn_nb_address", "ovn_host_id", "ovsdb_timeout_ms", NULL,
     };
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(GError) gerr = NULL;
@@ -228,8 +231,10 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     cfg->stateDir = g_strdup(VIR_NETWORKD_DEFAULT_STATE_DIR);
 
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
-        if (!explicit && g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            return 0;
+        if (!explicit && g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+            cfg->ovs = virNetworkdOvsNewFromConfig(kf, VIR_NETWORKD_CONFIG_GROUP, path);
+            return cfg->ovs ? 0 : -1;
+        }
         virReportError(VIR_ERR_CONF_SYNTAX, _("cannot load '%1$s': %2$s"), path, gerr->message);
         return -1;
     }
@@ -272,6 +277,9 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
             return -1;
         }
     }
+
+    if (!(cfg->ovs = virNetworkdOvsNewFromConfig(kf, VIR_NETWORKD_CONFIG_GROUP, path)))
+        return -1;
 
     if ((level = g_key_file_get_string(kf, VIR_NETWORKD_CONFIG_GROUP, "log_level", NULL)) &&
         virNetworkdLogLevelParse(g_strstrip(level), &cfg->logLevel) < 0) {
@@ -579,6 +587,7 @@ main(int argc, char **argv)
     daemon.policy = virNetworkdPolicyNew(cfg.authCacheSeconds, daemon.queue);
     daemon.mgr = virNetworkdPortManagerNew(cfg.stateDir, cfg.portQuota,
                                            virNetworkdPortRemoved, &daemon);
+    virNetworkdPortManagerSetOvs(daemon.mgr, cfg.ovs);
     daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, daemon.queue, cfg.maxPending);
 
     /* before the (possibly long) reconciliation, so a SIGHUP then is
@@ -615,6 +624,7 @@ main(int argc, char **argv)
     /* port records stay on disk: the next start keeps running guests' ports */
     virNetworkdDBusFree(g_steal_pointer(&daemon.dbus));
     virNetworkdPortManagerFree(daemon.mgr);
+    virNetworkdOvsFree(cfg.ovs);
     virNetworkdPolicyFree(daemon.policy);
     virNetworkdFilterFree(daemon.filter);
     virNetworkdRelayFree(daemon.relay);

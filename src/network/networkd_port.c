@@ -25,6 +25,7 @@
  * link, so creating port #1000 costs what port #1 did.
  */
 #include "networkd_port.h"
+#include "networkd_ovs.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -62,6 +63,8 @@ struct _virNetworkdPortManager {
 
     virNetlinkSocket *sk;
     virNetlinkWatch *watch;
+
+    virNetworkdOvs *ovs;     /* the OVS plug (borrowed), or NULL */
 };
 
 /**
@@ -180,6 +183,38 @@ virNetworkdPortManagerAdd(virNetworkdPortManager *mgr, virNetworkdPort *port,
 }
 
 /**
+ * virNetworkdPortManagerSetOvs:
+ * Gives @mgr the OVS plug (borrowed: it must outlive @mgr), before
+ * virNetworkdPortManagerStart().
+ */
+void
+virNetworkdPortManagerSetOvs(virNetworkdPortManager *mgr, virNetworkdOvs *ovs)
+{
+    mgr->ovs = ovs;
+}
+
+/**
+ * virNetworkdPortManagerUnplugOvs:
+ * Takes @rec's tap out of OVS and undoes its logical port binding, when
+ * it has virtualport "openvswitch".  Failures are logged: the port goes
+ * anyway, and the next start's reconciliation removes what is left.
+ */
+static void
+virNetworkdPortManagerUnplugOvs(virNetworkdPortManager *mgr,
+                                const virNetworkdPortRecord *rec)
+{
+    virNetworkdOvsTarget target;
+
+    if (rec->virtualport != VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH || !mgr->ovs)
+        return;
+    virNetworkdOvsTargetFromRecord(mgr->ovs, rec, &target);
+    if (virNetworkdOvsPortUnplug(mgr->ovs, &target, rec) < 0) {
+        g_warning("%s", virGetLastErrorMessage());
+        virResetLastError();
+    }
+}
+
+/**
  * virNetworkdPortManagerRelease:
  * Forgets @port: tables, record file, quota slot; tells the removed
  * callback, then frees it.  Does not touch the device.
@@ -190,6 +225,7 @@ virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port
 {
     g_info("port %s (%s, uid %u) removed: %s", port->uuidstr, port->rec->ifname,
            (unsigned int)port->rec->uid, why);
+    virNetworkdPortManagerUnplugOvs(mgr, port->rec);
     if (virNetworkdStateRemove(mgr->stateDir, port->rec->uuid) < 0) {
         g_warning("%s", virGetLastErrorMessage());
         virResetLastError();
@@ -368,6 +404,23 @@ virNetworkdPortManagerLinkEvent(virNetlinkLinkEvent event, int ifindex,
 }
 
 /**
+ * virNetworkdPortManagerHasPort:
+ * virNetworkdOvsKeepFunc: whether the port with dashed UUID @owner is
+ * one of @opaque's (a manager).
+ */
+static bool
+virNetworkdPortManagerHasPort(const char *owner, void *opaque)
+{
+    unsigned char uuid[VIR_UUID_BUFLEN];
+
+    if (virUUIDParse(owner, uuid) < 0) {
+        virResetLastError();
+        return false;
+    }
+    return virNetworkdPortManagerLookupUUID(opaque, uuid) != NULL;
+}
+
+/**
  * virNetworkdPortManagerReconcile:
  * Loads the records of a previous run and keeps those whose device is
  * still there, deleting the devices their holders changed meanwhile (see
@@ -433,6 +486,9 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
             virResetLastError();
         }
     }
+    /* OVS rows and logical port bindings of ports not kept */
+    if (mgr->ovs)
+        virNetworkdOvsReconcile(mgr->ovs, virNetworkdPortManagerHasPort, mgr);
     return 0;
 }
 
@@ -488,6 +544,48 @@ virNetworkdPortManagerMakeTap(virNetworkdPortManager *mgr,
 }
 
 /**
+ * virNetworkdPortManagerOvsBridge:
+ * For a port on the OVS bridge @name: fills @br with the MTU of the
+ * bridge's own device when the host has one (a userspace datapath's or
+ * an internal port), else 1500.  Whether the bridge exists is OVSDB's to
+ * say, when the port is added.  Returns 0, or -1 with an error reported
+ * (no OVS plug in this daemon, or netlink failed).
+ */
+static int
+virNetworkdPortManagerOvsBridge(virNetworkdPortManager *mgr, const char *name,
+                                virNetDevBridgeInfo *br)
+{
+    virNetlinkLinkInfo info;
+    int rc;
+
+    if (!mgr->ovs) {
+        virReportError(VIR_ERR_NO_SUPPORT, "%s",
+                       _("virtualport 'openvswitch' is not available in this daemon"));
+        return -1;
+    }
+    memset(br, 0, sizeof(*br));
+    if ((rc = virNetlinkLinkGetInfo(mgr->sk, 0, name, &info)) < 0)
+        return -1;
+    br->mtu = rc > 0 && info.mtu > 0 ? info.mtu : 1500;
+    return 0;
+}
+
+/**
+ * virNetworkdPortManagerPlugOvs:
+ * Binds @rec's logical port and adds its tap (up, MAC and MTU set) to its
+ * OVS bridge.  Returns 0, or -1 with an error reported and nothing left
+ * in OVS or OVN.
+ */
+static int
+virNetworkdPortManagerPlugOvs(virNetworkdPortManager *mgr, const virNetworkdPortRecord *rec)
+{
+    virNetworkdOvsTarget target;
+
+    virNetworkdOvsTargetFromRecord(mgr->ovs, rec, &target);
+    return virNetworkdOvsPortPlug(mgr->ovs, &target, rec);
+}
+
+/**
  * virNetworkdPortManagerCreate:
  * @mgr: the manager
  * @req: a validated request (plug "bridge")
@@ -513,6 +611,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     virMacAddr hostMac;
     char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
     virNetworkdPort *port;
+    bool ovs = req->virtualport == VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH;
     unsigned int mtu;
     unsigned int i;
     int rc;
@@ -526,7 +625,10 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     if (virNetworkdQuotaAcquire(mgr->quota, uid) < 0)
         return NULL;
 
-    if ((rc = virNetDevBridgeGetInfo(mgr->sk, req->bridge, &br)) <= 0) {
+    /* an OVS bridge is no Linux bridge: OVSDB checks that it exists */
+    if (ovs && virNetworkdPortManagerOvsBridge(mgr, req->bridge, &br) < 0)
+        goto error_quota;
+    if (!ovs && (rc = virNetDevBridgeGetInfo(mgr->sk, req->bridge, &br)) <= 0) {
         if (rc == 0) {
             virReportError(VIR_ERR_INVALID_ARG,
                            _("bridge '%1$s' does not exist"), req->bridge);
@@ -551,7 +653,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     /* Before the bridge's first port (once per bridge and run: setting it
      * again changes nothing): a bridge whose MAC was never set takes the
      * lowest of its ports', which a port's fd holder could choose. */
-    if (!g_hash_table_contains(mgr->pinned, GINT_TO_POINTER(br.ifindex))) {
+    if (!ovs && !g_hash_table_contains(mgr->pinned, GINT_TO_POINTER(br.ifindex))) {
         if (virNetDevBridgePinAddress(mgr->sk, req->bridge, br.ifindex) < 0)
             goto error_quota;
         g_hash_table_add(mgr->pinned, GINT_TO_POINTER(br.ifindex));
@@ -584,7 +686,8 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
         goto error_delete;
     }
 
-    if (virNetDevBridgeAddPort(mgr->sk, req->bridge, br.ifindex, ifname, tap.ifindex,
+    /* an OVS port is up before vswitchd opens it (virNetworkdPortManagerPlugOvs) */
+    if (virNetDevBridgeAddPort(mgr->sk, req->bridge, ovs ? 0 : br.ifindex, ifname, tap.ifindex,
                                &hostMac, mtu) < 0)
         goto error_fds;
 
@@ -601,9 +704,16 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     rec->hasOwnerUUID = req->hasOwnerUUID;
     memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
     rec->created = g_get_real_time();
+    rec->virtualport = req->virtualport;
+    rec->interfaceId = g_strdup(req->interfaceId);
+    rec->ovnSwitch = g_strdup(req->ovnSwitch);
 
-    if (virNetworkdStateSave(mgr->stateDir, rec) < 0)
+    if (ovs && virNetworkdPortManagerPlugOvs(mgr, rec) < 0)
         goto error_fds;
+    if (virNetworkdStateSave(mgr->stateDir, rec) < 0) {
+        virNetworkdPortManagerUnplugOvs(mgr, rec);
+        goto error_fds;
+    }
 
     port = virNetworkdPortNew(g_steal_pointer(&rec));
     virNetworkdPortManagerAdd(mgr, port, false);
@@ -743,6 +853,12 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
         return g_variant_new_string(rec->hasOwnerUUID ? virUUIDFormat(rec->ownerUUID, buf) : "");
     case VIR_NETWORKD_FIELD_CREATED:
         return g_variant_new_uint64(rec->created);
+    case VIR_NETWORKD_FIELD_VIRTUALPORT:
+        return g_variant_new_string(virNetworkdVirtualportTypeToString(rec->virtualport));
+    case VIR_NETWORKD_FIELD_INTERFACEID:
+        return g_variant_new_string(rec->interfaceId ? rec->interfaceId : "");
+    case VIR_NETWORKD_FIELD_OVN_SWITCH:
+        return g_variant_new_string(rec->ovnSwitch ? rec->ovnSwitch : "");
     /* kept by the daemon only, or requested only */
     case VIR_NETWORKD_FIELD_IFINDEX:
     case VIR_NETWORKD_FIELD_NETWORK:

@@ -41,6 +41,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortManager, virNetworkdPortManagerFree
 
 int virNetworkdPortManagerStart(virNetworkdPortManager *mgr);
 
+typedef struct _virNetworkdOvs virNetworkdOvs;
+void virNetworkdPortManagerSetOvs(virNetworkdPortManager *mgr, virNetworkdOvs *ovs);
+
 virNetworkdPort *virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
                                               const virNetworkdRequest *req,
                                               uid_t uid,

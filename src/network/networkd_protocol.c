@@ -14,6 +14,9 @@
 VIR_ENUM_IMPL(virNetworkdPlug, VIR_NETWORKD_PLUG_LAST,
               "bridge", "network", "direct");
 
+VIR_ENUM_IMPL(virNetworkdVirtualport, VIR_NETWORKD_VIRTUALPORT_LAST,
+              "", "openvswitch");
+
 #define REQ VIR_NETWORKD_FIELD_IN_REQUEST
 #define INFO VIR_NETWORKD_FIELD_IN_INFO
 #define STATE VIR_NETWORKD_FIELD_IN_STATE
@@ -38,6 +41,9 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
     [VIR_NETWORKD_FIELD_OWNER_NAME] = { "owner-name", "s", "OwnerName", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_OWNER_UUID] = { "owner-uuid", "s", "OwnerUUID", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_CREATED] = { "created", "t", "Created", INFO | STATE },
+    [VIR_NETWORKD_FIELD_VIRTUALPORT] = { "virtualport", "s", "VirtualPort", REQ | INFO | STATE },
+    [VIR_NETWORKD_FIELD_INTERFACEID] = { "interfaceid", "s", "InterfaceID", REQ | INFO | STATE },
+    [VIR_NETWORKD_FIELD_OVN_SWITCH] = { "ovn-switch", "s", "OvnSwitch", REQ | INFO | STATE },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdFields) == VIR_NETWORKD_FIELD_LAST);
 

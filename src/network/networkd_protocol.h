@@ -59,6 +59,19 @@ typedef enum {
 
 VIR_ENUM_DECL(virNetworkdPlug);
 
+/* --- virtual ports ------------------------------------------------------------ */
+
+/* What kind of switch a plug-"bridge" tap joins (upstream's
+ * <virtualport type=...>): a Linux bridge, or an Open vSwitch bridge. */
+typedef enum {
+    VIR_NETWORKD_VIRTUALPORT_NONE = 0,      /* a Linux bridge (no key) */
+    VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH,   /* an OVS bridge, through OVSDB */
+
+    VIR_NETWORKD_VIRTUALPORT_LAST
+} virNetworkdVirtualport;
+
+VIR_ENUM_DECL(virNetworkdVirtualport);
+
 /* --- a port's fields -------------------------------------------------------- */
 
 /*
@@ -85,6 +98,9 @@ typedef enum {
     VIR_NETWORKD_FIELD_OWNER_NAME,
     VIR_NETWORKD_FIELD_OWNER_UUID,
     VIR_NETWORKD_FIELD_CREATED,
+    VIR_NETWORKD_FIELD_VIRTUALPORT,
+    VIR_NETWORKD_FIELD_INTERFACEID,
+    VIR_NETWORKD_FIELD_OVN_SWITCH,
 
     VIR_NETWORKD_FIELD_LAST
 } virNetworkdField;

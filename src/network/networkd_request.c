@@ -20,6 +20,7 @@
 
 #include "virerror.h"
 #include "virnetdevname.h"
+#include "virnetdevopenvswitch.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -48,6 +49,8 @@ virNetworkdRequestFree(virNetworkdRequest *req)
     g_free(req->device);
     g_free(req->mode);
     g_free(req->ownerName);
+    g_free(req->interfaceId);
+    g_free(req->ovnSwitch);
     g_free(req);
 }
 
@@ -161,6 +164,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
 {
     const char *name = virNetworkdFieldKey(key);
     const char *str = NULL;
+    const char *reason;
     g_autofree char *quoted = NULL;
 
     if (g_variant_is_of_type(value, G_VARIANT_TYPE_STRING))
@@ -272,6 +276,37 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         req->hasOwnerUUID = true;
         return 0;
 
+    case VIR_NETWORKD_FIELD_VIRTUALPORT: {
+        int vp = virNetworkdVirtualportTypeFromString(str);
+
+        if (vp <= VIR_NETWORKD_VIRTUALPORT_NONE) {
+            quoted = virNetworkdRequestQuote(str);
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'virtualport': unknown virtual port type '%1$s' (expected 'openvswitch')"),
+                           quoted);
+            return -1;
+        }
+        req->virtualport = vp;
+        return 0;
+    }
+
+    case VIR_NETWORKD_FIELD_INTERFACEID:
+    case VIR_NETWORKD_FIELD_OVN_SWITCH:
+        /* the gate of every string that reaches OVSDB or OVN's NB: a
+         * logical port and a logical switch are names of one syntax */
+        if ((reason = virNetDevOpenvswitchValueInvalidReason(VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID,
+                                                             str))) {
+            quoted = virNetworkdRequestQuote(str);
+            virReportError(VIR_ERR_INVALID_ARG, _("key '%1$s': invalid name '%2$s': %3$s"),
+                           name, quoted, reason);
+            return -1;
+        }
+        if (key == VIR_NETWORKD_FIELD_INTERFACEID)
+            req->interfaceId = g_strdup(str);
+        else
+            req->ovnSwitch = g_strdup(str);
+        return 0;
+
     /* not request keys: virNetworkdFieldFromKey never returns them */
     case VIR_NETWORKD_FIELD_UUID:
     case VIR_NETWORKD_FIELD_UID:
@@ -339,6 +374,38 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
 }
 
 /**
+ * virNetworkdRequestCheckVirtualport:
+ * @req: a request whose plug keys fit
+ *
+ * Checks the virtual port keys: "virtualport" only with plug "bridge",
+ * "interfaceid" only with virtualport "openvswitch", "ovn-switch" only
+ * with an "interfaceid" (it names where that logical port is created).
+ * Returns 0, or -1 with an InvalidArgument error.
+ */
+static int
+virNetworkdRequestCheckVirtualport(const virNetworkdRequest *req)
+{
+    if (req->virtualport != VIR_NETWORKD_VIRTUALPORT_NONE &&
+        req->plug != VIR_NETWORKD_PLUG_BRIDGE) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key 'virtualport' is not valid with plug '%1$s'"),
+                       virNetworkdPlugTypeToString(req->plug));
+        return -1;
+    }
+    if (req->interfaceId && req->virtualport != VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("key 'interfaceid' needs virtualport 'openvswitch'"));
+        return -1;
+    }
+    if (req->ovnSwitch && !req->interfaceId) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("key 'ovn-switch' needs an 'interfaceid' (the logical switch port to create)"));
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virNetworkdRequestParse:
  * @dict: the caller's request, which must be of type a{sv}
  *
@@ -399,7 +466,8 @@ virNetworkdRequestParse(GVariant *dict)
             return NULL;
     }
 
-    if (virNetworkdRequestCheckPlug(req, seen) < 0)
+    if (virNetworkdRequestCheckPlug(req, seen) < 0 ||
+        virNetworkdRequestCheckVirtualport(req) < 0)
         return NULL;
 
     return g_steal_pointer(&req);

@@ -31,6 +31,9 @@ struct _virNetworkdRequest {
     char *ownerName;             /* NULL when not given */
     bool hasOwnerUUID;
     unsigned char ownerUUID[VIR_UUID_BUFLEN];
+    virNetworkdVirtualport virtualport; /* plug bridge: which kind of switch */
+    char *interfaceId;           /* virtualport openvswitch: external_ids:iface-id */
+    char *ovnSwitch;             /* with interfaceid: the logical switch to create it on */
 };
 
 void virNetworkdRequestFree(virNetworkdRequest *req);

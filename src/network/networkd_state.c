@@ -47,6 +47,8 @@ virNetworkdPortRecordFree(virNetworkdPortRecord *rec)
     g_free(rec->ifname);
     g_free(rec->bridge);
     g_free(rec->ownerName);
+    g_free(rec->interfaceId);
+    g_free(rec->ovnSwitch);
     g_free(rec);
 }
 
@@ -106,6 +108,18 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
         return;
     case VIR_NETWORKD_FIELD_CREATED:
         g_key_file_set_int64(kf, g, key, rec->created);
+        return;
+    case VIR_NETWORKD_FIELD_VIRTUALPORT:
+        if (rec->virtualport != VIR_NETWORKD_VIRTUALPORT_NONE)
+            g_key_file_set_string(kf, g, key, virNetworkdVirtualportTypeToString(rec->virtualport));
+        return;
+    case VIR_NETWORKD_FIELD_INTERFACEID:
+        if (rec->interfaceId)
+            g_key_file_set_string(kf, g, key, rec->interfaceId);
+        return;
+    case VIR_NETWORKD_FIELD_OVN_SWITCH:
+        if (rec->ovnSwitch)
+            g_key_file_set_string(kf, g, key, rec->ovnSwitch);
         return;
     /* not kept in a record */
     case VIR_NETWORKD_FIELD_NETWORK:
@@ -237,6 +251,7 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     g_autofree char *mac = NULL;
     g_autofree char *ownerUUID = NULL;
     g_autofree char *created = NULL;
+    g_autofree char *virtualport = NULL;
     GVariantBuilder b;
     guint64 uid, ifindex, mtu, queues;
     gint64 createdVal;
@@ -299,6 +314,9 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     rec->bridge = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_BRIDGE, false);
     rec->ownerName = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_NAME, false);
     ownerUUID = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_UUID, false);
+    virtualport = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_VIRTUALPORT, false);
+    rec->interfaceId = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_INTERFACEID, false);
+    rec->ovnSwitch = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OVN_SWITCH, false);
 
     g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
     virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
@@ -317,6 +335,15 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     if (ownerUUID)
         virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
                                       g_variant_new_string(ownerUUID));
+    if (virtualport)
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_VIRTUALPORT,
+                                      g_variant_new_string(virtualport));
+    if (rec->interfaceId)
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_INTERFACEID,
+                                      g_variant_new_string(rec->interfaceId));
+    if (rec->ovnSwitch)
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_OVN_SWITCH,
+                                      g_variant_new_string(rec->ovnSwitch));
     dict = g_variant_ref_sink(g_variant_builder_end(&b));
 
     if (!(req = virNetworkdRequestParse(dict))) {
@@ -332,6 +359,7 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     rec->vnetHdr = req->vnetHdr;
     rec->hasOwnerUUID = req->hasOwnerUUID;
     memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
+    rec->virtualport = req->virtualport;
 
     return g_steal_pointer(&rec);
 }

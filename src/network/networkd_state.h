@@ -39,6 +39,9 @@ struct _virNetworkdPortRecord {
     bool hasOwnerUUID;
     unsigned char ownerUUID[VIR_UUID_BUFLEN];
     gint64 created;               /* µs since the epoch */
+    virNetworkdVirtualport virtualport;
+    char *interfaceId;            /* OVS external_ids:iface-id, or NULL */
+    char *ovnSwitch;              /* the logical switch it was created on, or NULL */
 };
 
 void virNetworkdPortRecordFree(virNetworkdPortRecord *rec);

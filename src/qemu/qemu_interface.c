@@ -142,6 +142,12 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
     case VIR_DOMAIN_NET_TYPE_BRIDGE:
         req->plug = "bridge";
         req->bridge = net->sourceBridge;
+        /* upstream's <virtualport type='openvswitch'>: an OVS bridge, and
+         * the logical port the daemon checks the user may bind */
+        if (g_strcmp0(net->virtualportType, "openvswitch") == 0) {
+            req->virtualport = "openvswitch";
+            req->interfaceId = net->virtualportInterfaceID;
+        }
         break;
     case VIR_DOMAIN_NET_TYPE_NETWORK:
         /* Part of the documented API; the daemon answers NotSupported

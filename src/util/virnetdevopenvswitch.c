@@ -186,6 +186,13 @@ virNetDevOpenvswitchValueReason(virNetDevOpenvswitchValue kind,
     return _("unknown kind of value");
 }
 
+const char *
+virNetDevOpenvswitchValueInvalidReason(virNetDevOpenvswitchValue kind,
+                                       const char *value)
+{
+    return virNetDevOpenvswitchValueReason(kind, value);
+}
+
 int
 virNetDevOpenvswitchValueCheck(virNetDevOpenvswitchValue kind,
                                const char *value)

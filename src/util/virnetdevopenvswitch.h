@@ -92,6 +92,15 @@ int virNetDevOpenvswitchValueCheck(virNetDevOpenvswitchValue kind,
                                    const char *value);
 
 /**
+ * virNetDevOpenvswitchValueInvalidReason:
+ * What virNetDevOpenvswitchValueCheck() would refuse @value for (a static,
+ * translated phrase), or NULL when it passes; for callers that report
+ * in their own terms.
+ */
+const char *virNetDevOpenvswitchValueInvalidReason(virNetDevOpenvswitchValue kind,
+                                                   const char *value);
+
+/**
  * virNetDevOpenvswitchPortValidate:
  * Every field of @port through virNetDevOpenvswitchValueCheck().
  * Returns 0 or -1 (error reported).
