@@ -223,6 +223,8 @@ testSummary(const void *opaque G_GNUC_UNUSED)
           "interface/rom" },
         { "upstream-live-running",
           "audio, disk/backingStore" },
+        /* <virtualport type='openvswitch'> on a bridge NIC is acted on */
+        { "net-bridge-openvswitch", NULL },
     };
     size_t i;
 

@@ -126,6 +126,10 @@ run list-two list --all
 run undefine-unmodelled undefine unmodelled
 run quiet-define -q define --file=unmodelled.xml
 run quiet-undefine -q undefine 0f6cf1ba-2c32-4c36-9b33-6b1d1a5e9d10
+# an Open vSwitch NIC: the source shows the bridge and the logical port
+run define-openvswitch define openvswitch.xml
+run domiflist-openvswitch domiflist --inactive openvswitch
+run undefine-openvswitch undefine openvswitch
 
 # one unreadable stored file does not hide the others
 printf '<domain>\n' >"$configdir/broken.xml"

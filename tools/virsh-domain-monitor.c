@@ -193,6 +193,25 @@ virshNetBackendName(const virDomainNetDef *net)
 }
 
 /**
+ * virshNetSourceText:
+ * Returns the "Source" column (caller frees): the source name, followed
+ * for an Open vSwitch NIC by its binding, "br-int [openvswitch: ID]"
+ * ("[openvswitch]" without an interface id).
+ */
+static char *
+virshNetSourceText(const virDomainNetDef *net)
+{
+    const char *source = virDomainNetGetSourceName(net);
+
+    if (net->type != VIR_DOMAIN_NET_TYPE_BRIDGE ||
+        g_strcmp0(net->virtualportType, "openvswitch") != 0)
+        return g_strdup(source);
+    if (!net->virtualportInterfaceID)
+        return g_strdup_printf("%s [openvswitch]", source);
+    return g_strdup_printf("%s [openvswitch: %s]", source, net->virtualportInterfaceID);
+}
+
+/**
  * cmdDomIfList:
  * Lists a domain's interfaces: upstream's columns plus Backend.
  */
@@ -212,12 +231,13 @@ cmdDomIfList(vshControl *ctl, const vshCmd *cmd)
                         _("MAC"), _("Backend"), NULL);
     for (i = 0; i < def->nnets; i++) {
         const virDomainNetDef *net = def->nets[i];
+        g_autofree char *source = virshNetSourceText(net);
         char mac[VIR_MAC_STRING_BUFLEN];
 
         vshTableRowAppend(table,
                           net->ifname ? net->ifname : "-",
                           virDomainNetTypeToString(net->type),
-                          virDomainNetGetSourceName(net),
+                          source,
                           virshNetModelName(net),
                           virMacAddrFormat(&net->mac, mac),
                           virshNetBackendName(net),

@@ -1489,8 +1489,19 @@ virDomainDefUnmodelledSummary(const virDomainDef *def)
                                   def->nunmodelledDevices);
     for (i = 0; i < def->ndisks; i++)
         virDomainUnmodelledSummaryAdd(names, def->disks[i]->kept, def->disks[i]->nkept);
-    for (i = 0; i < def->nnets; i++)
-        virDomainUnmodelledSummaryAdd(names, def->nets[i]->kept, def->nets[i]->nkept);
+    for (i = 0; i < def->nnets; i++) {
+        const virDomainNetDef *net = def->nets[i];
+        size_t j;
+
+        for (j = 0; j < net->nkept; j++) {
+            /* an Open vSwitch <virtualport> on a bridge NIC is acted on */
+            if (net->type == VIR_DOMAIN_NET_TYPE_BRIDGE &&
+                g_strcmp0(net->virtualportType, "openvswitch") == 0 &&
+                strcmp(net->kept[j].name, "interface/virtualport") == 0)
+                continue;
+            virDomainUnmodelledSummaryAdd(names, &net->kept[j], 1);
+        }
+    }
     for (i = 0; i < def->nserials; i++)
         virDomainUnmodelledSummaryAdd(names, def->serials[i]->kept,
                                       def->serials[i]->nkept);
