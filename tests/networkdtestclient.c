@@ -14,7 +14,8 @@
  *
  * Commands:
  *   create [--bridge B] [--mac M] [--mtu N] [--queues N] [--vnet-hdr]
- *          [--owner-name S] [--owner-uuid U] [--raw GVARIANT] [--count N]
+ *          [--owner-name S] [--owner-uuid U] [--virtualport T]
+ *          [--interfaceid I] [--ovn-switch S] [--raw GVARIANT] [--count N]
  *          [--check] [--expect-mtu N] [--traffic] [--hold]
  *       --check    the fds are taps named as the port, multiqueue as asked,
  *                  enslaved to the bridge, up, with the MTU and host MAC rule
@@ -53,7 +54,7 @@
  *                            to <uid> and attach to the tap <ifname> by
  *                            name (a multiqueue queue with "mq"):
  *                            "ATTACH ok|<errno name>"
- *   latency <n> [--bridge B] [--keep]
+ *   latency <n> [--bridge B] [--keep] (--interfaceid I: I-0, I-1, ...)
  *                            n creations, each timed from the call to the
  *                            fds in hand: "LATENCY n p50=US p90=US p99=US
  *                            max=US" (microseconds); --keep holds every
@@ -1040,9 +1041,16 @@ testCmdLatency(const testOptions *opts, unsigned int n)
 
     for (i = 0; i < n; i++) {
         testPort tp = { 0 };
-        gint64 start = g_get_monotonic_time();
+        virNetworkdPortRequest req = opts->req;
+        g_autofree char *ifaceId = NULL;
+        gint64 start;
 
-        if (virNetworkdPortCreate(&opts->req, &tp.port, &tp.fds, &tp.nfds) < 0) {
+        /* one logical port per creation: the last one's may not be
+         * unbound yet when the next request arrives */
+        if (opts->req.interfaceId)
+            req.interfaceId = ifaceId = g_strdup_printf("%s-%u", opts->req.interfaceId, i);
+        start = g_get_monotonic_time();
+        if (virNetworkdPortCreate(&req, &tp.port, &tp.fds, &tp.nfds) < 0) {
             printf("latency %u: ", i);
             testPrintError();
             for (; i > 0; i--)
@@ -1122,6 +1130,10 @@ main(int argc, char **argv)
         { "vnet-hdr", 0, 0, G_OPTION_ARG_NONE, &vnet, "ask for IFF_VNET_HDR", NULL },
         { "owner-name", 0, 0, G_OPTION_ARG_STRING, &opts.req.ownerName, "owner name", "S" },
         { "owner-uuid", 0, 0, G_OPTION_ARG_STRING, &opts.req.ownerUUID, "owner UUID", "U" },
+        { "virtualport", 0, 0, G_OPTION_ARG_STRING, &opts.req.virtualport, "virtual port type", "T" },
+        { "interfaceid", 0, 0, G_OPTION_ARG_STRING, &opts.req.interfaceId,
+          "OVS iface-id (latency: the prefix of one per port)", "I" },
+        { "ovn-switch", 0, 0, G_OPTION_ARG_STRING, &opts.req.ovnSwitch, "OVN logical switch", "S" },
         { "raw", 0, 0, G_OPTION_ARG_STRING, &opts.raw, "request as GVariant text", "V" },
         { "count", 0, 0, G_OPTION_ARG_INT, &count, "ports to create", "N" },
         { "check", 0, 0, G_OPTION_ARG_NONE, &check, "check the ports against the kernel", NULL },

@@ -317,6 +317,10 @@ note "alice's guests on host a and host b"
 guest_define a "$UA" ga 52:54:00:18:10:0a 198.18.20.11/24 198.18.20.12 alice-a
 guest_define b "$UA" gb 52:54:00:18:10:0b 198.18.20.12/24 198.18.20.11 alice-b
 guest_define a "$UB" gx 52:54:00:18:10:0c 198.18.20.13/24 198.18.20.11 alice-a
+# the same ports for guests that stay up (no peer: they answer pings only)
+guest_define a "$UA" gw 52:54:00:18:10:0a 198.18.20.11/24 "" alice-a
+guest_define b "$UA" gk 52:54:00:18:10:0b 198.18.20.12/24 "" alice-b
+t_start=$(date +%s.%N)
 run_ok "guests: alice starts ga on host a" a "$UA" start ga
 run_ok "guests: alice starts gb on host b" b "$UA" start gb
 tap_a=$(taps a)
@@ -332,9 +336,19 @@ check "guests: alice-b (unowned) claimed by alice's port on host b" \
     sh -c 'printf "%s" "$1" | grep -q "libvirt-networkd-binding=claimed" &&
            printf "%s" "$1" | grep -q "libvirt-networkd-owner-uid=$2"' _ "$(lsp_ids alice-b)" "$(id -u "$UA")"
 ping_ok "$UA" ga || show_serial "$UA" ga
+note "from 'virsh start ga' to ga's first reply across hosts (TCG boot included): $(awk -v s="$t_start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
 ping_ok "$UA" gb || show_serial "$UA" gb
 check "guests: ga (host a) reaches gb (host b) across OVN" grep -q '^GUEST-PING-OK' "$(guestenv_serial "$UA" ga)"
 check "guests: gb (host b) reaches ga (host a) across OVN" grep -q '^GUEST-PING-OK' "$(guestenv_serial "$UA" gb)"
+# pinged and done, the test guests power off: their ports go
+shut_off() { [ "$(on_host "$1" guestenv_virsh "$UA" domstate "$2" 2>&1)" = "shut off" ]; }
+both_off() { shut_off a ga && shut_off b gb; }
+check "guests: ga and gb power off once pinged" within 120 both_off
+check "guests: ... leaving no OVS interface and no binding" \
+    sh -c '[ -z "$1$2" ] && ! printf "%s" "$3$4" | grep -q libvirt-networkd-port' _ \
+    "$(ovs_ifaces a)" "$(ovs_ifaces b)" "$(lsp_ids alice-a)" "$(lsp_ids alice-b)"
+run_ok "guests: alice starts gw on host a (alice-a again)" a "$UA" start gw
+run_ok "guests: alice starts gk on host b (alice-b again)" b "$UA" start gk
 
 note "bob names alice's logical port"
 ids_before=$(lsp_ids alice-a)
@@ -348,13 +362,13 @@ check "takeover: no new OVS interface, no new tap" \
     sh -c '[ "$1" = "$2" ] && [ "$(printf "%s\n" "$3" | grep -c .)" = 1 ]' _ "$ifaces_before" "$(ovs_ifaces a)" "$(taps a)"
 
 note "destroy and kill -9"
-run_ok "destroy: alice destroys ga" a "$UA" destroy ga
+run_ok "destroy: alice destroys gw" a "$UA" destroy gw
 check "destroy: no OVS interface on host a" within 3 no_ovs_ifaces a
 check "destroy: no tap on host a" within 3 no_taps a
 check "destroy: alice-a unbound (markers gone, still reserved for alice)" \
     sh -c '! printf "%s" "$1" | grep -q "libvirt-networkd-port" &&
            printf "%s" "$1" | grep -q "libvirt-networkd-owner-uid"' _ "$(lsp_ids alice-a)"
-pid=$(GUESTENV_NS=${HNS[b]} guestenv_qemu_pid "$UA" gb)
+pid=$(guestenv_qemu_pid "$UA" gk)
 kill -KILL "$pid"
 check "kill -9: no OVS interface on host b" within 3 no_ovs_ifaces b
 check "kill -9: no tap on host b" within 3 no_taps b
