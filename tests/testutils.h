@@ -36,6 +36,10 @@ const char *virTestBuildDir(void);
 void virTestMarkUsed(const char *path);
 int virTestCheckUnused(const char *dir, const char * const *suffixes);
 
+/* Removes @path and everything under it (symlinks are removed, never
+ * followed).  Returns 0, or -1 with the reason printed. */
+int virTestRemoveTree(const char *path);
+
 /* Starts a private dbus-daemon (the session configuration: anyone may own
  * any name) and sets *@address.  Returns it, or NULL with the reason
  * printed; *@skip is set when dbus-daemon is not installed.  Stopped by
