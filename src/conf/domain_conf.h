@@ -785,6 +785,10 @@ struct _virDomainNetHost {
  * ours). */
 int virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host);
 
+/* Who provides the host side of @net, without virDomainNetResolveHost's
+ * checks: VIR_DOMAIN_NET_HOST_LAST when the backend fits no rule. */
+virDomainNetHostType virDomainNetResolveHostType(const virDomainNetDef *net);
+
 /* The UNIX socket of passt NIC def->nets[@idx]: RUNDIR/passt/NAME-ALIAS.socket
  * (ALIAS "netIDX" when the NIC has none), which QEMU listens on; shared
  * by the QEMU driver and the AppArmor profile.  Caller frees. */
