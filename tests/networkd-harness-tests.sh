@@ -829,7 +829,7 @@ dnsmasq_pids() { # dnsmasq_pids CONF: the dnsmasq processes started on CONF
 port_master() { ns sh -c "basename \$(readlink /sys/class/net/$1/master) 2>/dev/null"; }
 
 test_network() {
-    local x1=$SANDBOX_DIR/$NET1.xml x2=$SANDBOX_DIR/$NET2.xml p1 p2 br node conf pid pids
+    local x1=$SANDBOX_DIR/$NET1.xml x2=$SANDBOX_DIR/$NET2.xml p1 p1x p2 br node conf pids
     local dns_uid mac=52:54:00:4e:44:01 nsc=ndtestc-$$ lease _
     cat >"$x1" <<XML
 <network>
@@ -851,12 +851,19 @@ XML
 </network>
 XML
 
+    # the NetworkEvent signals of the whole group
+    env DBUS_SYSTEM_BUS_ADDRESS="$ADDR" gdbus monitor --system --dest org.libvirt.Networkd1 \
+        >"$SANDBOX_DIR/network-events.log" 2>&1 &
+    HOLDER_PIDS+=("$!")
+    sleep 0.5
+
     # --- define: admins only, and only what the daemon acts on
     GREP="network '$NET1'" gd_err "network: $UA may not define a network" \
         "$E.AccessDenied" $UA $MGR org.libvirt.Networkd1.Manager.DefineNetwork "$(cat "$x1")"
     gd_ok "network: root defines $NET1" root $MGR \
         org.libvirt.Networkd1.Manager.DefineNetwork "$(cat "$x1")" || return
     p1=$(net_path "$OUT")
+    p1x=$p1
     node=${p1##*/}
     sandbox_check "network: its definition is stored 0600" \
         test "$(stat -c %a "$SANDBOX_DIR/config/networks/$NET1.xml" 2>/dev/null)" = 600
@@ -1001,4 +1008,9 @@ XML
         test -z "$(for c in "$SANDBOX_DIR"/state/networks/*.conf; do [ -e "$c" ] && echo "$c"; done)"
     sandbox_check "network: no table chain left" test "$(ns nft list table inet libvirt_networkd 2>/dev/null | grep -c chain)" = 0
     holder_stop netp
+    local ev
+    for ev in defined started stopped undefined; do
+        sandbox_check "network: NetworkEvent '$ev' of $NET1 was signalled" \
+            grep -q "NetworkEvent (objectpath '$p1x', '$NET1', '$ev')" "$SANDBOX_DIR/network-events.log"
+    done
 }
