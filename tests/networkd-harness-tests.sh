@@ -903,7 +903,6 @@ XML
         test "$(ns cat /proc/sys/net/ipv4/ip_forward)" = 1
     sandbox_check "network: four nft chains for virbr0" test "$(nft_chains virbr0)" = 4
     pids=$(dnsmasq_pids "$conf")
-    DNSMASQ_PIDS+=("$pids")
     sandbox_check "network: one dnsmasq on its config" test "$(wc -w <<<"$pids")" = 1
     dns_uid=$(id -u dnsmasq)
     sandbox_check "network: dnsmasq runs as user dnsmasq" \
@@ -969,7 +968,6 @@ XML
     sandbox_check "network: ... and dnsmasq gives the client its lease again" test \
         "$(ip netns exec "$nsc" python3 "$top_srcdir/tests/virnettestpeer.py" dhcp ndc-veth1 nda$$)" = "$lease"
     sandbox_check "network: $NET2 was autostarted" grep -q true <<<"$(net_prop "$p2" Active)"
-    DNSMASQ_PIDS+=("$(dnsmasq_pids "$SANDBOX_DIR/state/networks/${p2##*/}.conf")")
 
     # --- destroy and undefine leave nothing
     gd_ok "network: root destroys $NET1" root "$p1" $NETIF.Destroy
@@ -995,7 +993,6 @@ XML
     sandbox_check "network: ... running, not persistent" \
         bash -c "grep -q true <<<\"\$1\" && grep -q false <<<\"\$2\"" _ \
         "$(net_prop "$p1" Active)" "$(net_prop "$p1" Persistent)"
-    DNSMASQ_PIDS+=("$(dnsmasq_pids "$SANDBOX_DIR/state/networks/${p1##*/}.conf")")
     gd_ok "network: root destroys it" root "$p1" $NETIF.Destroy
     gd_err "network: ... and it is gone" "$E.NotFound" root $MGR \
         org.libvirt.Networkd1.Manager.LookupNetwork "ndtr$$"

@@ -68,7 +68,6 @@ VMGROUP=nd$$vm
 # shellcheck disable=SC2034 # used by networkd-harness-tests.sh
 NET1=ndnat$$
 NET2=ndiso$$
-declare -a DNSMASQ_PIDS=()
 ADDR=
 declare -a HOLDER_PIDS=()
 
@@ -91,10 +90,11 @@ teardown() {
     local rc=$? pid log
     trap - EXIT
     for pid in "${HOLDER_PIDS[@]}"; do stop_pid "$pid"; done
-    # a network test that failed half-way: its dnsmasq, known by its
-    # config in this run's directory
-    for pid in "${DNSMASQ_PIDS[@]}"; do
-        grep -qsF -- "--conf-file=$SANDBOX_DIR/" "/proc/$pid/cmdline" && kill -KILL "$pid"
+    # a network test that failed half-way: its dnsmasq processes, known
+    # by their config in this run's own directory
+    for pid in /proc/[0-9]*; do
+        grep -qsF -- "--conf-file=${SANDBOX_DIR:-/nonexistent}/" "$pid/cmdline" &&
+            kill -KILL "${pid#/proc/}"
     done
     [ -n "$CGROUP_CHILD" ] && rmdir "$CGROUP_CHILD"
     if [ $SANDBOX_FAILURES -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then

@@ -326,7 +326,6 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
  *   CAP_NET_BIND_SERVICE — ports 53 and 67;
  *   CAP_NET_RAW — dnsmasq's ping before offering an address;
  *   CAP_SETUID, CAP_SETGID — dnsmasq switching to dnsmasq_user;
- *   CAP_CHOWN — dnsmasq handing its pid file to that user;
  *   CAP_KILL — stopping that dnsmasq, which runs as another uid;
  *   CAP_SYS_PTRACE — reading /proc/PID/exe of that dnsmasq (not dumpable
  *   after its switch) to tell it from a reused pid (virDnsmasqFind).
@@ -350,7 +349,7 @@ virNetworkdDropCapabilities(void)
     capng_clear(CAPNG_SELECT_BOTH);
     if (capng_updatev(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET,
                       CAP_NET_ADMIN, CAP_NET_BIND_SERVICE, CAP_NET_RAW, CAP_SETUID,
-                      CAP_SETGID, CAP_CHOWN, CAP_KILL, CAP_SYS_PTRACE, -1) < 0 ||
+                      CAP_SETGID, CAP_KILL, CAP_SYS_PTRACE, -1) < 0 ||
         capng_apply(CAPNG_SELECT_BOTH) < 0) {
         virReportError(VIR_ERR_OPERATION_FAILED, "%s",
                        _("cannot drop capabilities (libcap-ng)"));
