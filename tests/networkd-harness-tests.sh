@@ -917,7 +917,9 @@ XML
     local tap
     tap=$(tap_of netp)
     sandbox_check "network: the port's tap ($tap) is on virbr0" test "$(port_master "$tap")" = virbr0
-    expect_ok "network: its Network property names $NET1" $UA get "$(uuid_of netp)"
+    sandbox_check "network: its Network property names $NET1" test \
+        "$(gd $UA "$(path_of netp)" org.freedesktop.DBus.Properties.Get org.libvirt.Networkd1.Port Network)" = \
+        "(<'$NET1'>,)"
     expect_err "network: $UA is refused $NET2" "$E.AccessDenied" $UA create \
         --raw "{'plug': <'network'>, 'network': <'$NET2'>}"
     sandbox_check "network: ... and the refusal names it" grep -q "network '$NET2'" <<<"$OUT"
@@ -925,7 +927,12 @@ XML
         --raw "{'plug': <'network'>, 'network': <'$NET1'>}"
     expect_err "network: a stopped network is NetworkInactive" "$E.NetworkInactive" root create \
         --raw "{'plug': <'network'>, 'network': <'$NET2'>}"
-    expect_ok "network: $UA's plug=bridge on virbr0 counts as $NET1" $UA create --bridge virbr0
+    holder_start brp $UA --bridge virbr0 ||
+        sandbox_fail "network: $UA's plug=bridge on virbr0 is allowed as $NET1"
+    sandbox_check "network: ... and the port is recorded as $NET1's" test \
+        "$(gd $UA "$(path_of brp)" org.freedesktop.DBus.Properties.Get org.libvirt.Networkd1.Port Network)" = \
+        "(<'$NET1'>,)"
+    holder_stop brp
     expect_err "network: $UC's plug=bridge on virbr0 is refused as $NET1" "$E.AccessDenied" \
         $UC create --bridge virbr0
     sandbox_check "network: ... naming the network" grep -q "network '$NET1'" <<<"$OUT"
