@@ -539,7 +539,8 @@ virNetworkdNetworkManagerAssign(virNetworkdNetworkManager *mgr, virNetworkDef *d
     virNetworkdNetwork *net = virNetworkdNetworkManagerLookupName(mgr, def->name);
     char node[VIR_NETWORKD_PORT_NODE_BUFLEN];
 
-    if (net && strcmp(net->node, virNetworkdPortNodeFormat(def->uuid, node)) != 0) {
+    virNetworkdPortNodeFormat(def->uuid, node);
+    if (net && strcmp(net->node, node) != 0) {
         virReportError(VIR_ERR_NETWORK_CONFLICT,
                        _("network '%1$s' already exists with uuid %2$s"),
                        def->name, net->uuidstr);
