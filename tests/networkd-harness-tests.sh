@@ -1002,6 +1002,13 @@ XML
     sandbox_check "network: ... and dnsmasq gives the client its lease again" test \
         "$(ip netns exec "$nsc" python3 "$top_srcdir/tests/virnettestpeer.py" dhcp ndc-veth1 nda$$)" = "$lease"
     sandbox_check "network: $NET2 was autostarted" grep -q true <<<"$(net_prop "$p2" Active)"
+    # a dnsmasq that died while the daemon was away is started again, once
+    stop_daemon
+    kill -KILL "$pids"
+    start_daemon
+    pids=$(dnsmasq_pids "$conf")
+    sandbox_check "network: a dnsmasq killed meanwhile is started again, once" \
+        test "$(wc -w <<<"$pids")" = 1
 
     # --- destroy and undefine leave nothing
     gd_ok "network: root destroys $NET1" root "$p1" $NETIF.Destroy
