@@ -1034,6 +1034,9 @@ XML
     sandbox_check "network: ... running, not persistent" \
         bash -c "grep -q true <<<\"\$1\" && grep -q false <<<\"\$2\"" _ \
         "$(net_prop "$p1" Active)" "$(net_prop "$p1" Persistent)"
+    gd_err "network: starting it again is NetworkActive" "$E.NetworkActive" root "$p1" $NETIF.Start
+    gd_err "network: creating one under a defined network's name is a conflict" "$E.Conflict" \
+        root $MGR org.libvirt.Networkd1.Manager.CreateNetwork "$(cat "$x2")"
     gd_ok "network: root destroys it" root "$p1" $NETIF.Destroy
     gd_err "network: ... and it is gone" "$E.NotFound" root $MGR \
         org.libvirt.Networkd1.Manager.LookupNetwork "ndtr$$"
