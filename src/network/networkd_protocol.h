@@ -25,6 +25,7 @@
 #define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
 #define VIR_NETWORKD_MANAGER_INTERFACE "org.libvirt.Networkd1.Manager"
 #define VIR_NETWORKD_PORT_INTERFACE "org.libvirt.Networkd1.Port"
+#define VIR_NETWORKD_NETWORK_INTERFACE "org.libvirt.Networkd1.Network"
 #define VIR_NETWORKD_PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
 #define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
 
@@ -32,6 +33,9 @@
  * lower-case hex digits (D-Bus paths allow no dashes). */
 #define VIR_NETWORKD_PORT_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/port"
 #define VIR_NETWORKD_PORT_NODE_BUFLEN (VIR_UUID_BUFLEN * 2 + 1)
+/* Network objects: VIR_NETWORKD_NETWORK_PATH_BASE "/" + the network's
+ * UUID, written the same way. */
+#define VIR_NETWORKD_NETWORK_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/network"
 
 /* --- limits --------------------------------------------------------------- */
 
@@ -51,7 +55,7 @@ G_STATIC_ASSERT(VIR_NETWORKD_MTU_MIN < VIR_NETWORKD_MTU_MAX &&
 
 typedef enum {
     VIR_NETWORKD_PLUG_BRIDGE = 0,   /* a tap enslaved to an existing bridge */
-    VIR_NETWORKD_PLUG_NETWORK,      /* documented, not implemented yet */
+    VIR_NETWORKD_PLUG_NETWORK,      /* a tap on a running virtual network's bridge */
     VIR_NETWORKD_PLUG_DIRECT,       /* documented, not implemented yet */
 
     VIR_NETWORKD_PLUG_LAST
@@ -125,6 +129,9 @@ typedef enum {
     VIR_NETWORKD_ERROR_NOT_FOUND,
     VIR_NETWORKD_ERROR_NOT_SUPPORTED,
     VIR_NETWORKD_ERROR_FAILED,
+    VIR_NETWORKD_ERROR_NETWORK_ACTIVE,
+    VIR_NETWORKD_ERROR_NETWORK_INACTIVE,
+    VIR_NETWORKD_ERROR_CONFLICT,
 
     VIR_NETWORKD_ERROR_LAST
 } virNetworkdError;
