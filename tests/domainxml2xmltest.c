@@ -215,7 +215,6 @@ testSummary(const void *opaque G_GNUC_UNUSED)
     } cases[] = {
         { "virtinst-desktop", "metadata, channel, graphics, sound, video, redirdev" },
         { "upstream-tuned",
-          "controller, "
           "audio, interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "

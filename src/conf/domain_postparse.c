@@ -154,5 +154,6 @@ virDomainDefPostParse(virDomainDef *def)
     if (virDomainPostParseMacs(def) < 0)
         return -1;
     virDomainPostParseAliases(def);
+    virDomainDefControllerIndexes(def);
     return 0;
 }
