@@ -454,6 +454,12 @@ virDomainPCIAddressCheck(virDomainPCIAddressSet *set, const virDomainPCIDev *dev
                            dev->name, a->bus, virDomainPCIModelTypeToString(model));
             return -1;
         }
+        if (a->slot != 0 && virDomainPCIBusRules[model].maxSlot == 0) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("device '%1$s': PCI bus %2$u (a %3$s) has slot 0 only, not %4$u"),
+                           dev->name, a->bus, virDomainPCIModelTypeToString(model), a->slot);
+            return -1;
+        }
         if (a->slot < virDomainPCIBusRules[model].minSlot ||
             a->slot > virDomainPCIBusRules[model].maxSlot) {
             virReportError(VIR_ERR_XML_ERROR,
