@@ -770,6 +770,9 @@ virDomainPCIPlace(virDomainPCIAssign *st, virDomainPCIDev *dev)
     virDomainPCIAddressSet *set = st->set;
     unsigned int bus, slot, function;
 
+    /* an EHCI without companions is a device of its own, at function 0 */
+    if (dev->group && virDomainPCIGroupSize(st->devs, dev->group) == 1)
+        dev->function = 0;
     if (dev->group && virDomainPCIPlaceGroup(st, dev)) {
         /* nothing more */
     } else if (dev->fixedSlot >= 0 && !(set->used[0][dev->fixedSlot] & (1u << dev->function))) {
@@ -1064,7 +1067,7 @@ virDomainDefAssignUSBPorts(virDomainDef *def, virDomainPCIFamily family)
  * virDomainDefControllerIndexes:
  * See domain_conf_priv.h.
  */
-void
+int
 virDomainDefControllerIndexes(virDomainDef *def)
 {
     size_t i, j;
@@ -1101,8 +1104,15 @@ virDomainDefControllerIndexes(virDomainDef *def)
             if (j == def->ncontrollers)
                 break;
         }
+        if (idx > 255) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("no free index for a <controller type='%1$s'>: 0-255 are taken"),
+                           virDomainControllerTypeTypeToString(ctrl->type));
+            return -1;
+        }
         ctrl->index = idx;
     }
+    return 0;
 }
 
 /**

@@ -211,5 +211,6 @@ void virDomainChannelFormat(virXMLBuf *buf, const virDomainChannelDef *chan);
 int virDomainDefValidatePCIAddresses(const virDomainDef *def);
 
 /* Post-parse: gives controllers written without index= one (a USB
- * companion its EHCI's, others the lowest free of their type). */
-void virDomainDefControllerIndexes(virDomainDef *def);
+ * companion its EHCI's, others the lowest free of their type).  Returns
+ * 0 or -1 with an error when a type has no free index. */
+int virDomainDefControllerIndexes(virDomainDef *def);

@@ -154,6 +154,5 @@ virDomainDefPostParse(virDomainDef *def)
     if (virDomainPostParseMacs(def) < 0)
         return -1;
     virDomainPostParseAliases(def);
-    virDomainDefControllerIndexes(def);
-    return 0;
+    return virDomainDefControllerIndexes(def);
 }
