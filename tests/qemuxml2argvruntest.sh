@@ -31,7 +31,8 @@ controllers-input-q35 controller-usb-default controller-usb-none
 channel-unix-pc channel-unix-q35 balloon-rng-pc balloon-rng-q35
 balloon-none virtinst-server upstream-bridge upstream-live-running
 controller-usb-ports controller-pcie-root-port pci-addr-pc pci-addr-q35
-pci-addr-q35-given virtinst-q35-server upstream-network upstream-tuned"
+pci-addr-q35-given pci-addr-pc-full pci-addr-q35-full virtinst-q35-server
+upstream-network upstream-tuned"
 
 fail=0
 for c in $cases; do

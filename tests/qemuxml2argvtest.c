@@ -90,6 +90,8 @@ static const testCase cases[] = {
     { "pci-addr-q35", CAPS, 0, NULL },
     { "pci-addr-q35", CAPS, TEST_KEYVAL, NULL },
     { "pci-addr-q35-given", CAPS, 0, NULL },
+    { "pci-addr-pc-full", CAPS, 0, NULL },
+    { "pci-addr-q35-full", CAPS, 0, NULL },
     /* channels */
     { "channel-unix-q35", CAPS, 0, NULL },
     { "channel-unix-pc", CAPS, 0, NULL },

@@ -63,6 +63,7 @@ typedef struct {
     int function;             /* fixed function (fixedSlot, group), else 0 */
     int group;                /* devices sharing one slot (USB2 controller
                                * index + 1), 0 = none */
+    int ownBus;               /* a PCI controller: the bus it adds, else -1 */
 } virDomainPCIDev;
 
 /* The buses: which model each index has and which functions are taken. */
@@ -72,6 +73,8 @@ typedef struct {
     guint8 used[VIR_PCI_BUSES][32];           /* functions taken, per slot */
     virPCIDeviceAddress *func0[VIR_PCI_BUSES][32]; /* device at function 0 */
     unsigned int func0Connect[VIR_PCI_BUSES][32];  /* what it is */
+    bool usable[VIR_PCI_BUSES];               /* its controller is placed: a
+                                               * bus never goes behind itself */
     bool reserved[32];                        /* bus 0 slots kept free */
 } virDomainPCIAddressSet;
 
@@ -174,7 +177,7 @@ static void
 virDomainPCIDevAdd(GArray *devs, virDomainPCIFamily family, virPCIDeviceAddress *addr,
                    unsigned int connect, const char *name)
 {
-    virDomainPCIDev dev = { addr, connect, name, -1, 0, 0 };
+    virDomainPCIDev dev = { addr, connect, name, -1, 0, 0, -1 };
 
     if (family == VIR_DOMAIN_PCI_FAMILY_PC && connect == VIR_PCI_CONNECT_PCIE_DEVICE)
         dev.connect = VIR_PCI_CONNECT_PCI_DEVICE;
@@ -190,7 +193,7 @@ static void
 virDomainPCIDevAddFixed(GArray *devs, virPCIDeviceAddress *addr, const char *name,
                         bool fixed, int slot, int function)
 {
-    virDomainPCIDev dev = { addr, VIR_PCI_CONNECT_PCI_DEVICE, name, -1, 0, 0 };
+    virDomainPCIDev dev = { addr, VIR_PCI_CONNECT_PCI_DEVICE, name, -1, 0, 0, -1 };
 
     if (fixed) {
         dev.fixedSlot = slot;
@@ -228,6 +231,7 @@ virDomainPCICollectPCIControllers(virDomainDef *def, virDomainPCIFamily family, 
             continue;
         }
         virDomainPCIDevAdd(devs, family, &ctrl->pci, connect, ctrl->model);
+        g_array_index(devs, virDomainPCIDev, devs->len - 1).ownBus = (int)ctrl->index;
     }
 }
 
@@ -267,7 +271,8 @@ static void
 virDomainPCICollectUSB(virDomainControllerDef *ctrl, virDomainPCIFamily family, GArray *devs)
 {
     const char *model = ctrl->model;
-    virDomainPCIDev dev = { &ctrl->pci, VIR_PCI_CONNECT_PCI_DEVICE, virDomainControllerTypeTypeToString(ctrl->type), -1, 0, 0 };
+    virDomainPCIDev dev = { &ctrl->pci, VIR_PCI_CONNECT_PCI_DEVICE,
+                            virDomainControllerTypeTypeToString(ctrl->type), -1, 0, 0, -1 };
 
     if (!model)
         model = family == VIR_DOMAIN_PCI_FAMILY_Q35 ? "qemu-xhci" : "piix3-uhci";
@@ -413,12 +418,15 @@ virDomainPCIAddressSetInit(virDomainPCIAddressSet *set, const virDomainDef *def,
         set->model[i] = -1;
     set->model[0] = family == VIR_DOMAIN_PCI_FAMILY_Q35 ? VIR_DOMAIN_PCI_MODEL_PCIE_ROOT
                                                         : VIR_DOMAIN_PCI_MODEL_PCI_ROOT;
+    set->usable[0] = true;
     for (i = 0; i < def->ncontrollers; i++) {
         const virDomainControllerDef *ctrl = def->controllers[i];
         int model = virDomainControllerPCIModel(ctrl);
 
-        if (model >= 0 && ctrl->index > 0 && ctrl->index < VIR_PCI_BUSES)
+        if (model >= 0 && ctrl->index > 0 && ctrl->index < VIR_PCI_BUSES) {
             set->model[ctrl->index] = model;
+            set->usable[ctrl->index] = ctrl->pci.set;
+        }
     }
 }
 
@@ -565,7 +573,8 @@ virDomainPCIFindFree(virDomainPCIAssign *st, unsigned int connect, unsigned int 
     for (b = 0; b < VIR_PCI_BUSES; b++) {
         int model = set->model[b];
 
-        if (model < 0 || !(virDomainPCIBusRules[model].autoAccepts & connect))
+        if (model < 0 || !set->usable[b] ||
+            !(virDomainPCIBusRules[model].autoAccepts & connect))
             continue;
         for (s = virDomainPCIBusRules[model].minSlot;
              s <= virDomainPCIBusRules[model].maxSlot; s++) {
@@ -667,7 +676,7 @@ virDomainPCIGrow(virDomainPCIAssign *st, unsigned int connect, const char *name)
     unsigned int idx, bus, slot, function;
     virDomainPCIModel model = VIR_DOMAIN_PCI_MODEL_LAST;
     virDomainControllerDef *ctrl;
-    virDomainPCIDev dev = { NULL, 0, NULL, -1, 0, 0 };
+    virDomainPCIDev dev = { NULL, 0, NULL, -1, 0, 0, -1 };
 
     switch (connect) {
     case VIR_PCI_CONNECT_PCIE_DEVICE:
@@ -715,10 +724,9 @@ virDomainPCIGrow(virDomainPCIAssign *st, unsigned int connect, const char *name)
                                   virDomainPCIModelTypeToString(model));
     dev.addr = &ctrl->pci;
     dev.name = ctrl->model;
-    if (virDomainPCIPlace(st, &dev) < 0)
-        return -1;
+    dev.ownBus = (int)idx;
     st->set->model[idx] = model;
-    return 0;
+    return virDomainPCIPlace(st, &dev);
 }
 
 /**
@@ -792,6 +800,8 @@ virDomainPCIPlace(virDomainPCIAssign *st, virDomainPCIDev *dev)
     if (dev->group && dev->addr->function == 0 &&
         virDomainPCIGroupSize(st->devs, dev->group) > 1)
         dev->addr->multifunction = VIR_TRISTATE_BOOL_YES;
+    if (dev->ownBus >= 0)
+        set->usable[dev->ownBus] = true;
     return 0;
 }
 
@@ -887,10 +897,61 @@ virDomainDefAddImplicitControllers(virDomainDef *def, virDomainPCIFamily family)
 }
 
 /**
+ * virDomainPCIFreeSlots:
+ * How many empty slots the usable buses that take @connect have.
+ */
+static unsigned int
+virDomainPCIFreeSlots(const virDomainPCIAddressSet *set, unsigned int connect)
+{
+    unsigned int b, s, n = 0;
+
+    for (b = 0; b < VIR_PCI_BUSES; b++) {
+        int model = set->model[b];
+
+        if (model < 0 || !set->usable[b] ||
+            !(virDomainPCIBusRules[model].autoAccepts & connect))
+            continue;
+        for (s = virDomainPCIBusRules[model].minSlot;
+             s <= virDomainPCIBusRules[model].maxSlot; s++)
+            n += !set->used[b][s] && !(b == 0 && set->reserved[s]);
+    }
+    return n;
+}
+
+/**
+ * virDomainPCIAddBridges:
+ * i440fx: when the devices still to place need more slots than the
+ * buses have, adds pci-bridges first, while a slot for one is free (a
+ * bridge takes one slot and gives 31).  Returns 0 or -1 with an error.
+ */
+static int
+virDomainPCIAddBridges(virDomainPCIAssign *st)
+{
+    g_autoptr(GHashTable) groups = g_hash_table_new(g_direct_hash, g_direct_equal);
+    unsigned int needed = 0;
+    guint i;
+
+    for (i = 0; i < st->devs->len; i++) {
+        const virDomainPCIDev *dev = &g_array_index(st->devs, virDomainPCIDev, i);
+
+        if (dev->addr->set || dev->fixedSlot >= 0 || dev->connect != VIR_PCI_CONNECT_PCI_DEVICE ||
+            (dev->group && !g_hash_table_add(groups, GINT_TO_POINTER(dev->group))))
+            continue;
+        needed++;
+    }
+    while (needed > virDomainPCIFreeSlots(st->set, VIR_PCI_CONNECT_PCI_DEVICE)) {
+        if (virDomainPCIGrow(st, VIR_PCI_CONNECT_PCI_DEVICE, "pci-bridge") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/**
  * virDomainDefAssignPCIAddresses:
  * Reserves the chipset's slots, then places the devices without an
- * address: those with a slot of the chipset first, then the others in
- * row order.  Returns 0 or -1 with an error.
+ * address: those with a slot of the chipset first, then the PCI
+ * controllers, then the others in row order.  Returns 0 or -1 with an
+ * error.
  */
 static int
 virDomainDefAssignPCIAddresses(virDomainDef *def, virDomainPCIFamily family)
@@ -907,11 +968,16 @@ virDomainDefAssignPCIAddresses(virDomainDef *def, virDomainPCIFamily family)
     /* i440fx: the PIIX3; q35: the ICH9 (the primary video takes its slot,
      * 2 or 1, as a fixed one, before anything else is placed) */
     set->reserved[family == VIR_DOMAIN_PCI_FAMILY_Q35 ? 0x1f : 1] = true;
-    for (pass = 0; pass < 2; pass++) {
+    /* the chipset's functions, the PCI controllers, then (i440fx) the
+     * bridges the rest needs, then the rest */
+    for (pass = 0; pass < 3; pass++) {
+        if (pass == 2 && family == VIR_DOMAIN_PCI_FAMILY_PC && virDomainPCIAddBridges(&st) < 0)
+            return -1;
         for (i = 0; i < devs->len; i++) {
             virDomainPCIDev *dev = &g_array_index(devs, virDomainPCIDev, i);
+            int devPass = dev->fixedSlot >= 0 ? 0 : dev->ownBus >= 0 ? 1 : 2;
 
-            if (dev->addr->set || (pass == 0) != (dev->fixedSlot >= 0))
+            if (dev->addr->set || devPass != pass)
                 continue;
             if (virDomainPCIPlace(&st, dev) < 0)
                 return -1;
