@@ -866,11 +866,29 @@ virDomainDefHasControllerType(const virDomainDef *def, virDomainControllerType t
 }
 
 /**
+ * virDomainDefAddDiskController:
+ * Adds <controller type=@type index='0'> when @def has none.
+ */
+static void
+virDomainDefAddDiskController(virDomainDef *def, virDomainControllerType type)
+{
+    size_t i;
+
+    for (i = 0; i < def->ncontrollers; i++) {
+        if (def->controllers[i]->type == type && def->controllers[i]->index == 0)
+            return;
+    }
+    virDomainAddController(def, type, 0, NULL);
+}
+
+/**
  * virDomainDefAddImplicitControllers:
  * The controllers upstream writes into a definition that implies them:
  * the PCI root (index 0, its model by machine), a virtio-serial
  * controller for channels and virtio consoles, a virtio-scsi controller
- * for SCSI disks.
+ * for SCSI disks, the SATA controller of q35 and the IDE controller of
+ * i440fx (for IDE disks on it).  USB controllers are not added: without one
+ * the guest has no USB, as before.
  */
 static void
 virDomainDefAddImplicitControllers(virDomainDef *def, virDomainPCIFamily family)
@@ -894,6 +912,18 @@ virDomainDefAddImplicitControllers(virDomainDef *def, virDomainPCIFamily family)
         virDomainAddController(def, VIR_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL, 0, NULL);
     if (scsiDisk && !virDomainDefHasControllerType(def, VIR_DOMAIN_CONTROLLER_TYPE_SCSI))
         virDomainAddController(def, VIR_DOMAIN_CONTROLLER_TYPE_SCSI, 0, "virtio-scsi");
+    /* the chipset's disk controller: q35's AHCI always, i440fx's IDE when
+     * a disk is on it (a disk on the other machine's bus, or on another
+     * controller, is refused at start, naming the disk) */
+    if (family == VIR_DOMAIN_PCI_FAMILY_Q35)
+        virDomainDefAddDiskController(def, VIR_DOMAIN_CONTROLLER_TYPE_SATA);
+    for (i = 0; i < def->ndisks; i++) {
+        const virDomainDiskDef *disk = def->disks[i];
+
+        if (family == VIR_DOMAIN_PCI_FAMILY_PC && disk->bus == VIR_DOMAIN_DISK_BUS_IDE &&
+            disk->drive.set && disk->drive.controller == 0)
+            virDomainDefAddDiskController(def, VIR_DOMAIN_CONTROLLER_TYPE_IDE);
+    }
 }
 
 /**
