@@ -30,6 +30,15 @@
  * Assignment only fills what is missing: an address once written into
  * the persistent definition stays, so adding a device never moves
  * another one.
+ *
+ * A new device kind joins with one collect function appended to
+ * virDomainPCIKinds at its place in upstream's order (watchdog, video,
+ * sound come after rng, before input), calling virDomainPCIDevAdd() with
+ * the address member of each device and what it is: a virtio device is
+ * VIR_PCI_CONNECT_PCIE_DEVICE, an emulated one (qxl, ich6/ich9 sound,
+ * i6300esb) VIR_PCI_CONNECT_PCI_DEVICE; a device the chipset has at a
+ * fixed place calls virDomainPCIDevAddFixed() instead (the primary video
+ * takes slot 2 on i440fx and slot 1 on q35, as upstream).
  */
 #include "domain_addr.h"
 #include "domain_conf_priv.h"
