@@ -45,11 +45,12 @@ for c in $cases; do
             -e 's|"type":"tap",.*"id":|"type":"user","id":|' > "$tmp/$c.argv"
     # every image, wherever the XML has it, becomes $tmp/$c-N.qcow2
     n=0
-    for img in $(sed -n 's|.*"filename":"\([^"]*\)".*|\1|p' "$tmp/$c.argv"); do
+    sed -n 's|.*"filename":"\([^"]*\)".*|\1|p' "$tmp/$c.argv" > "$tmp/$c.images"
+    while read -r img; do
         n=$((n + 1))
         "$qemuimg" create -q -f qcow2 "$tmp/$c-$n.qcow2" 8M || exit 1
         sed -i "s|\"filename\":\"$img\"|\"filename\":\"$tmp/$c-$n.qcow2\"|" "$tmp/$c.argv"
-    done
+    done < "$tmp/$c.images"
     # shellcheck disable=SC2046 # the golden file is already shell words
     eval "set -- $(tr '\n' ' ' < "$tmp/$c.argv")"
     timeout 3 "$qemu" "$@" > "$tmp/$c.log" 2>&1

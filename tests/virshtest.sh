@@ -170,7 +170,7 @@ addresses_stable() {
     grep "<address " "$tmp/addr2.xml" >"$tmp/addr2.lines"
     # every old address is still there, and two more: the NIC, its port
     [ "$(grep -c . "$tmp/addr2.lines")" -eq "$(($(grep -c . "$tmp/addr1.lines") + 2))" ] &&
-        [ -z "$(grep -v -x -F -f "$tmp/addr2.lines" "$tmp/addr1.lines")" ] &&
+        ! grep -q -v -x -F -f "$tmp/addr2.lines" "$tmp/addr1.lines" &&
         "$virsh" -q undefine q35-addresses >/dev/null
 }
 check "define, add a NIC, define again: no address moves" addresses_stable
