@@ -215,7 +215,6 @@ testSummary(const void *opaque G_GNUC_UNUSED)
     } cases[] = {
         { "virtinst-desktop", "metadata, channel, graphics, sound, video, redirdev" },
         { "upstream-tuned",
-          "controller, "
           "audio, interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "
@@ -321,6 +320,7 @@ mymain(void)
     DO_TEST("controllers-input");
     DO_TEST("channel-unix");
     DO_TEST("controllers-kept");
+    DO_TEST("controllers-pci");
     DO_TEST("balloon-rng-kept");
     DO_TEST("vcpu-current");
     DO_TEST("vcpu-cpuset");
@@ -438,6 +438,9 @@ mymain(void)
     DO_TEST_ERR("err-pci-address-disk-nic");
     DO_TEST_ERR("err-pci-address-duplicate");
     DO_TEST_ERR("err-pci-slot");
+    DO_TEST_ERR("err-controller-pci-chassisnr");
+    DO_TEST_ERR("err-controller-pci-port-slot");
+    DO_TEST_ERR("err-controller-pci-bridge-on-root");
     DO_TEST_ERR("err-queues-not-virtio");
     DO_TEST_ERR("err-queues-too-many");
     DO_TEST_ERR("err-queues-zero");

@@ -154,6 +154,27 @@ generated_stable() {
 }
 check "generated uuid and MAC are stored and stable" generated_stable
 
+# PCI addresses are assigned at define and stored: a NIC added to the
+# dumped XML and defined again gets a new slot, no other device moves
+# (q35: the new NIC gets a pcie-root-port of its own)
+addresses_stable() {
+    mark_used q35-addresses.xml
+    (cd "$data" && "$virsh" -q define q35-addresses.xml) >/dev/null &&
+        "$virsh" dumpxml q35-addresses >"$tmp/addr1.xml" &&
+        grep -q "model='pcie-root-port'" "$tmp/addr1.xml" || return 1
+    sed -e "s|^  </devices>|    <interface type='user'><mac address='52:54:00:aa:bb:cc'/><model type='virtio'/></interface>\n  </devices>|" \
+        "$tmp/addr1.xml" >"$tmp/addr1-nic.xml" &&
+        "$virsh" -q define "$tmp/addr1-nic.xml" >/dev/null &&
+        "$virsh" dumpxml q35-addresses >"$tmp/addr2.xml" || return 1
+    grep "<address " "$tmp/addr1.xml" >"$tmp/addr1.lines"
+    grep "<address " "$tmp/addr2.xml" >"$tmp/addr2.lines"
+    # every old address is still there, and two more: the NIC, its port
+    [ "$(grep -c . "$tmp/addr2.lines")" -eq "$(($(grep -c . "$tmp/addr1.lines") + 2))" ] &&
+        ! grep -q -v -x -F -f "$tmp/addr2.lines" "$tmp/addr1.lines" &&
+        "$virsh" -q undefine q35-addresses >/dev/null
+}
+check "define, add a NIC, define again: no address moves" addresses_stable
+
 # the demo guest of the README defines as the issue shows
 example_demo() {
     example=$top_srcdir/examples/xml/bridge-networkd.xml

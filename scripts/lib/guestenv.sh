@@ -142,7 +142,8 @@ guestenv_virsh() {
 # seconds (default 60) or until pinged.  BACKEND is networkd,
 # bridge-helper or default.  NICS (default 1) interfaces on BRIDGE; a
 # "+BR" suffix on BRIDGE adds one more interface on BR (e.g. br0+br1).
-# The owner is the user whose home is GUESTENV_OWNER.
+# The owner is the user whose home is GUESTENV_OWNER; the machine type is
+# GUESTENV_MACHINE (default pc).
 guestenv_domain_xml() {
     local _name _mac _addr _peer _br _extra _be _wait _nics _i _backend
     _name=$1 _mac=$2 _addr=$3 _peer=$4 _br=${5%%+*} _be=$6 _wait=${7:-60} _nics=${8:-1}
@@ -156,7 +157,7 @@ guestenv_domain_xml() {
   <memory unit='MiB'>256</memory>
   <vcpu>1</vcpu>
   <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
+    <type arch='x86_64' machine='${GUESTENV_MACHINE:-pc}'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
     <cmdline>console=ttyS0 panic=-1 guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait</cmdline>

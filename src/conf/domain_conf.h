@@ -583,10 +583,19 @@ typedef struct _virDomainControllerDef virDomainControllerDef;
 struct _virDomainControllerDef {
     virDomainControllerType type;
     unsigned int index;
+    bool indexAbsent;             /* no index=: post-parse chose @index */
     char *model;                  /* as written, NULL if absent */
     int startport;                /* <master startport=>, -1 if absent */
+    int ports;                    /* type='usb' ports= (1-15), -1 if absent */
     char *alias;
     virPCIDeviceAddress pci;
+    /* type='pci' only (domain_addr.h): <model name=> and <target chassisNr=
+     * chassis= port= hotplug=>; -1 / NULL / ABSENT when not given */
+    char *modelName;
+    int chassisNr;
+    int chassis;
+    int port;
+    virTristateSwitch hotplug;
 };
 
 typedef enum {

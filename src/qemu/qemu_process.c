@@ -8,6 +8,7 @@
  * same file cannot harm each other.
  */
 #include "qemu_process.h"
+#include "domain_addr.h"
 #include "qemu_process_log.h"
 #include "qemu_process_prepare.h"
 #include "qemu_security.h"
@@ -692,7 +693,10 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     size_t i;
     int id;
 
-    if (!(ctx->def = qemuProcessCopyDef(obj->def)))
+    /* a definition stored before addresses were assigned at define gets
+     * them for this run */
+    if (!(ctx->def = qemuProcessCopyDef(obj->def)) ||
+        virDomainDefAssignAddresses(ctx->def) < 0)
         return -1;
     ctx->monitorPath = qemuProcessMonitorPath(driver, ctx->name);
     ctx->logPath = qemuProcessLogPath(driver, ctx->name);
