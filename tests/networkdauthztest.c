@@ -24,7 +24,7 @@
 
 static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] =
-        "action=org.libvirt.networkd.port.create details=plug,bridge,uid onPort=0 "
+        "action=org.libvirt.networkd.port.create details=plug,bridge,uid,device,mode onPort=0 "
         "rootBypass=1 ownerBypass=0 interactive=1 refusal=denied quota=1 pending=1",
     [VIR_NETWORKD_CALL_LIST_PORTS] =
         "action=org.libvirt.networkd.port.list-any details=uid onPort=0 "
@@ -41,6 +41,9 @@ static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
     [VIR_NETWORKD_CALL_PORT_GET_ALL] =
         "action=org.libvirt.networkd.port.list-any details=uid,port-uid,bridge onPort=1 "
         "rootBypass=1 ownerBypass=1 interactive=1 refusal=denied quota=0 pending=1",
+    [VIR_NETWORKD_CALL_PORT_BIND_PROCESS] =
+        "action=org.libvirt.networkd.port.delete-any details=uid,port-uid,bridge onPort=1 "
+        "rootBypass=1 ownerBypass=1 interactive=1 refusal=not-found quota=0 pending=1",
 };
 
 /**
@@ -86,6 +89,7 @@ typedef struct {
 #define DELETE VIR_NETWORKD_CALL_PORT_DELETE
 #define GET VIR_NETWORKD_CALL_PORT_GET
 #define GETALL VIR_NETWORKD_CALL_PORT_GET_ALL
+#define BIND VIR_NETWORKD_CALL_PORT_BIND_PROCESS
 #define NOT_ASKED VIR_NETWORKD_AUTHZ_POLKIT_NOT_ASKED
 #define YES VIR_NETWORKD_AUTHZ_POLKIT_YES
 #define NO VIR_NETWORKD_AUTHZ_POLKIT_NO
@@ -137,6 +141,8 @@ static const testDecideCase decideCases[] = {
     PORT_CASES(DELETE, DENY_NOT_FOUND),
     PORT_CASES(GET, DENY),
     PORT_CASES(GETALL, DENY),
+    /* BindProcess decides how long a port lives: as Delete() */
+    PORT_CASES(BIND, DENY_NOT_FOUND),
 };
 
 /**
@@ -180,6 +186,7 @@ static const testAdmitCase admitCases[] = {
     { DELETE, 0, 32, true },
     { GET, 32, 32, false },
     { GETALL, 31, 32, true },
+    { BIND, 32, 32, false },
 };
 
 /**
@@ -207,6 +214,8 @@ typedef struct {
     uid_t portUid;
     const char *details;
     const char *denied;
+    const char *device;          /* CreatePort of plug "direct": its device */
+    const char *mode;            /* ... and mode */
 } testAskCase;
 
 #define UUID1 "0c5e4b7a-9d3f-4f6e-8a51-2b7c9e1d4f60"
@@ -224,6 +233,10 @@ static const testAskCase askCases[] = {
       "not authorized to read port '" UUID1 "' of uid 0" },
     { GETALL, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
       "not authorized to read port '" UUID1 "' of uid 1000" },
+    { CREATE, OWNER, 0, "plug=direct bridge= uid=1000 device=eth0 mode=passthrough",
+      "not authorized to create a port on host interface 'eth0'", "eth0", "passthrough" },
+    { BIND, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
+      "not authorized to delete port '" UUID1 "' of uid 1000" },
 };
 
 /**
@@ -240,8 +253,10 @@ testAskOne(const void *opaque)
         .hasPort = c->call != CREATE && c->call != LIST,
         .portUid = c->portUid,
         .portUUID = UUID1,
-        .plug = "bridge",
-        .bridge = "br1",
+        .plug = c->device ? "direct" : "bridge",
+        .bridge = c->device ? NULL : "br1",
+        .device = c->device,
+        .mode = c->mode,
     };
     g_auto(GStrv) details = virNetworkdAuthzDetails(&in);
     g_autoptr(GString) text = g_string_new(NULL);

@@ -26,15 +26,20 @@ testRequestSummary(const virNetworkdRequest *req)
 {
     char mac[VIR_MAC_STRING_BUFLEN];
     char uuid[VIR_UUID_STRING_BUFLEN];
+    g_autofree char *direct = NULL;
 
+    if (req->plug == VIR_NETWORKD_PLUG_DIRECT)
+        direct = g_strdup_printf(" device=%s mode=%s", req->device,
+                                 virNetworkdDirectModeTypeToString(req->mode));
     return g_strdup_printf("plug=%s bridge=%s mac=%s mtu=%u vnet-hdr=%d queues=%u "
-                           "owner-name=%s owner-uuid=%s",
+                           "owner-name=%s owner-uuid=%s%s",
                            virNetworkdPlugTypeToString(req->plug),
                            req->bridge ? req->bridge : "-",
                            req->hasMac ? virMacAddrFormat(&req->mac, mac) : "-",
                            req->mtu, req->vnetHdr, req->queues,
                            req->ownerName ? req->ownerName : "-",
-                           req->hasOwnerUUID ? virUUIDFormat(req->ownerUUID, uuid) : "-");
+                           req->hasOwnerUUID ? virUUIDFormat(req->ownerUUID, uuid) : "-",
+                           direct ? direct : "");
 }
 
 static int
@@ -167,8 +172,53 @@ mymain(void)
           IA "key 'plug': unknown plug type 'Bridge' (expected 'bridge', 'network' or 'direct')" },
         { "{'plug': <'network'>, 'network': <'default'>}", VIR_ERR_NO_SUPPORT,
           "this function is not supported: plug 'network' is not implemented yet" },
-        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'vepa'>}", VIR_ERR_NO_SUPPORT,
-          "this function is not supported: plug 'direct' is not implemented yet" },
+        /* plug direct: a host interface and a macvtap mode */
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'vepa'>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=- "
+          "device=eth0 mode=vepa" },
+        { "{'plug': <'direct'>, 'device': <'enp1s0'>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=- "
+          "device=enp1s0 mode=vepa" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'bridge'>, 'queues': <uint32 4>,"
+          " 'vnet-hdr': <true>, 'mac': <'52:54:00:01:02:03'>, 'mtu': <uint32 1400>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=52:54:00:01:02:03 mtu=1400 vnet-hdr=1 queues=4 owner-name=- "
+          "owner-uuid=- device=eth0 mode=bridge" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'private'>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=- "
+          "device=eth0 mode=private" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'passthrough'>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=- "
+          "device=eth0 mode=passthrough" },
+        { "{'plug': <'direct'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device' is required with plug 'direct'" },
+        { "{'plug': <'direct'>, 'mode': <'bridge'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device' is required with plug 'direct'" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'VEPA'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode 'VEPA' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode '' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'bridge '>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode 'bridge ' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'passthru'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode 'passthru' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <uint32 0>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode' must be of type 's', not 'u'" },
+        { "{'plug': <'direct'>, 'device': <['eth0']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device' must be of type 's', not 'as'" },
+        { "{'bridge': <'br0'>, 'mode': <'bridge'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode' is not valid with plug 'bridge'" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'network': <'default'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'network' is not valid with plug 'direct'" },
+        { "{'plug': <'direct'>, 'device': <'../eth0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name '../eth0': name must not be '.' or contain '..'" },
+        { "{'plug': <'direct'>, 'device': <'eth%d'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name 'eth%d': name contains '/', '%' or ':'" },
+        { "{'plug': <'direct'>, 'device': <'eth0123456789abc'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name 'eth0123456789abc': name is longer than 15 bytes" },
+        { "{'plug': <'direct'>, 'device': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name '': name is empty" },
+        { "{'plug': <'direct'>, 'device': <'eth0\n'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name 'eth0\\n': name contains whitespace or a non-printable byte" },
         { "{'plug': <'bridge'>}", VIR_ERR_INVALID_ARG,
           IA "key 'bridge' is required with plug 'bridge'" },
         { "@a{sv} {}", VIR_ERR_INVALID_ARG,
@@ -280,7 +330,14 @@ mymain(void)
         { "{'network': <''>, 'plug': <'network'>}", VIR_ERR_INVALID_ARG,
           IA "key 'network' must not be empty" },
         { "{'mode': <'a\\tb'>, 'plug': <'direct'>}", VIR_ERR_INVALID_ARG,
-          IA "key 'mode' contains a control character" },
+          IA "key 'mode': unknown mode 'a\\tb' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        /* a mode of 200 bytes is quoted cut */
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'"
+          "0123456789012345678901234567890123456789012345678901234567890123456789'>}",
+          VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode '"
+          "0123456789012345678901234567890123456789012345678901234567890123...' "
+          "(expected 'bridge', 'vepa', 'private' or 'passthrough')" },
     };
     int ret = 0;
     size_t i;

@@ -13,7 +13,8 @@
  *   CHECK-FAIL <what>                  the kernel disagrees (exit 2)
  *
  * Commands:
- *   create [--bridge B] [--mac M] [--mtu N] [--queues N] [--vnet-hdr]
+ *   create [--bridge B | --plug direct --device D [--mode M]]
+ *          [--mac M] [--mtu N] [--queues N] [--vnet-hdr]
  *          [--owner-name S] [--owner-uuid U] [--raw GVARIANT] [--count N]
  *          [--check] [--expect-mtu N] [--traffic] [--hold]
  *       --check    the fds are taps named as the port, multiqueue as asked,
@@ -30,6 +31,8 @@
  *   list [--all]             "PORT <uuid> <uid> <ifname> <bridge> <owner>"
  *   get <uuid>               "PORT ..." for one port
  *   delete <uuid>
+ *   bind <uuid> <pid>|null   BindProcess with a pidfd of <pid> (or, with
+ *                            "null", an fd of /dev/null): "BOUND <uuid>"
  *   wait-gone <uuid> <ms>    poll GetPort until NotFound; "GONE <ms>"
  *   cycle <n> [--bridge B]   n create/close cycles, "CYCLES <n> <ms>"
  *   churn <n> [--bridge B]   like cycle, but failures are counted, not
@@ -66,6 +69,7 @@
 #include "virerror.h"
 #include "virfile.h"
 #include "virmac.h"
+#include "virprocess.h"
 
 #include <gio/gunixfdlist.h>
 
@@ -573,6 +577,31 @@ testCmdDelete(const char *uuid)
     if (virNetworkdPortDelete(uuid) < 0)
         return testPrintError();
     printf("DELETED %s\n", uuid);
+    return 0;
+}
+
+/**
+ * testCmdBind:
+ * bind: ties a port to the process @pid (BindProcess with its pidfd), or
+ * passes a fd that is no pidfd ("null").  Returns the exit status.
+ */
+static int
+testCmdBind(const char *uuid, const char *pid)
+{
+    VIR_AUTOCLOSE fd = -1;
+    guint64 num;
+
+    if (strcmp(pid, "null") == 0)
+        fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    else if (g_ascii_string_to_unsigned(pid, 10, 1, G_MAXINT32, &num, NULL))
+        fd = virProcessPidfdOpen(num);
+    if (fd < 0) {
+        printf("ERR local cannot open a pidfd of '%s': %s\n", pid, g_strerror(errno));
+        return 1;
+    }
+    if (virNetworkdPortBindProcess(uuid, fd) < 0)
+        return testPrintError();
+    printf("BOUND %s\n", uuid);
     return 0;
 }
 
@@ -1116,6 +1145,8 @@ main(int argc, char **argv)
     GOptionEntry entries[] = {
         { "bridge", 0, 0, G_OPTION_ARG_STRING, &opts.req.bridge, "bridge", "B" },
         { "plug", 0, 0, G_OPTION_ARG_STRING, &opts.req.plug, "plug", "P" },
+        { "device", 0, 0, G_OPTION_ARG_STRING, &opts.req.device, "host interface (direct)", "D" },
+        { "mode", 0, 0, G_OPTION_ARG_STRING, &opts.req.mode, "macvtap mode (direct)", "M" },
         { "mac", 0, 0, G_OPTION_ARG_STRING, &opts.req.mac, "guest MAC", "M" },
         { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu, "MTU", "N" },
         { "queues", 0, 0, G_OPTION_ARG_INT, &queues, "queues", "N" },
@@ -1159,6 +1190,8 @@ main(int argc, char **argv)
         return testCmdList(&opts);
     if (strcmp(argv[1], "get") == 0 && argc == 3)
         return testCmdGet(argv[2]);
+    if (strcmp(argv[1], "bind") == 0 && argc == 4)
+        return testCmdBind(argv[2], argv[3]);
     if (strcmp(argv[1], "delete") == 0 && argc == 3)
         return testCmdDelete(argv[2]);
     if (strcmp(argv[1], "wait-gone") == 0 && argc == 4)

@@ -36,10 +36,11 @@
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
 VIR_ENUM_IMPL(virNetworkdCallKind, VIR_NETWORKD_CALL_LAST,
-              "CreatePort", "ListPorts", "GetPort", "Delete", "Get", "GetAll");
+              "CreatePort", "ListPorts", "GetPort", "Delete", "Get", "GetAll",
+              "BindProcess");
 
 VIR_ENUM_IMPL(virNetworkdAuthzDetail, VIR_NETWORKD_AUTHZ_DETAIL_LAST,
-              "", "plug", "bridge", "uid", "port-uid");
+              "", "plug", "bridge", "uid", "port-uid", "device", "mode");
 
 VIR_ENUM_IMPL(virNetworkdAuthzRefusal, VIR_NETWORKD_AUTHZ_REFUSE_LAST,
               "denied", "not-found", "own-only");
@@ -55,6 +56,8 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
 #define BRIDGE VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE
 #define UID VIR_NETWORKD_AUTHZ_DETAIL_UID
 #define PORT_UID VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID
+#define DEVICE VIR_NETWORKD_AUTHZ_DETAIL_DEVICE
+#define MODE VIR_NETWORKD_AUTHZ_DETAIL_MODE
 #define DENIED VIR_NETWORKD_AUTHZ_REFUSE_DENIED
 #define NOT_FOUND VIR_NETWORKD_AUTHZ_REFUSE_NOT_FOUND
 #define OWN_ONLY VIR_NETWORKD_AUTHZ_REFUSE_OWN_ONLY
@@ -63,7 +66,7 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
  * interactive, refusal, quota, pending. */
 static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] = {
-        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, UID },
+        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, UID, DEVICE, MODE },
         .rootBypass = true, .interactive = true,
         .refusal = DENIED, .quota = true, .pending = true },
     [VIR_NETWORKD_CALL_LIST_PORTS] = {
@@ -86,6 +89,11 @@ static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
         .action = VIR_NETWORKD_ACTION_PORT_LIST_ANY, .details = { UID, PORT_UID, BRIDGE },
         .onPort = true, .rootBypass = true, .ownerBypass = true, .interactive = true,
         .refusal = DENIED, .pending = true },
+    /* who may decide how long another user's macvtap lives may delete it */
+    [VIR_NETWORKD_CALL_PORT_BIND_PROCESS] = {
+        .action = VIR_NETWORKD_ACTION_PORT_DELETE_ANY, .details = { UID, PORT_UID, BRIDGE },
+        .onPort = true, .rootBypass = true, .ownerBypass = true, .interactive = true,
+        .refusal = NOT_FOUND, .pending = true },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 
@@ -93,6 +101,8 @@ G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 #undef BRIDGE
 #undef UID
 #undef PORT_UID
+#undef DEVICE
+#undef MODE
 #undef DENIED
 #undef NOT_FOUND
 #undef OWN_ONLY
@@ -201,6 +211,17 @@ virNetworkdAuthzDetails(const virNetworkdAuthzInput *in)
         case VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID:
             value = g_strdup_printf("%u", (unsigned int)in->portUid);
             break;
+        /* only asked for by plug "direct": absent, not "", otherwise */
+        case VIR_NETWORKD_AUTHZ_DETAIL_DEVICE:
+            if (!in->device)
+                continue;
+            value = g_strdup(in->device);
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_MODE:
+            if (!in->mode)
+                continue;
+            value = g_strdup(in->mode);
+            break;
         case VIR_NETWORKD_AUTHZ_DETAIL_NONE:
         case VIR_NETWORKD_AUTHZ_DETAIL_LAST:
             continue;
@@ -224,11 +245,15 @@ virNetworkdAuthzDeniedMessage(const virNetworkdAuthzInput *in)
 
     switch (in->call) {
     case VIR_NETWORKD_CALL_CREATE_PORT:
+        if (in->device)
+            return g_strdup_printf(_("not authorized to create a port on host interface '%1$s'"),
+                                   in->device);
         return g_strdup_printf(_("not authorized to create a port on bridge '%1$s'"),
                                in->bridge ? in->bridge : "");
     case VIR_NETWORKD_CALL_LIST_PORTS:
         return g_strdup(_("not authorized to list other users' ports"));
     case VIR_NETWORKD_CALL_PORT_DELETE:
+    case VIR_NETWORKD_CALL_PORT_BIND_PROCESS:
         return g_strdup_printf(_("not authorized to delete port '%1$s' of uid %2$u"),
                                uuid, (unsigned int)in->portUid);
     case VIR_NETWORKD_CALL_GET_PORT:

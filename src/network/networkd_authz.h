@@ -28,6 +28,7 @@ typedef enum {
     VIR_NETWORKD_CALL_PORT_DELETE,       /* Port.Delete */
     VIR_NETWORKD_CALL_PORT_GET,          /* Properties.Get on a port */
     VIR_NETWORKD_CALL_PORT_GET_ALL,      /* Properties.GetAll on a port */
+    VIR_NETWORKD_CALL_PORT_BIND_PROCESS, /* Port.BindProcess */
 
     VIR_NETWORKD_CALL_LAST
 } virNetworkdCallKind;
@@ -45,13 +46,15 @@ typedef enum {
     VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE,    /* the bridge asked for, or the port's */
     VIR_NETWORKD_AUTHZ_DETAIL_UID,       /* the caller's uid */
     VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID,  /* the port's owner */
+    VIR_NETWORKD_AUTHZ_DETAIL_DEVICE,    /* plug direct: the host interface asked for */
+    VIR_NETWORKD_AUTHZ_DETAIL_MODE,      /* plug direct: the macvtap mode asked for */
 
     VIR_NETWORKD_AUTHZ_DETAIL_LAST
 } virNetworkdAuthzDetail;
 
 VIR_ENUM_DECL(virNetworkdAuthzDetail);
 
-#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 3
+#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 5
 
 /* What a refusal by polkit looks like to the caller. */
 typedef enum {
@@ -99,6 +102,8 @@ typedef struct {
     const char *portUUID;        /* ... and its UUID (for messages) */
     const char *plug;            /* CreatePort: the plug asked for */
     const char *bridge;          /* CreatePort: the bridge asked for; else the port's */
+    const char *device;          /* CreatePort: the host interface asked for (direct) */
+    const char *mode;            /* CreatePort: the macvtap mode asked for (direct) */
     unsigned int quotaUsed;      /* ports the caller holds */
     unsigned int quotaLimit;     /* ports one (non-root) user may hold */
 } virNetworkdAuthzInput;

@@ -114,6 +114,8 @@ virNetworkdPortInfoFree(virNetworkdPortInfo *port)
     g_free(port->ifname);
     g_free(port->plug);
     g_free(port->bridge);
+    g_free(port->device);
+    g_free(port->mode);
     g_free(port->mac);
     g_free(port->hostMac);
     g_free(port->ownerName);
@@ -153,6 +155,8 @@ static const size_t virNetworkdPortInfoOffsets[VIR_NETWORKD_FIELD_LAST] = {
     [VIR_NETWORKD_FIELD_IFNAME] = offsetof(virNetworkdPortInfo, ifname),
     [VIR_NETWORKD_FIELD_PLUG] = offsetof(virNetworkdPortInfo, plug),
     [VIR_NETWORKD_FIELD_BRIDGE] = offsetof(virNetworkdPortInfo, bridge),
+    [VIR_NETWORKD_FIELD_DEVICE] = offsetof(virNetworkdPortInfo, device),
+    [VIR_NETWORKD_FIELD_MODE] = offsetof(virNetworkdPortInfo, mode),
     [VIR_NETWORKD_FIELD_MAC] = offsetof(virNetworkdPortInfo, mac),
     [VIR_NETWORKD_FIELD_HOST_MAC] = offsetof(virNetworkdPortInfo, hostMac),
     [VIR_NETWORKD_FIELD_MTU] = offsetof(virNetworkdPortInfo, mtu),
@@ -160,6 +164,7 @@ static const size_t virNetworkdPortInfoOffsets[VIR_NETWORKD_FIELD_LAST] = {
     [VIR_NETWORKD_FIELD_OWNER_NAME] = offsetof(virNetworkdPortInfo, ownerName),
     [VIR_NETWORKD_FIELD_OWNER_UUID] = offsetof(virNetworkdPortInfo, ownerUUID),
     [VIR_NETWORKD_FIELD_CREATED] = offsetof(virNetworkdPortInfo, created),
+    [VIR_NETWORKD_FIELD_HOLDER_PID] = offsetof(virNetworkdPortInfo, holderPid),
 };
 G_STATIC_ASSERT(offsetof(virNetworkdPortInfo, path) == 0);
 
@@ -712,6 +717,46 @@ virNetworkdPortDelete(const char *uuid)
                                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, &gerr);
     if (!reply) {
         virNetworkdClientReportGError(VIR_NETWORKD_CLIENT_OP_DELETE, uuid, gerr);
+        return -1;
+    }
+    return 0;
+}
+
+
+/**
+ * virNetworkdPortBindProcess:
+ * @uuid: the port (plug "direct")
+ * @pidfd: a pidfd of the process the port's fds were handed to (the
+ *         caller keeps its copy)
+ *
+ * Ties the port's macvtap to that process: the daemon deletes it when
+ * the process exits.  Returns 0, or -1 with an error reported.
+ */
+int
+virNetworkdPortBindProcess(const char *uuid, int pidfd)
+{
+    g_autoptr(GDBusConnection) conn = NULL;
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GUnixFDList) fdlist = g_unix_fd_list_new();
+    g_autofree char *path = NULL;
+    int handle;
+
+    if (!(conn = virNetworkdClientConnect()))
+        return -1;
+    if (!(path = virNetworkdClientPortPath(conn, uuid, VIR_NETWORKD_CLIENT_OP_BIND)))
+        return -1;
+    if ((handle = g_unix_fd_list_append(fdlist, pidfd, &gerr)) < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, _("cannot pass a pidfd: %1$s"), gerr->message);
+        return -1;
+    }
+
+    reply = g_dbus_connection_call_with_unix_fd_list_sync(
+        conn, VIR_NETWORKD_BUS_NAME, path, VIR_NETWORKD_PORT_INTERFACE, "BindProcess",
+        g_variant_new("(h)", handle), G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE, -1,
+        fdlist, NULL, NULL, &gerr);
+    if (!reply) {
+        virNetworkdClientReportGError(VIR_NETWORKD_CLIENT_OP_BIND, uuid, gerr);
         return -1;
     }
     return 0;

@@ -101,6 +101,10 @@ virNetworkdClientErrorContext(virNetworkdClientOp op,
         return g_strdup_printf(denied ? _("not authorized to delete port '%1$s'")
                                       : _("cannot delete port '%1$s'"),
                                subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_BIND:
+        return g_strdup_printf(denied ? _("not authorized to tie port '%1$s' to a process")
+                                      : _("cannot tie port '%1$s' to a process"),
+                               subject ? subject : "?");
     case VIR_NETWORKD_CLIENT_OP_LAST:
         break;
     }
@@ -232,6 +236,10 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
     virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
     if (req->bridge)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_BRIDGE, g_variant_new_string(req->bridge));
+    if (req->device)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_DEVICE, g_variant_new_string(req->device));
+    if (req->mode)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MODE, g_variant_new_string(req->mode));
     if (req->mac)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(req->mac));
     if (req->mtu)

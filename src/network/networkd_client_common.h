@@ -30,6 +30,8 @@ typedef struct _virNetworkdPortRequest virNetworkdPortRequest;
 struct _virNetworkdPortRequest {
     const char *plug;        /* "bridge" (NULL: "bridge"), "network", "direct" */
     const char *bridge;      /* bridge name, for plug "bridge" */
+    const char *device;      /* host interface, for plug "direct" */
+    const char *mode;        /* macvtap mode, for plug "direct" (NULL: the daemon's) */
     const char *mac;         /* guest MAC, "52:54:00:..." */
     unsigned int mtu;        /* 0: take the bridge's MTU */
     virNetworkdVnetHdr vnetHdr;
@@ -47,6 +49,7 @@ typedef enum {
     VIR_NETWORKD_CLIENT_OP_LIST,
     VIR_NETWORKD_CLIENT_OP_GET,
     VIR_NETWORKD_CLIENT_OP_DELETE,
+    VIR_NETWORKD_CLIENT_OP_BIND,
 
     VIR_NETWORKD_CLIENT_OP_LAST
 } virNetworkdClientOp;

@@ -41,6 +41,7 @@
 
 #include "networkd_introspection.h"
 #include "virerror.h"
+#include "virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_DBUS
 
@@ -76,6 +77,7 @@ struct _virNetworkdCall {
     virNetworkdRequest *req;       /* CreatePort */
     char *node;                    /* the port: port methods, GetPort */
     char *property;                /* Properties.Get */
+    int pidfd;                     /* BindProcess: the process's pidfd, -1 */
     uid_t uid;
     pid_t pid;
     virNetworkdAuthzInput authz;   /* what the last decision was made on */
@@ -204,6 +206,7 @@ virNetworkdCallFree(virNetworkdCall *call)
     virNetworkdRequestFree(call->req);
     g_free(call->node);
     g_free(call->property);
+    virFileForceClose(&call->pidfd);
     g_free(call);
 }
 
@@ -311,6 +314,28 @@ virNetworkdValidatePortGet(virNetworkdCall *call, GVariant *params)
     return 0;
 }
 
+/**
+ * virNetworkdValidatePortBindProcess:
+ * The pidfd: the handle must name a fd of the message (what kind of fd
+ * it is, the port manager checks).  Returns 0 or -1.
+ */
+static int
+virNetworkdValidatePortBindProcess(virNetworkdCall *call, GVariant *params)
+{
+    GDBusMessage *msg = g_dbus_method_invocation_get_message(call->inv);
+    GUnixFDList *fdlist = g_dbus_message_get_unix_fd_list(msg);
+    gint32 handle;
+
+    g_variant_get(params, "(h)", &handle);
+    if (!fdlist || handle < 0 || handle >= g_unix_fd_list_get_length(fdlist) ||
+        (call->pidfd = g_unix_fd_list_get(fdlist, handle, NULL)) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("argument 'pidfd' names no file descriptor of the message"));
+        return -1;
+    }
+    return 0;
+}
+
 /* --- acts: the work of each method, once authorized -------------------- */
 
 /**
@@ -336,7 +361,7 @@ virNetworkdActCreatePort(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_U
         return;
     }
 
-    if (!(port = virNetworkdPortManagerCreate(dbus->mgr, call->req, call->uid, fds))) {
+    if (!(port = virNetworkdPortManagerCreate(dbus->mgr, call->req, call->uid, call->pid, fds))) {
         virNetworkdCallReturnError(call);
         return;
     }
@@ -409,6 +434,23 @@ virNetworkdActPortDelete(virNetworkdCall *call, virNetworkdPort *port)
 }
 
 /**
+ * virNetworkdActPortBindProcess:
+ * Ties the port's macvtap to the process of the pidfd and answers.
+ */
+static void
+virNetworkdActPortBindProcess(virNetworkdCall *call, virNetworkdPort *port)
+{
+    int pidfd = call->pidfd;
+
+    call->pidfd = -1;
+    if (virNetworkdPortManagerBindProcess(call->dbus->mgr, port, pidfd) < 0) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    virNetworkdCallReturn(call, NULL);
+}
+
+/**
  * virNetworkdActPortGet:
  * Answers with one property.
  */
@@ -450,6 +492,8 @@ static const virNetworkdMethod virNetworkdMethods[] = {
       virNetworkdValidatePortGet, virNetworkdActPortGet },
     { VIR_NETWORKD_PROPERTIES_INTERFACE, "GetAll", VIR_NETWORKD_CALL_PORT_GET_ALL,
       NULL, virNetworkdActPortGetAll },
+    { VIR_NETWORKD_PORT_INTERFACE, "BindProcess", VIR_NETWORKD_CALL_PORT_BIND_PROCESS,
+      virNetworkdValidatePortBindProcess, virNetworkdActPortBindProcess },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdMethods) == VIR_NETWORKD_CALL_LAST);
 
@@ -476,6 +520,9 @@ virNetworkdCallInput(virNetworkdCall *call)
     in->portUUID = port ? port->uuidstr : NULL;
     in->plug = call->req ? virNetworkdPlugTypeToString(call->req->plug) : NULL;
     in->bridge = call->req ? call->req->bridge : port ? port->rec->bridge : NULL;
+    in->device = call->req ? call->req->device : NULL;
+    in->mode = call->req && call->req->plug == VIR_NETWORKD_PLUG_DIRECT ?
+        virNetworkdDirectModeTypeToString(call->req->mode) : NULL;
     in->quotaUsed = virNetworkdQuotaUsed(quota, call->uid);
     in->quotaLimit = virNetworkdQuotaLimit(quota);
     return port;
@@ -698,6 +745,7 @@ virNetworkdMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
     }
 
     call = g_new0(virNetworkdCall, 1);
+    call->pidfd = -1;
     call->dbus = opaque;
     call->method = m;
     /* GDBus hands the invocation over; g_dbus_method_invocation_return_*()

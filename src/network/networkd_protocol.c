@@ -14,6 +14,9 @@
 VIR_ENUM_IMPL(virNetworkdPlug, VIR_NETWORKD_PLUG_LAST,
               "bridge", "network", "direct");
 
+VIR_ENUM_IMPL(virNetworkdDirectMode, VIR_NETWORKD_DIRECT_MODE_LAST,
+              "bridge", "vepa", "private", "passthrough");
+
 #define REQ VIR_NETWORKD_FIELD_IN_REQUEST
 #define INFO VIR_NETWORKD_FIELD_IN_INFO
 #define STATE VIR_NETWORKD_FIELD_IN_STATE
@@ -28,8 +31,8 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
     [VIR_NETWORKD_FIELD_PLUG] = { "plug", "s", "Plug", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_BRIDGE] = { "bridge", "s", "Bridge", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_NETWORK] = { "network", "s", NULL, REQ },
-    [VIR_NETWORKD_FIELD_DEVICE] = { "device", "s", NULL, REQ },
-    [VIR_NETWORKD_FIELD_MODE] = { "mode", "s", NULL, REQ },
+    [VIR_NETWORKD_FIELD_DEVICE] = { "device", "s", "Device", REQ | INFO | STATE },
+    [VIR_NETWORKD_FIELD_MODE] = { "mode", "s", "Mode", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_MAC] = { "mac", "s", "Mac", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_HOST_MAC] = { "host-mac", "s", NULL, INFO },
     [VIR_NETWORKD_FIELD_MTU] = { "mtu", "u", "Mtu", REQ | INFO | STATE },
@@ -38,6 +41,12 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
     [VIR_NETWORKD_FIELD_OWNER_NAME] = { "owner-name", "s", "OwnerName", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_OWNER_UUID] = { "owner-uuid", "s", "OwnerUUID", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_CREATED] = { "created", "t", "Created", INFO | STATE },
+    /* plug "direct": the process the macvtap lives with (pid and start
+     * time, to find it again after a restart) */
+    [VIR_NETWORKD_FIELD_HOLDER_PID] = { "holder-pid", "u", "HolderPID", STATE },
+    [VIR_NETWORKD_FIELD_HOLDER_START] = { "holder-start", "t", NULL, STATE },
+    /* plug "direct", mode passthrough: the device's own MAC, put back */
+    [VIR_NETWORKD_FIELD_LOWER_MAC] = { "lower-mac", "s", NULL, STATE },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdFields) == VIR_NETWORKD_FIELD_LAST);
 

@@ -52,12 +52,26 @@ G_STATIC_ASSERT(VIR_NETWORKD_MTU_MIN < VIR_NETWORKD_MTU_MAX &&
 typedef enum {
     VIR_NETWORKD_PLUG_BRIDGE = 0,   /* a tap enslaved to an existing bridge */
     VIR_NETWORKD_PLUG_NETWORK,      /* documented, not implemented yet */
-    VIR_NETWORKD_PLUG_DIRECT,       /* documented, not implemented yet */
+    VIR_NETWORKD_PLUG_DIRECT,       /* a macvtap link over a host interface */
 
     VIR_NETWORKD_PLUG_LAST
 } virNetworkdPlug;
 
 VIR_ENUM_DECL(virNetworkdPlug);
+
+/* The "mode" of plug "direct": how the macvtap shares its device (the
+ * same values, in the same order, as virNetDevMacvlanMode; the daemon
+ * checks that at build time). */
+typedef enum {
+    VIR_NETWORKD_DIRECT_MODE_BRIDGE = 0,
+    VIR_NETWORKD_DIRECT_MODE_VEPA,
+    VIR_NETWORKD_DIRECT_MODE_PRIVATE,
+    VIR_NETWORKD_DIRECT_MODE_PASSTHROUGH,
+
+    VIR_NETWORKD_DIRECT_MODE_LAST
+} virNetworkdDirectMode;
+
+VIR_ENUM_DECL(virNetworkdDirectMode);
 
 /* --- a port's fields -------------------------------------------------------- */
 
@@ -85,6 +99,9 @@ typedef enum {
     VIR_NETWORKD_FIELD_OWNER_NAME,
     VIR_NETWORKD_FIELD_OWNER_UUID,
     VIR_NETWORKD_FIELD_CREATED,
+    VIR_NETWORKD_FIELD_HOLDER_PID,
+    VIR_NETWORKD_FIELD_HOLDER_START,
+    VIR_NETWORKD_FIELD_LOWER_MAC,
 
     VIR_NETWORKD_FIELD_LAST
 } virNetworkdField;

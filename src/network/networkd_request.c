@@ -46,7 +46,6 @@ virNetworkdRequestFree(virNetworkdRequest *req)
     g_free(req->bridge);
     g_free(req->network);
     g_free(req->device);
-    g_free(req->mode);
     g_free(req->ownerName);
     g_free(req);
 }
@@ -199,11 +198,19 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         req->device = g_strdup(str);
         return 0;
 
-    case VIR_NETWORKD_FIELD_MODE:
-        if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
+    case VIR_NETWORKD_FIELD_MODE: {
+        int mode = virNetworkdDirectModeTypeFromString(str);
+
+        if (mode < 0) {
+            quoted = virNetworkdRequestQuote(str);
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'mode': unknown mode '%1$s' (expected 'bridge', 'vepa', 'private' or 'passthrough')"),
+                           quoted);
             return -1;
-        req->mode = g_strdup(str);
+        }
+        req->mode = mode;
         return 0;
+    }
 
     case VIR_NETWORKD_FIELD_MAC:
         if (virMacAddrParse(str, &req->mac) < 0) {
@@ -279,6 +286,9 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
     case VIR_NETWORKD_FIELD_IFINDEX:
     case VIR_NETWORKD_FIELD_HOST_MAC:
     case VIR_NETWORKD_FIELD_CREATED:
+    case VIR_NETWORKD_FIELD_HOLDER_PID:
+    case VIR_NETWORKD_FIELD_HOLDER_START:
+    case VIR_NETWORKD_FIELD_LOWER_MAC:
     case VIR_NETWORKD_FIELD_LAST:
         break;
     }
@@ -326,8 +336,14 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
             return -1;
         }
         return 0;
-    case VIR_NETWORKD_PLUG_NETWORK:
     case VIR_NETWORKD_PLUG_DIRECT:
+        if (!req->device) {
+            virReportError(VIR_ERR_INVALID_ARG, "%s",
+                           _("key 'device' is required with plug 'direct'"));
+            return -1;
+        }
+        return 0;
+    case VIR_NETWORKD_PLUG_NETWORK:
         virReportError(VIR_ERR_NO_SUPPORT,
                        _("plug '%1$s' is not implemented yet"), plugName);
         return -1;
@@ -343,8 +359,8 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
  * @dict: the caller's request, which must be of type a{sv}
  *
  * Validates every key and value of @dict (see docs/networkd.rst) and fills
- * in defaults: plug "bridge", one queue, no vnet header, MTU and MAC
- * chosen later.
+ * in defaults: plug "bridge", mode "vepa" (plug "direct"), one queue, no
+ * vnet header, MTU and MAC chosen later.
  *
  * Returns a new request (free with virNetworkdRequestFree), or NULL with an
  * error reported: VIR_ERR_INVALID_ARG naming the offending key, or
@@ -366,6 +382,7 @@ virNetworkdRequestParse(GVariant *dict)
     }
 
     req->plug = VIR_NETWORKD_PLUG_BRIDGE;
+    req->mode = VIR_NETWORKD_DIRECT_MODE_VEPA;
     req->queues = 1;
 
     g_variant_iter_init(&iter, dict);

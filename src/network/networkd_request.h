@@ -21,8 +21,8 @@ struct _virNetworkdRequest {
     virNetworkdPlug plug;
     char *bridge;                /* plug bridge: a valid interface name */
     char *network;               /* plug network (reserved) */
-    char *device;                /* plug direct (reserved) */
-    char *mode;                  /* plug direct (reserved) */
+    char *device;                /* plug direct: the host interface */
+    virNetworkdDirectMode mode;  /* plug direct (default vepa, as upstream) */
     bool hasMac;
     virMacAddr mac;              /* the guest's MAC: unicast, non-zero */
     unsigned int mtu;            /* 0: copy the bridge's */

@@ -46,8 +46,30 @@ virNetworkdPortRecordFree(virNetworkdPortRecord *rec)
         return;
     g_free(rec->ifname);
     g_free(rec->bridge);
+    g_free(rec->device);
     g_free(rec->ownerName);
     g_free(rec);
+}
+
+/**
+ * virNetworkdPortRecordDeviceMac:
+ * Sets @mac to the MAC the daemon gives @rec's device: a tap's is the
+ * guest's with first byte 0xFE (a host-side address on the bridge); a
+ * macvtap's is the guest's own (its frames leave with it).
+ */
+void
+virNetworkdPortRecordDeviceMac(const virNetworkdPortRecord *rec, virMacAddr *mac)
+{
+    switch (rec->plug) {
+    case VIR_NETWORKD_PLUG_DIRECT:
+        *mac = rec->mac;
+        return;
+    case VIR_NETWORKD_PLUG_BRIDGE:
+    case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_LAST:
+        break;
+    }
+    virMacAddrHostSide(&rec->mac, mac);
 }
 
 /**
@@ -107,10 +129,28 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
     case VIR_NETWORKD_FIELD_CREATED:
         g_key_file_set_int64(kf, g, key, rec->created);
         return;
+    case VIR_NETWORKD_FIELD_DEVICE:
+        if (rec->device)
+            g_key_file_set_string(kf, g, key, rec->device);
+        return;
+    case VIR_NETWORKD_FIELD_MODE:
+        if (rec->plug == VIR_NETWORKD_PLUG_DIRECT)
+            g_key_file_set_string(kf, g, key, virNetworkdDirectModeTypeToString(rec->mode));
+        return;
+    case VIR_NETWORKD_FIELD_HOLDER_PID:
+        if (rec->holderPid > 0)
+            g_key_file_set_uint64(kf, g, key, rec->holderPid);
+        return;
+    case VIR_NETWORKD_FIELD_HOLDER_START:
+        if (rec->holderPid > 0)
+            g_key_file_set_uint64(kf, g, key, rec->holderStart);
+        return;
+    case VIR_NETWORKD_FIELD_LOWER_MAC:
+        if (rec->hasLowerMac)
+            g_key_file_set_string(kf, g, key, virMacAddrFormat(&rec->lowerMac, buf));
+        return;
     /* not kept in a record */
     case VIR_NETWORKD_FIELD_NETWORK:
-    case VIR_NETWORKD_FIELD_DEVICE:
-    case VIR_NETWORKD_FIELD_MODE:
     case VIR_NETWORKD_FIELD_HOST_MAC:
     case VIR_NETWORKD_FIELD_LAST:
         return;
@@ -217,6 +257,54 @@ virNetworkdStateAddRequestKey(GVariantBuilder *b, virNetworkdField field, GVaria
 }
 
 /**
+ * virNetworkdPortRecordParseHolder:
+ * Reads what only a record of plug "direct" has: its holder process (pid
+ * and start time, both or neither) and the lower device's own MAC.
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+virNetworkdPortRecordParseHolder(GKeyFile *kf, virNetworkdPortRecord *rec)
+{
+    const char *g = VIR_NETWORKD_STATE_GROUP;
+    g_autofree char *lowerMac = NULL;
+    guint64 pid, start;
+    bool hasPid = g_key_file_has_key(kf, g, virNetworkdFieldKey(VIR_NETWORKD_FIELD_HOLDER_PID), NULL);
+    bool hasStart = g_key_file_has_key(kf, g, virNetworkdFieldKey(VIR_NETWORKD_FIELD_HOLDER_START), NULL);
+
+    if (hasPid != hasStart) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                       _("port record: 'holder-pid' and 'holder-start' go together"));
+        return -1;
+    }
+    if (hasPid) {
+        if (virNetworkdStateGetUInt(kf, VIR_NETWORKD_FIELD_HOLDER_PID, G_MAXINT32, &pid) < 0 ||
+            virNetworkdStateGetUInt(kf, VIR_NETWORKD_FIELD_HOLDER_START, G_MAXUINT64, &start) < 0)
+            return -1;
+        if (pid == 0) {
+            virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                           _("port record: key 'holder-pid' must not be 0"));
+            return -1;
+        }
+        rec->holderPid = pid;
+        rec->holderStart = start;
+    }
+    if ((lowerMac = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_LOWER_MAC, false))) {
+        if (virMacAddrParse(lowerMac, &rec->lowerMac) < 0) {
+            virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                           _("port record: key 'lower-mac' is not a MAC address"));
+            return -1;
+        }
+        rec->hasLowerMac = true;
+    }
+    if ((hasPid || rec->hasLowerMac) && rec->plug != VIR_NETWORKD_PLUG_DIRECT) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                       _("port record: holder and lower MAC belong to plug 'direct'"));
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virNetworkdPortRecordParse:
  * @data: GKeyFile text of a record
  * @len: its length
@@ -237,6 +325,7 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     g_autofree char *mac = NULL;
     g_autofree char *ownerUUID = NULL;
     g_autofree char *created = NULL;
+    g_autofree char *mode = NULL;
     GVariantBuilder b;
     guint64 uid, ifindex, mtu, queues;
     gint64 createdVal;
@@ -297,6 +386,8 @@ virNetworkdPortRecordParse(const char *data, size_t len)
         !(mac = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_MAC, true)))
         return NULL;
     rec->bridge = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_BRIDGE, false);
+    rec->device = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_DEVICE, false);
+    mode = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_MODE, false);
     rec->ownerName = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_NAME, false);
     ownerUUID = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_UUID, false);
 
@@ -305,6 +396,11 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     if (rec->bridge)
         virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_BRIDGE,
                                       g_variant_new_string(rec->bridge));
+    if (rec->device)
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_DEVICE,
+                                      g_variant_new_string(rec->device));
+    if (mode)
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_MODE, g_variant_new_string(mode));
     virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(mac));
     virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_MTU,
                                   g_variant_new_uint32(MIN(mtu, G_MAXUINT32)));
@@ -326,12 +422,15 @@ virNetworkdPortRecordParse(const char *data, size_t len)
         return NULL;
     }
     rec->plug = req->plug;
+    rec->mode = req->mode;
     rec->mac = req->mac;
     rec->mtu = req->mtu;
     rec->queues = req->queues;
     rec->vnetHdr = req->vnetHdr;
     rec->hasOwnerUUID = req->hasOwnerUUID;
     memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
+    if (virNetworkdPortRecordParseHolder(kf, rec) < 0)
+        return NULL;
 
     return g_steal_pointer(&rec);
 }
@@ -535,7 +634,7 @@ virNetworkdStateLoad(const char *dir, GPtrArray *badFiles)
  * the kernel announces a change of its device:
  *
  * - the record survives only while the link with its ifindex exists,
- *   still has its name and is still a tap.  A name match alone is not
+ *   still has its name and is still a tap (a macvtap for plug "direct").  A name match alone is not
  *   enough (another tap may have been created with a freed name), nor is
  *   the ifindex alone (it is reused after wrapping).  Such a record is
  *   dropped without touching the device: it is not ours any more.
@@ -570,18 +669,23 @@ virNetworkdStateReconcileDecide(const virNetworkdPortRecord *rec,
         return VIR_NETWORKD_RECONCILE_DROP_GONE;
     if (!link->ifname || strcmp(link->ifname, rec->ifname) != 0)
         return VIR_NETWORKD_RECONCILE_DROP_RENAMED;
-    if (!link->kind || strcmp(link->kind, "tun") != 0)
+    if (!link->kind ||
+        strcmp(link->kind, rec->plug == VIR_NETWORKD_PLUG_DIRECT ? "macvtap" : "tun") != 0)
         return VIR_NETWORKD_RECONCILE_DROP_KIND;
-    if (link->persist)
-        return VIR_NETWORKD_RECONCILE_DELETE_PERSIST;
-    /* no owner: a tap of a daemon that did not set one yet */
-    if ((link->hasOwner && link->owner != daemonUid) || link->hasGroup)
-        return VIR_NETWORKD_RECONCILE_DELETE_OWNER;
-    /* (not knowing whether a fd is left, deleting a tap that is going
-     * away anyway does no harm) */
-    if (link->up && !link->carrier && link->queues != 0)
-        return VIR_NETWORKD_RECONCILE_DELETE_CARRIER;
-    virMacAddrHostSide(&rec->mac, &hostMac);
+    /* a macvtap is the daemon's link: its queue fds cannot make it
+     * persistent or give it an owner; its MAC is the guest's */
+    if (rec->plug != VIR_NETWORKD_PLUG_DIRECT) {
+        if (link->persist)
+            return VIR_NETWORKD_RECONCILE_DELETE_PERSIST;
+        /* no owner: a tap of a daemon that did not set one yet */
+        if ((link->hasOwner && link->owner != daemonUid) || link->hasGroup)
+            return VIR_NETWORKD_RECONCILE_DELETE_OWNER;
+        /* (not knowing whether a fd is left, deleting a tap that is going
+         * away anyway does no harm) */
+        if (link->up && !link->carrier && link->queues != 0)
+            return VIR_NETWORKD_RECONCILE_DELETE_CARRIER;
+    }
+    virNetworkdPortRecordDeviceMac(rec, &hostMac);
     if (link->hasMac && !virMacAddrEqual(&link->mac, &hostMac))
         return VIR_NETWORKD_RECONCILE_RESET_MAC;
     return VIR_NETWORKD_RECONCILE_KEEP;

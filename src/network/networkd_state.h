@@ -31,6 +31,8 @@ struct _virNetworkdPortRecord {
     int ifindex;
     virNetworkdPlug plug;
     char *bridge;
+    char *device;                 /* plug direct: the host interface */
+    virNetworkdDirectMode mode;   /* plug direct */
     virMacAddr mac;               /* the guest's MAC */
     unsigned int mtu;
     unsigned int queues;
@@ -39,9 +41,15 @@ struct _virNetworkdPortRecord {
     bool hasOwnerUUID;
     unsigned char ownerUUID[VIR_UUID_BUFLEN];
     gint64 created;               /* µs since the epoch */
+    /* plug direct: the process the macvtap lives with (0: none yet) */
+    pid_t holderPid;
+    unsigned long long holderStart;  /* its start time (virProcessGetStartTime) */
+    bool hasLowerMac;             /* passthrough: the device's own MAC, */
+    virMacAddr lowerMac;          /* put back when the port goes */
 };
 
 void virNetworkdPortRecordFree(virNetworkdPortRecord *rec);
+void virNetworkdPortRecordDeviceMac(const virNetworkdPortRecord *rec, virMacAddr *mac);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortRecord, virNetworkdPortRecordFree);
 
 char *virNetworkdPortRecordFormat(const virNetworkdPortRecord *rec);
@@ -57,7 +65,7 @@ typedef struct _virNetworkdKernelLink virNetworkdKernelLink;
 struct _virNetworkdKernelLink {
     bool exists;          /* a link with the record's ifindex exists */
     const char *ifname;   /* its name */
-    const char *kind;     /* its IFLA_INFO_KIND ("tun" for a tap) */
+    const char *kind;     /* its IFLA_INFO_KIND ("tun" for a tap, "macvtap") */
     bool up;              /* IFF_UP */
     bool carrier;         /* IFLA_CARRIER */
     bool hasMac;

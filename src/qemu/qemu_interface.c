@@ -116,6 +116,37 @@ qemuInterfaceReleasePorts(qemuInterfaceConnList *list)
 }
 
 /**
+ * qemuInterfaceBindPorts:
+ * @list: the connections of a domain whose QEMU now runs
+ * @pidfd: a pidfd of that QEMU process
+ *
+ * Ties every macvtap port (plug "direct") to QEMU: until now it lived
+ * with this process, which hands its fds to QEMU and then goes away; the
+ * daemon deletes a macvtap when the process it lives with exits.
+ * Returns 0, or -1 with an error reported.
+ */
+int
+qemuInterfaceBindPorts(qemuInterfaceConnList *list, int pidfd)
+{
+    size_t i;
+
+    for (i = 0; i < list->nconns; i++) {
+        const virNetworkdPortInfo *port = list->conns[i].port;
+
+        if (!port || g_strcmp0(port->plug, "direct") != 0)
+            continue;
+        if (pidfd < 0) {
+            virReportError(VIR_ERR_NO_SUPPORT, "%s",
+                           _("a macvtap port needs a pidfd of QEMU (Linux 5.3 or newer)"));
+            return -1;
+        }
+        if (virNetworkdPortBindProcess(port->uuid, pidfd) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/**
  * qemuInterfaceBuildRequest:
  * @def: the domain (owner name and uuid)
  * @net: the NIC
@@ -150,6 +181,9 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
         break;
     case VIR_DOMAIN_NET_TYPE_DIRECT:
         req->plug = "direct";
+        req->device = net->sourceDev;
+        /* the domain's mode names are the API's */
+        req->mode = virDomainNetMacvtapModeTypeToString(net->sourceMode);
         break;
     case VIR_DOMAIN_NET_TYPE_ETHERNET:
     case VIR_DOMAIN_NET_TYPE_USER:

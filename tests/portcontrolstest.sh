@@ -1,0 +1,265 @@
+#!/bin/bash
+# portcontrolstest.sh: per-port controls through the real daemon, as root.
+#
+#   tests/portcontrolstest.sh GROUP
+#
+# The world is scripts/lib/guestenv.sh's (a network namespace with br0 and
+# br1, a private system bus, a real polkitd, libvirt-networkd from the
+# build dir, two test users in a group that polkit lets create ports on br0
+# and macvtaps on dv0), plus a veth pair: dv0 in that namespace, dv1 in a
+# peer namespace with 198.18.2.1/24.
+#
+# Groups:
+#   direct   a guest (TCG) with <interface type='direct'> on dv0, started by
+#            an unprivileged user, pings the peer namespace; its macvtap
+#            carries the guest's MAC over dv0, lives with QEMU (HolderPID)
+#            and is gone within 1 s of kill -9 of QEMU; the same across a
+#            kill -9 of the daemon (QEMU alive: kept; QEMU killed while the
+#            daemon is down: gone within 1 s of the restart); a port whose
+#            creator exits without BindProcess goes with it; refusals:
+#            polkit (dv2), a missing device, loopback, a bridge, a bridge
+#            port; BindProcess: not a pidfd, another user's port
+# Prints "ok N - ..." lines; exits 0, 1 or 77 (not root, something missing).
+set -u
+
+GROUP=${1:-}
+top_srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+top_builddir=${abs_top_builddir:-$top_srcdir/build}
+. "$top_srcdir/scripts/lib/sandbox.sh"
+. "$top_srcdir/scripts/lib/guestenv.sh"
+
+case $GROUP in
+direct) ;;
+*) echo "usage: $0 direct" >&2; exit 2 ;;
+esac
+
+sandbox_require_root
+sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon setpriv useradd "$SANDBOX_POLKITD"
+sandbox_enter "$@"
+for f in src/network/libvirt-networkd tools/virsh tests/networkdtestclient; do
+    [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
+done
+
+imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
+if ! "$top_srcdir/scripts/make-guest-image" "$imagedir" >/dev/null; then
+    echo "FAIL: cannot build the guest image (see the message above)"
+    exit 1
+fi
+
+check() { sandbox_check "$@"; }
+E=org.libvirt.Networkd1.Error
+
+teardown() {
+    local rc=$?
+    trap - EXIT
+    guestenv_cleanup
+    if [ "${SANDBOX_FAILURES:-0}" -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
+        local log
+        for log in "$SANDBOX_DIR"/logs/networkd*.log; do
+            [ -f "$log" ] || continue
+            echo "# ---- $(basename "$log") (tail)"
+            tail -n 25 "$log" | sed 's/^/#   /'
+        done
+    fi
+    sandbox_cleanup
+    exit $rc
+}
+
+sandbox_init || exit 1
+trap teardown EXIT
+UA=pc$$a
+UB=pc$$b
+VMGROUP=pc$$vm
+PEER=lvnd-peer-$$
+guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
+guestenv_users_add "$VMGROUP" "$UA" "$UB" || { echo "FAIL: test users"; exit 1; }
+guestenv_world_start "$VMGROUP" dv0 || { echo "FAIL: sandbox world"; exit 1; }
+NS=$GUESTENV_NS
+CLIENT=$SANDBOX_DIR/bin/networkdtestclient
+install -m 0755 "$top_builddir/tests/networkdtestclient" "$CLIENT"
+
+{ sandbox_netns_add "$PEER" &&
+    ip -n "$NS" link add dv0 type veth peer name dv1 netns "$PEER" &&
+    ip -n "$PEER" addr add 198.18.2.1/24 dev dv1 &&
+    ip -n "$PEER" link set dv1 up && ip -n "$NS" link set dv0 up &&
+    ip -n "$NS" link add dv2 type veth peer name dv3 &&
+    ip -n "$NS" link add dv4 type veth peer name dv5 &&
+    ip -n "$NS" link set dv4 master br1; } || { echo "FAIL: veth pairs"; exit 1; }
+
+# ----------------------------------------------------------------- helpers
+ns() { ip netns exec "$NS" "$@"; }
+
+# client USER ARGS...: the test client as USER (or root) on the private bus
+client() {
+    local u=$1
+    shift
+    if [ "$u" = root ]; then
+        ns env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" "$CLIENT" "$@"
+    else
+        guestenv_as "$u" "$CLIENT" "$@"
+    fi
+}
+
+OUT=
+# expect_err DESC ERROR-NAME PATTERN USER CLIENT-ARGS...
+expect_err() {
+    local desc=$1 name=$2 pat=$3
+    shift 3
+    OUT=$(client "$@" 2>&1)
+    if printf '%s\n' "$OUT" | grep -q "^ERR $name .*$pat"; then
+        sandbox_ok "$desc"
+        return 0
+    fi
+    sandbox_fail "$desc (wanted $name ... $pat)"
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+    return 1
+}
+
+macvtaps() { ns sh -c 'for d in /sys/class/net/macvtap*; do [ -e "$d" ] && echo "${d##*/}"; done' | wc -l; }
+link_gone() { ! ns test -e "/sys/class/net/$1"; }
+# within_1s CMD...: CMD succeeds within 1 s
+within_1s() {
+    local _
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        "$@" && return 0
+        sleep 0.1
+    done
+    "$@"
+}
+port_listed() { client root list --all | grep -q " $1 "; }
+records() { find "$SANDBOX_DIR/networkd-state" -name '*.port' | wc -l; }
+record_has() { grep -qx "$1" "$SANDBOX_DIR"/networkd-state/*.port 2>/dev/null; }
+
+DAEMON_RUN=1
+daemon_kill() { # kill -9 the daemon and forget it
+    local name=networkd
+    [ $DAEMON_RUN -gt 1 ] && name=networkd$DAEMON_RUN
+    kill -KILL "$(sandbox_pid "$name")"
+    sandbox_stop "$name"
+}
+daemon_start() {
+    DAEMON_RUN=$((DAEMON_RUN + 1))
+    sandbox_start "networkd$DAEMON_RUN" env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" \
+        ip netns exec "$NS" "$GUESTENV_DAEMON" --config "$SANDBOX_DIR/networkd.conf" &&
+        sandbox_dbus_wait_name org.libvirt.Networkd1 15
+}
+
+# define_direct NAME MAC ADDR MODE: as $UA, a guest on a macvtap over dv0
+# that pings the peer namespace and then stays up
+define_direct() {
+    guestenv_define "$UA" "$1" "$2" "$3" 198.18.2.1 "direct:dv0:$4" default 600
+}
+
+ifname_of() { guestenv_virsh "$UA" domiflist "$1" 2>/dev/null | awk 'NR > 2 && NF { print $1; exit }'; }
+qemu_pid() { guestenv_qemu_pid "$UA" "$1"; }
+
+# start_d1 WHAT: start guest d1 again; its link in $tap, QEMU in $pid
+start_d1() {
+    local out
+    out=$(guestenv_virsh "$UA" start d1 2>&1)
+    check "$1: the guest starts" test $? -eq 0 || printf '%s\n' "$out" | sed 's/^/#   /'
+    tap=$(ifname_of d1)
+    pid=$(qemu_pid d1)
+}
+
+# ------------------------------------------------------------------ direct
+test_direct() {
+    local tap pid mac out uuid
+
+    define_direct d1 52:54:00:18:02:10 198.18.2.10/24 vepa ||
+        { sandbox_fail "define the direct guest"; return; }
+    start_d1 "start: on a macvtap over dv0"
+    check "start: the daemon named the link ($tap)" sh -c 'case $1 in macvtap[0-9]*) exit 0;; esac; exit 1' _ "$tap"
+    check "start: it is a macvtap over dv0 in vepa mode" \
+        sh -c "ip -n $NS -d link show dev '$tap' | grep -q 'macvtap mode vepa' &&
+               ip -n $NS link show dev '$tap' | grep -q '@dv0'"
+    mac=$(ns cat "/sys/class/net/$tap/address" 2>/dev/null)
+    check "start: the link carries the guest's MAC ($mac)" test "$mac" = 52:54:00:18:02:10
+    check "start: the guest reaches the peer namespace through it" \
+        sandbox_wait_grep 120 '^GUEST-PING-OK' "$(guestenv_serial "$UA" d1)"
+    check "start: the peer learnt the guest's MAC" \
+        sh -c "ip -n $PEER neigh show 198.18.2.10 | grep -q 52:54:00:18:02:10"
+    check "start: the port lives with QEMU (holder-pid=$pid)" record_has "holder-pid=$pid"
+    out=$(client root list --all)
+    check "start: the port is $UA's" grep -q "^PORT .* $tap " <<<"$out"
+
+    kill -KILL "$pid"
+    check "kill -9 QEMU: the macvtap is gone within 1 s" within_1s link_gone "$tap"
+    check "kill -9 QEMU: its record is gone" within_1s test "$(records)" = 0
+    guestenv_virsh "$UA" destroy d1 >/dev/null 2>&1
+
+    # the daemon dies; QEMU lives on: the port is kept across the restart
+    start_d1 restart
+    daemon_kill
+    check "restart: kill -9 of the daemon leaves the macvtap" ns test -e "/sys/class/net/$tap"
+    check "restart: the daemon comes back" daemon_start
+    check "restart: a live QEMU keeps its macvtap" ns test -e "/sys/class/net/$tap"
+    check "restart: and its port" port_listed "$tap"
+    kill -KILL "$pid"
+    check "restart: kill -9 QEMU after the restart: gone within 1 s" within_1s link_gone "$tap"
+    guestenv_virsh "$UA" destroy d1 >/dev/null 2>&1
+
+    # QEMU dies while the daemon is down
+    start_d1 away
+    daemon_kill
+    kill -KILL "$pid"
+    sleep 0.3
+    check "away: the macvtap outlives QEMU while no daemon runs" ns test -e "/sys/class/net/$tap"
+    daemon_start
+    check "away: gone within 1 s of the daemon's return" within_1s link_gone "$tap"
+    check "away: no record left" test "$(records)" = 0
+    guestenv_virsh "$UA" destroy d1 >/dev/null 2>&1
+
+    # a creator that exits without handing the port on takes it along
+    out=$(client "$UA" create --plug direct --device dv0 --mode bridge)
+    uuid=$(awk '$1 == "OK" { print $2 }' <<<"$out")
+    tap=$(awk '$1 == "OK" { print $3 }' <<<"$out")
+    check "creator: $UA gets a macvtap on dv0 (${tap:-none})" test -n "$tap"
+    check "creator: gone within 1 s of its creator's exit" within_1s link_gone "${tap:-none}"
+    out=$(client root wait-gone "${uuid:-x}" 1000)
+    check "creator: and its port" grep -q '^GONE' <<<"$out"
+
+    # BindProcess: by the owner to a process of its own; a non-pidfd and
+    # another user are refused
+    local hold
+    # (every step of guestenv_as execs the next: $! is the sleep)
+    guestenv_as "$UA" sleep 600 &
+    hold=$!
+    mkfifo "$SANDBOX_DIR/bind.in"
+    guestenv_as "$UA" "$CLIENT" create --plug direct --device dv0 --hold \
+        <"$SANDBOX_DIR/bind.in" >"$SANDBOX_DIR/bind.out" 2>&1 &
+    exec {bindfd}>"$SANDBOX_DIR/bind.in"
+    sandbox_wait_grep 20 '^READY' "$SANDBOX_DIR/bind.out"
+    uuid=$(awk '$1 == "OK" { print $2 }' "$SANDBOX_DIR/bind.out")
+    tap=$(awk '$1 == "OK" { print $3 }' "$SANDBOX_DIR/bind.out")
+    expect_err "bind: a fd that is no pidfd is refused" "$E.InvalidArgument" "not a pidfd" \
+        "$UA" bind "$uuid" null
+    expect_err "bind: another user's port is not found" "$E.NotFound" "" "$UB" bind "$uuid" "$hold"
+    out=$(client "$UA" bind "$uuid" "$hold" 2>&1)
+    check "bind: the owner ties it to its process" grep -q "^BOUND $uuid" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
+    exec {bindfd}>&-
+    sleep 0.5
+    check "bind: the creator's exit no longer ends it" ns test -e "/sys/class/net/$tap"
+    kill -KILL "$hold" 2>/dev/null
+    check "bind: the bound process's exit does, within 1 s" within_1s link_gone "$tap"
+
+    # refusals
+    expect_err "refused: polkit says no to dv2" "$E.AccessDenied" "host interface 'dv2'" \
+        "$UA" create --plug direct --device dv2
+    expect_err "refused: a missing device" "$E.NotFound" "'nosuch0' does not exist" \
+        root create --plug direct --device nosuch0
+    expect_err "refused: loopback is not Ethernet" "$E.InvalidArgument" "not an Ethernet device" \
+        root create --plug direct --device lo
+    expect_err "refused: a bridge" "$E.InvalidArgument" "is a bridge device" \
+        root create --plug direct --device br0
+    expect_err "refused: a bridge port" "$E.InvalidArgument" "is a port of 'br1'" \
+        root create --plug direct --device dv4
+    expect_err "refused: an unknown mode" "$E.InvalidArgument" "unknown mode 'macvlan'" \
+        root create --plug direct --device dv0 --mode macvlan
+    check "refused: no macvtap left behind" test "$(macvtaps)" = 0
+    check "no record left" test "$(records)" = 0
+}
+
+"test_$GROUP"
+sandbox_checks_finish
