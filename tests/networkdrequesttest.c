@@ -6,6 +6,7 @@
  */
 #include "testutils.h"
 #include "networkd_request.h"
+#include "networkd_state.h"
 #include "virerror.h"
 
 #include <stdio.h>
@@ -27,19 +28,24 @@ testRequestSummary(const virNetworkdRequest *req)
     char mac[VIR_MAC_STRING_BUFLEN];
     char uuid[VIR_UUID_STRING_BUFLEN];
     g_autofree char *direct = NULL;
+    g_autofree char *in = virNetworkdBandwidthRateFormat(&req->bandwidth.inbound);
+    g_autofree char *out = virNetworkdBandwidthRateFormat(&req->bandwidth.outbound);
+    g_autofree char *bw = NULL;
 
     if (req->plug == VIR_NETWORKD_PLUG_DIRECT)
         direct = g_strdup_printf(" device=%s mode=%s", req->device,
                                  virNetworkdDirectModeTypeToString(req->mode));
+    if (*in || *out)
+        bw = g_strdup_printf(" inbound=[%s] outbound=[%s]", in, out);
     return g_strdup_printf("plug=%s bridge=%s mac=%s mtu=%u vnet-hdr=%d queues=%u "
-                           "owner-name=%s owner-uuid=%s%s",
+                           "owner-name=%s owner-uuid=%s%s%s",
                            virNetworkdPlugTypeToString(req->plug),
                            req->bridge ? req->bridge : "-",
                            req->hasMac ? virMacAddrFormat(&req->mac, mac) : "-",
                            req->mtu, req->vnetHdr, req->queues,
                            req->ownerName ? req->ownerName : "-",
                            req->hasOwnerUUID ? virUUIDFormat(req->ownerUUID, uuid) : "-",
-                           direct ? direct : "");
+                           direct ? direct : "", bw ? bw : "");
 }
 
 static int
@@ -172,6 +178,45 @@ mymain(void)
           IA "key 'plug': unknown plug type 'Bridge' (expected 'bridge', 'network' or 'direct')" },
         { "{'plug': <'network'>, 'network': <'default'>}", VIR_ERR_NO_SUPPORT,
           "this function is not supported: plug 'network' is not implemented yet" },
+        /* bandwidth: the domain XML's <inbound>/<outbound>, a{su} */
+#define BASE "plug=bridge bridge=br0 mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=-"
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 1000, 'peak': uint32 2000,"
+          " 'burst': uint32 64}>, 'bandwidth-outbound': <{'average': uint32 500}>}", VIR_ERR_OK,
+          BASE " inbound=[average=1000,peak=2000,burst=64] outbound=[average=500]" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'burst': uint32 4194303, 'average': uint32 4294967295}>}",
+          VIR_ERR_OK, BASE " inbound=[] outbound=[average=4294967295,burst=4194303]" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <@a{su} {}>}", VIR_ERR_OK, BASE },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'bandwidth-inbound': <{'average': uint32 8}>}",
+          VIR_ERR_OK, "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- "
+          "owner-uuid=- device=eth0 mode=vepa inbound=[average=8] outbound=[]" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 1000, 'floor': uint32 10}>}",
+          VIR_ERR_NO_SUPPORT, "this function is not supported: key 'bandwidth-inbound': "
+          "'floor' needs a virtual network's class tree (plug 'network')" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'average': uint32 1000, 'ceil': uint32 10}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-outbound': unknown limit 'ceil' "
+          "(expected 'average', 'peak', 'burst' or 'floor')" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'aver\\nage\\'': uint32 1}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-outbound': unknown limit 'aver\\nage'' "
+          "(expected 'average', 'peak', 'burst' or 'floor')" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 1, 'average': uint32 2}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound': 'average' is given more than once" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 1000, 'peak': uint32 999}>}",
+          VIR_ERR_INVALID_ARG, IA "inbound bandwidth: "
+          "'peak' 999 is below 'average' 1000" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'peak': uint32 999}>}",
+          VIR_ERR_INVALID_ARG, IA "outbound bandwidth: "
+          "'peak' and 'burst' need 'average'" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'average': uint32 1, 'burst': uint32 4194304}>}",
+          VIR_ERR_INVALID_ARG, IA "outbound bandwidth: "
+          "rates are at most 4294967295 kilobytes/s, bursts at most 4194303 KiB" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint64 1000}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound' must be of type 'a{su}', not 'a{st}'" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': <uint32 1000>}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound' must be of type 'a{su}', not 'a{sv}'" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <uint32 1000>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound' must be of type 'a{su}', not 'u'" },
+#undef BASE
+
         /* plug direct: a host interface and a macvtap mode */
         { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'vepa'>}", VIR_ERR_OK,
           "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=- "

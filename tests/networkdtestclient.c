@@ -26,8 +26,12 @@
  *                  "PROBE <uuid> ok|<errno name>"), "close <uuid>",
  *                  "ioctl <uuid> hwaddr|owner|group|persist|carrier <arg>"
  *                  (on the port's first fd, as its holder:
- *                  "IOCTL <uuid> <what> ok|<errno name>"), "quit"; EOF
- *                  is "quit"
+ *                  "IOCTL <uuid> <what> ok|<errno name>"),
+ *                  "drain <uuid> <warm> <secs>" (read frames off the first
+ *                  fd for warm+secs seconds: "DRAIN <uuid> <bytes>" counted
+ *                  in the last secs), "blast <uuid> <secs>" (write
+ *                  1514-byte broadcast frames as fast as the fd takes
+ *                  them: "BLAST <uuid> <frames>"), "quit"; EOF is "quit"
  *   list [--all]             "PORT <uuid> <uid> <ifname> <bridge> <owner>"
  *   get <uuid>               "PORT ..." for one port
  *   delete <uuid>
@@ -164,12 +168,14 @@ testPrintError(void)
 static void
 testPrintPort(const virNetworkdPortInfo *p)
 {
-    printf("PORT %s %u %s %s %s queues=%u mtu=%u mac=%s owner-uuid=%s created=%" G_GUINT64_FORMAT "\n",
+    printf("PORT %s %u %s %s %s queues=%u mtu=%u mac=%s owner-uuid=%s created=%" G_GUINT64_FORMAT
+           " inbound=[%s] outbound=[%s]\n",
            p->uuid, p->uid, p->ifname, p->bridge,
            p->ownerName && *p->ownerName ? p->ownerName : "-",
            p->queues, p->mtu, p->mac,
            p->ownerUUID && *p->ownerUUID ? p->ownerUUID : "-",
-           p->created);
+           p->created, p->bandwidthInbound ? p->bandwidthInbound : "",
+           p->bandwidthOutbound ? p->bandwidthOutbound : "");
 }
 
 /* Reads /sys/class/net/@ifname/@attr, stripped; NULL when absent. */
@@ -419,6 +425,85 @@ testHoldIoctl(const testPort *tp, const char *what, const char *arg)
 }
 
 /**
+ * testHoldDrain:
+ * Reads every frame arriving on @fd for @warm + @secs seconds; returns
+ * the bytes of those that arrived in the last @secs.
+ */
+static guint64
+testHoldDrain(int fd, double warm, double secs)
+{
+    gint64 start = g_get_monotonic_time();
+    gint64 from = start + (gint64)(warm * G_USEC_PER_SEC);
+    gint64 end = from + (gint64)(secs * G_USEC_PER_SEC);
+    unsigned char buf[65536];
+    guint64 bytes = 0;
+    gint64 now;
+
+    while ((now = g_get_monotonic_time()) < end) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        ssize_t n;
+
+        if (poll(&pfd, 1, (int)MAX(1, (end - now) / 1000)) <= 0)
+            continue;
+        if ((n = read(fd, buf, sizeof(buf))) > 0 && g_get_monotonic_time() >= from)
+            bytes += n;
+    }
+    return bytes;
+}
+
+/**
+ * testHoldBlast:
+ * Writes full-size broadcast frames from @mac on @fd for @secs seconds.
+ * Returns how many the fd took.
+ */
+static guint64
+testHoldBlast(int fd, const char *mac, double secs)
+{
+    gint64 end = g_get_monotonic_time() + (gint64)(secs * G_USEC_PER_SEC);
+    unsigned char frame[1514] = { 0 };
+    unsigned int m[6];
+    guint64 frames = 0;
+    size_t i;
+
+    if (sscanf(mac, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6)
+        return 0;
+    memset(frame, 0xff, 6);
+    for (i = 0; i < 6; i++)
+        frame[6 + i] = m[i];
+    frame[12] = TEST_ETHERTYPE >> 8;
+    frame[13] = TEST_ETHERTYPE & 0xff;
+    while (g_get_monotonic_time() < end) {
+        if (write(fd, frame, sizeof(frame)) == (ssize_t)sizeof(frame))
+            frames++;
+    }
+    return frames;
+}
+
+/**
+ * testHoldRate:
+ * "drain <uuid> <warm> <secs>" and "blast <uuid> <secs>" on the port
+ * named in @w (split command line).
+ */
+static void
+testHoldRate(GPtrArray *ports, char **w)
+{
+    size_t i;
+
+    for (i = 0; i < ports->len; i++) {
+        testPort *tp = g_ptr_array_index(ports, i);
+
+        if (!tp->port || strcmp(tp->port->uuid, w[1]) != 0)
+            continue;
+        if (strcmp(w[0], "drain") == 0 && g_strv_length(w) == 4)
+            printf("DRAIN %s %" G_GUINT64_FORMAT "\n", w[1],
+                   testHoldDrain(tp->fds[0], g_ascii_strtod(w[2], NULL), g_ascii_strtod(w[3], NULL)));
+        else if (strcmp(w[0], "blast") == 0 && g_strv_length(w) == 3)
+            printf("BLAST %s %" G_GUINT64_FORMAT "\n", w[1],
+                   testHoldBlast(tp->fds[0], tp->port->mac, g_ascii_strtod(w[2], NULL)));
+    }
+}
+
+/**
  * testHold:
  * Keeps @ports open and obeys the harness's commands on stdin.
  */
@@ -458,6 +543,10 @@ testHold(GPtrArray *ports)
                     printf("IOCTL %s %s %s\n", w[1], w[2], err == 0 ? "ok" : strerrorname_np(err));
                 }
             }
+        } else if (g_str_has_prefix(line, "drain ") || g_str_has_prefix(line, "blast ")) {
+            g_auto(GStrv) w = g_strsplit(line, " ", 0);
+
+            testHoldRate(ports, w);
         } else if (g_str_has_prefix(line, "close ")) {
             for (i = 0; i < ports->len; i++) {
                 testPort *tp = g_ptr_array_index(ports, i);

@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2154 # NAME_UUID and NAME_IF are set by hold_start
 # portcontrolstest.sh: per-port controls through the real daemon, as root.
 #
 #   tests/portcontrolstest.sh GROUP
@@ -19,6 +20,14 @@
 #            creator exits without BindProcess goes with it; refusals:
 #            polkit (dv2), a missing device, loopback, a bridge, a bridge
 #            port; BindProcess: not a pidfd, another user's port
+#   bandwidth  with [bridge br0] and [user B] groups in the daemon's
+#            configuration: rates measured through ports (frames read off
+#            and written into the tap fd; the bridge's own counters) are
+#            within 15 % of the limits in force; a request looser than a
+#            ceiling gets the ceiling, a tighter one is kept, an empty one
+#            gets the default; the port's info says what is in force; a
+#            restart after kill -9 restores a removed ifb; nothing is left
+#            once the ports are gone
 # Prints "ok N - ..." lines; exits 0, 1 or 77 (not root, something missing).
 set -u
 
@@ -29,8 +38,8 @@ top_builddir=${abs_top_builddir:-$top_srcdir/build}
 . "$top_srcdir/scripts/lib/guestenv.sh"
 
 case $GROUP in
-direct) ;;
-*) echo "usage: $0 direct" >&2; exit 2 ;;
+direct|bandwidth) ;;
+*) echo "usage: $0 direct|bandwidth" >&2; exit 2 ;;
 esac
 
 sandbox_require_root
@@ -259,6 +268,185 @@ test_direct() {
         root create --plug direct --device dv0 --mode macvlan
     check "refused: no macvtap left behind" test "$(macvtaps)" = 0
     check "no record left" test "$(records)" = 0
+}
+
+# --------------------------------------------------------- holding clients
+# hold_start NAME USER CREATE-ARGS...: a test client that keeps its ports,
+# driven through fifos; its OK line's uuid and ifname in ${NAME}_UUID/_IF
+declare -A HOLD_IN HOLD_OUT
+hold_start() {
+    local name=$1 u=$2 fin fout line fdi fdo
+    shift 2
+    fin=$SANDBOX_DIR/$name.in fout=$SANDBOX_DIR/$name.out
+    mkfifo "$fin" "$fout"
+    # without the other holders' fifo ends, so closing a holder's stdin
+    # is its end of file
+    (
+        for fdi in "${HOLD_IN[@]}" "${HOLD_OUT[@]}"; do eval "exec $fdi>&-"; done
+        if [ "$u" = root ]; then
+            exec ip netns exec "$NS" env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" "$CLIENT" \
+                create --hold "$@"
+        fi
+        guestenv_as "$u" "$CLIENT" create --hold "$@"
+    ) <"$fin" >"$fout" 2>&1 &
+    exec {fdi}>"$fin"
+    exec {fdo}<"$fout"
+    HOLD_IN[$name]=$fdi
+    HOLD_OUT[$name]=$fdo
+    while read -r -t 30 -u "$fdo" line; do
+        case $line in
+        OK*) read -r _ "${name}_UUID" "${name}_IF" _ <<<"$line" ;;
+        READY) return 0 ;;
+        *) echo "#   $line" ;;
+        esac
+    done
+    return 1
+}
+hold_send() { echo "$2" >&"${HOLD_IN[$1]}"; }
+# hold_wait NAME: the reply lines up to DONE, in $OUT
+hold_wait() {
+    local line
+    OUT=
+    while read -r -t 60 -u "${HOLD_OUT[$1]}" line; do
+        [ "$line" = DONE ] && return 0
+        OUT="$OUT$line"$'\n'
+    done
+    return 1
+}
+hold_stop() { # it quits, and its fds close with it
+    local fdi=${HOLD_IN[$1]} fdo=${HOLD_OUT[$1]}
+    hold_send "$1" quit
+    exec {fdi}>&- {fdo}<&-
+}
+
+# within15 MEASURED SETTING: MEASURED is within 15 % of SETTING
+within15() { awk -v m="$1" -v s="$2" 'BEGIN { exit !(m >= 0.85 * s && m <= 1.15 * s) }'; }
+pct() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.1f %%", 100 * m / s }'; }
+
+# to_guest NAME KBPS: frames for the port's guest MAC sent into br0 as
+# fast as possible while the holder drains its fd; checks the rate
+to_guest() {
+    local name=$1 kbps=$2 uuid mac gen bytes rate
+    uuid=${name}_UUID
+    uuid=${!uuid}
+    mac=$(client root get "$uuid" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^mac=/) print substr($i, 5) }')
+    # three times the limit, paced: enough to fill the shaper without
+    # taking the CPUs the shaper and the reader need
+    ns python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("br0", 0))
+f = bytes.fromhex(sys.argv[1].replace(":", "")) + bytes.fromhex("020000000001") + b"\x88\xb5" + bytes(1500)
+pps = 3 * float(sys.argv[3]) / len(f)
+start = time.time()
+end = start + float(sys.argv[2])
+sent = 0
+while time.time() < end:
+    for _ in range(10):
+        try:
+            s.send(f)
+        except OSError:
+            pass
+    sent += 10
+    ahead = start + sent / pps - time.time()
+    if ahead > 0:
+        time.sleep(ahead)
+' "$mac" 8 $((kbps * 1000)) &
+    gen=$!
+    # (python takes a while to start on a busy machine)
+    sleep 2
+    hold_send "$name" "drain $uuid 1 3"
+    hold_wait "$name"
+    wait "$gen"
+    bytes=$(awk '$1 == "DRAIN" { print $3 }' <<<"$OUT")
+    rate=$((${bytes:-0} / 3))
+    check "$name: to the guest: $rate B/s for $kbps kB/s ($(pct "$rate" $((kbps * 1000))))" \
+        within15 "$rate" $((kbps * 1000))
+}
+
+# from_guest NAME KBPS: the holder writes frames into its fd as fast as it
+# can; what reaches the bridge (br0's receive counter) is the rate
+from_guest() {
+    local name=$1 kbps=$2 uuid c1 c2 rate
+    uuid=${name}_UUID
+    uuid=${!uuid}
+    hold_send "$name" "blast $uuid 5"
+    sleep 1
+    c1=$(ns cat /sys/class/net/br0/statistics/rx_bytes)
+    sleep 3
+    c2=$(ns cat /sys/class/net/br0/statistics/rx_bytes)
+    hold_wait "$name"
+    rate=$(((c2 - c1) / 3))
+    check "$name: from the guest: $rate B/s for $kbps kB/s ($(pct "$rate" $((kbps * 1000))))" \
+        within15 "$rate" $((kbps * 1000))
+}
+
+# limited_port NAME USER REQUEST-BANDWIDTH IN-FORCE WHAT: a held port on
+# br0 whose request has the given bandwidth keys; its info must show
+# IN-FORCE ("inbound=[...] outbound=[...]")
+limited_port() {
+    local uuid line
+    hold_start "$1" "$2" --raw "{'bridge': <'br0'>, $3}" ||
+        { sandbox_fail "$1: a port with limits"; return 1; }
+    uuid=${1}_UUID
+    line=$(client root get "${!uuid}")
+    check "$1: in force: $5" grep -qF "$4" <<<"$line" || echo "#   $line"
+}
+ifb_of() { echo "lvifb$(ns cat "/sys/class/net/$1/ifindex")"; }
+no_ifb() { ! ns sh -c 'ls /sys/class/net | grep -q ^lvifb'; }
+
+# --------------------------------------------------------------- bandwidth
+test_bandwidth() {
+    local ifb_a ifb_b
+
+    daemon_kill
+    cat >>"$SANDBOX_DIR/networkd.conf" <<CONF
+[bridge br0]
+bandwidth_inbound_ceiling = average=1000
+bandwidth_outbound_default = average=2000
+[user $UB]
+bandwidth_outbound_ceiling = average=1000
+CONF
+    check "the daemon takes the scope groups" daemon_start || return
+
+    # a request looser than the bridge's ceiling; no outbound: the default
+    limited_port pa "$UA" "'bandwidth-inbound': <{'average': uint32 4000, 'peak': uint32 8000}>" \
+        "inbound=[average=1000,peak=1000] outbound=[average=2000]" \
+        "inbound lowered to the ceiling, outbound the default" || return
+    to_guest pa 1000
+    from_guest pa 2000
+    ifb_a=$(ifb_of "$pa_IF")
+    check "pa: its ifb ($ifb_a) exists" ns test -e "/sys/class/net/$ifb_a"
+
+    # a user's ceiling beats a looser request and the bridge's default
+    limited_port pb "$UB" "'bandwidth-outbound': <{'average': uint32 4000}>" \
+        "inbound=[average=1000] outbound=[average=1000]" "outbound at $UB's ceiling" || return
+    from_guest pb 1000
+    ifb_b=$(ifb_of "$pb_IF")
+
+    # tighter than the ceiling: kept
+    limited_port pc "$UA" "'bandwidth-inbound': <{'average': uint32 500}>" \
+        "inbound=[average=500] outbound=[average=2000]" "the tighter request" || return
+    to_guest pc 500
+    expect_err "floor is refused" "$E.NotSupported" "'floor' needs a virtual network" \
+        "$UA" create --raw "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 4, 'floor': uint32 1}>}"
+
+    # kill -9 of the daemon; an ifb removed meanwhile is there again after
+    daemon_kill
+    ns ip link del "$ifb_a"
+    check "restart: the daemon comes back" daemon_start
+    check "restart: pa's ifb is restored" ns test -e "/sys/class/net/$ifb_a"
+    from_guest pa 2000
+
+    # gone with the ports: Delete(), and the last fd closing
+    client "$UA" delete "$pa_UUID" >/dev/null
+    check "delete: pa's ifb is gone" within_1s link_gone "$ifb_a"
+    hold_stop pa
+    hold_stop pb
+    check "close: pb's ifb is gone within 1 s" within_1s link_gone "$ifb_b"
+    hold_stop pc
+    check "no ifb is left" within_1s no_ifb || ns ip -br link | sed 's/^/#   /'
+    check "no record is left" within_1s test "$(records)" = 0
 }
 
 "test_$GROUP"

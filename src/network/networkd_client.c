@@ -120,6 +120,8 @@ virNetworkdPortInfoFree(virNetworkdPortInfo *port)
     g_free(port->hostMac);
     g_free(port->ownerName);
     g_free(port->ownerUUID);
+    g_free(port->bandwidthInbound);
+    g_free(port->bandwidthOutbound);
     g_free(port);
 }
 
@@ -165,6 +167,8 @@ static const size_t virNetworkdPortInfoOffsets[VIR_NETWORKD_FIELD_LAST] = {
     [VIR_NETWORKD_FIELD_OWNER_UUID] = offsetof(virNetworkdPortInfo, ownerUUID),
     [VIR_NETWORKD_FIELD_CREATED] = offsetof(virNetworkdPortInfo, created),
     [VIR_NETWORKD_FIELD_HOLDER_PID] = offsetof(virNetworkdPortInfo, holderPid),
+    [VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND] = offsetof(virNetworkdPortInfo, bandwidthInbound),
+    [VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND] = offsetof(virNetworkdPortInfo, bandwidthOutbound),
 };
 G_STATIC_ASSERT(offsetof(virNetworkdPortInfo, path) == 0);
 
@@ -260,6 +264,13 @@ virNetworkdPortInfoSetField(virNetworkdPortInfo *port,
         if (virNetworkdClientVariantToUInt(value, &num) < 0)
             break;
         *(guint64 *)member = num;
+        return 0;
+    case 'a':
+        /* bandwidth limits: kept as "average=N,peak=N,burst=N" */
+        if (!g_variant_is_of_type(value, G_VARIANT_TYPE("a{su}")))
+            break;
+        g_free(*(char **)member);
+        *(char **)member = virNetworkdBandwidthFormat(value);
         return 0;
     }
 

@@ -42,6 +42,8 @@ struct _virNetworkdPortInfo {
     char *ownerUUID;
     guint64 created;         /* as the daemon reports it (see docs/networkd.rst) */
     guint32 holderPid;       /* plug direct: the process it lives with */
+    char *bandwidthInbound;  /* limits in force, "average=N,peak=N,burst=N"; "" none */
+    char *bandwidthOutbound;
 };
 
 void virNetworkdPortInfoFree(virNetworkdPortInfo *port);

@@ -220,6 +220,36 @@ virNetworkdPortRequestAdd(GVariantBuilder *b, virNetworkdField field, GVariant *
 
 
 /**
+ * virNetworkdPortRequestAddRate:
+ * Adds @field (a bandwidth direction) when @rate limits anything: its
+ * a{su} holds the keys that are not 0.  Values over 32 bits are sent as
+ * the largest, which the daemon refuses naming the key.
+ */
+static void
+virNetworkdPortRequestAddRate(GVariantBuilder *b, virNetworkdField field,
+                              const virNetworkdPortRequestRate *rate)
+{
+    const unsigned long long values[VIR_NETWORKD_BANDWIDTH_LAST] = {
+        [VIR_NETWORKD_BANDWIDTH_AVERAGE] = rate->average,
+        [VIR_NETWORKD_BANDWIDTH_PEAK] = rate->peak,
+        [VIR_NETWORKD_BANDWIDTH_BURST] = rate->burst,
+        [VIR_NETWORKD_BANDWIDTH_FLOOR] = rate->floor,
+    };
+    GVariantBuilder dict;
+    size_t i;
+
+    if (!rate->average && !rate->peak && !rate->burst && !rate->floor)
+        return;
+    g_variant_builder_init(&dict, G_VARIANT_TYPE("a{su}"));
+    for (i = 0; i < VIR_NETWORKD_BANDWIDTH_LAST; i++) {
+        if (values[i])
+            g_variant_builder_add(&dict, "{su}", virNetworkdBandwidthKeyTypeToString(i),
+                                  (guint32)MIN(values[i], G_MAXUINT32));
+    }
+    virNetworkdPortRequestAdd(b, field, g_variant_builder_end(&dict));
+}
+
+/**
  * virNetworkdPortRequestToVariant:
  * @req: what to ask for
  *
@@ -261,5 +291,7 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
     if (req->ownerUUID)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
                                   g_variant_new_string(req->ownerUUID));
+    virNetworkdPortRequestAddRate(&b, VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND, &req->inbound);
+    virNetworkdPortRequestAddRate(&b, VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND, &req->outbound);
     return g_variant_builder_end(&b);
 }

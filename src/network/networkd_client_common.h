@@ -22,6 +22,16 @@ typedef enum {
     VIR_NETWORKD_VNET_HDR_OFF,
 } virNetworkdVnetHdr;
 
+/* One direction of bandwidth limits as the domain XML says them
+ * (kilobytes/s, KiB); 0: not sent. */
+typedef struct _virNetworkdPortRequestRate virNetworkdPortRequestRate;
+struct _virNetworkdPortRequestRate {
+    unsigned long long average;
+    unsigned long long peak;
+    unsigned long long burst;
+    unsigned long long floor;
+};
+
 /*
  * What a caller asks for.  Strings are borrowed; NULL / 0 means "key not
  * sent", so the daemon applies its default.
@@ -38,6 +48,8 @@ struct _virNetworkdPortRequest {
     unsigned int queues;     /* 0: one queue */
     const char *ownerName;   /* e.g. the domain name */
     const char *ownerUUID;   /* e.g. the domain UUID */
+    virNetworkdPortRequestRate inbound;   /* to the guest; average 0: none */
+    virNetworkdPortRequestRate outbound;  /* from the guest */
 };
 
 /* The a{sv} CreatePort takes, with only the keys @req sets (floating). */

@@ -55,6 +55,7 @@ typedef struct {
     unsigned int maxMessageBytes;
     char *stateDir;
     GLogLevelFlags logLevel;     /* messages up to this level are printed */
+    virNetworkdControlsPolicy *controls;  /* [bridge|device|user NAME] groups */
 } virNetworkdConfig;
 
 /* The daemon: the port manager and the policy are its own; the D-Bus
@@ -224,6 +225,7 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     cfg->queue.maxPendingPerUser = VIR_NETWORKD_DEFAULT_MAX_PENDING_PER_USER;
     cfg->maxMessageBytes = VIR_NETWORKD_DEFAULT_MAX_MESSAGE_BYTES;
     cfg->stateDir = g_strdup(VIR_NETWORKD_DEFAULT_STATE_DIR);
+    cfg->controls = virNetworkdControlsPolicyNew();
 
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
         if (!explicit && g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -233,7 +235,8 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     }
     groups = g_key_file_get_groups(kf, NULL);
     for (i = 0; groups[i]; i++) {
-        if (strcmp(groups[i], VIR_NETWORKD_CONFIG_GROUP) != 0) {
+        if (strcmp(groups[i], VIR_NETWORKD_CONFIG_GROUP) != 0 &&
+            !virNetworkdControlsPolicyIsGroup(groups[i])) {
             virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: unknown group [%2$s]"),
                            path, groups[i]);
             return -1;
@@ -258,7 +261,8 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
         virNetworkdConfigGetUInt(kf, path, "max_pending_per_user", 1, 100000,
                                  &cfg->queue.maxPendingPerUser) < 0 ||
         virNetworkdConfigGetUInt(kf, path, "max_message_bytes", 4096, 128 * 1024 * 1024,
-                                 &cfg->maxMessageBytes) < 0)
+                                 &cfg->maxMessageBytes) < 0 ||
+        virNetworkdControlsPolicyLoad(cfg->controls, kf, path) < 0)
         return -1;
 
     if (g_key_file_has_key(kf, VIR_NETWORKD_CONFIG_GROUP, "state_dir", NULL)) {
@@ -540,6 +544,7 @@ main(int argc, char **argv)
                               configPath != NULL) < 0) {
         virErrorPrint("libvirt-networkd");
         g_free(cfg.stateDir);
+        virNetworkdControlsPolicyFree(cfg.controls);
         return EXIT_FAILURE;
     }
     virNetworkdLogLevel = verbose ? G_LOG_LEVEL_DEBUG : cfg.logLevel;
@@ -550,6 +555,7 @@ main(int argc, char **argv)
     daemon.policy = virNetworkdPolicyNew(cfg.authCacheSeconds, daemon.queue);
     daemon.mgr = virNetworkdPortManagerNew(cfg.stateDir, cfg.portQuota,
                                            virNetworkdPortRemoved, &daemon);
+    virNetworkdPortManagerSetControls(daemon.mgr, cfg.controls);
     daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, daemon.queue, cfg.maxPending);
 
     /* before the (possibly long) reconciliation, so a SIGHUP then is
@@ -590,5 +596,6 @@ main(int argc, char **argv)
     virNetworkdQueueFree(daemon.queue);
     g_main_loop_unref(daemon.loop);
     g_free(cfg.stateDir);
+    virNetworkdControlsPolicyFree(cfg.controls);
     return daemon.exitStatus;
 }

@@ -38,6 +38,7 @@
 #include <net/if.h>
 
 #include "networkd_direct.h"
+#include "networkd_portctl.h"
 #include "virerror.h"
 #include "virfile.h"
 #include "virnetdevbridge.h"
@@ -68,6 +69,8 @@ struct _virNetworkdPortManager {
     GHashTable *pinned;      /* bridge ifindexes whose MAC was pinned */
     GHashTable *dirty;       /* ifindexes of ports whose device changed */
     guint checkSource;       /* checks the dirty ports, when scheduled */
+
+    const virNetworkdControlsPolicy *controls;  /* borrowed: the config's */
 
     virNetlinkSocket *sk;
     virNetlinkWatch *watch;
@@ -155,6 +158,18 @@ virNetworkdPortManagerNew(const char *stateDir,
 }
 
 /**
+ * virNetworkdPortManagerSetControls:
+ * Has @mgr apply @controls (borrowed; it must outlive @mgr) to the ports
+ * it makes from now on.  Without it no scope is constrained.
+ */
+void
+virNetworkdPortManagerSetControls(virNetworkdPortManager *mgr,
+                                  const virNetworkdControlsPolicy *controls)
+{
+    mgr->controls = controls;
+}
+
+/**
  * virNetworkdPortManagerFree:
  * Forgets every port (their records stay on disk for the next start) and
  * frees @mgr.  Accepts NULL.
@@ -206,6 +221,7 @@ virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port
            (unsigned int)port->rec->uid, why);
     /* a passthrough macvtap that went by someone else's hand */
     virNetworkdDirectRestoreLower(mgr->sk, port->rec);
+    virNetworkdPortControlsRemove(mgr->sk, port->rec);
     if (virNetworkdStateRemove(mgr->stateDir, port->rec->uuid) < 0) {
         g_warning("%s", virGetLastErrorMessage());
         virResetLastError();
@@ -498,6 +514,7 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
             g_info("dropping port record %s (%s): %s", uuid, rec->ifname,
                    virNetworkdReconcileActionTypeToString(action));
             virNetworkdDirectRestoreLower(mgr->sk, rec);
+            virNetworkdPortControlsRemove(mgr->sk, rec);
             if (virNetworkdStateRemove(mgr->stateDir, rec->uuid) < 0) {
                 g_warning("%s", virGetLastErrorMessage());
                 virResetLastError();
@@ -514,6 +531,12 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
             mgr->nextIndex = n + 1;
         port = virNetworkdPortNew(g_ptr_array_steal_index(records, i--));
         virNetworkdPortManagerAdd(mgr, port, true);
+        /* what the port had in force, whatever happened while the
+         * daemon was away (the ifb may be gone, a qdisc removed) */
+        if (virNetworkdPortControlsApply(mgr->sk, port->rec) < 0) {
+            g_warning("port %s: cannot restore its limits: %s", uuid, virGetLastErrorMessage());
+            virResetLastError();
+        }
         /* a tap its holder changed while the daemon was away */
         if (virNetworkdPortManagerEnforce(mgr, port, action) < 0) {
             g_warning("%s", virGetLastErrorMessage());
@@ -685,6 +708,7 @@ virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRec
     virError *saved = NULL;
 
     virErrorPreserveLast(&saved);
+    virNetworkdPortControlsRemove(mgr->sk, rec);
     switch (rec->plug) {
     case VIR_NETWORKD_PLUG_DIRECT:
         virNetworkdDirectDelete(mgr->sk, rec);
@@ -698,6 +722,27 @@ virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRec
 }
 
 /**
+ * virNetworkdPortManagerControls:
+ * Decides @rec's limits in force from @req and the scopes the port is in
+ * (its bridge or host interface, then its user: networkd_controls.c).
+ */
+static void
+virNetworkdPortManagerControls(virNetworkdPortManager *mgr, const virNetworkdRequest *req,
+                               uid_t uid, virNetworkdPortRecord *rec)
+{
+    const virNetworkdControlsLimits *limits[] = {
+        rec->bridge ?
+            virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_BRIDGE,
+                                            rec->bridge, 0) :
+            virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_DEVICE,
+                                            rec->device, 0),
+        virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_USER, NULL, uid),
+    };
+
+    virNetworkdControlsBandwidth(&req->bandwidth, limits, G_N_ELEMENTS(limits), &rec->bandwidth);
+}
+
+/**
  * virNetworkdPortManagerCreate:
  * @mgr: the manager
  * @req: a validated request
@@ -706,8 +751,9 @@ virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRec
  * @fds: array of @req->queues ints that receives the queue fds
  *
  * Takes a quota slot, makes the port's device (a tap on a bridge, or a
- * macvtap tied to the caller's process: networkd_direct.c), and records
- * the port.  Ownership of the fds passes to the caller, who must hand
+ * macvtap tied to the caller's process: networkd_direct.c), puts its
+ * limits in force (the request within the administrator's policy:
+ * networkd_controls.c, networkd_portctl.c) and records the port.  Ownership of the fds passes to the caller, who must hand
  * them on or close them; the daemon keeps none.
  *
  * Returns the port (owned by @mgr), or NULL with an error reported and
@@ -751,6 +797,10 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     }
     if (rc < 0)
         goto error_quota;
+
+    virNetworkdPortManagerControls(mgr, req, uid, rec);
+    if (virNetworkdPortControlsApply(mgr->sk, rec) < 0)
+        goto error_device;
 
     virUUIDGenerate(rec->uuid);
     rec->uid = uid;
@@ -959,6 +1009,10 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
                                     virNetworkdDirectModeTypeToString(rec->mode) : "");
     case VIR_NETWORKD_FIELD_HOLDER_PID:
         return g_variant_new_uint32(rec->holderPid);
+    case VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND:
+        return virNetworkdBandwidthRateToVariant(&rec->bandwidth.inbound);
+    case VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND:
+        return virNetworkdBandwidthRateToVariant(&rec->bandwidth.outbound);
     /* kept by the daemon only, or requested only */
     case VIR_NETWORKD_FIELD_IFINDEX:
     case VIR_NETWORKD_FIELD_NETWORK:

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "networkd_authz.h"
+#include "networkd_controls.h"
 #include "networkd_protocol.h"
 #include "networkd_request.h"
 #include "networkd_state.h"
@@ -42,6 +43,9 @@ virNetworkdPortManager *virNetworkdPortManagerNew(const char *stateDir,
                                                   void *opaque);
 void virNetworkdPortManagerFree(virNetworkdPortManager *mgr);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortManager, virNetworkdPortManagerFree);
+
+void virNetworkdPortManagerSetControls(virNetworkdPortManager *mgr,
+                                       const virNetworkdControlsPolicy *controls);
 
 int virNetworkdPortManagerStart(virNetworkdPortManager *mgr);
 

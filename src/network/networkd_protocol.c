@@ -17,6 +17,9 @@ VIR_ENUM_IMPL(virNetworkdPlug, VIR_NETWORKD_PLUG_LAST,
 VIR_ENUM_IMPL(virNetworkdDirectMode, VIR_NETWORKD_DIRECT_MODE_LAST,
               "bridge", "vepa", "private", "passthrough");
 
+VIR_ENUM_IMPL(virNetworkdBandwidthKey, VIR_NETWORKD_BANDWIDTH_LAST,
+              "average", "peak", "burst", "floor");
+
 #define REQ VIR_NETWORKD_FIELD_IN_REQUEST
 #define INFO VIR_NETWORKD_FIELD_IN_INFO
 #define STATE VIR_NETWORKD_FIELD_IN_STATE
@@ -47,6 +50,13 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
     [VIR_NETWORKD_FIELD_HOLDER_START] = { "holder-start", "t", NULL, STATE },
     /* plug "direct", mode passthrough: the device's own MAC, put back */
     [VIR_NETWORKD_FIELD_LOWER_MAC] = { "lower-mac", "s", NULL, STATE },
+    /* bandwidth limits as the domain XML means them (inbound: to the
+     * guest), keys "average", "peak" (kilobytes/s), "burst" (KiB),
+     * "floor"; in the info and properties: the limits in force */
+    [VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND] = {
+        "bandwidth-inbound", "a{su}", "BandwidthInbound", REQ | INFO | STATE },
+    [VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND] = {
+        "bandwidth-outbound", "a{su}", "BandwidthOutbound", REQ | INFO | STATE },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdFields) == VIR_NETWORKD_FIELD_LAST);
 
@@ -127,6 +137,28 @@ virNetworkdFieldFromProperty(const char *property)
             return i;
     }
     return -1;
+}
+
+/**
+ * virNetworkdBandwidthFormat:
+ * @dict: one direction's limits as the bus carries them (a{su})
+ *
+ * Returns them as text, "key=N,key=N" in the dictionary's order ("" for
+ * none): how records, the daemon's configuration and clients write them.
+ * The caller frees the result.
+ */
+char *
+virNetworkdBandwidthFormat(GVariant *dict)
+{
+    GString *out = g_string_new(NULL);
+    GVariantIter iter;
+    const char *name;
+    guint32 value;
+
+    g_variant_iter_init(&iter, dict);
+    while (g_variant_iter_next(&iter, "{&su}", &name, &value))
+        g_string_append_printf(out, "%s%s=%u", out->len ? "," : "", name, value);
+    return g_string_free(out, FALSE);
 }
 
 /**

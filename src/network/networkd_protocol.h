@@ -102,6 +102,8 @@ typedef enum {
     VIR_NETWORKD_FIELD_HOLDER_PID,
     VIR_NETWORKD_FIELD_HOLDER_START,
     VIR_NETWORKD_FIELD_LOWER_MAC,
+    VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND,
+    VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND,
 
     VIR_NETWORKD_FIELD_LAST
 } virNetworkdField;
@@ -127,6 +129,23 @@ const virNetworkdFieldInfo *virNetworkdFieldGet(virNetworkdField field);
 const char *virNetworkdFieldKey(virNetworkdField field);
 int virNetworkdFieldFromKey(const char *key, unsigned int where);
 int virNetworkdFieldFromProperty(const char *property);
+
+/* --- bandwidth on the bus ------------------------------------------------ */
+
+/* The keys of a "bandwidth-inbound"/"bandwidth-outbound" dictionary
+ * (a{su}), upstream's <inbound>/<outbound> attributes and units. */
+typedef enum {
+    VIR_NETWORKD_BANDWIDTH_AVERAGE = 0,
+    VIR_NETWORKD_BANDWIDTH_PEAK,
+    VIR_NETWORKD_BANDWIDTH_BURST,
+    VIR_NETWORKD_BANDWIDTH_FLOOR,
+
+    VIR_NETWORKD_BANDWIDTH_LAST
+} virNetworkdBandwidthKey;
+
+VIR_ENUM_DECL(virNetworkdBandwidthKey);
+
+char *virNetworkdBandwidthFormat(GVariant *dict);
 
 /* --- errors --------------------------------------------------------------- */
 

@@ -144,6 +144,108 @@ virNetworkdRequestCheckIfname(const char *key, const char *value)
 }
 
 /**
+ * virNetworkdBandwidthRateMember:
+ * Returns the member of @rate that @key names.
+ */
+unsigned long long *
+virNetworkdBandwidthRateMember(virNetDevBandwidthRate *rate, virNetworkdBandwidthKey key)
+{
+    switch (key) {
+    case VIR_NETWORKD_BANDWIDTH_AVERAGE:
+        return &rate->average;
+    case VIR_NETWORKD_BANDWIDTH_PEAK:
+        return &rate->peak;
+    case VIR_NETWORKD_BANDWIDTH_BURST:
+        return &rate->burst;
+    case VIR_NETWORKD_BANDWIDTH_FLOOR:
+    case VIR_NETWORKD_BANDWIDTH_LAST:
+        break;
+    }
+    return &rate->floor;
+}
+
+/**
+ * virNetworkdBandwidthRateToVariant:
+ * Returns @rate as the bus carries it: a floating a{su} with the keys
+ * whose value is not 0 (empty: no limit), in the enum's order.  Values
+ * are checked (virNetDevBandwidthCheck) and so fit 32 bits.
+ */
+GVariant *
+virNetworkdBandwidthRateToVariant(const virNetDevBandwidthRate *rate)
+{
+    virNetDevBandwidthRate copy = *rate;
+    GVariantBuilder b;
+    size_t i;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a{su}"));
+    for (i = 0; i < VIR_NETWORKD_BANDWIDTH_LAST; i++) {
+        unsigned long long value = *virNetworkdBandwidthRateMember(&copy, i);
+
+        if (value)
+            g_variant_builder_add(&b, "{su}", virNetworkdBandwidthKeyTypeToString(i),
+                                  (guint32)MIN(value, G_MAXUINT32));
+    }
+    return g_variant_builder_end(&b);
+}
+
+/**
+ * virNetworkdRequestParseBandwidth:
+ * @key: "bandwidth-inbound" or "bandwidth-outbound"
+ * @value: its a{su} dictionary (of a request, a record or the daemon's
+ *         configuration)
+ * @rate: filled
+ *
+ * Every key known and given once; floor refused (NotSupported: it is a
+ * share of a virtual network's class tree, not a property of one port);
+ * the rest through virNetDevBandwidthCheck.  Returns 0, or -1 with an
+ * error naming @key.
+ */
+int
+virNetworkdRequestParseBandwidth(const char *key, GVariant *value, virNetDevBandwidthRate *rate)
+{
+    virNetDevBandwidth bw = { 0 };
+    /* checked in its own direction, so the gate's message names it */
+    bool outbound = g_str_has_suffix(key, "outbound");
+    virNetDevBandwidthRate *r = outbound ? &bw.outbound : &bw.inbound;
+    GVariantIter iter;
+    const char *name;
+    guint32 num;
+    unsigned int seen = 0;
+
+    g_variant_iter_init(&iter, value);
+    while (g_variant_iter_next(&iter, "{&su}", &name, &num)) {
+        int k = virNetworkdBandwidthKeyTypeFromString(name);
+
+        if (k < 0) {
+            g_autofree char *quoted = virNetworkdRequestQuote(name);
+
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key '%1$s': unknown limit '%2$s' (expected 'average', 'peak', 'burst' or 'floor')"),
+                           key, quoted);
+            return -1;
+        }
+        if (seen & (1u << k)) {
+            virReportError(VIR_ERR_INVALID_ARG, _("key '%1$s': '%2$s' is given more than once"),
+                           key, name);
+            return -1;
+        }
+        seen |= 1u << k;
+        *virNetworkdBandwidthRateMember(r, k) = num;
+    }
+    if (r->floor) {
+        virReportError(VIR_ERR_NO_SUPPORT,
+                       _("key '%1$s': 'floor' needs a virtual network's class tree (plug 'network')"),
+                       key);
+        return -1;
+    }
+    /* its messages name the direction ("outbound bandwidth: ...") */
+    if (virNetDevBandwidthCheck(&bw) < 0)
+        return -1;
+    *rate = *r;
+    return 0;
+}
+
+/**
  * virNetworkdRequestParseValue:
  * @req: the request being filled
  * @key: which key
@@ -278,6 +380,12 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         }
         req->hasOwnerUUID = true;
         return 0;
+
+    case VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND:
+        return virNetworkdRequestParseBandwidth(name, value, &req->bandwidth.inbound);
+
+    case VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND:
+        return virNetworkdRequestParseBandwidth(name, value, &req->bandwidth.outbound);
 
     /* not request keys: virNetworkdFieldFromKey never returns them */
     case VIR_NETWORKD_FIELD_UUID:

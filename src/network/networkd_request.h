@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "networkd_protocol.h"
+#include "virnetdevbandwidth.h"
 #include "virmac.h"
 #include "viruuid.h"
 
@@ -31,9 +32,17 @@ struct _virNetworkdRequest {
     char *ownerName;             /* NULL when not given */
     bool hasOwnerUUID;
     unsigned char ownerUUID[VIR_UUID_BUFLEN];
+    /* asked-for limits (0: none in that direction); the daemon's policy
+     * (networkd_controls.h) makes the limits in force */
+    virNetDevBandwidth bandwidth;
 };
 
 void virNetworkdRequestFree(virNetworkdRequest *req);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdRequest, virNetworkdRequestFree);
 
 virNetworkdRequest *virNetworkdRequestParse(GVariant *dict);
+int virNetworkdRequestParseBandwidth(const char *key, GVariant *value,
+                                     virNetDevBandwidthRate *rate);
+GVariant *virNetworkdBandwidthRateToVariant(const virNetDevBandwidthRate *rate);
+unsigned long long *virNetworkdBandwidthRateMember(virNetDevBandwidthRate *rate,
+                                                   virNetworkdBandwidthKey key);

@@ -149,12 +149,67 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
         if (rec->hasLowerMac)
             g_key_file_set_string(kf, g, key, virMacAddrFormat(&rec->lowerMac, buf));
         return;
+    case VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND:
+    case VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND: {
+        const virNetDevBandwidthRate *rate = field == VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND ?
+            &rec->bandwidth.inbound : &rec->bandwidth.outbound;
+        g_autofree char *text = NULL;
+
+        if (rate->average)
+            g_key_file_set_string(kf, g, key, (text = virNetworkdBandwidthRateFormat(rate)));
+        return;
+    }
     /* not kept in a record */
     case VIR_NETWORKD_FIELD_NETWORK:
     case VIR_NETWORKD_FIELD_HOST_MAC:
     case VIR_NETWORKD_FIELD_LAST:
         return;
     }
+}
+
+/**
+ * virNetworkdBandwidthRateFormat:
+ * Returns @rate as a record writes it, "average=N,peak=N,burst=N" with
+ * the keys that are not 0 (caller frees).
+ */
+char *
+virNetworkdBandwidthRateFormat(const virNetDevBandwidthRate *rate)
+{
+    g_autoptr(GVariant) dict = g_variant_ref_sink(virNetworkdBandwidthRateToVariant(rate));
+
+    return virNetworkdBandwidthFormat(dict);
+}
+
+/**
+ * virNetworkdBandwidthRateParse:
+ * @str: "key=N,key=N..." as virNetworkdBandwidthRateFormat writes it
+ *
+ * Returns the a{su} the same limits are on the bus (floating; its keys
+ * and values are then checked as a request's), or NULL with an error
+ * when @str is not a list of key=number.
+ */
+GVariant *
+virNetworkdBandwidthRateParse(const char *str)
+{
+    g_auto(GStrv) items = g_strsplit(str, ",", 0);
+    GVariantBuilder b;
+    size_t i;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a{su}"));
+    for (i = 0; items[i]; i++) {
+        const char *eq = strchr(items[i], '=');
+        g_autofree char *name = eq ? g_strstrip(g_strndup(items[i], eq - items[i])) : NULL;
+        guint64 value;
+
+        if (!name || !g_ascii_string_to_unsigned(eq + 1, 10, 0, G_MAXUINT32, &value, NULL)) {
+            g_variant_builder_clear(&b);
+            virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                           _("bandwidth limits must read 'average=N,peak=N,burst=N'"));
+            return NULL;
+        }
+        g_variant_builder_add(&b, "{su}", name, (guint32)value);
+    }
+    return g_variant_builder_end(&b);
 }
 
 /**
@@ -254,6 +309,30 @@ static void
 virNetworkdStateAddRequestKey(GVariantBuilder *b, virNetworkdField field, GVariant *value)
 {
     g_variant_builder_add(b, "{sv}", virNetworkdFieldKey(field), value);
+}
+
+/**
+ * virNetworkdStateAddBandwidth:
+ * Adds @field of the record, if it has one, to a request dictionary as
+ * its a{su}.  Returns 0, or -1 with an error reported.
+ */
+static int
+virNetworkdStateAddBandwidth(GKeyFile *kf, GVariantBuilder *b, virNetworkdField field)
+{
+    g_autofree char *str = virNetworkdStateGetString(kf, field, false);
+    GVariant *dict;
+
+    if (!str)
+        return 0;
+    if (!(dict = virNetworkdBandwidthRateParse(str))) {
+        g_autoptr(virError) err = virErrorSteal();
+
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key '%1$s': %2$s"),
+                       virNetworkdFieldKey(field), err && err->message ? err->message : "");
+        return -1;
+    }
+    virNetworkdStateAddRequestKey(b, field, dict);
+    return 0;
 }
 
 /**
@@ -413,6 +492,11 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     if (ownerUUID)
         virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
                                       g_variant_new_string(ownerUUID));
+    if (virNetworkdStateAddBandwidth(kf, &b, VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND) < 0 ||
+        virNetworkdStateAddBandwidth(kf, &b, VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND) < 0) {
+        g_variant_builder_clear(&b);
+        return NULL;
+    }
     dict = g_variant_ref_sink(g_variant_builder_end(&b));
 
     if (!(req = virNetworkdRequestParse(dict))) {
@@ -429,6 +513,7 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     rec->vnetHdr = req->vnetHdr;
     rec->hasOwnerUUID = req->hasOwnerUUID;
     memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
+    rec->bandwidth = req->bandwidth;
     if (virNetworkdPortRecordParseHolder(kf, rec) < 0)
         return NULL;
 

@@ -46,6 +46,7 @@ struct _virNetworkdPortRecord {
     unsigned long long holderStart;  /* its start time (virProcessGetStartTime) */
     bool hasLowerMac;             /* passthrough: the device's own MAC, */
     virMacAddr lowerMac;          /* put back when the port goes */
+    virNetDevBandwidth bandwidth; /* the limits in force (request and policy) */
 };
 
 void virNetworkdPortRecordFree(virNetworkdPortRecord *rec);
@@ -53,6 +54,8 @@ void virNetworkdPortRecordDeviceMac(const virNetworkdPortRecord *rec, virMacAddr
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortRecord, virNetworkdPortRecordFree);
 
 char *virNetworkdPortRecordFormat(const virNetworkdPortRecord *rec);
+char *virNetworkdBandwidthRateFormat(const virNetDevBandwidthRate *rate);
+GVariant *virNetworkdBandwidthRateParse(const char *str);
 virNetworkdPortRecord *virNetworkdPortRecordParse(const char *data, size_t len);
 
 char *virNetworkdStatePath(const char *dir, const unsigned char *uuid);

@@ -147,6 +147,21 @@ qemuInterfaceBindPorts(qemuInterfaceConnList *list, int pidfd)
 }
 
 /**
+ * qemuInterfaceRequestRate:
+ * Copies one direction of <bandwidth> (NULL: absent) into a request.
+ */
+static void
+qemuInterfaceRequestRate(const virNetDevBandwidthRate *rate, virNetworkdPortRequestRate *out)
+{
+    if (!rate)
+        return;
+    out->average = rate->average;
+    out->peak = rate->peak;
+    out->burst = rate->burst;
+    out->floor = rate->floor;
+}
+
+/**
  * qemuInterfaceBuildRequest:
  * @def: the domain (owner name and uuid)
  * @net: the NIC
@@ -157,8 +172,8 @@ qemuInterfaceBindPorts(qemuInterfaceConnList *list, int pidfd)
  * Translates a NIC definition into a libvirt-networkd request: the plug
  * kind and its source, the guest MAC, the MTU, the number of queues, a
  * vnet header for virtio (the offloads virtio-net uses need it; the other
- * models do not read one), and the domain as the owner.  Touches no host
- * state.
+ * models do not read one), the domain as the owner, and its
+ * <bandwidth>.  Touches no host state.
  * Returns 0, or -1 with an error when the NIC is not a networkd NIC.
  */
 int
@@ -203,6 +218,12 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
                    ? VIR_NETWORKD_VNET_HDR_ON : VIR_NETWORKD_VNET_HDR_OFF;
     req->ownerName = def->name;
     req->ownerUUID = virUUIDFormat(def->uuid, buf->uuid);
+    /* the domain's meaning (inbound: to the guest); the daemon turns it
+     * round for the device it makes */
+    if (net->bandwidth) {
+        qemuInterfaceRequestRate(net->bandwidth->in, &req->inbound);
+        qemuInterfaceRequestRate(net->bandwidth->out, &req->outbound);
+    }
     return 0;
 }
 
@@ -322,6 +343,13 @@ qemuInterfaceConnect(const virDomainDef *def,
 
     if (virDomainNetResolveHost(net, &host) < 0)
         return -1;
+    if (host.type != VIR_DOMAIN_NET_HOST_NETWORKD && (net->bandwidth || net->filterref)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': <%2$s> is applied by libvirt-networkd, which backend '%3$s' does not use"),
+                       net->alias, net->bandwidth ? "bandwidth" : "filterref",
+                       virDomainNetBackendTypeToString(host.backend));
+        return -1;
+    }
 
     switch (host.type) {
     case VIR_DOMAIN_NET_HOST_NETWORKD:
