@@ -9,6 +9,7 @@
 #include "networkd_controls.h"
 #include "networkd_state.h"
 #include "virerror.h"
+#include "virnwfilter.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,9 @@ static const testLoadCase loadCases[] = {
     { "[bridge ../br0]\n", "group [bridge ../br0]: name must not be '.' or contain '..'" },
     { "[device eth0123456789abc]\n", "name is longer than 15 bytes" },
     { "[user no-such-user-of-this-test]\n", "[user no-such-user-of-this-test]: no such user" },
+    { "[bridge br0]\nmandatory_filter = clean-traffic\n[user 7]\nmandatory_filter=allow-dhcp,no-mac-spoofing\n",
+      NULL },
+    { "[bridge br0]\nmandatory_filter = clean-trafic\n", "mandatory_filter: unsupported configuration: unknown filter 'clean-trafic'" },
 };
 
 /**
@@ -164,6 +168,43 @@ testLimitsOne(const void *opaque)
 }
 
 /**
+ * testFilter:
+ * The filter in force: the request's blocks and every scope's
+ * mandatory ones.
+ */
+static int
+testFilter(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(virNetworkdControlsPolicy) policy = virNetworkdControlsPolicyNew();
+    const virNetworkdControlsLimits *limits[2];
+    unsigned int mac = 1u << VIR_NWFILTER_NO_MAC_SPOOFING;
+    unsigned int dhcp = 1u << VIR_NWFILTER_ALLOW_DHCP;
+    unsigned int arp = 1u << VIR_NWFILTER_NO_ARP_SPOOFING;
+
+    if (!g_key_file_load_from_data(kf, "[bridge br0]\nmandatory_filter=no-mac-spoofing\n"
+                                   "[user 7]\nmandatory_filter=allow-dhcp\n",
+                                   -1, G_KEY_FILE_NONE, NULL) ||
+        virNetworkdControlsPolicyLoad(policy, kf, "test.conf") < 0)
+        return -1;
+    limits[0] = virNetworkdControlsPolicyLookup(policy, VIR_NETWORKD_CONTROLS_SCOPE_BRIDGE, "br0", 0);
+    limits[1] = virNetworkdControlsPolicyLookup(policy, VIR_NETWORKD_CONTROLS_SCOPE_USER, NULL, 7);
+    if (virNetworkdControlsFilter(0, limits, 2) != (mac | dhcp) ||
+        virNetworkdControlsFilter(arp, limits, 2) != (mac | dhcp | arp) ||
+        virNetworkdControlsFilter(arp, limits, 1) != (mac | arp) ||
+        virNetworkdControlsFilter(0, NULL, 0) != 0) {
+        fprintf(stderr, "a mandatory filter was lost\n");
+        return -1;
+    }
+    limits[1] = virNetworkdControlsPolicyLookup(policy, VIR_NETWORKD_CONTROLS_SCOPE_USER, NULL, 8);
+    if (virNetworkdControlsFilter(0, limits, 2) != mac) {
+        fprintf(stderr, "another user's mandatory filter applied\n");
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * testUserByName:
  * [user root] names uid 0.
  */
@@ -216,6 +257,8 @@ mymain(void)
         if (virTestRun(title, testLimitsOne, &limitsCases[i]) < 0)
             ret = -1;
     }
+    if (virTestRun("mandatory filters", testFilter, NULL) < 0)
+        ret = -1;
     if (virTestRun("users by name; scope groups", testUserByName, NULL) < 0)
         ret = -1;
     return ret;

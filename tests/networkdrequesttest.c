@@ -35,8 +35,16 @@ testRequestSummary(const virNetworkdRequest *req)
     if (req->plug == VIR_NETWORKD_PLUG_DIRECT)
         direct = g_strdup_printf(" device=%s mode=%s", req->device,
                                  virNetworkdDirectModeTypeToString(req->mode));
+    g_autofree char *filter = virNWFilterBlocksFormat(req->filterBlocks);
+    g_autofree char *ips = virNetworkdFilterIPsFormat(req->filterIPs, req->nfilterIPs);
+
     if (*in || *out)
         bw = g_strdup_printf(" inbound=[%s] outbound=[%s]", in, out);
+    if (*filter || *ips) {
+        g_autofree char *prev = g_steal_pointer(&bw);
+
+        bw = g_strdup_printf("%s filter=[%s] ips=[%s]", prev ? prev : "", filter, ips);
+    }
     return g_strdup_printf("plug=%s bridge=%s mac=%s mtu=%u vnet-hdr=%d queues=%u "
                            "owner-name=%s owner-uuid=%s%s%s",
                            virNetworkdPlugTypeToString(req->plug),
@@ -215,6 +223,46 @@ mymain(void)
           VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound' must be of type 'a{su}', not 'a{sv}'" },
         { "{'bridge': <'br0'>, 'bandwidth-inbound': <uint32 1000>}",
           VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound' must be of type 'a{su}', not 'u'" },
+        /* filters: clean-traffic or its blocks, and the guest's addresses */
+        { "{'bridge': <'br0'>, 'filter': <'clean-traffic'>, 'filter-ips': <['198.18.0.10', 'fd00::10']>}",
+          VIR_ERR_OK, BASE " filter=[clean-traffic] ips=[198.18.0.10,fd00::10]" },
+        { "{'bridge': <'br0'>, 'filter': <'allow-dhcp,no-mac-spoofing'>}",
+          VIR_ERR_OK, BASE " filter=[no-mac-spoofing,allow-dhcp] ips=[]" },
+        { "{'bridge': <'br0'>, 'filter': <'no-mac-spoofing,no-ip-spoofing,no-arp-spoofing,"
+          "allow-dhcp,no-other-l2-traffic'>}", VIR_ERR_OK, BASE " filter=[clean-traffic] ips=[]" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.10']>}",
+          VIR_ERR_OK, BASE " filter=[] ips=[198.18.0.10]" },
+        { "{'bridge': <'br0'>, 'filter': <'clean-traffic; flush ruleset'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter': 'clean-traffic; flush ruleset' is not 'clean-traffic' or a list of its "
+          "building blocks (no-mac-spoofing, no-ip-spoofing, no-arp-spoofing, allow-dhcp, "
+          "no-other-l2-traffic)" },
+        { "{'bridge': <'br0'>, 'filter': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter': '' is not 'clean-traffic' or a list of its building blocks "
+          "(no-mac-spoofing, no-ip-spoofing, no-arp-spoofing, allow-dhcp, no-other-l2-traffic)" },
+        { "{'bridge': <'br0'>, 'filter': <'clean-traffic,'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter': 'clean-traffic,' is not 'clean-traffic' or a list of its building "
+          "blocks (no-mac-spoofing, no-ip-spoofing, no-arp-spoofing, allow-dhcp, no-other-l2-traffic)" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.255/24']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '198.18.0.255/24' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['0.0.0.0']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '0.0.0.0' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['224.0.0.1']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '224.0.0.1' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['255.255.255.255']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '255.255.255.255' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['ff02::1']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': 'ff02::1' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.1 } ; drop']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '198.18.0.1 } ; drop' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.1', '198.18.0.1']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '198.18.0.1' is given more than once" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.1', '198.18.0.2', '198.18.0.3', "
+          "'198.18.0.4', '198.18.0.5', '198.18.0.6', '198.18.0.7', '198.18.0.8', '198.18.0.9', "
+          "'198.18.0.10', '198.18.0.11', '198.18.0.12', '198.18.0.13', '198.18.0.14', "
+          "'198.18.0.15', '198.18.0.16', '198.18.0.17']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': at most 16 addresses" },
+        { "{'bridge': <'br0'>, 'filter-ips': <'198.18.0.1'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips' must be of type 'as', not 's'" },
 #undef BASE
 
         /* plug direct: a host interface and a macvtap mode */

@@ -358,6 +358,7 @@ mymain(void)
     static const char *const files[] = {
         "full", "minimal", "direct", "direct-default-mode", "bandwidth",
         "bad-bandwidth-floor", "bad-bandwidth-key", "bad-bandwidth-peak", "bad-bandwidth-syntax",
+        "filter", "bad-filter-ips", "bad-filter-name",
         "bad-direct-device", "bad-direct-mode", "bad-direct-no-device", "bad-holder-bridge",
         "bad-holder-half", "bad-holder-pid-big", "bad-holder-zero", "bad-lower-mac",
         "bad-bridge-percent", "bad-ifindex-zero", "bad-ifname-long",

@@ -31,7 +31,9 @@
  *                  fd for warm+secs seconds: "DRAIN <uuid> <bytes>" counted
  *                  in the last secs), "blast <uuid> <secs>" (write
  *                  1514-byte broadcast frames as fast as the fd takes
- *                  them: "BLAST <uuid> <frames>"), "quit"; EOF is "quit"
+ *                  them: "BLAST <uuid> <frames>"), "arp <uuid> <mac>|own
+ *                  <ip> <n>" (n ARP requests for 198.18.0.1 from that MAC
+ *                  and IP: "ARP <uuid> <written>"), "quit"; EOF is "quit"
  *   list [--all]             "PORT <uuid> <uid> <ifname> <bridge> <owner>"
  *   get <uuid>               "PORT ..." for one port
  *   delete <uuid>
@@ -169,13 +171,14 @@ static void
 testPrintPort(const virNetworkdPortInfo *p)
 {
     printf("PORT %s %u %s %s %s queues=%u mtu=%u mac=%s owner-uuid=%s created=%" G_GUINT64_FORMAT
-           " inbound=[%s] outbound=[%s]\n",
+           " inbound=[%s] outbound=[%s] filter=%s ips=%s\n",
            p->uuid, p->uid, p->ifname, p->bridge,
            p->ownerName && *p->ownerName ? p->ownerName : "-",
            p->queues, p->mtu, p->mac,
            p->ownerUUID && *p->ownerUUID ? p->ownerUUID : "-",
            p->created, p->bandwidthInbound ? p->bandwidthInbound : "",
-           p->bandwidthOutbound ? p->bandwidthOutbound : "");
+           p->bandwidthOutbound ? p->bandwidthOutbound : "",
+           p->filter && *p->filter ? p->filter : "-", p->filterIPs && *p->filterIPs ? p->filterIPs : "-");
 }
 
 /* Reads /sys/class/net/@ifname/@attr, stripped; NULL when absent. */
@@ -480,6 +483,46 @@ testHoldBlast(int fd, const char *mac, double secs)
 }
 
 /**
+ * testHoldArp:
+ * Writes @count ARP requests for 198.18.0.1 from @mac and @ip on @fd (a
+ * guest saying who it is, or lying about it).  Returns how many the fd
+ * took.
+ */
+static unsigned int
+testHoldArp(int fd, const char *mac, const char *ip, unsigned int count)
+{
+    unsigned char frame[42] = { 0 };
+    unsigned int m[6];
+    unsigned int a[4];
+    unsigned int sent = 0;
+    size_t i;
+
+    if (sscanf(mac, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6 ||
+        sscanf(ip, "%u.%u.%u.%u", &a[0], &a[1], &a[2], &a[3]) != 4)
+        return 0;
+    memset(frame, 0xff, 6);
+    for (i = 0; i < 6; i++)
+        frame[6 + i] = frame[22 + i] = m[i];
+    frame[12] = 0x08;                   /* ARP */
+    frame[13] = 0x06;
+    frame[15] = 1;                      /* Ethernet */
+    frame[16] = 0x08;                   /* IPv4 */
+    frame[18] = 6;
+    frame[19] = 4;
+    frame[21] = 1;                      /* request */
+    for (i = 0; i < 4; i++)
+        frame[28 + i] = a[i];
+    frame[38] = 198;                    /* target 198.18.0.1 */
+    frame[39] = 18;
+    frame[41] = 1;
+    for (i = 0; i < count; i++) {
+        if (write(fd, frame, sizeof(frame)) == (ssize_t)sizeof(frame))
+            sent++;
+    }
+    return sent;
+}
+
+/**
  * testHoldRate:
  * "drain <uuid> <warm> <secs>" and "blast <uuid> <secs>" on the port
  * named in @w (split command line).
@@ -500,6 +543,10 @@ testHoldRate(GPtrArray *ports, char **w)
         else if (strcmp(w[0], "blast") == 0 && g_strv_length(w) == 3)
             printf("BLAST %s %" G_GUINT64_FORMAT "\n", w[1],
                    testHoldBlast(tp->fds[0], tp->port->mac, g_ascii_strtod(w[2], NULL)));
+        else if (strcmp(w[0], "arp") == 0 && g_strv_length(w) == 5)
+            printf("ARP %s %u\n", w[1],
+                   testHoldArp(tp->fds[0], strcmp(w[2], "own") == 0 ? tp->port->mac : w[2], w[3],
+                               atoi(w[4])));
     }
 }
 
@@ -543,7 +590,8 @@ testHold(GPtrArray *ports)
                     printf("IOCTL %s %s %s\n", w[1], w[2], err == 0 ? "ok" : strerrorname_np(err));
                 }
             }
-        } else if (g_str_has_prefix(line, "drain ") || g_str_has_prefix(line, "blast ")) {
+        } else if (g_str_has_prefix(line, "drain ") || g_str_has_prefix(line, "blast ") ||
+                   g_str_has_prefix(line, "arp ")) {
             g_auto(GStrv) w = g_strsplit(line, " ", 0);
 
             testHoldRate(ports, w);

@@ -28,6 +28,12 @@
 #            gets the default; the port's info says what is in force; a
 #            restart after kill -9 restores a removed ifb; nothing is left
 #            once the ports are gone
+#   filter   with a mandatory clean-traffic on br0: a port that asked for
+#            none gets it; the guest's own ARP reaches the bridge, a
+#            spoofed source MAC or sender IP does not (and does from an
+#            unfiltered port on br1); a macvtap under a mandatory filter is
+#            refused; a removed table is restored after kill -9 and
+#            restart; the chain goes with the port
 # Prints "ok N - ..." lines; exits 0, 1 or 77 (not root, something missing).
 set -u
 
@@ -38,8 +44,8 @@ top_builddir=${abs_top_builddir:-$top_srcdir/build}
 . "$top_srcdir/scripts/lib/guestenv.sh"
 
 case $GROUP in
-direct|bandwidth) ;;
-*) echo "usage: $0 direct|bandwidth" >&2; exit 2 ;;
+direct|bandwidth|filter) ;;
+*) echo "usage: $0 direct|bandwidth|filter" >&2; exit 2 ;;
 esac
 
 sandbox_require_root
@@ -446,6 +452,78 @@ CONF
     check "close: pb's ifb is gone within 1 s" within_1s link_gone "$ifb_b"
     hold_stop pc
     check "no ifb is left" within_1s no_ifb || ns ip -br link | sed 's/^/#   /'
+    check "no record is left" within_1s test "$(records)" = 0
+}
+
+# ------------------------------------------------------------------ filter
+# arps_reach NAME BRIDGE MAC IP: 20 ARP requests written into the port's
+# fd from MAC (or "own") and IP; prints how many reached BRIDGE's host side
+arps_reach() {
+    local uuid c1 c2
+    uuid=${1}_UUID
+    c1=$(ns cat "/sys/class/net/$2/statistics/rx_packets")
+    hold_send "$1" "arp ${!uuid} $3 $4 20"
+    hold_wait "$1"
+    sleep 0.3
+    c2=$(ns cat "/sys/class/net/$2/statistics/rx_packets")
+    echo $((c2 - c1))
+}
+
+chain_of() { ns nft list chain bridge libvirt_networkd_filter "port_$1" >/dev/null 2>&1; }
+no_chain() { ! chain_of "$1"; }
+
+test_filter() {
+    local n out
+
+    daemon_kill
+    cat >>"$SANDBOX_DIR/networkd.conf" <<CONF
+[bridge br0]
+mandatory_filter = clean-traffic
+[device dv0]
+mandatory_filter = no-mac-spoofing
+CONF
+    check "the daemon takes the mandatory filters" daemon_start || return
+
+    # a port that asked for no filter gets the bridge's
+    hold_start fa "$UA" --raw "{'bridge': <'br0'>, 'mac': <'52:54:00:18:00:50'>, 'filter-ips': <['198.18.0.50']>}" ||
+        { sandbox_fail "fa: a port on br0"; return; }
+    out=$(client root get "$fa_UUID")
+    check "fa: the mandatory clean-traffic is in force" \
+        grep -q ' filter=clean-traffic ips=198.18.0.50$' <<<"$out" ||
+        echo "#   $out"
+    check "fa: its chain exists" chain_of "$fa_IF"
+    n=$(arps_reach fa br0 own 198.18.0.50)
+    check "fa: the guest's own ARP reaches the bridge ($n of 20)" test "$n" -ge 20
+    n=$(arps_reach fa br0 52:54:00:66:66:66 198.18.0.50)
+    check "fa: a spoofed source MAC does not ($n of 20)" test "$n" -eq 0
+    n=$(arps_reach fa br0 own 198.18.0.99)
+    check "fa: a spoofed sender IP does not ($n of 20)" test "$n" -eq 0
+
+    # the same frames from a port on a bridge without a mandatory filter
+    n=0
+    if hold_start fc root --bridge br1; then
+        n=$(arps_reach fc br1 52:54:00:66:66:66 198.18.1.50)
+        hold_stop fc
+    fi
+    check "br1, no filter: the spoofed frames pass there ($n of 20)" test "$n" -ge 20
+
+    # macvtaps pass no bridge: a mandatory filter on their device refuses them
+    expect_err "direct: a mandatory filter refuses a macvtap" "$E.NotSupported" \
+        "a filter applies to ports on a bridge" "$UA" create --plug direct --device dv0
+
+    # restart: the chain removed while the daemon was away is restored
+    daemon_kill
+    ns nft delete table bridge libvirt_networkd_filter
+    check "restart: the daemon comes back" daemon_start
+    check "restart: fa's chain is restored" chain_of "$fa_IF"
+    n=$(arps_reach fa br0 52:54:00:66:66:66 198.18.0.50)
+    check "restart: a spoofed source MAC is dropped again ($n of 20)" test "$n" -eq 0
+
+    client "$UA" delete "$fa_UUID" >/dev/null
+    check "delete: fa's chain is gone" within_1s no_chain "$fa_IF"
+    hold_stop fa
+    check "no port chain is left" \
+        sh -c "! ip netns exec $NS nft list table bridge libvirt_networkd_filter 2>/dev/null | grep -q 'chain port_'"
     check "no record is left" within_1s test "$(records)" = 0
 }
 

@@ -122,6 +122,8 @@ virNetworkdPortInfoFree(virNetworkdPortInfo *port)
     g_free(port->ownerUUID);
     g_free(port->bandwidthInbound);
     g_free(port->bandwidthOutbound);
+    g_free(port->filter);
+    g_free(port->filterIPs);
     g_free(port);
 }
 
@@ -169,6 +171,8 @@ static const size_t virNetworkdPortInfoOffsets[VIR_NETWORKD_FIELD_LAST] = {
     [VIR_NETWORKD_FIELD_HOLDER_PID] = offsetof(virNetworkdPortInfo, holderPid),
     [VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND] = offsetof(virNetworkdPortInfo, bandwidthInbound),
     [VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND] = offsetof(virNetworkdPortInfo, bandwidthOutbound),
+    [VIR_NETWORKD_FIELD_FILTER] = offsetof(virNetworkdPortInfo, filter),
+    [VIR_NETWORKD_FIELD_FILTER_IPS] = offsetof(virNetworkdPortInfo, filterIPs),
 };
 G_STATIC_ASSERT(offsetof(virNetworkdPortInfo, path) == 0);
 
@@ -266,12 +270,23 @@ virNetworkdPortInfoSetField(virNetworkdPortInfo *port,
         *(guint64 *)member = num;
         return 0;
     case 'a':
-        /* bandwidth limits: kept as "average=N,peak=N,burst=N" */
-        if (!g_variant_is_of_type(value, G_VARIANT_TYPE("a{su}")))
-            break;
-        g_free(*(char **)member);
-        *(char **)member = virNetworkdBandwidthFormat(value);
-        return 0;
+        /* kept as text: bandwidth limits "average=N,peak=N,burst=N",
+         * string lists comma separated */
+        if (g_variant_is_of_type(value, G_VARIANT_TYPE(info->signature)) &&
+            g_variant_is_of_type(value, G_VARIANT_TYPE("a{su}"))) {
+            g_free(*(char **)member);
+            *(char **)member = virNetworkdBandwidthFormat(value);
+            return 0;
+        }
+        if (g_variant_is_of_type(value, G_VARIANT_TYPE(info->signature)) &&
+            g_variant_is_of_type(value, G_VARIANT_TYPE_STRING_ARRAY)) {
+            g_autofree const char **list = g_variant_get_strv(value, NULL);
+
+            g_free(*(char **)member);
+            *(char **)member = g_strjoinv(",", (char **)list);
+            return 0;
+        }
+        break;
     }
 
     virReportError(VIR_ERR_INTERNAL_ERROR,

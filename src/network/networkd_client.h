@@ -44,6 +44,8 @@ struct _virNetworkdPortInfo {
     guint32 holderPid;       /* plug direct: the process it lives with */
     char *bandwidthInbound;  /* limits in force, "average=N,peak=N,burst=N"; "" none */
     char *bandwidthOutbound;
+    char *filter;            /* the filter in force; "" none */
+    char *filterIPs;         /* its addresses, comma separated */
 };
 
 void virNetworkdPortInfoFree(virNetworkdPortInfo *port);

@@ -293,5 +293,10 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
                                   g_variant_new_string(req->ownerUUID));
     virNetworkdPortRequestAddRate(&b, VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND, &req->inbound);
     virNetworkdPortRequestAddRate(&b, VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND, &req->outbound);
+    if (req->filter)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_FILTER, g_variant_new_string(req->filter));
+    if (req->filterIPs && req->filterIPs[0])
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_FILTER_IPS,
+                                  g_variant_new_strv(req->filterIPs, -1));
     return g_variant_builder_end(&b);
 }

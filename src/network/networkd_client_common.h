@@ -50,6 +50,8 @@ struct _virNetworkdPortRequest {
     const char *ownerUUID;   /* e.g. the domain UUID */
     virNetworkdPortRequestRate inbound;   /* to the guest; average 0: none */
     virNetworkdPortRequestRate outbound;  /* from the guest */
+    const char *filter;      /* "clean-traffic" or building blocks; NULL: none */
+    const char * const *filterIPs;  /* NULL-terminated; NULL: none */
 };
 
 /* The a{sv} CreatePort takes, with only the keys @req sets (floating). */

@@ -10,7 +10,10 @@
  *   [user alice]        ports of a user (name, or a uid number)
  *
  * each with bandwidth_{inbound,outbound}_{ceiling,default} =
- * "average=N,peak=N,burst=N" (the request's units: kilobytes/s, KiB).
+ * "average=N,peak=N,burst=N" (the request's units: kilobytes/s, KiB) and
+ * mandatory_filter = "clean-traffic" (or building blocks, comma
+ * separated): a filter every port in the scope gets, whatever its
+ * request says — the request may add blocks, never remove one.
  * A port's limits in force are computed once, when it is made, from its
  * request and the scopes it is in (virNetworkdControlsBandwidth): a
  * direction the request leaves unlimited takes the first scope's default
@@ -34,6 +37,7 @@
 #include "networkd_state.h"
 #include "virerror.h"
 #include "virnetdevname.h"
+#include "virnwfilter.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -186,6 +190,29 @@ virNetworkdControlsLoadRate(GKeyFile *kf, const char *path, const char *group,
 }
 
 /**
+ * virNetworkdControlsLoadFilter:
+ * Reads key @key of @group into @blocks when present: names as the
+ * request's "filter" takes them.  Returns 0, or -1 with an error.
+ */
+static int
+virNetworkdControlsLoadFilter(GKeyFile *kf, const char *path, const char *group,
+                              const char *key, unsigned int *blocks)
+{
+    g_autofree char *str = g_key_file_get_value(kf, group, key, NULL);
+
+    if (!str)
+        return 0;
+    if (virNWFilterBlocksFromList(g_strstrip(str), blocks) < 0) {
+        g_autoptr(virError) err = virErrorSteal();
+
+        virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: [%2$s] %3$s: %4$s"), path, group, key,
+                       err && err->message ? err->message : "");
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virNetworkdControlsPolicyLoad:
  * @policy: filled
  * @kf: the daemon's configuration file
@@ -201,7 +228,7 @@ virNetworkdControlsPolicyLoad(virNetworkdControlsPolicy *policy, GKeyFile *kf,
 {
     static const char *const known[] = {
         "bandwidth_inbound_ceiling", "bandwidth_outbound_ceiling",
-        "bandwidth_inbound_default", "bandwidth_outbound_default", NULL,
+        "bandwidth_inbound_default", "bandwidth_outbound_default", "mandatory_filter", NULL,
     };
     g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
     size_t i, j;
@@ -226,7 +253,8 @@ virNetworkdControlsPolicyLoad(virNetworkdControlsPolicy *policy, GKeyFile *kf,
             virNetworkdControlsLoadRate(kf, path, groups[i], known[0], &limits->ceiling.inbound) < 0 ||
             virNetworkdControlsLoadRate(kf, path, groups[i], known[1], &limits->ceiling.outbound) < 0 ||
             virNetworkdControlsLoadRate(kf, path, groups[i], known[2], &limits->deflt.inbound) < 0 ||
-            virNetworkdControlsLoadRate(kf, path, groups[i], known[3], &limits->deflt.outbound) < 0)
+            virNetworkdControlsLoadRate(kf, path, groups[i], known[3], &limits->deflt.outbound) < 0 ||
+            virNetworkdControlsLoadFilter(kf, path, groups[i], known[4], &limits->filter) < 0)
             return -1;
         g_hash_table_replace(policy->scopes[scope], g_steal_pointer(&key),
                              g_steal_pointer(&limits));
@@ -258,6 +286,28 @@ virNetworkdControlsPolicyLookup(const virNetworkdControlsPolicy *policy,
         name = buf;
     }
     return name ? g_hash_table_lookup(policy->scopes[scope], name) : NULL;
+}
+
+/**
+ * virNetworkdControlsFilter:
+ * @requested: the filter's blocks the request asked for (0: none)
+ * @limits, @nlimits: the port's scopes (see virNetworkdControlsBandwidth)
+ *
+ * Returns the filter in force: what was asked for and every scope's
+ * mandatory filter.  Pure.
+ */
+unsigned int
+virNetworkdControlsFilter(unsigned int requested,
+                          const virNetworkdControlsLimits *const *limits,
+                          size_t nlimits)
+{
+    size_t i;
+
+    for (i = 0; i < nlimits; i++) {
+        if (limits[i])
+            requested |= limits[i]->filter;
+    }
+    return requested;
 }
 
 /**

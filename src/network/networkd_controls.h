@@ -20,6 +20,7 @@ typedef struct _virNetworkdControlsLimits virNetworkdControlsLimits;
 struct _virNetworkdControlsLimits {
     virNetDevBandwidth ceiling;   /* the most a port may have; 0: no ceiling */
     virNetDevBandwidth deflt;     /* for a direction a request leaves unlimited */
+    unsigned int filter;          /* mandatory filter (virNWFilterBlock bits); 0: none */
 };
 
 /* The scopes of the configuration file ([bridge NAME], [device NAME],
@@ -45,6 +46,10 @@ const virNetworkdControlsLimits *
 virNetworkdControlsPolicyLookup(const virNetworkdControlsPolicy *policy,
                                 virNetworkdControlsScope scope,
                                 const char *name, uid_t uid);
+
+unsigned int virNetworkdControlsFilter(unsigned int requested,
+                                       const virNetworkdControlsLimits *const *limits,
+                                       size_t nlimits);
 
 void virNetworkdControlsBandwidth(const virNetDevBandwidth *requested,
                                   const virNetworkdControlsLimits *const *limits,

@@ -45,6 +45,7 @@
 #include "virnetdevname.h"
 #include "virnetdevtap.h"
 #include "virnetlink.h"
+#include "virnwfilter.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -723,23 +724,38 @@ virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRec
 
 /**
  * virNetworkdPortManagerControls:
- * Decides @rec's limits in force from @req and the scopes the port is in
- * (its bridge or host interface, then its user: networkd_controls.c).
+ * Decides @rec's controls in force — bandwidth limits and filter — from
+ * @req and the scopes the port is in (its bridge or host interface, then
+ * its user: networkd_controls.c), before the device exists.  A filter
+ * needs a bridge: a macvtap's frames never pass one, so a port of plug
+ * "direct" with a filter in force (asked for or mandatory) is refused
+ * rather than made unfiltered.  Returns 0, or -1 with an error.
  */
-static void
+static int
 virNetworkdPortManagerControls(virNetworkdPortManager *mgr, const virNetworkdRequest *req,
                                uid_t uid, virNetworkdPortRecord *rec)
 {
     const virNetworkdControlsLimits *limits[] = {
-        rec->bridge ?
+        req->bridge ?
             virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_BRIDGE,
-                                            rec->bridge, 0) :
+                                            req->bridge, 0) :
             virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_DEVICE,
-                                            rec->device, 0),
+                                            req->device, 0),
         virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_USER, NULL, uid),
     };
 
     virNetworkdControlsBandwidth(&req->bandwidth, limits, G_N_ELEMENTS(limits), &rec->bandwidth);
+    rec->filterBlocks = virNetworkdControlsFilter(req->filterBlocks, limits, G_N_ELEMENTS(limits));
+    memcpy(rec->filterIPs, req->filterIPs, sizeof(rec->filterIPs));
+    rec->nfilterIPs = req->nfilterIPs;
+    if (rec->filterBlocks && req->plug == VIR_NETWORKD_PLUG_DIRECT) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("a filter applies to ports on a bridge; a macvtap on '%1$s' passes none (the filter is %2$s)"),
+                       req->device, req->filterBlocks ? "asked for" : "mandatory there");
+        virNetworkdErrorSetLast(VIR_NETWORKD_ERROR_NOT_SUPPORTED);
+        return -1;
+    }
+    return 0;
 }
 
 /**
@@ -780,6 +796,8 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
         rec->mac = req->mac;
     else
         virMacAddrGenerate(virMacPrefixLibvirt, &rec->mac);
+    if (virNetworkdPortManagerControls(mgr, req, uid, rec) < 0)
+        goto error_quota;
 
     switch (req->plug) {
     case VIR_NETWORKD_PLUG_BRIDGE:
@@ -798,7 +816,6 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     if (rc < 0)
         goto error_quota;
 
-    virNetworkdPortManagerControls(mgr, req, uid, rec);
     if (virNetworkdPortControlsApply(mgr->sk, rec) < 0)
         goto error_device;
 
@@ -1013,6 +1030,21 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
         return virNetworkdBandwidthRateToVariant(&rec->bandwidth.inbound);
     case VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND:
         return virNetworkdBandwidthRateToVariant(&rec->bandwidth.outbound);
+    case VIR_NETWORKD_FIELD_FILTER: {
+        g_autofree char *text = virNWFilterBlocksFormat(rec->filterBlocks);
+
+        return g_variant_new_string(text);
+    }
+    case VIR_NETWORKD_FIELD_FILTER_IPS: {
+        GVariantBuilder b;
+        char ip[VIR_SOCKET_ADDR_STRING_BUFLEN];
+        size_t i;
+
+        g_variant_builder_init(&b, G_VARIANT_TYPE_STRING_ARRAY);
+        for (i = 0; i < rec->nfilterIPs; i++)
+            g_variant_builder_add(&b, "s", virSocketAddrFormat(&rec->filterIPs[i], ip));
+        return g_variant_builder_end(&b);
+    }
     /* kept by the daemon only, or requested only */
     case VIR_NETWORKD_FIELD_IFINDEX:
     case VIR_NETWORKD_FIELD_NETWORK:

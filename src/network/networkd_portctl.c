@@ -12,6 +12,12 @@
  * restart from the record) and deleted when the port goes, whatever
  * took it away.  Applying replaces, so the restore after a restart is
  * the same call.
+ *
+ * The filter in force is a chain of the daemon's bridge table
+ * (src/util/virnwfilter.c) named after the port's device, with the
+ * guest's MAC and addresses; it is added once the tap is on its bridge,
+ * replaced on restart and removed with the port.  A chain keyed by name
+ * must not outlive the port: a later port could get the name.
  */
 #include "networkd_portctl.h"
 
@@ -19,6 +25,7 @@
 
 #include "virerror.h"
 #include "virnetdevbandwidth.h"
+#include "virnwfilter.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -43,9 +50,9 @@ virNetworkdPortControlsIfb(const virNetworkdPortRecord *rec, char *buf)
  * @sk: the daemon's netlink socket
  * @rec: a port whose device exists
  *
- * Puts @rec's limits in force on its device, replacing whatever limits
- * it had (nothing when it has none).  Returns 0, or -1 with an error
- * reported and nothing of it left.
+ * Puts @rec's limits and filter in force on its device, replacing
+ * whatever it had (nothing when it has none).  Returns 0, or -1 with an
+ * error reported and nothing of it left.
  */
 int
 virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *rec)
@@ -53,11 +60,25 @@ virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *
     char ifb[16];
     virNetDevBandwidthDevice device = rec->plug == VIR_NETWORKD_PLUG_DIRECT ?
         VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP : VIR_NETDEV_BANDWIDTH_DEVICE_TAP;
+    virNWFilterPort filter = {
+        .ifname = rec->ifname, .mac = rec->mac, .ips = rec->filterIPs,
+        .nips = rec->nfilterIPs, .blocks = rec->filterBlocks,
+    };
 
-    if (!rec->bandwidth.inbound.average && !rec->bandwidth.outbound.average)
-        return 0;
-    return virNetDevBandwidthSet(sk, rec->ifname, device, virNetworkdPortControlsIfb(rec, ifb),
-                                 &rec->bandwidth);
+    if ((rec->bandwidth.inbound.average || rec->bandwidth.outbound.average) &&
+        virNetDevBandwidthSet(sk, rec->ifname, device, virNetworkdPortControlsIfb(rec, ifb),
+                              &rec->bandwidth) < 0)
+        return -1;
+    if (rec->filterBlocks &&
+        (virNWFilterPortCheck(&filter) < 0 || virNWFilterPortAdd(&filter) < 0)) {
+        virError *saved = NULL;
+
+        virErrorPreserveLast(&saved);
+        virNetworkdPortControlsRemove(sk, rec);
+        virErrorRestore(&saved);
+        return -1;
+    }
+    return 0;
 }
 
 /**
@@ -65,8 +86,9 @@ virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *
  * @sk: the daemon's netlink socket
  * @rec: a port that is going, or gone
  *
- * Deletes what outlives the port's device: its ifb, only if the link of
- * that name is an ifb.  Best effort: a failure is logged.
+ * Deletes what outlives the port's device: its filter chain, and its
+ * ifb (only if the link of that name is an ifb).  Best effort: a failure
+ * is logged.
  */
 void
 virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec)
@@ -75,6 +97,10 @@ virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord 
     char ifb[16];
     int rc;
 
+    if (rec->filterBlocks && virNWFilterPortRemove(rec->ifname) < 0) {
+        g_warning("port %s: %s", rec->ifname, virGetLastErrorMessage());
+        virResetLastError();
+    }
     virNetworkdPortControlsIfb(rec, ifb);
     if ((rc = virNetlinkLinkGetInfo(sk, 0, ifb, &info)) == 0)
         return;

@@ -57,6 +57,12 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
         "bandwidth-inbound", "a{su}", "BandwidthInbound", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND] = {
         "bandwidth-outbound", "a{su}", "BandwidthOutbound", REQ | INFO | STATE },
+    /* anti-spoofing: "clean-traffic" or building blocks, comma separated,
+     * and the addresses the guest may send from; in the info and
+     * properties: the filter in force (the administrator's mandatory
+     * filter included) */
+    [VIR_NETWORKD_FIELD_FILTER] = { "filter", "s", "Filter", REQ | INFO | STATE },
+    [VIR_NETWORKD_FIELD_FILTER_IPS] = { "filter-ips", "as", "FilterIPs", REQ | INFO | STATE },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdFields) == VIR_NETWORKD_FIELD_LAST);
 

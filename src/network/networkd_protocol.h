@@ -42,6 +42,8 @@
 #define VIR_NETWORKD_MTU_MAX 65535
 /* Free-text request values ("owner-name", the reserved "network", "mode"). */
 #define VIR_NETWORKD_OWNER_NAME_MAX 256
+/* The guest's addresses a filter lets it send from ("filter-ips"). */
+#define VIR_NETWORKD_FILTER_IPS_MAX 16
 
 G_STATIC_ASSERT(VIR_NETWORKD_QUEUES_MAX >= 1 && VIR_NETWORKD_QUEUES_MAX <= 256);
 G_STATIC_ASSERT(VIR_NETWORKD_MTU_MIN < VIR_NETWORKD_MTU_MAX &&
@@ -104,6 +106,8 @@ typedef enum {
     VIR_NETWORKD_FIELD_LOWER_MAC,
     VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND,
     VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND,
+    VIR_NETWORKD_FIELD_FILTER,
+    VIR_NETWORKD_FIELD_FILTER_IPS,
 
     VIR_NETWORKD_FIELD_LAST
 } virNetworkdField;

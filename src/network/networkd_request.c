@@ -246,6 +246,72 @@ virNetworkdRequestParseBandwidth(const char *key, GVariant *value, virNetDevBand
 }
 
 /**
+ * virNetworkdRequestParseFilter:
+ * "filter": names of filters, comma separated, each "clean-traffic" or
+ * one of its building blocks.  Returns 0, or -1 with an error naming
+ * the key.
+ */
+static int
+virNetworkdRequestParseFilter(virNetworkdRequest *req, const char *str)
+{
+    if (virNWFilterBlocksFromList(str, &req->filterBlocks) < 0) {
+        g_autofree char *quoted = virNetworkdRequestQuote(str);
+
+        virResetLastError();
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key 'filter': '%1$s' is not 'clean-traffic' or a list of its building blocks (no-mac-spoofing, no-ip-spoofing, no-arp-spoofing, allow-dhcp, no-other-l2-traffic)"),
+                       quoted);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdRequestParseFilterIPs:
+ * "filter-ips": at most VIR_NETWORKD_FILTER_IPS_MAX unicast IPv4 or IPv6
+ * addresses, each once.  Returns 0, or -1 with an error naming the key.
+ */
+static int
+virNetworkdRequestParseFilterIPs(virNetworkdRequest *req, GVariant *value)
+{
+    size_t n = g_variant_n_children(value);
+    size_t i, j;
+
+    if (n > VIR_NETWORKD_FILTER_IPS_MAX) {
+        virReportError(VIR_ERR_INVALID_ARG, _("key 'filter-ips': at most %1$d addresses"),
+                       VIR_NETWORKD_FILTER_IPS_MAX);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *str = NULL;
+        g_autoptr(GVariant) child = g_variant_get_child_value(value, i);
+
+        str = g_variant_get_string(child, NULL);
+        if (virSocketAddrParse(str, AF_UNSPEC, &req->filterIPs[i]) < 0 ||
+            !virNWFilterAddrIsUnicast(&req->filterIPs[i])) {
+            g_autofree char *quoted = virNetworkdRequestQuote(str);
+
+            virResetLastError();
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'filter-ips': '%1$s' is not a unicast IPv4 or IPv6 address"),
+                           quoted);
+            return -1;
+        }
+        for (j = 0; j < i; j++) {
+            if (virSocketAddrEqual(&req->filterIPs[j], &req->filterIPs[i])) {
+                g_autofree char *quoted = virNetworkdRequestQuote(str);
+
+                virReportError(VIR_ERR_INVALID_ARG,
+                               _("key 'filter-ips': '%1$s' is given more than once"), quoted);
+                return -1;
+            }
+        }
+    }
+    req->nfilterIPs = n;
+    return 0;
+}
+
+/**
  * virNetworkdRequestParseValue:
  * @req: the request being filled
  * @key: which key
@@ -386,6 +452,12 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
 
     case VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND:
         return virNetworkdRequestParseBandwidth(name, value, &req->bandwidth.outbound);
+
+    case VIR_NETWORKD_FIELD_FILTER:
+        return virNetworkdRequestParseFilter(req, str);
+
+    case VIR_NETWORKD_FIELD_FILTER_IPS:
+        return virNetworkdRequestParseFilterIPs(req, value);
 
     /* not request keys: virNetworkdFieldFromKey never returns them */
     case VIR_NETWORKD_FIELD_UUID:

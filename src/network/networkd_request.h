@@ -14,6 +14,7 @@
 
 #include "networkd_protocol.h"
 #include "virnetdevbandwidth.h"
+#include "virnwfilter.h"
 #include "virmac.h"
 #include "viruuid.h"
 
@@ -35,6 +36,9 @@ struct _virNetworkdRequest {
     /* asked-for limits (0: none in that direction); the daemon's policy
      * (networkd_controls.h) makes the limits in force */
     virNetDevBandwidth bandwidth;
+    unsigned int filterBlocks;   /* virNWFilterBlock bits asked for; 0: none */
+    virSocketAddr filterIPs[VIR_NETWORKD_FILTER_IPS_MAX];
+    size_t nfilterIPs;
 };
 
 void virNetworkdRequestFree(virNetworkdRequest *req);

@@ -159,6 +159,21 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
             g_key_file_set_string(kf, g, key, (text = virNetworkdBandwidthRateFormat(rate)));
         return;
     }
+    case VIR_NETWORKD_FIELD_FILTER: {
+        g_autofree char *text = NULL;
+
+        if (rec->filterBlocks)
+            g_key_file_set_string(kf, g, key, (text = virNWFilterBlocksFormat(rec->filterBlocks)));
+        return;
+    }
+    case VIR_NETWORKD_FIELD_FILTER_IPS: {
+        g_autofree char *text = NULL;
+
+        if (rec->nfilterIPs)
+            g_key_file_set_string(kf, g, key,
+                                  (text = virNetworkdFilterIPsFormat(rec->filterIPs, rec->nfilterIPs)));
+        return;
+    }
     /* not kept in a record */
     case VIR_NETWORKD_FIELD_NETWORK:
     case VIR_NETWORKD_FIELD_HOST_MAC:
@@ -178,6 +193,22 @@ virNetworkdBandwidthRateFormat(const virNetDevBandwidthRate *rate)
     g_autoptr(GVariant) dict = g_variant_ref_sink(virNetworkdBandwidthRateToVariant(rate));
 
     return virNetworkdBandwidthFormat(dict);
+}
+
+/**
+ * virNetworkdFilterIPsFormat:
+ * Returns @ips as a record writes them, comma separated (caller frees).
+ */
+char *
+virNetworkdFilterIPsFormat(const virSocketAddr *ips, size_t nips)
+{
+    GString *out = g_string_new(NULL);
+    char buf[VIR_SOCKET_ADDR_STRING_BUFLEN];
+    size_t i;
+
+    for (i = 0; i < nips; i++)
+        g_string_append_printf(out, "%s%s", i ? "," : "", virSocketAddrFormat(&ips[i], buf));
+    return g_string_free(out, FALSE);
 }
 
 /**
@@ -309,6 +340,27 @@ static void
 virNetworkdStateAddRequestKey(GVariantBuilder *b, virNetworkdField field, GVariant *value)
 {
     g_variant_builder_add(b, "{sv}", virNetworkdFieldKey(field), value);
+}
+
+/**
+ * virNetworkdStateAddFilter:
+ * Adds the record's filter and its addresses, if it has them, to a
+ * request dictionary ("filter-ips" split at commas into an "as").
+ */
+static void
+virNetworkdStateAddFilter(GKeyFile *kf, GVariantBuilder *b)
+{
+    g_autofree char *filter = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_FILTER, false);
+    g_autofree char *ips = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_FILTER_IPS, false);
+
+    if (filter)
+        virNetworkdStateAddRequestKey(b, VIR_NETWORKD_FIELD_FILTER, g_variant_new_string(filter));
+    if (ips) {
+        g_auto(GStrv) list = g_strsplit(ips, ",", 0);
+
+        virNetworkdStateAddRequestKey(b, VIR_NETWORKD_FIELD_FILTER_IPS,
+                                      g_variant_new_strv((const char * const *)list, -1));
+    }
 }
 
 /**
@@ -492,6 +544,7 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     if (ownerUUID)
         virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
                                       g_variant_new_string(ownerUUID));
+    virNetworkdStateAddFilter(kf, &b);
     if (virNetworkdStateAddBandwidth(kf, &b, VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND) < 0 ||
         virNetworkdStateAddBandwidth(kf, &b, VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND) < 0) {
         g_variant_builder_clear(&b);
@@ -514,6 +567,9 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     rec->hasOwnerUUID = req->hasOwnerUUID;
     memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
     rec->bandwidth = req->bandwidth;
+    rec->filterBlocks = req->filterBlocks;
+    memcpy(rec->filterIPs, req->filterIPs, sizeof(rec->filterIPs));
+    rec->nfilterIPs = req->nfilterIPs;
     if (virNetworkdPortRecordParseHolder(kf, rec) < 0)
         return NULL;
 

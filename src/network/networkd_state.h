@@ -47,6 +47,9 @@ struct _virNetworkdPortRecord {
     bool hasLowerMac;             /* passthrough: the device's own MAC, */
     virMacAddr lowerMac;          /* put back when the port goes */
     virNetDevBandwidth bandwidth; /* the limits in force (request and policy) */
+    unsigned int filterBlocks;    /* the filter in force (request and policy) */
+    virSocketAddr filterIPs[VIR_NETWORKD_FILTER_IPS_MAX];
+    size_t nfilterIPs;
 };
 
 void virNetworkdPortRecordFree(virNetworkdPortRecord *rec);
@@ -55,6 +58,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortRecord, virNetworkdPortRecordFree);
 
 char *virNetworkdPortRecordFormat(const virNetworkdPortRecord *rec);
 char *virNetworkdBandwidthRateFormat(const virNetDevBandwidthRate *rate);
+char *virNetworkdFilterIPsFormat(const virSocketAddr *ips, size_t nips);
 GVariant *virNetworkdBandwidthRateParse(const char *str);
 virNetworkdPortRecord *virNetworkdPortRecordParse(const char *data, size_t len);
 

@@ -162,6 +162,56 @@ qemuInterfaceRequestRate(const virNetDevBandwidthRate *rate, virNetworkdPortRequ
 }
 
 /**
+ * qemuInterfaceRequestFilter:
+ * The NIC's <filterref>: its filter, and its IP parameters as the
+ * addresses the guest may send from (into @buf).  A MAC parameter must
+ * be the NIC's own (the daemon filters on the port's MAC); other
+ * parameters are not acted on and refused.  Returns 0, or -1 with an
+ * error naming the NIC.
+ */
+static int
+qemuInterfaceRequestFilter(const virDomainNetDef *net, virNetworkdPortRequest *req,
+                           qemuInterfaceRequestBuf *buf)
+{
+    const virDomainNetFilterRef *ref = net->filterref;
+    size_t nips = 0;
+    size_t i;
+
+    if (!ref)
+        return 0;
+    for (i = 0; i < ref->nparams; i++) {
+        const virNWFilterParam *param = &ref->params[i];
+        virMacAddr mac;
+
+        if (g_ascii_strcasecmp(param->name, "IP") == 0) {
+            if (nips == VIR_NETWORKD_FILTER_IPS_MAX) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                               _("interface '%1$s': <filterref> has more than %2$d IP parameters"),
+                               net->alias, VIR_NETWORKD_FILTER_IPS_MAX);
+                return -1;
+            }
+            buf->ips[nips++] = param->value;
+        } else if (g_ascii_strcasecmp(param->name, "MAC") == 0) {
+            if (virMacAddrParse(param->value, &mac) < 0 || !virMacAddrEqual(&mac, &net->mac)) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                               _("interface '%1$s': the MAC parameter of <filterref> must be the interface's own"),
+                               net->alias);
+                return -1;
+            }
+        } else {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': parameter '%2$s' of <filterref> is not acted on (only IP and MAC are)"),
+                           net->alias, param->name);
+            return -1;
+        }
+    }
+    buf->ips[nips] = NULL;
+    req->filter = ref->filter;
+    req->filterIPs = nips ? buf->ips : NULL;
+    return 0;
+}
+
+/**
  * qemuInterfaceBuildRequest:
  * @def: the domain (owner name and uuid)
  * @net: the NIC
@@ -172,8 +222,8 @@ qemuInterfaceRequestRate(const virNetDevBandwidthRate *rate, virNetworkdPortRequ
  * Translates a NIC definition into a libvirt-networkd request: the plug
  * kind and its source, the guest MAC, the MTU, the number of queues, a
  * vnet header for virtio (the offloads virtio-net uses need it; the other
- * models do not read one), the domain as the owner, and its
- * <bandwidth>.  Touches no host state.
+ * models do not read one), the domain as the owner, its <bandwidth> and
+ * its <filterref>.  Touches no host state.
  * Returns 0, or -1 with an error when the NIC is not a networkd NIC.
  */
 int
@@ -224,7 +274,7 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
         qemuInterfaceRequestRate(net->bandwidth->in, &req->inbound);
         qemuInterfaceRequestRate(net->bandwidth->out, &req->outbound);
     }
-    return 0;
+    return qemuInterfaceRequestFilter(net, req, buf);
 }
 
 /**

@@ -47,6 +47,7 @@ typedef struct _qemuInterfaceRequestBuf qemuInterfaceRequestBuf;
 struct _qemuInterfaceRequestBuf {
     char mac[VIR_MAC_STRING_BUFLEN];
     char uuid[VIR_UUID_STRING_BUFLEN];
+    const char *ips[VIR_NETWORKD_FILTER_IPS_MAX + 1];  /* <filterref> IP parameters */
 };
 
 int qemuInterfaceBuildRequest(const virDomainDef *def,
