@@ -197,6 +197,15 @@ test_direct() {
     check "start: the port lives with QEMU (holder-pid=$pid)" record_has "holder-pid=$pid"
     out=$(client root list --all)
     check "start: the port is $UA's" grep -q "^PORT .* $tap " <<<"$out"
+    uuid=$(awk -v t="$tap" '$1 == "PORT" && $4 == t { print $2 }' <<<"$out")
+    out=$(guestenv_virsh "$UA" domiflist d1 2>&1)
+    check "domiflist: $tap, direct on dv0, virtio, the guest's MAC, networkd" \
+        grep -Eq "^ *$tap +direct +dv0 +virtio +52:54:00:18:02:10 +networkd" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
+    out=$(guestenv_virsh "$UA" net-port-dumpxml "$uuid" 2>&1)
+    check "net-port-dumpxml: the macvtap, its device and mode" \
+        grep -q "<plug type='direct' dev='$tap' device='dv0' mode='vepa'/>" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
 
     kill -KILL "$pid"
     check "kill -9 QEMU: the macvtap is gone within 1 s" within_1s link_gone "$tap"
@@ -403,7 +412,7 @@ no_ifb() { ! ns sh -c 'ls /sys/class/net | grep -q ^lvifb'; }
 
 # --------------------------------------------------------------- bandwidth
 test_bandwidth() {
-    local ifb_a ifb_b
+    local ifb_a ifb_b out
 
     daemon_kill
     cat >>"$SANDBOX_DIR/networkd.conf" <<CONF
@@ -419,6 +428,10 @@ CONF
     limited_port pa "$UA" "'bandwidth-inbound': <{'average': uint32 4000, 'peak': uint32 8000}>" \
         "inbound=[average=1000,peak=1000] outbound=[average=2000]" \
         "inbound lowered to the ceiling, outbound the default" || return
+    out=$(guestenv_virsh "$UA" net-port-dumpxml "$pa_UUID" 2>&1)
+    check "pa: net-port-dumpxml shows the limits in force" \
+        grep -q "<inbound average='1000' peak='1000'/>" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
     to_guest pa 1000
     from_guest pa 2000
     ifb_a=$(ifb_of "$pa_IF")
@@ -492,6 +505,10 @@ CONF
         grep -q ' filter=clean-traffic ips=198.18.0.50$' <<<"$out" ||
         echo "#   $out"
     check "fa: its chain exists" chain_of "$fa_IF"
+    out=$(guestenv_virsh "$UA" net-port-dumpxml "$fa_UUID" 2>&1)
+    check "fa: net-port-dumpxml shows the filter in force" \
+        grep -q "<filterref filter='clean-traffic'>" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
     n=$(arps_reach fa br0 own 198.18.0.50)
     check "fa: the guest's own ARP reaches the bridge ($n of 20)" test "$n" -ge 20
     n=$(arps_reach fa br0 52:54:00:66:66:66 198.18.0.50)

@@ -809,13 +809,75 @@ virNetworkdPortFormatCreated(guint64 created)
 
 
 /**
+ * virNetworkdPortFormatRate:
+ * Appends <@element key='N' .../> for one direction's limits as the
+ * client keeps them ("key=N,key=N"); nothing when there are none.
+ */
+static void
+virNetworkdPortFormatRate(GString *xml, const char *element, const char *limits)
+{
+    g_auto(GStrv) items = NULL;
+    size_t i;
+
+    if (!limits || !*limits)
+        return;
+    items = g_strsplit(limits, ",", 0);
+    g_string_append_printf(xml, "    <%s", element);
+    for (i = 0; items[i]; i++) {
+        g_auto(GStrv) kv = g_strsplit(items[i], "=", 2);
+        g_autofree char *attr = NULL;
+
+        if (!kv[0] || !kv[1])
+            continue;
+        attr = g_markup_printf_escaped(" %s='%s'", kv[0], kv[1]);
+        g_string_append(xml, attr);
+    }
+    g_string_append(xml, "/>\n");
+}
+
+/**
+ * virNetworkdPortFormatControls:
+ * Appends the port's controls in force, as upstream writes them:
+ * <bandwidth> and <filterref> with its IP parameters.
+ */
+static void
+virNetworkdPortFormatControls(GString *xml, const virNetworkdPortInfo *port)
+{
+    if ((port->bandwidthInbound && *port->bandwidthInbound) ||
+        (port->bandwidthOutbound && *port->bandwidthOutbound)) {
+        g_string_append(xml, "  <bandwidth>\n");
+        virNetworkdPortFormatRate(xml, "inbound", port->bandwidthInbound);
+        virNetworkdPortFormatRate(xml, "outbound", port->bandwidthOutbound);
+        g_string_append(xml, "  </bandwidth>\n");
+    }
+    if (port->filter && *port->filter) {
+        g_auto(GStrv) ips = g_strsplit(port->filterIPs ? port->filterIPs : "", ",", 0);
+        g_autofree char *ref = g_markup_printf_escaped("  <filterref filter='%s'", port->filter);
+        size_t i;
+
+        g_string_append(xml, ref);
+        g_string_append(xml, ips[0] ? ">\n" : "/>\n");
+        for (i = 0; ips[i]; i++) {
+            g_autofree char *param = g_markup_printf_escaped(
+                "    <parameter name='IP' value='%s'/>\n", ips[i]);
+
+            g_string_append(xml, param);
+        }
+        if (ips[0])
+            g_string_append(xml, "  </filterref>\n");
+    }
+}
+
+/**
  * virNetworkdPortFormatXML:
  * @port: a port description
  *
  * Formats @port in the shape of upstream libvirt's <networkport> document
- * (uuid, owner, mac, plug), plus what libvirt-networkd adds: the tap's
- * name on <plug dev=>, the MTU, the number of queues, the creating uid
- * and the creation time.  Empty fields are left out.
+ * (uuid, owner, mac, plug, bandwidth and filterref in force), plus what
+ * libvirt-networkd adds: the device's name on <plug dev=> (and a
+ * macvtap's host interface and mode on device= and mode=), the MTU, the
+ * number of queues, the creating uid and the creation time.  Empty
+ * fields are left out.
  *
  * Returns a new string (caller frees).
  */
@@ -855,7 +917,7 @@ virNetworkdPortFormatXML(const virNetworkdPortInfo *port)
         g_autofree char *plug = g_markup_printf_escaped("  <plug type='%s'", port->plug);
 
         g_string_append(xml, plug);
-        if (port->bridge) {
+        if (port->bridge && *port->bridge) {
             g_autofree char *bridge = g_markup_printf_escaped(" bridge='%s'", port->bridge);
 
             g_string_append(xml, bridge);
@@ -865,8 +927,16 @@ virNetworkdPortFormatXML(const virNetworkdPortInfo *port)
 
             g_string_append(xml, dev);
         }
+        if (port->device && *port->device) {
+            g_autofree char *device = g_markup_printf_escaped(" device='%s' mode='%s'",
+                                                              port->device,
+                                                              port->mode ? port->mode : "");
+
+            g_string_append(xml, device);
+        }
         g_string_append(xml, "/>\n");
     }
+    virNetworkdPortFormatControls(xml, port);
     if (port->mtu)
         g_string_append_printf(xml, "  <mtu size='%u'/>\n", port->mtu);
     if (port->queues)
