@@ -79,11 +79,12 @@ virNWFilterBlocksFromList(const char *list, unsigned int *blocks)
 char *
 virNWFilterBlocksFormat(unsigned int blocks)
 {
-    GString *out = g_string_new(NULL);
+    GString *out;
     size_t i;
 
     if (blocks == VIR_NWFILTER_CLEAN_TRAFFIC)
         return g_strdup("clean-traffic");
+    out = g_string_new(NULL);
     for (i = 0; i < VIR_NWFILTER_LAST; i++) {
         if (blocks & VIR_NWFILTER_BIT(i))
             g_string_append_printf(out, "%s%s", out->len ? "," : "",
