@@ -32,7 +32,7 @@
 
 static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] =
-        "action=org.libvirt.networkd.port.create details=plug,bridge,network,uid onPort=0 "
+        "action=org.libvirt.networkd.port.create details=plug,bridge,network,uid,device,mode onPort=0 "
         "rootBypass=1 ownerBypass=0 interactive=1 refusal=denied quota=1 pending=1",
     [VIR_NETWORKD_CALL_LIST_PORTS] =
         "action=org.libvirt.networkd.port.list-any details=uid onPort=0 "
@@ -63,6 +63,9 @@ static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
         "rootBypass=1 ownerBypass=0 interactive=0 refusal=own-only quota=0 pending=1",
     [VIR_NETWORKD_CALL_NETWORK_GET] = NETWORK_READ,
     [VIR_NETWORKD_CALL_NETWORK_GET_ALL] = NETWORK_READ,
+    [VIR_NETWORKD_CALL_PORT_BIND_PROCESS] =
+        "action=org.libvirt.networkd.port.delete-any details=uid,port-uid,bridge onPort=1 "
+        "rootBypass=1 ownerBypass=1 interactive=1 refusal=not-found quota=0 pending=1",
 };
 
 /**
@@ -115,6 +118,7 @@ typedef struct {
 #define NXML VIR_NETWORKD_CALL_NETWORK_XML
 #define NLEASES VIR_NETWORKD_CALL_NETWORK_LEASES
 #define NGET VIR_NETWORKD_CALL_NETWORK_GET
+#define BIND VIR_NETWORKD_CALL_PORT_BIND_PROCESS
 #define NOT_ASKED VIR_NETWORKD_AUTHZ_POLKIT_NOT_ASKED
 #define YES VIR_NETWORKD_AUTHZ_POLKIT_YES
 #define NO VIR_NETWORKD_AUTHZ_POLKIT_NO
@@ -182,6 +186,8 @@ static const testDecideCase decideCases[] = {
     { NLEASES, OWNER, -1, NOT_ASKED, 0, 0, ASK },
     { NLEASES, OWNER, -1, YES, 0, 0, ALLOW },
     { NLEASES, OWNER, -1, NO, 0, 0, ALLOW_OWN },
+    /* BindProcess decides how long a port lives: as Delete() */
+    PORT_CASES(BIND, DENY_NOT_FOUND),
 };
 
 /**
@@ -225,6 +231,7 @@ static const testAdmitCase admitCases[] = {
     { DELETE, 0, 32, true },
     { GET, 32, 32, false },
     { GETALL, 31, 32, true },
+    { BIND, 32, 32, false },
 };
 
 /**
@@ -253,6 +260,8 @@ typedef struct {
     const char *details;
     const char *denied;
     const char *network;         /* the network asked for, or NULL */
+    const char *device;          /* CreatePort of plug "direct": its device */
+    const char *mode;            /* ... and mode */
 } testAskCase;
 
 #define UUID1 "0c5e4b7a-9d3f-4f6e-8a51-2b7c9e1d4f60"
@@ -279,6 +288,10 @@ static const testAskCase askCases[] = {
       "not authorized to manage network 'nat1'", "nat1" },
     { NLEASES, OTHER, 0, "network=nat1 uid=1001",
       "not authorized to read other users' leases on network 'nat1'", "nat1" },
+    { CREATE, OWNER, 0, "plug=direct bridge= network= uid=1000 device=eth0 mode=passthrough",
+      "not authorized to create a port on host interface 'eth0'", NULL, "eth0", "passthrough" },
+    { BIND, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
+      "not authorized to delete port '" UUID1 "' of uid 1000", NULL },
 };
 
 /**
@@ -295,9 +308,11 @@ testAskOne(const void *opaque)
         .hasPort = c->call != CREATE && c->call != LIST,
         .portUid = c->portUid,
         .portUUID = UUID1,
-        .plug = "bridge",
-        .bridge = "br1",
+        .plug = c->device ? "direct" : "bridge",
+        .bridge = c->device ? NULL : "br1",
         .network = c->network,
+        .device = c->device,
+        .mode = c->mode,
     };
     g_auto(GStrv) details = virNetworkdAuthzDetails(&in);
     g_autoptr(GString) text = g_string_new(NULL);

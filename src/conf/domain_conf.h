@@ -330,7 +330,7 @@ struct _virDomainNetDef {
     unsigned int mtu;            /* <mtu size=>, 0 = absent */
     virDomainNetLinkState linkState;
 
-    virNetDevBandwidth *bandwidth;   /* NULL when absent */
+    virNetDevBandwidthDef *bandwidth;   /* NULL when absent */
     virNetDevVlan *vlan;             /* NULL when absent */
     virDomainNetFilterRef *filterref;/* NULL when absent */
 

@@ -427,7 +427,7 @@ virDomainNetParseLink(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 static int
 virDomainNetParseBandwidth(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
-    return (net->bandwidth = virNetDevBandwidthParseXML(node)) ? 0 : -1;
+    return (net->bandwidth = virNetDevBandwidthDefParseXML(node)) ? 0 : -1;
 }
 
 /**
@@ -820,7 +820,7 @@ virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,
                           virDomainNetLinkStateTypeToString(net->linkState));
     if (net->mtu)
         virXMLBufAsprintf(&children, "<mtu size='%u'/>\n", net->mtu);
-    virNetDevBandwidthFormat(&children, net->bandwidth);
+    virNetDevBandwidthDefFormat(&children, net->bandwidth);
     virDomainKeptFormat(&children, net->kept, net->nkept, VIR_DOMAIN_KEPT_CHILD);
     virDomainDeviceBootFormat(&children, net->bootIndex);
     virXMLBufEscapeString(&children, "<alias name='%s'/>\n", net->alias);

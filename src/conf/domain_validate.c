@@ -201,13 +201,13 @@ virDomainValidateNetBackend(const virDomainNetDef *net)
 static int
 virDomainValidateNetBandwidth(const virDomainNetDef *net)
 {
-    const virNetDevBandwidth *bw = net->bandwidth;
+    const virNetDevBandwidthDef *bw = net->bandwidth;
     g_autofree char *owner = NULL;
 
     if (!bw)
         return 0;
     owner = g_strdup_printf(_("interface '%1$s'"), net->alias);
-    if (virNetDevBandwidthValidate(bw, owner) < 0)
+    if (virNetDevBandwidthDefValidate(bw, owner) < 0)
         return -1;
     if (bw->in && bw->in->floor && net->type != VIR_DOMAIN_NET_TYPE_NETWORK) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,

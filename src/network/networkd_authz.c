@@ -40,10 +40,10 @@ VIR_ENUM_IMPL(virNetworkdCallKind, VIR_NETWORKD_CALL_LAST,
               "CreatePort", "ListPorts", "GetPort", "Delete", "Get", "GetAll",
               "DefineNetwork", "CreateNetwork", "ListNetworks", "LookupNetwork",
               "Start", "Destroy", "Undefine", "SetAutostart", "GetXMLDesc",
-              "GetDHCPLeases", "Get", "GetAll");
+              "GetDHCPLeases", "Get", "GetAll", "BindProcess");
 
 VIR_ENUM_IMPL(virNetworkdAuthzDetail, VIR_NETWORKD_AUTHZ_DETAIL_LAST,
-              "", "plug", "bridge", "uid", "port-uid", "network");
+              "", "plug", "bridge", "uid", "port-uid", "network", "device", "mode");
 
 VIR_ENUM_IMPL(virNetworkdAuthzRefusal, VIR_NETWORKD_AUTHZ_REFUSE_LAST,
               "denied", "not-found", "own-only");
@@ -60,6 +60,8 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
 #define UID VIR_NETWORKD_AUTHZ_DETAIL_UID
 #define PORT_UID VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID
 #define NETWORK VIR_NETWORKD_AUTHZ_DETAIL_NETWORK
+#define DEVICE VIR_NETWORKD_AUTHZ_DETAIL_DEVICE
+#define MODE VIR_NETWORKD_AUTHZ_DETAIL_MODE
 #define DENIED VIR_NETWORKD_AUTHZ_REFUSE_DENIED
 #define NOT_FOUND VIR_NETWORKD_AUTHZ_REFUSE_NOT_FOUND
 #define OWN_ONLY VIR_NETWORKD_AUTHZ_REFUSE_OWN_ONLY
@@ -75,7 +77,7 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
  * interactive, refusal, quota, pending. */
 static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] = {
-        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, NETWORK, UID },
+        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, NETWORK, UID, DEVICE, MODE },
         .rootBypass = true, .interactive = true,
         .refusal = DENIED, .quota = true, .pending = true },
     [VIR_NETWORKD_CALL_LIST_PORTS] = {
@@ -114,6 +116,11 @@ static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
         .refusal = OWN_ONLY, .pending = true },
     [VIR_NETWORKD_CALL_NETWORK_GET] = NETWORK_READ_RULE,
     [VIR_NETWORKD_CALL_NETWORK_GET_ALL] = NETWORK_READ_RULE,
+    /* who may decide how long another user's macvtap lives may delete it */
+    [VIR_NETWORKD_CALL_PORT_BIND_PROCESS] = {
+        .action = VIR_NETWORKD_ACTION_PORT_DELETE_ANY, .details = { UID, PORT_UID, BRIDGE },
+        .onPort = true, .rootBypass = true, .ownerBypass = true, .interactive = true,
+        .refusal = NOT_FOUND, .pending = true },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 
@@ -124,6 +131,8 @@ G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 #undef NETWORK
 #undef NETWORK_MANAGE_RULE
 #undef NETWORK_READ_RULE
+#undef DEVICE
+#undef MODE
 #undef DENIED
 #undef NOT_FOUND
 #undef OWN_ONLY
@@ -236,6 +245,17 @@ virNetworkdAuthzDetails(const virNetworkdAuthzInput *in)
         case VIR_NETWORKD_AUTHZ_DETAIL_NETWORK:
             value = g_strdup(in->network ? in->network : "");
             break;
+        /* only asked for by plug "direct": absent, not "", otherwise */
+        case VIR_NETWORKD_AUTHZ_DETAIL_DEVICE:
+            if (!in->device)
+                continue;
+            value = g_strdup(in->device);
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_MODE:
+            if (!in->mode)
+                continue;
+            value = g_strdup(in->mode);
+            break;
         case VIR_NETWORKD_AUTHZ_DETAIL_NONE:
         case VIR_NETWORKD_AUTHZ_DETAIL_LAST:
             continue;
@@ -262,11 +282,15 @@ virNetworkdAuthzDeniedMessage(const virNetworkdAuthzInput *in)
         if (in->network && *in->network)
             return g_strdup_printf(_("not authorized to create a port on network '%1$s'"),
                                    in->network);
+        if (in->device)
+            return g_strdup_printf(_("not authorized to create a port on host interface '%1$s'"),
+                                   in->device);
         return g_strdup_printf(_("not authorized to create a port on bridge '%1$s'"),
                                in->bridge ? in->bridge : "");
     case VIR_NETWORKD_CALL_LIST_PORTS:
         return g_strdup(_("not authorized to list other users' ports"));
     case VIR_NETWORKD_CALL_PORT_DELETE:
+    case VIR_NETWORKD_CALL_PORT_BIND_PROCESS:
         return g_strdup_printf(_("not authorized to delete port '%1$s' of uid %2$u"),
                                uuid, (unsigned int)in->portUid);
     case VIR_NETWORKD_CALL_GET_PORT:

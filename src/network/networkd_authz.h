@@ -40,6 +40,7 @@ typedef enum {
     VIR_NETWORKD_CALL_NETWORK_LEASES,    /* Network.GetDHCPLeases */
     VIR_NETWORKD_CALL_NETWORK_GET,       /* Properties.Get on a network */
     VIR_NETWORKD_CALL_NETWORK_GET_ALL,   /* Properties.GetAll on a network */
+    VIR_NETWORKD_CALL_PORT_BIND_PROCESS, /* Port.BindProcess */
 
     VIR_NETWORKD_CALL_LAST
 } virNetworkdCallKind;
@@ -60,13 +61,15 @@ typedef enum {
     VIR_NETWORKD_AUTHZ_DETAIL_UID,       /* the caller's uid */
     VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID,  /* the port's owner */
     VIR_NETWORKD_AUTHZ_DETAIL_NETWORK,   /* the network asked for, or acted on */
+    VIR_NETWORKD_AUTHZ_DETAIL_DEVICE,    /* plug direct: the host interface asked for */
+    VIR_NETWORKD_AUTHZ_DETAIL_MODE,      /* plug direct: the macvtap mode asked for */
 
     VIR_NETWORKD_AUTHZ_DETAIL_LAST
 } virNetworkdAuthzDetail;
 
 VIR_ENUM_DECL(virNetworkdAuthzDetail);
 
-#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 4
+#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 6
 
 /* What a refusal by polkit looks like to the caller. */
 typedef enum {
@@ -116,6 +119,8 @@ typedef struct {
     const char *bridge;          /* CreatePort: the bridge asked for; else the port's */
     const char *network;         /* CreatePort: the network asked for (or whose
                                   * bridge was); network calls: the network */
+    const char *device;          /* CreatePort: the host interface asked for (direct) */
+    const char *mode;            /* CreatePort: the macvtap mode asked for (direct) */
     unsigned int quotaUsed;      /* ports the caller holds */
     unsigned int quotaLimit;     /* ports one (non-root) user may hold */
 } virNetworkdAuthzInput;

@@ -32,6 +32,8 @@ struct _virNetworkdPortInfo {
     char *ifname;            /* host-side tap name chosen by the daemon */
     char *plug;
     char *bridge;
+    char *device;            /* plug direct: the host interface */
+    char *mode;              /* plug direct: the macvtap mode */
     char *mac;               /* guest MAC */
     char *hostMac;           /* the tap's own MAC; only CreatePort reports it */
     guint32 mtu;
@@ -39,6 +41,11 @@ struct _virNetworkdPortInfo {
     char *ownerName;
     char *ownerUUID;
     guint64 created;         /* as the daemon reports it (see docs/networkd.rst) */
+    guint32 holderPid;       /* plug direct: the process it lives with */
+    char *bandwidthInbound;  /* limits in force, "average=N,peak=N,burst=N"; "" none */
+    char *bandwidthOutbound;
+    char *filter;            /* the filter in force; "" none */
+    char *filterIPs;         /* its addresses, comma separated */
 };
 
 void virNetworkdPortInfoFree(virNetworkdPortInfo *port);
@@ -67,6 +74,8 @@ GPtrArray *virNetworkdPortList(unsigned int flags);
 virNetworkdPortInfo *virNetworkdPortGet(const char *uuid);
 
 int virNetworkdPortDelete(const char *uuid);
+
+int virNetworkdPortBindProcess(const char *uuid, int pidfd);
 
 void virNetworkdPortCloseFds(int *fds, size_t nfds);
 

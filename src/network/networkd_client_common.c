@@ -101,6 +101,10 @@ virNetworkdClientErrorContext(virNetworkdClientOp op,
         return g_strdup_printf(denied ? _("not authorized to delete port '%1$s'")
                                       : _("cannot delete port '%1$s'"),
                                subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_BIND:
+        return g_strdup_printf(denied ? _("not authorized to tie port '%1$s' to a process")
+                                      : _("cannot tie port '%1$s' to a process"),
+                               subject ? subject : "?");
     case VIR_NETWORKD_CLIENT_OP_LAST:
         break;
     }
@@ -216,6 +220,36 @@ virNetworkdPortRequestAdd(GVariantBuilder *b, virNetworkdField field, GVariant *
 
 
 /**
+ * virNetworkdPortRequestAddRate:
+ * Adds @field (a bandwidth direction) when @rate limits anything: its
+ * a{su} holds the keys that are not 0.  Values over 32 bits are sent as
+ * the largest, which the daemon refuses naming the key.
+ */
+static void
+virNetworkdPortRequestAddRate(GVariantBuilder *b, virNetworkdField field,
+                              const virNetworkdPortRequestRate *rate)
+{
+    const unsigned long long values[VIR_NETWORKD_BANDWIDTH_LAST] = {
+        [VIR_NETWORKD_BANDWIDTH_AVERAGE] = rate->average,
+        [VIR_NETWORKD_BANDWIDTH_PEAK] = rate->peak,
+        [VIR_NETWORKD_BANDWIDTH_BURST] = rate->burst,
+        [VIR_NETWORKD_BANDWIDTH_FLOOR] = rate->floor,
+    };
+    GVariantBuilder dict;
+    size_t i;
+
+    if (!rate->average && !rate->peak && !rate->burst && !rate->floor)
+        return;
+    g_variant_builder_init(&dict, G_VARIANT_TYPE("a{su}"));
+    for (i = 0; i < VIR_NETWORKD_BANDWIDTH_LAST; i++) {
+        if (values[i])
+            g_variant_builder_add(&dict, "{su}", virNetworkdBandwidthKeyTypeToString(i),
+                                  (guint32)MIN(values[i], G_MAXUINT32));
+    }
+    virNetworkdPortRequestAdd(b, field, g_variant_builder_end(&dict));
+}
+
+/**
  * virNetworkdPortRequestToVariant:
  * @req: what to ask for
  *
@@ -232,6 +266,10 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
     virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
     if (req->bridge)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_BRIDGE, g_variant_new_string(req->bridge));
+    if (req->device)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_DEVICE, g_variant_new_string(req->device));
+    if (req->mode)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MODE, g_variant_new_string(req->mode));
     if (req->mac)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(req->mac));
     if (req->mtu)
@@ -253,5 +291,12 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
     if (req->ownerUUID)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
                                   g_variant_new_string(req->ownerUUID));
+    virNetworkdPortRequestAddRate(&b, VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND, &req->inbound);
+    virNetworkdPortRequestAddRate(&b, VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND, &req->outbound);
+    if (req->filter)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_FILTER, g_variant_new_string(req->filter));
+    if (req->filterIPs && req->filterIPs[0])
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_FILTER_IPS,
+                                  g_variant_new_strv(req->filterIPs, -1));
     return g_variant_builder_end(&b);
 }

@@ -82,6 +82,7 @@ struct _virNetworkdCall {
     guint32 flags;                 /* GetXMLDesc */
     bool autostart;                /* SetAutostart */
     char *property;                /* Properties.Get */
+    int pidfd;                     /* BindProcess: the process's pidfd, -1 */
     uid_t uid;
     pid_t pid;
     virNetworkdAuthzInput authz;   /* what the last decision was made on */
@@ -223,6 +224,7 @@ virNetworkdCallFree(virNetworkdCall *call)
     g_free(call->arg);
     g_free(call->node);
     g_free(call->property);
+    virFileForceClose(&call->pidfd);
     g_free(call);
 }
 
@@ -330,6 +332,28 @@ virNetworkdValidatePortGet(virNetworkdCall *call, GVariant *params)
     return 0;
 }
 
+/**
+ * virNetworkdValidatePortBindProcess:
+ * The pidfd: the handle must name a fd of the message (what kind of fd
+ * it is, the port manager checks).  Returns 0 or -1.
+ */
+static int
+virNetworkdValidatePortBindProcess(virNetworkdCall *call, GVariant *params)
+{
+    GDBusMessage *msg = g_dbus_method_invocation_get_message(call->inv);
+    GUnixFDList *fdlist = g_dbus_message_get_unix_fd_list(msg);
+    gint32 handle;
+
+    g_variant_get(params, "(h)", &handle);
+    if (!fdlist || handle < 0 || handle >= g_unix_fd_list_get_length(fdlist) ||
+        (call->pidfd = g_unix_fd_list_get(fdlist, handle, NULL)) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("argument 'pidfd' names no file descriptor of the message"));
+        return -1;
+    }
+    return 0;
+}
+
 /* --- acts: the work of each method, once authorized -------------------- */
 
 /**
@@ -357,7 +381,7 @@ virNetworkdActCreatePort(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_U
 
     /* the network named, or whose bridge is named, as it is now */
     if (virNetworkdNetworkManagerResolvePort(dbus->nets, call->req) < 0 ||
-        !(port = virNetworkdPortManagerCreate(dbus->mgr, call->req, call->uid, fds))) {
+        !(port = virNetworkdPortManagerCreate(dbus->mgr, call->req, call->uid, call->pid, fds))) {
         virNetworkdCallReturnError(call);
         return;
     }
@@ -423,6 +447,23 @@ static void
 virNetworkdActPortDelete(virNetworkdCall *call, virNetworkdPort *port)
 {
     if (virNetworkdPortManagerDelete(call->dbus->mgr, port) < 0) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    virNetworkdCallReturn(call, NULL);
+}
+
+/**
+ * virNetworkdActPortBindProcess:
+ * Ties the port's macvtap to the process of the pidfd and answers.
+ */
+static void
+virNetworkdActPortBindProcess(virNetworkdCall *call, virNetworkdPort *port)
+{
+    int pidfd = call->pidfd;
+
+    call->pidfd = -1;
+    if (virNetworkdPortManagerBindProcess(call->dbus->mgr, port, pidfd) < 0) {
         virNetworkdCallReturnError(call);
         return;
     }
@@ -812,6 +853,8 @@ static const virNetworkdMethod virNetworkdMethods[] = {
       virNetworkdValidatePortGet, virNetworkdActNetworkGet },
     { VIR_NETWORKD_PROPERTIES_INTERFACE, "GetAll", VIR_NETWORKD_CALL_NETWORK_GET_ALL,
       NULL, virNetworkdActNetworkGetAll },
+    { VIR_NETWORKD_PORT_INTERFACE, "BindProcess", VIR_NETWORKD_CALL_PORT_BIND_PROCESS,
+      virNetworkdValidatePortBindProcess, virNetworkdActPortBindProcess },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdMethods) == VIR_NETWORKD_CALL_LAST);
 
@@ -863,6 +906,9 @@ virNetworkdCallInput(virNetworkdCall *call)
 
         in->network = net ? virNetworkdNetworkName(net) : NULL;
     }
+    in->device = call->req ? call->req->device : NULL;
+    in->mode = call->req && call->req->plug == VIR_NETWORKD_PLUG_DIRECT ?
+        virNetworkdDirectModeTypeToString(call->req->mode) : NULL;
     in->quotaUsed = virNetworkdQuotaUsed(quota, call->uid);
     in->quotaLimit = virNetworkdQuotaLimit(quota);
     return port;
@@ -1088,6 +1134,7 @@ virNetworkdMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
     }
 
     call = g_new0(virNetworkdCall, 1);
+    call->pidfd = -1;
     call->dbus = opaque;
     call->method = m;
     /* GDBus hands the invocation over; g_dbus_method_invocation_return_*()

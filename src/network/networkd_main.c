@@ -63,6 +63,7 @@ typedef struct {
     char *configDir;             /* networks/ holds the network definitions */
     char *dnsmasqUser;           /* the user networks' dnsmasq drops to */
     GLogLevelFlags logLevel;     /* messages up to this level are printed */
+    virNetworkdControlsPolicy *controls;  /* [bridge|device|user NAME] groups */
 } virNetworkdConfig;
 
 /* The daemon: the port manager and the policy are its own; the D-Bus
@@ -256,6 +257,7 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     cfg->stateDir = g_strdup(VIR_NETWORKD_DEFAULT_STATE_DIR);
     cfg->configDir = g_strdup(VIR_NETWORKD_DEFAULT_CONFIG_DIR);
     cfg->dnsmasqUser = g_strdup(VIR_NETWORKD_DEFAULT_DNSMASQ_USER);
+    cfg->controls = virNetworkdControlsPolicyNew();
 
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
         if (!explicit && g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -265,7 +267,8 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     }
     groups = g_key_file_get_groups(kf, NULL);
     for (i = 0; groups[i]; i++) {
-        if (strcmp(groups[i], VIR_NETWORKD_CONFIG_GROUP) != 0) {
+        if (strcmp(groups[i], VIR_NETWORKD_CONFIG_GROUP) != 0 &&
+            !virNetworkdControlsPolicyIsGroup(groups[i])) {
             virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: unknown group [%2$s]"),
                            path, groups[i]);
             return -1;
@@ -290,7 +293,8 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
         virNetworkdConfigGetUInt(kf, path, "max_pending_per_user", 1, 100000,
                                  &cfg->queue.maxPendingPerUser) < 0 ||
         virNetworkdConfigGetUInt(kf, path, "max_message_bytes", 4096, 128 * 1024 * 1024,
-                                 &cfg->maxMessageBytes) < 0)
+                                 &cfg->maxMessageBytes) < 0 ||
+        virNetworkdControlsPolicyLoad(cfg->controls, kf, path) < 0)
         return -1;
 
     if (virNetworkdConfigGetPath(kf, path, "state_dir", &cfg->stateDir) < 0 ||
@@ -627,6 +631,7 @@ main(int argc, char **argv)
         g_free(cfg.stateDir);
         g_free(cfg.configDir);
         g_free(cfg.dnsmasqUser);
+        virNetworkdControlsPolicyFree(cfg.controls);
         return EXIT_FAILURE;
     }
     virNetworkdLogLevel = verbose ? G_LOG_LEVEL_DEBUG : cfg.logLevel;
@@ -637,6 +642,7 @@ main(int argc, char **argv)
     daemon.policy = virNetworkdPolicyNew(cfg.authCacheSeconds, daemon.queue);
     daemon.mgr = virNetworkdPortManagerNew(cfg.stateDir, cfg.portQuota,
                                            virNetworkdPortRemoved, &daemon);
+    virNetworkdPortManagerSetControls(daemon.mgr, cfg.controls);
     daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, daemon.queue, cfg.maxPending);
     daemon.nets = virNetworkdNetworkManagerNew(cfg.configDir, cfg.stateDir, cfg.dnsmasqUser,
                                                virNetworkdNetworkChanged, &daemon);
@@ -688,5 +694,6 @@ main(int argc, char **argv)
     g_free(cfg.stateDir);
     g_free(cfg.configDir);
     g_free(cfg.dnsmasqUser);
+    virNetworkdControlsPolicyFree(cfg.controls);
     return daemon.exitStatus;
 }

@@ -46,6 +46,8 @@
 #define VIR_NETWORKD_MTU_MAX 65535
 /* Free-text request values ("owner-name", the reserved "network", "mode"). */
 #define VIR_NETWORKD_OWNER_NAME_MAX 256
+/* The guest's addresses a filter lets it send from ("filter-ips"). */
+#define VIR_NETWORKD_FILTER_IPS_MAX 16
 
 G_STATIC_ASSERT(VIR_NETWORKD_QUEUES_MAX >= 1 && VIR_NETWORKD_QUEUES_MAX <= 256);
 G_STATIC_ASSERT(VIR_NETWORKD_MTU_MIN < VIR_NETWORKD_MTU_MAX &&
@@ -56,12 +58,26 @@ G_STATIC_ASSERT(VIR_NETWORKD_MTU_MIN < VIR_NETWORKD_MTU_MAX &&
 typedef enum {
     VIR_NETWORKD_PLUG_BRIDGE = 0,   /* a tap enslaved to an existing bridge */
     VIR_NETWORKD_PLUG_NETWORK,      /* a tap on a running virtual network's bridge */
-    VIR_NETWORKD_PLUG_DIRECT,       /* documented, not implemented yet */
+    VIR_NETWORKD_PLUG_DIRECT,       /* a macvtap link over a host interface */
 
     VIR_NETWORKD_PLUG_LAST
 } virNetworkdPlug;
 
 VIR_ENUM_DECL(virNetworkdPlug);
+
+/* The "mode" of plug "direct": how the macvtap shares its device (the
+ * same values, in the same order, as virNetDevMacvlanMode; the daemon
+ * checks that at build time). */
+typedef enum {
+    VIR_NETWORKD_DIRECT_MODE_BRIDGE = 0,
+    VIR_NETWORKD_DIRECT_MODE_VEPA,
+    VIR_NETWORKD_DIRECT_MODE_PRIVATE,
+    VIR_NETWORKD_DIRECT_MODE_PASSTHROUGH,
+
+    VIR_NETWORKD_DIRECT_MODE_LAST
+} virNetworkdDirectMode;
+
+VIR_ENUM_DECL(virNetworkdDirectMode);
 
 /* --- a port's fields -------------------------------------------------------- */
 
@@ -89,6 +105,13 @@ typedef enum {
     VIR_NETWORKD_FIELD_OWNER_NAME,
     VIR_NETWORKD_FIELD_OWNER_UUID,
     VIR_NETWORKD_FIELD_CREATED,
+    VIR_NETWORKD_FIELD_HOLDER_PID,
+    VIR_NETWORKD_FIELD_HOLDER_START,
+    VIR_NETWORKD_FIELD_LOWER_MAC,
+    VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND,
+    VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND,
+    VIR_NETWORKD_FIELD_FILTER,
+    VIR_NETWORKD_FIELD_FILTER_IPS,
 
     VIR_NETWORKD_FIELD_LAST
 } virNetworkdField;
@@ -114,6 +137,23 @@ const virNetworkdFieldInfo *virNetworkdFieldGet(virNetworkdField field);
 const char *virNetworkdFieldKey(virNetworkdField field);
 int virNetworkdFieldFromKey(const char *key, unsigned int where);
 int virNetworkdFieldFromProperty(const char *property);
+
+/* --- bandwidth on the bus ------------------------------------------------ */
+
+/* The keys of a "bandwidth-inbound"/"bandwidth-outbound" dictionary
+ * (a{su}), upstream's <inbound>/<outbound> attributes and units. */
+typedef enum {
+    VIR_NETWORKD_BANDWIDTH_AVERAGE = 0,
+    VIR_NETWORKD_BANDWIDTH_PEAK,
+    VIR_NETWORKD_BANDWIDTH_BURST,
+    VIR_NETWORKD_BANDWIDTH_FLOOR,
+
+    VIR_NETWORKD_BANDWIDTH_LAST
+} virNetworkdBandwidthKey;
+
+VIR_ENUM_DECL(virNetworkdBandwidthKey);
+
+char *virNetworkdBandwidthFormat(GVariant *dict);
 
 /* --- errors --------------------------------------------------------------- */
 

@@ -768,7 +768,8 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     if (qemuSecuritySetup(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0 ||
         qemuSecuritySetupProcess(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0)
         return -1;
-    if (qemuProcessSpawn(ctx, cmd, passfds, npassfds) < 0)
+    if (qemuProcessSpawn(ctx, cmd, passfds, npassfds) < 0 ||
+        qemuInterfaceBindPorts(ctx->conns, ctx->pidfd) < 0)
         return -1;
     if (ctx->label.note)
         qemuProcessLogAppend(driver, ctx->name, "%s", ctx->label.note);
