@@ -25,6 +25,7 @@
 #define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
 #define VIR_NETWORKD_MANAGER_INTERFACE "org.libvirt.Networkd1.Manager"
 #define VIR_NETWORKD_PORT_INTERFACE "org.libvirt.Networkd1.Port"
+#define VIR_NETWORKD_NETWORK_INTERFACE "org.libvirt.Networkd1.Network"
 #define VIR_NETWORKD_PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
 #define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
 
@@ -32,6 +33,9 @@
  * lower-case hex digits (D-Bus paths allow no dashes). */
 #define VIR_NETWORKD_PORT_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/port"
 #define VIR_NETWORKD_PORT_NODE_BUFLEN (VIR_UUID_BUFLEN * 2 + 1)
+/* Network objects: VIR_NETWORKD_NETWORK_PATH_BASE "/" + the network's UUID
+ * as 32 lower-case hex digits, like ports. */
+#define VIR_NETWORKD_NETWORK_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/network"
 
 /* --- limits --------------------------------------------------------------- */
 

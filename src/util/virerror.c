@@ -55,6 +55,8 @@ virErrorCodePrefix(virErrorNumber code)
         return _("quota exceeded");
     case VIR_ERR_ARGUMENT_UNSUPPORTED:
         return _("argument unsupported");
+    case VIR_ERR_NO_NETWORK:
+        return _("Network not found");
     case VIR_ERR_OK:
     case VIR_ERR_SYSTEM_ERROR:
     case VIR_ERR_XML_DETAIL:
