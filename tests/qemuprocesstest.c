@@ -42,9 +42,10 @@ testRequest(const void *opaque)
             continue;
         }
         g_string_append_printf(out,
-                               "%s: plug=%s bridge=%s mac=%s mtu=%u queues=%u vnet-hdr=%s owner=%s/%s\n",
+                               "%s: plug=%s bridge=%s network=%s mac=%s mtu=%u queues=%u vnet-hdr=%s owner=%s/%s\n",
                                def->nets[i]->alias, req.plug,
-                               req.bridge ? req.bridge : "-", req.mac, req.mtu,
+                               req.bridge ? req.bridge : "-", req.network ? req.network : "-",
+                               req.mac, req.mtu,
                                req.queues, hdr[req.vnetHdr], req.ownerName, req.ownerUUID);
     }
     return virTestCompareToFile(out->str, reqPath);

@@ -144,9 +144,8 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
         req->bridge = net->sourceBridge;
         break;
     case VIR_DOMAIN_NET_TYPE_NETWORK:
-        /* Part of the documented API; the daemon answers NotSupported
-         * until virtual networks land, which names the missing piece. */
         req->plug = "network";
+        req->network = net->sourceNetwork;
         break;
     case VIR_DOMAIN_NET_TYPE_DIRECT:
         req->plug = "direct";
