@@ -33,8 +33,8 @@
  * lower-case hex digits (D-Bus paths allow no dashes). */
 #define VIR_NETWORKD_PORT_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/port"
 #define VIR_NETWORKD_PORT_NODE_BUFLEN (VIR_UUID_BUFLEN * 2 + 1)
-/* Network objects: VIR_NETWORKD_NETWORK_PATH_BASE "/" + the network's UUID
- * as 32 lower-case hex digits, like ports. */
+/* Network objects: VIR_NETWORKD_NETWORK_PATH_BASE "/" + the network's
+ * UUID, written the same way. */
 #define VIR_NETWORKD_NETWORK_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/network"
 
 /* --- limits --------------------------------------------------------------- */
