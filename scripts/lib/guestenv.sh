@@ -136,12 +136,15 @@ guestenv_virsh() {
 }
 
 # guestenv_domain_xml NAME MAC ADDR PEER BRIDGE BACKEND [WAIT [NICS]]: print
-# a domain for the test guest: it takes ADDR (/24), pings PEER (up to 60
-# tries), prints GUEST-PING-OK or GUEST-PING-FAIL on its serial console
-# (the file NAME.serial in the owner's home) and then stays up to WAIT
-# seconds (default 60) or until pinged.  BACKEND is networkd,
+# a domain for the test guest: it takes ADDR (/24, or "dhcp"), pings PEER
+# (up to 60 tries), prints GUEST-PING-OK or GUEST-PING-FAIL on its serial
+# console (the file NAME.serial in the owner's home) and then stays up to
+# WAIT seconds (default 60) or until pinged.  BACKEND is networkd,
 # bridge-helper or default.  NICS (default 1) interfaces on BRIDGE; a
-# "+BR" suffix on BRIDGE adds one more interface on BR (e.g. br0+br1).
+# "+BR" suffix on BRIDGE adds one more interface on BR (e.g. br0+br1);
+# BRIDGE "network=NAME" makes them <interface type='network'> on the
+# virtual network NAME.  GUESTENV_CMDLINE, if set, is appended to the
+# guest's kernel command line (guest.resolve=, guest.fetch=, ...).
 # The owner is the user whose home is GUESTENV_OWNER.
 guestenv_domain_xml() {
     local _name _mac _addr _peer _br _extra _be _wait _nics _i _backend
@@ -159,7 +162,7 @@ guestenv_domain_xml() {
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait</cmdline>
+    <cmdline>console=ttyS0 panic=-1 guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait${GUESTENV_CMDLINE:+ $GUESTENV_CMDLINE}</cmdline>
   </os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
@@ -167,8 +170,14 @@ EOF
     _i=0
     while [ $_i -lt "$_nics" ]; do
         # the first NIC gets the given MAC, the others derived ones
-        echo "    <interface type='bridge'>"
-        echo "      <source bridge='$_br'/>"
+        case $_br in
+        network=*)
+            echo "    <interface type='network'>"
+            echo "      <source network='${_br#network=}'/>" ;;
+        *)
+            echo "    <interface type='bridge'>"
+            echo "      <source bridge='$_br'/>" ;;
+        esac
         [ $_i -eq 0 ] && echo "      <mac address='$_mac'/>" ||
             echo "      <mac address='${_mac%:*}:f$_i'/>"
         echo "      <model type='virtio'/>"
