@@ -361,6 +361,8 @@ mymain(void)
         "bad-missing-ifname", "bad-mtu", "bad-owner-name", "bad-plug",
         "bad-queues", "bad-second-group", "bad-syntax", "bad-uid-max",
         "bad-uid-negative", "bad-unknown-key", "bad-uuid", "bad-vnet-hdr",
+        "network", "network-bridge", "bad-network-no-bridge", "bad-network-empty",
+        "bad-network-bridge",
     };
     static const testReconcileCase reconcile[] = {
         { "device still there", "vnet3", true, "vnet3", "tun", VIR_NETWORKD_RECONCILE_KEEP },

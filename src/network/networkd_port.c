@@ -490,7 +490,8 @@ virNetworkdPortManagerMakeTap(virNetworkdPortManager *mgr,
 /**
  * virNetworkdPortManagerCreate:
  * @mgr: the manager
- * @req: a validated request (plug "bridge")
+ * @req: a validated request (plug "bridge", or "network" with the
+ *       network's bridge and name filled in)
  * @uid: the caller's uid, from the bus
  * @fds: array of @req->queues ints that receives the tap fds
  *
@@ -517,7 +518,9 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     unsigned int i;
     int rc;
 
-    if (req->plug != VIR_NETWORKD_PLUG_BRIDGE) {
+    /* plug "network" arrives with its network's bridge filled in
+     * (virNetworkdNetworkManagerResolvePort) */
+    if (req->plug != VIR_NETWORKD_PLUG_BRIDGE && req->plug != VIR_NETWORKD_PLUG_NETWORK) {
         virReportError(VIR_ERR_NO_SUPPORT, _("plug '%1$s' is not implemented yet"),
                        virNetworkdPlugTypeToString(req->plug));
         return NULL;
@@ -594,6 +597,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     rec->ifindex = tap.ifindex;
     rec->plug = req->plug;
     rec->bridge = g_strdup(req->bridge);
+    rec->network = g_strdup(req->network);
     rec->mtu = mtu;
     rec->queues = req->queues;
     rec->vnetHdr = req->vnetHdr;
@@ -726,6 +730,8 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
         return g_variant_new_string(virNetworkdPlugTypeToString(rec->plug));
     case VIR_NETWORKD_FIELD_BRIDGE:
         return g_variant_new_string(rec->bridge ? rec->bridge : "");
+    case VIR_NETWORKD_FIELD_NETWORK:
+        return g_variant_new_string(rec->network ? rec->network : "");
     case VIR_NETWORKD_FIELD_MAC:
         return g_variant_new_string(virMacAddrFormat(&rec->mac, buf));
     case VIR_NETWORKD_FIELD_HOST_MAC:
@@ -745,7 +751,6 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
         return g_variant_new_uint64(rec->created);
     /* kept by the daemon only, or requested only */
     case VIR_NETWORKD_FIELD_IFINDEX:
-    case VIR_NETWORKD_FIELD_NETWORK:
     case VIR_NETWORKD_FIELD_DEVICE:
     case VIR_NETWORKD_FIELD_MODE:
     case VIR_NETWORKD_FIELD_LAST:

@@ -27,7 +27,7 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
     [VIR_NETWORKD_FIELD_IFINDEX] = { "ifindex", "i", NULL, STATE },
     [VIR_NETWORKD_FIELD_PLUG] = { "plug", "s", "Plug", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_BRIDGE] = { "bridge", "s", "Bridge", REQ | INFO | STATE },
-    [VIR_NETWORKD_FIELD_NETWORK] = { "network", "s", NULL, REQ },
+    [VIR_NETWORKD_FIELD_NETWORK] = { "network", "s", "Network", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_DEVICE] = { "device", "s", NULL, REQ },
     [VIR_NETWORKD_FIELD_MODE] = { "mode", "s", NULL, REQ },
     [VIR_NETWORKD_FIELD_MAC] = { "mac", "s", "Mac", REQ | INFO | STATE },
@@ -61,6 +61,12 @@ static const virNetworkdErrorInfo virNetworkdErrors[] = {
         VIR_NETWORKD_ERROR_PREFIX "NotSupported", VIR_ERR_NO_SUPPORT, 1 },
     [VIR_NETWORKD_ERROR_FAILED] = {
         VIR_NETWORKD_ERROR_PREFIX "Failed", VIR_ERR_OPERATION_FAILED, 1 },
+    [VIR_NETWORKD_ERROR_NETWORK_ACTIVE] = {
+        VIR_NETWORKD_ERROR_PREFIX "NetworkActive", VIR_ERR_NETWORK_ACTIVE, 1 },
+    [VIR_NETWORKD_ERROR_NETWORK_INACTIVE] = {
+        VIR_NETWORKD_ERROR_PREFIX "NetworkInactive", VIR_ERR_NETWORK_INACTIVE, 1 },
+    [VIR_NETWORKD_ERROR_CONFLICT] = {
+        VIR_NETWORKD_ERROR_PREFIX "Conflict", VIR_ERR_NETWORK_CONFLICT, 1 },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdErrors) == VIR_NETWORKD_ERROR_LAST);
 

@@ -55,7 +55,7 @@ G_STATIC_ASSERT(VIR_NETWORKD_MTU_MIN < VIR_NETWORKD_MTU_MAX &&
 
 typedef enum {
     VIR_NETWORKD_PLUG_BRIDGE = 0,   /* a tap enslaved to an existing bridge */
-    VIR_NETWORKD_PLUG_NETWORK,      /* documented, not implemented yet */
+    VIR_NETWORKD_PLUG_NETWORK,      /* a tap on a running virtual network's bridge */
     VIR_NETWORKD_PLUG_DIRECT,       /* documented, not implemented yet */
 
     VIR_NETWORKD_PLUG_LAST
@@ -129,6 +129,9 @@ typedef enum {
     VIR_NETWORKD_ERROR_NOT_FOUND,
     VIR_NETWORKD_ERROR_NOT_SUPPORTED,
     VIR_NETWORKD_ERROR_FAILED,
+    VIR_NETWORKD_ERROR_NETWORK_ACTIVE,
+    VIR_NETWORKD_ERROR_NETWORK_INACTIVE,
+    VIR_NETWORKD_ERROR_CONFLICT,
 
     VIR_NETWORKD_ERROR_LAST
 } virNetworkdError;

@@ -121,6 +121,21 @@ virNetworkdRequestCheckText(const char *key, const char *value, size_t maxlen)
 }
 
 /**
+ * virNetworkdRequestCheckNetwork:
+ * @value: a network name (a request's, or a port record's)
+ *
+ * Checks it as free text of at most VIR_NETWORKD_OWNER_NAME_MAX bytes
+ * (whether such a network exists is the network manager's question).
+ * Returns 0, or -1 with an InvalidArgument error naming the key.
+ */
+int
+virNetworkdRequestCheckNetwork(const char *value)
+{
+    return virNetworkdRequestCheckText(virNetworkdFieldKey(VIR_NETWORKD_FIELD_NETWORK),
+                                       value, VIR_NETWORKD_OWNER_NAME_MAX);
+}
+
+/**
  * virNetworkdRequestCheckIfname:
  * @key: the key's name, for messages
  * @value: the value
@@ -188,7 +203,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         return 0;
 
     case VIR_NETWORKD_FIELD_NETWORK:
-        if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
+        if (virNetworkdRequestCheckNetwork(str) < 0)
             return -1;
         req->network = g_strdup(str);
         return 0;
@@ -327,6 +342,12 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
         }
         return 0;
     case VIR_NETWORKD_PLUG_NETWORK:
+        if (!req->network) {
+            virReportError(VIR_ERR_INVALID_ARG, "%s",
+                           _("key 'network' is required with plug 'network'"));
+            return -1;
+        }
+        return 0;
     case VIR_NETWORKD_PLUG_DIRECT:
         virReportError(VIR_ERR_NO_SUPPORT,
                        _("plug '%1$s' is not implemented yet"), plugName);

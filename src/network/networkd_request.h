@@ -20,7 +20,7 @@ typedef struct _virNetworkdRequest virNetworkdRequest;
 struct _virNetworkdRequest {
     virNetworkdPlug plug;
     char *bridge;                /* plug bridge: a valid interface name */
-    char *network;               /* plug network (reserved) */
+    char *network;               /* plug network: the network's name */
     char *device;                /* plug direct (reserved) */
     char *mode;                  /* plug direct (reserved) */
     bool hasMac;
@@ -37,3 +37,4 @@ void virNetworkdRequestFree(virNetworkdRequest *req);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdRequest, virNetworkdRequestFree);
 
 virNetworkdRequest *virNetworkdRequestParse(GVariant *dict);
+int virNetworkdRequestCheckNetwork(const char *value);

@@ -46,6 +46,7 @@ virNetworkdPortRecordFree(virNetworkdPortRecord *rec)
         return;
     g_free(rec->ifname);
     g_free(rec->bridge);
+    g_free(rec->network);
     g_free(rec->ownerName);
     g_free(rec);
 }
@@ -84,6 +85,10 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
         if (rec->bridge)
             g_key_file_set_string(kf, g, key, rec->bridge);
         return;
+    case VIR_NETWORKD_FIELD_NETWORK:
+        if (rec->network)
+            g_key_file_set_string(kf, g, key, rec->network);
+        return;
     case VIR_NETWORKD_FIELD_MAC:
         g_key_file_set_string(kf, g, key, virMacAddrFormat(&rec->mac, buf));
         return;
@@ -108,7 +113,6 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
         g_key_file_set_int64(kf, g, key, rec->created);
         return;
     /* not kept in a record */
-    case VIR_NETWORKD_FIELD_NETWORK:
     case VIR_NETWORKD_FIELD_DEVICE:
     case VIR_NETWORKD_FIELD_MODE:
     case VIR_NETWORKD_FIELD_HOST_MAC:
@@ -217,6 +221,40 @@ virNetworkdStateAddRequestKey(GVariantBuilder *b, virNetworkdField field, GVaria
 }
 
 /**
+ * virNetworkdStateCheckPlugKeys:
+ * The keys of a record that its request check does not see: the bridge
+ * of a port on a network (which the request named by the network), and
+ * the network of a port on a network's bridge.  Returns 0, or -1 with
+ * an error reported.
+ */
+static int
+virNetworkdStateCheckPlugKeys(const virNetworkdPortRecord *rec, const char *plug)
+{
+    const char *reason;
+
+    if (!rec->network)
+        return 0;
+    if (virNetworkdRequestCheckNetwork(rec->network) < 0) {
+        g_autofree char *msg = g_strdup(virGetLastErrorMessage());
+
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: %1$s"), msg);
+        return -1;
+    }
+    if (strcmp(plug, virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_NETWORK)) != 0)
+        return 0;
+    if (!rec->bridge) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                       _("port record: key 'bridge' is missing"));
+        return -1;
+    }
+    if ((reason = virNetDevNameInvalidReason(rec->bridge))) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key 'bridge': %1$s"), reason);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virNetworkdPortRecordParse:
  * @data: GKeyFile text of a record
  * @len: its length
@@ -297,12 +335,20 @@ virNetworkdPortRecordParse(const char *data, size_t len)
         !(mac = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_MAC, true)))
         return NULL;
     rec->bridge = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_BRIDGE, false);
+    rec->network = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_NETWORK, false);
     rec->ownerName = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_NAME, false);
     ownerUUID = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_UUID, false);
 
+    if (virNetworkdStateCheckPlugKeys(rec, plug) < 0)
+        return NULL;
+
     g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
     virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
-    if (rec->bridge)
+    /* a request names the network or the bridge; a record keeps both */
+    if (rec->network && strcmp(plug, virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_NETWORK)) == 0)
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_NETWORK,
+                                      g_variant_new_string(rec->network));
+    else if (rec->bridge)
         virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_BRIDGE,
                                       g_variant_new_string(rec->bridge));
     virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(mac));
@@ -425,8 +471,10 @@ virNetworkdStateDirCheck(const char *dir)
 }
 
 /**
- * virNetworkdStateReadRecord:
- * @path: a *.port file
+ * virNetworkdStateReadFile:
+ * @path: a file of the daemon's own (a *.port record, a network's record
+ *        or definition)
+ * @maxlen: the largest size read
  * @data: receives its text (caller frees)
  *
  * Opens @path without following a symbolic link and without blocking,
@@ -435,8 +483,8 @@ virNetworkdStateDirCheck(const char *dir)
  * Returns its length, or -1 with *@reason set to why not (static, never
  * anything of the file's contents); no error is reported.
  */
-static ssize_t
-virNetworkdStateReadRecord(const char *path, char **data, const char **reason)
+ssize_t
+virNetworkdStateReadFile(const char *path, size_t maxlen, char **data, const char **reason)
 {
     VIR_AUTOCLOSE fd = -1;
     struct stat st;
@@ -454,7 +502,7 @@ virNetworkdStateReadRecord(const char *path, char **data, const char **reason)
         *reason = _("not the daemon's own file (owner or link count)");
         return -1;
     }
-    if ((len = virFileReadAllFd(fd, path, VIR_NETWORKD_PORT_FILE_MAX, data)) < 0) {
+    if ((len = virFileReadAllFd(fd, path, maxlen, data)) < 0) {
         virResetLastError();
         *reason = _("cannot be read, or too large");
         return -1;
@@ -469,7 +517,7 @@ virNetworkdStateReadRecord(const char *path, char **data, const char **reason)
  *            cannot be used (the caller logs and removes them); the
  *            reason never quotes the file's contents
  *
- * Reads every *.port file of @dir (see virNetworkdStateReadRecord for
+ * Reads every *.port file of @dir (see virNetworkdStateReadFile for
  * which files are read at all).  A record must parse and its file must
  * be named after its UUID.  Leftover temporary files of an interrupted
  * atomic write are not *.port files and are ignored here.
@@ -503,7 +551,7 @@ virNetworkdStateLoad(const char *dir, GPtrArray *badFiles)
         if (!g_str_has_suffix(name, VIR_NETWORKD_PORT_FILE_SUFFIX))
             continue;
         path = g_build_filename(dir, name, NULL);
-        if ((len = virNetworkdStateReadRecord(path, &data, &reason)) < 0) {
+        if ((len = virNetworkdStateReadFile(path, VIR_NETWORKD_PORT_FILE_MAX, &data, &reason)) < 0) {
             g_ptr_array_add(badFiles, g_strdup_printf("%s: %s", path, reason));
             continue;
         }

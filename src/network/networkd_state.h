@@ -31,6 +31,7 @@ struct _virNetworkdPortRecord {
     int ifindex;
     virNetworkdPlug plug;
     char *bridge;
+    char *network;                /* the virtual network it is on, or NULL */
     virMacAddr mac;               /* the guest's MAC */
     unsigned int mtu;
     unsigned int queues;
@@ -87,6 +88,8 @@ typedef enum {
 VIR_ENUM_DECL(virNetworkdReconcileAction);
 
 int virNetworkdStateDirCheck(const char *dir);
+ssize_t virNetworkdStateReadFile(const char *path, size_t maxlen, char **data,
+                                 const char **reason);
 
 virNetworkdReconcileAction
 virNetworkdStateReconcileDecide(const virNetworkdPortRecord *rec,
