@@ -55,6 +55,7 @@ static const char * const requestCases[] = {
     "req-bridge",
     "req-models-mtu-queues",
     "req-network-direct",
+    "req-network-portgroup",
     "req-not-networkd",
 };
 
