@@ -139,7 +139,7 @@ virNetworkdClientFillMembers(void *obj,
  * @path: object path (the Manager's or a Network's)
  * @iface: its interface
  * @method: the method
- * @params: its arguments (floating, consumed; NULL for none)
+ * @params: its arguments (a floating reference is consumed; NULL for none)
  * @replyType: the reply's type
  * @op, @subject: for the error message
  *
@@ -381,7 +381,7 @@ virNetworkdNetworkObjectCall(const virNetworkdNetworkInfo *net,
     if (!(conn = virNetworkdClientConnect()))
         return -1;
     if (!(reply = virNetworkdClientNetworkCall(conn, net->path, VIR_NETWORKD_NETWORK_INTERFACE,
-                                               method, args ? g_variant_ref(args) : NULL,
+                                               method, args,
                                                G_VARIANT_TYPE_UNIT, op, net->name)))
         return -1;
     return 0;
