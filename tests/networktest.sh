@@ -77,8 +77,10 @@ guestenv_world_start "$GROUP" || { echo "FAIL: sandbox world"; exit 1; }
 NS=$GUESTENV_NS
 
 # Members of $GROUP may put guests on the network "lab" and on the
-# networks "routed" and "closed" of the later cases, nothing else.
-cat >/etc/polkit-1/rules.d/60-networktest.rules <<EOF
+# networks "routed" and "closed" of the later cases, nothing else.  Read
+# before guestenv's rule (which says no to anything but br0): polkitd
+# reads the files in name order.
+cat >/etc/polkit-1/rules.d/05-networktest.rules <<EOF
 polkit.addRule(function(action, subject) {
     if (action.id == "org.libvirt.networkd.port.create" &&
         action.lookup("plug") == "network" &&
@@ -89,7 +91,7 @@ polkit.addRule(function(action, subject) {
     return polkit.Result.NOT_HANDLED;
 });
 EOF
-chmod 0644 /etc/polkit-1/rules.d/60-networktest.rules
+chmod 0644 /etc/polkit-1/rules.d/05-networktest.rules
 
 # --- the outside: a veth pair, and an HTTP server that answers with the
 # client address it sees
@@ -150,6 +152,11 @@ user_fails() {
 has() { printf '%s\n' "$OUT" | grep -qE -- "$1"; }
 # serial_has USER DOMAIN PATTERN SECONDS: the guest's console shows PATTERN
 serial_has() {
+    # a guest that did not start has no console: do not wait for it
+    if ! sandbox_wait_for 10 test -e "$(guestenv_serial "$1" "$2")"; then
+        echo "#   $2 has no console (not started)"
+        return 1
+    fi
     if sandbox_wait_grep "$4" "$3" "$(guestenv_serial "$1" "$2")"; then
         return 0
     fi
@@ -244,6 +251,8 @@ check "nat: the outside saw the masqueraded address 198.19.0.1" \
     serial_has "$UA" natguest "^GUEST-FETCH-OK 198\.19\.0\.1\b" 90
 check "nat: the outside server logged 198.19.0.1" \
     grep -q '^198\.19\.0\.1 ' "$SANDBOX_DIR/logs/outside.log"
+check "nat: the host reaches the guest's server (it is up)" \
+    sh -c "[ -n '$GUEST_IP' ] && ip netns exec $NS curl -s -m 10 --retry 5 --retry-all-errors http://$GUEST_IP:8000/ | grep -q GUEST-HTTPD-OK"
 ip -n "$OUTNS" route add 198.18.100.0/24 via 198.19.0.1
 check "nat: the outside cannot open a connection to the guest" \
     sh -c "[ -n '$GUEST_IP' ] && ! ip netns exec $OUTNS curl -s -m 5 http://$GUEST_IP:8000/ >/dev/null"
@@ -251,6 +260,8 @@ ip -n "$OUTNS" route del 198.18.100.0/24 via 198.19.0.1
 as_user "nat: dumpxml of the running guest" "$UA" dumpxml natguest &&
     check "nat: the live XML shows <source network='lab' bridge='$BR'/>" \
         has "<source network='lab' bridge='$BR'/>"
+as_user "nat: domiflist of the running guest" "$UA" domiflist natguest &&
+    check "nat: domiflist shows a network interface on lab" has "^ vnet[0-9]+ +network +lab +virtio "
 as_user "nat: net-dhcp-leases lab as user A" "$UA" net-dhcp-leases lab &&
     check "nat: A sees the guest's lease" has " 52:54:00:64:00:10 +ipv4 +$GUEST_IP/24 "
 as_user "nat: net-dhcp-leases lab as user B" "$UB" net-dhcp-leases lab &&
