@@ -47,6 +47,8 @@ fuzzRequestRebuild(const virNetworkdRequest *req)
                           g_variant_new_string(virNetworkdPlugTypeToString(req->plug)));
     if (req->bridge)
         g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string(req->bridge));
+    if (req->network)
+        g_variant_builder_add(&b, "{sv}", "network", g_variant_new_string(req->network));
     if (req->hasMac)
         g_variant_builder_add(&b, "{sv}", "mac",
                               g_variant_new_string(virMacAddrFormat(&req->mac, mac)));
@@ -69,11 +71,27 @@ fuzzRequestRebuild(const virNetworkdRequest *req)
 static void
 fuzzRequestCheck(const virNetworkdRequest *req)
 {
-    if (req->plug != VIR_NETWORKD_PLUG_BRIDGE)
+    switch (req->plug) {
+    case VIR_NETWORKD_PLUG_BRIDGE:
+        if (!req->bridge || !virNetDevNameIsValid(req->bridge))
+            fuzzDie("accepted a bad bridge name", req->bridge);
+        if (req->network)
+            fuzzDie("accepted keys of another plug type", NULL);
+        break;
+    case VIR_NETWORKD_PLUG_NETWORK:
+        if (!req->network || !*req->network ||
+            strlen(req->network) > VIR_NETWORKD_OWNER_NAME_MAX ||
+            !g_utf8_validate(req->network, -1, NULL))
+            fuzzDie("accepted a bad network name", NULL);
+        if (req->bridge)
+            fuzzDie("accepted keys of another plug type", NULL);
+        break;
+    case VIR_NETWORKD_PLUG_DIRECT:
+    case VIR_NETWORKD_PLUG_LAST:
         fuzzDie("accepted a plug that is not implemented", NULL);
-    if (!req->bridge || !virNetDevNameIsValid(req->bridge))
-        fuzzDie("accepted a bad bridge name", req->bridge);
-    if (req->network || req->device || req->mode)
+        break;
+    }
+    if (req->device || req->mode)
         fuzzDie("accepted keys of another plug type", NULL);
     if (req->mtu && (req->mtu < VIR_NETWORKD_MTU_MIN || req->mtu > VIR_NETWORKD_MTU_MAX))
         fuzzDie("accepted an MTU out of range", NULL);

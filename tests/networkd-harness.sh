@@ -67,6 +67,7 @@ UC=nd$$c
 VMGROUP=nd$$vm
 # shellcheck disable=SC2034 # used by networkd-harness-tests.sh
 NET1=ndnat$$
+# shellcheck disable=SC2034 # used by networkd-harness-tests.sh
 NET2=ndiso$$
 ADDR=
 declare -a HOLDER_PIDS=()

@@ -179,63 +179,67 @@ virNetworkdNetHostLeaseSeconds(const virNetworkDHCPLease *lease)
     return lease->expiry * mult;
 }
 
-/* The arrays a dnsmasq config points into, built from one definition. */
+/* The arrays a dnsmasq config points into, built from one definition
+ * (each allocated for the most it can hold). */
 typedef struct {
-    GArray *listen;      /* virSocketAddr */
-    GArray *ranges;      /* virDnsmasqDhcpRange */
-    GArray *hosts;       /* virDnsmasqDhcpHost */
-    GArray *dnsHosts;    /* virDnsmasqDnsHost */
-    GPtrArray *names;    /* NULL-terminated name lists of dnsHosts (owned) */
-    GArray *forwarders;  /* virDnsmasqForwarder */
+    virSocketAddr *listen;
+    virDnsmasqDhcpRange *ranges;
+    virDnsmasqDhcpHost *hosts;
+    virDnsmasqDnsHost *dnsHosts;
+    const char ***names;          /* NULL-terminated name lists of dnsHosts */
+    virDnsmasqForwarder *forwarders;
 } virNetworkdNetHostDnsmasqParts;
 
 /**
  * virNetworkdNetHostDnsmasqPartsClear:
- * Frees the arrays of @parts.
+ * Frees the arrays of @parts (@nnames name lists).
  */
 static void
-virNetworkdNetHostDnsmasqPartsClear(virNetworkdNetHostDnsmasqParts *parts)
+virNetworkdNetHostDnsmasqPartsClear(virNetworkdNetHostDnsmasqParts *parts, size_t nnames)
 {
-    g_array_unref(parts->listen);
-    g_array_unref(parts->ranges);
-    g_array_unref(parts->hosts);
-    g_array_unref(parts->dnsHosts);
-    g_ptr_array_unref(parts->names);
-    g_array_unref(parts->forwarders);
+    size_t i;
+
+    for (i = 0; i < nnames; i++)
+        g_free(parts->names[i]);
+    g_free(parts->names);
+    g_free(parts->listen);
+    g_free(parts->ranges);
+    g_free(parts->hosts);
+    g_free(parts->dnsHosts);
+    g_free(parts->forwarders);
 }
 
 /**
  * virNetworkdNetHostDnsmasqIP:
- * Adds the listen address, ranges and reservations of one <ip>.
+ * Adds the ranges and reservations of one <ip> to @cfg's arrays in
+ * @parts.
  */
 static void
-virNetworkdNetHostDnsmasqIP(virNetworkdNetHostDnsmasqParts *parts, const virNetworkIPDef *ip)
+virNetworkdNetHostDnsmasqIP(virNetworkdNetHostDnsmasqParts *parts, virDnsmasqConfig *cfg,
+                            const virNetworkIPDef *ip)
 {
     size_t j;
 
-    g_array_append_val(parts->listen, ip->address);
     for (j = 0; j < ip->nranges; j++) {
-        virDnsmasqDhcpRange r = {
-            .start = ip->ranges[j].start,
-            .end = ip->ranges[j].end,
-            .prefix = ip->prefix,
-            .lease = virNetworkdNetHostLeaseSeconds(&ip->ranges[j].lease),
-        };
-        g_array_append_val(parts->ranges, r);
+        virDnsmasqDhcpRange *r = &parts->ranges[cfg->nranges++];
+
+        r->start = ip->ranges[j].start;
+        r->end = ip->ranges[j].end;
+        r->prefix = ip->prefix;
+        r->lease = virNetworkdNetHostLeaseSeconds(&ip->ranges[j].lease);
     }
     for (j = 0; j < ip->nhosts; j++) {
         const virNetworkDHCPHostDef *h = &ip->hosts[j];
-        virDnsmasqDhcpHost host = {
-            .mac = h->hasMac ? &h->mac : NULL,
-            .ip = h->ip,
-            .name = h->name,
-        };
+        virDnsmasqDhcpHost *host;
 
         /* an IPv6 reservation by DUID alone has nothing dnsmasq's
          * dhcp-host= of this tree matches on */
-        if (!host.mac && !host.name)
+        if (!h->hasMac && !h->name)
             continue;
-        g_array_append_val(parts->hosts, host);
+        host = &parts->hosts[cfg->nhosts++];
+        host->mac = h->hasMac ? &h->mac : NULL;
+        host->ip = h->ip;
+        host->name = h->name;
     }
 }
 
@@ -253,51 +257,54 @@ virNetworkdNetHostDnsmasqFormat(const virNetworkDef *def,
                                 const virNetworkdNetHostPaths *paths,
                                 const char *user)
 {
-    virNetworkdNetHostDnsmasqParts parts = {
-        .listen = g_array_new(FALSE, TRUE, sizeof(virSocketAddr)),
-        .ranges = g_array_new(FALSE, TRUE, sizeof(virDnsmasqDhcpRange)),
-        .hosts = g_array_new(FALSE, TRUE, sizeof(virDnsmasqDhcpHost)),
-        .dnsHosts = g_array_new(FALSE, TRUE, sizeof(virDnsmasqDnsHost)),
-        .names = g_ptr_array_new_with_free_func(g_free),
-        .forwarders = g_array_new(FALSE, TRUE, sizeof(virDnsmasqForwarder)),
-    };
+    virNetworkdNetHostDnsmasqParts parts = { 0 };
     virDnsmasqConfig cfg = { 0 };
+    size_t nranges = 0;
+    size_t nhosts = 0;
     char *text;
     size_t i;
 
-    for (i = 0; i < def->nips; i++)
-        virNetworkdNetHostDnsmasqIP(&parts, &def->ips[i]);
+    for (i = 0; i < def->nips; i++) {
+        nranges += def->ips[i].nranges;
+        nhosts += def->ips[i].nhosts;
+    }
+    parts.listen = g_new0(virSocketAddr, def->nips + 1);
+    parts.ranges = g_new0(virDnsmasqDhcpRange, nranges + 1);
+    parts.hosts = g_new0(virDnsmasqDhcpHost, nhosts + 1);
+    parts.dnsHosts = g_new0(virDnsmasqDnsHost, def->dns.nhosts + 1);
+    parts.names = g_new0(const char **, def->dns.nhosts + 1);
+    parts.forwarders = g_new0(virDnsmasqForwarder, def->dns.nforwarders + 1);
+    cfg.listen = parts.listen;
+    cfg.ranges = parts.ranges;
+    cfg.hosts = parts.hosts;
+    cfg.dnsHosts = parts.dnsHosts;
+    cfg.forwarders = parts.forwarders;
+
+    for (i = 0; i < def->nips; i++) {
+        parts.listen[cfg.nlisten++] = def->ips[i].address;
+        virNetworkdNetHostDnsmasqIP(&parts, &cfg, &def->ips[i]);
+    }
     for (i = 0; i < def->dns.nhosts; i++) {
         const virNetworkDNSHostDef *h = &def->dns.hosts[i];
-        const char **names = g_new0(const char *, h->nnames + 1);
-        virDnsmasqDnsHost host = { .ip = h->ip, .names = names };
 
-        memcpy(names, h->names, h->nnames * sizeof(char *));
-        g_ptr_array_add(parts.names, names);
-        if (h->nnames > 0)
-            g_array_append_val(parts.dnsHosts, host);
+        parts.names[i] = g_new0(const char *, h->nnames + 1);
+        memcpy(parts.names[i], h->names, h->nnames * sizeof(char *));
+        if (h->nnames == 0)
+            continue;
+        parts.dnsHosts[cfg.ndnsHosts].ip = h->ip;
+        parts.dnsHosts[cfg.ndnsHosts++].names = parts.names[i];
     }
     for (i = 0; i < def->dns.nforwarders; i++) {
         const virNetworkDNSForwarderDef *f = &def->dns.forwarders[i];
-        virDnsmasqForwarder fwd = { .domain = f->domain, .addr = f->addr };
 
-        g_array_append_val(parts.forwarders, fwd);
+        parts.forwarders[cfg.nforwarders].domain = f->domain;
+        parts.forwarders[cfg.nforwarders++].addr = f->addr;
         /* a server for every name: /etc/resolv.conf is not asked, as upstream */
         if (!f->domain && virSocketAddrIsSet(&f->addr))
             cfg.noResolv = true;
     }
 
     cfg.interface = def->bridge;
-    cfg.listen = (const virSocketAddr *)parts.listen->data;
-    cfg.nlisten = parts.listen->len;
-    cfg.ranges = (const virDnsmasqDhcpRange *)parts.ranges->data;
-    cfg.nranges = parts.ranges->len;
-    cfg.hosts = (const virDnsmasqDhcpHost *)parts.hosts->data;
-    cfg.nhosts = parts.hosts->len;
-    cfg.dnsHosts = (const virDnsmasqDnsHost *)parts.dnsHosts->data;
-    cfg.ndnsHosts = parts.dnsHosts->len;
-    cfg.forwarders = (const virDnsmasqForwarder *)parts.forwarders->data;
-    cfg.nforwarders = parts.forwarders->len;
     cfg.domain = def->domain;
     cfg.domainLocal = def->domainLocalOnly == VIR_NETWORK_TRISTATE_YES;
     cfg.dnsDisabled = def->dns.enable == VIR_NETWORK_TRISTATE_NO;
@@ -306,7 +313,7 @@ virNetworkdNetHostDnsmasqFormat(const virNetworkDef *def,
     cfg.user = user;
 
     text = virDnsmasqConfigFormat(&cfg);
-    virNetworkdNetHostDnsmasqPartsClear(&parts);
+    virNetworkdNetHostDnsmasqPartsClear(&parts, def->dns.nhosts);
     return text;
 }
 

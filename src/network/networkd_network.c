@@ -539,7 +539,8 @@ virNetworkdNetworkManagerAssign(virNetworkdNetworkManager *mgr, virNetworkDef *d
     virNetworkdNetwork *net = virNetworkdNetworkManagerLookupName(mgr, def->name);
     char node[VIR_NETWORKD_PORT_NODE_BUFLEN];
 
-    if (net && strcmp(net->node, virNetworkdPortNodeFormat(def->uuid, node)) != 0) {
+    virNetworkdPortNodeFormat(def->uuid, node);
+    if (net && strcmp(net->node, node) != 0) {
         virReportError(VIR_ERR_NETWORK_CONFLICT,
                        _("network '%1$s' already exists with uuid %2$s"),
                        def->name, net->uuidstr);
@@ -616,6 +617,10 @@ virNetworkdNetworkManagerDefine(virNetworkdNetworkManager *mgr, virNetworkDef *d
     return net;
 }
 
+static int virNetworkdNetworkManagerActivate(virNetworkdNetworkManager *mgr,
+                                             virNetworkdNetwork *net,
+                                             virNetworkDef *def);
+
 /**
  * virNetworkdNetworkManagerCreate:
  * Defines a transient network from @def (taken) and starts it; it is
@@ -636,8 +641,7 @@ virNetworkdNetworkManagerCreate(virNetworkdNetworkManager *mgr, virNetworkDef *d
         return NULL;
     }
     net = virNetworkdNetworkManagerAdd(mgr, owned);
-    net->live = g_steal_pointer(&owned);
-    if (virNetworkdNetworkManagerStartOne(mgr, net) < 0) {
+    if (virNetworkdNetworkManagerActivate(mgr, net, g_steal_pointer(&owned)) < 0) {
         virNetworkdNetworkManagerRemove(mgr, net);
         return NULL;
     }
@@ -661,53 +665,59 @@ virNetworkdNetworkManagerSaveRecord(virNetworkdNetworkManager *mgr,
 }
 
 /**
- * virNetworkdNetworkManagerStartOne:
- * Starts @net: a copy of its stored definition becomes the live one (a
- * transient network's live definition is started as it is), checked
- * against the other networks and the host, then started on the host and
- * recorded.  Returns 0, or -1 with an error (NetworkActive when running;
- * nothing left behind on failure).
+ * virNetworkdNetworkManagerActivate:
+ * Starts @net (not running) with the live definition @def (taken):
+ * checked against the other networks and the host, started on the host
+ * and recorded.  Returns 0, or -1 with an error and nothing left behind.
  */
-int
-virNetworkdNetworkManagerStartOne(virNetworkdNetworkManager *mgr, virNetworkdNetwork *net)
+static int
+virNetworkdNetworkManagerActivate(virNetworkdNetworkManager *mgr, virNetworkdNetwork *net,
+                                  virNetworkDef *def)
 {
+    g_autoptr(virNetworkDef) live = def;
     virNetworkdNetHostPaths paths = { 0 };
-    g_autoptr(virNetworkDef) live = NULL;
-    bool transient = !net->persistent;
     virError *saved = NULL;
+    int ret = -1;
 
-    if (!transient && net->live) {
-        virReportError(VIR_ERR_NETWORK_ACTIVE, _("network '%1$s' is already active"),
-                       virNetworkdNetworkName(net));
-        return -1;
-    }
-    if (transient)
-        live = g_steal_pointer(&net->live);
-    else if (!(live = virNetworkdNetworkDefCopy(net->persistent)))
-        return -1;
     if (virNetworkdNetworkCheckConflicts(mgr, live, true) < 0)
-        goto error;
-
+        return -1;
     virNetworkdNetworkManagerPaths(mgr, net, &paths);
     if (virNetworkdNetHostStart(mgr->sk, live, &paths, mgr->dnsmasqUser) < 0)
-        goto error;
+        goto cleanup;
     net->live = g_steal_pointer(&live);
     if (virNetworkdNetworkManagerSaveRecord(mgr, net) < 0) {
         virErrorPreserveLast(&saved);
         (void)virNetworkdNetHostStop(mgr->sk, net->live, &paths);
         virErrorRestore(&saved);
-        live = g_steal_pointer(&net->live);
-        goto error;
+        g_clear_pointer(&net->live, virNetworkDefFree);
+        goto cleanup;
     }
-    virNetworkdNetHostPathsClear(&paths);
     virNetworkdNetworkManagerEmit(mgr, net, VIR_NETWORKD_NETWORK_EVENT_STARTED);
-    return 0;
-
- error:
+    ret = 0;
+ cleanup:
     virNetworkdNetHostPathsClear(&paths);
-    if (transient)
-        net->live = g_steal_pointer(&live);
-    return -1;
+    return ret;
+}
+
+/**
+ * virNetworkdNetworkManagerStartOne:
+ * Starts @net from a copy of its stored definition.  Returns 0, or -1
+ * with an error (NetworkActive when it runs; nothing left behind on
+ * failure).
+ */
+int
+virNetworkdNetworkManagerStartOne(virNetworkdNetworkManager *mgr, virNetworkdNetwork *net)
+{
+    virNetworkDef *live;
+
+    if (net->live) {
+        virReportError(VIR_ERR_NETWORK_ACTIVE, _("network '%1$s' is already active"),
+                       virNetworkdNetworkName(net));
+        return -1;
+    }
+    if (!(live = virNetworkdNetworkDefCopy(net->persistent)))
+        return -1;
+    return virNetworkdNetworkManagerActivate(mgr, net, live);
 }
 
 /**
