@@ -42,11 +42,12 @@ testRequest(const void *opaque)
             continue;
         }
         g_string_append_printf(out,
-                               "%s: plug=%s bridge=%s device=%s mode=%s mac=%s mtu=%u queues=%u "
-                               "vnet-hdr=%s owner=%s/%s",
+                               "%s: plug=%s bridge=%s network=%s device=%s mode=%s mac=%s mtu=%u "
+                               "queues=%u vnet-hdr=%s owner=%s/%s",
                                def->nets[i]->alias, req.plug,
-                               req.bridge ? req.bridge : "-", req.device ? req.device : "-",
-                               req.mode ? req.mode : "-", req.mac, req.mtu,
+                               req.bridge ? req.bridge : "-", req.network ? req.network : "-",
+                               req.device ? req.device : "-", req.mode ? req.mode : "-",
+                               req.mac, req.mtu,
                                req.queues, hdr[req.vnetHdr], req.ownerName, req.ownerUUID);
         if (req.inbound.average || req.outbound.average || req.inbound.floor)
             g_string_append_printf(out, " in=%llu/%llu/%llu/%llu out=%llu/%llu/%llu",
@@ -68,6 +69,7 @@ static const char * const requestCases[] = {
     "req-controls",
     "req-models-mtu-queues",
     "req-network-direct",
+    "req-network-portgroup",
     "req-not-networkd",
 };
 

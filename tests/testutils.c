@@ -168,53 +168,6 @@ virTestMain(int argc G_GNUC_UNUSED, char **argv G_GNUC_UNUSED, int (*func)(void)
 }
 
 /**
- * virTestBusStart:
- * See testutils.h.  dbus-daemon's stderr goes nowhere, so a bus that
- * outlives a crashed test never holds the test runner's pipe open.
- */
-virTestBus *
-virTestBusStart(char **address, bool *skip)
-{
-    g_autofree char *daemon = g_find_program_in_path("dbus-daemon");
-    g_autoptr(GSubprocess) bus = NULL;
-    g_autoptr(GDataInputStream) out = NULL;
-    g_autoptr(GError) gerr = NULL;
-
-    *skip = !daemon;
-    if (!daemon) {
-        printf("SKIP: dbus-daemon is missing\n");
-        return NULL;
-    }
-    if (!(bus = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                 &gerr, "dbus-daemon", "--session", "--nofork", "--nopidfile",
-                                 "--nosyslog", "--print-address=1", NULL))) {
-        fprintf(stderr, "%s\n", gerr->message);
-        return NULL;
-    }
-    out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(bus));
-    if (!(*address = g_data_input_stream_read_line(out, NULL, NULL, &gerr))) {
-        fprintf(stderr, "no bus address\n");
-        virTestBusStop(g_steal_pointer(&bus));
-        return NULL;
-    }
-    return g_steal_pointer(&bus);
-}
-
-/**
- * virTestBusStop:
- * Kills and reaps the bus of virTestBusStart, and drops it.  Accepts NULL.
- */
-void
-virTestBusStop(virTestBus *bus)
-{
-    if (!bus)
-        return;
-    g_subprocess_force_exit(bus);
-    g_subprocess_wait(bus, NULL, NULL);
-    g_object_unref(bus);
-}
-
-/**
  * virTestRemoveTreeOne:
  * nftw callback: removes one entry, children first.
  */

@@ -143,13 +143,16 @@ guestenv_virsh() {
 }
 
 # guestenv_domain_xml NAME MAC ADDR PEER BRIDGE BACKEND [WAIT [NICS]]: print
-# a domain for the test guest: it takes ADDR (/24), pings PEER (up to 60
-# tries), prints GUEST-PING-OK or GUEST-PING-FAIL on its serial console
-# (the file NAME.serial in the owner's home) and then stays up to WAIT
-# seconds (default 60) or until pinged.  BACKEND is networkd,
+# a domain for the test guest: it takes ADDR (/24, or "dhcp"), pings PEER
+# (up to 60 tries), prints GUEST-PING-OK or GUEST-PING-FAIL on its serial
+# console (the file NAME.serial in the owner's home) and then stays up to
+# WAIT seconds (default 60) or until pinged.  BACKEND is networkd,
 # bridge-helper or default.  NICS (default 1) interfaces on BRIDGE; a
-# "+BR" suffix on BRIDGE adds one more interface on BR (e.g. br0+br1).
-# BRIDGE "direct:DEV:MODE" makes the NICs macvtaps on DEV instead.
+# "+BR" suffix on BRIDGE adds one more interface on BR (e.g. br0+br1);
+# BRIDGE "direct:DEV:MODE" makes the NICs macvtaps on DEV instead, and
+# "network=NAME" makes them <interface type='network'> on the virtual
+# network NAME.  GUESTENV_CMDLINE, if set, is appended to the guest's
+# kernel command line (guest.resolve=, guest.fetch=, ...).
 # The owner is the user whose home is GUESTENV_OWNER; the machine type is
 # GUESTENV_MACHINE (default pc).
 guestenv_domain_xml() {
@@ -168,7 +171,7 @@ guestenv_domain_xml() {
     <type arch='x86_64' machine='${GUESTENV_MACHINE:-pc}'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait</cmdline>
+    <cmdline>console=ttyS0 panic=-1 guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait${GUESTENV_CMDLINE:+ $GUESTENV_CMDLINE}</cmdline>
   </os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
@@ -181,6 +184,10 @@ EOF
             _dev=${_br#direct:}
             echo "    <interface type='direct'>"
             echo "      <source dev='${_dev%%:*}' mode='${_dev#*:}'/>"
+            ;;
+        network=*)
+            echo "    <interface type='network'>"
+            echo "      <source network='${_br#network=}'/>"
             ;;
         *)
             echo "    <interface type='bridge'>"

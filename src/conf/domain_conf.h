@@ -310,7 +310,8 @@ struct _virDomainNetDef {
     bool macGenerated;           /* filled by post-parse */
 
     /* <source>: which member is used depends on @type */
-    char *sourceBridge;          /* bridge */
+    char *sourceBridge;          /* bridge; network: the bridge its port
+                                  * landed on (live and status XML only) */
     char *sourceNetwork;         /* network */
     char *sourcePortgroup;       /* network */
     char *sourceDev;             /* direct; user: the host interface passt binds to */

@@ -50,8 +50,9 @@ static int
 virDomainNetParseSource(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
     static const char * const bridgeAttrs[] = { "bridge", "portid", NULL };
-    /* bridge= on a network source is live data upstream writes for a
-     * running guest (the network's bridge): accepted and dropped. */
+    /* bridge= on a network source is live data written for a running
+     * guest (the bridge its port landed on): kept in status XML, accepted
+     * and dropped elsewhere, as upstream's define drops it. */
     static const char * const networkAttrs[] = {
         "network", "portgroup", "portid", "bridge", NULL
     };
@@ -71,6 +72,8 @@ virDomainNetParseSource(virDomainNetDef *net, xmlNode *node, unsigned int flags)
             !(net->sourceNetwork = virXMLPropStringRequired(node, "network")))
             return -1;
         net->sourcePortgroup = virXMLPropString(node, "portgroup");
+        if (flags & VIR_DOMAIN_DEF_PARSE_STATUS)
+            net->sourceBridge = virXMLPropString(node, "bridge");
         break;
     case VIR_DOMAIN_NET_TYPE_DIRECT:
         if (virXMLCheckAttrs(node, directAttrs) < 0 ||
@@ -689,6 +692,10 @@ virDomainNetFormatSource(virXMLBuf *buf, const virDomainNetDef *net,
     }
     if (flags & VIR_DOMAIN_DEF_FORMAT_STATUS)
         virXMLBufEscapeString(&attrs, " portid='%s'", net->portUUID);
+    /* the bridge a network port landed on: live data, after portid as
+     * upstream writes it */
+    if (net->type == VIR_DOMAIN_NET_TYPE_NETWORK && !(flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE))
+        virXMLBufEscapeString(&attrs, " bridge='%s'", net->sourceBridge);
     virXMLFormatElement(buf, "source", &attrs, NULL, false);
 }
 

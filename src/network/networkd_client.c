@@ -72,7 +72,7 @@ virNetworkdClientReportGError(virNetworkdClientOp op,
  * NULL with an error reported.  The connection does not exit the process
  * when the bus goes away: a library must not do that to its caller.
  */
-static GDBusConnection *
+GDBusConnection *
 virNetworkdClientConnect(void)
 {
     g_autoptr(GError) gerr = NULL;
@@ -431,9 +431,10 @@ virNetworkdClientTakeFds(GVariant *handles, GUnixFDList *fdlist, size_t *nfds)
 
 
 /**
- * virNetworkdPortCreateVariant:
+ * virNetworkdPortCreateFull:
  * @request: a{sv} CreatePort request (a floating reference is consumed)
- * @bridge: the bridge it names, for error messages (may be NULL)
+ * @op: VIR_NETWORKD_CLIENT_OP_CREATE or _CREATE_ON_NETWORK, for errors
+ * @subject: the bridge or network it names, for errors (may be NULL)
  * @port: filled with the new port's description (caller frees)
  * @fds: filled with a new array of tap fds, one per queue, close-on-exec
  *       (caller closes each and frees the array: virNetworkdPortCloseFds)
@@ -441,18 +442,19 @@ virNetworkdClientTakeFds(GVariant *handles, GUnixFDList *fdlist, size_t *nfds)
  *
  * Asks libvirt-networkd for a port.  The daemon keeps no copy of the fds:
  * the port lives as long as the caller (or whoever it passes them to)
- * keeps one open.  Tests use this directly to send malformed requests.
+ * keeps one open.
  * @port is filled from the reply's info dictionary: its "created" is 0
  * (virNetworkdPortGet() reads it), its uid is this process's.
  *
  * Returns 0, or -1 with an error reported and nothing to free or close.
  */
-int
-virNetworkdPortCreateVariant(GVariant *request,
-                             const char *bridge,
-                             virNetworkdPortInfo **port,
-                             int **fds,
-                             size_t *nfds)
+static int
+virNetworkdPortCreateFull(GVariant *request,
+                          virNetworkdClientOp op,
+                          const char *subject,
+                          virNetworkdPortInfo **port,
+                          int **fds,
+                          size_t *nfds)
 {
     g_autoptr(GDBusConnection) conn = NULL;
     g_autoptr(GError) gerr = NULL;
@@ -479,7 +481,7 @@ virNetworkdPortCreateVariant(GVariant *request,
                                                           G_DBUS_CALL_FLAGS_NONE, -1,
                                                           NULL, &fdlist, NULL, &gerr);
     if (!reply) {
-        virNetworkdClientReportGError(VIR_NETWORKD_CLIENT_OP_CREATE, bridge, gerr);
+        virNetworkdClientReportGError(op, subject, gerr);
         return -1;
     }
 
@@ -504,8 +506,7 @@ virNetworkdPortCreateVariant(GVariant *request,
      * Ask it only when the daemon left out what a caller needs. */
     if (!newport->uuid || !newport->ifname) {
         virNetworkdPortInfoFree(newport);
-        if (!(newport = virNetworkdPortInfoFetch(conn, path,
-                                             VIR_NETWORKD_CLIENT_OP_CREATE, bridge)))
+        if (!(newport = virNetworkdPortInfoFetch(conn, path, op, subject)))
             goto error;
     }
 
@@ -521,10 +522,32 @@ virNetworkdPortCreateVariant(GVariant *request,
 
 
 /**
+ * virNetworkdPortCreateVariant:
+ * @request: a{sv} CreatePort request (a floating reference is consumed)
+ * @bridge: the bridge it names, for error messages (may be NULL)
+ * @port, @fds, @nfds: as for virNetworkdPortCreateFull()
+ *
+ * Tests use this directly to send malformed requests.
+ * Returns 0, or -1 with an error reported and nothing to free or close.
+ */
+int
+virNetworkdPortCreateVariant(GVariant *request,
+                             const char *bridge,
+                             virNetworkdPortInfo **port,
+                             int **fds,
+                             size_t *nfds)
+{
+    return virNetworkdPortCreateFull(request, VIR_NETWORKD_CLIENT_OP_CREATE, bridge,
+                                     port, fds, nfds);
+}
+
+
+/**
  * virNetworkdPortCreate:
  * @req: what to ask for
- * @port, @fds, @nfds: as for virNetworkdPortCreateVariant()
+ * @port, @fds, @nfds: as for virNetworkdPortCreateFull()
  *
+ * An error names the network for plug "network", else the bridge.
  * Returns 0, or -1 with an error reported and nothing to free or close.
  */
 int
@@ -533,8 +556,13 @@ virNetworkdPortCreate(const virNetworkdPortRequest *req,
                       int **fds,
                       size_t *nfds)
 {
-    return virNetworkdPortCreateVariant(virNetworkdPortRequestToVariant(req),
-                                        req->bridge, port, fds, nfds);
+    if (req->network)
+        return virNetworkdPortCreateFull(virNetworkdPortRequestToVariant(req),
+                                         VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK,
+                                         req->network, port, fds, nfds);
+    return virNetworkdPortCreateFull(virNetworkdPortRequestToVariant(req),
+                                     VIR_NETWORKD_CLIENT_OP_CREATE, req->bridge,
+                                     port, fds, nfds);
 }
 
 

@@ -82,6 +82,10 @@ void virNetworkdPortCloseFds(int *fds, size_t nfds);
 char *virNetworkdPortFormatXML(const virNetworkdPortInfo *port);
 char *virNetworkdPortFormatCreated(guint64 created);
 
+/* The system-bus connection every call uses (caller unrefs), or NULL with
+ * an error reported; for the client's own files. */
+GDBusConnection *virNetworkdClientConnect(void);
+
 /* Exposed for the unit test of the error mapping. */
 void virNetworkdClientReportGError(virNetworkdClientOp op,
                                    const char *subject,

@@ -69,6 +69,80 @@ virNetworkdClientErrorCode(const char *name)
 
 
 /**
+ * virNetworkdClientNetworkErrorContext:
+ * @op: a network call (VIR_NETWORKD_CLIENT_OP_NET_*)
+ * @subject: the network's name (or the name or UUID looked up); may be
+ *           NULL when a definition does not say
+ * @denied: phrase it as a refusal
+ *
+ * Returns a newly allocated, translated phrase such as "not authorized to
+ * start network 'default'" (caller frees).
+ */
+static char *
+virNetworkdClientNetworkErrorContext(virNetworkdClientOp op,
+                                     const char *subject,
+                                     bool denied)
+{
+    switch (op) {
+    case VIR_NETWORKD_CLIENT_OP_NET_DEFINE:
+        if (!subject)
+            return g_strdup(denied ? _("not authorized to define a network")
+                                   : _("cannot define a network"));
+        return g_strdup_printf(denied ? _("not authorized to define network '%1$s'")
+                                      : _("cannot define network '%1$s'"),
+                               subject);
+    case VIR_NETWORKD_CLIENT_OP_NET_CREATE:
+        if (!subject)
+            return g_strdup(denied ? _("not authorized to create a network")
+                                   : _("cannot create a network"));
+        return g_strdup_printf(denied ? _("not authorized to create network '%1$s'")
+                                      : _("cannot create network '%1$s'"),
+                               subject);
+    case VIR_NETWORKD_CLIENT_OP_NET_LIST:
+        return g_strdup(denied ? _("not authorized to list networks")
+                               : _("cannot list networks"));
+    case VIR_NETWORKD_CLIENT_OP_NET_LOOKUP:
+        return g_strdup_printf(denied ? _("not authorized to look up network '%1$s'")
+                                      : _("cannot look up network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_START:
+        return g_strdup_printf(denied ? _("not authorized to start network '%1$s'")
+                                      : _("cannot start network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_DESTROY:
+        return g_strdup_printf(denied ? _("not authorized to destroy network '%1$s'")
+                                      : _("cannot destroy network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE:
+        return g_strdup_printf(denied ? _("not authorized to undefine network '%1$s'")
+                                      : _("cannot undefine network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART:
+        return g_strdup_printf(denied ? _("not authorized to change the autostart flag of network '%1$s'")
+                                      : _("cannot change the autostart flag of network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_GET_XML:
+        return g_strdup_printf(denied ? _("not authorized to read the XML of network '%1$s'")
+                                      : _("cannot read the XML of network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_LEASES:
+        return g_strdup_printf(denied ? _("not authorized to read the DHCP leases of network '%1$s'")
+                                      : _("cannot read the DHCP leases of network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_CREATE:
+    case VIR_NETWORKD_CLIENT_OP_LIST:
+    case VIR_NETWORKD_CLIENT_OP_GET:
+    case VIR_NETWORKD_CLIENT_OP_DELETE:
+    case VIR_NETWORKD_CLIENT_OP_BIND:
+    case VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK:
+    case VIR_NETWORKD_CLIENT_OP_LAST:
+        break;
+    }
+    return g_strdup(_("libvirt-networkd call failed"));
+}
+
+
+/**
  * virNetworkdClientErrorContext:
  * @op: what the call was doing
  * @subject: the bridge (create) or port UUID (get, delete); may be NULL
@@ -105,6 +179,21 @@ virNetworkdClientErrorContext(virNetworkdClientOp op,
         return g_strdup_printf(denied ? _("not authorized to tie port '%1$s' to a process")
                                       : _("cannot tie port '%1$s' to a process"),
                                subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK:
+        return g_strdup_printf(denied ? _("not authorized to create a port on network '%1$s'")
+                                      : _("cannot create a port on network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_DEFINE:
+    case VIR_NETWORKD_CLIENT_OP_NET_CREATE:
+    case VIR_NETWORKD_CLIENT_OP_NET_LIST:
+    case VIR_NETWORKD_CLIENT_OP_NET_LOOKUP:
+    case VIR_NETWORKD_CLIENT_OP_NET_START:
+    case VIR_NETWORKD_CLIENT_OP_NET_DESTROY:
+    case VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE:
+    case VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART:
+    case VIR_NETWORKD_CLIENT_OP_NET_GET_XML:
+    case VIR_NETWORKD_CLIENT_OP_NET_LEASES:
+        return virNetworkdClientNetworkErrorContext(op, subject, denied);
     case VIR_NETWORKD_CLIENT_OP_LAST:
         break;
     }
@@ -161,6 +250,42 @@ virNetworkdClientErrorReason(virErrorNumber code,
 
 
 /**
+ * virNetworkdClientNotFoundCode:
+ * @op: what the call was doing
+ *
+ * Returns the tree's error code for the API's NotFound on @op: no such
+ * port, no such network, or (CreatePort) a failure to create.
+ */
+static virErrorNumber
+virNetworkdClientNotFoundCode(virNetworkdClientOp op)
+{
+    switch (op) {
+    case VIR_NETWORKD_CLIENT_OP_CREATE:
+        return VIR_ERR_OPERATION_FAILED;
+    case VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK:
+    case VIR_NETWORKD_CLIENT_OP_NET_DEFINE:
+    case VIR_NETWORKD_CLIENT_OP_NET_CREATE:
+    case VIR_NETWORKD_CLIENT_OP_NET_LIST:
+    case VIR_NETWORKD_CLIENT_OP_NET_LOOKUP:
+    case VIR_NETWORKD_CLIENT_OP_NET_START:
+    case VIR_NETWORKD_CLIENT_OP_NET_DESTROY:
+    case VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE:
+    case VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART:
+    case VIR_NETWORKD_CLIENT_OP_NET_GET_XML:
+    case VIR_NETWORKD_CLIENT_OP_NET_LEASES:
+        return VIR_ERR_NO_NETWORK;
+    case VIR_NETWORKD_CLIENT_OP_LIST:
+    case VIR_NETWORKD_CLIENT_OP_GET:
+    case VIR_NETWORKD_CLIENT_OP_DELETE:
+    case VIR_NETWORKD_CLIENT_OP_BIND:
+    case VIR_NETWORKD_CLIENT_OP_LAST:
+        break;
+    }
+    return VIR_ERR_NO_NETWORK_PORT;
+}
+
+
+/**
  * virNetworkdClientReportError:
  * @op: what the call was doing
  * @subject: bridge or port UUID the call was about (may be NULL)
@@ -180,8 +305,11 @@ virNetworkdClientReportError(virNetworkdClientOp op,
 {
     g_autofree char *context = NULL;
 
-    if (code == VIR_ERR_NO_NETWORK_PORT && op == VIR_NETWORKD_CLIENT_OP_CREATE)
-        code = VIR_ERR_OPERATION_FAILED;
+    /* NotFound names what the call was about: on CreatePort the bridge
+     * or network, which is not a missing port; on a network call the
+     * network */
+    if (code == VIR_ERR_NO_NETWORK_PORT)
+        code = virNetworkdClientNotFoundCode(op);
 
     if (code == VIR_ERR_DAEMON_UNREACHABLE) {
         /* The one message a user needs when the service is simply absent;
@@ -270,6 +398,8 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_DEVICE, g_variant_new_string(req->device));
     if (req->mode)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MODE, g_variant_new_string(req->mode));
+    if (req->network)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_NETWORK, g_variant_new_string(req->network));
     if (req->mac)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(req->mac));
     if (req->mtu)

@@ -42,6 +42,7 @@ struct _virNetworkdPortRequest {
     const char *bridge;      /* bridge name, for plug "bridge" */
     const char *device;      /* host interface, for plug "direct" */
     const char *mode;        /* macvtap mode, for plug "direct" (NULL: the daemon's) */
+    const char *network;     /* network name, for plug "network" */
     const char *mac;         /* guest MAC, "52:54:00:..." */
     unsigned int mtu;        /* 0: take the bridge's MTU */
     virNetworkdVnetHdr vnetHdr;
@@ -64,6 +65,18 @@ typedef enum {
     VIR_NETWORKD_CLIENT_OP_GET,
     VIR_NETWORKD_CLIENT_OP_DELETE,
     VIR_NETWORKD_CLIENT_OP_BIND,
+    VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK, /* CreatePort, plug "network" */
+    /* networks (networkd_client_network.c); the subject is the network */
+    VIR_NETWORKD_CLIENT_OP_NET_DEFINE,
+    VIR_NETWORKD_CLIENT_OP_NET_CREATE,
+    VIR_NETWORKD_CLIENT_OP_NET_LIST,
+    VIR_NETWORKD_CLIENT_OP_NET_LOOKUP,
+    VIR_NETWORKD_CLIENT_OP_NET_START,
+    VIR_NETWORKD_CLIENT_OP_NET_DESTROY,
+    VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE,
+    VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART,
+    VIR_NETWORKD_CLIENT_OP_NET_GET_XML,
+    VIR_NETWORKD_CLIENT_OP_NET_LEASES,
 
     VIR_NETWORKD_CLIENT_OP_LAST
 } virNetworkdClientOp;

@@ -240,9 +240,18 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
         req->bridge = net->sourceBridge;
         break;
     case VIR_DOMAIN_NET_TYPE_NETWORK:
-        /* Part of the documented API; the daemon answers NotSupported
-         * until virtual networks land, which names the missing piece. */
+        /* upstream's port groups select per-port settings; the networks
+         * of libvirt-networkd have none, so a guest asking for one would
+         * silently get the network's defaults instead */
+        if (net->sourcePortgroup) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': portgroup '%2$s' of network '%3$s': libvirt-networkd networks have no port groups"),
+                           net->alias ? net->alias : "?", net->sourcePortgroup,
+                           net->sourceNetwork);
+            return -1;
+        }
         req->plug = "network";
+        req->network = net->sourceNetwork;
         break;
     case VIR_DOMAIN_NET_TYPE_DIRECT:
         req->plug = "direct";

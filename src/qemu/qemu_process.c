@@ -758,6 +758,12 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
             net->ifname = g_strdup(conn->port->ifname);
             g_free(net->portUUID);
             net->portUUID = g_strdup(conn->port->uuid);
+            /* the live XML names the bridge a network port landed on */
+            if (net->type == VIR_DOMAIN_NET_TYPE_NETWORK && conn->port->bridge &&
+                *conn->port->bridge) {
+                g_free(net->sourceBridge);
+                net->sourceBridge = g_strdup(conn->port->bridge);
+            }
         }
     }
     if (!(cmd = qemuProcessPrepBuildCommand(&ctx->prep, ctx->def, hosts)))
