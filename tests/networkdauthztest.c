@@ -24,7 +24,7 @@
 
 static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] =
-        "action=org.libvirt.networkd.port.create details=plug,bridge,uid onPort=0 "
+        "action=org.libvirt.networkd.port.create details=plug,bridge,uid,ifname onPort=0 "
         "rootBypass=1 ownerBypass=0 interactive=1 refusal=denied quota=1 pending=1",
     [VIR_NETWORKD_CALL_LIST_PORTS] =
         "action=org.libvirt.networkd.port.list-any details=uid onPort=0 "
@@ -207,13 +207,19 @@ typedef struct {
     uid_t portUid;
     const char *details;
     const char *denied;
+    const char *ifname;     /* non-NULL: a plug "none" CreatePort naming its tap */
 } testAskCase;
 
 #define UUID1 "0c5e4b7a-9d3f-4f6e-8a51-2b7c9e1d4f60"
 
 static const testAskCase askCases[] = {
-    { CREATE, OWNER, 0, "plug=bridge bridge=br1 uid=1000",
+    { CREATE, OWNER, 0, "plug=bridge bridge=br1 uid=1000 ifname=",
       "not authorized to create a port on bridge 'br1'" },
+    /* a routed tap: no bridge, the name asked for ("" when none) */
+    { CREATE, OWNER, 0, "plug=none bridge= uid=1000 ifname=tap-web",
+      "not authorized to create a port with plug 'none'", "tap-web" },
+    { CREATE, OTHER, 0, "plug=none bridge= uid=1001 ifname=",
+      "not authorized to create a port with plug 'none'", "" },
     { LIST, OTHER, 0, "uid=1001",
       "not authorized to list other users' ports" },
     { GETPORT, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
@@ -240,8 +246,9 @@ testAskOne(const void *opaque)
         .hasPort = c->call != CREATE && c->call != LIST,
         .portUid = c->portUid,
         .portUUID = UUID1,
-        .plug = "bridge",
-        .bridge = "br1",
+        .plug = c->ifname ? "none" : "bridge",
+        .bridge = c->ifname ? NULL : "br1",
+        .ifname = c->ifname && *c->ifname ? c->ifname : NULL,
     };
     g_auto(GStrv) details = virNetworkdAuthzDetails(&in);
     g_autoptr(GString) text = g_string_new(NULL);

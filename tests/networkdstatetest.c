@@ -355,11 +355,11 @@ static int
 mymain(void)
 {
     static const char *const files[] = {
-        "full", "minimal",
+        "full", "minimal", "routed",
         "bad-bridge-percent", "bad-ifindex-zero", "bad-ifname-long",
         "bad-ifname-slash", "bad-mac-multicast", "bad-missing-created",
         "bad-missing-ifname", "bad-mtu", "bad-owner-name", "bad-plug",
-        "bad-queues", "bad-second-group", "bad-syntax", "bad-uid-max",
+        "bad-queues", "bad-routed-bridge", "bad-second-group", "bad-syntax", "bad-uid-max",
         "bad-uid-negative", "bad-unknown-key", "bad-uuid", "bad-vnet-hdr",
     };
     static const testReconcileCase reconcile[] = {

@@ -42,9 +42,11 @@ testRequest(const void *opaque)
             continue;
         }
         g_string_append_printf(out,
-                               "%s: plug=%s bridge=%s mac=%s mtu=%u queues=%u vnet-hdr=%s owner=%s/%s\n",
+                               "%s: plug=%s bridge=%s%s%s mac=%s mtu=%u queues=%u vnet-hdr=%s owner=%s/%s\n",
                                def->nets[i]->alias, req.plug,
-                               req.bridge ? req.bridge : "-", req.mac, req.mtu,
+                               req.bridge ? req.bridge : "-",
+                               req.ifname ? " ifname=" : "", req.ifname ? req.ifname : "",
+                               req.mac, req.mtu,
                                req.queues, hdr[req.vnetHdr], req.ownerName, req.ownerUUID);
     }
     return virTestCompareToFile(out->str, reqPath);
@@ -52,6 +54,7 @@ testRequest(const void *opaque)
 
 static const char * const requestCases[] = {
     "req-bridge",
+    "req-ethernet",
     "req-models-mtu-queues",
     "req-network-direct",
     "req-not-networkd",

@@ -39,7 +39,7 @@ VIR_ENUM_IMPL(virNetworkdCallKind, VIR_NETWORKD_CALL_LAST,
               "CreatePort", "ListPorts", "GetPort", "Delete", "Get", "GetAll");
 
 VIR_ENUM_IMPL(virNetworkdAuthzDetail, VIR_NETWORKD_AUTHZ_DETAIL_LAST,
-              "", "plug", "bridge", "uid", "port-uid");
+              "", "plug", "bridge", "uid", "port-uid", "ifname");
 
 VIR_ENUM_IMPL(virNetworkdAuthzRefusal, VIR_NETWORKD_AUTHZ_REFUSE_LAST,
               "denied", "not-found", "own-only");
@@ -55,6 +55,7 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
 #define BRIDGE VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE
 #define UID VIR_NETWORKD_AUTHZ_DETAIL_UID
 #define PORT_UID VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID
+#define IFNAME VIR_NETWORKD_AUTHZ_DETAIL_IFNAME
 #define DENIED VIR_NETWORKD_AUTHZ_REFUSE_DENIED
 #define NOT_FOUND VIR_NETWORKD_AUTHZ_REFUSE_NOT_FOUND
 #define OWN_ONLY VIR_NETWORKD_AUTHZ_REFUSE_OWN_ONLY
@@ -63,7 +64,7 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
  * interactive, refusal, quota, pending. */
 static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] = {
-        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, UID },
+        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, UID, IFNAME },
         .rootBypass = true, .interactive = true,
         .refusal = DENIED, .quota = true, .pending = true },
     [VIR_NETWORKD_CALL_LIST_PORTS] = {
@@ -93,6 +94,7 @@ G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 #undef BRIDGE
 #undef UID
 #undef PORT_UID
+#undef IFNAME
 #undef DENIED
 #undef NOT_FOUND
 #undef OWN_ONLY
@@ -201,6 +203,9 @@ virNetworkdAuthzDetails(const virNetworkdAuthzInput *in)
         case VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID:
             value = g_strdup_printf("%u", (unsigned int)in->portUid);
             break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_IFNAME:
+            value = g_strdup(in->ifname ? in->ifname : "");
+            break;
         case VIR_NETWORKD_AUTHZ_DETAIL_NONE:
         case VIR_NETWORKD_AUTHZ_DETAIL_LAST:
             continue;
@@ -224,8 +229,11 @@ virNetworkdAuthzDeniedMessage(const virNetworkdAuthzInput *in)
 
     switch (in->call) {
     case VIR_NETWORKD_CALL_CREATE_PORT:
+        if (!in->bridge)
+            return g_strdup_printf(_("not authorized to create a port with plug '%1$s'"),
+                                   in->plug ? in->plug : "");
         return g_strdup_printf(_("not authorized to create a port on bridge '%1$s'"),
-                               in->bridge ? in->bridge : "");
+                               in->bridge);
     case VIR_NETWORKD_CALL_LIST_PORTS:
         return g_strdup(_("not authorized to list other users' ports"));
     case VIR_NETWORKD_CALL_PORT_DELETE:

@@ -45,13 +45,14 @@ typedef enum {
     VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE,    /* the bridge asked for, or the port's */
     VIR_NETWORKD_AUTHZ_DETAIL_UID,       /* the caller's uid */
     VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID,  /* the port's owner */
+    VIR_NETWORKD_AUTHZ_DETAIL_IFNAME,    /* the tap name asked for ("": the daemon's) */
 
     VIR_NETWORKD_AUTHZ_DETAIL_LAST
 } virNetworkdAuthzDetail;
 
 VIR_ENUM_DECL(virNetworkdAuthzDetail);
 
-#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 3
+#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 4
 
 /* What a refusal by polkit looks like to the caller. */
 typedef enum {
@@ -99,6 +100,7 @@ typedef struct {
     const char *portUUID;        /* ... and its UUID (for messages) */
     const char *plug;            /* CreatePort: the plug asked for */
     const char *bridge;          /* CreatePort: the bridge asked for; else the port's */
+    const char *ifname;          /* CreatePort: the tap name asked for, or NULL */
     unsigned int quotaUsed;      /* ports the caller holds */
     unsigned int quotaLimit;     /* ports one (non-root) user may hold */
 } virNetworkdAuthzInput;

@@ -232,6 +232,8 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
     virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
     if (req->bridge)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_BRIDGE, g_variant_new_string(req->bridge));
+    if (req->ifname)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_IFNAME, g_variant_new_string(req->ifname));
     if (req->mac)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(req->mac));
     if (req->mtu)

@@ -28,8 +28,9 @@ typedef enum {
  */
 typedef struct _virNetworkdPortRequest virNetworkdPortRequest;
 struct _virNetworkdPortRequest {
-    const char *plug;        /* "bridge" (NULL: "bridge"), "network", "direct" */
+    const char *plug;        /* "bridge" (NULL: "bridge"), "network", "direct", "none" */
     const char *bridge;      /* bridge name, for plug "bridge" */
+    const char *ifname;      /* plug "none": the tap's name (NULL: the daemon's) */
     const char *mac;         /* guest MAC, "52:54:00:..." */
     unsigned int mtu;        /* 0: take the bridge's MTU */
     virNetworkdVnetHdr vnetHdr;

@@ -476,6 +476,7 @@ virNetworkdCallInput(virNetworkdCall *call)
     in->portUUID = port ? port->uuidstr : NULL;
     in->plug = call->req ? virNetworkdPlugTypeToString(call->req->plug) : NULL;
     in->bridge = call->req ? call->req->bridge : port ? port->rec->bridge : NULL;
+    in->ifname = call->req ? call->req->ifname : NULL;
     in->quotaUsed = virNetworkdQuotaUsed(quota, call->uid);
     in->quotaLimit = virNetworkdQuotaLimit(quota);
     return port;

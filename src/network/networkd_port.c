@@ -3,11 +3,13 @@
  *
  * Theory of operation: a port is a non-persistent tap.  The daemon creates
  * it with a name of its own choosing (vnetN from a counter; a name taken in
- * the kernel is skipped thanks to IFF_TUN_EXCL, never attached to), owned
+ * the kernel is skipped thanks to IFF_TUN_EXCL, never attached to; only a
+ * plug "none" caller may ask for a name, which must be free), owned
  * by the daemon's uid (so no one else can attach a queue to it by name),
  * gives it the host-side MAC (the guest's with first byte 0xFE) and its
  * MTU, enslaves it to the bridge (whose own MAC the daemon first pins, so
- * that the bridge never takes a port's address) and brings it up, records
+ * that the bridge never takes a port's address; plug "none" has no
+ * bridge: a routed tap the administrator addresses) and brings it up, records
  * it, and hands every queue's fd to the caller without keeping one.  From
  * then on the kernel owns the lifetime: when the last fd closes the tap
  * disappears, the link watcher sees RTM_DELLINK and the record, its file
@@ -42,7 +44,6 @@
 /* A port's fds are one array of VIR_NETWORKD_QUEUES_MAX on both sides. */
 G_STATIC_ASSERT(VIR_NETWORKD_QUEUES_MAX <= VIR_NETDEV_TAP_MAX_QUEUES);
 
-#define VIR_NETWORKD_IFNAME_PREFIX "vnet"
 /* How many taken names to skip before giving up on one request. */
 #define VIR_NETWORKD_IFNAME_TRIES 1024
 
@@ -459,7 +460,8 @@ virNetworkdPortManagerStart(virNetworkdPortManager *mgr)
 
 /**
  * virNetworkdPortManagerMakeTap:
- * Creates the tap under the next free vnetN name.  Returns 0 with @fds
+ * Creates the tap under the name the request asks for (plug "none"), or
+ * else the next free vnetN name.  Returns 0 with @fds
  * filled and @ifname set, or -1 with an error reported.
  */
 static int
@@ -472,6 +474,19 @@ virNetworkdPortManagerMakeTap(virNetworkdPortManager *mgr,
 
     if (req->vnetHdr)
         flags |= VIR_NETDEV_TAP_CREATE_VNET_HDR;
+
+    if (req->ifname) {
+        int rc;
+
+        /* the caller's name or none: a link that exists is never taken
+         * over (upstream libvirt refuses a managed tap that exists too) */
+        g_strlcpy(ifname, req->ifname, ifnamelen);
+        if ((rc = virNetDevTapCreate(ifname, req->queues, flags, fds)) <= 0)
+            return rc;
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key 'ifname': interface '%1$s' already exists"), ifname);
+        return -1;
+    }
 
     for (tries = 0; tries < VIR_NETWORKD_IFNAME_TRIES; tries++) {
         int rc;
@@ -488,14 +503,65 @@ virNetworkdPortManagerMakeTap(virNetworkdPortManager *mgr,
 }
 
 /**
+ * virNetworkdPortManagerPrepareBridge:
+ * @mgr: the manager
+ * @req: a plug "bridge" request
+ * @br: filled with the bridge's ifindex and MTU
+ * @mtu: in: the MTU asked for (0: none); out: the port's MTU
+ *
+ * Looks the bridge up (NotFound when there is none), checks the MTU
+ * against it, and pins its MAC before its first port.  Returns 0, or -1
+ * with an error reported.
+ */
+static int
+virNetworkdPortManagerPrepareBridge(virNetworkdPortManager *mgr,
+                                    const virNetworkdRequest *req,
+                                    virNetDevBridgeInfo *br,
+                                    unsigned int *mtu)
+{
+    int rc;
+
+    if ((rc = virNetDevBridgeGetInfo(mgr->sk, req->bridge, br)) <= 0) {
+        if (rc == 0) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("bridge '%1$s' does not exist"), req->bridge);
+            virNetworkdErrorSetLast(VIR_NETWORKD_ERROR_NOT_FOUND);
+        }
+        return -1;
+    }
+
+    /* The requested MTU must fit the bridge: a larger one would have the
+     * guest send frames the bridge drops. */
+    if (*mtu > br->mtu) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key 'mtu': %1$u is larger than the MTU %2$u of bridge '%3$s'"),
+                       *mtu, br->mtu, req->bridge);
+        return -1;
+    }
+    if (!*mtu)
+        *mtu = br->mtu;
+
+    /* Before the bridge's first port (once per bridge and run: setting it
+     * again changes nothing): a bridge whose MAC was never set takes the
+     * lowest of its ports', which a port's fd holder could choose. */
+    if (!g_hash_table_contains(mgr->pinned, GINT_TO_POINTER(br->ifindex))) {
+        if (virNetDevBridgePinAddress(mgr->sk, req->bridge, br->ifindex) < 0)
+            return -1;
+        g_hash_table_add(mgr->pinned, GINT_TO_POINTER(br->ifindex));
+    }
+    return 0;
+}
+
+/**
  * virNetworkdPortManagerCreate:
  * @mgr: the manager
- * @req: a validated request (plug "bridge")
+ * @req: a validated request (plug "bridge" or "none")
  * @uid: the caller's uid, from the bus
  * @fds: array of @req->queues ints that receives the tap fds
  *
- * Takes a quota slot, checks the bridge, creates and plugs the tap, and
- * records the port.  Ownership of the fds passes to the caller, who must
+ * Takes a quota slot, checks the bridge, creates and plugs the tap (for
+ * plug "none": gives it its MAC and MTU and brings it up), and records
+ * the port.  Ownership of the fds passes to the caller, who must
  * hand them on or close them; the daemon keeps none.
  *
  * Returns the port (owned by @mgr), or NULL with an error reported and
@@ -508,7 +574,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
                              int *fds)
 {
     g_autoptr(virNetworkdPortRecord) rec = NULL;
-    virNetDevBridgeInfo br;
+    virNetDevBridgeInfo br = { 0 };
     virNetlinkLinkInfo tap;
     virMacAddr hostMac;
     char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
@@ -517,7 +583,13 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     unsigned int i;
     int rc;
 
-    if (req->plug != VIR_NETWORKD_PLUG_BRIDGE) {
+    switch (req->plug) {
+    case VIR_NETWORKD_PLUG_BRIDGE:
+    case VIR_NETWORKD_PLUG_NONE:
+        break;
+    case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_DIRECT:
+    case VIR_NETWORKD_PLUG_LAST:
         virReportError(VIR_ERR_NO_SUPPORT, _("plug '%1$s' is not implemented yet"),
                        virNetworkdPlugTypeToString(req->plug));
         return NULL;
@@ -526,36 +598,11 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     if (virNetworkdQuotaAcquire(mgr->quota, uid) < 0)
         return NULL;
 
-    if ((rc = virNetDevBridgeGetInfo(mgr->sk, req->bridge, &br)) <= 0) {
-        if (rc == 0) {
-            virReportError(VIR_ERR_INVALID_ARG,
-                           _("bridge '%1$s' does not exist"), req->bridge);
-            virNetworkdErrorSetLast(VIR_NETWORKD_ERROR_NOT_FOUND);
-        }
+    /* plug "none": no bridge; the tap keeps the kernel's MTU unless asked */
+    mtu = req->mtu;
+    if (req->plug == VIR_NETWORKD_PLUG_BRIDGE &&
+        virNetworkdPortManagerPrepareBridge(mgr, req, &br, &mtu) < 0)
         goto error_quota;
-    }
-
-    /* The requested MTU must fit the bridge: a larger one would have the
-     * guest send frames the bridge drops. */
-    mtu = br.mtu;
-    if (req->mtu) {
-        if (req->mtu > br.mtu) {
-            virReportError(VIR_ERR_INVALID_ARG,
-                           _("key 'mtu': %1$u is larger than the MTU %2$u of bridge '%3$s'"),
-                           req->mtu, br.mtu, req->bridge);
-            goto error_quota;
-        }
-        mtu = req->mtu;
-    }
-
-    /* Before the bridge's first port (once per bridge and run: setting it
-     * again changes nothing): a bridge whose MAC was never set takes the
-     * lowest of its ports', which a port's fd holder could choose. */
-    if (!g_hash_table_contains(mgr->pinned, GINT_TO_POINTER(br.ifindex))) {
-        if (virNetDevBridgePinAddress(mgr->sk, req->bridge, br.ifindex) < 0)
-            goto error_quota;
-        g_hash_table_add(mgr->pinned, GINT_TO_POINTER(br.ifindex));
-    }
 
     rec = g_new0(virNetworkdPortRecord, 1);
     if (req->hasMac)
@@ -584,9 +631,20 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
         goto error_delete;
     }
 
-    if (virNetDevBridgeAddPort(mgr->sk, req->bridge, br.ifindex, ifname, tap.ifindex,
-                               &hostMac, mtu) < 0)
-        goto error_fds;
+    if (req->plug == VIR_NETWORKD_PLUG_BRIDGE) {
+        if (virNetDevBridgeAddPort(mgr->sk, req->bridge, br.ifindex, ifname, tap.ifindex,
+                                   &hostMac, mtu) < 0)
+            goto error_fds;
+    } else {
+        /* A routed tap: addresses and routes on its host side are the
+         * administrator's (its IPv6 link-local address is kept: routing
+         * over the link needs it). */
+        if (virNetlinkLinkChange(mgr->sk, tap.ifindex, ifname, &hostMac, mtu,
+                                 0, NULL, true) < 0)
+            goto error_fds;
+        if (!mtu)
+            mtu = tap.mtu;
+    }
 
     virUUIDGenerate(rec->uuid);
     rec->uid = uid;
@@ -608,7 +666,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     port = virNetworkdPortNew(g_steal_pointer(&rec));
     virNetworkdPortManagerAdd(mgr, port, false);
     g_info("port %s (%s on %s, %u queue(s)) created for uid %u", port->uuidstr,
-           ifname, req->bridge, req->queues, (unsigned int)uid);
+           ifname, req->bridge ? req->bridge : "no bridge", req->queues, (unsigned int)uid);
     return port;
 
  error_delete:

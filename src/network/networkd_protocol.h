@@ -40,6 +40,9 @@
 #define VIR_NETWORKD_QUEUES_MAX 16
 #define VIR_NETWORKD_MTU_MIN 68
 #define VIR_NETWORKD_MTU_MAX 65535
+/* The daemon names taps VIR_NETWORKD_IFNAME_PREFIX + a counter; a name a
+ * caller asks for (plug "none") must not start with it. */
+#define VIR_NETWORKD_IFNAME_PREFIX "vnet"
 /* Free-text request values ("owner-name", the reserved "network", "mode"). */
 #define VIR_NETWORKD_OWNER_NAME_MAX 256
 
@@ -53,6 +56,7 @@ typedef enum {
     VIR_NETWORKD_PLUG_BRIDGE = 0,   /* a tap enslaved to an existing bridge */
     VIR_NETWORKD_PLUG_NETWORK,      /* documented, not implemented yet */
     VIR_NETWORKD_PLUG_DIRECT,       /* documented, not implemented yet */
+    VIR_NETWORKD_PLUG_NONE,         /* a tap of its own, no bridge (routed) */
 
     VIR_NETWORKD_PLUG_LAST
 } virNetworkdPlug;

@@ -23,6 +23,7 @@ struct _virNetworkdRequest {
     char *network;               /* plug network (reserved) */
     char *device;                /* plug direct (reserved) */
     char *mode;                  /* plug direct (reserved) */
+    char *ifname;                /* plug none: the name asked for, or NULL */
     bool hasMac;
     virMacAddr mac;              /* the guest's MAC: unicast, non-zero */
     unsigned int mtu;            /* 0: copy the bridge's */
