@@ -10,7 +10,8 @@
 #   guestenv_world_start GROUP        netns (br0 198.18.0.1/24, br1
 #                                     198.18.1.1/24), private system bus,
 #                                     polkitd ("GROUP may create ports on br0,
-#                                     nowhere else"), libvirt-networkd
+#                                     nowhere else", after the rules in
+#                                     $GUESTENV_EXTRA_RULES), libvirt-networkd
 #   guestenv_virsh USER ARGS...       virsh -c qemu:///session as USER, in the
 #                                     namespace, on the private bus
 #   guestenv_domain_xml ...           a domain XML for the test guest
@@ -81,7 +82,9 @@ guestenv_world_start() {
     cat >"$SANDBOX_DIR/libvirt-networkd-guests.rules" <<EOF
 // Members of $_g may create libvirt-networkd ports on br0 and nowhere
 // else (written by scripts/lib/guestenv.sh).  No logind here: the rule
-// decides on the group alone.
+// decides on the group alone.  Rules of the caller's (GUESTENV_EXTRA_RULES)
+// come first.
+${GUESTENV_EXTRA_RULES:-}
 polkit.addRule(function(action, subject) {
     if (action.id == "org.libvirt.networkd.port.create" &&
         subject.isInGroup("$_g")) {
