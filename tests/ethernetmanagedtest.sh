@@ -10,7 +10,8 @@
 #   routed    A's guest with <target dev='lvnd-a0' managed='yes'/>: the
 #             tap lvnd-a0 exists, on no bridge, up, with the host-side MAC
 #             and the MTU of <mtu>; the test gives its host side
-#             198.18.9.1/24 and the guest (198.18.9.10/24) pings it:
+#             198.18.9.1/24 and an iperf3 server; the guest (198.18.9.10/24)
+#             runs guest.iperf= both ways (a result each) and pings it:
 #             GUEST-PING-OK, and the host side has the guest's MAC as its
 #             neighbour; destroy: the
 #             tap and the port are gone
@@ -29,7 +30,7 @@ top_builddir=${abs_top_builddir:-$top_srcdir/build}
 . "$top_srcdir/scripts/lib/guestenv.sh"
 
 sandbox_require_root
-sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon "$SANDBOX_POLKITD" setpriv useradd pgrep python3
+sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon "$SANDBOX_POLKITD" setpriv useradd pgrep python3 iperf3
 for f in tools/virsh src/network/libvirt-networkd; do
     [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
 done
@@ -94,8 +95,9 @@ start_fails() {
     fi
     sandbox_check "$1: no QEMU" sh -c '! pgrep -u "$1" -f "guest=$2," >/dev/null' _ "$3" "$4"
 }
-# eth_define USER NAME TARGET ADDR PEER [EXTRA]: an ethernet guest; TARGET
-# is the <target> element ("" for none), EXTRA more children of <interface>
+# eth_define USER NAME TARGET ADDR PEER [EXTRA [CMDLINE]]: an ethernet
+# guest; TARGET is the <target> element ("" for none), EXTRA more children
+# of <interface>, CMDLINE more kernel parameters
 eth_define() {
     local h
     h=$(guestenv_home "$1")
@@ -108,7 +110,7 @@ eth_define() {
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 guest.addr=$4/24 guest.peer=$5 guest.tries=120 guest.wait=300</cmdline>
+    <cmdline>console=ttyS0 panic=-1 guest.addr=$4/24 guest.peer=$5 guest.tries=120 guest.wait=300${7:+ $7}</cmdline>
   </os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
@@ -139,7 +141,8 @@ tap_count() { ip -n "$NS" -o link show type tun | wc -l; }
 
 # ------------------------------------------------------------------ routed
 note "a managed tap named by the user, routed"
-eth_define "$A" r1 "<target dev='lvnd-a0' managed='yes'/>" 198.18.9.10 198.18.9.1
+eth_define "$A" r1 "<target dev='lvnd-a0' managed='yes'/>" 198.18.9.10 198.18.9.1 "" \
+    "guest.iperf=198.18.9.1:2:both"
 run_ok "A: start with a managed ethernet tap" "$A" start r1
 pid=$(guestenv_qemu_pid "$A" r1)
 sandbox_check "QEMU runs" test -n "$pid"
@@ -153,8 +156,16 @@ sandbox_check "libvirt-networkd recorded the port with plug none" \
 # the administrator addresses the routed tap's host side
 ip -n "$NS" addr add 198.18.9.1/24 dev lvnd-a0 ||
     sandbox_fail "cannot address lvnd-a0"
+# and the guest's image measures bulk TCP against it (guest.iperf=)
+sandbox_start iperf3 ip netns exec "$NS" iperf3 -s -B 198.18.9.1 ||
+    sandbox_fail "cannot start iperf3 -s"
 sandbox_wait_grep 240 '^GUEST-PING-' "$(guestenv_serial "$A" r1)" ||
     note "no GUEST-PING- line after 240 s"
+for d in send recv; do
+    sandbox_check "guest.iperf: bulk TCP $d through the tap, a result with bytes > 0" \
+        grep -qE "^GUEST-IPERF-RESULT dir=$d seconds=[0-9.]+ bytes=[1-9][0-9]* bits_per_second=[0-9.]+ idle_pct=[0-9.]+" \
+        "$(guestenv_serial "$A" r1)"
+done
 sandbox_check "the guest pinged the tap's host side 198.18.9.1" \
     grep -q '^GUEST-PING-OK' "$(guestenv_serial "$A" r1)" ||
     tail -n 8 "$(guestenv_serial "$A" r1)" | sed 's/^/#   /'
