@@ -47,6 +47,8 @@ fuzzRequestRebuild(const virNetworkdRequest *req)
                           g_variant_new_string(virNetworkdPlugTypeToString(req->plug)));
     if (req->bridge)
         g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string(req->bridge));
+    if (req->ifname)
+        g_variant_builder_add(&b, "{sv}", "ifname", g_variant_new_string(req->ifname));
     if (req->hasMac)
         g_variant_builder_add(&b, "{sv}", "mac",
                               g_variant_new_string(virMacAddrFormat(&req->mac, mac)));
@@ -69,10 +71,26 @@ fuzzRequestRebuild(const virNetworkdRequest *req)
 static void
 fuzzRequestCheck(const virNetworkdRequest *req)
 {
-    if (req->plug != VIR_NETWORKD_PLUG_BRIDGE)
+    switch (req->plug) {
+    case VIR_NETWORKD_PLUG_BRIDGE:
+        if (!req->bridge || !virNetDevNameIsValid(req->bridge))
+            fuzzDie("accepted a bad bridge name", req->bridge);
+        if (req->ifname)
+            fuzzDie("accepted an ifname with plug bridge", req->ifname);
+        break;
+    case VIR_NETWORKD_PLUG_NONE:
+        if (req->bridge)
+            fuzzDie("accepted a bridge with plug none", req->bridge);
+        if (req->ifname &&
+            (!virNetDevNameIsValid(req->ifname) ||
+             g_str_has_prefix(req->ifname, VIR_NETWORKD_IFNAME_PREFIX)))
+            fuzzDie("accepted a bad ifname", req->ifname);
+        break;
+    case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_DIRECT:
+    case VIR_NETWORKD_PLUG_LAST:
         fuzzDie("accepted a plug that is not implemented", NULL);
-    if (!req->bridge || !virNetDevNameIsValid(req->bridge))
-        fuzzDie("accepted a bad bridge name", req->bridge);
+    }
     if (req->network || req->device || req->mode)
         fuzzDie("accepted keys of another plug type", NULL);
     if (req->mtu && (req->mtu < VIR_NETWORKD_MTU_MIN || req->mtu > VIR_NETWORKD_MTU_MAX))
