@@ -57,6 +57,8 @@ fuzzRequestRebuild(const virNetworkdRequest *req)
         g_variant_builder_add(&b, "{sv}", "mode",
                               g_variant_new_string(virNetworkdDirectModeTypeToString(req->mode)));
     }
+    if (req->ifname)
+        g_variant_builder_add(&b, "{sv}", "ifname", g_variant_new_string(req->ifname));
     if (req->hasMac)
         g_variant_builder_add(&b, "{sv}", "mac",
                               g_variant_new_string(virMacAddrFormat(&req->mac, mac)));
@@ -101,21 +103,29 @@ fuzzRequestCheck(const virNetworkdRequest *req)
     case VIR_NETWORKD_PLUG_BRIDGE:
         if (!req->bridge || !virNetDevNameIsValid(req->bridge))
             fuzzDie("accepted a bad bridge name", req->bridge);
-        if (req->network || req->device)
+        if (req->network || req->device || req->ifname)
             fuzzDie("accepted keys of another plug type", NULL);
+        break;
+    case VIR_NETWORKD_PLUG_NONE:
+        if (req->bridge || req->network || req->device)
+            fuzzDie("accepted keys of another plug type", NULL);
+        if (req->ifname &&
+            (!virNetDevNameIsValid(req->ifname) ||
+             g_str_has_prefix(req->ifname, VIR_NETWORKD_IFNAME_PREFIX)))
+            fuzzDie("accepted a bad ifname", req->ifname);
         break;
     case VIR_NETWORKD_PLUG_NETWORK:
         if (!req->network || !*req->network ||
             strlen(req->network) > VIR_NETWORKD_OWNER_NAME_MAX ||
             !g_utf8_validate(req->network, -1, NULL))
             fuzzDie("accepted a bad network name", NULL);
-        if (req->bridge || req->device)
+        if (req->bridge || req->device || req->ifname)
             fuzzDie("accepted keys of another plug type", NULL);
         break;
     case VIR_NETWORKD_PLUG_DIRECT:
         if (!req->device || !virNetDevNameIsValid(req->device))
             fuzzDie("accepted a bad device name", req->device);
-        if (req->network || req->bridge || req->mode >= VIR_NETWORKD_DIRECT_MODE_LAST)
+        if (req->network || req->bridge || req->ifname || req->mode >= VIR_NETWORKD_DIRECT_MODE_LAST)
             fuzzDie("accepted keys of another plug type, or a bad mode", NULL);
         break;
     case VIR_NETWORKD_PLUG_LAST:

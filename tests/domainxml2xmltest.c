@@ -291,6 +291,7 @@ mymain(void)
     DO_TEST("net-driver-queues-max");
     DO_TEST("net-ethernet");
     DO_TEST("net-ethernet-managed");
+    DO_TEST("net-ethernet-backend-networkd");
     DO_TEST("net-ethernet-tap-vhost");
     DO_TEST("net-filterref");
     DO_TEST("net-filterref-noparam");
@@ -373,7 +374,6 @@ mymain(void)
     DO_TEST_ERR("err-backend-helper-direct");
     DO_TEST_ERR("err-backend-helper-network");
     DO_TEST_ERR("err-backend-helper-user");
-    DO_TEST_ERR("err-backend-networkd-ethernet");
     DO_TEST_ERR("err-backend-networkd-tap");
     DO_TEST_ERR("err-backend-networkd-user");
     DO_TEST_ERR("err-backend-passt-bridge");

@@ -32,7 +32,7 @@
 
 static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] =
-        "action=org.libvirt.networkd.port.create details=plug,bridge,network,uid,device,mode onPort=0 "
+        "action=org.libvirt.networkd.port.create details=plug,bridge,network,uid,device,mode,ifname onPort=0 "
         "rootBypass=1 ownerBypass=0 interactive=1 refusal=denied quota=1 pending=1",
     [VIR_NETWORKD_CALL_LIST_PORTS] =
         "action=org.libvirt.networkd.port.list-any details=uid onPort=0 "
@@ -262,6 +262,7 @@ typedef struct {
     const char *network;         /* the network asked for, or NULL */
     const char *device;          /* CreatePort of plug "direct": its device */
     const char *mode;            /* ... and mode */
+    const char *ifname;          /* non-NULL: a plug "none" CreatePort naming its tap */
 } testAskCase;
 
 #define UUID1 "0c5e4b7a-9d3f-4f6e-8a51-2b7c9e1d4f60"
@@ -272,6 +273,11 @@ static const testAskCase askCases[] = {
     /* a network's port: rules see the network, and the refusal names it */
     { CREATE, OWNER, 0, "plug=bridge bridge=br1 network=nat1 uid=1000",
       "not authorized to create a port on network 'nat1'", "nat1" },
+    /* a routed tap: no bridge, the name asked for ("" when none) */
+    { CREATE, OWNER, 0, "plug=none bridge= network= uid=1000 ifname=tap-web",
+      "not authorized to create a port with plug 'none'", .ifname = "tap-web" },
+    { CREATE, OTHER, 0, "plug=none bridge= network= uid=1001 ifname=",
+      "not authorized to create a port with plug 'none'", .ifname = "" },
     { LIST, OTHER, 0, "uid=1001",
       "not authorized to list other users' ports", NULL },
     { GETPORT, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
@@ -308,11 +314,12 @@ testAskOne(const void *opaque)
         .hasPort = c->call != CREATE && c->call != LIST,
         .portUid = c->portUid,
         .portUUID = UUID1,
-        .plug = c->device ? "direct" : "bridge",
-        .bridge = c->device ? NULL : "br1",
+        .plug = c->ifname ? "none" : c->device ? "direct" : "bridge",
+        .bridge = c->ifname || c->device ? NULL : "br1",
         .network = c->network,
         .device = c->device,
         .mode = c->mode,
+        .ifname = c->ifname && *c->ifname ? c->ifname : NULL,
     };
     g_auto(GStrv) details = virNetworkdAuthzDetails(&in);
     g_autoptr(GString) text = g_string_new(NULL);

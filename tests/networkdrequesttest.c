@@ -45,10 +45,11 @@ testRequestSummary(const virNetworkdRequest *req)
 
         bw = g_strdup_printf("%s filter=[%s] ips=[%s]", prev ? prev : "", filter, ips);
     }
-    return g_strdup_printf("plug=%s bridge=%s mac=%s mtu=%u vnet-hdr=%d queues=%u "
+    return g_strdup_printf("plug=%s bridge=%s%s%s mac=%s mtu=%u vnet-hdr=%d queues=%u "
                            "owner-name=%s owner-uuid=%s%s%s",
                            virNetworkdPlugTypeToString(req->plug),
                            req->bridge ? req->bridge : "-",
+                           req->ifname ? " ifname=" : "", req->ifname ? req->ifname : "",
                            req->hasMac ? virMacAddrFormat(&req->mac, mac) : "-",
                            req->mtu, req->vnetHdr, req->queues,
                            req->ownerName ? req->ownerName : "-",
@@ -149,8 +150,8 @@ mymain(void)
           "owner-name=- owner-uuid=-" },
 
         /* unknown keys and wrong types */
-        { "{'bridge': <'br0'>, 'ifname': <'vnet0'>}", VIR_ERR_INVALID_ARG,
-          IA "unknown key 'ifname'" },
+        { "{'bridge': <'br0'>, 'ifindex': <int32 3>}", VIR_ERR_INVALID_ARG,
+          IA "unknown key 'ifindex'" },
         { "{'bridge': <'br0'>, 'a\\nb': <'x'>}", VIR_ERR_INVALID_ARG,
           IA "unknown key 'a\\nb'" },
         { "{'': <'x'>}", VIR_ERR_INVALID_ARG, IA "unknown key ''" },
@@ -179,11 +180,11 @@ mymain(void)
 
         /* plug */
         { "{'plug': <'tap'>, 'bridge': <'br0'>}", VIR_ERR_INVALID_ARG,
-          IA "key 'plug': unknown plug type 'tap' (expected 'bridge', 'network' or 'direct')" },
+          IA "key 'plug': unknown plug type 'tap' (expected 'bridge', 'network', 'direct' or 'none')" },
         { "{'plug': <''>}", VIR_ERR_INVALID_ARG,
-          IA "key 'plug': unknown plug type '' (expected 'bridge', 'network' or 'direct')" },
+          IA "key 'plug': unknown plug type '' (expected 'bridge', 'network', 'direct' or 'none')" },
         { "{'plug': <'Bridge'>, 'bridge': <'br0'>}", VIR_ERR_INVALID_ARG,
-          IA "key 'plug': unknown plug type 'Bridge' (expected 'bridge', 'network' or 'direct')" },
+          IA "key 'plug': unknown plug type 'Bridge' (expected 'bridge', 'network', 'direct' or 'none')" },
         { "{'plug': <'network'>, 'network': <'default'>}", VIR_ERR_OK,
           "plug=network bridge=- " OK_DEFAULTS },
         { "{'plug': <'network'>}", VIR_ERR_INVALID_ARG,
@@ -326,6 +327,32 @@ mymain(void)
           IA "key 'device' is not valid with plug 'bridge'" },
         { "{'plug': <'direct'>, 'bridge': <'br0'>}", VIR_ERR_INVALID_ARG,
           IA "key 'bridge' is not valid with plug 'direct'" },
+
+        /* plug none: a tap on no bridge, named by the daemon or the caller */
+        { "{'plug': <'none'>}", VIR_ERR_OK,
+          "plug=none bridge=- " OK_DEFAULTS },
+        { "{'plug': <'none'>, 'ifname': <'tap-guest.0'>, 'mtu': <uint32 9000>, "
+          "'queues': <uint32 2>, 'vnet-hdr': <true>}", VIR_ERR_OK,
+          "plug=none bridge=- ifname=tap-guest.0 mac=- mtu=9000 vnet-hdr=1 queues=2 "
+          "owner-name=- owner-uuid=-" },
+        { "{'plug': <'none'>, 'bridge': <'br0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'bridge' is not valid with plug 'none'" },
+        { "{'plug': <'none'>, 'device': <'eth0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device' is not valid with plug 'none'" },
+        { "{'bridge': <'br0'>, 'ifname': <'tap0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'ifname' is not valid with plug 'bridge'" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'ifname': <'tap0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'ifname' is not valid with plug 'direct'" },
+        { "{'plug': <'none'>, 'ifname': <'vnet0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'ifname': 'vnet0' starts with 'vnet', which is reserved for the names the daemon chooses" },
+        { "{'plug': <'none'>, 'ifname': <'tap%d'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'ifname': invalid interface name 'tap%d': name contains '/', '%' or ':'" },
+        { "{'plug': <'none'>, 'ifname': <'../eth0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'ifname': invalid interface name '../eth0': name must not be '.' or contain '..'" },
+        { "{'plug': <'none'>, 'ifname': <'tap0123456789abcd'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'ifname': invalid interface name 'tap0123456789abcd': name is longer than 15 bytes" },
+        { "{'plug': <'none'>, 'ifname': <'tap 0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'ifname': invalid interface name 'tap 0': name contains whitespace or a non-printable byte" },
 
         /* bridge names: injection, truncation, charset */
         { "{'bridge': <''>}", VIR_ERR_INVALID_ARG,

@@ -356,7 +356,7 @@ static int
 mymain(void)
 {
     static const char *const files[] = {
-        "full", "minimal", "direct", "direct-default-mode", "bandwidth",
+        "full", "minimal", "routed", "direct", "direct-default-mode", "bandwidth",
         "bad-bandwidth-floor", "bad-bandwidth-key", "bad-bandwidth-peak", "bad-bandwidth-syntax",
         "filter", "bad-filter-ips", "bad-filter-name",
         "bad-direct-device", "bad-direct-mode", "bad-direct-no-device", "bad-holder-bridge",
@@ -364,7 +364,7 @@ mymain(void)
         "bad-bridge-percent", "bad-ifindex-zero", "bad-ifname-long",
         "bad-ifname-slash", "bad-mac-multicast", "bad-missing-created",
         "bad-missing-ifname", "bad-mtu", "bad-owner-name", "bad-plug",
-        "bad-queues", "bad-second-group", "bad-syntax", "bad-uid-max",
+        "bad-queues", "bad-routed-bridge", "bad-second-group", "bad-syntax", "bad-uid-max",
         "bad-uid-negative", "bad-unknown-key", "bad-uuid", "bad-vnet-hdr",
         "network", "network-bridge", "bad-network-no-bridge", "bad-network-empty",
         "bad-network-bridge",

@@ -42,11 +42,12 @@ testRequest(const void *opaque)
             continue;
         }
         g_string_append_printf(out,
-                               "%s: plug=%s bridge=%s network=%s device=%s mode=%s mac=%s mtu=%u "
-                               "queues=%u vnet-hdr=%s owner=%s/%s",
+                               "%s: plug=%s bridge=%s network=%s device=%s mode=%s%s%s mac=%s "
+                               "mtu=%u queues=%u vnet-hdr=%s owner=%s/%s",
                                def->nets[i]->alias, req.plug,
                                req.bridge ? req.bridge : "-", req.network ? req.network : "-",
                                req.device ? req.device : "-", req.mode ? req.mode : "-",
+                               req.ifname ? " ifname=" : "", req.ifname ? req.ifname : "",
                                req.mac, req.mtu,
                                req.queues, hdr[req.vnetHdr], req.ownerName, req.ownerUUID);
         if (req.inbound.average || req.outbound.average || req.inbound.floor)
@@ -67,6 +68,7 @@ testRequest(const void *opaque)
 static const char * const requestCases[] = {
     "req-bridge",
     "req-controls",
+    "req-ethernet",
     "req-models-mtu-queues",
     "req-network-direct",
     "req-network-portgroup",

@@ -11,7 +11,8 @@
 #                                     198.18.1.1/24), private system bus,
 #                                     polkitd ("GROUP may create ports on br0,
 #                                     and macvtaps on DEV if given, nowhere
-#                                     else"), libvirt-networkd
+#                                     else", after the rules in
+#                                     $GUESTENV_EXTRA_RULES), libvirt-networkd
 #   guestenv_virsh USER ARGS...       virsh -c qemu:///session as USER, in the
 #                                     namespace, on the private bus
 #   guestenv_domain_xml ...           a domain XML for the test guest
@@ -85,7 +86,8 @@ guestenv_world_start() {
 // Members of $_g may create libvirt-networkd ports on br0 (and macvtaps
 // on "$_dev" when that is not empty) and nowhere else (written by
 // scripts/lib/guestenv.sh).  No logind here: the rule decides on the
-// group alone.
+// group alone.  Rules of the caller's (GUESTENV_EXTRA_RULES) come first.
+${GUESTENV_EXTRA_RULES:-}
 polkit.addRule(function(action, subject) {
     if (action.id == "org.libvirt.networkd.port.create" &&
         subject.isInGroup("$_g")) {

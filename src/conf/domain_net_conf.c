@@ -750,8 +750,9 @@ virDomainNetFormatFilterref(virXMLBuf *buf, const virDomainNetFilterRef *ref)
 
 /**
  * virDomainNetFormatTarget:
- * Writes <target>.  For NICs whose port comes from libvirt-networkd the
- * daemon picks the name, so it is live data, left out of inactive XML.
+ * Writes <target>.  For NICs whose port comes from libvirt-networkd on a
+ * bridge the daemon picks the name, so it is live data, left out of
+ * inactive XML; a managed ethernet tap keeps the name its owner asked for.
  */
 static void
 virDomainNetFormatTarget(virXMLBuf *buf, const virDomainNetDef *net,
@@ -760,6 +761,7 @@ virDomainNetFormatTarget(virXMLBuf *buf, const virDomainNetDef *net,
     g_auto(virXMLBuf) attrs = { 0 };
 
     if (!((flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE) &&
+          net->type != VIR_DOMAIN_NET_TYPE_ETHERNET &&
           virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_NETWORKD))
         virXMLBufEscapeString(&attrs, " dev='%s'", net->ifname);
     if (net->managedTap != VIR_TRISTATE_BOOL_ABSENT)

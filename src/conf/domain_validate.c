@@ -161,7 +161,7 @@ virDomainValidateNetBackend(const virDomainNetDef *net)
         switch ((virDomainNetBackendType)net->backend) {
         case VIR_DOMAIN_NET_BACKEND_NETWORKD:
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("interface '%1$s': <backend type='%2$s'/> needs <interface type='bridge'>, 'network' or 'direct', not type='%3$s'"),
+                           _("interface '%1$s': <backend type='%2$s'/> needs <interface type='bridge'>, 'network', 'direct' or 'ethernet', not type='%3$s'"),
                            net->alias, backend, type);
             return -1;
         case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
@@ -183,7 +183,10 @@ virDomainValidateNetBackend(const virDomainNetDef *net)
         return -1;
     }
 
+    /* (an ethernet NIC keeps upstream's paths: start refuses them on a
+     * tap networkd makes, see virDomainNetHostCheck) */
     if (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_NETWORKD &&
+        net->type != VIR_DOMAIN_NET_TYPE_ETHERNET &&
         (net->backendTap || net->backendVhost)) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("interface '%1$s': attribute '%2$s' of <backend> cannot be used with the networkd backend: libvirt-networkd supplies the file descriptors"),
@@ -351,9 +354,12 @@ virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
     if (virDomainValidateNetBackend(net) < 0)
         return -1;
 
-    /* libvirt-networkd chooses host interface names; a name in the
-     * persistent XML would be a request it must refuse anyway. */
+    /* libvirt-networkd chooses the names of bridge ports; a name in the
+     * persistent XML would be a request it must refuse anyway.  A managed
+     * ethernet tap (on no bridge) may be named: the daemon takes the name
+     * if it is free. */
     if (net->ifname && !(flags & VIR_DOMAIN_DEF_PARSE_STATUS) &&
+        net->type != VIR_DOMAIN_NET_TYPE_ETHERNET &&
         virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_NETWORKD) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("interface '%1$s': <target dev='%2$s'/> cannot be used with the networkd backend: libvirt-networkd chooses the host interface name"),

@@ -43,7 +43,7 @@ VIR_ENUM_IMPL(virNetworkdCallKind, VIR_NETWORKD_CALL_LAST,
               "GetDHCPLeases", "Get", "GetAll", "BindProcess");
 
 VIR_ENUM_IMPL(virNetworkdAuthzDetail, VIR_NETWORKD_AUTHZ_DETAIL_LAST,
-              "", "plug", "bridge", "uid", "port-uid", "network", "device", "mode");
+              "", "plug", "bridge", "uid", "port-uid", "network", "device", "mode", "ifname");
 
 VIR_ENUM_IMPL(virNetworkdAuthzRefusal, VIR_NETWORKD_AUTHZ_REFUSE_LAST,
               "denied", "not-found", "own-only");
@@ -62,6 +62,7 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
 #define NETWORK VIR_NETWORKD_AUTHZ_DETAIL_NETWORK
 #define DEVICE VIR_NETWORKD_AUTHZ_DETAIL_DEVICE
 #define MODE VIR_NETWORKD_AUTHZ_DETAIL_MODE
+#define IFNAME VIR_NETWORKD_AUTHZ_DETAIL_IFNAME
 #define DENIED VIR_NETWORKD_AUTHZ_REFUSE_DENIED
 #define NOT_FOUND VIR_NETWORKD_AUTHZ_REFUSE_NOT_FOUND
 #define OWN_ONLY VIR_NETWORKD_AUTHZ_REFUSE_OWN_ONLY
@@ -77,7 +78,8 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
  * interactive, refusal, quota, pending. */
 static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] = {
-        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, NETWORK, UID, DEVICE, MODE },
+        .action = VIR_NETWORKD_ACTION_PORT_CREATE,
+        .details = { PLUG, BRIDGE, NETWORK, UID, DEVICE, MODE, IFNAME },
         .rootBypass = true, .interactive = true,
         .refusal = DENIED, .quota = true, .pending = true },
     [VIR_NETWORKD_CALL_LIST_PORTS] = {
@@ -133,6 +135,7 @@ G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 #undef NETWORK_READ_RULE
 #undef DEVICE
 #undef MODE
+#undef IFNAME
 #undef DENIED
 #undef NOT_FOUND
 #undef OWN_ONLY
@@ -256,6 +259,12 @@ virNetworkdAuthzDetails(const virNetworkdAuthzInput *in)
                 continue;
             value = g_strdup(in->mode);
             break;
+        /* only asked for by plug "none": absent, not "", otherwise */
+        case VIR_NETWORKD_AUTHZ_DETAIL_IFNAME:
+            if (!in->ifname && g_strcmp0(in->plug, "none") != 0)
+                continue;
+            value = g_strdup(in->ifname ? in->ifname : "");
+            break;
         case VIR_NETWORKD_AUTHZ_DETAIL_NONE:
         case VIR_NETWORKD_AUTHZ_DETAIL_LAST:
             continue;
@@ -285,8 +294,11 @@ virNetworkdAuthzDeniedMessage(const virNetworkdAuthzInput *in)
         if (in->device)
             return g_strdup_printf(_("not authorized to create a port on host interface '%1$s'"),
                                    in->device);
+        if (!in->bridge)
+            return g_strdup_printf(_("not authorized to create a port with plug '%1$s'"),
+                                   in->plug ? in->plug : "");
         return g_strdup_printf(_("not authorized to create a port on bridge '%1$s'"),
-                               in->bridge ? in->bridge : "");
+                               in->bridge);
     case VIR_NETWORKD_CALL_LIST_PORTS:
         return g_strdup(_("not authorized to list other users' ports"));
     case VIR_NETWORKD_CALL_PORT_DELETE:

@@ -63,13 +63,14 @@ typedef enum {
     VIR_NETWORKD_AUTHZ_DETAIL_NETWORK,   /* the network asked for, or acted on */
     VIR_NETWORKD_AUTHZ_DETAIL_DEVICE,    /* plug direct: the host interface asked for */
     VIR_NETWORKD_AUTHZ_DETAIL_MODE,      /* plug direct: the macvtap mode asked for */
+    VIR_NETWORKD_AUTHZ_DETAIL_IFNAME,    /* the tap name asked for ("": the daemon's) */
 
     VIR_NETWORKD_AUTHZ_DETAIL_LAST
 } virNetworkdAuthzDetail;
 
 VIR_ENUM_DECL(virNetworkdAuthzDetail);
 
-#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 6
+#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 7
 
 /* What a refusal by polkit looks like to the caller. */
 typedef enum {
@@ -121,6 +122,7 @@ typedef struct {
                                   * bridge was); network calls: the network */
     const char *device;          /* CreatePort: the host interface asked for (direct) */
     const char *mode;            /* CreatePort: the macvtap mode asked for (direct) */
+    const char *ifname;          /* CreatePort: the tap name asked for, or NULL */
     unsigned int quotaUsed;      /* ports the caller holds */
     unsigned int quotaLimit;     /* ports one (non-root) user may hold */
 } virNetworkdAuthzInput;

@@ -400,6 +400,8 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MODE, g_variant_new_string(req->mode));
     if (req->network)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_NETWORK, g_variant_new_string(req->network));
+    if (req->ifname)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_IFNAME, g_variant_new_string(req->ifname));
     if (req->mac)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(req->mac));
     if (req->mtu)

@@ -38,11 +38,12 @@ struct _virNetworkdPortRequestRate {
  */
 typedef struct _virNetworkdPortRequest virNetworkdPortRequest;
 struct _virNetworkdPortRequest {
-    const char *plug;        /* "bridge" (NULL: "bridge"), "network", "direct" */
+    const char *plug;        /* "bridge" (NULL: "bridge"), "network", "direct", "none" */
     const char *bridge;      /* bridge name, for plug "bridge" */
     const char *device;      /* host interface, for plug "direct" */
     const char *mode;        /* macvtap mode, for plug "direct" (NULL: the daemon's) */
     const char *network;     /* network name, for plug "network" */
+    const char *ifname;      /* plug "none": the tap's name (NULL: the daemon's) */
     const char *mac;         /* guest MAC, "52:54:00:..." */
     unsigned int mtu;        /* 0: take the bridge's MTU */
     virNetworkdVnetHdr vnetHdr;

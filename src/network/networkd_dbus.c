@@ -909,6 +909,7 @@ virNetworkdCallInput(virNetworkdCall *call)
     in->device = call->req ? call->req->device : NULL;
     in->mode = call->req && call->req->plug == VIR_NETWORKD_PLUG_DIRECT ?
         virNetworkdDirectModeTypeToString(call->req->mode) : NULL;
+    in->ifname = call->req ? call->req->ifname : NULL;
     in->quotaUsed = virNetworkdQuotaUsed(quota, call->uid);
     in->quotaLimit = virNetworkdQuotaLimit(quota);
     return port;

@@ -1108,6 +1108,7 @@ virNetworkdNetworkManagerResolvePort(virNetworkdNetworkManager *mgr, virNetworkd
         }
         return 0;
     case VIR_NETWORKD_PLUG_DIRECT:
+    case VIR_NETWORKD_PLUG_NONE:
     case VIR_NETWORKD_PLUG_LAST:
         break;
     }
@@ -1144,6 +1145,7 @@ virNetworkdNetworkManagerPortTarget(virNetworkdNetworkManager *mgr,
         }
         break;
     case VIR_NETWORKD_PLUG_DIRECT:
+    case VIR_NETWORKD_PLUG_NONE:
     case VIR_NETWORKD_PLUG_LAST:
         break;
     }

@@ -3,11 +3,13 @@
  *
  * Theory of operation: a port is a non-persistent tap.  The daemon creates
  * it with a name of its own choosing (vnetN from a counter; a name taken in
- * the kernel is skipped thanks to IFF_TUN_EXCL, never attached to), owned
+ * the kernel is skipped thanks to IFF_TUN_EXCL, never attached to; only a
+ * plug "none" caller may ask for a name, which must be free), owned
  * by the daemon's uid (so no one else can attach a queue to it by name),
  * gives it the host-side MAC (the guest's with first byte 0xFE) and its
  * MTU, enslaves it to the bridge (whose own MAC the daemon first pins, so
- * that the bridge never takes a port's address) and brings it up, records
+ * that the bridge never takes a port's address; plug "none" has no
+ * bridge: a routed tap the administrator addresses) and brings it up, records
  * it, and hands every queue's fd to the caller without keeping one.  From
  * then on the kernel owns the lifetime: when the last fd closes the tap
  * disappears, the link watcher sees RTM_DELLINK and the record, its file
@@ -52,7 +54,6 @@
 /* A port's fds are one array of VIR_NETWORKD_QUEUES_MAX on both sides. */
 G_STATIC_ASSERT(VIR_NETWORKD_QUEUES_MAX <= VIR_NETDEV_TAP_MAX_QUEUES);
 
-#define VIR_NETWORKD_IFNAME_PREFIX "vnet"
 /* How many taken names to skip before giving up on one request. */
 #define VIR_NETWORKD_IFNAME_TRIES 1024
 
@@ -571,7 +572,8 @@ virNetworkdPortManagerStart(virNetworkdPortManager *mgr)
 
 /**
  * virNetworkdPortManagerMakeTap:
- * Creates the tap under the next free vnetN name.  Returns 0 with @fds
+ * Creates the tap under the name the request asks for (plug "none"), or
+ * else the next free vnetN name.  Returns 0 with @fds
  * filled and @ifname set, or -1 with an error reported.
  */
 static int
@@ -584,6 +586,19 @@ virNetworkdPortManagerMakeTap(virNetworkdPortManager *mgr,
 
     if (req->vnetHdr)
         flags |= VIR_NETDEV_TAP_CREATE_VNET_HDR;
+
+    if (req->ifname) {
+        int rc;
+
+        /* the caller's name or none: a link that exists is never taken
+         * over (upstream libvirt refuses a managed tap that exists too) */
+        g_strlcpy(ifname, req->ifname, ifnamelen);
+        if ((rc = virNetDevTapCreate(ifname, req->queues, flags, fds)) <= 0)
+            return rc;
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key 'ifname': interface '%1$s' already exists"), ifname);
+        return -1;
+    }
 
     for (tries = 0; tries < VIR_NETWORKD_IFNAME_TRIES; tries++) {
         int rc;
@@ -600,33 +615,25 @@ virNetworkdPortManagerMakeTap(virNetworkdPortManager *mgr,
 }
 
 /**
- * virNetworkdPortManagerMakeBridgePort:
+ * virNetworkdPortManagerPrepareBridge:
  * @mgr: the manager
- * @req: a validated request of plug "bridge", or "network" with the
- *       network's bridge and name filled in
- *       (virNetworkdNetworkManagerResolvePort)
- * @rec: the new port's record: its MAC is set; receives ifname, ifindex,
- *       bridge, network and MTU
- * @fds: array of @req->queues ints that receives the tap fds
+ * @req: a plug "bridge" or "network" request
+ * @br: filled with the bridge's ifindex and MTU
+ * @mtu: in: the MTU asked for (0: none); out: the port's MTU
  *
- * Checks the bridge, creates the tap and plugs it.  Returns 0, or -1
- * with an error reported and no device or fd left.
+ * Looks the bridge up (NotFound when there is none), checks the MTU
+ * against it, and pins its MAC before its first port.  Returns 0, or -1
+ * with an error reported.
  */
 static int
-virNetworkdPortManagerMakeBridgePort(virNetworkdPortManager *mgr,
-                                     const virNetworkdRequest *req,
-                                     virNetworkdPortRecord *rec,
-                                     int *fds)
+virNetworkdPortManagerPrepareBridge(virNetworkdPortManager *mgr,
+                                    const virNetworkdRequest *req,
+                                    virNetDevBridgeInfo *br,
+                                    unsigned int *mtu)
 {
-    virNetDevBridgeInfo br;
-    virNetlinkLinkInfo tap;
-    virMacAddr hostMac;
-    char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
-    unsigned int mtu;
-    unsigned int i;
     int rc;
 
-    if ((rc = virNetDevBridgeGetInfo(mgr->sk, req->bridge, &br)) <= 0) {
+    if ((rc = virNetDevBridgeGetInfo(mgr->sk, req->bridge, br)) <= 0) {
         if (rc == 0) {
             virReportError(VIR_ERR_INVALID_ARG,
                            _("bridge '%1$s' does not exist"), req->bridge);
@@ -637,25 +644,59 @@ virNetworkdPortManagerMakeBridgePort(virNetworkdPortManager *mgr,
 
     /* The requested MTU must fit the bridge: a larger one would have the
      * guest send frames the bridge drops. */
-    mtu = br.mtu;
-    if (req->mtu) {
-        if (req->mtu > br.mtu) {
-            virReportError(VIR_ERR_INVALID_ARG,
-                           _("key 'mtu': %1$u is larger than the MTU %2$u of bridge '%3$s'"),
-                           req->mtu, br.mtu, req->bridge);
-            return -1;
-        }
-        mtu = req->mtu;
+    if (*mtu > br->mtu) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key 'mtu': %1$u is larger than the MTU %2$u of bridge '%3$s'"),
+                       *mtu, br->mtu, req->bridge);
+        return -1;
     }
+    if (!*mtu)
+        *mtu = br->mtu;
 
     /* Before the bridge's first port (once per bridge and run: setting it
      * again changes nothing): a bridge whose MAC was never set takes the
      * lowest of its ports', which a port's fd holder could choose. */
-    if (!g_hash_table_contains(mgr->pinned, GINT_TO_POINTER(br.ifindex))) {
-        if (virNetDevBridgePinAddress(mgr->sk, req->bridge, br.ifindex) < 0)
+    if (!g_hash_table_contains(mgr->pinned, GINT_TO_POINTER(br->ifindex))) {
+        if (virNetDevBridgePinAddress(mgr->sk, req->bridge, br->ifindex) < 0)
             return -1;
-        g_hash_table_add(mgr->pinned, GINT_TO_POINTER(br.ifindex));
+        g_hash_table_add(mgr->pinned, GINT_TO_POINTER(br->ifindex));
     }
+    return 0;
+}
+
+/**
+ * virNetworkdPortManagerMakeTapPort:
+ * @mgr: the manager
+ * @req: a validated request of plug "bridge", "network" (with the
+ *       network's bridge and name filled in by
+ *       virNetworkdNetworkManagerResolvePort) or "none" (no bridge)
+ * @rec: the new port's record: its MAC is set; receives ifname, ifindex,
+ *       bridge, network and MTU
+ * @fds: array of @req->queues ints that receives the tap fds
+ *
+ * Checks the bridge, creates the tap and plugs it (plug "none": gives it
+ * its MAC and MTU and brings it up).  Returns 0, or -1 with an error
+ * reported and no device or fd left.
+ */
+static int
+virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
+                                  const virNetworkdRequest *req,
+                                  virNetworkdPortRecord *rec,
+                                  int *fds)
+{
+    virNetDevBridgeInfo br = { 0 };
+    bool routed = req->plug == VIR_NETWORKD_PLUG_NONE;
+    virNetlinkLinkInfo tap;
+    virMacAddr hostMac;
+    char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
+    unsigned int mtu;
+    unsigned int i;
+    int rc;
+
+    /* plug "none": no bridge; the tap keeps the kernel's MTU unless asked */
+    mtu = req->mtu;
+    if (!routed && virNetworkdPortManagerPrepareBridge(mgr, req, &br, &mtu) < 0)
+        return -1;
 
     virMacAddrHostSide(&rec->mac, &hostMac);
     if (virNetworkdPortManagerMakeTap(mgr, req, fds, ifname, sizeof(ifname)) < 0)
@@ -678,9 +719,20 @@ virNetworkdPortManagerMakeBridgePort(virNetworkdPortManager *mgr,
         goto error_delete;
     }
 
-    if (virNetDevBridgeAddPort(mgr->sk, req->bridge, br.ifindex, ifname, tap.ifindex,
-                               &hostMac, mtu) < 0)
-        goto error_fds;
+    if (!routed) {
+        if (virNetDevBridgeAddPort(mgr->sk, req->bridge, br.ifindex, ifname, tap.ifindex,
+                                   &hostMac, mtu) < 0)
+            goto error_fds;
+    } else {
+        /* A routed tap: addresses and routes on its host side are the
+         * administrator's (its IPv6 link-local address is kept: routing
+         * over the link needs it). */
+        if (virNetlinkLinkChange(mgr->sk, tap.ifindex, ifname, &hostMac, mtu,
+                                 0, NULL, true) < 0)
+            goto error_fds;
+        if (!mtu)
+            mtu = tap.mtu;
+    }
 
     rec->ifname = g_strdup(ifname);
     rec->ifindex = tap.ifindex;
@@ -719,6 +771,7 @@ virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRec
         break;
     case VIR_NETWORKD_PLUG_BRIDGE:
     case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_NONE:
     case VIR_NETWORKD_PLUG_LAST:
         break;
     }
@@ -805,9 +858,10 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     switch (req->plug) {
     case VIR_NETWORKD_PLUG_BRIDGE:
     case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_NONE:
         /* plug "network" arrives with its network's bridge filled in
          * (virNetworkdNetworkManagerResolvePort) */
-        rc = virNetworkdPortManagerMakeBridgePort(mgr, req, rec, fds);
+        rc = virNetworkdPortManagerMakeTapPort(mgr, req, rec, fds);
         break;
     case VIR_NETWORKD_PLUG_DIRECT:
         if ((holder = virNetworkdDirectHolderFromPid(pid, rec)) >= 0)
@@ -869,6 +923,7 @@ virNetworkdPortManagerDelete(virNetworkdPortManager *mgr, virNetworkdPort *port)
         break;
     case VIR_NETWORKD_PLUG_BRIDGE:
     case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_NONE:
     case VIR_NETWORKD_PLUG_LAST:
         rc = virNetlinkLinkDelete(mgr->sk, port->rec->ifindex, port->rec->ifname);
         break;

@@ -12,7 +12,7 @@
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
 VIR_ENUM_IMPL(virNetworkdPlug, VIR_NETWORKD_PLUG_LAST,
-              "bridge", "network", "direct");
+              "bridge", "network", "direct", "none");
 
 VIR_ENUM_IMPL(virNetworkdDirectMode, VIR_NETWORKD_DIRECT_MODE_LAST,
               "bridge", "vepa", "private", "passthrough");
@@ -29,7 +29,7 @@ VIR_ENUM_IMPL(virNetworkdBandwidthKey, VIR_NETWORKD_BANDWIDTH_LAST,
 static const virNetworkdFieldInfo virNetworkdFields[] = {
     [VIR_NETWORKD_FIELD_UUID] = { "uuid", "s", "UUID", INFO | STATE },
     [VIR_NETWORKD_FIELD_UID] = { "uid", "u", "UID", INFO | STATE },
-    [VIR_NETWORKD_FIELD_IFNAME] = { "ifname", "s", "IfName", INFO | STATE },
+    [VIR_NETWORKD_FIELD_IFNAME] = { "ifname", "s", "IfName", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_IFINDEX] = { "ifindex", "i", NULL, STATE },
     [VIR_NETWORKD_FIELD_PLUG] = { "plug", "s", "Plug", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_BRIDGE] = { "bridge", "s", "Bridge", REQ | INFO | STATE },

@@ -44,6 +44,9 @@
 #define VIR_NETWORKD_QUEUES_MAX 16
 #define VIR_NETWORKD_MTU_MIN 68
 #define VIR_NETWORKD_MTU_MAX 65535
+/* The daemon names taps VIR_NETWORKD_IFNAME_PREFIX + a counter; a name a
+ * caller asks for (plug "none") must not start with it. */
+#define VIR_NETWORKD_IFNAME_PREFIX "vnet"
 /* Free-text request values ("owner-name", the reserved "network", "mode"). */
 #define VIR_NETWORKD_OWNER_NAME_MAX 256
 /* The guest's addresses a filter lets it send from ("filter-ips"). */
@@ -59,6 +62,7 @@ typedef enum {
     VIR_NETWORKD_PLUG_BRIDGE = 0,   /* a tap enslaved to an existing bridge */
     VIR_NETWORKD_PLUG_NETWORK,      /* a tap on a running virtual network's bridge */
     VIR_NETWORKD_PLUG_DIRECT,       /* a macvtap link over a host interface */
+    VIR_NETWORKD_PLUG_NONE,         /* a tap of its own, no bridge (routed) */
 
     VIR_NETWORKD_PLUG_LAST
 } virNetworkdPlug;

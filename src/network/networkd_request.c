@@ -46,6 +46,7 @@ virNetworkdRequestFree(virNetworkdRequest *req)
     g_free(req->bridge);
     g_free(req->network);
     g_free(req->device);
+    g_free(req->ifname);
     g_free(req->ownerName);
     g_free(req);
 }
@@ -355,7 +356,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         if (plug < 0) {
             quoted = virNetworkdRequestQuote(str);
             virReportError(VIR_ERR_INVALID_ARG,
-                           _("key 'plug': unknown plug type '%1$s' (expected 'bridge', 'network' or 'direct')"),
+                           _("key 'plug': unknown plug type '%1$s' (expected 'bridge', 'network', 'direct' or 'none')"),
                            quoted);
             return -1;
         }
@@ -367,6 +368,21 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         if (virNetworkdRequestCheckIfname(name, str) < 0)
             return -1;
         req->bridge = g_strdup(str);
+        return 0;
+
+    case VIR_NETWORKD_FIELD_IFNAME:
+        if (virNetworkdRequestCheckIfname(name, str) < 0)
+            return -1;
+        /* the daemon's own names: a caller's vnetN would be mistaken for
+         * one of them (and pushes the counter at reconciliation) */
+        if (g_str_has_prefix(str, VIR_NETWORKD_IFNAME_PREFIX)) {
+            quoted = virNetworkdRequestQuote(str);
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'ifname': '%1$s' starts with '%2$s', which is reserved for the names the daemon chooses"),
+                           quoted, VIR_NETWORKD_IFNAME_PREFIX);
+            return -1;
+        }
+        req->ifname = g_strdup(str);
         return 0;
 
     case VIR_NETWORKD_FIELD_NETWORK:
@@ -477,7 +493,6 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
     /* not request keys: virNetworkdFieldFromKey never returns them */
     case VIR_NETWORKD_FIELD_UUID:
     case VIR_NETWORKD_FIELD_UID:
-    case VIR_NETWORKD_FIELD_IFNAME:
     case VIR_NETWORKD_FIELD_IFINDEX:
     case VIR_NETWORKD_FIELD_HOST_MAC:
     case VIR_NETWORKD_FIELD_CREATED:
@@ -508,8 +523,19 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
         [VIR_NETWORKD_PLUG_BRIDGE] = { VIR_NETWORKD_FIELD_BRIDGE, VIR_NETWORKD_FIELD_BRIDGE },
         [VIR_NETWORKD_PLUG_NETWORK] = { VIR_NETWORKD_FIELD_NETWORK, VIR_NETWORKD_FIELD_NETWORK },
         [VIR_NETWORKD_PLUG_DIRECT] = { VIR_NETWORKD_FIELD_DEVICE, VIR_NETWORKD_FIELD_MODE },
+        /* none of bridge..mode: its own key is ifname, checked below */
+        [VIR_NETWORKD_PLUG_NONE] = { VIR_NETWORKD_FIELD_IFNAME, VIR_NETWORKD_FIELD_IFNAME },
     };
     const char *plugName = virNetworkdPlugTypeToString(req->plug);
+
+    /* A name of the caller's choosing only for a tap on no bridge: a
+     * bridge port's name is the daemon's alone. */
+    if ((seen & (1u << VIR_NETWORKD_FIELD_IFNAME)) && req->plug != VIR_NETWORKD_PLUG_NONE) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key '%1$s' is not valid with plug '%2$s'"),
+                       virNetworkdFieldKey(VIR_NETWORKD_FIELD_IFNAME), plugName);
+        return -1;
+    }
 
     /* Keys that belong to another plug type are mistakes worth naming. */
     for (key = VIR_NETWORKD_FIELD_BRIDGE; key <= VIR_NETWORKD_FIELD_MODE; key++) {
@@ -530,6 +556,8 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
                            _("key 'bridge' is required with plug 'bridge'"));
             return -1;
         }
+        return 0;
+    case VIR_NETWORKD_PLUG_NONE:
         return 0;
     case VIR_NETWORKD_PLUG_NETWORK:
         if (!req->network) {

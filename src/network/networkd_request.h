@@ -25,6 +25,7 @@ struct _virNetworkdRequest {
     char *network;               /* plug network: the network's name */
     char *device;                /* plug direct: the host interface */
     virNetworkdDirectMode mode;  /* plug direct (default vepa, as upstream) */
+    char *ifname;                /* plug none: the name asked for, or NULL */
     bool hasMac;
     virMacAddr mac;              /* the guest's MAC: unicast, non-zero */
     unsigned int mtu;            /* 0: copy the bridge's */

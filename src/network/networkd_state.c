@@ -67,6 +67,7 @@ virNetworkdPortRecordDeviceMac(const virNetworkdPortRecord *rec, virMacAddr *mac
         return;
     case VIR_NETWORKD_PLUG_BRIDGE:
     case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_NONE:
     case VIR_NETWORKD_PLUG_LAST:
         break;
     }

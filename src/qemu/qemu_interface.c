@@ -260,6 +260,14 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
         req->mode = virDomainNetMacvtapModeTypeToString(net->sourceMode);
         break;
     case VIR_DOMAIN_NET_TYPE_ETHERNET:
+        /* a managed tap on no bridge; <target dev=> names it (a generated
+         * vnet* name was dropped when the definition was parsed) */
+        if (net->managedTap != VIR_TRISTATE_BOOL_NO) {
+            req->plug = "none";
+            req->ifname = net->ifname;
+            break;
+        }
+        G_GNUC_FALLTHROUGH;
     case VIR_DOMAIN_NET_TYPE_USER:
     case VIR_DOMAIN_NET_TYPE_LAST:
         virReportError(VIR_ERR_INTERNAL_ERROR,
