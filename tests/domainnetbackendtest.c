@@ -22,7 +22,7 @@ static const char fitExpected[] =
     "bridge: default networkd bridge-helper\n"
     "network: default networkd\n"
     "direct: default networkd\n"
-    "ethernet: default\n"
+    "ethernet: default networkd\n"
     "user: default passt\n";
 
 /* Every (type, backend) pair through virDomainNetBackendFitsType(). */
@@ -54,6 +54,7 @@ typedef struct {
     virTristateBool managedTap;   /* <target managed=> */
     /* "host backend queues vhost tapfds", or the error */
     const char *expect;
+    const char *kept;             /* a kept child element (<ip>, <route>) */
 } testResolveCase;
 
 static const testResolveCase resolveCases[] = {
@@ -71,17 +72,34 @@ static const testResolveCase resolveCases[] = {
       2, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT, "networkd networkd 2 novhost tapfds" },
     { "ethernet, existing tap", VIR_DOMAIN_NET_TYPE_ETHERNET, VIR_DOMAIN_NET_BACKEND_DEFAULT,
       2, "vhost", "tap7", VIR_TRISTATE_BOOL_NO, "tap default 2 vhost tapfds" },
+    /* managed (upstream's default): a networkd port on no bridge */
+    { "ethernet, no target", VIR_DOMAIN_NET_TYPE_ETHERNET, VIR_DOMAIN_NET_BACKEND_DEFAULT,
+      0, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT, "networkd networkd 1 novhost tapfds" },
+    { "ethernet, managed named tap, 2 queues", VIR_DOMAIN_NET_TYPE_ETHERNET,
+      VIR_DOMAIN_NET_BACKEND_DEFAULT, 2, "vhost", "tap7", VIR_TRISTATE_BOOL_YES,
+      "networkd networkd 2 vhost tapfds" },
+    { "ethernet, networkd backend", VIR_DOMAIN_NET_TYPE_ETHERNET,
+      VIR_DOMAIN_NET_BACKEND_NETWORKD, 0, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT,
+      "networkd networkd 1 novhost tapfds" },
     { "user, default", VIR_DOMAIN_NET_TYPE_USER, VIR_DOMAIN_NET_BACKEND_DEFAULT,
       0, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT, "user default 1 novhost notapfds" },
     { "user, passt", VIR_DOMAIN_NET_TYPE_USER, VIR_DOMAIN_NET_BACKEND_PASST,
       1, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT, "passt passt 1 novhost notapfds" },
     /* errors */
-    { "ethernet without a tap", VIR_DOMAIN_NET_TYPE_ETHERNET, VIR_DOMAIN_NET_BACKEND_DEFAULT,
+    { "ethernet, managed='no' without a name", VIR_DOMAIN_NET_TYPE_ETHERNET,
+      VIR_DOMAIN_NET_BACKEND_DEFAULT, 0, NULL, NULL, VIR_TRISTATE_BOOL_NO,
+      "unsupported configuration: interface 'net0': <target managed='no'/> needs the existing tap or macvtap device's name: <target dev='NAME' managed='no'/>" },
+    { "ethernet, networkd backend and managed='no'", VIR_DOMAIN_NET_TYPE_ETHERNET,
+      VIR_DOMAIN_NET_BACKEND_NETWORKD, 0, NULL, "tap7", VIR_TRISTATE_BOOL_NO,
+      "unsupported configuration: interface 'net0': <backend type='networkd'/> creates the tap, which contradicts <target managed='no'/>" },
+    { "ethernet, managed, <ip>", VIR_DOMAIN_NET_TYPE_ETHERNET, VIR_DOMAIN_NET_BACKEND_DEFAULT,
       0, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT,
-      "unsupported configuration: interface 'net0': type 'ethernet' needs an existing tap or macvtap device: <target dev='NAME' managed='no'/>; creating one (managed='yes') is not supported, use type 'bridge' to have libvirt-networkd create the tap" },
-    { "ethernet, managed tap", VIR_DOMAIN_NET_TYPE_ETHERNET, VIR_DOMAIN_NET_BACKEND_DEFAULT,
-      0, NULL, "tap7", VIR_TRISTATE_BOOL_YES,
-      "unsupported configuration: interface 'net0': type 'ethernet' needs an existing tap or macvtap device: <target dev='NAME' managed='no'/>; creating one (managed='yes') is not supported, use type 'bridge' to have libvirt-networkd create the tap" },
+      "unsupported configuration: interface 'net0': <ip> of an ethernet interface (an address or route on the host side of its tap) is not acted on: the domain cannot start with it; the host administrator addresses the tap instead",
+      "interface/ip" },
+    { "ethernet, existing tap, <route>", VIR_DOMAIN_NET_TYPE_ETHERNET,
+      VIR_DOMAIN_NET_BACKEND_DEFAULT, 0, NULL, "tap7", VIR_TRISTATE_BOOL_NO,
+      "unsupported configuration: interface 'net0': <route> of an ethernet interface (an address or route on the host side of its tap) is not acted on: the domain cannot start with it; the host administrator addresses the tap instead",
+      "interface/route" },
     { "helper, 2 queues", VIR_DOMAIN_NET_TYPE_BRIDGE, VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER,
       2, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT,
       "unsupported configuration: interface 'net0': multiqueue (queues='2') is not possible with the bridge-helper backend, the helper creates a single-queue tap" },
@@ -106,8 +124,13 @@ testResolve(const void *opaque)
     const testResolveCase *tc = opaque;
     virDomainNetDef net = { 0 };
     virDomainNetHost host = { 0 };
+    virDomainUnmodelled kept = { .name = (char *)tc->kept };
     g_autofree char *actual = NULL;
 
+    if (tc->kept) {
+        net.kept = &kept;
+        net.nkept = 1;
+    }
     net.type = tc->type;
     net.backend = tc->backend;
     net.queues = tc->queues;

@@ -215,7 +215,6 @@ testSummary(const void *opaque G_GNUC_UNUSED)
     } cases[] = {
         { "virtinst-desktop", "metadata, channel, graphics, sound, video, redirdev" },
         { "upstream-tuned",
-          "controller, "
           "audio, interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "
@@ -295,6 +294,7 @@ mymain(void)
     DO_TEST("net-driver-queues-max");
     DO_TEST("net-ethernet");
     DO_TEST("net-ethernet-managed");
+    DO_TEST("net-ethernet-backend-networkd");
     DO_TEST("net-ethernet-tap-vhost");
     DO_TEST("net-filterref");
     DO_TEST("net-filterref-noparam");
@@ -324,6 +324,7 @@ mymain(void)
     DO_TEST("controllers-input");
     DO_TEST("channel-unix");
     DO_TEST("controllers-kept");
+    DO_TEST("controllers-pci");
     DO_TEST("balloon-rng-kept");
     DO_TEST("vcpu-current");
     DO_TEST("vcpu-cpuset");
@@ -376,7 +377,6 @@ mymain(void)
     DO_TEST_ERR("err-backend-helper-direct");
     DO_TEST_ERR("err-backend-helper-network");
     DO_TEST_ERR("err-backend-helper-user");
-    DO_TEST_ERR("err-backend-networkd-ethernet");
     DO_TEST_ERR("err-backend-networkd-tap");
     DO_TEST_ERR("err-backend-networkd-user");
     DO_TEST_ERR("err-backend-passt-bridge");
@@ -442,6 +442,9 @@ mymain(void)
     DO_TEST_ERR("err-pci-address-disk-nic");
     DO_TEST_ERR("err-pci-address-duplicate");
     DO_TEST_ERR("err-pci-slot");
+    DO_TEST_ERR("err-controller-pci-chassisnr");
+    DO_TEST_ERR("err-controller-pci-port-slot");
+    DO_TEST_ERR("err-controller-pci-bridge-on-root");
     DO_TEST_ERR("err-queues-not-virtio");
     DO_TEST_ERR("err-queues-too-many");
     DO_TEST_ERR("err-queues-zero");

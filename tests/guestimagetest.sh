@@ -15,7 +15,7 @@ set -u
 
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$top/scripts/lib/sandbox.sh"
-sandbox_require_cmd apt-get apt-config dpkg-deb cpio unshare
+sandbox_require_cmd apt-get apt-config dpkg-deb cpio unshare readelf
 
 # offline CMD...: run CMD in a private network and mount namespace (as
 # the mapped root of a user namespace when not root).
@@ -71,10 +71,26 @@ sandbox_check "stamps are identical" cmp -s "$imagedir/stamp" "$tmp/again/stamp"
 gzip -dc "$imagedir/initrd.img" >"$tmp/initrd.cpio"
 (cd "$tmp" && cpio -t --quiet <initrd.cpio >list 2>/dev/null)
 (cd "$tmp" && cpio -tv --quiet <initrd.cpio >listv 2>/dev/null)
-for f in init bin/busybox dev/console lib/modules/order lib/modules/virtio_net.ko \
+for f in init bin/busybox dev/console etc/udhcpc.script lib/modules/order lib/modules/virtio_net.ko \
          lib/modules/virtio_pci.ko lib/modules/net_failover.ko; do
     sandbox_check "archive has $f" grep -qx "$f" "$tmp/list"
 done
+# iperf3 (bench/throughput): the binary, the loader at its interpreter
+# path, and every library its ELF closure names
+for f in usr/bin/iperf3 lib64/ld-linux-x86-64.so.2 lib/x86_64-linux-gnu/libc.so.6 \
+         lib/x86_64-linux-gnu/libiperf.so.0 lib/x86_64-linux-gnu/libcrypto.so.3 \
+         lib/x86_64-linux-gnu/libsctp.so.1; do
+    sandbox_check "archive has $f" grep -qx "$f" "$tmp/list"
+done
+sandbox_check "every library iperf3's closure needs is in the archive" sh -c '
+    mkdir "$1/x" && cd "$1/x" && cpio -id --quiet <"$1/initrd.cpio" 2>/dev/null || exit 1
+    for f in usr/bin/iperf3 lib/x86_64-linux-gnu/*; do
+        for l in $(readelf -d "$f" | sed -n "s/.*(NEEDED).*\[\(.*\)\]\$/\1/p"); do
+            [ "$l" = ld-linux-x86-64.so.2 ] || [ -e "lib/x86_64-linux-gnu/$l" ] || exit 1
+        done
+    done' _ "$tmp"
+sandbox_check "iperf3 runs with the loader and libraries of the image only" \
+    sh -c 'cd "$1/x" && ./lib64/ld-linux-x86-64.so.2 --inhibit-cache --library-path lib/x86_64-linux-gnu usr/bin/iperf3 --version | grep -q "^iperf 3"' _ "$tmp"
 sandbox_check "dev/console is a character device" grep -q '^crw------- .* dev/console$' "$tmp/listv"
 sandbox_check "every entry is owned by root" \
     sh -c "awk '{ if (\$3 != \"root\" || \$4 != \"root\") bad = 1 } END { exit bad }' '$tmp/listv'"

@@ -9,9 +9,12 @@
  * carrying a descriptor pass; a call over the limit, a call carrying a
  * descriptor and an oversized unicast signal never reach the daemon
  * connection (its filter counts what arrives), the calls are answered
- * QuotaExceeded by the relay, and the framing holds afterwards.
+ * QuotaExceeded by the relay, and the framing holds afterwards.  A call
+ * with one descriptor (as Port.BindProcess's pidfd) reaches the daemon
+ * with it; two are refused.
  */
 #include "testutils.h"
+#include "testbus.h"
 #include "networkd_busframe.h"
 #include "networkd_protocol.h"
 #include "networkd_relay.h"
@@ -166,7 +169,8 @@ typedef struct {
 
 /**
  * testDaemonCall:
- * Echo(s) -> (s); Fd() -> (h), a descriptor of /dev/null.
+ * Echo(s) -> (s); Fd() -> (h), a descriptor of /dev/null; CountFds(h) ->
+ * (u), how many descriptors came with the call.
  */
 static void
 testDaemonCall(GDBusConnection *conn G_GNUC_UNUSED, const char *sender G_GNUC_UNUSED,
@@ -179,6 +183,11 @@ testDaemonCall(GDBusConnection *conn G_GNUC_UNUSED, const char *sender G_GNUC_UN
 
         g_variant_get(params, "(&s)", &text);
         g_dbus_method_invocation_return_value(inv, g_variant_new("(s)", text));
+    } else if (g_str_equal(method, "CountFds")) {
+        GUnixFDList *in = g_dbus_message_get_unix_fd_list(g_dbus_method_invocation_get_message(inv));
+
+        g_dbus_method_invocation_return_value(inv, g_variant_new("(u)",
+                                                                 in ? g_unix_fd_list_get_length(in) : 0));
     } else {
         g_autoptr(GUnixFDList) fds = g_unix_fd_list_new();
         int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -295,6 +304,7 @@ testRelay(const void *opaque)
     g_autofree char *big = g_strnfill(TEST_LIMIT * 4, 'y');
     testDaemon d = { 0 };
     GThread *thread;
+    guint32 count;
     gint before;
     int ret = -1;
     int fd;
@@ -346,12 +356,28 @@ testRelay(const void *opaque)
         goto cleanup;
     g_clear_error(&gerr);
 
-    /* a descriptor: the API takes none */
+    /* one descriptor (Port.BindProcess's pidfd) passes with its call */
     fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     g_unix_fd_list_append(inFds, fd, NULL);
+    if (!(reply = testCall(client, "CountFds", g_variant_new("(h)", 0), inFds, NULL, &gerr))) {
+        fprintf(stderr, "one descriptor: %s\n", gerr->message);
+        close(fd);
+        goto cleanup;
+    }
+    g_variant_get(reply, "(u)", &count);
+    if (count != 1) {
+        fprintf(stderr, "one descriptor: the daemon got %u\n", count);
+        close(fd);
+        goto cleanup;
+    }
+    g_clear_pointer(&reply, g_variant_unref);
+    before = g_atomic_int_get(&testDelivered);
+
+    /* two: more than any call of the API takes */
+    g_unix_fd_list_append(inFds, fd, NULL);
     close(fd);
-    reply = testCall(client, "Echo", g_variant_new("(s)", "x"), inFds, NULL, &gerr);
-    if (testRefused("call with a descriptor", reply, gerr, before) < 0)
+    reply = testCall(client, "CountFds", g_variant_new("(h)", 0), inFds, NULL, &gerr);
+    if (testRefused("call with two descriptors", reply, gerr, before) < 0)
         goto cleanup;
     g_clear_error(&gerr);
 
@@ -446,9 +472,9 @@ testRelayStranger(const void *opaque)
 static int
 mymain(void)
 {
-    g_autofree char *address = NULL;
-    g_autoptr(virTestBus) bus = NULL;
-    bool skip;
+    g_autoptr(GSubprocess) bus = NULL;
+    const char *address;
+    bool missing;
     int ret = 0;
 
     if (virTestRun("framing: little-endian", testFrameOrder,
@@ -460,20 +486,24 @@ mymain(void)
     if (virTestRun("framing: broken messages", testFrameBroken, NULL) < 0)
         ret = -1;
 
-    if (!(bus = virTestBusStart(&address, &skip))) {
-        if (skip && ret == 0)
+    if (!(bus = virTestBusStart(&missing))) {
+        if (missing && ret == 0)
             return EXIT_AM_SKIP;
         return -1;
     }
+    address = g_getenv("DBUS_SYSTEM_BUS_ADDRESS");
     testNode = g_dbus_node_info_new_for_xml(
         "<node><interface name='" TEST_IFACE "'>"
         "<method name='Echo'><arg type='s' direction='in'/><arg type='s' direction='out'/></method>"
         "<method name='Fd'><arg type='h' direction='out'/></method>"
+        "<method name='CountFds'><arg type='h' direction='in'/><arg type='u' direction='out'/></method>"
         "</interface></node>", NULL);
     if (virTestRun("relay: calls, descriptors and refusals", testRelay, address) < 0)
         ret = -1;
     if (virTestRun("relay: no other process", testRelayStranger, address) < 0)
         ret = -1;
+    g_subprocess_force_exit(bus);
+    g_subprocess_wait(bus, NULL, NULL);
     g_dbus_node_info_unref(testNode);
     return ret;
 }

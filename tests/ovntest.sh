@@ -435,7 +435,8 @@ check "unreachable: the request fails saying so" \
     sh -c 'printf "%s\n" "$1" | grep -q "^ERR .*OVN northbound database unreachable"' _ "$OUT" ||
     printf '%s\n' "$OUT" | sed 's/^/#   /'
 check "unreachable: no tap, no OVS interface, no record" \
-    sh -c '[ -z "$1" ] && [ -z "$2" ] && [ -z "$(ls "$3")" ]' _ "$(taps a)" "$(ovs_ifaces a)" "$SANDBOX_DIR/state-a"
+    sh -c '[ -z "$1" ] && [ -z "$2" ] && [ -z "$(find "$3" -maxdepth 1 -name "*.port")" ]' _ \
+    "$(taps a)" "$(ovs_ifaces a)" "$SANDBOX_DIR/state-a"
 check "unreachable: no logical port" sh -c '! ovn-nbctl --db=unix:$0/nb.sock --if-exists get Logical_Switch_Port alice-c name | grep -q .' "$CENTRAL"
 
 sandbox_checks_finish

@@ -42,10 +42,25 @@ testRequest(const void *opaque)
             continue;
         }
         g_string_append_printf(out,
-                               "%s: plug=%s bridge=%s mac=%s mtu=%u queues=%u vnet-hdr=%s owner=%s/%s\n",
+                               "%s: plug=%s bridge=%s network=%s device=%s mode=%s%s%s mac=%s "
+                               "mtu=%u queues=%u vnet-hdr=%s owner=%s/%s",
                                def->nets[i]->alias, req.plug,
-                               req.bridge ? req.bridge : "-", req.mac, req.mtu,
+                               req.bridge ? req.bridge : "-", req.network ? req.network : "-",
+                               req.device ? req.device : "-", req.mode ? req.mode : "-",
+                               req.ifname ? " ifname=" : "", req.ifname ? req.ifname : "",
+                               req.mac, req.mtu,
                                req.queues, hdr[req.vnetHdr], req.ownerName, req.ownerUUID);
+        if (req.inbound.average || req.outbound.average || req.inbound.floor)
+            g_string_append_printf(out, " in=%llu/%llu/%llu/%llu out=%llu/%llu/%llu",
+                                   req.inbound.average, req.inbound.peak, req.inbound.burst,
+                                   req.inbound.floor, req.outbound.average, req.outbound.peak,
+                                   req.outbound.burst);
+        if (req.filter) {
+            g_autofree char *ips = req.filterIPs ? g_strjoinv(",", (char **)req.filterIPs) : NULL;
+
+            g_string_append_printf(out, " filter=%s ips=%s", req.filter, ips ? ips : "-");
+        }
+        g_string_append_c(out, '\n');
         if (req.virtualport)
             g_string_append_printf(out, "%s: virtualport=%s interfaceid=%s\n",
                                    def->nets[i]->alias, req.virtualport,
@@ -56,8 +71,11 @@ testRequest(const void *opaque)
 
 static const char * const requestCases[] = {
     "req-bridge",
+    "req-controls",
+    "req-ethernet",
     "req-models-mtu-queues",
     "req-network-direct",
+    "req-network-portgroup",
     "req-not-networkd",
     "req-openvswitch",
 };

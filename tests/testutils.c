@@ -2,6 +2,8 @@
  * testutils.c: shared helpers for the tree's test programs
  */
 #include "testutils.h"
+
+#include <ftw.h>
 #include "virerror.h"
 #include "virfile.h"
 
@@ -166,48 +168,26 @@ virTestMain(int argc G_GNUC_UNUSED, char **argv G_GNUC_UNUSED, int (*func)(void)
 }
 
 /**
- * virTestBusStart:
- * See testutils.h.  dbus-daemon's stderr goes nowhere, so a bus that
- * outlives a crashed test never holds the test runner's pipe open.
+ * virTestRemoveTreeOne:
+ * nftw callback: removes one entry, children first.
  */
-virTestBus *
-virTestBusStart(char **address, bool *skip)
+static int
+virTestRemoveTreeOne(const char *path, const struct stat *st G_GNUC_UNUSED,
+                     int flag G_GNUC_UNUSED, struct FTW *ftw G_GNUC_UNUSED)
 {
-    g_autofree char *daemon = g_find_program_in_path("dbus-daemon");
-    g_autoptr(GSubprocess) bus = NULL;
-    g_autoptr(GDataInputStream) out = NULL;
-    g_autoptr(GError) gerr = NULL;
-
-    *skip = !daemon;
-    if (!daemon) {
-        printf("SKIP: dbus-daemon is missing\n");
-        return NULL;
+    if (remove(path) < 0) {
+        printf("cannot remove %s: %s\n", path, g_strerror(errno));
+        return -1;
     }
-    if (!(bus = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                 &gerr, "dbus-daemon", "--session", "--nofork", "--nopidfile",
-                                 "--nosyslog", "--print-address=1", NULL))) {
-        fprintf(stderr, "%s\n", gerr->message);
-        return NULL;
-    }
-    out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(bus));
-    if (!(*address = g_data_input_stream_read_line(out, NULL, NULL, &gerr))) {
-        fprintf(stderr, "no bus address\n");
-        virTestBusStop(g_steal_pointer(&bus));
-        return NULL;
-    }
-    return g_steal_pointer(&bus);
+    return 0;
 }
 
 /**
- * virTestBusStop:
- * Kills and reaps the bus of virTestBusStart, and drops it.  Accepts NULL.
+ * virTestRemoveTree:
+ * See testutils.h.
  */
-void
-virTestBusStop(virTestBus *bus)
+int
+virTestRemoveTree(const char *path)
 {
-    if (!bus)
-        return;
-    g_subprocess_force_exit(bus);
-    g_subprocess_wait(bus, NULL, NULL);
-    g_object_unref(bus);
+    return nftw(path, virTestRemoveTreeOne, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }

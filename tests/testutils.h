@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include <gio/gio.h>
+#include <glib.h>
 #include <stdbool.h>
 
 #define EXIT_AM_SKIP 77
@@ -36,14 +36,9 @@ const char *virTestBuildDir(void);
 void virTestMarkUsed(const char *path);
 int virTestCheckUnused(const char *dir, const char * const *suffixes);
 
-/* Starts a private dbus-daemon (the session configuration: anyone may own
- * any name) and sets *@address.  Returns it, or NULL with the reason
- * printed; *@skip is set when dbus-daemon is not installed.  Stopped by
- * virTestBusStop (g_autoptr(virTestBus) does it on every path). */
-typedef GSubprocess virTestBus;
-virTestBus *virTestBusStart(char **address, bool *skip);
-void virTestBusStop(virTestBus *bus);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(virTestBus, virTestBusStop);
+/* Removes @path and everything under it (symlinks are removed, never
+ * followed).  Returns 0, or -1 with the reason printed. */
+int virTestRemoveTree(const char *path);
 
 /* Returns EXIT_SUCCESS, or EXIT_FAILURE when any virTestRun() failed. */
 int virTestMain(int argc, char **argv, int (*func)(void));

@@ -25,6 +25,7 @@ static const vshCmdGrp cmdGroups[] = {
     { N_("Domain Lifecycle"), "lifecycle", domLifecycleCmds },
     { N_("Domain Monitoring"), "monitor", domMonitoringCmds },
     { N_("Host and Hypervisor"), "host", hostAndHypervisorCmds },
+    { N_("Networking"), "network", networkCmds },
     { N_("Networkd Port"), "network-port", networkPortCmds },
     { N_("QEMU Driver"), "qemu", qemuDriverCmds },
     { N_("Virsh itself"), "virsh", virshCmds },

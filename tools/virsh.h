@@ -126,4 +126,5 @@ extern const vshCmdDef domLifecycleCmds[];
 extern const vshCmdDef domMonitoringCmds[];
 extern const vshCmdDef hostAndHypervisorCmds[];
 extern const vshCmdDef qemuDriverCmds[];
+extern const vshCmdDef networkCmds[];
 extern const vshCmdDef networkPortCmds[];

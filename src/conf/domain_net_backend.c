@@ -21,6 +21,8 @@
 
 #include "virerror.h"
 
+#include <string.h>
+
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
 VIR_ENUM_IMPL(virDomainNetHost, VIR_DOMAIN_NET_HOST_LAST,
@@ -40,8 +42,11 @@ static const virDomainNetHostRule virDomainNetHostRules[] = {
       VIR_DOMAIN_NET_HOST_BRIDGE_HELPER },
     { VIR_DOMAIN_NET_TYPE_NETWORK, VIR_DOMAIN_NET_BACKEND_NETWORKD, VIR_DOMAIN_NET_HOST_NETWORKD },
     { VIR_DOMAIN_NET_TYPE_DIRECT, VIR_DOMAIN_NET_BACKEND_NETWORKD, VIR_DOMAIN_NET_HOST_NETWORKD },
-    /* Creating a tap needs CAP_NET_ADMIN, which the driver never has: an
-     * ethernet NIC names an existing tap (checked when resolving). */
+    /* Creating a tap needs CAP_NET_ADMIN, which the driver never has: a
+     * managed ethernet NIC (upstream's default) is a networkd port on no
+     * bridge; with <target managed='no'/> it names an existing tap
+     * (virDomainNetHostRuleOf picks that row). */
+    { VIR_DOMAIN_NET_TYPE_ETHERNET, VIR_DOMAIN_NET_BACKEND_NETWORKD, VIR_DOMAIN_NET_HOST_NETWORKD },
     { VIR_DOMAIN_NET_TYPE_ETHERNET, VIR_DOMAIN_NET_BACKEND_DEFAULT, VIR_DOMAIN_NET_HOST_TAP },
     { VIR_DOMAIN_NET_TYPE_USER, VIR_DOMAIN_NET_BACKEND_DEFAULT, VIR_DOMAIN_NET_HOST_USER },
     { VIR_DOMAIN_NET_TYPE_USER, VIR_DOMAIN_NET_BACKEND_PASST, VIR_DOMAIN_NET_HOST_PASST },
@@ -71,6 +76,32 @@ virDomainNetHostRuleFind(virDomainNetType type, virDomainNetBackendType backend)
 }
 
 /**
+ * virDomainNetHostRuleOf:
+ * @net: the NIC
+ *
+ * Returns the rule of @net, or NULL when its backend fits no rule.  An
+ * ethernet NIC with <target managed='no'/> and no backend gets the row of
+ * an existing tap (no daemon); every other NIC the rule of its type and
+ * backend.
+ */
+static const virDomainNetHostRule *
+virDomainNetHostRuleOf(const virDomainNetDef *net)
+{
+    size_t i;
+
+    if (net->type == VIR_DOMAIN_NET_TYPE_ETHERNET &&
+        net->managedTap == VIR_TRISTATE_BOOL_NO &&
+        net->backend == VIR_DOMAIN_NET_BACKEND_DEFAULT) {
+        for (i = 0; i < G_N_ELEMENTS(virDomainNetHostRules); i++) {
+            if (virDomainNetHostRules[i].type == net->type &&
+                virDomainNetHostRules[i].host == VIR_DOMAIN_NET_HOST_TAP)
+                return &virDomainNetHostRules[i];
+        }
+    }
+    return virDomainNetHostRuleFind(net->type, net->backend);
+}
+
+/**
  * virDomainNetResolveBackend:
  * See domain_conf.h.  An explicit backend is returned as is (validation
  * has checked it fits the type); an absent one is the backend of the
@@ -83,7 +114,7 @@ virDomainNetResolveBackend(const virDomainNetDef *net)
 
     if (net->backend != VIR_DOMAIN_NET_BACKEND_DEFAULT)
         return net->backend;
-    rule = virDomainNetHostRuleFind(net->type, VIR_DOMAIN_NET_BACKEND_DEFAULT);
+    rule = virDomainNetHostRuleOf(net);
     return rule ? rule->backend : VIR_DOMAIN_NET_BACKEND_DEFAULT;
 }
 
@@ -99,28 +130,78 @@ virDomainNetBackendFitsType(virDomainNetType type, virDomainNetBackendType backe
 }
 
 /**
+ * virDomainNetHostCheckEthernet:
+ * @net: an ethernet NIC
+ *
+ * Upstream's <ip> and <route> on an ethernet NIC put addresses and routes
+ * on the host side of its tap.  This tree does not (an unprivileged user
+ * would need the daemon to address host interfaces): a NIC with them is
+ * refused, naming the element, rather than started without them.
+ * Returns 0, or -1 with an error.
+ */
+static int
+virDomainNetHostCheckEthernet(const virDomainNetDef *net)
+{
+    size_t i;
+
+    /* kept children are named "interface/NAME" */
+    for (i = 0; i < net->nkept; i++) {
+        const char *name = net->kept[i].name;
+
+        if (!g_str_has_prefix(name, "interface/"))
+            continue;
+        name += strlen("interface/");
+        if (g_str_equal(name, "ip") || g_str_equal(name, "route")) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': <%2$s> of an ethernet interface (an address or route on the host side of its tap) is not acted on: the domain cannot start with it; the host administrator addresses the tap instead"),
+                           net->alias, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
  * virDomainNetHostCheck:
  * @net: the NIC
  * @host: its host side, with type, queues and vhost filled
  *
  * What the host side allows: an existing tap must be named; multiqueue
- * and vhost need a tap fd of ours.  Sets @host->tapFds.
+ * and vhost need a tap fd of ours; an ethernet NIC has no <ip> or
+ * <route> (virDomainNetHostCheckEthernet).  Sets @host->tapFds.
  * Returns 0, or -1 with an error.
  */
 static int
 virDomainNetHostCheck(const virDomainNetDef *net, virDomainNetHost *host)
 {
+    if (net->type == VIR_DOMAIN_NET_TYPE_ETHERNET &&
+        virDomainNetHostCheckEthernet(net) < 0)
+        return -1;
+
     switch (host->type) {
     case VIR_DOMAIN_NET_HOST_TAP:
-        if (!net->ifname || net->managedTap != VIR_TRISTATE_BOOL_NO) {
+        if (!net->ifname) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("interface '%1$s': type 'ethernet' needs an existing tap or macvtap device: <target dev='NAME' managed='no'/>; creating one (managed='yes') is not supported, use type 'bridge' to have libvirt-networkd create the tap"),
+                           _("interface '%1$s': <target managed='no'/> needs the existing tap or macvtap device's name: <target dev='NAME' managed='no'/>"),
                            net->alias);
             return -1;
         }
         host->tapFds = true;
         return 0;
     case VIR_DOMAIN_NET_HOST_NETWORKD:
+        if (net->type == VIR_DOMAIN_NET_TYPE_ETHERNET &&
+            net->managedTap == VIR_TRISTATE_BOOL_NO) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': <backend type='networkd'/> creates the tap, which contradicts <target managed='no'/>"),
+                           net->alias);
+            return -1;
+        }
+        if (net->backendTap || net->backendVhost) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': attribute '%2$s' of <backend> cannot be used when libvirt-networkd makes the tap: it supplies the file descriptors"),
+                           net->alias, net->backendTap ? "tap" : "vhost");
+            return -1;
+        }
         host->tapFds = true;
         return 0;
     case VIR_DOMAIN_NET_HOST_BRIDGE_HELPER:
@@ -162,7 +243,7 @@ virDomainNetHostCheck(const virDomainNetDef *net, virDomainNetHost *host)
 int
 virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host)
 {
-    const virDomainNetHostRule *rule = virDomainNetHostRuleFind(net->type, net->backend);
+    const virDomainNetHostRule *rule = virDomainNetHostRuleOf(net);
 
     if (!rule) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -177,6 +258,18 @@ virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host)
     host->vhost = g_strcmp0(net->driverName, "vhost") == 0;
     host->tapFds = false;
     return virDomainNetHostCheck(net, host);
+}
+
+/**
+ * virDomainNetResolveHostType:
+ * See domain_conf.h.
+ */
+virDomainNetHostType
+virDomainNetResolveHostType(const virDomainNetDef *net)
+{
+    const virDomainNetHostRule *rule = virDomainNetHostRuleFind(net->type, net->backend);
+
+    return rule ? rule->host : VIR_DOMAIN_NET_HOST_LAST;
 }
 
 /**

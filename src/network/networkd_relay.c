@@ -26,8 +26,12 @@
  *   * toward GDBus, a message larger than max_message_bytes is never
  *     buffered: its header is read, its body skipped as it arrives, and a
  *     method call that expects a reply is answered QuotaExceeded by the
- *     relay itself; a message that carries file descriptors is refused
- *     the same way (the API takes none) and the descriptors are closed;
+ *     relay itself; a message that carries more than one file descriptor
+ *     is refused the same way and its descriptors are closed (the API
+ *     takes at most one: Port.BindProcess's pidfd, which the bus policy
+ *     allows on that method alone).  Descriptors are matched to messages
+ *     by the UNIX_FDS field, as the bus sends them: each message's with
+ *     its first bytes;
  *   * toward the bus, GDBus's messages go out whole, each with exactly
  *     the descriptors its UNIX_FDS field declares (tap fds in CreatePort
  *     replies), so an injected reply never lands inside another message.
@@ -66,6 +70,8 @@
 #define VIR_NETWORKD_RELAY_MAX_HEADER 65536
 /* an authentication line longer than this is not SASL */
 #define VIR_NETWORKD_RELAY_MAX_AUTH_LINE 16384
+/* descriptors one message may bring the daemon (Port.BindProcess) */
+#define VIR_NETWORKD_RELAY_MAX_IN_FDS 1
 /* milliseconds a peer may keep a write waiting */
 #define VIR_NETWORKD_RELAY_WRITE_TIMEOUT 30000
 
@@ -90,6 +96,7 @@ struct _virNetworkdRelay {
 
     /* toward GDBus */
     GByteArray *inBuf;      /* the current message, or its header */
+    GArray *inFds;          /* descriptors received, not yet passed on */
     bool inHaveFrame;
     virNetworkdBusFrame inFrame;
     guint64 inSkip;         /* body bytes of a refused message still to skip */
@@ -198,6 +205,21 @@ virNetworkdRelayRefuse(virNetworkdRelay *relay, const virNetworkdBusFrame *frame
 }
 
 /**
+ * virNetworkdRelayDropFds:
+ * Closes and forgets the first @n (at most all) descriptors of @fds.
+ */
+static void
+virNetworkdRelayDropFds(GArray *fds, guint n)
+{
+    guint i;
+
+    n = MIN(n, fds->len);
+    for (i = 0; i < n; i++)
+        close(g_array_index(fds, int, i));
+    g_array_remove_range(fds, 0, n);
+}
+
+/**
  * virNetworkdRelayTooLarge:
  * The reply text for a message of @bytes.  Free with g_free.
  */
@@ -218,27 +240,35 @@ static int
 virNetworkdRelayInComplete(virNetworkdRelay *relay, bool keep)
 {
     const virNetworkdBusFrame *frame = &relay->inFrame;
+    virNetworkdBusFields fields;
+    bool known = virNetworkdBusFieldsParse(frame, relay->inBuf->data, relay->inBuf->len,
+                                           &fields) == 0;
+    guint32 unixFds = known ? fields.unixFds : 0;
     int ret = 0;
+
+    if (known)
+        virNetworkdBusFieldsClear(&fields);
 
     if (!keep) {
         g_autofree char *why = virNetworkdRelayTooLarge(relay, frame->totalBytes);
 
+        /* its descriptors came with its first bytes: all are in by now,
+         * and none of a later message yet */
+        virNetworkdRelayDropFds(relay->inFds, known ? unixFds : relay->inFds->len);
         ret = virNetworkdRelayRefuse(relay, frame, relay->inBuf->data, relay->inBuf->len, why);
         relay->inSkip = frame->totalBytes - relay->inBuf->len;
+    } else if (!known && relay->inFds->len > 0) {
+        virNetworkdRelayDropFds(relay->inFds, relay->inFds->len);
+        ret = virNetworkdRelayRefuse(relay, frame, relay->inBuf->data, relay->inBuf->len,
+                                     _("the daemon cannot tell which descriptors belong to this message"));
+    } else if (unixFds > VIR_NETWORKD_RELAY_MAX_IN_FDS || unixFds > relay->inFds->len) {
+        virNetworkdRelayDropFds(relay->inFds, unixFds);
+        ret = virNetworkdRelayRefuse(relay, frame, relay->inBuf->data, relay->inBuf->len,
+                                     _("a call brings the daemon at most one file descriptor"));
     } else {
-        virNetworkdBusFields fields;
-        guint32 unixFds = 0;
-
-        if (virNetworkdBusFieldsParse(frame, relay->inBuf->data, relay->inBuf->len, &fields) == 0) {
-            unixFds = fields.unixFds;
-            virNetworkdBusFieldsClear(&fields);
-        }
-        if (unixFds > 0)
-            ret = virNetworkdRelayRefuse(relay, frame, relay->inBuf->data, relay->inBuf->len,
-                                         _("the daemon accepts no file descriptors"));
-        else
-            ret = virNetworkdRelayWrite(relay->clientFd, relay->inBuf->data,
-                                        relay->inBuf->len, NULL, 0);
+        ret = virNetworkdRelayWrite(relay->clientFd, relay->inBuf->data, relay->inBuf->len,
+                                    (const int *)(void *)relay->inFds->data, unixFds);
+        virNetworkdRelayDropFds(relay->inFds, unixFds);
     }
     g_byte_array_set_size(relay->inBuf, 0);
     relay->inHaveFrame = false;
@@ -306,7 +336,6 @@ virNetworkdRelayOutMessages(virNetworkdRelay *relay)
     while (relay->outBuf->len >= VIR_NETWORKD_BUS_FIXED_BYTES) {
         virNetworkdBusFrame frame;
         virNetworkdBusFields fields = { 0 };
-        guint i;
         int rc;
 
         if (virNetworkdBusFrameParse(relay->outBuf->data, relay->outBuf->len, &frame) < 0) {
@@ -329,9 +358,7 @@ virNetworkdRelayOutMessages(virNetworkdRelay *relay)
         }
         rc = virNetworkdRelayWrite(relay->busFd, relay->outBuf->data, frame.totalBytes,
                                    (const int *)(void *)relay->outFds->data, fields.unixFds);
-        for (i = 0; i < fields.unixFds; i++)
-            close(g_array_index(relay->outFds, int, i));
-        g_array_remove_range(relay->outFds, 0, fields.unixFds);
+        virNetworkdRelayDropFds(relay->outFds, fields.unixFds);
         g_byte_array_remove_range(relay->outBuf, 0, frame.totalBytes);
         virNetworkdBusFieldsClear(&fields);
         if (rc < 0)
@@ -507,7 +534,8 @@ virNetworkdRelayRun(gpointer opaque)
                 break;
         }
         if (pfds[1].revents) {
-            n = virNetworkdRelayRead(relay->busFd, buf, VIR_NETWORKD_RELAY_CHUNK, NULL);
+            n = virNetworkdRelayRead(relay->busFd, buf, VIR_NETWORKD_RELAY_CHUNK,
+                                     relay->inFds);
             if (n == 0 || (n < 0 && errno != EAGAIN))
                 break;
             if (n > 0 && virNetworkdRelayIn(relay, buf, n) < 0)
@@ -567,6 +595,7 @@ virNetworkdRelayNew(const char *busAddress, unsigned int maxMessageBytes)
     relay->outBuf = g_byte_array_new();
     relay->outFds = g_array_new(FALSE, FALSE, sizeof(int));
     relay->inBuf = g_byte_array_new();
+    relay->inFds = g_array_new(FALSE, FALSE, sizeof(int));
     relay->nextSerial = 0x80000000u;
 
     if (!(relay->busStream = g_dbus_address_get_stream_sync(busAddress, NULL, NULL, &gerr))) {
@@ -649,13 +678,14 @@ virNetworkdRelayFree(virNetworkdRelay *relay)
         if (relay->wakeFds[i] >= 0)
             close(relay->wakeFds[i]);
     }
-    for (i = 0; i < relay->outFds->len; i++)
-        close(g_array_index(relay->outFds, int, i));
+    virNetworkdRelayDropFds(relay->outFds, relay->outFds->len);
+    virNetworkdRelayDropFds(relay->inFds, relay->inFds->len);
     g_clear_object(&relay->busStream);
     g_string_free(relay->authLine, TRUE);
     g_byte_array_unref(relay->outBuf);
     g_array_unref(relay->outFds);
     g_byte_array_unref(relay->inBuf);
+    g_array_unref(relay->inFds);
     g_free(relay->address);
     g_free(relay);
 }
