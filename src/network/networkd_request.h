@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "networkd_controls.h"
 #include "networkd_protocol.h"
 #include "virnetdevbandwidth.h"
 #include "virnwfilter.h"
@@ -40,6 +41,11 @@ struct _virNetworkdRequest {
     unsigned int filterBlocks;   /* virNWFilterBlock bits asked for; 0: none */
     virSocketAddr filterIPs[VIR_NETWORKD_FILTER_IPS_MAX];
     size_t nfilterIPs;
+    /* set by the daemon, never from the bus: the virtual network the port
+     * is on imposes its <bandwidth> as default and ceiling
+     * (virNetworkdNetHostLimits) */
+    bool hasNetworkLimits;
+    virNetworkdControlsLimits networkLimits;
 };
 
 void virNetworkdRequestFree(virNetworkdRequest *req);
