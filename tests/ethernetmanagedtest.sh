@@ -110,7 +110,7 @@ eth_define() {
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 guest.addr=$4/24 guest.peer=$5 guest.tries=120 guest.wait=300${7:+ $7}</cmdline>
+    <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$4/24 guest.peer=$5 guest.tries=120 guest.wait=300${7:+ $7}</cmdline>
   </os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>

@@ -879,6 +879,10 @@ test_network() {
   <name>$NET1</name>
   <forward mode='nat'/>
   <bridge stp='off' delay='0'/>
+  <bandwidth>
+    <inbound average='1000'/>
+    <outbound average='500'/>
+  </bandwidth>
   <ip address='198.18.4.1' prefix='24'>
     <dhcp>
       <range start='198.18.4.100' end='198.18.4.200'/>
@@ -963,6 +967,12 @@ XML
     sandbox_check "network: its Network property names $NET1" test \
         "$(gd $UA "$(path_of netp)" org.freedesktop.DBus.Properties.Get org.libvirt.Networkd1.Port Network)" = \
         "(<'$NET1'>,)"
+    sandbox_check "network: the network's <bandwidth> is its default (inbound 1000 kB/s)" grep -q \
+        "'average': uint32 1000" <<<"$(gd $UA "$(path_of netp)" org.freedesktop.DBus.Properties.Get \
+            org.libvirt.Networkd1.Port BandwidthInbound)"
+    sandbox_check "network: ... and outbound 500 kB/s" grep -q \
+        "'average': uint32 500" <<<"$(gd $UA "$(path_of netp)" org.freedesktop.DBus.Properties.Get \
+            org.libvirt.Networkd1.Port BandwidthOutbound)"
     expect_err "network: $UA is refused $NET2" "$E.AccessDenied" $UA create \
         --raw "{'plug': <'network'>, 'network': <'$NET2'>}"
     sandbox_check "network: ... and the refusal names it" grep -q "network '$NET2'" <<<"$OUT"

@@ -250,6 +250,44 @@ testLeasesOne(const void *opaque)
  * mymain:
  * Host translation, bridge names, refusals, records, leases.
  */
+/**
+ * testLimits:
+ * A network's <bandwidth> is its ports' default and ceiling (its floor
+ * is not a port's); a network without one imposes nothing.
+ */
+static int
+testLimits(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(virNetworkDef) with = virNetworkdNetworkParse(
+        "<network><name>shaped</name><bridge name='virbr9'/>"
+        "<bandwidth><inbound average='1000' peak='2000' burst='64' floor='100'/>"
+        "<outbound average='500'/></bandwidth>"
+        "<ip address='198.18.9.1' prefix='24'/></network>");
+    g_autoptr(virNetworkDef) without = virNetworkdNetworkParse(
+        "<network><name>plain</name><bridge name='virbr8'/>"
+        "<ip address='198.18.8.1' prefix='24'/></network>");
+    virNetworkdControlsLimits limits;
+
+    if (!with || !without) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    if (!virNetworkdNetHostLimits(with, &limits) ||
+        limits.ceiling.inbound.average != 1000 || limits.ceiling.inbound.peak != 2000 ||
+        limits.ceiling.inbound.burst != 64 || limits.ceiling.inbound.floor != 0 ||
+        limits.ceiling.outbound.average != 500 ||
+        memcmp(&limits.ceiling, &limits.deflt, sizeof(limits.ceiling)) != 0 ||
+        limits.filter != 0) {
+        fprintf(stderr, "the network's <bandwidth> is not its ports' default and ceiling\n");
+        return -1;
+    }
+    if (virNetworkdNetHostLimits(without, &limits) || limits.ceiling.inbound.average) {
+        fprintf(stderr, "a network without <bandwidth> imposes limits\n");
+        return -1;
+    }
+    return 0;
+}
+
 static int
 mymain(void)
 {
@@ -284,6 +322,7 @@ mymain(void)
     }
     if (virTestRun("kept XML is refused, named", testRefuseKept, NULL) < 0 ||
         virTestRun("the live record round-trips", testRecordRoundTrip, NULL) < 0 ||
+        virTestRun("<bandwidth>: its ports' default and ceiling", testLimits, NULL) < 0 ||
         virTestRun("leases: all (uid 0, leases-any)", testLeasesOne, GINT_TO_POINTER(0)) < 0 ||
         virTestRun("leases: the caller's ports' MACs only", testLeasesOne, GINT_TO_POINTER(1)) < 0 ||
         virTestRun("leases: one MAC asked for", testLeasesOne, GINT_TO_POINTER(2)) < 0)

@@ -100,7 +100,7 @@ cat >"$H/g1.xml" <<EOF
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 guest.addr=198.18.5.10/24 guest.peer=198.18.5.1 guest.tries=60 guest.httpd=80 guest.fetch=198.18.5.1:8080 guest.wait=600</cmdline>
+    <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=198.18.5.10/24 guest.peer=198.18.5.1 guest.tries=60 guest.httpd=80 guest.fetch=198.18.5.1:8080 guest.wait=600</cmdline>
   </os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
@@ -255,7 +255,7 @@ eth_define() {
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 guest.addr=$4/24 guest.peer=$5 guest.tries=60 guest.wait=120</cmdline>
+    <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$4/24 guest.peer=$5 guest.tries=60 guest.wait=120</cmdline>
   </os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>

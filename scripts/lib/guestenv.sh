@@ -156,7 +156,9 @@ guestenv_virsh() {
 # network NAME.  GUESTENV_CMDLINE, if set, is appended to the guest's
 # kernel command line (guest.resolve=, guest.fetch=, ...).
 # The owner is the user whose home is GUESTENV_OWNER; the machine type is
-# GUESTENV_MACHINE (default pc).
+# GUESTENV_MACHINE (default pc).  The kernel gets no_timer_check: under
+# TCG on a loaded host its IO-APIC timer check can fail and panic the
+# guest before /init ("IO-APIC + timer doesn't work").
 guestenv_domain_xml() {
     local _name _mac _addr _peer _br _extra _be _wait _nics _i _backend _dev
     _name=$1 _mac=$2 _addr=$3 _peer=$4 _br=${5%%+*} _be=$6 _wait=${7:-60} _nics=${8:-1}
@@ -173,7 +175,7 @@ guestenv_domain_xml() {
     <type arch='x86_64' machine='${GUESTENV_MACHINE:-pc}'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait${GUESTENV_CMDLINE:+ $GUESTENV_CMDLINE}</cmdline>
+    <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait${GUESTENV_CMDLINE:+ $GUESTENV_CMDLINE}</cmdline>
   </os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>

@@ -129,6 +129,47 @@ virNetworkdNetHostNftables(const virNetworkDef *def, virNftablesSubnet *subnets,
 }
 
 /**
+ * virNetworkdNetHostLimitsRate:
+ * @rate: one direction of a network's <bandwidth>, or NULL
+ * Returns it as a port's limit: average, peak and burst (a floor is a
+ * share of the network's class tree, which ports here do not take).
+ */
+static virNetDevBandwidthRate
+virNetworkdNetHostLimitsRate(const virNetDevBandwidthRate *rate)
+{
+    virNetDevBandwidthRate out = { 0 };
+
+    if (rate) {
+        out.average = rate->average;
+        out.peak = rate->peak;
+        out.burst = rate->burst;
+    }
+    return out;
+}
+
+/**
+ * virNetworkdNetHostLimits:
+ * @def: a network
+ * @limits: filled with what it imposes on its ports
+ *
+ * A network's <bandwidth> is the default of every port on it and the
+ * ceiling no port may pass (docs/formatnetwork.rst); as a scope of the
+ * daemon's port controls (networkd_controls.h) it comes before the
+ * bridge's and the user's.  Returns true when @def has a <bandwidth>.
+ */
+bool
+virNetworkdNetHostLimits(const virNetworkDef *def, virNetworkdControlsLimits *limits)
+{
+    memset(limits, 0, sizeof(*limits));
+    if (!def->bandwidth)
+        return false;
+    limits->ceiling.inbound = virNetworkdNetHostLimitsRate(def->bandwidth->in);
+    limits->ceiling.outbound = virNetworkdNetHostLimitsRate(def->bandwidth->out);
+    limits->deflt = limits->ceiling;
+    return true;
+}
+
+/**
  * virNetworkdNetHostNeedsDnsmasq:
  * True when @def needs a dnsmasq: it creates its bridge, has an address
  * to listen on, and serves DNS or DHCP.

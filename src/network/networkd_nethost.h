@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "networkd_controls.h"
 #include "network_conf.h"
 #include "virdnsmasq.h"
 #include "virnetlink.h"
@@ -36,6 +37,7 @@ void virNetworkdNetHostPathsClear(virNetworkdNetHostPaths *paths);
 void virNetworkdNetHostNftables(const virNetworkDef *def, virNftablesSubnet *subnets,
                                 virNftablesNetwork *net);
 bool virNetworkdNetHostNeedsDnsmasq(const virNetworkDef *def);
+bool virNetworkdNetHostLimits(const virNetworkDef *def, virNetworkdControlsLimits *limits);
 bool virNetworkdNetHostNeedsNftables(const virNetworkDef *def);
 char *virNetworkdNetHostDnsmasqFormat(const virNetworkDef *def,
                                       const virNetworkdNetHostPaths *paths,

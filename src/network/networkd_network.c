@@ -1101,6 +1101,7 @@ virNetworkdNetworkManagerResolvePort(virNetworkdNetworkManager *mgr, virNetworkd
         }
         g_free(req->bridge);
         req->bridge = g_strdup(net->live->bridge);
+        req->hasNetworkLimits = virNetworkdNetHostLimits(net->live, &req->networkLimits);
         return 0;
     case VIR_NETWORKD_PLUG_BRIDGE:
         if ((net = virNetworkdNetworkManagerLookupBridge(mgr, req->bridge))) {
@@ -1112,6 +1113,8 @@ virNetworkdNetworkManagerResolvePort(virNetworkdNetworkManager *mgr, virNetworkd
             }
             g_free(req->network);
             req->network = g_strdup(virNetworkdNetworkName(net));
+            if (net->live)
+                req->hasNetworkLimits = virNetworkdNetHostLimits(net->live, &req->networkLimits);
         }
         return 0;
     case VIR_NETWORKD_PLUG_DIRECT:

@@ -886,18 +886,21 @@ virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRec
 /**
  * virNetworkdPortManagerControls:
  * Decides @rec's controls in force — bandwidth limits and filter — from
- * @req and the scopes the port is in (its bridge or host interface, then
- * its user: networkd_controls.c), before the device exists.  A filter
- * needs a Linux bridge: a macvtap's frames never pass one, nor do an
- * Open vSwitch port's, so a port of plug "direct" or virtualport
- * "openvswitch" with a filter in force (asked for or mandatory) is
- * refused rather than made unfiltered.  Returns 0, or -1 with an error.
+ * @req and the scopes the port is in (its virtual network, its bridge or
+ * host interface, then its user: networkd_controls.c), before the device
+ * exists.  A filter needs a Linux bridge: a macvtap's frames never pass
+ * one, nor do an Open vSwitch port's, so a port of plug "direct" or
+ * virtualport "openvswitch" with a filter in force (asked for or
+ * mandatory) is refused rather than made unfiltered.  Returns 0, or -1
+ * with an error.
  */
 static int
 virNetworkdPortManagerControls(virNetworkdPortManager *mgr, const virNetworkdRequest *req,
                                uid_t uid, virNetworkdPortRecord *rec)
 {
     const virNetworkdControlsLimits *limits[] = {
+        /* the virtual network's <bandwidth>, for a port on one */
+        req->hasNetworkLimits ? &req->networkLimits : NULL,
         req->bridge ?
             virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_BRIDGE,
                                             req->bridge, 0) :

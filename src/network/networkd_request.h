@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "networkd_controls.h"
 #include "networkd_protocol.h"
 #include "virnetdevbandwidth.h"
 #include "virnwfilter.h"
@@ -43,6 +44,11 @@ struct _virNetworkdRequest {
     virNetworkdVirtualport virtualport; /* plug bridge: which kind of switch */
     char *interfaceId;           /* virtualport openvswitch: external_ids:iface-id */
     char *ovnSwitch;             /* with interfaceid: the logical switch to create it on */
+    /* set by the daemon, never from the bus: the virtual network the port
+     * is on imposes its <bandwidth> as default and ceiling
+     * (virNetworkdNetHostLimits) */
+    bool hasNetworkLimits;
+    virNetworkdControlsLimits networkLimits;
 };
 
 void virNetworkdRequestFree(virNetworkdRequest *req);
