@@ -214,7 +214,7 @@ if command -v qemu-system-x86_64 >/dev/null &&
         timeout 120 qemu-system-x86_64 -accel tcg -m 256 -nodefaults -nographic \
         -no-user-config -serial "file:$serial" \
         -kernel "$SANDBOX_DIR/vmlinuz" -initrd "$SANDBOX_DIR/initrd.img" \
-        -append "console=ttyS0 quiet guest.addr=198.18.0.10/24 guest.peer=198.18.0.1" \
+        -append "console=ttyS0 quiet no_timer_check guest.addr=198.18.0.10/24 guest.peer=198.18.0.1" \
         -netdev "bridge,id=n0,br=br0,helper=$HELPER" \
         -device virtio-net-pci,netdev=n0,mac=52:54:00:18:00:0a \
         >"$SANDBOX_DIR/qemu.out" 2>&1 &
@@ -257,7 +257,7 @@ if command -v libvirtd >/dev/null && [ -x /usr/bin/virsh ] && [ -f "$SANDBOX_DIR
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$SANDBOX_DIR/vmlinuz</kernel>
     <initrd>$SANDBOX_DIR/initrd.img</initrd>
-    <cmdline>console=ttyS0 quiet guest.addr=198.18.0.11/24 guest.peer=198.18.0.1</cmdline>
+    <cmdline>console=ttyS0 quiet no_timer_check guest.addr=198.18.0.11/24 guest.peer=198.18.0.1</cmdline>
   </os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
