@@ -85,7 +85,8 @@ printf '%s\n' \
     '        return polkit.Result.YES;' \
     '    return polkit.Result.NO;' \
     '});' > "$SANDBOX_DIR/bh-test.rules"
-printf '[networkd]\nstate_dir = %s/state\nlog_level = debug\n' "$SANDBOX_DIR" > "$SANDBOX_DIR/networkd.conf"
+printf '[networkd]\nstate_dir = %s/state\nconfig_dir = %s/config\nlog_level = debug\n' \
+    "$SANDBOX_DIR" "$SANDBOX_DIR" > "$SANDBOX_DIR/networkd.conf"
 
 { sandbox_user_add "$UA" "$GA" && sandbox_user_add "$UB" "$GB" && sandbox_user_add "$UC"; } ||
     { echo "FAIL: test users"; exit 1; }

@@ -252,6 +252,7 @@ daemon_start() { # daemon_start HOST [NB-ADDRESS]
     cat >"$conf" <<EOF
 [networkd]
 state_dir = $SANDBOX_DIR/state-$h
+config_dir = $SANDBOX_DIR/config-$h
 log_level = info
 ovs_db_address = unix:${HDIR[$h]}/db.sock
 ovn_nb_address = $nbaddr

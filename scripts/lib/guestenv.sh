@@ -108,6 +108,7 @@ EOF
     cat >"$SANDBOX_DIR/networkd.conf" <<EOF
 [networkd]
 state_dir = $SANDBOX_DIR/networkd-state
+config_dir = $SANDBOX_DIR/networkd-config
 log_level = info
 EOF
     sandbox_start networkd env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" \
