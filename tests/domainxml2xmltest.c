@@ -61,7 +61,7 @@ static const struct {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
         "emulator", "disk", "controller", "interface", "serial", "console",
-        "channel", "input", "memballoon", "rng", NULL } },
+        "channel", "input", "graphics", "redirdev", "memballoon", "rng", NULL } },
     { "disk", (const char * const[]) {
         "driver", "source", "target", "readonly", "alias", "address", "boot",
         NULL } },
@@ -213,7 +213,7 @@ testSummary(const void *opaque G_GNUC_UNUSED)
         const char *file;
         const char *expect;
     } cases[] = {
-        { "virtinst-desktop", "metadata, channel, graphics, sound, video, redirdev" },
+        { "virtinst-desktop", "metadata, sound, video" },
         { "upstream-tuned",
           "controller, "
           "audio, interface/driver@txmode, "
@@ -322,6 +322,8 @@ mymain(void)
     DO_TEST("channel-unix");
     DO_TEST("controllers-kept");
     DO_TEST("balloon-rng-kept");
+    DO_TEST("graphics");
+    DO_TEST("graphics-kept");
     DO_TEST("vcpu-current");
     DO_TEST("vcpu-cpuset");
     DO_TEST("vcpu-placement-auto");
@@ -335,6 +337,10 @@ mymain(void)
     DO_TEST("live-dropped");
     DO_TEST_FULL("status-portid", TEST_ROUNDTRIP, VIR_DOMAIN_DEF_PARSE_STATUS,
                  VIR_DOMAIN_DEF_FORMAT_STATUS);
+    /* the ports and sockets the driver chose for the displays */
+    DO_TEST_FULL("status-graphics", TEST_ROUNDTRIP, VIR_DOMAIN_DEF_PARSE_STATUS,
+                 VIR_DOMAIN_DEF_FORMAT_STATUS);
+    DO_TEST("graphics-live-dropped");
 
     /* Documents written by virt-install (see domainxml2xmldata/README). */
     DO_TEST("virtinst-bridge");
@@ -356,6 +362,9 @@ mymain(void)
     DO_TEST_ERR("err-rng-path");
     DO_TEST_ERR("err-alias-duplicate-devices");
     DO_TEST_ERR("err-channel-name");
+    DO_TEST_ERR("err-graphics-image-compression");
+    DO_TEST_ERR("err-graphics-port");
+    DO_TEST_ERR("err-graphics-autoport");
     DO_TEST_ERR("err-controller-duplicate");
     DO_TEST_ERR("err-cpu-topology-mismatch");
     DO_TEST_ERR("err-cpu-migratable-custom");

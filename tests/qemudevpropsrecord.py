@@ -27,6 +27,11 @@ DEVICES = [
     "ich9-usb-uhci1", "ich9-usb-uhci2", "ich9-usb-uhci3",
     "usb-tablet", "usb-kbd", "usb-mouse",
     "virtio-tablet-pci", "virtio-keyboard-pci", "virtio-mouse-pci",
+    "usb-redir",
+    "qxl-vga", "qxl", "VGA", "virtio-vga", "virtio-gpu-pci", "bochs-display",
+    "cirrus-vga",
+    "ich9-intel-hda", "intel-hda", "hda-duplex", "hda-micro", "hda-output", "AC97",
+    "i6300esb", "pvpanic",
 ]
 
 

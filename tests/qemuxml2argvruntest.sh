@@ -11,6 +11,8 @@
 # running when it is stopped, and print no warning (an unused -global is
 # only a warning).  Sockets, ptys and logs live in a private directory.
 #
+# Displays are moved to ports of their own (below).
+#
 # Skips (77) without qemu-system-x86_64.
 set -u
 
@@ -24,7 +26,17 @@ cases="vcpu-current lifecycle-no-reboot features-no-acpi clock-localtime
 cpu-maximum machine-features-pc machine-features-q35 controllers-input-pc
 controllers-input-q35 controller-usb-default controller-usb-none
 channel-unix-pc channel-unix-q35 balloon-rng-pc balloon-rng-q35
-balloon-none virtinst-server upstream-bridge upstream-live-running"
+balloon-none virtinst-server upstream-bridge upstream-live-running
+graphics-vnc-autoport graphics-vnc-listen graphics-vnc-ipv6 graphics-vnc-socket
+graphics-vnc-socket-default graphics-vnc-none graphics-spice-virtinst
+graphics-spice-options graphics-spice-socket graphics-spice-none
+graphics-vnc-spice"
+
+# Displays listen on ports of their own, away from the golden ones (a
+# VNC display N is port 5900 + N), so that runs in parallel and other
+# users of the host do not collide.
+vncdisplay=$((20000 + $$ % 10000))
+spiceport=$((vncdisplay + 5900 + 1))
 
 fail=0
 for c in $cases; do
@@ -34,7 +46,9 @@ for c in $cases; do
     sed -e 's/ \\$//' "$args" | tail -n +2 |
         grep -v -e '^-netdev' -e 'virtio-net-pci' -e '^-blockdev' -e '"drive":' -e '^-sandbox' |
         sed -e "s|/run/libvirt/qemu/|$tmp/|g" -e "s|/var/lib/guests/|$tmp/|g" \
-            -e 's|/dev/hwrng|/dev/urandom|' > "$tmp/$c.argv"
+            -e 's|/dev/hwrng|/dev/urandom|' \
+            -e "/^-vnc/s/:[0-9]*\('*\)\$/:$vncdisplay\1/" \
+            -e "/^-spice/s/port=[1-9][0-9]*/port=$spiceport/" > "$tmp/$c.argv"
     # shellcheck disable=SC2046 # the golden file is already shell words
     eval "set -- $(tr '\n' ' ' < "$tmp/$c.argv")"
     timeout 3 "$qemu" "$@" > "$tmp/$c.log" 2>&1

@@ -36,6 +36,7 @@ typedef enum {
     TEST_NO_USER = 1 << 9,       /* caps without NETDEV_USER (no slirp) */
     TEST_UNPRIV_HELPER = 1 << 10, /* the bridge helper is neither setuid nor has file caps */
     TEST_MONITOR_FD = 1 << 11,   /* the QMP socket passed as fd 3 (system mode) */
+    TEST_NO_DISPLAY = 1 << 12,   /* caps without SPICE, VNC, spicevmc and usb-redir */
 } testFlags;
 
 typedef struct {
@@ -83,6 +84,28 @@ static const testCase cases[] = {
     /* channels */
     { "channel-unix-q35", CAPS, 0, NULL },
     { "channel-unix-pc", CAPS, 0, NULL },
+    /* displays and the SPICE channels */
+    { "graphics-vnc-autoport", CAPS, 0, NULL },
+    { "graphics-vnc-listen", CAPS, 0, NULL },
+    { "graphics-vnc-ipv6", CAPS, 0, NULL },
+    { "graphics-vnc-socket", CAPS, 0, NULL },
+    { "graphics-vnc-socket-default", CAPS, 0, NULL },
+    { "graphics-vnc-none", CAPS, 0, NULL },
+    { "graphics-spice-virtinst", CAPS, 0, NULL },
+    { "graphics-spice-virtinst", CAPS, TEST_KEYVAL, NULL },
+    { "graphics-spice-options", CAPS, 0, NULL },
+    { "graphics-spice-socket", CAPS, 0, NULL },
+    { "graphics-spice-none", CAPS, 0, NULL },
+    { "graphics-vnc-spice", CAPS, 0, NULL },
+    { "err-graphics-spice-missing", CAPS, TEST_FAIL | TEST_NO_DISPLAY, NULL },
+    { "err-graphics-vnc-missing", CAPS, TEST_FAIL | TEST_NO_DISPLAY, NULL },
+    { "err-graphics-vnc-two", CAPS, TEST_FAIL, NULL },
+    { "err-graphics-vnc-port-low", CAPS, TEST_FAIL, NULL },
+    { "err-graphics-listen-hostname", CAPS, TEST_FAIL, NULL },
+    { "err-graphics-socket-system", CAPS, TEST_FAIL | TEST_MONITOR_FD, NULL },
+    { "err-channel-spicevmc-no-spice", CAPS, TEST_FAIL, NULL },
+    { "err-redirdev-no-spice", CAPS, TEST_FAIL, NULL },
+    { "err-redirdev-no-usb", CAPS, TEST_FAIL, NULL },
     /* memory balloon, RNG */
     { "balloon-rng-pc", CAPS, 0, NULL },
     { "balloon-rng-q35", CAPS, 0, NULL },
@@ -190,7 +213,7 @@ static const testCase cases[] = {
     { "err-os-firmware", CAPS, TEST_FAIL, NULL },
     { "err-unacted-os-bootmenu", CAPS, TEST_FAIL, NULL },
     { "err-unacted-features", CAPS, TEST_FAIL, NULL },
-    { "err-unacted-graphics", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-graphics-passwd", CAPS, TEST_FAIL, NULL },
     { "err-unacted-graphics-spice", CAPS, TEST_FAIL, NULL },
     /* what upstream libvirt 9.0 wrote for q35 (tests/domainxml2xmldata/
      * README): refused until pcie-root-ports are built */
@@ -213,7 +236,6 @@ static const testCase cases[] = {
     { "err-pm-no-acpi", CAPS, TEST_FAIL, NULL },
     { "err-unacted-rng-egd", CAPS, TEST_FAIL, NULL },
     { "err-input-usb-no-controller", CAPS, TEST_FAIL, NULL },
-    { "err-unacted-channel-spicevmc", CAPS, TEST_FAIL, NULL },
     { "err-input-tablet-ps2", CAPS, TEST_FAIL, NULL },
     { "err-controller-pcie-root-port", CAPS, TEST_FAIL, NULL },
     { "err-controller-sata-pc", CAPS, TEST_FAIL, NULL },
@@ -336,6 +358,12 @@ testXML2Argv(const void *opaque)
         virQEMUCapsClear(caps, QEMU_CAPS_DEVICE_E1000E);
     if (c->flags & TEST_NO_USER)
         virQEMUCapsClear(caps, QEMU_CAPS_NETDEV_USER);
+    if (c->flags & TEST_NO_DISPLAY) {
+        virQEMUCapsClear(caps, QEMU_CAPS_SPICE);
+        virQEMUCapsClear(caps, QEMU_CAPS_VNC);
+        virQEMUCapsClear(caps, QEMU_CAPS_CHARDEV_SPICEVMC);
+        virQEMUCapsClear(caps, QEMU_CAPS_DEVICE_USB_REDIR);
+    }
 
     if (!(def = virDomainDefParseFile(xmlPath, 0))) {
         printf("cannot parse %s: %s\n", xmlPath, virGetLastErrorMessage());

@@ -96,6 +96,8 @@ typedef enum {
     VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE,
     VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL,
     VIR_DOMAIN_DEVICES_ANCHOR_INPUT,
+    VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS,
+    VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV,
     VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
     VIR_DOMAIN_DEVICES_ANCHOR_RNG,
 } virDomainDevicesAnchor;
@@ -266,6 +268,12 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->nrngs; i++)
         virDomainRNGDefFree(def->rngs[i]);
     g_free(def->rngs);
+    for (i = 0; i < def->ngraphics; i++)
+        virDomainGraphicsDefFree(def->graphics[i]);
+    g_free(def->graphics);
+    for (i = 0; i < def->nredirdevs; i++)
+        virDomainRedirdevDefFree(def->redirdevs[i]);
+    g_free(def->redirdevs);
     virDomainUnmodelledListFree(def->unmodelled, def->nunmodelled);
     virDomainUnmodelledListFree(def->unmodelledDevices, def->nunmodelledDevices);
     g_free(def);
@@ -1041,6 +1049,8 @@ static const struct {
     { "controller", virDomainControllerParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER },
     { "channel", virDomainChannelParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL },
     { "input", virDomainInputParseXML, VIR_DOMAIN_DEVICES_ANCHOR_INPUT },
+    { "graphics", virDomainGraphicsParseXML, VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS },
+    { "redirdev", virDomainRedirdevParseXML, VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV },
     { "memballoon", virDomainMemballoonParseXML, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON },
     { "rng", virDomainRNGParseXML, VIR_DOMAIN_DEVICES_ANCHOR_RNG },
 };
@@ -1172,6 +1182,12 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->ninputs; i++)
         virDomainInputFormat(&children, def->inputs[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_INPUT);
+    for (i = 0; i < def->ngraphics; i++)
+        virDomainGraphicsFormat(&children, def->graphics[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS);
+    for (i = 0; i < def->nredirdevs; i++)
+        virDomainRedirdevFormat(&children, def->redirdevs[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV);
     virDomainMemballoonFormat(&children, def);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON);
     for (i = 0; i < def->nrngs; i++)

@@ -16,6 +16,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "domain_graphics_conf.h"
 #include "netdev_bandwidth_conf.h"
 #include "virenum.h"
 #include "virmac.h"
@@ -618,11 +619,22 @@ struct _virDomainInputDef {
     char *usbPort;                /* <address type='usb' bus='0' port=>, NULL if absent */
 };
 
+/* <channel type=>. */
+typedef enum {
+    VIR_DOMAIN_CHANNEL_TYPE_UNIX,      /* a UNIX socket (the guest agent) */
+    VIR_DOMAIN_CHANNEL_TYPE_SPICEVMC,  /* the SPICE agent, through SPICE */
+
+    VIR_DOMAIN_CHANNEL_TYPE_LAST
+} virDomainChannelType;
+VIR_ENUM_DECL(virDomainChannel);
+
 /* <channel type='unix'><source mode='bind' path=/><target type='virtio'
- * name=/> with <alias> and a virtio-serial <address> (controller 0, bus
- * 0, port=) (domain_device_conf.c); any other form stays unmodelled. */
+ * name=/>, or <channel type='spicevmc'> with its virtio target, with
+ * <alias> and a virtio-serial <address> (controller 0, bus 0, port=)
+ * (domain_device_conf.c); any other form stays unmodelled. */
 typedef struct _virDomainChannelDef virDomainChannelDef;
 struct _virDomainChannelDef {
+    virDomainChannelType type;
     char *path;          /* the socket, NULL: chosen by the driver */
     char *targetName;    /* "org.qemu.guest_agent.0" */
     char *alias;
@@ -687,6 +699,10 @@ struct _virDomainDef {
     virDomainMemballoonDef *memballoon;   /* NULL when absent */
     virDomainRNGDef **rngs;
     size_t nrngs;
+    virDomainGraphicsDef **graphics;
+    size_t ngraphics;
+    virDomainRedirdevDef **redirdevs;
+    size_t nredirdevs;
 
     /* Children of <domain> we keep verbatim, in document order. */
     virDomainUnmodelled *unmodelled;

@@ -202,3 +202,20 @@ void virDomainChannelDefFree(virDomainChannelDef *chan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainChannelDef, virDomainChannelDefFree);
 int virDomainChannelParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
 void virDomainChannelFormat(virXMLBuf *buf, const virDomainChannelDef *chan);
+
+/* <address type='usb' bus='0' port='N[.M]'/> into *@usbPort (which must
+ * be NULL).  Returns false when the model cannot express it
+ * (domain_controller_conf.c). */
+bool virDomainDeviceUSBAddressParse(const xmlNode *node, char **usbPort);
+
+/* ---- <graphics>, <redirdev> (domain_graphics_conf.c) -------------------
+ * Parse returns 1 when the device went into @def, 0 when it must be kept
+ * verbatim, -1 with an error. */
+void virDomainGraphicsDefFree(virDomainGraphicsDef *graphics);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainGraphicsDef, virDomainGraphicsDefFree);
+void virDomainRedirdevDefFree(virDomainRedirdevDef *redir);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainRedirdevDef, virDomainRedirdevDefFree);
+int virDomainGraphicsParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainRedirdevParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainGraphicsFormat(virXMLBuf *buf, const virDomainGraphicsDef *graphics);
+void virDomainRedirdevFormat(virXMLBuf *buf, const virDomainRedirdevDef *redir);

@@ -580,6 +580,10 @@ virDomainValidateAliases(const virDomainDef *def)
     }
     if (def->memballoon && def->memballoon->alias)
         g_ptr_array_add(all, def->memballoon->alias);
+    for (i = 0; i < def->nredirdevs; i++) {
+        if (def->redirdevs[i]->alias)
+            g_ptr_array_add(all, def->redirdevs[i]->alias);
+    }
 
     for (i = 0; i < all->len; i++) {
         const char *alias = all->pdata[i];
@@ -827,6 +831,10 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
     }
     for (i = 0; i < def->nrngs; i++) {
         if (virDomainValidatePath("<rng><backend>", def->rngs[i]->path) < 0)
+            return -1;
+    }
+    for (i = 0; i < def->ngraphics; i++) {
+        if (virDomainValidatePath("<graphics><listen socket=>", def->graphics[i]->socket) < 0)
             return -1;
     }
     for (i = 0; i < def->nserials; i++) {

@@ -42,7 +42,11 @@ VIR_ENUM_IMPL(virQEMUCaps, QEMU_CAPS_LAST,
               "kvm-enabled",
               "sandbox",
               "tcg",
-              "virtio-net-host-mtu");
+              "virtio-net-host-mtu",
+              "vnc",
+              "spice",
+              "chardev-spicevmc",
+              "usb-redir");
 
 /* Schema paths (see virQEMUCapsSchemaQuery for the syntax). */
 static const struct {
@@ -62,6 +66,10 @@ static const struct {
      * that such devices also behave like hotplugged ones for device_del.
      * Require the latter so one JSON form serves both paths. */
     { "device_add/$json-cli-hotplug", QEMU_CAPS_DEVICE_JSON },
+    /* the display servers' query commands exist only when built in */
+    { "query-vnc", QEMU_CAPS_VNC },
+    { "query-spice", QEMU_CAPS_SPICE },
+    { "chardev-add/arg-type/backend/+spicevmc", QEMU_CAPS_CHARDEV_SPICEVMC },
 };
 
 /* QOM types: qom-list-types {"implements": "device"} and "accel". */
@@ -74,6 +82,7 @@ static const struct {
     { "e1000e", QEMU_CAPS_DEVICE_E1000E },
     { "rtl8139", QEMU_CAPS_DEVICE_RTL8139 },
     { "tcg-accel", QEMU_CAPS_ACCEL_TCG },
+    { "usb-redir", QEMU_CAPS_DEVICE_USB_REDIR },
 };
 
 /* Device properties: device-list-properties, asked only for present types. */

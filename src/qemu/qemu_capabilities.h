@@ -32,6 +32,10 @@ typedef enum {
     QEMU_CAPS_SANDBOX,           /* -sandbox with spawn= */
     QEMU_CAPS_ACCEL_TCG,
     QEMU_CAPS_VIRTIO_NET_HOST_MTU, /* virtio-net-pci host_mtu property */
+    QEMU_CAPS_VNC,               /* query-vnc: built with VNC */
+    QEMU_CAPS_SPICE,             /* query-spice: built with SPICE */
+    QEMU_CAPS_CHARDEV_SPICEVMC,  /* chardev-add backend 'spicevmc' */
+    QEMU_CAPS_DEVICE_USB_REDIR,  /* usb-redir */
 
     QEMU_CAPS_LAST
 } virQEMUCapsFlag;

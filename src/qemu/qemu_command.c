@@ -858,6 +858,8 @@ qemuBuildCommandLine(const virDomainDef *def,
         qemuBuildNetArgs(&ctx) < 0 ||
         qemuBuildChrArgs(&ctx) < 0 ||
         qemuBuildInputArgs(&ctx) < 0 ||
+        qemuBuildGraphicsArgs(&ctx) < 0 ||
+        qemuBuildRedirdevArgs(&ctx) < 0 ||
         qemuBuildSmallDeviceArgs(&ctx) < 0)
         return NULL;
     qemuBuildSandboxArgs(&ctx);

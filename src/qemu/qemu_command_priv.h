@@ -71,3 +71,19 @@ int qemuBuildInputArgs(qemuBuildContext *ctx);
  * (as upstream adds it for a virtio console or channel).  Returns 0 or
  * -1 with an error. */
 int qemuBuildVirtioSerialEnsure(qemuBuildContext *ctx);
+
+/* ---- displays and SPICE channels (qemu_command_graphics.c) ---- */
+
+/* -vnc and -spice for each <graphics>.  Returns 0 or -1 with an error
+ * (the binary lacks the server, a second display of a kind, ...). */
+int qemuBuildGraphicsArgs(qemuBuildContext *ctx);
+
+/* -chardev spicevmc,id=@id,name=@name for the device @what ("<channel>",
+ * "<redirdev>"): needs a SPICE display and the chardev in the binary.
+ * Returns 0 or -1 with an error. */
+int qemuBuildSpicevmcChardev(qemuBuildContext *ctx, const char *what, const char *id,
+                             const char *name);
+
+/* A spicevmc chardev and usb-redir for each <redirdev>.  Returns 0 or
+ * -1 with an error. */
+int qemuBuildRedirdevArgs(qemuBuildContext *ctx);

@@ -8,6 +8,7 @@
  * same file cannot harm each other.
  */
 #include "qemu_process.h"
+#include "qemu_process_graphics.h"
 #include "qemu_process_log.h"
 #include "qemu_process_prepare.h"
 #include "qemu_security.h"
@@ -705,6 +706,9 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
 
     /* the same preparation as qemuProcessBuildCommandLine() */
     if (qemuProcessPrepare(driver, ctx->def, &ctx->prep) < 0)
+        return -1;
+    /* display ports and sockets, written into the live definition */
+    if (qemuProcessGraphicsPrepare(ctx->def, ctx->monitorPath, ctx->prep.monitorFd != 0) < 0)
         return -1;
 
     /* Every NIC first: all fds in hand before QEMU exists. */
