@@ -61,7 +61,7 @@ static const struct {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
         "emulator", "disk", "controller", "interface", "serial", "console",
-        "channel", "input", "graphics", "redirdev", "memballoon", "rng", NULL } },
+        "channel", "input", "graphics", "video", "redirdev", "memballoon", "rng", NULL } },
     { "disk", (const char * const[]) {
         "driver", "source", "target", "readonly", "alias", "address", "boot",
         NULL } },
@@ -213,7 +213,7 @@ testSummary(const void *opaque G_GNUC_UNUSED)
         const char *file;
         const char *expect;
     } cases[] = {
-        { "virtinst-desktop", "metadata, sound, video" },
+        { "virtinst-desktop", "metadata, sound" },
         { "upstream-tuned",
           "controller, "
           "audio, interface/driver@txmode, "
@@ -365,6 +365,8 @@ mymain(void)
     DO_TEST_ERR("err-graphics-image-compression");
     DO_TEST_ERR("err-graphics-port");
     DO_TEST_ERR("err-graphics-autoport");
+    DO_TEST_ERR("err-video-heads");
+    DO_TEST_ERR("err-video-primary");
     DO_TEST_ERR("err-controller-duplicate");
     DO_TEST_ERR("err-cpu-topology-mismatch");
     DO_TEST_ERR("err-cpu-migratable-custom");

@@ -36,7 +36,7 @@ typedef enum {
     TEST_NO_USER = 1 << 9,       /* caps without NETDEV_USER (no slirp) */
     TEST_UNPRIV_HELPER = 1 << 10, /* the bridge helper is neither setuid nor has file caps */
     TEST_MONITOR_FD = 1 << 11,   /* the QMP socket passed as fd 3 (system mode) */
-    TEST_NO_DISPLAY = 1 << 12,   /* caps without SPICE, VNC, spicevmc and usb-redir */
+    TEST_NO_DISPLAY = 1 << 12,   /* caps without SPICE, VNC, spicevmc, usb-redir, qxl */
 } testFlags;
 
 typedef struct {
@@ -106,6 +106,20 @@ static const testCase cases[] = {
     { "err-channel-spicevmc-no-spice", CAPS, TEST_FAIL, NULL },
     { "err-redirdev-no-spice", CAPS, TEST_FAIL, NULL },
     { "err-redirdev-no-usb", CAPS, TEST_FAIL, NULL },
+    /* video */
+    { "video-qxl", CAPS, 0, NULL },
+    { "video-qxl", CAPS, TEST_KEYVAL, NULL },
+    { "video-virtio", CAPS, 0, NULL },
+    { "video-vga", CAPS, 0, NULL },
+    { "video-bochs", CAPS, 0, NULL },
+    { "video-cirrus", CAPS, 0, NULL },
+    { "video-none", CAPS, 0, NULL },
+    { "err-video-none-combined", CAPS, TEST_FAIL, NULL },
+    { "err-video-vga-secondary", CAPS, TEST_FAIL, NULL },
+    { "err-video-vgamem-unit", CAPS, TEST_FAIL, NULL },
+    { "err-video-ram-vga", CAPS, TEST_FAIL, NULL },
+    { "err-video-primary-second", CAPS, TEST_FAIL, NULL },
+    { "err-video-qxl-missing", CAPS, TEST_FAIL | TEST_NO_DISPLAY, NULL },
     /* memory balloon, RNG */
     { "balloon-rng-pc", CAPS, 0, NULL },
     { "balloon-rng-q35", CAPS, 0, NULL },
@@ -363,6 +377,7 @@ testXML2Argv(const void *opaque)
         virQEMUCapsClear(caps, QEMU_CAPS_VNC);
         virQEMUCapsClear(caps, QEMU_CAPS_CHARDEV_SPICEVMC);
         virQEMUCapsClear(caps, QEMU_CAPS_DEVICE_USB_REDIR);
+        virQEMUCapsClear(caps, QEMU_CAPS_DEVICE_QXL);
     }
 
     if (!(def = virDomainDefParseFile(xmlPath, 0))) {

@@ -97,6 +97,7 @@ typedef enum {
     VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL,
     VIR_DOMAIN_DEVICES_ANCHOR_INPUT,
     VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS,
+    VIR_DOMAIN_DEVICES_ANCHOR_VIDEO,
     VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV,
     VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
     VIR_DOMAIN_DEVICES_ANCHOR_RNG,
@@ -271,6 +272,9 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->ngraphics; i++)
         virDomainGraphicsDefFree(def->graphics[i]);
     g_free(def->graphics);
+    for (i = 0; i < def->nvideos; i++)
+        virDomainVideoDefFree(def->videos[i]);
+    g_free(def->videos);
     for (i = 0; i < def->nredirdevs; i++)
         virDomainRedirdevDefFree(def->redirdevs[i]);
     g_free(def->redirdevs);
@@ -1050,6 +1054,7 @@ static const struct {
     { "channel", virDomainChannelParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL },
     { "input", virDomainInputParseXML, VIR_DOMAIN_DEVICES_ANCHOR_INPUT },
     { "graphics", virDomainGraphicsParseXML, VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS },
+    { "video", virDomainVideoParseXML, VIR_DOMAIN_DEVICES_ANCHOR_VIDEO },
     { "redirdev", virDomainRedirdevParseXML, VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV },
     { "memballoon", virDomainMemballoonParseXML, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON },
     { "rng", virDomainRNGParseXML, VIR_DOMAIN_DEVICES_ANCHOR_RNG },
@@ -1185,6 +1190,9 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->ngraphics; i++)
         virDomainGraphicsFormat(&children, def->graphics[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS);
+    for (i = 0; i < def->nvideos; i++)
+        virDomainVideoFormat(&children, def->videos[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_VIDEO);
     for (i = 0; i < def->nredirdevs; i++)
         virDomainRedirdevFormat(&children, def->redirdevs[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV);

@@ -16,7 +16,6 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#include "domain_graphics_conf.h"
 #include "netdev_bandwidth_conf.h"
 #include "virenum.h"
 #include "virmac.h"
@@ -94,6 +93,10 @@ struct _virPCIDeviceAddress {
     unsigned int function;
     virTristateBool multifunction;
 };
+
+/* the displays: <graphics>, <video>, <redirdev> (after the address
+ * types they use) */
+#include "domain_graphics_conf.h"
 
 /* <address type='drive' controller= bus= target= unit=/> of a disk on an
  * IDE, SATA or SCSI controller. */
@@ -701,6 +704,8 @@ struct _virDomainDef {
     size_t nrngs;
     virDomainGraphicsDef **graphics;
     size_t ngraphics;
+    virDomainVideoDef **videos;
+    size_t nvideos;
     virDomainRedirdevDef **redirdevs;
     size_t nredirdevs;
 

@@ -208,7 +208,7 @@ void virDomainChannelFormat(virXMLBuf *buf, const virDomainChannelDef *chan);
  * (domain_controller_conf.c). */
 bool virDomainDeviceUSBAddressParse(const xmlNode *node, char **usbPort);
 
-/* ---- <graphics>, <redirdev> (domain_graphics_conf.c) -------------------
+/* ---- <graphics>, <video>, <redirdev> (domain_graphics_conf.c) ----------
  * Parse returns 1 when the device went into @def, 0 when it must be kept
  * verbatim, -1 with an error. */
 void virDomainGraphicsDefFree(virDomainGraphicsDef *graphics);
@@ -219,3 +219,7 @@ int virDomainGraphicsParseXML(xmlNode *node, unsigned int flags, virDomainDef *d
 int virDomainRedirdevParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
 void virDomainGraphicsFormat(virXMLBuf *buf, const virDomainGraphicsDef *graphics);
 void virDomainRedirdevFormat(virXMLBuf *buf, const virDomainRedirdevDef *redir);
+void virDomainVideoDefFree(virDomainVideoDef *video);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainVideoDef, virDomainVideoDefFree);
+int virDomainVideoParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainVideoFormat(virXMLBuf *buf, const virDomainVideoDef *video);

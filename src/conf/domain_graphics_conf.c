@@ -421,3 +421,136 @@ virDomainRedirdevFormat(virXMLBuf *buf, const virDomainRedirdevDef *redir)
                           redir->usbPort);
     virXMLFormatElement(buf, "redirdev", &attrs, &children, false);
 }
+
+VIR_ENUM_IMPL(virDomainVideoModel, VIR_DOMAIN_VIDEO_MODEL_LAST,
+              "qxl", "virtio", "vga", "bochs", "cirrus", "none");
+
+/**
+ * virDomainVideoDefFree:
+ * See domain_conf_priv.h.
+ */
+void
+virDomainVideoDefFree(virDomainVideoDef *video)
+{
+    if (!video)
+        return;
+    g_free(video->alias);
+    g_free(video);
+}
+
+/**
+ * virDomainVideoModelParse:
+ * <model type= ram= vram= vgamem= heads= primary=/> into @video.
+ * Returns 1, 0 when the model cannot express it (other types, other
+ * attributes, children), or -1 with an error for a size or count that
+ * is not a number.
+ */
+static int
+virDomainVideoModelParse(const xmlNode *node, virDomainVideoDef *video)
+{
+    static const char * const attrs[] = {
+        "type", "ram", "vram", "vgamem", "heads", "primary", NULL
+    };
+    static const struct {
+        const char *name;
+        size_t offset;
+    } sizes[] = {
+        { "ram", G_STRUCT_OFFSET(virDomainVideoDef, ram) },
+        { "vram", G_STRUCT_OFFSET(virDomainVideoDef, vram) },
+        { "vgamem", G_STRUCT_OFFSET(virDomainVideoDef, vgamem) },
+        { "heads", G_STRUCT_OFFSET(virDomainVideoDef, heads) },
+    };
+    g_autofree char *type = virXMLPropString(node, "type");
+    g_autofree char *primary = virXMLPropString(node, "primary");
+    size_t i;
+    int m;
+
+    if (!virDomainHasOnly(node, attrs) || !type ||
+        (m = virDomainVideoModelTypeFromString(type)) < 0)
+        return 0;
+    video->model = m;
+    for (i = 0; i < G_N_ELEMENTS(sizes); i++) {
+        unsigned int *field = G_STRUCT_MEMBER_P(video, sizes[i].offset);
+        int rc = virXMLPropUInt(node, sizes[i].name, 10, 0, G_MAXUINT, 0, field);
+
+        if (rc < 0)
+            return -1;
+        /* 0 means "absent" in the model: an explicit 0 stays verbatim */
+        if (rc > 0 && *field == 0)
+            return 0;
+    }
+    if (primary) {
+        if (strcmp(primary, "yes") != 0 && strcmp(primary, "no") != 0) {
+            virXMLReportInvalidValue(node, "primary", primary, NULL);
+            return -1;
+        }
+        /* upstream writes primary='yes' only; 'no' is the default */
+        if (strcmp(primary, "no") == 0)
+            return 0;
+        video->primary = true;
+    }
+    return 1;
+}
+
+/**
+ * virDomainVideoParseXML:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainVideoParseXML(xmlNode *node, unsigned int flags, virDomainDef *def)
+{
+    g_autoptr(virDomainVideoDef) video = g_new0(virDomainVideoDef, 1);
+    bool seenModel = false;
+    xmlNode *cur;
+
+    if (!virDomainAttrsOnly(node, NULL))
+        return 0;
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        int rc;
+
+        if (virXMLNodeNameEqual(cur, "model")) {
+            if (seenModel)
+                return 0;
+            seenModel = true;
+            if ((rc = virDomainVideoModelParse(cur, video)) <= 0)
+                return rc;
+            continue;
+        }
+        if ((rc = virDomainDeviceCommonChild(cur, flags, &video->alias, &video->pci)) <= 0)
+            return rc;
+    }
+    if (!seenModel)
+        return 0;
+    VIR_APPEND_ELEMENT(def->videos, def->nvideos, g_steal_pointer(&video));
+    return 1;
+}
+
+/**
+ * virDomainVideoFormat:
+ * See domain_conf_priv.h.
+ */
+void
+virDomainVideoFormat(virXMLBuf *buf, const virDomainVideoDef *video)
+{
+    g_auto(virXMLBuf) children = { 0 };
+    g_autoptr(GString) model = g_string_new(NULL);
+
+    virXMLBufInitChild(&children, buf);
+    g_string_append_printf(model, "<model type='%s'",
+                           virDomainVideoModelTypeToString(video->model));
+    if (video->ram)
+        g_string_append_printf(model, " ram='%u'", video->ram);
+    if (video->vram)
+        g_string_append_printf(model, " vram='%u'", video->vram);
+    if (video->vgamem)
+        g_string_append_printf(model, " vgamem='%u'", video->vgamem);
+    if (video->heads)
+        g_string_append_printf(model, " heads='%u'", video->heads);
+    if (video->primary)
+        g_string_append(model, " primary='yes'");
+    g_string_append(model, "/>\n");
+    virXMLBufAddLit(&children, model->str);
+    virXMLBufEscapeString(&children, "<alias name='%s'/>\n", video->alias);
+    virPCIDeviceAddressFormat(&children, &video->pci);
+    virXMLFormatElement(buf, "video", NULL, &children, true);
+}

@@ -69,6 +69,34 @@ struct _virDomainRedirdevDef {
     char *usbPort;            /* <address type='usb' bus='0' port=>, NULL if absent */
 };
 
+/* <video><model type=>. */
+typedef enum {
+    VIR_DOMAIN_VIDEO_MODEL_QXL,
+    VIR_DOMAIN_VIDEO_MODEL_VIRTIO,
+    VIR_DOMAIN_VIDEO_MODEL_VGA,
+    VIR_DOMAIN_VIDEO_MODEL_BOCHS,
+    VIR_DOMAIN_VIDEO_MODEL_CIRRUS,
+    VIR_DOMAIN_VIDEO_MODEL_NONE,      /* no video device at all */
+
+    VIR_DOMAIN_VIDEO_MODEL_LAST
+} virDomainVideoModel;
+VIR_ENUM_DECL(virDomainVideoModel);
+
+/* <video><model type= ram= vram= vgamem= heads= primary=/> with <alias>
+ * and a PCI <address>; sizes in KiB, 0 when absent.  <acceleration>,
+ * <resolution>, <driver>, vram64 and blob stay unmodelled. */
+typedef struct _virDomainVideoDef virDomainVideoDef;
+struct _virDomainVideoDef {
+    virDomainVideoModel model;
+    unsigned int ram;
+    unsigned int vram;
+    unsigned int vgamem;
+    unsigned int heads;
+    bool primary;             /* primary='yes' was written */
+    char *alias;
+    virPCIDeviceAddress pci;
+};
+
 /* The attribute of SPICE option @opt and its allowed values (NULL
  * terminated), for the parser, the formatter and the command builder. */
 const char *virDomainGraphicsSpiceOptionElement(virDomainGraphicsSpiceOption opt);

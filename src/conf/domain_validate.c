@@ -584,6 +584,10 @@ virDomainValidateAliases(const virDomainDef *def)
         if (def->redirdevs[i]->alias)
             g_ptr_array_add(all, def->redirdevs[i]->alias);
     }
+    for (i = 0; i < def->nvideos; i++) {
+        if (def->videos[i]->alias)
+            g_ptr_array_add(all, def->videos[i]->alias);
+    }
 
     for (i = 0; i < all->len; i++) {
         const char *alias = all->pdata[i];

@@ -46,7 +46,13 @@ VIR_ENUM_IMPL(virQEMUCaps, QEMU_CAPS_LAST,
               "vnc",
               "spice",
               "chardev-spicevmc",
-              "usb-redir");
+              "usb-redir",
+              "qxl",
+              "virtio-vga",
+              "virtio-gpu-pci",
+              "vga",
+              "bochs-display",
+              "cirrus-vga");
 
 /* Schema paths (see virQEMUCapsSchemaQuery for the syntax). */
 static const struct {
@@ -83,6 +89,12 @@ static const struct {
     { "rtl8139", QEMU_CAPS_DEVICE_RTL8139 },
     { "tcg-accel", QEMU_CAPS_ACCEL_TCG },
     { "usb-redir", QEMU_CAPS_DEVICE_USB_REDIR },
+    { "qxl-vga", QEMU_CAPS_DEVICE_QXL },
+    { "virtio-vga", QEMU_CAPS_DEVICE_VIRTIO_VGA },
+    { "virtio-gpu-pci", QEMU_CAPS_DEVICE_VIRTIO_GPU },
+    { "VGA", QEMU_CAPS_DEVICE_VGA },
+    { "bochs-display", QEMU_CAPS_DEVICE_BOCHS_DISPLAY },
+    { "cirrus-vga", QEMU_CAPS_DEVICE_CIRRUS_VGA },
 };
 
 /* Device properties: device-list-properties, asked only for present types. */

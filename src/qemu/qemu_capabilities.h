@@ -36,6 +36,12 @@ typedef enum {
     QEMU_CAPS_SPICE,             /* query-spice: built with SPICE */
     QEMU_CAPS_CHARDEV_SPICEVMC,  /* chardev-add backend 'spicevmc' */
     QEMU_CAPS_DEVICE_USB_REDIR,  /* usb-redir */
+    QEMU_CAPS_DEVICE_QXL,        /* qxl-vga and qxl (a module) */
+    QEMU_CAPS_DEVICE_VIRTIO_VGA, /* virtio-vga */
+    QEMU_CAPS_DEVICE_VIRTIO_GPU, /* virtio-gpu-pci */
+    QEMU_CAPS_DEVICE_VGA,        /* VGA */
+    QEMU_CAPS_DEVICE_BOCHS_DISPLAY, /* bochs-display */
+    QEMU_CAPS_DEVICE_CIRRUS_VGA, /* cirrus-vga */
 
     QEMU_CAPS_LAST
 } virQEMUCapsFlag;

@@ -1,7 +1,8 @@
 /*
- * qemu_command_graphics.c: -vnc and -spice for <graphics>, and the SPICE
- * channels: -chardev spicevmc for <channel type='spicevmc'> (the SPICE
- * agent) and <redirdev bus='usb' type='spicevmc'> (usb-redir).
+ * qemu_command_graphics.c: -vnc and -spice for <graphics>, -device for
+ * <video>, and the SPICE channels: -chardev spicevmc for <channel
+ * type='spicevmc'> (the SPICE agent) and <redirdev bus='usb'
+ * type='spicevmc'> (usb-redir).
  *
  * Ports come from the definition: the driver picks the autoport ones
  * before it builds (qemu_process_graphics.c) and writes them into the
@@ -252,6 +253,183 @@ qemuBuildSpiceArgs(qemuBuildContext *ctx, size_t idx)
     return 0;
 }
 
+/* The QEMU devices of each video model, indexed by virDomainVideoModel:
+ * as the primary (VGA compatible) adapter and as a secondary one (NULL:
+ * cannot be), with the capability that says the binary has them. */
+static const struct {
+    const char *primary;
+    virQEMUCapsFlag primaryCap;
+    const char *secondary;
+} qemuBuildVideoDevices[] = {
+    [VIR_DOMAIN_VIDEO_MODEL_QXL] = { "qxl-vga", QEMU_CAPS_DEVICE_QXL, "qxl" },
+    [VIR_DOMAIN_VIDEO_MODEL_VIRTIO] = { "virtio-vga", QEMU_CAPS_DEVICE_VIRTIO_VGA, "virtio-gpu-pci" },
+    [VIR_DOMAIN_VIDEO_MODEL_VGA] = { "VGA", QEMU_CAPS_DEVICE_VGA, NULL },
+    [VIR_DOMAIN_VIDEO_MODEL_BOCHS] = { "bochs-display", QEMU_CAPS_DEVICE_BOCHS_DISPLAY, NULL },
+    [VIR_DOMAIN_VIDEO_MODEL_CIRRUS] = { "cirrus-vga", QEMU_CAPS_DEVICE_CIRRUS_VGA, NULL },
+    [VIR_DOMAIN_VIDEO_MODEL_NONE] = { NULL, 0, NULL },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(qemuBuildVideoDevices) == VIR_DOMAIN_VIDEO_MODEL_LAST);
+
+/**
+ * qemuBuildVideoUnused:
+ * Reports that <model @attr=> of @video has no QEMU property on its
+ * model.  Returns -1.
+ */
+static int
+qemuBuildVideoUnused(const virDomainVideoDef *video, const char *attr)
+{
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("<video><model type='%1$s' %2$s=>: QEMU's device of this model has no such setting"),
+                   virDomainVideoModelTypeToString(video->model), attr);
+    return -1;
+}
+
+/**
+ * qemuBuildVideoSizes:
+ * The size and head properties of @video on its model's device:
+ * max_outputs (heads), ram_size and vram_size in bytes and vgamem_mb
+ * for qxl; max_outputs for virtio; vgamem_mb for vga and cirrus; the
+ * video memory (vram) as vgamem in bytes for bochs, as upstream.  A
+ * size the model does not take is refused, naming it.  Returns 0 or -1
+ * with an error.
+ */
+static int
+qemuBuildVideoSizes(JsonObject *props, const virDomainVideoDef *video)
+{
+    bool heads = false, ram = false, vram = false, vgamem = false;
+
+    switch (video->model) {
+    case VIR_DOMAIN_VIDEO_MODEL_QXL:
+        heads = ram = vram = vgamem = true;
+        break;
+    case VIR_DOMAIN_VIDEO_MODEL_VIRTIO:
+        heads = true;
+        break;
+    case VIR_DOMAIN_VIDEO_MODEL_VGA:
+    case VIR_DOMAIN_VIDEO_MODEL_CIRRUS:
+        vgamem = true;
+        break;
+    case VIR_DOMAIN_VIDEO_MODEL_BOCHS:
+        vram = true;
+        break;
+    case VIR_DOMAIN_VIDEO_MODEL_NONE:
+    case VIR_DOMAIN_VIDEO_MODEL_LAST:
+        break;
+    }
+    if ((video->heads && !heads) || (video->ram && !ram) ||
+        (video->vram && !vram) || (video->vgamem && !vgamem))
+        return qemuBuildVideoUnused(video, video->heads && !heads ? "heads" :
+                                           video->ram && !ram ? "ram" :
+                                           video->vram && !vram ? "vram" : "vgamem");
+    /* ram_size is a 32-bit property of qxl */
+    if (video->ram > G_MAXUINT32 / 1024) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("<video><model ram='%1$u'>: QEMU takes at most %2$u KiB"),
+                       video->ram, G_MAXUINT32 / 1024);
+        return -1;
+    }
+    if (video->vgamem % 1024) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("<video><model vgamem='%1$u'>: QEMU takes whole MiB (a multiple of 1024 KiB)"),
+                       video->vgamem);
+        return -1;
+    }
+    if (video->heads)
+        json_object_set_int_member(props, "max_outputs", video->heads);
+    if (video->ram)
+        json_object_set_int_member(props, "ram_size", (gint64)video->ram * 1024);
+    if (video->vram)
+        json_object_set_int_member(props, video->model == VIR_DOMAIN_VIDEO_MODEL_BOCHS ?
+                                   "vgamem" : "vram_size", (gint64)video->vram * 1024);
+    if (video->vgamem)
+        json_object_set_int_member(props, "vgamem_mb", video->vgamem / 1024);
+    return 0;
+}
+
+/**
+ * qemuBuildVideoDevice:
+ * The QEMU device of video @idx: the primary (VGA compatible) one for the
+ * first, a secondary one after it; for virtio without virtio-vga the
+ * plain virtio-gpu-pci, as upstream.  NULL with an error when the model
+ * has none or the binary lacks it.
+ */
+static const char *
+qemuBuildVideoDevice(qemuBuildContext *ctx, const virDomainVideoDef *video, size_t idx)
+{
+    const char *type = virDomainVideoModelTypeToString(video->model);
+
+    if (idx > 0) {
+        if (!qemuBuildVideoDevices[video->model].secondary) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("<video><model type='%1$s'> can only be the first (primary) video device; secondary ones are qxl or virtio"),
+                           type);
+            return NULL;
+        }
+        if (video->model == VIR_DOMAIN_VIDEO_MODEL_QXL &&
+            !virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_QXL))
+            goto missing;
+        if (video->model == VIR_DOMAIN_VIDEO_MODEL_VIRTIO &&
+            !virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_VIRTIO_GPU))
+            goto missing;
+        return qemuBuildVideoDevices[video->model].secondary;
+    }
+    if (virQEMUCapsGet(ctx->caps, qemuBuildVideoDevices[video->model].primaryCap))
+        return qemuBuildVideoDevices[video->model].primary;
+    if (video->model == VIR_DOMAIN_VIDEO_MODEL_VIRTIO &&
+        virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_VIRTIO_GPU))
+        return "virtio-gpu-pci";
+ missing:
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("<video><model type='%1$s'>: QEMU '%2$s' has no device for it"),
+                   type, ctx->caps->binary);
+    return NULL;
+}
+
+/**
+ * qemuBuildVideoArgs:
+ * -device for each <video>; the first is the primary adapter (upstream
+ * puts the one with primary='yes' first), model none stands alone and
+ * gives no device.  Returns 0 or -1 with an error.
+ */
+static int
+qemuBuildVideoArgs(qemuBuildContext *ctx)
+{
+    bool json = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
+    size_t i;
+
+    for (i = 0; i < ctx->def->nvideos; i++) {
+        const virDomainVideoDef *video = ctx->def->videos[i];
+        g_autofree char *alias = video->alias ? g_strdup(video->alias)
+                                              : g_strdup_printf("video%zu", i);
+        g_autoptr(JsonObject) props = NULL;
+        const char *device;
+
+        if (video->model == VIR_DOMAIN_VIDEO_MODEL_NONE) {
+            if (ctx->def->nvideos > 1) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                               _("<video><model type='none'> cannot be combined with other video devices"));
+                return -1;
+            }
+            continue;
+        }
+        if (i > 0 && video->primary) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                           _("<video><model primary='yes'> must be the first <video>"));
+            return -1;
+        }
+        if (!(device = qemuBuildVideoDevice(ctx, video, i)))
+            return -1;
+        props = json_object_new();
+        json_object_set_string_member(props, "driver", device);
+        json_object_set_string_member(props, "id", alias);
+        if (qemuBuildVideoSizes(props, video) < 0 ||
+            qemuBuildPCIAddressProps(ctx, props, &video->pci, alias) < 0 ||
+            qemuCommandAddProps(ctx, "-device", g_steal_pointer(&props), "driver", json) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /**
  * qemuBuildGraphicsArgs:
  * See qemu_command_priv.h.
@@ -295,7 +473,7 @@ qemuBuildGraphicsArgs(qemuBuildContext *ctx)
         if (rc < 0)
             return -1;
     }
-    return 0;
+    return qemuBuildVideoArgs(ctx);
 }
 
 /**

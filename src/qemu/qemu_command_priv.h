@@ -74,8 +74,9 @@ int qemuBuildVirtioSerialEnsure(qemuBuildContext *ctx);
 
 /* ---- displays and SPICE channels (qemu_command_graphics.c) ---- */
 
-/* -vnc and -spice for each <graphics>.  Returns 0 or -1 with an error
- * (the binary lacks the server, a second display of a kind, ...). */
+/* -vnc and -spice for each <graphics>, then the <video> devices.
+ * Returns 0 or -1 with an error (the binary lacks the server or the
+ * device, a second display of a kind, ...). */
 int qemuBuildGraphicsArgs(qemuBuildContext *ctx);
 
 /* -chardev spicevmc,id=@id,name=@name for the device @what ("<channel>",
