@@ -61,7 +61,7 @@ static const struct {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
         "emulator", "disk", "controller", "interface", "serial", "console",
-        "channel", "input", "graphics", "video", "redirdev", "memballoon", "rng", NULL } },
+        "channel", "input", "graphics", "sound", "audio", "video", "redirdev", "memballoon", "rng", NULL } },
     { "disk", (const char * const[]) {
         "driver", "source", "target", "readonly", "alias", "address", "boot",
         NULL } },
@@ -213,16 +213,16 @@ testSummary(const void *opaque G_GNUC_UNUSED)
         const char *file;
         const char *expect;
     } cases[] = {
-        { "virtinst-desktop", "metadata, sound" },
+        { "virtinst-desktop", "metadata" },
         { "upstream-tuned",
           "controller, "
-          "audio, interface/driver@txmode, "
+          "interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "
           "interface/driver/guest, interface/tune, interface/coalesce, "
           "interface/rom" },
         { "upstream-live-running",
-          "audio, disk/backingStore" },
+          "disk/backingStore" },
     };
     size_t i;
 
@@ -367,6 +367,10 @@ mymain(void)
     DO_TEST_ERR("err-graphics-autoport");
     DO_TEST_ERR("err-video-heads");
     DO_TEST_ERR("err-video-primary");
+    DO_TEST_ERR("err-audio-id");
+    DO_TEST_ERR("err-audio-no-id");
+    DO_TEST_ERR("err-sound-audio-id");
+    DO_TEST_ERR("err-sound-codec");
     DO_TEST_ERR("err-controller-duplicate");
     DO_TEST_ERR("err-cpu-topology-mismatch");
     DO_TEST_ERR("err-cpu-migratable-custom");

@@ -3,8 +3,8 @@
 # real virsh and QEMU (TCG), in qemu:///session with XDG directories in a
 # temporary folder and a private network namespace (only its loopback):
 #   * a virt-install-style desktop domain (q35, SPICE with image
-#     compression off, VNC, the SPICE agent channel, USB redirection, the
-#     guest agent channel, a USB tablet) starts; the live XML has the
+#     compression off, VNC, QXL, ich9 sound, the SPICE agent channel, USB
+#     redirection, the guest agent channel, a USB tablet) starts; the live XML has the
 #     ports start chose (SPICE 5900, VNC 5901: the first free ones), the
 #     persistent XML still autoport; the SPICE port answers a SPICE link
 #     message with "REDQ", the VNC port greets with "RFB 003.008";
@@ -115,6 +115,10 @@ cat > "$tmp/gfx.xml" <<'EOF'
     <graphics type='vnc' port='-1' autoport='yes'>
       <listen type='address'/>
     </graphics>
+    <sound model='ich9'/>
+    <video>
+      <model type='qxl' ram='65536' vram='65536' vgamem='16384' heads='1' primary='yes'/>
+    </video>
     <redirdev bus='usb' type='spicevmc'/>
     <redirdev bus='usb' type='spicevmc'/>
   </devices>
@@ -139,7 +143,7 @@ EOF
 
 # --- the desktop domain -----------------------------------------------------
 if v define "$tmp/gfx.xml" > /dev/null && v start gfx > "$tmp/out" 2>&1; then
-    ok "start a domain with SPICE, VNC, spicevmc channel and USB redirection"
+    ok "start a domain with SPICE, VNC, QXL, sound, spicevmc channel and USB redirection"
 else
     fail "start gfx"; cat "$tmp/out"
     find "$tmp" -name gfx.log -exec tail -n 5 {} \;

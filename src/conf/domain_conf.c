@@ -97,6 +97,8 @@ typedef enum {
     VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL,
     VIR_DOMAIN_DEVICES_ANCHOR_INPUT,
     VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS,
+    VIR_DOMAIN_DEVICES_ANCHOR_SOUND,
+    VIR_DOMAIN_DEVICES_ANCHOR_AUDIO,
     VIR_DOMAIN_DEVICES_ANCHOR_VIDEO,
     VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV,
     VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
@@ -275,6 +277,12 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->nvideos; i++)
         virDomainVideoDefFree(def->videos[i]);
     g_free(def->videos);
+    for (i = 0; i < def->nsounds; i++)
+        virDomainSoundDefFree(def->sounds[i]);
+    g_free(def->sounds);
+    for (i = 0; i < def->naudios; i++)
+        g_free(def->audios[i]);
+    g_free(def->audios);
     for (i = 0; i < def->nredirdevs; i++)
         virDomainRedirdevDefFree(def->redirdevs[i]);
     g_free(def->redirdevs);
@@ -1054,6 +1062,8 @@ static const struct {
     { "channel", virDomainChannelParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL },
     { "input", virDomainInputParseXML, VIR_DOMAIN_DEVICES_ANCHOR_INPUT },
     { "graphics", virDomainGraphicsParseXML, VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS },
+    { "sound", virDomainSoundParseXML, VIR_DOMAIN_DEVICES_ANCHOR_SOUND },
+    { "audio", virDomainAudioParseXML, VIR_DOMAIN_DEVICES_ANCHOR_AUDIO },
     { "video", virDomainVideoParseXML, VIR_DOMAIN_DEVICES_ANCHOR_VIDEO },
     { "redirdev", virDomainRedirdevParseXML, VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV },
     { "memballoon", virDomainMemballoonParseXML, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON },
@@ -1190,6 +1200,12 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->ngraphics; i++)
         virDomainGraphicsFormat(&children, def->graphics[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS);
+    for (i = 0; i < def->nsounds; i++)
+        virDomainSoundFormat(&children, def->sounds[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_SOUND);
+    for (i = 0; i < def->naudios; i++)
+        virDomainAudioFormat(&children, def->audios[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_AUDIO);
     for (i = 0; i < def->nvideos; i++)
         virDomainVideoFormat(&children, def->videos[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_VIDEO);

@@ -94,9 +94,10 @@ struct _virPCIDeviceAddress {
     virTristateBool multifunction;
 };
 
-/* the displays: <graphics>, <video>, <redirdev> (after the address
- * types they use) */
+/* the displays (<graphics>, <video>, <redirdev>) and sound (<sound>,
+ * <audio>), after the address types they use */
 #include "domain_graphics_conf.h"
+#include "domain_sound_conf.h"
 
 /* <address type='drive' controller= bus= target= unit=/> of a disk on an
  * IDE, SATA or SCSI controller. */
@@ -706,6 +707,10 @@ struct _virDomainDef {
     size_t ngraphics;
     virDomainVideoDef **videos;
     size_t nvideos;
+    virDomainSoundDef **sounds;
+    size_t nsounds;
+    virDomainAudioDef **audios;
+    size_t naudios;
     virDomainRedirdevDef **redirdevs;
     size_t nredirdevs;
 

@@ -223,3 +223,13 @@ void virDomainVideoDefFree(virDomainVideoDef *video);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainVideoDef, virDomainVideoDefFree);
 int virDomainVideoParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
 void virDomainVideoFormat(virXMLBuf *buf, const virDomainVideoDef *video);
+
+/* ---- <sound>, <audio> (domain_sound_conf.c) -----------------------------
+ * Parse returns 1 when the element went into @def, 0 when it must be
+ * kept verbatim, -1 with an error. */
+void virDomainSoundDefFree(virDomainSoundDef *sound);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainSoundDef, virDomainSoundDefFree);
+int virDomainSoundParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainAudioParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainSoundFormat(virXMLBuf *buf, const virDomainSoundDef *sound);
+void virDomainAudioFormat(virXMLBuf *buf, const virDomainAudioDef *audio);

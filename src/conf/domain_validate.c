@@ -588,6 +588,10 @@ virDomainValidateAliases(const virDomainDef *def)
         if (def->videos[i]->alias)
             g_ptr_array_add(all, def->videos[i]->alias);
     }
+    for (i = 0; i < def->nsounds; i++) {
+        if (def->sounds[i]->alias)
+            g_ptr_array_add(all, def->sounds[i]->alias);
+    }
 
     for (i = 0; i < all->len; i++) {
         const char *alias = all->pdata[i];

@@ -52,7 +52,10 @@ VIR_ENUM_IMPL(virQEMUCaps, QEMU_CAPS_LAST,
               "virtio-gpu-pci",
               "vga",
               "bochs-display",
-              "cirrus-vga");
+              "cirrus-vga",
+              "ich9-intel-hda",
+              "intel-hda",
+              "ac97");
 
 /* Schema paths (see virQEMUCapsSchemaQuery for the syntax). */
 static const struct {
@@ -95,6 +98,9 @@ static const struct {
     { "VGA", QEMU_CAPS_DEVICE_VGA },
     { "bochs-display", QEMU_CAPS_DEVICE_BOCHS_DISPLAY },
     { "cirrus-vga", QEMU_CAPS_DEVICE_CIRRUS_VGA },
+    { "ich9-intel-hda", QEMU_CAPS_DEVICE_ICH9_HDA },
+    { "intel-hda", QEMU_CAPS_DEVICE_INTEL_HDA },
+    { "AC97", QEMU_CAPS_DEVICE_AC97 },
 };
 
 /* Device properties: device-list-properties, asked only for present types. */

@@ -42,6 +42,9 @@ typedef enum {
     QEMU_CAPS_DEVICE_VGA,        /* VGA */
     QEMU_CAPS_DEVICE_BOCHS_DISPLAY, /* bochs-display */
     QEMU_CAPS_DEVICE_CIRRUS_VGA, /* cirrus-vga */
+    QEMU_CAPS_DEVICE_ICH9_HDA,   /* ich9-intel-hda */
+    QEMU_CAPS_DEVICE_INTEL_HDA,  /* intel-hda */
+    QEMU_CAPS_DEVICE_AC97,       /* AC97 */
 
     QEMU_CAPS_LAST
 } virQEMUCapsFlag;

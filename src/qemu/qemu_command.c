@@ -747,10 +747,9 @@ qemuBuildSandboxArgs(qemuBuildContext *ctx)
 static const char * const qemuBuildAnnotations[] = { "metadata", NULL };
 
 /* Children of <devices> kept verbatim that change nothing in the guest:
- * an <audio> backend serves <sound> devices only, and start refuses
- * those (upstream writes <audio id='1' type='none'/> into every
- * definition). */
-static const char * const qemuBuildDeviceAnnotations[] = { "audio", NULL };
+ * none (an <audio> backend other than none and spice would play on the
+ * host's sound system, which is not done). */
+static const char * const qemuBuildDeviceAnnotations[] = { NULL };
 
 /**
  * qemuBuildRefuseUnmodelled:
@@ -786,7 +785,7 @@ qemuBuildRefuseUnmodelled(const char *what, const virDomainUnmodelled *list,
  * What the definition keeps but the builder does not act on makes the
  * start fail, naming it, rather than start a guest without it: <vcpu
  * cpuset=> and placement='auto' (no CPU affinity is set), <os
- * firmware=>, and every kept element but <metadata> and <audio>.
+ * firmware=>, and every kept element but <metadata>.
  * Returns 0 or -1 with an error.
  */
 static int
@@ -859,6 +858,7 @@ qemuBuildCommandLine(const virDomainDef *def,
         qemuBuildChrArgs(&ctx) < 0 ||
         qemuBuildInputArgs(&ctx) < 0 ||
         qemuBuildGraphicsArgs(&ctx) < 0 ||
+        qemuBuildSoundArgs(&ctx) < 0 ||
         qemuBuildRedirdevArgs(&ctx) < 0 ||
         qemuBuildSmallDeviceArgs(&ctx) < 0)
         return NULL;

@@ -88,3 +88,10 @@ int qemuBuildSpicevmcChardev(qemuBuildContext *ctx, const char *what, const char
 /* A spicevmc chardev and usb-redir for each <redirdev>.  Returns 0 or
  * -1 with an error. */
 int qemuBuildRedirdevArgs(qemuBuildContext *ctx);
+
+/* ---- sound (qemu_command_sound.c) ---- */
+
+/* -audiodev for each <audio> (or the default one sound cards need) and
+ * -device for each <sound> with its codecs.  Returns 0 or -1 with an
+ * error. */
+int qemuBuildSoundArgs(qemuBuildContext *ctx);
