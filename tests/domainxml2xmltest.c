@@ -61,7 +61,8 @@ static const struct {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
         "emulator", "disk", "controller", "interface", "serial", "console",
-        "channel", "input", "graphics", "sound", "audio", "video", "redirdev", "memballoon", "rng", NULL } },
+        "channel", "input", "graphics", "sound", "audio", "video", "redirdev", "watchdog", "memballoon", "rng",
+        "panic", NULL } },
     { "disk", (const char * const[]) {
         "driver", "source", "target", "readonly", "alias", "address", "boot",
         NULL } },
@@ -324,6 +325,7 @@ mymain(void)
     DO_TEST("balloon-rng-kept");
     DO_TEST("graphics");
     DO_TEST("graphics-kept");
+    DO_TEST("watchdog-panic");
     DO_TEST("vcpu-current");
     DO_TEST("vcpu-cpuset");
     DO_TEST("vcpu-placement-auto");
@@ -371,6 +373,8 @@ mymain(void)
     DO_TEST_ERR("err-audio-no-id");
     DO_TEST_ERR("err-sound-audio-id");
     DO_TEST_ERR("err-sound-codec");
+    DO_TEST_ERR("err-watchdog-action");
+    DO_TEST_ERR("err-panic-iobase");
     DO_TEST_ERR("err-controller-duplicate");
     DO_TEST_ERR("err-cpu-topology-mismatch");
     DO_TEST_ERR("err-cpu-migratable-custom");

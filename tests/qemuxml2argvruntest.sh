@@ -31,7 +31,8 @@ graphics-vnc-autoport graphics-vnc-listen graphics-vnc-ipv6 graphics-vnc-socket
 graphics-vnc-socket-default graphics-vnc-none graphics-spice-virtinst
 graphics-spice-options graphics-spice-socket graphics-spice-none
 graphics-vnc-spice video-qxl video-virtio video-vga video-bochs video-cirrus
-video-none sound-ich9-default sound-spice-default sound-codecs-audio audio-none-only"
+video-none sound-ich9-default sound-spice-default sound-codecs-audio audio-none-only
+watchdog-i6300esb watchdog-itco watchdog-default"
 
 # Displays listen on ports of their own, away from the golden ones (a
 # VNC display N is port 5900 + N), so that runs in parallel and other

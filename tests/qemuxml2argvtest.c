@@ -131,6 +131,15 @@ static const testCase cases[] = {
     { "err-audio-duplicate", CAPS, TEST_FAIL, NULL },
     { "err-unacted-audio", CAPS, TEST_FAIL, NULL },
     { "err-sound-missing", CAPS, TEST_FAIL | TEST_NO_DISPLAY, NULL },
+    /* watchdogs, panic */
+    { "watchdog-i6300esb", CAPS, 0, NULL },
+    { "watchdog-i6300esb", CAPS, TEST_KEYVAL, NULL },
+    { "watchdog-itco", CAPS, 0, NULL },
+    { "watchdog-default", CAPS, 0, NULL },
+    { "err-watchdog-dump", CAPS, TEST_FAIL, NULL },
+    { "err-watchdog-actions", CAPS, TEST_FAIL, NULL },
+    { "err-watchdog-itco-pc", CAPS, TEST_FAIL, NULL },
+    { "err-panic-two", CAPS, TEST_FAIL, NULL },
     /* memory balloon, RNG */
     { "balloon-rng-pc", CAPS, 0, NULL },
     { "balloon-rng-q35", CAPS, 0, NULL },

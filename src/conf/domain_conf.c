@@ -101,8 +101,10 @@ typedef enum {
     VIR_DOMAIN_DEVICES_ANCHOR_AUDIO,
     VIR_DOMAIN_DEVICES_ANCHOR_VIDEO,
     VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV,
+    VIR_DOMAIN_DEVICES_ANCHOR_WATCHDOG,
     VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
     VIR_DOMAIN_DEVICES_ANCHOR_RNG,
+    VIR_DOMAIN_DEVICES_ANCHOR_PANIC,
 } virDomainDevicesAnchor;
 
 /* ---- allocation --------------------------------------------------------- */
@@ -283,6 +285,12 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->naudios; i++)
         g_free(def->audios[i]);
     g_free(def->audios);
+    for (i = 0; i < def->nwatchdogs; i++)
+        virDomainWatchdogDefFree(def->watchdogs[i]);
+    g_free(def->watchdogs);
+    for (i = 0; i < def->npanics; i++)
+        virDomainPanicDefFree(def->panics[i]);
+    g_free(def->panics);
     for (i = 0; i < def->nredirdevs; i++)
         virDomainRedirdevDefFree(def->redirdevs[i]);
     g_free(def->redirdevs);
@@ -1066,8 +1074,10 @@ static const struct {
     { "audio", virDomainAudioParseXML, VIR_DOMAIN_DEVICES_ANCHOR_AUDIO },
     { "video", virDomainVideoParseXML, VIR_DOMAIN_DEVICES_ANCHOR_VIDEO },
     { "redirdev", virDomainRedirdevParseXML, VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV },
+    { "watchdog", virDomainWatchdogParseXML, VIR_DOMAIN_DEVICES_ANCHOR_WATCHDOG },
     { "memballoon", virDomainMemballoonParseXML, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON },
     { "rng", virDomainRNGParseXML, VIR_DOMAIN_DEVICES_ANCHOR_RNG },
+    { "panic", virDomainPanicParseXML, VIR_DOMAIN_DEVICES_ANCHOR_PANIC },
 };
 
 /**
@@ -1212,11 +1222,17 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->nredirdevs; i++)
         virDomainRedirdevFormat(&children, def->redirdevs[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV);
+    for (i = 0; i < def->nwatchdogs; i++)
+        virDomainWatchdogFormat(&children, def->watchdogs[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_WATCHDOG);
     virDomainMemballoonFormat(&children, def);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON);
     for (i = 0; i < def->nrngs; i++)
         virDomainRNGFormat(&children, def->rngs[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_RNG);
+    for (i = 0; i < def->npanics; i++)
+        virDomainPanicFormat(&children, def->panics[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_PANIC);
     virXMLFormatElement(buf, "devices", NULL, &children, true);
 }
 

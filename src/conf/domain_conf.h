@@ -94,10 +94,11 @@ struct _virPCIDeviceAddress {
     virTristateBool multifunction;
 };
 
-/* the displays (<graphics>, <video>, <redirdev>) and sound (<sound>,
- * <audio>), after the address types they use */
+/* the displays (<graphics>, <video>, <redirdev>), sound (<sound>,
+ * <audio>), <watchdog> and <panic>, after the address types they use */
 #include "domain_graphics_conf.h"
 #include "domain_sound_conf.h"
+#include "domain_watchdog_conf.h"
 
 /* <address type='drive' controller= bus= target= unit=/> of a disk on an
  * IDE, SATA or SCSI controller. */
@@ -711,6 +712,10 @@ struct _virDomainDef {
     size_t nsounds;
     virDomainAudioDef **audios;
     size_t naudios;
+    virDomainWatchdogDef **watchdogs;
+    size_t nwatchdogs;
+    virDomainPanicDef **panics;
+    size_t npanics;
     virDomainRedirdevDef **redirdevs;
     size_t nredirdevs;
 

@@ -233,3 +233,15 @@ int virDomainSoundParseXML(xmlNode *node, unsigned int flags, virDomainDef *def)
 int virDomainAudioParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
 void virDomainSoundFormat(virXMLBuf *buf, const virDomainSoundDef *sound);
 void virDomainAudioFormat(virXMLBuf *buf, const virDomainAudioDef *audio);
+
+/* ---- <watchdog>, <panic> (domain_watchdog_conf.c) ----------------------
+ * Parse returns 1 when the device went into @def, 0 when it must be kept
+ * verbatim, -1 with an error. */
+void virDomainWatchdogDefFree(virDomainWatchdogDef *watchdog);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainWatchdogDef, virDomainWatchdogDefFree);
+void virDomainPanicDefFree(virDomainPanicDef *panic);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainPanicDef, virDomainPanicDefFree);
+int virDomainWatchdogParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainPanicParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainWatchdogFormat(virXMLBuf *buf, const virDomainWatchdogDef *watchdog);
+void virDomainPanicFormat(virXMLBuf *buf, const virDomainPanicDef *panic);

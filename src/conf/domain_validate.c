@@ -592,6 +592,14 @@ virDomainValidateAliases(const virDomainDef *def)
         if (def->sounds[i]->alias)
             g_ptr_array_add(all, def->sounds[i]->alias);
     }
+    for (i = 0; i < def->nwatchdogs; i++) {
+        if (def->watchdogs[i]->alias)
+            g_ptr_array_add(all, def->watchdogs[i]->alias);
+    }
+    for (i = 0; i < def->npanics; i++) {
+        if (def->panics[i]->alias)
+            g_ptr_array_add(all, def->panics[i]->alias);
+    }
 
     for (i = 0; i < all->len; i++) {
         const char *alias = all->pdata[i];

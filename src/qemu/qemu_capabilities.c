@@ -55,7 +55,9 @@ VIR_ENUM_IMPL(virQEMUCaps, QEMU_CAPS_LAST,
               "cirrus-vga",
               "ich9-intel-hda",
               "intel-hda",
-              "ac97");
+              "ac97",
+              "i6300esb",
+              "pvpanic");
 
 /* Schema paths (see virQEMUCapsSchemaQuery for the syntax). */
 static const struct {
@@ -101,6 +103,8 @@ static const struct {
     { "ich9-intel-hda", QEMU_CAPS_DEVICE_ICH9_HDA },
     { "intel-hda", QEMU_CAPS_DEVICE_INTEL_HDA },
     { "AC97", QEMU_CAPS_DEVICE_AC97 },
+    { "i6300esb", QEMU_CAPS_DEVICE_I6300ESB },
+    { "pvpanic", QEMU_CAPS_DEVICE_PVPANIC },
 };
 
 /* Device properties: device-list-properties, asked only for present types. */

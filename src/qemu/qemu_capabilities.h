@@ -45,6 +45,8 @@ typedef enum {
     QEMU_CAPS_DEVICE_ICH9_HDA,   /* ich9-intel-hda */
     QEMU_CAPS_DEVICE_INTEL_HDA,  /* intel-hda */
     QEMU_CAPS_DEVICE_AC97,       /* AC97 */
+    QEMU_CAPS_DEVICE_I6300ESB,   /* i6300esb */
+    QEMU_CAPS_DEVICE_PVPANIC,    /* pvpanic (the ISA one) */
 
     QEMU_CAPS_LAST
 } virQEMUCapsFlag;

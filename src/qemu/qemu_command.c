@@ -860,7 +860,8 @@ qemuBuildCommandLine(const virDomainDef *def,
         qemuBuildGraphicsArgs(&ctx) < 0 ||
         qemuBuildSoundArgs(&ctx) < 0 ||
         qemuBuildRedirdevArgs(&ctx) < 0 ||
-        qemuBuildSmallDeviceArgs(&ctx) < 0)
+        qemuBuildSmallDeviceArgs(&ctx) < 0 ||
+        qemuBuildWatchdogArgs(&ctx) < 0)
         return NULL;
     qemuBuildSandboxArgs(&ctx);
     qemuCommandAddArgPair(&ctx, "-msg", "timestamp=on");

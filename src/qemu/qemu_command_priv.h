@@ -95,3 +95,9 @@ int qemuBuildRedirdevArgs(qemuBuildContext *ctx);
  * -device for each <sound> with its codecs.  Returns 0 or -1 with an
  * error. */
 int qemuBuildSoundArgs(qemuBuildContext *ctx);
+
+/* ---- watchdogs and panic devices (qemu_command_watchdog.c) ---- */
+
+/* -device for each <watchdog> with the machine's -action watchdog=, and
+ * -device pvpanic for <panic>.  Returns 0 or -1 with an error. */
+int qemuBuildWatchdogArgs(qemuBuildContext *ctx);
