@@ -70,8 +70,8 @@ static const struct {
         "mac", "source", "target", "model", "backend", "driver", "mtu",
         "link", "bandwidth", "vlan", "filterref", "alias", "address", "boot",
         NULL } },
-    { "serial", (const char * const[]) { "source", "target", "alias", NULL } },
-    { "console", (const char * const[]) { "source", "target", "alias", NULL } },
+    { "serial", (const char * const[]) { "source", "protocol", "target", "alias", NULL } },
+    { "console", (const char * const[]) { "source", "protocol", "target", "alias", NULL } },
     { "driver", (const char * const[]) { NULL } },
 };
 
@@ -326,6 +326,7 @@ mymain(void)
     DO_TEST("graphics");
     DO_TEST("graphics-kept");
     DO_TEST("watchdog-panic");
+    DO_TEST("chardevs-sockets");
     DO_TEST("vcpu-current");
     DO_TEST("vcpu-cpuset");
     DO_TEST("vcpu-placement-auto");
@@ -375,6 +376,11 @@ mymain(void)
     DO_TEST_ERR("err-sound-codec");
     DO_TEST_ERR("err-watchdog-action");
     DO_TEST_ERR("err-panic-iobase");
+    DO_TEST_ERR("err-serial-unix-no-path");
+    DO_TEST_ERR("err-serial-tcp-no-host");
+    DO_TEST_ERR("err-serial-tcp-service");
+    DO_TEST_ERR("err-serial-tcp-protocol");
+    DO_TEST_ERR("err-serial-unix-mode");
     DO_TEST_ERR("err-controller-duplicate");
     DO_TEST_ERR("err-cpu-topology-mismatch");
     DO_TEST_ERR("err-cpu-migratable-custom");

@@ -32,11 +32,11 @@ graphics-vnc-socket-default graphics-vnc-none graphics-spice-virtinst
 graphics-spice-options graphics-spice-socket graphics-spice-none
 graphics-vnc-spice video-qxl video-virtio video-vga video-bochs video-cirrus
 video-none sound-ich9-default sound-spice-default sound-codecs-audio audio-none-only
-watchdog-i6300esb watchdog-itco watchdog-default"
+watchdog-i6300esb watchdog-itco watchdog-default serial-unix-tcp"
 
-# Displays listen on ports of their own, away from the golden ones (a
-# VNC display N is port 5900 + N), so that runs in parallel and other
-# users of the host do not collide.
+# Displays and TCP serial ports listen on ports of their own, away from
+# the golden ones (a VNC display N is port 5900 + N), so that runs in
+# parallel and other users of the host do not collide.
 vncdisplay=$((20000 + $$ % 10000))
 spiceport=$((vncdisplay + 5900 + 1))
 
@@ -50,7 +50,8 @@ for c in $cases; do
         sed -e "s|/run/libvirt/qemu/|$tmp/|g" -e "s|/var/lib/guests/|$tmp/|g" \
             -e 's|/dev/hwrng|/dev/urandom|' \
             -e "/^-vnc/s/:[0-9]*\('*\)\$/:$vncdisplay\1/" \
-            -e "/^-spice/s/port=[1-9][0-9]*/port=$spiceport/" > "$tmp/$c.argv"
+            -e "/^-spice/s/port=[1-9][0-9]*/port=$spiceport/" \
+            -e "/^-chardev socket/s/port=[1-9][0-9]*/port=$((spiceport + 1))/" > "$tmp/$c.argv"
     # shellcheck disable=SC2046 # the golden file is already shell words
     eval "set -- $(tr '\n' ' ' < "$tmp/$c.argv")"
     timeout 3 "$qemu" "$@" > "$tmp/$c.log" 2>&1

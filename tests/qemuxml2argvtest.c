@@ -175,6 +175,8 @@ static const testCase cases[] = {
     { "console-only", CAPS, 0, NULL },
     { "console-virtio", CAPS, 0, NULL },
     { "serial-keyval", CAPS, TEST_KEYVAL, NULL },
+    { "serial-unix-tcp", CAPS, 0, NULL },
+    { "serial-connect", CAPS, 0, NULL },
     /* interfaces: the bridge helper */
     { "net-bridge-helper", CAPS, 0, NULL },
     { "net-bridge-helper-keyval", CAPS, TEST_KEYVAL, NULL },

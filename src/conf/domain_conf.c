@@ -35,7 +35,7 @@ VIR_ENUM_IMPL(virDomainDiskDevice, VIR_DOMAIN_DISK_DEVICE_LAST,
 VIR_ENUM_IMPL(virDomainDiskBus, VIR_DOMAIN_DISK_BUS_LAST,
               "virtio", "ide", "sata", "scsi");
 VIR_ENUM_IMPL(virDomainChr, VIR_DOMAIN_CHR_TYPE_LAST,
-              "pty", "file", "null");
+              "pty", "file", "null", "unix", "tcp");
 VIR_ENUM_IMPL(virDomainNet, VIR_DOMAIN_NET_TYPE_LAST,
               "bridge", "network", "direct", "ethernet", "user");
 VIR_ENUM_IMPL(virDomainNetBackend, VIR_DOMAIN_NET_BACKEND_LAST,
@@ -212,6 +212,8 @@ virDomainChrDefFree(virDomainChrDef *chr)
     if (!chr)
         return;
     g_free(chr->path);
+    g_free(chr->host);
+    g_free(chr->service);
     g_free(chr->targetType);
     g_free(chr->targetModel);
     g_free(chr->alias);
@@ -962,8 +964,9 @@ virDomainChrParseTarget(virDomainChrDef *chr, xmlNode *node)
 
 /**
  * virDomainChrParse:
- * <serial|console type='pty|file|null'><source path=/><target type= port=/>
- * <alias/></...>.  tty= (upstream's running guests) is accepted and
+ * <serial|console type='pty|file|null|unix|tcp'><source .../> (see
+ * domain_chr_conf.c), <protocol> (tcp), <target type= port=/> and
+ * <alias/>.  tty= (upstream's running guests) is accepted and
  * dropped, and so is a pty's source path outside status XML.
  * Returns a new device or NULL with an error.
  */
@@ -972,12 +975,12 @@ virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType,
                   unsigned int flags)
 {
     static const char * const attrs[] = { "type", "tty", NULL };
-    static const char * const sourceAttrs[] = { "path", NULL };
     g_autoptr(virDomainChrDef) chr = g_new0(virDomainChrDef, 1);
     const char *owner = deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
                         "serial" : "console";
     bool haveSource = false;
     bool haveTarget = false;
+    bool haveProtocol = false;
     xmlNode *cur;
     int type;
 
@@ -996,6 +999,9 @@ virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType,
             once = &haveSource;
         } else if (virXMLNodeNameEqual(cur, "target")) {
             once = &haveTarget;
+        } else if (virXMLNodeNameEqual(cur, "protocol") &&
+                   chr->type == VIR_DOMAIN_CHR_TYPE_TCP) {
+            once = &haveProtocol;
         } else if (virXMLNodeNameEqual(cur, "alias")) {
             if (virDomainDeviceAliasParseXML(cur, flags, &chr->alias) < 0)
                 return NULL;
@@ -1016,13 +1022,11 @@ virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType,
         *once = true;
 
         if (once == &haveSource) {
-            if (virXMLCheckAttrs(cur, sourceAttrs) < 0 ||
-                virDomainCheckEmpty(cur) < 0)
+            if (virDomainChrSourceParseXML(chr, cur, flags) < 0)
                 return NULL;
-            /* A pty's path is chosen when QEMU starts: live data. */
-            if (chr->type != VIR_DOMAIN_CHR_TYPE_PTY ||
-                (flags & VIR_DOMAIN_DEF_PARSE_STATUS))
-                chr->path = virXMLPropString(cur, "path");
+        } else if (once == &haveProtocol) {
+            if (virDomainChrProtocolParseXML(chr, cur) < 0)
+                return NULL;
         } else if (virDomainChrParseTarget(chr, cur) < 0) {
             return NULL;
         }
@@ -1046,7 +1050,7 @@ virDomainChrFormat(virXMLBuf *buf, const virDomainChrDef *chr)
 
     virXMLBufInitChild(&children, buf);
     virXMLBufAsprintf(&attrs, " type='%s'", virDomainChrTypeToString(chr->type));
-    virXMLBufEscapeString(&children, "<source path='%s'/>\n", chr->path);
+    virDomainChrSourceFormat(&children, chr);
     virXMLBufEscapeString(&sub, " type='%s'", chr->targetType);
     if (chr->targetPort >= 0)
         virXMLBufAsprintf(&sub, " port='%d'", chr->targetPort);

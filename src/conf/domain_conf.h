@@ -161,10 +161,30 @@ typedef enum {
     VIR_DOMAIN_CHR_TYPE_PTY,
     VIR_DOMAIN_CHR_TYPE_FILE,
     VIR_DOMAIN_CHR_TYPE_NULL,
+    VIR_DOMAIN_CHR_TYPE_UNIX,   /* a UNIX socket (domain_chr_conf.c) */
+    VIR_DOMAIN_CHR_TYPE_TCP,    /* a TCP socket, raw or telnet */
 
     VIR_DOMAIN_CHR_TYPE_LAST
 } virDomainChrType;
 VIR_ENUM_DECL(virDomainChr);
+
+/* <source mode=> of a unix or tcp character device. */
+typedef enum {
+    VIR_DOMAIN_CHR_SOURCE_MODE_CONNECT,  /* the default */
+    VIR_DOMAIN_CHR_SOURCE_MODE_BIND,     /* QEMU listens */
+
+    VIR_DOMAIN_CHR_SOURCE_MODE_LAST
+} virDomainChrSourceMode;
+VIR_ENUM_DECL(virDomainChrSourceMode);
+
+/* <protocol type=> of a tcp character device. */
+typedef enum {
+    VIR_DOMAIN_CHR_PROTOCOL_RAW,         /* the default */
+    VIR_DOMAIN_CHR_PROTOCOL_TELNET,
+
+    VIR_DOMAIN_CHR_PROTOCOL_LAST
+} virDomainChrProtocol;
+VIR_ENUM_DECL(virDomainChrProtocol);
 
 typedef enum {
     VIR_DOMAIN_CHR_DEVICE_SERIAL,
@@ -177,7 +197,11 @@ typedef struct _virDomainChrDef virDomainChrDef;
 struct _virDomainChrDef {
     virDomainChrDeviceType deviceType;
     virDomainChrType type;
-    char *path;          /* file: source path */
+    char *path;          /* file, unix: source path */
+    virDomainChrSourceMode mode;   /* unix, tcp */
+    char *host;          /* tcp: <source host=>, NULL if absent */
+    char *service;       /* tcp: <source service=> (a port) */
+    virDomainChrProtocol protocol; /* tcp */
     int targetPort;      /* -1 when absent */
     char *targetType;    /* console: "serial"/"virtio"; serial: "isa-serial";
                           * NULL if absent */

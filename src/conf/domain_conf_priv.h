@@ -245,3 +245,18 @@ int virDomainWatchdogParseXML(xmlNode *node, unsigned int flags, virDomainDef *d
 int virDomainPanicParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
 void virDomainWatchdogFormat(virXMLBuf *buf, const virDomainWatchdogDef *watchdog);
 void virDomainPanicFormat(virXMLBuf *buf, const virDomainPanicDef *panic);
+
+/* ---- the source of <serial> and <console> (domain_chr_conf.c) ---------- */
+
+/* <source path=/> (pty, file), <source mode= path=/> (unix) or <source
+ * mode= host= service=/> (tcp) into @chr, whose type is set.  A pty's
+ * path is live data: kept only with VIR_DOMAIN_DEF_PARSE_STATUS in
+ * @flags.  Returns 0 or -1 with an error. */
+int virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int flags);
+
+/* <protocol type='raw|telnet'/> of a tcp device.  Returns 0 or -1 with
+ * an error. */
+int virDomainChrProtocolParseXML(virDomainChrDef *chr, xmlNode *node);
+
+/* Writes the <source> (and for tcp the <protocol>) of @chr. */
+void virDomainChrSourceFormat(virXMLBuf *buf, const virDomainChrDef *chr);

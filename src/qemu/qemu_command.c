@@ -569,6 +569,30 @@ qemuBuildDiskArgs(qemuBuildContext *ctx)
 }
 
 /**
+ * qemuBuildChardevSocket:
+ * The socket chardev of a unix (path=) or tcp (host=, port=, telnet=on)
+ * character device into @buf; QEMU listens (server=on, without waiting
+ * for a client) in mode bind.
+ */
+static void
+qemuBuildChardevSocket(GString *buf, const virDomainChrDef *chr, const char *id)
+{
+    g_string_append_printf(buf, "socket,id=%s", id);
+    if (chr->type == VIR_DOMAIN_CHR_TYPE_UNIX) {
+        g_string_append(buf, ",path=");
+        qemuCommandEscapeComma(buf, chr->path);
+    } else {
+        if (chr->host)
+            g_string_append_printf(buf, ",host=%s", chr->host);
+        g_string_append_printf(buf, ",port=%s", chr->service);
+        if (chr->protocol == VIR_DOMAIN_CHR_PROTOCOL_TELNET)
+            g_string_append(buf, ",telnet=on");
+    }
+    if (chr->mode == VIR_DOMAIN_CHR_SOURCE_MODE_BIND)
+        g_string_append(buf, ",server=on,wait=off");
+}
+
+/**
  * qemuBuildChardevArg:
  * @ctx: build context
  * @chr: serial or console
@@ -596,6 +620,10 @@ qemuBuildChardevArg(qemuBuildContext *ctx, const virDomainChrDef *chr, const cha
         }
         g_string_append_printf(buf, "file,id=%s,path=", id);
         qemuCommandEscapeComma(buf, chr->path);
+        break;
+    case VIR_DOMAIN_CHR_TYPE_UNIX:
+    case VIR_DOMAIN_CHR_TYPE_TCP:
+        qemuBuildChardevSocket(buf, chr, id);
         break;
     case VIR_DOMAIN_CHR_TYPE_LAST:
         virReportError(VIR_ERR_INTERNAL_ERROR, _("character device '%1$s': unknown type"), id);

@@ -622,12 +622,14 @@ virSecurityAppArmorFormatDisks(GString *buf, const virDomainDef *def,
 /**
  * virSecurityAppArmorFormatChrs:
  * "rw" for each of the @n serial or console devices @chrs that writes to
- * a file.  Returns 0, or -1 with an error naming the path.
+ * a file or a UNIX socket, TCP networking for a tcp one.  Returns 0, or
+ * -1 with an error naming the path.
  */
 static int
 virSecurityAppArmorFormatChrs(GString *buf, const virSecurityAppArmorConfig *cfg,
                               virDomainChrDef * const *chrs, size_t n)
 {
+    bool tcp = false;
     size_t i;
 
     for (i = 0; i < n; i++) {
@@ -636,6 +638,19 @@ virSecurityAppArmorFormatChrs(GString *buf, const virSecurityAppArmorConfig *cfg
             if (virSecurityAppArmorAddPath(buf, cfg, chrs[i]->path,
                                            VIR_SECURITY_APPARMOR_PATH_WRITE, "rw") < 0)
                 return -1;
+            break;
+        case VIR_DOMAIN_CHR_TYPE_UNIX:
+            if (virSecurityAppArmorAddPath(buf, cfg, chrs[i]->path,
+                                           VIR_SECURITY_APPARMOR_PATH_SOCKET, "rw") < 0)
+                return -1;
+            break;
+        case VIR_DOMAIN_CHR_TYPE_TCP:
+            if (!tcp)
+                g_string_append(buf,
+                                "  # a TCP serial port or console\n"
+                                "  network inet stream,\n"
+                                "  network inet6 stream,\n");
+            tcp = true;
             break;
         case VIR_DOMAIN_CHR_TYPE_PTY:
         case VIR_DOMAIN_CHR_TYPE_NULL:

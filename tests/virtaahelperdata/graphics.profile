@@ -17,6 +17,10 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db0099 flags=(attach_disconnected)
   # Do not edit: it is rewritten whenever the domain starts.
   "/usr/bin/qemu-system-x86_64" rmix,
   "/var/lib/libvirt/images/guest.qcow2" rwk,
+  "/srv/vm/serial.sock" rw,
+  # a TCP serial port or console
+  network inet stream,
+  network inet6 stream,
   # the QMP monitor socket
   "/run/libvirt/qemu/graphics.monitor" rw,
   "/var/log/libvirt/qemu/graphics.log" w,
