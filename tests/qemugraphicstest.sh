@@ -15,6 +15,9 @@
 #     answers the SPICE handshake and which domdisplay prints as
 #     spice+unix://PATH;
 #   * a display port someone else listens on is skipped;
+#   * dommemstat prints the balloon size and QEMU's RSS; qemu-agent-command
+#     reaches the agent channel's socket (no agent runs in the guest: it
+#     times out saying so) and names a missing channel;
 #   * after destroy domdisplay refuses: the domain is not running.
 # Root only (77 otherwise, for the network namespace); skips without
 # qemu-system-x86_64 or python3.
@@ -121,6 +124,7 @@ cat > "$tmp/gfx.xml" <<'EOF'
     </video>
     <redirdev bus='usb' type='spicevmc'/>
     <redirdev bus='usb' type='spicevmc'/>
+    <memballoon model='virtio'/>
   </devices>
 </domain>
 EOF
@@ -161,6 +165,23 @@ same "domdisplay --type vnc" "vnc://127.0.0.1:1" "$(v domdisplay --type vnc gfx)
 same "domdisplay --all" "spice://127.0.0.1:5900 vnc://127.0.0.1:1" "$(v domdisplay --all gfx | sed '/^$/d' | paste -sd ' ')"
 same "vncdisplay" "127.0.0.1:1" "$(v vncdisplay gfx)"
 
+# --- memory statistics, the guest agent -------------------------------------
+v dommemstat gfx > "$tmp/memstat" 2>&1
+has "dommemstat: the balloon size" "$tmp/memstat" "actual 65536"
+if grep -Eq '^rss [1-9][0-9]*$' "$tmp/memstat"; then ok "dommemstat: QEMU's RSS"; else fail "dommemstat rss:"; cat "$tmp/memstat"; fi
+if v dommemstat --period 2 gfx > "$tmp/memstat" 2>&1; then
+    ok "dommemstat --period sets the balloon's polling"
+else
+    fail "dommemstat --period"; cat "$tmp/memstat"
+fi
+# the guest runs no agent (no OS at all): the channel exists, nobody answers
+if v qemu-agent-command --timeout 1 gfx '{"execute":"guest-info"}' > "$tmp/agent" 2>&1; then
+    fail "qemu-agent-command without an agent succeeded"
+else
+    has "qemu-agent-command: through the channel, no agent answers" "$tmp/agent" \
+        "the guest agent is not responding"
+fi
+
 # --- a second domain while the first runs; a port someone else holds --------
 python3 -c '
 import socket, sys, time
@@ -179,6 +200,12 @@ sock="$XDG_RUNTIME_DIR/libvirt/qemu/run/gfx2.spice1.sock"
 same "domdisplay: SPICE on the socket next to the QMP socket" "spice+unix://$sock" \
     "$(v domdisplay --type spice gfx2)"
 same "the SPICE socket answers the SPICE link message" "REDQ" "$(handshake spice "$sock")"
+if v qemu-agent-command gfx2 '{"execute":"guest-info"}' > "$tmp/agent" 2>&1; then
+    fail "qemu-agent-command without an agent channel succeeded"
+else
+    has "qemu-agent-command: a domain without the agent channel" "$tmp/agent" \
+        "has no guest agent channel"
+fi
 kill "$holder" 2>/dev/null
 holder=
 

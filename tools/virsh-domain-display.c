@@ -1,6 +1,7 @@
 /*
- * virsh-domain-display.c: where a running domain's display is
- * (domdisplay, vncdisplay)
+ * virsh-domain-display.c: reaching a running guest: where its display is
+ * (domdisplay, vncdisplay), its memory statistics (dommemstat) and its
+ * guest agent (qemu-agent-command)
  *
  * Both read the live definition, where start wrote the port or socket
  * it chose, and print what upstream's virsh prints: a URI a viewer
@@ -13,9 +14,11 @@
 
 #include "domain_conf.h"
 #include "qemu_command.h"
+#include "qemu_process_query.h"
 #include "virerror.h"
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #define VIR_FROM_THIS VIR_FROM_VIRSH
@@ -188,6 +191,100 @@ cmdVNCDisplay(vshControl *ctl, const vshCmd *cmd)
     return false;
 }
 
+/* ---- dommemstat ---------------------------------------------------------- */
+
+static const vshCmdOptDef opts_dommemstat[] = {
+    { "domain", VSH_OT_STRING, VSH_OFLAG_REQUIRED | VSH_OFLAG_POSITIONAL,
+      N_("domain name, id or uuid") },
+    { "period", VSH_OT_INT, 0,
+      N_("first set the balloon's statistics polling period (seconds)") },
+    { NULL, 0, 0, NULL },
+};
+
+/**
+ * cmdDomMemStat:
+ * Prints "TAG VALUE" lines: the guest's balloon statistics when it
+ * reports them, the balloon size (actual) and QEMU's RSS, as upstream.
+ */
+static bool
+cmdDomMemStat(vshControl *ctl, const vshCmd *cmd)
+{
+    g_autoptr(virQEMUDomainObj) obj = NULL;
+    g_autofree qemuDomainMemoryStat *stats = NULL;
+    int period = 0;
+    int n;
+    int i;
+
+    if (vshCommandOptInt(ctl, cmd, "period", &period) < 0)
+        return false;
+    if (period < 0) {
+        vshError(ctl, "%s", _("the period must be 0 or more seconds"));
+        return false;
+    }
+    if (!(obj = virshCommandOptDomain(ctl, cmd, NULL)))
+        return false;
+    if ((n = qemuProcessMemoryStats(virshGetDriver(ctl), obj, period, &stats)) < 0) {
+        vshError(ctl, "%s", _("Failed to get memory statistics for domain"));
+        return false;
+    }
+    for (i = 0; i < n; i++)
+        vshPrint(ctl, "%s %llu\n", stats[i].tag, stats[i].value);
+    return true;
+}
+
+/* ---- qemu-agent-command -------------------------------------------------- */
+
+/* The default wait for the agent, as upstream's (seconds). */
+#define VIRSH_AGENT_TIMEOUT_DEFAULT 5
+
+static const vshCmdOptDef opts_qemu_agent_command[] = {
+    { "domain", VSH_OT_STRING, VSH_OFLAG_REQUIRED | VSH_OFLAG_POSITIONAL,
+      N_("domain name, id or uuid") },
+    { "cmd", VSH_OT_STRING, VSH_OFLAG_REQUIRED | VSH_OFLAG_POSITIONAL,
+      N_("the command, a JSON object such as '{\"execute\":\"guest-info\"}'") },
+    { "timeout", VSH_OT_INT, 0,
+      N_("seconds to wait for the reply (default 5)") },
+    { "pretty", VSH_OT_BOOL, 0, N_("indent the reply") },
+    { NULL, 0, 0, NULL },
+};
+
+/**
+ * cmdQemuAgentCommand:
+ * Sends a command to the guest agent and prints its reply.
+ */
+static bool
+cmdQemuAgentCommand(vshControl *ctl, const vshCmd *cmd)
+{
+    g_autoptr(virQEMUDomainObj) obj = NULL;
+    g_autofree char *reply = NULL;
+    const char *command = vshCommandOptString(cmd, "cmd");
+    int timeout = VIRSH_AGENT_TIMEOUT_DEFAULT;
+
+    if (vshCommandOptInt(ctl, cmd, "timeout", &timeout) < 0)
+        return false;
+    if (timeout < 1 || timeout > 3600) {
+        vshError(ctl, "%s", _("the timeout must be 1 to 3600 seconds"));
+        return false;
+    }
+    if (!(obj = virshCommandOptDomain(ctl, cmd, NULL)))
+        return false;
+    if (!(reply = qemuProcessAgentCommand(virshGetDriver(ctl), obj, command, timeout * 1000))) {
+        vshError(ctl, "%s", _("Failed to run the guest agent command"));
+        return false;
+    }
+    if (vshCommandOptBool(cmd, "pretty")) {
+        g_autoptr(JsonNode) node = json_from_string(reply, NULL);
+        g_autofree char *pretty = node ? json_to_string(node, TRUE) : NULL;
+
+        if (pretty) {
+            vshPrint(ctl, "%s\n", pretty);
+            return true;
+        }
+    }
+    vshPrint(ctl, "%s\n", reply);
+    return true;
+}
+
 const vshCmdDef domDisplayCmds[] = {
     { .name = "domdisplay",
       .handler = cmdDomDisplay,
@@ -195,6 +292,18 @@ const vshCmdDef domDisplayCmds[] = {
       .help = N_("show the URI of a running domain's display"),
       .desc = N_("Prints the URI a VNC or SPICE viewer connects to: vnc://HOST:DISPLAY, "
                  "spice://HOST:PORT, or vnc+unix:// and spice+unix:// with the socket.") },
+    { .name = "dommemstat",
+      .handler = cmdDomMemStat,
+      .opts = opts_dommemstat,
+      .help = N_("show the memory statistics of a running domain"),
+      .desc = N_("Prints the balloon's guest statistics (when the guest reports them), "
+                 "the balloon size (actual) and QEMU's resident memory (rss), in KiB.") },
+    { .name = "qemu-agent-command",
+      .handler = cmdQemuAgentCommand,
+      .opts = opts_qemu_agent_command,
+      .help = N_("send a command to a running domain's guest agent"),
+      .desc = N_("Sends the JSON command to the QEMU guest agent through the domain's "
+                 "org.qemu.guest_agent.0 channel and prints its reply.") },
     { .name = "vncdisplay",
       .handler = cmdVNCDisplay,
       .opts = opts_vncdisplay,

@@ -63,6 +63,12 @@ struct _qemuCommand {
 char *qemuBuildGraphicsSocketPath(const char *monitorPath, const virDomainDef *def,
                                   size_t idx);
 
+/* The socket of a unix <channel> without <source path=>: next to the
+ * QMP socket @monitorPath, "DIR/NAME.TARGET" for domain @name and
+ * target name @target.  Caller frees. */
+char *qemuBuildChannelDefaultPath(const char *monitorPath, const char *name,
+                                  const char *target);
+
 void qemuCommandFree(qemuCommand *cmd);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuCommand, qemuCommandFree);
 

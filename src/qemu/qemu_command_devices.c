@@ -118,8 +118,6 @@ qemuBuildRNGArgs(qemuBuildContext *ctx)
 static char *
 qemuBuildChannelPath(qemuBuildContext *ctx, const virDomainChannelDef *chan, size_t idx)
 {
-    g_autofree char *dir = NULL;
-
     if (chan->path)
         return g_strdup(chan->path);
     if (ctx->params->monitorFd >= 3) {
@@ -133,8 +131,20 @@ qemuBuildChannelPath(qemuBuildContext *ctx, const virDomainChannelDef *chan, siz
     }
     if (!ctx->params->monitorPath)
         return g_strdup_printf("${CHANNEL%zu_SOCKET}", idx);
-    dir = g_path_get_dirname(ctx->params->monitorPath);
-    return g_strdup_printf("%s/%s.%s", dir, ctx->def->name, chan->targetName);
+    return qemuBuildChannelDefaultPath(ctx->params->monitorPath, ctx->def->name,
+                                       chan->targetName);
+}
+
+/**
+ * qemuBuildChannelDefaultPath:
+ * See qemu_command.h.
+ */
+char *
+qemuBuildChannelDefaultPath(const char *monitorPath, const char *name, const char *target)
+{
+    g_autofree char *dir = g_path_get_dirname(monitorPath);
+
+    return g_strdup_printf("%s/%s.%s", dir, name, target);
 }
 
 /**

@@ -902,6 +902,25 @@ qemuProcessMonitorOpen(const virDomainStatus *status, int timeoutMs)
 }
 
 /**
+ * qemuProcessMonitorConnect:
+ * See qemu_process.h.
+ */
+virQEMUMonitor *
+qemuProcessMonitorConnect(virQEMUDriver *driver, virQEMUDomainObj *obj,
+                          int timeoutMs, virDomainStatus **status)
+{
+    VIR_AUTOCLOSE lockfd = -1;
+
+    /* shared: the status is only read; start and destroy take it
+     * exclusively */
+    if ((lockfd = virQEMUDriverLock(driver, false)) < 0)
+        return NULL;
+    if (qemuProcessGetLive(driver, obj, status) < 0)
+        return NULL;
+    return qemuProcessMonitorOpen(*status, timeoutMs);
+}
+
+/**
  * qemuProcessDestroy:
  * @driver: the connection
  * @obj: a running domain; marked shut off on success
