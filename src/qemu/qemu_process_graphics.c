@@ -11,6 +11,7 @@
 #include "qemu_process_graphics.h"
 #include "qemu_command.h"
 #include "virportallocator.h"
+#include "virsocketaddr.h"
 
 /* Where autoport displays look for a port: upstream's
  * remote_display_port_min and _max defaults. */
@@ -34,6 +35,7 @@ qemuProcessGraphicsPrepare(virDomainDef *def, const char *monitorPath, bool syst
     }
     for (i = 0; i < def->ngraphics; i++) {
         virDomainGraphicsDef *graphics = def->graphics[i];
+        virSocketAddr addr;
         unsigned int port;
 
         switch (graphics->listen) {
@@ -44,7 +46,11 @@ qemuProcessGraphicsPrepare(virDomainDef *def, const char *monitorPath, bool syst
             break;
         case VIR_DOMAIN_GRAPHICS_LISTEN_DEFAULT:
         case VIR_DOMAIN_GRAPHICS_LISTEN_ADDRESS:
-            if (!graphics->autoport || graphics->port > 0)
+            /* a listen address that is not numeric: the command builder
+             * refuses it, saying why */
+            if (!graphics->autoport || graphics->port > 0 ||
+                (graphics->address &&
+                 !virSocketAddrTryParse(graphics->address, AF_UNSPEC, &addr)))
                 break;
             if (virPortAllocatorFindFree(graphics->address ? graphics->address : "127.0.0.1",
                                          QEMU_GRAPHICS_PORT_MIN, QEMU_GRAPHICS_PORT_MAX,
