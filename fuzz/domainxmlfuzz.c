@@ -4,11 +4,15 @@
  * Parse -> format -> parse -> format.  Any input may fail to parse (that
  * is the parser doing its job), but a document that parsed must format to
  * XML that parses again, and formatting that second definition must give
- * exactly the same text: format is a fixed point.  Anything else is a bug
- * and aborts so libFuzzer keeps the input.  Memory errors and leaks are
+ * exactly the same text: format is a fixed point.  Then the addresses a
+ * define would assign: when assignment succeeds, its output must parse
+ * again and assigning once more must change nothing (a defined document
+ * defines unchanged).  Anything else is a bug and aborts so libFuzzer
+ * keeps the input.  Memory errors and leaks are
  * AddressSanitizer's part.
  */
 #include "fuzz.h"
+#include "domain_addr.h"
 #include "domain_conf.h"
 #include "virerror.h"
 
@@ -28,6 +32,34 @@ fuzzDie(const char *what, const char *first, const char *second)
     if (virGetLastErrorMessage())
         fprintf(stderr, "last error: %s\n", virGetLastErrorMessage());
     abort();
+}
+
+/**
+ * fuzzAssign:
+ * Assigns the addresses of @def (parsed from @xml) as define does; a
+ * refusal (no free slot, a bus that does not take a device) is fine, a
+ * result that does not define again unchanged is not.
+ */
+static void
+fuzzAssign(virDomainDef *def, const char *xml)
+{
+    g_autoptr(virDomainDef) again = NULL;
+    g_autofree char *assigned = NULL;
+    g_autofree char *reassigned = NULL;
+
+    if (virDomainDefAssignAddresses(def) < 0) {
+        virResetLastError();
+        return;
+    }
+    if (!(assigned = virDomainDefFormat(def, 0)))
+        fuzzDie("format after assigning addresses failed", xml, NULL);
+    if (!(again = virDomainDefParseString(assigned, "fuzz-assigned", 0)))
+        fuzzDie("the document with addresses does not parse", xml, assigned);
+    if (virDomainDefAssignAddresses(again) < 0 ||
+        !(reassigned = virDomainDefFormat(again, 0)))
+        fuzzDie("assigning addresses again failed", assigned, NULL);
+    if (strcmp(assigned, reassigned) != 0)
+        fuzzDie("address assignment is not a fixed point", assigned, reassigned);
 }
 
 /**
@@ -58,5 +90,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzzDie("format of the re-parsed document failed", first, NULL);
     if (strcmp(first, second) != 0)
         fuzzDie("format is not a fixed point", first, second);
+    fuzzAssign(def2, second);
     return 0;
 }

@@ -9,12 +9,15 @@
  * Properties checked (anything else aborts so libFuzzer keeps the input):
  *  - a refusal is InvalidArgument or NotSupported, and its message holds no
  *    control character (caller text is escaped before it reaches a log);
- *  - an accepted request is within every documented range;
+ *  - an accepted request is within every documented range (plug bridge or
+ *    direct, bandwidth through its gate, known filter blocks, unicast
+ *    addresses);
  *  - rebuilding a dictionary from the accepted request and parsing it
  *    again gives the same request (a fixed point).
  */
 #include "fuzz.h"
 #include "networkd_request.h"
+#include "networkd_state.h"
 #include "virerror.h"
 #include "virnetdevname.h"
 
@@ -47,6 +50,13 @@ fuzzRequestRebuild(const virNetworkdRequest *req)
                           g_variant_new_string(virNetworkdPlugTypeToString(req->plug)));
     if (req->bridge)
         g_variant_builder_add(&b, "{sv}", "bridge", g_variant_new_string(req->bridge));
+    if (req->network)
+        g_variant_builder_add(&b, "{sv}", "network", g_variant_new_string(req->network));
+    if (req->device) {
+        g_variant_builder_add(&b, "{sv}", "device", g_variant_new_string(req->device));
+        g_variant_builder_add(&b, "{sv}", "mode",
+                              g_variant_new_string(virNetworkdDirectModeTypeToString(req->mode)));
+    }
     if (req->hasMac)
         g_variant_builder_add(&b, "{sv}", "mac",
                               g_variant_new_string(virMacAddrFormat(&req->mac, mac)));
@@ -59,6 +69,22 @@ fuzzRequestRebuild(const virNetworkdRequest *req)
     if (req->hasOwnerUUID)
         g_variant_builder_add(&b, "{sv}", "owner-uuid",
                               g_variant_new_string(virUUIDFormat(req->ownerUUID, uuid)));
+    g_variant_builder_add(&b, "{sv}", "bandwidth-inbound",
+                          virNetworkdBandwidthRateToVariant(&req->bandwidth.inbound));
+    g_variant_builder_add(&b, "{sv}", "bandwidth-outbound",
+                          virNetworkdBandwidthRateToVariant(&req->bandwidth.outbound));
+    if (req->filterBlocks) {
+        g_autofree char *filter = virNWFilterBlocksFormat(req->filterBlocks);
+
+        g_variant_builder_add(&b, "{sv}", "filter", g_variant_new_string(filter));
+    }
+    if (req->nfilterIPs) {
+        g_autofree char *ips = virNetworkdFilterIPsFormat(req->filterIPs, req->nfilterIPs);
+        g_auto(GStrv) list = g_strsplit(ips, ",", 0);
+
+        g_variant_builder_add(&b, "{sv}", "filter-ips",
+                              g_variant_new_strv((const char * const *)list, -1));
+    }
     return g_variant_ref_sink(g_variant_builder_end(&b));
 }
 
@@ -69,12 +95,41 @@ fuzzRequestRebuild(const virNetworkdRequest *req)
 static void
 fuzzRequestCheck(const virNetworkdRequest *req)
 {
-    if (req->plug != VIR_NETWORKD_PLUG_BRIDGE)
+    size_t i;
+
+    switch (req->plug) {
+    case VIR_NETWORKD_PLUG_BRIDGE:
+        if (!req->bridge || !virNetDevNameIsValid(req->bridge))
+            fuzzDie("accepted a bad bridge name", req->bridge);
+        if (req->network || req->device)
+            fuzzDie("accepted keys of another plug type", NULL);
+        break;
+    case VIR_NETWORKD_PLUG_NETWORK:
+        if (!req->network || !*req->network ||
+            strlen(req->network) > VIR_NETWORKD_OWNER_NAME_MAX ||
+            !g_utf8_validate(req->network, -1, NULL))
+            fuzzDie("accepted a bad network name", NULL);
+        if (req->bridge || req->device)
+            fuzzDie("accepted keys of another plug type", NULL);
+        break;
+    case VIR_NETWORKD_PLUG_DIRECT:
+        if (!req->device || !virNetDevNameIsValid(req->device))
+            fuzzDie("accepted a bad device name", req->device);
+        if (req->network || req->bridge || req->mode >= VIR_NETWORKD_DIRECT_MODE_LAST)
+            fuzzDie("accepted keys of another plug type, or a bad mode", NULL);
+        break;
+    case VIR_NETWORKD_PLUG_LAST:
         fuzzDie("accepted a plug that is not implemented", NULL);
-    if (!req->bridge || !virNetDevNameIsValid(req->bridge))
-        fuzzDie("accepted a bad bridge name", req->bridge);
-    if (req->network || req->device || req->mode)
-        fuzzDie("accepted keys of another plug type", NULL);
+    }
+    if (virNetDevBandwidthCheck(&req->bandwidth) < 0 || req->bandwidth.inbound.floor ||
+        req->bandwidth.outbound.floor)
+        fuzzDie("accepted bandwidth limits the gate refuses", virGetLastErrorMessage());
+    if (req->filterBlocks & ~VIR_NWFILTER_CLEAN_TRAFFIC || req->nfilterIPs > VIR_NETWORKD_FILTER_IPS_MAX)
+        fuzzDie("accepted an unknown filter or too many addresses", NULL);
+    for (i = 0; i < req->nfilterIPs; i++) {
+        if (!virNWFilterAddrIsUnicast(&req->filterIPs[i]))
+            fuzzDie("accepted a filter address that is not unicast", NULL);
+    }
     if (req->mtu && (req->mtu < VIR_NETWORKD_MTU_MIN || req->mtu > VIR_NETWORKD_MTU_MAX))
         fuzzDie("accepted an MTU out of range", NULL);
     if (req->queues < 1 || req->queues > VIR_NETWORKD_QUEUES_MAX)

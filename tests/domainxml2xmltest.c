@@ -216,7 +216,6 @@ testSummary(const void *opaque G_GNUC_UNUSED)
     } cases[] = {
         { "virtinst-desktop", "metadata" },
         { "upstream-tuned",
-          "controller, "
           "interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "
@@ -322,6 +321,7 @@ mymain(void)
     DO_TEST("controllers-input");
     DO_TEST("channel-unix");
     DO_TEST("controllers-kept");
+    DO_TEST("controllers-pci");
     DO_TEST("balloon-rng-kept");
     DO_TEST("graphics");
     DO_TEST("graphics-kept");
@@ -463,6 +463,9 @@ mymain(void)
     DO_TEST_ERR("err-pci-address-disk-nic");
     DO_TEST_ERR("err-pci-address-duplicate");
     DO_TEST_ERR("err-pci-slot");
+    DO_TEST_ERR("err-controller-pci-chassisnr");
+    DO_TEST_ERR("err-controller-pci-port-slot");
+    DO_TEST_ERR("err-controller-pci-bridge-on-root");
     DO_TEST_ERR("err-queues-not-virtio");
     DO_TEST_ERR("err-queues-too-many");
     DO_TEST_ERR("err-queues-zero");

@@ -9,6 +9,11 @@
 #   mutual      two guests on the bridge ping each other: both GUEST-PING-OK
 #   waiter      one guest only answers (guest.wait=), the other pings it:
 #               GUEST-PING-OK and GUEST-PINGED
+#   dhcp        guest.addr=dhcp against a dnsmasq on the bridge: the lease
+#               (GUEST-DHCP-OK with the reserved address, in dnsmasq's
+#               lease file), the route to the bridge, guest.resolve= of a
+#               host-record name through the DNS the lease named; a guest
+#               dnsmasq ignores: GUEST-DHCP-FAIL
 # Prints the time from QEMU start to each marker.  Root only; skips (77)
 # without qemu-system-x86_64.  The image goes to $GUEST_IMAGE_DIR, default
 # <builddir>/guest-image (built once, then cached).  KVM hangs guests on
@@ -19,7 +24,7 @@ top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$top/scripts/lib/sandbox.sh"
 
 sandbox_require_root
-sandbox_require_cmd qemu-system-x86_64 ip timeout
+sandbox_require_cmd qemu-system-x86_64 ip timeout dnsmasq
 sandbox_enter "$@"
 
 imagedir=${GUEST_IMAGE_DIR:-${abs_top_builddir:-$top/build}/guest-image}
@@ -116,5 +121,27 @@ sandbox_check "pinger: GUEST-PING-OK" guest_expect pinger GUEST-PING-OK 60
 sandbox_check "waiter: GUEST-PINGED" guest_expect waiter GUEST-PINGED 30
 sandbox_stop pinger
 sandbox_stop waiter
+
+# --- dhcp: a lease, a route and a name from dnsmasq on the bridge
+sandbox_start dnsmasq ip netns exec "$ns" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+    --user=root --bind-interfaces --interface=br0 --except-interface=lo --no-resolv --no-hosts \
+    --dhcp-range=198.18.0.100,198.18.0.150,255.255.255.0,5m \
+    --dhcp-host=52:54:00:18:00:40,198.18.0.140 --dhcp-host=52:54:00:18:00:41,ignore \
+    --dhcp-leasefile="$SANDBOX_DIR/leases" --host-record=files.lab.test,198.18.0.5 \
+    --domain=lab.test --log-facility=- || exit 1
+guest_start dhcp tap6 52:54:00:18:00:40 \
+    guest.addr=dhcp guest.resolve=files.lab.test guest.peer=198.18.0.1
+guest_start nodhcp tap7 52:54:00:18:00:41 guest.addr=dhcp guest.peer=198.18.0.1
+sandbox_check "dhcp: GUEST-DHCP-OK with the reserved address" guest_expect dhcp "GUEST-DHCP-OK 198.18.0.140" 90
+sandbox_check "dhcp: the lease is in dnsmasq's lease file" \
+    grep -q ' 52:54:00:18:00:40 198.18.0.140 ' "$SANDBOX_DIR/leases"
+sandbox_check "dhcp: GUEST-RESOLVE-OK of the host record" guest_expect dhcp "GUEST-RESOLVE-OK 198.18.0.5" 60
+sandbox_check "dhcp: GUEST-PING-OK of the bridge" guest_expect dhcp GUEST-PING-OK 60
+sandbox_check "dhcp: an ignored client prints GUEST-DHCP-FAIL" guest_expect nodhcp GUEST-DHCP-FAIL 90
+sandbox_check "dhcp: and no address" \
+    sh -c "! grep -q '^GUEST-DHCP-OK' '$SANDBOX_DIR/logs/nodhcp.log'"
+sandbox_stop dhcp
+sandbox_stop nodhcp
+sandbox_stop dnsmasq
 
 sandbox_checks_finish

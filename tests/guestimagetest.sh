@@ -71,7 +71,7 @@ sandbox_check "stamps are identical" cmp -s "$imagedir/stamp" "$tmp/again/stamp"
 gzip -dc "$imagedir/initrd.img" >"$tmp/initrd.cpio"
 (cd "$tmp" && cpio -t --quiet <initrd.cpio >list 2>/dev/null)
 (cd "$tmp" && cpio -tv --quiet <initrd.cpio >listv 2>/dev/null)
-for f in init bin/busybox dev/console lib/modules/order lib/modules/virtio_net.ko \
+for f in init bin/busybox dev/console etc/udhcpc.script lib/modules/order lib/modules/virtio_net.ko \
          lib/modules/virtio_pci.ko lib/modules/net_failover.ko; do
     sandbox_check "archive has $f" grep -qx "$f" "$tmp/list"
 done

@@ -9,6 +9,8 @@
 #   networkd     GUEST-PING-OK; the tap is on br0 while the guest runs;
 #                QEMU holds no capabilities and got "-netdev tap" with an
 #                fd; destroy: tap and port record gone within 1 s
+#   q35          the same guest on q35: define gives its NIC a
+#                pcie-root-port, QEMU gets both, GUEST-PING-OK
 #   kill -9      of QEMU: tap and record gone within 1 s, list shows it
 #                shut off, status file gone
 #   refused      br1 (policy says no): start fails saying so; no QEMU, no
@@ -167,6 +169,23 @@ check "networkd: destroy: status file gone" no_status "$UA" g1
 check "networkd: domstate says shut off" sh -c '[ "$1" = "shut off" ]' _ \
     "$(guestenv_virsh "$UA" domstate g1 2>&1)"
 run_fails "networkd: destroying it again is an error" "is not running" "$UA" destroy g1
+
+# ------------------------------------------------------------------ q35
+note "q35: the NIC on the pcie-root-port define added"
+GUESTENV_MACHINE=q35 guestenv_define "$UA" q1 52:54:00:18:01:21 198.18.0.15/24 198.18.0.1 br0 networkd 60
+check "q35: define gave the NIC a pcie-root-port (bus 1) of its own" sh -c \
+    'printf "%s\n" "$1" | grep -q "<controller type=.pci. index=.1. model=.pcie-root-port.>" &&
+     printf "%s\n" "$1" | grep -q "<address type=.pci. domain=.0x0000. bus=.0x01. slot=.0x00. function=.0x0./>"' _ \
+    "$(guestenv_virsh "$UA" dumpxml q1 2>&1)"
+run_ok "q35: virsh start" "$UA" start q1
+pid=$(guestenv_qemu_pid "$UA" q1)
+check "q35: QEMU got the root port and the NIC on it" sh -c \
+    'tr "\0" "\n" <"/proc/$1/cmdline" | grep -q "\"driver\":\"pcie-root-port\".*\"id\":\"pci.1\"" &&
+     tr "\0" "\n" <"/proc/$1/cmdline" | grep -q "\"driver\":\"virtio-net-pci\".*\"bus\":\"pci.1\",\"addr\":\"0x0\""' _ "$pid"
+ping_ok "$UA" q1 || show_serial "$UA" q1
+check "q35: GUEST-PING-OK through the NIC behind the root port" \
+    grep -q '^GUEST-PING-OK' "$(guestenv_serial "$UA" q1)"
+run_ok "q35: virsh destroy" "$UA" destroy q1
 
 # ------------------------------------------------------------------ kill -9
 note "kill -9 of QEMU"

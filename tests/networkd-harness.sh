@@ -21,7 +21,11 @@
 #
 # The test rules (the expectations in networkd-harness-tests.sh follow them):
 #   port.create:     user B on any bridge; group VM (A and B) on br0 only;
-#                    C (in no group) nowhere
+#                    C (in no group) nowhere; on networks (plug "network",
+#                    also a network's bridge): B on any, A on network
+#                    $NET1 only, C on none
+#   network.manage:  nobody (root only)
+#   network.leases-any: C only
 #   port.list-any,
 #   port.delete-any: C only
 # Every other subject is NOT_HANDLED, so concurrent runs do not interfere.
@@ -61,6 +65,10 @@ UA=nd$$a
 UB=nd$$b
 UC=nd$$c
 VMGROUP=nd$$vm
+# shellcheck disable=SC2034 # used by networkd-harness-tests.sh
+NET1=ndnat$$
+# shellcheck disable=SC2034 # used by networkd-harness-tests.sh
+NET2=ndiso$$
 ADDR=
 declare -a HOLDER_PIDS=()
 
@@ -83,6 +91,12 @@ teardown() {
     local rc=$? pid log
     trap - EXIT
     for pid in "${HOLDER_PIDS[@]}"; do stop_pid "$pid"; done
+    # a network test that failed half-way: its dnsmasq processes, known
+    # by their config in this run's own directory
+    for pid in /proc/[0-9]*; do
+        grep -qsF -- "--conf-file=${SANDBOX_DIR:-/nonexistent}/" "$pid/cmdline" &&
+            kill -KILL "${pid#/proc/}"
+    done
     [ -n "$CGROUP_CHILD" ] && rmdir "$CGROUP_CHILD"
     if [ $SANDBOX_FAILURES -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
         for log in "$SANDBOX_DIR"/logs/networkd*.log; do
@@ -105,6 +119,15 @@ polkit.addRule(function(action, subject) {
     if (action.id.indexOf("org.libvirt.networkd.") != 0 ||
         mine.indexOf(subject.user) < 0)
         return polkit.Result.NOT_HANDLED;
+    if (action.id == "org.libvirt.networkd.port.create" &&
+        action.lookup("plug") == "network") {
+        if (subject.user == "$UB" ||
+            (subject.user == "$UA" && action.lookup("network") == "$NET1"))
+            return polkit.Result.YES;
+        return polkit.Result.NO;
+    }
+    if (action.id == "org.libvirt.networkd.network.leases-any")
+        return subject.user == "$UC" ? polkit.Result.YES : polkit.Result.NO;
     if (action.id == "org.libvirt.networkd.port.create") {
         if (subject.user == "$UB")
             return polkit.Result.YES;
@@ -167,6 +190,7 @@ write_daemon_config() {
 # written by tests/networkd-harness.sh
 [networkd]
 state_dir = $SANDBOX_DIR/state
+config_dir = $SANDBOX_DIR/config
 log_level = $LOG_LEVEL
 port_quota = $QUOTA
 max_pending_requests = 32
@@ -390,8 +414,8 @@ wait_no_ports() { # wait_no_ports SECONDS: until the daemon lists nothing
 [ "${NETWORKD_HARNESS_LIB:-}" = 1 ] && return 0
 
 case $GROUP in
-authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent|holder|statedir) ;;
-*) echo "usage: $0 authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent|holder|statedir" >&2; exit 2 ;;
+authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent|holder|statedir|network) ;;
+*) echo "usage: $0 authz|port|virsh|lifetime|quota|restart|badinput|flood|leak|valgrind|concurrent|holder|statedir|network" >&2; exit 2 ;;
 esac
 
 setup

@@ -22,9 +22,17 @@
 
 /* --- the rules, spelled out ------------------------------------------- */
 
+/* managing a network: admins; reading one: anyone, polkit never asked */
+#define NETWORK_MANAGE \
+    "action=org.libvirt.networkd.network.manage details=network,uid onPort=0 " \
+    "rootBypass=1 ownerBypass=0 interactive=1 refusal=denied quota=0 pending=1"
+#define NETWORK_READ \
+    "action=none details= onPort=0 rootBypass=0 ownerBypass=0 interactive=0 " \
+    "refusal=denied quota=0 pending=1"
+
 static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] =
-        "action=org.libvirt.networkd.port.create details=plug,bridge,uid onPort=0 "
+        "action=org.libvirt.networkd.port.create details=plug,bridge,network,uid,device,mode onPort=0 "
         "rootBypass=1 ownerBypass=0 interactive=1 refusal=denied quota=1 pending=1",
     [VIR_NETWORKD_CALL_LIST_PORTS] =
         "action=org.libvirt.networkd.port.list-any details=uid onPort=0 "
@@ -41,6 +49,23 @@ static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
     [VIR_NETWORKD_CALL_PORT_GET_ALL] =
         "action=org.libvirt.networkd.port.list-any details=uid,port-uid,bridge onPort=1 "
         "rootBypass=1 ownerBypass=1 interactive=1 refusal=denied quota=0 pending=1",
+    [VIR_NETWORKD_CALL_DEFINE_NETWORK] = NETWORK_MANAGE,
+    [VIR_NETWORKD_CALL_CREATE_NETWORK] = NETWORK_MANAGE,
+    [VIR_NETWORKD_CALL_LIST_NETWORKS] = NETWORK_READ,
+    [VIR_NETWORKD_CALL_LOOKUP_NETWORK] = NETWORK_READ,
+    [VIR_NETWORKD_CALL_NETWORK_START] = NETWORK_MANAGE,
+    [VIR_NETWORKD_CALL_NETWORK_DESTROY] = NETWORK_MANAGE,
+    [VIR_NETWORKD_CALL_NETWORK_UNDEFINE] = NETWORK_MANAGE,
+    [VIR_NETWORKD_CALL_NETWORK_AUTOSTART] = NETWORK_MANAGE,
+    [VIR_NETWORKD_CALL_NETWORK_XML] = NETWORK_READ,
+    [VIR_NETWORKD_CALL_NETWORK_LEASES] =
+        "action=org.libvirt.networkd.network.leases-any details=network,uid onPort=0 "
+        "rootBypass=1 ownerBypass=0 interactive=0 refusal=own-only quota=0 pending=1",
+    [VIR_NETWORKD_CALL_NETWORK_GET] = NETWORK_READ,
+    [VIR_NETWORKD_CALL_NETWORK_GET_ALL] = NETWORK_READ,
+    [VIR_NETWORKD_CALL_PORT_BIND_PROCESS] =
+        "action=org.libvirt.networkd.port.delete-any details=uid,port-uid,bridge onPort=1 "
+        "rootBypass=1 ownerBypass=1 interactive=1 refusal=not-found quota=0 pending=1",
 };
 
 /**
@@ -61,7 +86,8 @@ testRuleOne(const void *opaque)
                                virNetworkdAuthzDetailTypeToString(rule->details[i]));
     text = g_strdup_printf("action=%s details=%s onPort=%d rootBypass=%d ownerBypass=%d "
                            "interactive=%d refusal=%s quota=%d pending=%d",
-                           rule->action, details->str, rule->onPort, rule->rootBypass,
+                           rule->action ? rule->action : "none", details->str,
+                           rule->onPort, rule->rootBypass,
                            rule->ownerBypass, rule->interactive,
                            virNetworkdAuthzRefusalTypeToString(rule->refusal),
                            rule->quota, rule->pending);
@@ -86,6 +112,13 @@ typedef struct {
 #define DELETE VIR_NETWORKD_CALL_PORT_DELETE
 #define GET VIR_NETWORKD_CALL_PORT_GET
 #define GETALL VIR_NETWORKD_CALL_PORT_GET_ALL
+#define NDEFINE VIR_NETWORKD_CALL_DEFINE_NETWORK
+#define NLIST VIR_NETWORKD_CALL_LIST_NETWORKS
+#define NSTART VIR_NETWORKD_CALL_NETWORK_START
+#define NXML VIR_NETWORKD_CALL_NETWORK_XML
+#define NLEASES VIR_NETWORKD_CALL_NETWORK_LEASES
+#define NGET VIR_NETWORKD_CALL_NETWORK_GET
+#define BIND VIR_NETWORKD_CALL_PORT_BIND_PROCESS
 #define NOT_ASKED VIR_NETWORKD_AUTHZ_POLKIT_NOT_ASKED
 #define YES VIR_NETWORKD_AUTHZ_POLKIT_YES
 #define NO VIR_NETWORKD_AUTHZ_POLKIT_NO
@@ -137,6 +170,24 @@ static const testDecideCase decideCases[] = {
     PORT_CASES(DELETE, DENY_NOT_FOUND),
     PORT_CASES(GET, DENY),
     PORT_CASES(GETALL, DENY),
+    /* networks: managing asks polkit unless uid 0 */
+    { NDEFINE, ROOT, -1, NOT_ASKED, 0, 0, ALLOW },
+    { NDEFINE, OWNER, -1, NOT_ASKED, 0, 0, ASK },
+    { NDEFINE, OWNER, -1, YES, 9, 0, ALLOW },
+    { NDEFINE, OWNER, -1, NO, 0, 0, DENY },
+    { NSTART, OWNER, -1, NOT_ASKED, 0, 0, ASK },
+    { NSTART, OWNER, -1, NO, 0, 0, DENY },
+    /* reading networks: anyone, never polkit, never a quota */
+    { NLIST, OWNER, -1, NOT_ASKED, 9, 0, ALLOW },
+    { NXML, OTHER, -1, NOT_ASKED, 0, 0, ALLOW },
+    { NGET, OTHER, -1, NOT_ASKED, 0, 0, ALLOW },
+    /* leases: every one for uid 0 or leases-any, else the caller's own */
+    { NLEASES, ROOT, -1, NOT_ASKED, 0, 0, ALLOW },
+    { NLEASES, OWNER, -1, NOT_ASKED, 0, 0, ASK },
+    { NLEASES, OWNER, -1, YES, 0, 0, ALLOW },
+    { NLEASES, OWNER, -1, NO, 0, 0, ALLOW_OWN },
+    /* BindProcess decides how long a port lives: as Delete() */
+    PORT_CASES(BIND, DENY_NOT_FOUND),
 };
 
 /**
@@ -180,6 +231,7 @@ static const testAdmitCase admitCases[] = {
     { DELETE, 0, 32, true },
     { GET, 32, 32, false },
     { GETALL, 31, 32, true },
+    { BIND, 32, 32, false },
 };
 
 /**
@@ -207,23 +259,39 @@ typedef struct {
     uid_t portUid;
     const char *details;
     const char *denied;
+    const char *network;         /* the network asked for, or NULL */
+    const char *device;          /* CreatePort of plug "direct": its device */
+    const char *mode;            /* ... and mode */
 } testAskCase;
 
 #define UUID1 "0c5e4b7a-9d3f-4f6e-8a51-2b7c9e1d4f60"
 
 static const testAskCase askCases[] = {
-    { CREATE, OWNER, 0, "plug=bridge bridge=br1 uid=1000",
-      "not authorized to create a port on bridge 'br1'" },
+    { CREATE, OWNER, 0, "plug=bridge bridge=br1 network= uid=1000",
+      "not authorized to create a port on bridge 'br1'", NULL },
+    /* a network's port: rules see the network, and the refusal names it */
+    { CREATE, OWNER, 0, "plug=bridge bridge=br1 network=nat1 uid=1000",
+      "not authorized to create a port on network 'nat1'", "nat1" },
     { LIST, OTHER, 0, "uid=1001",
-      "not authorized to list other users' ports" },
+      "not authorized to list other users' ports", NULL },
     { GETPORT, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
-      "not authorized to read port '" UUID1 "' of uid 1000" },
+      "not authorized to read port '" UUID1 "' of uid 1000", NULL },
     { DELETE, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
-      "not authorized to delete port '" UUID1 "' of uid 1000" },
+      "not authorized to delete port '" UUID1 "' of uid 1000", NULL },
     { GET, OWNER, ROOT, "uid=1000 port-uid=0 bridge=br1",
-      "not authorized to read port '" UUID1 "' of uid 0" },
+      "not authorized to read port '" UUID1 "' of uid 0", NULL },
     { GETALL, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
-      "not authorized to read port '" UUID1 "' of uid 1000" },
+      "not authorized to read port '" UUID1 "' of uid 1000", NULL },
+    { NDEFINE, OWNER, 0, "network=nat1 uid=1000",
+      "not authorized to manage network 'nat1'", "nat1" },
+    { NSTART, OTHER, 0, "network=nat1 uid=1001",
+      "not authorized to manage network 'nat1'", "nat1" },
+    { NLEASES, OTHER, 0, "network=nat1 uid=1001",
+      "not authorized to read other users' leases on network 'nat1'", "nat1" },
+    { CREATE, OWNER, 0, "plug=direct bridge= network= uid=1000 device=eth0 mode=passthrough",
+      "not authorized to create a port on host interface 'eth0'", NULL, "eth0", "passthrough" },
+    { BIND, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",
+      "not authorized to delete port '" UUID1 "' of uid 1000", NULL },
 };
 
 /**
@@ -240,8 +308,11 @@ testAskOne(const void *opaque)
         .hasPort = c->call != CREATE && c->call != LIST,
         .portUid = c->portUid,
         .portUUID = UUID1,
-        .plug = "bridge",
-        .bridge = "br1",
+        .plug = c->device ? "direct" : "bridge",
+        .bridge = c->device ? NULL : "br1",
+        .network = c->network,
+        .device = c->device,
+        .mode = c->mode,
     };
     g_auto(GStrv) details = virNetworkdAuthzDetails(&in);
     g_autoptr(GString) text = g_string_new(NULL);

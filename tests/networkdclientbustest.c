@@ -11,6 +11,7 @@
  * The real daemon is tested by networkd-harness.sh.
  */
 #include "testutils.h"
+#include "testbus.h"
 #include "networkd_client.h"
 #include "virerror.h"
 
@@ -408,35 +409,17 @@ testNotRunning(const void *opaque)
 static int
 mymain(void)
 {
-    g_autofree char *address = NULL;
-    g_autofree char *ready = NULL;
     g_autoptr(GSubprocess) bus = NULL;
     g_autoptr(GSubprocess) fake = NULL;
     g_autoptr(GError) gerr = NULL;
-    g_autoptr(GDataInputStream) out = NULL;
-    g_autoptr(GDataInputStream) fakeOut = NULL;
-    g_autofree char *daemon = g_find_program_in_path("dbus-daemon");
     g_autoptr(GDBusConnection) keep = NULL;
+    const char *fakeArgv[] = { testProgram, "--fake-daemon", NULL };
+    bool missing;
     int ret = 0;
     size_t i;
 
-    if (!daemon) {
-        printf("SKIP: dbus-daemon is missing\n");
-        return EXIT_AM_SKIP;
-    }
-    if (!(bus = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE, &gerr, "dbus-daemon",
-                                 "--session", "--nofork", "--nopidfile", "--nosyslog",
-                                 "--print-address=1", NULL))) {
-        fprintf(stderr, "%s\n", gerr->message);
-        return -1;
-    }
-    out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(bus));
-    if (!(address = g_data_input_stream_read_line(out, NULL, NULL, &gerr))) {
-        fprintf(stderr, "no bus address\n");
-        return -1;
-    }
-    /* the client reads the "system" bus from the environment, as in use */
-    g_setenv("DBUS_SYSTEM_BUS_ADDRESS", address, TRUE);
+    if (!(bus = virTestBusStart(&missing)))
+        return missing ? EXIT_AM_SKIP : -1;
     /* one client connection for the whole run, so counting our fds counts
      * only what the calls leave behind */
     if (!(keep = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &gerr))) {
@@ -447,17 +430,8 @@ mymain(void)
     if (virTestRun("not running: no owner of the name", testNotRunning, NULL) < 0)
         ret = -1;
 
-    if (!(fake = g_subprocess_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                  &gerr, testProgram, "--fake-daemon", NULL))) {
-        fprintf(stderr, "%s\n", gerr->message);
+    if (!(fake = virTestBusServe(fakeArgv)))
         return -1;
-    }
-    fakeOut = g_data_input_stream_new(g_subprocess_get_stdout_pipe(fake));
-    if (!(ready = g_data_input_stream_read_line(fakeOut, NULL, NULL, NULL)) ||
-        strcmp(ready, "READY") != 0) {
-        fprintf(stderr, "the fake daemon did not start\n");
-        return -1;
-    }
     /* a first call creates whatever GDBus keeps per process for good */
     g_ptr_array_unref(virNetworkdPortList(0));
 
@@ -472,8 +446,6 @@ mymain(void)
 
     g_output_stream_close(g_subprocess_get_stdin_pipe(fake), NULL, NULL);
     g_subprocess_wait(fake, NULL, NULL);
-    g_subprocess_force_exit(bus);
-    g_subprocess_wait(bus, NULL, NULL);
     return ret;
 }
 

@@ -6,6 +6,7 @@
  */
 #include "testutils.h"
 #include "networkd_request.h"
+#include "networkd_state.h"
 #include "virerror.h"
 
 #include <stdio.h>
@@ -26,15 +27,33 @@ testRequestSummary(const virNetworkdRequest *req)
 {
     char mac[VIR_MAC_STRING_BUFLEN];
     char uuid[VIR_UUID_STRING_BUFLEN];
+    g_autofree char *direct = NULL;
+    g_autofree char *in = virNetworkdBandwidthRateFormat(&req->bandwidth.inbound);
+    g_autofree char *out = virNetworkdBandwidthRateFormat(&req->bandwidth.outbound);
+    g_autofree char *bw = NULL;
 
+    if (req->plug == VIR_NETWORKD_PLUG_DIRECT)
+        direct = g_strdup_printf(" device=%s mode=%s", req->device,
+                                 virNetworkdDirectModeTypeToString(req->mode));
+    g_autofree char *filter = virNWFilterBlocksFormat(req->filterBlocks);
+    g_autofree char *ips = virNetworkdFilterIPsFormat(req->filterIPs, req->nfilterIPs);
+
+    if (*in || *out)
+        bw = g_strdup_printf(" inbound=[%s] outbound=[%s]", in, out);
+    if (*filter || *ips) {
+        g_autofree char *prev = g_steal_pointer(&bw);
+
+        bw = g_strdup_printf("%s filter=[%s] ips=[%s]", prev ? prev : "", filter, ips);
+    }
     return g_strdup_printf("plug=%s bridge=%s mac=%s mtu=%u vnet-hdr=%d queues=%u "
-                           "owner-name=%s owner-uuid=%s",
+                           "owner-name=%s owner-uuid=%s%s%s",
                            virNetworkdPlugTypeToString(req->plug),
                            req->bridge ? req->bridge : "-",
                            req->hasMac ? virMacAddrFormat(&req->mac, mac) : "-",
                            req->mtu, req->vnetHdr, req->queues,
                            req->ownerName ? req->ownerName : "-",
-                           req->hasOwnerUUID ? virUUIDFormat(req->ownerUUID, uuid) : "-");
+                           req->hasOwnerUUID ? virUUIDFormat(req->ownerUUID, uuid) : "-",
+                           direct ? direct : "", bw ? bw : "");
 }
 
 static int
@@ -165,10 +184,138 @@ mymain(void)
           IA "key 'plug': unknown plug type '' (expected 'bridge', 'network' or 'direct')" },
         { "{'plug': <'Bridge'>, 'bridge': <'br0'>}", VIR_ERR_INVALID_ARG,
           IA "key 'plug': unknown plug type 'Bridge' (expected 'bridge', 'network' or 'direct')" },
-        { "{'plug': <'network'>, 'network': <'default'>}", VIR_ERR_NO_SUPPORT,
-          "this function is not supported: plug 'network' is not implemented yet" },
-        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'vepa'>}", VIR_ERR_NO_SUPPORT,
-          "this function is not supported: plug 'direct' is not implemented yet" },
+        { "{'plug': <'network'>, 'network': <'default'>}", VIR_ERR_OK,
+          "plug=network bridge=- " OK_DEFAULTS },
+        { "{'plug': <'network'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'network' is required with plug 'network'" },
+        { "{'plug': <'network'>, 'network': <'default'>, 'bridge': <'virbr0'>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bridge' is not valid with plug 'network'" },
+        /* bandwidth: the domain XML's <inbound>/<outbound>, a{su} */
+#define BASE "plug=bridge bridge=br0 mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=-"
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 1000, 'peak': uint32 2000,"
+          " 'burst': uint32 64}>, 'bandwidth-outbound': <{'average': uint32 500}>}", VIR_ERR_OK,
+          BASE " inbound=[average=1000,peak=2000,burst=64] outbound=[average=500]" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'burst': uint32 4194303, 'average': uint32 4294967295}>}",
+          VIR_ERR_OK, BASE " inbound=[] outbound=[average=4294967295,burst=4194303]" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <@a{su} {}>}", VIR_ERR_OK, BASE },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'bandwidth-inbound': <{'average': uint32 8}>}",
+          VIR_ERR_OK, "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- "
+          "owner-uuid=- device=eth0 mode=vepa inbound=[average=8] outbound=[]" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 1000, 'floor': uint32 10}>}",
+          VIR_ERR_NO_SUPPORT, "this function is not supported: key 'bandwidth-inbound': "
+          "'floor' needs a virtual network's class tree (plug 'network')" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'average': uint32 1000, 'ceil': uint32 10}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-outbound': unknown limit 'ceil' "
+          "(expected 'average', 'peak', 'burst' or 'floor')" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'aver\\nage\\'': uint32 1}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-outbound': unknown limit 'aver\\nage'' "
+          "(expected 'average', 'peak', 'burst' or 'floor')" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 1, 'average': uint32 2}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound': 'average' is given more than once" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 1000, 'peak': uint32 999}>}",
+          VIR_ERR_INVALID_ARG, IA "inbound bandwidth: "
+          "'peak' 999 is below 'average' 1000" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'peak': uint32 999}>}",
+          VIR_ERR_INVALID_ARG, IA "outbound bandwidth: "
+          "'peak' and 'burst' need 'average'" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'average': uint32 1, 'burst': uint32 4194304}>}",
+          VIR_ERR_INVALID_ARG, IA "outbound bandwidth: "
+          "rates are at most 4294967295 kilobytes/s, bursts at most 4194303 KiB" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint64 1000}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound' must be of type 'a{su}', not 'a{st}'" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': <uint32 1000>}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound' must be of type 'a{su}', not 'a{sv}'" },
+        { "{'bridge': <'br0'>, 'bandwidth-inbound': <uint32 1000>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-inbound' must be of type 'a{su}', not 'u'" },
+        /* filters: clean-traffic or its blocks, and the guest's addresses */
+        { "{'bridge': <'br0'>, 'filter': <'clean-traffic'>, 'filter-ips': <['198.18.0.10', 'fd00::10']>}",
+          VIR_ERR_OK, BASE " filter=[clean-traffic] ips=[198.18.0.10,fd00::10]" },
+        { "{'bridge': <'br0'>, 'filter': <'allow-dhcp,no-mac-spoofing'>}",
+          VIR_ERR_OK, BASE " filter=[no-mac-spoofing,allow-dhcp] ips=[]" },
+        { "{'bridge': <'br0'>, 'filter': <'no-mac-spoofing,no-ip-spoofing,no-arp-spoofing,"
+          "allow-dhcp,no-other-l2-traffic'>}", VIR_ERR_OK, BASE " filter=[clean-traffic] ips=[]" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.10']>}",
+          VIR_ERR_OK, BASE " filter=[] ips=[198.18.0.10]" },
+        { "{'bridge': <'br0'>, 'filter': <'clean-traffic; flush ruleset'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter': 'clean-traffic; flush ruleset' is not 'clean-traffic' or a list of its "
+          "building blocks (no-mac-spoofing, no-ip-spoofing, no-arp-spoofing, allow-dhcp, "
+          "no-other-l2-traffic)" },
+        { "{'bridge': <'br0'>, 'filter': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter': '' is not 'clean-traffic' or a list of its building blocks "
+          "(no-mac-spoofing, no-ip-spoofing, no-arp-spoofing, allow-dhcp, no-other-l2-traffic)" },
+        { "{'bridge': <'br0'>, 'filter': <'clean-traffic,'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter': 'clean-traffic,' is not 'clean-traffic' or a list of its building "
+          "blocks (no-mac-spoofing, no-ip-spoofing, no-arp-spoofing, allow-dhcp, no-other-l2-traffic)" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.255/24']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '198.18.0.255/24' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['0.0.0.0']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '0.0.0.0' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['224.0.0.1']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '224.0.0.1' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['255.255.255.255']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '255.255.255.255' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['ff02::1']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': 'ff02::1' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.1 } ; drop']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '198.18.0.1 } ; drop' is not a unicast IPv4 or IPv6 address" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.1', '198.18.0.1']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': '198.18.0.1' is given more than once" },
+        { "{'bridge': <'br0'>, 'filter-ips': <['198.18.0.1', '198.18.0.2', '198.18.0.3', "
+          "'198.18.0.4', '198.18.0.5', '198.18.0.6', '198.18.0.7', '198.18.0.8', '198.18.0.9', "
+          "'198.18.0.10', '198.18.0.11', '198.18.0.12', '198.18.0.13', '198.18.0.14', "
+          "'198.18.0.15', '198.18.0.16', '198.18.0.17']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips': at most 16 addresses" },
+        { "{'bridge': <'br0'>, 'filter-ips': <'198.18.0.1'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'filter-ips' must be of type 'as', not 's'" },
+#undef BASE
+
+        /* plug direct: a host interface and a macvtap mode */
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'vepa'>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=- "
+          "device=eth0 mode=vepa" },
+        { "{'plug': <'direct'>, 'device': <'enp1s0'>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=- "
+          "device=enp1s0 mode=vepa" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'bridge'>, 'queues': <uint32 4>,"
+          " 'vnet-hdr': <true>, 'mac': <'52:54:00:01:02:03'>, 'mtu': <uint32 1400>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=52:54:00:01:02:03 mtu=1400 vnet-hdr=1 queues=4 owner-name=- "
+          "owner-uuid=- device=eth0 mode=bridge" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'private'>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=- "
+          "device=eth0 mode=private" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'passthrough'>}", VIR_ERR_OK,
+          "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- owner-uuid=- "
+          "device=eth0 mode=passthrough" },
+        { "{'plug': <'direct'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device' is required with plug 'direct'" },
+        { "{'plug': <'direct'>, 'mode': <'bridge'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device' is required with plug 'direct'" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'VEPA'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode 'VEPA' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode '' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'bridge '>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode 'bridge ' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'passthru'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode 'passthru' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <uint32 0>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode' must be of type 's', not 'u'" },
+        { "{'plug': <'direct'>, 'device': <['eth0']>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device' must be of type 's', not 'as'" },
+        { "{'bridge': <'br0'>, 'mode': <'bridge'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'mode' is not valid with plug 'bridge'" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'network': <'default'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'network' is not valid with plug 'direct'" },
+        { "{'plug': <'direct'>, 'device': <'../eth0'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name '../eth0': name must not be '.' or contain '..'" },
+        { "{'plug': <'direct'>, 'device': <'eth%d'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name 'eth%d': name contains '/', '%' or ':'" },
+        { "{'plug': <'direct'>, 'device': <'eth0123456789abc'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name 'eth0123456789abc': name is longer than 15 bytes" },
+        { "{'plug': <'direct'>, 'device': <''>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name '': name is empty" },
+        { "{'plug': <'direct'>, 'device': <'eth0\n'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'device': invalid interface name 'eth0\\n': name contains whitespace or a non-printable byte" },
         { "{'plug': <'bridge'>}", VIR_ERR_INVALID_ARG,
           IA "key 'bridge' is required with plug 'bridge'" },
         { "@a{sv} {}", VIR_ERR_INVALID_ARG,
@@ -280,7 +427,14 @@ mymain(void)
         { "{'network': <''>, 'plug': <'network'>}", VIR_ERR_INVALID_ARG,
           IA "key 'network' must not be empty" },
         { "{'mode': <'a\\tb'>, 'plug': <'direct'>}", VIR_ERR_INVALID_ARG,
-          IA "key 'mode' contains a control character" },
+          IA "key 'mode': unknown mode 'a\\tb' (expected 'bridge', 'vepa', 'private' or 'passthrough')" },
+        /* a mode of 200 bytes is quoted cut */
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'mode': <'"
+          "0123456789012345678901234567890123456789012345678901234567890123456789'>}",
+          VIR_ERR_INVALID_ARG,
+          IA "key 'mode': unknown mode '"
+          "0123456789012345678901234567890123456789012345678901234567890123...' "
+          "(expected 'bridge', 'vepa', 'private' or 'passthrough')" },
     };
     int ret = 0;
     size_t i;

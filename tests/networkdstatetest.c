@@ -315,6 +315,7 @@ typedef struct {
     unsigned int owner;
     bool hasGroup;
     const char *mac;           /* NULL: none */
+    virNetworkdPlug plug;      /* the record's (default: bridge) */
 } testReconcileCase;
 
 #define TEST_DAEMON_UID 0
@@ -324,7 +325,7 @@ testReconcileOne(const void *opaque)
 {
     const testReconcileCase *c = opaque;
     virNetworkdPortRecord rec = {
-        .ifname = (char *)c->recName, .ifindex = 42,
+        .ifname = (char *)c->recName, .ifindex = 42, .plug = c->plug,
         .mac = { { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 } },
     };
     virNetworkdKernelLink link = {
@@ -355,12 +356,18 @@ static int
 mymain(void)
 {
     static const char *const files[] = {
-        "full", "minimal",
+        "full", "minimal", "direct", "direct-default-mode", "bandwidth",
+        "bad-bandwidth-floor", "bad-bandwidth-key", "bad-bandwidth-peak", "bad-bandwidth-syntax",
+        "filter", "bad-filter-ips", "bad-filter-name",
+        "bad-direct-device", "bad-direct-mode", "bad-direct-no-device", "bad-holder-bridge",
+        "bad-holder-half", "bad-holder-pid-big", "bad-holder-zero", "bad-lower-mac",
         "bad-bridge-percent", "bad-ifindex-zero", "bad-ifname-long",
         "bad-ifname-slash", "bad-mac-multicast", "bad-missing-created",
         "bad-missing-ifname", "bad-mtu", "bad-owner-name", "bad-plug",
         "bad-queues", "bad-second-group", "bad-syntax", "bad-uid-max",
         "bad-uid-negative", "bad-unknown-key", "bad-uuid", "bad-vnet-hdr",
+        "network", "network-bridge", "bad-network-no-bridge", "bad-network-empty",
+        "bad-network-bridge",
     };
     static const testReconcileCase reconcile[] = {
         { "device still there", "vnet3", true, "vnet3", "tun", VIR_NETWORKD_RECONCILE_KEEP },
@@ -407,6 +414,28 @@ mymain(void)
           true, true, 1, false, true, 0, false, "52:54:00:12:34:56" },
         { "persistent and a new MAC: deleted", TAP, VIR_NETWORKD_RECONCILE_DELETE_PERSIST,
           true, true, 1, true, true, 0, false, "00:00:00:00:00:01" },
+        { "a macvtap where a tap was", "vnet3", true, "vnet3", "macvtap",
+          VIR_NETWORKD_RECONCILE_DROP_KIND, true, true, 1, false, false, 0, false, HOST_MAC },
+#define MACVTAP "macvtap3", true, "macvtap3", "macvtap"
+#define DIRECT VIR_NETWORKD_PLUG_DIRECT
+        /* plug direct: a macvtap with the guest's own MAC; nothing of a
+         * tap's applies (the kernel reports none of it) */
+        { "macvtap as created", MACVTAP, VIR_NETWORKD_RECONCILE_KEEP,
+          true, true, -1, false, false, 0, false, "52:54:00:12:34:56", DIRECT },
+        { "macvtap whose lower device lost its carrier", MACVTAP, VIR_NETWORKD_RECONCILE_KEEP,
+          true, false, -1, false, false, 0, false, "52:54:00:12:34:56", DIRECT },
+        { "macvtap gone", "macvtap3", false, NULL, NULL, VIR_NETWORKD_RECONCILE_DROP_GONE,
+          false, false, 0, false, false, 0, false, NULL, DIRECT },
+        { "a tap where a macvtap was", "macvtap3", true, "macvtap3", "tun",
+          VIR_NETWORKD_RECONCILE_DROP_KIND, true, true, 1, false, true, 0, false, HOST_MAC, DIRECT },
+        { "a macvlan where a macvtap was", "macvtap3", true, "macvtap3", "macvlan",
+          VIR_NETWORKD_RECONCILE_DROP_KIND, true, true, -1, false, false, 0, false, NULL, DIRECT },
+        { "macvtap with another MAC", MACVTAP, VIR_NETWORKD_RECONCILE_RESET_MAC,
+          true, true, -1, false, false, 0, false, "00:00:00:00:00:01", DIRECT },
+        { "macvtap with the host-side MAC", MACVTAP, VIR_NETWORKD_RECONCILE_RESET_MAC,
+          true, true, -1, false, false, 0, false, HOST_MAC, DIRECT },
+#undef MACVTAP
+#undef DIRECT
 #undef TAP
 #undef HOST_MAC
     };

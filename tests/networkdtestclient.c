@@ -13,7 +13,8 @@
  *   CHECK-FAIL <what>                  the kernel disagrees (exit 2)
  *
  * Commands:
- *   create [--bridge B] [--mac M] [--mtu N] [--queues N] [--vnet-hdr]
+ *   create [--bridge B | --plug direct --device D [--mode M]]
+ *          [--mac M] [--mtu N] [--queues N] [--vnet-hdr]
  *          [--owner-name S] [--owner-uuid U] [--raw GVARIANT] [--count N]
  *          [--check] [--expect-mtu N] [--traffic] [--hold]
  *       --check    the fds are taps named as the port, multiqueue as asked,
@@ -25,11 +26,19 @@
  *                  "PROBE <uuid> ok|<errno name>"), "close <uuid>",
  *                  "ioctl <uuid> hwaddr|owner|group|persist|carrier <arg>"
  *                  (on the port's first fd, as its holder:
- *                  "IOCTL <uuid> <what> ok|<errno name>"), "quit"; EOF
- *                  is "quit"
+ *                  "IOCTL <uuid> <what> ok|<errno name>"),
+ *                  "drain <uuid> <warm> <secs>" (read frames off the first
+ *                  fd for warm+secs seconds: "DRAIN <uuid> <bytes>" counted
+ *                  in the last secs), "blast <uuid> <secs>" (write
+ *                  1514-byte broadcast frames as fast as the fd takes
+ *                  them: "BLAST <uuid> <frames>"), "arp <uuid> <mac>|own
+ *                  <ip> <n>" (n ARP requests for 198.18.0.1 from that MAC
+ *                  and IP: "ARP <uuid> <written>"), "quit"; EOF is "quit"
  *   list [--all]             "PORT <uuid> <uid> <ifname> <bridge> <owner>"
  *   get <uuid>               "PORT ..." for one port
  *   delete <uuid>
+ *   bind <uuid> <pid>|null   BindProcess with a pidfd of <pid> (or, with
+ *                            "null", an fd of /dev/null): "BOUND <uuid>"
  *   wait-gone <uuid> <ms>    poll GetPort until NotFound; "GONE <ms>"
  *   cycle <n> [--bridge B]   n create/close cycles, "CYCLES <n> <ms>"
  *   churn <n> [--bridge B]   like cycle, but failures are counted, not
@@ -66,6 +75,7 @@
 #include "virerror.h"
 #include "virfile.h"
 #include "virmac.h"
+#include "virprocess.h"
 
 #include <gio/gunixfdlist.h>
 
@@ -160,12 +170,15 @@ testPrintError(void)
 static void
 testPrintPort(const virNetworkdPortInfo *p)
 {
-    printf("PORT %s %u %s %s %s queues=%u mtu=%u mac=%s owner-uuid=%s created=%" G_GUINT64_FORMAT "\n",
+    printf("PORT %s %u %s %s %s queues=%u mtu=%u mac=%s owner-uuid=%s created=%" G_GUINT64_FORMAT
+           " inbound=[%s] outbound=[%s] filter=%s ips=%s\n",
            p->uuid, p->uid, p->ifname, p->bridge,
            p->ownerName && *p->ownerName ? p->ownerName : "-",
            p->queues, p->mtu, p->mac,
            p->ownerUUID && *p->ownerUUID ? p->ownerUUID : "-",
-           p->created);
+           p->created, p->bandwidthInbound ? p->bandwidthInbound : "",
+           p->bandwidthOutbound ? p->bandwidthOutbound : "",
+           p->filter && *p->filter ? p->filter : "-", p->filterIPs && *p->filterIPs ? p->filterIPs : "-");
 }
 
 /* Reads /sys/class/net/@ifname/@attr, stripped; NULL when absent. */
@@ -415,6 +428,129 @@ testHoldIoctl(const testPort *tp, const char *what, const char *arg)
 }
 
 /**
+ * testHoldDrain:
+ * Reads every frame arriving on @fd for @warm + @secs seconds; returns
+ * the bytes of those that arrived in the last @secs.
+ */
+static guint64
+testHoldDrain(int fd, double warm, double secs)
+{
+    gint64 start = g_get_monotonic_time();
+    gint64 from = start + (gint64)(warm * G_USEC_PER_SEC);
+    gint64 end = from + (gint64)(secs * G_USEC_PER_SEC);
+    unsigned char buf[65536];
+    guint64 bytes = 0;
+    gint64 now;
+
+    while ((now = g_get_monotonic_time()) < end) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        ssize_t n;
+
+        if (poll(&pfd, 1, (int)MAX(1, (end - now) / 1000)) <= 0)
+            continue;
+        if ((n = read(fd, buf, sizeof(buf))) > 0 && g_get_monotonic_time() >= from)
+            bytes += n;
+    }
+    return bytes;
+}
+
+/**
+ * testHoldBlast:
+ * Writes full-size broadcast frames from @mac on @fd for @secs seconds.
+ * Returns how many the fd took.
+ */
+static guint64
+testHoldBlast(int fd, const char *mac, double secs)
+{
+    gint64 end = g_get_monotonic_time() + (gint64)(secs * G_USEC_PER_SEC);
+    unsigned char frame[1514] = { 0 };
+    unsigned int m[6];
+    guint64 frames = 0;
+    size_t i;
+
+    if (sscanf(mac, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6)
+        return 0;
+    memset(frame, 0xff, 6);
+    for (i = 0; i < 6; i++)
+        frame[6 + i] = m[i];
+    frame[12] = TEST_ETHERTYPE >> 8;
+    frame[13] = TEST_ETHERTYPE & 0xff;
+    while (g_get_monotonic_time() < end) {
+        if (write(fd, frame, sizeof(frame)) == (ssize_t)sizeof(frame))
+            frames++;
+    }
+    return frames;
+}
+
+/**
+ * testHoldArp:
+ * Writes @count ARP requests for 198.18.0.1 from @mac and @ip on @fd (a
+ * guest saying who it is, or lying about it).  Returns how many the fd
+ * took.
+ */
+static unsigned int
+testHoldArp(int fd, const char *mac, const char *ip, unsigned int count)
+{
+    unsigned char frame[42] = { 0 };
+    unsigned int m[6];
+    unsigned int a[4];
+    unsigned int sent = 0;
+    size_t i;
+
+    if (sscanf(mac, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6 ||
+        sscanf(ip, "%u.%u.%u.%u", &a[0], &a[1], &a[2], &a[3]) != 4)
+        return 0;
+    memset(frame, 0xff, 6);
+    for (i = 0; i < 6; i++)
+        frame[6 + i] = frame[22 + i] = m[i];
+    frame[12] = 0x08;                   /* ARP */
+    frame[13] = 0x06;
+    frame[15] = 1;                      /* Ethernet */
+    frame[16] = 0x08;                   /* IPv4 */
+    frame[18] = 6;
+    frame[19] = 4;
+    frame[21] = 1;                      /* request */
+    for (i = 0; i < 4; i++)
+        frame[28 + i] = a[i];
+    frame[38] = 198;                    /* target 198.18.0.1 */
+    frame[39] = 18;
+    frame[41] = 1;
+    for (i = 0; i < count; i++) {
+        if (write(fd, frame, sizeof(frame)) == (ssize_t)sizeof(frame))
+            sent++;
+    }
+    return sent;
+}
+
+/**
+ * testHoldRate:
+ * "drain <uuid> <warm> <secs>" and "blast <uuid> <secs>" on the port
+ * named in @w (split command line).
+ */
+static void
+testHoldRate(GPtrArray *ports, char **w)
+{
+    size_t i;
+
+    for (i = 0; i < ports->len; i++) {
+        testPort *tp = g_ptr_array_index(ports, i);
+
+        if (!tp->port || strcmp(tp->port->uuid, w[1]) != 0)
+            continue;
+        if (strcmp(w[0], "drain") == 0 && g_strv_length(w) == 4)
+            printf("DRAIN %s %" G_GUINT64_FORMAT "\n", w[1],
+                   testHoldDrain(tp->fds[0], g_ascii_strtod(w[2], NULL), g_ascii_strtod(w[3], NULL)));
+        else if (strcmp(w[0], "blast") == 0 && g_strv_length(w) == 3)
+            printf("BLAST %s %" G_GUINT64_FORMAT "\n", w[1],
+                   testHoldBlast(tp->fds[0], tp->port->mac, g_ascii_strtod(w[2], NULL)));
+        else if (strcmp(w[0], "arp") == 0 && g_strv_length(w) == 5)
+            printf("ARP %s %u\n", w[1],
+                   testHoldArp(tp->fds[0], strcmp(w[2], "own") == 0 ? tp->port->mac : w[2], w[3],
+                               atoi(w[4])));
+    }
+}
+
+/**
  * testHold:
  * Keeps @ports open and obeys the harness's commands on stdin.
  */
@@ -454,6 +590,11 @@ testHold(GPtrArray *ports)
                     printf("IOCTL %s %s %s\n", w[1], w[2], err == 0 ? "ok" : strerrorname_np(err));
                 }
             }
+        } else if (g_str_has_prefix(line, "drain ") || g_str_has_prefix(line, "blast ") ||
+                   g_str_has_prefix(line, "arp ")) {
+            g_auto(GStrv) w = g_strsplit(line, " ", 0);
+
+            testHoldRate(ports, w);
         } else if (g_str_has_prefix(line, "close ")) {
             for (i = 0; i < ports->len; i++) {
                 testPort *tp = g_ptr_array_index(ports, i);
@@ -573,6 +714,31 @@ testCmdDelete(const char *uuid)
     if (virNetworkdPortDelete(uuid) < 0)
         return testPrintError();
     printf("DELETED %s\n", uuid);
+    return 0;
+}
+
+/**
+ * testCmdBind:
+ * bind: ties a port to the process @pid (BindProcess with its pidfd), or
+ * passes a fd that is no pidfd ("null").  Returns the exit status.
+ */
+static int
+testCmdBind(const char *uuid, const char *pid)
+{
+    VIR_AUTOCLOSE fd = -1;
+    guint64 num;
+
+    if (strcmp(pid, "null") == 0)
+        fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    else if (g_ascii_string_to_unsigned(pid, 10, 1, G_MAXINT32, &num, NULL))
+        fd = virProcessPidfdOpen(num);
+    if (fd < 0) {
+        printf("ERR local cannot open a pidfd of '%s': %s\n", pid, g_strerror(errno));
+        return 1;
+    }
+    if (virNetworkdPortBindProcess(uuid, fd) < 0)
+        return testPrintError();
+    printf("BOUND %s\n", uuid);
     return 0;
 }
 
@@ -1116,6 +1282,8 @@ main(int argc, char **argv)
     GOptionEntry entries[] = {
         { "bridge", 0, 0, G_OPTION_ARG_STRING, &opts.req.bridge, "bridge", "B" },
         { "plug", 0, 0, G_OPTION_ARG_STRING, &opts.req.plug, "plug", "P" },
+        { "device", 0, 0, G_OPTION_ARG_STRING, &opts.req.device, "host interface (direct)", "D" },
+        { "mode", 0, 0, G_OPTION_ARG_STRING, &opts.req.mode, "macvtap mode (direct)", "M" },
         { "mac", 0, 0, G_OPTION_ARG_STRING, &opts.req.mac, "guest MAC", "M" },
         { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu, "MTU", "N" },
         { "queues", 0, 0, G_OPTION_ARG_INT, &queues, "queues", "N" },
@@ -1159,6 +1327,8 @@ main(int argc, char **argv)
         return testCmdList(&opts);
     if (strcmp(argv[1], "get") == 0 && argc == 3)
         return testCmdGet(argv[2]);
+    if (strcmp(argv[1], "bind") == 0 && argc == 4)
+        return testCmdBind(argv[2], argv[3]);
     if (strcmp(argv[1], "delete") == 0 && argc == 3)
         return testCmdDelete(argv[2]);
     if (strcmp(argv[1], "wait-gone") == 0 && argc == 4)

@@ -90,7 +90,21 @@ EOF
 nothing_left() { # nothing_left UUID NAME: no profile, no status, no QEMU
     [ ! -e "$profiles/libvirt-$1" ] && [ ! -e "$profiles/libvirt-$1.files" ] &&
         [ -z "$(ls /run/libvirt/qemu/"$2".* 2>/dev/null)" ] &&
-        ! pgrep -f "guest=$2," >/dev/null
+        [ -z "$(our_qemu "$2")" ]
+}
+
+# our_qemu NAME: prints the pid of domain NAME's QEMU in this sandbox
+# (the same mount namespace: another run of this test on the machine has
+# its own), or nothing
+our_qemu() {
+    local pid ns
+    ns=$(readlink /proc/self/ns/mnt)
+    for pid in $(pgrep -f "guest=$1,"); do
+        if [ "$(readlink "/proc/$pid/ns/mnt" 2>/dev/null)" = "$ns" ]; then
+            echo "$pid"
+            return
+        fi
+    done
 }
 
 U1=c7a5fdbd-edaf-9455-926a-d65c16db6001
@@ -108,7 +122,7 @@ out=$(virsh start --paused aa-guest 2>&1)
 sandbox_check "start --paused with security_driver=apparmor ($out)" test $? -eq 0
 sandbox_check "the profile exists while the guest runs" test -f "$profiles/libvirt-$U1"
 # A system-mode QEMU runs with no capability at all
-qpid=$(pgrep -f "guest=aa-guest," | head -n 1)
+qpid=$(our_qemu aa-guest)
 caps_zero() {
     [ -n "$1" ] && [ -r "/proc/$1/status" ] &&
         [ "$(grep -cE '^Cap(Prm|Eff|Bnd|Amb):[[:space:]]+0+$' "/proc/$1/status")" -eq 4 ]

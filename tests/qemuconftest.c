@@ -252,11 +252,7 @@ mymain(void)
     ret |= virTestRun("find program in PATH and helper dirs", testQEMUConfFindProgram, NULL);
     ret |= virTestRun("bridge helper resolution", testQEMUConfBridgeHelper, NULL);
     ret |= virTestRun("load DIR/qemu.conf", testQEMUConfLoadDir, NULL);
-    {
-        g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", testDir);
-
-        (void)!system(cmd);
-    }
+    virTestRemoveTree(testDir);
     g_free(testDir);
     return ret;
 }

@@ -27,6 +27,7 @@ DEVICES = [
     "ich9-usb-uhci1", "ich9-usb-uhci2", "ich9-usb-uhci3",
     "usb-tablet", "usb-kbd", "usb-mouse",
     "virtio-tablet-pci", "virtio-keyboard-pci", "virtio-mouse-pci",
+    "pcie-root-port", "pci-bridge", "i82801b11-bridge",
     "usb-redir",
     "qxl-vga", "qxl", "VGA", "virtio-vga", "virtio-gpu-pci", "bochs-display",
     "cirrus-vga",

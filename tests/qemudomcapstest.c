@@ -103,7 +103,6 @@ testFindEmulators(const void *opaque G_GNUC_UNUSED)
         { "b", "qemu-system-aarch64" }, { "b", "qemu-img" },
     };
     g_auto(GStrv) found = NULL;
-    g_autofree char *rm = g_strdup_printf("rm -rf '%s'", dir);
     g_autofree char *expect0 = NULL;
     g_autofree char *expect1 = NULL;
     size_t i;
@@ -137,7 +136,7 @@ testFindEmulators(const void *opaque G_GNUC_UNUSED)
     }
     ret = 0;
  cleanup:
-    (void)!system(rm);
+    virTestRemoveTree(dir);
     return ret;
 }
 

@@ -154,7 +154,6 @@ static int
 mymain(void)
 {
     g_autofree char *tmp = NULL;
-    g_autofree char *cmd = NULL;
     g_autoptr(GError) gerr = NULL;
     int ret = 0;
     size_t i;
@@ -178,9 +177,7 @@ mymain(void)
     }
 
     virQEMUDriverClose(driver);
-    cmd = g_strdup_printf("rm -rf '%s'", tmp);
-    if (system(cmd) != 0)
-        printf("cannot remove %s\n", tmp);
+    virTestRemoveTree(tmp);
     return ret;
 }
 

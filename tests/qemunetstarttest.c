@@ -322,7 +322,6 @@ mymain(void)
     g_autofree char *netns = g_strdup_printf("qemucmdtest-%d", (int)getpid());
     g_autofree char *add = g_strdup_printf("ip netns add %s", netns);
     g_autofree char *del = g_strdup_printf("ip netns del %s", netns);
-    g_autofree char *rm = NULL;
     int status = 0;
     pid_t pid;
 
@@ -341,7 +340,6 @@ mymain(void)
     }
     if (!(tmpDir = g_dir_make_tmp("qemunetstarttest-XXXXXX", NULL)))
         return -1;
-    rm = g_strdup_printf("rm -rf '%s'", tmpDir);
     if (testRun(add) < 0)
         return -1;
 
@@ -353,7 +351,7 @@ mymain(void)
 
     /* the netns holds the bridge and the taps: removing it removes them */
     testRun(del);
-    testRun(rm);
+    virTestRemoveTree(tmpDir);
     g_free(tmpDir);
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

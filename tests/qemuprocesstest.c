@@ -42,18 +42,34 @@ testRequest(const void *opaque)
             continue;
         }
         g_string_append_printf(out,
-                               "%s: plug=%s bridge=%s mac=%s mtu=%u queues=%u vnet-hdr=%s owner=%s/%s\n",
+                               "%s: plug=%s bridge=%s network=%s device=%s mode=%s mac=%s mtu=%u "
+                               "queues=%u vnet-hdr=%s owner=%s/%s",
                                def->nets[i]->alias, req.plug,
-                               req.bridge ? req.bridge : "-", req.mac, req.mtu,
+                               req.bridge ? req.bridge : "-", req.network ? req.network : "-",
+                               req.device ? req.device : "-", req.mode ? req.mode : "-",
+                               req.mac, req.mtu,
                                req.queues, hdr[req.vnetHdr], req.ownerName, req.ownerUUID);
+        if (req.inbound.average || req.outbound.average || req.inbound.floor)
+            g_string_append_printf(out, " in=%llu/%llu/%llu/%llu out=%llu/%llu/%llu",
+                                   req.inbound.average, req.inbound.peak, req.inbound.burst,
+                                   req.inbound.floor, req.outbound.average, req.outbound.peak,
+                                   req.outbound.burst);
+        if (req.filter) {
+            g_autofree char *ips = req.filterIPs ? g_strjoinv(",", (char **)req.filterIPs) : NULL;
+
+            g_string_append_printf(out, " filter=%s ips=%s", req.filter, ips ? ips : "-");
+        }
+        g_string_append_c(out, '\n');
     }
     return virTestCompareToFile(out->str, reqPath);
 }
 
 static const char * const requestCases[] = {
     "req-bridge",
+    "req-controls",
     "req-models-mtu-queues",
     "req-network-direct",
+    "req-network-portgroup",
     "req-not-networkd",
 };
 

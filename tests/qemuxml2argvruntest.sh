@@ -1,24 +1,29 @@
 #!/bin/sh
 # qemuxml2argvruntest.sh: the real QEMU accepts the golden command lines
-# of the machine settings, controllers and small devices.
+# of the machine settings, controllers, PCI topologies and small devices.
 #
 # qemuxml2argvtest checks every -device against the recorded device
 # properties; that cannot catch what QEMU refuses only when it builds the
 # machine (a -machine property, a -global for a device the machine lacks,
-# a USB device without a USB bus, a companion without its master).  So
-# each listed case (TCG ones: no /dev/kvm needed, no NIC or disk, which
-# need fds and images) runs here with -S for a moment: QEMU must still be
-# running when it is stopped, and print no warning (an unused -global is
-# only a warning).  Sockets, ptys and logs live in a private directory.
+# a USB device without a USB bus, a companion without its master, a PCI
+# bus that does not exist, a slot that is taken or that the bus does not
+# have, a device QEMU will not plug into a root port).  So each listed
+# case (TCG ones: no /dev/kvm needed) runs here with -S for a moment: QEMU
+# must still be running when it is stopped, and print no warning (an
+# unused -global is only a warning).  The NICs' tap fds become user-mode
+# netdevs with the same ids and every disk image an empty qcow2 image of
+# its own, so that NICs and disks keep their bus= and addr=.  Sockets,
+# ptys, images and logs live in a private directory.
 #
 # Displays are moved to ports of their own (below).
 #
-# Skips (77) without qemu-system-x86_64.
+# Skips (77) without qemu-system-x86_64 or qemu-img.
 set -u
 
 srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 data="$srcdir/tests/qemuxml2argvdata"
 qemu=$(command -v qemu-system-x86_64) || { echo "SKIP: no qemu-system-x86_64"; exit 77; }
+qemuimg=$(command -v qemu-img) || { echo "SKIP: no qemu-img"; exit 77; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
@@ -32,7 +37,10 @@ graphics-vnc-socket-default graphics-vnc-none graphics-spice-virtinst
 graphics-spice-options graphics-spice-socket graphics-spice-none
 graphics-vnc-spice video-qxl video-virtio video-vga video-bochs video-cirrus
 video-none sound-ich9-default sound-spice-default sound-codecs-audio audio-none-only
-watchdog-i6300esb watchdog-itco watchdog-default serial-unix-tcp"
+watchdog-i6300esb watchdog-itco watchdog-default serial-unix-tcp
+controller-usb-ports controller-pcie-root-port pci-addr-pc pci-addr-q35
+pci-addr-q35-given pci-addr-pc-full pci-addr-q35-full virtinst-q35-server
+upstream-network upstream-tuned virtinst-q35-desktop"
 
 # Displays and TCP serial ports listen on ports of their own, away from
 # the golden ones (a VNC display N is port 5900 + N), so that runs in
@@ -43,15 +51,23 @@ spiceport=$((vncdisplay + 5900 + 1))
 fail=0
 for c in $cases; do
     args="$data/$c.x86_64-7.2.0.args"
-    # the golden file without its emulator, NICs, disks (they need fds
-    # and images) and sandbox, paths moved into $tmp
-    sed -e 's/ \\$//' "$args" | tail -n +2 |
-        grep -v -e '^-netdev' -e 'virtio-net-pci' -e '^-blockdev' -e '"drive":' -e '^-sandbox' |
+    # the golden file without its emulator and sandbox, paths moved into
+    # $tmp, tap fds replaced by user-mode netdevs
+    sed -e 's/ \\$//' "$args" | tail -n +2 | grep -v -e '^-sandbox' |
         sed -e "s|/run/libvirt/qemu/|$tmp/|g" -e "s|/var/lib/guests/|$tmp/|g" \
             -e 's|/dev/hwrng|/dev/urandom|' \
             -e "/^-vnc/s/:[0-9]*\('*\)\$/:$vncdisplay\1/" \
             -e "/^-spice/s/port=[1-9][0-9]*/port=$spiceport/" \
-            -e "/^-chardev socket/s/port=[1-9][0-9]*/port=$((spiceport + 1))/" > "$tmp/$c.argv"
+            -e "/^-chardev socket/s/port=[1-9][0-9]*/port=$((spiceport + 1))/" \
+            -e 's|"type":"tap",.*"id":|"type":"user","id":|' > "$tmp/$c.argv"
+    # every image, wherever the XML has it, becomes $tmp/$c-N.qcow2
+    n=0
+    sed -n 's|.*"filename":"\([^"]*\)".*|\1|p' "$tmp/$c.argv" > "$tmp/$c.images"
+    while read -r img; do
+        n=$((n + 1))
+        "$qemuimg" create -q -f qcow2 "$tmp/$c-$n.qcow2" 8M || exit 1
+        sed -i "s|\"filename\":\"$img\"|\"filename\":\"$tmp/$c-$n.qcow2\"|" "$tmp/$c.argv"
+    done < "$tmp/$c.images"
     # shellcheck disable=SC2046 # the golden file is already shell words
     eval "set -- $(tr '\n' ' ' < "$tmp/$c.argv")"
     timeout 3 "$qemu" "$@" > "$tmp/$c.log" 2>&1

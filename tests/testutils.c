@@ -2,6 +2,8 @@
  * testutils.c: shared helpers for the tree's test programs
  */
 #include "testutils.h"
+
+#include <ftw.h>
 #include "virerror.h"
 #include "virfile.h"
 
@@ -163,4 +165,29 @@ virTestMain(int argc G_GNUC_UNUSED, char **argv G_GNUC_UNUSED, int (*func)(void)
     if (ret == EXIT_AM_SKIP)
         return EXIT_AM_SKIP;
     return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/**
+ * virTestRemoveTreeOne:
+ * nftw callback: removes one entry, children first.
+ */
+static int
+virTestRemoveTreeOne(const char *path, const struct stat *st G_GNUC_UNUSED,
+                     int flag G_GNUC_UNUSED, struct FTW *ftw G_GNUC_UNUSED)
+{
+    if (remove(path) < 0) {
+        printf("cannot remove %s: %s\n", path, g_strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virTestRemoveTree:
+ * See testutils.h.
+ */
+int
+virTestRemoveTree(const char *path)
+{
+    return nftw(path, virTestRemoveTreeOne, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }

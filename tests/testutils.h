@@ -36,5 +36,9 @@ const char *virTestBuildDir(void);
 void virTestMarkUsed(const char *path);
 int virTestCheckUnused(const char *dir, const char * const *suffixes);
 
+/* Removes @path and everything under it (symlinks are removed, never
+ * followed).  Returns 0, or -1 with the reason printed. */
+int virTestRemoveTree(const char *path);
+
 /* Returns EXIT_SUCCESS, or EXIT_FAILURE when any virTestRun() failed. */
 int virTestMain(int argc, char **argv, int (*func)(void));

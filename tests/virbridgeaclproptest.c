@@ -24,6 +24,7 @@
  * against the real qemu-bridge-helper); with --emit the trees are written
  * under DIR/trees and kept, and DIR/NNN.top names the tree's top file.
  */
+#include "testutils.h"
 #include "virbridgeacl.h"
 #include "virbridgeaclmodel.h"
 #include "virerror.h"
@@ -561,8 +562,7 @@ main(int argc, char **argv)
         printf("ok - every tree refused or equal to qemu-bridge-helper's model\n");
 
     if (!emitDir) {
-        rm = g_strdup_printf("rm -rf '%s'", base);
-        (void)!system(rm);
+        virTestRemoveTree(base);
     }
     for (idx = 0; idx < st.ncallers; idx++)
         g_free(st.callers[idx].name);

@@ -455,7 +455,6 @@ mymain(void)
 {
     g_autofree char *data = g_strdup_printf("%s/virbridgeacldata", virTestSrcDir());
     static const char * const suffixes[] = { ".rules", NULL };
-    g_autofree char *cmd = NULL;
     size_t i;
     int ret = 0;
 
@@ -484,8 +483,7 @@ mymain(void)
     ret |= virTestRun("non-UTF-8 path", testACLNonUTF8Path, NULL);
     ret |= virTestCheckUnused(data, suffixes);
 
-    cmd = g_strdup_printf("rm -rf '%s'", testTop);
-    (void)!system(cmd);
+    virTestRemoveTree(testTop);
     g_free(testTop);
     g_free(testReference);
     return ret;

@@ -107,10 +107,7 @@ mymain(void)
     ret |= virTestRun("rewrite into missing dir fails", testFileRewriteFailKeepsOld, NULL);
     ret |= virTestRun("bounded read", testFileReadLimit, NULL);
     ret |= virTestRun("exclusive lock excludes, releases on close", testFileLock, NULL);
-    {
-        g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", testDir);
-        (void)!system(cmd);
-    }
+    virTestRemoveTree(testDir);
     g_free(testDir);
     return ret;
 }

@@ -111,6 +111,51 @@ testPidfd(const void *opaque G_GNUC_UNUSED)
     return ret;
 }
 
+/* A pidfd names its process by pid and start time; a dead one names
+ * nothing; a fd that is no pidfd is refused. */
+static int
+testPidfdIdentify(const void *opaque G_GNUC_UNUSED)
+{
+    VIR_AUTOCLOSE pidfd = -1;
+    VIR_AUTOCLOSE null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    unsigned long long start = 0;
+    unsigned long long expect = 0;
+    pid_t pid = 0;
+    pid_t child;
+    int status;
+    int rc;
+
+    if ((pidfd = virProcessPidfdOpen(getpid())) < 0) {
+        printf("no pidfd_open on this kernel: %s\n", g_strerror(errno));
+        return errno == ENOSYS ? 0 : -1;
+    }
+    if (virProcessPidfdIdentify(pidfd, &pid, &start) != 1 || pid != getpid() ||
+        virProcessGetStartTime(getpid(), &expect) != 1 || start != expect) {
+        printf("own pidfd: pid %lld start %llu, expected %lld %llu\n",
+               (long long)pid, start, (long long)getpid(), expect);
+        return -1;
+    }
+    virFileForceClose(&pidfd);
+
+    if ((child = fork()) == 0)
+        _exit(0);
+    pidfd = virProcessPidfdOpen(child);
+    waitpid(child, &status, 0);
+    if (pidfd < 0 || (rc = virProcessPidfdIdentify(pidfd, &pid, &start)) != 0) {
+        printf("a reaped child was identified\n");
+        return -1;
+    }
+
+    virResetLastError();
+    if (virProcessPidfdIdentify(null, &pid, &start) != -1 ||
+        !strstr(virGetLastErrorMessage(), "is not a pidfd")) {
+        printf("/dev/null passed for a pidfd: %s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    virResetLastError();
+    return 0;
+}
+
 typedef struct {
     const char *fdinfo;
     const char *ifname;  /* NULL: not a tun fd */
@@ -236,6 +281,8 @@ mymain(void)
     if (virTestRun("start times", testStartTime, NULL) < 0)
         ret = -1;
     if (virTestRun("pidfd: wait and kill", testPidfd, NULL) < 0)
+        ret = -1;
+    if (virTestRun("pidfd: identify", testPidfdIdentify, NULL) < 0)
         ret = -1;
     if (virTestRun("fdinfo: iff parser", testFdinfoParse, NULL) < 0)
         ret = -1;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # virshtest.sh: virsh end to end, in a throw-away XDG home.
 #
-#   virshtest.sh VIRSH
+#   virshtest.sh VIRSH [FAKE-NETWORKD]
 #
 # Each "run NAME ARGS..." case runs "virsh ARGS" in tests/virshdata and
 # compares stdout, stderr and the exit status with virshdata/NAME.txt
@@ -16,9 +16,15 @@
 # domains must all survive; 20 pairs racing for one uuid must give exactly
 # one winner), and qemu:///system refused for an unprivileged user (run as
 # nobody through setpriv when the suite runs as root).
+#
+# With FAKE-NETWORKD (tests/networkdfakenetworks.c), the net-* commands
+# run against it on a private bus (dbus-daemon's session configuration,
+# as DBUS_SYSTEM_BUS_ADDRESS): a network's whole life, listings and
+# filters, leases, refusals and help.
 set -u
 
-virsh=${1:?usage: virshtest.sh VIRSH}
+virsh=${1:?usage: virshtest.sh VIRSH [FAKE-NETWORKD]}
+fakenetworkd=${2:-}
 case $virsh in /*) ;; *) virsh=$(pwd)/$virsh ;; esac
 srcdir=${abs_srcdir:-$(cd "$(dirname "$0")" && pwd)}
 data=$srcdir/virshdata
@@ -153,6 +159,27 @@ generated_stable() {
         "$virsh" -q undefine generated >/dev/null
 }
 check "generated uuid and MAC are stored and stable" generated_stable
+
+# PCI addresses are assigned at define and stored: a NIC added to the
+# dumped XML and defined again gets a new slot, no other device moves
+# (q35: the new NIC gets a pcie-root-port of its own)
+addresses_stable() {
+    mark_used q35-addresses.xml
+    (cd "$data" && "$virsh" -q define q35-addresses.xml) >/dev/null &&
+        "$virsh" dumpxml q35-addresses >"$tmp/addr1.xml" &&
+        grep -q "model='pcie-root-port'" "$tmp/addr1.xml" || return 1
+    sed -e "s|^  </devices>|    <interface type='user'><mac address='52:54:00:aa:bb:cc'/><model type='virtio'/></interface>\n  </devices>|" \
+        "$tmp/addr1.xml" >"$tmp/addr1-nic.xml" &&
+        "$virsh" -q define "$tmp/addr1-nic.xml" >/dev/null &&
+        "$virsh" dumpxml q35-addresses >"$tmp/addr2.xml" || return 1
+    grep "<address " "$tmp/addr1.xml" >"$tmp/addr1.lines"
+    grep "<address " "$tmp/addr2.xml" >"$tmp/addr2.lines"
+    # every old address is still there, and two more: the NIC, its port
+    [ "$(grep -c . "$tmp/addr2.lines")" -eq "$(($(grep -c . "$tmp/addr1.lines") + 2))" ] &&
+        ! grep -q -v -x -F -f "$tmp/addr2.lines" "$tmp/addr1.lines" &&
+        "$virsh" -q undefine q35-addresses >/dev/null
+}
+check "define, add a NIC, define again: no address moves" addresses_stable
 
 # the demo guest of the README defines as the issue shows
 example_demo() {
@@ -317,6 +344,71 @@ if command -v as_user >/dev/null 2>&1; then
     check "an unprivileged user's default URI is qemu:///session" default_uri_user
 else
     mark_used system-refused.txt
+fi
+
+# ---- networks (against a stand-in libvirt-networkd) ----------------------
+
+if [ -n "$fakenetworkd" ] && command -v dbus-daemon >/dev/null; then
+    dbus-daemon --session --fork --nopidfile --nosyslog --print-address=1 \
+        --print-pid=3 >"$tmp/bus.address" 3>"$tmp/bus.pid"
+    DBUS_SYSTEM_BUS_ADDRESS=$(cat "$tmp/bus.address")
+    export DBUS_SYSTEM_BUS_ADDRESS
+    # the leases' expiry times print in local time
+    export TZ=UTC
+    "$fakenetworkd" >"$tmp/fake.out" 2>&1 </dev/null &
+    fakepid=$!
+    trap 'kill "$fakepid" "$(cat "$tmp/bus.pid")" 2>/dev/null; rm -rf "$tmp"' EXIT
+    i=0
+    until grep -q READY "$tmp/fake.out" || [ $i -ge 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+
+    run net-list-empty net-list --all
+    run net-define net-define net-lab.xml
+    run net-list-active-none net-list
+    run net-list-inactive net-list --inactive
+    run net-info-inactive net-info lab
+    run net-start net-start lab
+    run net-start-again net-start lab
+    run net-list-all net-list --all
+    run net-info net-info 8a2b5c9d-1e4f-4a6b-9c8d-7e6f5a4b3c2d
+    run net-autostart net-autostart --network lab
+    run net-list-autostart net-list --all --autostart --name
+    run net-list-no-autostart net-list --all --no-autostart
+    run net-autostart-disable net-autostart lab --disable
+    run net-dumpxml net-dumpxml lab
+    run net-dumpxml-inactive net-dumpxml --inactive lab
+    run net-uuid net-uuid lab
+    run net-name net-name 8a2b5c9d-1e4f-4a6b-9c8d-7e6f5a4b3c2d
+    run net-name-not-uuid net-name lab
+    run net-dhcp-leases net-dhcp-leases lab
+    run net-dhcp-leases-mac net-dhcp-leases lab --mac 52:54:00:AA:00:01
+    run net-create net-create net-tmp.xml
+    run net-list-transient net-list --transient --uuid --name
+    run net-list-persistent net-list --all --persistent --uuid
+    run net-autostart-transient net-autostart tmp
+    run net-destroy-transient net-destroy tmp
+    run net-define-denied net-define net-denied.xml
+    run net-define-invalid net-define net-invalid.xml
+    run net-define-missing-file net-define nosuch.xml
+    run net-info-unknown net-info nosuch
+    run net-undefine-active net-undefine lab
+    run net-list-after-undefine net-list --all
+    run net-destroy -q net-destroy lab
+    run net-destroy-unknown net-destroy lab
+    run net-list-end net-list --all --name
+    run net-help-list net-list --help
+    run net-help-leases net-dhcp-leases --help
+    run net-help-group help network
+
+    kill "$fakepid" "$(cat "$tmp/bus.pid")" 2>/dev/null
+    trap 'rm -rf "$tmp"' EXIT
+else
+    echo "skipping the net-* cases: no stand-in daemon or no dbus-daemon"
+    for f in "$data"/net-*; do
+        mark_used "$(basename "$f")"
+    done
 fi
 
 # ---- unused data ----------------------------------------------------------

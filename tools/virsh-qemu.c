@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "domain_addr.h"
 #include "domain_conf.h"
 #include "qemu_capabilities.h"
 #include "qemu_command.h"
@@ -96,7 +97,9 @@ cmdDomXMLToNative(vshControl *ctl, const vshCmd *cmd)
             return false;
         def = virQEMUDomainObjGetDef(obj, true);
     } else {
-        if (!(parsed = virDomainDefParseFile(file, 0)))
+        /* as a define of it would be: with its device addresses */
+        if (!(parsed = virDomainDefParseFile(file, 0)) ||
+            virDomainDefAssignAddresses(parsed) < 0)
             return false;
         def = parsed;
     }

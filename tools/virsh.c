@@ -26,6 +26,7 @@ static const vshCmdGrp cmdGroups[] = {
     { N_("Domain Monitoring"), "monitor", domMonitoringCmds },
     { N_("Reaching the Guest"), "guest", domDisplayCmds },
     { N_("Host and Hypervisor"), "host", hostAndHypervisorCmds },
+    { N_("Networking"), "network", networkCmds },
     { N_("Networkd Port"), "network-port", networkPortCmds },
     { N_("QEMU Driver"), "qemu", qemuDriverCmds },
     { N_("Virsh itself"), "virsh", virshCmds },

@@ -127,4 +127,5 @@ extern const vshCmdDef domMonitoringCmds[];
 extern const vshCmdDef domDisplayCmds[];
 extern const vshCmdDef hostAndHypervisorCmds[];
 extern const vshCmdDef qemuDriverCmds[];
+extern const vshCmdDef networkCmds[];
 extern const vshCmdDef networkPortCmds[];

@@ -7,10 +7,11 @@
 #   guestenv_init SRCDIR BUILDDIR IMAGEDIR
 #                                     paths, copies of the user-facing binaries
 #   guestenv_users_add GROUP USER...  test users in GROUP, each with a home
-#   guestenv_world_start GROUP        netns (br0 198.18.0.1/24, br1
+#   guestenv_world_start GROUP [DEV]  netns (br0 198.18.0.1/24, br1
 #                                     198.18.1.1/24), private system bus,
 #                                     polkitd ("GROUP may create ports on br0,
-#                                     nowhere else"), libvirt-networkd
+#                                     and macvtaps on DEV if given, nowhere
+#                                     else"), libvirt-networkd
 #   guestenv_virsh USER ARGS...       virsh -c qemu:///session as USER, in the
 #                                     namespace, on the private bus
 #   guestenv_domain_xml ...           a domain XML for the test guest
@@ -65,10 +66,12 @@ guestenv_home() {
     echo "$SANDBOX_DIR/home/$1"
 }
 
-# guestenv_world_start GROUP: the namespace, bus, polkitd and daemon.
+# guestenv_world_start GROUP [DEV]: the namespace, bus, polkitd and
+# daemon; with DEV, GROUP may also create macvtap ports on host interface
+# DEV (which the caller creates in the namespace).
 guestenv_world_start() {
-    local _g
-    _g=$1
+    local _g _dev
+    _g=$1 _dev=${2:-}
     sandbox_netns_add "$GUESTENV_NS" br0 198.18.0.1/24 || return 1
     # no IPv6: the bridges stay silent, and guests ping over IPv4 only
     ip netns exec "$GUESTENV_NS" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 \
@@ -79,13 +82,17 @@ guestenv_world_start() {
         return 1
 
     cat >"$SANDBOX_DIR/libvirt-networkd-guests.rules" <<EOF
-// Members of $_g may create libvirt-networkd ports on br0 and nowhere
-// else (written by scripts/lib/guestenv.sh).  No logind here: the rule
-// decides on the group alone.
+// Members of $_g may create libvirt-networkd ports on br0 (and macvtaps
+// on "$_dev" when that is not empty) and nowhere else (written by
+// scripts/lib/guestenv.sh).  No logind here: the rule decides on the
+// group alone.
 polkit.addRule(function(action, subject) {
     if (action.id == "org.libvirt.networkd.port.create" &&
         subject.isInGroup("$_g")) {
         if (action.lookup("plug") == "bridge" && action.lookup("bridge") == "br0")
+            return polkit.Result.YES;
+        if ("$_dev" != "" && action.lookup("plug") == "direct" &&
+            action.lookup("device") == "$_dev")
             return polkit.Result.YES;
         return polkit.Result.NO;
     }
@@ -136,15 +143,20 @@ guestenv_virsh() {
 }
 
 # guestenv_domain_xml NAME MAC ADDR PEER BRIDGE BACKEND [WAIT [NICS]]: print
-# a domain for the test guest: it takes ADDR (/24), pings PEER (up to 60
-# tries), prints GUEST-PING-OK or GUEST-PING-FAIL on its serial console
-# (the file NAME.serial in the owner's home) and then stays up to WAIT
-# seconds (default 60) or until pinged.  BACKEND is networkd,
+# a domain for the test guest: it takes ADDR (/24, or "dhcp"), pings PEER
+# (up to 60 tries), prints GUEST-PING-OK or GUEST-PING-FAIL on its serial
+# console (the file NAME.serial in the owner's home) and then stays up to
+# WAIT seconds (default 60) or until pinged.  BACKEND is networkd,
 # bridge-helper or default.  NICS (default 1) interfaces on BRIDGE; a
-# "+BR" suffix on BRIDGE adds one more interface on BR (e.g. br0+br1).
-# The owner is the user whose home is GUESTENV_OWNER.
+# "+BR" suffix on BRIDGE adds one more interface on BR (e.g. br0+br1);
+# BRIDGE "direct:DEV:MODE" makes the NICs macvtaps on DEV instead, and
+# "network=NAME" makes them <interface type='network'> on the virtual
+# network NAME.  GUESTENV_CMDLINE, if set, is appended to the guest's
+# kernel command line (guest.resolve=, guest.fetch=, ...).
+# The owner is the user whose home is GUESTENV_OWNER; the machine type is
+# GUESTENV_MACHINE (default pc).
 guestenv_domain_xml() {
-    local _name _mac _addr _peer _br _extra _be _wait _nics _i _backend
+    local _name _mac _addr _peer _br _extra _be _wait _nics _i _backend _dev
     _name=$1 _mac=$2 _addr=$3 _peer=$4 _br=${5%%+*} _be=$6 _wait=${7:-60} _nics=${8:-1}
     _extra=
     case $5 in *+*) _extra=${5#*+} ;; esac
@@ -156,10 +168,10 @@ guestenv_domain_xml() {
   <memory unit='MiB'>256</memory>
   <vcpu>1</vcpu>
   <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
+    <type arch='x86_64' machine='${GUESTENV_MACHINE:-pc}'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait</cmdline>
+    <cmdline>console=ttyS0 panic=-1 guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait${GUESTENV_CMDLINE:+ $GUESTENV_CMDLINE}</cmdline>
   </os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
@@ -167,8 +179,21 @@ EOF
     _i=0
     while [ $_i -lt "$_nics" ]; do
         # the first NIC gets the given MAC, the others derived ones
-        echo "    <interface type='bridge'>"
-        echo "      <source bridge='$_br'/>"
+        case $_br in
+        direct:*)
+            _dev=${_br#direct:}
+            echo "    <interface type='direct'>"
+            echo "      <source dev='${_dev%%:*}' mode='${_dev#*:}'/>"
+            ;;
+        network=*)
+            echo "    <interface type='network'>"
+            echo "      <source network='${_br#network=}'/>"
+            ;;
+        *)
+            echo "    <interface type='bridge'>"
+            echo "      <source bridge='$_br'/>"
+            ;;
+        esac
         [ $_i -eq 0 ] && echo "      <mac address='$_mac'/>" ||
             echo "      <mac address='${_mac%:*}:f$_i'/>"
         echo "      <model type='virtio'/>"

@@ -163,7 +163,7 @@ virDomainNetDefFree(virDomainNetDef *net)
     for (i = 0; i < net->nips; i++)
         g_free(net->ips[i].address);
     g_free(net->ips);
-    virNetDevBandwidthFree(net->bandwidth);
+    virNetDevBandwidthDefFree(net->bandwidth);
     if (net->vlan) {
         g_free(net->vlan->tags);
         g_free(net->vlan);

@@ -340,7 +340,8 @@ struct _virDomainNetDef {
     bool macGenerated;           /* filled by post-parse */
 
     /* <source>: which member is used depends on @type */
-    char *sourceBridge;          /* bridge */
+    char *sourceBridge;          /* bridge; network: the bridge its port
+                                  * landed on (live and status XML only) */
     char *sourceNetwork;         /* network */
     char *sourcePortgroup;       /* network */
     char *sourceDev;             /* direct; user: the host interface passt binds to */
@@ -360,7 +361,7 @@ struct _virDomainNetDef {
     unsigned int mtu;            /* <mtu size=>, 0 = absent */
     virDomainNetLinkState linkState;
 
-    virNetDevBandwidth *bandwidth;   /* NULL when absent */
+    virNetDevBandwidthDef *bandwidth;   /* NULL when absent */
     virNetDevVlan *vlan;             /* NULL when absent */
     virDomainNetFilterRef *filterref;/* NULL when absent */
 
@@ -613,10 +614,19 @@ typedef struct _virDomainControllerDef virDomainControllerDef;
 struct _virDomainControllerDef {
     virDomainControllerType type;
     unsigned int index;
+    bool indexAbsent;             /* no index=: post-parse chose @index */
     char *model;                  /* as written, NULL if absent */
     int startport;                /* <master startport=>, -1 if absent */
+    int ports;                    /* type='usb' ports= (1-15), -1 if absent */
     char *alias;
     virPCIDeviceAddress pci;
+    /* type='pci' only (domain_addr.h): <model name=> and <target chassisNr=
+     * chassis= port= hotplug=>; -1 / NULL / ABSENT when not given */
+    char *modelName;
+    int chassisNr;
+    int chassis;
+    int port;
+    virTristateSwitch hotplug;
 };
 
 typedef enum {
@@ -839,6 +849,10 @@ struct _virDomainNetHost {
  * existing tap; multiqueue or vhost where the host side has no tap of
  * ours). */
 int virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host);
+
+/* Who provides the host side of @net, without virDomainNetResolveHost's
+ * checks: VIR_DOMAIN_NET_HOST_LAST when the backend fits no rule. */
+virDomainNetHostType virDomainNetResolveHostType(const virDomainNetDef *net);
 
 /* The UNIX socket of passt NIC def->nets[@idx]: RUNDIR/passt/NAME-ALIAS.socket
  * (ALIAS "netIDX" when the NIC has none), which QEMU listens on; shared

@@ -260,3 +260,15 @@ int virDomainChrProtocolParseXML(virDomainChrDef *chr, xmlNode *node);
 
 /* Writes the <source> (and for tcp the <protocol>) of @chr. */
 void virDomainChrSourceFormat(virXMLBuf *buf, const virDomainChrDef *chr);
+
+/* ---- device addresses (domain_addr.c) ----------------------------------- */
+
+/* Checks the PCI addresses of every device: no two the same, each on a
+ * bus that takes it, in a slot the bus has.  Returns 0 or -1 with an
+ * error. */
+int virDomainDefValidatePCIAddresses(const virDomainDef *def);
+
+/* Post-parse: gives controllers written without index= one (a USB
+ * companion its EHCI's, others the lowest free of their type).  Returns
+ * 0 or -1 with an error when a type has no free index. */
+int virDomainDefControllerIndexes(virDomainDef *def);

@@ -33,6 +33,7 @@ virDomainControllerDefFree(virDomainControllerDef *ctrl)
         return;
     g_free(ctrl->model);
     g_free(ctrl->alias);
+    g_free(ctrl->modelName);
     g_free(ctrl);
 }
 
@@ -74,33 +75,97 @@ virDomainControllerMasterParse(const xmlNode *node, virDomainControllerDef *ctrl
 }
 
 /**
+ * virDomainControllerPCIChildParse:
+ * <model name=/> or <target chassisNr= chassis= port= hotplug=/> of a PCI
+ * controller into @ctrl.  Returns 1 when parsed, 0 when the model cannot
+ * express @node (another child, busNr=, <node>...), -1 with an error (a
+ * value out of range, as upstream refuses it).
+ */
+static int
+virDomainControllerPCIChildParse(xmlNode *node, virDomainControllerDef *ctrl)
+{
+    static const char * const modelAttrs[] = { "name", NULL };
+    static const char * const targetAttrs[] = {
+        "chassisNr", "chassis", "port", "hotplug", NULL
+    };
+    unsigned int value;
+    int hotplug;
+    int rc;
+
+    if (ctrl->type != VIR_DOMAIN_CONTROLLER_TYPE_PCI)
+        return 0;
+    if (virXMLNodeNameEqual(node, "model")) {
+        if (ctrl->modelName || !virDomainHasOnly(node, modelAttrs) ||
+            !(ctrl->modelName = virXMLPropString(node, "name")))
+            return 0;
+        return 1;
+    }
+    if (!virXMLNodeNameEqual(node, "target") || !virDomainHasOnly(node, targetAttrs) ||
+        ctrl->chassisNr >= 0 || ctrl->chassis >= 0 || ctrl->port >= 0 || ctrl->hotplug)
+        return 0;
+    if ((rc = virXMLPropUInt(node, "chassisNr", 10, 1, 255, 0, &value)) < 0)
+        return -1;
+    if (rc > 0)
+        ctrl->chassisNr = (int)value;
+    if ((rc = virXMLPropUInt(node, "chassis", 10, 0, 255, 0, &value)) < 0)
+        return -1;
+    if (rc > 0)
+        ctrl->chassis = (int)value;
+    if ((rc = virXMLPropUInt(node, "port", 0, 0, 255, 0, &value)) < 0)
+        return -1;
+    if (rc > 0)
+        ctrl->port = (int)value;
+    if ((rc = virXMLPropEnum(node, "hotplug", virTristateSwitchTypeFromString,
+                             VIR_XML_PROP_NONZERO, &hotplug)) < 0)
+        return -1;
+    if (rc > 0)
+        ctrl->hotplug = hotplug;
+    return 1;
+}
+
+/**
  * virDomainControllerParseXML:
  * See domain_conf_priv.h.
  */
 int
 virDomainControllerParseXML(xmlNode *node, unsigned int flags, virDomainDef *def)
 {
-    static const char * const attrs[] = { "type", "index", "model", NULL };
+    static const char * const attrs[] = { "type", "index", "model", "ports", NULL };
     g_autoptr(virDomainControllerDef) ctrl = g_new0(virDomainControllerDef, 1);
     g_autofree char *type = NULL;
     xmlNode *cur;
+    int rc;
     int t;
 
-    ctrl->startport = -1;
+    ctrl->startport = ctrl->ports = -1;
+    ctrl->chassisNr = ctrl->chassis = ctrl->port = -1;
     if (!virDomainAttrsOnly(node, attrs) ||
         !(type = virXMLPropString(node, "type")) ||
         (t = virDomainControllerTypeTypeFromString(type)) < 0)
         return 0;
     ctrl->type = t;
-    if (virXMLPropUInt(node, "index", 10, 0, 255, 0, &ctrl->index) < 0)
+    if ((rc = virXMLPropUInt(node, "index", 10, 0, 255, 0, &ctrl->index)) < 0)
         return -1;
+    ctrl->indexAbsent = rc == 0;
     ctrl->model = virXMLPropString(node, "model");
-    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
-        int rc;
+    if (xmlHasProp(node, BAD_CAST "ports")) {
+        unsigned int ports;
 
+        if (ctrl->type != VIR_DOMAIN_CONTROLLER_TYPE_USB)
+            return 0;
+        if (virXMLPropUInt(node, "ports", 10, 1, 15, 0, &ports) < 0)
+            return -1;
+        ctrl->ports = (int)ports;
+    }
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
         if (virXMLNodeNameEqual(cur, "master")) {
             if (!virDomainControllerMasterParse(cur, ctrl))
                 return 0;
+            continue;
+        }
+        if (virXMLNodeNameEqual(cur, "model") || virXMLNodeNameEqual(cur, "target")) {
+            if ((rc = virDomainControllerPCIChildParse(cur, ctrl)) <= 0)
+                return rc;
             continue;
         }
         if ((rc = virDomainDeviceCommonChild(cur, flags, &ctrl->alias, &ctrl->pci)) <= 0)
@@ -108,6 +173,27 @@ virDomainControllerParseXML(xmlNode *node, unsigned int flags, virDomainDef *def
     }
     VIR_APPEND_ELEMENT(def->controllers, def->ncontrollers, g_steal_pointer(&ctrl));
     return 1;
+}
+
+/**
+ * virDomainControllerTargetFormat:
+ * Writes <target> of a PCI controller when it has one.
+ */
+static void
+virDomainControllerTargetFormat(virXMLBuf *buf, const virDomainControllerDef *ctrl)
+{
+    g_auto(virXMLBuf) attrs = { 0 };
+
+    if (ctrl->chassisNr >= 0)
+        virXMLBufAsprintf(&attrs, " chassisNr='%d'", ctrl->chassisNr);
+    if (ctrl->chassis >= 0)
+        virXMLBufAsprintf(&attrs, " chassis='%d'", ctrl->chassis);
+    if (ctrl->port >= 0)
+        virXMLBufAsprintf(&attrs, " port='0x%x'", (unsigned int)ctrl->port);
+    if (ctrl->hotplug)
+        virXMLBufAsprintf(&attrs, " hotplug='%s'",
+                          virTristateSwitchTypeToString(ctrl->hotplug));
+    virXMLFormatElement(buf, "target", &attrs, NULL, false);
 }
 
 /**
@@ -124,8 +210,12 @@ virDomainControllerFormat(virXMLBuf *buf, const virDomainControllerDef *ctrl)
     virXMLBufAsprintf(&attrs, " type='%s' index='%u'",
                       virDomainControllerTypeTypeToString(ctrl->type), ctrl->index);
     virXMLBufEscapeString(&attrs, " model='%s'", ctrl->model);
+    if (ctrl->ports >= 0)
+        virXMLBufAsprintf(&attrs, " ports='%d'", ctrl->ports);
     if (ctrl->startport >= 0)
         virXMLBufAsprintf(&children, "<master startport='%d'/>\n", ctrl->startport);
+    virXMLBufEscapeString(&children, "<model name='%s'/>\n", ctrl->modelName);
+    virDomainControllerTargetFormat(&children, ctrl);
     virXMLBufEscapeString(&children, "<alias name='%s'/>\n", ctrl->alias);
     virPCIDeviceAddressFormat(&children, &ctrl->pci);
     virXMLFormatElement(buf, "controller", &attrs, &children, false);

@@ -180,6 +180,18 @@ virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host)
 }
 
 /**
+ * virDomainNetResolveHostType:
+ * See domain_conf.h.
+ */
+virDomainNetHostType
+virDomainNetResolveHostType(const virDomainNetDef *net)
+{
+    const virDomainNetHostRule *rule = virDomainNetHostRuleFind(net->type, net->backend);
+
+    return rule ? rule->host : VIR_DOMAIN_NET_HOST_LAST;
+}
+
+/**
  * virDomainNetPasstSocketPath:
  * See domain_conf.h.
  */

@@ -50,8 +50,9 @@ static int
 virDomainNetParseSource(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
     static const char * const bridgeAttrs[] = { "bridge", "portid", NULL };
-    /* bridge= on a network source is live data upstream writes for a
-     * running guest (the network's bridge): accepted and dropped. */
+    /* bridge= on a network source is live data written for a running
+     * guest (the bridge its port landed on): kept in status XML, accepted
+     * and dropped elsewhere, as upstream's define drops it. */
     static const char * const networkAttrs[] = {
         "network", "portgroup", "portid", "bridge", NULL
     };
@@ -71,6 +72,8 @@ virDomainNetParseSource(virDomainNetDef *net, xmlNode *node, unsigned int flags)
             !(net->sourceNetwork = virXMLPropStringRequired(node, "network")))
             return -1;
         net->sourcePortgroup = virXMLPropString(node, "portgroup");
+        if (flags & VIR_DOMAIN_DEF_PARSE_STATUS)
+            net->sourceBridge = virXMLPropString(node, "bridge");
         break;
     case VIR_DOMAIN_NET_TYPE_DIRECT:
         if (virXMLCheckAttrs(node, directAttrs) < 0 ||
@@ -427,7 +430,7 @@ virDomainNetParseLink(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 static int
 virDomainNetParseBandwidth(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
-    return (net->bandwidth = virNetDevBandwidthParseXML(node)) ? 0 : -1;
+    return (net->bandwidth = virNetDevBandwidthDefParseXML(node)) ? 0 : -1;
 }
 
 /**
@@ -689,6 +692,10 @@ virDomainNetFormatSource(virXMLBuf *buf, const virDomainNetDef *net,
     }
     if (flags & VIR_DOMAIN_DEF_FORMAT_STATUS)
         virXMLBufEscapeString(&attrs, " portid='%s'", net->portUUID);
+    /* the bridge a network port landed on: live data, after portid as
+     * upstream writes it */
+    if (net->type == VIR_DOMAIN_NET_TYPE_NETWORK && !(flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE))
+        virXMLBufEscapeString(&attrs, " bridge='%s'", net->sourceBridge);
     virXMLFormatElement(buf, "source", &attrs, NULL, false);
 }
 
@@ -820,7 +827,7 @@ virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,
                           virDomainNetLinkStateTypeToString(net->linkState));
     if (net->mtu)
         virXMLBufAsprintf(&children, "<mtu size='%u'/>\n", net->mtu);
-    virNetDevBandwidthFormat(&children, net->bandwidth);
+    virNetDevBandwidthDefFormat(&children, net->bandwidth);
     virDomainKeptFormat(&children, net->kept, net->nkept, VIR_DOMAIN_KEPT_CHILD);
     virDomainDeviceBootFormat(&children, net->bootIndex);
     virXMLBufEscapeString(&children, "<alias name='%s'/>\n", net->alias);

@@ -154,5 +154,5 @@ virDomainDefPostParse(virDomainDef *def)
     if (virDomainPostParseMacs(def) < 0)
         return -1;
     virDomainPostParseAliases(def);
-    return 0;
+    return virDomainDefControllerIndexes(def);
 }

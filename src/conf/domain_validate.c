@@ -201,13 +201,13 @@ virDomainValidateNetBackend(const virDomainNetDef *net)
 static int
 virDomainValidateNetBandwidth(const virDomainNetDef *net)
 {
-    const virNetDevBandwidth *bw = net->bandwidth;
+    const virNetDevBandwidthDef *bw = net->bandwidth;
     g_autofree char *owner = NULL;
 
     if (!bw)
         return 0;
     owner = g_strdup_printf(_("interface '%1$s'"), net->alias);
-    if (virNetDevBandwidthValidate(bw, owner) < 0)
+    if (virNetDevBandwidthDefValidate(bw, owner) < 0)
         return -1;
     if (bw->in && bw->in->floor && net->type != VIR_DOMAIN_NET_TYPE_NETWORK) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -664,47 +664,8 @@ virDomainValidateAliases(const virDomainDef *def)
 }
 
 /**
- * virDomainValidatePCIClash:
- * Reports when @a (of device @aname) and @b are the same PCI slot and
- * function.  Returns 0 or -1 with an error.
- */
-static int
-virDomainValidatePCIClash(const virPCIDeviceAddress *a, const char *aname,
-                          const virPCIDeviceAddress *b, const char *bname)
-{
-    if (!a->set || !b->set || a->domain != b->domain || a->bus != b->bus ||
-        a->slot != b->slot || a->function != b->function)
-        return 0;
-    virReportError(VIR_ERR_XML_ERROR,
-                   _("devices '%1$s' and '%2$s' have the same PCI address %3$04x:%4$02x:%5$02x.%6$x"),
-                   aname, bname, a->domain, a->bus, a->slot, a->function);
-    return -1;
-}
-
-/**
- * virDomainValidateDevPCI:
- * PCI address of device @i of @def, counting disks first, then NICs.
- */
-static const virPCIDeviceAddress *
-virDomainValidateDevPCI(const virDomainDef *def, size_t i)
-{
-    return i < def->ndisks ? &def->disks[i]->pci : &def->nets[i - def->ndisks]->pci;
-}
-
-/**
- * virDomainValidateDevName:
- * Name of device @i of @def for messages (disk target, NIC alias).
- */
-static const char *
-virDomainValidateDevName(const virDomainDef *def, size_t i)
-{
-    return i < def->ndisks ? def->disks[i]->dst : def->nets[i - def->ndisks]->alias;
-}
-
-/**
  * virDomainValidateDevicesCross:
- * Rules across device kinds: a PCI address used by one disk and one NIC;
- * per-device <boot order> values unique and not mixed with <os><boot
+ * Rules across device kinds: PCI addresses (domain_addr.c); per-device <boot order> values unique and not mixed with <os><boot
  * dev>.  Returns 0 or -1 with an error.
  */
 static int
@@ -712,18 +673,9 @@ virDomainValidateDevicesCross(const virDomainDef *def)
 {
     g_autoptr(GHashTable) orders = g_hash_table_new(g_direct_hash, g_direct_equal);
     size_t i;
-    size_t j;
 
-    /* disks first, then NICs; each named by target dev or alias */
-    for (i = 0; i < def->ndisks + def->nnets; i++) {
-        for (j = 0; j < i; j++) {
-            if (virDomainValidatePCIClash(virDomainValidateDevPCI(def, j),
-                                          virDomainValidateDevName(def, j),
-                                          virDomainValidateDevPCI(def, i),
-                                          virDomainValidateDevName(def, i)) < 0)
-                return -1;
-        }
-    }
+    if (virDomainDefValidatePCIAddresses(def) < 0)
+        return -1;
 
     for (i = 0; i < def->ndisks + def->nnets; i++) {
         unsigned int order = i < def->ndisks ? def->disks[i]->bootIndex :

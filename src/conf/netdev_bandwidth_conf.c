@@ -10,11 +10,11 @@
 #define VIR_NET_BANDWIDTH_MAX G_MAXUINT32
 
 /**
- * virNetDevBandwidthFree:
+ * virNetDevBandwidthDefFree:
  * See netdev_bandwidth_conf.h.
  */
 void
-virNetDevBandwidthFree(virNetDevBandwidth *bw)
+virNetDevBandwidthDefFree(virNetDevBandwidthDef *bw)
 {
     if (!bw)
         return;
@@ -50,13 +50,13 @@ virNetDevBandwidthRateParseXML(xmlNode *node, bool inbound)
 }
 
 /**
- * virNetDevBandwidthParseXML:
+ * virNetDevBandwidthDefParseXML:
  * See netdev_bandwidth_conf.h.
  */
-virNetDevBandwidth *
-virNetDevBandwidthParseXML(xmlNode *node)
+virNetDevBandwidthDef *
+virNetDevBandwidthDefParseXML(xmlNode *node)
 {
-    g_autoptr(virNetDevBandwidth) bw = g_new0(virNetDevBandwidth, 1);
+    g_autoptr(virNetDevBandwidthDef) bw = g_new0(virNetDevBandwidthDef, 1);
     xmlNode *cur;
 
     if (virXMLCheckAttrs(node, NULL) < 0)
@@ -106,11 +106,11 @@ virNetDevBandwidthRateFormat(virXMLBuf *buf, const char *name,
 }
 
 /**
- * virNetDevBandwidthFormat:
+ * virNetDevBandwidthDefFormat:
  * See netdev_bandwidth_conf.h.
  */
 void
-virNetDevBandwidthFormat(virXMLBuf *buf, const virNetDevBandwidth *bw)
+virNetDevBandwidthDefFormat(virXMLBuf *buf, const virNetDevBandwidthDef *bw)
 {
     g_auto(virXMLBuf) children = { 0 };
 
@@ -123,11 +123,11 @@ virNetDevBandwidthFormat(virXMLBuf *buf, const virNetDevBandwidth *bw)
 }
 
 /**
- * virNetDevBandwidthValidate:
+ * virNetDevBandwidthDefValidate:
  * See netdev_bandwidth_conf.h.
  */
 int
-virNetDevBandwidthValidate(const virNetDevBandwidth *bw, const char *owner)
+virNetDevBandwidthDefValidate(const virNetDevBandwidthDef *bw, const char *owner)
 {
     if (!bw)
         return 0;

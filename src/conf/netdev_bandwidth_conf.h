@@ -11,38 +11,32 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "virnetdevbandwidth.h"
 #include "virxml.h"
 
-/* One direction of <bandwidth>; values in kB/s (average, peak, floor) and
- * kB (burst), like upstream.  0 means "not set". */
-typedef struct _virNetDevBandwidthRate virNetDevBandwidthRate;
-struct _virNetDevBandwidthRate {
-    unsigned long long average;
-    unsigned long long peak;
-    unsigned long long floor;   /* inbound only */
-    unsigned long long burst;
-};
-
-typedef struct _virNetDevBandwidth virNetDevBandwidth;
-struct _virNetDevBandwidth {
+/* One direction of <bandwidth> is the host code's virNetDevBandwidthRate
+ * (values in kB/s and KiB, 0 for "not set"); the definition keeps each
+ * direction only when its element is present. */
+typedef struct _virNetDevBandwidthDef virNetDevBandwidthDef;
+struct _virNetDevBandwidthDef {
     virNetDevBandwidthRate *in;   /* NULL when <inbound> is absent */
     virNetDevBandwidthRate *out;  /* NULL when <outbound> is absent */
 };
 
 /* Frees @bw; NULL is fine. */
-void virNetDevBandwidthFree(virNetDevBandwidth *bw);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetDevBandwidth, virNetDevBandwidthFree);
+void virNetDevBandwidthDefFree(virNetDevBandwidthDef *bw);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetDevBandwidthDef, virNetDevBandwidthDefFree);
 
 /* <bandwidth><inbound average= peak= burst= floor=/><outbound .../>
  * </bandwidth>, each direction at most once.  Returns a new definition or
  * NULL with an error reported. */
-virNetDevBandwidth *virNetDevBandwidthParseXML(xmlNode *node);
+virNetDevBandwidthDef *virNetDevBandwidthDefParseXML(xmlNode *node);
 
 /* Writes <bandwidth> when @bw is not NULL. */
-void virNetDevBandwidthFormat(virXMLBuf *buf, const virNetDevBandwidth *bw);
+void virNetDevBandwidthDefFormat(virXMLBuf *buf, const virNetDevBandwidthDef *bw);
 
 /* The rules every <bandwidth> obeys: <inbound> needs an average or a
  * floor, <outbound> an average.  @owner names what the element belongs
  * to in the message ("interface 'net0'", "network 'default'").
  * Returns 0 or -1 with an error reported. */
-int virNetDevBandwidthValidate(const virNetDevBandwidth *bw, const char *owner);
+int virNetDevBandwidthDefValidate(const virNetDevBandwidthDef *bw, const char *owner);

@@ -120,7 +120,7 @@ virNetworkDefFree(virNetworkDef *def)
     for (i = 0; i < def->dns.nhosts; i++)
         g_strfreev(def->dns.hosts[i].names);
     g_free(def->dns.hosts);
-    virNetDevBandwidthFree(def->bandwidth);
+    virNetDevBandwidthDefFree(def->bandwidth);
     for (i = 0; i < def->nips; i++)
         virNetworkIPDefClear(&def->ips[i]);
     g_free(def->ips);
@@ -698,7 +698,7 @@ virNetworkDefParseChild(virNetworkDef *def, xmlNode *cur, virNetworkKeptPlace an
     case VIR_NETWORK_KEPT_AFTER_DNS:
         return virNetworkDNSParse(def, cur);
     case VIR_NETWORK_KEPT_AFTER_BANDWIDTH:
-        return (def->bandwidth = virNetDevBandwidthParseXML(cur)) ? 0 : -1;
+        return (def->bandwidth = virNetDevBandwidthDefParseXML(cur)) ? 0 : -1;
     case VIR_NETWORK_KEPT_AFTER_IP:
         return virNetworkIPParse(def, cur);
     case VIR_NETWORK_KEPT_START:
@@ -857,7 +857,7 @@ virNetworkDefFormat(const virNetworkDef *def)
     virNetworkKeptFormat(&c, kept, VIR_NETWORK_KEPT_AFTER_DOMAIN);
     virNetworkDNSFormat(&c, def);
     virNetworkKeptFormat(&c, kept, VIR_NETWORK_KEPT_AFTER_DNS);
-    virNetDevBandwidthFormat(&c, def->bandwidth);
+    virNetDevBandwidthDefFormat(&c, def->bandwidth);
     virNetworkKeptFormat(&c, kept, VIR_NETWORK_KEPT_AFTER_BANDWIDTH);
     for (i = 0; i < def->nips; i++)
         virNetworkIPFormat(&c, &def->ips[i]);

@@ -181,7 +181,7 @@ struct _virNetworkDef {
     char *domain;                 /* <domain name=>, a DNS name */
     virNetworkTristate domainLocalOnly;
     virNetworkDNSDef dns;
-    virNetDevBandwidth *bandwidth;/* per-port default and ceiling */
+    virNetDevBandwidthDef *bandwidth;/* per-port default and ceiling */
     virNetworkIPDef *ips;
     size_t nips;
 

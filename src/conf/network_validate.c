@@ -573,13 +573,13 @@ virNetworkValidateDNS(const virNetworkDef *def)
 static int
 virNetworkValidateBandwidth(const virNetworkDef *def)
 {
-    const virNetDevBandwidth *bw = def->bandwidth;
+    const virNetDevBandwidthDef *bw = def->bandwidth;
     g_autofree char *owner = NULL;
 
     if (!bw)
         return 0;
     owner = g_strdup_printf(_("network '%1$s'"), def->name);
-    if (virNetDevBandwidthValidate(bw, owner) < 0)
+    if (virNetDevBandwidthDefValidate(bw, owner) < 0)
         return -1;
     if (bw->in && bw->in->floor && bw->in->average && bw->in->floor > bw->in->average) {
         virReportError(VIR_ERR_XML_ERROR,

@@ -16,7 +16,8 @@
  *      (QuotaExceeded, before polkit is asked)       (networkd_queue.c)
  *   3. a port call needs the port (NotFound);           (AuthzDecide ...)
  *   4. uid 0 needs no one's permission (it could create the device
- *      itself), nor does a port's owner for its own port;
+ *      itself), nor does a port's owner for its own port; a call whose
+ *      row names no action (reading networks) is anyone's;
  *   5. everyone else asks polkit, with the rule's action and details
  *      (a few checks at a time, users taking turns: networkd_queue.c);
  *      a refusal is AccessDenied; a refused GetPort or Delete() of
@@ -36,10 +37,13 @@
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
 VIR_ENUM_IMPL(virNetworkdCallKind, VIR_NETWORKD_CALL_LAST,
-              "CreatePort", "ListPorts", "GetPort", "Delete", "Get", "GetAll");
+              "CreatePort", "ListPorts", "GetPort", "Delete", "Get", "GetAll",
+              "DefineNetwork", "CreateNetwork", "ListNetworks", "LookupNetwork",
+              "Start", "Destroy", "Undefine", "SetAutostart", "GetXMLDesc",
+              "GetDHCPLeases", "Get", "GetAll", "BindProcess");
 
 VIR_ENUM_IMPL(virNetworkdAuthzDetail, VIR_NETWORKD_AUTHZ_DETAIL_LAST,
-              "", "plug", "bridge", "uid", "port-uid");
+              "", "plug", "bridge", "uid", "port-uid", "network", "device", "mode");
 
 VIR_ENUM_IMPL(virNetworkdAuthzRefusal, VIR_NETWORKD_AUTHZ_REFUSE_LAST,
               "denied", "not-found", "own-only");
@@ -55,15 +59,25 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
 #define BRIDGE VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE
 #define UID VIR_NETWORKD_AUTHZ_DETAIL_UID
 #define PORT_UID VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID
+#define NETWORK VIR_NETWORKD_AUTHZ_DETAIL_NETWORK
+#define DEVICE VIR_NETWORKD_AUTHZ_DETAIL_DEVICE
+#define MODE VIR_NETWORKD_AUTHZ_DETAIL_MODE
 #define DENIED VIR_NETWORKD_AUTHZ_REFUSE_DENIED
 #define NOT_FOUND VIR_NETWORKD_AUTHZ_REFUSE_NOT_FOUND
 #define OWN_ONLY VIR_NETWORKD_AUTHZ_REFUSE_OWN_ONLY
+
+/* Rows shared by several network calls. */
+#define NETWORK_MANAGE_RULE { \
+        .action = VIR_NETWORKD_ACTION_NETWORK_MANAGE, .details = { NETWORK, UID }, \
+        .rootBypass = true, .interactive = true, \
+        .refusal = DENIED, .pending = true }
+#define NETWORK_READ_RULE { .action = NULL, .refusal = DENIED, .pending = true }
 
 /* Every privileged call: action, details, onPort, rootBypass, ownerBypass,
  * interactive, refusal, quota, pending. */
 static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] = {
-        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, UID },
+        .action = VIR_NETWORKD_ACTION_PORT_CREATE, .details = { PLUG, BRIDGE, NETWORK, UID, DEVICE, MODE },
         .rootBypass = true, .interactive = true,
         .refusal = DENIED, .quota = true, .pending = true },
     [VIR_NETWORKD_CALL_LIST_PORTS] = {
@@ -86,6 +100,27 @@ static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
         .action = VIR_NETWORKD_ACTION_PORT_LIST_ANY, .details = { UID, PORT_UID, BRIDGE },
         .onPort = true, .rootBypass = true, .ownerBypass = true, .interactive = true,
         .refusal = DENIED, .pending = true },
+    /* networks: managing them is an admin's; reading them anyone's */
+    [VIR_NETWORKD_CALL_DEFINE_NETWORK] = NETWORK_MANAGE_RULE,
+    [VIR_NETWORKD_CALL_CREATE_NETWORK] = NETWORK_MANAGE_RULE,
+    [VIR_NETWORKD_CALL_LIST_NETWORKS] = NETWORK_READ_RULE,
+    [VIR_NETWORKD_CALL_LOOKUP_NETWORK] = NETWORK_READ_RULE,
+    [VIR_NETWORKD_CALL_NETWORK_START] = NETWORK_MANAGE_RULE,
+    [VIR_NETWORKD_CALL_NETWORK_DESTROY] = NETWORK_MANAGE_RULE,
+    [VIR_NETWORKD_CALL_NETWORK_UNDEFINE] = NETWORK_MANAGE_RULE,
+    [VIR_NETWORKD_CALL_NETWORK_AUTOSTART] = NETWORK_MANAGE_RULE,
+    [VIR_NETWORKD_CALL_NETWORK_XML] = NETWORK_READ_RULE,
+    [VIR_NETWORKD_CALL_NETWORK_LEASES] = {
+        .action = VIR_NETWORKD_ACTION_NETWORK_LEASES_ANY, .details = { NETWORK, UID },
+        .rootBypass = true,
+        .refusal = OWN_ONLY, .pending = true },
+    [VIR_NETWORKD_CALL_NETWORK_GET] = NETWORK_READ_RULE,
+    [VIR_NETWORKD_CALL_NETWORK_GET_ALL] = NETWORK_READ_RULE,
+    /* who may decide how long another user's macvtap lives may delete it */
+    [VIR_NETWORKD_CALL_PORT_BIND_PROCESS] = {
+        .action = VIR_NETWORKD_ACTION_PORT_DELETE_ANY, .details = { UID, PORT_UID, BRIDGE },
+        .onPort = true, .rootBypass = true, .ownerBypass = true, .interactive = true,
+        .refusal = NOT_FOUND, .pending = true },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 
@@ -93,6 +128,11 @@ G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 #undef BRIDGE
 #undef UID
 #undef PORT_UID
+#undef NETWORK
+#undef NETWORK_MANAGE_RULE
+#undef NETWORK_READ_RULE
+#undef DEVICE
+#undef MODE
 #undef DENIED
 #undef NOT_FOUND
 #undef OWN_ONLY
@@ -141,7 +181,8 @@ virNetworkdAuthzDecide(const virNetworkdAuthzInput *in)
     if (rule->onPort && !in->hasPort)
         return VIR_NETWORKD_AUTHZ_NO_PORT;
 
-    bypass = (rule->rootBypass && in->uid == 0) ||
+    bypass = !rule->action ||
+             (rule->rootBypass && in->uid == 0) ||
              (rule->ownerBypass && in->hasPort && in->portUid == in->uid);
     if (!bypass) {
         switch (in->polkit) {
@@ -201,6 +242,20 @@ virNetworkdAuthzDetails(const virNetworkdAuthzInput *in)
         case VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID:
             value = g_strdup_printf("%u", (unsigned int)in->portUid);
             break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_NETWORK:
+            value = g_strdup(in->network ? in->network : "");
+            break;
+        /* only asked for by plug "direct": absent, not "", otherwise */
+        case VIR_NETWORKD_AUTHZ_DETAIL_DEVICE:
+            if (!in->device)
+                continue;
+            value = g_strdup(in->device);
+            break;
+        case VIR_NETWORKD_AUTHZ_DETAIL_MODE:
+            if (!in->mode)
+                continue;
+            value = g_strdup(in->mode);
+            break;
         case VIR_NETWORKD_AUTHZ_DETAIL_NONE:
         case VIR_NETWORKD_AUTHZ_DETAIL_LAST:
             continue;
@@ -224,11 +279,18 @@ virNetworkdAuthzDeniedMessage(const virNetworkdAuthzInput *in)
 
     switch (in->call) {
     case VIR_NETWORKD_CALL_CREATE_PORT:
+        if (in->network && *in->network)
+            return g_strdup_printf(_("not authorized to create a port on network '%1$s'"),
+                                   in->network);
+        if (in->device)
+            return g_strdup_printf(_("not authorized to create a port on host interface '%1$s'"),
+                                   in->device);
         return g_strdup_printf(_("not authorized to create a port on bridge '%1$s'"),
                                in->bridge ? in->bridge : "");
     case VIR_NETWORKD_CALL_LIST_PORTS:
         return g_strdup(_("not authorized to list other users' ports"));
     case VIR_NETWORKD_CALL_PORT_DELETE:
+    case VIR_NETWORKD_CALL_PORT_BIND_PROCESS:
         return g_strdup_printf(_("not authorized to delete port '%1$s' of uid %2$u"),
                                uuid, (unsigned int)in->portUid);
     case VIR_NETWORKD_CALL_GET_PORT:
@@ -236,6 +298,22 @@ virNetworkdAuthzDeniedMessage(const virNetworkdAuthzInput *in)
     case VIR_NETWORKD_CALL_PORT_GET_ALL:
         return g_strdup_printf(_("not authorized to read port '%1$s' of uid %2$u"),
                                uuid, (unsigned int)in->portUid);
+    case VIR_NETWORKD_CALL_DEFINE_NETWORK:
+    case VIR_NETWORKD_CALL_CREATE_NETWORK:
+    case VIR_NETWORKD_CALL_NETWORK_START:
+    case VIR_NETWORKD_CALL_NETWORK_DESTROY:
+    case VIR_NETWORKD_CALL_NETWORK_UNDEFINE:
+    case VIR_NETWORKD_CALL_NETWORK_AUTOSTART:
+        return g_strdup_printf(_("not authorized to manage network '%1$s'"),
+                               in->network ? in->network : "");
+    case VIR_NETWORKD_CALL_NETWORK_LEASES:
+        return g_strdup_printf(_("not authorized to read other users' leases on network '%1$s'"),
+                               in->network ? in->network : "");
+    case VIR_NETWORKD_CALL_LIST_NETWORKS:
+    case VIR_NETWORKD_CALL_LOOKUP_NETWORK:
+    case VIR_NETWORKD_CALL_NETWORK_XML:
+    case VIR_NETWORKD_CALL_NETWORK_GET:
+    case VIR_NETWORKD_CALL_NETWORK_GET_ALL:
     case VIR_NETWORKD_CALL_LAST:
         break;
     }

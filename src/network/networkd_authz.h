@@ -28,6 +28,19 @@ typedef enum {
     VIR_NETWORKD_CALL_PORT_DELETE,       /* Port.Delete */
     VIR_NETWORKD_CALL_PORT_GET,          /* Properties.Get on a port */
     VIR_NETWORKD_CALL_PORT_GET_ALL,      /* Properties.GetAll on a port */
+    VIR_NETWORKD_CALL_DEFINE_NETWORK,    /* Manager.DefineNetwork */
+    VIR_NETWORKD_CALL_CREATE_NETWORK,    /* Manager.CreateNetwork */
+    VIR_NETWORKD_CALL_LIST_NETWORKS,     /* Manager.ListNetworks */
+    VIR_NETWORKD_CALL_LOOKUP_NETWORK,    /* Manager.LookupNetwork */
+    VIR_NETWORKD_CALL_NETWORK_START,     /* Network.Start */
+    VIR_NETWORKD_CALL_NETWORK_DESTROY,   /* Network.Destroy */
+    VIR_NETWORKD_CALL_NETWORK_UNDEFINE,  /* Network.Undefine */
+    VIR_NETWORKD_CALL_NETWORK_AUTOSTART, /* Network.SetAutostart */
+    VIR_NETWORKD_CALL_NETWORK_XML,       /* Network.GetXMLDesc */
+    VIR_NETWORKD_CALL_NETWORK_LEASES,    /* Network.GetDHCPLeases */
+    VIR_NETWORKD_CALL_NETWORK_GET,       /* Properties.Get on a network */
+    VIR_NETWORKD_CALL_NETWORK_GET_ALL,   /* Properties.GetAll on a network */
+    VIR_NETWORKD_CALL_PORT_BIND_PROCESS, /* Port.BindProcess */
 
     VIR_NETWORKD_CALL_LAST
 } virNetworkdCallKind;
@@ -37,6 +50,8 @@ VIR_ENUM_DECL(virNetworkdCallKind);
 #define VIR_NETWORKD_ACTION_PORT_CREATE "org.libvirt.networkd.port.create"
 #define VIR_NETWORKD_ACTION_PORT_DELETE_ANY "org.libvirt.networkd.port.delete-any"
 #define VIR_NETWORKD_ACTION_PORT_LIST_ANY "org.libvirt.networkd.port.list-any"
+#define VIR_NETWORKD_ACTION_NETWORK_MANAGE "org.libvirt.networkd.network.manage"
+#define VIR_NETWORKD_ACTION_NETWORK_LEASES_ANY "org.libvirt.networkd.network.leases-any"
 
 /* The polkit details a rule can send (names in networkd_authz.c). */
 typedef enum {
@@ -45,13 +60,16 @@ typedef enum {
     VIR_NETWORKD_AUTHZ_DETAIL_BRIDGE,    /* the bridge asked for, or the port's */
     VIR_NETWORKD_AUTHZ_DETAIL_UID,       /* the caller's uid */
     VIR_NETWORKD_AUTHZ_DETAIL_PORT_UID,  /* the port's owner */
+    VIR_NETWORKD_AUTHZ_DETAIL_NETWORK,   /* the network asked for, or acted on */
+    VIR_NETWORKD_AUTHZ_DETAIL_DEVICE,    /* plug direct: the host interface asked for */
+    VIR_NETWORKD_AUTHZ_DETAIL_MODE,      /* plug direct: the macvtap mode asked for */
 
     VIR_NETWORKD_AUTHZ_DETAIL_LAST
 } virNetworkdAuthzDetail;
 
 VIR_ENUM_DECL(virNetworkdAuthzDetail);
 
-#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 3
+#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 6
 
 /* What a refusal by polkit looks like to the caller. */
 typedef enum {
@@ -65,7 +83,7 @@ typedef enum {
 VIR_ENUM_DECL(virNetworkdAuthzRefusal);
 
 typedef struct {
-    const char *action;          /* polkit action */
+    const char *action;          /* polkit action; NULL: anyone may call */
     virNetworkdAuthzDetail details[VIR_NETWORKD_AUTHZ_DETAILS_MAX + 1];
     bool onPort;                 /* about one existing port (NotFound when none) */
     bool rootBypass;             /* uid 0 needs no polkit */
@@ -99,6 +117,10 @@ typedef struct {
     const char *portUUID;        /* ... and its UUID (for messages) */
     const char *plug;            /* CreatePort: the plug asked for */
     const char *bridge;          /* CreatePort: the bridge asked for; else the port's */
+    const char *network;         /* CreatePort: the network asked for (or whose
+                                  * bridge was); network calls: the network */
+    const char *device;          /* CreatePort: the host interface asked for (direct) */
+    const char *mode;            /* CreatePort: the macvtap mode asked for (direct) */
     unsigned int quotaUsed;      /* ports the caller holds */
     unsigned int quotaLimit;     /* ports one (non-root) user may hold */
 } virNetworkdAuthzInput;

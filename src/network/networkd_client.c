@@ -72,7 +72,7 @@ virNetworkdClientReportGError(virNetworkdClientOp op,
  * NULL with an error reported.  The connection does not exit the process
  * when the bus goes away: a library must not do that to its caller.
  */
-static GDBusConnection *
+GDBusConnection *
 virNetworkdClientConnect(void)
 {
     g_autoptr(GError) gerr = NULL;
@@ -114,10 +114,16 @@ virNetworkdPortInfoFree(virNetworkdPortInfo *port)
     g_free(port->ifname);
     g_free(port->plug);
     g_free(port->bridge);
+    g_free(port->device);
+    g_free(port->mode);
     g_free(port->mac);
     g_free(port->hostMac);
     g_free(port->ownerName);
     g_free(port->ownerUUID);
+    g_free(port->bandwidthInbound);
+    g_free(port->bandwidthOutbound);
+    g_free(port->filter);
+    g_free(port->filterIPs);
     g_free(port);
 }
 
@@ -153,6 +159,8 @@ static const size_t virNetworkdPortInfoOffsets[VIR_NETWORKD_FIELD_LAST] = {
     [VIR_NETWORKD_FIELD_IFNAME] = offsetof(virNetworkdPortInfo, ifname),
     [VIR_NETWORKD_FIELD_PLUG] = offsetof(virNetworkdPortInfo, plug),
     [VIR_NETWORKD_FIELD_BRIDGE] = offsetof(virNetworkdPortInfo, bridge),
+    [VIR_NETWORKD_FIELD_DEVICE] = offsetof(virNetworkdPortInfo, device),
+    [VIR_NETWORKD_FIELD_MODE] = offsetof(virNetworkdPortInfo, mode),
     [VIR_NETWORKD_FIELD_MAC] = offsetof(virNetworkdPortInfo, mac),
     [VIR_NETWORKD_FIELD_HOST_MAC] = offsetof(virNetworkdPortInfo, hostMac),
     [VIR_NETWORKD_FIELD_MTU] = offsetof(virNetworkdPortInfo, mtu),
@@ -160,6 +168,11 @@ static const size_t virNetworkdPortInfoOffsets[VIR_NETWORKD_FIELD_LAST] = {
     [VIR_NETWORKD_FIELD_OWNER_NAME] = offsetof(virNetworkdPortInfo, ownerName),
     [VIR_NETWORKD_FIELD_OWNER_UUID] = offsetof(virNetworkdPortInfo, ownerUUID),
     [VIR_NETWORKD_FIELD_CREATED] = offsetof(virNetworkdPortInfo, created),
+    [VIR_NETWORKD_FIELD_HOLDER_PID] = offsetof(virNetworkdPortInfo, holderPid),
+    [VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND] = offsetof(virNetworkdPortInfo, bandwidthInbound),
+    [VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND] = offsetof(virNetworkdPortInfo, bandwidthOutbound),
+    [VIR_NETWORKD_FIELD_FILTER] = offsetof(virNetworkdPortInfo, filter),
+    [VIR_NETWORKD_FIELD_FILTER_IPS] = offsetof(virNetworkdPortInfo, filterIPs),
 };
 G_STATIC_ASSERT(offsetof(virNetworkdPortInfo, path) == 0);
 
@@ -256,6 +269,24 @@ virNetworkdPortInfoSetField(virNetworkdPortInfo *port,
             break;
         *(guint64 *)member = num;
         return 0;
+    case 'a':
+        /* kept as text: bandwidth limits "average=N,peak=N,burst=N",
+         * string lists comma separated */
+        if (g_variant_is_of_type(value, G_VARIANT_TYPE(info->signature)) &&
+            g_variant_is_of_type(value, G_VARIANT_TYPE("a{su}"))) {
+            g_free(*(char **)member);
+            *(char **)member = virNetworkdBandwidthFormat(value);
+            return 0;
+        }
+        if (g_variant_is_of_type(value, G_VARIANT_TYPE(info->signature)) &&
+            g_variant_is_of_type(value, G_VARIANT_TYPE_STRING_ARRAY)) {
+            g_autofree const char **list = g_variant_get_strv(value, NULL);
+
+            g_free(*(char **)member);
+            *(char **)member = g_strjoinv(",", (char **)list);
+            return 0;
+        }
+        break;
     }
 
     virReportError(VIR_ERR_INTERNAL_ERROR,
@@ -400,9 +431,10 @@ virNetworkdClientTakeFds(GVariant *handles, GUnixFDList *fdlist, size_t *nfds)
 
 
 /**
- * virNetworkdPortCreateVariant:
+ * virNetworkdPortCreateFull:
  * @request: a{sv} CreatePort request (a floating reference is consumed)
- * @bridge: the bridge it names, for error messages (may be NULL)
+ * @op: VIR_NETWORKD_CLIENT_OP_CREATE or _CREATE_ON_NETWORK, for errors
+ * @subject: the bridge or network it names, for errors (may be NULL)
  * @port: filled with the new port's description (caller frees)
  * @fds: filled with a new array of tap fds, one per queue, close-on-exec
  *       (caller closes each and frees the array: virNetworkdPortCloseFds)
@@ -410,18 +442,19 @@ virNetworkdClientTakeFds(GVariant *handles, GUnixFDList *fdlist, size_t *nfds)
  *
  * Asks libvirt-networkd for a port.  The daemon keeps no copy of the fds:
  * the port lives as long as the caller (or whoever it passes them to)
- * keeps one open.  Tests use this directly to send malformed requests.
+ * keeps one open.
  * @port is filled from the reply's info dictionary: its "created" is 0
  * (virNetworkdPortGet() reads it), its uid is this process's.
  *
  * Returns 0, or -1 with an error reported and nothing to free or close.
  */
-int
-virNetworkdPortCreateVariant(GVariant *request,
-                             const char *bridge,
-                             virNetworkdPortInfo **port,
-                             int **fds,
-                             size_t *nfds)
+static int
+virNetworkdPortCreateFull(GVariant *request,
+                          virNetworkdClientOp op,
+                          const char *subject,
+                          virNetworkdPortInfo **port,
+                          int **fds,
+                          size_t *nfds)
 {
     g_autoptr(GDBusConnection) conn = NULL;
     g_autoptr(GError) gerr = NULL;
@@ -448,7 +481,7 @@ virNetworkdPortCreateVariant(GVariant *request,
                                                           G_DBUS_CALL_FLAGS_NONE, -1,
                                                           NULL, &fdlist, NULL, &gerr);
     if (!reply) {
-        virNetworkdClientReportGError(VIR_NETWORKD_CLIENT_OP_CREATE, bridge, gerr);
+        virNetworkdClientReportGError(op, subject, gerr);
         return -1;
     }
 
@@ -473,8 +506,7 @@ virNetworkdPortCreateVariant(GVariant *request,
      * Ask it only when the daemon left out what a caller needs. */
     if (!newport->uuid || !newport->ifname) {
         virNetworkdPortInfoFree(newport);
-        if (!(newport = virNetworkdPortInfoFetch(conn, path,
-                                             VIR_NETWORKD_CLIENT_OP_CREATE, bridge)))
+        if (!(newport = virNetworkdPortInfoFetch(conn, path, op, subject)))
             goto error;
     }
 
@@ -490,10 +522,32 @@ virNetworkdPortCreateVariant(GVariant *request,
 
 
 /**
+ * virNetworkdPortCreateVariant:
+ * @request: a{sv} CreatePort request (a floating reference is consumed)
+ * @bridge: the bridge it names, for error messages (may be NULL)
+ * @port, @fds, @nfds: as for virNetworkdPortCreateFull()
+ *
+ * Tests use this directly to send malformed requests.
+ * Returns 0, or -1 with an error reported and nothing to free or close.
+ */
+int
+virNetworkdPortCreateVariant(GVariant *request,
+                             const char *bridge,
+                             virNetworkdPortInfo **port,
+                             int **fds,
+                             size_t *nfds)
+{
+    return virNetworkdPortCreateFull(request, VIR_NETWORKD_CLIENT_OP_CREATE, bridge,
+                                     port, fds, nfds);
+}
+
+
+/**
  * virNetworkdPortCreate:
  * @req: what to ask for
- * @port, @fds, @nfds: as for virNetworkdPortCreateVariant()
+ * @port, @fds, @nfds: as for virNetworkdPortCreateFull()
  *
+ * An error names the network for plug "network", else the bridge.
  * Returns 0, or -1 with an error reported and nothing to free or close.
  */
 int
@@ -502,8 +556,13 @@ virNetworkdPortCreate(const virNetworkdPortRequest *req,
                       int **fds,
                       size_t *nfds)
 {
-    return virNetworkdPortCreateVariant(virNetworkdPortRequestToVariant(req),
-                                        req->bridge, port, fds, nfds);
+    if (req->network)
+        return virNetworkdPortCreateFull(virNetworkdPortRequestToVariant(req),
+                                         VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK,
+                                         req->network, port, fds, nfds);
+    return virNetworkdPortCreateFull(virNetworkdPortRequestToVariant(req),
+                                     VIR_NETWORKD_CLIENT_OP_CREATE, req->bridge,
+                                     port, fds, nfds);
 }
 
 
@@ -719,6 +778,46 @@ virNetworkdPortDelete(const char *uuid)
 
 
 /**
+ * virNetworkdPortBindProcess:
+ * @uuid: the port (plug "direct")
+ * @pidfd: a pidfd of the process the port's fds were handed to (the
+ *         caller keeps its copy)
+ *
+ * Ties the port's macvtap to that process: the daemon deletes it when
+ * the process exits.  Returns 0, or -1 with an error reported.
+ */
+int
+virNetworkdPortBindProcess(const char *uuid, int pidfd)
+{
+    g_autoptr(GDBusConnection) conn = NULL;
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GUnixFDList) fdlist = g_unix_fd_list_new();
+    g_autofree char *path = NULL;
+    int handle;
+
+    if (!(conn = virNetworkdClientConnect()))
+        return -1;
+    if (!(path = virNetworkdClientPortPath(conn, uuid, VIR_NETWORKD_CLIENT_OP_BIND)))
+        return -1;
+    if ((handle = g_unix_fd_list_append(fdlist, pidfd, &gerr)) < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, _("cannot pass a pidfd: %1$s"), gerr->message);
+        return -1;
+    }
+
+    reply = g_dbus_connection_call_with_unix_fd_list_sync(
+        conn, VIR_NETWORKD_BUS_NAME, path, VIR_NETWORKD_PORT_INTERFACE, "BindProcess",
+        g_variant_new("(h)", handle), G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE, -1,
+        fdlist, NULL, NULL, &gerr);
+    if (!reply) {
+        virNetworkdClientReportGError(VIR_NETWORKD_CLIENT_OP_BIND, uuid, gerr);
+        return -1;
+    }
+    return 0;
+}
+
+
+/**
  * virNetworkdPortFormatCreated:
  * @created: microseconds since the Unix epoch
  *
@@ -738,13 +837,75 @@ virNetworkdPortFormatCreated(guint64 created)
 
 
 /**
+ * virNetworkdPortFormatRate:
+ * Appends <@element key='N' .../> for one direction's limits as the
+ * client keeps them ("key=N,key=N"); nothing when there are none.
+ */
+static void
+virNetworkdPortFormatRate(GString *xml, const char *element, const char *limits)
+{
+    g_auto(GStrv) items = NULL;
+    size_t i;
+
+    if (!limits || !*limits)
+        return;
+    items = g_strsplit(limits, ",", 0);
+    g_string_append_printf(xml, "    <%s", element);
+    for (i = 0; items[i]; i++) {
+        g_auto(GStrv) kv = g_strsplit(items[i], "=", 2);
+        g_autofree char *attr = NULL;
+
+        if (!kv[0] || !kv[1])
+            continue;
+        attr = g_markup_printf_escaped(" %s='%s'", kv[0], kv[1]);
+        g_string_append(xml, attr);
+    }
+    g_string_append(xml, "/>\n");
+}
+
+/**
+ * virNetworkdPortFormatControls:
+ * Appends the port's controls in force, as upstream writes them:
+ * <bandwidth> and <filterref> with its IP parameters.
+ */
+static void
+virNetworkdPortFormatControls(GString *xml, const virNetworkdPortInfo *port)
+{
+    if ((port->bandwidthInbound && *port->bandwidthInbound) ||
+        (port->bandwidthOutbound && *port->bandwidthOutbound)) {
+        g_string_append(xml, "  <bandwidth>\n");
+        virNetworkdPortFormatRate(xml, "inbound", port->bandwidthInbound);
+        virNetworkdPortFormatRate(xml, "outbound", port->bandwidthOutbound);
+        g_string_append(xml, "  </bandwidth>\n");
+    }
+    if (port->filter && *port->filter) {
+        g_auto(GStrv) ips = g_strsplit(port->filterIPs ? port->filterIPs : "", ",", 0);
+        g_autofree char *ref = g_markup_printf_escaped("  <filterref filter='%s'", port->filter);
+        size_t i;
+
+        g_string_append(xml, ref);
+        g_string_append(xml, ips[0] ? ">\n" : "/>\n");
+        for (i = 0; ips[i]; i++) {
+            g_autofree char *param = g_markup_printf_escaped(
+                "    <parameter name='IP' value='%s'/>\n", ips[i]);
+
+            g_string_append(xml, param);
+        }
+        if (ips[0])
+            g_string_append(xml, "  </filterref>\n");
+    }
+}
+
+/**
  * virNetworkdPortFormatXML:
  * @port: a port description
  *
  * Formats @port in the shape of upstream libvirt's <networkport> document
- * (uuid, owner, mac, plug), plus what libvirt-networkd adds: the tap's
- * name on <plug dev=>, the MTU, the number of queues, the creating uid
- * and the creation time.  Empty fields are left out.
+ * (uuid, owner, mac, plug, bandwidth and filterref in force), plus what
+ * libvirt-networkd adds: the device's name on <plug dev=> (and a
+ * macvtap's host interface and mode on device= and mode=), the MTU, the
+ * number of queues, the creating uid and the creation time.  Empty
+ * fields are left out.
  *
  * Returns a new string (caller frees).
  */
@@ -784,7 +945,7 @@ virNetworkdPortFormatXML(const virNetworkdPortInfo *port)
         g_autofree char *plug = g_markup_printf_escaped("  <plug type='%s'", port->plug);
 
         g_string_append(xml, plug);
-        if (port->bridge) {
+        if (port->bridge && *port->bridge) {
             g_autofree char *bridge = g_markup_printf_escaped(" bridge='%s'", port->bridge);
 
             g_string_append(xml, bridge);
@@ -794,8 +955,16 @@ virNetworkdPortFormatXML(const virNetworkdPortInfo *port)
 
             g_string_append(xml, dev);
         }
+        if (port->device && *port->device) {
+            g_autofree char *device = g_markup_printf_escaped(" device='%s' mode='%s'",
+                                                              port->device,
+                                                              port->mode ? port->mode : "");
+
+            g_string_append(xml, device);
+        }
         g_string_append(xml, "/>\n");
     }
+    virNetworkdPortFormatControls(xml, port);
     if (port->mtu)
         g_string_append_printf(xml, "  <mtu size='%u'/>\n", port->mtu);
     if (port->queues)

@@ -32,6 +32,8 @@ struct _virNetworkdPortInfo {
     char *ifname;            /* host-side tap name chosen by the daemon */
     char *plug;
     char *bridge;
+    char *device;            /* plug direct: the host interface */
+    char *mode;              /* plug direct: the macvtap mode */
     char *mac;               /* guest MAC */
     char *hostMac;           /* the tap's own MAC; only CreatePort reports it */
     guint32 mtu;
@@ -39,6 +41,11 @@ struct _virNetworkdPortInfo {
     char *ownerName;
     char *ownerUUID;
     guint64 created;         /* as the daemon reports it (see docs/networkd.rst) */
+    guint32 holderPid;       /* plug direct: the process it lives with */
+    char *bandwidthInbound;  /* limits in force, "average=N,peak=N,burst=N"; "" none */
+    char *bandwidthOutbound;
+    char *filter;            /* the filter in force; "" none */
+    char *filterIPs;         /* its addresses, comma separated */
 };
 
 void virNetworkdPortInfoFree(virNetworkdPortInfo *port);
@@ -68,10 +75,16 @@ virNetworkdPortInfo *virNetworkdPortGet(const char *uuid);
 
 int virNetworkdPortDelete(const char *uuid);
 
+int virNetworkdPortBindProcess(const char *uuid, int pidfd);
+
 void virNetworkdPortCloseFds(int *fds, size_t nfds);
 
 char *virNetworkdPortFormatXML(const virNetworkdPortInfo *port);
 char *virNetworkdPortFormatCreated(guint64 created);
+
+/* The system-bus connection every call uses (caller unrefs), or NULL with
+ * an error reported; for the client's own files. */
+GDBusConnection *virNetworkdClientConnect(void);
 
 /* Exposed for the unit test of the error mapping. */
 void virNetworkdClientReportGError(virNetworkdClientOp op,

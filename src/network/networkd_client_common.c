@@ -69,6 +69,80 @@ virNetworkdClientErrorCode(const char *name)
 
 
 /**
+ * virNetworkdClientNetworkErrorContext:
+ * @op: a network call (VIR_NETWORKD_CLIENT_OP_NET_*)
+ * @subject: the network's name (or the name or UUID looked up); may be
+ *           NULL when a definition does not say
+ * @denied: phrase it as a refusal
+ *
+ * Returns a newly allocated, translated phrase such as "not authorized to
+ * start network 'default'" (caller frees).
+ */
+static char *
+virNetworkdClientNetworkErrorContext(virNetworkdClientOp op,
+                                     const char *subject,
+                                     bool denied)
+{
+    switch (op) {
+    case VIR_NETWORKD_CLIENT_OP_NET_DEFINE:
+        if (!subject)
+            return g_strdup(denied ? _("not authorized to define a network")
+                                   : _("cannot define a network"));
+        return g_strdup_printf(denied ? _("not authorized to define network '%1$s'")
+                                      : _("cannot define network '%1$s'"),
+                               subject);
+    case VIR_NETWORKD_CLIENT_OP_NET_CREATE:
+        if (!subject)
+            return g_strdup(denied ? _("not authorized to create a network")
+                                   : _("cannot create a network"));
+        return g_strdup_printf(denied ? _("not authorized to create network '%1$s'")
+                                      : _("cannot create network '%1$s'"),
+                               subject);
+    case VIR_NETWORKD_CLIENT_OP_NET_LIST:
+        return g_strdup(denied ? _("not authorized to list networks")
+                               : _("cannot list networks"));
+    case VIR_NETWORKD_CLIENT_OP_NET_LOOKUP:
+        return g_strdup_printf(denied ? _("not authorized to look up network '%1$s'")
+                                      : _("cannot look up network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_START:
+        return g_strdup_printf(denied ? _("not authorized to start network '%1$s'")
+                                      : _("cannot start network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_DESTROY:
+        return g_strdup_printf(denied ? _("not authorized to destroy network '%1$s'")
+                                      : _("cannot destroy network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE:
+        return g_strdup_printf(denied ? _("not authorized to undefine network '%1$s'")
+                                      : _("cannot undefine network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART:
+        return g_strdup_printf(denied ? _("not authorized to change the autostart flag of network '%1$s'")
+                                      : _("cannot change the autostart flag of network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_GET_XML:
+        return g_strdup_printf(denied ? _("not authorized to read the XML of network '%1$s'")
+                                      : _("cannot read the XML of network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_LEASES:
+        return g_strdup_printf(denied ? _("not authorized to read the DHCP leases of network '%1$s'")
+                                      : _("cannot read the DHCP leases of network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_CREATE:
+    case VIR_NETWORKD_CLIENT_OP_LIST:
+    case VIR_NETWORKD_CLIENT_OP_GET:
+    case VIR_NETWORKD_CLIENT_OP_DELETE:
+    case VIR_NETWORKD_CLIENT_OP_BIND:
+    case VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK:
+    case VIR_NETWORKD_CLIENT_OP_LAST:
+        break;
+    }
+    return g_strdup(_("libvirt-networkd call failed"));
+}
+
+
+/**
  * virNetworkdClientErrorContext:
  * @op: what the call was doing
  * @subject: the bridge (create) or port UUID (get, delete); may be NULL
@@ -101,6 +175,25 @@ virNetworkdClientErrorContext(virNetworkdClientOp op,
         return g_strdup_printf(denied ? _("not authorized to delete port '%1$s'")
                                       : _("cannot delete port '%1$s'"),
                                subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_BIND:
+        return g_strdup_printf(denied ? _("not authorized to tie port '%1$s' to a process")
+                                      : _("cannot tie port '%1$s' to a process"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK:
+        return g_strdup_printf(denied ? _("not authorized to create a port on network '%1$s'")
+                                      : _("cannot create a port on network '%1$s'"),
+                               subject ? subject : "?");
+    case VIR_NETWORKD_CLIENT_OP_NET_DEFINE:
+    case VIR_NETWORKD_CLIENT_OP_NET_CREATE:
+    case VIR_NETWORKD_CLIENT_OP_NET_LIST:
+    case VIR_NETWORKD_CLIENT_OP_NET_LOOKUP:
+    case VIR_NETWORKD_CLIENT_OP_NET_START:
+    case VIR_NETWORKD_CLIENT_OP_NET_DESTROY:
+    case VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE:
+    case VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART:
+    case VIR_NETWORKD_CLIENT_OP_NET_GET_XML:
+    case VIR_NETWORKD_CLIENT_OP_NET_LEASES:
+        return virNetworkdClientNetworkErrorContext(op, subject, denied);
     case VIR_NETWORKD_CLIENT_OP_LAST:
         break;
     }
@@ -157,6 +250,42 @@ virNetworkdClientErrorReason(virErrorNumber code,
 
 
 /**
+ * virNetworkdClientNotFoundCode:
+ * @op: what the call was doing
+ *
+ * Returns the tree's error code for the API's NotFound on @op: no such
+ * port, no such network, or (CreatePort) a failure to create.
+ */
+static virErrorNumber
+virNetworkdClientNotFoundCode(virNetworkdClientOp op)
+{
+    switch (op) {
+    case VIR_NETWORKD_CLIENT_OP_CREATE:
+        return VIR_ERR_OPERATION_FAILED;
+    case VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK:
+    case VIR_NETWORKD_CLIENT_OP_NET_DEFINE:
+    case VIR_NETWORKD_CLIENT_OP_NET_CREATE:
+    case VIR_NETWORKD_CLIENT_OP_NET_LIST:
+    case VIR_NETWORKD_CLIENT_OP_NET_LOOKUP:
+    case VIR_NETWORKD_CLIENT_OP_NET_START:
+    case VIR_NETWORKD_CLIENT_OP_NET_DESTROY:
+    case VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE:
+    case VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART:
+    case VIR_NETWORKD_CLIENT_OP_NET_GET_XML:
+    case VIR_NETWORKD_CLIENT_OP_NET_LEASES:
+        return VIR_ERR_NO_NETWORK;
+    case VIR_NETWORKD_CLIENT_OP_LIST:
+    case VIR_NETWORKD_CLIENT_OP_GET:
+    case VIR_NETWORKD_CLIENT_OP_DELETE:
+    case VIR_NETWORKD_CLIENT_OP_BIND:
+    case VIR_NETWORKD_CLIENT_OP_LAST:
+        break;
+    }
+    return VIR_ERR_NO_NETWORK_PORT;
+}
+
+
+/**
  * virNetworkdClientReportError:
  * @op: what the call was doing
  * @subject: bridge or port UUID the call was about (may be NULL)
@@ -176,8 +305,11 @@ virNetworkdClientReportError(virNetworkdClientOp op,
 {
     g_autofree char *context = NULL;
 
-    if (code == VIR_ERR_NO_NETWORK_PORT && op == VIR_NETWORKD_CLIENT_OP_CREATE)
-        code = VIR_ERR_OPERATION_FAILED;
+    /* NotFound names what the call was about: on CreatePort the bridge
+     * or network, which is not a missing port; on a network call the
+     * network */
+    if (code == VIR_ERR_NO_NETWORK_PORT)
+        code = virNetworkdClientNotFoundCode(op);
 
     if (code == VIR_ERR_DAEMON_UNREACHABLE) {
         /* The one message a user needs when the service is simply absent;
@@ -216,6 +348,36 @@ virNetworkdPortRequestAdd(GVariantBuilder *b, virNetworkdField field, GVariant *
 
 
 /**
+ * virNetworkdPortRequestAddRate:
+ * Adds @field (a bandwidth direction) when @rate limits anything: its
+ * a{su} holds the keys that are not 0.  Values over 32 bits are sent as
+ * the largest, which the daemon refuses naming the key.
+ */
+static void
+virNetworkdPortRequestAddRate(GVariantBuilder *b, virNetworkdField field,
+                              const virNetworkdPortRequestRate *rate)
+{
+    const unsigned long long values[VIR_NETWORKD_BANDWIDTH_LAST] = {
+        [VIR_NETWORKD_BANDWIDTH_AVERAGE] = rate->average,
+        [VIR_NETWORKD_BANDWIDTH_PEAK] = rate->peak,
+        [VIR_NETWORKD_BANDWIDTH_BURST] = rate->burst,
+        [VIR_NETWORKD_BANDWIDTH_FLOOR] = rate->floor,
+    };
+    GVariantBuilder dict;
+    size_t i;
+
+    if (!rate->average && !rate->peak && !rate->burst && !rate->floor)
+        return;
+    g_variant_builder_init(&dict, G_VARIANT_TYPE("a{su}"));
+    for (i = 0; i < VIR_NETWORKD_BANDWIDTH_LAST; i++) {
+        if (values[i])
+            g_variant_builder_add(&dict, "{su}", virNetworkdBandwidthKeyTypeToString(i),
+                                  (guint32)MIN(values[i], G_MAXUINT32));
+    }
+    virNetworkdPortRequestAdd(b, field, g_variant_builder_end(&dict));
+}
+
+/**
  * virNetworkdPortRequestToVariant:
  * @req: what to ask for
  *
@@ -232,6 +394,12 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
     virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
     if (req->bridge)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_BRIDGE, g_variant_new_string(req->bridge));
+    if (req->device)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_DEVICE, g_variant_new_string(req->device));
+    if (req->mode)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MODE, g_variant_new_string(req->mode));
+    if (req->network)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_NETWORK, g_variant_new_string(req->network));
     if (req->mac)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(req->mac));
     if (req->mtu)
@@ -253,5 +421,12 @@ virNetworkdPortRequestToVariant(const virNetworkdPortRequest *req)
     if (req->ownerUUID)
         virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
                                   g_variant_new_string(req->ownerUUID));
+    virNetworkdPortRequestAddRate(&b, VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND, &req->inbound);
+    virNetworkdPortRequestAddRate(&b, VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND, &req->outbound);
+    if (req->filter)
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_FILTER, g_variant_new_string(req->filter));
+    if (req->filterIPs && req->filterIPs[0])
+        virNetworkdPortRequestAdd(&b, VIR_NETWORKD_FIELD_FILTER_IPS,
+                                  g_variant_new_strv(req->filterIPs, -1));
     return g_variant_builder_end(&b);
 }

@@ -41,6 +41,7 @@
 
 #include "networkd_introspection.h"
 #include "virerror.h"
+#include "virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_DBUS
 
@@ -74,8 +75,14 @@ struct _virNetworkdCall {
     virNetworkdCaller *caller;
     GDBusMethodInvocation *inv;
     virNetworkdRequest *req;       /* CreatePort */
-    char *node;                    /* the port: port methods, GetPort */
+    char *node;                    /* the port: port methods, GetPort; the
+                                    * network: network methods */
+    virNetworkDef *def;            /* DefineNetwork, CreateNetwork */
+    char *arg;                     /* LookupNetwork's name; GetDHCPLeases's MAC */
+    guint32 flags;                 /* GetXMLDesc */
+    bool autostart;                /* SetAutostart */
     char *property;                /* Properties.Get */
+    int pidfd;                     /* BindProcess: the process's pidfd, -1 */
     uid_t uid;
     pid_t pid;
     virNetworkdAuthzInput authz;   /* what the last decision was made on */
@@ -83,8 +90,15 @@ struct _virNetworkdCall {
     bool all;                      /* ListPorts: every port, not only the caller's */
 };
 
+/* One exported subtree: the ports, or the networks. */
+typedef struct {
+    virNetworkdDBus *dbus;
+    bool networks;
+} virNetworkdSubtree;
+
 struct _virNetworkdDBus {
     virNetworkdPortManager *mgr;   /* borrowed from main */
+    virNetworkdNetworkManager *nets; /* borrowed from main */
     virNetworkdPolicy *policy;     /* borrowed from main */
     virNetworkdQueue *queue;       /* borrowed from main: calls per user */
     unsigned int maxPending;
@@ -92,11 +106,15 @@ struct _virNetworkdDBus {
     GDBusNodeInfo *introspection;
     GDBusInterfaceInfo *managerIface;
     GDBusInterfaceInfo *portIface;
+    GDBusInterfaceInfo *networkIface;
     guint managerReg;
     guint portReg;
+    guint networkReg;
     guint nameOwnerSub;
     guint setFilter;               /* Properties.Set answered read-only */
     GHashTable *callers;           /* sender -> virNetworkdCaller, owns */
+    virNetworkdSubtree portTree;
+    virNetworkdSubtree networkTree;
 };
 
 static void virNetworkdCallAuthorize(virNetworkdCall *call);
@@ -202,8 +220,11 @@ virNetworkdCallFree(virNetworkdCall *call)
         g_hash_table_remove(call->dbus->callers, caller->sender);
     g_clear_object(&call->inv);
     virNetworkdRequestFree(call->req);
+    virNetworkDefFree(call->def);
+    g_free(call->arg);
     g_free(call->node);
     g_free(call->property);
+    virFileForceClose(&call->pidfd);
     g_free(call);
 }
 
@@ -311,6 +332,28 @@ virNetworkdValidatePortGet(virNetworkdCall *call, GVariant *params)
     return 0;
 }
 
+/**
+ * virNetworkdValidatePortBindProcess:
+ * The pidfd: the handle must name a fd of the message (what kind of fd
+ * it is, the port manager checks).  Returns 0 or -1.
+ */
+static int
+virNetworkdValidatePortBindProcess(virNetworkdCall *call, GVariant *params)
+{
+    GDBusMessage *msg = g_dbus_method_invocation_get_message(call->inv);
+    GUnixFDList *fdlist = g_dbus_message_get_unix_fd_list(msg);
+    gint32 handle;
+
+    g_variant_get(params, "(h)", &handle);
+    if (!fdlist || handle < 0 || handle >= g_unix_fd_list_get_length(fdlist) ||
+        (call->pidfd = g_unix_fd_list_get(fdlist, handle, NULL)) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("argument 'pidfd' names no file descriptor of the message"));
+        return -1;
+    }
+    return 0;
+}
+
 /* --- acts: the work of each method, once authorized -------------------- */
 
 /**
@@ -336,7 +379,9 @@ virNetworkdActCreatePort(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_U
         return;
     }
 
-    if (!(port = virNetworkdPortManagerCreate(dbus->mgr, call->req, call->uid, fds))) {
+    /* the network named, or whose bridge is named, as it is now */
+    if (virNetworkdNetworkManagerResolvePort(dbus->nets, call->req) < 0 ||
+        !(port = virNetworkdPortManagerCreate(dbus->mgr, call->req, call->uid, call->pid, fds))) {
         virNetworkdCallReturnError(call);
         return;
     }
@@ -409,6 +454,23 @@ virNetworkdActPortDelete(virNetworkdCall *call, virNetworkdPort *port)
 }
 
 /**
+ * virNetworkdActPortBindProcess:
+ * Ties the port's macvtap to the process of the pidfd and answers.
+ */
+static void
+virNetworkdActPortBindProcess(virNetworkdCall *call, virNetworkdPort *port)
+{
+    int pidfd = call->pidfd;
+
+    call->pidfd = -1;
+    if (virNetworkdPortManagerBindProcess(call->dbus->mgr, port, pidfd) < 0) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    virNetworkdCallReturn(call, NULL);
+}
+
+/**
  * virNetworkdActPortGet:
  * Answers with one property.
  */
@@ -436,6 +498,323 @@ virNetworkdActPortGetAll(virNetworkdCall *call, virNetworkdPort *port)
     virNetworkdCallReturn(call, g_variant_new("(@a{sv})", virNetworkdPortDict(port, 0)));
 }
 
+/* --- networks ------------------------------------------------------------ */
+
+/**
+ * virNetworkdValidateNetworkXML:
+ * DefineNetwork, CreateNetwork: the XML, parsed and validated (its name
+ * is a polkit detail).  Returns 0 or -1.
+ */
+static int
+virNetworkdValidateNetworkXML(virNetworkdCall *call, GVariant *params)
+{
+    const char *xml;
+
+    g_variant_get(params, "(&s)", &xml);
+    return (call->def = virNetworkdNetworkParse(xml)) ? 0 : -1;
+}
+
+/**
+ * virNetworkdValidateLookupNetwork:
+ * LookupNetwork: keeps the name or UUID.  Returns 0.
+ */
+static int
+virNetworkdValidateLookupNetwork(virNetworkdCall *call, GVariant *params)
+{
+    g_variant_get(params, "(s)", &call->arg);
+    return 0;
+}
+
+/**
+ * virNetworkdValidateSetAutostart:
+ * SetAutostart: the flag.  Returns 0.
+ */
+static int
+virNetworkdValidateSetAutostart(virNetworkdCall *call, GVariant *params)
+{
+    gboolean autostart;
+
+    g_variant_get(params, "(b)", &autostart);
+    call->autostart = autostart;
+    return 0;
+}
+
+/**
+ * virNetworkdValidateGetXMLDesc:
+ * GetXMLDesc: the flags, of which only VIR_NETWORKD_NETWORK_XML_INACTIVE
+ * is known.  Returns 0 or -1.
+ */
+static int
+virNetworkdValidateGetXMLDesc(virNetworkdCall *call, GVariant *params)
+{
+    g_variant_get(params, "(u)", &call->flags);
+    if (call->flags & ~VIR_NETWORKD_NETWORK_XML_INACTIVE) {
+        virReportError(VIR_ERR_INVALID_ARG, _("unknown flags 0x%1$x"),
+                       call->flags & ~VIR_NETWORKD_NETWORK_XML_INACTIVE);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdValidateGetDHCPLeases:
+ * GetDHCPLeases: "" or a MAC address.  Returns 0 or -1.
+ */
+static int
+virNetworkdValidateGetDHCPLeases(virNetworkdCall *call, GVariant *params)
+{
+    virMacAddr mac;
+
+    g_variant_get(params, "(s)", &call->arg);
+    if (*call->arg && virMacAddrParse(call->arg, &mac) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", _("argument 'mac' is not a MAC address"));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdCallNetwork:
+ * Returns the network a network call is about, or NULL with NotFound
+ * reported (it was undefined while the call waited for polkit).
+ */
+static virNetworkdNetwork *
+virNetworkdCallNetwork(virNetworkdCall *call)
+{
+    virNetworkdNetwork *net = virNetworkdNetworkManagerLookupNode(call->dbus->nets, call->node);
+
+    if (!net)
+        virNetworkdNetworkReportNotFound(call->authz.network ? call->authz.network : call->node);
+    return net;
+}
+
+/**
+ * virNetworkdCallReturnNetwork:
+ * Answers with @net's object path, or with the last error when NULL.
+ */
+static void
+virNetworkdCallReturnNetwork(virNetworkdCall *call, const virNetworkdNetwork *net)
+{
+    if (!net) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    virNetworkdCallReturn(call, g_variant_new("(o)", net->path));
+}
+
+/**
+ * virNetworkdActDefineNetwork:
+ * Defines (or redefines) the network and answers with its path.
+ */
+static void
+virNetworkdActDefineNetwork(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdCallReturnNetwork(call, virNetworkdNetworkManagerDefine(call->dbus->nets,
+                                                                       g_steal_pointer(&call->def)));
+}
+
+/**
+ * virNetworkdActCreateNetwork:
+ * Creates and starts a transient network and answers with its path.
+ */
+static void
+virNetworkdActCreateNetwork(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdCallReturnNetwork(call, virNetworkdNetworkManagerCreate(call->dbus->nets,
+                                                                       g_steal_pointer(&call->def)));
+}
+
+/**
+ * virNetworkdActListNetworks:
+ * Answers with every network's path.
+ */
+static void
+virNetworkdActListNetworks(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    g_autoptr(GPtrArray) nets = virNetworkdNetworkManagerList(call->dbus->nets);
+    GVariantBuilder b;
+    size_t i;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("ao"));
+    for (i = 0; i < nets->len; i++)
+        g_variant_builder_add(&b, "o", ((virNetworkdNetwork *)g_ptr_array_index(nets, i))->path);
+    virNetworkdCallReturn(call, g_variant_new("(ao)", &b));
+}
+
+/**
+ * virNetworkdActLookupNetwork:
+ * Answers with the path of the network of that name or UUID.
+ */
+static void
+virNetworkdActLookupNetwork(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdCallReturnNetwork(call, virNetworkdNetworkManagerLookup(call->dbus->nets,
+                                                                       call->arg));
+}
+
+/**
+ * virNetworkdActNetworkDo:
+ * Runs @fn on the call's network and answers.
+ */
+static void
+virNetworkdActNetworkDo(virNetworkdCall *call,
+                        int (*fn)(virNetworkdNetworkManager *, virNetworkdNetwork *))
+{
+    virNetworkdNetwork *net = virNetworkdCallNetwork(call);
+
+    if (!net || fn(call->dbus->nets, net) < 0) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    virNetworkdCallReturn(call, NULL);
+}
+
+/**
+ * virNetworkdActNetworkStart:
+ * Starts the network.
+ */
+static void
+virNetworkdActNetworkStart(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdActNetworkDo(call, virNetworkdNetworkManagerStartOne);
+}
+
+/**
+ * virNetworkdActNetworkDestroy:
+ * Stops the network.
+ */
+static void
+virNetworkdActNetworkDestroy(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdActNetworkDo(call, virNetworkdNetworkManagerDestroy);
+}
+
+/**
+ * virNetworkdActNetworkUndefine:
+ * Removes the network's stored definition.
+ */
+static void
+virNetworkdActNetworkUndefine(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdActNetworkDo(call, virNetworkdNetworkManagerUndefine);
+}
+
+/**
+ * virNetworkdActNetworkSetAutostart:
+ * Sets or clears the network's autostart flag.
+ */
+static void
+virNetworkdActNetworkSetAutostart(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdNetwork *net = virNetworkdCallNetwork(call);
+
+    if (!net || virNetworkdNetworkManagerSetAutostart(call->dbus->nets, net, call->autostart) < 0) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    virNetworkdCallReturn(call, NULL);
+}
+
+/**
+ * virNetworkdActGetXMLDesc:
+ * Answers with the network's XML.
+ */
+static void
+virNetworkdActGetXMLDesc(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdNetwork *net = virNetworkdCallNetwork(call);
+    g_autofree char *xml = NULL;
+
+    if (!net) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    xml = virNetworkdNetworkGetXML(net, call->flags);
+    virNetworkdCallReturn(call, g_variant_new("(s)", xml));
+}
+
+/**
+ * virNetworkdActGetDHCPLeases:
+ * Answers with the network's leases: all of them when the caller may see
+ * every lease, else those of the MACs of the caller's own ports on it.
+ */
+static void
+virNetworkdActGetDHCPLeases(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdNetwork *net = virNetworkdCallNetwork(call);
+    g_autoptr(GHashTable) macs = NULL;
+    g_autoptr(GPtrArray) ports = NULL;
+    virDnsmasqLease *leases = NULL;
+    size_t nleases = 0;
+    virMacAddr mac;
+    GVariant *reply;
+    size_t i;
+
+    if (!net || virNetworkdNetworkManagerLeases(call->dbus->nets, net, &leases, &nleases) < 0) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    if (!call->all) {
+        macs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        ports = virNetworkdPortManagerList(call->dbus->mgr);
+        for (i = 0; i < ports->len; i++) {
+            const virNetworkdPortRecord *rec = ((virNetworkdPort *)g_ptr_array_index(ports, i))->rec;
+            char buf[VIR_MAC_STRING_BUFLEN];
+
+            if (rec->uid == call->uid && rec->network &&
+                strcmp(rec->network, virNetworkdNetworkName(net)) == 0)
+                g_hash_table_add(macs, g_strdup(virMacAddrFormat(&rec->mac, buf)));
+        }
+    }
+    if (*call->arg)
+        (void)virMacAddrParse(call->arg, &mac);
+    reply = virNetworkdNetworkLeasesVariant(net, leases, nleases, macs,
+                                            *call->arg ? &mac : NULL);
+    virDnsmasqLeaseListFree(leases, nleases);
+    virNetworkdCallReturn(call, g_variant_new("(@aa{sv})", reply));
+}
+
+/**
+ * virNetworkdActNetworkGet:
+ * Answers with one property of the network.
+ */
+static void
+virNetworkdActNetworkGet(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdNetwork *net = virNetworkdCallNetwork(call);
+    g_autoptr(GVariant) all = NULL;
+    GVariant *value;
+
+    if (!net) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    all = g_variant_ref_sink(virNetworkdNetworkProperties(net));
+    if (!(value = g_variant_lookup_value(all, call->property, NULL))) {
+        virReportError(VIR_ERR_INVALID_ARG, _("no property '%1$s'"), call->property);
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    virNetworkdCallReturn(call, g_variant_new("(@v)", g_variant_new_variant(value)));
+    g_variant_unref(value);
+}
+
+/**
+ * virNetworkdActNetworkGetAll:
+ * Answers with every property of the network.
+ */
+static void
+virNetworkdActNetworkGetAll(virNetworkdCall *call, virNetworkdPort *unused G_GNUC_UNUSED)
+{
+    virNetworkdNetwork *net = virNetworkdCallNetwork(call);
+
+    if (!net) {
+        virNetworkdCallReturnError(call);
+        return;
+    }
+    virNetworkdCallReturn(call, g_variant_new("(@a{sv})", virNetworkdNetworkProperties(net)));
+}
+
 /* Every method: validate -> (admit, identify, authorize) -> act. */
 static const virNetworkdMethod virNetworkdMethods[] = {
     { VIR_NETWORKD_MANAGER_INTERFACE, "CreatePort", VIR_NETWORKD_CALL_CREATE_PORT,
@@ -450,10 +829,49 @@ static const virNetworkdMethod virNetworkdMethods[] = {
       virNetworkdValidatePortGet, virNetworkdActPortGet },
     { VIR_NETWORKD_PROPERTIES_INTERFACE, "GetAll", VIR_NETWORKD_CALL_PORT_GET_ALL,
       NULL, virNetworkdActPortGetAll },
+    { VIR_NETWORKD_MANAGER_INTERFACE, "DefineNetwork", VIR_NETWORKD_CALL_DEFINE_NETWORK,
+      virNetworkdValidateNetworkXML, virNetworkdActDefineNetwork },
+    { VIR_NETWORKD_MANAGER_INTERFACE, "CreateNetwork", VIR_NETWORKD_CALL_CREATE_NETWORK,
+      virNetworkdValidateNetworkXML, virNetworkdActCreateNetwork },
+    { VIR_NETWORKD_MANAGER_INTERFACE, "ListNetworks", VIR_NETWORKD_CALL_LIST_NETWORKS,
+      NULL, virNetworkdActListNetworks },
+    { VIR_NETWORKD_MANAGER_INTERFACE, "LookupNetwork", VIR_NETWORKD_CALL_LOOKUP_NETWORK,
+      virNetworkdValidateLookupNetwork, virNetworkdActLookupNetwork },
+    { VIR_NETWORKD_NETWORK_INTERFACE, "Start", VIR_NETWORKD_CALL_NETWORK_START,
+      NULL, virNetworkdActNetworkStart },
+    { VIR_NETWORKD_NETWORK_INTERFACE, "Destroy", VIR_NETWORKD_CALL_NETWORK_DESTROY,
+      NULL, virNetworkdActNetworkDestroy },
+    { VIR_NETWORKD_NETWORK_INTERFACE, "Undefine", VIR_NETWORKD_CALL_NETWORK_UNDEFINE,
+      NULL, virNetworkdActNetworkUndefine },
+    { VIR_NETWORKD_NETWORK_INTERFACE, "SetAutostart", VIR_NETWORKD_CALL_NETWORK_AUTOSTART,
+      virNetworkdValidateSetAutostart, virNetworkdActNetworkSetAutostart },
+    { VIR_NETWORKD_NETWORK_INTERFACE, "GetXMLDesc", VIR_NETWORKD_CALL_NETWORK_XML,
+      virNetworkdValidateGetXMLDesc, virNetworkdActGetXMLDesc },
+    { VIR_NETWORKD_NETWORK_INTERFACE, "GetDHCPLeases", VIR_NETWORKD_CALL_NETWORK_LEASES,
+      virNetworkdValidateGetDHCPLeases, virNetworkdActGetDHCPLeases },
+    { VIR_NETWORKD_PROPERTIES_INTERFACE, "Get", VIR_NETWORKD_CALL_NETWORK_GET,
+      virNetworkdValidatePortGet, virNetworkdActNetworkGet },
+    { VIR_NETWORKD_PROPERTIES_INTERFACE, "GetAll", VIR_NETWORKD_CALL_NETWORK_GET_ALL,
+      NULL, virNetworkdActNetworkGetAll },
+    { VIR_NETWORKD_PORT_INTERFACE, "BindProcess", VIR_NETWORKD_CALL_PORT_BIND_PROCESS,
+      virNetworkdValidatePortBindProcess, virNetworkdActPortBindProcess },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdMethods) == VIR_NETWORKD_CALL_LAST);
 
 /* --- authorization ----------------------------------------------------- */
+
+/**
+ * virNetworkdMethodOnNetwork:
+ * True for the methods of network objects (their interface's, and the
+ * Properties calls answered for networks), whose node is a network's.
+ */
+static bool
+virNetworkdMethodOnNetwork(const virNetworkdMethod *m)
+{
+    return strcmp(m->iface, VIR_NETWORKD_NETWORK_INTERFACE) == 0 ||
+           m->kind == VIR_NETWORKD_CALL_NETWORK_GET ||
+           m->kind == VIR_NETWORKD_CALL_NETWORK_GET_ALL;
+}
 
 /**
  * virNetworkdCallInput:
@@ -474,8 +892,23 @@ virNetworkdCallInput(virNetworkdCall *call)
     in->hasPort = port != NULL;
     in->portUid = port ? port->rec->uid : 0;
     in->portUUID = port ? port->uuidstr : NULL;
-    in->plug = call->req ? virNetworkdPlugTypeToString(call->req->plug) : NULL;
-    in->bridge = call->req ? call->req->bridge : port ? port->rec->bridge : NULL;
+    in->plug = NULL;
+    in->bridge = port ? port->rec->bridge : NULL;
+    in->network = port ? port->rec->network : NULL;
+    if (call->req)
+        in->plug = virNetworkdNetworkManagerPortTarget(call->dbus->nets, call->req,
+                                                       &in->network, &in->bridge);
+    if (call->def)
+        in->network = call->def->name;
+    if (virNetworkdMethodOnNetwork(call->method)) {
+        virNetworkdNetwork *net = virNetworkdNetworkManagerLookupNode(call->dbus->nets,
+                                                                      call->node);
+
+        in->network = net ? virNetworkdNetworkName(net) : NULL;
+    }
+    in->device = call->req ? call->req->device : NULL;
+    in->mode = call->req && call->req->plug == VIR_NETWORKD_PLUG_DIRECT ?
+        virNetworkdDirectModeTypeToString(call->req->mode) : NULL;
     in->quotaUsed = virNetworkdQuotaUsed(quota, call->uid);
     in->quotaLimit = virNetworkdQuotaLimit(quota);
     return port;
@@ -680,17 +1113,20 @@ virNetworkdMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
 {
     const virNetworkdMethod *m = NULL;
     virNetworkdCall *call;
+    bool onNetwork;
     size_t i;
 
+    onNetwork = g_str_has_prefix(path, VIR_NETWORKD_NETWORK_PATH_BASE "/");
     for (i = 0; i < G_N_ELEMENTS(virNetworkdMethods) && !m; i++) {
         if (strcmp(virNetworkdMethods[i].iface, iface) == 0 &&
-            strcmp(virNetworkdMethods[i].name, method) == 0)
+            strcmp(virNetworkdMethods[i].name, method) == 0 &&
+            virNetworkdMethodOnNetwork(&virNetworkdMethods[i]) == onNetwork)
             m = &virNetworkdMethods[i];
     }
     if (!m) {
         if (strcmp(iface, VIR_NETWORKD_PROPERTIES_INTERFACE) == 0)
             g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.DBus.Error.PropertyReadOnly",
-                                                       _("port properties are read-only"));
+                                                       _("the daemon's properties are read-only"));
         else
             g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.DBus.Error.UnknownMethod",
                                                        _("unknown method"));
@@ -698,6 +1134,7 @@ virNetworkdMethodCall(GDBusConnection *conn G_GNUC_UNUSED,
     }
 
     call = g_new0(virNetworkdCall, 1);
+    call->pidfd = -1;
     call->dbus = opaque;
     call->method = m;
     /* GDBus hands the invocation over; g_dbus_method_invocation_return_*()
@@ -717,14 +1154,28 @@ static const GDBusInterfaceVTable virNetworkdManagerVTable = {
     .method_call = virNetworkdMethodCall,
 };
 
-static const GDBusInterfaceVTable virNetworkdPortVTable = {
+static const GDBusInterfaceVTable virNetworkdObjectVTable = {
     .method_call = virNetworkdMethodCall,
 };
 
 /**
+ * virNetworkdSubtreeHas:
+ * True when @sub has an object at @node (a port, or a network).
+ */
+static bool
+virNetworkdSubtreeHas(const virNetworkdSubtree *sub, const char *node)
+{
+    if (sub->networks)
+        return virNetworkdNetworkManagerLookupNode(sub->dbus->nets, node) != NULL;
+    return virNetworkdPortManagerLookupNode(sub->dbus->mgr, node) != NULL;
+}
+
+/**
  * virNetworkdSubtreeEnumerate:
- * Children of /org/libvirt/Networkd1/port: every port.  Their existence
- * is no secret (PortCreated is broadcast); their properties are guarded.
+ * Children of /org/libvirt/Networkd1/port (every port) or
+ * /org/libvirt/Networkd1/network (every network).  Their existence is no
+ * secret (PortCreated and NetworkEvent are broadcast); a port's
+ * properties are guarded.
  */
 static char **
 virNetworkdSubtreeEnumerate(GDBusConnection *conn G_GNUC_UNUSED,
@@ -732,19 +1183,25 @@ virNetworkdSubtreeEnumerate(GDBusConnection *conn G_GNUC_UNUSED,
                             const char *path G_GNUC_UNUSED,
                             gpointer opaque)
 {
-    virNetworkdDBus *dbus = opaque;
-    g_autoptr(GPtrArray) ports = virNetworkdPortManagerList(dbus->mgr);
-    char **nodes = g_new0(char *, ports->len + 1);
+    virNetworkdSubtree *sub = opaque;
+    g_autoptr(GPtrArray) objs = sub->networks ? virNetworkdNetworkManagerList(sub->dbus->nets)
+                                              : virNetworkdPortManagerList(sub->dbus->mgr);
+    char **nodes = g_new0(char *, objs->len + 1);
     size_t i;
 
-    for (i = 0; i < ports->len; i++)
-        nodes[i] = g_strdup(((virNetworkdPort *)g_ptr_array_index(ports, i))->node);
+    for (i = 0; i < objs->len; i++) {
+        void *obj = g_ptr_array_index(objs, i);
+
+        nodes[i] = g_strdup(sub->networks ? ((virNetworkdNetwork *)obj)->node
+                                          : ((virNetworkdPort *)obj)->node);
+    }
     return nodes;
 }
 
 /**
  * virNetworkdSubtreeIntrospect:
- * A port node has the Port interface; anything else has none.
+ * A port node has the Port interface, a network node the Network
+ * interface; anything else has none.
  */
 static GDBusInterfaceInfo **
 virNetworkdSubtreeIntrospect(GDBusConnection *conn G_GNUC_UNUSED,
@@ -753,19 +1210,20 @@ virNetworkdSubtreeIntrospect(GDBusConnection *conn G_GNUC_UNUSED,
                              const char *node,
                              gpointer opaque)
 {
-    virNetworkdDBus *dbus = opaque;
+    virNetworkdSubtree *sub = opaque;
     GDBusInterfaceInfo **ifaces;
 
-    if (!virNetworkdPortManagerLookupNode(dbus->mgr, node))
+    if (!virNetworkdSubtreeHas(sub, node))
         return NULL;
     ifaces = g_new0(GDBusInterfaceInfo *, 2);
-    ifaces[0] = g_dbus_interface_info_ref(dbus->portIface);
+    ifaces[0] = g_dbus_interface_info_ref(sub->networks ? sub->dbus->networkIface
+                                                        : sub->dbus->portIface);
     return ifaces;
 }
 
 /**
  * virNetworkdSubtreeDispatch:
- * Calls to an existing port's Port interface (and its properties) go to
+ * Calls to an existing object's interface (and its properties) go to
  * virNetworkdMethodCall; anything else is an unknown object.
  */
 static const GDBusInterfaceVTable *
@@ -777,13 +1235,14 @@ virNetworkdSubtreeDispatch(GDBusConnection *conn G_GNUC_UNUSED,
                            gpointer *out_user_data,
                            gpointer opaque)
 {
-    virNetworkdDBus *dbus = opaque;
+    virNetworkdSubtree *sub = opaque;
+    const char *want = sub->networks ? VIR_NETWORKD_NETWORK_INTERFACE
+                                     : VIR_NETWORKD_PORT_INTERFACE;
 
-    if (!virNetworkdPortManagerLookupNode(dbus->mgr, node) ||
-        strcmp(iface, VIR_NETWORKD_PORT_INTERFACE) != 0)
+    if (!virNetworkdSubtreeHas(sub, node) || strcmp(iface, want) != 0)
         return NULL;
-    *out_user_data = dbus;
-    return &virNetworkdPortVTable;
+    *out_user_data = sub->dbus;
+    return &virNetworkdObjectVTable;
 }
 
 static const GDBusSubtreeVTable virNetworkdSubtreeVTable = {
@@ -808,6 +1267,33 @@ virNetworkdDBusPortRemoved(virNetworkdDBus *dbus, const virNetworkdPort *port)
 }
 
 /**
+ * virNetworkdDBusNetworkEvent:
+ * Announces NetworkEvent for @net (main's network manager callback).
+ */
+void
+virNetworkdDBusNetworkEvent(virNetworkdDBus *dbus, const virNetworkdNetwork *net,
+                            virNetworkdNetworkEvent event)
+{
+    if (dbus && dbus->conn)
+        g_dbus_connection_emit_signal(dbus->conn, NULL, VIR_NETWORKD_OBJECT_PATH,
+                                      VIR_NETWORKD_MANAGER_INTERFACE, "NetworkEvent",
+                                      g_variant_new("(oss)", net->path,
+                                                    virNetworkdNetworkName(net),
+                                                    virNetworkdNetworkEventTypeToString(event)),
+                                      NULL);
+}
+
+/**
+ * virNetworkdDBusSetNetworks:
+ * Lends the network manager (it must outlive @dbus) to the D-Bus side.
+ */
+void
+virNetworkdDBusSetNetworks(virNetworkdDBus *dbus, virNetworkdNetworkManager *nets)
+{
+    dbus->nets = nets;
+}
+
+/**
  * virNetworkdDBusNew:
  * @mgr: the port manager (borrowed: it must outlive the returned object)
  * @policy: the polkit asker (borrowed likewise)
@@ -827,6 +1313,9 @@ virNetworkdDBusNew(virNetworkdPortManager *mgr, virNetworkdPolicy *policy,
     dbus->mgr = mgr;
     dbus->policy = policy;
     dbus->maxPending = maxPending;
+    dbus->portTree.dbus = dbus;
+    dbus->networkTree.dbus = dbus;
+    dbus->networkTree.networks = true;
     dbus->callers = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify)virNetworkdCallerFree);
     return dbus;
@@ -850,9 +1339,11 @@ virNetworkdDBusStart(virNetworkdDBus *dbus)
                                                            VIR_NETWORKD_MANAGER_INTERFACE);
     dbus->portIface = g_dbus_node_info_lookup_interface(dbus->introspection,
                                                         VIR_NETWORKD_PORT_INTERFACE);
-    if (!dbus->managerIface || !dbus->portIface) {
+    dbus->networkIface = g_dbus_node_info_lookup_interface(dbus->introspection,
+                                                           VIR_NETWORKD_NETWORK_INTERFACE);
+    if (!dbus->managerIface || !dbus->portIface || !dbus->networkIface) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
-                       _("introspection data lacks the Manager or Port interface"));
+                       _("introspection data lacks the Manager, Port or Network interface"));
         return -1;
     }
     return 0;
@@ -883,7 +1374,8 @@ virNetworkdPropertySetFilter(GDBusConnection *conn,
         !path || !iface || !member ||
         strcmp(iface, VIR_NETWORKD_PROPERTIES_INTERFACE) != 0 || strcmp(member, "Set") != 0 ||
         (strcmp(path, VIR_NETWORKD_OBJECT_PATH) != 0 &&
-         !g_str_has_prefix(path, VIR_NETWORKD_PORT_PATH_BASE "/")))
+         !g_str_has_prefix(path, VIR_NETWORKD_PORT_PATH_BASE "/") &&
+         !g_str_has_prefix(path, VIR_NETWORKD_NETWORK_PATH_BASE "/")))
         return msg;
 
     if (!(g_dbus_message_get_flags(msg) & G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED)) {
@@ -926,8 +1418,15 @@ virNetworkdDBusRegister(virNetworkdDBus *dbus, GDBusConnection *conn)
     if (!(dbus->portReg = g_dbus_connection_register_subtree(conn, VIR_NETWORKD_PORT_PATH_BASE,
                                                              &virNetworkdSubtreeVTable,
                                                              G_DBUS_SUBTREE_FLAGS_DISPATCH_TO_UNENUMERATED_NODES,
-                                                             dbus, NULL, &gerr))) {
+                                                             &dbus->portTree, NULL, &gerr))) {
         virReportGError(VIR_ERR_OPERATION_FAILED, gerr, _("cannot export the port objects"));
+        return -1;
+    }
+    if (!(dbus->networkReg = g_dbus_connection_register_subtree(conn, VIR_NETWORKD_NETWORK_PATH_BASE,
+                                                                &virNetworkdSubtreeVTable,
+                                                                G_DBUS_SUBTREE_FLAGS_NONE,
+                                                                &dbus->networkTree, NULL, &gerr))) {
+        virReportGError(VIR_ERR_OPERATION_FAILED, gerr, _("cannot export the network objects"));
         return -1;
     }
     return 0;
@@ -944,11 +1443,14 @@ virNetworkdDBusUnregister(virNetworkdDBus *dbus)
         g_dbus_connection_unregister_object(dbus->conn, dbus->managerReg);
     if (dbus->conn && dbus->portReg)
         g_dbus_connection_unregister_subtree(dbus->conn, dbus->portReg);
+    if (dbus->conn && dbus->networkReg)
+        g_dbus_connection_unregister_subtree(dbus->conn, dbus->networkReg);
     if (dbus->conn && dbus->nameOwnerSub)
         g_dbus_connection_signal_unsubscribe(dbus->conn, dbus->nameOwnerSub);
     if (dbus->conn && dbus->setFilter)
         g_dbus_connection_remove_filter(dbus->conn, dbus->setFilter);
     dbus->managerReg = dbus->portReg = dbus->nameOwnerSub = dbus->setFilter = 0;
+    dbus->networkReg = 0;
 }
 
 /**

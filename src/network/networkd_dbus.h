@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "networkd_authz.h"
+#include "networkd_network.h"
 #include "networkd_policy.h"
 #include "networkd_port.h"
 #include "networkd_protocol.h"
@@ -23,3 +24,6 @@ int virNetworkdDBusStart(virNetworkdDBus *dbus);
 int virNetworkdDBusRegister(virNetworkdDBus *dbus, GDBusConnection *conn);
 void virNetworkdDBusUnregister(virNetworkdDBus *dbus);
 void virNetworkdDBusPortRemoved(virNetworkdDBus *dbus, const virNetworkdPort *port);
+void virNetworkdDBusSetNetworks(virNetworkdDBus *dbus, virNetworkdNetworkManager *nets);
+void virNetworkdDBusNetworkEvent(virNetworkdDBus *dbus, const virNetworkdNetwork *net,
+                                 virNetworkdNetworkEvent event);

@@ -1,39 +1,22 @@
 /*
- * networkd_filter.c: what the daemon refuses before a call is dispatched
- * (oversized messages), and giving memory back after bursts
+ * networkd_filter.c: giving memory back after bursts of calls
  *
- * Theory of operation: no request of the API needs more than a few
- * hundred bytes, but the bus lets anyone send the daemon a message of up
- * to its max_message_size (32 MiB on the system bus), and that limit is
- * bus-wide: the daemon cannot ship a lower one for its own name, and
- * dbus-daemon's <policy> rules have no size attribute.  GDBus reads and
- * decodes every message completely on its worker thread before anything
- * of ours sees it — a 24 MB a{sv} of 10^6 keys costs about 2.8 s and
- * 500 MB there, and cannot be refused earlier without replacing GDBus's
- * transport.  What the daemon can do, it does here:
- *
- *   * a connection filter, the first code of ours that sees a message
- *     (still on the worker thread), answers a method call larger than
- *     max_message_bytes with QuotaExceeded and drops it: the request
- *     parser never walks it, no call record is made, and the decoded
- *     message is freed at once instead of travelling to the main loop;
- *   * the memory such a message (or a burst of ordinary calls) took is
- *     given back to the kernel: once a MiB of calls has come in, a trim
- *     (malloc_trim, every arena) runs two seconds later on the main
- *     loop, so the daemon's RSS returns to its idle size after a burst
- *     instead of keeping its peak for good.
+ * Theory of operation: oversized messages never reach GDBus
+ * (networkd_relay.c refuses them before anything decodes them), but a
+ * burst of ordinary calls — a flood of refused CreatePort calls, say —
+ * still grows the heap, and glibc keeps freed memory for reuse.  A
+ * connection filter, the first code of ours that sees each message (on
+ * GDBus's worker thread), counts the bytes of incoming method calls;
+ * once a MiB has come in, a trim (malloc_trim, every arena) runs two
+ * seconds later on the main loop, so the daemon's RSS returns to its
+ * idle size after a burst instead of keeping its peak for good.
  *
  * The filter holds a reference of its own: GDBus may still run it for a
  * moment after it is removed.
  */
 #include "networkd_filter.h"
-#include "networkd_protocol.h"
 
 #include <malloc.h>
-
-#include "virerror.h"
-
-#define VIR_FROM_THIS VIR_FROM_DBUS
 
 /* incoming bytes of method calls after which memory is given back */
 #define VIR_NETWORKD_FILTER_TRIM_BYTES (1024 * 1024)
@@ -41,7 +24,6 @@
 #define VIR_NETWORKD_FILTER_TRIM_DELAY 2
 
 struct _virNetworkdFilter {
-    unsigned int maxMessageBytes;
     gint bytesSinceTrim;     /* atomic: the worker thread adds, the main loop clears */
     gint trimScheduled;      /* atomic */
     GDBusConnection *conn;
@@ -50,17 +32,12 @@ struct _virNetworkdFilter {
 
 /**
  * virNetworkdFilterNew:
- * @maxMessageBytes: the largest method call the daemon reads
- *
  * Returns a filter (free with virNetworkdFilterFree), not yet attached.
  */
 virNetworkdFilter *
-virNetworkdFilterNew(unsigned int maxMessageBytes)
+virNetworkdFilterNew(void)
 {
-    virNetworkdFilter *filter = g_atomic_rc_box_new0(virNetworkdFilter);
-
-    filter->maxMessageBytes = maxMessageBytes;
-    return filter;
+    return g_atomic_rc_box_new0(virNetworkdFilter);
 }
 
 /**
@@ -113,42 +90,21 @@ virNetworkdFilterNoteBytes(virNetworkdFilter *filter, gsize bytes)
 
 /**
  * virNetworkdFilterMessage:
- * GDBus connection filter (worker thread).  Returns @msg to let it
- * through, or NULL when it is an oversized method call, which is
- * answered QuotaExceeded here (unless no reply is expected) and freed.
+ * GDBus connection filter (worker thread): counts incoming method calls'
+ * bytes and lets every message through.
  */
 static GDBusMessage *
-virNetworkdFilterMessage(GDBusConnection *conn,
+virNetworkdFilterMessage(GDBusConnection *conn G_GNUC_UNUSED,
                          GDBusMessage *msg,
                          gboolean incoming,
                          gpointer opaque)
 {
-    virNetworkdFilter *filter = opaque;
     GVariant *body;
-    gsize size;
 
-    if (!incoming || g_dbus_message_get_message_type(msg) != G_DBUS_MESSAGE_TYPE_METHOD_CALL)
-        return msg;
-    size = (body = g_dbus_message_get_body(msg)) ? g_variant_get_size(body) : 0;
-    virNetworkdFilterNoteBytes(filter, size);
-    if (size <= filter->maxMessageBytes)
-        return msg;
-
-    g_debug("%s: %s.%s of %zu bytes refused (max_message_bytes %u)",
-            g_dbus_message_get_sender(msg), g_dbus_message_get_interface(msg),
-            g_dbus_message_get_member(msg), size, filter->maxMessageBytes);
-    if (!(g_dbus_message_get_flags(msg) & G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED)) {
-        g_autofree char *text = g_strdup_printf(_("a message of %1$zu bytes is larger than the daemon reads (max_message_bytes %2$u)"),
-                                                size, filter->maxMessageBytes);
-        g_autoptr(GDBusMessage) reply =
-            g_dbus_message_new_method_error_literal(msg,
-                                                    virNetworkdErrorName(VIR_NETWORKD_ERROR_QUOTA_EXCEEDED),
-                                                    text);
-
-        g_dbus_connection_send_message(conn, reply, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
-    }
-    g_object_unref(msg);
-    return NULL;
+    if (incoming && g_dbus_message_get_message_type(msg) == G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+        virNetworkdFilterNoteBytes(opaque, (body = g_dbus_message_get_body(msg)) ?
+                                           g_variant_get_size(body) : 0);
+    return msg;
 }
 
 /**

@@ -1,6 +1,5 @@
 /*
- * networkd_filter.h: what the daemon refuses before a call is dispatched
- * (oversized messages), and giving memory back after bursts
+ * networkd_filter.h: giving memory back after bursts of calls
  */
 #pragma once
 
@@ -8,7 +7,7 @@
 
 typedef struct _virNetworkdFilter virNetworkdFilter;
 
-virNetworkdFilter *virNetworkdFilterNew(unsigned int maxMessageBytes);
+virNetworkdFilter *virNetworkdFilterNew(void);
 void virNetworkdFilterAttach(virNetworkdFilter *filter, GDBusConnection *conn);
 void virNetworkdFilterFree(virNetworkdFilter *filter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdFilter, virNetworkdFilterFree);

@@ -4,9 +4,11 @@
  * Theory of operation: the daemon runs as root, started by D-Bus
  * activation through systemd (examples/systemd/libvirt-networkd.service).
  * Start-up does everything that needs more than networking privileges
- * (reading the config, creating the state directory), then drops every
- * capability except CAP_NET_ADMIN, which it needs for all of its real
- * work (see virNetworkdDropCapabilities), and only then serves callers.
+ * (reading the config, creating the state and config directories,
+ * taking over running networks and starting autostarted ones), then
+ * drops every capability except CAP_NET_ADMIN, which it needs for all of
+ * its real work, and the few that starting a network's dnsmasq needs
+ * (see virNetworkdDropCapabilities), and only then serves callers.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -23,6 +25,8 @@
 #include "networkd_dbus.h"
 #include "networkd_filter.h"
 #include "networkd_queue.h"
+#include "networkd_relay.h"
+#include "virdnsmasq.h"
 #include "virerror.h"
 #include "virgettext.h"
 
@@ -31,6 +35,8 @@
 #define VIR_NETWORKD_CONFIG_GROUP "networkd"
 #define VIR_NETWORKD_DEFAULT_CONFIG SYSCONFDIR "/libvirt/networkd.conf"
 #define VIR_NETWORKD_DEFAULT_STATE_DIR "/run/libvirt/networkd"
+#define VIR_NETWORKD_DEFAULT_CONFIG_DIR SYSCONFDIR "/libvirt/networkd"
+#define VIR_NETWORKD_DEFAULT_DNSMASQ_USER "dnsmasq"
 #define VIR_NETWORKD_DEFAULT_QUOTA 64
 #define VIR_NETWORKD_DEFAULT_MAX_PENDING 32
 /* seconds a polkit "yes" is remembered per uid, cgroup and question */
@@ -54,7 +60,10 @@ typedef struct {
     virNetworkdQueueLimits queue;
     unsigned int maxMessageBytes;
     char *stateDir;
+    char *configDir;             /* networks/ holds the network definitions */
+    char *dnsmasqUser;           /* the user networks' dnsmasq drops to */
     GLogLevelFlags logLevel;     /* messages up to this level are printed */
+    virNetworkdControlsPolicy *controls;  /* [bridge|device|user NAME] groups */
 } virNetworkdConfig;
 
 /* The daemon: the port manager and the policy are its own; the D-Bus
@@ -62,9 +71,11 @@ typedef struct {
 typedef struct {
     GMainLoop *loop;
     virNetworkdPortManager *mgr;
+    virNetworkdNetworkManager *nets;
     virNetworkdPolicy *policy;
     virNetworkdQueue *queue;
     virNetworkdFilter *filter;
+    virNetworkdRelay *relay;
     virNetworkdDBus *dbus;
     int exitStatus;
     bool acquired;
@@ -193,6 +204,26 @@ virNetworkdConfigGetUInt(GKeyFile *kf, const char *path, const char *key,
 }
 
 /**
+ * virNetworkdConfigGetPath:
+ * Reads an optional key naming an absolute path into *@value (replaced).
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+virNetworkdConfigGetPath(GKeyFile *kf, const char *path, const char *key, char **value)
+{
+    if (!g_key_file_has_key(kf, VIR_NETWORKD_CONFIG_GROUP, key, NULL))
+        return 0;
+    g_free(*value);
+    *value = g_key_file_get_string(kf, VIR_NETWORKD_CONFIG_GROUP, key, NULL);
+    if (!*value || !g_path_is_absolute(*value)) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: %2$s must be an absolute path"),
+                       path, key);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virNetworkdConfigLoad:
  * @cfg: filled with defaults, then with the file's values
  * @path: the config file
@@ -207,7 +238,7 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     static const char *const known[] = {
         "port_quota", "max_pending_requests", "auth_cache_seconds", "state_dir",
         "log_level", "max_polkit_checks", "max_polkit_checks_per_user",
-        "max_pending_per_user", "max_message_bytes", NULL,
+        "max_pending_per_user", "max_message_bytes", "config_dir", "dnsmasq_user", NULL,
     };
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(GError) gerr = NULL;
@@ -224,6 +255,9 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     cfg->queue.maxPendingPerUser = VIR_NETWORKD_DEFAULT_MAX_PENDING_PER_USER;
     cfg->maxMessageBytes = VIR_NETWORKD_DEFAULT_MAX_MESSAGE_BYTES;
     cfg->stateDir = g_strdup(VIR_NETWORKD_DEFAULT_STATE_DIR);
+    cfg->configDir = g_strdup(VIR_NETWORKD_DEFAULT_CONFIG_DIR);
+    cfg->dnsmasqUser = g_strdup(VIR_NETWORKD_DEFAULT_DNSMASQ_USER);
+    cfg->controls = virNetworkdControlsPolicyNew();
 
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
         if (!explicit && g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -233,7 +267,8 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
     }
     groups = g_key_file_get_groups(kf, NULL);
     for (i = 0; groups[i]; i++) {
-        if (strcmp(groups[i], VIR_NETWORKD_CONFIG_GROUP) != 0) {
+        if (strcmp(groups[i], VIR_NETWORKD_CONFIG_GROUP) != 0 &&
+            !virNetworkdControlsPolicyIsGroup(groups[i])) {
             virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: unknown group [%2$s]"),
                            path, groups[i]);
             return -1;
@@ -258,17 +293,20 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
         virNetworkdConfigGetUInt(kf, path, "max_pending_per_user", 1, 100000,
                                  &cfg->queue.maxPendingPerUser) < 0 ||
         virNetworkdConfigGetUInt(kf, path, "max_message_bytes", 4096, 128 * 1024 * 1024,
-                                 &cfg->maxMessageBytes) < 0)
+                                 &cfg->maxMessageBytes) < 0 ||
+        virNetworkdControlsPolicyLoad(cfg->controls, kf, path) < 0)
         return -1;
 
-    if (g_key_file_has_key(kf, VIR_NETWORKD_CONFIG_GROUP, "state_dir", NULL)) {
-        g_free(cfg->stateDir);
-        cfg->stateDir = g_key_file_get_string(kf, VIR_NETWORKD_CONFIG_GROUP, "state_dir", NULL);
-        if (!cfg->stateDir || !g_path_is_absolute(cfg->stateDir)) {
-            virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: state_dir must be an absolute path"),
-                           path);
+    if (virNetworkdConfigGetPath(kf, path, "state_dir", &cfg->stateDir) < 0 ||
+        virNetworkdConfigGetPath(kf, path, "config_dir", &cfg->configDir) < 0)
+        return -1;
+    if (g_key_file_has_key(kf, VIR_NETWORKD_CONFIG_GROUP, "dnsmasq_user", NULL)) {
+        g_free(cfg->dnsmasqUser);
+        cfg->dnsmasqUser = g_key_file_get_string(kf, VIR_NETWORKD_CONFIG_GROUP, "dnsmasq_user",
+                                                 NULL);
+        if (!cfg->dnsmasqUser ||
+            virDnsmasqConfValueCheck(VIR_DNSMASQ_VALUE_USER, "dnsmasq_user", cfg->dnsmasqUser) < 0)
             return -1;
-        }
     }
 
     if ((level = g_key_file_get_string(kf, VIR_NETWORKD_CONFIG_GROUP, "log_level", NULL)) &&
@@ -286,10 +324,20 @@ virNetworkdConfigLoad(virNetworkdConfig *cfg, const char *path, bool explicit)
  * Keeps only what the daemon needs from now on, in the permitted,
  * effective and bounding sets:
  *   CAP_NET_ADMIN — create taps (TUNSETIFF), set their MAC and MTU, enslave
- *   them to a bridge, bring them up, delete them (rtnetlink).
- * Nothing else: /dev/net/tun is world-accessible, the state directory
- * belongs to root (our uid, so no CAP_DAC_OVERRIDE), D-Bus and polkit need
- * no privilege, and the daemon never execs (PR_SET_NO_NEW_PRIVS too).
+ *   them to a bridge, bring them up, delete them (rtnetlink); networks'
+ *   bridges, addresses and nftables chains.
+ * and, for the one program it runs, a network's dnsmasq (started as root
+ * with no_new_privs, so it can hold no more than these; it keeps only the
+ * first three once it has switched to its user):
+ *   CAP_NET_BIND_SERVICE — ports 53 and 67;
+ *   CAP_NET_RAW — dnsmasq's ping before offering an address;
+ *   CAP_SETUID, CAP_SETGID — dnsmasq switching to dnsmasq_user;
+ *   CAP_KILL — stopping that dnsmasq, which runs as another uid;
+ *   CAP_SYS_PTRACE — reading /proc/PID/exe of that dnsmasq (not dumpable
+ *   after its switch) to tell it from a reused pid (virDnsmasqFind).
+ * Nothing else: /dev/net/tun is world-accessible, the state and config
+ * directories belong to root (our uid, so no CAP_DAC_OVERRIDE), D-Bus and
+ * polkit need no privilege.  PR_SET_NO_NEW_PRIVS too.
  *
  * Returns 0, or -1 with an error reported.  Without privileges to drop
  * (a test run as an ordinary user) there is nothing to do.
@@ -305,8 +353,9 @@ virNetworkdDropCapabilities(void)
         return 0;
 
     capng_clear(CAPNG_SELECT_BOTH);
-    if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_NET_ADMIN) < 0 ||
-        capng_update(CAPNG_ADD, CAPNG_BOUNDING_SET, CAP_NET_ADMIN) < 0 ||
+    if (capng_updatev(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET,
+                      CAP_NET_ADMIN, CAP_NET_BIND_SERVICE, CAP_NET_RAW, CAP_SETUID,
+                      CAP_SETGID, CAP_KILL, CAP_SYS_PTRACE, -1) < 0 ||
         capng_apply(CAPNG_SELECT_BOTH) < 0) {
         virReportError(VIR_ERR_OPERATION_FAILED, "%s",
                        _("cannot drop capabilities (libcap-ng)"));
@@ -447,6 +496,19 @@ virNetworkdPortRemoved(virNetworkdPort *port, void *opaque)
 }
 
 /**
+ * virNetworkdNetworkChanged:
+ * Network manager callback: the bus hears of it.
+ */
+static void
+virNetworkdNetworkChanged(const virNetworkdNetwork *net, virNetworkdNetworkEvent event,
+                          void *opaque)
+{
+    virNetworkdDaemon *daemon = opaque;
+
+    virNetworkdDBusNetworkEvent(daemon->dbus, net, event);
+}
+
+/**
  * virNetworkdSliceUseMalloc:
  * GLib before 2.76 keeps what is freed through its slice allocator —
  * every GVariant, so every message GDBus decodes — in caches of its own
@@ -484,6 +546,33 @@ virNetworkdMallocFixThresholds(void)
 {
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+}
+
+/**
+ * virNetworkdRelaySetUp:
+ * Puts the bus relay (networkd_relay.c) between GDBus and the system bus:
+ * every system-bus connection of this process — the one that owns our
+ * name and asks polkit — is made after this, to the relay's address.
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+virNetworkdRelaySetUp(virNetworkdDaemon *daemon, unsigned int maxMessageBytes)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *busAddress = g_dbus_address_get_for_bus_sync(G_BUS_TYPE_SYSTEM,
+                                                                  NULL, &gerr);
+
+    if (!busAddress) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, _("cannot find the system bus: %1$s"),
+                       gerr->message);
+        return -1;
+    }
+    if (!(daemon->relay = virNetworkdRelayNew(busAddress, maxMessageBytes)))
+        return -1;
+    /* before the thread exists: setenv is not safe beside other threads */
+    g_setenv("DBUS_SYSTEM_BUS_ADDRESS", virNetworkdRelayGetAddress(daemon->relay), TRUE);
+    virNetworkdRelayStart(daemon->relay);
+    return 0;
 }
 
 /**
@@ -540,26 +629,36 @@ main(int argc, char **argv)
                               configPath != NULL) < 0) {
         virErrorPrint("libvirt-networkd");
         g_free(cfg.stateDir);
+        g_free(cfg.configDir);
+        g_free(cfg.dnsmasqUser);
+        virNetworkdControlsPolicyFree(cfg.controls);
         return EXIT_FAILURE;
     }
     virNetworkdLogLevel = verbose ? G_LOG_LEVEL_DEBUG : cfg.logLevel;
 
     daemon.loop = g_main_loop_new(NULL, FALSE);
     daemon.queue = virNetworkdQueueNew(&cfg.queue);
-    daemon.filter = virNetworkdFilterNew(cfg.maxMessageBytes);
+    daemon.filter = virNetworkdFilterNew();
     daemon.policy = virNetworkdPolicyNew(cfg.authCacheSeconds, daemon.queue);
     daemon.mgr = virNetworkdPortManagerNew(cfg.stateDir, cfg.portQuota,
                                            virNetworkdPortRemoved, &daemon);
+    virNetworkdPortManagerSetControls(daemon.mgr, cfg.controls);
     daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, daemon.queue, cfg.maxPending);
+    daemon.nets = virNetworkdNetworkManagerNew(cfg.configDir, cfg.stateDir, cfg.dnsmasqUser,
+                                               virNetworkdNetworkChanged, &daemon);
+    virNetworkdDBusSetNetworks(daemon.dbus, daemon.nets);
 
     /* before the (possibly long) reconciliation, so a SIGHUP then is
      * ignored too rather than fatal */
     g_unix_signal_add(SIGHUP, virNetworkdHangup, NULL);
 
-    /* the introspection data; state directory, netlink, reconciliation */
+    /* the introspection data; state directory, netlink, reconciliation of
+     * ports, then of networks (and autostart) */
     if (virNetworkdDBusStart(daemon.dbus) < 0 ||
         virNetworkdPortManagerStart(daemon.mgr) < 0 ||
-        virNetworkdDropCapabilities() < 0) {
+        virNetworkdNetworkManagerStart(daemon.nets) < 0 ||
+        virNetworkdDropCapabilities() < 0 ||
+        virNetworkdRelaySetUp(&daemon, cfg.maxMessageBytes) < 0) {
         virErrorPrint("libvirt-networkd");
         daemon.exitStatus = EXIT_FAILURE;
         goto cleanup;
@@ -584,11 +683,17 @@ main(int argc, char **argv)
  cleanup:
     /* port records stay on disk: the next start keeps running guests' ports */
     virNetworkdDBusFree(g_steal_pointer(&daemon.dbus));
+    /* running networks keep running: their records are kept too */
+    virNetworkdNetworkManagerFree(daemon.nets);
     virNetworkdPortManagerFree(daemon.mgr);
     virNetworkdPolicyFree(daemon.policy);
     virNetworkdFilterFree(daemon.filter);
+    virNetworkdRelayFree(daemon.relay);
     virNetworkdQueueFree(daemon.queue);
     g_main_loop_unref(daemon.loop);
     g_free(cfg.stateDir);
+    g_free(cfg.configDir);
+    g_free(cfg.dnsmasqUser);
+    virNetworkdControlsPolicyFree(cfg.controls);
     return daemon.exitStatus;
 }

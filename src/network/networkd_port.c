@@ -21,21 +21,31 @@
  * deleted (and the port released); a MAC changed through the fd is set
  * back.  Reconciliation at start applies the same decision.
  *
+ * A port of plug "direct" is a macvtap (networkd_direct.c): the kernel
+ * keeps it after its fds close, so it lives with a process instead (the
+ * caller, then the one BindProcess() names) and is deleted when that
+ * process exits; the same link watcher and decision apply to it.
+ *
  * Every lookup is a hash lookup, and every kernel query asks about one
  * link, so creating port #1000 costs what port #1 did.
  */
 #include "networkd_port.h"
 
+#include <errno.h>
 #include <string.h>
+#include <glib-unix.h>
 #include <unistd.h>
 #include <net/if.h>
 
+#include "networkd_direct.h"
+#include "networkd_portctl.h"
 #include "virerror.h"
 #include "virfile.h"
 #include "virnetdevbridge.h"
 #include "virnetdevname.h"
 #include "virnetdevtap.h"
 #include "virnetlink.h"
+#include "virnwfilter.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -55,10 +65,13 @@ struct _virNetworkdPortManager {
     GHashTable *byNode;      /* node (32 hex) -> virNetworkdPort, owns */
     GHashTable *byIfindex;   /* ifindex -> virNetworkdPort */
     unsigned int nextIndex;  /* next vnetN to try */
+    unsigned int nextDirectIndex;  /* next macvtapN to try */
 
     GHashTable *pinned;      /* bridge ifindexes whose MAC was pinned */
     GHashTable *dirty;       /* ifindexes of ports whose device changed */
     guint checkSource;       /* checks the dirty ports, when scheduled */
+
+    const virNetworkdControlsPolicy *controls;  /* borrowed: the config's */
 
     virNetlinkSocket *sk;
     virNetlinkWatch *watch;
@@ -91,6 +104,9 @@ virNetworkdPortFree(virNetworkdPort *port)
 {
     if (!port)
         return;
+    if (port->holderSource)
+        g_source_remove(port->holderSource);
+    virFileForceClose(&port->holderFd);
     virNetworkdPortRecordFree(port->rec);
     g_free(port->path);
     g_free(port);
@@ -106,6 +122,7 @@ virNetworkdPortNew(virNetworkdPortRecord *rec)
     virNetworkdPort *port = g_new0(virNetworkdPort, 1);
 
     port->rec = rec;
+    port->holderFd = -1;
     virUUIDFormat(rec->uuid, port->uuidstr);
     virNetworkdPortNodeFormat(rec->uuid, port->node);
     port->path = g_strdup_printf("%s/%s", VIR_NETWORKD_PORT_PATH_BASE, port->node);
@@ -142,6 +159,18 @@ virNetworkdPortManagerNew(const char *stateDir,
 }
 
 /**
+ * virNetworkdPortManagerSetControls:
+ * Has @mgr apply @controls (borrowed; it must outlive @mgr) to the ports
+ * it makes from now on.  Without it no scope is constrained.
+ */
+void
+virNetworkdPortManagerSetControls(virNetworkdPortManager *mgr,
+                                  const virNetworkdControlsPolicy *controls)
+{
+    mgr->controls = controls;
+}
+
+/**
  * virNetworkdPortManagerFree:
  * Forgets every port (their records stay on disk for the next start) and
  * frees @mgr.  Accepts NULL.
@@ -175,6 +204,7 @@ virNetworkdPortManagerAdd(virNetworkdPortManager *mgr, virNetworkdPort *port,
 {
     if (countQuota)
         virNetworkdQuotaAdd(mgr->quota, port->rec->uid);
+    port->mgr = mgr;
     g_hash_table_insert(mgr->byIfindex, GINT_TO_POINTER(port->rec->ifindex), port);
     g_hash_table_insert(mgr->byNode, port->node, port);
 }
@@ -190,6 +220,9 @@ virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port
 {
     g_info("port %s (%s, uid %u) removed: %s", port->uuidstr, port->rec->ifname,
            (unsigned int)port->rec->uid, why);
+    /* a passthrough macvtap that went by someone else's hand */
+    virNetworkdDirectRestoreLower(mgr->sk, port->rec);
+    virNetworkdPortControlsRemove(mgr->sk, port->rec);
     if (virNetworkdStateRemove(mgr->stateDir, port->rec->uuid) < 0) {
         g_warning("%s", virGetLastErrorMessage());
         virResetLastError();
@@ -257,7 +290,7 @@ virNetworkdPortManagerEnforce(virNetworkdPortManager *mgr, virNetworkdPort *port
     case VIR_NETWORKD_RECONCILE_RESET_MAC:
         g_warning("port %s (%s, uid %u): its MAC was changed through its fd; setting it back",
                   port->uuidstr, port->rec->ifname, (unsigned int)port->rec->uid);
-        virMacAddrHostSide(&port->rec->mac, &hostMac);
+        virNetworkdPortRecordDeviceMac(port->rec, &hostMac);
         return virNetlinkLinkChange(mgr->sk, port->rec->ifindex, port->rec->ifname,
                                     &hostMac, 0, 0, NULL, false);
     case VIR_NETWORKD_RECONCILE_DELETE_PERSIST:
@@ -278,6 +311,46 @@ virNetworkdPortManagerEnforce(virNetworkdPortManager *mgr, virNetworkdPort *port
         break;
     }
     return 0;
+}
+
+/**
+ * virNetworkdPortManagerHolderExited:
+ * pidfd callback: the process a macvtap lived with has exited; the link
+ * is deleted and the port released.
+ */
+static gboolean
+virNetworkdPortManagerHolderExited(gint fd G_GNUC_UNUSED,
+                                   GIOCondition cond G_GNUC_UNUSED,
+                                   gpointer opaque)
+{
+    virNetworkdPort *port = opaque;
+    virNetworkdPortManager *mgr = port->mgr;
+
+    port->holderSource = 0;
+    if (virNetworkdDirectDelete(mgr->sk, port->rec) < 0) {
+        g_warning("%s", virGetLastErrorMessage());
+        virResetLastError();
+    }
+    virNetworkdPortManagerRelease(mgr, port, "its process exited");
+    return G_SOURCE_REMOVE;
+}
+
+/**
+ * virNetworkdPortManagerWatchHolder:
+ * Makes @pidfd (taken) the holder of @port, a port in the tables, in
+ * place of any previous one.
+ */
+static void
+virNetworkdPortManagerWatchHolder(virNetworkdPortManager *mgr G_GNUC_UNUSED,
+                                  virNetworkdPort *port, int pidfd)
+{
+    if (port->holderSource)
+        g_source_remove(port->holderSource);
+    virFileForceClose(&port->holderFd);
+    port->holderFd = pidfd;
+    /* above D-Bus calls, like the link watcher */
+    port->holderSource = g_unix_fd_add_full(G_PRIORITY_HIGH, pidfd, G_IO_IN,
+                                            virNetworkdPortManagerHolderExited, port, NULL);
 }
 
 /**
@@ -368,6 +441,36 @@ virNetworkdPortManagerLinkEvent(virNetlinkLinkEvent event, int ifindex,
 }
 
 /**
+ * virNetworkdPortManagerReconcileHolders:
+ * After a restart: watches the holder of every macvtap port again, and
+ * ends the ports whose holder exited while the daemon was away (their
+ * links are deleted).
+ */
+static void
+virNetworkdPortManagerReconcileHolders(virNetworkdPortManager *mgr)
+{
+    g_autoptr(GPtrArray) ports = virNetworkdPortManagerList(mgr);
+    size_t i;
+
+    for (i = 0; i < ports->len; i++) {
+        virNetworkdPort *port = g_ptr_array_index(ports, i);
+        int pidfd;
+
+        if (port->rec->plug != VIR_NETWORKD_PLUG_DIRECT)
+            continue;
+        if (virNetworkdDirectHolderOpen(port->rec, &pidfd) == 1) {
+            virNetworkdPortManagerWatchHolder(mgr, port, pidfd);
+            continue;
+        }
+        if (virNetworkdDirectDelete(mgr->sk, port->rec) < 0) {
+            g_warning("%s", virGetLastErrorMessage());
+            virResetLastError();
+        }
+        virNetworkdPortManagerRelease(mgr, port, "its process exited while the daemon was away");
+    }
+}
+
+/**
  * virNetworkdPortManagerReconcile:
  * Loads the records of a previous run and keeps those whose device is
  * still there, deleting the devices their holders changed meanwhile (see
@@ -411,6 +514,8 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
             g_hash_table_contains(mgr->byIfindex, GINT_TO_POINTER(rec->ifindex))) {
             g_info("dropping port record %s (%s): %s", uuid, rec->ifname,
                    virNetworkdReconcileActionTypeToString(action));
+            virNetworkdDirectRestoreLower(mgr->sk, rec);
+            virNetworkdPortControlsRemove(mgr->sk, rec);
             if (virNetworkdStateRemove(mgr->stateDir, rec->uuid) < 0) {
                 g_warning("%s", virGetLastErrorMessage());
                 virResetLastError();
@@ -427,12 +532,19 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
             mgr->nextIndex = n + 1;
         port = virNetworkdPortNew(g_ptr_array_steal_index(records, i--));
         virNetworkdPortManagerAdd(mgr, port, true);
+        /* what the port had in force, whatever happened while the
+         * daemon was away (the ifb may be gone, a qdisc removed) */
+        if (virNetworkdPortControlsApply(mgr->sk, port->rec) < 0) {
+            g_warning("port %s: cannot restore its limits: %s", uuid, virGetLastErrorMessage());
+            virResetLastError();
+        }
         /* a tap its holder changed while the daemon was away */
         if (virNetworkdPortManagerEnforce(mgr, port, action) < 0) {
             g_warning("%s", virGetLastErrorMessage());
             virResetLastError();
         }
     }
+    virNetworkdPortManagerReconcileHolders(mgr);
     return 0;
 }
 
@@ -488,43 +600,31 @@ virNetworkdPortManagerMakeTap(virNetworkdPortManager *mgr,
 }
 
 /**
- * virNetworkdPortManagerCreate:
+ * virNetworkdPortManagerMakeBridgePort:
  * @mgr: the manager
- * @req: a validated request (plug "bridge")
- * @uid: the caller's uid, from the bus
+ * @req: a validated request of plug "bridge", or "network" with the
+ *       network's bridge and name filled in
+ *       (virNetworkdNetworkManagerResolvePort)
+ * @rec: the new port's record: its MAC is set; receives ifname, ifindex,
+ *       bridge, network and MTU
  * @fds: array of @req->queues ints that receives the tap fds
  *
- * Takes a quota slot, checks the bridge, creates and plugs the tap, and
- * records the port.  Ownership of the fds passes to the caller, who must
- * hand them on or close them; the daemon keeps none.
- *
- * Returns the port (owned by @mgr), or NULL with an error reported and
- * nothing left behind (no device, no record, no slot).
+ * Checks the bridge, creates the tap and plugs it.  Returns 0, or -1
+ * with an error reported and no device or fd left.
  */
-virNetworkdPort *
-virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
-                             const virNetworkdRequest *req,
-                             uid_t uid,
-                             int *fds)
+static int
+virNetworkdPortManagerMakeBridgePort(virNetworkdPortManager *mgr,
+                                     const virNetworkdRequest *req,
+                                     virNetworkdPortRecord *rec,
+                                     int *fds)
 {
-    g_autoptr(virNetworkdPortRecord) rec = NULL;
     virNetDevBridgeInfo br;
     virNetlinkLinkInfo tap;
     virMacAddr hostMac;
     char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
-    virNetworkdPort *port;
     unsigned int mtu;
     unsigned int i;
     int rc;
-
-    if (req->plug != VIR_NETWORKD_PLUG_BRIDGE) {
-        virReportError(VIR_ERR_NO_SUPPORT, _("plug '%1$s' is not implemented yet"),
-                       virNetworkdPlugTypeToString(req->plug));
-        return NULL;
-    }
-
-    if (virNetworkdQuotaAcquire(mgr->quota, uid) < 0)
-        return NULL;
 
     if ((rc = virNetDevBridgeGetInfo(mgr->sk, req->bridge, &br)) <= 0) {
         if (rc == 0) {
@@ -532,7 +632,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
                            _("bridge '%1$s' does not exist"), req->bridge);
             virNetworkdErrorSetLast(VIR_NETWORKD_ERROR_NOT_FOUND);
         }
-        goto error_quota;
+        return -1;
     }
 
     /* The requested MTU must fit the bridge: a larger one would have the
@@ -543,7 +643,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
             virReportError(VIR_ERR_INVALID_ARG,
                            _("key 'mtu': %1$u is larger than the MTU %2$u of bridge '%3$s'"),
                            req->mtu, br.mtu, req->bridge);
-            goto error_quota;
+            return -1;
         }
         mtu = req->mtu;
     }
@@ -553,19 +653,13 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
      * lowest of its ports', which a port's fd holder could choose. */
     if (!g_hash_table_contains(mgr->pinned, GINT_TO_POINTER(br.ifindex))) {
         if (virNetDevBridgePinAddress(mgr->sk, req->bridge, br.ifindex) < 0)
-            goto error_quota;
+            return -1;
         g_hash_table_add(mgr->pinned, GINT_TO_POINTER(br.ifindex));
     }
 
-    rec = g_new0(virNetworkdPortRecord, 1);
-    if (req->hasMac)
-        rec->mac = req->mac;
-    else
-        virMacAddrGenerate(virMacPrefixLibvirt, &rec->mac);
     virMacAddrHostSide(&rec->mac, &hostMac);
-
     if (virNetworkdPortManagerMakeTap(mgr, req, fds, ifname, sizeof(ifname)) < 0)
-        goto error_quota;
+        return -1;
 
     if ((rc = virNetlinkLinkGetInfo(mgr->sk, 0, ifname, &tap)) <= 0) {
         if (rc == 0)
@@ -588,28 +682,12 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
                                &hostMac, mtu) < 0)
         goto error_fds;
 
-    virUUIDGenerate(rec->uuid);
-    rec->uid = uid;
     rec->ifname = g_strdup(ifname);
     rec->ifindex = tap.ifindex;
-    rec->plug = req->plug;
     rec->bridge = g_strdup(req->bridge);
+    rec->network = g_strdup(req->network);
     rec->mtu = mtu;
-    rec->queues = req->queues;
-    rec->vnetHdr = req->vnetHdr;
-    rec->ownerName = g_strdup(req->ownerName);
-    rec->hasOwnerUUID = req->hasOwnerUUID;
-    memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
-    rec->created = g_get_real_time();
-
-    if (virNetworkdStateSave(mgr->stateDir, rec) < 0)
-        goto error_fds;
-
-    port = virNetworkdPortNew(g_steal_pointer(&rec));
-    virNetworkdPortManagerAdd(mgr, port, false);
-    g_info("port %s (%s on %s, %u queue(s)) created for uid %u", port->uuidstr,
-           ifname, req->bridge, req->queues, (unsigned int)uid);
-    return port;
+    return 0;
 
  error_delete:
     /* the fds that someone else attached must not keep it alive */
@@ -619,6 +697,157 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     /* Closing the last fd of a non-persistent tap removes the device. */
     for (i = 0; i < req->queues; i++)
         virFileForceClose(&fds[i]);
+    return -1;
+}
+
+/**
+ * virNetworkdPortManagerUndo:
+ * Removes what the creation of @rec made, after its fds were closed:
+ * a tap went with its last fd; a macvtap is deleted.  Keeps the first
+ * error.
+ */
+static void
+virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRecord *rec)
+{
+    virError *saved = NULL;
+
+    virErrorPreserveLast(&saved);
+    virNetworkdPortControlsRemove(mgr->sk, rec);
+    switch (rec->plug) {
+    case VIR_NETWORKD_PLUG_DIRECT:
+        virNetworkdDirectDelete(mgr->sk, rec);
+        break;
+    case VIR_NETWORKD_PLUG_BRIDGE:
+    case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_LAST:
+        break;
+    }
+    virErrorRestore(&saved);
+}
+
+/**
+ * virNetworkdPortManagerControls:
+ * Decides @rec's controls in force — bandwidth limits and filter — from
+ * @req and the scopes the port is in (its bridge or host interface, then
+ * its user: networkd_controls.c), before the device exists.  A filter
+ * needs a bridge: a macvtap's frames never pass one, so a port of plug
+ * "direct" with a filter in force (asked for or mandatory) is refused
+ * rather than made unfiltered.  Returns 0, or -1 with an error.
+ */
+static int
+virNetworkdPortManagerControls(virNetworkdPortManager *mgr, const virNetworkdRequest *req,
+                               uid_t uid, virNetworkdPortRecord *rec)
+{
+    const virNetworkdControlsLimits *limits[] = {
+        req->bridge ?
+            virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_BRIDGE,
+                                            req->bridge, 0) :
+            virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_DEVICE,
+                                            req->device, 0),
+        virNetworkdControlsPolicyLookup(mgr->controls, VIR_NETWORKD_CONTROLS_SCOPE_USER, NULL, uid),
+    };
+
+    virNetworkdControlsBandwidth(&req->bandwidth, limits, G_N_ELEMENTS(limits), &rec->bandwidth);
+    rec->filterBlocks = virNetworkdControlsFilter(req->filterBlocks, limits, G_N_ELEMENTS(limits));
+    memcpy(rec->filterIPs, req->filterIPs, sizeof(rec->filterIPs));
+    rec->nfilterIPs = req->nfilterIPs;
+    if (rec->filterBlocks && req->plug == VIR_NETWORKD_PLUG_DIRECT) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("a filter applies to ports on a bridge; a macvtap on '%1$s' passes none (the filter is %2$s)"),
+                       req->device, req->filterBlocks ? "asked for" : "mandatory there");
+        virNetworkdErrorSetLast(VIR_NETWORKD_ERROR_NOT_SUPPORTED);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdPortManagerCreate:
+ * @mgr: the manager
+ * @req: a validated request
+ * @uid: the caller's uid, from the bus
+ * @pid: the caller's pid, from the bus (0: unknown; plug "direct" needs it)
+ * @fds: array of @req->queues ints that receives the queue fds
+ *
+ * Takes a quota slot, makes the port's device (a tap on a bridge, or a
+ * macvtap tied to the caller's process: networkd_direct.c), puts its
+ * limits in force (the request within the administrator's policy:
+ * networkd_controls.c, networkd_portctl.c) and records the port.  Ownership of the fds passes to the caller, who must hand
+ * them on or close them; the daemon keeps none.
+ *
+ * Returns the port (owned by @mgr), or NULL with an error reported and
+ * nothing left behind (no device, no record, no slot).
+ */
+virNetworkdPort *
+virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
+                             const virNetworkdRequest *req,
+                             uid_t uid,
+                             pid_t pid,
+                             int *fds)
+{
+    g_autoptr(virNetworkdPortRecord) rec = g_new0(virNetworkdPortRecord, 1);
+    VIR_AUTOCLOSE holder = -1;
+    virNetworkdPort *port;
+    unsigned int i;
+    int rc = -1;
+
+    if (virNetworkdQuotaAcquire(mgr->quota, uid) < 0)
+        return NULL;
+
+    rec->plug = req->plug;
+    if (req->hasMac)
+        rec->mac = req->mac;
+    else
+        virMacAddrGenerate(virMacPrefixLibvirt, &rec->mac);
+    if (virNetworkdPortManagerControls(mgr, req, uid, rec) < 0)
+        goto error_quota;
+
+    switch (req->plug) {
+    case VIR_NETWORKD_PLUG_BRIDGE:
+    case VIR_NETWORKD_PLUG_NETWORK:
+        /* plug "network" arrives with its network's bridge filled in
+         * (virNetworkdNetworkManagerResolvePort) */
+        rc = virNetworkdPortManagerMakeBridgePort(mgr, req, rec, fds);
+        break;
+    case VIR_NETWORKD_PLUG_DIRECT:
+        if ((holder = virNetworkdDirectHolderFromPid(pid, rec)) >= 0)
+            rc = virNetworkdDirectCreate(mgr->sk, req, &mgr->nextDirectIndex, rec, fds);
+        break;
+    case VIR_NETWORKD_PLUG_LAST:
+        virReportError(VIR_ERR_INTERNAL_ERROR, _("unhandled plug %1$d"), req->plug);
+        break;
+    }
+    if (rc < 0)
+        goto error_quota;
+
+    if (virNetworkdPortControlsApply(mgr->sk, rec) < 0)
+        goto error_device;
+
+    virUUIDGenerate(rec->uuid);
+    rec->uid = uid;
+    rec->queues = req->queues;
+    rec->vnetHdr = req->vnetHdr;
+    rec->ownerName = g_strdup(req->ownerName);
+    rec->hasOwnerUUID = req->hasOwnerUUID;
+    memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
+    rec->created = g_get_real_time();
+
+    if (virNetworkdStateSave(mgr->stateDir, rec) < 0)
+        goto error_device;
+
+    port = virNetworkdPortNew(g_steal_pointer(&rec));
+    virNetworkdPortManagerAdd(mgr, port, false);
+    if (holder >= 0)
+        virNetworkdPortManagerWatchHolder(mgr, port, g_steal_fd(&holder));
+    g_info("port %s (%s on %s, %u queue(s)) created for uid %u", port->uuidstr,
+           port->rec->ifname, port->rec->bridge ? port->rec->bridge : port->rec->device,
+           req->queues, (unsigned int)uid);
+    return port;
+
+ error_device:
+    for (i = 0; i < req->queues; i++)
+        virFileForceClose(&fds[i]);
+    virNetworkdPortManagerUndo(mgr, rec);
  error_quota:
     virNetworkdQuotaRelease(mgr->quota, uid);
     return NULL;
@@ -632,9 +861,60 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
 int
 virNetworkdPortManagerDelete(virNetworkdPortManager *mgr, virNetworkdPort *port)
 {
-    if (virNetlinkLinkDelete(mgr->sk, port->rec->ifindex, port->rec->ifname) < 0)
+    int rc = -1;
+
+    switch (port->rec->plug) {
+    case VIR_NETWORKD_PLUG_DIRECT:
+        rc = virNetworkdDirectDelete(mgr->sk, port->rec);
+        break;
+    case VIR_NETWORKD_PLUG_BRIDGE:
+    case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_LAST:
+        rc = virNetlinkLinkDelete(mgr->sk, port->rec->ifindex, port->rec->ifname);
+        break;
+    }
+    if (rc < 0)
         return -1;
     virNetworkdPortManagerRelease(mgr, port, "deleted");
+    return 0;
+}
+
+/**
+ * virNetworkdPortManagerBindProcess:
+ * @mgr: the manager
+ * @port: a port of plug "direct"
+ * @pidfd: a pidfd of the process its fds were handed to (taken)
+ *
+ * Makes that process the port's holder: the macvtap is deleted when it
+ * exits (networkd_direct.c).  The record is saved first, so a restart
+ * finds the new holder.  Returns 0, or -1 with an error reported (an
+ * InvalidArgument for a port of another plug or a pidfd that is not
+ * one, or of a process that exited); the old holder stays then.
+ */
+int
+virNetworkdPortManagerBindProcess(virNetworkdPortManager *mgr, virNetworkdPort *port,
+                                  int pidfd)
+{
+    VIR_AUTOCLOSE fd = pidfd;
+    pid_t oldPid = port->rec->holderPid;
+    unsigned long long oldStart = port->rec->holderStart;
+
+    if (port->rec->plug != VIR_NETWORKD_PLUG_DIRECT) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("port %1$s is not of plug 'direct': it lives as long as its fds"),
+                       port->uuidstr);
+        return -1;
+    }
+    if (virNetworkdDirectHolderFromPidfd(fd, port->rec) < 0)
+        return -1;
+    if (virNetworkdStateSave(mgr->stateDir, port->rec) < 0) {
+        port->rec->holderPid = oldPid;
+        port->rec->holderStart = oldStart;
+        return -1;
+    }
+    g_info("port %s (%s) now lives with process %lld", port->uuidstr, port->rec->ifname,
+           (long long)port->rec->holderPid);
+    virNetworkdPortManagerWatchHolder(mgr, port, g_steal_fd(&fd));
     return 0;
 }
 
@@ -726,10 +1006,12 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
         return g_variant_new_string(virNetworkdPlugTypeToString(rec->plug));
     case VIR_NETWORKD_FIELD_BRIDGE:
         return g_variant_new_string(rec->bridge ? rec->bridge : "");
+    case VIR_NETWORKD_FIELD_NETWORK:
+        return g_variant_new_string(rec->network ? rec->network : "");
     case VIR_NETWORKD_FIELD_MAC:
         return g_variant_new_string(virMacAddrFormat(&rec->mac, buf));
     case VIR_NETWORKD_FIELD_HOST_MAC:
-        virMacAddrHostSide(&rec->mac, &hostMac);
+        virNetworkdPortRecordDeviceMac(rec, &hostMac);
         return g_variant_new_string(virMacAddrFormat(&hostMac, buf));
     case VIR_NETWORKD_FIELD_MTU:
         return g_variant_new_uint32(rec->mtu);
@@ -743,11 +1025,36 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
         return g_variant_new_string(rec->hasOwnerUUID ? virUUIDFormat(rec->ownerUUID, buf) : "");
     case VIR_NETWORKD_FIELD_CREATED:
         return g_variant_new_uint64(rec->created);
+    case VIR_NETWORKD_FIELD_DEVICE:
+        return g_variant_new_string(rec->device ? rec->device : "");
+    case VIR_NETWORKD_FIELD_MODE:
+        return g_variant_new_string(rec->plug == VIR_NETWORKD_PLUG_DIRECT ?
+                                    virNetworkdDirectModeTypeToString(rec->mode) : "");
+    case VIR_NETWORKD_FIELD_HOLDER_PID:
+        return g_variant_new_uint32(rec->holderPid);
+    case VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND:
+        return virNetworkdBandwidthRateToVariant(&rec->bandwidth.inbound);
+    case VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND:
+        return virNetworkdBandwidthRateToVariant(&rec->bandwidth.outbound);
+    case VIR_NETWORKD_FIELD_FILTER: {
+        g_autofree char *text = virNWFilterBlocksFormat(rec->filterBlocks);
+
+        return g_variant_new_string(text);
+    }
+    case VIR_NETWORKD_FIELD_FILTER_IPS: {
+        GVariantBuilder b;
+        char ip[VIR_SOCKET_ADDR_STRING_BUFLEN];
+        size_t i;
+
+        g_variant_builder_init(&b, G_VARIANT_TYPE_STRING_ARRAY);
+        for (i = 0; i < rec->nfilterIPs; i++)
+            g_variant_builder_add(&b, "s", virSocketAddrFormat(&rec->filterIPs[i], ip));
+        return g_variant_builder_end(&b);
+    }
     /* kept by the daemon only, or requested only */
     case VIR_NETWORKD_FIELD_IFINDEX:
-    case VIR_NETWORKD_FIELD_NETWORK:
-    case VIR_NETWORKD_FIELD_DEVICE:
-    case VIR_NETWORKD_FIELD_MODE:
+    case VIR_NETWORKD_FIELD_HOLDER_START:
+    case VIR_NETWORKD_FIELD_LOWER_MAC:
     case VIR_NETWORKD_FIELD_LAST:
         break;
     }

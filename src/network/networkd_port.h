@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "networkd_authz.h"
+#include "networkd_controls.h"
 #include "networkd_protocol.h"
 #include "networkd_request.h"
 #include "networkd_state.h"
@@ -18,15 +19,19 @@ const char *virNetworkdPortNodeFormat(const unsigned char *uuid, char *node);
 /* The daemon's port: its record and its names on the bus.  (A client's
  * copy of what the daemon says about a port is virNetworkdPortInfo,
  * networkd_client.h.) */
+typedef struct _virNetworkdPortManager virNetworkdPortManager;
+
 typedef struct _virNetworkdPort virNetworkdPort;
 struct _virNetworkdPort {
     virNetworkdPortRecord *rec;
     char uuidstr[VIR_UUID_STRING_BUFLEN];   /* dashed */
     char node[VIR_NETWORKD_PORT_NODE_BUFLEN]; /* path element: 32 hex digits */
     char *path;                              /* full object path */
+    /* plug direct: the pidfd of the process the macvtap lives with, -1 */
+    int holderFd;
+    guint holderSource;                      /* watches holderFd */
+    virNetworkdPortManager *mgr;             /* for the watch */
 };
-
-typedef struct _virNetworkdPortManager virNetworkdPortManager;
 
 /* Called when a port goes away (deleted, device gone, rolled back after
  * it was announced); the port is freed right after the call. */
@@ -39,14 +44,21 @@ virNetworkdPortManager *virNetworkdPortManagerNew(const char *stateDir,
 void virNetworkdPortManagerFree(virNetworkdPortManager *mgr);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortManager, virNetworkdPortManagerFree);
 
+void virNetworkdPortManagerSetControls(virNetworkdPortManager *mgr,
+                                       const virNetworkdControlsPolicy *controls);
+
 int virNetworkdPortManagerStart(virNetworkdPortManager *mgr);
 
 virNetworkdPort *virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
                                               const virNetworkdRequest *req,
                                               uid_t uid,
+                                              pid_t pid,
                                               int *fds);
 
 int virNetworkdPortManagerDelete(virNetworkdPortManager *mgr, virNetworkdPort *port);
+
+int virNetworkdPortManagerBindProcess(virNetworkdPortManager *mgr, virNetworkdPort *port,
+                                      int pidfd);
 
 virNetworkdPort *virNetworkdPortManagerLookupNode(virNetworkdPortManager *mgr,
                                                   const char *node);

@@ -14,6 +14,12 @@
 VIR_ENUM_IMPL(virNetworkdPlug, VIR_NETWORKD_PLUG_LAST,
               "bridge", "network", "direct");
 
+VIR_ENUM_IMPL(virNetworkdDirectMode, VIR_NETWORKD_DIRECT_MODE_LAST,
+              "bridge", "vepa", "private", "passthrough");
+
+VIR_ENUM_IMPL(virNetworkdBandwidthKey, VIR_NETWORKD_BANDWIDTH_LAST,
+              "average", "peak", "burst", "floor");
+
 #define REQ VIR_NETWORKD_FIELD_IN_REQUEST
 #define INFO VIR_NETWORKD_FIELD_IN_INFO
 #define STATE VIR_NETWORKD_FIELD_IN_STATE
@@ -27,9 +33,9 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
     [VIR_NETWORKD_FIELD_IFINDEX] = { "ifindex", "i", NULL, STATE },
     [VIR_NETWORKD_FIELD_PLUG] = { "plug", "s", "Plug", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_BRIDGE] = { "bridge", "s", "Bridge", REQ | INFO | STATE },
-    [VIR_NETWORKD_FIELD_NETWORK] = { "network", "s", NULL, REQ },
-    [VIR_NETWORKD_FIELD_DEVICE] = { "device", "s", NULL, REQ },
-    [VIR_NETWORKD_FIELD_MODE] = { "mode", "s", NULL, REQ },
+    [VIR_NETWORKD_FIELD_NETWORK] = { "network", "s", "Network", REQ | INFO | STATE },
+    [VIR_NETWORKD_FIELD_DEVICE] = { "device", "s", "Device", REQ | INFO | STATE },
+    [VIR_NETWORKD_FIELD_MODE] = { "mode", "s", "Mode", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_MAC] = { "mac", "s", "Mac", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_HOST_MAC] = { "host-mac", "s", NULL, INFO },
     [VIR_NETWORKD_FIELD_MTU] = { "mtu", "u", "Mtu", REQ | INFO | STATE },
@@ -38,6 +44,25 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
     [VIR_NETWORKD_FIELD_OWNER_NAME] = { "owner-name", "s", "OwnerName", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_OWNER_UUID] = { "owner-uuid", "s", "OwnerUUID", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_CREATED] = { "created", "t", "Created", INFO | STATE },
+    /* plug "direct": the process the macvtap lives with (pid and start
+     * time, to find it again after a restart) */
+    [VIR_NETWORKD_FIELD_HOLDER_PID] = { "holder-pid", "u", "HolderPID", STATE },
+    [VIR_NETWORKD_FIELD_HOLDER_START] = { "holder-start", "t", NULL, STATE },
+    /* plug "direct", mode passthrough: the device's own MAC, put back */
+    [VIR_NETWORKD_FIELD_LOWER_MAC] = { "lower-mac", "s", NULL, STATE },
+    /* bandwidth limits as the domain XML means them (inbound: to the
+     * guest), keys "average", "peak" (kilobytes/s), "burst" (KiB),
+     * "floor"; in the info and properties: the limits in force */
+    [VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND] = {
+        "bandwidth-inbound", "a{su}", "BandwidthInbound", REQ | INFO | STATE },
+    [VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND] = {
+        "bandwidth-outbound", "a{su}", "BandwidthOutbound", REQ | INFO | STATE },
+    /* anti-spoofing: "clean-traffic" or building blocks, comma separated,
+     * and the addresses the guest may send from; in the info and
+     * properties: the filter in force (the administrator's mandatory
+     * filter included) */
+    [VIR_NETWORKD_FIELD_FILTER] = { "filter", "s", "Filter", REQ | INFO | STATE },
+    [VIR_NETWORKD_FIELD_FILTER_IPS] = { "filter-ips", "as", "FilterIPs", REQ | INFO | STATE },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdFields) == VIR_NETWORKD_FIELD_LAST);
 
@@ -61,6 +86,12 @@ static const virNetworkdErrorInfo virNetworkdErrors[] = {
         VIR_NETWORKD_ERROR_PREFIX "NotSupported", VIR_ERR_NO_SUPPORT, 1 },
     [VIR_NETWORKD_ERROR_FAILED] = {
         VIR_NETWORKD_ERROR_PREFIX "Failed", VIR_ERR_OPERATION_FAILED, 1 },
+    [VIR_NETWORKD_ERROR_NETWORK_ACTIVE] = {
+        VIR_NETWORKD_ERROR_PREFIX "NetworkActive", VIR_ERR_NETWORK_ACTIVE, 1 },
+    [VIR_NETWORKD_ERROR_NETWORK_INACTIVE] = {
+        VIR_NETWORKD_ERROR_PREFIX "NetworkInactive", VIR_ERR_NETWORK_INACTIVE, 1 },
+    [VIR_NETWORKD_ERROR_CONFLICT] = {
+        VIR_NETWORKD_ERROR_PREFIX "Conflict", VIR_ERR_NETWORK_CONFLICT, 1 },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdErrors) == VIR_NETWORKD_ERROR_LAST);
 
@@ -118,6 +149,28 @@ virNetworkdFieldFromProperty(const char *property)
             return i;
     }
     return -1;
+}
+
+/**
+ * virNetworkdBandwidthFormat:
+ * @dict: one direction's limits as the bus carries them (a{su})
+ *
+ * Returns them as text, "key=N,key=N" in the dictionary's order ("" for
+ * none): how records, the daemon's configuration and clients write them.
+ * The caller frees the result.
+ */
+char *
+virNetworkdBandwidthFormat(GVariant *dict)
+{
+    GString *out = g_string_new(NULL);
+    GVariantIter iter;
+    const char *name;
+    guint32 value;
+
+    g_variant_iter_init(&iter, dict);
+    while (g_variant_iter_next(&iter, "{&su}", &name, &value))
+        g_string_append_printf(out, "%s%s=%u", out->len ? "," : "", name, value);
+    return g_string_free(out, FALSE);
 }
 
 /**

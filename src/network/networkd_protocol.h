@@ -25,6 +25,7 @@
 #define VIR_NETWORKD_OBJECT_PATH "/org/libvirt/Networkd1"
 #define VIR_NETWORKD_MANAGER_INTERFACE "org.libvirt.Networkd1.Manager"
 #define VIR_NETWORKD_PORT_INTERFACE "org.libvirt.Networkd1.Port"
+#define VIR_NETWORKD_NETWORK_INTERFACE "org.libvirt.Networkd1.Network"
 #define VIR_NETWORKD_PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
 #define VIR_NETWORKD_ERROR_PREFIX "org.libvirt.Networkd1.Error."
 
@@ -32,6 +33,9 @@
  * lower-case hex digits (D-Bus paths allow no dashes). */
 #define VIR_NETWORKD_PORT_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/port"
 #define VIR_NETWORKD_PORT_NODE_BUFLEN (VIR_UUID_BUFLEN * 2 + 1)
+/* Network objects: VIR_NETWORKD_NETWORK_PATH_BASE "/" + the network's
+ * UUID, written the same way. */
+#define VIR_NETWORKD_NETWORK_PATH_BASE VIR_NETWORKD_OBJECT_PATH "/network"
 
 /* --- limits --------------------------------------------------------------- */
 
@@ -42,6 +46,8 @@
 #define VIR_NETWORKD_MTU_MAX 65535
 /* Free-text request values ("owner-name", the reserved "network", "mode"). */
 #define VIR_NETWORKD_OWNER_NAME_MAX 256
+/* The guest's addresses a filter lets it send from ("filter-ips"). */
+#define VIR_NETWORKD_FILTER_IPS_MAX 16
 
 G_STATIC_ASSERT(VIR_NETWORKD_QUEUES_MAX >= 1 && VIR_NETWORKD_QUEUES_MAX <= 256);
 G_STATIC_ASSERT(VIR_NETWORKD_MTU_MIN < VIR_NETWORKD_MTU_MAX &&
@@ -51,13 +57,27 @@ G_STATIC_ASSERT(VIR_NETWORKD_MTU_MIN < VIR_NETWORKD_MTU_MAX &&
 
 typedef enum {
     VIR_NETWORKD_PLUG_BRIDGE = 0,   /* a tap enslaved to an existing bridge */
-    VIR_NETWORKD_PLUG_NETWORK,      /* documented, not implemented yet */
-    VIR_NETWORKD_PLUG_DIRECT,       /* documented, not implemented yet */
+    VIR_NETWORKD_PLUG_NETWORK,      /* a tap on a running virtual network's bridge */
+    VIR_NETWORKD_PLUG_DIRECT,       /* a macvtap link over a host interface */
 
     VIR_NETWORKD_PLUG_LAST
 } virNetworkdPlug;
 
 VIR_ENUM_DECL(virNetworkdPlug);
+
+/* The "mode" of plug "direct": how the macvtap shares its device (the
+ * same values, in the same order, as virNetDevMacvlanMode; the daemon
+ * checks that at build time). */
+typedef enum {
+    VIR_NETWORKD_DIRECT_MODE_BRIDGE = 0,
+    VIR_NETWORKD_DIRECT_MODE_VEPA,
+    VIR_NETWORKD_DIRECT_MODE_PRIVATE,
+    VIR_NETWORKD_DIRECT_MODE_PASSTHROUGH,
+
+    VIR_NETWORKD_DIRECT_MODE_LAST
+} virNetworkdDirectMode;
+
+VIR_ENUM_DECL(virNetworkdDirectMode);
 
 /* --- a port's fields -------------------------------------------------------- */
 
@@ -85,6 +105,13 @@ typedef enum {
     VIR_NETWORKD_FIELD_OWNER_NAME,
     VIR_NETWORKD_FIELD_OWNER_UUID,
     VIR_NETWORKD_FIELD_CREATED,
+    VIR_NETWORKD_FIELD_HOLDER_PID,
+    VIR_NETWORKD_FIELD_HOLDER_START,
+    VIR_NETWORKD_FIELD_LOWER_MAC,
+    VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND,
+    VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND,
+    VIR_NETWORKD_FIELD_FILTER,
+    VIR_NETWORKD_FIELD_FILTER_IPS,
 
     VIR_NETWORKD_FIELD_LAST
 } virNetworkdField;
@@ -111,6 +138,23 @@ const char *virNetworkdFieldKey(virNetworkdField field);
 int virNetworkdFieldFromKey(const char *key, unsigned int where);
 int virNetworkdFieldFromProperty(const char *property);
 
+/* --- bandwidth on the bus ------------------------------------------------ */
+
+/* The keys of a "bandwidth-inbound"/"bandwidth-outbound" dictionary
+ * (a{su}), upstream's <inbound>/<outbound> attributes and units. */
+typedef enum {
+    VIR_NETWORKD_BANDWIDTH_AVERAGE = 0,
+    VIR_NETWORKD_BANDWIDTH_PEAK,
+    VIR_NETWORKD_BANDWIDTH_BURST,
+    VIR_NETWORKD_BANDWIDTH_FLOOR,
+
+    VIR_NETWORKD_BANDWIDTH_LAST
+} virNetworkdBandwidthKey;
+
+VIR_ENUM_DECL(virNetworkdBandwidthKey);
+
+char *virNetworkdBandwidthFormat(GVariant *dict);
+
 /* --- errors --------------------------------------------------------------- */
 
 /*
@@ -125,6 +169,9 @@ typedef enum {
     VIR_NETWORKD_ERROR_NOT_FOUND,
     VIR_NETWORKD_ERROR_NOT_SUPPORTED,
     VIR_NETWORKD_ERROR_FAILED,
+    VIR_NETWORKD_ERROR_NETWORK_ACTIVE,
+    VIR_NETWORKD_ERROR_NETWORK_INACTIVE,
+    VIR_NETWORKD_ERROR_CONFLICT,
 
     VIR_NETWORKD_ERROR_LAST
 } virNetworkdError;

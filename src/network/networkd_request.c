@@ -46,7 +46,6 @@ virNetworkdRequestFree(virNetworkdRequest *req)
     g_free(req->bridge);
     g_free(req->network);
     g_free(req->device);
-    g_free(req->mode);
     g_free(req->ownerName);
     g_free(req);
 }
@@ -121,6 +120,21 @@ virNetworkdRequestCheckText(const char *key, const char *value, size_t maxlen)
 }
 
 /**
+ * virNetworkdRequestCheckNetwork:
+ * @value: a network name (a request's, or a port record's)
+ *
+ * Checks it as free text of at most VIR_NETWORKD_OWNER_NAME_MAX bytes
+ * (whether such a network exists is the network manager's question).
+ * Returns 0, or -1 with an InvalidArgument error naming the key.
+ */
+int
+virNetworkdRequestCheckNetwork(const char *value)
+{
+    return virNetworkdRequestCheckText(virNetworkdFieldKey(VIR_NETWORKD_FIELD_NETWORK),
+                                       value, VIR_NETWORKD_OWNER_NAME_MAX);
+}
+
+/**
  * virNetworkdRequestCheckIfname:
  * @key: the key's name, for messages
  * @value: the value
@@ -141,6 +155,174 @@ virNetworkdRequestCheckIfname(const char *key, const char *value)
                        key, quoted, reason);
         return -1;
     }
+    return 0;
+}
+
+/**
+ * virNetworkdBandwidthRateMember:
+ * Returns the member of @rate that @key names.
+ */
+unsigned long long *
+virNetworkdBandwidthRateMember(virNetDevBandwidthRate *rate, virNetworkdBandwidthKey key)
+{
+    switch (key) {
+    case VIR_NETWORKD_BANDWIDTH_AVERAGE:
+        return &rate->average;
+    case VIR_NETWORKD_BANDWIDTH_PEAK:
+        return &rate->peak;
+    case VIR_NETWORKD_BANDWIDTH_BURST:
+        return &rate->burst;
+    case VIR_NETWORKD_BANDWIDTH_FLOOR:
+    case VIR_NETWORKD_BANDWIDTH_LAST:
+        break;
+    }
+    return &rate->floor;
+}
+
+/**
+ * virNetworkdBandwidthRateToVariant:
+ * Returns @rate as the bus carries it: a floating a{su} with the keys
+ * whose value is not 0 (empty: no limit), in the enum's order.  Values
+ * are checked (virNetDevBandwidthCheck) and so fit 32 bits.
+ */
+GVariant *
+virNetworkdBandwidthRateToVariant(const virNetDevBandwidthRate *rate)
+{
+    virNetDevBandwidthRate copy = *rate;
+    GVariantBuilder b;
+    size_t i;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a{su}"));
+    for (i = 0; i < VIR_NETWORKD_BANDWIDTH_LAST; i++) {
+        unsigned long long value = *virNetworkdBandwidthRateMember(&copy, i);
+
+        if (value)
+            g_variant_builder_add(&b, "{su}", virNetworkdBandwidthKeyTypeToString(i),
+                                  (guint32)MIN(value, G_MAXUINT32));
+    }
+    return g_variant_builder_end(&b);
+}
+
+/**
+ * virNetworkdRequestParseBandwidth:
+ * @key: "bandwidth-inbound" or "bandwidth-outbound"
+ * @value: its a{su} dictionary (of a request, a record or the daemon's
+ *         configuration)
+ * @rate: filled
+ *
+ * Every key known and given once; floor refused (NotSupported: it is a
+ * share of a virtual network's class tree, not a property of one port);
+ * the rest through virNetDevBandwidthCheck.  Returns 0, or -1 with an
+ * error naming @key.
+ */
+int
+virNetworkdRequestParseBandwidth(const char *key, GVariant *value, virNetDevBandwidthRate *rate)
+{
+    virNetDevBandwidth bw = { 0 };
+    /* checked in its own direction, so the gate's message names it */
+    bool outbound = g_str_has_suffix(key, "outbound");
+    virNetDevBandwidthRate *r = outbound ? &bw.outbound : &bw.inbound;
+    GVariantIter iter;
+    const char *name;
+    guint32 num;
+    unsigned int seen = 0;
+
+    g_variant_iter_init(&iter, value);
+    while (g_variant_iter_next(&iter, "{&su}", &name, &num)) {
+        int k = virNetworkdBandwidthKeyTypeFromString(name);
+
+        if (k < 0) {
+            g_autofree char *quoted = virNetworkdRequestQuote(name);
+
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key '%1$s': unknown limit '%2$s' (expected 'average', 'peak', 'burst' or 'floor')"),
+                           key, quoted);
+            return -1;
+        }
+        if (seen & (1u << k)) {
+            virReportError(VIR_ERR_INVALID_ARG, _("key '%1$s': '%2$s' is given more than once"),
+                           key, name);
+            return -1;
+        }
+        seen |= 1u << k;
+        *virNetworkdBandwidthRateMember(r, k) = num;
+    }
+    if (r->floor) {
+        virReportError(VIR_ERR_NO_SUPPORT,
+                       _("key '%1$s': 'floor' needs a virtual network's class tree (plug 'network')"),
+                       key);
+        return -1;
+    }
+    /* its messages name the direction ("outbound bandwidth: ...") */
+    if (virNetDevBandwidthCheck(&bw) < 0)
+        return -1;
+    *rate = *r;
+    return 0;
+}
+
+/**
+ * virNetworkdRequestParseFilter:
+ * "filter": names of filters, comma separated, each "clean-traffic" or
+ * one of its building blocks.  Returns 0, or -1 with an error naming
+ * the key.
+ */
+static int
+virNetworkdRequestParseFilter(virNetworkdRequest *req, const char *str)
+{
+    if (virNWFilterBlocksFromList(str, &req->filterBlocks) < 0) {
+        g_autofree char *quoted = virNetworkdRequestQuote(str);
+
+        virResetLastError();
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key 'filter': '%1$s' is not 'clean-traffic' or a list of its building blocks (no-mac-spoofing, no-ip-spoofing, no-arp-spoofing, allow-dhcp, no-other-l2-traffic)"),
+                       quoted);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdRequestParseFilterIPs:
+ * "filter-ips": at most VIR_NETWORKD_FILTER_IPS_MAX unicast IPv4 or IPv6
+ * addresses, each once.  Returns 0, or -1 with an error naming the key.
+ */
+static int
+virNetworkdRequestParseFilterIPs(virNetworkdRequest *req, GVariant *value)
+{
+    size_t n = g_variant_n_children(value);
+    size_t i, j;
+
+    if (n > VIR_NETWORKD_FILTER_IPS_MAX) {
+        virReportError(VIR_ERR_INVALID_ARG, _("key 'filter-ips': at most %1$d addresses"),
+                       VIR_NETWORKD_FILTER_IPS_MAX);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *str = NULL;
+        g_autoptr(GVariant) child = g_variant_get_child_value(value, i);
+
+        str = g_variant_get_string(child, NULL);
+        if (virSocketAddrParse(str, AF_UNSPEC, &req->filterIPs[i]) < 0 ||
+            !virNWFilterAddrIsUnicast(&req->filterIPs[i])) {
+            g_autofree char *quoted = virNetworkdRequestQuote(str);
+
+            virResetLastError();
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'filter-ips': '%1$s' is not a unicast IPv4 or IPv6 address"),
+                           quoted);
+            return -1;
+        }
+        for (j = 0; j < i; j++) {
+            if (virSocketAddrEqual(&req->filterIPs[j], &req->filterIPs[i])) {
+                g_autofree char *quoted = virNetworkdRequestQuote(str);
+
+                virReportError(VIR_ERR_INVALID_ARG,
+                               _("key 'filter-ips': '%1$s' is given more than once"), quoted);
+                return -1;
+            }
+        }
+    }
+    req->nfilterIPs = n;
     return 0;
 }
 
@@ -188,7 +370,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         return 0;
 
     case VIR_NETWORKD_FIELD_NETWORK:
-        if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
+        if (virNetworkdRequestCheckNetwork(str) < 0)
             return -1;
         req->network = g_strdup(str);
         return 0;
@@ -199,11 +381,19 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         req->device = g_strdup(str);
         return 0;
 
-    case VIR_NETWORKD_FIELD_MODE:
-        if (virNetworkdRequestCheckText(name, str, VIR_NETWORKD_OWNER_NAME_MAX) < 0)
+    case VIR_NETWORKD_FIELD_MODE: {
+        int mode = virNetworkdDirectModeTypeFromString(str);
+
+        if (mode < 0) {
+            quoted = virNetworkdRequestQuote(str);
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'mode': unknown mode '%1$s' (expected 'bridge', 'vepa', 'private' or 'passthrough')"),
+                           quoted);
             return -1;
-        req->mode = g_strdup(str);
+        }
+        req->mode = mode;
         return 0;
+    }
 
     case VIR_NETWORKD_FIELD_MAC:
         if (virMacAddrParse(str, &req->mac) < 0) {
@@ -272,6 +462,18 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         req->hasOwnerUUID = true;
         return 0;
 
+    case VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND:
+        return virNetworkdRequestParseBandwidth(name, value, &req->bandwidth.inbound);
+
+    case VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND:
+        return virNetworkdRequestParseBandwidth(name, value, &req->bandwidth.outbound);
+
+    case VIR_NETWORKD_FIELD_FILTER:
+        return virNetworkdRequestParseFilter(req, str);
+
+    case VIR_NETWORKD_FIELD_FILTER_IPS:
+        return virNetworkdRequestParseFilterIPs(req, value);
+
     /* not request keys: virNetworkdFieldFromKey never returns them */
     case VIR_NETWORKD_FIELD_UUID:
     case VIR_NETWORKD_FIELD_UID:
@@ -279,6 +481,9 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
     case VIR_NETWORKD_FIELD_IFINDEX:
     case VIR_NETWORKD_FIELD_HOST_MAC:
     case VIR_NETWORKD_FIELD_CREATED:
+    case VIR_NETWORKD_FIELD_HOLDER_PID:
+    case VIR_NETWORKD_FIELD_HOLDER_START:
+    case VIR_NETWORKD_FIELD_LOWER_MAC:
     case VIR_NETWORKD_FIELD_LAST:
         break;
     }
@@ -327,10 +532,19 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
         }
         return 0;
     case VIR_NETWORKD_PLUG_NETWORK:
+        if (!req->network) {
+            virReportError(VIR_ERR_INVALID_ARG, "%s",
+                           _("key 'network' is required with plug 'network'"));
+            return -1;
+        }
+        return 0;
     case VIR_NETWORKD_PLUG_DIRECT:
-        virReportError(VIR_ERR_NO_SUPPORT,
-                       _("plug '%1$s' is not implemented yet"), plugName);
-        return -1;
+        if (!req->device) {
+            virReportError(VIR_ERR_INVALID_ARG, "%s",
+                           _("key 'device' is required with plug 'direct'"));
+            return -1;
+        }
+        return 0;
     case VIR_NETWORKD_PLUG_LAST:
         break;
     }
@@ -343,8 +557,8 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
  * @dict: the caller's request, which must be of type a{sv}
  *
  * Validates every key and value of @dict (see docs/networkd.rst) and fills
- * in defaults: plug "bridge", one queue, no vnet header, MTU and MAC
- * chosen later.
+ * in defaults: plug "bridge", mode "vepa" (plug "direct"), one queue, no
+ * vnet header, MTU and MAC chosen later.
  *
  * Returns a new request (free with virNetworkdRequestFree), or NULL with an
  * error reported: VIR_ERR_INVALID_ARG naming the offending key, or
@@ -366,6 +580,7 @@ virNetworkdRequestParse(GVariant *dict)
     }
 
     req->plug = VIR_NETWORKD_PLUG_BRIDGE;
+    req->mode = VIR_NETWORKD_DIRECT_MODE_VEPA;
     req->queues = 1;
 
     g_variant_iter_init(&iter, dict);

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 
 #include "networkd_protocol.h"
+#include "virnetdevbandwidth.h"
+#include "virnwfilter.h"
 #include "virmac.h"
 #include "viruuid.h"
 
@@ -20,9 +22,9 @@ typedef struct _virNetworkdRequest virNetworkdRequest;
 struct _virNetworkdRequest {
     virNetworkdPlug plug;
     char *bridge;                /* plug bridge: a valid interface name */
-    char *network;               /* plug network (reserved) */
-    char *device;                /* plug direct (reserved) */
-    char *mode;                  /* plug direct (reserved) */
+    char *network;               /* plug network: the network's name */
+    char *device;                /* plug direct: the host interface */
+    virNetworkdDirectMode mode;  /* plug direct (default vepa, as upstream) */
     bool hasMac;
     virMacAddr mac;              /* the guest's MAC: unicast, non-zero */
     unsigned int mtu;            /* 0: copy the bridge's */
@@ -31,9 +33,21 @@ struct _virNetworkdRequest {
     char *ownerName;             /* NULL when not given */
     bool hasOwnerUUID;
     unsigned char ownerUUID[VIR_UUID_BUFLEN];
+    /* asked-for limits (0: none in that direction); the daemon's policy
+     * (networkd_controls.h) makes the limits in force */
+    virNetDevBandwidth bandwidth;
+    unsigned int filterBlocks;   /* virNWFilterBlock bits asked for; 0: none */
+    virSocketAddr filterIPs[VIR_NETWORKD_FILTER_IPS_MAX];
+    size_t nfilterIPs;
 };
 
 void virNetworkdRequestFree(virNetworkdRequest *req);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdRequest, virNetworkdRequestFree);
 
 virNetworkdRequest *virNetworkdRequestParse(GVariant *dict);
+int virNetworkdRequestCheckNetwork(const char *value);
+int virNetworkdRequestParseBandwidth(const char *key, GVariant *value,
+                                     virNetDevBandwidthRate *rate);
+GVariant *virNetworkdBandwidthRateToVariant(const virNetDevBandwidthRate *rate);
+unsigned long long *virNetworkdBandwidthRateMember(virNetDevBandwidthRate *rate,
+                                                   virNetworkdBandwidthKey key);

@@ -46,8 +46,31 @@ virNetworkdPortRecordFree(virNetworkdPortRecord *rec)
         return;
     g_free(rec->ifname);
     g_free(rec->bridge);
+    g_free(rec->network);
+    g_free(rec->device);
     g_free(rec->ownerName);
     g_free(rec);
+}
+
+/**
+ * virNetworkdPortRecordDeviceMac:
+ * Sets @mac to the MAC the daemon gives @rec's device: a tap's is the
+ * guest's with first byte 0xFE (a host-side address on the bridge); a
+ * macvtap's is the guest's own (its frames leave with it).
+ */
+void
+virNetworkdPortRecordDeviceMac(const virNetworkdPortRecord *rec, virMacAddr *mac)
+{
+    switch (rec->plug) {
+    case VIR_NETWORKD_PLUG_DIRECT:
+        *mac = rec->mac;
+        return;
+    case VIR_NETWORKD_PLUG_BRIDGE:
+    case VIR_NETWORKD_PLUG_NETWORK:
+    case VIR_NETWORKD_PLUG_LAST:
+        break;
+    }
+    virMacAddrHostSide(&rec->mac, mac);
 }
 
 /**
@@ -84,6 +107,10 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
         if (rec->bridge)
             g_key_file_set_string(kf, g, key, rec->bridge);
         return;
+    case VIR_NETWORKD_FIELD_NETWORK:
+        if (rec->network)
+            g_key_file_set_string(kf, g, key, rec->network);
+        return;
     case VIR_NETWORKD_FIELD_MAC:
         g_key_file_set_string(kf, g, key, virMacAddrFormat(&rec->mac, buf));
         return;
@@ -107,14 +134,117 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
     case VIR_NETWORKD_FIELD_CREATED:
         g_key_file_set_int64(kf, g, key, rec->created);
         return;
-    /* not kept in a record */
-    case VIR_NETWORKD_FIELD_NETWORK:
     case VIR_NETWORKD_FIELD_DEVICE:
+        if (rec->device)
+            g_key_file_set_string(kf, g, key, rec->device);
+        return;
     case VIR_NETWORKD_FIELD_MODE:
+        if (rec->plug == VIR_NETWORKD_PLUG_DIRECT)
+            g_key_file_set_string(kf, g, key, virNetworkdDirectModeTypeToString(rec->mode));
+        return;
+    case VIR_NETWORKD_FIELD_HOLDER_PID:
+        if (rec->holderPid > 0)
+            g_key_file_set_uint64(kf, g, key, rec->holderPid);
+        return;
+    case VIR_NETWORKD_FIELD_HOLDER_START:
+        if (rec->holderPid > 0)
+            g_key_file_set_uint64(kf, g, key, rec->holderStart);
+        return;
+    case VIR_NETWORKD_FIELD_LOWER_MAC:
+        if (rec->hasLowerMac)
+            g_key_file_set_string(kf, g, key, virMacAddrFormat(&rec->lowerMac, buf));
+        return;
+    case VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND:
+    case VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND: {
+        const virNetDevBandwidthRate *rate = field == VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND ?
+            &rec->bandwidth.inbound : &rec->bandwidth.outbound;
+        g_autofree char *text = NULL;
+
+        if (rate->average)
+            g_key_file_set_string(kf, g, key, (text = virNetworkdBandwidthRateFormat(rate)));
+        return;
+    }
+    case VIR_NETWORKD_FIELD_FILTER: {
+        g_autofree char *text = NULL;
+
+        if (rec->filterBlocks)
+            g_key_file_set_string(kf, g, key, (text = virNWFilterBlocksFormat(rec->filterBlocks)));
+        return;
+    }
+    case VIR_NETWORKD_FIELD_FILTER_IPS: {
+        g_autofree char *text = NULL;
+
+        if (rec->nfilterIPs)
+            g_key_file_set_string(kf, g, key,
+                                  (text = virNetworkdFilterIPsFormat(rec->filterIPs, rec->nfilterIPs)));
+        return;
+    }
+    /* not kept in a record */
     case VIR_NETWORKD_FIELD_HOST_MAC:
     case VIR_NETWORKD_FIELD_LAST:
         return;
     }
+}
+
+/**
+ * virNetworkdBandwidthRateFormat:
+ * Returns @rate as a record writes it, "average=N,peak=N,burst=N" with
+ * the keys that are not 0 (caller frees).
+ */
+char *
+virNetworkdBandwidthRateFormat(const virNetDevBandwidthRate *rate)
+{
+    g_autoptr(GVariant) dict = g_variant_ref_sink(virNetworkdBandwidthRateToVariant(rate));
+
+    return virNetworkdBandwidthFormat(dict);
+}
+
+/**
+ * virNetworkdFilterIPsFormat:
+ * Returns @ips as a record writes them, comma separated (caller frees).
+ */
+char *
+virNetworkdFilterIPsFormat(const virSocketAddr *ips, size_t nips)
+{
+    GString *out = g_string_new(NULL);
+    char buf[VIR_SOCKET_ADDR_STRING_BUFLEN];
+    size_t i;
+
+    for (i = 0; i < nips; i++)
+        g_string_append_printf(out, "%s%s", i ? "," : "", virSocketAddrFormat(&ips[i], buf));
+    return g_string_free(out, FALSE);
+}
+
+/**
+ * virNetworkdBandwidthRateParse:
+ * @str: "key=N,key=N..." as virNetworkdBandwidthRateFormat writes it
+ *
+ * Returns the a{su} the same limits are on the bus (floating; its keys
+ * and values are then checked as a request's), or NULL with an error
+ * when @str is not a list of key=number.
+ */
+GVariant *
+virNetworkdBandwidthRateParse(const char *str)
+{
+    g_auto(GStrv) items = g_strsplit(str, ",", 0);
+    GVariantBuilder b;
+    size_t i;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a{su}"));
+    for (i = 0; items[i]; i++) {
+        const char *eq = strchr(items[i], '=');
+        g_autofree char *name = eq ? g_strstrip(g_strndup(items[i], eq - items[i])) : NULL;
+        guint64 value;
+
+        if (!name || !g_ascii_string_to_unsigned(eq + 1, 10, 0, G_MAXUINT32, &value, NULL)) {
+            g_variant_builder_clear(&b);
+            virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                           _("bandwidth limits must read 'average=N,peak=N,burst=N'"));
+            return NULL;
+        }
+        g_variant_builder_add(&b, "{su}", name, (guint32)value);
+    }
+    return g_variant_builder_end(&b);
 }
 
 /**
@@ -217,6 +347,133 @@ virNetworkdStateAddRequestKey(GVariantBuilder *b, virNetworkdField field, GVaria
 }
 
 /**
+ * virNetworkdStateCheckPlugKeys:
+ * The keys of a record that its request check does not see: the bridge
+ * of a port on a network (which the request named by the network), and
+ * the network of a port on a network's bridge.  Returns 0, or -1 with
+ * an error reported.
+ */
+static int
+virNetworkdStateCheckPlugKeys(const virNetworkdPortRecord *rec, const char *plug)
+{
+    const char *reason;
+
+    if (!rec->network)
+        return 0;
+    if (virNetworkdRequestCheckNetwork(rec->network) < 0) {
+        g_autofree char *msg = g_strdup(virGetLastErrorMessage());
+
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: %1$s"), msg);
+        return -1;
+    }
+    if (strcmp(plug, virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_NETWORK)) != 0)
+        return 0;
+    if (!rec->bridge) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                       _("port record: key 'bridge' is missing"));
+        return -1;
+    }
+    if ((reason = virNetDevNameInvalidReason(rec->bridge))) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key 'bridge': %1$s"), reason);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetworkdStateAddFilter:
+ * Adds the record's filter and its addresses, if it has them, to a
+ * request dictionary ("filter-ips" split at commas into an "as").
+ */
+static void
+virNetworkdStateAddFilter(GKeyFile *kf, GVariantBuilder *b)
+{
+    g_autofree char *filter = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_FILTER, false);
+    g_autofree char *ips = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_FILTER_IPS, false);
+
+    if (filter)
+        virNetworkdStateAddRequestKey(b, VIR_NETWORKD_FIELD_FILTER, g_variant_new_string(filter));
+    if (ips) {
+        g_auto(GStrv) list = g_strsplit(ips, ",", 0);
+
+        virNetworkdStateAddRequestKey(b, VIR_NETWORKD_FIELD_FILTER_IPS,
+                                      g_variant_new_strv((const char * const *)list, -1));
+    }
+}
+
+/**
+ * virNetworkdStateAddBandwidth:
+ * Adds @field of the record, if it has one, to a request dictionary as
+ * its a{su}.  Returns 0, or -1 with an error reported.
+ */
+static int
+virNetworkdStateAddBandwidth(GKeyFile *kf, GVariantBuilder *b, virNetworkdField field)
+{
+    g_autofree char *str = virNetworkdStateGetString(kf, field, false);
+    GVariant *dict;
+
+    if (!str)
+        return 0;
+    if (!(dict = virNetworkdBandwidthRateParse(str))) {
+        g_autoptr(virError) err = virErrorSteal();
+
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key '%1$s': %2$s"),
+                       virNetworkdFieldKey(field), err && err->message ? err->message : "");
+        return -1;
+    }
+    virNetworkdStateAddRequestKey(b, field, dict);
+    return 0;
+}
+
+/**
+ * virNetworkdPortRecordParseHolder:
+ * Reads what only a record of plug "direct" has: its holder process (pid
+ * and start time, both or neither) and the lower device's own MAC.
+ * Returns 0, or -1 with an error reported.
+ */
+static int
+virNetworkdPortRecordParseHolder(GKeyFile *kf, virNetworkdPortRecord *rec)
+{
+    const char *g = VIR_NETWORKD_STATE_GROUP;
+    g_autofree char *lowerMac = NULL;
+    guint64 pid, start;
+    bool hasPid = g_key_file_has_key(kf, g, virNetworkdFieldKey(VIR_NETWORKD_FIELD_HOLDER_PID), NULL);
+    bool hasStart = g_key_file_has_key(kf, g, virNetworkdFieldKey(VIR_NETWORKD_FIELD_HOLDER_START), NULL);
+
+    if (hasPid != hasStart) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                       _("port record: 'holder-pid' and 'holder-start' go together"));
+        return -1;
+    }
+    if (hasPid) {
+        if (virNetworkdStateGetUInt(kf, VIR_NETWORKD_FIELD_HOLDER_PID, G_MAXINT32, &pid) < 0 ||
+            virNetworkdStateGetUInt(kf, VIR_NETWORKD_FIELD_HOLDER_START, G_MAXUINT64, &start) < 0)
+            return -1;
+        if (pid == 0) {
+            virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                           _("port record: key 'holder-pid' must not be 0"));
+            return -1;
+        }
+        rec->holderPid = pid;
+        rec->holderStart = start;
+    }
+    if ((lowerMac = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_LOWER_MAC, false))) {
+        if (virMacAddrParse(lowerMac, &rec->lowerMac) < 0) {
+            virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                           _("port record: key 'lower-mac' is not a MAC address"));
+            return -1;
+        }
+        rec->hasLowerMac = true;
+    }
+    if ((hasPid || rec->hasLowerMac) && rec->plug != VIR_NETWORKD_PLUG_DIRECT) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                       _("port record: holder and lower MAC belong to plug 'direct'"));
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virNetworkdPortRecordParse:
  * @data: GKeyFile text of a record
  * @len: its length
@@ -237,6 +494,7 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     g_autofree char *mac = NULL;
     g_autofree char *ownerUUID = NULL;
     g_autofree char *created = NULL;
+    g_autofree char *mode = NULL;
     GVariantBuilder b;
     guint64 uid, ifindex, mtu, queues;
     gint64 createdVal;
@@ -297,14 +555,29 @@ virNetworkdPortRecordParse(const char *data, size_t len)
         !(mac = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_MAC, true)))
         return NULL;
     rec->bridge = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_BRIDGE, false);
+    rec->network = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_NETWORK, false);
+    rec->device = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_DEVICE, false);
+    mode = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_MODE, false);
     rec->ownerName = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_NAME, false);
     ownerUUID = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OWNER_UUID, false);
 
+    if (virNetworkdStateCheckPlugKeys(rec, plug) < 0)
+        return NULL;
+
     g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
     virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
-    if (rec->bridge)
+    /* a request names the network or the bridge; a record keeps both */
+    if (rec->network && strcmp(plug, virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_NETWORK)) == 0)
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_NETWORK,
+                                      g_variant_new_string(rec->network));
+    else if (rec->bridge)
         virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_BRIDGE,
                                       g_variant_new_string(rec->bridge));
+    if (rec->device)
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_DEVICE,
+                                      g_variant_new_string(rec->device));
+    if (mode)
+        virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_MODE, g_variant_new_string(mode));
     virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_MAC, g_variant_new_string(mac));
     virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_MTU,
                                   g_variant_new_uint32(MIN(mtu, G_MAXUINT32)));
@@ -317,6 +590,12 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     if (ownerUUID)
         virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_OWNER_UUID,
                                       g_variant_new_string(ownerUUID));
+    virNetworkdStateAddFilter(kf, &b);
+    if (virNetworkdStateAddBandwidth(kf, &b, VIR_NETWORKD_FIELD_BANDWIDTH_INBOUND) < 0 ||
+        virNetworkdStateAddBandwidth(kf, &b, VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND) < 0) {
+        g_variant_builder_clear(&b);
+        return NULL;
+    }
     dict = g_variant_ref_sink(g_variant_builder_end(&b));
 
     if (!(req = virNetworkdRequestParse(dict))) {
@@ -326,12 +605,19 @@ virNetworkdPortRecordParse(const char *data, size_t len)
         return NULL;
     }
     rec->plug = req->plug;
+    rec->mode = req->mode;
     rec->mac = req->mac;
     rec->mtu = req->mtu;
     rec->queues = req->queues;
     rec->vnetHdr = req->vnetHdr;
     rec->hasOwnerUUID = req->hasOwnerUUID;
     memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
+    rec->bandwidth = req->bandwidth;
+    rec->filterBlocks = req->filterBlocks;
+    memcpy(rec->filterIPs, req->filterIPs, sizeof(rec->filterIPs));
+    rec->nfilterIPs = req->nfilterIPs;
+    if (virNetworkdPortRecordParseHolder(kf, rec) < 0)
+        return NULL;
 
     return g_steal_pointer(&rec);
 }
@@ -425,8 +711,10 @@ virNetworkdStateDirCheck(const char *dir)
 }
 
 /**
- * virNetworkdStateReadRecord:
- * @path: a *.port file
+ * virNetworkdStateReadFile:
+ * @path: a file of the daemon's own (a *.port record, a network's record
+ *        or definition)
+ * @maxlen: the largest size read
  * @data: receives its text (caller frees)
  *
  * Opens @path without following a symbolic link and without blocking,
@@ -435,8 +723,8 @@ virNetworkdStateDirCheck(const char *dir)
  * Returns its length, or -1 with *@reason set to why not (static, never
  * anything of the file's contents); no error is reported.
  */
-static ssize_t
-virNetworkdStateReadRecord(const char *path, char **data, const char **reason)
+ssize_t
+virNetworkdStateReadFile(const char *path, size_t maxlen, char **data, const char **reason)
 {
     VIR_AUTOCLOSE fd = -1;
     struct stat st;
@@ -454,7 +742,7 @@ virNetworkdStateReadRecord(const char *path, char **data, const char **reason)
         *reason = _("not the daemon's own file (owner or link count)");
         return -1;
     }
-    if ((len = virFileReadAllFd(fd, path, VIR_NETWORKD_PORT_FILE_MAX, data)) < 0) {
+    if ((len = virFileReadAllFd(fd, path, maxlen, data)) < 0) {
         virResetLastError();
         *reason = _("cannot be read, or too large");
         return -1;
@@ -469,7 +757,7 @@ virNetworkdStateReadRecord(const char *path, char **data, const char **reason)
  *            cannot be used (the caller logs and removes them); the
  *            reason never quotes the file's contents
  *
- * Reads every *.port file of @dir (see virNetworkdStateReadRecord for
+ * Reads every *.port file of @dir (see virNetworkdStateReadFile for
  * which files are read at all).  A record must parse and its file must
  * be named after its UUID.  Leftover temporary files of an interrupted
  * atomic write are not *.port files and are ignored here.
@@ -503,7 +791,7 @@ virNetworkdStateLoad(const char *dir, GPtrArray *badFiles)
         if (!g_str_has_suffix(name, VIR_NETWORKD_PORT_FILE_SUFFIX))
             continue;
         path = g_build_filename(dir, name, NULL);
-        if ((len = virNetworkdStateReadRecord(path, &data, &reason)) < 0) {
+        if ((len = virNetworkdStateReadFile(path, VIR_NETWORKD_PORT_FILE_MAX, &data, &reason)) < 0) {
             g_ptr_array_add(badFiles, g_strdup_printf("%s: %s", path, reason));
             continue;
         }
@@ -535,7 +823,7 @@ virNetworkdStateLoad(const char *dir, GPtrArray *badFiles)
  * the kernel announces a change of its device:
  *
  * - the record survives only while the link with its ifindex exists,
- *   still has its name and is still a tap.  A name match alone is not
+ *   still has its name and is still a tap (a macvtap for plug "direct").  A name match alone is not
  *   enough (another tap may have been created with a freed name), nor is
  *   the ifindex alone (it is reused after wrapping).  Such a record is
  *   dropped without touching the device: it is not ours any more.
@@ -570,18 +858,23 @@ virNetworkdStateReconcileDecide(const virNetworkdPortRecord *rec,
         return VIR_NETWORKD_RECONCILE_DROP_GONE;
     if (!link->ifname || strcmp(link->ifname, rec->ifname) != 0)
         return VIR_NETWORKD_RECONCILE_DROP_RENAMED;
-    if (!link->kind || strcmp(link->kind, "tun") != 0)
+    if (!link->kind ||
+        strcmp(link->kind, rec->plug == VIR_NETWORKD_PLUG_DIRECT ? "macvtap" : "tun") != 0)
         return VIR_NETWORKD_RECONCILE_DROP_KIND;
-    if (link->persist)
-        return VIR_NETWORKD_RECONCILE_DELETE_PERSIST;
-    /* no owner: a tap of a daemon that did not set one yet */
-    if ((link->hasOwner && link->owner != daemonUid) || link->hasGroup)
-        return VIR_NETWORKD_RECONCILE_DELETE_OWNER;
-    /* (not knowing whether a fd is left, deleting a tap that is going
-     * away anyway does no harm) */
-    if (link->up && !link->carrier && link->queues != 0)
-        return VIR_NETWORKD_RECONCILE_DELETE_CARRIER;
-    virMacAddrHostSide(&rec->mac, &hostMac);
+    /* a macvtap is the daemon's link: its queue fds cannot make it
+     * persistent or give it an owner; its MAC is the guest's */
+    if (rec->plug != VIR_NETWORKD_PLUG_DIRECT) {
+        if (link->persist)
+            return VIR_NETWORKD_RECONCILE_DELETE_PERSIST;
+        /* no owner: a tap of a daemon that did not set one yet */
+        if ((link->hasOwner && link->owner != daemonUid) || link->hasGroup)
+            return VIR_NETWORKD_RECONCILE_DELETE_OWNER;
+        /* (not knowing whether a fd is left, deleting a tap that is going
+         * away anyway does no harm) */
+        if (link->up && !link->carrier && link->queues != 0)
+            return VIR_NETWORKD_RECONCILE_DELETE_CARRIER;
+    }
+    virNetworkdPortRecordDeviceMac(rec, &hostMac);
     if (link->hasMac && !virMacAddrEqual(&link->mac, &hostMac))
         return VIR_NETWORKD_RECONCILE_RESET_MAC;
     return VIR_NETWORKD_RECONCILE_KEEP;

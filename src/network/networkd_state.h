@@ -31,6 +31,9 @@ struct _virNetworkdPortRecord {
     int ifindex;
     virNetworkdPlug plug;
     char *bridge;
+    char *network;                /* the virtual network it is on, or NULL */
+    char *device;                 /* plug direct: the host interface */
+    virNetworkdDirectMode mode;   /* plug direct */
     virMacAddr mac;               /* the guest's MAC */
     unsigned int mtu;
     unsigned int queues;
@@ -39,12 +42,25 @@ struct _virNetworkdPortRecord {
     bool hasOwnerUUID;
     unsigned char ownerUUID[VIR_UUID_BUFLEN];
     gint64 created;               /* µs since the epoch */
+    /* plug direct: the process the macvtap lives with (0: none yet) */
+    pid_t holderPid;
+    unsigned long long holderStart;  /* its start time (virProcessGetStartTime) */
+    bool hasLowerMac;             /* passthrough: the device's own MAC, */
+    virMacAddr lowerMac;          /* put back when the port goes */
+    virNetDevBandwidth bandwidth; /* the limits in force (request and policy) */
+    unsigned int filterBlocks;    /* the filter in force (request and policy) */
+    virSocketAddr filterIPs[VIR_NETWORKD_FILTER_IPS_MAX];
+    size_t nfilterIPs;
 };
 
 void virNetworkdPortRecordFree(virNetworkdPortRecord *rec);
+void virNetworkdPortRecordDeviceMac(const virNetworkdPortRecord *rec, virMacAddr *mac);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortRecord, virNetworkdPortRecordFree);
 
 char *virNetworkdPortRecordFormat(const virNetworkdPortRecord *rec);
+char *virNetworkdBandwidthRateFormat(const virNetDevBandwidthRate *rate);
+char *virNetworkdFilterIPsFormat(const virSocketAddr *ips, size_t nips);
+GVariant *virNetworkdBandwidthRateParse(const char *str);
 virNetworkdPortRecord *virNetworkdPortRecordParse(const char *data, size_t len);
 
 char *virNetworkdStatePath(const char *dir, const unsigned char *uuid);
@@ -57,7 +73,7 @@ typedef struct _virNetworkdKernelLink virNetworkdKernelLink;
 struct _virNetworkdKernelLink {
     bool exists;          /* a link with the record's ifindex exists */
     const char *ifname;   /* its name */
-    const char *kind;     /* its IFLA_INFO_KIND ("tun" for a tap) */
+    const char *kind;     /* its IFLA_INFO_KIND ("tun" for a tap, "macvtap") */
     bool up;              /* IFF_UP */
     bool carrier;         /* IFLA_CARRIER */
     bool hasMac;
@@ -87,6 +103,8 @@ typedef enum {
 VIR_ENUM_DECL(virNetworkdReconcileAction);
 
 int virNetworkdStateDirCheck(const char *dir);
+ssize_t virNetworkdStateReadFile(const char *path, size_t maxlen, char **data,
+                                 const char **reason);
 
 virNetworkdReconcileAction
 virNetworkdStateReconcileDecide(const virNetworkdPortRecord *rec,

@@ -10,6 +10,7 @@
  */
 #include "qemu_command.h"
 #include "qemu_command_priv.h"
+#include "domain_addr.h"
 #include "virerror.h"
 
 #include <json-glib/json-glib.h>
@@ -309,40 +310,6 @@ qemuBuildOSArgs(qemuBuildContext *ctx)
         qemuCommandAddArgPair(ctx, "-append", os->cmdline);
 }
 
-/* Adds "bus" and "addr" for a PCI address given in the XML. */
-int
-qemuBuildPCIAddressProps(qemuBuildContext *ctx, JsonObject *props,
-                         const virPCIDeviceAddress *pci, const char *alias)
-{
-    g_autofree char *addr = NULL;
-
-    if (!pci->set)
-        return 0;
-    if (pci->domain != 0 || pci->bus != 0 || pci->slot > 31 || pci->function > 7) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("PCI address %1$04x:%2$02x:%3$02x.%4$x of '%5$s' is not supported: only domain 0, bus 0, slot 0-31, function 0-7"),
-                       pci->domain, pci->bus, pci->slot, pci->function, alias);
-        return -1;
-    }
-    json_object_set_string_member(props, "bus", ctx->q35 ? "pcie.0" : "pci.0");
-    addr = pci->function ? g_strdup_printf("0x%x.0x%x", pci->slot, pci->function)
-                         : g_strdup_printf("0x%x", pci->slot);
-    json_object_set_string_member(props, "addr", addr);
-    switch (pci->multifunction) {
-    case VIR_TRISTATE_BOOL_YES:
-        json_object_set_boolean_member(props, "multifunction", TRUE);
-        break;
-    case VIR_TRISTATE_BOOL_NO:
-        json_object_set_boolean_member(props, "multifunction", FALSE);
-        break;
-    case VIR_TRISTATE_BOOL_ABSENT:
-    case VIR_TRISTATE_BOOL_LAST:
-        break;
-    }
-    return 0;
-}
-
-
 /**
  * qemuBuildDiskIndex:
  * @dst: target name ("vda", "sdb", "hdc", "sdaa")
@@ -353,22 +320,12 @@ qemuBuildPCIAddressProps(qemuBuildContext *ctx, JsonObject *props,
 static int
 qemuBuildDiskIndex(const char *dst)
 {
-    const char *p;
-    int idx = 0;
+    int idx = virDomainDiskIndexFromName(dst);
 
-    if (!dst || strlen(dst) < 3 || strlen(dst) > 5)
-        goto error;
-    for (p = dst + 2; *p; p++) {
-        if (*p < 'a' || *p > 'z')
-            goto error;
-        idx = idx * 26 + (*p - 'a' + 1);
-    }
-    return idx - 1;
-
- error:
-    virReportError(VIR_ERR_CONFIG_UNSUPPORTED, _("cannot derive a disk index from target '%1$s'"),
-                   dst ? dst : "");
-    return -1;
+    if (idx < 0)
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, _("cannot derive a disk index from target '%1$s'"),
+                       dst ? dst : "");
+    return idx;
 }
 
 /**

@@ -30,6 +30,10 @@ void qemuCommandAddArgPair(qemuBuildContext *ctx, const char *opt, const char *v
 void qemuCommandEscapeComma(GString *buf, const char *str);
 int qemuCommandAddProps(qemuBuildContext *ctx, const char *opt, JsonObject *props,
                         const char *typeKey, bool json);
+/* "bus" (pci.0, pcie.0 or the id of the controller with that index),
+ * "addr" and "multifunction" of a device's PCI address, when it has one
+ * (qemu_command_controllers.c).  Returns 0 or -1 with an error naming
+ * @alias (a bus no buildable controller provides). */
 int qemuBuildPCIAddressProps(qemuBuildContext *ctx, JsonObject *props,
                              const virPCIDeviceAddress *pci, const char *alias);
 

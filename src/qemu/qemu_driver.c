@@ -4,6 +4,7 @@
  * See qemu_driver.h for the directory layout and the locking rules.
  */
 #include "qemu_driver.h"
+#include "domain_addr.h"
 #include "qemu_process.h"
 
 #include "virerror.h"
@@ -706,7 +707,8 @@ virQEMUDriverDomainDefineXML(virQEMUDriver *driver,
     const char *name;
     VIR_AUTOCLOSE lockfd = -1;
 
-    if (!(def = virDomainDefParseString(xml, filename, parseFlags)))
+    if (!(def = virDomainDefParseString(xml, filename, parseFlags)) ||
+        virDomainDefAssignAddresses(def) < 0)
         return NULL;
 
     if (!virQEMUDriverNameIsStorable(def->name)) {
@@ -716,8 +718,8 @@ virQEMUDriverDomainDefineXML(virQEMUDriver *driver,
         return NULL;
     }
 
-    /* What is stored is the post-parsed document: generated uuid and MACs
-     * stay stable across later loads. */
+    /* What is stored is the post-parsed document: generated uuid, MACs
+     * and device addresses stay stable across later loads. */
     if (!(formatted = virDomainDefFormat(def, VIR_DOMAIN_DEF_FORMAT_INACTIVE)))
         return NULL;
 

@@ -116,6 +116,102 @@ qemuInterfaceReleasePorts(qemuInterfaceConnList *list)
 }
 
 /**
+ * qemuInterfaceBindPorts:
+ * @list: the connections of a domain whose QEMU now runs
+ * @pidfd: a pidfd of that QEMU process
+ *
+ * Ties every macvtap port (plug "direct") to QEMU: until now it lived
+ * with this process, which hands its fds to QEMU and then goes away; the
+ * daemon deletes a macvtap when the process it lives with exits.
+ * Returns 0, or -1 with an error reported.
+ */
+int
+qemuInterfaceBindPorts(qemuInterfaceConnList *list, int pidfd)
+{
+    size_t i;
+
+    for (i = 0; i < list->nconns; i++) {
+        const virNetworkdPortInfo *port = list->conns[i].port;
+
+        if (!port || g_strcmp0(port->plug, "direct") != 0)
+            continue;
+        if (pidfd < 0) {
+            virReportError(VIR_ERR_NO_SUPPORT, "%s",
+                           _("a macvtap port needs a pidfd of QEMU (Linux 5.3 or newer)"));
+            return -1;
+        }
+        if (virNetworkdPortBindProcess(port->uuid, pidfd) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/**
+ * qemuInterfaceRequestRate:
+ * Copies one direction of <bandwidth> (NULL: absent) into a request.
+ */
+static void
+qemuInterfaceRequestRate(const virNetDevBandwidthRate *rate, virNetworkdPortRequestRate *out)
+{
+    if (!rate)
+        return;
+    out->average = rate->average;
+    out->peak = rate->peak;
+    out->burst = rate->burst;
+    out->floor = rate->floor;
+}
+
+/**
+ * qemuInterfaceRequestFilter:
+ * The NIC's <filterref>: its filter, and its IP parameters as the
+ * addresses the guest may send from (into @buf).  A MAC parameter must
+ * be the NIC's own (the daemon filters on the port's MAC); other
+ * parameters are not acted on and refused.  Returns 0, or -1 with an
+ * error naming the NIC.
+ */
+static int
+qemuInterfaceRequestFilter(const virDomainNetDef *net, virNetworkdPortRequest *req,
+                           qemuInterfaceRequestBuf *buf)
+{
+    const virDomainNetFilterRef *ref = net->filterref;
+    size_t nips = 0;
+    size_t i;
+
+    if (!ref)
+        return 0;
+    for (i = 0; i < ref->nparams; i++) {
+        const virNWFilterParam *param = &ref->params[i];
+        virMacAddr mac;
+
+        if (g_ascii_strcasecmp(param->name, "IP") == 0) {
+            if (nips == VIR_NETWORKD_FILTER_IPS_MAX) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                               _("interface '%1$s': <filterref> has more than %2$d IP parameters"),
+                               net->alias, VIR_NETWORKD_FILTER_IPS_MAX);
+                return -1;
+            }
+            buf->ips[nips++] = param->value;
+        } else if (g_ascii_strcasecmp(param->name, "MAC") == 0) {
+            if (virMacAddrParse(param->value, &mac) < 0 || !virMacAddrEqual(&mac, &net->mac)) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                               _("interface '%1$s': the MAC parameter of <filterref> must be the interface's own"),
+                               net->alias);
+                return -1;
+            }
+        } else {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': parameter '%2$s' of <filterref> is not acted on (only IP and MAC are)"),
+                           net->alias, param->name);
+            return -1;
+        }
+    }
+    buf->ips[nips] = NULL;
+    req->filter = ref->filter;
+    req->filterIPs = nips ? buf->ips : NULL;
+    return 0;
+}
+
+/**
  * qemuInterfaceBuildRequest:
  * @def: the domain (owner name and uuid)
  * @net: the NIC
@@ -126,8 +222,8 @@ qemuInterfaceReleasePorts(qemuInterfaceConnList *list)
  * Translates a NIC definition into a libvirt-networkd request: the plug
  * kind and its source, the guest MAC, the MTU, the number of queues, a
  * vnet header for virtio (the offloads virtio-net uses need it; the other
- * models do not read one), and the domain as the owner.  Touches no host
- * state.
+ * models do not read one), the domain as the owner, its <bandwidth> and
+ * its <filterref>.  Touches no host state.
  * Returns 0, or -1 with an error when the NIC is not a networkd NIC.
  */
 int
@@ -144,12 +240,24 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
         req->bridge = net->sourceBridge;
         break;
     case VIR_DOMAIN_NET_TYPE_NETWORK:
-        /* Part of the documented API; the daemon answers NotSupported
-         * until virtual networks land, which names the missing piece. */
+        /* upstream's port groups select per-port settings; the networks
+         * of libvirt-networkd have none, so a guest asking for one would
+         * silently get the network's defaults instead */
+        if (net->sourcePortgroup) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': portgroup '%2$s' of network '%3$s': libvirt-networkd networks have no port groups"),
+                           net->alias ? net->alias : "?", net->sourcePortgroup,
+                           net->sourceNetwork);
+            return -1;
+        }
         req->plug = "network";
+        req->network = net->sourceNetwork;
         break;
     case VIR_DOMAIN_NET_TYPE_DIRECT:
         req->plug = "direct";
+        req->device = net->sourceDev;
+        /* the domain's mode names are the API's */
+        req->mode = virDomainNetMacvtapModeTypeToString(net->sourceMode);
         break;
     case VIR_DOMAIN_NET_TYPE_ETHERNET:
     case VIR_DOMAIN_NET_TYPE_USER:
@@ -169,7 +277,13 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
                    ? VIR_NETWORKD_VNET_HDR_ON : VIR_NETWORKD_VNET_HDR_OFF;
     req->ownerName = def->name;
     req->ownerUUID = virUUIDFormat(def->uuid, buf->uuid);
-    return 0;
+    /* the domain's meaning (inbound: to the guest); the daemon turns it
+     * round for the device it makes */
+    if (net->bandwidth) {
+        qemuInterfaceRequestRate(net->bandwidth->in, &req->inbound);
+        qemuInterfaceRequestRate(net->bandwidth->out, &req->outbound);
+    }
+    return qemuInterfaceRequestFilter(net, req, buf);
 }
 
 /**
@@ -288,6 +402,13 @@ qemuInterfaceConnect(const virDomainDef *def,
 
     if (virDomainNetResolveHost(net, &host) < 0)
         return -1;
+    if (host.type != VIR_DOMAIN_NET_HOST_NETWORKD && (net->bandwidth || net->filterref)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': <%2$s> is applied by libvirt-networkd, which backend '%3$s' does not use"),
+                       net->alias, net->bandwidth ? "bandwidth" : "filterref",
+                       virDomainNetBackendTypeToString(host.backend));
+        return -1;
+    }
 
     switch (host.type) {
     case VIR_DOMAIN_NET_HOST_NETWORKD:

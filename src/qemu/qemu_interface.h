@@ -4,7 +4,9 @@
  * For every <interface> the backend decides who makes the host side:
  *   networkd (and the default for bridge/network/direct): libvirt-networkd
  *       creates the port and hands back one tap fd per queue; the fds are
- *       passed to QEMU (-netdev tap,fd=N) and the port dies with them;
+ *       passed to QEMU (-netdev tap,fd=N) and the port dies with them (a
+ *       macvtap, which outlives its fds, is tied to QEMU's process once it
+ *       runs: qemuInterfaceBindPorts);
  *   bridge-helper: nothing here, QEMU execs the configured helper itself;
  *   ethernet: the existing tap or macvtap the XML names, opened with the
  *       user's own rights;
@@ -45,6 +47,7 @@ typedef struct _qemuInterfaceRequestBuf qemuInterfaceRequestBuf;
 struct _qemuInterfaceRequestBuf {
     char mac[VIR_MAC_STRING_BUFLEN];
     char uuid[VIR_UUID_STRING_BUFLEN];
+    const char *ips[VIR_NETWORKD_FILTER_IPS_MAX + 1];  /* <filterref> IP parameters */
 };
 
 int qemuInterfaceBuildRequest(const virDomainDef *def,
@@ -55,6 +58,8 @@ int qemuInterfaceBuildRequest(const virDomainDef *def,
 qemuInterfaceConnList *qemuInterfaceConnectAll(const virDomainDef *def);
 
 void qemuInterfaceConnListCloseFds(qemuInterfaceConnList *list);
+
+int qemuInterfaceBindPorts(qemuInterfaceConnList *list, int pidfd);
 
 void qemuInterfaceReleasePorts(qemuInterfaceConnList *list);
 

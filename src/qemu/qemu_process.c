@@ -8,6 +8,7 @@
  * same file cannot harm each other.
  */
 #include "qemu_process.h"
+#include "domain_addr.h"
 #include "qemu_process_graphics.h"
 #include "qemu_process_log.h"
 #include "qemu_process_prepare.h"
@@ -693,7 +694,10 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     size_t i;
     int id;
 
-    if (!(ctx->def = qemuProcessCopyDef(obj->def)))
+    /* a definition stored before addresses were assigned at define gets
+     * them for this run */
+    if (!(ctx->def = qemuProcessCopyDef(obj->def)) ||
+        virDomainDefAssignAddresses(ctx->def) < 0)
         return -1;
     ctx->monitorPath = qemuProcessMonitorPath(driver, ctx->name);
     ctx->logPath = qemuProcessLogPath(driver, ctx->name);
@@ -758,6 +762,12 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
             net->ifname = g_strdup(conn->port->ifname);
             g_free(net->portUUID);
             net->portUUID = g_strdup(conn->port->uuid);
+            /* the live XML names the bridge a network port landed on */
+            if (net->type == VIR_DOMAIN_NET_TYPE_NETWORK && conn->port->bridge &&
+                *conn->port->bridge) {
+                g_free(net->sourceBridge);
+                net->sourceBridge = g_strdup(conn->port->bridge);
+            }
         }
     }
     if (!(cmd = qemuProcessPrepBuildCommand(&ctx->prep, ctx->def, hosts)))
@@ -768,7 +778,8 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     if (qemuSecuritySetup(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0 ||
         qemuSecuritySetupProcess(cfg, ctx->prep.conf, ctx->def, &ctx->label) < 0)
         return -1;
-    if (qemuProcessSpawn(ctx, cmd, passfds, npassfds) < 0)
+    if (qemuProcessSpawn(ctx, cmd, passfds, npassfds) < 0 ||
+        qemuInterfaceBindPorts(ctx->conns, ctx->pidfd) < 0)
         return -1;
     if (ctx->label.note)
         qemuProcessLogAppend(driver, ctx->name, "%s", ctx->label.note);

@@ -678,11 +678,11 @@ virSecurityAppArmorFormatNets(GString *buf, const virDomainDef *def,
     size_t i;
 
     for (i = 0; i < def->nnets; i++) {
-        switch (virDomainNetResolveBackend(def->nets[i])) {
-        case VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER:
+        switch (virDomainNetResolveHostType(def->nets[i])) {
+        case VIR_DOMAIN_NET_HOST_BRIDGE_HELPER:
             helper = true;
             break;
-        case VIR_DOMAIN_NET_BACKEND_PASST:
+        case VIR_DOMAIN_NET_HOST_PASST:
             /* QEMU creates and listens on the NIC's socket; passt itself
              * runs outside this profile.  Nothing else of the network. */
             if (cfg->runDir) {
@@ -695,14 +695,15 @@ virSecurityAppArmorFormatNets(GString *buf, const virDomainDef *def,
                                        "  \"%s\" rw,\n", sock);
             }
             break;
-        case VIR_DOMAIN_NET_BACKEND_DEFAULT:
-            if (def->nets[i]->type == VIR_DOMAIN_NET_TYPE_USER)
-                userNet = true;
+        case VIR_DOMAIN_NET_HOST_USER:
+            userNet = true;
             break;
-        case VIR_DOMAIN_NET_BACKEND_NETWORKD:
+        case VIR_DOMAIN_NET_HOST_NETWORKD:
+        case VIR_DOMAIN_NET_HOST_TAP:
             /* the port arrives as an open tap fd: nothing to allow */
             break;
-        case VIR_DOMAIN_NET_BACKEND_LAST:
+        case VIR_DOMAIN_NET_HOST_LAST:
+            /* fits no rule: validation refuses the domain */
             break;
         }
     }

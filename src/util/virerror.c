@@ -55,6 +55,14 @@ virErrorCodePrefix(virErrorNumber code)
         return _("quota exceeded");
     case VIR_ERR_ARGUMENT_UNSUPPORTED:
         return _("argument unsupported");
+    case VIR_ERR_NO_NETWORK:
+        return _("Network not found");
+    case VIR_ERR_NETWORK_ACTIVE:
+        return _("network is already active");
+    case VIR_ERR_NETWORK_INACTIVE:
+        return _("network is not active");
+    case VIR_ERR_NETWORK_CONFLICT:
+        return _("network conflicts with another");
     case VIR_ERR_OK:
     case VIR_ERR_SYSTEM_ERROR:
     case VIR_ERR_XML_DETAIL:

@@ -56,6 +56,10 @@ typedef enum {
     VIR_ERR_QUOTA_EXCEEDED,      /* a per-user limit was reached */
     VIR_ERR_DAEMON_UNREACHABLE,  /* libvirt-networkd (or polkit) not reachable */
     VIR_ERR_ARGUMENT_UNSUPPORTED,/* an argument this command does not take */
+    VIR_ERR_NO_NETWORK,          /* no such virtual network */
+    VIR_ERR_NETWORK_ACTIVE,      /* the network is running (and must not be) */
+    VIR_ERR_NETWORK_INACTIVE,    /* the network is not running (and must be) */
+    VIR_ERR_NETWORK_CONFLICT,    /* a name, uuid, bridge or subnet already in use */
 
     VIR_ERR_LAST
 } virErrorNumber;

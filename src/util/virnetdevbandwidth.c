@@ -73,58 +73,6 @@
 #define VIR_NETDEV_BANDWIDTH_QUANTUM_MAX 200000
 
 /**
- * virNetDevBandwidthRateCheck:
- * The value gate of one direction: @what names it for messages.
- * Returns 0, or -1 with an error reported.
- */
-static int
-virNetDevBandwidthRateCheck(const char *what, const virNetDevBandwidthRate *r)
-{
-    if (r->floor > 0) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("%1$s bandwidth: 'floor' needs a virtual network's bridge, not a single port"),
-                       what);
-        return -1;
-    }
-    if (r->average == 0 && (r->peak > 0 || r->burst > 0)) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("%1$s bandwidth: 'peak' and 'burst' need 'average'"), what);
-        return -1;
-    }
-    if (r->average > VIR_NETDEV_BANDWIDTH_RATE_MAX || r->peak > VIR_NETDEV_BANDWIDTH_RATE_MAX ||
-        r->burst > VIR_NETDEV_BANDWIDTH_BURST_MAX) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("%1$s bandwidth: rates are at most %2$llu kilobytes/s, bursts at most %3$llu KiB"),
-                       what, VIR_NETDEV_BANDWIDTH_RATE_MAX, VIR_NETDEV_BANDWIDTH_BURST_MAX);
-        return -1;
-    }
-    if (r->peak > 0 && r->peak < r->average) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("%1$s bandwidth: 'peak' %2$llu is below 'average' %3$llu"),
-                       what, r->peak, r->average);
-        return -1;
-    }
-    return 0;
-}
-
-/**
- * virNetDevBandwidthCheck:
- * @bw: both directions
- *
- * The one value gate: floor refused, peak and burst only with an
- * average, peak >= average, everything within the kernel's range.
- * Returns 0, or -1 with an error reported.
- */
-int
-virNetDevBandwidthCheck(const virNetDevBandwidth *bw)
-{
-    if (virNetDevBandwidthRateCheck(_("inbound"), &bw->inbound) < 0 ||
-        virNetDevBandwidthRateCheck(_("outbound"), &bw->outbound) < 0)
-        return -1;
-    return 0;
-}
-
-/**
  * virNetDevBandwidthReport:
  * Reports a failed traffic control step @what on @ifname with libnl's
  * error @err.  Returns -1.

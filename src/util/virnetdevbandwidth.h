@@ -40,7 +40,9 @@ typedef enum {
     VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP,
 } virNetDevBandwidthDevice;
 
+/* virnetdevbandwidthconf.c: values only, no libnl */
 int virNetDevBandwidthCheck(const virNetDevBandwidth *bw);
+void virNetDevBandwidthClamp(virNetDevBandwidth *bw, const virNetDevBandwidth *ceiling);
 
 int virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
                           virNetDevBandwidthDevice device, const char *ifbName,

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <linux/if_addr.h>
 #include <netlink/netlink.h>
 #include <netlink/addr.h>
@@ -16,6 +17,59 @@
 #include "virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETDEV
+
+/**
+ * virNetDevIPAddrOverlap:
+ * @sk: a request socket
+ * @addr: any address of a subnet
+ * @prefix: its prefix length
+ * @skip: NULL-terminated names of links whose addresses do not count
+ *        (the bridges of running networks), or NULL
+ * @where: set, on a match, to "IFNAME ADDRESS/PREFIX" (caller frees)
+ *
+ * Is an address of the host (of the caller's network namespace) inside
+ * @addr/@prefix, or is @addr inside the subnet of one?  One dump of the
+ * kernel's addresses.  Returns 1 (*@where set), 0, or -1 with an error.
+ */
+int
+virNetDevIPAddrOverlap(virNetlinkSocket *sk, const virSocketAddr *addr, unsigned int prefix,
+                       const char * const *skip, char **where)
+{
+    struct nl_cache *cache = NULL;
+    struct nl_object *obj;
+    int err;
+    int ret = 0;
+
+    if ((err = rtnl_addr_alloc_cache(sk, &cache)) < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, _("cannot list the host's addresses: %1$s"),
+                       nl_geterror(err));
+        return -1;
+    }
+    for (obj = nl_cache_get_first(cache); obj && ret == 0; obj = nl_cache_get_next(obj)) {
+        struct rtnl_addr *ra = (struct rtnl_addr *)obj;
+        struct nl_addr *local = rtnl_addr_get_local(ra);
+        char ifname[IF_NAMESIZE] = "";
+        char buf[VIR_SOCKET_ADDR_STRING_BUFLEN];
+        virSocketAddr a = { 0 };
+        unsigned int plen = rtnl_addr_get_prefixlen(ra);
+
+        if (!local || nl_addr_get_family(local) != addr->family ||
+            nl_addr_get_len(local) != (addr->family == AF_INET ? 4u : 16u))
+            continue;
+        a.family = addr->family;
+        memcpy(&a.in, nl_addr_get_binary_addr(local), nl_addr_get_len(local));
+        if (!virSocketAddrSubnetsOverlap(addr, prefix, &a, plen))
+            continue;
+        if (!if_indextoname(rtnl_addr_get_ifindex(ra), ifname))
+            g_snprintf(ifname, sizeof(ifname), "#%d", rtnl_addr_get_ifindex(ra));
+        if (skip && g_strv_contains(skip, ifname))
+            continue;
+        *where = g_strdup_printf("%s %s/%u", ifname, virSocketAddrFormat(&a, buf), plen);
+        ret = 1;
+    }
+    nl_cache_free(cache);
+    return ret;
+}
 
 /**
  * virNetDevIPAddrBuild:

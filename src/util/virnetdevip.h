@@ -18,5 +18,9 @@ int virNetDevIPAddrAdd(virNetlinkSocket *sk, int ifindex, const char *ifname,
 int virNetDevIPAddrDel(virNetlinkSocket *sk, int ifindex, const char *ifname,
                        const virSocketAddr *addr, unsigned int prefix);
 
+int virNetDevIPAddrOverlap(virNetlinkSocket *sk, const virSocketAddr *addr,
+                           unsigned int prefix, const char * const *skip,
+                           char **where);
+
 int virNetDevIPForwardingGet(int family, bool *enabled);
 int virNetDevIPForwardingSet(int family, bool enabled);

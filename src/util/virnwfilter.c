@@ -56,38 +56,8 @@
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
-VIR_ENUM_IMPL(virNWFilterBlock, VIR_NWFILTER_LAST,
-              "no-mac-spoofing", "no-ip-spoofing", "no-arp-spoofing",
-              "allow-dhcp", "no-other-l2-traffic");
-
 #define VIR_NWFILTER_BIT(b) (1u << (b))
 #define VIR_NWFILTER_CMD_PREFIX " bridge " VIR_NWFILTER_TABLE " "
-
-/**
- * virNWFilterBlocksFromName:
- * @name: "clean-traffic" or one building block's name
- * @blocks: set to its bits
- *
- * Returns 0, or -1 with an error reported for any other name.
- */
-int
-virNWFilterBlocksFromName(const char *name, unsigned int *blocks)
-{
-    int b;
-
-    if (name && strcmp(name, "clean-traffic") == 0) {
-        *blocks = VIR_NWFILTER_CLEAN_TRAFFIC;
-        return 0;
-    }
-    if (!name || (b = virNWFilterBlockTypeFromString(name)) < 0) {
-        g_autofree char *shown = g_strescape(name ? name : "", NULL);
-
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, _("unknown filter '%1$s'"), shown);
-        return -1;
-    }
-    *blocks = VIR_NWFILTER_BIT(b);
-    return 0;
-}
 
 /**
  * virNWFilterPortCheck:
@@ -127,18 +97,7 @@ virNWFilterPortCheck(const virNWFilterPort *port)
         return -1;
     }
     for (i = 0; i < port->nips; i++) {
-        const virSocketAddr *a = &port->ips[i];
-        bool bad;
-
-        if (a->family == AF_INET)
-            bad = a->in.v4.s_addr == htonl(INADDR_ANY) ||
-                  a->in.v4.s_addr == htonl(INADDR_BROADCAST) ||
-                  IN_MULTICAST(ntohl(a->in.v4.s_addr));
-        else if (a->family == AF_INET6)
-            bad = IN6_IS_ADDR_UNSPECIFIED(&a->in.v6) || IN6_IS_ADDR_MULTICAST(&a->in.v6);
-        else
-            bad = true;
-        if (bad) {
+        if (!virNWFilterAddrIsUnicast(&port->ips[i])) {
             virReportError(VIR_ERR_INVALID_ARG,
                            _("filter of '%1$s': address %2$zu is not a unicast IPv4 or IPv6 address"),
                            port->ifname, i);

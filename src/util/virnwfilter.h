@@ -37,7 +37,11 @@ VIR_ENUM_DECL(virNWFilterBlock);
 /* Most addresses one port may send from. */
 #define VIR_NWFILTER_IPS_MAX 16
 
+/* virnwfilterconf.c: values only, no libnftables */
 int virNWFilterBlocksFromName(const char *name, unsigned int *blocks);
+int virNWFilterBlocksFromList(const char *list, unsigned int *blocks);
+char *virNWFilterBlocksFormat(unsigned int blocks);
+bool virNWFilterAddrIsUnicast(const virSocketAddr *a);
 
 typedef struct _virNWFilterPort virNWFilterPort;
 struct _virNWFilterPort {

@@ -88,6 +88,69 @@ virProcessPidfdOpen(pid_t pid)
 }
 
 /**
+ * virProcessPidfdGetPid:
+ * Reads the "Pid:" line of @pidfd's /proc/self/fdinfo entry (-1 once
+ * the process has exited, 0 when it is in no pid namespace of ours).
+ * Returns 0 with @pid set, or -1 with an error when @pidfd is not a pidfd.
+ */
+static int
+virProcessPidfdGetPid(int pidfd, gint64 *pid)
+{
+    g_autofree char *link = g_strdup_printf("/proc/self/fd/%d", pidfd);
+    g_autofree char *info = g_strdup_printf("/proc/self/fdinfo/%d", pidfd);
+    g_autofree char *target = g_file_read_link(link, NULL);
+    g_autofree char *buf = NULL;
+    const char *line;
+
+    /* "pidfd:[N]" on kernels whose pidfds live in pidfs' own name */
+    if (!target ||
+        (strcmp(target, "anon_inode:[pidfd]") != 0 && !g_str_has_prefix(target, "pidfd:")) ||
+        !g_file_get_contents(info, &buf, NULL, NULL)) {
+        virReportError(VIR_ERR_INVALID_ARG, _("file descriptor %1$d is not a pidfd"), pidfd);
+        return -1;
+    }
+    for (line = buf; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        g_autofree char *value = NULL;
+
+        if (!g_str_has_prefix(line, "Pid:"))
+            continue;
+        value = g_strndup(line + 4, strcspn(line + 4, "\n"));
+        if (g_ascii_string_to_signed(g_strstrip(value), 10, -1, G_MAXINT32, pid, NULL))
+            return 0;
+    }
+    virReportError(VIR_ERR_INVALID_ARG, _("file descriptor %1$d is not a pidfd"), pidfd);
+    return -1;
+}
+
+/**
+ * virProcessPidfdIdentify:
+ * See virprocess.h.
+ */
+int
+virProcessPidfdIdentify(int pidfd, pid_t *pid, unsigned long long *startTime)
+{
+    gint64 num;
+    int rc;
+
+    if (virProcessPidfdGetPid(pidfd, &num) < 0)
+        return -1;
+    if (num < 0)
+        return 0;
+    if (num == 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("the process of the pidfd is not in this pid namespace"));
+        return -1;
+    }
+    if ((rc = virProcessGetStartTime(num, startTime)) <= 0)
+        return rc;
+    /* still not exited, so not reaped: the stat read was of this process */
+    if ((rc = virProcessPidfdWait(pidfd, 0)) != 0)
+        return rc < 0 ? -1 : 0;
+    *pid = num;
+    return 1;
+}
+
+/**
  * virProcessPidfdWait:
  * See virprocess.h.  A pidfd polls readable once the process has exited.
  */

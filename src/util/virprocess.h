@@ -48,6 +48,20 @@ bool virProcessIsAlive(pid_t pid, unsigned long long startTime);
 int virProcessPidfdOpen(pid_t pid);
 
 /**
+ * virProcessPidfdIdentify:
+ * @pidfd: a file descriptor said to be a pidfd (e.g. one a client passed)
+ * @pid: set to its process's id in this pid namespace
+ * @startTime: set to its start time (see virProcessGetStartTime)
+ *
+ * Names the process of @pidfd by pid and start time, race-free: the
+ * start time is read while the pidfd shows the process has not exited,
+ * so the pid cannot have been reused in between.
+ * Returns 1 for a live process, 0 when it has exited, -1 with an error
+ * when @pidfd is not a pidfd or its process is not visible here.
+ */
+int virProcessPidfdIdentify(int pidfd, pid_t *pid, unsigned long long *startTime);
+
+/**
  * virProcessPidfdWait:
  * @pidfd: a pidfd
  * @timeoutMs: how long to wait (0: just look, -1: forever)

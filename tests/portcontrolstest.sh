@@ -1,0 +1,548 @@
+#!/bin/bash
+# shellcheck disable=SC2154 # NAME_UUID and NAME_IF are set by hold_start
+# portcontrolstest.sh: per-port controls through the real daemon, as root.
+#
+#   tests/portcontrolstest.sh GROUP
+#
+# The world is scripts/lib/guestenv.sh's (a network namespace with br0 and
+# br1, a private system bus, a real polkitd, libvirt-networkd from the
+# build dir, two test users in a group that polkit lets create ports on br0
+# and macvtaps on dv0), plus a veth pair: dv0 in that namespace, dv1 in a
+# peer namespace with 198.18.2.1/24.
+#
+# Groups:
+#   direct   a guest (TCG) with <interface type='direct'> on dv0, started by
+#            an unprivileged user, pings the peer namespace; its macvtap
+#            carries the guest's MAC over dv0, lives with QEMU (HolderPID)
+#            and is gone within 1 s of kill -9 of QEMU; the same across a
+#            kill -9 of the daemon (QEMU alive: kept; QEMU killed while the
+#            daemon is down: gone within 1 s of the restart); a port whose
+#            creator exits without BindProcess goes with it; refusals:
+#            polkit (dv2), a missing device, loopback, a bridge, a bridge
+#            port; BindProcess: not a pidfd, another user's port
+#   bandwidth  with [bridge br0] and [user B] groups in the daemon's
+#            configuration: rates measured through ports (frames read off
+#            and written into the tap fd; the bridge's own counters) are
+#            within 15 % of the limits in force; a request looser than a
+#            ceiling gets the ceiling, a tighter one is kept, an empty one
+#            gets the default; the port's info says what is in force; a
+#            restart after kill -9 restores a removed ifb; nothing is left
+#            once the ports are gone
+#   filter   with a mandatory clean-traffic on br0: a port that asked for
+#            none gets it; the guest's own ARP reaches the bridge, a
+#            spoofed source MAC or sender IP does not (and does from an
+#            unfiltered port on br1); a macvtap under a mandatory filter is
+#            refused; a removed table is restored after kill -9 and
+#            restart; the chain goes with the port
+# Prints "ok N - ..." lines; exits 0, 1 or 77 (not root, something missing).
+set -u
+
+GROUP=${1:-}
+top_srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+top_builddir=${abs_top_builddir:-$top_srcdir/build}
+. "$top_srcdir/scripts/lib/sandbox.sh"
+. "$top_srcdir/scripts/lib/guestenv.sh"
+
+case $GROUP in
+direct|bandwidth|filter) ;;
+*) echo "usage: $0 direct|bandwidth|filter" >&2; exit 2 ;;
+esac
+
+sandbox_require_root
+sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon setpriv useradd "$SANDBOX_POLKITD"
+sandbox_enter "$@"
+for f in src/network/libvirt-networkd tools/virsh tests/networkdtestclient; do
+    [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
+done
+
+imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
+if ! "$top_srcdir/scripts/make-guest-image" "$imagedir" >/dev/null; then
+    echo "FAIL: cannot build the guest image (see the message above)"
+    exit 1
+fi
+
+check() { sandbox_check "$@"; }
+E=org.libvirt.Networkd1.Error
+
+teardown() {
+    local rc=$?
+    trap - EXIT
+    guestenv_cleanup
+    if [ "${SANDBOX_FAILURES:-0}" -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
+        local log
+        for log in "$SANDBOX_DIR"/logs/networkd*.log; do
+            [ -f "$log" ] || continue
+            echo "# ---- $(basename "$log") (tail)"
+            tail -n 25 "$log" | sed 's/^/#   /'
+        done
+    fi
+    sandbox_cleanup
+    exit $rc
+}
+
+sandbox_init || exit 1
+trap teardown EXIT
+UA=pc$$a
+UB=pc$$b
+VMGROUP=pc$$vm
+PEER=lvnd-peer-$$
+guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
+guestenv_users_add "$VMGROUP" "$UA" "$UB" || { echo "FAIL: test users"; exit 1; }
+guestenv_world_start "$VMGROUP" dv0 || { echo "FAIL: sandbox world"; exit 1; }
+NS=$GUESTENV_NS
+CLIENT=$SANDBOX_DIR/bin/networkdtestclient
+install -m 0755 "$top_builddir/tests/networkdtestclient" "$CLIENT"
+
+{ sandbox_netns_add "$PEER" &&
+    ip -n "$NS" link add dv0 type veth peer name dv1 netns "$PEER" &&
+    ip -n "$PEER" addr add 198.18.2.1/24 dev dv1 &&
+    ip -n "$PEER" link set dv1 up && ip -n "$NS" link set dv0 up &&
+    ip -n "$NS" link add dv2 type veth peer name dv3 &&
+    ip -n "$NS" link add dv4 type veth peer name dv5 &&
+    ip -n "$NS" link set dv4 master br1; } || { echo "FAIL: veth pairs"; exit 1; }
+
+# ----------------------------------------------------------------- helpers
+ns() { ip netns exec "$NS" "$@"; }
+
+# client USER ARGS...: the test client as USER (or root) on the private bus
+client() {
+    local u=$1
+    shift
+    if [ "$u" = root ]; then
+        ns env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" "$CLIENT" "$@"
+    else
+        guestenv_as "$u" "$CLIENT" "$@"
+    fi
+}
+
+OUT=
+# expect_err DESC ERROR-NAME PATTERN USER CLIENT-ARGS...
+expect_err() {
+    local desc=$1 name=$2 pat=$3
+    shift 3
+    OUT=$(client "$@" 2>&1)
+    if printf '%s\n' "$OUT" | grep -q "^ERR $name .*$pat"; then
+        sandbox_ok "$desc"
+        return 0
+    fi
+    sandbox_fail "$desc (wanted $name ... $pat)"
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+    return 1
+}
+
+macvtaps() { ns sh -c 'for d in /sys/class/net/macvtap*; do [ -e "$d" ] && echo "${d##*/}"; done' | wc -l; }
+link_gone() { ! ns test -e "/sys/class/net/$1"; }
+# within_1s CMD...: CMD succeeds within 1 s
+within_1s() {
+    local _
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        "$@" && return 0
+        sleep 0.1
+    done
+    "$@"
+}
+port_listed() { client root list --all | grep -q " $1 "; }
+records() { find "$SANDBOX_DIR/networkd-state" -name '*.port' | wc -l; }
+record_has() { grep -qx "$1" "$SANDBOX_DIR"/networkd-state/*.port 2>/dev/null; }
+
+DAEMON_RUN=1
+daemon_kill() { # kill -9 the daemon and forget it
+    local name=networkd
+    [ $DAEMON_RUN -gt 1 ] && name=networkd$DAEMON_RUN
+    kill -KILL "$(sandbox_pid "$name")"
+    sandbox_stop "$name"
+}
+daemon_start() {
+    DAEMON_RUN=$((DAEMON_RUN + 1))
+    sandbox_start "networkd$DAEMON_RUN" env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" \
+        ip netns exec "$NS" "$GUESTENV_DAEMON" --config "$SANDBOX_DIR/networkd.conf" &&
+        sandbox_dbus_wait_name org.libvirt.Networkd1 15
+}
+
+# define_direct NAME MAC ADDR MODE: as $UA, a guest on a macvtap over dv0
+# that pings the peer namespace and then stays up
+define_direct() {
+    guestenv_define "$UA" "$1" "$2" "$3" 198.18.2.1 "direct:dv0:$4" default 600
+}
+
+ifname_of() { guestenv_virsh "$UA" domiflist "$1" 2>/dev/null | awk 'NR > 2 && NF { print $1; exit }'; }
+qemu_pid() { guestenv_qemu_pid "$UA" "$1"; }
+
+# start_d1 WHAT: start guest d1 again; its link in $tap, QEMU in $pid
+start_d1() {
+    local out
+    out=$(guestenv_virsh "$UA" start d1 2>&1)
+    check "$1: the guest starts" test $? -eq 0 || printf '%s\n' "$out" | sed 's/^/#   /'
+    tap=$(ifname_of d1)
+    pid=$(qemu_pid d1)
+}
+
+# ------------------------------------------------------------------ direct
+test_direct() {
+    local tap pid mac out uuid
+
+    define_direct d1 52:54:00:18:02:10 198.18.2.10/24 vepa ||
+        { sandbox_fail "define the direct guest"; return; }
+    start_d1 "start: on a macvtap over dv0"
+    check "start: the daemon named the link ($tap)" sh -c 'case $1 in macvtap[0-9]*) exit 0;; esac; exit 1' _ "$tap"
+    check "start: it is a macvtap over dv0 in vepa mode" \
+        sh -c "ip -n $NS -d link show dev '$tap' | grep -q 'macvtap mode vepa' &&
+               ip -n $NS link show dev '$tap' | grep -q '@dv0'"
+    mac=$(ns cat "/sys/class/net/$tap/address" 2>/dev/null)
+    check "start: the link carries the guest's MAC ($mac)" test "$mac" = 52:54:00:18:02:10
+    check "start: the guest reaches the peer namespace through it" \
+        sandbox_wait_grep 120 '^GUEST-PING-OK' "$(guestenv_serial "$UA" d1)"
+    check "start: the peer learnt the guest's MAC" \
+        sh -c "ip -n $PEER neigh show 198.18.2.10 | grep -q 52:54:00:18:02:10"
+    check "start: the port lives with QEMU (holder-pid=$pid)" record_has "holder-pid=$pid"
+    out=$(client root list --all)
+    check "start: the port is $UA's" grep -q "^PORT .* $tap " <<<"$out"
+    uuid=$(awk -v t="$tap" '$1 == "PORT" && $4 == t { print $2 }' <<<"$out")
+    out=$(guestenv_virsh "$UA" domiflist d1 2>&1)
+    check "domiflist: $tap, direct on dv0, virtio, the guest's MAC, networkd" \
+        grep -Eq "^ *$tap +direct +dv0 +virtio +52:54:00:18:02:10 +networkd" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
+    out=$(guestenv_virsh "$UA" net-port-dumpxml "$uuid" 2>&1)
+    check "net-port-dumpxml: the macvtap, its device and mode" \
+        grep -q "<plug type='direct' dev='$tap' device='dv0' mode='vepa'/>" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
+
+    kill -KILL "$pid"
+    check "kill -9 QEMU: the macvtap is gone within 1 s" within_1s link_gone "$tap"
+    check "kill -9 QEMU: its record is gone" within_1s test "$(records)" = 0
+    guestenv_virsh "$UA" destroy d1 >/dev/null 2>&1
+
+    # the daemon dies; QEMU lives on: the port is kept across the restart
+    start_d1 restart
+    daemon_kill
+    check "restart: kill -9 of the daemon leaves the macvtap" ns test -e "/sys/class/net/$tap"
+    check "restart: the daemon comes back" daemon_start
+    check "restart: a live QEMU keeps its macvtap" ns test -e "/sys/class/net/$tap"
+    check "restart: and its port" port_listed "$tap"
+    kill -KILL "$pid"
+    check "restart: kill -9 QEMU after the restart: gone within 1 s" within_1s link_gone "$tap"
+    guestenv_virsh "$UA" destroy d1 >/dev/null 2>&1
+
+    # QEMU dies while the daemon is down
+    start_d1 away
+    daemon_kill
+    kill -KILL "$pid"
+    sleep 0.3
+    check "away: the macvtap outlives QEMU while no daemon runs" ns test -e "/sys/class/net/$tap"
+    daemon_start
+    check "away: gone within 1 s of the daemon's return" within_1s link_gone "$tap"
+    check "away: no record left" test "$(records)" = 0
+    guestenv_virsh "$UA" destroy d1 >/dev/null 2>&1
+
+    # a creator that exits without handing the port on takes it along
+    out=$(client "$UA" create --plug direct --device dv0 --mode bridge)
+    uuid=$(awk '$1 == "OK" { print $2 }' <<<"$out")
+    tap=$(awk '$1 == "OK" { print $3 }' <<<"$out")
+    check "creator: $UA gets a macvtap on dv0 (${tap:-none})" test -n "$tap"
+    check "creator: gone within 1 s of its creator's exit" within_1s link_gone "${tap:-none}"
+    out=$(client root wait-gone "${uuid:-x}" 1000)
+    check "creator: and its port" grep -q '^GONE' <<<"$out"
+
+    # BindProcess: by the owner to a process of its own; a non-pidfd and
+    # another user are refused
+    local hold
+    # (every step of guestenv_as execs the next: $! is the sleep)
+    guestenv_as "$UA" sleep 600 &
+    hold=$!
+    mkfifo "$SANDBOX_DIR/bind.in"
+    guestenv_as "$UA" "$CLIENT" create --plug direct --device dv0 --hold \
+        <"$SANDBOX_DIR/bind.in" >"$SANDBOX_DIR/bind.out" 2>&1 &
+    exec {bindfd}>"$SANDBOX_DIR/bind.in"
+    sandbox_wait_grep 20 '^READY' "$SANDBOX_DIR/bind.out"
+    uuid=$(awk '$1 == "OK" { print $2 }' "$SANDBOX_DIR/bind.out")
+    tap=$(awk '$1 == "OK" { print $3 }' "$SANDBOX_DIR/bind.out")
+    expect_err "bind: a fd that is no pidfd is refused" "$E.InvalidArgument" "not a pidfd" \
+        "$UA" bind "$uuid" null
+    expect_err "bind: another user's port is not found" "$E.NotFound" "" "$UB" bind "$uuid" "$hold"
+    out=$(client "$UA" bind "$uuid" "$hold" 2>&1)
+    check "bind: the owner ties it to its process" grep -q "^BOUND $uuid" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
+    exec {bindfd}>&-
+    sleep 0.5
+    check "bind: the creator's exit no longer ends it" ns test -e "/sys/class/net/$tap"
+    kill -KILL "$hold" 2>/dev/null
+    check "bind: the bound process's exit does, within 1 s" within_1s link_gone "$tap"
+
+    # refusals
+    expect_err "refused: polkit says no to dv2" "$E.AccessDenied" "host interface 'dv2'" \
+        "$UA" create --plug direct --device dv2
+    expect_err "refused: a missing device" "$E.NotFound" "'nosuch0' does not exist" \
+        root create --plug direct --device nosuch0
+    expect_err "refused: loopback is not Ethernet" "$E.InvalidArgument" "not an Ethernet device" \
+        root create --plug direct --device lo
+    expect_err "refused: a bridge" "$E.InvalidArgument" "is a bridge device" \
+        root create --plug direct --device br0
+    expect_err "refused: a bridge port" "$E.InvalidArgument" "is a port of 'br1'" \
+        root create --plug direct --device dv4
+    expect_err "refused: an unknown mode" "$E.InvalidArgument" "unknown mode 'macvlan'" \
+        root create --plug direct --device dv0 --mode macvlan
+    check "refused: no macvtap left behind" test "$(macvtaps)" = 0
+    check "no record left" test "$(records)" = 0
+}
+
+# --------------------------------------------------------- holding clients
+# hold_start NAME USER CREATE-ARGS...: a test client that keeps its ports,
+# driven through fifos; its OK line's uuid and ifname in ${NAME}_UUID/_IF
+declare -A HOLD_IN HOLD_OUT
+hold_start() {
+    local name=$1 u=$2 fin fout line fdi fdo
+    shift 2
+    fin=$SANDBOX_DIR/$name.in fout=$SANDBOX_DIR/$name.out
+    mkfifo "$fin" "$fout"
+    # without the other holders' fifo ends, so closing a holder's stdin
+    # is its end of file
+    (
+        for fdi in "${HOLD_IN[@]}" "${HOLD_OUT[@]}"; do eval "exec $fdi>&-"; done
+        if [ "$u" = root ]; then
+            exec ip netns exec "$NS" env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" "$CLIENT" \
+                create --hold "$@"
+        fi
+        guestenv_as "$u" "$CLIENT" create --hold "$@"
+    ) <"$fin" >"$fout" 2>&1 &
+    exec {fdi}>"$fin"
+    exec {fdo}<"$fout"
+    HOLD_IN[$name]=$fdi
+    HOLD_OUT[$name]=$fdo
+    while read -r -t 30 -u "$fdo" line; do
+        case $line in
+        OK*) read -r _ "${name}_UUID" "${name}_IF" _ <<<"$line" ;;
+        READY) return 0 ;;
+        *) echo "#   $line" ;;
+        esac
+    done
+    return 1
+}
+hold_send() { echo "$2" >&"${HOLD_IN[$1]}"; }
+# hold_wait NAME: the reply lines up to DONE, in $OUT
+hold_wait() {
+    local line
+    OUT=
+    while read -r -t 60 -u "${HOLD_OUT[$1]}" line; do
+        [ "$line" = DONE ] && return 0
+        OUT="$OUT$line"$'\n'
+    done
+    return 1
+}
+hold_stop() { # it quits, and its fds close with it
+    local fdi=${HOLD_IN[$1]} fdo=${HOLD_OUT[$1]}
+    hold_send "$1" quit
+    exec {fdi}>&- {fdo}<&-
+}
+
+# within15 MEASURED SETTING: MEASURED is within 15 % of SETTING
+within15() { awk -v m="$1" -v s="$2" 'BEGIN { exit !(m >= 0.85 * s && m <= 1.15 * s) }'; }
+pct() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.1f %%", 100 * m / s }'; }
+
+# to_guest NAME KBPS: frames for the port's guest MAC sent into br0 as
+# fast as possible while the holder drains its fd; checks the rate
+to_guest() {
+    local name=$1 kbps=$2 uuid mac gen bytes rate
+    uuid=${name}_UUID
+    uuid=${!uuid}
+    mac=$(client root get "$uuid" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^mac=/) print substr($i, 5) }')
+    # three times the limit, paced: enough to fill the shaper without
+    # taking the CPUs the shaper and the reader need
+    ns python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("br0", 0))
+f = bytes.fromhex(sys.argv[1].replace(":", "")) + bytes.fromhex("020000000001") + b"\x88\xb5" + bytes(1500)
+pps = 3 * float(sys.argv[3]) / len(f)
+start = time.time()
+end = start + float(sys.argv[2])
+sent = 0
+while time.time() < end:
+    for _ in range(10):
+        try:
+            s.send(f)
+        except OSError:
+            pass
+    sent += 10
+    ahead = start + sent / pps - time.time()
+    if ahead > 0:
+        time.sleep(ahead)
+' "$mac" 8 $((kbps * 1000)) &
+    gen=$!
+    # (python takes a while to start on a busy machine)
+    sleep 2
+    hold_send "$name" "drain $uuid 1 3"
+    hold_wait "$name"
+    wait "$gen"
+    bytes=$(awk '$1 == "DRAIN" { print $3 }' <<<"$OUT")
+    rate=$((${bytes:-0} / 3))
+    check "$name: to the guest: $rate B/s for $kbps kB/s ($(pct "$rate" $((kbps * 1000))))" \
+        within15 "$rate" $((kbps * 1000))
+}
+
+# from_guest NAME KBPS: the holder writes frames into its fd as fast as it
+# can; what reaches the bridge (br0's receive counter) is the rate
+from_guest() {
+    local name=$1 kbps=$2 uuid c1 c2 rate
+    uuid=${name}_UUID
+    uuid=${!uuid}
+    hold_send "$name" "blast $uuid 5"
+    sleep 1
+    c1=$(ns cat /sys/class/net/br0/statistics/rx_bytes)
+    sleep 3
+    c2=$(ns cat /sys/class/net/br0/statistics/rx_bytes)
+    hold_wait "$name"
+    rate=$(((c2 - c1) / 3))
+    check "$name: from the guest: $rate B/s for $kbps kB/s ($(pct "$rate" $((kbps * 1000))))" \
+        within15 "$rate" $((kbps * 1000))
+}
+
+# limited_port NAME USER REQUEST-BANDWIDTH IN-FORCE WHAT: a held port on
+# br0 whose request has the given bandwidth keys; its info must show
+# IN-FORCE ("inbound=[...] outbound=[...]")
+limited_port() {
+    local uuid line
+    hold_start "$1" "$2" --raw "{'bridge': <'br0'>, $3}" ||
+        { sandbox_fail "$1: a port with limits"; return 1; }
+    uuid=${1}_UUID
+    line=$(client root get "${!uuid}")
+    check "$1: in force: $5" grep -qF "$4" <<<"$line" || echo "#   $line"
+}
+ifb_of() { echo "lvifb$(ns cat "/sys/class/net/$1/ifindex")"; }
+no_ifb() { ! ns sh -c 'ls /sys/class/net | grep -q ^lvifb'; }
+
+# --------------------------------------------------------------- bandwidth
+test_bandwidth() {
+    local ifb_a ifb_b out
+
+    daemon_kill
+    cat >>"$SANDBOX_DIR/networkd.conf" <<CONF
+[bridge br0]
+bandwidth_inbound_ceiling = average=1000
+bandwidth_outbound_default = average=2000
+[user $UB]
+bandwidth_outbound_ceiling = average=1000
+CONF
+    check "the daemon takes the scope groups" daemon_start || return
+
+    # a request looser than the bridge's ceiling; no outbound: the default
+    limited_port pa "$UA" "'bandwidth-inbound': <{'average': uint32 4000, 'peak': uint32 8000}>" \
+        "inbound=[average=1000,peak=1000] outbound=[average=2000]" \
+        "inbound lowered to the ceiling, outbound the default" || return
+    out=$(guestenv_virsh "$UA" net-port-dumpxml "$pa_UUID" 2>&1)
+    check "pa: net-port-dumpxml shows the limits in force" \
+        grep -q "<inbound average='1000' peak='1000'/>" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
+    to_guest pa 1000
+    from_guest pa 2000
+    ifb_a=$(ifb_of "$pa_IF")
+    check "pa: its ifb ($ifb_a) exists" ns test -e "/sys/class/net/$ifb_a"
+
+    # a user's ceiling beats a looser request and the bridge's default
+    limited_port pb "$UB" "'bandwidth-outbound': <{'average': uint32 4000}>" \
+        "inbound=[average=1000] outbound=[average=1000]" "outbound at $UB's ceiling" || return
+    from_guest pb 1000
+    ifb_b=$(ifb_of "$pb_IF")
+
+    # tighter than the ceiling: kept
+    limited_port pc "$UA" "'bandwidth-inbound': <{'average': uint32 500}>" \
+        "inbound=[average=500] outbound=[average=2000]" "the tighter request" || return
+    to_guest pc 500
+    expect_err "floor is refused" "$E.NotSupported" "'floor' needs a virtual network" \
+        "$UA" create --raw "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 4, 'floor': uint32 1}>}"
+
+    # kill -9 of the daemon; an ifb removed meanwhile is there again after
+    daemon_kill
+    ns ip link del "$ifb_a"
+    check "restart: the daemon comes back" daemon_start
+    check "restart: pa's ifb is restored" ns test -e "/sys/class/net/$ifb_a"
+    from_guest pa 2000
+
+    # gone with the ports: Delete(), and the last fd closing
+    client "$UA" delete "$pa_UUID" >/dev/null
+    check "delete: pa's ifb is gone" within_1s link_gone "$ifb_a"
+    hold_stop pa
+    hold_stop pb
+    check "close: pb's ifb is gone within 1 s" within_1s link_gone "$ifb_b"
+    hold_stop pc
+    check "no ifb is left" within_1s no_ifb || ns ip -br link | sed 's/^/#   /'
+    check "no record is left" within_1s test "$(records)" = 0
+}
+
+# ------------------------------------------------------------------ filter
+# arps_reach NAME BRIDGE MAC IP: 20 ARP requests written into the port's
+# fd from MAC (or "own") and IP; prints how many reached BRIDGE's host side
+arps_reach() {
+    local uuid c1 c2
+    uuid=${1}_UUID
+    c1=$(ns cat "/sys/class/net/$2/statistics/rx_packets")
+    hold_send "$1" "arp ${!uuid} $3 $4 20"
+    hold_wait "$1"
+    sleep 0.3
+    c2=$(ns cat "/sys/class/net/$2/statistics/rx_packets")
+    echo $((c2 - c1))
+}
+
+chain_of() { ns nft list chain bridge libvirt_networkd_filter "port_$1" >/dev/null 2>&1; }
+no_chain() { ! chain_of "$1"; }
+
+test_filter() {
+    local n out
+
+    daemon_kill
+    cat >>"$SANDBOX_DIR/networkd.conf" <<CONF
+[bridge br0]
+mandatory_filter = clean-traffic
+[device dv0]
+mandatory_filter = no-mac-spoofing
+CONF
+    check "the daemon takes the mandatory filters" daemon_start || return
+
+    # a port that asked for no filter gets the bridge's
+    hold_start fa "$UA" --raw "{'bridge': <'br0'>, 'mac': <'52:54:00:18:00:50'>, 'filter-ips': <['198.18.0.50']>}" ||
+        { sandbox_fail "fa: a port on br0"; return; }
+    out=$(client root get "$fa_UUID")
+    check "fa: the mandatory clean-traffic is in force" \
+        grep -q ' filter=clean-traffic ips=198.18.0.50$' <<<"$out" ||
+        echo "#   $out"
+    check "fa: its chain exists" chain_of "$fa_IF"
+    out=$(guestenv_virsh "$UA" net-port-dumpxml "$fa_UUID" 2>&1)
+    check "fa: net-port-dumpxml shows the filter in force" \
+        grep -q "<filterref filter='clean-traffic'>" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
+    n=$(arps_reach fa br0 own 198.18.0.50)
+    check "fa: the guest's own ARP reaches the bridge ($n of 20)" test "$n" -ge 20
+    n=$(arps_reach fa br0 52:54:00:66:66:66 198.18.0.50)
+    check "fa: a spoofed source MAC does not ($n of 20)" test "$n" -eq 0
+    n=$(arps_reach fa br0 own 198.18.0.99)
+    check "fa: a spoofed sender IP does not ($n of 20)" test "$n" -eq 0
+
+    # the same frames from a port on a bridge without a mandatory filter
+    n=0
+    if hold_start fc root --bridge br1; then
+        n=$(arps_reach fc br1 52:54:00:66:66:66 198.18.1.50)
+        hold_stop fc
+    fi
+    check "br1, no filter: the spoofed frames pass there ($n of 20)" test "$n" -ge 20
+
+    # macvtaps pass no bridge: a mandatory filter on their device refuses them
+    expect_err "direct: a mandatory filter refuses a macvtap" "$E.NotSupported" \
+        "a filter applies to ports on a bridge" "$UA" create --plug direct --device dv0
+
+    # restart: the chain removed while the daemon was away is restored
+    daemon_kill
+    ns nft delete table bridge libvirt_networkd_filter
+    check "restart: the daemon comes back" daemon_start
+    check "restart: fa's chain is restored" chain_of "$fa_IF"
+    n=$(arps_reach fa br0 52:54:00:66:66:66 198.18.0.50)
+    check "restart: a spoofed source MAC is dropped again ($n of 20)" test "$n" -eq 0
+
+    client "$UA" delete "$fa_UUID" >/dev/null
+    check "delete: fa's chain is gone" within_1s no_chain "$fa_IF"
+    hold_stop fa
+    check "no port chain is left" \
+        sh -c "! ip netns exec $NS nft list table bridge libvirt_networkd_filter 2>/dev/null | grep -q 'chain port_'"
+    check "no record is left" within_1s test "$(records)" = 0
+}
+
+"test_$GROUP"
+sandbox_checks_finish
