@@ -246,7 +246,8 @@ mymain(void)
     static const char * const suffixes[] = { ".xml", NULL };
     static const char * const golden[] = {
         "pc-devices", "q35-devices", "q35-conventional", "q35-virtinst-server",
-        "pc-given", "pc-no-machine", "pc-full", "q35-full",
+        "pc-given", "pc-no-machine", "pc-full", "q35-full", "pc-desktop",
+        "q35-desktop",
     };
     static const char * const upstream[] = {
         "upstream-bridge", "upstream-direct", "upstream-twonics",

@@ -61,7 +61,8 @@ static const struct {
         "type", "kernel", "initrd", "cmdline", "boot", NULL } },
     { "devices", (const char * const[]) {
         "emulator", "disk", "controller", "interface", "serial", "console",
-        "channel", "input", "memballoon", "rng", NULL } },
+        "channel", "input", "graphics", "sound", "audio", "video", "redirdev", "watchdog", "memballoon", "rng",
+        "panic", NULL } },
     { "disk", (const char * const[]) {
         "driver", "source", "target", "readonly", "alias", "address", "boot",
         NULL } },
@@ -69,8 +70,8 @@ static const struct {
         "mac", "source", "target", "model", "backend", "driver", "mtu",
         "link", "bandwidth", "vlan", "filterref", "alias", "address", "boot",
         NULL } },
-    { "serial", (const char * const[]) { "source", "target", "alias", NULL } },
-    { "console", (const char * const[]) { "source", "target", "alias", NULL } },
+    { "serial", (const char * const[]) { "source", "protocol", "target", "alias", NULL } },
+    { "console", (const char * const[]) { "source", "protocol", "target", "alias", NULL } },
     { "driver", (const char * const[]) { NULL } },
 };
 
@@ -213,15 +214,15 @@ testSummary(const void *opaque G_GNUC_UNUSED)
         const char *file;
         const char *expect;
     } cases[] = {
-        { "virtinst-desktop", "metadata, channel, graphics, sound, video, redirdev" },
+        { "virtinst-desktop", "metadata" },
         { "upstream-tuned",
-          "audio, interface/driver@txmode, "
+          "interface/driver@txmode, "
           "interface/driver@ioeventfd, interface/driver@event_idx, "
           "interface/driver@rx_queue_size, interface/driver/host, "
           "interface/driver/guest, interface/tune, interface/coalesce, "
           "interface/rom" },
         { "upstream-live-running",
-          "audio, disk/backingStore" },
+          "disk/backingStore" },
         /* <virtualport type='openvswitch'> on a bridge NIC is acted on */
         { "net-bridge-openvswitch", NULL },
     };
@@ -326,6 +327,10 @@ mymain(void)
     DO_TEST("controllers-kept");
     DO_TEST("controllers-pci");
     DO_TEST("balloon-rng-kept");
+    DO_TEST("graphics");
+    DO_TEST("graphics-kept");
+    DO_TEST("watchdog-panic");
+    DO_TEST("chardevs-sockets");
     DO_TEST("vcpu-current");
     DO_TEST("vcpu-cpuset");
     DO_TEST("vcpu-placement-auto");
@@ -339,6 +344,10 @@ mymain(void)
     DO_TEST("live-dropped");
     DO_TEST_FULL("status-portid", TEST_ROUNDTRIP, VIR_DOMAIN_DEF_PARSE_STATUS,
                  VIR_DOMAIN_DEF_FORMAT_STATUS);
+    /* the ports and sockets the driver chose for the displays */
+    DO_TEST_FULL("status-graphics", TEST_ROUNDTRIP, VIR_DOMAIN_DEF_PARSE_STATUS,
+                 VIR_DOMAIN_DEF_FORMAT_STATUS);
+    DO_TEST("graphics-live-dropped");
 
     /* Documents written by virt-install (see domainxml2xmldata/README). */
     DO_TEST("virtinst-bridge");
@@ -360,6 +369,22 @@ mymain(void)
     DO_TEST_ERR("err-rng-path");
     DO_TEST_ERR("err-alias-duplicate-devices");
     DO_TEST_ERR("err-channel-name");
+    DO_TEST_ERR("err-graphics-image-compression");
+    DO_TEST_ERR("err-graphics-port");
+    DO_TEST_ERR("err-graphics-autoport");
+    DO_TEST_ERR("err-video-heads");
+    DO_TEST_ERR("err-video-primary");
+    DO_TEST_ERR("err-audio-id");
+    DO_TEST_ERR("err-audio-no-id");
+    DO_TEST_ERR("err-sound-audio-id");
+    DO_TEST_ERR("err-sound-codec");
+    DO_TEST_ERR("err-watchdog-action");
+    DO_TEST_ERR("err-panic-iobase");
+    DO_TEST_ERR("err-serial-unix-no-path");
+    DO_TEST_ERR("err-serial-tcp-no-host");
+    DO_TEST_ERR("err-serial-tcp-service");
+    DO_TEST_ERR("err-serial-tcp-protocol");
+    DO_TEST_ERR("err-serial-unix-mode");
     DO_TEST_ERR("err-controller-duplicate");
     DO_TEST_ERR("err-cpu-topology-mismatch");
     DO_TEST_ERR("err-cpu-migratable-custom");

@@ -28,6 +28,11 @@ DEVICES = [
     "usb-tablet", "usb-kbd", "usb-mouse",
     "virtio-tablet-pci", "virtio-keyboard-pci", "virtio-mouse-pci",
     "pcie-root-port", "pci-bridge", "i82801b11-bridge",
+    "usb-redir",
+    "qxl-vga", "qxl", "VGA", "virtio-vga", "virtio-gpu-pci", "bochs-display",
+    "cirrus-vga",
+    "ich9-intel-hda", "intel-hda", "hda-duplex", "hda-micro", "hda-output", "AC97",
+    "i6300esb", "pvpanic",
 ]
 
 

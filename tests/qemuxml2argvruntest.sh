@@ -15,6 +15,8 @@
 # its own, so that NICs and disks keep their bus= and addr=.  Sockets,
 # ptys, images and logs live in a private directory.
 #
+# Displays are moved to ports of their own (below).
+#
 # Skips (77) without qemu-system-x86_64 or qemu-img.
 set -u
 
@@ -30,9 +32,21 @@ cpu-maximum machine-features-pc machine-features-q35 controllers-input-pc
 controllers-input-q35 controller-usb-default controller-usb-none
 channel-unix-pc channel-unix-q35 balloon-rng-pc balloon-rng-q35
 balloon-none virtinst-server upstream-bridge upstream-live-running
+graphics-vnc-autoport graphics-vnc-listen graphics-vnc-ipv6 graphics-vnc-socket
+graphics-vnc-socket-default graphics-vnc-none graphics-spice-virtinst
+graphics-spice-options graphics-spice-socket graphics-spice-none
+graphics-vnc-spice video-qxl video-virtio video-vga video-bochs video-cirrus
+video-none sound-ich9-default sound-spice-default sound-codecs-audio audio-none-only
+watchdog-i6300esb watchdog-itco watchdog-default serial-unix-tcp
 controller-usb-ports controller-pcie-root-port pci-addr-pc pci-addr-q35
 pci-addr-q35-given pci-addr-pc-full pci-addr-q35-full virtinst-q35-server
-upstream-network upstream-tuned"
+upstream-network upstream-tuned virtinst-q35-desktop"
+
+# Displays and TCP serial ports listen on ports of their own, away from
+# the golden ones (a VNC display N is port 5900 + N), so that runs in
+# parallel and other users of the host do not collide.
+vncdisplay=$((20000 + $$ % 10000))
+spiceport=$((vncdisplay + 5900 + 1))
 
 fail=0
 for c in $cases; do
@@ -42,6 +56,9 @@ for c in $cases; do
     sed -e 's/ \\$//' "$args" | tail -n +2 | grep -v -e '^-sandbox' |
         sed -e "s|/run/libvirt/qemu/|$tmp/|g" -e "s|/var/lib/guests/|$tmp/|g" \
             -e 's|/dev/hwrng|/dev/urandom|' \
+            -e "/^-vnc/s/:[0-9]*\('*\)\$/:$vncdisplay\1/" \
+            -e "/^-spice/s/port=[1-9][0-9]*/port=$spiceport/" \
+            -e "/^-chardev socket/s/port=[1-9][0-9]*/port=$((spiceport + 1))/" \
             -e 's|"type":"tap",.*"id":|"type":"user","id":|' > "$tmp/$c.argv"
     # every image, wherever the XML has it, becomes $tmp/$c-N.qcow2
     n=0

@@ -24,6 +24,7 @@ static const vshCmdGrp cmdGroups[] = {
     { N_("Domain Management"), "domain", domManagementCmds },
     { N_("Domain Lifecycle"), "lifecycle", domLifecycleCmds },
     { N_("Domain Monitoring"), "monitor", domMonitoringCmds },
+    { N_("Reaching the Guest"), "guest", domDisplayCmds },
     { N_("Host and Hypervisor"), "host", hostAndHypervisorCmds },
     { N_("Networking"), "network", networkCmds },
     { N_("Networkd Port"), "network-port", networkPortCmds },

@@ -124,6 +124,7 @@ extern const vshCmdDef virshCmds[];
 extern const vshCmdDef domManagementCmds[];
 extern const vshCmdDef domLifecycleCmds[];
 extern const vshCmdDef domMonitoringCmds[];
+extern const vshCmdDef domDisplayCmds[];
 extern const vshCmdDef hostAndHypervisorCmds[];
 extern const vshCmdDef qemuDriverCmds[];
 extern const vshCmdDef networkCmds[];

@@ -9,8 +9,8 @@
  * the group of functions it shares a slot with (EHCI and its UHCI
  * companions).  Validation and assignment work on that list only, so a
  * new device kind joins by adding one row.  The rows are in upstream's
- * order of assignment: PCI controllers, interfaces, other controllers,
- * disks, balloon, rng, input.
+ * order of assignment: PCI controllers, interfaces, sound, other
+ * controllers, disks, balloon, rng, watchdog, video, input.
  *
  * Which bus takes which device follows upstream libvirt:
  *   pci-root (i440fx)   slots 1-31: any endpoint, pci-bridge
@@ -24,16 +24,16 @@
  * does), a conventional one a slot on a pci-bridge behind a
  * dmi-to-pci-bridge; root ports and bridges are added only as needed.
  * Slot 1 of i440fx (PIIX3) and slot 0x1f of q35 (ICH9) are never
- * auto-assigned; a primary video would take slot 2 (i440fx) or 1 (q35)
- * as a fixed slot, like the chipset's IDE, UHCI and AHCI functions.
+ * auto-assigned; the primary video takes slot 2 (i440fx) or 1 (q35) and
+ * q35's first ich9 sound 0x1b as fixed slots, like the chipset's IDE,
+ * UHCI and AHCI functions.
  *
  * Assignment only fills what is missing: an address once written into
  * the persistent definition stays, so adding a device never moves
  * another one.
  *
- * A new device kind joins with one collect function appended to
- * virDomainPCIKinds at its place in upstream's order (watchdog, video,
- * sound come after rng, before input), calling virDomainPCIDevAdd() with
+ * A new device kind joins with one collect function in virDomainPCIKinds
+ * at its place in upstream's order, calling virDomainPCIDevAdd() with
  * the address member of each device and what it is: a virtio device is
  * VIR_PCI_CONNECT_PCIE_DEVICE, an emulated one (qxl, ich6/ich9 sound,
  * i6300esb) VIR_PCI_CONNECT_PCI_DEVICE; a device the chipset has at a
@@ -270,6 +270,28 @@ virDomainPCICollectNets(virDomainDef *def, virDomainPCIFamily family, GArray *de
     }
 }
 
+/* <sound>: ich9, ich6 and ac97 are conventional PCI cards; q35's first
+ * ich9 is the chipset's HD audio at 0:0:1b.0, as upstream places it. */
+static void
+virDomainPCICollectSounds(virDomainDef *def, virDomainPCIFamily family, GArray *devs)
+{
+    bool ich9Placed = false;
+    size_t i;
+
+    for (i = 0; i < def->nsounds; i++) {
+        virDomainSoundDef *sound = def->sounds[i];
+        const char *name = sound->alias ? sound->alias : "sound";
+
+        if (family == VIR_DOMAIN_PCI_FAMILY_Q35 && !ich9Placed &&
+            sound->model == VIR_DOMAIN_SOUND_MODEL_ICH9) {
+            ich9Placed = true;
+            virDomainPCIDevAddFixed(devs, &sound->pci, name, true, 0x1b, 0);
+        } else {
+            virDomainPCIDevAdd(devs, family, &sound->pci, VIR_PCI_CONNECT_PCI_DEVICE, name);
+        }
+    }
+}
+
 /**
  * virDomainPCICollectUSB:
  * A USB controller: xHCI is PCI Express; i440fx's UHCI is function 2 of
@@ -370,6 +392,61 @@ virDomainPCICollectRNGs(virDomainDef *def, virDomainPCIFamily family, GArray *de
         virDomainPCIDevAdd(devs, family, &def->rngs[i]->pci, VIR_PCI_CONNECT_PCIE_DEVICE, "rng");
 }
 
+/* <watchdog model='i6300esb'> (iTCO is part of q35's LPC bridge). */
+static void
+virDomainPCICollectWatchdogs(virDomainDef *def, virDomainPCIFamily family, GArray *devs)
+{
+    size_t i;
+
+    for (i = 0; i < def->nwatchdogs; i++) {
+        virDomainWatchdogDef *watchdog = def->watchdogs[i];
+
+        switch (watchdog->model) {
+        case VIR_DOMAIN_WATCHDOG_MODEL_I6300ESB:
+            virDomainPCIDevAdd(devs, family, &watchdog->pci, VIR_PCI_CONNECT_PCI_DEVICE,
+                               watchdog->alias ? watchdog->alias : "watchdog");
+            break;
+        case VIR_DOMAIN_WATCHDOG_MODEL_ITCO:
+        case VIR_DOMAIN_WATCHDOG_MODEL_LAST:
+            break;
+        }
+    }
+}
+
+/* <video>: the primary one (the first) at the chipset's video slot, 2
+ * on i440fx and 1 on q35; others virtio (PCI Express) or conventional
+ * PCI.  model='none' is no device. */
+static void
+virDomainPCICollectVideos(virDomainDef *def, virDomainPCIFamily family, GArray *devs)
+{
+    size_t i;
+
+    for (i = 0; i < def->nvideos; i++) {
+        virDomainVideoDef *video = def->videos[i];
+        const char *name = video->alias ? video->alias : "video";
+
+        switch (video->model) {
+        case VIR_DOMAIN_VIDEO_MODEL_NONE:
+        case VIR_DOMAIN_VIDEO_MODEL_LAST:
+            continue;
+        case VIR_DOMAIN_VIDEO_MODEL_QXL:
+        case VIR_DOMAIN_VIDEO_MODEL_VIRTIO:
+        case VIR_DOMAIN_VIDEO_MODEL_VGA:
+        case VIR_DOMAIN_VIDEO_MODEL_BOCHS:
+        case VIR_DOMAIN_VIDEO_MODEL_CIRRUS:
+            break;
+        }
+        if (i == 0)
+            virDomainPCIDevAddFixed(devs, &video->pci, name, true,
+                                    family == VIR_DOMAIN_PCI_FAMILY_Q35 ? 1 : 2, 0);
+        else
+            virDomainPCIDevAdd(devs, family, &video->pci,
+                               video->model == VIR_DOMAIN_VIDEO_MODEL_VIRTIO ?
+                               VIR_PCI_CONNECT_PCIE_DEVICE : VIR_PCI_CONNECT_PCI_DEVICE,
+                               name);
+    }
+}
+
 /* <input bus='virtio'>. */
 static void
 virDomainPCICollectInputs(virDomainDef *def, virDomainPCIFamily family, GArray *devs)
@@ -388,10 +465,13 @@ static void (* const virDomainPCIKinds[])(virDomainDef *def, virDomainPCIFamily 
                                           GArray *devs) = {
     virDomainPCICollectPCIControllers,
     virDomainPCICollectNets,
+    virDomainPCICollectSounds,
     virDomainPCICollectControllers,
     virDomainPCICollectDisks,
     virDomainPCICollectBalloon,
     virDomainPCICollectRNGs,
+    virDomainPCICollectWatchdogs,
+    virDomainPCICollectVideos,
     virDomainPCICollectInputs,
 };
 
@@ -1130,14 +1210,16 @@ virDomainDefUSBPortCount(const virDomainDef *def, virDomainPCIFamily family)
 
 /**
  * virDomainDefAssignUSBPorts:
- * Gives each USB input device without an address the first free port
- * of USB bus 0.  Devices beyond the ports stay without one (QEMU then
- * adds them where it can, as before).
+ * Gives each USB input device, then each <redirdev>, without an address
+ * the first free port of USB bus 0 (upstream's order).  Devices beyond
+ * the ports stay without one (QEMU then adds them where it can, as
+ * before).
  */
 static void
 virDomainDefAssignUSBPorts(virDomainDef *def, virDomainPCIFamily family)
 {
     unsigned int nports = virDomainDefUSBPortCount(def, family);
+    g_autoptr(GPtrArray) ports = g_ptr_array_new();
     guint32 used = 0;
     unsigned int port = 1;
     size_t i;
@@ -1145,7 +1227,14 @@ virDomainDefAssignUSBPorts(virDomainDef *def, virDomainPCIFamily family)
     if (nports == 0)
         return;
     for (i = 0; i < def->ninputs; i++) {
-        const char *p = def->inputs[i]->usbPort;
+        if (def->inputs[i]->bus == VIR_DOMAIN_INPUT_BUS_USB)
+            g_ptr_array_add(ports, &def->inputs[i]->usbPort);
+    }
+    for (i = 0; i < def->nredirdevs; i++)
+        g_ptr_array_add(ports, &def->redirdevs[i]->usbPort);
+
+    for (i = 0; i < ports->len; i++) {
+        const char *p = *(char **)g_ptr_array_index(ports, i);
         guint64 top;
 
         if (!p)
@@ -1154,16 +1243,16 @@ virDomainDefAssignUSBPorts(virDomainDef *def, virDomainPCIFamily family)
         if (top >= 1 && top <= 31)
             used |= 1u << top;
     }
-    for (i = 0; i < def->ninputs; i++) {
-        virDomainInputDef *input = def->inputs[i];
+    for (i = 0; i < ports->len; i++) {
+        char **usbPort = g_ptr_array_index(ports, i);
 
-        if (input->bus != VIR_DOMAIN_INPUT_BUS_USB || input->usbPort)
+        if (*usbPort)
             continue;
         while (port <= nports && (used & (1u << port)))
             port++;
         if (port > nports)
             return;
-        input->usbPort = g_strdup_printf("%u", port);
+        *usbPort = g_strdup_printf("%u", port);
         used |= 1u << port;
     }
 }

@@ -35,7 +35,7 @@ VIR_ENUM_IMPL(virDomainDiskDevice, VIR_DOMAIN_DISK_DEVICE_LAST,
 VIR_ENUM_IMPL(virDomainDiskBus, VIR_DOMAIN_DISK_BUS_LAST,
               "virtio", "ide", "sata", "scsi");
 VIR_ENUM_IMPL(virDomainChr, VIR_DOMAIN_CHR_TYPE_LAST,
-              "pty", "file", "null");
+              "pty", "file", "null", "unix", "tcp");
 VIR_ENUM_IMPL(virDomainNet, VIR_DOMAIN_NET_TYPE_LAST,
               "bridge", "network", "direct", "ethernet", "user");
 VIR_ENUM_IMPL(virDomainNetBackend, VIR_DOMAIN_NET_BACKEND_LAST,
@@ -96,8 +96,15 @@ typedef enum {
     VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE,
     VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL,
     VIR_DOMAIN_DEVICES_ANCHOR_INPUT,
+    VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS,
+    VIR_DOMAIN_DEVICES_ANCHOR_SOUND,
+    VIR_DOMAIN_DEVICES_ANCHOR_AUDIO,
+    VIR_DOMAIN_DEVICES_ANCHOR_VIDEO,
+    VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV,
+    VIR_DOMAIN_DEVICES_ANCHOR_WATCHDOG,
     VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
     VIR_DOMAIN_DEVICES_ANCHOR_RNG,
+    VIR_DOMAIN_DEVICES_ANCHOR_PANIC,
 } virDomainDevicesAnchor;
 
 /* ---- allocation --------------------------------------------------------- */
@@ -207,6 +214,8 @@ virDomainChrDefFree(virDomainChrDef *chr)
     if (!chr)
         return;
     g_free(chr->path);
+    g_free(chr->host);
+    g_free(chr->service);
     g_free(chr->targetType);
     g_free(chr->targetModel);
     g_free(chr->alias);
@@ -268,6 +277,27 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->nrngs; i++)
         virDomainRNGDefFree(def->rngs[i]);
     g_free(def->rngs);
+    for (i = 0; i < def->ngraphics; i++)
+        virDomainGraphicsDefFree(def->graphics[i]);
+    g_free(def->graphics);
+    for (i = 0; i < def->nvideos; i++)
+        virDomainVideoDefFree(def->videos[i]);
+    g_free(def->videos);
+    for (i = 0; i < def->nsounds; i++)
+        virDomainSoundDefFree(def->sounds[i]);
+    g_free(def->sounds);
+    for (i = 0; i < def->naudios; i++)
+        g_free(def->audios[i]);
+    g_free(def->audios);
+    for (i = 0; i < def->nwatchdogs; i++)
+        virDomainWatchdogDefFree(def->watchdogs[i]);
+    g_free(def->watchdogs);
+    for (i = 0; i < def->npanics; i++)
+        virDomainPanicDefFree(def->panics[i]);
+    g_free(def->panics);
+    for (i = 0; i < def->nredirdevs; i++)
+        virDomainRedirdevDefFree(def->redirdevs[i]);
+    g_free(def->redirdevs);
     virDomainUnmodelledListFree(def->unmodelled, def->nunmodelled);
     virDomainUnmodelledListFree(def->unmodelledDevices, def->nunmodelledDevices);
     g_free(def);
@@ -936,8 +966,9 @@ virDomainChrParseTarget(virDomainChrDef *chr, xmlNode *node)
 
 /**
  * virDomainChrParse:
- * <serial|console type='pty|file|null'><source path=/><target type= port=/>
- * <alias/></...>.  tty= (upstream's running guests) is accepted and
+ * <serial|console type='pty|file|null|unix|tcp'><source .../> (see
+ * domain_chr_conf.c), <protocol> (tcp), <target type= port=/> and
+ * <alias/>.  tty= (upstream's running guests) is accepted and
  * dropped, and so is a pty's source path outside status XML.
  * Returns a new device or NULL with an error.
  */
@@ -946,12 +977,12 @@ virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType,
                   unsigned int flags)
 {
     static const char * const attrs[] = { "type", "tty", NULL };
-    static const char * const sourceAttrs[] = { "path", NULL };
     g_autoptr(virDomainChrDef) chr = g_new0(virDomainChrDef, 1);
     const char *owner = deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
                         "serial" : "console";
     bool haveSource = false;
     bool haveTarget = false;
+    bool haveProtocol = false;
     xmlNode *cur;
     int type;
 
@@ -970,6 +1001,9 @@ virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType,
             once = &haveSource;
         } else if (virXMLNodeNameEqual(cur, "target")) {
             once = &haveTarget;
+        } else if (virXMLNodeNameEqual(cur, "protocol") &&
+                   chr->type == VIR_DOMAIN_CHR_TYPE_TCP) {
+            once = &haveProtocol;
         } else if (virXMLNodeNameEqual(cur, "alias")) {
             if (virDomainDeviceAliasParseXML(cur, flags, &chr->alias) < 0)
                 return NULL;
@@ -990,13 +1024,11 @@ virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType,
         *once = true;
 
         if (once == &haveSource) {
-            if (virXMLCheckAttrs(cur, sourceAttrs) < 0 ||
-                virDomainCheckEmpty(cur) < 0)
+            if (virDomainChrSourceParseXML(chr, cur, flags) < 0)
                 return NULL;
-            /* A pty's path is chosen when QEMU starts: live data. */
-            if (chr->type != VIR_DOMAIN_CHR_TYPE_PTY ||
-                (flags & VIR_DOMAIN_DEF_PARSE_STATUS))
-                chr->path = virXMLPropString(cur, "path");
+        } else if (once == &haveProtocol) {
+            if (virDomainChrProtocolParseXML(chr, cur) < 0)
+                return NULL;
         } else if (virDomainChrParseTarget(chr, cur) < 0) {
             return NULL;
         }
@@ -1020,7 +1052,7 @@ virDomainChrFormat(virXMLBuf *buf, const virDomainChrDef *chr)
 
     virXMLBufInitChild(&children, buf);
     virXMLBufAsprintf(&attrs, " type='%s'", virDomainChrTypeToString(chr->type));
-    virXMLBufEscapeString(&children, "<source path='%s'/>\n", chr->path);
+    virDomainChrSourceFormat(&children, chr);
     virXMLBufEscapeString(&sub, " type='%s'", chr->targetType);
     if (chr->targetPort >= 0)
         virXMLBufAsprintf(&sub, " port='%d'", chr->targetPort);
@@ -1043,8 +1075,15 @@ static const struct {
     { "controller", virDomainControllerParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER },
     { "channel", virDomainChannelParseXML, VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL },
     { "input", virDomainInputParseXML, VIR_DOMAIN_DEVICES_ANCHOR_INPUT },
+    { "graphics", virDomainGraphicsParseXML, VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS },
+    { "sound", virDomainSoundParseXML, VIR_DOMAIN_DEVICES_ANCHOR_SOUND },
+    { "audio", virDomainAudioParseXML, VIR_DOMAIN_DEVICES_ANCHOR_AUDIO },
+    { "video", virDomainVideoParseXML, VIR_DOMAIN_DEVICES_ANCHOR_VIDEO },
+    { "redirdev", virDomainRedirdevParseXML, VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV },
+    { "watchdog", virDomainWatchdogParseXML, VIR_DOMAIN_DEVICES_ANCHOR_WATCHDOG },
     { "memballoon", virDomainMemballoonParseXML, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON },
     { "rng", virDomainRNGParseXML, VIR_DOMAIN_DEVICES_ANCHOR_RNG },
+    { "panic", virDomainPanicParseXML, VIR_DOMAIN_DEVICES_ANCHOR_PANIC },
 };
 
 /**
@@ -1174,11 +1213,32 @@ virDomainDevicesFormat(virXMLBuf *buf, const virDomainDef *def,
     for (i = 0; i < def->ninputs; i++)
         virDomainInputFormat(&children, def->inputs[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_INPUT);
+    for (i = 0; i < def->ngraphics; i++)
+        virDomainGraphicsFormat(&children, def->graphics[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS);
+    for (i = 0; i < def->nsounds; i++)
+        virDomainSoundFormat(&children, def->sounds[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_SOUND);
+    for (i = 0; i < def->naudios; i++)
+        virDomainAudioFormat(&children, def->audios[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_AUDIO);
+    for (i = 0; i < def->nvideos; i++)
+        virDomainVideoFormat(&children, def->videos[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_VIDEO);
+    for (i = 0; i < def->nredirdevs; i++)
+        virDomainRedirdevFormat(&children, def->redirdevs[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV);
+    for (i = 0; i < def->nwatchdogs; i++)
+        virDomainWatchdogFormat(&children, def->watchdogs[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_WATCHDOG);
     virDomainMemballoonFormat(&children, def);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON);
     for (i = 0; i < def->nrngs; i++)
         virDomainRNGFormat(&children, def->rngs[i]);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_RNG);
+    for (i = 0; i < def->npanics; i++)
+        virDomainPanicFormat(&children, def->panics[i]);
+    virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_DEVICES_ANCHOR_PANIC);
     virXMLFormatElement(buf, "devices", NULL, &children, true);
 }
 

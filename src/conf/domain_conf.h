@@ -94,6 +94,12 @@ struct _virPCIDeviceAddress {
     virTristateBool multifunction;
 };
 
+/* the displays (<graphics>, <video>, <redirdev>), sound (<sound>,
+ * <audio>), <watchdog> and <panic>, after the address types they use */
+#include "domain_graphics_conf.h"
+#include "domain_sound_conf.h"
+#include "domain_watchdog_conf.h"
+
 /* <address type='drive' controller= bus= target= unit=/> of a disk on an
  * IDE, SATA or SCSI controller. */
 typedef struct _virDomainDriveAddress virDomainDriveAddress;
@@ -155,10 +161,30 @@ typedef enum {
     VIR_DOMAIN_CHR_TYPE_PTY,
     VIR_DOMAIN_CHR_TYPE_FILE,
     VIR_DOMAIN_CHR_TYPE_NULL,
+    VIR_DOMAIN_CHR_TYPE_UNIX,   /* a UNIX socket (domain_chr_conf.c) */
+    VIR_DOMAIN_CHR_TYPE_TCP,    /* a TCP socket, raw or telnet */
 
     VIR_DOMAIN_CHR_TYPE_LAST
 } virDomainChrType;
 VIR_ENUM_DECL(virDomainChr);
+
+/* <source mode=> of a unix or tcp character device. */
+typedef enum {
+    VIR_DOMAIN_CHR_SOURCE_MODE_CONNECT,  /* the default */
+    VIR_DOMAIN_CHR_SOURCE_MODE_BIND,     /* QEMU listens */
+
+    VIR_DOMAIN_CHR_SOURCE_MODE_LAST
+} virDomainChrSourceMode;
+VIR_ENUM_DECL(virDomainChrSourceMode);
+
+/* <protocol type=> of a tcp character device. */
+typedef enum {
+    VIR_DOMAIN_CHR_PROTOCOL_RAW,         /* the default */
+    VIR_DOMAIN_CHR_PROTOCOL_TELNET,
+
+    VIR_DOMAIN_CHR_PROTOCOL_LAST
+} virDomainChrProtocol;
+VIR_ENUM_DECL(virDomainChrProtocol);
 
 typedef enum {
     VIR_DOMAIN_CHR_DEVICE_SERIAL,
@@ -171,7 +197,11 @@ typedef struct _virDomainChrDef virDomainChrDef;
 struct _virDomainChrDef {
     virDomainChrDeviceType deviceType;
     virDomainChrType type;
-    char *path;          /* file: source path */
+    char *path;          /* file, unix: source path */
+    virDomainChrSourceMode mode;   /* unix, tcp */
+    char *host;          /* tcp: <source host=>, NULL if absent */
+    char *service;       /* tcp: <source service=> (a port) */
+    virDomainChrProtocol protocol; /* tcp */
     int targetPort;      /* -1 when absent */
     char *targetType;    /* console: "serial"/"virtio"; serial: "isa-serial";
                           * NULL if absent */
@@ -633,11 +663,22 @@ struct _virDomainInputDef {
     char *usbPort;                /* <address type='usb' bus='0' port=>, NULL if absent */
 };
 
+/* <channel type=>. */
+typedef enum {
+    VIR_DOMAIN_CHANNEL_TYPE_UNIX,      /* a UNIX socket (the guest agent) */
+    VIR_DOMAIN_CHANNEL_TYPE_SPICEVMC,  /* the SPICE agent, through SPICE */
+
+    VIR_DOMAIN_CHANNEL_TYPE_LAST
+} virDomainChannelType;
+VIR_ENUM_DECL(virDomainChannel);
+
 /* <channel type='unix'><source mode='bind' path=/><target type='virtio'
- * name=/> with <alias> and a virtio-serial <address> (controller 0, bus
- * 0, port=) (domain_device_conf.c); any other form stays unmodelled. */
+ * name=/>, or <channel type='spicevmc'> with its virtio target, with
+ * <alias> and a virtio-serial <address> (controller 0, bus 0, port=)
+ * (domain_device_conf.c); any other form stays unmodelled. */
 typedef struct _virDomainChannelDef virDomainChannelDef;
 struct _virDomainChannelDef {
+    virDomainChannelType type;
     char *path;          /* the socket, NULL: chosen by the driver */
     char *targetName;    /* "org.qemu.guest_agent.0" */
     char *alias;
@@ -702,6 +743,20 @@ struct _virDomainDef {
     virDomainMemballoonDef *memballoon;   /* NULL when absent */
     virDomainRNGDef **rngs;
     size_t nrngs;
+    virDomainGraphicsDef **graphics;
+    size_t ngraphics;
+    virDomainVideoDef **videos;
+    size_t nvideos;
+    virDomainSoundDef **sounds;
+    size_t nsounds;
+    virDomainAudioDef **audios;
+    size_t naudios;
+    virDomainWatchdogDef **watchdogs;
+    size_t nwatchdogs;
+    virDomainPanicDef **panics;
+    size_t npanics;
+    virDomainRedirdevDef **redirdevs;
+    size_t nredirdevs;
 
     /* Children of <domain> we keep verbatim, in document order. */
     virDomainUnmodelled *unmodelled;

@@ -203,6 +203,64 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainChannelDef, virDomainChannelDefFree);
 int virDomainChannelParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
 void virDomainChannelFormat(virXMLBuf *buf, const virDomainChannelDef *chan);
 
+/* <address type='usb' bus='0' port='N[.M]'/> into *@usbPort (which must
+ * be NULL).  Returns false when the model cannot express it
+ * (domain_controller_conf.c). */
+bool virDomainDeviceUSBAddressParse(const xmlNode *node, char **usbPort);
+
+/* ---- <graphics>, <video>, <redirdev> (domain_graphics_conf.c) ----------
+ * Parse returns 1 when the device went into @def, 0 when it must be kept
+ * verbatim, -1 with an error. */
+void virDomainGraphicsDefFree(virDomainGraphicsDef *graphics);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainGraphicsDef, virDomainGraphicsDefFree);
+void virDomainRedirdevDefFree(virDomainRedirdevDef *redir);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainRedirdevDef, virDomainRedirdevDefFree);
+int virDomainGraphicsParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainRedirdevParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainGraphicsFormat(virXMLBuf *buf, const virDomainGraphicsDef *graphics);
+void virDomainRedirdevFormat(virXMLBuf *buf, const virDomainRedirdevDef *redir);
+void virDomainVideoDefFree(virDomainVideoDef *video);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainVideoDef, virDomainVideoDefFree);
+int virDomainVideoParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainVideoFormat(virXMLBuf *buf, const virDomainVideoDef *video);
+
+/* ---- <sound>, <audio> (domain_sound_conf.c) -----------------------------
+ * Parse returns 1 when the element went into @def, 0 when it must be
+ * kept verbatim, -1 with an error. */
+void virDomainSoundDefFree(virDomainSoundDef *sound);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainSoundDef, virDomainSoundDefFree);
+int virDomainSoundParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainAudioParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainSoundFormat(virXMLBuf *buf, const virDomainSoundDef *sound);
+void virDomainAudioFormat(virXMLBuf *buf, const virDomainAudioDef *audio);
+
+/* ---- <watchdog>, <panic> (domain_watchdog_conf.c) ----------------------
+ * Parse returns 1 when the device went into @def, 0 when it must be kept
+ * verbatim, -1 with an error. */
+void virDomainWatchdogDefFree(virDomainWatchdogDef *watchdog);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainWatchdogDef, virDomainWatchdogDefFree);
+void virDomainPanicDefFree(virDomainPanicDef *panic);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainPanicDef, virDomainPanicDefFree);
+int virDomainWatchdogParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+int virDomainPanicParseXML(xmlNode *node, unsigned int flags, virDomainDef *def);
+void virDomainWatchdogFormat(virXMLBuf *buf, const virDomainWatchdogDef *watchdog);
+void virDomainPanicFormat(virXMLBuf *buf, const virDomainPanicDef *panic);
+
+/* ---- the source of <serial> and <console> (domain_chr_conf.c) ---------- */
+
+/* <source path=/> (pty, file), <source mode= path=/> (unix) or <source
+ * mode= host= service=/> (tcp) into @chr, whose type is set.  A pty's
+ * path is live data: kept only with VIR_DOMAIN_DEF_PARSE_STATUS in
+ * @flags.  Returns 0 or -1 with an error. */
+int virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int flags);
+
+/* <protocol type='raw|telnet'/> of a tcp device.  Returns 0 or -1 with
+ * an error. */
+int virDomainChrProtocolParseXML(virDomainChrDef *chr, xmlNode *node);
+
+/* Writes the <source> (and for tcp the <protocol>) of @chr. */
+void virDomainChrSourceFormat(virXMLBuf *buf, const virDomainChrDef *chr);
+
 /* ---- device addresses (domain_addr.c) ----------------------------------- */
 
 /* Checks the PCI addresses of every device: no two the same, each on a

@@ -222,12 +222,11 @@ virDomainControllerFormat(virXMLBuf *buf, const virDomainControllerDef *ctrl)
 }
 
 /**
- * virDomainInputUSBAddressParse:
- * <address type='usb' bus='0' port='N[.M]'/>.  Returns false when the
- * model cannot express it.
+ * virDomainDeviceUSBAddressParse:
+ * See domain_conf_priv.h.
  */
-static bool
-virDomainInputUSBAddressParse(const xmlNode *node, virDomainInputDef *input)
+bool
+virDomainDeviceUSBAddressParse(const xmlNode *node, char **usbPort)
 {
     static const char * const attrs[] = { "type", "bus", "port", NULL };
     g_autofree char *type = virXMLPropString(node, "type");
@@ -235,14 +234,14 @@ virDomainInputUSBAddressParse(const xmlNode *node, virDomainInputDef *input)
     g_autofree char *port = virXMLPropString(node, "port");
     const char *p;
 
-    if (input->usbPort || !virDomainHasOnly(node, attrs) || g_strcmp0(type, "usb") != 0 ||
+    if (*usbPort || !virDomainHasOnly(node, attrs) || g_strcmp0(type, "usb") != 0 ||
         g_strcmp0(bus, "0") != 0 || !port || !g_ascii_isdigit(port[0]))
         return false;
     for (p = port; *p; p++) {
         if (!g_ascii_isdigit(*p) && *p != '.')
             return false;
     }
-    input->usbPort = g_steal_pointer(&port);
+    *usbPort = g_steal_pointer(&port);
     return true;
 }
 
@@ -274,7 +273,7 @@ virDomainInputParseXML(xmlNode *node, unsigned int flags, virDomainDef *def)
 
         if (virXMLNodeNameEqual(cur, "address") &&
             (addrType = virXMLPropString(cur, "type")) && strcmp(addrType, "usb") == 0) {
-            if (!virDomainInputUSBAddressParse(cur, input))
+            if (!virDomainDeviceUSBAddressParse(cur, &input->usbPort))
                 return 0;
             continue;
         }

@@ -14,6 +14,8 @@
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
+VIR_ENUM_IMPL(virDomainChannel, VIR_DOMAIN_CHANNEL_TYPE_LAST,
+              "unix", "spicevmc");
 VIR_ENUM_IMPL(virDomainMemballoonModel, VIR_DOMAIN_MEMBALLOON_MODEL_LAST,
               "virtio", "none");
 
@@ -252,7 +254,8 @@ virDomainChannelChildParse(const xmlNode *node, virDomainChannelDef *chan)
     g_autofree char *d = NULL;
 
     if (virXMLNodeNameEqual(node, "source")) {
-        if (!virDomainHasOnly(node, sourceAttrs) || chan->path ||
+        if (chan->type != VIR_DOMAIN_CHANNEL_TYPE_UNIX ||
+            !virDomainHasOnly(node, sourceAttrs) || chan->path ||
             g_strcmp0((a = virXMLPropString(node, "mode")), "bind") != 0)
             return false;
         chan->path = virXMLPropString(node, "path");
@@ -297,10 +300,13 @@ virDomainChannelParseXML(xmlNode *node, unsigned int flags, virDomainDef *def)
     g_autofree char *type = NULL;
     virPCIDeviceAddress unused = { 0 };
     xmlNode *cur;
+    int t;
 
     if (!virDomainAttrsOnly(node, attrs) ||
-        g_strcmp0((type = virXMLPropString(node, "type")), "unix") != 0)
+        !(type = virXMLPropString(node, "type")) ||
+        (t = virDomainChannelTypeFromString(type)) < 0)
         return 0;
+    chan->type = t;
     for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
         int rc;
 
@@ -329,11 +335,18 @@ virDomainChannelFormat(virXMLBuf *buf, const virDomainChannelDef *chan)
     g_auto(virXMLBuf) children = { 0 };
 
     virXMLBufInitChild(&children, buf);
-    virXMLBufAddLit(&attrs, " type='unix'");
-    if (chan->path)
-        virXMLBufEscapeString(&children, "<source mode='bind' path='%s'/>\n", chan->path);
-    else
-        virXMLBufAddLit(&children, "<source mode='bind'/>\n");
+    virXMLBufAsprintf(&attrs, " type='%s'", virDomainChannelTypeToString(chan->type));
+    switch (chan->type) {
+    case VIR_DOMAIN_CHANNEL_TYPE_UNIX:
+        if (chan->path)
+            virXMLBufEscapeString(&children, "<source mode='bind' path='%s'/>\n", chan->path);
+        else
+            virXMLBufAddLit(&children, "<source mode='bind'/>\n");
+        break;
+    case VIR_DOMAIN_CHANNEL_TYPE_SPICEVMC:
+    case VIR_DOMAIN_CHANNEL_TYPE_LAST:
+        break;
+    }
     virXMLBufEscapeString(&children, "<target type='virtio' name='%s'/>\n", chan->targetName);
     virXMLBufEscapeString(&children, "<alias name='%s'/>\n", chan->alias);
     if (chan->port)

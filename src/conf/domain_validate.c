@@ -487,6 +487,41 @@ virDomainValidateDisks(const virDomainDef *def)
 }
 
 /**
+ * virDomainValidateChrTCP:
+ * A tcp <serial> or <console> (@element): a host (needed to connect) of
+ * name or address characters, a service that is a port number or a
+ * service name; both end up in a QEMU option.  Returns 0 or -1.
+ */
+static int
+virDomainValidateChrTCP(const virDomainChrDef *chr, const char *element)
+{
+    static const char serviceChars[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+    static const char hostChars[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:";
+
+    if (!chr->host && chr->mode == VIR_DOMAIN_CHR_SOURCE_MODE_CONNECT) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("<%1$s type='tcp'> in mode 'connect' needs <source host=...>"),
+                       element);
+        return -1;
+    }
+    if (chr->host && (!*chr->host || strspn(chr->host, hostChars) != strlen(chr->host))) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("invalid <%1$s><source host='%2$s'>: a host name or an IP address"),
+                       element, chr->host);
+        return -1;
+    }
+    if (!*chr->service || strspn(chr->service, serviceChars) != strlen(chr->service)) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("invalid <%1$s><source service='%2$s'>: a port number or a service name"),
+                       element, chr->service);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virDomainValidateChr:
  * Source path presence by type and console target type.  Returns 0 or -1.
  */
@@ -498,11 +533,17 @@ virDomainValidateChr(const virDomainChrDef *chr)
 
     switch ((virDomainChrType)chr->type) {
     case VIR_DOMAIN_CHR_TYPE_FILE:
+    case VIR_DOMAIN_CHR_TYPE_UNIX:
         if (!chr->path || !*chr->path) {
             virReportError(VIR_ERR_XML_ERROR,
-                           _("<%1$s type='file'> needs <source path=...>"), element);
+                           _("<%1$s type='%2$s'> needs <source path=...>"), element,
+                           virDomainChrTypeToString(chr->type));
             return -1;
         }
+        break;
+    case VIR_DOMAIN_CHR_TYPE_TCP:
+        if (virDomainValidateChrTCP(chr, element) < 0)
+            return -1;
         break;
     case VIR_DOMAIN_CHR_TYPE_NULL:
         if (chr->path) {
@@ -586,6 +627,26 @@ virDomainValidateAliases(const virDomainDef *def)
     }
     if (def->memballoon && def->memballoon->alias)
         g_ptr_array_add(all, def->memballoon->alias);
+    for (i = 0; i < def->nredirdevs; i++) {
+        if (def->redirdevs[i]->alias)
+            g_ptr_array_add(all, def->redirdevs[i]->alias);
+    }
+    for (i = 0; i < def->nvideos; i++) {
+        if (def->videos[i]->alias)
+            g_ptr_array_add(all, def->videos[i]->alias);
+    }
+    for (i = 0; i < def->nsounds; i++) {
+        if (def->sounds[i]->alias)
+            g_ptr_array_add(all, def->sounds[i]->alias);
+    }
+    for (i = 0; i < def->nwatchdogs; i++) {
+        if (def->watchdogs[i]->alias)
+            g_ptr_array_add(all, def->watchdogs[i]->alias);
+    }
+    for (i = 0; i < def->npanics; i++) {
+        if (def->panics[i]->alias)
+            g_ptr_array_add(all, def->panics[i]->alias);
+    }
 
     for (i = 0; i < all->len; i++) {
         const char *alias = all->pdata[i];
@@ -785,6 +846,10 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
     }
     for (i = 0; i < def->nrngs; i++) {
         if (virDomainValidatePath("<rng><backend>", def->rngs[i]->path) < 0)
+            return -1;
+    }
+    for (i = 0; i < def->ngraphics; i++) {
+        if (virDomainValidatePath("<graphics><listen socket=>", def->graphics[i]->socket) < 0)
             return -1;
     }
     for (i = 0; i < def->nserials; i++) {

@@ -42,7 +42,22 @@ VIR_ENUM_IMPL(virQEMUCaps, QEMU_CAPS_LAST,
               "kvm-enabled",
               "sandbox",
               "tcg",
-              "virtio-net-host-mtu");
+              "virtio-net-host-mtu",
+              "vnc",
+              "spice",
+              "chardev-spicevmc",
+              "usb-redir",
+              "qxl",
+              "virtio-vga",
+              "virtio-gpu-pci",
+              "vga",
+              "bochs-display",
+              "cirrus-vga",
+              "ich9-intel-hda",
+              "intel-hda",
+              "ac97",
+              "i6300esb",
+              "pvpanic");
 
 /* Schema paths (see virQEMUCapsSchemaQuery for the syntax). */
 static const struct {
@@ -62,6 +77,10 @@ static const struct {
      * that such devices also behave like hotplugged ones for device_del.
      * Require the latter so one JSON form serves both paths. */
     { "device_add/$json-cli-hotplug", QEMU_CAPS_DEVICE_JSON },
+    /* the display servers' query commands exist only when built in */
+    { "query-vnc", QEMU_CAPS_VNC },
+    { "query-spice", QEMU_CAPS_SPICE },
+    { "chardev-add/arg-type/backend/+spicevmc", QEMU_CAPS_CHARDEV_SPICEVMC },
 };
 
 /* QOM types: qom-list-types {"implements": "device"} and "accel". */
@@ -74,6 +93,18 @@ static const struct {
     { "e1000e", QEMU_CAPS_DEVICE_E1000E },
     { "rtl8139", QEMU_CAPS_DEVICE_RTL8139 },
     { "tcg-accel", QEMU_CAPS_ACCEL_TCG },
+    { "usb-redir", QEMU_CAPS_DEVICE_USB_REDIR },
+    { "qxl-vga", QEMU_CAPS_DEVICE_QXL },
+    { "virtio-vga", QEMU_CAPS_DEVICE_VIRTIO_VGA },
+    { "virtio-gpu-pci", QEMU_CAPS_DEVICE_VIRTIO_GPU },
+    { "VGA", QEMU_CAPS_DEVICE_VGA },
+    { "bochs-display", QEMU_CAPS_DEVICE_BOCHS_DISPLAY },
+    { "cirrus-vga", QEMU_CAPS_DEVICE_CIRRUS_VGA },
+    { "ich9-intel-hda", QEMU_CAPS_DEVICE_ICH9_HDA },
+    { "intel-hda", QEMU_CAPS_DEVICE_INTEL_HDA },
+    { "AC97", QEMU_CAPS_DEVICE_AC97 },
+    { "i6300esb", QEMU_CAPS_DEVICE_I6300ESB },
+    { "pvpanic", QEMU_CAPS_DEVICE_PVPANIC },
 };
 
 /* Device properties: device-list-properties, asked only for present types. */

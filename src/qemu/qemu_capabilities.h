@@ -32,6 +32,21 @@ typedef enum {
     QEMU_CAPS_SANDBOX,           /* -sandbox with spawn= */
     QEMU_CAPS_ACCEL_TCG,
     QEMU_CAPS_VIRTIO_NET_HOST_MTU, /* virtio-net-pci host_mtu property */
+    QEMU_CAPS_VNC,               /* query-vnc: built with VNC */
+    QEMU_CAPS_SPICE,             /* query-spice: built with SPICE */
+    QEMU_CAPS_CHARDEV_SPICEVMC,  /* chardev-add backend 'spicevmc' */
+    QEMU_CAPS_DEVICE_USB_REDIR,  /* usb-redir */
+    QEMU_CAPS_DEVICE_QXL,        /* qxl-vga and qxl (a module) */
+    QEMU_CAPS_DEVICE_VIRTIO_VGA, /* virtio-vga */
+    QEMU_CAPS_DEVICE_VIRTIO_GPU, /* virtio-gpu-pci */
+    QEMU_CAPS_DEVICE_VGA,        /* VGA */
+    QEMU_CAPS_DEVICE_BOCHS_DISPLAY, /* bochs-display */
+    QEMU_CAPS_DEVICE_CIRRUS_VGA, /* cirrus-vga */
+    QEMU_CAPS_DEVICE_ICH9_HDA,   /* ich9-intel-hda */
+    QEMU_CAPS_DEVICE_INTEL_HDA,  /* intel-hda */
+    QEMU_CAPS_DEVICE_AC97,       /* AC97 */
+    QEMU_CAPS_DEVICE_I6300ESB,   /* i6300esb */
+    QEMU_CAPS_DEVICE_PVPANIC,    /* pvpanic (the ISA one) */
 
     QEMU_CAPS_LAST
 } virQEMUCapsFlag;

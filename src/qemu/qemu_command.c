@@ -526,6 +526,30 @@ qemuBuildDiskArgs(qemuBuildContext *ctx)
 }
 
 /**
+ * qemuBuildChardevSocket:
+ * The socket chardev of a unix (path=) or tcp (host=, port=, telnet=on)
+ * character device into @buf; QEMU listens (server=on, without waiting
+ * for a client) in mode bind.
+ */
+static void
+qemuBuildChardevSocket(GString *buf, const virDomainChrDef *chr, const char *id)
+{
+    g_string_append_printf(buf, "socket,id=%s", id);
+    if (chr->type == VIR_DOMAIN_CHR_TYPE_UNIX) {
+        g_string_append(buf, ",path=");
+        qemuCommandEscapeComma(buf, chr->path);
+    } else {
+        if (chr->host)
+            g_string_append_printf(buf, ",host=%s", chr->host);
+        g_string_append_printf(buf, ",port=%s", chr->service);
+        if (chr->protocol == VIR_DOMAIN_CHR_PROTOCOL_TELNET)
+            g_string_append(buf, ",telnet=on");
+    }
+    if (chr->mode == VIR_DOMAIN_CHR_SOURCE_MODE_BIND)
+        g_string_append(buf, ",server=on,wait=off");
+}
+
+/**
  * qemuBuildChardevArg:
  * @ctx: build context
  * @chr: serial or console
@@ -553,6 +577,10 @@ qemuBuildChardevArg(qemuBuildContext *ctx, const virDomainChrDef *chr, const cha
         }
         g_string_append_printf(buf, "file,id=%s,path=", id);
         qemuCommandEscapeComma(buf, chr->path);
+        break;
+    case VIR_DOMAIN_CHR_TYPE_UNIX:
+    case VIR_DOMAIN_CHR_TYPE_TCP:
+        qemuBuildChardevSocket(buf, chr, id);
         break;
     case VIR_DOMAIN_CHR_TYPE_LAST:
         virReportError(VIR_ERR_INTERNAL_ERROR, _("character device '%1$s': unknown type"), id);
@@ -704,10 +732,9 @@ qemuBuildSandboxArgs(qemuBuildContext *ctx)
 static const char * const qemuBuildAnnotations[] = { "metadata", NULL };
 
 /* Children of <devices> kept verbatim that change nothing in the guest:
- * an <audio> backend serves <sound> devices only, and start refuses
- * those (upstream writes <audio id='1' type='none'/> into every
- * definition). */
-static const char * const qemuBuildDeviceAnnotations[] = { "audio", NULL };
+ * none (an <audio> backend other than none and spice would play on the
+ * host's sound system, which is not done). */
+static const char * const qemuBuildDeviceAnnotations[] = { NULL };
 
 /**
  * qemuBuildRefuseUnmodelled:
@@ -743,7 +770,7 @@ qemuBuildRefuseUnmodelled(const char *what, const virDomainUnmodelled *list,
  * What the definition keeps but the builder does not act on makes the
  * start fail, naming it, rather than start a guest without it: <vcpu
  * cpuset=> and placement='auto' (no CPU affinity is set), <os
- * firmware=>, and every kept element but <metadata> and <audio>.
+ * firmware=>, and every kept element but <metadata>.
  * Returns 0 or -1 with an error.
  */
 static int
@@ -815,7 +842,11 @@ qemuBuildCommandLine(const virDomainDef *def,
         qemuBuildNetArgs(&ctx) < 0 ||
         qemuBuildChrArgs(&ctx) < 0 ||
         qemuBuildInputArgs(&ctx) < 0 ||
-        qemuBuildSmallDeviceArgs(&ctx) < 0)
+        qemuBuildGraphicsArgs(&ctx) < 0 ||
+        qemuBuildSoundArgs(&ctx) < 0 ||
+        qemuBuildRedirdevArgs(&ctx) < 0 ||
+        qemuBuildSmallDeviceArgs(&ctx) < 0 ||
+        qemuBuildWatchdogArgs(&ctx) < 0)
         return NULL;
     qemuBuildSandboxArgs(&ctx);
     qemuCommandAddArgPair(&ctx, "-msg", "timestamp=on");

@@ -53,6 +53,22 @@ struct _qemuCommand {
     GPtrArray *linkDown;   /* aliases of NICs to set down before "cont" */
 };
 
+/* The first TCP port of a display (VNC display :0), where an autoport
+ * display's search starts. */
+#define QEMU_GRAPHICS_PORT_MIN 5900
+
+/* The UNIX socket of display def->graphics[@idx] when its <listen
+ * type='socket'> names none: next to the QMP socket @monitorPath,
+ * "DIR/NAME.TYPEidx.sock".  Caller frees. */
+char *qemuBuildGraphicsSocketPath(const char *monitorPath, const virDomainDef *def,
+                                  size_t idx);
+
+/* The socket of a unix <channel> without <source path=>: next to the
+ * QMP socket @monitorPath, "DIR/NAME.TARGET" for domain @name and
+ * target name @target.  Caller frees. */
+char *qemuBuildChannelDefaultPath(const char *monitorPath, const char *name,
+                                  const char *target);
+
 void qemuCommandFree(qemuCommand *cmd);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuCommand, qemuCommandFree);
 

@@ -118,8 +118,6 @@ qemuBuildRNGArgs(qemuBuildContext *ctx)
 static char *
 qemuBuildChannelPath(qemuBuildContext *ctx, const virDomainChannelDef *chan, size_t idx)
 {
-    g_autofree char *dir = NULL;
-
     if (chan->path)
         return g_strdup(chan->path);
     if (ctx->params->monitorFd >= 3) {
@@ -133,18 +131,59 @@ qemuBuildChannelPath(qemuBuildContext *ctx, const virDomainChannelDef *chan, siz
     }
     if (!ctx->params->monitorPath)
         return g_strdup_printf("${CHANNEL%zu_SOCKET}", idx);
-    dir = g_path_get_dirname(ctx->params->monitorPath);
-    return g_strdup_printf("%s/%s.%s", dir, ctx->def->name, chan->targetName);
+    return qemuBuildChannelDefaultPath(ctx->params->monitorPath, ctx->def->name,
+                                       chan->targetName);
+}
+
+/**
+ * qemuBuildChannelDefaultPath:
+ * See qemu_command.h.
+ */
+char *
+qemuBuildChannelDefaultPath(const char *monitorPath, const char *name, const char *target)
+{
+    g_autofree char *dir = g_path_get_dirname(monitorPath);
+
+    return g_strdup_printf("%s/%s.%s", dir, name, target);
+}
+
+/**
+ * qemuBuildChannelChardev:
+ * -chardev @id of channel @chan (number @idx): a listening UNIX socket,
+ * or the SPICE agent's "vdagent" channel.  Returns 0 or -1 with an
+ * error.
+ */
+static int
+qemuBuildChannelChardev(qemuBuildContext *ctx, const virDomainChannelDef *chan,
+                        size_t idx, const char *id)
+{
+    g_autofree char *path = NULL;
+    g_autoptr(GString) chr = g_string_new(NULL);
+
+    switch (chan->type) {
+    case VIR_DOMAIN_CHANNEL_TYPE_SPICEVMC:
+        return qemuBuildSpicevmcChardev(ctx, "<channel>", id, "vdagent");
+    case VIR_DOMAIN_CHANNEL_TYPE_UNIX:
+    case VIR_DOMAIN_CHANNEL_TYPE_LAST:
+        break;
+    }
+    if (!(path = qemuBuildChannelPath(ctx, chan, idx)))
+        return -1;
+    g_string_append_printf(chr, "socket,id=%s,path=", id);
+    qemuCommandEscapeComma(chr, path);
+    g_string_append(chr, ",server=on,wait=off");
+    qemuCommandAddArgPair(ctx, "-chardev", chr->str);
+    return 0;
 }
 
 /**
  * qemuBuildChannelArgs:
  * @ctx: build context
  *
- * Per <channel type='unix'>: a listening socket chardev and a
- * virtserialport named after the target (the guest agent's
- * "org.qemu.guest_agent.0"), on the virtio-serial controller (added when
- * the XML has none, as upstream does).  Returns 0 or -1 with an error.
+ * Per <channel type='unix|spicevmc'>: its chardev and a virtserialport
+ * named after the target (the guest agent's "org.qemu.guest_agent.0",
+ * the SPICE agent's "com.redhat.spice.0"), on the virtio-serial
+ * controller (added when the XML has none, as upstream does).  Returns 0 or -1 with an error.
  */
 static int
 qemuBuildChannelArgs(qemuBuildContext *ctx)
@@ -157,16 +196,11 @@ qemuBuildChannelArgs(qemuBuildContext *ctx)
         g_autofree char *alias = chan->alias ? g_strdup(chan->alias)
                                              : g_strdup_printf("channel%zu", i);
         g_autofree char *id = g_strdup_printf("char%s", alias);
-        g_autofree char *path = qemuBuildChannelPath(ctx, chan, i);
-        g_autoptr(GString) chr = g_string_new(NULL);
         JsonObject *dev;
 
-        if (!path || qemuBuildVirtioSerialEnsure(ctx) < 0)
+        if (qemuBuildVirtioSerialEnsure(ctx) < 0 ||
+            qemuBuildChannelChardev(ctx, chan, i, id) < 0)
             return -1;
-        g_string_append_printf(chr, "socket,id=%s,path=", id);
-        qemuCommandEscapeComma(chr, path);
-        g_string_append(chr, ",server=on,wait=off");
-        qemuCommandAddArgPair(ctx, "-chardev", chr->str);
         dev = json_object_new();
         json_object_set_string_member(dev, "driver", "virtserialport");
         if (chan->port)

@@ -75,3 +75,33 @@ int qemuBuildInputArgs(qemuBuildContext *ctx);
  * (as upstream adds it for a virtio console or channel).  Returns 0 or
  * -1 with an error. */
 int qemuBuildVirtioSerialEnsure(qemuBuildContext *ctx);
+
+/* ---- displays and SPICE channels (qemu_command_graphics.c) ---- */
+
+/* -vnc and -spice for each <graphics>, then the <video> devices.
+ * Returns 0 or -1 with an error (the binary lacks the server or the
+ * device, a second display of a kind, ...). */
+int qemuBuildGraphicsArgs(qemuBuildContext *ctx);
+
+/* -chardev spicevmc,id=@id,name=@name for the device @what ("<channel>",
+ * "<redirdev>"): needs a SPICE display and the chardev in the binary.
+ * Returns 0 or -1 with an error. */
+int qemuBuildSpicevmcChardev(qemuBuildContext *ctx, const char *what, const char *id,
+                             const char *name);
+
+/* A spicevmc chardev and usb-redir for each <redirdev>.  Returns 0 or
+ * -1 with an error. */
+int qemuBuildRedirdevArgs(qemuBuildContext *ctx);
+
+/* ---- sound (qemu_command_sound.c) ---- */
+
+/* -audiodev for each <audio> (or the default one sound cards need) and
+ * -device for each <sound> with its codecs.  Returns 0 or -1 with an
+ * error. */
+int qemuBuildSoundArgs(qemuBuildContext *ctx);
+
+/* ---- watchdogs and panic devices (qemu_command_watchdog.c) ---- */
+
+/* -device for each <watchdog> with the machine's -action watchdog=, and
+ * -device pvpanic for <panic>.  Returns 0 or -1 with an error. */
+int qemuBuildWatchdogArgs(qemuBuildContext *ctx);

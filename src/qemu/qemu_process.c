@@ -9,6 +9,7 @@
  */
 #include "qemu_process.h"
 #include "domain_addr.h"
+#include "qemu_process_graphics.h"
 #include "qemu_process_log.h"
 #include "qemu_process_prepare.h"
 #include "qemu_security.h"
@@ -710,6 +711,9 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     /* the same preparation as qemuProcessBuildCommandLine() */
     if (qemuProcessPrepare(driver, ctx->def, &ctx->prep) < 0)
         return -1;
+    /* display ports and sockets, written into the live definition */
+    if (qemuProcessGraphicsPrepare(ctx->def, ctx->monitorPath, ctx->prep.monitorFd != 0) < 0)
+        return -1;
 
     /* Every NIC first: all fds in hand before QEMU exists. */
     if (!(ctx->conns = qemuInterfaceConnectAll(ctx->def)))
@@ -906,6 +910,25 @@ qemuProcessMonitorOpen(const virDomainStatus *status, int timeoutMs)
     if (virQEMUMonitorHandshake(mon) < 0)
         return NULL;
     return g_steal_pointer(&mon);
+}
+
+/**
+ * qemuProcessMonitorConnect:
+ * See qemu_process.h.
+ */
+virQEMUMonitor *
+qemuProcessMonitorConnect(virQEMUDriver *driver, virQEMUDomainObj *obj,
+                          int timeoutMs, virDomainStatus **status)
+{
+    VIR_AUTOCLOSE lockfd = -1;
+
+    /* shared: the status is only read; start and destroy take it
+     * exclusively */
+    if ((lockfd = virQEMUDriverLock(driver, false)) < 0)
+        return NULL;
+    if (qemuProcessGetLive(driver, obj, status) < 0)
+        return NULL;
+    return qemuProcessMonitorOpen(*status, timeoutMs);
 }
 
 /**

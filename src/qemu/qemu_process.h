@@ -39,8 +39,10 @@
 #include <sys/types.h>
 
 #include "domain_conf.h"
+#include "domain_status.h"
 #include "qemu_command.h"
 #include "qemu_driver.h"
+#include "qemu_monitor.h"
 
 /**
  * qemuProcessFindEmulator:
@@ -79,6 +81,13 @@ int qemuProcessStart(virQEMUDriver *driver, virQEMUDomainObj *obj,
                      unsigned int flags);
 int qemuProcessDestroy(virQEMUDriver *driver, virQEMUDomainObj *obj);
 int qemuProcessShutdown(virQEMUDriver *driver, virQEMUDomainObj *obj);
+
+/* The QMP monitor of running domain @obj, after the greeting, with
+ * @timeoutMs for each command; *@status is set to its live status (the
+ * caller frees both).  NULL with an error (VIR_ERR_OPERATION_INVALID
+ * when the domain is not running). */
+virQEMUMonitor *qemuProcessMonitorConnect(virQEMUDriver *driver, virQEMUDomainObj *obj,
+                                          int timeoutMs, virDomainStatus **status);
 
 int qemuProcessLoadLive(virQEMUDriver *driver, const char *name,
                         virQEMUDomainObj *obj);

@@ -502,6 +502,15 @@ virSecurityAppArmorCheckType(const char *path, const struct stat *st,
             return -1;
         }
         return 0;
+    case VIR_SECURITY_APPARMOR_PATH_SOCKET:
+        /* QEMU replaces a socket left by an earlier run, nothing else */
+        if (exists && !S_ISSOCK(st->st_mode)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("path '%1$s' is a %2$s, not a socket"),
+                           path, virSecurityAppArmorFileType(st->st_mode));
+            return -1;
+        }
+        return 0;
     case VIR_SECURITY_APPARMOR_PATH_LAST:
         break;
     }
@@ -613,12 +622,14 @@ virSecurityAppArmorFormatDisks(GString *buf, const virDomainDef *def,
 /**
  * virSecurityAppArmorFormatChrs:
  * "rw" for each of the @n serial or console devices @chrs that writes to
- * a file.  Returns 0, or -1 with an error naming the path.
+ * a file or a UNIX socket, TCP networking for a tcp one.  Returns 0, or
+ * -1 with an error naming the path.
  */
 static int
 virSecurityAppArmorFormatChrs(GString *buf, const virSecurityAppArmorConfig *cfg,
                               virDomainChrDef * const *chrs, size_t n)
 {
+    bool tcp = false;
     size_t i;
 
     for (i = 0; i < n; i++) {
@@ -627,6 +638,19 @@ virSecurityAppArmorFormatChrs(GString *buf, const virSecurityAppArmorConfig *cfg
             if (virSecurityAppArmorAddPath(buf, cfg, chrs[i]->path,
                                            VIR_SECURITY_APPARMOR_PATH_WRITE, "rw") < 0)
                 return -1;
+            break;
+        case VIR_DOMAIN_CHR_TYPE_UNIX:
+            if (virSecurityAppArmorAddPath(buf, cfg, chrs[i]->path,
+                                           VIR_SECURITY_APPARMOR_PATH_SOCKET, "rw") < 0)
+                return -1;
+            break;
+        case VIR_DOMAIN_CHR_TYPE_TCP:
+            if (!tcp)
+                g_string_append(buf,
+                                "  # a TCP serial port or console\n"
+                                "  network inet stream,\n"
+                                "  network inet6 stream,\n");
+            tcp = true;
             break;
         case VIR_DOMAIN_CHR_TYPE_PTY:
         case VIR_DOMAIN_CHR_TYPE_NULL:
@@ -716,6 +740,48 @@ virSecurityAppArmorFormatNets(GString *buf, const virDomainDef *def,
 }
 
 /**
+ * virSecurityAppArmorFormatGraphics:
+ * The display rules: TCP listening for a VNC or SPICE display on an
+ * address (once per profile), and its UNIX socket for one that listens
+ * on a socket (the path the live definition names).
+ * Returns 0, or -1 with an error naming a path AppArmor cannot express.
+ */
+static int
+virSecurityAppArmorFormatGraphics(GString *buf, const virDomainDef *def,
+                                  const virSecurityAppArmorConfig *cfg)
+{
+    bool tcp = false;
+    size_t i;
+
+    for (i = 0; i < def->ngraphics; i++) {
+        const virDomainGraphicsDef *graphics = def->graphics[i];
+
+        switch (graphics->listen) {
+        case VIR_DOMAIN_GRAPHICS_LISTEN_DEFAULT:
+        case VIR_DOMAIN_GRAPHICS_LISTEN_ADDRESS:
+            tcp = true;
+            break;
+        case VIR_DOMAIN_GRAPHICS_LISTEN_SOCKET:
+            /* without a path the command builder refuses the domain */
+            if (graphics->socket &&
+                virSecurityAppArmorAddPath(buf, cfg, graphics->socket,
+                                           VIR_SECURITY_APPARMOR_PATH_SOCKET, "rw") < 0)
+                return -1;
+            break;
+        case VIR_DOMAIN_GRAPHICS_LISTEN_NONE:
+        case VIR_DOMAIN_GRAPHICS_LISTEN_LAST:
+            break;
+        }
+    }
+    if (tcp)
+        g_string_append(buf,
+                        "  # <graphics>: the display server listens on TCP\n"
+                        "  network inet stream,\n"
+                        "  network inet6 stream,\n");
+    return 0;
+}
+
+/**
  * virSecurityAppArmorCheckName:
  * The domain name becomes part of file rules; it must not carry anything
  * AppArmor would interpret.
@@ -786,7 +852,8 @@ virSecurityAppArmorFormatRules(const virDomainDef *def,
         g_string_append_printf(buf, "  \"%s/%s.log\" w,\n", cfg->logDir, def->name);
     }
 
-    if (virSecurityAppArmorFormatNets(buf, def, cfg) < 0)
+    if (virSecurityAppArmorFormatNets(buf, def, cfg) < 0 ||
+        virSecurityAppArmorFormatGraphics(buf, def, cfg) < 0)
         return NULL;
 
     return g_string_free(g_steal_pointer(&buf), FALSE);

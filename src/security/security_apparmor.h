@@ -52,6 +52,7 @@ typedef enum {
     VIR_SECURITY_APPARMOR_PATH_WRITE,      /* disk, serial/console file */
     VIR_SECURITY_APPARMOR_PATH_BLOCK,      /* block-device disk (/dev allowed) */
     VIR_SECURITY_APPARMOR_PATH_EXEC,       /* emulator, bridge helper */
+    VIR_SECURITY_APPARMOR_PATH_SOCKET,     /* a UNIX socket QEMU listens on */
 
     VIR_SECURITY_APPARMOR_PATH_LAST
 } virSecurityAppArmorPathKind;
