@@ -608,6 +608,20 @@ sandbox_run_as() {
 # sandbox_cleanup: undo everything still recorded, newest first, then
 # remove the state directory.  Keeps going past failures; returns 1 if any
 # step failed.  Set SANDBOX_KEEP=1 to keep the state dir (logs) instead.
+# _sandbox_kill_network_helpers: a network's dnsmasq outlives the daemon
+# that started it (on purpose: a restarted daemon takes it over), so a
+# test that ends before it stops its networks would leave it running.
+# Those of this run are known by their configuration file, which lives
+# in this run's directory; nothing else is touched.
+_sandbox_kill_network_helpers() {
+    local _p
+    for _p in /proc/[0-9]*; do
+        grep -qsF -- "--conf-file=$SANDBOX_DIR/" "$_p/cmdline" &&
+            kill -KILL "${_p#/proc/}" 2>/dev/null
+    done
+    return 0
+}
+
 sandbox_cleanup() {
     local _rc _step
     [ -n "${SANDBOX_DIR:-}" ] && [ -d "$SANDBOX_DIR" ] || return 0
@@ -619,6 +633,7 @@ sandbox_cleanup() {
         # The steps are this library's own function calls, recorded above.
         eval "$_step" || { sandbox_msg "cleanup step failed: $_step"; _rc=1; }
     done <"$SANDBOX_DIR/undo.run"
+    _sandbox_kill_network_helpers
     if [ "${SANDBOX_KEEP:-0}" = 1 ]; then
         sandbox_msg "kept $SANDBOX_DIR"
     else
