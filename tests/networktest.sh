@@ -19,6 +19,14 @@
 #                198.19.0.1 (GUEST-FETCH-OK); the outside cannot open a
 #                connection to the guest; the live XML names the bridge;
 #                A sees the lease in net-dhcp-leases, B does not, root does
+#   peers        user A and user C (both allowed) each start a guest on
+#                "lab"; the network's <dhcp><host> reservations give them
+#                fixed addresses, and each pings the other's
+#   restart      kill -9 of libvirt-networkd with "lab" active and a guest
+#                running, then a new daemon: the guest still answers over
+#                the bridge, one dnsmasq serves "lab", its nftables chains
+#                and rules are all there, the port is still A's and goes
+#                away when the guest is destroyed
 #   refused      user B (not in the rule's group) cannot start a guest on
 #                "lab": the error names the network, no port is left
 #   route        a routed network: the outside (with a route back) reaches
@@ -68,11 +76,13 @@ sandbox_init || exit 1
 trap teardown EXIT
 UA=nt$$a
 UB=nt$$b
+UC=nt$$c
 GROUP=nt$$vm
 OTHER=nt$$no
 guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
 guestenv_users_add "$GROUP" "$UA" || { echo "FAIL: test users"; exit 1; }
 guestenv_users_add "$OTHER" "$UB" || { echo "FAIL: test users"; exit 1; }
+guestenv_users_add "$GROUP" "$UC" || { echo "FAIL: test users"; exit 1; }
 guestenv_world_start "$GROUP" || { echo "FAIL: sandbox world"; exit 1; }
 NS=$GUESTENV_NS
 
@@ -164,12 +174,17 @@ serial_has() {
     tail -n 15 "$(guestenv_serial "$1" "$2")" 2>/dev/null | sed 's/^/#   /'
     return 1
 }
-# network_xml NAME UUID FORWARD SUBNET-PREFIX: a network with a DHCP range
-# .10-.99 of SUBNET.0/24, the host name files.lab.test at .5; FORWARD is
+# network_xml NAME UUID FORWARD SUBNET-PREFIX [MAC=HOST...]: a network with
+# a DHCP range .10-.99 of SUBNET.0/24, the host name files.lab.test at .5,
+# and a DHCP reservation of SUBNET.HOST for each MAC=HOST; FORWARD is
 # "nat", "route" or "" (isolated)
 network_xml() {
+    local hosts='' r
     local fwd=
     [ -z "$3" ] || fwd="<forward mode='$3'/>"
+    for r in "${@:5}"; do
+        hosts="$hosts<host mac='${r%%=*}' ip='$4.${r#*=}'/>"
+    done
     cat <<EOF
 <network>
   <name>$1</name>
@@ -184,6 +199,7 @@ network_xml() {
   <ip address='$4.1' netmask='255.255.255.0'>
     <dhcp>
       <range start='$4.10' end='$4.99'/>
+      $hosts
     </dhcp>
   </ip>
 </network>
@@ -216,7 +232,8 @@ nft_chains() {
 }
 
 # ================================================================ admin
-network_xml lab 5d3e2f1a-4b6c-4d7e-8f90-a1b2c3d4e5f6 nat 198.18.100 >"$SANDBOX_DIR/lab.xml"
+network_xml lab 5d3e2f1a-4b6c-4d7e-8f90-a1b2c3d4e5f6 nat 198.18.100 \
+    52:54:00:64:00:50=150 52:54:00:64:00:51=151 >"$SANDBOX_DIR/lab.xml"
 chmod 0644 "$SANDBOX_DIR/lab.xml"
 admin "admin: net-define lab" net-define "$SANDBOX_DIR/lab.xml" &&
     check "admin: net-define says so" has "^Network lab defined from "
@@ -276,6 +293,79 @@ check "refused: the error is a polkit refusal" sh -c 'printf "%s\n" "$1" | grep 
 check "refused: B has no port" sh -c "[ \$(guestenv_virsh $UB net-port-list 2>/dev/null | awk 'NR > 2 && NF' | wc -l) -eq 0 ]"
 
 as_user "nat: destroy the guest" "$UA" destroy natguest
+
+# ================================================================ peers
+# Two users' guests on one NAT network, at the addresses lab reserves for
+# their MACs (outside the range, so a lease from the range fails the
+# address checks: the reservations must be acted on), each pinging the
+# other: a network that kept ports of different users apart, or dropped
+# bridged traffic between ports, fails the GUEST-PING-OK checks.
+guestenv_define "$UA" peera 52:54:00:64:00:50 dhcp 198.18.100.151 network=lab default 120
+check "peers: user A defined a guest on lab" test $? -eq 0
+guestenv_define "$UC" peerc 52:54:00:64:00:51 dhcp 198.18.100.150 network=lab default 120
+check "peers: user C defined a guest on lab" test $? -eq 0
+as_user "peers: user A starts it" "$UA" start peera
+as_user "peers: user C, also allowed lab, starts hers" "$UC" start peerc
+check "peers: A's guest got its reserved address 198.18.100.150" \
+    serial_has "$UA" peera "^GUEST-DHCP-OK 198\.18\.100\.150\b" 120
+check "peers: C's guest got its reserved address 198.18.100.151" \
+    serial_has "$UC" peerc "^GUEST-DHCP-OK 198\.18\.100\.151\b" 120
+check "peers: A's guest pings C's" serial_has "$UA" peera "^GUEST-PING-OK" 120
+check "peers: C's guest pings A's" serial_has "$UC" peerc "^GUEST-PING-OK" 120
+guestenv_virsh "$UA" destroy peera >/dev/null 2>&1
+guestenv_virsh "$UC" destroy peerc >/dev/null 2>&1
+
+# ================================================================ restart
+# kill -9 of the daemon while lab is active and a guest runs on it, then a
+# new daemon.  Each check fails if the restart broke the feature: a new
+# daemon that tore down or rebuilt the bridge (detaching the guest's tap)
+# fails the host's fetch from the guest; one that started a second dnsmasq
+# (or lost the first) fails the count; one that lost or doubled the
+# nftables rules fails the listing comparison; one that forgot the port
+# fails the port list checks.
+GUESTENV_CMDLINE="guest.httpd=8000" \
+    guestenv_define "$UA" keepguest 52:54:00:64:00:30 dhcp 198.18.100.1 network=lab default 600
+as_user "restart: user A starts a guest on lab" "$UA" start keepguest
+check "restart: GUEST-DHCP-OK" serial_has "$UA" keepguest "^GUEST-DHCP-OK 198\.18\.100\." 120
+KEEP_IP=$(sed -n 's/^GUEST-DHCP-OK \([0-9.]*\).*/\1/p' "$(guestenv_serial "$UA" keepguest)" | head -n 1)
+# guest_page: the host fetches the guest's page over lab's bridge (not a
+# ping: that would end the guest's guest.wait)
+guest_page() {
+    [ -n "$KEEP_IP" ] && ip netns exec "$NS" curl -s -m 10 --retry 5 --retry-all-errors \
+        "http://$KEEP_IP:8000/" | grep -q GUEST-HTTPD-OK
+}
+check "restart: the host reaches the guest before" guest_page
+# nft_rules: lab's table, sorted (line order within the table is not part
+# of its meaning)
+nft_rules() { ip netns exec "$NS" nft list table inet libvirt_networkd 2>/dev/null | sort; }
+RULES_BEFORE=$(nft_rules)
+CHAINS_BEFORE=$(nft_chains "$BR")
+check "restart: lab has nftables chains" test "$CHAINS_BEFORE" -gt 0
+DAEMON_PID=$(sandbox_pid networkd)
+kill -KILL "$DAEMON_PID"
+check "restart: kill -9 took the daemon down" sandbox_wait_for 10 gone "$DAEMON_PID"
+sandbox_stop networkd
+mv "$SANDBOX_DIR/logs/networkd.log" "$SANDBOX_DIR/logs/networkd-killed.log"
+sandbox_start networkd env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" \
+    ip netns exec "$NS" "$GUESTENV_DAEMON" --config "$SANDBOX_DIR/networkd.conf"
+check "restart: a new daemon is on the bus" sandbox_dbus_wait_name org.libvirt.Networkd1 30
+admin "restart: net-list --all" net-list --all &&
+    check "restart: lab is still active" has "^ lab +active +yes +yes$"
+check "restart: net-info names the same bridge" test "$(bridge_of lab)" = "$BR"
+check "restart: the running guest still answers over the bridge" guest_page
+LAB_DNSMASQ=$(dnsmasq_of "$BR")
+check "restart: exactly one dnsmasq serves lab" test "$(echo "$LAB_DNSMASQ" | wc -w)" -eq 1
+check "restart: lab's nftables chains are intact" test "$(nft_chains "$BR")" -eq "$CHAINS_BEFORE"
+if ! check "restart: the nftables table is as before" test "$(nft_rules)" = "$RULES_BEFORE"; then
+    diff <(printf '%s\n' "$RULES_BEFORE") <(nft_rules) | sed 's/^/#   /'
+fi
+as_user "restart: net-port-list as user A" "$UA" net-port-list &&
+    check "restart: A still has the guest's port" \
+        test "$(printf '%s\n' "$OUT" | awk 'NR > 2 && NF' | wc -l)" -eq 1
+as_user "restart: destroy the guest" "$UA" destroy keepguest
+as_user "restart: net-port-list as user A after destroy" "$UA" net-port-list &&
+    check "restart: its port is gone" \
+        test "$(printf '%s\n' "$OUT" | awk 'NR > 2 && NF' | wc -l)" -eq 0
 
 # ================================================================ route
 network_xml routed 6e4f3a2b-5c7d-4e8f-9a01-b2c3d4e5f6a7 route 198.18.110 >"$SANDBOX_DIR/routed.xml"
