@@ -211,12 +211,14 @@ bridge_of() {
         "$GUESTENV_BIN/virsh" net-info "$1" 2>/dev/null | awk '$1 == "Bridge:" { print $2 }'
 }
 # dnsmasq_of BRIDGE: pids of the dnsmasq processes whose config file
-# (--conf-file=) serves BRIDGE
+# (--conf-file=) serves BRIDGE and is this test's (other runs on the host
+# may have a bridge of the same name in their own namespace)
 dnsmasq_of() {
     local pid conf
     for pid in $(pgrep -x dnsmasq); do
         conf=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^--conf-file=//p')
-        [ -n "$conf" ] && grep -qx "interface=$1" "$conf" 2>/dev/null && echo "$pid"
+        case $conf in "$SANDBOX_DIR"/*) ;; *) continue ;; esac
+        grep -qx "interface=$1" "$conf" 2>/dev/null && echo "$pid"
     done
 }
 # gone PID...: none of the processes runs any more
