@@ -143,6 +143,8 @@ within_1s() {
 }
 port_listed() { client root list --all | grep -q " $1 "; }
 records() { find "$SANDBOX_DIR/networkd-state" -name '*.port' | wc -l; }
+# no_records: no port record is left (evaluated on each try of within_1s)
+no_records() { [ "$(records)" = 0 ]; }
 record_has() { grep -qx "$1" "$SANDBOX_DIR"/networkd-state/*.port 2>/dev/null; }
 
 DAEMON_RUN=1
@@ -209,7 +211,7 @@ test_direct() {
 
     kill -KILL "$pid"
     check "kill -9 QEMU: the macvtap is gone within 1 s" within_1s link_gone "$tap"
-    check "kill -9 QEMU: its record is gone" within_1s test "$(records)" = 0
+    check "kill -9 QEMU: its record is gone" within_1s no_records
     guestenv_virsh "$UA" destroy d1 >/dev/null 2>&1
 
     # the daemon dies; QEMU lives on: the port is kept across the restart
@@ -465,7 +467,7 @@ CONF
     check "close: pb's ifb is gone within 1 s" within_1s link_gone "$ifb_b"
     hold_stop pc
     check "no ifb is left" within_1s no_ifb || ns ip -br link | sed 's/^/#   /'
-    check "no record is left" within_1s test "$(records)" = 0
+    check "no record is left" within_1s no_records
 }
 
 # ------------------------------------------------------------------ filter
@@ -541,7 +543,7 @@ CONF
     hold_stop fa
     check "no port chain is left" \
         sh -c "! ip netns exec $NS nft list table bridge libvirt_networkd_filter 2>/dev/null | grep -q 'chain port_'"
-    check "no record is left" within_1s test "$(records)" = 0
+    check "no record is left" within_1s no_records
 }
 
 "test_$GROUP"
