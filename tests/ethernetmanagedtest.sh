@@ -31,33 +31,14 @@ top_builddir=${abs_top_builddir:-$top_srcdir/build}
 
 sandbox_require_root
 sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon "$SANDBOX_POLKITD" setpriv useradd pgrep python3 iperf3
-for f in tools/virsh src/network/libvirt-networkd; do
-    [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
-done
 sandbox_enter "$@"
-
-imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
-if ! "$top_srcdir/scripts/make-guest-image" "$imagedir" >/dev/null; then
-    echo "FAIL: cannot build the guest image (see the message above)"
-    exit 1
-fi
+guestenv_test_start "$top_srcdir" "$top_builddir" tools/virsh src/network/libvirt-networkd
 
 note() { echo "# $*"; }
 
-teardown() {
-    local rc=$?
-    trap - EXIT
-    guestenv_cleanup
-    sandbox_cleanup
-    exit $rc
-}
-
-sandbox_init || exit 1
-trap teardown EXIT
 A=em$$a
 B=em$$b
 GROUP=em$$vm
-guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
 guestenv_users_add "$GROUP" "$A" "$B" || { echo "FAIL: test users"; exit 1; }
 GUESTENV_NS=lvnd-eth-$$
 NS=$GUESTENV_NS

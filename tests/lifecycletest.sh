@@ -44,37 +44,14 @@ sandbox_require_root
 sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon setpriv useradd unshare \
     "$SANDBOX_POLKITD"
 sandbox_enter "$@"
-for f in src/network/libvirt-networkd tools/virsh; do
-    [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
-done
-
-imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
-if ! "$top_srcdir/scripts/make-guest-image" "$imagedir" >/dev/null; then
-    echo "FAIL: cannot build the guest image (see the message above)"
-    exit 1
-fi
+guestenv_test_start "$top_srcdir" "$top_builddir" src/network/libvirt-networkd tools/virsh
 
 check() { sandbox_check "$@"; }
 note() { echo "# $*"; }
 
-teardown() {
-    local rc=$?
-    trap - EXIT
-    guestenv_cleanup
-    if [ "${SANDBOX_FAILURES:-0}" -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
-        echo "# ---- libvirt-networkd log (tail)"
-        tail -n 20 "$SANDBOX_DIR/logs/networkd.log" 2>/dev/null | sed 's/^/#   /'
-    fi
-    sandbox_cleanup
-    exit $rc
-}
-
-sandbox_init || exit 1
-trap teardown EXIT
 UA=lc$$a
 UB=lc$$b
 GROUP=lc$$vm
-guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
 guestenv_users_add "$GROUP" "$UA" "$UB" || { echo "FAIL: test users"; exit 1; }
 guestenv_world_start "$GROUP" || { echo "FAIL: sandbox world"; exit 1; }
 NS=$GUESTENV_NS

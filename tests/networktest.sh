@@ -48,38 +48,15 @@ sandbox_require_root
 sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon setpriv useradd unshare dnsmasq \
     nft python3 curl "$SANDBOX_POLKITD"
 sandbox_enter "$@"
-for f in src/network/libvirt-networkd tools/virsh; do
-    [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
-done
-
-imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
-if ! "$top_srcdir/scripts/make-guest-image" "$imagedir" >/dev/null; then
-    echo "FAIL: cannot build the guest image (see the message above)"
-    exit 1
-fi
+guestenv_test_start "$top_srcdir" "$top_builddir" src/network/libvirt-networkd tools/virsh
 
 check() { sandbox_check "$@"; }
 
-teardown() {
-    local rc=$?
-    trap - EXIT
-    guestenv_cleanup
-    if [ "${SANDBOX_FAILURES:-0}" -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
-        echo "# ---- libvirt-networkd log (tail)"
-        tail -n 30 "$SANDBOX_DIR/logs/networkd.log" 2>/dev/null | sed 's/^/#   /'
-    fi
-    sandbox_cleanup
-    exit $rc
-}
-
-sandbox_init || exit 1
-trap teardown EXIT
 UA=nt$$a
 UB=nt$$b
 UC=nt$$c
 GROUP=nt$$vm
 OTHER=nt$$no
-guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
 guestenv_users_add "$GROUP" "$UA" || { echo "FAIL: test users"; exit 1; }
 guestenv_users_add "$OTHER" "$UB" || { echo "FAIL: test users"; exit 1; }
 guestenv_users_add "$GROUP" "$UC" || { echo "FAIL: test users"; exit 1; }

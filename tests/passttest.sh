@@ -38,32 +38,13 @@ top_builddir=${abs_top_builddir:-$top_srcdir/build}
 
 sandbox_require_root
 sandbox_require_cmd qemu-system-x86_64 ip passt python3 setpriv useradd pgrep unshare mknod
-for f in tools/virsh src/qemu/libvirt-passt-supervisor; do
-    [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
-done
 sandbox_enter "$@"
-
-imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
-if ! "$top_srcdir/scripts/make-guest-image" "$imagedir" >/dev/null; then
-    echo "FAIL: cannot build the guest image (see the message above)"
-    exit 1
-fi
+guestenv_test_start "$top_srcdir" "$top_builddir" tools/virsh src/qemu/libvirt-passt-supervisor
 
 note() { echo "# $*"; }
 
-teardown() {
-    local rc=$?
-    trap - EXIT
-    guestenv_cleanup
-    sandbox_cleanup
-    exit $rc
-}
-
-sandbox_init || exit 1
-trap teardown EXIT
 U=pt$$a
 GROUP=pt$$vm
-guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
 # next to virsh, where the driver looks for it outside the build dir
 install -m 0755 "$top_builddir/src/qemu/libvirt-passt-supervisor" "$GUESTENV_BIN/" ||
     { echo "FAIL: setup"; exit 1; }

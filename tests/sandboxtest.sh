@@ -58,6 +58,13 @@ group=lvsg$$
 action=org.libvirt.sandboxtest$$.use
 
 sandbox_check "/etc is a private copy on a tmpfs" sh -c "findmnt -n -o FSTYPE /etc | grep -qx tmpfs"
+if outer test -d /usr/local/etc; then
+    sandbox_check "/usr/local/etc is a private copy on a tmpfs" \
+        sh -c "findmnt -n -o FSTYPE /usr/local/etc | grep -qx tmpfs"
+    sandbox_check "a file written under /usr/local/etc" \
+        sh -c "mkdir -p /usr/local/etc/lvsandbox$$ && touch /usr/local/etc/lvsandbox$$/f"
+    sandbox_check "... is not on the machine" outer_lacks test -e /usr/local/etc/lvsandbox$$
+fi
 for d in /etc/polkit-1/rules.d /usr/share/polkit-1/rules.d /usr/share/polkit-1/actions /run/netns; do
     [ -d "$d" ] || [ "$d" != /usr/share/polkit-1/rules.d ] || continue
     sandbox_check "$d is a private, empty tmpfs" \

@@ -16,6 +16,9 @@
 #   guestenv_virsh USER ARGS...       virsh -c qemu:///session as USER, in the
 #                                     namespace, on the private bus
 #   guestenv_domain_xml ...           a domain XML for the test guest
+#   guestenv_test_start SRC BUILD FILE...
+#                                     a test's start: skip unless built, guest
+#                                     image, sandbox_init, teardown trap, init
 #
 # Everything is undone by sandbox_cleanup (users, namespace, bus, polkit
 # files, daemon); guests still running are destroyed by guestenv_cleanup,
@@ -266,4 +269,45 @@ guestenv_cleanup() {
         done
     done
     return 0
+}
+
+# guestenv_test_start SRCDIR BUILDDIR FILE...: the start every guest test
+# shares, run right after sandbox_enter: skip (77) unless each FILE
+# (relative to BUILDDIR) is built; build the guest image (in
+# $GUEST_IMAGE_DIR, by default BUILDDIR/guest-image); sandbox_init; on exit
+# guestenv_test_teardown; guestenv_init.  Fails the test (exit 1) when a
+# step fails.
+guestenv_test_start() {
+    local _src _build _f _image
+    _src=$1 _build=$2
+    shift 2
+    for _f in "$@"; do
+        [ -x "$_build/$_f" ] || { echo "SKIP: $_f is not built"; exit 77; }
+    done
+    _image=${GUEST_IMAGE_DIR:-$_build/guest-image}
+    if ! "$_src/scripts/make-guest-image" "$_image" >/dev/null; then
+        echo "FAIL: cannot build the guest image (see the message above)"
+        exit 1
+    fi
+    sandbox_init || exit 1
+    trap guestenv_test_teardown EXIT
+    guestenv_init "$_src" "$_build" "$_image" || { echo "FAIL: setup"; exit 1; }
+}
+
+# guestenv_test_teardown: the EXIT trap of guestenv_test_start: destroys
+# the users' guests, shows the end of every libvirt-networkd log when a
+# check failed, undoes the sandbox and exits with the test's status.
+guestenv_test_teardown() {
+    local _rc=$? _log
+    trap - EXIT
+    guestenv_cleanup
+    if [ "${SANDBOX_FAILURES:-0}" -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
+        for _log in "$SANDBOX_DIR"/logs/networkd*.log; do
+            [ -f "$_log" ] || continue
+            echo "# ---- $(basename "$_log") (tail)"
+            tail -n 25 "$_log" | sed 's/^/#   /'
+        done
+    fi
+    sandbox_cleanup
+    exit $_rc
 }

@@ -29,6 +29,9 @@
 #     with the namespace.  A copy rather than an overlay: the machine's
 #     own /etc may change during the run (a useradd there takes its lock
 #     files), and an overlay would show that;
+#   * the same over /usr/local/etc, where it exists: the configuration
+#     directory of a build with meson's default prefix, which a program
+#     started with its compiled-in defaults would write to;
 #   * empty tmpfs over /etc/polkit-1/rules.d, /usr/share/polkit-1/rules.d
 #     and /usr/share/polkit-1/actions: polkitd sees only the files this
 #     run installs (and watches them with inotify as usual), never the
@@ -167,6 +170,17 @@ _sandbox_private_mounts() {
     rm -f "$_up"/etc/*.lock "$_up/etc/.pwd.lock"
     mount --bind "$_up/etc" /etc || return 1
     _sandbox_undo_push "sandbox_umount /etc"
+    # the configuration directory of a build with the default prefix
+    # (/usr/local): a program started with its compiled-in defaults
+    # writes into the copy, never into the machine's
+    if [ -d /usr/local/etc ]; then
+        mkdir "$_up/usr-local-etc" && cp -a /usr/local/etc/. "$_up/usr-local-etc/" &&
+            mount --bind "$_up/usr-local-etc" /usr/local/etc || {
+            sandbox_msg "cannot make /usr/local/etc private"
+            return 1
+        }
+        _sandbox_undo_push "sandbox_umount /usr/local/etc"
+    fi
     mkdir -p "$SANDBOX_POLKIT_RULES" || return 1
     for _p in "$SANDBOX_POLKIT_RULES" "$SANDBOX_POLKIT_ACTIONS" /usr/share/polkit-1/rules.d; do
         # a machine without polkit has nothing to hide here

@@ -68,84 +68,100 @@ virNetworkdClientErrorCode(const char *name)
 }
 
 
-/**
- * virNetworkdClientNetworkErrorContext:
- * @op: a network call (VIR_NETWORKD_CLIENT_OP_NET_*)
- * @subject: the network's name (or the name or UUID looked up); may be
- *           NULL when a definition does not say
- * @denied: phrase it as a refusal
- *
- * Returns a newly allocated, translated phrase such as "not authorized to
- * start network 'default'" (caller frees).
- */
-static char *
-virNetworkdClientNetworkErrorContext(virNetworkdClientOp op,
-                                     const char *subject,
-                                     bool denied)
-{
-    switch (op) {
-    case VIR_NETWORKD_CLIENT_OP_NET_DEFINE:
-        if (!subject)
-            return g_strdup(denied ? _("not authorized to define a network")
-                                   : _("cannot define a network"));
-        return g_strdup_printf(denied ? _("not authorized to define network '%1$s'")
-                                      : _("cannot define network '%1$s'"),
-                               subject);
-    case VIR_NETWORKD_CLIENT_OP_NET_CREATE:
-        if (!subject)
-            return g_strdup(denied ? _("not authorized to create a network")
-                                   : _("cannot create a network"));
-        return g_strdup_printf(denied ? _("not authorized to create network '%1$s'")
-                                      : _("cannot create network '%1$s'"),
-                               subject);
-    case VIR_NETWORKD_CLIENT_OP_NET_LIST:
-        return g_strdup(denied ? _("not authorized to list networks")
-                               : _("cannot list networks"));
-    case VIR_NETWORKD_CLIENT_OP_NET_LOOKUP:
-        return g_strdup_printf(denied ? _("not authorized to look up network '%1$s'")
-                                      : _("cannot look up network '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_NET_START:
-        return g_strdup_printf(denied ? _("not authorized to start network '%1$s'")
-                                      : _("cannot start network '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_NET_DESTROY:
-        return g_strdup_printf(denied ? _("not authorized to destroy network '%1$s'")
-                                      : _("cannot destroy network '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE:
-        return g_strdup_printf(denied ? _("not authorized to undefine network '%1$s'")
-                                      : _("cannot undefine network '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART:
-        return g_strdup_printf(denied ? _("not authorized to change the autostart flag of network '%1$s'")
-                                      : _("cannot change the autostart flag of network '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_NET_GET_XML:
-        return g_strdup_printf(denied ? _("not authorized to read the XML of network '%1$s'")
-                                      : _("cannot read the XML of network '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_NET_LEASES:
-        return g_strdup_printf(denied ? _("not authorized to read the DHCP leases of network '%1$s'")
-                                      : _("cannot read the DHCP leases of network '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_CREATE:
-    case VIR_NETWORKD_CLIENT_OP_LIST:
-    case VIR_NETWORKD_CLIENT_OP_GET:
-    case VIR_NETWORKD_CLIENT_OP_DELETE:
-    case VIR_NETWORKD_CLIENT_OP_BIND:
-    case VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK:
-    case VIR_NETWORKD_CLIENT_OP_LAST:
-        break;
-    }
-    return g_strdup(_("libvirt-networkd call failed"));
-}
+/* How the client words a failed call, per call: whole sentences for the
+ * translators, "not authorized to ..." for a refusal and "cannot ..."
+ * otherwise; "%1$s" is the subject.  Calls that may have no subject (a
+ * definition that does not say, a port on no bridge) have the two
+ * phrases without it; the others show "?" for a missing one. */
+typedef struct {
+    const char *denied;
+    const char *failed;
+    const char *deniedNoSubject;
+    const char *failedNoSubject;
+    virErrorNumber notFound;    /* the code the API's NotFound means here */
+} virNetworkdClientOpText;
+
+static const virNetworkdClientOpText virNetworkdClientOpTexts[] = {
+    [VIR_NETWORKD_CLIENT_OP_CREATE] = {
+        N_("not authorized to create a port on bridge '%1$s'"),
+        N_("cannot create a port on bridge '%1$s'"),
+        N_("not authorized to create a port"),
+        N_("cannot create a port"),
+        VIR_ERR_OPERATION_FAILED },
+    [VIR_NETWORKD_CLIENT_OP_LIST] = {
+        NULL, NULL,
+        N_("not authorized to list ports"),
+        N_("cannot list ports"),
+        VIR_ERR_NO_NETWORK_PORT },
+    [VIR_NETWORKD_CLIENT_OP_GET] = {
+        N_("not authorized to look up port '%1$s'"),
+        N_("cannot look up port '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK_PORT },
+    [VIR_NETWORKD_CLIENT_OP_DELETE] = {
+        N_("not authorized to delete port '%1$s'"),
+        N_("cannot delete port '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK_PORT },
+    [VIR_NETWORKD_CLIENT_OP_BIND] = {
+        N_("not authorized to tie port '%1$s' to a process"),
+        N_("cannot tie port '%1$s' to a process"),
+        NULL, NULL, VIR_ERR_NO_NETWORK_PORT },
+    [VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK] = {
+        N_("not authorized to create a port on network '%1$s'"),
+        N_("cannot create a port on network '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_DEFINE] = {
+        N_("not authorized to define network '%1$s'"),
+        N_("cannot define network '%1$s'"),
+        N_("not authorized to define a network"),
+        N_("cannot define a network"),
+        VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_CREATE] = {
+        N_("not authorized to create network '%1$s'"),
+        N_("cannot create network '%1$s'"),
+        N_("not authorized to create a network"),
+        N_("cannot create a network"),
+        VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_LIST] = {
+        NULL, NULL,
+        N_("not authorized to list networks"),
+        N_("cannot list networks"),
+        VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_LOOKUP] = {
+        N_("not authorized to look up network '%1$s'"),
+        N_("cannot look up network '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_START] = {
+        N_("not authorized to start network '%1$s'"),
+        N_("cannot start network '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_DESTROY] = {
+        N_("not authorized to destroy network '%1$s'"),
+        N_("cannot destroy network '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE] = {
+        N_("not authorized to undefine network '%1$s'"),
+        N_("cannot undefine network '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART] = {
+        N_("not authorized to change the autostart flag of network '%1$s'"),
+        N_("cannot change the autostart flag of network '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_GET_XML] = {
+        N_("not authorized to read the XML of network '%1$s'"),
+        N_("cannot read the XML of network '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK },
+    [VIR_NETWORKD_CLIENT_OP_NET_LEASES] = {
+        N_("not authorized to read the DHCP leases of network '%1$s'"),
+        N_("cannot read the DHCP leases of network '%1$s'"),
+        NULL, NULL, VIR_ERR_NO_NETWORK },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdClientOpTexts) == VIR_NETWORKD_CLIENT_OP_LAST);
 
 
 /**
  * virNetworkdClientErrorContext:
  * @op: what the call was doing
- * @subject: the bridge (create) or port UUID (get, delete); may be NULL
+ * @subject: the bridge, network or port the call was about; may be NULL
  * @denied: phrase it as a refusal
  *
  * Returns a newly allocated, translated phrase such as "not authorized to
@@ -156,48 +172,24 @@ virNetworkdClientErrorContext(virNetworkdClientOp op,
                               const char *subject,
                               bool denied)
 {
-    switch (op) {
-    case VIR_NETWORKD_CLIENT_OP_CREATE:
-        if (!subject)
-            return g_strdup(denied ? _("not authorized to create a port")
-                                   : _("cannot create a port"));
-        return g_strdup_printf(denied ? _("not authorized to create a port on bridge '%1$s'")
-                                      : _("cannot create a port on bridge '%1$s'"),
-                               subject);
-    case VIR_NETWORKD_CLIENT_OP_LIST:
-        return g_strdup(denied ? _("not authorized to list ports")
-                               : _("cannot list ports"));
-    case VIR_NETWORKD_CLIENT_OP_GET:
-        return g_strdup_printf(denied ? _("not authorized to look up port '%1$s'")
-                                      : _("cannot look up port '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_DELETE:
-        return g_strdup_printf(denied ? _("not authorized to delete port '%1$s'")
-                                      : _("cannot delete port '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_BIND:
-        return g_strdup_printf(denied ? _("not authorized to tie port '%1$s' to a process")
-                                      : _("cannot tie port '%1$s' to a process"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK:
-        return g_strdup_printf(denied ? _("not authorized to create a port on network '%1$s'")
-                                      : _("cannot create a port on network '%1$s'"),
-                               subject ? subject : "?");
-    case VIR_NETWORKD_CLIENT_OP_NET_DEFINE:
-    case VIR_NETWORKD_CLIENT_OP_NET_CREATE:
-    case VIR_NETWORKD_CLIENT_OP_NET_LIST:
-    case VIR_NETWORKD_CLIENT_OP_NET_LOOKUP:
-    case VIR_NETWORKD_CLIENT_OP_NET_START:
-    case VIR_NETWORKD_CLIENT_OP_NET_DESTROY:
-    case VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE:
-    case VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART:
-    case VIR_NETWORKD_CLIENT_OP_NET_GET_XML:
-    case VIR_NETWORKD_CLIENT_OP_NET_LEASES:
-        return virNetworkdClientNetworkErrorContext(op, subject, denied);
-    case VIR_NETWORKD_CLIENT_OP_LAST:
-        break;
+    const virNetworkdClientOpText *text;
+    const char *phrase;
+    g_autoptr(GString) str = NULL;
+
+    if (op >= VIR_NETWORKD_CLIENT_OP_LAST)
+        return g_strdup(_("libvirt-networkd call failed"));
+    text = &virNetworkdClientOpTexts[op];
+
+    if (!subject || !text->denied) {
+        phrase = denied ? text->deniedNoSubject : text->failedNoSubject;
+        if (phrase)
+            return g_strdup(_(phrase));
     }
-    return g_strdup(_("libvirt-networkd call failed"));
+    /* the phrase is a translation, so not a format string of this file:
+     * its one placeholder is put in as text */
+    str = g_string_new(_(denied ? text->denied : text->failed));
+    g_string_replace(str, "%1$s", subject ? subject : "?", 1);
+    return g_string_free(g_steal_pointer(&str), FALSE);
 }
 
 
@@ -250,42 +242,6 @@ virNetworkdClientErrorReason(virErrorNumber code,
 
 
 /**
- * virNetworkdClientNotFoundCode:
- * @op: what the call was doing
- *
- * Returns the tree's error code for the API's NotFound on @op: no such
- * port, no such network, or (CreatePort) a failure to create.
- */
-static virErrorNumber
-virNetworkdClientNotFoundCode(virNetworkdClientOp op)
-{
-    switch (op) {
-    case VIR_NETWORKD_CLIENT_OP_CREATE:
-        return VIR_ERR_OPERATION_FAILED;
-    case VIR_NETWORKD_CLIENT_OP_CREATE_ON_NETWORK:
-    case VIR_NETWORKD_CLIENT_OP_NET_DEFINE:
-    case VIR_NETWORKD_CLIENT_OP_NET_CREATE:
-    case VIR_NETWORKD_CLIENT_OP_NET_LIST:
-    case VIR_NETWORKD_CLIENT_OP_NET_LOOKUP:
-    case VIR_NETWORKD_CLIENT_OP_NET_START:
-    case VIR_NETWORKD_CLIENT_OP_NET_DESTROY:
-    case VIR_NETWORKD_CLIENT_OP_NET_UNDEFINE:
-    case VIR_NETWORKD_CLIENT_OP_NET_AUTOSTART:
-    case VIR_NETWORKD_CLIENT_OP_NET_GET_XML:
-    case VIR_NETWORKD_CLIENT_OP_NET_LEASES:
-        return VIR_ERR_NO_NETWORK;
-    case VIR_NETWORKD_CLIENT_OP_LIST:
-    case VIR_NETWORKD_CLIENT_OP_GET:
-    case VIR_NETWORKD_CLIENT_OP_DELETE:
-    case VIR_NETWORKD_CLIENT_OP_BIND:
-    case VIR_NETWORKD_CLIENT_OP_LAST:
-        break;
-    }
-    return VIR_ERR_NO_NETWORK_PORT;
-}
-
-
-/**
  * virNetworkdClientReportError:
  * @op: what the call was doing
  * @subject: bridge or port UUID the call was about (may be NULL)
@@ -308,8 +264,8 @@ virNetworkdClientReportError(virNetworkdClientOp op,
     /* NotFound names what the call was about: on CreatePort the bridge
      * or network, which is not a missing port; on a network call the
      * network */
-    if (code == VIR_ERR_NO_NETWORK_PORT)
-        code = virNetworkdClientNotFoundCode(op);
+    if (code == VIR_ERR_NO_NETWORK_PORT && op < VIR_NETWORKD_CLIENT_OP_LAST)
+        code = virNetworkdClientOpTexts[op].notFound;
 
     if (code == VIR_ERR_DAEMON_UNREACHABLE) {
         /* The one message a user needs when the service is simply absent;
