@@ -21,6 +21,7 @@
 #include "virerror.h"
 #include "virfile.h"
 
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,7 @@ typedef enum {
     TEST_UNPRIV_HELPER = 1 << 10, /* the bridge helper is neither setuid nor has file caps */
     TEST_MONITOR_FD = 1 << 11,   /* the QMP socket passed as fd 3 (system mode) */
     TEST_NO_DISPLAY = 1 << 12,   /* caps without SPICE, VNC, spicevmc, usb-redir, qxl, AC97 */
+    TEST_STREAM_RECONNECT = 1 << 13, /* caps with NETDEV_STREAM_RECONNECT (QEMU 8.0) */
 } testFlags;
 
 typedef struct {
@@ -228,6 +230,7 @@ static const testCase cases[] = {
     { "net-passt", CAPS, 0, NULL },
     { "net-passt-keyval", CAPS, TEST_KEYVAL, NULL },
     { "net-passt-placeholder", CAPS, TEST_PLACEHOLDERS, NULL },
+    { "net-passt-reconnect", CAPS, TEST_STREAM_RECONNECT, NULL },
     /* NIC models, addresses, link state */
     { "net-model-e1000", CAPS, 0, NULL },
     { "net-model-e1000e", CAPS, 0, NULL },
@@ -352,9 +355,35 @@ testNetHosts(const virDomainDef *def, GPtrArray *keep)
     return hosts;
 }
 
-/* Checks every JSON/keyval -netdev, -device and -blockdev of @cmd. */
+/* The recorded schema is QEMU 7.2's; QEMU 8.0 added the stream netdev's
+ * "reconnect" (NetdevStreamOptions, uint32 seconds).  Returns @val
+ * without that member, or NULL when it is there but not such a number. */
+static char *
+testNetdevWithoutReconnect(const char *val)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    JsonObject *obj;
+    JsonNode *member;
+
+    if (!json_parser_load_from_data(parser, val, -1, NULL) ||
+        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
+        return g_strdup(val);
+    obj = json_node_get_object(json_parser_get_root(parser));
+    if (!(member = json_object_get_member(obj, "reconnect")))
+        return g_strdup(val);
+    if (json_node_get_value_type(member) != G_TYPE_INT64 ||
+        json_node_get_int(member) < 0 || json_node_get_int(member) > G_MAXUINT32)
+        return NULL;
+    json_object_remove_member(obj, "reconnect");
+    json_generator_set_root(gen, json_parser_get_root(parser));
+    return json_generator_to_data(gen, NULL);
+}
+
+/* Checks every JSON/keyval -netdev, -device and -blockdev of @cmd;
+ * @reconnect: the caps claim QEMU 8.0's stream "reconnect". */
 static int
-testCheckSchema(const qemuCommand *cmd)
+testCheckSchema(const qemuCommand *cmd, bool reconnect)
 {
     size_t i;
 
@@ -363,7 +392,12 @@ testCheckSchema(const qemuCommand *cmd)
         const char *val = cmd->args->pdata[i + 1];
         g_autofree char *err = NULL;
 
-        if (strcmp(opt, "-netdev") == 0)
+        if (strcmp(opt, "-netdev") == 0 && reconnect) {
+            g_autofree char *rest = testNetdevWithoutReconnect(val);
+
+            err = rest ? qemuSchemaCheckNetdev(schema, rest)
+                       : g_strdup("'reconnect' is not a uint32");
+        } else if (strcmp(opt, "-netdev") == 0)
             err = qemuSchemaCheckNetdev(schema, val);
         else if (strcmp(opt, "-blockdev") == 0)
             err = qemuSchemaCheckBlockdev(schema, val);
@@ -412,6 +446,8 @@ testXML2Argv(const void *opaque)
         virQEMUCapsClear(caps, QEMU_CAPS_KVM);
     if (c->flags & TEST_NO_STREAM)
         virQEMUCapsClear(caps, QEMU_CAPS_NETDEV_STREAM);
+    if (c->flags & TEST_STREAM_RECONNECT)
+        virQEMUCapsSet(caps, QEMU_CAPS_NETDEV_STREAM_RECONNECT);
     if (c->flags & TEST_NO_E1000E)
         virQEMUCapsClear(caps, QEMU_CAPS_DEVICE_E1000E);
     if (c->flags & TEST_NO_USER)
@@ -458,7 +494,7 @@ testXML2Argv(const void *opaque)
     }
     if (!cmd)
         return -1;
-    if (testCheckSchema(cmd) < 0)
+    if (testCheckSchema(cmd, c->flags & TEST_STREAM_RECONNECT) < 0)
         return -1;
     {
         g_autofree char *joined = NULL;

@@ -32,6 +32,7 @@ VIR_ENUM_IMPL(virQEMUCaps, QEMU_CAPS_LAST,
               "netdev-tap",
               "netdev-user",
               "netdev-stream",
+              "netdev-stream-reconnect",
               "netdev-json",
               "device-json",
               "virtio-net-pci",
@@ -68,6 +69,7 @@ static const struct {
     { "netdev_add/arg-type/+tap", QEMU_CAPS_NETDEV_TAP },
     { "netdev_add/arg-type/+user", QEMU_CAPS_NETDEV_USER },
     { "netdev_add/arg-type/+stream", QEMU_CAPS_NETDEV_STREAM },
+    { "netdev_add/arg-type/+stream/reconnect", QEMU_CAPS_NETDEV_STREAM_RECONNECT },
     /* -netdev parses JSON through the QAPI Netdev type since QEMU 7.2,
      * which came with the same series as the 'dgram' (and 'stream')
      * netdevs.  The schema has no feature flag for the command line

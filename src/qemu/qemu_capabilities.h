@@ -18,6 +18,7 @@ typedef enum {
     QEMU_CAPS_NETDEV_TAP,        /* ... 'tap' */
     QEMU_CAPS_NETDEV_USER,       /* ... 'user' (slirp compiled in) */
     QEMU_CAPS_NETDEV_STREAM,     /* ... 'stream' (passt) */
+    QEMU_CAPS_NETDEV_STREAM_RECONNECT, /* ... whose client reconnects (8.0) */
     QEMU_CAPS_NETDEV_JSON,       /* -netdev accepts JSON */
     QEMU_CAPS_DEVICE_JSON,       /* -device accepts JSON */
     QEMU_CAPS_DEVICE_VIRTIO_NET, /* virtio-net-pci */

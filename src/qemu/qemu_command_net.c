@@ -8,8 +8,8 @@
  *                  tap of an ethernet NIC) -- "-netdev tap,fd=N"
  *   bridge-helper  QEMU execs qemu.conf's bridge_helper -- "-netdev bridge"
  *   user           QEMU's own user-mode stack -- "-netdev user"
- *   passt          passt, through a UNIX socket QEMU listens on --
- *                  "-netdev stream,server=on"
+ *   passt          passt, through a UNIX socket QEMU connects to --
+ *                  "-netdev stream,server=off"
  * The helper path comes from qemu.conf only: whoever writes the domain XML
  * must not choose which setuid binary QEMU runs.
  */
@@ -139,8 +139,11 @@ qemuBuildNetdevProps(qemuBuildContext *ctx, const virDomainNetDef *net, size_t i
                                       given->passtSocket : placeholder);
         json_object_set_string_member(props, "type", "stream");
         json_object_set_object_member(props, "addr", g_steal_pointer(&addr));
-        /* QEMU listens and passt connects (qemu_passt.h says why) */
-        json_object_set_boolean_member(props, "server", TRUE);
+        /* QEMU connects to the supervisor's socket (qemu_passt.h says
+         * why), and again a second after passt died where it can */
+        json_object_set_boolean_member(props, "server", FALSE);
+        if (virQEMUCapsGet(ctx->caps, QEMU_CAPS_NETDEV_STREAM_RECONNECT))
+            json_object_set_int_member(props, "reconnect", 1);
         break;
     }
 

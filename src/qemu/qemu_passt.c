@@ -2,7 +2,8 @@
  * qemu_passt.c: passt, the user-mode network backend of a running guest
  *
  * See qemu_passt.h.  Files, per passt NIC, in RUNDIR/passt (0700):
- *   NAME-ALIAS.socket  QEMU's listening socket (-netdev stream,server=on)
+ *   NAME-ALIAS.socket  the socket QEMU connects to (the driver listens on
+ *                      it, then the NIC's supervisor)
  *   NAME-ALIAS.pid     "PID STARTTIME" of the NIC's supervisor
  * The supervisor (libvirt-passt-supervisor) runs as the driver's user
  * with QEMU's pidfd; its output and passt's go to the domain log.
@@ -15,6 +16,7 @@
 #include "virerror.h"
 #include "virfile.h"
 #include "virprocess.h"
+#include "virsocket.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -146,17 +148,19 @@ qemuPasstBuildArgs(const virDomainNetDef *net)
 
 /**
  * qemuPasstSocketsFree:
- * Frees @sockets (@n entries, NULL entries allowed); NULL is fine.
+ * See qemu_passt.h.
  */
 void
-qemuPasstSocketsFree(char **sockets, size_t n)
+qemuPasstSocketsFree(qemuPasstSocket *sockets, size_t n)
 {
     size_t i;
 
     if (!sockets)
         return;
-    for (i = 0; i < n; i++)
-        g_free(sockets[i]);
+    for (i = 0; i < n; i++) {
+        g_free(sockets[i].path);
+        virFileForceClose(&sockets[i].listenFd);
+    }
     g_free(sockets);
 }
 
@@ -165,36 +169,44 @@ qemuPasstSocketsFree(char **sockets, size_t n)
  * See qemu_passt.h.
  */
 int
-qemuPasstPrepare(virQEMUDriver *driver, const virDomainDef *def, char ***sockets)
+qemuPasstPrepare(virQEMUDriver *driver, const virDomainDef *def, qemuPasstSocket **sockets)
 {
     const char *runDir = virQEMUDriverGetConfig(driver)->stateDir;
     g_autofree char *dir = g_strdup_printf("%s/" QEMU_PASST_DIR, runDir);
-    char **paths = g_new0(char *, def->nnets + 1);
+    qemuPasstSocket *socks = g_new0(qemuPasstSocket, def->nnets + 1);
     size_t i;
 
     *sockets = NULL;
+    for (i = 0; i < def->nnets; i++)
+        socks[i].listenFd = -1;
     for (i = 0; i < def->nnets; i++) {
         if (!qemuPasstIsPasst(def, i))
             continue;
-        paths[i] = virDomainNetPasstSocketPath(runDir, def, i);
-        if (strlen(paths[i]) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
+        socks[i].path = virDomainNetPasstSocketPath(runDir, def, i);
+        if (strlen(socks[i].path) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("the passt socket path '%1$s' is too long for a UNIX socket; use a shorter domain name or runtime directory"),
-                           paths[i]);
+                           socks[i].path);
             goto error;
         }
         if (virFileMakePath(dir, 0700) < 0)
             goto error;
-        if (unlink(paths[i]) < 0 && errno != ENOENT) {
-            virReportSystemError(errno, _("cannot remove stale passt socket '%1$s'"), paths[i]);
+        if (unlink(socks[i].path) < 0 && errno != ENOENT) {
+            virReportSystemError(errno, _("cannot remove stale passt socket '%1$s'"), socks[i].path);
             goto error;
         }
+        if ((socks[i].listenFd = virSocketListenUnix(socks[i].path, 0600, 1)) < 0)
+            goto error;
     }
-    *sockets = paths;
+    *sockets = socks;
     return 0;
 
  error:
-    qemuPasstSocketsFree(paths, def->nnets);
+    for (i = 0; i < def->nnets; i++) {
+        if (socks[i].listenFd >= 0)
+            unlink(socks[i].path);
+    }
+    qemuPasstSocketsFree(socks, def->nnets);
     return -1;
 }
 
@@ -231,29 +243,33 @@ qemuPasstSupervisorPath(void)
  * @passt: the passt binary
  * @supervisor: the supervisor binary
  * @qemuPidfd: QEMU's pidfd (fd 3 of the supervisor)
+ * @listenFd: the NIC's listening socket (fd 4 of the supervisor)
+ * @reconnect: QEMU connects again after passt died
  * @logfd: the domain log (the supervisor's stdout and stderr)
  *
  * Returns 0 with the pid file written, or -1 with an error.
  */
 static int
 qemuPasstStartOne(virQEMUDriver *driver, const virDomainDef *def, size_t idx,
-                  const char *passt, const char *supervisor, int qemuPidfd, int logfd)
+                  const char *passt, const char *supervisor, int qemuPidfd,
+                  int listenFd, bool reconnect, int logfd)
 {
     const char *runDir = virQEMUDriverGetConfig(driver)->stateDir;
     static const char * const envp[] = { "LC_ALL=C", NULL };
     g_autofree char *alias = qemuPasstNetAlias(def, idx);
-    g_autofree char *socket = virDomainNetPasstSocketPath(runDir, def, idx);
     g_autofree char *pidPath = qemuPasstPidPath(runDir, def->name, alias);
     g_autofree char *pidText = NULL;
     g_auto(GStrv) passtArgs = qemuPasstBuildArgs(def->nets[idx]);
     g_autoptr(GPtrArray) argv = g_ptr_array_new();
     virCommandSpawnParams params = { 0 };
     unsigned long long startTime = 0;
+    const int passfds[2] = { qemuPidfd, listenFd };
     size_t i;
     pid_t pid;
 
     g_ptr_array_add(argv, (char *)supervisor);
-    g_ptr_array_add(argv, socket);
+    if (reconnect)
+        g_ptr_array_add(argv, (char *)"--reconnect");
     g_ptr_array_add(argv, (char *)passt);
     for (i = 0; passtArgs[i]; i++)
         g_ptr_array_add(argv, passtArgs[i]);
@@ -261,8 +277,8 @@ qemuPasstStartOne(virQEMUDriver *driver, const virDomainDef *def, size_t idx,
 
     params.argv = (const char * const *)argv->pdata;
     params.envp = envp;
-    params.passfds = &qemuPidfd;
-    params.npassfds = 1;
+    params.passfds = passfds;
+    params.npassfds = G_N_ELEMENTS(passfds);
     params.outfd = logfd;
     if ((pid = virCommandSpawnDaemon(&params)) < 0)
         return -1;
@@ -281,7 +297,8 @@ qemuPasstStartOne(virQEMUDriver *driver, const virDomainDef *def, size_t idx,
  * See qemu_passt.h.
  */
 int
-qemuPasstStart(virQEMUDriver *driver, const virDomainDef *def, int qemuPidfd)
+qemuPasstStart(virQEMUDriver *driver, const virDomainDef *def, int qemuPidfd,
+               bool reconnect, qemuPasstSocket *sockets)
 {
     g_autofree char *passt = NULL;
     g_autofree char *supervisor = NULL;
@@ -311,8 +328,11 @@ qemuPasstStart(virQEMUDriver *driver, const virDomainDef *def, int qemuPidfd)
                 return -1;
             }
         }
-        if (qemuPasstStartOne(driver, def, i, passt, supervisor, qemuPidfd, logfd) < 0)
+        if (qemuPasstStartOne(driver, def, i, passt, supervisor, qemuPidfd,
+                              sockets[i].listenFd, reconnect, logfd) < 0)
             return -1;
+        /* the supervisor's now: ours would keep accepting for nobody */
+        virFileForceClose(&sockets[i].listenFd);
     }
     return 0;
 }

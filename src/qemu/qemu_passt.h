@@ -2,15 +2,23 @@
  * qemu_passt.h: passt, the user-mode network backend of a running guest
  *
  * A NIC with <backend type='passt'/> is connected through a UNIX socket
- * in the driver's runtime dir: QEMU listens on it (-netdev stream,
- * server=on) and libvirt-passt-supervisor connects to it and runs passt
- * on the connected socket (passt --fd).  The supervisor restarts passt
- * when it dies while the guest runs, and stops it when QEMU exits.
+ * in the driver's runtime dir.  The driver listens on it before QEMU
+ * starts; QEMU connects to it (-netdev stream, server off), and
+ * libvirt-passt-supervisor, given the listening socket, accepts QEMU's
+ * connection and runs passt on it (passt --fd).  The supervisor stops
+ * passt when QEMU exits.
  *
- * Why QEMU listens: the recorded QEMU (7.2) has no "reconnect" for a
- * stream netdev client, and a netdev re-added over QMP is not attached to
- * the NIC again; a stream netdev server takes a new client as soon as the
- * previous one hung up, so a restarted passt reconnects the guest.
+ * Why QEMU is the client: QEMU 7.2 leaves the connection of a stream
+ * netdev *server* in blocking mode.  Under bulk traffic towards the guest
+ * passt then blocks finishing a frame while QEMU's main loop blocks
+ * writing the guest's frames to passt, and the whole guest stops.  A
+ * client's connection is non-blocking.
+ *
+ * When passt dies while the guest runs: a QEMU whose stream netdev has
+ * "reconnect" (QEMU 8.0 and later) connects again a second later and the
+ * supervisor runs a new passt on the new connection; an older QEMU cannot
+ * connect again, so the supervisor logs that the interface stays down
+ * until the guest restarts.
  */
 #pragma once
 
@@ -24,18 +32,31 @@
  * NULL-terminated, caller frees with g_strfreev.  Pure. */
 char **qemuPasstBuildArgs(const virDomainNetDef *net);
 
-/* The socket of each passt NIC of @def (NULL for the others), parallel to
- * def->nets; the passt directory is made and stale sockets removed.
- * Returns 0 with *@sockets set (free with g_strfreev-like
- * qemuPasstSocketsFree()), or -1 with an error. */
-int qemuPasstPrepare(virQEMUDriver *driver, const virDomainDef *def, char ***sockets);
+/* The socket of one NIC: its path and, until a supervisor has it, the
+ * driver's listening socket on it. */
+typedef struct {
+    char *path;         /* NULL: not a passt NIC */
+    int listenFd;       /* -1 when none */
+} qemuPasstSocket;
 
-void qemuPasstSocketsFree(char **sockets, size_t n);
+/* The socket of each passt NIC of @def, parallel to def->nets: the passt
+ * directory is made, stale sockets removed, and each socket listening
+ * before QEMU starts.  Returns 0 with *@sockets set (free with
+ * qemuPasstSocketsFree()), or -1 with an error and no socket left. */
+int qemuPasstPrepare(virQEMUDriver *driver, const virDomainDef *def, qemuPasstSocket **sockets);
 
-/* After QEMU greeted (its stream netdevs listen): starts a supervisor
- * per passt NIC.  @qemuPidfd is a pidfd of QEMU.  Returns 0, or -1 with
- * an error (the caller stops what started with qemuPasstStop()). */
-int qemuPasstStart(virQEMUDriver *driver, const virDomainDef *def, int qemuPidfd);
+/* Closes the listening sockets still held and frees @sockets (@n
+ * entries); NULL is fine.  The files stay (qemuPasstStop removes them). */
+void qemuPasstSocketsFree(qemuPasstSocket *sockets, size_t n);
+
+/* After QEMU greeted (its stream netdevs have connected): starts a
+ * supervisor per passt NIC with the NIC's listening socket, which it
+ * takes over (@sockets' fds are closed).  @qemuPidfd is a pidfd of QEMU;
+ * @reconnect says QEMU connects again after passt died (so a new passt
+ * is worth starting).  Returns 0, or -1 with an error (the caller stops
+ * what started with qemuPasstStop()). */
+int qemuPasstStart(virQEMUDriver *driver, const virDomainDef *def, int qemuPidfd,
+                   bool reconnect, qemuPasstSocket *sockets);
 
 /* Stops the supervisors (and so passt) of @def, waiting for them, and
  * removes their sockets and pid files.  Reports nothing. */

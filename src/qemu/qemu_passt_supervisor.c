@@ -3,19 +3,23 @@
  * for one NIC of a running guest
  *
  * Usage (run by the QEMU driver, qemu_passt.c, never by hand):
- *   libvirt-passt-supervisor SOCKET PASST [PASST-OPTIONS...]
- * with fd 3 a pidfd of the guest's QEMU, stdout/stderr the domain log.
+ *   libvirt-passt-supervisor [--reconnect] PASST [PASST-OPTIONS...]
+ * with fd 3 a pidfd of the guest's QEMU, fd 4 the NIC's listening socket
+ * (QEMU connects to it: -netdev stream, server off), stdout/stderr the
+ * domain log.
  *
- * Theory of operation.  QEMU listens on SOCKET (-netdev stream,server=on)
- * and takes one client at a time; when that client hangs up it takes the
- * next.  Each round the supervisor connects to SOCKET and runs PASST
- * PASST-OPTIONS --fd N on the connected socket, then waits for one of:
+ * Theory of operation.  Each round the supervisor accepts QEMU's
+ * connection and runs PASST PASST-OPTIONS --fd 5 on it, keeping no copy,
+ * so that passt's exit hangs up on QEMU.  Then it waits for one of:
  *   QEMU exits (its pidfd is readable)  stop passt, exit 0;
  *   SIGTERM or SIGINT (the driver)       stop passt, exit 0;
- *   passt exits                          log it and start the next round
- *                                        after a second, at most
+ *   passt exits                          log it; with --reconnect (QEMU
+ *                                        connects again a second later)
+ *                                        start the next round, at most
  *                                        SUPERVISOR_MAX_RESTARTS times a
- *                                        minute (then give up, exit 1).
+ *                                        minute (then give up, exit 1);
+ *                                        without, say that the interface
+ *                                        stays down and exit 1.
  * passt gets PR_SET_PDEATHSIG, so it cannot outlive a supervisor that was
  * killed.  The supervisor has the privileges of the driver's user and
  * gains none; passt drops root to "nobody" by itself.
@@ -24,6 +28,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,16 +36,15 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define SUPERVISOR_QEMU_FD 3
-#define SUPERVISOR_PASST_FD 4            /* the connected socket, in passt */
+#define SUPERVISOR_LISTEN_FD 4           /* QEMU connects to it */
+#define SUPERVISOR_PASST_FD 5            /* the connection, in passt */
 #define SUPERVISOR_MAX_RESTARTS 10       /* per SUPERVISOR_WINDOW seconds */
 #define SUPERVISOR_WINDOW 60
-#define SUPERVISOR_CONNECT_TRIES 100     /* 100 ms apart */
 #define SUPERVISOR_STOP_TRIES 30         /* 100 ms apart, then SIGKILL */
 
 /**
@@ -81,47 +85,51 @@ supervisorQemuGone(void)
 }
 
 /**
- * supervisorConnect:
- * @path: QEMU's listening socket
+ * supervisorAccept:
+ * @sigfd: signalfd for SIGCHLD, SIGTERM, SIGINT
  *
- * Returns a socket connected to @path (O_CLOEXEC), retrying while QEMU
- * is not listening yet, or -1 (logged) when it never does or is gone.
+ * Returns QEMU's connection (O_CLOEXEC), or -1 when QEMU is gone or the
+ * driver asked the supervisor to stop (with nothing to log), or -2 on a
+ * failure (logged).
  */
 static int
-supervisorConnect(const char *path)
+supervisorAccept(int sigfd)
 {
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    int tries;
+    for (;;) {
+        struct pollfd fds[3] = {
+            { .fd = SUPERVISOR_LISTEN_FD, .events = POLLIN },
+            { .fd = SUPERVISOR_QEMU_FD, .events = POLLIN },
+            { .fd = sigfd, .events = POLLIN },
+        };
+        struct signalfd_siginfo si;
+        int fd;
 
-    if (strlen(path) >= sizeof(addr.sun_path)) {
-        supervisorLog("socket path too long: %s", path);
-        return -1;
-    }
-    strcpy(addr.sun_path, path);
-    for (tries = 0; tries < SUPERVISOR_CONNECT_TRIES && !supervisorQemuGone(); tries++) {
-        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-        if (fd < 0) {
-            supervisorLog("socket: %s", strerror(errno));
-            return -1;
+        if (poll(fds, 3, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            supervisorLog("poll: %s", strerror(errno));
+            return -2;
         }
-        if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0)
+        if (fds[1].revents)
+            return -1;
+        if (fds[2].revents && read(sigfd, &si, sizeof(si)) == sizeof(si) &&
+            (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT))
+            return -1;
+        if (!fds[0].revents)
+            continue;
+        if ((fd = accept4(SUPERVISOR_LISTEN_FD, NULL, NULL, SOCK_CLOEXEC)) >= 0)
             return fd;
-        close(fd);
-        if (errno != ENOENT && errno != ECONNREFUSED && errno != EAGAIN) {
-            supervisorLog("cannot connect to %s: %s", path, strerror(errno));
-            return -1;
+        if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED) {
+            supervisorLog("accept: %s", strerror(errno));
+            return -2;
         }
-        usleep(100 * 1000);
     }
-    supervisorLog("QEMU is not listening on %s", path);
-    return -1;
 }
 
 /**
  * supervisorSpawn:
  * @argv: passt's argv, its last two entries "--fd" and the fd number
- * @sock: the connected socket
+ * @sock: QEMU's connection
  * @oldmask: the signal mask to restore in passt
  *
  * Returns passt's pid, or -1 (logged).
@@ -146,6 +154,7 @@ supervisorSpawn(char **argv, int sock, const sigset_t *oldmask)
         } else if (dup2(sock, SUPERVISOR_PASST_FD) < 0) {
             _exit(127);
         }
+        /* the listening socket is close-on-exec: passt never sees it */
         sigprocmask(SIG_SETMASK, oldmask, NULL);
         execv(argv[0], argv);
         _exit(127);
@@ -228,25 +237,34 @@ main(int argc, char **argv)
 {
     time_t restarts[SUPERVISOR_MAX_RESTARTS] = { 0 };
     size_t nrestarts = 0;
+    bool reconnect = false;
     sigset_t mask;
     sigset_t oldmask;
     char **passtArgv;
+    int first = 1;
     int sigfd;
     int i;
 
-    if (argc < 3 || argv[2][0] != '/' || fcntl(SUPERVISOR_QEMU_FD, F_SETFD, FD_CLOEXEC) < 0) {
-        fprintf(stderr, "usage: %s SOCKET /PATH/TO/PASST [OPTIONS...] (with QEMU's pidfd as fd 3)\n",
+    if (argc > 1 && strcmp(argv[1], "--reconnect") == 0) {
+        reconnect = true;
+        first = 2;
+    }
+    if (argc - first < 1 || argv[first][0] != '/' ||
+        fcntl(SUPERVISOR_QEMU_FD, F_SETFD, FD_CLOEXEC) < 0 ||
+        fcntl(SUPERVISOR_LISTEN_FD, F_SETFD, FD_CLOEXEC) < 0) {
+        fprintf(stderr, "usage: %s [--reconnect] /PATH/TO/PASST [OPTIONS...] "
+                "(with QEMU's pidfd as fd 3 and the listening socket as fd 4)\n",
                 argv[0]);
         return 2;
     }
-    /* passt's argv: PASST OPTIONS... --fd 4 */
-    passtArgv = calloc(argc + 1, sizeof(char *));
+    /* passt's argv: PASST OPTIONS... --fd 5 */
+    passtArgv = calloc(argc - first + 3, sizeof(char *));
     if (!passtArgv)
         return 1;
-    for (i = 2; i < argc; i++)
-        passtArgv[i - 2] = argv[i];
-    passtArgv[argc - 2] = (char *)"--fd";
-    passtArgv[argc - 1] = (char *)"4";
+    for (i = first; i < argc; i++)
+        passtArgv[i - first] = argv[i];
+    passtArgv[argc - first] = (char *)"--fd";
+    passtArgv[argc - first + 1] = (char *)"5";
 
     sigemptyset(&mask);
     sigaddset(&mask, SIGCHLD);
@@ -263,17 +281,23 @@ main(int argc, char **argv)
         pid_t pid;
         time_t now;
 
-        if ((sock = supervisorConnect(argv[1])) < 0)
-            return supervisorQemuGone() ? 0 : 1;
+        if ((sock = supervisorAccept(sigfd)) < 0)
+            return sock == -1 ? 0 : 1;
         pid = supervisorSpawn(passtArgv, sock, &oldmask);
         close(sock);
         if (pid < 0)
             return 1;
-        supervisorLog("started passt (pid %d) on %s", (int)pid, argv[1]);
+        supervisorLog("started passt (pid %d) for QEMU's connection", (int)pid);
         if (supervisorWait(pid, sigfd) == 0)
             return 0;
         if (supervisorQemuGone())
             return 0;
+        if (!reconnect) {
+            supervisorLog("this QEMU cannot connect again to a new passt "
+                          "(a stream netdev has no 'reconnect' before QEMU 8.0): "
+                          "the interface stays down until the guest is restarted");
+            return 1;
+        }
 
         /* at most SUPERVISOR_MAX_RESTARTS in a window: a passt that
          * cannot start would otherwise spin */
@@ -288,7 +312,6 @@ main(int argc, char **argv)
         restarts[SUPERVISOR_MAX_RESTARTS - 1] = now;
         if (nrestarts < SUPERVISOR_MAX_RESTARTS)
             nrestarts++;
-        sleep(1);
-        supervisorLog("restarting passt");
+        supervisorLog("waiting for QEMU to connect again, for a new passt");
     }
 }

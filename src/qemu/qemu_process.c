@@ -25,6 +25,7 @@
 #include "virerror.h"
 #include "virfile.h"
 #include "virprocess.h"
+#include "virsocket.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -302,7 +303,7 @@ typedef struct {
     const char *name;
     virDomainDef *def;                 /* the running definition */
     qemuInterfaceConnList *conns;
-    char **passtSockets;               /* per NIC, NULL but for passt NICs */
+    qemuPasstSocket *passtSockets;     /* per NIC (path NULL but for passt) */
     size_t npasstSockets;
     char *monitorPath;
     char *logPath;
@@ -462,27 +463,7 @@ qemuProcessStartRollback(qemuProcessStartCtx *ctx)
 static int
 qemuProcessMonitorListen(const char *path)
 {
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    VIR_AUTOCLOSE fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int ret;
-
-    if (fd < 0) {
-        virReportSystemError(errno, "%s", _("cannot create a UNIX socket"));
-        return -1;
-    }
-    memcpy(addr.sun_path, path, strlen(path) + 1);
-    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-        virReportSystemError(errno, _("cannot create the QEMU monitor socket '%1$s'"), path);
-        return -1;
-    }
-    if (chmod(path, 0600) < 0 || listen(fd, 1) < 0) {
-        virReportSystemError(errno, _("cannot create the QEMU monitor socket '%1$s'"), path);
-        unlink(path);
-        return -1;
-    }
-    ret = fd;
-    fd = -1;
-    return ret;
+    return virSocketListenUnix(path, 0600, 1);
 }
 
 /**
@@ -718,7 +699,8 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     /* Every NIC first: all fds in hand before QEMU exists. */
     if (!(ctx->conns = qemuInterfaceConnectAll(ctx->def)))
         return -1;
-    /* passt connects to QEMU's socket once QEMU listens (below) */
+    /* the sockets QEMU's passt NICs connect to, listening before QEMU
+     * exists (qemu_passt.h says why QEMU is the client) */
     if (qemuPasstPrepare(driver, ctx->def, &ctx->passtSockets) < 0)
         return -1;
     ctx->npasstSockets = ctx->def->nnets;
@@ -751,7 +733,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
 
         hosts[i].tapfds = &fdnums[npassfds];
         hosts[i].ntapfds = conn->ntapfds;
-        hosts[i].passtSocket = ctx->passtSockets[i];
+        hosts[i].passtSocket = ctx->passtSockets[i].path;
         for (j = 0; j < conn->ntapfds; j++) {
             fdnums[npassfds] = 3 + npassfds;  /* its index in passfds */
             passfds[npassfds] = conn->tapfds[j];
@@ -793,7 +775,9 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     virFileForceClose(&ctx->monitorListenFd);
 
     if (qemuProcessConnectMonitor(ctx) < 0 ||
-        qemuPasstStart(driver, ctx->def, ctx->pidfd) < 0 ||
+        qemuPasstStart(driver, ctx->def, ctx->pidfd,
+                       virQEMUCapsGet(ctx->prep.caps, QEMU_CAPS_NETDEV_STREAM_RECONNECT),
+                       ctx->passtSockets) < 0 ||
         qemuProcessSetLinksDown(ctx, cmd->linkDown) < 0)
         return -1;
     qemuProcessFindHelperTaps(ctx);

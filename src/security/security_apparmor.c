@@ -683,15 +683,15 @@ virSecurityAppArmorFormatNets(GString *buf, const virDomainDef *def,
             helper = true;
             break;
         case VIR_DOMAIN_NET_HOST_PASST:
-            /* QEMU creates and listens on the NIC's socket; passt itself
-             * runs outside this profile.  Nothing else of the network. */
+            /* QEMU connects to the NIC's socket; passt itself runs
+             * outside this profile.  Nothing else of the network. */
             if (cfg->runDir) {
                 g_autofree char *sock = virDomainNetPasstSocketPath(cfg->runDir, def, i);
 
                 if (virSecurityAppArmorCheckSyntax(sock) < 0)
                     return -1;
                 g_string_append_printf(buf,
-                                       "  # <backend type='passt'/>: the socket passt connects to\n"
+                                       "  # <backend type='passt'/>: the socket of the NIC's passt\n"
                                        "  \"%s\" rw,\n", sock);
             }
             break;

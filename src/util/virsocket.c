@@ -1,5 +1,6 @@
 /*
- * virsocket.c: passing one file descriptor over a UNIX socket
+ * virsocket.c: UNIX sockets: listening on a path, passing one file
+ * descriptor
  */
 #include "virsocket.h"
 #include "virerror.h"
@@ -7,6 +8,8 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #define VIR_FROM_THIS VIR_FROM_FILE
@@ -108,6 +111,41 @@ virSocketRecvFD(int sock)
             close(fd);
         virReportError(VIR_ERR_OPERATION_FAILED,
                        _("no file descriptor arrived on socket %1$d"), sock);
+        return -1;
+    }
+    return fd;
+}
+
+/**
+ * virSocketListenUnix:
+ * See virsocket.h.
+ */
+int
+virSocketListenUnix(const char *path, mode_t mode, int backlog)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int fd;
+
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("cannot listen on '%1$s': the path is too long for a UNIX socket"),
+                       path);
+        return -1;
+    }
+    if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+        virReportSystemError(errno, "%s", _("cannot create a UNIX socket"));
+        return -1;
+    }
+    memcpy(addr.sun_path, path, strlen(path) + 1);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+        virReportSystemError(errno, _("cannot listen on UNIX socket '%1$s'"), path);
+        close(fd);
+        return -1;
+    }
+    if (chmod(path, mode) < 0 || listen(fd, backlog) < 0) {
+        virReportSystemError(errno, _("cannot listen on UNIX socket '%1$s'"), path);
+        unlink(path);
+        close(fd);
         return -1;
     }
     return fd;

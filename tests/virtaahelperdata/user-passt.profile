@@ -20,5 +20,5 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db000a flags=(attach_disconnected)
   # the QMP monitor socket
   "/run/libvirt/qemu/user-passt.monitor" rw,
   "/var/log/libvirt/qemu/user-passt.log" w,
-  # <backend type='passt'/>: the socket passt connects to
+  # <backend type='passt'/>: the socket of the NIC's passt
   "/run/libvirt/qemu/passt/user-passt-net0.socket" rw,
