@@ -655,6 +655,7 @@ main(int argc, char **argv)
     daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, daemon.queue, cfg.maxPending);
     daemon.nets = virNetworkdNetworkManagerNew(cfg.configDir, cfg.stateDir, cfg.dnsmasqUser,
                                                virNetworkdNetworkChanged, &daemon);
+    virNetworkdNetworkManagerSetOvs(daemon.nets, cfg.ovs);
     virNetworkdDBusSetNetworks(daemon.dbus, daemon.nets);
 
     /* before the (possibly long) reconciliation, so a SIGHUP then is

@@ -568,6 +568,33 @@ virNetDevOpenvswitchPortList(const virNetDevOpenvswitchDb *db, GPtrArray **ports
     return ret;
 }
 
+int
+virNetDevOpenvswitchBridgeExists(const virNetDevOpenvswitchDb *db, const char *name)
+{
+    virOvsdbConn conn = { .fd = -1 };
+    g_autoptr(JsonNode) req = NULL;
+    g_autoptr(JsonNode) result = NULL;
+    JsonArray *rows;
+    gssize failedOp;
+    int ret = -1;
+
+    if (virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_BRIDGE, name) < 0 ||
+        virNetDevOpenvswitchConnOpen(&conn, db) < 0)
+        return -1;
+    req = virOvsdbTransactParams(OVS_DB_NAME,
+        virOvsdbSelectOp("Bridge", virOvsdbNamed(name), "name", VIR_OVSDB_END_NAMES),
+        VIR_OVSDB_END_NODES);
+    if ((result = virOvsdbTransact(&conn, req, &failedOp, NULL))) {
+        if ((rows = virOvsdbRows(result, 0)))
+            ret = json_array_get_length(rows) > 0 ? 1 : 0;
+        else
+            virReportError(VIR_ERR_OPERATION_FAILED, "%s",
+                           _("malformed reply from the Open vSwitch database"));
+    }
+    virOvsdbConnClose(&conn);
+    return ret;
+}
+
 bool
 virNetDevOpenvswitchTapExists(const virNetDevOpenvswitchPortInfo *info,
                               void *opaque G_GNUC_UNUSED)

@@ -146,6 +146,13 @@ int virNetDevOpenvswitchPortList(const virNetDevOpenvswitchDb *db,
  */
 int virNetDevOpenvswitchPortListParse(JsonNode *result, GPtrArray **ports);
 
+/**
+ * virNetDevOpenvswitchBridgeExists:
+ * Whether @db has a Bridge named @name.  Returns 1 or 0, or -1 with an
+ * error reported.
+ */
+int virNetDevOpenvswitchBridgeExists(const virNetDevOpenvswitchDb *db, const char *name);
+
 /* Keep (true) or remove (false) one of the daemon's rows at reconcile. */
 typedef bool (*virNetDevOpenvswitchKeepFunc)(const virNetDevOpenvswitchPortInfo *info,
                                              void *opaque);

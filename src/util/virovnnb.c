@@ -53,17 +53,21 @@ virOvnNbBindingValidate(const virOvnNbBinding *b)
          virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID, b->lswitch) < 0) ||
         virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_MAC, b->mac) < 0 ||
         virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_UUID, b->owner) < 0 ||
-        virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID, b->host) < 0)
+        virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID, b->host) < 0 ||
+        (b->addresses &&
+         virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_LSP_ADDRESSES,
+                                        b->addresses) < 0) ||
+        (b->dhcpv4Options &&
+         virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_UUID, b->dhcpv4Options) < 0))
         return -1;
     return 0;
 }
 
 /**
  * virOvnNbOpen:
- * Connects @conn to @db.  Returns 0, or -1 with an error naming the
- * northbound database.
+ * See virovnnb.h.
  */
-static int
+int
 virOvnNbOpen(virOvsdbConn *conn, const virOvnNbDb *db)
 {
     if (!db->socketPath) {
@@ -82,18 +86,14 @@ virOvnNbOpen(virOvsdbConn *conn, const virOvnNbDb *db)
 }
 
 /**
- * virOvnNbSelectPort:
- * Reads the Logical_Switch_Port named @name (_uuid, type, external_ids).
- * Returns 1 with *@row (a new reference) set, 0 when there is none, -1
- * with an error reported.
+ * virOvnNbSelectOne:
+ * See virovnnb.h.
  */
-static int
-virOvnNbSelectPort(virOvsdbConn *conn, const char *name, JsonObject **row)
+int
+virOvnNbSelectOne(virOvsdbConn *conn, JsonNode *select, JsonObject **row)
 {
-    g_autoptr(JsonNode) req = virOvsdbTransactParams(VIR_OVN_NB_DB_NAME,
-        virOvsdbSelectOp(LSP, virOvsdbNamed(name),
-                         "_uuid", "type", "external_ids", VIR_OVSDB_END_NAMES),
-        VIR_OVSDB_END_NODES);
+    g_autoptr(JsonNode) req = virOvsdbTransactParams(VIR_OVN_NB_DB_NAME, select,
+                                                     VIR_OVSDB_END_NODES);
     g_autoptr(JsonNode) result = NULL;
     JsonArray *rows;
     gssize failedOp;
@@ -120,6 +120,20 @@ virOvnNbSelectPort(virOvsdbConn *conn, const char *name, JsonObject **row)
 }
 
 /**
+ * virOvnNbSelectPort:
+ * Reads the Logical_Switch_Port named @name (_uuid, type, external_ids).
+ * Returns 1 with *@row (a new reference) set, 0 when there is none, -1
+ * with an error reported.
+ */
+static int
+virOvnNbSelectPort(virOvsdbConn *conn, const char *name, JsonObject **row)
+{
+    return virOvnNbSelectOne(conn, virOvsdbSelectOp(LSP, virOvsdbNamed(name), "_uuid", "type",
+                                                    "external_ids", VIR_OVSDB_END_NAMES),
+                             row);
+}
+
+/**
  * virOvnNbMutateOp:
  * A "mutate" of the @table rows matching the one condition @cond:
  * @column @mutator ("insert", "delete") @value.
@@ -141,7 +155,8 @@ virOvnNbMutateOp(const char *table, JsonNode *cond, const char *column,
 /**
  * virOvnNbCreateRequest:
  * The transaction that creates @b's port on @b->lswitch with its owner:
- * no port of that name, the switch exists, insert, link.
+ * no port of that name, the switch exists, insert, link.  Its addresses
+ * are @b->addresses (the MAC when NULL), its port security the MAC.
  */
 static JsonNode *
 virOvnNbCreateRequest(const virOvnNbBinding *b, const char *uid)
@@ -154,18 +169,23 @@ virOvnNbCreateRequest(const virOvnNbBinding *b, const char *uid)
         NULL };
     g_autofree char *comment = g_strdup_printf("libvirt-networkd: create logical port %s for uid %s",
                                                b->name, uid);
+    JsonNode *row = virOvsdbObj("name", virOvsdbStr(b->name),
+                                "addresses", virOvsdbStr(b->addresses ? b->addresses : b->mac),
+                                "port_security", virOvsdbStr(b->mac),
+                                "external_ids", virOvsdbMap(ids),
+                                VIR_OVSDB_END_NAMES);
 
+    /* OVN's DHCP answers the port from this row (an OVN network's) */
+    if (b->dhcpv4Options)
+        json_object_set_member(json_node_get_object(row), "dhcpv4_options",
+                               virOvsdbUUID(b->dhcpv4Options, false));
     return virOvsdbTransactParams(VIR_OVN_NB_DB_NAME,
         virOvsdbAbsentOp(LSP, b->name),
         virOvsdbWaitOp(LS, virOvsdbNamed(b->lswitch), "name", "==",
                        virOvsdbOneRow("name", virOvsdbStr(b->lswitch)), 0),
         virOvsdbObj("op", virOvsdbStr("insert"),
                     "table", virOvsdbStr(LSP),
-                    "row", virOvsdbObj("name", virOvsdbStr(b->name),
-                                       "addresses", virOvsdbStr(b->mac),
-                                       "port_security", virOvsdbStr(b->mac),
-                                       "external_ids", virOvsdbMap(ids),
-                                       VIR_OVSDB_END_NAMES),
+                    "row", row,
                     "uuid-name", virOvsdbStr("lsp"),
                     VIR_OVSDB_END_NAMES),
         virOvnNbMutateOp(LS, virOvsdbCond("name", "==", virOvsdbStr(b->lswitch)),

@@ -701,29 +701,70 @@ virOvsdbSetSize(JsonNode *node)
 }
 
 /**
+ * virOvsdbMapPairs:
+ * The [k, v] pairs of the map datum @node, or NULL.
+ */
+static JsonArray *
+virOvsdbMapPairs(JsonNode *node)
+{
+    JsonNode *pairs = virOvsdbPair(node, "map");
+
+    return pairs && JSON_NODE_HOLDS_ARRAY(pairs) ? json_node_get_array(pairs) : NULL;
+}
+
+/**
+ * virOvsdbMapPairGet:
+ * Element @index (0: key, 1: value) of pair @i of @arr as a string, or
+ * NULL.
+ */
+static const char *
+virOvsdbMapPairGet(JsonArray *arr, guint i, guint index)
+{
+    JsonNode *pair = json_array_get_element(arr, i);
+    JsonArray *kv;
+
+    if (!JSON_NODE_HOLDS_ARRAY(pair))
+        return NULL;
+    kv = json_node_get_array(pair);
+    if (json_array_get_length(kv) != 2)
+        return NULL;
+    return virOvsdbString(json_array_get_element(kv, index));
+}
+
+/**
+ * virOvsdbMapKeys:
+ * The string keys of the map datum @node, in order (borrowed; free the
+ * array only).
+ */
+GPtrArray *
+virOvsdbMapKeys(JsonNode *node)
+{
+    JsonArray *arr = virOvsdbMapPairs(node);
+    GPtrArray *keys = g_ptr_array_new();
+    guint i;
+
+    for (i = 0; arr && i < json_array_get_length(arr); i++) {
+        const char *k = virOvsdbMapPairGet(arr, i, 0);
+
+        if (k)
+            g_ptr_array_add(keys, (char *)k);
+    }
+    return keys;
+}
+
+/**
  * virOvsdbMapGet:
  * The string value of @key in the map datum @node, or NULL.
  */
 const char *
 virOvsdbMapGet(JsonNode *node, const char *key)
 {
-    JsonNode *pairs = virOvsdbPair(node, "map");
-    JsonArray *arr;
+    JsonArray *arr = virOvsdbMapPairs(node);
     guint i;
 
-    if (!pairs || !JSON_NODE_HOLDS_ARRAY(pairs))
-        return NULL;
-    arr = json_node_get_array(pairs);
-    for (i = 0; i < json_array_get_length(arr); i++) {
-        JsonNode *pair = json_array_get_element(arr, i);
-        JsonArray *kv;
-
-        if (!JSON_NODE_HOLDS_ARRAY(pair))
-            continue;
-        kv = json_node_get_array(pair);
-        if (json_array_get_length(kv) == 2 &&
-            g_strcmp0(virOvsdbString(json_array_get_element(kv, 0)), key) == 0)
-            return virOvsdbString(json_array_get_element(kv, 1));
+    for (i = 0; arr && i < json_array_get_length(arr); i++) {
+        if (g_strcmp0(virOvsdbMapPairGet(arr, i, 0), key) == 0)
+            return virOvsdbMapPairGet(arr, i, 1);
     }
     return NULL;
 }

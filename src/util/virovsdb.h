@@ -107,6 +107,9 @@ const char *virOvsdbUUIDAtom(JsonNode *node);
 bool virOvsdbSetContains(JsonNode *node, const char *uuid);
 /* The number of elements of a set datum. */
 guint virOvsdbSetSize(JsonNode *node);
+/* The string keys of a map datum, in order (borrowed from @node; free
+ * the array only). */
+GPtrArray *virOvsdbMapKeys(JsonNode *node);
 /* The string value of @key in a map datum. */
 const char *virOvsdbMapGet(JsonNode *node, const char *key);
 /* The "rows" of the select result at @index of a transaction's @result. */
