@@ -277,6 +277,34 @@ virOvnNbBindExisting(virOvsdbConn *conn, const virOvnNbBinding *b,
 }
 
 /**
+ * virOvnNbCreate:
+ * Creates @b's port on @b->lswitch for @uid (the create transaction).
+ * Returns 1 when created, 0 when a port of that name exists (nothing
+ * written), -1 with an error reported (no such switch, or OVSDB failed).
+ */
+static int
+virOvnNbCreate(virOvsdbConn *conn, const virOvnNbBinding *b, const char *uid)
+{
+    g_autoptr(JsonNode) req = virOvnNbCreateRequest(b, uid);
+    g_autoptr(JsonNode) result = NULL;
+    g_autofree char *opError = NULL;
+    gssize failedOp;
+
+    if ((result = virOvsdbTransact(conn, req, &failedOp, &opError)))
+        return 1;
+    if (failedOp == 0)
+        return 0;
+    if (failedOp == 1)
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("no logical switch '%1$s' in the OVN northbound database"),
+                       b->lswitch);
+    else if (failedOp > 1)
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("cannot create logical switch port '%1$s': %2$s"), b->name, opError);
+    return -1;
+}
+
+/**
  * virOvnNbPortBind:
  * @db: the northbound database
  * @b: the binding (validated here)
@@ -296,46 +324,35 @@ virOvnNbPortBind(const virOvnNbDb *db, const virOvnNbBinding *b, bool *created)
 {
     virOvsdbConn conn = { .fd = -1 };
     g_autoptr(JsonObject) row = NULL;
-    g_autoptr(JsonNode) req = NULL;
-    g_autoptr(JsonNode) result = NULL;
-    g_autofree char *opError = NULL;
     g_autofree char *uid = g_strdup_printf("%u", (unsigned int)b->uid);
-    gssize failedOp;
     int ret = -1;
     int rc;
 
     *created = false;
     if (virOvnNbBindingValidate(b) < 0 || virOvnNbOpen(&conn, db) < 0)
         return -1;
+    /* with a switch to create it on, the create comes first (its first
+     * operation asserts that no port has the name): a new port costs one
+     * round trip, an existing one the select after it */
+    if (b->lswitch && (rc = virOvnNbCreate(&conn, b, uid)) != 0) {
+        *created = rc > 0;
+        ret = rc > 0 ? 0 : -1;
+        goto cleanup;
+    }
     if ((rc = virOvnNbSelectPort(&conn, b->name, &row)) < 0)
         goto cleanup;
     if (rc > 0) {
         ret = virOvnNbBindExisting(&conn, b, row, uid);
         goto cleanup;
     }
-    if (!b->lswitch) {
+    if (!b->lswitch)
         virReportError(VIR_ERR_NO_NETWORK_PORT,
                        _("logical switch port '%1$s' does not exist (name a logical switch to create it on)"),
                        b->name);
-        goto cleanup;
-    }
-    req = virOvnNbCreateRequest(b, uid);
-    if (!(result = virOvsdbTransact(&conn, req, &failedOp, &opError))) {
-        if (failedOp == 0)
-            virReportError(VIR_ERR_OPERATION_INVALID,
-                           _("logical switch port '%1$s' was created meanwhile by someone else"),
-                           b->name);
-        else if (failedOp == 1)
-            virReportError(VIR_ERR_INVALID_ARG,
-                           _("no logical switch '%1$s' in the OVN northbound database"),
-                           b->lswitch);
-        else if (failedOp > 1)
-            virReportError(VIR_ERR_OPERATION_FAILED,
-                           _("cannot create logical switch port '%1$s': %2$s"), b->name, opError);
-        goto cleanup;
-    }
-    *created = true;
-    ret = 0;
+    else
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       _("logical switch port '%1$s' changed while it was bound; try again"),
+                       b->name);
 
  cleanup:
     virOvsdbConnClose(&conn);
