@@ -481,7 +481,7 @@ cat >"$SANDBOX_DIR/tenant1.xml" <<'XML'
   <ip address='198.18.21.1' prefix='24'>
     <dhcp>
       <range start='198.18.21.100' end='198.18.21.149'>
-        <lease expiry='1' unit='hours'/>
+        <lease expiry='2' unit='hours'/>
       </range>
       <host mac='52:54:00:18:21:0b' ip='198.18.21.12'/>
     </dhcp>
@@ -505,7 +505,7 @@ check "network: one DHCP_Options row per host" test "$(dhcp_rows)" = 2
 row_a=$(nb --bare --columns=_uuid find DHCP_Options external_ids:libvirt-networkd-host=host-a)
 check "network: host a's DHCP options (router, server, lease from the XML)" \
     sh -c '[ "$(ovn-nbctl --db=unix:$0/nb.sock dhcp-options-get-options "$1" | sort | tr "\n" " ")" = \
-             "lease_time=3600 router=198.18.21.1 server_id=198.18.21.1 server_mac=52:54:00:18:21:01 " ]' \
+             "lease_time=7200 router=198.18.21.1 server_id=198.18.21.1 server_mac=52:54:00:18:21:01 " ]' \
     "$CENTRAL" "$row_a"
 daemon_stop a KILL
 daemon_start a || check "network: libvirt-networkd of host a starts again" false
