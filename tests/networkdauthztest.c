@@ -33,7 +33,8 @@
 static const char *const ruleExpect[VIR_NETWORKD_CALL_LAST] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] =
         "action=org.libvirt.networkd.port.create "
-        "details=plug,bridge,network,uid,device,mode,ifname,virtualport,interfaceid,ovn-switch "
+        "details=plug,bridge,network,uid,device,mode,ifname,virtualport,interfaceid,ovn-switch,"
+        "ovn-port "
         "onPort=0 "
         "rootBypass=1 ownerBypass=0 interactive=1 refusal=denied quota=1 pending=1",
     [VIR_NETWORKD_CALL_LIST_PORTS] =
@@ -286,12 +287,26 @@ static const testAskCase askCases[] = {
     /* an Open vSwitch port: the three keys, "" for those not given */
     { CREATE, OWNER, 0,
       "plug=bridge bridge=br1 network= uid=1000 virtualport=openvswitch interfaceid=lsp-web "
-      "ovn-switch=tenant1",
+      "ovn-switch=tenant1 ovn-port=lsp-web",
       "not authorized to create a port on bridge 'br1'",
       .virtualport = "openvswitch", .interfaceId = "lsp-web", .ovnSwitch = "tenant1" },
     { CREATE, OTHER, 0,
-      "plug=bridge bridge=br1 network= uid=1001 virtualport=openvswitch interfaceid= ovn-switch=",
+      "plug=bridge bridge=br1 network= uid=1001 virtualport=openvswitch interfaceid= ovn-switch= "
+      "ovn-port=",
       "not authorized to create a port on bridge 'br1'", .virtualport = "openvswitch" },
+    /* a port on an OVN network: its switch, and a logical port the
+     * daemon names ("") or the one asked for; the refusal names the
+     * network */
+    { CREATE, OTHER, 0,
+      "plug=bridge bridge=br1 network=tenant1 uid=1001 virtualport=openvswitch interfaceid= "
+      "ovn-switch=tenant1 ovn-port=",
+      "not authorized to create a port on network 'tenant1'", "tenant1",
+      .virtualport = "openvswitch", .ovnSwitch = "tenant1" },
+    { CREATE, OWNER, 0,
+      "plug=bridge bridge=br1 network=tenant1 uid=1000 virtualport=openvswitch interfaceid=web-1 "
+      "ovn-switch=tenant1 ovn-port=web-1",
+      "not authorized to create a port on network 'tenant1'", "tenant1",
+      .virtualport = "openvswitch", .interfaceId = "web-1", .ovnSwitch = "tenant1" },
     { LIST, OTHER, 0, "uid=1001",
       "not authorized to list other users' ports", NULL },
     { GETPORT, OTHER, OWNER, "uid=1001 port-uid=1000 bridge=br1",

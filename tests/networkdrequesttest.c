@@ -196,6 +196,17 @@ mymain(void)
           "plug=network bridge=- " OK_DEFAULTS },
         { "{'plug': <'network'>}", VIR_ERR_INVALID_ARG,
           IA "key 'network' is required with plug 'network'" },
+        /* an Open vSwitch network's port may name its logical port;
+         * the network names the switch */
+        { "{'plug': <'network'>, 'network': <'tenant1'>, 'virtualport': <'openvswitch'>, "
+          "'interfaceid': <'web-1'>}", VIR_ERR_OK,
+          "plug=network bridge=- " OK_DEFAULTS
+          " virtualport=openvswitch interfaceid=web-1 ovn-switch=-" },
+        { "{'plug': <'network'>, 'network': <'tenant1'>, 'virtualport': <'openvswitch'>, "
+          "'interfaceid': <'web-1'>, 'ovn-switch': <'ls1'>}", VIR_ERR_INVALID_ARG,
+          IA "key 'ovn-switch' is not valid with plug 'network' (the network names its logical switch)" },
+        { "{'plug': <'direct'>, 'device': <'eth0'>, 'virtualport': <'openvswitch'>}",
+          VIR_ERR_INVALID_ARG, IA "key 'virtualport' is not valid with plug 'direct'" },
         { "{'plug': <'network'>, 'network': <'default'>, 'bridge': <'virbr0'>}",
           VIR_ERR_INVALID_ARG, IA "key 'bridge' is not valid with plug 'network'" },
         /* bandwidth: the domain XML's <inbound>/<outbound>, a{su} */

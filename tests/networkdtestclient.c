@@ -1290,6 +1290,7 @@ main(int argc, char **argv)
     GOptionEntry entries[] = {
         { "bridge", 0, 0, G_OPTION_ARG_STRING, &opts.req.bridge, "bridge", "B" },
         { "plug", 0, 0, G_OPTION_ARG_STRING, &opts.req.plug, "plug", "P" },
+        { "network", 0, 0, G_OPTION_ARG_STRING, &opts.req.network, "virtual network (plug network)", "N" },
         { "device", 0, 0, G_OPTION_ARG_STRING, &opts.req.device, "host interface (direct)", "D" },
         { "mode", 0, 0, G_OPTION_ARG_STRING, &opts.req.mode, "macvtap mode (direct)", "M" },
         { "mac", 0, 0, G_OPTION_ARG_STRING, &opts.req.mac, "guest MAC", "M" },

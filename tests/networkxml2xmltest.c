@@ -47,7 +47,7 @@ static const struct {
 } testModelled[] = {
     { "network", (const char * const[]) {
         "name", "uuid", "forward", "bridge", "mtu", "mac", "domain", "dns",
-        "bandwidth", "ip", NULL } },
+        "bandwidth", "ip", "virtualport", NULL } },
     { "forward", (const char * const[]) { "nat", "interface", NULL } },
     { "dns", (const char * const[]) { "forwarder", "host", NULL } },
     { "host", (const char * const[]) { "hostname", NULL } },
@@ -92,6 +92,11 @@ testCollectKept(const xmlNode *parent, GPtrArray *out)
     if (!modelled)
         return;
     for (cur = virXMLChildElement(parent); cur; cur = virXMLNextElement(cur)) {
+        /* <ovn:switch> is the one modelled namespaced element */
+        if (cur->ns && virXMLNodeNameEqual(parent, "network") &&
+            g_strcmp0((const char *)cur->ns->href, VIR_NETWORK_OVN_NAMESPACE) == 0 &&
+            strcmp((const char *)cur->name, "switch") == 0)
+            continue;
         if (cur->ns || !g_strv_contains(modelled, (const char *)cur->name))
             g_ptr_array_add(out, virXMLNodeToString(cur, 0));
         else
@@ -451,6 +456,10 @@ mymain(void)
     DO_TEST("kept-namespace");
     DO_TEST("kept-nat-ipv6");
     DO_TEST("live-connections");
+    DO_TEST("ovs-bridge");
+    DO_TEST("ovn-dhcp");
+    DO_TEST("ovn-minimal");
+    DO_TEST("ovn-no-ip");
 
     /* Invalid input: each fails with the error in NAME.err. */
     DO_TEST_ERR("err-billion-laughs");
@@ -514,6 +523,18 @@ mymain(void)
     DO_TEST_ERR("err-dhcp-host-name-dnsmasq-tag");
     DO_TEST_ERR("err-duplicate-bridge");
     DO_TEST_ERR("err-kept-unknown-dns-child");
+    DO_TEST_ERR("err-ovn-dns");
+    DO_TEST_ERR("err-ovn-host-name");
+    DO_TEST_ERR("err-ovn-ip-no-dhcp");
+    DO_TEST_ERR("err-ovn-ipv6");
+    DO_TEST_ERR("err-ovn-leases-differ");
+    DO_TEST_ERR("err-ovn-switch-bad-name");
+    DO_TEST_ERR("err-ovn-switch-create");
+    DO_TEST_ERR("err-ovn-switch-no-virtualport");
+    DO_TEST_ERR("err-ovs-bridge-ip");
+    DO_TEST_ERR("err-virtualport-nat");
+    DO_TEST_ERR("err-virtualport-parameters");
+    DO_TEST_ERR("err-virtualport-type");
 
     if (virTestRun("oversize document", testOversize, NULL) < 0)
         ret = -1;

@@ -35,6 +35,16 @@
 #           daemon removes the OVS interface and the logical port; an
 #           ovn-switch polkit refuses; NB unreachable: a clear error and
 #           nothing left
+#   network the OVN network tenant1 (logical switch ls-tenant1, created by
+#           the first host's start; OVN's DHCP on 198.18.21.0/24, a range
+#           and a reservation) defined and started on both hosts, kept
+#           over a kill -9 of a daemon; alice's guests with
+#           <interface type='network'> get OVN DHCP addresses (one
+#           dynamic, one reserved) and ping each other across hosts; bob,
+#           not allowed the network by polkit, is refused, naming it;
+#           destroy and kill -9 of QEMU leave no logical port and no OVS
+#           interface; net-destroy removes each host's DHCP_Options row
+#           and, with the last host, the switch's subnet
 # Prints "ok N - ..." lines.
 set -u
 
@@ -215,10 +225,15 @@ RULES=$SANDBOX_DIR/ovn-test.rules
 write_rules() {
     cat >"$RULES" <<EOF
 // tests/ovntest.sh: members of $GROUP may create ports on br-int through
-// Open vSwitch, binding logical ports of tenant1 only.
+// Open vSwitch, binding logical ports of tenant1 only; of them, only $UA
+// may put ports on the OVN network tenant1 (logical switch ls-tenant1).
 polkit.addRule(function(action, subject) {
     if (action.id != "org.libvirt.networkd.port.create" || !subject.isInGroup("$GROUP"))
         return polkit.Result.NOT_HANDLED;
+    if (action.lookup("plug") == "network")
+        return action.lookup("network") == "tenant1" && subject.user == "$UA" &&
+               action.lookup("ovn-switch") == "ls-tenant1" && action.lookup("ovn-port") == "" ?
+            polkit.Result.YES : polkit.Result.NO;
     if (action.lookup("bridge") == "br-int" && action.lookup("virtualport") == "openvswitch" &&
         (action.lookup("ovn-switch") == "" || action.lookup("ovn-switch") == "tenant1"))
         return polkit.Result.YES;
@@ -439,5 +454,155 @@ check "unreachable: no tap, no OVS interface, no record" \
     sh -c '[ -z "$1" ] && [ -z "$2" ] && [ -z "$(find "$3" -maxdepth 1 -name "*.port")" ]' _ \
     "$(taps a)" "$(ovs_ifaces a)" "$SANDBOX_DIR/state-a"
 check "unreachable: no logical port" sh -c '! ovn-nbctl --db=unix:$0/nb.sock --if-exists get Logical_Switch_Port alice-c name | grep -q .' "$CENTRAL"
+
+# ------------------------------------------------------------------ network
+note "the OVN network tenant1"
+daemon_stop a
+daemon_start a || check "network: libvirt-networkd of host a starts with NB" false
+# net_admin HOST VIRSH-ARGS...: the admin's virsh against HOST's daemon
+net_admin() {
+    local h=$1; shift
+    OUT=$(ip netns exec "${HNS[$h]}" env DBUS_SYSTEM_BUS_ADDRESS="${HBUS[$h]}" \
+          "$GUESTENV_BIN/virsh" "$@" 2>&1)
+}
+net_ok() { # net_ok DESC HOST VIRSH-ARGS...
+    local desc=$1 rc; shift
+    net_admin "$@"
+    rc=$?
+    check "$desc" test $rc -eq 0 || printf '%s\n' "$OUT" | sed 's/^/#   /'
+}
+cat >"$SANDBOX_DIR/tenant1.xml" <<'XML'
+<network xmlns:ovn='http://libvirt.org/schemas/networkd/ovn/1.0'>
+  <name>tenant1</name>
+  <uuid>5e1c7e2a-34b0-4c0e-9b8e-0b8d1d7f0a21</uuid>
+  <forward mode='bridge'/>
+  <bridge name='br-int'/>
+  <mac address='52:54:00:18:21:01'/>
+  <ip address='198.18.21.1' prefix='24'>
+    <dhcp>
+      <range start='198.18.21.100' end='198.18.21.149'>
+        <lease expiry='2' unit='hours'/>
+      </range>
+      <host mac='52:54:00:18:21:0b' ip='198.18.21.12'/>
+    </dhcp>
+  </ip>
+  <virtualport type='openvswitch'/>
+  <ovn:switch name='ls-tenant1' create='yes'/>
+</network>
+XML
+for h in a b; do
+    net_ok "network: net-define tenant1 on host $h" "$h" net-define "$SANDBOX_DIR/tenant1.xml"
+    net_ok "network: net-start tenant1 on host $h" "$h" net-start tenant1
+done
+dhcp_rows() { nb --bare --columns=_uuid find DHCP_Options \
+    external_ids:libvirt-networkd-network=5e1c7e2a-34b0-4c0e-9b8e-0b8d1d7f0a21 | grep -c .; }
+ls_get() { nb --if-exists get Logical_Switch ls-tenant1 "$1" 2>/dev/null | tr -d '"'; }
+check "network: ls-tenant1 created, IPAM subnet and exclude_ips set" \
+    sh -c '[ "$1" = 198.18.21.0/24 ] &&
+           [ "$2" = "198.18.21.1..198.18.21.99 198.18.21.150..198.18.21.254" ]' _ \
+    "$(ls_get other_config:subnet)" "$(ls_get other_config:exclude_ips)"
+check "network: one DHCP_Options row per host" test "$(dhcp_rows)" = 2
+row_a=$(nb --bare --columns=_uuid find DHCP_Options external_ids:libvirt-networkd-host=host-a)
+check "network: host a's DHCP options (router, server, lease from the XML)" \
+    sh -c '[ "$(ovn-nbctl --db=unix:$0/nb.sock dhcp-options-get-options "$1" | sort | tr "\n" " ")" = \
+             "lease_time=7200 router=198.18.21.1 server_id=198.18.21.1 server_mac=52:54:00:18:21:01 " ]' \
+    "$CENTRAL" "$row_a"
+daemon_stop a KILL
+daemon_start a || check "network: libvirt-networkd of host a starts again" false
+net_admin a net-list --all
+check "network: tenant1 still active on host a after kill -9 of its daemon" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^ tenant1 *active"' _ "$OUT"
+check "network: ... the same DHCP_Options row, none added" \
+    sh -c '[ "$1" = 2 ] && [ "$(ovn-nbctl --db=unix:$0/nb.sock get DHCP_Options "$2" cidr)" = "\"198.18.21.0/24\"" ]' \
+    "$CENTRAL" "$(dhcp_rows)" "$row_a"
+
+# ovn_guest_define HOST USER NAME MAC PEER: a guest taking its address by
+# DHCP on tenant1, pinging PEER
+ovn_guest_define() {
+    local h=$1 u=$2 name=$3 mac=$4 peer=$5 f
+    f=$(guestenv_home "$u")/$name.xml
+    GUESTENV_OWNER=$u guestenv_domain_xml "$name" "$mac" dhcp "$peer" network=tenant1 default 150 |
+        sed "s|<source network='tenant1'/>|<source network='tenant1'/><mtu size='1400'/>|" \
+        >"$f" && chown "$u:$u" "$f" && on_host "$h" guestenv_virsh "$u" define "$f" >/dev/null
+}
+# lsps: the logical ports the daemons named
+lsps() { nb --bare --columns=name find Logical_Switch_Port 2>/dev/null | grep '^networkd-' | sort; }
+lsp_of_mac() { # lsp_of_mac MAC: the daemon's logical port created for MAC
+    local n
+    for n in $(lsps); do
+        nb get Logical_Switch_Port "$n" addresses | grep -q "$1" && { echo "$n"; return; }
+    done
+}
+dyn_addr() { # dyn_addr LSP: the address northd assigned it
+    nb get Logical_Switch_Port "$1" dynamic_addresses 2>/dev/null | tr -d '"' | awk '{ print $2 }'
+}
+ovn_guest_define a "$UA" gd 52:54:00:18:21:0a 198.18.21.12
+run_ok "network: alice starts gd (type='network', tenant1) on host a" a "$UA" start gd
+lsp_d=$(lsp_of_mac 52:54:00:18:21:0a)
+check "network: gd's logical port created on ls-tenant1, owned by alice, with OVN's DHCP" \
+    sh -c 'printf "%s" "$1" | grep -q "libvirt-networkd-binding=created" &&
+           printf "%s" "$1" | grep -q "libvirt-networkd-owner-uid=$2" &&
+           [ "$(ovn-nbctl --db=unix:$0/nb.sock get Logical_Switch_Port "$3" dhcpv4_options)" = "$4" ] &&
+           ovn-nbctl --db=unix:$0/nb.sock lsp-list ls-tenant1 | grep -q "$3"' \
+    "$CENTRAL" "$(lsp_ids "${lsp_d:-none}")" "$(id -u "$UA")" "${lsp_d:-none}" "$row_a"
+check "network: gd's tap is on br-int with iface-id ${lsp_d:-?}" \
+    sh -c '[ "$(ovs-vsctl --db=unix:$0/db.sock get Interface "$1" external_ids:iface-id | tr -d \")" = "$2" ]' \
+    "${HDIR[a]}" "$(taps a)" "${lsp_d:-none}"
+addr_d=
+dyn_ok() { addr_d=$(dyn_addr "${lsp_d:-none}"); [ -n "$addr_d" ]; }
+within 10 dyn_ok
+check "network: northd gives gd a dynamic address of the range (${addr_d:-none})" \
+    sh -c 'case $1 in 198.18.21.1[0-4][0-9]) ;; *) exit 1 ;; esac' _ "${addr_d:-none}"
+ovn_guest_define b "$UA" ge 52:54:00:18:21:0b "${addr_d:-198.18.21.100}"
+run_ok "network: alice starts ge (the reserved MAC) on host b" b "$UA" start ge
+lsp_e=$(lsp_of_mac 52:54:00:18:21:0b)
+check "network: ge's logical port holds the reserved address" \
+    sh -c '[ "$(ovn-nbctl --db=unix:$0/nb.sock get Logical_Switch_Port "$1" addresses)" = "[\"52:54:00:18:21:0b 198.18.21.12\"]" ]' \
+    "$CENTRAL" "${lsp_e:-none}"
+dhcp_ok() { sandbox_wait_grep 150 '^GUEST-DHCP-' "$(guestenv_serial "$1" "$2")"; }
+dhcp_ok "$UA" gd || show_serial "$UA" gd
+# (the serial console ends its lines with CR LF)
+check "network: gd got $addr_d from OVN's DHCP" \
+    grep -Eq "^GUEST-DHCP-OK ${addr_d:-none}[[:space:]]*\$" "$(guestenv_serial "$UA" gd)" ||
+    show_serial "$UA" gd
+dhcp_ok "$UA" ge || show_serial "$UA" ge
+check "network: ge got its reservation 198.18.21.12 from OVN's DHCP" \
+    grep -Eq '^GUEST-DHCP-OK 198[.]18[.]21[.]12[[:space:]]*$' "$(guestenv_serial "$UA" ge)" ||
+    show_serial "$UA" ge
+ping_ok "$UA" gd || show_serial "$UA" gd
+ping_ok "$UA" ge || show_serial "$UA" ge
+check "network: gd (host a) reaches ge (host b) across OVN" grep -q '^GUEST-PING-OK' "$(guestenv_serial "$UA" gd)"
+check "network: ge (host b) reaches gd (host a) across OVN" grep -q '^GUEST-PING-OK' "$(guestenv_serial "$UA" ge)"
+
+note "bob on tenant1"
+ovn_guest_define a "$UB" gy 52:54:00:18:21:0c 198.18.21.12
+lsps_before=$(lsps)
+ifaces_before=$(ovs_ifaces a)
+OUT=$(on_host a guestenv_virsh "$UB" start gy 2>&1)
+check "network: bob's start is refused, naming the network" \
+    sh -c 'printf "%s\n" "$1" | grep -q "not authorized to create a port on network .tenant1."' _ "$OUT" ||
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+check "network: ... no logical port, no OVS interface made for him" \
+    sh -c '[ "$1" = "$2" ] && [ "$3" = "$4" ]' _ "$lsps_before" "$(lsps)" "$ifaces_before" "$(ovs_ifaces a)"
+
+note "destroy and kill -9 on tenant1"
+gone_lsp() { ! lsp_exists "$1"; }
+run_ok "network: alice destroys gd" a "$UA" destroy gd
+check "network: destroy leaves no OVS interface on host a" within 5 no_ovs_ifaces a
+check "network: ... no tap" within 5 no_taps a
+check "network: ... and gd's logical port is deleted" within 5 gone_lsp "${lsp_d:-none}"
+kill -KILL "$(guestenv_qemu_pid "$UA" ge)"
+check "network: kill -9 of ge's QEMU leaves no OVS interface on host b" within 5 no_ovs_ifaces b
+check "network: ... no tap" within 5 no_taps b
+check "network: ... and ge's logical port is deleted" within 5 gone_lsp "${lsp_e:-none}"
+
+note "net-destroy"
+net_ok "network: net-destroy tenant1 on host a" a net-destroy tenant1
+check "network: host a's DHCP_Options row is gone; host b's and the subnet stay" \
+    sh -c '[ "$1" = 1 ] && [ "$2" = 198.18.21.0/24 ]' _ "$(dhcp_rows)" "$(ls_get other_config:subnet)"
+net_ok "network: net-destroy tenant1 on host b" b net-destroy tenant1
+check "network: no DHCP_Options row and no subnet left; the switch stays" \
+    sh -c '[ "$1" = 0 ] && [ -z "$2" ] && [ "$3" = ls-tenant1 ]' _ "$(dhcp_rows)" \
+    "$(ls_get other_config:subnet)" "$(ls_get name)"
 
 sandbox_checks_finish

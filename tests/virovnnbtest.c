@@ -10,11 +10,14 @@
  *
  *   ls1:  admin-lsp (an admin's, unowned), bob-lsp (owned by uid 2000),
  *         rtr (a router port), and what the cases create
+ *   net1: an OVN network's switch, created, its subnet and DHCP options
+ *         written and released by two hosts' daemons
  */
 #include "testutils.h"
 #include "virerror.h"
 #include "virnettestns.h"
 #include "virovnnb.h"
+#include "virovnnbnet.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -410,6 +413,169 @@ testUnreachable(const void *opaque G_GNUC_UNUSED)
     return testExpectAbsent("z1");
 }
 
+#define NET1 "5e1c7e2a-34b0-4c0e-9b8e-0b8d1d7f0a21"
+#define NET2 "5e1c7e2a-34b0-4c0e-9b8e-0b8d1d7f0a22"
+#define NET_EXCLUDE "198.18.20.1..198.18.20.99 198.18.20.150..198.18.20.254"
+
+/**
+ * testNetworkOf:
+ * The network NET1 (or @network) on switch net1 as host @host sees it.
+ */
+static virOvnNbNetwork
+testNetworkOf(const char *host, const char *network, const char *subnet)
+{
+    virOvnNbNetwork net = {
+        .lswitch = "net1", .create = true, .network = network, .host = host,
+        .cidr = subnet, .router = "198.18.20.1", .serverId = "198.18.20.1",
+        .serverMac = "52:54:00:18:20:01", .leaseTime = "7200", .mtu = "1400",
+        .subnet = subnet, .excludeIps = NET_EXCLUDE,
+    };
+
+    return net;
+}
+
+/**
+ * testSwitchGet:
+ * One column (or map key) of switch net1, as ovn-nbctl prints it;
+ * "(absent)" when there is none.
+ */
+static char *
+testSwitchGet(const char *column)
+{
+    g_autofree char *out = NULL;
+
+    if (testNbctl(&out, "--if-exists get Logical_Switch net1 %s 2>/dev/null", column) != 0 ||
+        !*out)
+        return g_strdup("(absent)");
+    return g_steal_pointer(&out);
+}
+
+/**
+ * testNetworkStart:
+ * An OVN network's switch: refused when absent and not to be created;
+ * created with its subnet, one DHCP row per host (the same one again on
+ * a restart), a port created with dynamic addresses and the DHCP row; a
+ * second network with another subnet on the switch is refused.
+ */
+static int
+testNetworkStart(const void *opaque G_GNUC_UNUSED)
+{
+    virOvnNbNetwork a = testNetworkOf("hostA", NET1, "198.18.20.0/24");
+    virOvnNbNetwork b = testNetworkOf("hostB", NET1, "198.18.20.0/24");
+    virOvnNbNetwork other = testNetworkOf("hostA", NET2, "198.18.21.0/24");
+    virOvnNbBinding port = {
+        .name = "net1-p1", .lswitch = "net1", .mac = MAC1, .uid = 1000,
+        .owner = OWNER1, .host = "hostA", .addresses = MAC1 " dynamic",
+    };
+    g_autofree char *dhcpA = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *dhcpB = NULL;
+    g_autofree char *options = NULL;
+    g_autofree char *cidr = NULL;
+    g_autofree char *subnet = NULL;
+    g_autofree char *exclude = NULL;
+    g_autofree char *created = NULL;
+    g_autofree char *addresses = NULL;
+    g_autofree char *portDhcp = NULL;
+    bool made;
+
+    a.create = false;
+    if (virOvnNbNetworkStart(&testNb, &a, &dhcpA) == 0 ||
+        testExpectError(VIR_ERR_OPERATION_INVALID, "no logical switch 'net1'") < 0)
+        return -1;
+    a.create = true;
+    if (virOvnNbNetworkStart(&testNb, &a, &dhcpA) < 0 ||
+        virOvnNbNetworkStart(&testNb, &a, &again) < 0 ||
+        virOvnNbNetworkStart(&testNb, &b, &dhcpB) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    if (!dhcpA || !dhcpB || virTestCompareStrings(dhcpA, again) < 0 ||
+        g_strcmp0(dhcpA, dhcpB) == 0) {
+        fprintf(stderr, "DHCP rows: %s, %s again, %s for host B\n", dhcpA, again, dhcpB);
+        return -1;
+    }
+    testNbctl(&options, "dhcp-options-get-options %s | sort | tr '\\n' ' '", dhcpA);
+    testNbctl(&cidr, "get DHCP_Options %s cidr", dhcpB);
+    subnet = testSwitchGet("other_config:subnet");
+    exclude = testSwitchGet("other_config:exclude_ips");
+    created = testSwitchGet("external_ids:" VIR_OVN_NB_KEY_CREATED);
+    if (virTestCompareStrings("lease_time=7200 mtu=1400 router=198.18.20.1 "
+                              "server_id=198.18.20.1 server_mac=52:54:00:18:20:01", options) < 0 ||
+        virTestCompareStrings("198.18.20.0/24", cidr) < 0 ||
+        virTestCompareStrings("198.18.20.0/24", subnet) < 0 ||
+        virTestCompareStrings(NET_EXCLUDE, exclude) < 0 ||
+        virTestCompareStrings("hostA", created) < 0)
+        return -1;
+
+    port.dhcpv4Options = dhcpA;
+    if (virOvnNbPortBind(&testNb, &port, &made) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    addresses = testLspGet("net1-p1", "addresses");
+    portDhcp = testLspGet("net1-p1", "dhcpv4_options");
+    if (virTestCompareStrings("[\"" MAC1 " dynamic\"]", addresses) < 0 ||
+        virTestCompareStrings(dhcpA, portDhcp) < 0)
+        return -1;
+
+    if (virOvnNbNetworkStart(&testNb, &other, &again) == 0 ||
+        testExpectError(VIR_ERR_OPERATION_INVALID,
+                        "logical switch 'net1' has other_config:subnet '198.18.20.0/24', "
+                        "the network's is '198.18.21.0/24'") < 0)
+        return -1;
+    /* what the refused start may have left */
+    return virOvnNbNetworkStop(&testNb, &other);
+}
+
+/**
+ * testNetworkStop:
+ * Host A's stop deletes its DHCP row (the port's reference goes with
+ * it) and keeps the subnet host B uses; host B's stop removes the
+ * subnet.  The switch and its ports stay.
+ */
+static int
+testNetworkStop(const void *opaque G_GNUC_UNUSED)
+{
+    virOvnNbNetwork a = testNetworkOf("hostA", NET1, "198.18.20.0/24");
+    virOvnNbNetwork b = testNetworkOf("hostB", NET1, "198.18.20.0/24");
+    g_autofree char *rows = NULL;
+    g_autofree char *subnet = NULL;
+    g_autofree char *portDhcp = NULL;
+    g_autofree char *rowsAfter = NULL;
+    g_autofree char *subnetAfter = NULL;
+    g_autofree char *exclude = NULL;
+    g_autofree char *name = NULL;
+
+    if (virOvnNbNetworkStop(&testNb, &a) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    testNbctl(&rows, "--bare --columns=_uuid find DHCP_Options external_ids:"
+              VIR_OVN_NB_KEY_NETWORK "=" NET1 " | grep -c .");
+    subnet = testSwitchGet("other_config:subnet");
+    portDhcp = testLspGet("net1-p1", "dhcpv4_options");
+    if (virTestCompareStrings("1", rows) < 0 ||
+        virTestCompareStrings("198.18.20.0/24", subnet) < 0 ||
+        virTestCompareStrings("[]", portDhcp) < 0)
+        return -1;
+    if (virOvnNbNetworkStop(&testNb, &b) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    testNbctl(&rowsAfter, "--bare --columns=_uuid find DHCP_Options | grep -c .");
+    subnetAfter = testSwitchGet("other_config:subnet");
+    exclude = testSwitchGet("other_config:exclude_ips");
+    name = testSwitchGet("name");
+    if (virTestCompareStrings("0", rowsAfter) < 0 ||
+        virTestCompareStrings("(absent)", subnetAfter) < 0 ||
+        virTestCompareStrings("(absent)", exclude) < 0 ||
+        virTestCompareStrings("net1", name) < 0)
+        return -1;
+    /* stopping again finds nothing to undo */
+    return virOvnNbNetworkStop(&testNb, &b);
+}
+
 /**
  * mymain:
  * Set-up, the cases in order (each builds on the last), tear-down.
@@ -429,7 +595,9 @@ mymain(void)
         virTestRun("claim", testClaim, NULL) < 0 ||
         virTestRun("unbind", testUnbind, NULL) < 0 ||
         virTestRun("reconcile", testReconcile, NULL) < 0 ||
-        virTestRun("unreachable", testUnreachable, NULL) < 0)
+        virTestRun("unreachable", testUnreachable, NULL) < 0 ||
+        virTestRun("network start", testNetworkStart, NULL) < 0 ||
+        virTestRun("network stop", testNetworkStop, NULL) < 0)
         ret = -1;
 
  cleanup:

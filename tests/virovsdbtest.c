@@ -170,6 +170,108 @@ testOne(const void *opaque)
     return ret;
 }
 
+/* The reuse server: answers every request; closes the connection after
+ * the third answer (an ovsdb-server restarting under an idle client). */
+typedef struct {
+    int listenFd;
+    int accepts;
+    int answers;
+} testReuseServer;
+
+#define TEST_REUSE_REPLY "{\"id\":1,\"result\":[{\"rows\":[{\"name\":\"br0\"}]}],\"error\":null}"
+#define TEST_REUSE_REQUESTS 5
+
+/**
+ * testReuseServerRun:
+ * The reuse server's thread: TEST_REUSE_REQUESTS answers, over as many
+ * connections as it takes.
+ */
+static gpointer
+testReuseServerRun(gpointer opaque)
+{
+    testReuseServer *srv = opaque;
+
+    while (srv->answers < TEST_REUSE_REQUESTS) {
+        int fd = accept(srv->listenFd, NULL, NULL);
+        char *request;
+
+        if (fd < 0)
+            return NULL;
+        srv->accepts++;
+        while (srv->answers < TEST_REUSE_REQUESTS && (request = testReadMessage(fd))) {
+            g_free(request);
+            if (send(fd, TEST_REUSE_REPLY, strlen(TEST_REUSE_REPLY), MSG_NOSIGNAL) < 0)
+                break;
+            if (++srv->answers == 3)
+                break;
+        }
+        close(fd);
+    }
+    return NULL;
+}
+
+/**
+ * testReuse:
+ * With reuse on, one connection serves consecutive operations; one the
+ * server closed while idle is replaced without the caller noticing; with
+ * reuse off again, nothing is kept.
+ */
+static int
+testReuse(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *dir = g_dir_make_tmp("ovsdbtest.XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "db.sock", NULL);
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    testReuseServer srv = { 0 };
+    GThread *thread = NULL;
+    int ret = -1;
+    int i;
+
+    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
+    srv.listenFd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (srv.listenFd < 0 || bind(srv.listenFd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+        listen(srv.listenFd, 4) < 0)
+        goto cleanup;
+    thread = g_thread_new("ovsdb", testReuseServerRun, &srv);
+    virOvsdbConnSetReuse(true);
+    for (i = 0; i < TEST_REUSE_REQUESTS; i++) {
+        virOvsdbConn conn = { .fd = -1 };
+        g_autoptr(JsonNode) params = virOvsdbTransactParams("Open_vSwitch",
+            virOvsdbSelectOp("Bridge", virOvsdbNamed("br0"), "name", VIR_OVSDB_END_NAMES),
+            VIR_OVSDB_END_NODES);
+        g_autoptr(JsonNode) result = NULL;
+        gssize failedOp;
+
+        /* after the third answer the server closed the idle connection */
+        if (i == 3)
+            g_usleep(100 * 1000);
+        if (virOvsdbConnOpen(&conn, path, 2000) == 0)
+            result = virOvsdbTransact(&conn, params, &failedOp, NULL);
+        virOvsdbConnClose(&conn);
+        if (!result) {
+            fprintf(stderr, "operation %d: %s\n", i, virGetLastErrorMessage());
+            goto cleanup;
+        }
+    }
+    g_thread_join(g_steal_pointer(&thread));
+    if (srv.accepts != 2) {
+        fprintf(stderr, "%d connections for %d operations, expected 2\n",
+                srv.accepts, TEST_REUSE_REQUESTS);
+        goto cleanup;
+    }
+    ret = 0;
+
+ cleanup:
+    virOvsdbConnSetReuse(false);
+    if (thread)
+        g_thread_join(thread);
+    if (srv.listenFd >= 0)
+        close(srv.listenFd);
+    unlink(path);
+    rmdir(dir);
+    return ret;
+}
+
 static int
 mymain(void)
 {
@@ -222,6 +324,8 @@ mymain(void)
         if (virTestRun(cases[i].name, testOne, &cases[i]) < 0)
             ret = -1;
     }
+    if (virTestRun("connections kept for reuse", testReuse, NULL) < 0)
+        ret = -1;
     return ret;
 }
 

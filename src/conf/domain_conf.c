@@ -1554,8 +1554,11 @@ virDomainDefUnmodelledSummary(const virDomainDef *def)
         size_t j;
 
         for (j = 0; j < net->nkept; j++) {
-            /* an Open vSwitch <virtualport> on a bridge NIC is acted on */
-            if (net->type == VIR_DOMAIN_NET_TYPE_BRIDGE &&
+            /* an Open vSwitch <virtualport> on a bridge NIC is acted on,
+             * and on a network NIC (an Open vSwitch or OVN network:
+             * the daemon refuses it on any other) */
+            if ((net->type == VIR_DOMAIN_NET_TYPE_BRIDGE ||
+                 net->type == VIR_DOMAIN_NET_TYPE_NETWORK) &&
                 g_strcmp0(net->virtualportType, "openvswitch") == 0 &&
                 strcmp(net->kept[j].name, "interface/virtualport") == 0)
                 continue;

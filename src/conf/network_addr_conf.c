@@ -400,3 +400,32 @@ virNetworkIPFormat(virXMLBuf *buf, const virNetworkIPDef *ip)
     virNetworkDHCPFormat(&children, ip);
     virXMLFormatElement(buf, "ip", &attrs, &children, true);
 }
+
+/**
+ * virNetworkDHCPLeaseSeconds:
+ * See network_conf.h.
+ */
+unsigned int
+virNetworkDHCPLeaseSeconds(const virNetworkDHCPLease *lease)
+{
+    unsigned long long mult = 1;
+
+    if (!lease->set)
+        return 0;
+    if (lease->expiry == 0)
+        return G_MAXUINT32;
+    switch (lease->unit) {
+    case VIR_NETWORK_DHCP_LEASE_HOURS:
+        mult = 3600;
+        break;
+    case VIR_NETWORK_DHCP_LEASE_MINUTES:
+        mult = 60;
+        break;
+    case VIR_NETWORK_DHCP_LEASE_SECONDS:
+    case VIR_NETWORK_DHCP_LEASE_LAST:
+        break;
+    }
+    if (lease->expiry > (G_MAXUINT32 - 1) / mult)
+        return G_MAXUINT32 - 1;
+    return lease->expiry * mult;
+}

@@ -46,6 +46,8 @@ static const char * const virNetworkModelledChildren[] = {
     [VIR_NETWORK_KEPT_AFTER_DNS] = "dns",
     [VIR_NETWORK_KEPT_AFTER_BANDWIDTH] = "bandwidth",
     [VIR_NETWORK_KEPT_AFTER_IP] = "ip",
+    [VIR_NETWORK_KEPT_AFTER_VIRTUALPORT] = "virtualport",
+    [VIR_NETWORK_KEPT_AFTER_OVN_SWITCH] = "switch",    /* in the OVN namespace */
 };
 
 /* ---- allocation --------------------------------------------------------- */
@@ -124,6 +126,7 @@ virNetworkDefFree(virNetworkDef *def)
     for (i = 0; i < def->nips; i++)
         virNetworkIPDefClear(&def->ips[i]);
     g_free(def->ips);
+    g_free(def->ovnSwitch);
     virNetworkKeptListClear(&def->kept);
     g_free(def);
 }
@@ -246,6 +249,8 @@ virNetworkKeptIsAttr(virNetworkKeptPlace place)
     case VIR_NETWORK_KEPT_AFTER_DNS:
     case VIR_NETWORK_KEPT_AFTER_BANDWIDTH:
     case VIR_NETWORK_KEPT_AFTER_IP:
+    case VIR_NETWORK_KEPT_AFTER_VIRTUALPORT:
+    case VIR_NETWORK_KEPT_AFTER_OVN_SWITCH:
     case VIR_NETWORK_KEPT_DNS_CHILD:
     case VIR_NETWORK_KEPT_IP_CHILD:
     case VIR_NETWORK_KEPT_DHCP_CHILD:
@@ -701,6 +706,10 @@ virNetworkDefParseChild(virNetworkDef *def, xmlNode *cur, virNetworkKeptPlace an
         return (def->bandwidth = virNetDevBandwidthDefParseXML(cur)) ? 0 : -1;
     case VIR_NETWORK_KEPT_AFTER_IP:
         return virNetworkIPParse(def, cur);
+    case VIR_NETWORK_KEPT_AFTER_VIRTUALPORT:
+        return virNetworkVirtualportParse(def, cur);
+    case VIR_NETWORK_KEPT_AFTER_OVN_SWITCH:
+        return virNetworkOvnSwitchParse(def, cur);
     case VIR_NETWORK_KEPT_START:
     case VIR_NETWORK_KEPT_NETWORK_ATTR:
     case VIR_NETWORK_KEPT_NAT_ATTR:
@@ -715,6 +724,28 @@ virNetworkDefParseChild(virNetworkDef *def, xmlNode *cur, virNetworkKeptPlace an
         break;
     }
     return virXMLReportUnknownChild(cur);
+}
+
+/**
+ * virNetworkModelledIndex:
+ * Returns the anchor of the modelled child @cur of <network>, or
+ * VIR_NETWORK_KEPT_START when it is not modelled (kept verbatim).  The
+ * only namespaced modelled child is <ovn:switch>.
+ */
+static virNetworkKeptPlace
+virNetworkModelledIndex(const xmlNode *cur)
+{
+    size_t i;
+
+    if (cur->ns)
+        return virNetworkOvnSwitchNodeIs(cur) ? VIR_NETWORK_KEPT_AFTER_OVN_SWITCH
+                                              : VIR_NETWORK_KEPT_START;
+    for (i = 1; i < G_N_ELEMENTS(virNetworkModelledChildren); i++) {
+        if (i != VIR_NETWORK_KEPT_AFTER_OVN_SWITCH &&
+            virXMLNodeNameEqual(cur, virNetworkModelledChildren[i]))
+            return i;
+    }
+    return VIR_NETWORK_KEPT_START;
 }
 
 /**
@@ -745,13 +776,9 @@ virNetworkDefParseNode(xmlNode *root)
         return NULL;
 
     for (cur = virXMLChildElement(root); cur; cur = virXMLNextElement(cur)) {
-        size_t i;
+        virNetworkKeptPlace i = virNetworkModelledIndex(cur);
 
-        for (i = 1; i < G_N_ELEMENTS(virNetworkModelledChildren); i++) {
-            if (!cur->ns && virXMLNodeNameEqual(cur, virNetworkModelledChildren[i]))
-                break;
-        }
-        if (i == G_N_ELEMENTS(virNetworkModelledChildren)) {
+        if (i == VIR_NETWORK_KEPT_START) {
             virNetworkKeptAddElement(&def->kept, NULL, cur, anchor);
             continue;
         }
@@ -837,6 +864,9 @@ virNetworkDefFormat(const virNetworkDef *def)
     size_t i;
 
     virXMLBufInitChild(&c, &buf);
+    if (def->ovnSwitch)
+        virXMLBufAsprintf(&attrs, " xmlns:%s='%s'", VIR_NETWORK_OVN_PREFIX,
+                          VIR_NETWORK_OVN_NAMESPACE);
     virNetworkKeptFormat(&attrs, kept, VIR_NETWORK_KEPT_NETWORK_ATTR);
     virNetworkKeptFormat(&c, kept, VIR_NETWORK_KEPT_START);
     virXMLBufEscapeText(&c, "<name>%s</name>\n", def->name);
@@ -862,6 +892,10 @@ virNetworkDefFormat(const virNetworkDef *def)
     for (i = 0; i < def->nips; i++)
         virNetworkIPFormat(&c, &def->ips[i]);
     virNetworkKeptFormat(&c, kept, VIR_NETWORK_KEPT_AFTER_IP);
+    virNetworkVirtualportFormat(&c, def);
+    virNetworkKeptFormat(&c, kept, VIR_NETWORK_KEPT_AFTER_VIRTUALPORT);
+    virNetworkOvnSwitchFormat(&c, def);
+    virNetworkKeptFormat(&c, kept, VIR_NETWORK_KEPT_AFTER_OVN_SWITCH);
     virXMLFormatElement(&buf, "network", &attrs, &c, true);
     return virXMLBufContentAndReset(&buf);
 }

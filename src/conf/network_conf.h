@@ -63,6 +63,19 @@ typedef enum {
 } virNetworkForwardType;
 VIR_ENUM_DECL(virNetworkForward);
 
+/* <virtualport type=> of a network (forward mode 'bridge' only). */
+typedef enum {
+    VIR_NETWORK_VIRTUALPORT_NONE,        /* a Linux bridge */
+    VIR_NETWORK_VIRTUALPORT_OPENVSWITCH, /* an Open vSwitch bridge */
+
+    VIR_NETWORK_VIRTUALPORT_LAST
+} virNetworkVirtualport;
+VIR_ENUM_DECL(virNetworkVirtualport);
+
+/* The XML namespace of this tree's OVN extension (<ovn:switch>). */
+#define VIR_NETWORK_OVN_NAMESPACE "http://libvirt.org/schemas/networkd/ovn/1.0"
+#define VIR_NETWORK_OVN_PREFIX "ovn"
+
 typedef enum {
     VIR_NETWORK_TRISTATE_ABSENT,
     VIR_NETWORK_TRISTATE_YES,
@@ -184,6 +197,11 @@ struct _virNetworkDef {
     virNetDevBandwidthDef *bandwidth;/* per-port default and ceiling */
     virNetworkIPDef *ips;
     size_t nips;
+    virNetworkVirtualport virtualport;
+    /* <ovn:switch name= create=/>: the OVN logical switch the network is
+     * (NULL: not an OVN network); its ports are logical switch ports */
+    char *ovnSwitch;
+    virNetworkTristate ovnSwitchCreate;
 
     /* Everything kept verbatim outside the arrays: attributes of
      * <network>, <bridge>, <domain>, <dns>, <nat>; children of <network>,
@@ -218,6 +236,17 @@ char *virNetworkDefUnmodelledSummary(const virNetworkDef *def);
  * own bridge (isolated, nat, route, open); false for an existing host
  * bridge (forward mode='bridge'). */
 bool virNetworkDefCreatesBridge(const virNetworkDef *def);
+
+/* True when the network is an OVN logical switch (<ovn:switch>). */
+bool virNetworkDefIsOvn(const virNetworkDef *def);
+
+/* @lease in seconds: 0 when not set, G_MAXUINT32 for expiry='0'
+ * (infinite), at most G_MAXUINT32 - 1 otherwise. */
+unsigned int virNetworkDHCPLeaseSeconds(const virNetworkDHCPLease *lease);
+
+/* The DHCP lease of @ip's ranges in seconds: 0 when none is given (the
+ * server's default), G_MAXUINT32 for expiry='0' (infinite). */
+unsigned int virNetworkIPDefLeaseSeconds(const virNetworkIPDef *ip);
 
 /* The first <ip> of @family (AF_INET or AF_INET6), or NULL. */
 const virNetworkIPDef *virNetworkDefGetIP(const virNetworkDef *def, int family);

@@ -22,6 +22,8 @@ typedef enum {
     VIR_NETWORK_KEPT_AFTER_DNS,
     VIR_NETWORK_KEPT_AFTER_BANDWIDTH,
     VIR_NETWORK_KEPT_AFTER_IP,
+    VIR_NETWORK_KEPT_AFTER_VIRTUALPORT,
+    VIR_NETWORK_KEPT_AFTER_OVN_SWITCH,    /* <ovn:switch>, in its namespace */
 
     VIR_NETWORK_KEPT_NETWORK_ATTR,
     VIR_NETWORK_KEPT_NAT_ATTR,
@@ -101,3 +103,22 @@ int virNetworkIPParse(virNetworkDef *def, xmlNode *node);
 
 /* Writes one <ip>. */
 void virNetworkIPFormat(virXMLBuf *buf, const virNetworkIPDef *ip);
+
+/* ---- network_ovn_conf.c ---------------------------------------------- */
+
+/* True when @node is <switch> in the OVN namespace. */
+bool virNetworkOvnSwitchNodeIs(const xmlNode *node);
+
+/* <virtualport type='openvswitch'/> into @def.  Returns 0 or -1. */
+int virNetworkVirtualportParse(virNetworkDef *def, xmlNode *node);
+
+/* <ovn:switch name= create=/> into @def.  Returns 0 or -1. */
+int virNetworkOvnSwitchParse(virNetworkDef *def, xmlNode *node);
+
+/* Writes <virtualport> and <ovn:switch> when set, each followed by the
+ * kept XML anchored after it. */
+void virNetworkVirtualportFormat(virXMLBuf *buf, const virNetworkDef *def);
+void virNetworkOvnSwitchFormat(virXMLBuf *buf, const virNetworkDef *def);
+
+/* The rules of Open vSwitch and OVN networks.  Returns 0 or -1. */
+int virNetworkDefValidateOvn(const virNetworkDef *def);

@@ -3,7 +3,8 @@
  *
  * What upstream fills in when a definition leaves it out: a random uuid,
  * a random 52:54:00 MAC for a bridge the network creates (it keeps the
- * bridge's address stable while ports come and go), and the effective
+ * bridge's address stable while ports come and go) or for the DHCP
+ * server of an OVN network, and the effective
  * prefix of every <ip>.  The bridge name stays unset: the daemon picks a
  * free virbrN when it defines the network.
  */
@@ -81,7 +82,9 @@ virNetworkDefPostParse(virNetworkDef *def)
 
     if (virUUIDIsZero(def->uuid))
         virUUIDGenerate(def->uuid);
-    if (!def->hasMac && virNetworkDefCreatesBridge(def)) {
+    /* an OVN network's MAC is its DHCP server's (server_mac) */
+    if (!def->hasMac &&
+        (virNetworkDefCreatesBridge(def) || (virNetworkDefIsOvn(def) && def->nips))) {
         virMacAddrGenerate(virMacPrefixLibvirt, &def->mac);
         def->hasMac = true;
     }

@@ -156,6 +156,9 @@ static int
 virNetworkValidateForward(const virNetworkDef *def)
 {
     const virNetworkForwardDef *fwd = &def->forward;
+    /* an OVN network's <ip>, <mac> and <mtu> describe OVN's DHCP
+     * (network_ovn_conf.c) */
+    bool ovn = virNetworkDefIsOvn(def);
     const char *extra = NULL;
 
     if (fwd->dev && virNetworkValidateIfname(def, fwd->dev, _("forward device")) < 0)
@@ -170,16 +173,16 @@ virNetworkValidateForward(const virNetworkDef *def)
                            def->name);
             return -1;
         }
-        if (def->nips)
+        if (def->nips && !ovn)
             extra = "ip";
         else if (def->domain)
             extra = "domain";
         else if (def->dns.nhosts || def->dns.nforwarders ||
                  def->dns.enable != VIR_NETWORK_TRISTATE_ABSENT)
             extra = "dns";
-        else if (def->hasMac)
+        else if (def->hasMac && !ovn)
             extra = "mac";
-        else if (def->mtu)
+        else if (def->mtu && !ovn)
             extra = "mtu";
         else if (fwd->dev)
             extra = "forward dev";
@@ -623,6 +626,7 @@ virNetworkDefValidate(const virNetworkDef *def)
     if (virNetworkNameValidate(def->name) < 0 ||
         virNetworkValidateIPs(def) < 0 ||
         virNetworkValidateForward(def) < 0 ||
+        virNetworkDefValidateOvn(def) < 0 ||
         virNetworkValidateBridgeOptions(def) < 0 ||
         virNetworkValidateDNS(def) < 0 ||
         virNetworkValidateBandwidth(def) < 0)
@@ -684,7 +688,9 @@ virNetworkCheckHost(const virNetworkDef *def, const virNetworkHostCallbacks *hos
             return -1;
         }
     }
-    for (i = 0; host->subnetInUse && i < def->nips; i++) {
+    /* the subnet of a network on an existing bridge (an OVN logical
+     * switch's DHCP) is not the host's */
+    for (i = 0; host->subnetInUse && virNetworkDefCreatesBridge(def) && i < def->nips; i++) {
         const virNetworkIPDef *ip = &def->ips[i];
         g_autofree char *where = NULL;
         g_autofree char *addr = NULL;

@@ -44,7 +44,7 @@ VIR_ENUM_IMPL(virNetworkdCallKind, VIR_NETWORKD_CALL_LAST,
 
 VIR_ENUM_IMPL(virNetworkdAuthzDetail, VIR_NETWORKD_AUTHZ_DETAIL_LAST,
               "", "plug", "bridge", "uid", "port-uid", "network", "device", "mode", "ifname",
-              "virtualport", "interfaceid", "ovn-switch");
+              "virtualport", "interfaceid", "ovn-switch", "ovn-port");
 
 VIR_ENUM_IMPL(virNetworkdAuthzRefusal, VIR_NETWORKD_AUTHZ_REFUSE_LAST,
               "denied", "not-found", "own-only");
@@ -67,6 +67,7 @@ VIR_ENUM_IMPL(virNetworkdAuthzVerdict, VIR_NETWORKD_AUTHZ_LAST,
 #define VIRTUALPORT VIR_NETWORKD_AUTHZ_DETAIL_VIRTUALPORT
 #define INTERFACEID VIR_NETWORKD_AUTHZ_DETAIL_INTERFACEID
 #define OVN_SWITCH VIR_NETWORKD_AUTHZ_DETAIL_OVN_SWITCH
+#define OVN_PORT VIR_NETWORKD_AUTHZ_DETAIL_OVN_PORT
 #define DENIED VIR_NETWORKD_AUTHZ_REFUSE_DENIED
 #define NOT_FOUND VIR_NETWORKD_AUTHZ_REFUSE_NOT_FOUND
 #define OWN_ONLY VIR_NETWORKD_AUTHZ_REFUSE_OWN_ONLY
@@ -84,7 +85,7 @@ static const virNetworkdAuthzRule virNetworkdAuthzRules[] = {
     [VIR_NETWORKD_CALL_CREATE_PORT] = {
         .action = VIR_NETWORKD_ACTION_PORT_CREATE,
         .details = { PLUG, BRIDGE, NETWORK, UID, DEVICE, MODE, IFNAME,
-                     VIRTUALPORT, INTERFACEID, OVN_SWITCH },
+                     VIRTUALPORT, INTERFACEID, OVN_SWITCH, OVN_PORT },
         .rootBypass = true, .interactive = true,
         .refusal = DENIED, .quota = true, .pending = true },
     [VIR_NETWORKD_CALL_LIST_PORTS] = {
@@ -144,6 +145,7 @@ G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdAuthzRules) == VIR_NETWORKD_CALL_LAST);
 #undef VIRTUALPORT
 #undef INTERFACEID
 #undef OVN_SWITCH
+#undef OVN_PORT
 #undef DENIED
 #undef NOT_FOUND
 #undef OWN_ONLY
@@ -288,6 +290,14 @@ virNetworkdAuthzDetails(const virNetworkdAuthzInput *in)
             if (!in->virtualport)
                 continue;
             value = g_strdup(in->ovnSwitch ? in->ovnSwitch : "");
+            break;
+        /* the logical port itself: the iface-id asked for, or "" for one
+         * the daemon names on an OVN network (rules can allow a user a
+         * switch's new ports, and exact names of existing ones) */
+        case VIR_NETWORKD_AUTHZ_DETAIL_OVN_PORT:
+            if (!in->virtualport)
+                continue;
+            value = g_strdup(in->interfaceId ? in->interfaceId : "");
             break;
         case VIR_NETWORKD_AUTHZ_DETAIL_NONE:
         case VIR_NETWORKD_AUTHZ_DETAIL_LAST:

@@ -66,14 +66,17 @@ typedef enum {
     VIR_NETWORKD_AUTHZ_DETAIL_IFNAME,    /* the tap name asked for ("": the daemon's) */
     VIR_NETWORKD_AUTHZ_DETAIL_VIRTUALPORT, /* CreatePort: "openvswitch" or "" */
     VIR_NETWORKD_AUTHZ_DETAIL_INTERFACEID, /* CreatePort: the iface-id (OVN logical port) */
-    VIR_NETWORKD_AUTHZ_DETAIL_OVN_SWITCH,  /* CreatePort: the logical switch to create it on */
+    VIR_NETWORKD_AUTHZ_DETAIL_OVN_SWITCH,  /* CreatePort: the logical switch to create it on
+                                            * (an OVN network's: its switch) */
+    VIR_NETWORKD_AUTHZ_DETAIL_OVN_PORT,    /* CreatePort: the logical switch port bound
+                                            * ("": one the daemon creates and names) */
 
     VIR_NETWORKD_AUTHZ_DETAIL_LAST
 } virNetworkdAuthzDetail;
 
 VIR_ENUM_DECL(virNetworkdAuthzDetail);
 
-#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 10
+#define VIR_NETWORKD_AUTHZ_DETAILS_MAX 11
 
 /* What a refusal by polkit looks like to the caller. */
 typedef enum {

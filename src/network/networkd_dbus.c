@@ -895,9 +895,11 @@ virNetworkdCallInput(virNetworkdCall *call)
     in->plug = NULL;
     in->bridge = port ? port->rec->bridge : NULL;
     in->network = port ? port->rec->network : NULL;
+    in->virtualport = NULL;
+    in->interfaceId = NULL;
+    in->ovnSwitch = NULL;
     if (call->req)
-        in->plug = virNetworkdNetworkManagerPortTarget(call->dbus->nets, call->req,
-                                                       &in->network, &in->bridge);
+        virNetworkdNetworkManagerPortTarget(call->dbus->nets, call->req, in);
     if (call->def)
         in->network = call->def->name;
     if (virNetworkdMethodOnNetwork(call->method)) {
@@ -910,10 +912,6 @@ virNetworkdCallInput(virNetworkdCall *call)
     in->mode = call->req && call->req->plug == VIR_NETWORKD_PLUG_DIRECT ?
         virNetworkdDirectModeTypeToString(call->req->mode) : NULL;
     in->ifname = call->req ? call->req->ifname : NULL;
-    in->virtualport = call->req && call->req->virtualport != VIR_NETWORKD_VIRTUALPORT_NONE ?
-        virNetworkdVirtualportTypeToString(call->req->virtualport) : NULL;
-    in->interfaceId = call->req ? call->req->interfaceId : NULL;
-    in->ovnSwitch = call->req ? call->req->ovnSwitch : NULL;
     in->quotaUsed = virNetworkdQuotaUsed(quota, call->uid);
     in->quotaLimit = virNetworkdQuotaLimit(quota);
     return port;

@@ -30,6 +30,7 @@
 #include "virdnsmasq.h"
 #include "virerror.h"
 #include "virgettext.h"
+#include "virovsdb.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -652,9 +653,12 @@ main(int argc, char **argv)
                                            virNetworkdPortRemoved, &daemon);
     virNetworkdPortManagerSetControls(daemon.mgr, cfg.controls);
     virNetworkdPortManagerSetOvs(daemon.mgr, cfg.ovs);
+    /* one connection per OVSDB database, kept between requests */
+    virOvsdbConnSetReuse(true);
     daemon.dbus = virNetworkdDBusNew(daemon.mgr, daemon.policy, daemon.queue, cfg.maxPending);
     daemon.nets = virNetworkdNetworkManagerNew(cfg.configDir, cfg.stateDir, cfg.dnsmasqUser,
                                                virNetworkdNetworkChanged, &daemon);
+    virNetworkdNetworkManagerSetOvs(daemon.nets, cfg.ovs);
     virNetworkdDBusSetNetworks(daemon.dbus, daemon.nets);
 
     /* before the (possibly long) reconciliation, so a SIGHUP then is

@@ -190,35 +190,8 @@ virNetworkdNetHostNeedsDnsmasq(const virNetworkDef *def)
     return false;
 }
 
-/**
- * virNetworkdNetHostLeaseSeconds:
- * Returns a DHCP lease time in seconds as dnsmasq takes it (0: its
- * default; VIR_DNSMASQ_LEASE_INFINITE for expiry='0').
- */
-static unsigned int
-virNetworkdNetHostLeaseSeconds(const virNetworkDHCPLease *lease)
-{
-    unsigned long long mult = 1;
-
-    if (!lease->set)
-        return 0;
-    if (lease->expiry == 0)
-        return VIR_DNSMASQ_LEASE_INFINITE;
-    switch (lease->unit) {
-    case VIR_NETWORK_DHCP_LEASE_HOURS:
-        mult = 3600;
-        break;
-    case VIR_NETWORK_DHCP_LEASE_MINUTES:
-        mult = 60;
-        break;
-    case VIR_NETWORK_DHCP_LEASE_SECONDS:
-    case VIR_NETWORK_DHCP_LEASE_LAST:
-        break;
-    }
-    if (lease->expiry > (VIR_DNSMASQ_LEASE_INFINITE - 1) / mult)
-        return VIR_DNSMASQ_LEASE_INFINITE - 1;
-    return lease->expiry * mult;
-}
+/* dnsmasq's "infinite" is the XML model's */
+G_STATIC_ASSERT(VIR_DNSMASQ_LEASE_INFINITE == G_MAXUINT32);
 
 /* The arrays a dnsmasq config points into, built from one definition
  * (each allocated for the most it can hold). */
@@ -267,7 +240,7 @@ virNetworkdNetHostDnsmasqIP(virNetworkdNetHostDnsmasqParts *parts, virDnsmasqCon
         r->start = ip->ranges[j].start;
         r->end = ip->ranges[j].end;
         r->prefix = ip->prefix;
-        r->lease = virNetworkdNetHostLeaseSeconds(&ip->ranges[j].lease);
+        r->lease = virNetworkDHCPLeaseSeconds(&ip->ranges[j].lease);
     }
     for (j = 0; j < ip->nhosts; j++) {
         const virNetworkDHCPHostDef *h = &ip->hosts[j];

@@ -43,6 +43,7 @@
 #include <sys/stat.h>
 
 #include "networkd_nethost.h"
+#include "networkd_ovsnet.h"
 #include "networkd_port.h"
 #include "networkd_state.h"
 #include "virerror.h"
@@ -66,6 +67,7 @@ struct _virNetworkdNetworkManager {
     void *opaque;
     virNetlinkSocket *sk;
     GHashTable *byNode;  /* node (32 hex) -> virNetworkdNetwork, owns */
+    virNetworkdOvs *ovs; /* OVS and OVN settings (borrowed), or NULL */
 };
 
 /**
@@ -127,6 +129,7 @@ virNetworkdNetworkFree(virNetworkdNetwork *net)
         return;
     virNetworkDefFree(net->persistent);
     virNetworkDefFree(net->live);
+    g_free(net->ovnDhcp);
     g_free(net->path);
     g_free(net);
 }
@@ -232,6 +235,27 @@ virNetworkdNetworkManagerEmit(virNetworkdNetworkManager *mgr, const virNetworkdN
 }
 
 /**
+ * virNetworkdNetworkManagerSetOvs:
+ * Gives @mgr the daemon's OVS and OVN settings (borrowed: they must
+ * outlive @mgr), before virNetworkdNetworkManagerStart().
+ */
+void
+virNetworkdNetworkManagerSetOvs(virNetworkdNetworkManager *mgr, virNetworkdOvs *ovs)
+{
+    mgr->ovs = ovs;
+}
+
+/**
+ * virNetworkdNetworkIsOvs:
+ * True when @def's ports go on an Open vSwitch bridge.
+ */
+static bool
+virNetworkdNetworkIsOvs(const virNetworkDef *def)
+{
+    return def->virtualport == VIR_NETWORK_VIRTUALPORT_OPENVSWITCH;
+}
+
+/**
  * virNetworkdNetworkManagerPaths:
  * Fills @paths with @net's runtime files.
  */
@@ -329,7 +353,10 @@ virNetworkdNetworkManagerLookupBridge(virNetworkdNetworkManager *mgr, const char
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         virNetworkdNetwork *net = value;
 
-        if (net->live && net->live->bridge && strcmp(net->live->bridge, bridge) == 0)
+        /* an Open vSwitch bridge is shared: several networks, and ports
+         * of no network, may be on it */
+        if (net->live && net->live->bridge && !virNetworkdNetworkIsOvs(net->live) &&
+            strcmp(net->live->bridge, bridge) == 0)
             return net;
     }
     return NULL;
@@ -665,6 +692,69 @@ virNetworkdNetworkManagerSaveRecord(virNetworkdNetworkManager *mgr,
 }
 
 /**
+ * virNetworkdNetworkManagerHostStart:
+ * Starts @def, the live definition of @net, on the host: a bridge of its
+ * own with dnsmasq and chains (networkd_nethost.c), or an Open vSwitch
+ * bridge and OVN logical switch (networkd_ovsnet.c: nothing on the
+ * host).  Returns 0, or -1 with an error and nothing left behind.
+ */
+static int
+virNetworkdNetworkManagerHostStart(virNetworkdNetworkManager *mgr, virNetworkdNetwork *net,
+                                   const virNetworkDef *def,
+                                   const virNetworkdNetHostPaths *paths)
+{
+    if (virNetworkdNetworkIsOvs(def)) {
+        g_clear_pointer(&net->ovnDhcp, g_free);
+        if (virNetworkdOvsNetStart(mgr->ovs, def, &net->ovnDhcp) < 0) {
+            virError *saved = NULL;
+
+            /* what it may have left in NB (a subnet marker) */
+            virErrorPreserveLast(&saved);
+            (void)virNetworkdOvsNetStop(mgr->ovs, def);
+            virErrorRestore(&saved);
+            return -1;
+        }
+        return 0;
+    }
+    return virNetworkdNetHostStart(mgr->sk, def, paths, mgr->dnsmasqUser);
+}
+
+/**
+ * virNetworkdNetworkManagerHostStop:
+ * Stops @net (running) on the host.  Returns 0, or -1 with an error.
+ */
+static int
+virNetworkdNetworkManagerHostStop(virNetworkdNetworkManager *mgr, virNetworkdNetwork *net,
+                                  const virNetworkdNetHostPaths *paths)
+{
+    if (virNetworkdNetworkIsOvs(net->live))
+        return virNetworkdOvsNetStop(mgr->ovs, net->live);
+    return virNetworkdNetHostStop(mgr->sk, net->live, paths);
+}
+
+/**
+ * virNetworkdNetworkManagerHostReconcile:
+ * After a restart, @net was running: 1 when it still is, 0 when its
+ * bridge is gone (stopped), -1 with an error (it counts as running).  An
+ * Open vSwitch network is started again (idempotent); when only the
+ * northbound database fails, the network keeps running and its next port
+ * tries again.
+ */
+static int
+virNetworkdNetworkManagerHostReconcile(virNetworkdNetworkManager *mgr, virNetworkdNetwork *net,
+                                       const virNetworkdNetHostPaths *paths)
+{
+    if (virNetworkdNetworkIsOvs(net->live)) {
+        if (virNetworkdOvsNetStart(mgr->ovs, net->live, &net->ovnDhcp) < 0) {
+            g_warning("network '%s': %s", virNetworkdNetworkName(net), virGetLastErrorMessage());
+            virResetLastError();
+        }
+        return 1;
+    }
+    return virNetworkdNetHostReconcile(mgr->sk, net->live, paths, mgr->dnsmasqUser);
+}
+
+/**
  * virNetworkdNetworkManagerActivate:
  * Starts @net (not running) with the live definition @def (taken):
  * checked against the other networks and the host, started on the host
@@ -682,12 +772,12 @@ virNetworkdNetworkManagerActivate(virNetworkdNetworkManager *mgr, virNetworkdNet
     if (virNetworkdNetworkCheckConflicts(mgr, live, true) < 0)
         return -1;
     virNetworkdNetworkManagerPaths(mgr, net, &paths);
-    if (virNetworkdNetHostStart(mgr->sk, live, &paths, mgr->dnsmasqUser) < 0)
+    if (virNetworkdNetworkManagerHostStart(mgr, net, live, &paths) < 0)
         goto cleanup;
     net->live = g_steal_pointer(&live);
     if (virNetworkdNetworkManagerSaveRecord(mgr, net) < 0) {
         virErrorPreserveLast(&saved);
-        (void)virNetworkdNetHostStop(mgr->sk, net->live, &paths);
+        (void)virNetworkdNetworkManagerHostStop(mgr, net, &paths);
         virErrorRestore(&saved);
         g_clear_pointer(&net->live, virNetworkDefFree);
         goto cleanup;
@@ -736,6 +826,7 @@ virNetworkdNetworkManagerDeactivate(virNetworkdNetworkManager *mgr, virNetworkdN
     }
     virNetworkdNetworkManagerEmit(mgr, net, VIR_NETWORKD_NETWORK_EVENT_STOPPED);
     g_clear_pointer(&net->live, virNetworkDefFree);
+    g_clear_pointer(&net->ovnDhcp, g_free);
     if (!net->persistent)
         virNetworkdNetworkManagerRemove(mgr, net);
 }
@@ -759,7 +850,7 @@ virNetworkdNetworkManagerDestroy(virNetworkdNetworkManager *mgr, virNetworkdNetw
         return -1;
     }
     virNetworkdNetworkManagerPaths(mgr, net, &paths);
-    rc = virNetworkdNetHostStop(mgr->sk, net->live, &paths);
+    rc = virNetworkdNetworkManagerHostStop(mgr, net, &paths);
     virNetworkdNetHostPathsClear(&paths);
     if (rc < 0)
         return -1;
@@ -991,7 +1082,7 @@ virNetworkdNetworkManagerReconcileOne(virNetworkdNetworkManager *mgr, const char
     }
     net->live = g_steal_pointer(&def);
     virNetworkdNetworkManagerPaths(mgr, net, &paths);
-    rc = virNetworkdNetHostReconcile(mgr->sk, net->live, &paths, mgr->dnsmasqUser);
+    rc = virNetworkdNetworkManagerHostReconcile(mgr, net, &paths);
     virNetworkdNetHostPathsClear(&paths);
     if (rc == 0) {
         g_warning("network '%s': its bridge '%s' is gone; the network is stopped",
@@ -1072,6 +1163,42 @@ virNetworkdNetworkManagerStart(virNetworkdNetworkManager *mgr)
 /* --- ports and callers ------------------------------------------------------ */
 
 /**
+ * virNetworkdNetworkResolveOvs:
+ * A port on the running Open vSwitch network @net: virtualport
+ * "openvswitch"; on an OVN network, its logical switch (where the
+ * logical port is created when it does not exist: the daemon names it
+ * unless the caller named one, interfaceid) with the addresses for the
+ * port's MAC (chosen now when the caller gave none) and the network's
+ * DHCP options.  Returns 0, or -1 with an error.
+ */
+static int
+virNetworkdNetworkResolveOvs(virNetworkdNetworkManager *mgr, virNetworkdNetwork *net,
+                             virNetworkdRequest *req)
+{
+    const virNetworkDef *def = net->live;
+
+    req->virtualport = VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH;
+    if (!virNetworkDefIsOvn(def))
+        return 0;
+    g_free(req->ovnSwitch);
+    req->ovnSwitch = g_strdup(def->ovnSwitch);
+    if (!req->hasMac) {
+        virMacAddrGenerate(virMacPrefixLibvirt, &req->mac);
+        req->hasMac = true;
+    }
+    g_free(req->ovnAddresses);
+    g_clear_pointer(&req->ovnDhcpOptions, g_free);
+    if (!(req->ovnAddresses = virNetworkdOvsNetPortAddresses(def, &req->mac)))
+        return 0;
+    /* known since the network started, or found again now (the
+     * northbound database was away when the daemon restarted) */
+    if (!net->ovnDhcp && virNetworkdOvsNetStart(mgr->ovs, def, &net->ovnDhcp) < 0)
+        return -1;
+    req->ovnDhcpOptions = g_strdup(net->ovnDhcp);
+    return 0;
+}
+
+/**
  * virNetworkdNetworkManagerResolvePort:
  * @mgr: the manager
  * @req: a validated CreatePort request
@@ -1081,7 +1208,10 @@ virNetworkdNetworkManagerStart(virNetworkdNetworkManager *mgr)
  * stopped one); plug "bridge" on a running network's bridge gets that
  * network's name, so the port is recorded as the network's (a
  * virtualport there is InvalidArgument: a network's bridge is a Linux
- * bridge).  Returns 0, or -1 with an error.
+ * bridge).  A port on an Open vSwitch network gets virtualport
+ * "openvswitch", and on an OVN network its logical switch, and the
+ * addresses and DHCP options of the logical port the daemon creates
+ * (virNetworkdNetworkResolveOvs).  Returns 0, or -1 with an error.
  */
 int
 virNetworkdNetworkManagerResolvePort(virNetworkdNetworkManager *mgr, virNetworkdRequest *req)
@@ -1102,6 +1232,14 @@ virNetworkdNetworkManagerResolvePort(virNetworkdNetworkManager *mgr, virNetworkd
         g_free(req->bridge);
         req->bridge = g_strdup(net->live->bridge);
         req->hasNetworkLimits = virNetworkdNetHostLimits(net->live, &req->networkLimits);
+        if (virNetworkdNetworkIsOvs(net->live))
+            return virNetworkdNetworkResolveOvs(mgr, net, req);
+        if (req->virtualport != VIR_NETWORKD_VIRTUALPORT_NONE) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("key 'virtualport': network '%1$s' is not on an Open vSwitch bridge"),
+                           req->network);
+            return -1;
+        }
         return 0;
     case VIR_NETWORKD_PLUG_BRIDGE:
         if ((net = virNetworkdNetworkManagerLookupBridge(mgr, req->bridge))) {
@@ -1127,31 +1265,47 @@ virNetworkdNetworkManagerResolvePort(virNetworkdNetworkManager *mgr, virNetworkd
 
 /**
  * virNetworkdNetworkManagerPortTarget:
+ * @mgr: the manager (NULL: no networks)
+ * @req: a validated CreatePort request
+ * @in: its plug, network, bridge, virtualport, interfaceId and ovnSwitch
+ *      are set (strings owned by @req or the network)
+ *
  * What polkit is told about a CreatePort request before any work: the
- * network it names (or whose bridge it names) and that network's bridge.
- * Sets *@network and *@bridge to strings owned by @req or the network
- * (NULL when there is none), and returns the plug rules are written
- * for ("network" for a network's bridge).
+ * network it names (or whose Linux bridge it names) and that network's
+ * bridge; for an Open vSwitch network, virtualport "openvswitch", and
+ * for an OVN network its logical switch.  The plug is the one rules are
+ * written for ("network" for a network's bridge).
  */
-const char *
+void
 virNetworkdNetworkManagerPortTarget(virNetworkdNetworkManager *mgr,
                                     const virNetworkdRequest *req,
-                                    const char **network, const char **bridge)
+                                    virNetworkdAuthzInput *in)
 {
     virNetworkdNetwork *net;
+    const virNetworkDef *live;
 
-    *network = NULL;
-    *bridge = req->bridge;
+    in->plug = virNetworkdPlugTypeToString(req->plug);
+    in->network = NULL;
+    in->bridge = req->bridge;
+    in->virtualport = req->virtualport != VIR_NETWORKD_VIRTUALPORT_NONE ?
+        virNetworkdVirtualportTypeToString(req->virtualport) : NULL;
+    in->interfaceId = req->interfaceId;
+    in->ovnSwitch = req->ovnSwitch;
     switch (req->plug) {
     case VIR_NETWORKD_PLUG_NETWORK:
-        *network = req->network;
+        in->network = req->network;
         net = mgr ? virNetworkdNetworkManagerLookupName(mgr, req->network) : NULL;
-        *bridge = net && net->live ? net->live->bridge : "";
+        live = net ? net->live : NULL;
+        in->bridge = live ? live->bridge : "";
+        if (live && virNetworkdNetworkIsOvs(live)) {
+            in->virtualport = virNetworkdVirtualportTypeToString(VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH);
+            in->ovnSwitch = live->ovnSwitch;
+        }
         break;
     case VIR_NETWORKD_PLUG_BRIDGE:
         if (mgr && (net = virNetworkdNetworkManagerLookupBridge(mgr, req->bridge))) {
-            *network = virNetworkdNetworkName(net);
-            return virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_NETWORK);
+            in->network = virNetworkdNetworkName(net);
+            in->plug = virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_NETWORK);
         }
         break;
     case VIR_NETWORKD_PLUG_DIRECT:
@@ -1159,7 +1313,6 @@ virNetworkdNetworkManagerPortTarget(virNetworkdNetworkManager *mgr,
     case VIR_NETWORKD_PLUG_LAST:
         break;
     }
-    return virNetworkdPlugTypeToString(req->plug);
 }
 
 /**

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 
 #include "network_conf.h"
+#include "networkd_authz.h"
+#include "networkd_ovs.h"
 #include "networkd_protocol.h"
 #include "networkd_request.h"
 #include "virdnsmasq.h"
@@ -37,6 +39,8 @@ struct _virNetworkdNetwork {
     char uuidstr[VIR_UUID_STRING_BUFLEN];     /* dashed */
     char node[VIR_NETWORKD_PORT_NODE_BUFLEN]; /* path element: 32 hex digits */
     char *path;                               /* full object path */
+    char *ovnDhcp;        /* an OVN network's DHCP_Options UUID, while it runs
+                           * (NULL: none, or not known yet) */
 };
 
 const char *virNetworkdNetworkName(const virNetworkdNetwork *net);
@@ -59,6 +63,7 @@ virNetworkdNetworkManager *virNetworkdNetworkManagerNew(const char *configDir,
 void virNetworkdNetworkManagerFree(virNetworkdNetworkManager *mgr);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdNetworkManager, virNetworkdNetworkManagerFree);
 
+void virNetworkdNetworkManagerSetOvs(virNetworkdNetworkManager *mgr, virNetworkdOvs *ovs);
 int virNetworkdNetworkManagerStart(virNetworkdNetworkManager *mgr);
 
 virNetworkDef *virNetworkdNetworkParse(const char *xml);
@@ -93,10 +98,9 @@ void virNetworkdNetworkReportNotFound(const char *name);
 
 int virNetworkdNetworkManagerResolvePort(virNetworkdNetworkManager *mgr,
                                          virNetworkdRequest *req);
-const char *virNetworkdNetworkManagerPortTarget(virNetworkdNetworkManager *mgr,
-                                                const virNetworkdRequest *req,
-                                                const char **network,
-                                                const char **bridge);
+void virNetworkdNetworkManagerPortTarget(virNetworkdNetworkManager *mgr,
+                                         const virNetworkdRequest *req,
+                                         virNetworkdAuthzInput *in);
 GVariant *virNetworkdNetworkProperties(const virNetworkdNetwork *net);
 GVariant *virNetworkdNetworkLeasesVariant(const virNetworkdNetwork *net,
                                           const virDnsmasqLease *leases, size_t nleases,

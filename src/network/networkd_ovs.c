@@ -150,6 +150,39 @@ virNetworkdOvsNewFromConfig(GKeyFile *kf, const char *group, const char *path)
 }
 
 /**
+ * virNetworkdOvsGetDb:
+ * Fills @db with the local Open_vSwitch database's socket and time-out.
+ */
+void
+virNetworkdOvsGetDb(const virNetworkdOvs *ovs, virNetDevOpenvswitchDb *db)
+{
+    db->socketPath = ovs->ovsDbSocket;
+    db->timeoutMs = ovs->timeoutMs;
+}
+
+/**
+ * virNetworkdOvsGetNb:
+ * Fills @nb with the northbound database's socket (NULL: none is
+ * configured) and time-out.
+ */
+void
+virNetworkdOvsGetNb(const virNetworkdOvs *ovs, virOvnNbDb *nb)
+{
+    nb->socketPath = ovs->ovnNbSocket;
+    nb->timeoutMs = ovs->timeoutMs;
+}
+
+/**
+ * virNetworkdOvsHostId:
+ * Returns this daemon's name in the northbound markers (owned by @ovs).
+ */
+const char *
+virNetworkdOvsHostId(const virNetworkdOvs *ovs)
+{
+    return ovs->hostId;
+}
+
+/**
  * virNetworkdOvsTargetFromRecord:
  * Fills @target for a plug-"bridge" port with virtualport "openvswitch":
  * its bridge, iface-id and logical switch, and the daemon's northbound
@@ -160,6 +193,7 @@ virNetworkdOvsTargetFromRecord(const virNetworkdOvs *ovs,
                                const virNetworkdPortRecord *rec,
                                virNetworkdOvsTarget *target)
 {
+    memset(target, 0, sizeof(*target));
     target->bridge = rec->bridge;
     target->ifaceId = rec->interfaceId;
     target->lswitch = rec->ovnSwitch;
@@ -201,6 +235,8 @@ virNetworkdOvsPortPlug(virNetworkdOvs *ovs,
         .uid = rec->uid,
         .owner = uuid,
         .host = ovs->hostId,
+        .addresses = target->addresses,
+        .dhcpv4Options = target->dhcpv4Options,
     };
     bool created = false;
 

@@ -20,13 +20,23 @@
 #include <stdbool.h>
 
 #include "networkd_state.h"
+#include "virnetdevopenvswitch.h"
+#include "virovnnb.h"
 
 typedef struct _virNetworkdOvs virNetworkdOvs;
+
+/* The logical switch ports the daemon names itself, for ports on an OVN
+ * network: this prefix and the port's UUID. */
+#define VIR_NETWORKD_OVN_PORT_PREFIX "networkd-"
 
 /* Where a port's tap goes and which logical port it binds. */
 typedef struct _virNetworkdOvsTarget virNetworkdOvsTarget;
 struct _virNetworkdOvsTarget {
     const char *bridge;     /* the OVS bridge */
+    const char *addresses;  /* addresses of a logical port created for it
+                             * (an OVN network's), NULL: the MAC */
+    const char *dhcpv4Options; /* DHCP_Options of a logical port created
+                                * for it, or NULL */
     const char *ifaceId;    /* external_ids:iface-id, or NULL */
     const char *lswitch;    /* create the logical port on it when absent, or NULL */
     const char *nbSocket;   /* the northbound database that decides who owns
@@ -45,6 +55,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdOvs, virNetworkdOvsFree);
 
 virNetworkdOvs *virNetworkdOvsNewFromConfig(GKeyFile *kf, const char *group, const char *path);
 int virNetworkdOvsParseAddress(const char *key, const char *address, char **socketPath);
+
+void virNetworkdOvsGetDb(const virNetworkdOvs *ovs, virNetDevOpenvswitchDb *db);
+void virNetworkdOvsGetNb(const virNetworkdOvs *ovs, virOvnNbDb *nb);
+const char *virNetworkdOvsHostId(const virNetworkdOvs *ovs);
 
 void virNetworkdOvsTargetFromRecord(const virNetworkdOvs *ovs,
                                     const virNetworkdPortRecord *rec,

@@ -699,16 +699,20 @@ virNetworkdPortManagerOvsBridge(virNetworkdPortManager *mgr, const char *name,
 
 /**
  * virNetworkdPortManagerPlugOvs:
- * Binds @rec's logical port and adds its tap (up, MAC and MTU set) to its
- * OVS bridge.  Returns 0, or -1 with an error reported and nothing left
- * in OVS or OVN.
+ * Binds @rec's logical port (a port of an OVN network creates it with
+ * the addresses and DHCP options @req carries) and adds its tap (up, MAC
+ * and MTU set) to its OVS bridge.  Returns 0, or -1 with an error
+ * reported and nothing left in OVS or OVN.
  */
 static int
-virNetworkdPortManagerPlugOvs(virNetworkdPortManager *mgr, const virNetworkdPortRecord *rec)
+virNetworkdPortManagerPlugOvs(virNetworkdPortManager *mgr, const virNetworkdPortRecord *rec,
+                              const virNetworkdRequest *req)
 {
     virNetworkdOvsTarget target;
 
     virNetworkdOvsTargetFromRecord(mgr->ovs, rec, &target);
+    target.addresses = req->ovnAddresses;
+    target.dhcpv4Options = req->ovnDhcpOptions;
     return virNetworkdOvsPortPlug(mgr->ovs, &target, rec);
 }
 
@@ -1004,11 +1008,19 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     rec->virtualport = req->virtualport;
     rec->interfaceId = g_strdup(req->interfaceId);
     rec->ovnSwitch = g_strdup(req->ovnSwitch);
+    /* a port of an OVN network binds a logical port of its own, named
+     * after the port (unique across hosts) */
+    if (rec->ovnSwitch && !rec->interfaceId) {
+        char uuid[VIR_UUID_STRING_BUFLEN];
+
+        rec->interfaceId = g_strconcat(VIR_NETWORKD_OVN_PORT_PREFIX,
+                                       virUUIDFormat(rec->uuid, uuid), NULL);
+    }
 
     /* an OVS port binds its logical port and joins its bridge last,
      * with its controls in force and its UUID as the rows' marker */
     if (rec->virtualport == VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH &&
-        virNetworkdPortManagerPlugOvs(mgr, rec) < 0)
+        virNetworkdPortManagerPlugOvs(mgr, rec, req) < 0)
         goto error_device;
     if (virNetworkdStateSave(mgr->stateDir, rec) < 0) {
         virNetworkdPortManagerUnplugOvs(mgr, rec);

@@ -51,6 +51,8 @@ virNetworkdRequestFree(virNetworkdRequest *req)
     g_free(req->ownerName);
     g_free(req->interfaceId);
     g_free(req->ovnSwitch);
+    g_free(req->ovnAddresses);
+    g_free(req->ovnDhcpOptions);
     g_free(req);
 }
 
@@ -619,16 +621,18 @@ virNetworkdRequestCheckPlug(virNetworkdRequest *req, unsigned int seen)
  * virNetworkdRequestCheckVirtualport:
  * @req: a request whose plug keys fit
  *
- * Checks the virtual port keys: "virtualport" only with plug "bridge",
+ * Checks the virtual port keys: "virtualport" only with plug "bridge" or
+ * "network" (an Open vSwitch network: checked when the port is made),
  * "interfaceid" only with virtualport "openvswitch", "ovn-switch" only
- * with an "interfaceid" (it names where that logical port is created).
+ * with plug "bridge" and an "interfaceid" (it names where that logical
+ * port is created; an OVN network names its own switch).
  * Returns 0, or -1 with an InvalidArgument error.
  */
 static int
 virNetworkdRequestCheckVirtualport(const virNetworkdRequest *req)
 {
     if (req->virtualport != VIR_NETWORKD_VIRTUALPORT_NONE &&
-        req->plug != VIR_NETWORKD_PLUG_BRIDGE) {
+        req->plug != VIR_NETWORKD_PLUG_BRIDGE && req->plug != VIR_NETWORKD_PLUG_NETWORK) {
         virReportError(VIR_ERR_INVALID_ARG,
                        _("key 'virtualport' is not valid with plug '%1$s'"),
                        virNetworkdPlugTypeToString(req->plug));
@@ -637,6 +641,11 @@ virNetworkdRequestCheckVirtualport(const virNetworkdRequest *req)
     if (req->interfaceId && req->virtualport != VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH) {
         virReportError(VIR_ERR_INVALID_ARG, "%s",
                        _("key 'interfaceid' needs virtualport 'openvswitch'"));
+        return -1;
+    }
+    if (req->ovnSwitch && req->plug == VIR_NETWORKD_PLUG_NETWORK) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("key 'ovn-switch' is not valid with plug 'network' (the network names its logical switch)"));
         return -1;
     }
     if (req->ovnSwitch && !req->interfaceId) {

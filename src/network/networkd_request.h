@@ -41,14 +41,20 @@ struct _virNetworkdRequest {
     unsigned int filterBlocks;   /* virNWFilterBlock bits asked for; 0: none */
     virSocketAddr filterIPs[VIR_NETWORKD_FILTER_IPS_MAX];
     size_t nfilterIPs;
-    virNetworkdVirtualport virtualport; /* plug bridge: which kind of switch */
+    virNetworkdVirtualport virtualport; /* plug bridge or network: which kind of switch */
     char *interfaceId;           /* virtualport openvswitch: external_ids:iface-id */
-    char *ovnSwitch;             /* with interfaceid: the logical switch to create it on */
+    char *ovnSwitch;             /* with interfaceid: the logical switch to create it on
+                                  * (plug network: the OVN network's, set by the daemon) */
     /* set by the daemon, never from the bus: the virtual network the port
      * is on imposes its <bandwidth> as default and ceiling
      * (virNetworkdNetHostLimits) */
     bool hasNetworkLimits;
     virNetworkdControlsLimits networkLimits;
+    /* set by the daemon for a port on an OVN network: the addresses and
+     * DHCP options (a DHCP_Options UUID) of the logical port it creates;
+     * NULL: the MAC alone, no DHCP */
+    char *ovnAddresses;
+    char *ovnDhcpOptions;
 };
 
 void virNetworkdRequestFree(virNetworkdRequest *req);

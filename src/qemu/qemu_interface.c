@@ -258,6 +258,11 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
         }
         req->plug = "network";
         req->network = net->sourceNetwork;
+        /* on an OVN network: the logical port to bind, by name */
+        if (g_strcmp0(net->virtualportType, "openvswitch") == 0) {
+            req->virtualport = "openvswitch";
+            req->interfaceId = net->virtualportInterfaceID;
+        }
         break;
     case VIR_DOMAIN_NET_TYPE_DIRECT:
         req->plug = "direct";

@@ -36,8 +36,6 @@
 #define VIR_FROM_THIS VIR_FROM_NETDEV
 
 #define OVS_DB_NAME "Open_vSwitch"
-#define OVS_UUID_LEN 36
-#define OVS_MAC_LEN 17
 
 /* The operations of the add transaction whose failure has a meaning. */
 enum {
@@ -45,171 +43,6 @@ enum {
     OVS_ADD_OP_NO_PORT,
     OVS_ADD_OP_BRIDGE,
 };
-
-/* ---- the value gate -------------------------------------------------- */
-
-/**
- * virNetDevOpenvswitchValueKindName:
- * A translated noun for @kind, for messages.
- */
-static const char *
-virNetDevOpenvswitchValueKindName(virNetDevOpenvswitchValue kind)
-{
-    switch (kind) {
-    case VIR_NETDEV_OPENVSWITCH_VALUE_BRIDGE:
-        return _("OVS bridge name");
-    case VIR_NETDEV_OPENVSWITCH_VALUE_IFNAME:
-        return _("OVS interface name");
-    case VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID:
-        return _("OVS iface-id");
-    case VIR_NETDEV_OPENVSWITCH_VALUE_MAC:
-        return _("OVS attached-mac");
-    case VIR_NETDEV_OPENVSWITCH_VALUE_UUID:
-        return _("OVS UUID");
-    case VIR_NETDEV_OPENVSWITCH_VALUE_LAST:
-        break;
-    }
-    return "?";
-}
-
-/**
- * virNetDevOpenvswitchIsHex:
- * True for a lower-case hex digit (the canonical forms only).
- */
-static bool
-virNetDevOpenvswitchIsHex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
-/**
- * virNetDevOpenvswitchMacReason:
- * NULL when @value is a canonical unicast non-zero MAC, else why not.
- */
-static const char *
-virNetDevOpenvswitchMacReason(const char *value)
-{
-    size_t i;
-
-    if (strlen(value) != OVS_MAC_LEN)
-        return _("not of the form xx:xx:xx:xx:xx:xx");
-    for (i = 0; i < OVS_MAC_LEN; i++) {
-        bool colon = i % 3 == 2;
-
-        if (colon ? value[i] != ':' : !virNetDevOpenvswitchIsHex(value[i]))
-            return _("not of the form xx:xx:xx:xx:xx:xx (lower case)");
-    }
-    if (g_ascii_xdigit_value(value[1]) & 1)
-        return _("a multicast address");
-    if (strcmp(value, "00:00:00:00:00:00") == 0)
-        return _("the zero address");
-    return NULL;
-}
-
-/**
- * virNetDevOpenvswitchUUIDReason:
- * NULL when @value is a canonical lower-case 8-4-4-4-12 UUID, else why not.
- */
-static const char *
-virNetDevOpenvswitchUUIDReason(const char *value)
-{
-    size_t i;
-
-    if (strlen(value) != OVS_UUID_LEN)
-        return _("not a UUID of 36 characters");
-    for (i = 0; i < OVS_UUID_LEN; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-
-        if (dash ? value[i] != '-' : !virNetDevOpenvswitchIsHex(value[i]))
-            return _("not a lower-case 8-4-4-4-12 UUID");
-    }
-    return NULL;
-}
-
-/**
- * virNetDevOpenvswitchIfaceIdReason:
- * NULL when @value is a valid iface-id, else why not.
- */
-static const char *
-virNetDevOpenvswitchIfaceIdReason(const char *value)
-{
-    const char *p;
-
-    if (strlen(value) > VIR_NETDEV_OPENVSWITCH_IFACE_ID_MAX_LEN)
-        return _("longer than 128 bytes");
-    for (p = value; *p; p++) {
-        if (!g_ascii_isalnum(*p) && *p != '_' && *p != '.' && *p != '-')
-            return _("only letters, digits, '_', '.' and '-' are allowed");
-    }
-    return NULL;
-}
-
-/**
- * virNetDevOpenvswitchValueReason:
- * NULL when @value passes the gate for @kind, else a translated reason.
- */
-static const char *
-virNetDevOpenvswitchValueReason(virNetDevOpenvswitchValue kind,
-                                const char *value)
-{
-    const char *p;
-
-    if (!value || !*value)
-        return _("empty");
-    for (p = value; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-
-        if (c <= 0x20 || c >= 0x7f)
-            return _("whitespace, a control character or a non-ASCII byte");
-        /* OVSDB/ovs-vsctl syntax, then what a shell would read */
-        if (strchr("\"'\\,=:{}[]", c) && !(c == ':' && kind == VIR_NETDEV_OPENVSWITCH_VALUE_MAC))
-            return _("a quote, backslash, ',', '=', ':', brace or bracket");
-        if (strchr(";$`|&<>()*?!#~%^", c))
-            return _("a character a shell would read as syntax");
-    }
-    if (value[0] == '-')
-        return _("begins with '-'");
-
-    switch (kind) {
-    case VIR_NETDEV_OPENVSWITCH_VALUE_BRIDGE:
-    case VIR_NETDEV_OPENVSWITCH_VALUE_IFNAME:
-        return virNetDevNameInvalidReason(value);
-    case VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID:
-        return virNetDevOpenvswitchIfaceIdReason(value);
-    case VIR_NETDEV_OPENVSWITCH_VALUE_MAC:
-        return virNetDevOpenvswitchMacReason(value);
-    case VIR_NETDEV_OPENVSWITCH_VALUE_UUID:
-        return virNetDevOpenvswitchUUIDReason(value);
-    case VIR_NETDEV_OPENVSWITCH_VALUE_LAST:
-        break;
-    }
-    return _("unknown kind of value");
-}
-
-const char *
-virNetDevOpenvswitchValueInvalidReason(virNetDevOpenvswitchValue kind,
-                                       const char *value)
-{
-    return virNetDevOpenvswitchValueReason(kind, value);
-}
-
-int
-virNetDevOpenvswitchValueCheck(virNetDevOpenvswitchValue kind,
-                               const char *value)
-{
-    const char *reason = virNetDevOpenvswitchValueReason(kind, value);
-    g_autofree char *shown = NULL;
-
-    if (!reason)
-        return 0;
-    /* the value is the caller's: show it escaped and cut */
-    shown = value ? g_strescape(value, NULL) : g_strdup("");
-    if (strlen(shown) > 64)
-        strcpy(shown + 61, "...");
-    virReportError(VIR_ERR_INVALID_ARG, _("invalid %1$s '%2$s': %3$s"),
-                   virNetDevOpenvswitchValueKindName(kind), shown, reason);
-    return -1;
-}
 
 int
 virNetDevOpenvswitchPortValidate(const virNetDevOpenvswitchPort *port)
@@ -618,7 +451,7 @@ virNetDevOpenvswitchPortAdd(const virNetDevOpenvswitchDb *db,
 static bool
 virNetDevOpenvswitchValueOK(virNetDevOpenvswitchValue kind, const char *value)
 {
-    return !value || !virNetDevOpenvswitchValueReason(kind, value);
+    return !value || !virNetDevOpenvswitchValueInvalidReason(kind, value);
 }
 
 /**
@@ -731,6 +564,33 @@ virNetDevOpenvswitchPortList(const virNetDevOpenvswitchDb *db, GPtrArray **ports
         return -1;
     if ((result = virOvsdbTransact(&conn, req, &failedOp, NULL)))
         ret = virNetDevOpenvswitchPortListParse(result, ports);
+    virOvsdbConnClose(&conn);
+    return ret;
+}
+
+int
+virNetDevOpenvswitchBridgeExists(const virNetDevOpenvswitchDb *db, const char *name)
+{
+    virOvsdbConn conn = { .fd = -1 };
+    g_autoptr(JsonNode) req = NULL;
+    g_autoptr(JsonNode) result = NULL;
+    JsonArray *rows;
+    gssize failedOp;
+    int ret = -1;
+
+    if (virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_BRIDGE, name) < 0 ||
+        virNetDevOpenvswitchConnOpen(&conn, db) < 0)
+        return -1;
+    req = virOvsdbTransactParams(OVS_DB_NAME,
+        virOvsdbSelectOp("Bridge", virOvsdbNamed(name), "name", VIR_OVSDB_END_NAMES),
+        VIR_OVSDB_END_NODES);
+    if ((result = virOvsdbTransact(&conn, req, &failedOp, NULL))) {
+        if ((rows = virOvsdbRows(result, 0)))
+            ret = json_array_get_length(rows) > 0 ? 1 : 0;
+        else
+            virReportError(VIR_ERR_OPERATION_FAILED, "%s",
+                           _("malformed reply from the Open vSwitch database"));
+    }
     virOvsdbConnClose(&conn);
     return ret;
 }

@@ -20,22 +20,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "virovsvalue.h"
+
 /* Debian's ovsdb-server socket (openvswitch-switch). */
 #define VIR_NETDEV_OPENVSWITCH_DB_SOCKET "/run/openvswitch/db.sock"
 /* The external_ids key that marks the daemon's own rows. */
 #define VIR_NETDEV_OPENVSWITCH_OWNER_KEY "libvirt-networkd-port"
-/* Longest iface-id accepted (OVN logical switch port names). */
-#define VIR_NETDEV_OPENVSWITCH_IFACE_ID_MAX_LEN 128
-
-typedef enum {
-    VIR_NETDEV_OPENVSWITCH_VALUE_BRIDGE,    /* Bridge name */
-    VIR_NETDEV_OPENVSWITCH_VALUE_IFNAME,    /* Port/Interface name (the tap) */
-    VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID,  /* external_ids:iface-id */
-    VIR_NETDEV_OPENVSWITCH_VALUE_MAC,       /* external_ids:attached-mac */
-    VIR_NETDEV_OPENVSWITCH_VALUE_UUID,      /* vm-id and the owner marker */
-
-    VIR_NETDEV_OPENVSWITCH_VALUE_LAST
-} virNetDevOpenvswitchValue;
 
 /* Where ovsdb-server listens, and how long one operation may take. */
 typedef struct _virNetDevOpenvswitchDb virNetDevOpenvswitchDb;
@@ -70,35 +60,6 @@ struct _virNetDevOpenvswitchPortInfo {
 
 void virNetDevOpenvswitchPortInfoFree(virNetDevOpenvswitchPortInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetDevOpenvswitchPortInfo, virNetDevOpenvswitchPortInfoFree);
-
-/**
- * virNetDevOpenvswitchValueCheck:
- * @kind: what @value will be in OVSDB
- * @value: the string, from a caller
- *
- * The one gate for every string this file sends to OVSDB.  Refuses (never
- * escapes) NULL and empty values, anything outside printable ASCII,
- * quotes, backslashes, ',', '=', ':' (but in MACs), '{', '}', '[', ']',
- * shell syntax (';', '$', '`', '|', '&', '<', '>', '(', ')', '*', '?', '!',
- * '#', '~', '%', '^'), spaces and a leading '-'; then the kind's own rule: interface names by
- * virNetDevNameIsValid(), iface-ids of [A-Za-z0-9_.-] up to
- * VIR_NETDEV_OPENVSWITCH_IFACE_ID_MAX_LEN bytes, a unicast non-zero MAC,
- * a UUID.  MACs and UUIDs must already be in canonical lower-case form,
- * so what is stored is exactly what was checked.
- *
- * Returns 0, or -1 with an error (VIR_ERR_INVALID_ARG) naming the value.
- */
-int virNetDevOpenvswitchValueCheck(virNetDevOpenvswitchValue kind,
-                                   const char *value);
-
-/**
- * virNetDevOpenvswitchValueInvalidReason:
- * What virNetDevOpenvswitchValueCheck() would refuse @value for (a static,
- * translated phrase), or NULL when it passes; for callers that report
- * in their own terms.
- */
-const char *virNetDevOpenvswitchValueInvalidReason(virNetDevOpenvswitchValue kind,
-                                                   const char *value);
 
 /**
  * virNetDevOpenvswitchPortValidate:
@@ -184,6 +145,13 @@ int virNetDevOpenvswitchPortList(const virNetDevOpenvswitchDb *db,
  * the reply is malformed.
  */
 int virNetDevOpenvswitchPortListParse(JsonNode *result, GPtrArray **ports);
+
+/**
+ * virNetDevOpenvswitchBridgeExists:
+ * Whether @db has a Bridge named @name.  Returns 1 or 0, or -1 with an
+ * error reported.
+ */
+int virNetDevOpenvswitchBridgeExists(const virNetDevOpenvswitchDb *db, const char *name);
 
 /* Keep (true) or remove (false) one of the daemon's rows at reconcile. */
 typedef bool (*virNetDevOpenvswitchKeepFunc)(const virNetDevOpenvswitchPortInfo *info,

@@ -53,17 +53,21 @@ virOvnNbBindingValidate(const virOvnNbBinding *b)
          virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID, b->lswitch) < 0) ||
         virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_MAC, b->mac) < 0 ||
         virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_UUID, b->owner) < 0 ||
-        virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID, b->host) < 0)
+        virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID, b->host) < 0 ||
+        (b->addresses &&
+         virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_LSP_ADDRESSES,
+                                        b->addresses) < 0) ||
+        (b->dhcpv4Options &&
+         virNetDevOpenvswitchValueCheck(VIR_NETDEV_OPENVSWITCH_VALUE_UUID, b->dhcpv4Options) < 0))
         return -1;
     return 0;
 }
 
 /**
  * virOvnNbOpen:
- * Connects @conn to @db.  Returns 0, or -1 with an error naming the
- * northbound database.
+ * See virovnnb.h.
  */
-static int
+int
 virOvnNbOpen(virOvsdbConn *conn, const virOvnNbDb *db)
 {
     if (!db->socketPath) {
@@ -82,18 +86,14 @@ virOvnNbOpen(virOvsdbConn *conn, const virOvnNbDb *db)
 }
 
 /**
- * virOvnNbSelectPort:
- * Reads the Logical_Switch_Port named @name (_uuid, type, external_ids).
- * Returns 1 with *@row (a new reference) set, 0 when there is none, -1
- * with an error reported.
+ * virOvnNbSelectOne:
+ * See virovnnb.h.
  */
-static int
-virOvnNbSelectPort(virOvsdbConn *conn, const char *name, JsonObject **row)
+int
+virOvnNbSelectOne(virOvsdbConn *conn, JsonNode *select, JsonObject **row)
 {
-    g_autoptr(JsonNode) req = virOvsdbTransactParams(VIR_OVN_NB_DB_NAME,
-        virOvsdbSelectOp(LSP, virOvsdbNamed(name),
-                         "_uuid", "type", "external_ids", VIR_OVSDB_END_NAMES),
-        VIR_OVSDB_END_NODES);
+    g_autoptr(JsonNode) req = virOvsdbTransactParams(VIR_OVN_NB_DB_NAME, select,
+                                                     VIR_OVSDB_END_NODES);
     g_autoptr(JsonNode) result = NULL;
     JsonArray *rows;
     gssize failedOp;
@@ -120,6 +120,20 @@ virOvnNbSelectPort(virOvsdbConn *conn, const char *name, JsonObject **row)
 }
 
 /**
+ * virOvnNbSelectPort:
+ * Reads the Logical_Switch_Port named @name (_uuid, type, external_ids).
+ * Returns 1 with *@row (a new reference) set, 0 when there is none, -1
+ * with an error reported.
+ */
+static int
+virOvnNbSelectPort(virOvsdbConn *conn, const char *name, JsonObject **row)
+{
+    return virOvnNbSelectOne(conn, virOvsdbSelectOp(LSP, virOvsdbNamed(name), "_uuid", "type",
+                                                    "external_ids", VIR_OVSDB_END_NAMES),
+                             row);
+}
+
+/**
  * virOvnNbMutateOp:
  * A "mutate" of the @table rows matching the one condition @cond:
  * @column @mutator ("insert", "delete") @value.
@@ -141,7 +155,8 @@ virOvnNbMutateOp(const char *table, JsonNode *cond, const char *column,
 /**
  * virOvnNbCreateRequest:
  * The transaction that creates @b's port on @b->lswitch with its owner:
- * no port of that name, the switch exists, insert, link.
+ * no port of that name, the switch exists, insert, link.  Its addresses
+ * are @b->addresses (the MAC when NULL), its port security the MAC.
  */
 static JsonNode *
 virOvnNbCreateRequest(const virOvnNbBinding *b, const char *uid)
@@ -154,18 +169,23 @@ virOvnNbCreateRequest(const virOvnNbBinding *b, const char *uid)
         NULL };
     g_autofree char *comment = g_strdup_printf("libvirt-networkd: create logical port %s for uid %s",
                                                b->name, uid);
+    JsonNode *row = virOvsdbObj("name", virOvsdbStr(b->name),
+                                "addresses", virOvsdbStr(b->addresses ? b->addresses : b->mac),
+                                "port_security", virOvsdbStr(b->mac),
+                                "external_ids", virOvsdbMap(ids),
+                                VIR_OVSDB_END_NAMES);
 
+    /* OVN's DHCP answers the port from this row (an OVN network's) */
+    if (b->dhcpv4Options)
+        json_object_set_member(json_node_get_object(row), "dhcpv4_options",
+                               virOvsdbUUID(b->dhcpv4Options, false));
     return virOvsdbTransactParams(VIR_OVN_NB_DB_NAME,
         virOvsdbAbsentOp(LSP, b->name),
         virOvsdbWaitOp(LS, virOvsdbNamed(b->lswitch), "name", "==",
                        virOvsdbOneRow("name", virOvsdbStr(b->lswitch)), 0),
         virOvsdbObj("op", virOvsdbStr("insert"),
                     "table", virOvsdbStr(LSP),
-                    "row", virOvsdbObj("name", virOvsdbStr(b->name),
-                                       "addresses", virOvsdbStr(b->mac),
-                                       "port_security", virOvsdbStr(b->mac),
-                                       "external_ids", virOvsdbMap(ids),
-                                       VIR_OVSDB_END_NAMES),
+                    "row", row,
                     "uuid-name", virOvsdbStr("lsp"),
                     VIR_OVSDB_END_NAMES),
         virOvnNbMutateOp(LS, virOvsdbCond("name", "==", virOvsdbStr(b->lswitch)),
@@ -257,6 +277,34 @@ virOvnNbBindExisting(virOvsdbConn *conn, const virOvnNbBinding *b,
 }
 
 /**
+ * virOvnNbCreate:
+ * Creates @b's port on @b->lswitch for @uid (the create transaction).
+ * Returns 1 when created, 0 when a port of that name exists (nothing
+ * written), -1 with an error reported (no such switch, or OVSDB failed).
+ */
+static int
+virOvnNbCreate(virOvsdbConn *conn, const virOvnNbBinding *b, const char *uid)
+{
+    g_autoptr(JsonNode) req = virOvnNbCreateRequest(b, uid);
+    g_autoptr(JsonNode) result = NULL;
+    g_autofree char *opError = NULL;
+    gssize failedOp;
+
+    if ((result = virOvsdbTransact(conn, req, &failedOp, &opError)))
+        return 1;
+    if (failedOp == 0)
+        return 0;
+    if (failedOp == 1)
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("no logical switch '%1$s' in the OVN northbound database"),
+                       b->lswitch);
+    else if (failedOp > 1)
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("cannot create logical switch port '%1$s': %2$s"), b->name, opError);
+    return -1;
+}
+
+/**
  * virOvnNbPortBind:
  * @db: the northbound database
  * @b: the binding (validated here)
@@ -276,46 +324,35 @@ virOvnNbPortBind(const virOvnNbDb *db, const virOvnNbBinding *b, bool *created)
 {
     virOvsdbConn conn = { .fd = -1 };
     g_autoptr(JsonObject) row = NULL;
-    g_autoptr(JsonNode) req = NULL;
-    g_autoptr(JsonNode) result = NULL;
-    g_autofree char *opError = NULL;
     g_autofree char *uid = g_strdup_printf("%u", (unsigned int)b->uid);
-    gssize failedOp;
     int ret = -1;
     int rc;
 
     *created = false;
     if (virOvnNbBindingValidate(b) < 0 || virOvnNbOpen(&conn, db) < 0)
         return -1;
+    /* with a switch to create it on, the create comes first (its first
+     * operation asserts that no port has the name): a new port costs one
+     * round trip, an existing one the select after it */
+    if (b->lswitch && (rc = virOvnNbCreate(&conn, b, uid)) != 0) {
+        *created = rc > 0;
+        ret = rc > 0 ? 0 : -1;
+        goto cleanup;
+    }
     if ((rc = virOvnNbSelectPort(&conn, b->name, &row)) < 0)
         goto cleanup;
     if (rc > 0) {
         ret = virOvnNbBindExisting(&conn, b, row, uid);
         goto cleanup;
     }
-    if (!b->lswitch) {
+    if (!b->lswitch)
         virReportError(VIR_ERR_NO_NETWORK_PORT,
                        _("logical switch port '%1$s' does not exist (name a logical switch to create it on)"),
                        b->name);
-        goto cleanup;
-    }
-    req = virOvnNbCreateRequest(b, uid);
-    if (!(result = virOvsdbTransact(&conn, req, &failedOp, &opError))) {
-        if (failedOp == 0)
-            virReportError(VIR_ERR_OPERATION_INVALID,
-                           _("logical switch port '%1$s' was created meanwhile by someone else"),
-                           b->name);
-        else if (failedOp == 1)
-            virReportError(VIR_ERR_INVALID_ARG,
-                           _("no logical switch '%1$s' in the OVN northbound database"),
-                           b->lswitch);
-        else if (failedOp > 1)
-            virReportError(VIR_ERR_OPERATION_FAILED,
-                           _("cannot create logical switch port '%1$s': %2$s"), b->name, opError);
-        goto cleanup;
-    }
-    *created = true;
-    ret = 0;
+    else
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       _("logical switch port '%1$s' changed while it was bound; try again"),
+                       b->name);
 
  cleanup:
     virOvsdbConnClose(&conn);

@@ -31,6 +31,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "virovsdb.h"
+
 #define VIR_OVN_NB_DB_NAME "OVN_Northbound"
 #define VIR_OVN_NB_KEY_OWNER_UID "libvirt-networkd-owner-uid"
 #define VIR_OVN_NB_KEY_PORT "libvirt-networkd-port"
@@ -56,6 +58,9 @@ struct _virOvnNbBinding {
     uid_t uid;              /* the caller */
     const char *owner;      /* the daemon's port UUID (the marker) */
     const char *host;       /* the daemon's host id */
+    const char *addresses;  /* addresses of a created row ("MAC dynamic",
+                             * "MAC IPV4"); NULL: the MAC alone */
+    const char *dhcpv4Options; /* DHCP_Options UUID of a created row, or NULL */
 };
 
 /* One of the daemon's bindings, as read back. */
@@ -70,6 +75,15 @@ void virOvnNbPortInfoFree(virOvnNbPortInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virOvnNbPortInfo, virOvnNbPortInfoFree);
 
 int virOvnNbBindingValidate(const virOvnNbBinding *b);
+
+/* Runs the one "select" @select (taken) that asks for "_uuid" among its
+ * columns.  Returns 1 with *@row (the first row, a new reference), 0
+ * when no row matched, -1 with an error reported. */
+int virOvnNbSelectOne(virOvsdbConn *conn, JsonNode *select, JsonObject **row);
+
+/* Connects @conn to @db.  Returns 0, or -1 with an error naming the
+ * northbound database ("OVN northbound database unreachable: ..."). */
+int virOvnNbOpen(virOvsdbConn *conn, const virOvnNbDb *db);
 
 int virOvnNbPortBind(const virOvnNbDb *db, const virOvnNbBinding *b, bool *created);
 int virOvnNbPortUnbind(const virOvnNbDb *db, const char *name, const char *owner);

@@ -258,37 +258,90 @@ virOvsdbTransactParams(const char *database, JsonNode *first, ...)
 /* ---- the connection ---------------------------------------------------- */
 
 
+/* Idle connections kept for reuse: socket path -> fd + 1 (NULL: off). */
+static GHashTable *virOvsdbIdle;
+
+/**
+ * virOvsdbIdleClose:
+ * GDestroyNotify of the idle table: closes a kept fd.
+ */
+static void
+virOvsdbIdleClose(gpointer value)
+{
+    close(GPOINTER_TO_INT(value) - 1);
+}
+
+/**
+ * virOvsdbConnSetReuse:
+ * See virovsdb.h.
+ */
+void
+virOvsdbConnSetReuse(bool reuse)
+{
+    if (reuse && !virOvsdbIdle)
+        virOvsdbIdle = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                             virOvsdbIdleClose);
+    if (!reuse)
+        g_clear_pointer(&virOvsdbIdle, g_hash_table_unref);
+}
+
+/**
+ * virOvsdbIdleTake:
+ * An idle connection to @path that is still alive (its fd, taken out of
+ * the table), or -1.  The server closing it shows as end of file; what
+ * it may have sent meanwhile (an "echo") is left for the next read.
+ */
+static int
+virOvsdbIdleTake(const char *path)
+{
+    gpointer key;
+    gpointer value;
+    int fd;
+    char byte;
+    ssize_t n;
+
+    if (!virOvsdbIdle ||
+        !g_hash_table_steal_extended(virOvsdbIdle, path, &key, &value))
+        return -1;
+    g_free(key);
+    fd = GPOINTER_TO_INT(value) - 1;
+    n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 /**
  * virOvsdbConnClose:
- * Closes @conn (may be half-open); safe to call twice.
+ * Closes @conn (may be half-open), or keeps it idle for reuse when reuse
+ * is on and its last transaction ended cleanly; safe to call twice.
  */
 void
 virOvsdbConnClose(virOvsdbConn *conn)
 {
-    if (conn->fd >= 0)
+    if (conn->fd >= 0 && virOvsdbIdle && conn->clean && conn->buf && conn->buf->len == 0)
+        g_hash_table_replace(virOvsdbIdle, g_strdup(conn->path),
+                             GINT_TO_POINTER(conn->fd + 1));
+    else if (conn->fd >= 0)
         close(conn->fd);
     conn->fd = -1;
+    conn->clean = false;
     if (conn->buf)
         g_string_free(conn->buf, TRUE);
     conn->buf = NULL;
 }
 
 /**
- * virOvsdbConnOpen:
- * Connects @conn to @db's socket and starts the operation's deadline.
- * Returns 0, or -1 with an error reported.
+ * virOvsdbConnConnect:
+ * A new connection of @conn to its socket.  Returns 0, or -1 with an
+ * error reported.
  */
-int
-virOvsdbConnOpen(virOvsdbConn *conn, const char *path, unsigned int timeoutMs)
+static int
+virOvsdbConnConnect(virOvsdbConn *conn)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-    conn->fd = -1;
-    conn->buf = g_string_new(NULL);
-    conn->nextId = 1;
-    conn->path = path;
-    conn->timeoutMs = timeoutMs;
-    conn->deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
 
     if (strlen(conn->path) >= sizeof(sa.sun_path)) {
         virReportError(VIR_ERR_INVALID_ARG, _("OVSDB socket path '%1$s' is too long"),
@@ -307,6 +360,35 @@ virOvsdbConnOpen(virOvsdbConn *conn, const char *path, unsigned int timeoutMs)
     if (connect(conn->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
         virReportSystemError(errno, _("cannot connect to OVSDB at '%1$s' (is ovsdb-server running?)"),
                              conn->path);
+        close(conn->fd);
+        conn->fd = -1;
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virOvsdbConnOpen:
+ * Connects @conn to @db's socket (or takes up an idle connection to it)
+ * and starts the operation's deadline.  Returns 0, or -1 with an error
+ * reported.
+ */
+int
+virOvsdbConnOpen(virOvsdbConn *conn, const char *path, unsigned int timeoutMs)
+{
+    conn->fd = -1;
+    conn->buf = g_string_new(NULL);
+    conn->nextId = 1;
+    conn->path = path;
+    conn->timeoutMs = timeoutMs;
+    conn->deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
+    conn->clean = false;
+    if ((conn->fd = virOvsdbIdleTake(path)) >= 0) {
+        conn->reused = true;
+        return 0;
+    }
+    conn->reused = false;
+    if (virOvsdbConnConnect(conn) < 0) {
         virOvsdbConnClose(conn);
         return -1;
     }
@@ -366,6 +448,7 @@ virOvsdbConnSend(virOvsdbConn *conn, JsonNode *msg)
             continue;
         }
         if (n < 0) {
+            conn->lost = errno == EPIPE || errno == ECONNRESET;
             virReportSystemError(errno, _("cannot send to OVSDB at '%1$s'"), conn->path);
             return -1;
         }
@@ -462,10 +545,12 @@ virOvsdbConnRecv(virOvsdbConn *conn)
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n < 0) {
+            conn->lost = errno == ECONNRESET;
             virReportSystemError(errno, _("cannot read from OVSDB at '%1$s'"), conn->path);
             return NULL;
         }
         if (n == 0) {
+            conn->lost = true;
             virReportError(VIR_ERR_OPERATION_FAILED,
                            _("OVSDB at '%1$s' closed the connection"), conn->path);
             return NULL;
@@ -519,35 +604,22 @@ virOvsdbResultError(JsonNode *node)
 }
 
 /**
- * virOvsdbTransact:
- * @conn: an open connection
- * @params: the "transact" parameters (database name, operations)
- * @failedOp: set to the index of the operation that failed, or -1
- * @opError: where the failed operation's reason goes, or NULL
- *
- * Runs one transaction.  Returns its result array (caller frees) when
+ * virOvsdbTransactOnce:
+ * virOvsdbTransact() on @conn as it is: sends @request (id @id, @nops
+ * operations) and reads up to its reply; @failedOp and @opError as
+ * there.  Returns its result array (caller frees) when
  * every operation succeeded.  When one failed, returns NULL with
  * *@failedOp set and, if @opError is given, OVSDB's reason in it and no
  * error reported (the caller knows what the operation meant and reports),
  * else an error reported.  Any other failure returns NULL with *@failedOp
  * == -1 and an error reported.
  */
-JsonNode *
-virOvsdbTransact(virOvsdbConn *conn,
-                 JsonNode *params,
-                 gssize *failedOp,
-                 char **opError)
+static JsonNode *
+virOvsdbTransactOnce(virOvsdbConn *conn, JsonNode *request, gint64 id, guint nops,
+                     gssize *failedOp, char **opError)
 {
-    g_autoptr(JsonNode) request = json_node_new(JSON_NODE_OBJECT);
-    JsonObject *obj = json_object_new();
-    gint64 id = conn->nextId++;
-    guint nops = json_array_get_length(json_node_get_array(params)) - 1;
-
     *failedOp = -1;
-    json_node_take_object(request, obj);
-    json_object_set_string_member(obj, "method", "transact");
-    json_object_set_member(obj, "params", json_node_copy(params));
-    json_object_set_int_member(obj, "id", id);
+    conn->lost = false;
     if (virOvsdbConnSend(conn, request) < 0)
         return NULL;
 
@@ -579,6 +651,7 @@ virOvsdbTransact(virOvsdbConn *conn,
             !json_object_get_null_member(reply, "error")) {
             g_autofree char *text = json_to_string(json_object_get_member(reply, "error"), FALSE);
 
+            conn->clean = true;
             virReportError(VIR_ERR_OPERATION_FAILED,
                            _("OVSDB at '%1$s' refused the transaction: %2$s"),
                            conn->path, text);
@@ -597,6 +670,7 @@ virOvsdbTransact(virOvsdbConn *conn,
                 virOvsdbResultError(json_array_get_element(results, i));
 
             if (text) {
+                conn->clean = true;
                 *failedOp = i;
                 if (opError) {
                     *opError = g_steal_pointer(&text);
@@ -614,8 +688,45 @@ virOvsdbTransact(virOvsdbConn *conn,
                            conn->path, json_array_get_length(results), nops);
             return NULL;
         }
+        conn->clean = true;
         return json_node_copy(result);
     }
+}
+
+/**
+ * virOvsdbTransact:
+ * See virovsdb.h.  A connection taken up again that the server closed
+ * while it was idle (a restart) is replaced by a new one, once, when
+ * nothing of the reply had come.
+ */
+JsonNode *
+virOvsdbTransact(virOvsdbConn *conn,
+                 JsonNode *params,
+                 gssize *failedOp,
+                 char **opError)
+{
+    g_autoptr(JsonNode) request = json_node_new(JSON_NODE_OBJECT);
+    JsonObject *obj = json_object_new();
+    gint64 id = conn->nextId++;
+    guint nops = json_array_get_length(json_node_get_array(params)) - 1;
+    JsonNode *result;
+
+    json_node_take_object(request, obj);
+    json_object_set_string_member(obj, "method", "transact");
+    json_object_set_member(obj, "params", json_node_copy(params));
+    json_object_set_int_member(obj, "id", id);
+    conn->clean = false;
+    result = virOvsdbTransactOnce(conn, request, id, nops, failedOp, opError);
+    if (!result && *failedOp < 0 && conn->lost && conn->reused && conn->buf->len == 0) {
+        virResetLastError();
+        close(conn->fd);
+        conn->fd = -1;
+        conn->reused = false;
+        if (virOvsdbConnConnect(conn) < 0)
+            return NULL;
+        result = virOvsdbTransactOnce(conn, request, id, nops, failedOp, opError);
+    }
+    return result;
 }
 
 /* ---- reading OVSDB values ---------------------------------------------- */
@@ -701,29 +812,70 @@ virOvsdbSetSize(JsonNode *node)
 }
 
 /**
+ * virOvsdbMapPairs:
+ * The [k, v] pairs of the map datum @node, or NULL.
+ */
+static JsonArray *
+virOvsdbMapPairs(JsonNode *node)
+{
+    JsonNode *pairs = virOvsdbPair(node, "map");
+
+    return pairs && JSON_NODE_HOLDS_ARRAY(pairs) ? json_node_get_array(pairs) : NULL;
+}
+
+/**
+ * virOvsdbMapPairGet:
+ * Element @index (0: key, 1: value) of pair @i of @arr as a string, or
+ * NULL.
+ */
+static const char *
+virOvsdbMapPairGet(JsonArray *arr, guint i, guint index)
+{
+    JsonNode *pair = json_array_get_element(arr, i);
+    JsonArray *kv;
+
+    if (!JSON_NODE_HOLDS_ARRAY(pair))
+        return NULL;
+    kv = json_node_get_array(pair);
+    if (json_array_get_length(kv) != 2)
+        return NULL;
+    return virOvsdbString(json_array_get_element(kv, index));
+}
+
+/**
+ * virOvsdbMapKeys:
+ * The string keys of the map datum @node, in order (borrowed; free the
+ * array only).
+ */
+GPtrArray *
+virOvsdbMapKeys(JsonNode *node)
+{
+    JsonArray *arr = virOvsdbMapPairs(node);
+    GPtrArray *keys = g_ptr_array_new();
+    guint i;
+
+    for (i = 0; arr && i < json_array_get_length(arr); i++) {
+        const char *k = virOvsdbMapPairGet(arr, i, 0);
+
+        if (k)
+            g_ptr_array_add(keys, (char *)k);
+    }
+    return keys;
+}
+
+/**
  * virOvsdbMapGet:
  * The string value of @key in the map datum @node, or NULL.
  */
 const char *
 virOvsdbMapGet(JsonNode *node, const char *key)
 {
-    JsonNode *pairs = virOvsdbPair(node, "map");
-    JsonArray *arr;
+    JsonArray *arr = virOvsdbMapPairs(node);
     guint i;
 
-    if (!pairs || !JSON_NODE_HOLDS_ARRAY(pairs))
-        return NULL;
-    arr = json_node_get_array(pairs);
-    for (i = 0; i < json_array_get_length(arr); i++) {
-        JsonNode *pair = json_array_get_element(arr, i);
-        JsonArray *kv;
-
-        if (!JSON_NODE_HOLDS_ARRAY(pair))
-            continue;
-        kv = json_node_get_array(pair);
-        if (json_array_get_length(kv) == 2 &&
-            g_strcmp0(virOvsdbString(json_array_get_element(kv, 0)), key) == 0)
-            return virOvsdbString(json_array_get_element(kv, 1));
+    for (i = 0; arr && i < json_array_get_length(arr); i++) {
+        if (g_strcmp0(virOvsdbMapPairGet(arr, i, 0), key) == 0)
+            return virOvsdbMapPairGet(arr, i, 1);
     }
     return NULL;
 }

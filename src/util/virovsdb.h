@@ -22,19 +22,33 @@ struct _virOvsdbConn {
     gint64 deadline;            /* g_get_monotonic_time() units */
     GString *buf;               /* received, not yet parsed */
     gint64 nextId;
+    bool reused;                /* an idle connection taken up again */
+    bool clean;                 /* the last transaction ended with its reply
+                                 * read whole: the connection may be kept */
+    bool lost;                  /* the server closed the connection */
 };
 
 /**
  * virOvsdbConnOpen:
  * Connects @conn to the unix socket @path (kept, not copied) and starts
- * its deadline: @timeoutMs for everything until virOvsdbConnClose() or
- * virOvsdbConnRestartDeadline().  A missing or refusing socket fails at
- * once.  Returns 0, or -1 with an error reported.
+ * its deadline: @timeoutMs for everything until virOvsdbConnClose().  A
+ * missing or refusing socket fails at once.  With reuse on
+ * (virOvsdbConnSetReuse), an idle connection to @path that is still
+ * alive is taken up instead of a new one.  Returns 0, or -1 with an
+ * error reported.
  */
 int virOvsdbConnOpen(virOvsdbConn *conn, const char *path, unsigned int timeoutMs);
 
-/* Closes @conn; safe on a closed or half-opened one. */
+/* Closes @conn; safe on a closed or half-opened one.  With reuse on, a
+ * connection whose last transaction ended cleanly is kept idle for the
+ * next virOvsdbConnOpen() of its path instead. */
 void virOvsdbConnClose(virOvsdbConn *conn);
+
+/* Whether closed connections are kept for reuse (default: no).  The
+ * daemon turns it on at start: one connection per database instead of
+ * one per operation.  Off closes every idle connection.  Not
+ * thread-safe: for a program that talks OVSDB from one thread. */
+void virOvsdbConnSetReuse(bool reuse);
 
 /**
  * virOvsdbTransact:
@@ -107,6 +121,9 @@ const char *virOvsdbUUIDAtom(JsonNode *node);
 bool virOvsdbSetContains(JsonNode *node, const char *uuid);
 /* The number of elements of a set datum. */
 guint virOvsdbSetSize(JsonNode *node);
+/* The string keys of a map datum, in order (borrowed from @node; free
+ * the array only). */
+GPtrArray *virOvsdbMapKeys(JsonNode *node);
 /* The string value of @key in a map datum. */
 const char *virOvsdbMapGet(JsonNode *node, const char *key);
 /* The "rows" of the select result at @index of a transaction's @result. */
