@@ -24,6 +24,7 @@
 
 #include "networkd_dbus.h"
 #include "networkd_filter.h"
+#include "networkd_learn.h"
 #include "networkd_ovs.h"
 #include "networkd_queue.h"
 #include "networkd_relay.h"
@@ -74,6 +75,7 @@ typedef struct {
     GMainLoop *loop;
     virNetworkdPortManager *mgr;
     virNetworkdNetworkManager *nets;
+    virNetworkdLearn *learn;
     virNetworkdPolicy *policy;
     virNetworkdQueue *queue;
     virNetworkdFilter *filter;
@@ -500,6 +502,7 @@ virNetworkdPortRemoved(virNetworkdPort *port, void *opaque)
 {
     virNetworkdDaemon *daemon = opaque;
 
+    virNetworkdLearnPortRemoved(daemon->learn, port);
     virNetworkdDBusPortRemoved(daemon->dbus, port);
 }
 
@@ -513,6 +516,7 @@ virNetworkdNetworkChanged(const virNetworkdNetwork *net, virNetworkdNetworkEvent
 {
     virNetworkdDaemon *daemon = opaque;
 
+    virNetworkdLearnNetworkEvent(daemon->learn, net, event);
     virNetworkdDBusNetworkEvent(daemon->dbus, net, event);
 }
 
@@ -656,6 +660,8 @@ main(int argc, char **argv)
     daemon.nets = virNetworkdNetworkManagerNew(cfg.configDir, cfg.stateDir, cfg.dnsmasqUser,
                                                virNetworkdNetworkChanged, &daemon);
     virNetworkdDBusSetNetworks(daemon.dbus, daemon.nets);
+    daemon.learn = virNetworkdLearnNew(daemon.mgr, daemon.nets);
+    virNetworkdPortManagerSetAdded(daemon.mgr, virNetworkdLearnPortAdded, daemon.learn);
 
     /* before the (possibly long) reconciliation, so a SIGHUP then is
      * ignored too rather than fatal */
@@ -672,6 +678,9 @@ main(int argc, char **argv)
         daemon.exitStatus = EXIT_FAILURE;
         goto cleanup;
     }
+    /* what the filters of ports on networks let through, as it was
+     * before the restart (networkd_learn.c) */
+    virNetworkdLearnStart(daemon.learn);
     g_info("port quota %u per user, %u requests in flight per connection and %u per user, "
            "%u polkit checks in flight (%u per user), answers remembered %u s, "
            "messages up to %u bytes, state in %s",
@@ -692,6 +701,7 @@ main(int argc, char **argv)
  cleanup:
     /* port records stay on disk: the next start keeps running guests' ports */
     virNetworkdDBusFree(g_steal_pointer(&daemon.dbus));
+    virNetworkdLearnFree(daemon.learn);
     /* running networks keep running: their records are kept too */
     virNetworkdNetworkManagerFree(daemon.nets);
     virNetworkdPortManagerFree(daemon.mgr);

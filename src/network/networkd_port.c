@@ -63,6 +63,8 @@ struct _virNetworkdPortManager {
     virNetworkdQuota *quota;
     virNetworkdPortRemovedFunc removed;
     void *opaque;
+    virNetworkdPortAddedFunc added;
+    void *addedOpaque;
 
     GHashTable *byNode;      /* node (32 hex) -> virNetworkdPort, owns */
     GHashTable *byIfindex;   /* ifindex -> virNetworkdPort */
@@ -172,6 +174,19 @@ virNetworkdPortManagerSetControls(virNetworkdPortManager *mgr,
                                   const virNetworkdControlsPolicy *controls)
 {
     mgr->controls = controls;
+}
+
+/**
+ * virNetworkdPortManagerSetAdded:
+ * Has @mgr call @added with @opaque for each port it makes from now on,
+ * once the port is in its tables and before its fds are handed out.
+ */
+void
+virNetworkdPortManagerSetAdded(virNetworkdPortManager *mgr,
+                               virNetworkdPortAddedFunc added, void *opaque)
+{
+    mgr->added = added;
+    mgr->addedOpaque = opaque;
 }
 
 /**
@@ -1019,6 +1034,8 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     virNetworkdPortManagerAdd(mgr, port, false);
     if (holder >= 0)
         virNetworkdPortManagerWatchHolder(mgr, port, g_steal_fd(&holder));
+    if (mgr->added)
+        mgr->added(port, mgr->addedOpaque);
     g_info("port %s (%s on %s, %u queue(s)) created for uid %u", port->uuidstr,
            port->rec->ifname, port->rec->bridge ? port->rec->bridge : port->rec->device,
            req->queues, (unsigned int)uid);
