@@ -234,6 +234,57 @@ testUserByName(const void *opaque G_GNUC_UNUSED)
     return 0;
 }
 
+typedef struct {
+    const char *what;
+    unsigned long long floor;
+    const char *network;        /* NULL: a plain bridge's port */
+    unsigned long long average; /* the network's inbound average; 0: none */
+    unsigned long long others;  /* the floors already on the network */
+    const char *error;          /* NULL: allowed */
+} testFloorCase;
+
+static const testFloorCase floorCases[] = {
+    { "no floor: nothing to check", 0, NULL, 0, 0, NULL },
+    { "a floor within the network's average", 300, "lab", 1000, 600, NULL },
+    { "floors adding up to the average exactly", 400, "lab", 1000, 600, NULL },
+    { "a plain bridge has no class tree", 100, NULL, 0, 0,
+      "'floor' needs a virtual network's class tree (plug 'network')" },
+    { "a network without inbound bandwidth",
+      100, "lab", 0, 0,
+      "Invalid use of 'floor' on interface with MAC address 52:54:00:00:00:01 - network 'lab' has no inbound QoS set" },
+    { "overcommit: the others and this one exceed the average", 401, "lab", 1000, 600,
+      "Cannot plug '52:54:00:00:00:01' interface into 'virbr9' because it would overcommit 'floor' on network 'lab'" },
+    { "overcommit: one floor above the average", 1001, "lab", 1000, 0,
+      "would overcommit 'floor'" },
+};
+
+/**
+ * testFloorOne:
+ * One case of virNetworkdControlsFloorCheck.
+ */
+static int
+testFloorOne(const void *opaque)
+{
+    const testFloorCase *c = opaque;
+    virNetworkdControlsLimits net = { 0 };
+    virMacAddr mac = { .addr = { 0x52, 0x54, 0, 0, 0, 1 } };
+    int rc;
+
+    net.ceiling.inbound.average = c->average;
+    rc = virNetworkdControlsFloorCheck(c->floor, &mac, c->network, "virbr9",
+                                       c->average ? &net : NULL, c->others);
+    if (!c->error && rc == 0)
+        return 0;
+    if (c->error && rc < 0 && strstr(virGetLastErrorMessage(), c->error)) {
+        virResetLastError();
+        return 0;
+    }
+    fprintf(stderr, "expected %s, got %d: %s\n", c->error ? c->error : "success", rc,
+            rc < 0 ? virGetLastErrorMessage() : "");
+    virResetLastError();
+    return -1;
+}
+
 /**
  * mymain:
  * Configurations, then limits in force.
@@ -255,6 +306,12 @@ mymain(void)
         g_autofree char *title = g_strdup_printf("limits: %s", limitsCases[i].what);
 
         if (virTestRun(title, testLimitsOne, &limitsCases[i]) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(floorCases); i++) {
+        g_autofree char *title = g_strdup_printf("floor: %s", floorCases[i].what);
+
+        if (virTestRun(title, testFloorOne, &floorCases[i]) < 0)
             ret = -1;
     }
     if (virTestRun("mandatory filters", testFilter, NULL) < 0)

@@ -470,14 +470,14 @@ virNetworkdLearnNetworkEvent(virNetworkdLearn *learn, const virNetworkdNetwork *
 
 /**
  * virNetworkdLearnPortAdded:
- * virNetworkdPortAddedFunc (@opaque: the learner): decides a new port's
- * addresses before its fds reach the caller, so a guest whose MAC has a
- * reservation or a lease still running can send from it at once.
+ * Decides a new port's addresses before its fds reach the caller, so a
+ * guest whose MAC has a reservation or a lease still running can send
+ * from it at once.  Errors are logged (the port sends DHCP only until
+ * the next change of the leases).
  */
 void
-virNetworkdLearnPortAdded(virNetworkdPort *port, void *opaque)
+virNetworkdLearnPortAdded(virNetworkdLearn *learn, const virNetworkdPort *port)
 {
-    virNetworkdLearn *learn = opaque;
     virNetworkdNetwork *net;
 
     if (!port->rec->network ||

@@ -50,5 +50,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdLearn, virNetworkdLearnFree);
 void virNetworkdLearnStart(virNetworkdLearn *learn);
 void virNetworkdLearnNetworkEvent(virNetworkdLearn *learn, const virNetworkdNetwork *net,
                                   virNetworkdNetworkEvent event);
-void virNetworkdLearnPortAdded(virNetworkdPort *port, void *opaque);
+void virNetworkdLearnPortAdded(virNetworkdLearn *learn, const virNetworkdPort *port);
 void virNetworkdLearnPortRemoved(virNetworkdLearn *learn, const virNetworkdPort *port);

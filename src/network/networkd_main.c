@@ -24,6 +24,7 @@
 
 #include "networkd_dbus.h"
 #include "networkd_filter.h"
+#include "networkd_floor.h"
 #include "networkd_learn.h"
 #include "networkd_ovs.h"
 #include "networkd_queue.h"
@@ -76,6 +77,7 @@ typedef struct {
     virNetworkdPortManager *mgr;
     virNetworkdNetworkManager *nets;
     virNetworkdLearn *learn;
+    virNetworkdFloor *floor;
     virNetworkdPolicy *policy;
     virNetworkdQueue *queue;
     virNetworkdFilter *filter;
@@ -502,8 +504,26 @@ virNetworkdPortRemoved(virNetworkdPort *port, void *opaque)
 {
     virNetworkdDaemon *daemon = opaque;
 
+    virNetworkdFloorPortRemoved(daemon->floor, port);
     virNetworkdLearnPortRemoved(daemon->learn, port);
     virNetworkdDBusPortRemoved(daemon->dbus, port);
+}
+
+/**
+ * virNetworkdPortAdded:
+ * Port manager callback: a port was made, its fds not handed out yet.
+ * Its class in its network's tree (a failure fails the creation), then
+ * the addresses its filter lets it send from.
+ */
+static int
+virNetworkdPortAdded(virNetworkdPort *port, void *opaque)
+{
+    virNetworkdDaemon *daemon = opaque;
+
+    if (virNetworkdFloorPortAdded(daemon->floor, port) < 0)
+        return -1;
+    virNetworkdLearnPortAdded(daemon->learn, port);
+    return 0;
 }
 
 /**
@@ -516,6 +536,7 @@ virNetworkdNetworkChanged(const virNetworkdNetwork *net, virNetworkdNetworkEvent
 {
     virNetworkdDaemon *daemon = opaque;
 
+    virNetworkdFloorNetworkEvent(daemon->floor, net, event);
     virNetworkdLearnNetworkEvent(daemon->learn, net, event);
     virNetworkdDBusNetworkEvent(daemon->dbus, net, event);
 }
@@ -661,7 +682,8 @@ main(int argc, char **argv)
                                                virNetworkdNetworkChanged, &daemon);
     virNetworkdDBusSetNetworks(daemon.dbus, daemon.nets);
     daemon.learn = virNetworkdLearnNew(daemon.mgr, daemon.nets);
-    virNetworkdPortManagerSetAdded(daemon.mgr, virNetworkdLearnPortAdded, daemon.learn);
+    daemon.floor = virNetworkdFloorNew(daemon.mgr, daemon.nets);
+    virNetworkdPortManagerSetAdded(daemon.mgr, virNetworkdPortAdded, &daemon);
 
     /* before the (possibly long) reconciliation, so a SIGHUP then is
      * ignored too rather than fatal */
@@ -672,6 +694,7 @@ main(int argc, char **argv)
     if (virNetworkdDBusStart(daemon.dbus) < 0 ||
         virNetworkdPortManagerStart(daemon.mgr) < 0 ||
         virNetworkdNetworkManagerStart(daemon.nets) < 0 ||
+        virNetworkdFloorStart(daemon.floor) < 0 ||
         virNetworkdDropCapabilities() < 0 ||
         virNetworkdRelaySetUp(&daemon, cfg.maxMessageBytes) < 0) {
         virErrorPrint("libvirt-networkd");
@@ -702,6 +725,7 @@ main(int argc, char **argv)
     /* port records stay on disk: the next start keeps running guests' ports */
     virNetworkdDBusFree(g_steal_pointer(&daemon.dbus));
     virNetworkdLearnFree(daemon.learn);
+    virNetworkdFloorFree(daemon.floor);
     /* running networks keep running: their records are kept too */
     virNetworkdNetworkManagerFree(daemon.nets);
     virNetworkdPortManagerFree(daemon.mgr);

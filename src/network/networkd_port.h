@@ -37,8 +37,9 @@ struct _virNetworkdPort {
  * it was announced); the port is freed right after the call. */
 typedef void (*virNetworkdPortRemovedFunc)(virNetworkdPort *port, void *opaque);
 
-/* Called when a port was made, before its fds reach the caller. */
-typedef void (*virNetworkdPortAddedFunc)(virNetworkdPort *port, void *opaque);
+/* Called when a port was made, before its fds reach the caller: 0, or
+ * -1 with an error reported (the port is deleted again). */
+typedef int (*virNetworkdPortAddedFunc)(virNetworkdPort *port, void *opaque);
 
 virNetworkdPortManager *virNetworkdPortManagerNew(const char *stateDir,
                                                   unsigned int quota,
