@@ -42,6 +42,16 @@
 #            opens nothing; the learned address is back after kill -9 and
 #            restart (its set flushed meanwhile); a port whose MAC has a
 #            <dhcp><host> reservation sends from it at once
+#   floor    on a network with <inbound average='2000' peak='2000'>: the
+#            bridge's class tree (network class, default class); a port
+#            with floor 1500 gets its class and the default gives it up;
+#            with a port without floor competing, frames into the bridge
+#            towards both: the floor's port receives at least 85 % of its
+#            floor, the two together the network's rate ±15 %; a floor that
+#            would overcommit, and one on a network without inbound
+#            bandwidth, are refused; the tree is rebuilt after kill -9 and
+#            restart (its qdisc deleted meanwhile); the class goes with the
+#            port and the default gets it back
 # Prints "ok N - ..." lines; exits 0, 1 or 77 (not root, something missing).
 set -u
 
@@ -52,13 +62,14 @@ top_builddir=${abs_top_builddir:-$top_srcdir/build}
 . "$top_srcdir/scripts/lib/guestenv.sh"
 
 case $GROUP in
-direct|bandwidth|filter|learn) ;;
-*) echo "usage: $0 direct|bandwidth|filter|learn" >&2; exit 2 ;;
+direct|bandwidth|filter|learn|floor) ;;
+*) echo "usage: $0 direct|bandwidth|filter|learn|floor" >&2; exit 2 ;;
 esac
 
 sandbox_require_root
 sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon setpriv useradd "$SANDBOX_POLKITD"
 [ "$GROUP" != learn ] || sandbox_require_cmd dnsmasq nft python3
+[ "$GROUP" != floor ] || sandbox_require_cmd tc python3
 sandbox_enter "$@"
 for f in src/network/libvirt-networkd tools/virsh tests/networkdtestclient; do
     [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
@@ -665,6 +676,133 @@ XML
     hold_stop lr
     check "the ports' sets go with them" within_1s no_sets
     lab_virsh net-destroy lab >/dev/null
+    check "no record is left" within_1s no_records
+}
+
+# ------------------------------------------------------------------- floor
+# mac_of NAME: the guest MAC of a held port
+mac_of() {
+    local uuid=${1}_UUID
+    client root get "${!uuid}" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^mac=/) print substr($i, 5) }'
+}
+classes_of() { ns tc class show dev "$1"; }
+# class_rate BRIDGE MINOR: the rate of class 1:MINOR as tc prints it
+class_rate() { classes_of "$1" | awk -v c="1:$2" '$3 == c { for (i = 1; i <= NF; i++) if ($i == "rate") print $(i + 1) }'; }
+no_class() { [ -z "$(class_rate "$1" "$2")" ]; }
+default_is() { [ "$(class_rate "$1" 2)" = "$2" ]; }
+
+# both_to_guests BRIDGE SECS KBPS MAC...: frames to each MAC sent into
+# BRIDGE (through its qdisc) at KBPS kilobytes/s each, in turns; one
+# socket per MAC that never waits (a frame its full send buffer refuses
+# is dropped), so a class that drains slowly cannot hold the other back
+both_to_guests() {
+    ns python3 -c '
+import socket, sys, time
+socks = []
+for m in sys.argv[4:]:
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((sys.argv[1], 0))
+    socks.append((s, bytes.fromhex(m.replace(":", "")) + bytes.fromhex("020000000001") + b"\x88\xb5" + bytes(1500)))
+pps = float(sys.argv[3]) * 1000 / len(socks[0][1])
+start = time.time()
+end = start + float(sys.argv[2])
+sent = 0
+while time.time() < end:
+    for _ in range(5):
+        for s, f in socks:
+            try:
+                s.send(f, socket.MSG_DONTWAIT)
+            except OSError:
+                pass
+    sent += 5
+    ahead = start + sent / pps - time.time()
+    if ahead > 0:
+        time.sleep(ahead)
+' "$@"
+}
+
+test_floor() {
+    local out br ra rb sum
+
+    cat >"$SANDBOX_DIR/qos.xml" <<XML
+<network>
+  <name>qos</name>
+  <bridge stp='off'/>
+  <bandwidth>
+    <inbound average='2000' peak='2000'/>
+  </bandwidth>
+  <ip address='198.18.101.1' netmask='255.255.255.0'/>
+</network>
+XML
+    cat >"$SANDBOX_DIR/plain.xml" <<XML
+<network>
+  <name>plain</name>
+  <bridge stp='off'/>
+  <ip address='198.18.102.1' netmask='255.255.255.0'/>
+</network>
+XML
+    out=$(lab_virsh net-create "$SANDBOX_DIR/qos.xml")
+    check "net-create qos (inbound average 2000 kB/s)" grep -q "Network qos created" <<<"$out" ||
+        { printf '%s\n' "$out" | sed 's/^/#   /'; return; }
+    out=$(lab_virsh net-create "$SANDBOX_DIR/plain.xml")
+    check "net-create plain (no bandwidth)" grep -q "Network plain created" <<<"$out"
+    br=$(lab_virsh net-info qos | awk '$1 == "Bridge:" { print $2 }')
+    check "qos: its bridge $br has the network's class 1:1 at 16Mbit" \
+        test "$(class_rate "$br" 1)" = 16Mbit || classes_of "$br" | sed 's/^/#   /'
+    check "qos: the default class 1:2 has all of it" default_is "$br" 16Mbit
+
+    hold_start qa root --raw "{'plug': <'network'>, 'network': <'qos'>, 'mac': <'52:54:00:18:00:80'>, 'bandwidth-inbound': <{'floor': uint32 1500}>}" ||
+        { sandbox_fail "qa: a port with a floor on qos"; return; }
+    out=$(client root get "$qa_UUID")
+    check "qa: its info shows the floor" grep -q "floor=1500" <<<"$out" || echo "#   $out"
+    check "qa: its class 1:3 guarantees 12Mbit" test "$(class_rate "$br" 3)" = 12Mbit ||
+        classes_of "$br" | sed 's/^/#   /'
+    check "qa: the default class keeps 4Mbit" default_is "$br" 4Mbit
+    hold_start qb root --raw "{'plug': <'network'>, 'network': <'qos'>, 'mac': <'52:54:00:18:00:81'>}" ||
+        { sandbox_fail "qb: a port without a floor on qos"; return; }
+
+    expect_err "overcommit: a floor of 600 more is refused" "$E.InvalidArgument" \
+        "because it would overcommit 'floor' on network 'qos'" root create \
+        --raw "{'plug': <'network'>, 'network': <'qos'>, 'bandwidth-inbound': <{'floor': uint32 600}>}"
+    expect_err "a network without inbound bandwidth refuses a floor" "$E.NotSupported" \
+        "network 'plain' has no inbound QoS set" root create \
+        --raw "{'plug': <'network'>, 'network': <'plain'>, 'bandwidth-inbound': <{'floor': uint32 10}>}"
+    check "nothing was left of the refused ports" test "$(classes_of "$br" | grep -c '^class htb 1:')" = 3
+
+    # both guests receive as much as the network lets through: qa at least its floor
+    hold_send qa probe; hold_wait qa
+    hold_send qb probe; hold_wait qb
+    both_to_guests "$br" 8 3000 52:54:00:18:00:80 52:54:00:18:00:81 &
+    local gen=$!
+    sleep 2
+    hold_send qa "drain $qa_UUID 1 4"
+    hold_send qb "drain $qb_UUID 1 4"
+    hold_wait qa
+    ra=$(($(awk '$1 == "DRAIN" { print $3 }' <<<"$OUT") / 4))
+    hold_wait qb
+    rb=$(($(awk '$1 == "DRAIN" { print $3 }' <<<"$OUT") / 4))
+    wait "$gen"
+    sum=$((ra + rb))
+    check "qa (floor 1500 kB/s) receives $ra B/s beside qb's $rb ($(pct "$ra" 1500000) of its floor)" \
+        awk -v r="$ra" 'BEGIN { exit !(r >= 0.85 * 1500000) }' ||
+        { ns bridge fdb show br "$br" | grep -i 52:54:00:18 | sed 's/^/#   fdb /'
+          ns tc -s class show dev "$br" | sed 's/^/#   /'; }
+    check "together $sum B/s, within 15 % of the network's 2000 kB/s" within15 "$sum" 2000000
+
+    # restart: a tree removed while the daemon was away is rebuilt
+    daemon_kill
+    ns tc qdisc del dev "$br" root
+    check "restart: the daemon comes back" daemon_start
+    check "restart: qa's class guarantees 12Mbit again" \
+        sh -c "ip netns exec $NS tc class show dev $br | grep -q 'rate 12Mbit'"
+    check "restart: the default class has 4Mbit" default_is "$br" 4Mbit
+
+    hold_stop qa
+    check "qa gone: its class goes within 1 s" within_1s sh -c "! ip netns exec $NS tc class show dev $br | grep -q 'rate 12Mbit'"
+    check "qa gone: the default class has all of it again" within_1s default_is "$br" 16Mbit
+    hold_stop qb
+    lab_virsh net-destroy qos >/dev/null
+    lab_virsh net-destroy plain >/dev/null
     check "no record is left" within_1s no_records
 }
 

@@ -600,8 +600,9 @@ virNetDevBandwidthTreeSetDefault(virNetlinkSocket *sk, const char *bridge,
  * virNetDevBandwidthTreeFilter:
  * Builds the filter of class 1:@minor: u32 on the root qdisc, priority
  * @minor (one filter per priority, so it is deleted alone), matching
- * the destination MAC @mac (the Ethernet header is at -14 from the
- * network header).  Returns it (caller puts), NULL on ENOMEM, or sets
+ * the destination MAC @mac: the Ethernet header is at -14 from the
+ * network header, and u32 keys are words at offsets that are multiples
+ * of 4 (tc's "match u16 ... at -14" is the low half of the word at -16).  Returns it (caller puts), NULL on ENOMEM, or sets
  * @err.
  */
 static struct rtnl_cls *
@@ -619,11 +620,13 @@ virNetDevBandwidthTreeFilter(const virNetlinkLinkInfo *info, unsigned int minor,
     rtnl_cls_set_protocol(cls, ETH_P_ALL);
     rtnl_cls_set_prio(cls, minor);
     if ((*err = rtnl_tc_set_kind(TC_CAST(cls), "u32")) < 0 ||
-        (a && (*err = rtnl_u32_add_key_uint32(cls, (uint32_t)a[0] << 24 | a[1] << 16 | a[2] << 8 | a[3],
-                                              0xffffffff, -14, 0)) < 0) ||
-        (a && (*err = rtnl_u32_add_key_uint32(cls, (uint32_t)a[4] << 24 | a[5] << 16,
-                                              0xffff0000, -10, 0)) < 0) ||
-        (a && (*err = rtnl_u32_set_classid(cls, TC_HANDLE(1, minor))) < 0)) {
+        (a && (*err = rtnl_u32_add_key_uint32(cls, (uint32_t)a[0] << 8 | a[1],
+                                              0x0000ffff, -16, 0)) < 0) ||
+        (a && (*err = rtnl_u32_add_key_uint32(cls, (uint32_t)a[2] << 24 | a[3] << 16 |
+                                              a[4] << 8 | a[5], 0xffffffff, -12, 0)) < 0) ||
+        (a && (*err = rtnl_u32_set_classid(cls, TC_HANDLE(1, minor))) < 0) ||
+        /* a match classifies only in a terminal node (as tc's flowid) */
+        (a && (*err = rtnl_u32_set_cls_terminal(cls)) < 0)) {
         rtnl_cls_put(cls);
         return NULL;
     }
