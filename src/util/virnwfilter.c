@@ -34,7 +34,8 @@
  *   no-ip-spoofing,      DHCP client requests from 0.0.0.0 accepted
  *   allow-dhcp
  *   no-ip-spoofing       IPv4 from any address but the set's (none when
- *                        it is empty); IPv6 from any but the guest's,
+ *                        it is empty); IPv4 that got this far returns
+ *                        (no later rule drops it); IPv6 from any but the guest's,
  *                        "::" (DAD) and fe80::/10, or all IPv6 when the
  *                        guest has none
  *   no-arp-spoofing      ARP whose sender MAC is not the guest's, whose
@@ -164,8 +165,15 @@ virNWFilterRules(const virNWFilterPort *port, GPtrArray *rules)
              VIR_NWFILTER_BIT(VIR_NWFILTER_ALLOW_DHCP)))
         g_ptr_array_add(rules, g_strdup("ip saddr 0.0.0.0 ip daddr 255.255.255.255 "
                                         "udp sport 68 udp dport 67 accept"));
-    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING)) {
+    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING))
         g_ptr_array_add(rules, g_strdup_printf("ip saddr != @port_%s_v4 drop", port->ifname));
+    /* no rule below drops IPv4: a guest's ordinary traffic leaves the
+     * chain here instead of passing the IPv6, ARP and L2 rules too */
+    if (b & (VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING) |
+             VIR_NWFILTER_BIT(VIR_NWFILTER_NO_ARP_SPOOFING) |
+             VIR_NWFILTER_BIT(VIR_NWFILTER_NO_OTHER_L2_TRAFFIC)))
+        g_ptr_array_add(rules, g_strdup("ether type ip return"));
+    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING)) {
         if (ipv6)
             g_ptr_array_add(rules, g_strdup_printf("ip6 saddr != { ::, fe80::/10, %s } drop", v6));
         else
