@@ -128,6 +128,11 @@ static const testLimitsCase limitsCases[] = {
       "in=[average=100,peak=100] out=[]" },
     { "a device named like a bridge is another scope", DEV, "br0", 2000, { R(0, 0, 0), R(0, 0, 0) },
       "in=[] out=[]" },
+    { "a floor alone takes the default and keeps the floor", BR, "br1", 2000,
+      { { .floor = 200 }, R(0, 0, 0) }, "in=[average=300,floor=200] out=[]" },
+    { "a floor under a ceiling stays a floor", BR, "br0", 2000,
+      { { .average = 5000, .floor = 800 }, R(0, 0, 0) },
+      "in=[average=1000,floor=800] out=[average=500,burst=32]" },
 };
 
 #undef R
