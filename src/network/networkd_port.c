@@ -932,8 +932,10 @@ virNetworkdPortManagerFloorSum(virNetworkdPortManager *mgr, const char *network)
  * exists.  A filter needs a Linux bridge: a macvtap's frames never pass
  * one, nor do an Open vSwitch port's, so a port of plug "direct" or
  * virtualport "openvswitch" with a filter in force (asked for or
- * mandatory) is refused rather than made unfiltered.  Returns 0, or -1
- * with an error.
+ * mandatory) is refused rather than made unfiltered.  A floor must fit
+ * the port's network beside its other ports' (virNetworkdControlsFloorCheck;
+ * its class is networkd_floor.c's, once the port exists).  Returns 0, or
+ * -1 with an error.
  */
 static int
 virNetworkdPortManagerControls(virNetworkdPortManager *mgr, const virNetworkdRequest *req,
