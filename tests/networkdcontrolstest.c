@@ -128,6 +128,11 @@ static const testLimitsCase limitsCases[] = {
       "in=[average=100,peak=100] out=[]" },
     { "a device named like a bridge is another scope", DEV, "br0", 2000, { R(0, 0, 0), R(0, 0, 0) },
       "in=[] out=[]" },
+    { "a floor alone takes the default and keeps the floor", BR, "br1", 2000,
+      { { .floor = 200 }, R(0, 0, 0) }, "in=[average=300,floor=200] out=[]" },
+    { "a floor under a ceiling stays a floor", BR, "br0", 2000,
+      { { .average = 5000, .floor = 800 }, R(0, 0, 0) },
+      "in=[average=1000,floor=800] out=[average=500,burst=32]" },
 };
 
 #undef R
@@ -234,6 +239,57 @@ testUserByName(const void *opaque G_GNUC_UNUSED)
     return 0;
 }
 
+typedef struct {
+    const char *what;
+    unsigned long long floor;
+    const char *network;        /* NULL: a plain bridge's port */
+    unsigned long long average; /* the network's inbound average; 0: none */
+    unsigned long long others;  /* the floors already on the network */
+    const char *error;          /* NULL: allowed */
+} testFloorCase;
+
+static const testFloorCase floorCases[] = {
+    { "no floor: nothing to check", 0, NULL, 0, 0, NULL },
+    { "a floor within the network's average", 300, "lab", 1000, 600, NULL },
+    { "floors adding up to the average exactly", 400, "lab", 1000, 600, NULL },
+    { "a plain bridge has no class tree", 100, NULL, 0, 0,
+      "'floor' needs a virtual network's class tree (plug 'network')" },
+    { "a network without inbound bandwidth",
+      100, "lab", 0, 0,
+      "Invalid use of 'floor' on interface with MAC address 52:54:00:00:00:01 - network 'lab' has no inbound QoS set" },
+    { "overcommit: the others and this one exceed the average", 401, "lab", 1000, 600,
+      "Cannot plug '52:54:00:00:00:01' interface into 'virbr9' because it would overcommit 'floor' on network 'lab'" },
+    { "overcommit: one floor above the average", 1001, "lab", 1000, 0,
+      "would overcommit 'floor'" },
+};
+
+/**
+ * testFloorOne:
+ * One case of virNetworkdControlsFloorCheck.
+ */
+static int
+testFloorOne(const void *opaque)
+{
+    const testFloorCase *c = opaque;
+    virNetworkdControlsLimits net = { 0 };
+    virMacAddr mac = { .addr = { 0x52, 0x54, 0, 0, 0, 1 } };
+    int rc;
+
+    net.ceiling.inbound.average = c->average;
+    rc = virNetworkdControlsFloorCheck(c->floor, &mac, c->network, "virbr9",
+                                       c->average ? &net : NULL, c->others);
+    if (!c->error && rc == 0)
+        return 0;
+    if (c->error && rc < 0 && strstr(virGetLastErrorMessage(), c->error)) {
+        virResetLastError();
+        return 0;
+    }
+    fprintf(stderr, "expected %s, got %d: %s\n", c->error ? c->error : "success", rc,
+            rc < 0 ? virGetLastErrorMessage() : "");
+    virResetLastError();
+    return -1;
+}
+
 /**
  * mymain:
  * Configurations, then limits in force.
@@ -255,6 +311,12 @@ mymain(void)
         g_autofree char *title = g_strdup_printf("limits: %s", limitsCases[i].what);
 
         if (virTestRun(title, testLimitsOne, &limitsCases[i]) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(floorCases); i++) {
+        g_autofree char *title = g_strdup_printf("floor: %s", floorCases[i].what);
+
+        if (virTestRun(title, testFloorOne, &floorCases[i]) < 0)
             ret = -1;
     }
     if (virTestRun("mandatory filters", testFilter, NULL) < 0)

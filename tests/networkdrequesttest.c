@@ -220,9 +220,16 @@ mymain(void)
         { "{'plug': <'direct'>, 'device': <'eth0'>, 'bandwidth-inbound': <{'average': uint32 8}>}",
           VIR_ERR_OK, "plug=direct bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- "
           "owner-uuid=- device=eth0 mode=vepa inbound=[average=8] outbound=[]" },
+        /* a floor parses; whether the port may have one is its network's
+         * to say (networkdcontrolstest) */
         { "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 1000, 'floor': uint32 10}>}",
-          VIR_ERR_NO_SUPPORT, "this function is not supported: key 'bandwidth-inbound': "
-          "'floor' needs a virtual network's class tree (plug 'network')" },
+          VIR_ERR_OK, BASE " inbound=[average=1000,floor=10] outbound=[]" },
+        { "{'plug': <'network'>, 'network': <'lab'>, 'bandwidth-inbound': <{'floor': uint32 10}>}",
+          VIR_ERR_OK, "plug=network bridge=- mac=- mtu=0 vnet-hdr=0 queues=1 owner-name=- "
+          "owner-uuid=- inbound=[floor=10] outbound=[]" },
+        { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'average': uint32 1000, 'floor': uint32 10}>}",
+          VIR_ERR_INVALID_ARG, IA "key 'bandwidth-outbound': 'floor' is supported for inbound "
+          "traffic only" },
         { "{'bridge': <'br0'>, 'bandwidth-outbound': <{'average': uint32 1000, 'ceil': uint32 10}>}",
           VIR_ERR_INVALID_ARG, IA "key 'bandwidth-outbound': unknown limit 'ceil' "
           "(expected 'average', 'peak', 'burst' or 'floor')" },

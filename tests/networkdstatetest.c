@@ -357,7 +357,7 @@ mymain(void)
 {
     static const char *const files[] = {
         "full", "minimal", "openvswitch", "routed", "direct", "direct-default-mode", "bandwidth",
-        "bad-bandwidth-floor", "bad-bandwidth-key", "bad-bandwidth-peak", "bad-bandwidth-syntax",
+        "bad-bandwidth-key", "bad-bandwidth-outbound-floor", "bad-bandwidth-peak", "bad-bandwidth-syntax",
         "filter", "bad-filter-ips", "bad-filter-name",
         "bad-direct-device", "bad-direct-mode", "bad-direct-no-device", "bad-holder-bridge",
         "bad-holder-half", "bad-holder-pid-big", "bad-holder-zero", "bad-lower-mac",

@@ -30,9 +30,10 @@
  *                  "IOCTL <uuid> <what> ok|<errno name>"),
  *                  "drain <uuid> <warm> <secs>" (read frames off the first
  *                  fd for warm+secs seconds: "DRAIN <uuid> <bytes>" counted
- *                  in the last secs), "blast <uuid> <secs>" (write
+ *                  in the last secs), "blast <uuid> <secs> [<ip>]" (write
  *                  1514-byte broadcast frames as fast as the fd takes
- *                  them: "BLAST <uuid> <frames>"), "arp <uuid> <mac>|own
+ *                  them, IPv4 UDP from <ip> when given: "BLAST <uuid>
+ *                  <frames>"), "arp <uuid> <mac>|own
  *                  <ip> <n>" (n ARP requests for 198.18.0.1 from that MAC
  *                  and IP: "ARP <uuid> <written>"), "quit"; EOF is "quit"
  *   list [--all]             "PORT <uuid> <uid> <ifname> <bridge> <owner>"
@@ -63,7 +64,7 @@
  *                            to <uid> and attach to the tap <ifname> by
  *                            name (a multiqueue queue with "mq"):
  *                            "ATTACH ok|<errno name>"
- *   latency <n> [--bridge B] [--keep] (--interfaceid I: I-0, I-1, ...)
+ *   latency <n> [--bridge B | --raw V] [--keep] (--interfaceid I: I-0, ...)
  *                            n creations, each timed from the call to the
  *                            fds in hand: "LATENCY n p50=US p90=US p99=US
  *                            max=US" (microseconds); --keep holds every
@@ -456,12 +457,53 @@ testHoldDrain(int fd, double warm, double secs)
 }
 
 /**
+ * testHoldUdp:
+ * Makes @frame (1514 bytes, its Ethernet addresses set) an IPv4 UDP
+ * datagram from @ip to 255.255.255.255 port 9 (discard).  Returns
+ * false when @ip is no IPv4 address.
+ */
+static bool
+testHoldUdp(unsigned char *frame, const char *ip)
+{
+    unsigned int a[4];
+    unsigned int sum = 0;
+    size_t i;
+
+    if (sscanf(ip, "%u.%u.%u.%u", &a[0], &a[1], &a[2], &a[3]) != 4)
+        return false;
+    frame[12] = 0x08;
+    frame[13] = 0x00;
+    frame[14] = 0x45;                   /* IPv4, 20-byte header */
+    frame[16] = (1500 >> 8);            /* total length */
+    frame[17] = 1500 & 0xff;
+    frame[22] = 64;                     /* TTL */
+    frame[23] = 17;                     /* UDP */
+    for (i = 0; i < 4; i++) {
+        frame[26 + i] = a[i];
+        frame[30 + i] = 0xff;
+    }
+    for (i = 14; i < 34; i += 2)
+        sum += (frame[i] << 8) | frame[i + 1];
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = ~((sum & 0xffff) + (sum >> 16)) & 0xffff;
+    frame[24] = sum >> 8;
+    frame[25] = sum & 0xff;
+    frame[34] = 0x30;                   /* source port 12345 */
+    frame[35] = 0x39;
+    frame[37] = 9;                      /* discard */
+    frame[38] = (1480 >> 8);
+    frame[39] = 1480 & 0xff;            /* checksum 0: none */
+    return true;
+}
+
+/**
  * testHoldBlast:
- * Writes full-size broadcast frames from @mac on @fd for @secs seconds.
+ * Writes full-size broadcast frames from @mac on @fd for @secs seconds:
+ * of the test's EtherType, or IPv4 UDP from @ip when it is not NULL.
  * Returns how many the fd took.
  */
 static guint64
-testHoldBlast(int fd, const char *mac, double secs)
+testHoldBlast(int fd, const char *mac, double secs, const char *ip)
 {
     gint64 end = g_get_monotonic_time() + (gint64)(secs * G_USEC_PER_SEC);
     unsigned char frame[1514] = { 0 };
@@ -476,6 +518,8 @@ testHoldBlast(int fd, const char *mac, double secs)
         frame[6 + i] = m[i];
     frame[12] = TEST_ETHERTYPE >> 8;
     frame[13] = TEST_ETHERTYPE & 0xff;
+    if (ip && !testHoldUdp(frame, ip))
+        return 0;
     while (g_get_monotonic_time() < end) {
         if (write(fd, frame, sizeof(frame)) == (ssize_t)sizeof(frame))
             frames++;
@@ -541,9 +585,9 @@ testHoldRate(GPtrArray *ports, char **w)
         if (strcmp(w[0], "drain") == 0 && g_strv_length(w) == 4)
             printf("DRAIN %s %" G_GUINT64_FORMAT "\n", w[1],
                    testHoldDrain(tp->fds[0], g_ascii_strtod(w[2], NULL), g_ascii_strtod(w[3], NULL)));
-        else if (strcmp(w[0], "blast") == 0 && g_strv_length(w) == 3)
+        else if (strcmp(w[0], "blast") == 0 && (g_strv_length(w) == 3 || g_strv_length(w) == 4))
             printf("BLAST %s %" G_GUINT64_FORMAT "\n", w[1],
-                   testHoldBlast(tp->fds[0], tp->port->mac, g_ascii_strtod(w[2], NULL)));
+                   testHoldBlast(tp->fds[0], tp->port->mac, g_ascii_strtod(w[2], NULL), w[3]));
         else if (strcmp(w[0], "arp") == 0 && g_strv_length(w) == 5)
             printf("ARP %s %u\n", w[1],
                    testHoldArp(tp->fds[0], strcmp(w[2], "own") == 0 ? tp->port->mac : w[2], w[3],
@@ -1192,6 +1236,24 @@ testCompareInt64(const void *a, const void *b)
 }
 
 /**
+ * testCreateRaw:
+ * CreatePort with the request of --raw into @tp.  Returns 0, or -1 with
+ * the client library's error (or a message on stderr for bad text).
+ */
+static int
+testCreateRaw(const testOptions *opts, testPort *tp)
+{
+    g_autoptr(GError) gerr = NULL;
+    GVariant *request = g_variant_parse(G_VARIANT_TYPE_VARDICT, opts->raw, NULL, NULL, &gerr);
+
+    if (!request) {
+        fprintf(stderr, "cannot parse --raw: %s\n", gerr->message);
+        return -1;
+    }
+    return virNetworkdPortCreateVariant(request, opts->req.bridge, &tp->port, &tp->fds, &tp->nfds);
+}
+
+/**
  * testCmdLatency:
  * latency: times @n creations; prints percentiles, SPAN and FIRST/LAST.
  */
@@ -1216,7 +1278,7 @@ testCmdLatency(const testOptions *opts, unsigned int n)
         if (opts->req.interfaceId)
             req.interfaceId = ifaceId = g_strdup_printf("%s-%u", opts->req.interfaceId, i);
         start = g_get_monotonic_time();
-        if (virNetworkdPortCreate(&req, &tp.port, &tp.fds, &tp.nfds) < 0) {
+        if ((opts->raw ? testCreateRaw(opts, &tp) : virNetworkdPortCreate(&req, &tp.port, &tp.fds, &tp.nfds)) < 0) {
             printf("latency %u: ", i);
             testPrintError();
             for (; i > 0; i--)

@@ -34,6 +34,24 @@
 #            unfiltered port on br1); a macvtap under a mandatory filter is
 #            refused; a removed table is restored after kill -9 and
 #            restart; the chain goes with the port
+#   learn    on an isolated network "lab" with the real dnsmasq, ports with
+#            clean-traffic and no filter-ips: before any lease only DHCP
+#            passes; a lease for the port's MAC (a DHCP client on a veth
+#            with that MAC) lets IPv4 and ARP from the leased address
+#            through within 3 s, not from another; a lease for another MAC
+#            opens nothing; the learned address is back after kill -9 and
+#            restart (its set flushed meanwhile); a port whose MAC has a
+#            <dhcp><host> reservation sends from it at once
+#   floor    on a network with <inbound average='2000' peak='2000'>: the
+#            bridge's class tree (network class, default class); a port
+#            with floor 1500 gets its class and the default gives it up;
+#            with a port without floor competing, frames into the bridge
+#            towards both: the floor's port receives at least 85 % of its
+#            floor, the two together the network's rate ±15 %; a floor that
+#            would overcommit, and one on a network without inbound
+#            bandwidth, are refused; the tree is rebuilt after kill -9 and
+#            restart (its qdisc deleted meanwhile); the class goes with the
+#            port and the default gets it back
 # Prints "ok N - ..." lines; exits 0, 1 or 77 (not root, something missing).
 set -u
 
@@ -44,12 +62,14 @@ top_builddir=${abs_top_builddir:-$top_srcdir/build}
 . "$top_srcdir/scripts/lib/guestenv.sh"
 
 case $GROUP in
-direct|bandwidth|filter) ;;
-*) echo "usage: $0 direct|bandwidth|filter" >&2; exit 2 ;;
+direct|bandwidth|filter|learn|floor) ;;
+*) echo "usage: $0 direct|bandwidth|filter|learn|floor" >&2; exit 2 ;;
 esac
 
 sandbox_require_root
 sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon setpriv useradd "$SANDBOX_POLKITD"
+[ "$GROUP" != learn ] || sandbox_require_cmd dnsmasq nft python3
+[ "$GROUP" != floor ] || sandbox_require_cmd tc python3
 sandbox_enter "$@"
 for f in src/network/libvirt-networkd tools/virsh tests/networkdtestclient; do
     [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
@@ -543,6 +563,246 @@ CONF
     hold_stop fa
     check "no port chain is left" \
         sh -c "! ip netns exec $NS nft list table bridge libvirt_networkd_filter 2>/dev/null | grep -q 'chain port_'"
+    check "no record is left" within_1s no_records
+}
+
+# ------------------------------------------------------------------- learn
+# udp_reach NAME BRIDGE IP: IPv4 UDP broadcasts from IP written into the
+# port's fd for 0.1 s; prints "REACHED WRITTEN"
+udp_reach() {
+    local uuid c1 c2 sent
+    uuid=${1}_UUID
+    c1=$(ns cat "/sys/class/net/$2/statistics/rx_packets")
+    hold_send "$1" "blast ${!uuid} 0.1 $3"
+    hold_wait "$1"
+    sent=$(awk '$1 == "BLAST" { print $3 }' <<<"$OUT")
+    sleep 0.3
+    c2=$(ns cat "/sys/class/net/$2/statistics/rx_packets")
+    echo "$((c2 - c1)) ${sent:-0}"
+}
+# passes REACHED WRITTEN: at least 90 % of at least 100 frames arrived
+passes() { awk -v r="$1" -v w="$2" 'BEGIN { exit !(w >= 100 && r >= 0.9 * w) }'; }
+# dropped REACHED WRITTEN: frames were written, none arrived
+dropped() { [ "$1" -eq 0 ] && [ "$2" -gt 0 ]; }
+set_of() { ns nft list set bridge libvirt_networkd_filter "port_$1_v4" 2>/dev/null; }
+set_has() { set_of "$1" | grep -q "elements = {.*[ ,]$2[ ,}]"; }
+set_is() { set_of "$1" | grep -q "elements = { $2 }"; }
+set_empty() { set_of "$1" | grep -q "type ipv4_addr" && ! set_of "$1" | grep -q elements; }
+no_sets() { ! ns nft list table bridge libvirt_networkd_filter 2>/dev/null | grep -q 'set port_'; }
+within_3s() { sandbox_wait_for 3 "$@"; }
+lab_virsh() { ns env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" "$GUESTENV_BIN/virsh" "$@" 2>&1; }
+
+# dhcp_lease MAC: a DHCP client with MAC on a veth on $LAB_BR, from a
+# namespace of its own; prints the address dnsmasq leased
+LEASE_NS=lvnd-lease-$$
+dhcp_lease() {
+    ip -n "$NS" link add lvc0 type veth peer name lvc1 netns "$LEASE_NS" &&
+        ip -n "$NS" link set lvc0 master "$LAB_BR" up &&
+        ip -n "$LEASE_NS" link set lvc1 address "$1" up || return 1
+    sandbox_wait_for 5 sh -c "ip -n $NS link show lvc0 | grep -q 'state UP'"
+    ip netns exec "$LEASE_NS" python3 "$top_srcdir/tests/virnettestpeer.py" dhcp lvc1 "lv$$"
+    ip -n "$NS" link del lvc0
+}
+
+test_learn() {
+    local n r w lease other out
+
+    cat >"$SANDBOX_DIR/lab.xml" <<XML
+<network>
+  <name>lab</name>
+  <bridge stp='off'/>
+  <ip address='198.18.100.1' netmask='255.255.255.0'>
+    <dhcp>
+      <range start='198.18.100.10' end='198.18.100.99'/>
+      <host mac='52:54:00:18:00:77' ip='198.18.100.7'/>
+    </dhcp>
+  </ip>
+</network>
+XML
+    out=$(lab_virsh net-create "$SANDBOX_DIR/lab.xml")
+    check "net-create lab" grep -q "Network lab created" <<<"$out" ||
+        { printf '%s\n' "$out" | sed 's/^/#   /'; return; }
+    LAB_BR=$(lab_virsh net-info lab | awk '$1 == "Bridge:" { print $2 }')
+    sandbox_netns_add "$LEASE_NS" || { sandbox_fail "lease client namespace"; return; }
+
+    hold_start ll root --raw "{'plug': <'network'>, 'network': <'lab'>, 'mac': <'52:54:00:18:00:70'>, 'filter': <'clean-traffic'>}" ||
+        { sandbox_fail "ll: a port on lab"; return; }
+    check "ll: its set exists, empty" set_empty "$ll_IF" || set_of "$ll_IF" | sed 's/^/#   /'
+    read -r r w <<<"$(udp_reach ll "$LAB_BR" 198.18.100.50)"
+    check "ll, no lease yet: IPv4 from 198.18.100.50 is dropped ($r of $w)" dropped "$r" "$w"
+
+    lease=$(dhcp_lease 52:54:00:18:00:70)
+    check "ll: dnsmasq leased its MAC an address ($lease)" \
+        grep -qE '^198\.18\.100\.[1-9][0-9]$' <<<"$lease" || return
+    check "ll: the lease is in its set within 3 s" within_3s set_has "$ll_IF" "$lease" ||
+        set_of "$ll_IF" | sed 's/^/#   /'
+    read -r r w <<<"$(udp_reach ll "$LAB_BR" "$lease")"
+    check "ll: IPv4 from the leased $lease reaches the bridge ($r of $w)" passes "$r" "$w"
+    if [ "${lease##*.}" = 98 ]; then other=198.18.100.97; else other=198.18.100.98; fi
+    read -r r w <<<"$(udp_reach ll "$LAB_BR" "$other")"
+    check "ll: IPv4 from $other is dropped ($r of $w)" dropped "$r" "$w"
+    n=$(arps_reach ll "$LAB_BR" own "$lease")
+    check "ll: ARP as $lease reaches the bridge ($n of 20)" test "$n" -ge 20
+    n=$(arps_reach ll "$LAB_BR" own "$other")
+    check "ll: ARP as $other does not ($n of 20)" test "$n" -eq 0
+
+    # another MAC's lease opens nothing on this port
+    other=$(dhcp_lease 52:54:00:18:00:71)
+    check "a lease for another MAC ($other)" grep -qE '^198\.18\.100\.' <<<"$other"
+    sleep 1
+    check "ll: its set still holds only $lease" set_is "$ll_IF" "$lease" ||
+        set_of "$ll_IF" | sed 's/^/#   /'
+    read -r r w <<<"$(udp_reach ll "$LAB_BR" "$other")"
+    check "ll: IPv4 from the other MAC's $other is dropped ($r of $w)" dropped "$r" "$w"
+
+    # kill -9 and restart: learned again (the set emptied while away)
+    daemon_kill
+    ns nft flush set bridge libvirt_networkd_filter "port_${ll_IF}_v4"
+    check "restart: the daemon comes back" daemon_start
+    check "restart: ll's lease is in its set again within 3 s" within_3s set_has "$ll_IF" "$lease"
+    read -r r w <<<"$(udp_reach ll "$LAB_BR" "$lease")"
+    check "restart: IPv4 from $lease passes again ($r of $w)" passes "$r" "$w"
+
+    # a reservation: in force from the port's creation
+    hold_start lr root --raw "{'plug': <'network'>, 'network': <'lab'>, 'mac': <'52:54:00:18:00:77'>, 'filter': <'clean-traffic'>}" ||
+        { sandbox_fail "lr: a port on lab"; return; }
+    check "lr: its reservation 198.18.100.7 is in its set at once" set_is "$lr_IF" 198.18.100.7
+    read -r r w <<<"$(udp_reach lr "$LAB_BR" 198.18.100.7)"
+    check "lr: IPv4 from the reserved 198.18.100.7 reaches the bridge ($r of $w)" passes "$r" "$w"
+    read -r r w <<<"$(udp_reach lr "$LAB_BR" 198.18.100.8)"
+    check "lr: IPv4 from 198.18.100.8 is dropped ($r of $w)" dropped "$r" "$w"
+
+    hold_stop ll
+    hold_stop lr
+    check "the ports' sets go with them" within_1s no_sets
+    lab_virsh net-destroy lab >/dev/null
+    check "no record is left" within_1s no_records
+}
+
+# ------------------------------------------------------------------- floor
+# mac_of NAME: the guest MAC of a held port
+mac_of() {
+    local uuid=${1}_UUID
+    client root get "${!uuid}" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^mac=/) print substr($i, 5) }'
+}
+classes_of() { ns tc class show dev "$1"; }
+# class_rate BRIDGE MINOR: the rate of class 1:MINOR as tc prints it
+class_rate() { classes_of "$1" | awk -v c="1:$2" '$3 == c { for (i = 1; i <= NF; i++) if ($i == "rate") print $(i + 1) }'; }
+no_class() { [ -z "$(class_rate "$1" "$2")" ]; }
+default_is() { [ "$(class_rate "$1" 2)" = "$2" ]; }
+
+# both_to_guests BRIDGE SECS KBPS MAC...: frames to each MAC sent into
+# BRIDGE (through its qdisc) at KBPS kilobytes/s each, in turns; one
+# socket per MAC that never waits (a frame its full send buffer refuses
+# is dropped), so a class that drains slowly cannot hold the other back
+both_to_guests() {
+    ns python3 -c '
+import socket, sys, time
+socks = []
+for m in sys.argv[4:]:
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((sys.argv[1], 0))
+    socks.append((s, bytes.fromhex(m.replace(":", "")) + bytes.fromhex("020000000001") + b"\x88\xb5" + bytes(1500)))
+pps = float(sys.argv[3]) * 1000 / len(socks[0][1])
+start = time.time()
+end = start + float(sys.argv[2])
+sent = 0
+while time.time() < end:
+    for _ in range(5):
+        for s, f in socks:
+            try:
+                s.send(f, socket.MSG_DONTWAIT)
+            except OSError:
+                pass
+    sent += 5
+    ahead = start + sent / pps - time.time()
+    if ahead > 0:
+        time.sleep(ahead)
+' "$@"
+}
+
+test_floor() {
+    local out br ra rb sum
+
+    cat >"$SANDBOX_DIR/qos.xml" <<XML
+<network>
+  <name>qos</name>
+  <bridge stp='off'/>
+  <bandwidth>
+    <inbound average='2000' peak='2000'/>
+  </bandwidth>
+  <ip address='198.18.101.1' netmask='255.255.255.0'/>
+</network>
+XML
+    cat >"$SANDBOX_DIR/plain.xml" <<XML
+<network>
+  <name>plain</name>
+  <bridge stp='off'/>
+  <ip address='198.18.102.1' netmask='255.255.255.0'/>
+</network>
+XML
+    out=$(lab_virsh net-create "$SANDBOX_DIR/qos.xml")
+    check "net-create qos (inbound average 2000 kB/s)" grep -q "Network qos created" <<<"$out" ||
+        { printf '%s\n' "$out" | sed 's/^/#   /'; return; }
+    out=$(lab_virsh net-create "$SANDBOX_DIR/plain.xml")
+    check "net-create plain (no bandwidth)" grep -q "Network plain created" <<<"$out"
+    br=$(lab_virsh net-info qos | awk '$1 == "Bridge:" { print $2 }')
+    check "qos: its bridge $br has the network's class 1:1 at 16Mbit" \
+        test "$(class_rate "$br" 1)" = 16Mbit || classes_of "$br" | sed 's/^/#   /'
+    check "qos: the default class 1:2 has all of it" default_is "$br" 16Mbit
+
+    hold_start qa root --raw "{'plug': <'network'>, 'network': <'qos'>, 'mac': <'52:54:00:18:00:80'>, 'bandwidth-inbound': <{'floor': uint32 1500}>}" ||
+        { sandbox_fail "qa: a port with a floor on qos"; return; }
+    out=$(client root get "$qa_UUID")
+    check "qa: its info shows the floor" grep -q "floor=1500" <<<"$out" || echo "#   $out"
+    check "qa: its class 1:3 guarantees 12Mbit" test "$(class_rate "$br" 3)" = 12Mbit ||
+        classes_of "$br" | sed 's/^/#   /'
+    check "qa: the default class keeps 4Mbit" default_is "$br" 4Mbit
+    hold_start qb root --raw "{'plug': <'network'>, 'network': <'qos'>, 'mac': <'52:54:00:18:00:81'>}" ||
+        { sandbox_fail "qb: a port without a floor on qos"; return; }
+
+    expect_err "overcommit: a floor of 600 more is refused" "$E.InvalidArgument" \
+        "because it would overcommit 'floor' on network 'qos'" root create \
+        --raw "{'plug': <'network'>, 'network': <'qos'>, 'bandwidth-inbound': <{'floor': uint32 600}>}"
+    expect_err "a network without inbound bandwidth refuses a floor" "$E.NotSupported" \
+        "network 'plain' has no inbound QoS set" root create \
+        --raw "{'plug': <'network'>, 'network': <'plain'>, 'bandwidth-inbound': <{'floor': uint32 10}>}"
+    check "nothing was left of the refused ports" test "$(classes_of "$br" | grep -c '^class htb 1:')" = 3
+
+    # both guests receive as much as the network lets through: qa at least its floor
+    hold_send qa probe; hold_wait qa
+    hold_send qb probe; hold_wait qb
+    both_to_guests "$br" 8 3000 52:54:00:18:00:80 52:54:00:18:00:81 &
+    local gen=$!
+    sleep 2
+    hold_send qa "drain $qa_UUID 1 4"
+    hold_send qb "drain $qb_UUID 1 4"
+    hold_wait qa
+    ra=$(($(awk '$1 == "DRAIN" { print $3 }' <<<"$OUT") / 4))
+    hold_wait qb
+    rb=$(($(awk '$1 == "DRAIN" { print $3 }' <<<"$OUT") / 4))
+    wait "$gen"
+    sum=$((ra + rb))
+    check "qa (floor 1500 kB/s) receives $ra B/s beside qb's $rb ($(pct "$ra" 1500000) of its floor)" \
+        awk -v r="$ra" 'BEGIN { exit !(r >= 0.85 * 1500000) }' ||
+        { ns bridge fdb show br "$br" | grep -i 52:54:00:18 | sed 's/^/#   fdb /'
+          ns tc -s class show dev "$br" | sed 's/^/#   /'; }
+    check "together $sum B/s, within 15 % of the network's 2000 kB/s" within15 "$sum" 2000000
+
+    # restart: a tree removed while the daemon was away is rebuilt
+    daemon_kill
+    ns tc qdisc del dev "$br" root
+    check "restart: the daemon comes back" daemon_start
+    check "restart: qa's class guarantees 12Mbit again" \
+        sh -c "ip netns exec $NS tc class show dev $br | grep -q 'rate 12Mbit'"
+    check "restart: the default class has 4Mbit" default_is "$br" 4Mbit
+
+    hold_stop qa
+    check "qa gone: its class goes within 1 s" within_1s sh -c "! ip netns exec $NS tc class show dev $br | grep -q 'rate 12Mbit'"
+    check "qa gone: the default class has all of it again" within_1s default_is "$br" 16Mbit
+    hold_stop qb
+    lab_virsh net-destroy qos >/dev/null
+    lab_virsh net-destroy plain >/dev/null
     check "no record is left" within_1s no_records
 }
 

@@ -391,8 +391,9 @@ static int
 mymain(void)
 {
     static const testRefusal refusals[] = {
-        { "refused: floor", { .inbound = { .average = 1000, .floor = 500 } }, TEST_IFB,
-          "'floor' needs a virtual network" },
+        { "refused: floor too large",
+          { .inbound = { .average = 1000, .floor = VIR_NETDEV_BANDWIDTH_RATE_MAX + 1 } }, TEST_IFB,
+          "rates are at most" },
         { "refused: peak below average", { .outbound = { .average = 1000, .peak = 500 } },
           TEST_IFB, "is below 'average'" },
         { "refused: burst without average", { .inbound = { .burst = 64 } }, TEST_IFB,

@@ -186,6 +186,13 @@ virNetworkdControlsLoadRate(GKeyFile *kf, const char *path, const char *group,
                        err && err->message ? err->message : "");
         return -1;
     }
+    /* a share of a network's tree, which no scope of this file has */
+    if (rate->floor) {
+        virReportError(VIR_ERR_CONF_SYNTAX,
+                       _("%1$s: [%2$s] %3$s: 'floor' needs a virtual network's class tree"),
+                       path, group, key);
+        return -1;
+    }
     return 0;
 }
 
@@ -336,8 +343,13 @@ virNetworkdControlsBandwidth(const virNetDevBandwidth *requested,
     for (i = 0; i < nlimits; i++) {
         if (!limits[i])
             continue;
-        if (!effective->inbound.average && limits[i]->deflt.inbound.average)
+        if (!effective->inbound.average && limits[i]->deflt.inbound.average) {
+            /* the floor is the port's share of its network, not a limit */
+            unsigned long long floor = effective->inbound.floor;
+
             effective->inbound = limits[i]->deflt.inbound;
+            effective->inbound.floor = floor;
+        }
         if (!effective->outbound.average && limits[i]->deflt.outbound.average)
             effective->outbound = limits[i]->deflt.outbound;
     }
@@ -345,4 +357,49 @@ virNetworkdControlsBandwidth(const virNetDevBandwidth *requested,
         if (limits[i])
             virNetDevBandwidthClamp(effective, &limits[i]->ceiling);
     }
+}
+
+/**
+ * virNetworkdControlsFloorCheck:
+ * @floor: the inbound floor a port asks for (kilobytes/s; 0: none)
+ * @mac: its guest MAC
+ * @network: its virtual network, or NULL
+ * @bridge: its bridge
+ * @net: the network's limits (its <bandwidth>), or NULL when it has none
+ * @others: the floors of the network's other ports, summed
+ *
+ * Upstream's rules: a floor only on a port of a virtual network whose
+ * <bandwidth> has an inbound average, and the floors of a network's
+ * ports may not add up to more than that average.  Returns 0, or -1
+ * with an error reported (NotSupported, or InvalidArgument for an
+ * overcommit).  Pure.
+ */
+int
+virNetworkdControlsFloorCheck(unsigned long long floor, const virMacAddr *mac,
+                              const char *network, const char *bridge,
+                              const virNetworkdControlsLimits *net, unsigned long long others)
+{
+    char macstr[VIR_MAC_STRING_BUFLEN];
+
+    if (floor == 0)
+        return 0;
+    virMacAddrFormat(mac, macstr);
+    if (!network) {
+        virReportError(VIR_ERR_NO_SUPPORT, "%s",
+                       _("key 'bandwidth-inbound': 'floor' needs a virtual network's class tree (plug 'network')"));
+        return -1;
+    }
+    if (!net || net->ceiling.inbound.average == 0) {
+        virReportError(VIR_ERR_NO_SUPPORT,
+                       _("Invalid use of 'floor' on interface with MAC address %1$s - network '%2$s' has no inbound QoS set"),
+                       macstr, network);
+        return -1;
+    }
+    if (floor > net->ceiling.inbound.average || others > net->ceiling.inbound.average - floor) {
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       _("Cannot plug '%1$s' interface into '%2$s' because it would overcommit 'floor' on network '%3$s'"),
+                       macstr, bridge ? bridge : "", network);
+        return -1;
+    }
+    return 0;
 }

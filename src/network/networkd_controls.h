@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "virmac.h"
 #include "virnetdevbandwidth.h"
 
 /* What one scope (a bridge, a host interface, a user, a virtual network)
@@ -50,6 +51,11 @@ virNetworkdControlsPolicyLookup(const virNetworkdControlsPolicy *policy,
 unsigned int virNetworkdControlsFilter(unsigned int requested,
                                        const virNetworkdControlsLimits *const *limits,
                                        size_t nlimits);
+
+int virNetworkdControlsFloorCheck(unsigned long long floor, const virMacAddr *mac,
+                                  const char *network, const char *bridge,
+                                  const virNetworkdControlsLimits *net,
+                                  unsigned long long others);
 
 void virNetworkdControlsBandwidth(const virNetDevBandwidth *requested,
                                   const virNetworkdControlsLimits *const *limits,

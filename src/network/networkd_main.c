@@ -24,6 +24,8 @@
 
 #include "networkd_dbus.h"
 #include "networkd_filter.h"
+#include "networkd_floor.h"
+#include "networkd_learn.h"
 #include "networkd_ovs.h"
 #include "networkd_queue.h"
 #include "networkd_relay.h"
@@ -75,6 +77,8 @@ typedef struct {
     GMainLoop *loop;
     virNetworkdPortManager *mgr;
     virNetworkdNetworkManager *nets;
+    virNetworkdLearn *learn;
+    virNetworkdFloor *floor;
     virNetworkdPolicy *policy;
     virNetworkdQueue *queue;
     virNetworkdFilter *filter;
@@ -501,7 +505,26 @@ virNetworkdPortRemoved(virNetworkdPort *port, void *opaque)
 {
     virNetworkdDaemon *daemon = opaque;
 
+    virNetworkdFloorPortRemoved(daemon->floor, port);
+    virNetworkdLearnPortRemoved(daemon->learn, port);
     virNetworkdDBusPortRemoved(daemon->dbus, port);
+}
+
+/**
+ * virNetworkdPortAdded:
+ * Port manager callback: a port was made, its fds not handed out yet.
+ * Its class in its network's tree (a failure fails the creation), then
+ * the addresses its filter lets it send from.
+ */
+static int
+virNetworkdPortAdded(virNetworkdPort *port, void *opaque)
+{
+    virNetworkdDaemon *daemon = opaque;
+
+    if (virNetworkdFloorPortAdded(daemon->floor, port) < 0)
+        return -1;
+    virNetworkdLearnPortAdded(daemon->learn, port);
+    return 0;
 }
 
 /**
@@ -514,6 +537,8 @@ virNetworkdNetworkChanged(const virNetworkdNetwork *net, virNetworkdNetworkEvent
 {
     virNetworkdDaemon *daemon = opaque;
 
+    virNetworkdFloorNetworkEvent(daemon->floor, net, event);
+    virNetworkdLearnNetworkEvent(daemon->learn, net, event);
     virNetworkdDBusNetworkEvent(daemon->dbus, net, event);
 }
 
@@ -660,6 +685,9 @@ main(int argc, char **argv)
                                                virNetworkdNetworkChanged, &daemon);
     virNetworkdNetworkManagerSetOvs(daemon.nets, cfg.ovs);
     virNetworkdDBusSetNetworks(daemon.dbus, daemon.nets);
+    daemon.learn = virNetworkdLearnNew(daemon.mgr, daemon.nets);
+    daemon.floor = virNetworkdFloorNew(daemon.mgr, daemon.nets);
+    virNetworkdPortManagerSetAdded(daemon.mgr, virNetworkdPortAdded, &daemon);
 
     /* before the (possibly long) reconciliation, so a SIGHUP then is
      * ignored too rather than fatal */
@@ -670,12 +698,16 @@ main(int argc, char **argv)
     if (virNetworkdDBusStart(daemon.dbus) < 0 ||
         virNetworkdPortManagerStart(daemon.mgr) < 0 ||
         virNetworkdNetworkManagerStart(daemon.nets) < 0 ||
+        virNetworkdFloorStart(daemon.floor) < 0 ||
         virNetworkdDropCapabilities() < 0 ||
         virNetworkdRelaySetUp(&daemon, cfg.maxMessageBytes) < 0) {
         virErrorPrint("libvirt-networkd");
         daemon.exitStatus = EXIT_FAILURE;
         goto cleanup;
     }
+    /* what the filters of ports on networks let through, as it was
+     * before the restart (networkd_learn.c) */
+    virNetworkdLearnStart(daemon.learn);
     g_info("port quota %u per user, %u requests in flight per connection and %u per user, "
            "%u polkit checks in flight (%u per user), answers remembered %u s, "
            "messages up to %u bytes, state in %s",
@@ -696,6 +728,8 @@ main(int argc, char **argv)
  cleanup:
     /* port records stay on disk: the next start keeps running guests' ports */
     virNetworkdDBusFree(g_steal_pointer(&daemon.dbus));
+    virNetworkdLearnFree(daemon.learn);
+    virNetworkdFloorFree(daemon.floor);
     /* running networks keep running: their records are kept too */
     virNetworkdNetworkManagerFree(daemon.nets);
     virNetworkdPortManagerFree(daemon.mgr);

@@ -924,6 +924,27 @@ virNetworkdNetworkManagerSetAutostart(virNetworkdNetworkManager *mgr,
 }
 
 /**
+ * virNetworkdNetworkManagerLeasesPath:
+ * Returns the path of @net's lease file (caller frees), whether dnsmasq
+ * has made it yet or not; NULL when @net is not running or has no
+ * dnsmasq.
+ */
+char *
+virNetworkdNetworkManagerLeasesPath(virNetworkdNetworkManager *mgr,
+                                    const virNetworkdNetwork *net)
+{
+    virNetworkdNetHostPaths paths = { 0 };
+    char *path;
+
+    if (!net->live || !virNetworkdNetHostNeedsDnsmasq(net->live))
+        return NULL;
+    virNetworkdNetworkManagerPaths(mgr, net, &paths);
+    path = g_steal_pointer(&paths.leases);
+    virNetworkdNetHostPathsClear(&paths);
+    return path;
+}
+
+/**
  * virNetworkdNetworkManagerLeases:
  * Reads @net's DHCP leases (all of them: filtering per caller is the
  * caller's).  A network without dnsmasq, or not running, has none.

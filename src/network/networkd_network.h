@@ -80,6 +80,8 @@ int virNetworkdNetworkManagerUndefine(virNetworkdNetworkManager *mgr,
                                       virNetworkdNetwork *net);
 int virNetworkdNetworkManagerSetAutostart(virNetworkdNetworkManager *mgr,
                                           virNetworkdNetwork *net, bool autostart);
+char *virNetworkdNetworkManagerLeasesPath(virNetworkdNetworkManager *mgr,
+                                          const virNetworkdNetwork *net);
 int virNetworkdNetworkManagerLeases(virNetworkdNetworkManager *mgr,
                                     const virNetworkdNetwork *net,
                                     virDnsmasqLease **leases, size_t *nleases);

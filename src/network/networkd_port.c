@@ -63,6 +63,8 @@ struct _virNetworkdPortManager {
     virNetworkdQuota *quota;
     virNetworkdPortRemovedFunc removed;
     void *opaque;
+    virNetworkdPortAddedFunc added;
+    void *addedOpaque;
 
     GHashTable *byNode;      /* node (32 hex) -> virNetworkdPort, owns */
     GHashTable *byIfindex;   /* ifindex -> virNetworkdPort */
@@ -172,6 +174,21 @@ virNetworkdPortManagerSetControls(virNetworkdPortManager *mgr,
                                   const virNetworkdControlsPolicy *controls)
 {
     mgr->controls = controls;
+}
+
+/**
+ * virNetworkdPortManagerSetAdded:
+ * Has @mgr call @added with @opaque for each port it makes from now on,
+ * once the port is in its tables and before its fds are handed out; when
+ * @added fails, the port is deleted and its creation fails with that
+ * error.
+ */
+void
+virNetworkdPortManagerSetAdded(virNetworkdPortManager *mgr,
+                               virNetworkdPortAddedFunc added, void *opaque)
+{
+    mgr->added = added;
+    mgr->addedOpaque = opaque;
 }
 
 /**
@@ -888,6 +905,30 @@ virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRec
 }
 
 /**
+ * virNetworkdPortManagerFloorSum:
+ * Returns the inbound floors of the ports on @network, summed (0 for
+ * NULL).
+ */
+static unsigned long long
+virNetworkdPortManagerFloorSum(virNetworkdPortManager *mgr, const char *network)
+{
+    GHashTableIter iter;
+    gpointer value;
+    unsigned long long sum = 0;
+
+    if (!network)
+        return 0;
+    g_hash_table_iter_init(&iter, mgr->byNode);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const virNetworkdPortRecord *rec = ((virNetworkdPort *)value)->rec;
+
+        if (rec->network && strcmp(rec->network, network) == 0)
+            sum += rec->bandwidth.inbound.floor;
+    }
+    return sum;
+}
+
+/**
  * virNetworkdPortManagerControls:
  * Decides @rec's controls in force — bandwidth limits and filter — from
  * @req and the scopes the port is in (its virtual network, its bridge or
@@ -895,8 +936,10 @@ virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRec
  * exists.  A filter needs a Linux bridge: a macvtap's frames never pass
  * one, nor do an Open vSwitch port's, so a port of plug "direct" or
  * virtualport "openvswitch" with a filter in force (asked for or
- * mandatory) is refused rather than made unfiltered.  Returns 0, or -1
- * with an error.
+ * mandatory) is refused rather than made unfiltered.  A floor must fit
+ * the port's network beside its other ports' (virNetworkdControlsFloorCheck;
+ * its class is networkd_floor.c's, once the port exists).  Returns 0, or
+ * -1 with an error.
  */
 static int
 virNetworkdPortManagerControls(virNetworkdPortManager *mgr, const virNetworkdRequest *req,
@@ -914,6 +957,14 @@ virNetworkdPortManagerControls(virNetworkdPortManager *mgr, const virNetworkdReq
     };
 
     virNetworkdControlsBandwidth(&req->bandwidth, limits, G_N_ELEMENTS(limits), &rec->bandwidth);
+    if (virNetworkdControlsFloorCheck(rec->bandwidth.inbound.floor, &rec->mac, req->network,
+                                      req->bridge, req->hasNetworkLimits ? &req->networkLimits : NULL,
+                                      virNetworkdPortManagerFloorSum(mgr, req->network)) < 0) {
+        virNetworkdErrorSetLast(virGetLastErrorCode() == VIR_ERR_NO_SUPPORT ?
+                                VIR_NETWORKD_ERROR_NOT_SUPPORTED :
+                                VIR_NETWORKD_ERROR_INVALID_ARGUMENT);
+        return -1;
+    }
     rec->filterBlocks = virNetworkdControlsFilter(req->filterBlocks, limits, G_N_ELEMENTS(limits));
     memcpy(rec->filterIPs, req->filterIPs, sizeof(rec->filterIPs));
     rec->nfilterIPs = req->nfilterIPs;
@@ -1031,6 +1082,19 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     virNetworkdPortManagerAdd(mgr, port, false);
     if (holder >= 0)
         virNetworkdPortManagerWatchHolder(mgr, port, g_steal_fd(&holder));
+    /* what goes with the port outside its device (its network's class
+     * tree): a failure ends the port before anyone had its fds */
+    if (mgr->added && mgr->added(port, mgr->addedOpaque) < 0) {
+        virError *saved = NULL;
+
+        virErrorPreserveLast(&saved);
+        if (virNetworkdPortManagerDelete(mgr, port) < 0)
+            virResetLastError();
+        for (i = 0; i < req->queues; i++)
+            virFileForceClose(&fds[i]);
+        virErrorRestore(&saved);
+        return NULL;
+    }
     g_info("port %s (%s on %s, %u queue(s)) created for uid %u", port->uuidstr,
            port->rec->ifname, port->rec->bridge ? port->rec->bridge : port->rec->device,
            req->queues, (unsigned int)uid);

@@ -37,6 +37,10 @@ struct _virNetworkdPort {
  * it was announced); the port is freed right after the call. */
 typedef void (*virNetworkdPortRemovedFunc)(virNetworkdPort *port, void *opaque);
 
+/* Called when a port was made, before its fds reach the caller: 0, or
+ * -1 with an error reported (the port is deleted again). */
+typedef int (*virNetworkdPortAddedFunc)(virNetworkdPort *port, void *opaque);
+
 virNetworkdPortManager *virNetworkdPortManagerNew(const char *stateDir,
                                                   unsigned int quota,
                                                   virNetworkdPortRemovedFunc removed,
@@ -46,6 +50,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetworkdPortManager, virNetworkdPortManagerFree
 
 void virNetworkdPortManagerSetControls(virNetworkdPortManager *mgr,
                                        const virNetworkdControlsPolicy *controls);
+
+void virNetworkdPortManagerSetAdded(virNetworkdPortManager *mgr,
+                                    virNetworkdPortAddedFunc added, void *opaque);
 
 int virNetworkdPortManagerStart(virNetworkdPortManager *mgr);
 

@@ -216,8 +216,8 @@ virNetworkdBandwidthRateToVariant(const virNetDevBandwidthRate *rate)
  *         configuration)
  * @rate: filled
  *
- * Every key known and given once; floor refused (NotSupported: it is a
- * share of a virtual network's class tree, not a property of one port);
+ * Every key known and given once; a floor only inbound (whether the
+ * port may have one is decided with its network: networkd_controls.c);
  * the rest through virNetDevBandwidthCheck.  Returns 0, or -1 with an
  * error naming @key.
  */
@@ -253,10 +253,9 @@ virNetworkdRequestParseBandwidth(const char *key, GVariant *value, virNetDevBand
         seen |= 1u << k;
         *virNetworkdBandwidthRateMember(r, k) = num;
     }
-    if (r->floor) {
-        virReportError(VIR_ERR_NO_SUPPORT,
-                       _("key '%1$s': 'floor' needs a virtual network's class tree (plug 'network')"),
-                       key);
+    if (r->floor && outbound) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("key '%1$s': 'floor' is supported for inbound traffic only"), key);
         return -1;
     }
     /* its messages name the direction ("outbound bandwidth: ...") */

@@ -35,9 +35,17 @@
  * virNetDevBandwidthClear() (which is safe to call after the port's
  * device is gone).  Qdiscs and filters on the port's device go with it.
  *
- * floor (a guaranteed share of a network's uplink) needs a class
- * hierarchy on a network's bridge that every port of the network joins;
- * it is not a property of one device, and is refused here.
+ * floor (a guaranteed share of what a network receives) is not a
+ * property of one device: it is a class of the network's bridge.  The
+ * virNetDevBandwidthTree* functions keep upstream's tree there: an htb
+ * root 1: whose class 1:1 has the network's inbound average and peak,
+ * class 1:2 under it for the ports without a floor (the default), and a
+ * class 1:N per port with a floor, its rate the floor and its ceil the
+ * network's peak, reached through a u32 filter on the port's MAC as the
+ * destination.  htb lends what a class does not use to its siblings, so
+ * a port gets at least its floor while it needs it and up to the
+ * network's peak when the others are idle.  (Upstream's filter matches
+ * IPv4 only; here every frame to the MAC counts against its class.)
  */
 #include "virnetdevbandwidth.h"
 
@@ -54,6 +62,7 @@
 #include <netlink/route/class.h>
 #include <netlink/route/classifier.h>
 #include <netlink/route/action.h>
+#include <netlink/route/qdisc/fifo.h>
 #include <netlink/route/qdisc/htb.h>
 #include <netlink/route/cls/u32.h>
 #include <netlink/route/act/mirred.h>
@@ -66,6 +75,10 @@
 #define VIR_NETDEV_BANDWIDTH_ROOT TC_HANDLE(1, 0)
 #define VIR_NETDEV_BANDWIDTH_CLASS TC_HANDLE(1, 1)
 #define VIR_NETDEV_BANDWIDTH_INGRESS TC_HANDLE(0xffff, 0)
+/* a network's tree: 1:1 the network, 1:2 ports without a floor */
+#define VIR_NETDEV_BANDWIDTH_TREE_DEFAULT 2
+/* frames a class of a bridge's tree queues */
+#define VIR_NETDEV_BANDWIDTH_LEAF_LIMIT 1000
 
 /* htb's quantum: the rate over its default r2q of 10, kept within the
  * range the kernel accepts without a warning and at least one frame. */
@@ -100,6 +113,69 @@ virNetDevBandwidthTcInit(struct rtnl_tc *tc, const virNetlinkLinkInfo *info)
 }
 
 /**
+ * virNetDevBandwidthClassAdd:
+ * @sk: a request socket
+ * @info: the link
+ * @parent: the parent qdisc or class
+ * @handle: the class
+ * @rate, @ceil: bytes/s
+ * @burst: KiB (0: the kernel's minimum)
+ * @flags: NLM_F_EXCL to create only, 0 to create or change
+ *
+ * Adds (or changes) the htb class @handle.  Returns 0, or a libnl error.
+ */
+static int
+virNetDevBandwidthClassAdd(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
+                           uint32_t parent, uint32_t handle, guint64 rate, guint64 ceil,
+                           unsigned long long burst, int flags)
+{
+    struct rtnl_class *cls = rtnl_class_alloc();
+    int err = -NLE_NOMEM;
+
+    if (!cls)
+        return err;
+    virNetDevBandwidthTcInit(TC_CAST(cls), info);
+    rtnl_tc_set_parent(TC_CAST(cls), parent);
+    rtnl_tc_set_handle(TC_CAST(cls), handle);
+    if ((err = rtnl_tc_set_kind(TC_CAST(cls), "htb")) < 0 ||
+        (err = rtnl_htb_set_rate64(cls, rate)) < 0 ||
+        (err = rtnl_htb_set_ceil64(cls, ceil)) < 0 ||
+        (err = rtnl_htb_set_quantum(cls, CLAMP(rate / 10, VIR_NETDEV_BANDWIDTH_QUANTUM_MIN,
+                                               VIR_NETDEV_BANDWIDTH_QUANTUM_MAX))) < 0 ||
+        (burst > 0 && (err = rtnl_htb_set_rbuffer(cls, burst * 1024)) < 0) ||
+        (burst > 0 && (err = rtnl_htb_set_cbuffer(cls, burst * 1024)) < 0))
+        goto cleanup;
+    err = rtnl_class_add(sk, cls, NLM_F_CREATE | flags);
+ cleanup:
+    rtnl_class_put(cls);
+    return err;
+}
+
+/**
+ * virNetDevBandwidthRootAdd:
+ * Adds the htb root qdisc 1: of @info, whose unclassified traffic goes
+ * to class 1:@defcls.  Returns 0, or a libnl error.
+ */
+static int
+virNetDevBandwidthRootAdd(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
+                          unsigned int defcls)
+{
+    struct rtnl_qdisc *qdisc = rtnl_qdisc_alloc();
+    int err = -NLE_NOMEM;
+
+    if (!qdisc)
+        return err;
+    virNetDevBandwidthTcInit(TC_CAST(qdisc), info);
+    rtnl_tc_set_parent(TC_CAST(qdisc), TC_H_ROOT);
+    rtnl_tc_set_handle(TC_CAST(qdisc), VIR_NETDEV_BANDWIDTH_ROOT);
+    if ((err = rtnl_tc_set_kind(TC_CAST(qdisc), "htb")) == 0 &&
+        (err = rtnl_htb_set_defcls(qdisc, TC_HANDLE(1, defcls))) == 0)
+        err = rtnl_qdisc_add(sk, qdisc, NLM_F_CREATE | NLM_F_EXCL);
+    rtnl_qdisc_put(qdisc);
+    return err;
+}
+
+/**
  * virNetDevBandwidthShape:
  * @sk: a request socket
  * @info: the link whose egress is shaped
@@ -112,49 +188,17 @@ static int
 virNetDevBandwidthShape(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
                         const virNetDevBandwidthRate *r)
 {
-    struct rtnl_qdisc *qdisc = rtnl_qdisc_alloc();
-    struct rtnl_class *cls = rtnl_class_alloc();
     guint64 rate = r->average * 1000;
     guint64 ceil = (r->peak > 0 ? r->peak : r->average) * 1000;
-    int ret = -1;
-    int err = -NLE_NOMEM;
+    int err;
 
-    if (!qdisc || !cls)
-        goto cleanup;
-    virNetDevBandwidthTcInit(TC_CAST(qdisc), info);
-    rtnl_tc_set_parent(TC_CAST(qdisc), TC_H_ROOT);
-    rtnl_tc_set_handle(TC_CAST(qdisc), VIR_NETDEV_BANDWIDTH_ROOT);
-    if ((err = rtnl_tc_set_kind(TC_CAST(qdisc), "htb")) < 0 ||
-        (err = rtnl_htb_set_defcls(qdisc, VIR_NETDEV_BANDWIDTH_CLASS)) < 0 ||
-        (err = rtnl_qdisc_add(sk, qdisc, NLM_F_CREATE | NLM_F_EXCL)) < 0) {
-        ret = virNetDevBandwidthReport("htb qdisc", info->ifname, err);
-        goto cleanup;
-    }
-
-    virNetDevBandwidthTcInit(TC_CAST(cls), info);
-    rtnl_tc_set_parent(TC_CAST(cls), VIR_NETDEV_BANDWIDTH_ROOT);
-    rtnl_tc_set_handle(TC_CAST(cls), VIR_NETDEV_BANDWIDTH_CLASS);
-    if ((err = rtnl_tc_set_kind(TC_CAST(cls), "htb")) < 0 ||
-        (err = rtnl_htb_set_rate64(cls, rate)) < 0 ||
-        (err = rtnl_htb_set_ceil64(cls, ceil)) < 0 ||
-        (err = rtnl_htb_set_quantum(cls, CLAMP(rate / 10, VIR_NETDEV_BANDWIDTH_QUANTUM_MIN,
-                                               VIR_NETDEV_BANDWIDTH_QUANTUM_MAX))) < 0 ||
-        (r->burst > 0 && (err = rtnl_htb_set_rbuffer(cls, r->burst * 1024)) < 0) ||
-        (r->burst > 0 && (err = rtnl_htb_set_cbuffer(cls, r->burst * 1024)) < 0) ||
-        (err = rtnl_class_add(sk, cls, NLM_F_CREATE | NLM_F_EXCL)) < 0) {
-        ret = virNetDevBandwidthReport("htb class", info->ifname, err);
-        goto cleanup;
-    }
-    ret = 0;
-
- cleanup:
-    if (err == -NLE_NOMEM && ret < 0 && !virGetLastError())
-        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("out of memory"));
-    if (qdisc)
-        rtnl_qdisc_put(qdisc);
-    if (cls)
-        rtnl_class_put(cls);
-    return ret;
+    if ((err = virNetDevBandwidthRootAdd(sk, info, 1)) < 0)
+        return virNetDevBandwidthReport("htb qdisc", info->ifname, err);
+    if ((err = virNetDevBandwidthClassAdd(sk, info, VIR_NETDEV_BANDWIDTH_ROOT,
+                                          VIR_NETDEV_BANDWIDTH_CLASS, rate, ceil, r->burst,
+                                          NLM_F_EXCL)) < 0)
+        return virNetDevBandwidthReport("htb class", info->ifname, err);
+    return 0;
 }
 
 /**
@@ -400,4 +444,315 @@ virNetDevBandwidthClear(virNetlinkSocket *sk, const char *ifname, const char *if
         return -1;
     }
     return virNetlinkLinkDelete(sk, info.ifindex, ifbName);
+}
+
+/* --- a network's class tree (floor) ----------------------------------------- */
+
+/**
+ * virNetDevBandwidthTreeLink:
+ * Looks the bridge @bridge up into @info.  Returns 0, or -1 with an
+ * error reported (also when it does not exist).
+ */
+static int
+virNetDevBandwidthTreeLink(virNetlinkSocket *sk, const char *bridge, virNetlinkLinkInfo *info)
+{
+    int rc;
+
+    if (!virNetDevNameIsValid(bridge)) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", _("invalid interface name for bandwidth"));
+        return -1;
+    }
+    if ((rc = virNetlinkLinkGetInfo(sk, 0, bridge, info)) < 0)
+        return -1;
+    if (rc == 0) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("cannot set bandwidth: interface '%1$s' does not exist"), bridge);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetDevBandwidthTreeCeil:
+ * The ceiling of every class of a tree under @net: its peak, else its
+ * average (bytes/s).
+ */
+static guint64
+virNetDevBandwidthTreeCeil(const virNetDevBandwidthRate *net)
+{
+    return (net->peak > 0 ? net->peak : net->average) * 1000;
+}
+
+/**
+ * virNetDevBandwidthTreeDefaultRate:
+ * What the unclassified traffic (ports without a floor) is guaranteed:
+ * the network's average less the floors, at least 1 kilobyte/s (htb
+ * needs a rate).  Bytes/s.
+ */
+static guint64
+virNetDevBandwidthTreeDefaultRate(const virNetDevBandwidthRate *net,
+                                  unsigned long long floorSum)
+{
+    return (floorSum < net->average ? net->average - floorSum : 1) * 1000;
+}
+
+/**
+ * virNetDevBandwidthLeafAdd:
+ * Puts a pfifo of 1000 frames under class 1:@minor of @info (handle
+ * @minor:): a bridge has no transmit queue length of its own, and htb's
+ * default leaf takes its limit from it.  Returns 0, or a libnl error.
+ */
+static int
+virNetDevBandwidthLeafAdd(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
+                          unsigned int minor)
+{
+    struct rtnl_qdisc *qdisc = rtnl_qdisc_alloc();
+    int err = -NLE_NOMEM;
+
+    if (!qdisc)
+        return err;
+    virNetDevBandwidthTcInit(TC_CAST(qdisc), info);
+    rtnl_tc_set_parent(TC_CAST(qdisc), TC_HANDLE(1, minor));
+    rtnl_tc_set_handle(TC_CAST(qdisc), TC_HANDLE(minor, 0));
+    if ((err = rtnl_tc_set_kind(TC_CAST(qdisc), "pfifo")) == 0 &&
+        (err = rtnl_qdisc_fifo_set_limit(qdisc, VIR_NETDEV_BANDWIDTH_LEAF_LIMIT)) == 0)
+        err = rtnl_qdisc_add(sk, qdisc, NLM_F_CREATE | NLM_F_EXCL);
+    rtnl_qdisc_put(qdisc);
+    return err;
+}
+
+/**
+ * virNetDevBandwidthTreeCreate:
+ * @sk: a request socket
+ * @bridge: a virtual network's bridge
+ * @net: the network's <inbound> (average set)
+ * @floorSum: the floors of the ports to be plugged (kilobytes/s)
+ *
+ * Replaces whatever root qdisc @bridge had with the class tree of
+ * upstream's networks: htb 1: whose class 1:1 has the network's average
+ * and peak, with class 1:2 under it for the traffic of ports without a
+ * floor (guaranteed the average less @floorSum, the default) and a class
+ * per port with a floor (virNetDevBandwidthTreePlug).  What the bridge
+ * sends is what the network's guests receive from the host and beyond.
+ * Returns 0, or -1 with an error reported and no root qdisc left.
+ */
+int
+virNetDevBandwidthTreeCreate(virNetlinkSocket *sk, const char *bridge,
+                             const virNetDevBandwidthRate *net, unsigned long long floorSum)
+{
+    virNetlinkLinkInfo info;
+    guint64 ceil = virNetDevBandwidthTreeCeil(net);
+    const char *what = NULL;
+    int err;
+
+    if (net->average == 0 || virNetDevBandwidthTreeLink(sk, bridge, &info) < 0 ||
+        virNetDevBandwidthQdiscDelete(sk, info.ifindex, bridge, TC_H_ROOT) < 0) {
+        if (!virGetLastError())
+            virReportError(VIR_ERR_INVALID_ARG, _("network bandwidth of '%1$s' has no average"),
+                           bridge);
+        return -1;
+    }
+    if ((err = virNetDevBandwidthRootAdd(sk, &info, VIR_NETDEV_BANDWIDTH_TREE_DEFAULT)) < 0)
+        what = "htb qdisc";
+    else if ((err = virNetDevBandwidthClassAdd(sk, &info, VIR_NETDEV_BANDWIDTH_ROOT,
+                                               VIR_NETDEV_BANDWIDTH_CLASS, net->average * 1000,
+                                               ceil, net->burst, NLM_F_EXCL)) < 0)
+        what = "network class";
+    else if ((err = virNetDevBandwidthClassAdd(sk, &info, VIR_NETDEV_BANDWIDTH_CLASS,
+                                               TC_HANDLE(1, VIR_NETDEV_BANDWIDTH_TREE_DEFAULT),
+                                               virNetDevBandwidthTreeDefaultRate(net, floorSum),
+                                               ceil, net->burst, NLM_F_EXCL)) < 0)
+        what = "default class";
+    else if ((err = virNetDevBandwidthLeafAdd(sk, &info, VIR_NETDEV_BANDWIDTH_TREE_DEFAULT)) < 0)
+        what = "default queue";
+    if (what) {
+        virNetDevBandwidthReport(what, bridge, err);
+        virNetDevBandwidthQdiscDelete(sk, info.ifindex, bridge, TC_H_ROOT);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetDevBandwidthTreeSetDefault:
+ * Changes the guarantee of @bridge's default class to @net's average
+ * less @floorSum, after a port with a floor came or went.  Returns 0, or
+ * -1 with an error reported.
+ */
+int
+virNetDevBandwidthTreeSetDefault(virNetlinkSocket *sk, const char *bridge,
+                                 const virNetDevBandwidthRate *net, unsigned long long floorSum)
+{
+    virNetlinkLinkInfo info;
+    int err;
+
+    if (virNetDevBandwidthTreeLink(sk, bridge, &info) < 0)
+        return -1;
+    if ((err = virNetDevBandwidthClassAdd(sk, &info, VIR_NETDEV_BANDWIDTH_CLASS,
+                                          TC_HANDLE(1, VIR_NETDEV_BANDWIDTH_TREE_DEFAULT),
+                                          virNetDevBandwidthTreeDefaultRate(net, floorSum),
+                                          virNetDevBandwidthTreeCeil(net), net->burst, 0)) < 0)
+        return virNetDevBandwidthReport("default class", bridge, err);
+    return 0;
+}
+
+/**
+ * virNetDevBandwidthTreeFilter:
+ * Builds the filter of class 1:@minor: u32 on the root qdisc, priority
+ * @minor (one filter per priority, so it is deleted alone), matching
+ * the destination MAC @mac: the Ethernet header is at -14 from the
+ * network header, and u32 keys are words at offsets that are multiples
+ * of 4 (tc's "match u16 ... at -14" is the low half of the word at -16).  Returns it (caller puts), NULL on ENOMEM, or sets
+ * @err.
+ */
+static struct rtnl_cls *
+virNetDevBandwidthTreeFilter(const virNetlinkLinkInfo *info, unsigned int minor,
+                             const virMacAddr *mac, int *err)
+{
+    struct rtnl_cls *cls = rtnl_cls_alloc();
+    const unsigned char *a = mac ? mac->addr : NULL;
+
+    *err = -NLE_NOMEM;
+    if (!cls)
+        return NULL;
+    virNetDevBandwidthTcInit(TC_CAST(cls), info);
+    rtnl_tc_set_parent(TC_CAST(cls), VIR_NETDEV_BANDWIDTH_ROOT);
+    rtnl_cls_set_protocol(cls, ETH_P_ALL);
+    rtnl_cls_set_prio(cls, minor);
+    if ((*err = rtnl_tc_set_kind(TC_CAST(cls), "u32")) < 0 ||
+        (a && (*err = rtnl_u32_add_key_uint32(cls, (uint32_t)a[0] << 8 | a[1],
+                                              0x0000ffff, -16, 0)) < 0) ||
+        (a && (*err = rtnl_u32_add_key_uint32(cls, (uint32_t)a[2] << 24 | a[3] << 16 |
+                                              a[4] << 8 | a[5], 0xffffffff, -12, 0)) < 0) ||
+        (a && (*err = rtnl_u32_set_classid(cls, TC_HANDLE(1, minor))) < 0) ||
+        /* a match classifies only in a terminal node (as tc's flowid) */
+        (a && (*err = rtnl_u32_set_cls_terminal(cls)) < 0)) {
+        rtnl_cls_put(cls);
+        return NULL;
+    }
+    *err = 0;
+    return cls;
+}
+
+/**
+ * virNetDevBandwidthTreePlug:
+ * @sk: a request socket
+ * @bridge: a bridge with a class tree (virNetDevBandwidthTreeCreate)
+ * @minor: the port's class, 1:@minor (VIR_NETDEV_BANDWIDTH_TREE_FIRST..0xffff)
+ * @mac: the guest's MAC
+ * @floor: its floor (kilobytes/s)
+ * @net: the network's <inbound>
+ *
+ * Adds the port's class (rate = its floor, ceil = the network's peak or
+ * average), its queue and the filter that sends frames to @mac into it.
+ * The caller lowers the default class (virNetDevBandwidthTreeSetDefault).
+ * Returns 0, or -1 with an error reported and nothing of it left.
+ */
+int
+virNetDevBandwidthTreePlug(virNetlinkSocket *sk, const char *bridge, unsigned int minor,
+                           const virMacAddr *mac, unsigned long long floor,
+                           const virNetDevBandwidthRate *net)
+{
+    virNetlinkLinkInfo info;
+    struct rtnl_cls *cls = NULL;
+    const char *what = NULL;
+    int err;
+
+    if (minor < VIR_NETDEV_BANDWIDTH_TREE_FIRST || minor > 0xffff || floor == 0) {
+        virReportError(VIR_ERR_INVALID_ARG, _("invalid class %1$u or floor for '%2$s'"),
+                       minor, bridge);
+        return -1;
+    }
+    if (virNetDevBandwidthTreeLink(sk, bridge, &info) < 0)
+        return -1;
+    if ((err = virNetDevBandwidthClassAdd(sk, &info, VIR_NETDEV_BANDWIDTH_CLASS,
+                                          TC_HANDLE(1, minor), floor * 1000,
+                                          MAX(virNetDevBandwidthTreeCeil(net), floor * 1000),
+                                          0, NLM_F_EXCL)) < 0)
+        what = "port class";
+    else if ((err = virNetDevBandwidthLeafAdd(sk, &info, minor)) < 0)
+        what = "port queue";
+    else if (!(cls = virNetDevBandwidthTreeFilter(&info, minor, mac, &err)) ||
+             (err = rtnl_cls_add(sk, cls, NLM_F_CREATE | NLM_F_EXCL)) < 0)
+        what = "port filter";
+    if (cls)
+        rtnl_cls_put(cls);
+    if (what) {
+        virError *saved = NULL;
+
+        virNetDevBandwidthReport(what, bridge, err);
+        virErrorPreserveLast(&saved);
+        virNetDevBandwidthTreeUnplug(sk, bridge, minor);
+        virErrorRestore(&saved);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virNetDevBandwidthTreeUnplug:
+ * Removes class 1:@minor of @bridge with its queue and filter; what is
+ * missing (or a bridge that is gone) is not an error.  Returns 0, or -1
+ * with an error reported.
+ */
+int
+virNetDevBandwidthTreeUnplug(virNetlinkSocket *sk, const char *bridge, unsigned int minor)
+{
+    virNetlinkLinkInfo info;
+    struct rtnl_cls *cls = NULL;
+    struct rtnl_class *klass = NULL;
+    int rc;
+    int err;
+
+    if (!virNetDevNameIsValid(bridge)) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", _("invalid interface name for bandwidth"));
+        return -1;
+    }
+    if ((rc = virNetlinkLinkGetInfo(sk, 0, bridge, &info)) <= 0)
+        return rc;
+    if (!(cls = virNetDevBandwidthTreeFilter(&info, minor, NULL, &err)) ||
+        ((err = rtnl_cls_delete(sk, cls, 0)) < 0 && err != -NLE_OBJ_NOTFOUND &&
+         err != -NLE_NOADDR && err != -NLE_INVAL))
+        goto error;
+    rtnl_cls_put(g_steal_pointer(&cls));
+    if (!(klass = rtnl_class_alloc())) {
+        err = -NLE_NOMEM;
+        goto error;
+    }
+    virNetDevBandwidthTcInit(TC_CAST(klass), &info);
+    rtnl_tc_set_parent(TC_CAST(klass), VIR_NETDEV_BANDWIDTH_CLASS);
+    rtnl_tc_set_handle(TC_CAST(klass), TC_HANDLE(1, minor));
+    err = rtnl_class_delete(sk, klass);
+    rtnl_class_put(klass);
+    if (err < 0 && err != -NLE_OBJ_NOTFOUND && err != -NLE_INVAL)
+        goto error;
+    return 0;
+
+ error:
+    if (cls)
+        rtnl_cls_put(cls);
+    virReportError(VIR_ERR_OPERATION_FAILED,
+                   _("cannot remove class 1:%1$x of '%2$s': %3$s"), minor, bridge,
+                   nl_geterror(err));
+    return -1;
+}
+
+/**
+ * virNetDevBandwidthTreeClear:
+ * Removes @bridge's class tree (its root qdisc); a bridge without one,
+ * or gone, is fine.  Returns 0, or -1 with an error reported.
+ */
+int
+virNetDevBandwidthTreeClear(virNetlinkSocket *sk, const char *bridge)
+{
+    virNetlinkLinkInfo info;
+    int rc;
+
+    if (!virNetDevNameIsValid(bridge)) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", _("invalid interface name for bandwidth"));
+        return -1;
+    }
+    if ((rc = virNetlinkLinkGetInfo(sk, 0, bridge, &info)) <= 0)
+        return rc;
+    return virNetDevBandwidthQdiscDelete(sk, info.ifindex, bridge, TC_H_ROOT);
 }

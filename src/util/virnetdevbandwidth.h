@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "virmac.h"
 #include "virnetlink.h"
 
 /* Largest rate (kilobytes/s) and burst (KiB) accepted: 4 TB/s and 4 GiB. */
@@ -21,7 +22,8 @@ struct _virNetDevBandwidthRate {
     unsigned long long peak;        /* kilobytes/s, >= average; 0: average */
     unsigned long long burst;       /* KiB at peak speed; 0: the kernel's minimum */
     unsigned long long floor;       /* kilobytes/s guaranteed on a network's
-                                     * bridge: refused here (see .c) */
+                                     * bridge (inbound only): a class of
+                                     * its tree, not of the port's device */
 };
 
 /* As the domain XML says it: <inbound> is what the guest receives,
@@ -50,3 +52,19 @@ int virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
 
 int virNetDevBandwidthClear(virNetlinkSocket *sk, const char *ifname,
                             const char *ifbName);
+
+/* A virtual network's class tree on its bridge (floor): class 1:N per
+ * port, N from VIR_NETDEV_BANDWIDTH_TREE_FIRST. */
+#define VIR_NETDEV_BANDWIDTH_TREE_FIRST 3
+
+int virNetDevBandwidthTreeCreate(virNetlinkSocket *sk, const char *bridge,
+                                 const virNetDevBandwidthRate *net,
+                                 unsigned long long floorSum);
+int virNetDevBandwidthTreeSetDefault(virNetlinkSocket *sk, const char *bridge,
+                                     const virNetDevBandwidthRate *net,
+                                     unsigned long long floorSum);
+int virNetDevBandwidthTreePlug(virNetlinkSocket *sk, const char *bridge, unsigned int minor,
+                               const virMacAddr *mac, unsigned long long floor,
+                               const virNetDevBandwidthRate *net);
+int virNetDevBandwidthTreeUnplug(virNetlinkSocket *sk, const char *bridge, unsigned int minor);
+int virNetDevBandwidthTreeClear(virNetlinkSocket *sk, const char *bridge);

@@ -20,18 +20,13 @@
 static int
 virNetDevBandwidthRateCheck(const char *what, const virNetDevBandwidthRate *r)
 {
-    if (r->floor > 0) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("%1$s bandwidth: 'floor' needs a virtual network's bridge, not a single port"),
-                       what);
-        return -1;
-    }
     if (r->average == 0 && (r->peak > 0 || r->burst > 0)) {
         virReportError(VIR_ERR_INVALID_ARG,
                        _("%1$s bandwidth: 'peak' and 'burst' need 'average'"), what);
         return -1;
     }
     if (r->average > VIR_NETDEV_BANDWIDTH_RATE_MAX || r->peak > VIR_NETDEV_BANDWIDTH_RATE_MAX ||
+        r->floor > VIR_NETDEV_BANDWIDTH_RATE_MAX ||
         r->burst > VIR_NETDEV_BANDWIDTH_BURST_MAX) {
         virReportError(VIR_ERR_INVALID_ARG,
                        _("%1$s bandwidth: rates are at most %2$llu kilobytes/s, bursts at most %3$llu KiB"),
@@ -51,8 +46,10 @@ virNetDevBandwidthRateCheck(const char *what, const virNetDevBandwidthRate *r)
  * virNetDevBandwidthCheck:
  * @bw: both directions
  *
- * The one value gate: floor refused, peak and burst only with an
- * average, peak >= average, everything within the kernel's range.
+ * The one value gate: peak and burst only with an average, peak >=
+ * average, everything within the kernel's range.  A floor is a class
+ * of a network's tree (virNetDevBandwidthTree*), never of the port's
+ * device: virNetDevBandwidthSet does not read it.
  * Returns 0, or -1 with an error reported.
  */
 int

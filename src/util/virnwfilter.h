@@ -4,7 +4,8 @@
  *
  * Every rule lives in the daemon's own table "bridge
  * libvirt_networkd_filter": one chain per filtered port, reached through
- * one verdict map from one base chain.  Rule text is built only from
+ * one verdict map from one base chain, and one set of the IPv4
+ * addresses the port may send from.  Rule text is built only from
  * values that passed virNWFilterPortCheck().
  */
 #pragma once
@@ -57,5 +58,9 @@ int virNWFilterPortCheck(const virNWFilterPort *port);
 char *virNWFilterPortFormat(const virNWFilterPort *port);
 char *virNWFilterPortRemoveFormat(const char *ifname);
 
+int virNWFilterAddrsCheck(const char *ifname, const virSocketAddr *ips, size_t nips);
+char *virNWFilterPortAddrsFormat(const char *ifname, const virSocketAddr *ips, size_t nips);
+
 int virNWFilterPortAdd(const virNWFilterPort *port);
+int virNWFilterPortSetAddrs(const char *ifname, const virSocketAddr *ips, size_t nips);
 int virNWFilterPortRemove(const char *ifname);
