@@ -424,7 +424,8 @@ mymain(void)
     DO_TEST_ERR("err-direct-dev-too-long");
     DO_TEST_ERR("err-disk-address-drive-duplicate");
     DO_TEST_ERR("err-disk-address-drive-virtio");
-    DO_TEST_ERR("err-disk-address-type");
+    DO_TEST("kept-disk-address-ccw");
+    DO_TEST("kept-whole-devices");
     DO_TEST_ERR("err-disk-driver-unknown-attr");
     DO_TEST_ERR("err-disk-no-target");
     DO_TEST_ERR("err-disk-path-newline");
@@ -438,13 +439,13 @@ mymain(void)
     DO_TEST_ERR("err-iface-driver-unknown-child");
     DO_TEST_ERR("err-iface-duplicate-mac-element");
     DO_TEST_ERR("err-iface-no-source");
-    DO_TEST_ERR("err-iface-script");
+    DO_TEST("kept-iface-script");
     DO_TEST_ERR("err-iface-source-user");
     DO_TEST_ERR("err-portforward-slirp");
     DO_TEST_ERR("err-portforward-no-range");
     DO_TEST_ERR("err-portforward-exclude-to");
     DO_TEST_ERR("err-ip-user-bad");
-    DO_TEST_ERR("err-iface-type");
+    DO_TEST("kept-iface-vhostuser");
     DO_TEST_ERR("err-iface-unknown-attr");
     DO_TEST_ERR("err-iface-unknown-element");
     DO_TEST_ERR("err-link-state");
@@ -454,7 +455,7 @@ mymain(void)
     DO_TEST_ERR("err-mac-zero");
     DO_TEST_ERR("err-malformed");
     DO_TEST_ERR("err-memory-unit");
-    DO_TEST_ERR("err-model-unknown");
+    DO_TEST("kept-iface-model-ne2k");
     DO_TEST_ERR("err-mtu-range");
     DO_TEST_ERR("err-name-missing");
     DO_TEST_ERR("err-name-slash");
@@ -474,7 +475,7 @@ mymain(void)
     DO_TEST_ERR("err-queues-too-many");
     DO_TEST_ERR("err-queues-zero");
     DO_TEST_ERR("err-serial-file-no-path");
-    DO_TEST_ERR("err-serial-target-type");
+    DO_TEST("kept-serial-pci-serial");
     DO_TEST_ERR("err-serial-target-unknown-child");
     DO_TEST_ERR("err-target-managed-bridge");
     DO_TEST_ERR("err-target-networkd");

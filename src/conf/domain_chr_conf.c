@@ -36,11 +36,9 @@ virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int fla
         attrs = unixAttrs;
     else if (chr->type == VIR_DOMAIN_CHR_TYPE_TCP)
         attrs = tcpAttrs;
-    if (virXMLCheckAttrs(node, attrs) < 0)
-        return -1;
-    /* <reconnect> and the like are not modelled */
-    if (child)
-        return virXMLReportUnknownChild(child);
+    /* <reconnect>, <seclabel>, append=, tls=, ... are not modelled */
+    if (child || !virDomainAttrsOnly(node, attrs))
+        return 0;
     if (attrs != pathAttrs &&
         virXMLPropEnum(node, "mode", virDomainChrSourceModeTypeFromString, 0, &mode) < 0)
         return -1;
@@ -64,7 +62,7 @@ virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int fla
     case VIR_DOMAIN_CHR_TYPE_LAST:
         break;
     }
-    return 0;
+    return 1;
 }
 
 /**

@@ -91,9 +91,11 @@ int virPCIDeviceAddressParseXML(xmlNode *node, virPCIDeviceAddress *addr);
 /* Write <address type='pci' .../> when @addr is set. */
 void virPCIDeviceAddressFormat(virXMLBuf *buf, const virPCIDeviceAddress *addr);
 
-/* Parse one <interface> element (syntax only).  Returns a new NIC or NULL
- * with an error reported. */
-virDomainNetDef *virDomainNetDefParseXML(xmlNode *node, unsigned int flags);
+/* Parse one <interface> element (syntax only) into *@out.  Returns 1
+ * with a new NIC in *@out, 0 when the model cannot express the interface
+ * (the caller keeps it verbatim, whole; start refuses it), or -1 with an
+ * error reported. */
+int virDomainNetDefParseXML(xmlNode *node, unsigned int flags, virDomainNetDef **out);
 
 /* Append <interface> for @net to @buf. */
 void virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,
@@ -251,7 +253,9 @@ void virDomainPanicFormat(virXMLBuf *buf, const virDomainPanicDef *panic);
 /* <source path=/> (pty, file), <source mode= path=/> (unix) or <source
  * mode= host= service=/> (tcp) into @chr, whose type is set.  A pty's
  * path is live data: kept only with VIR_DOMAIN_DEF_PARSE_STATUS in
- * @flags.  Returns 0 or -1 with an error. */
+ * @flags.  Returns 1 when parsed, 0 when the model cannot express the
+ * source (children such as <reconnect>, other attributes), -1 with an
+ * error. */
 int virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int flags);
 
 /* <protocol type='raw|telnet'/> of a tcp device.  Returns 0 or -1 with

@@ -523,7 +523,8 @@ virDomainValidateChrTCP(const virDomainChrDef *chr, const char *element)
 
 /**
  * virDomainValidateChr:
- * Source path presence by type and console target type.  Returns 0 or -1.
+ * Source path presence by type (the target types the model covers are
+ * decided at parse: other ones keep the device verbatim).  Returns 0 or -1.
  */
 static int
 virDomainValidateChr(const virDomainChrDef *chr)
@@ -560,31 +561,6 @@ virDomainValidateChr(const virDomainChrDef *chr)
                               "<serial><source path=...>" :
                               "<console><source path=...>", chr->path) < 0)
         return -1;
-    if (chr->deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL) {
-        /* The driver builds an ISA serial port (x86); upstream writes the
-         * type and model it filled in.  Other serial devices (pci-serial,
-         * usb-serial, ...) are refused rather than silently built as ISA. */
-        if (chr->targetType && strcmp(chr->targetType, "isa-serial") != 0) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("invalid value '%1$s' for attribute 'type' of <target> in <serial>: only 'isa-serial' is supported"),
-                           chr->targetType);
-            return -1;
-        }
-        if (chr->targetModel && strcmp(chr->targetModel, "isa-serial") != 0) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("invalid value '%1$s' for attribute 'name' of <model> in <serial><target>: only 'isa-serial' is supported"),
-                           chr->targetModel);
-            return -1;
-        }
-        return 0;
-    }
-    if (chr->targetType && strcmp(chr->targetType, "serial") != 0 &&
-        strcmp(chr->targetType, "virtio") != 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("invalid value '%1$s' for attribute 'type' of <target> in <%2$s>: expected 'serial' or 'virtio'"),
-                       chr->targetType, element);
-        return -1;
-    }
     return 0;
 }
 
