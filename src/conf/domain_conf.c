@@ -25,7 +25,7 @@
 
 
 VIR_ENUM_IMPL(virDomainVirt, VIR_DOMAIN_VIRT_LAST,
-              "qemu", "kvm");
+              "qemu", "kvm", "hvf");
 VIR_ENUM_IMPL(virDomainBootDev, VIR_DOMAIN_BOOT_LAST,
               "hd", "cdrom", "network", "fd");
 VIR_ENUM_IMPL(virDomainDiskType, VIR_DOMAIN_DISK_TYPE_LAST,
@@ -153,6 +153,7 @@ virDomainNetDefFree(virDomainNetDef *net)
     g_free(net->ifname);
     g_free(net->backendTap);
     g_free(net->backendVhost);
+    g_free(net->backendLogFile);
     g_free(net->driverName);
     for (i = 0; i < net->nportForwards; i++) {
         g_free(net->portForwards[i].address);
@@ -1328,7 +1329,7 @@ virDomainDefParseChild(virDomainDef *def, xmlNode *cur,
     case VIR_DOMAIN_ANCHOR_DESCRIPTION:
         return virDomainParseText(cur, NULL, &def->description);
     case VIR_DOMAIN_ANCHOR_MEMORY:
-        return virDomainMemoryParse(cur, &def->memory);
+        return virDomainMaxMemoryParseXML(cur, def);
     case VIR_DOMAIN_ANCHOR_CURRENT_MEMORY:
         return virDomainMemoryParse(cur, &def->currentMemory);
     case VIR_DOMAIN_ANCHOR_VCPU:
@@ -1529,7 +1530,11 @@ virDomainDefFormat(const virDomainDef *def, unsigned int flags)
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_TITLE);
     virXMLBufEscapeText(&children, "<description>%s</description>\n", def->description);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_DESCRIPTION);
-    virXMLBufAsprintf(&children, "<memory unit='KiB'>%llu</memory>\n", def->memory);
+    virXMLBufAddLit(&children, "<memory unit='KiB'");
+    if (def->memoryDumpCore != VIR_TRISTATE_SWITCH_ABSENT)
+        virXMLBufAsprintf(&children, " dumpCore='%s'",
+                          virTristateSwitchTypeToString(def->memoryDumpCore));
+    virXMLBufAsprintf(&children, ">%llu</memory>\n", def->memory);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_MEMORY);
     virXMLBufAsprintf(&children, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
                       def->currentMemory ? def->currentMemory : def->memory);

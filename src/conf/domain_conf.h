@@ -43,6 +43,7 @@ struct _virDomainUnmodelled {
 typedef enum {
     VIR_DOMAIN_VIRT_QEMU,
     VIR_DOMAIN_VIRT_KVM,
+    VIR_DOMAIN_VIRT_HVF,   /* macOS's Hypervisor.framework: kept, refused at start */
 
     VIR_DOMAIN_VIRT_LAST
 } virDomainVirtType;
@@ -355,6 +356,7 @@ struct _virDomainNetDef {
     virDomainNetBackendType backend;
     char *backendTap;            /* <backend tap=>  (upstream) */
     char *backendVhost;          /* <backend vhost=> (upstream) */
+    char *backendLogFile;        /* <backend logFile=> of passt (upstream) */
 
     char *driverName;            /* <driver name=> "vhost"/"qemu" */
     unsigned int queues;         /* <driver queues=>, 0 = absent */
@@ -694,6 +696,7 @@ struct _virDomainDef {
     char *description;
 
     unsigned long long memory;         /* KiB */
+    virTristateSwitch memoryDumpCore;  /* <memory dumpCore=> */
     unsigned long long currentMemory;  /* KiB, 0 = same as memory */
     unsigned int vcpus;                /* <vcpu>: the maximum */
     unsigned int vcpusCurrent;         /* <vcpu current=>, 0 = absent */

@@ -180,6 +180,10 @@ void virDomainRNGFormat(virXMLBuf *buf, const virDomainRNGDef *rng);
  * rounded up (domain_machine_conf.c).  Returns 0 or -1 with an error. */
 int virDomainMemoryParse(xmlNode *node, unsigned long long *kib);
 
+/* <memory unit= dumpCore=> into def->memory and def->memoryDumpCore.
+ * Returns 0 or -1 with an error. */
+int virDomainMaxMemoryParseXML(xmlNode *node, virDomainDef *def);
+
 /* <alias> or a PCI <address> of a device: parsed into @alias / @pci.
  * Returns 1 when @node was one of them, 0 when it is something else (or
  * an address the model does not cover), -1 with an error. */

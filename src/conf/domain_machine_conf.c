@@ -46,6 +46,7 @@ int
 virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
 {
     static const char * const attrs[] = { "unit", NULL };
+    static const char * const maxAttrs[] = { "unit", "dumpCore", NULL };
     g_autofree char *text = NULL;
     g_autofree char *unit = NULL;
     unsigned long long scale = 1024;
@@ -53,7 +54,8 @@ virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
     char *end = NULL;
     size_t i;
 
-    if (virDomainParseText(node, attrs, &text) < 0)
+    if (virDomainParseText(node, virXMLNodeNameEqual(node, "memory") ? maxAttrs : attrs,
+                           &text) < 0)
         return -1;
     if ((unit = virXMLPropString(node, "unit"))) {
         for (i = 0; i < G_N_ELEMENTS(virDomainMemoryUnits); i++) {
@@ -77,6 +79,22 @@ virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
     }
     *kib = (val * scale + 1023) / 1024;
     return 0;
+}
+
+/**
+ * virDomainMaxMemoryParseXML:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainMaxMemoryParseXML(xmlNode *node, virDomainDef *def)
+{
+    int dumpCore = VIR_TRISTATE_SWITCH_ABSENT;
+
+    if (virXMLPropEnum(node, "dumpCore", virTristateSwitchTypeFromString,
+                       VIR_XML_PROP_NONZERO, &dumpCore) < 0)
+        return -1;
+    def->memoryDumpCore = dumpCore;
+    return virDomainMemoryParse(node, &def->memory);
 }
 
 /* Element names of the lifecycle events, indexed by virDomainLifecycle. */

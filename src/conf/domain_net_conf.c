@@ -184,7 +184,7 @@ virDomainNetParseModel(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 static int
 virDomainNetParseBackend(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
-    static const char * const attrs[] = { "type", "tap", "vhost", NULL };
+    static const char * const attrs[] = { "type", "tap", "vhost", "logFile", NULL };
     int backend = VIR_DOMAIN_NET_BACKEND_DEFAULT;
 
     if (virXMLCheckAttrs(node, attrs) < 0 ||
@@ -194,6 +194,7 @@ virDomainNetParseBackend(virDomainNetDef *net, xmlNode *node, unsigned int flags
     net->backend = backend;
     net->backendTap = virXMLPropString(node, "tap");
     net->backendVhost = virXMLPropString(node, "vhost");
+    net->backendLogFile = virXMLPropString(node, "logFile");
     return 0;
 }
 
@@ -885,6 +886,7 @@ virDomainNetFormatBackend(virXMLBuf *buf, const virDomainNetDef *net)
                           virDomainNetBackendTypeToString(net->backend));
     virXMLBufEscapeString(&attrs, " tap='%s'", net->backendTap);
     virXMLBufEscapeString(&attrs, " vhost='%s'", net->backendVhost);
+    virXMLBufEscapeString(&attrs, " logFile='%s'", net->backendLogFile);
     virXMLFormatElement(buf, "backend", &attrs, NULL, false);
 }
 

@@ -183,16 +183,8 @@ virDomainValidateNetBackend(const virDomainNetDef *net)
         return -1;
     }
 
-    /* (an ethernet NIC keeps upstream's paths: start refuses them on a
-     * tap networkd makes, see virDomainNetHostCheck) */
-    if (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_NETWORKD &&
-        net->type != VIR_DOMAIN_NET_TYPE_ETHERNET &&
-        (net->backendTap || net->backendVhost)) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("interface '%1$s': attribute '%2$s' of <backend> cannot be used with the networkd backend: libvirt-networkd supplies the file descriptors"),
-                       net->alias, net->backendTap ? "tap" : "vhost");
-        return -1;
-    }
+    /* upstream's tap= and vhost= paths are kept: start refuses them on a
+     * tap networkd makes (virDomainNetHostCheck) */
     return 0;
 }
 
@@ -348,8 +340,16 @@ virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
     if (virDomainValidateNetName(net, "network", net->sourceNetwork) < 0 ||
         virDomainValidateNetName(net, "portgroup", net->sourcePortgroup) < 0 ||
         virDomainValidatePath("<backend tap=...>", net->backendTap) < 0 ||
-        virDomainValidatePath("<backend vhost=...>", net->backendVhost) < 0)
+        virDomainValidatePath("<backend vhost=...>", net->backendVhost) < 0 ||
+        virDomainValidatePath("<backend logFile=...>", net->backendLogFile) < 0)
         return -1;
+    if (net->backendLogFile &&
+        virDomainNetResolveBackend(net) != VIR_DOMAIN_NET_BACKEND_PASST) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': attribute 'logFile' of <backend> needs <backend type='passt'/>"),
+                       net->alias);
+        return -1;
+    }
 
     if (virDomainValidateNetBackend(net) < 0)
         return -1;
@@ -398,32 +398,18 @@ virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
 
 /**
  * virDomainValidateNets:
- * Per-NIC rules, then MAC address uniqueness (PCI addresses: see
- * virDomainValidateDevicesCross).  Returns 0 or -1.
+ * Per-NIC rules (PCI addresses: see virDomainValidateDevicesCross).  Two
+ * NICs may share a MAC address, as upstream allows: a failover pair
+ * (<teaming>) must.  Returns 0 or -1.
  */
 static int
 virDomainValidateNets(const virDomainDef *def, unsigned int flags)
 {
     size_t i;
-    size_t j;
 
     for (i = 0; i < def->nnets; i++) {
-        const virDomainNetDef *net = def->nets[i];
-
-        if (virDomainValidateNet(net, flags) < 0)
+        if (virDomainValidateNet(def->nets[i], flags) < 0)
             return -1;
-        for (j = 0; j < i; j++) {
-            const virDomainNetDef *other = def->nets[j];
-            char mac[VIR_MAC_STRING_BUFLEN];
-
-            if (virMacAddrEqual(&net->mac, &other->mac)) {
-                virReportError(VIR_ERR_XML_ERROR,
-                               _("interfaces '%1$s' and '%2$s' have the same MAC address '%3$s'"),
-                               other->alias, net->alias,
-                               virMacAddrFormat(&net->mac, mac));
-                return -1;
-            }
-        }
     }
     return 0;
 }

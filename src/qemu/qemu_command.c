@@ -233,6 +233,10 @@ qemuBuildMachineArgs(qemuBuildContext *ctx)
         }
         qemuCommandAddArgPair(ctx, "-accel", "tcg");
         break;
+    case VIR_DOMAIN_VIRT_HVF:
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       _("domain type 'hvf' needs macOS's Hypervisor.framework, which this host does not have"));
+        return -1;
     case VIR_DOMAIN_VIRT_LAST:
         break;
     }
