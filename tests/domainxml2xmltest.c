@@ -215,12 +215,11 @@ testSummary(const void *opaque G_GNUC_UNUSED)
         const char *expect;
     } cases[] = {
         { "virtinst-desktop", "metadata" },
+        /* a virtio NIC's <driver> options are acted on */
         { "upstream-tuned",
-          "interface/driver@txmode, "
-          "interface/driver@ioeventfd, interface/driver@event_idx, "
-          "interface/driver@rx_queue_size, interface/driver/host, "
-          "interface/driver/guest, interface/tune, interface/coalesce, "
-          "interface/rom" },
+          "interface/tune, interface/coalesce, interface/rom" },
+        /* so is a user NIC's <ip> */
+        { "net-user-passt-forward", NULL },
         { "upstream-live-running",
           "disk/backingStore" },
         /* <virtualport type='openvswitch'> on a bridge NIC is acted on */
@@ -313,6 +312,10 @@ mymain(void)
     DO_TEST("net-user");
     DO_TEST("net-user-passt");
     DO_TEST("net-user-passt-logfile");
+    DO_TEST("net-driver-opts");
+    DO_TEST_ERR("err-net-driver-queue-size");
+    DO_TEST_ERR("err-net-driver-not-virtio");
+    DO_TEST_ERR("err-net-driver-host-attr");
     DO_TEST("memory-dumpcore");
     DO_TEST("domain-type-hvf");
     DO_TEST_ERR("err-backend-logfile-bridge");
@@ -430,6 +433,8 @@ mymain(void)
     DO_TEST_ERR("err-disk-address-drive-virtio");
     DO_TEST("kept-disk-address-ccw");
     DO_TEST("kept-whole-devices");
+    DO_TEST_ERR("err-disk-unknown-attr");
+    DO_TEST_ERR("err-serial-source-unknown-attr");
     DO_TEST_ERR("err-disk-driver-unknown-attr");
     DO_TEST_ERR("err-disk-no-target");
     DO_TEST_ERR("err-disk-path-newline");

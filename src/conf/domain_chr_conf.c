@@ -28,7 +28,12 @@ virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int fla
     static const char * const pathAttrs[] = { "path", NULL };
     static const char * const unixAttrs[] = { "mode", "path", NULL };
     static const char * const tcpAttrs[] = { "mode", "host", "service", NULL };
+    static const char * const upstream[] = {
+        "path", "mode", "host", "service", "append", "tls", "channel", "master",
+        "slave", "wiremode", NULL
+    };
     const char * const *attrs = pathAttrs;
+    int rc;
     xmlNode *child = virXMLChildElement(node);
     int mode = VIR_DOMAIN_CHR_SOURCE_MODE_CONNECT;
 
@@ -37,7 +42,9 @@ virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int fla
     else if (chr->type == VIR_DOMAIN_CHR_TYPE_TCP)
         attrs = tcpAttrs;
     /* <reconnect>, <seclabel>, append=, tls=, ... are not modelled */
-    if (child || !virDomainAttrsOnly(node, attrs))
+    if ((rc = virDomainAttrsForm(node, attrs, upstream)) <= 0)
+        return rc;
+    if (child)
         return 0;
     if (attrs != pathAttrs &&
         virXMLPropEnum(node, "mode", virDomainChrSourceModeTypeFromString, 0, &mode) < 0)

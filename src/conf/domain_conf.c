@@ -155,6 +155,8 @@ virDomainNetDefFree(virDomainNetDef *net)
     g_free(net->backendVhost);
     g_free(net->backendLogFile);
     g_free(net->driverName);
+    for (i = 0; i < VIR_DOMAIN_NET_DRIVER_OPT_LAST; i++)
+        g_free(net->driverOpts[i]);
     for (i = 0; i < net->nportForwards; i++) {
         g_free(net->portForwards[i].address);
         g_free(net->portForwards[i].dev);
@@ -376,6 +378,27 @@ virDomainCheckEmpty(xmlNode *node)
     if (child)
         return virXMLReportUnknownChild(child);
     return 0;
+}
+
+/**
+ * virDomainAttrsForm:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainAttrsForm(xmlNode *node, const char * const *modelled,
+                   const char * const *upstream)
+{
+    g_autoptr(GPtrArray) known = g_ptr_array_new();
+    const char * const *p;
+
+    for (p = modelled; *p; p++)
+        g_ptr_array_add(known, (char *)*p);
+    for (p = upstream; *p; p++)
+        g_ptr_array_add(known, (char *)*p);
+    g_ptr_array_add(known, NULL);
+    if (virXMLCheckAttrs(node, (const char * const *)known->pdata) < 0)
+        return -1;
+    return virDomainAttrsOnly(node, modelled) ? 1 : 0;
 }
 
 /**
@@ -790,8 +813,17 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
     static const char * const fileAttrs[] = { "file", "index", NULL };
     static const char * const blockAttrs[] = { "dev", "index", NULL };
     static const char * const targetAttrs[] = { "dev", "bus", NULL };
+    static const char * const sourceUpstream[] = {
+        "file", "dev", "dir", "protocol", "name", "query", "tls", "tlsHostname",
+        "pool", "volume", "mode", "type", "managed", "namespace", "startupPolicy",
+        NULL
+    };
+    static const char * const targetUpstream[] = {
+        "tray", "removable", "rotation_rate", NULL
+    };
     g_autofree char *busName = NULL;
     int bus;
+    int rc;
 
     if (virXMLNodeNameEqual(cur, "driver")) {
         if (virDomainKeptDriverParse(&disk->kept, &disk->nkept, "disk", cur, 3,
@@ -804,14 +836,19 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
         bool file = disk->type == VIR_DOMAIN_DISK_TYPE_FILE;
 
         /* startupPolicy=, <seclabel>, <reservations>, <slices>, ... */
-        if (!virDomainHasOnly(cur, file ? fileAttrs : blockAttrs))
+        if ((rc = virDomainAttrsForm(cur, file ? fileAttrs : blockAttrs,
+                                     sourceUpstream)) <= 0)
+            return rc;
+        if (virXMLChildElement(cur))
             return 0;
         if (!(disk->src = virXMLPropStringRequired(cur, file ? "file" : "dev")))
             return -1;
     } else if (virXMLNodeNameEqual(cur, "target")) {
         /* tray=, removable=, rotation_rate= */
-        if (!virDomainHasOnly(cur, targetAttrs))
-            return 0;
+        if ((rc = virDomainAttrsForm(cur, targetAttrs, targetUpstream)) <= 0)
+            return rc;
+        if (virDomainCheckEmpty(cur) < 0)
+            return -1;
         if (!(disk->dst = virXMLPropStringRequired(cur, "dev")))
             return -1;
         if ((busName = virXMLPropString(cur, "bus"))) {
@@ -862,6 +899,7 @@ static int
 virDomainDiskParse(xmlNode *node, unsigned int flags, virDomainDiskDef **out)
 {
     static const char * const attrs[] = { "type", "device", NULL };
+    static const char * const upstream[] = { "model", "rawio", "sgio", "snapshot", NULL };
     g_autoptr(virDomainDiskDef) disk = g_new0(virDomainDiskDef, 1);
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     g_autofree char *type = NULL;
@@ -873,8 +911,9 @@ virDomainDiskParse(xmlNode *node, unsigned int flags, virDomainDiskDef **out)
     if (!(type = virXMLPropStringRequired(node, "type")))
         return -1;
     /* model=, rawio=, sgio=, snapshot= are not modelled */
-    if (!virDomainAttrsOnly(node, attrs) ||
-        (value = virDomainDiskTypeTypeFromString(type)) < 0)
+    if ((rc = virDomainAttrsForm(node, attrs, upstream)) <= 0)
+        return rc;
+    if ((value = virDomainDiskTypeTypeFromString(type)) < 0)
         return 0;
     disk->type = value;
     if ((device = virXMLPropString(node, "device"))) {
@@ -959,7 +998,7 @@ static const char * const virDomainChrKept[] = { "log", NULL };
  * <target type= port=/>; a serial's target may hold <model name=/>.
  * Returns 1 when parsed, 0 when the model cannot express the target
  * (a serial device other than isa-serial, a console other than serial
- * or virtio, other attributes), -1 with an error.
+ * or virtio), -1 with an error.
  */
 static int
 virDomainChrParseTarget(virDomainChrDef *chr, xmlNode *node)
@@ -971,8 +1010,8 @@ virDomainChrParseTarget(virDomainChrDef *chr, xmlNode *node)
     xmlNode *cur;
     unsigned int port;
 
-    if (!virDomainAttrsOnly(node, attrs))
-        return 0;
+    if (virXMLCheckAttrs(node, attrs) < 0)
+        return -1;
     for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
         if (!virXMLNodeNameEqual(cur, "model") || chr->targetModel)
             return virXMLReportUnknownChild(cur);
@@ -1061,10 +1100,10 @@ virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType,
 
     chr->deviceType = deviceType;
     chr->targetPort = -1;
-    if (!(type = virXMLPropStringRequired(node, "type")))
+    if (virXMLCheckAttrs(node, attrs) < 0 ||
+        !(type = virXMLPropStringRequired(node, "type")))
         return -1;
-    if (!virDomainAttrsOnly(node, attrs) ||
-        (value = virDomainChrTypeFromString(type)) < 0)
+    if ((value = virDomainChrTypeFromString(type)) < 0)
         return 0;
     chr->type = value;
 
@@ -1617,6 +1656,15 @@ virDomainDefUnmodelledSummary(const virDomainDef *def)
             if (net->type == VIR_DOMAIN_NET_TYPE_BRIDGE &&
                 g_strcmp0(net->virtualportType, "openvswitch") == 0 &&
                 strcmp(net->kept[j].name, "interface/virtualport") == 0)
+                continue;
+            /* and so are a virtio NIC's <driver> options, a user NIC's
+             * <ip> (the user-mode stack's or passt's network) and
+             * passt's <portForward> */
+            if (virDomainNetDriverOptsKept(net->kept[j].name) ||
+                (net->type == VIR_DOMAIN_NET_TYPE_USER &&
+                 strcmp(net->kept[j].name, "interface/ip") == 0) ||
+                (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_PASST &&
+                 strcmp(net->kept[j].name, "interface/portForward") == 0))
                 continue;
             virDomainUnmodelledSummaryAdd(names, &net->kept[j], 1);
         }

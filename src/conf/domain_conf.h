@@ -334,6 +334,50 @@ struct _virDomainNetIP {
     bool ipv6;
 };
 
+/* The options of a virtio NIC's <driver> the QEMU driver acts on
+ * (domain_net_driver_conf.c): attributes of <driver>, then of its <host>
+ * and <guest> children. */
+typedef enum {
+    VIR_DOMAIN_NET_DRIVER_OPT_TXMODE,
+    VIR_DOMAIN_NET_DRIVER_OPT_IOEVENTFD,
+    VIR_DOMAIN_NET_DRIVER_OPT_EVENT_IDX,
+    VIR_DOMAIN_NET_DRIVER_OPT_RX_QUEUE_SIZE,
+    VIR_DOMAIN_NET_DRIVER_OPT_TX_QUEUE_SIZE,
+    VIR_DOMAIN_NET_DRIVER_OPT_RSS,
+    VIR_DOMAIN_NET_DRIVER_OPT_RSS_HASH_REPORT,
+    VIR_DOMAIN_NET_DRIVER_OPT_IOMMU,
+    VIR_DOMAIN_NET_DRIVER_OPT_ATS,
+    VIR_DOMAIN_NET_DRIVER_OPT_PACKED,
+    VIR_DOMAIN_NET_DRIVER_OPT_PAGE_PER_VQ,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_CSUM,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_GSO,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_TSO4,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_TSO6,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_ECN,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_UFO,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_MRG_RXBUF,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_CSUM,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_TSO4,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_TSO6,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_ECN,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_UFO,
+
+    VIR_DOMAIN_NET_DRIVER_OPT_LAST
+} virDomainNetDriverOpt;
+
+/* What an option's value is. */
+typedef enum {
+    VIR_DOMAIN_NET_DRIVER_OPT_KIND_SWITCH,      /* "on" or "off" */
+    VIR_DOMAIN_NET_DRIVER_OPT_KIND_QUEUE_SIZE,  /* a power of two */
+    VIR_DOMAIN_NET_DRIVER_OPT_KIND_TXMODE,      /* "iothread" or "timer" */
+} virDomainNetDriverOptKind;
+
+/* The kind of value of @opt. */
+virDomainNetDriverOptKind virDomainNetDriverOptKindOf(virDomainNetDriverOpt opt);
+
+/* The XML attribute of @opt ("rx_queue_size", "tso4"), static. */
+const char *virDomainNetDriverOptName(virDomainNetDriverOpt opt);
+
 typedef struct _virDomainNetDef virDomainNetDef;
 struct _virDomainNetDef {
     virDomainNetType type;
@@ -359,6 +403,10 @@ struct _virDomainNetDef {
     char *backendLogFile;        /* <backend logFile=> of passt (upstream) */
 
     char *driverName;            /* <driver name=> "vhost"/"qemu" */
+    /* the virtio options of <driver> as written (checked), NULL when
+     * absent; the attributes and <host>/<guest> also stay kept verbatim
+     * in @kept, which formats them */
+    char *driverOpts[VIR_DOMAIN_NET_DRIVER_OPT_LAST];
     unsigned int queues;         /* <driver queues=>, 0 = absent */
     unsigned int mtu;            /* <mtu size=>, 0 = absent */
     virDomainNetLinkState linkState;

@@ -65,6 +65,13 @@ void virDomainDeviceBootFormat(virXMLBuf *buf, unsigned int order);
  * with an error. */
 int virDomainParseText(xmlNode *node, const char * const *attrs, char **out);
 
+/* The attributes of @node: 1 when all are in @modelled, 0 when some are
+ * only in @upstream (attributes upstream defines that the model lacks: the
+ * caller keeps the device verbatim, whole), -1 with an error for one in
+ * neither list.  Both lists are NULL-terminated. */
+int virDomainAttrsForm(xmlNode *node, const char * const *modelled,
+                       const char * const *upstream);
+
 /* True when @node has no attribute outside @attrs (NULL: none). */
 bool virDomainAttrsOnly(const xmlNode *node, const char * const *attrs);
 
@@ -96,6 +103,20 @@ void virPCIDeviceAddressFormat(virXMLBuf *buf, const virPCIDeviceAddress *addr);
  * (the caller keeps it verbatim, whole; start refuses it), or -1 with an
  * error reported. */
 int virDomainNetDefParseXML(xmlNode *node, unsigned int flags, virDomainNetDef **out);
+
+/* ---- a virtio NIC's <driver> options (domain_net_driver_conf.c) ------- */
+
+/* The options of <driver> element @driver (whose attributes and children
+ * its parser has already checked) into net->driverOpts.  Returns 0 or -1
+ * with an error. */
+int virDomainNetDriverOptsParseXML(virDomainNetDef *net, xmlNode *driver);
+
+/* True when the kept piece named @keptName ("interface/driver@rss",
+ * "interface/driver/host") holds options the driver acts on. */
+bool virDomainNetDriverOptsKept(const char *keptName);
+
+/* The options need model virtio.  Returns 0 or -1 with an error. */
+int virDomainNetDriverOptsValidate(const virDomainNetDef *net);
 
 /* Append <interface> for @net to @buf. */
 void virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,

@@ -428,7 +428,7 @@ virDomainNetParseDriver(virDomainNetDef *net, xmlNode *node, unsigned int flags)
     if (virXMLPropUInt(node, "queues", 10, 1, VIR_DOMAIN_NET_QUEUES_MAX,
                        VIR_XML_PROP_NONE, &net->queues) < 0)
         return -1;
-    return 0;
+    return virDomainNetDriverOptsParseXML(net, node);
 }
 
 /**
@@ -637,7 +637,8 @@ static const char * const virDomainNetWhole[] = {
 /**
  * virDomainNetFormModelled:
  * Whether the model can express <interface> @node at all: a type it
- * knows, no other attribute (managed= of hostdev interfaces), a <source>
+ * knows, no other attribute upstream defines (managed= of hostdev
+ * interfaces, trustGuestRxFilters=), a <source>
  * without children (<reconnect>, <local>, ...), a model it knows, a PCI
  * or no <address>, and none of upstream's children it lacks (<script>,
  * <downscript>, <backenddomain>); an element upstream does not define is
@@ -647,14 +648,19 @@ static const char * const virDomainNetWhole[] = {
 static bool
 virDomainNetFormModelled(xmlNode *node)
 {
-    static const char * const attrs[] = { "type", NULL };
+    static const char * const upstream[] = { "managed", "trustGuestRxFilters", NULL };
     g_autofree char *type = virXMLPropString(node, "type");
+    const xmlAttr *attr;
     xmlNode *cur;
     size_t i;
 
-    if (!type || virDomainNetTypeFromString(type) < 0 ||
-        !virDomainAttrsOnly(node, attrs))
+    if (!type || virDomainNetTypeFromString(type) < 0)
         return false;
+    /* (an attribute upstream does not define is left to the parser) */
+    for (attr = node->properties; attr; attr = attr->next) {
+        if (!attr->ns && g_strv_contains(upstream, (const char *)attr->name))
+            return false;
+    }
     for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
         g_autofree char *value = NULL;
 

@@ -351,7 +351,7 @@ virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
         return -1;
     }
 
-    if (virDomainValidateNetBackend(net) < 0)
+    if (virDomainValidateNetBackend(net) < 0 || virDomainNetDriverOptsValidate(net) < 0)
         return -1;
 
     /* libvirt-networkd chooses the names of bridge ports; a name in the
