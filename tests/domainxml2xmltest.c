@@ -434,6 +434,10 @@ mymain(void)
     DO_TEST("kept-disk-address-ccw");
     DO_TEST("kept-whole-devices");
     DO_TEST_ERR("err-disk-unknown-attr");
+    DO_TEST_ERR("err-disk-target-partition");
+    DO_TEST_ERR("err-disk-format-cow");
+    DO_TEST_ERR("err-disk-vendor-virtio");
+    DO_TEST_ERR("err-disk-shareable-qcow2");
     DO_TEST_ERR("err-serial-source-unknown-attr");
     DO_TEST_ERR("err-disk-driver-unknown-attr");
     DO_TEST_ERR("err-disk-no-target");

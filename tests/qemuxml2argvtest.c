@@ -270,6 +270,7 @@ static const testCase cases[] = {
     { "err-pci-model-ioh3420", CAPS, TEST_FAIL, NULL },
     { "err-ide-q35", CAPS, TEST_FAIL, NULL },
     { "err-sata-pc", CAPS, TEST_FAIL, NULL },
+    { "err-pc-ide-slot-taken", CAPS, TEST_FAIL, NULL },
     { "err-cdrom-virtio", CAPS, TEST_FAIL, NULL },
     { "err-disk-format", CAPS, TEST_FAIL, NULL },
     { "err-disk-drive-controller", CAPS, TEST_FAIL, NULL },

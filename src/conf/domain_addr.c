@@ -73,6 +73,8 @@ typedef struct {
     int group;                /* devices sharing one slot (USB2 controller
                                * index + 1), 0 = none */
     int ownBus;               /* a PCI controller: the bus it adds, else -1 */
+    bool chipset;             /* a function of the chipset itself (i440fx's
+                               * IDE, q35's AHCI): at fixedSlot or nowhere */
 } virDomainPCIDev;
 
 /* The buses: which model each index has and which functions are taken. */
@@ -208,6 +210,21 @@ virDomainPCIDevAddFixed(GArray *devs, virPCIDeviceAddress *addr, const char *nam
         dev.fixedSlot = slot;
         dev.function = function;
     }
+    g_array_append_val(devs, dev);
+}
+
+/**
+ * virDomainPCIDevAddChipset:
+ * Appends a function of the chipset itself at bus 0 @slot.@function:
+ * i440fx's IDE (1.1) and q35's AHCI (0x1f.2) cannot be anywhere else,
+ * so another device's address there is an error, as upstream.
+ */
+static void
+virDomainPCIDevAddChipset(GArray *devs, virPCIDeviceAddress *addr, const char *name,
+                          int slot, int function)
+{
+    virDomainPCIDev dev = { addr, VIR_PCI_CONNECT_PCI_DEVICE, name, slot, function, 0, -1, true };
+
     g_array_append_val(devs, dev);
 }
 
@@ -347,11 +364,11 @@ virDomainPCICollectControllers(virDomainDef *def, virDomainPCIFamily family, GAr
             break;
         case VIR_DOMAIN_CONTROLLER_TYPE_IDE:
             if (family == VIR_DOMAIN_PCI_FAMILY_PC && ctrl->index == 0)
-                virDomainPCIDevAddFixed(devs, &ctrl->pci, virDomainControllerTypeTypeToString(ctrl->type), true, 1, 1);
+                virDomainPCIDevAddChipset(devs, &ctrl->pci, virDomainControllerTypeTypeToString(ctrl->type), 1, 1);
             break;
         case VIR_DOMAIN_CONTROLLER_TYPE_SATA:
             if (family == VIR_DOMAIN_PCI_FAMILY_Q35 && ctrl->index == 0)
-                virDomainPCIDevAddFixed(devs, &ctrl->pci, virDomainControllerTypeTypeToString(ctrl->type), true, 0x1f, 2);
+                virDomainPCIDevAddChipset(devs, &ctrl->pci, virDomainControllerTypeTypeToString(ctrl->type), 0x1f, 2);
             break;
         case VIR_DOMAIN_CONTROLLER_TYPE_PCI:
         case VIR_DOMAIN_CONTROLLER_TYPE_LAST:
@@ -870,6 +887,12 @@ virDomainPCIPlace(virDomainPCIAssign *st, virDomainPCIDev *dev)
     /* an EHCI without companions is a device of its own, at function 0 */
     if (dev->group && virDomainPCIGroupSize(st->devs, dev->group) == 1)
         dev->function = 0;
+    if (dev->chipset && (set->used[0][dev->fixedSlot] & (1u << dev->function))) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("device '%1$s' is part of the chipset at PCI address 0000:00:%2$02x.%3$x, which another device's <address> takes"),
+                       dev->name, (unsigned int)dev->fixedSlot, (unsigned int)dev->function);
+        return -1;
+    }
     if (dev->group && virDomainPCIPlaceGroup(st, dev)) {
         /* nothing more */
     } else if (dev->fixedSlot >= 0 && !(set->used[0][dev->fixedSlot] & (1u << dev->function))) {

@@ -415,6 +415,72 @@ virDomainValidateNets(const virDomainDef *def, unsigned int flags)
 }
 
 /**
+ * virDomainDiskHasKept:
+ * True when @disk keeps a child element named @name.
+ */
+static bool
+virDomainDiskHasKept(const virDomainDiskDef *disk, const char *name)
+{
+    g_autofree char *kept = g_strdup_printf("disk/%s", name);
+    size_t i;
+
+    for (i = 0; i < disk->nkept; i++) {
+        if (strcmp(disk->kept[i].name, kept) == 0)
+            return true;
+    }
+    return false;
+}
+
+/**
+ * virDomainValidateDiskUpstream:
+ * What upstream refuses in one disk: a partition as the target ("vdb1"),
+ * image formats QEMU does not open that way (cow, dir, iso), <vendor> or
+ * <product> off a SCSI bus, and a shareable writable disk in a format
+ * two guests cannot write at once (anything but raw).  Returns 0 or -1.
+ */
+static int
+virDomainValidateDiskUpstream(const virDomainDiskDef *disk)
+{
+    static const struct {
+        const char *format;
+        const char *why;
+    } formats[] = {
+        { "cow", N_("the 'cow' format is not supported") },
+        { "dir", N_("the 'dir' format is not opened as an image: use <disk type='dir'>") },
+        { "iso", N_("the 'iso' format is not a QEMU image format: use 'raw'") },
+    };
+    size_t i;
+
+    if (disk->dst[0] && g_ascii_isdigit(disk->dst[strlen(disk->dst) - 1])) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("invalid disk target '%1$s': a partition cannot be a disk target"),
+                       disk->dst);
+        return -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(formats) && disk->driverType; i++) {
+        if (strcmp(disk->driverType, formats[i].format) == 0) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("disk '%1$s': %2$s"), disk->dst, _(formats[i].why));
+            return -1;
+        }
+    }
+    if (disk->bus != VIR_DOMAIN_DISK_BUS_SCSI &&
+        (virDomainDiskHasKept(disk, "vendor") || virDomainDiskHasKept(disk, "product"))) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("disk '%1$s': <vendor> and <product> need bus='scsi'"), disk->dst);
+        return -1;
+    }
+    if (virDomainDiskHasKept(disk, "shareable") && !disk->readonly &&
+        g_strcmp0(disk->driverType ? disk->driverType : "raw", "raw") != 0) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("disk '%1$s': a <shareable/> disk two guests may write needs the 'raw' format, not '%2$s'"),
+                       disk->dst, disk->driverType);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virDomainValidateDisks:
  * Source presence and unique target names.  Returns 0 or -1.
  */
@@ -427,7 +493,8 @@ virDomainValidateDisks(const virDomainDef *def)
     for (i = 0; i < def->ndisks; i++) {
         const virDomainDiskDef *disk = def->disks[i];
 
-        if (virDomainValidatePath("<disk><source>", disk->src) < 0)
+        if (virDomainValidatePath("<disk><source>", disk->src) < 0 ||
+            virDomainValidateDiskUpstream(disk) < 0)
             return -1;
         if (!disk->src && disk->device == VIR_DOMAIN_DISK_DEVICE_DISK) {
             virReportError(VIR_ERR_XML_ERROR,
