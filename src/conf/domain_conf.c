@@ -816,6 +816,7 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
     static const char * const sourceUpstream[] = {
         "file", "dev", "dir", "protocol", "name", "query", "tls", "tlsHostname",
         "pool", "volume", "mode", "type", "managed", "namespace", "startupPolicy",
+        "fdgroup",
         NULL
     };
     static const char * const targetUpstream[] = {
