@@ -890,7 +890,8 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
 
 /**
  * virDomainDiskParse:
- * <disk type='file|block' device='disk|cdrom'> into *@out.  Returns 1
+ * <disk type='file|block' device='disk|cdrom'> (type file when absent)
+ * into *@out.  Returns 1
  * with a new disk in *@out, 0 when the model cannot express the disk
  * (network, volume, nvme, dir and vhostuser disks; floppy and lun devices;
  * buses and children the model lacks), which the caller then keeps
@@ -909,11 +910,12 @@ virDomainDiskParse(xmlNode *node, unsigned int flags, virDomainDiskDef **out)
     int value;
     int rc;
 
-    if (!(type = virXMLPropStringRequired(node, "type")))
-        return -1;
     /* model=, rawio=, sgio=, snapshot= are not modelled */
     if ((rc = virDomainAttrsForm(node, attrs, upstream)) <= 0)
         return rc;
+    /* like upstream, a disk without a type is a file */
+    if (!(type = virXMLPropString(node, "type")))
+        type = g_strdup("file");
     if ((value = virDomainDiskTypeTypeFromString(type)) < 0)
         return 0;
     disk->type = value;
