@@ -859,6 +859,14 @@ char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
  * acted on" warning; NULL when there are none.  Caller frees. */
 char *virDomainDefUnmodelledSummary(const virDomainDef *def);
 
+/* CPU numbers in a cpuset stay below this (upstream's bound). */
+#define VIR_DOMAIN_CPUSET_MAX 16384
+
+/* The CPUs that cpuset @cpuset ("0-3,^2,8", checked at parse) names, in
+ * ascending order (guint values; caller frees), e.g. for <vcpu cpuset=>.
+ * NULL when @cpuset is not a valid cpuset or names no CPU. */
+GArray *virDomainCpusetCPUs(const char *cpuset);
+
 /* The element name of lifecycle @event ("on_reboot"). */
 const char *virDomainLifecycleElementName(virDomainLifecycle event);
 

@@ -135,13 +135,11 @@ bool virDomainDeviceAliasIsValid(const char *name);
 
 /* ---- the machine: <vcpu>, lifecycle actions (domain_machine_conf.c) ---- */
 
-/* Largest number of vCPUs, and CPU numbers in a cpuset stay below
- * VIR_DOMAIN_CPUSET_MAX (upstream's bound). */
+/* Largest number of vCPUs (CPU numbers in a cpuset: domain_conf.h). */
 #define VIR_DOMAIN_VCPUS_MAX 4096
-#define VIR_DOMAIN_CPUSET_MAX 16384
 
-/* True when @cpuset is a valid CPU list ("0-3,^2,8") that includes at
- * least one CPU. */
+/* True when @cpuset is a valid CPU list ("0-3,^2,8") that names at
+ * least one CPU once the exclusions are applied ("0,^0" names none). */
 bool virDomainCpusetCheck(const char *cpuset);
 
 /* <vcpu placement= cpuset= current=>N</vcpu> into @def.
