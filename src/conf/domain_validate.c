@@ -789,8 +789,8 @@ virDomainValidateMachine(const virDomainDef *def)
 /**
  * virDomainValidateControllers:
  * One controller per type and index, but for the USB companions (with
- * <master>) that share their EHCI master's index.  Returns 0 or -1 with
- * an error.
+ * <master>) that share their EHCI master's index, which must be there.
+ * Returns 0 or -1 with an error.
  */
 static int
 virDomainValidateControllers(const virDomainDef *def)
@@ -799,7 +799,21 @@ virDomainValidateControllers(const virDomainDef *def)
 
     for (i = 0; i < def->ncontrollers; i++) {
         const virDomainControllerDef *a = def->controllers[i];
+        bool master = false;
 
+        /* a companion (<master startport=>) needs its EHCI master */
+        for (j = 0; a->startport >= 0 && j < def->ncontrollers; j++) {
+            const virDomainControllerDef *b = def->controllers[j];
+
+            if (b->type == a->type && b->index == a->index && b->startport < 0)
+                master = true;
+        }
+        if (a->startport >= 0 && !master) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("USB companion controller '%1$s' (index %2$u) has no master USB controller of its index"),
+                           a->model ? a->model : "usb", a->index);
+            return -1;
+        }
         for (j = 0; j < i; j++) {
             const virDomainControllerDef *b = def->controllers[j];
 
