@@ -381,6 +381,7 @@ mymain(void)
     DO_TEST_ERR("err-graphics-autoport");
     DO_TEST_ERR("err-video-heads");
     DO_TEST_ERR("err-video-primary");
+    DO_TEST_ERR("err-video-two-primaries");
     DO_TEST_ERR("err-audio-id");
     DO_TEST_ERR("err-audio-no-id");
     DO_TEST_ERR("err-sound-audio-id");

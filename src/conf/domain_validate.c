@@ -830,6 +830,42 @@ virDomainValidateControllers(const virDomainDef *def)
 }
 
 /**
+ * virDomainValidateVideos:
+ * Upstream's rules for the video devices: model 'none' alone (kept
+ * <video> elements count too) and at most one primary='yes'.  Returns 0
+ * or -1 with an error.
+ */
+static int
+virDomainValidateVideos(const virDomainDef *def)
+{
+    size_t count = def->nvideos;
+    bool none = false;
+    bool primary = false;
+    size_t i;
+
+    for (i = 0; i < def->nunmodelledDevices; i++) {
+        if (strcmp(def->unmodelledDevices[i].name, "video") == 0)
+            count++;
+    }
+    for (i = 0; i < def->nvideos; i++) {
+        if (def->videos[i]->model == VIR_DOMAIN_VIDEO_MODEL_NONE)
+            none = true;
+        if (def->videos[i]->primary && primary) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                           _("only one <video> device may be primary='yes'"));
+            return -1;
+        }
+        primary |= def->videos[i]->primary;
+    }
+    if (none && count > 1) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       _("a <video> of model 'none' must be the only video device"));
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virDomainDefValidate:
  * See domain_conf_priv.h.
  */
@@ -871,6 +907,7 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
     if (virDomainValidateAliases(def) < 0 ||
         virDomainValidateDisks(def) < 0 ||
         virDomainValidateNets(def, parseFlags) < 0 ||
+        virDomainValidateVideos(def) < 0 ||
         virDomainValidateDevicesCross(def) < 0)
         return -1;
     for (i = 0; i < def->nchannels; i++) {
