@@ -436,6 +436,7 @@ mymain(void)
     DO_TEST("kept-whole-devices");
     DO_TEST("usb-ich9-companions");
     DO_TEST_ERR("err-usb-companion-no-master");
+    DO_TEST_ERR("err-usb-none-tablet");
     DO_TEST("disk-type-default");
     DO_TEST_ERR("err-disk-unknown-attr");
     DO_TEST_ERR("err-disk-target-partition");

@@ -866,6 +866,34 @@ virDomainValidateVideos(const virDomainDef *def)
 }
 
 /**
+ * virDomainValidateUSBNone:
+ * With <controller type='usb' model='none'> the domain has no USB bus: a
+ * USB input device is refused, as upstream.  Returns 0 or -1 with an
+ * error.
+ */
+static int
+virDomainValidateUSBNone(const virDomainDef *def)
+{
+    bool none = false;
+    size_t i;
+
+    for (i = 0; i < def->ncontrollers; i++) {
+        if (def->controllers[i]->type == VIR_DOMAIN_CONTROLLER_TYPE_USB &&
+            g_strcmp0(def->controllers[i]->model, "none") == 0)
+            none = true;
+    }
+    for (i = 0; none && i < def->ninputs; i++) {
+        if (def->inputs[i]->bus == VIR_DOMAIN_INPUT_BUS_USB) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("<input type='%1$s' bus='usb'> needs a USB bus, which <controller type='usb' model='none'> leaves out"),
+                           virDomainInputTypeTypeToString(def->inputs[i]->type));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
  * virDomainDefValidate:
  * See domain_conf_priv.h.
  */
@@ -908,6 +936,7 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
         virDomainValidateDisks(def) < 0 ||
         virDomainValidateNets(def, parseFlags) < 0 ||
         virDomainValidateVideos(def) < 0 ||
+        virDomainValidateUSBNone(def) < 0 ||
         virDomainValidateDevicesCross(def) < 0)
         return -1;
     for (i = 0; i < def->nchannels; i++) {
