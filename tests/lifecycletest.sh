@@ -148,14 +148,18 @@ check "networkd: domstate says shut off" sh -c '[ "$1" = "shut off" ]' _ \
 run_fails "networkd: destroying it again is an error" "is not running" "$UA" destroy g1
 
 # ------------------------------------------------------------------ q35
-note "q35: the NIC on the pcie-root-port define added"
-GUESTENV_MACHINE=q35 guestenv_define "$UA" q1 52:54:00:18:01:21 198.18.0.15/24 198.18.0.1 br0 networkd 60
+note "q35: the NIC on the pcie-root-port define added; <vcpu cpuset='0'>"
+GUESTENV_MACHINE=q35 GUESTENV_CPUSET=0 guestenv_define "$UA" q1 52:54:00:18:01:21 198.18.0.15/24 198.18.0.1 br0 networkd 60
 check "q35: define gave the NIC a pcie-root-port (bus 1) of its own" sh -c \
     'printf "%s\n" "$1" | grep -q "<controller type=.pci. index=.1. model=.pcie-root-port.>" &&
      printf "%s\n" "$1" | grep -q "<address type=.pci. domain=.0x0000. bus=.0x01. slot=.0x00. function=.0x0./>"' _ \
     "$(guestenv_virsh "$UA" dumpxml q1 2>&1)"
 run_ok "q35: virsh start" "$UA" start q1
 pid=$(guestenv_qemu_pid "$UA" q1)
+check "q35: QEMU and its threads run on CPU 0 only (<vcpu cpuset='0'>)" sh -c \
+    'for t in /proc/$1/task/*; do
+         grep -q "^Cpus_allowed_list:[[:space:]]*0$" "$t/status" || exit 1
+     done' _ "$pid"
 check "q35: QEMU got the root port and the NIC on it" sh -c \
     'tr "\0" "\n" <"/proc/$1/cmdline" | grep -q "\"driver\":\"pcie-root-port\".*\"id\":\"pci.1\"" &&
      tr "\0" "\n" <"/proc/$1/cmdline" | grep -q "\"driver\":\"virtio-net-pci\".*\"bus\":\"pci.1\",\"addr\":\"0x0\""' _ "$pid"

@@ -153,52 +153,25 @@ testSpawnTooMany(const void *opaque G_GNUC_UNUSED)
 }
 
 /**
- * testSpawnIdentity:
- * As root: a shell spawned with switchIds, clearCaps and noNewPrivs
- * reports (from its own /proc status) the given uid, gid and groups, all
- * capability sets empty and NoNewPrivs 1.  Its output goes through the
- * passed stdout only: it cannot write into our 0700 directory.
+ * testSpawnCompare:
+ * Spawns @params (argv, envp, ids, affinity set by the caller) with its
+ * output in a file of a fresh 0700 directory, waits for a line "END" and
+ * compares the whole output with @expect.  Returns 0 or -1.
  */
 static int
-testSpawnIdentity(const void *opaque G_GNUC_UNUSED)
+testSpawnCompare(virCommandSpawnParams *params, const char *expect)
 {
     g_autofree char *dir = g_dir_make_tmp("vircommandtest-XXXXXX", NULL);
     g_autofree char *outPath = g_build_filename(dir, "out", NULL);
     g_autofree char *out = NULL;
-    const char *argv[] = { "/bin/sh", "-c",
-        "grep -E '^(Uid|Gid|Groups|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs):' /proc/$$/status; "
-        "echo END", NULL };
-    const char *envp[] = { "PATH=/usr/bin:/bin", NULL };
-    static const gid_t groups[] = { 65532, 65533 };
-    static const char expect[] =
-        "Uid:\t65534\t65534\t65534\t65534\n"
-        "Gid:\t65533\t65533\t65533\t65533\n"
-        "Groups:\t65532 65533 \n"
-        "CapInh:\t0000000000000000\n"
-        "CapPrm:\t0000000000000000\n"
-        "CapEff:\t0000000000000000\n"
-        "CapBnd:\t0000000000000000\n"
-        "CapAmb:\t0000000000000000\n"
-        "NoNewPrivs:\t1\n"
-        "END\n";
-    virCommandSpawnParams params = { 0 };
     VIR_AUTOCLOSE outfd = -1;
     int i;
     int ret = -1;
 
     if ((outfd = open(outPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0)
         goto cleanup;
-    params.argv = argv;
-    params.envp = envp;
-    params.outfd = outfd;
-    params.clearCaps = true;
-    params.noNewPrivs = true;
-    params.switchIds = true;
-    params.uid = 65534;
-    params.gid = 65533;
-    params.groups = groups;
-    params.ngroups = G_N_ELEMENTS(groups);
-    if (virCommandSpawnDaemon(&params) < 0)
+    params->outfd = outfd;
+    if (virCommandSpawnDaemon(params) < 0)
         goto cleanup;
     for (i = 0; i < 100; i++) {
         g_clear_pointer(&out, g_free);
@@ -216,6 +189,73 @@ testSpawnIdentity(const void *opaque G_GNUC_UNUSED)
     return ret;
 }
 
+/**
+ * testSpawnIdentity:
+ * As root: a shell spawned with switchIds, clearCaps and noNewPrivs
+ * reports (from its own /proc status) the given uid, gid and groups, all
+ * capability sets empty and NoNewPrivs 1.  Its output goes through the
+ * passed stdout only: it cannot write into our 0700 directory.
+ */
+static int
+testSpawnIdentity(const void *opaque G_GNUC_UNUSED)
+{
+    const char *argv[] = { "/bin/sh", "-c",
+        "grep -E '^(Uid|Gid|Groups|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs):' /proc/$$/status; "
+        "echo END", NULL };
+    const char *envp[] = { "PATH=/usr/bin:/bin", NULL };
+    static const gid_t groups[] = { 65532, 65533 };
+    static const char expect[] =
+        "Uid:\t65534\t65534\t65534\t65534\n"
+        "Gid:\t65533\t65533\t65533\t65533\n"
+        "Groups:\t65532 65533 \n"
+        "CapInh:\t0000000000000000\n"
+        "CapPrm:\t0000000000000000\n"
+        "CapEff:\t0000000000000000\n"
+        "CapBnd:\t0000000000000000\n"
+        "CapAmb:\t0000000000000000\n"
+        "NoNewPrivs:\t1\n"
+        "END\n";
+    virCommandSpawnParams params = { 0 };
+
+    params.argv = argv;
+    params.envp = envp;
+    params.clearCaps = true;
+    params.noNewPrivs = true;
+    params.switchIds = true;
+    params.uid = 65534;
+    params.gid = 65533;
+    params.groups = groups;
+    params.ngroups = G_N_ELEMENTS(groups);
+    return testSpawnCompare(&params, expect);
+}
+
+/**
+ * testSpawnAffinity:
+ * A shell spawned with an affinity of CPU 0 reports (from its own /proc
+ * status) that it may run on CPU 0 only.
+ */
+static int
+testSpawnAffinity(const void *opaque G_GNUC_UNUSED)
+{
+    const char *argv[] = { "/bin/sh", "-c",
+        "grep '^Cpus_allowed_list:' /proc/$$/status; echo END", NULL };
+    const char *envp[] = { "PATH=/usr/bin:/bin", NULL };
+    virCommandSpawnParams params = { 0 };
+    size_t size = CPU_ALLOC_SIZE(64);
+    cpu_set_t *set = CPU_ALLOC(64);
+    int ret;
+
+    CPU_ZERO_S(size, set);
+    CPU_SET_S(0, size, set);
+    params.argv = argv;
+    params.envp = envp;
+    params.affinity = set;
+    params.affinitySize = size;
+    ret = testSpawnCompare(&params, "Cpus_allowed_list:\t0\nEND\n");
+    CPU_FREE(set);
+    return ret;
+}
+
 static int
 mymain(void)
 {
@@ -226,6 +266,8 @@ mymain(void)
     if (virTestRun("spawn: execve error", testSpawnExecError, NULL) < 0)
         ret = -1;
     if (virTestRun("spawn: too many fds", testSpawnTooMany, NULL) < 0)
+        ret = -1;
+    if (virTestRun("spawn: CPU affinity", testSpawnAffinity, NULL) < 0)
         ret = -1;
     if (geteuid() != 0)
         printf("SKIP spawn: uid, gid, groups (needs root)\n");

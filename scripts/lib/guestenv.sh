@@ -160,7 +160,8 @@ guestenv_virsh() {
 # network NAME.  GUESTENV_CMDLINE, if set, is appended to the guest's
 # kernel command line (guest.resolve=, guest.fetch=, ...).
 # The owner is the user whose home is GUESTENV_OWNER; the machine type is
-# GUESTENV_MACHINE (default pc).  The kernel gets no_timer_check: under
+# GUESTENV_MACHINE (default pc); GUESTENV_CPUSET, if set, is the <vcpu
+# cpuset=> (the CPUs QEMU may run on).  The kernel gets no_timer_check: under
 # TCG on a loaded host its IO-APIC timer check can fail and panic the
 # guest before /init ("IO-APIC + timer doesn't work").
 guestenv_domain_xml() {
@@ -174,7 +175,7 @@ guestenv_domain_xml() {
 <domain type='qemu'>
   <name>$_name</name>
   <memory unit='MiB'>256</memory>
-  <vcpu>1</vcpu>
+  <vcpu${GUESTENV_CPUSET:+ cpuset='$GUESTENV_CPUSET'}>1</vcpu>
   <os>
     <type arch='x86_64' machine='${GUESTENV_MACHINE:-pc}'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>

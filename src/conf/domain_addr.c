@@ -73,6 +73,8 @@ typedef struct {
     int group;                /* devices sharing one slot (USB2 controller
                                * index + 1), 0 = none */
     int ownBus;               /* a PCI controller: the bus it adds, else -1 */
+    bool chipset;             /* a function of the chipset itself (i440fx's
+                               * IDE, q35's AHCI): at fixedSlot or nowhere */
 } virDomainPCIDev;
 
 /* The buses: which model each index has and which functions are taken. */
@@ -143,11 +145,32 @@ virDomainDefFindPCIController(const virDomainDef *def, unsigned int index)
  * virDomainDefPCIFamily:
  * See domain_addr.h.
  */
+/**
+ * virDomainMachinePCIFamily:
+ * The PCI family of @def's machine type alone (NONE: not an x86 PC).
+ */
+static virDomainPCIFamily
+virDomainMachinePCIFamily(const virDomainDef *def)
+{
+    const char *machine = def->os.machine;
+
+    if (def->os.arch && strcmp(def->os.arch, "x86_64") != 0 &&
+        strcmp(def->os.arch, "i686") != 0)
+        return VIR_DOMAIN_PCI_FAMILY_NONE;
+    if (!machine)
+        return VIR_DOMAIN_PCI_FAMILY_PC;
+    if (strstr(machine, "q35"))
+        return VIR_DOMAIN_PCI_FAMILY_Q35;
+    if (strcmp(machine, "pc") == 0 || g_str_has_prefix(machine, "pc-i440fx-") ||
+        (g_str_has_prefix(machine, "pc-") && g_ascii_isdigit(machine[3])))
+        return VIR_DOMAIN_PCI_FAMILY_PC;
+    return VIR_DOMAIN_PCI_FAMILY_NONE;
+}
+
 virDomainPCIFamily
 virDomainDefPCIFamily(const virDomainDef *def)
 {
     const virDomainControllerDef *root = virDomainDefFindPCIController(def, 0);
-    const char *machine = def->os.machine;
 
     if (root) {
         switch ((virDomainPCIModel)virDomainControllerPCIModel(root)) {
@@ -162,17 +185,55 @@ virDomainDefPCIFamily(const virDomainDef *def)
             break;
         }
     }
-    if (def->os.arch && strcmp(def->os.arch, "x86_64") != 0 &&
-        strcmp(def->os.arch, "i686") != 0)
-        return VIR_DOMAIN_PCI_FAMILY_NONE;
-    if (!machine)
-        return VIR_DOMAIN_PCI_FAMILY_PC;
-    if (strstr(machine, "q35"))
-        return VIR_DOMAIN_PCI_FAMILY_Q35;
-    if (strcmp(machine, "pc") == 0 || g_str_has_prefix(machine, "pc-i440fx-") ||
-        (g_str_has_prefix(machine, "pc-") && g_ascii_isdigit(machine[3])))
-        return VIR_DOMAIN_PCI_FAMILY_PC;
-    return VIR_DOMAIN_PCI_FAMILY_NONE;
+    return virDomainMachinePCIFamily(def);
+}
+
+/**
+ * virDomainDefCheckPCIRoot:
+ * Upstream's rules for the PCI root: pci-root and pcie-root only at index
+ * 0, without an <address>, and the one the machine has (pci-root on
+ * i440fx, pcie-root on q35).  Returns 0 or -1 with an error.
+ */
+static int
+virDomainDefCheckPCIRoot(const virDomainDef *def)
+{
+    virDomainPCIFamily family = virDomainMachinePCIFamily(def);
+    size_t i;
+
+    for (i = 0; i < def->ncontrollers; i++) {
+        const virDomainControllerDef *ctrl = def->controllers[i];
+        int model;
+        int want;
+
+        if (ctrl->type != VIR_DOMAIN_CONTROLLER_TYPE_PCI)
+            continue;
+        model = virDomainControllerPCIModel(ctrl);
+        if (model == VIR_DOMAIN_PCI_MODEL_PCI_ROOT || model == VIR_DOMAIN_PCI_MODEL_PCIE_ROOT) {
+            if (ctrl->index != 0) {
+                virReportError(VIR_ERR_XML_ERROR, "%s",
+                               _("pci-root and pcie-root controllers must have index 0"));
+                return -1;
+            }
+            if (ctrl->pci.set) {
+                virReportError(VIR_ERR_XML_ERROR, "%s",
+                               _("pci-root and pcie-root controllers take no <address>"));
+                return -1;
+            }
+        }
+        if (ctrl->index != 0 || family == VIR_DOMAIN_PCI_FAMILY_NONE)
+            continue;
+        want = family == VIR_DOMAIN_PCI_FAMILY_Q35 ? VIR_DOMAIN_PCI_MODEL_PCIE_ROOT
+                                                   : VIR_DOMAIN_PCI_MODEL_PCI_ROOT;
+        if (model != want) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("the PCI controller with index='0' must be model='%1$s' for machine '%2$s', not model='%3$s'"),
+                           virDomainPCIModelTypeToString(want),
+                           def->os.machine ? def->os.machine : "pc",
+                           ctrl->model ? ctrl->model : "");
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* ---- the rows: which devices sit on PCI, and as what ------------------- */
@@ -208,6 +269,21 @@ virDomainPCIDevAddFixed(GArray *devs, virPCIDeviceAddress *addr, const char *nam
         dev.fixedSlot = slot;
         dev.function = function;
     }
+    g_array_append_val(devs, dev);
+}
+
+/**
+ * virDomainPCIDevAddChipset:
+ * Appends a function of the chipset itself at bus 0 @slot.@function:
+ * i440fx's IDE (1.1) and q35's AHCI (0x1f.2) cannot be anywhere else,
+ * so another device's address there is an error, as upstream.
+ */
+static void
+virDomainPCIDevAddChipset(GArray *devs, virPCIDeviceAddress *addr, const char *name,
+                          int slot, int function)
+{
+    virDomainPCIDev dev = { addr, VIR_PCI_CONNECT_PCI_DEVICE, name, slot, function, 0, -1, true };
+
     g_array_append_val(devs, dev);
 }
 
@@ -347,11 +423,11 @@ virDomainPCICollectControllers(virDomainDef *def, virDomainPCIFamily family, GAr
             break;
         case VIR_DOMAIN_CONTROLLER_TYPE_IDE:
             if (family == VIR_DOMAIN_PCI_FAMILY_PC && ctrl->index == 0)
-                virDomainPCIDevAddFixed(devs, &ctrl->pci, virDomainControllerTypeTypeToString(ctrl->type), true, 1, 1);
+                virDomainPCIDevAddChipset(devs, &ctrl->pci, virDomainControllerTypeTypeToString(ctrl->type), 1, 1);
             break;
         case VIR_DOMAIN_CONTROLLER_TYPE_SATA:
             if (family == VIR_DOMAIN_PCI_FAMILY_Q35 && ctrl->index == 0)
-                virDomainPCIDevAddFixed(devs, &ctrl->pci, virDomainControllerTypeTypeToString(ctrl->type), true, 0x1f, 2);
+                virDomainPCIDevAddChipset(devs, &ctrl->pci, virDomainControllerTypeTypeToString(ctrl->type), 0x1f, 2);
             break;
         case VIR_DOMAIN_CONTROLLER_TYPE_PCI:
         case VIR_DOMAIN_CONTROLLER_TYPE_LAST:
@@ -870,6 +946,12 @@ virDomainPCIPlace(virDomainPCIAssign *st, virDomainPCIDev *dev)
     /* an EHCI without companions is a device of its own, at function 0 */
     if (dev->group && virDomainPCIGroupSize(st->devs, dev->group) == 1)
         dev->function = 0;
+    if (dev->chipset && (set->used[0][dev->fixedSlot] & (1u << dev->function))) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("device '%1$s' is part of the chipset at PCI address 0000:00:%2$02x.%3$x, which another device's <address> takes"),
+                       dev->name, (unsigned int)dev->fixedSlot, (unsigned int)dev->function);
+        return -1;
+    }
     if (dev->group && virDomainPCIPlaceGroup(st, dev)) {
         /* nothing more */
     } else if (dev->fixedSlot >= 0 && !(set->used[0][dev->fixedSlot] & (1u << dev->function))) {
@@ -1318,6 +1400,8 @@ virDomainDefAssignAddresses(virDomainDef *def)
 {
     virDomainPCIFamily family = virDomainDefPCIFamily(def);
 
+    if (virDomainDefCheckPCIRoot(def) < 0)
+        return -1;
     virDomainDefAssignDriveAddresses(def);
     if (family == VIR_DOMAIN_PCI_FAMILY_NONE)
         return 0;

@@ -28,7 +28,12 @@ virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int fla
     static const char * const pathAttrs[] = { "path", NULL };
     static const char * const unixAttrs[] = { "mode", "path", NULL };
     static const char * const tcpAttrs[] = { "mode", "host", "service", NULL };
+    static const char * const upstream[] = {
+        "path", "mode", "host", "service", "append", "tls", "channel", "master",
+        "slave", "wiremode", NULL
+    };
     const char * const *attrs = pathAttrs;
+    int rc;
     xmlNode *child = virXMLChildElement(node);
     int mode = VIR_DOMAIN_CHR_SOURCE_MODE_CONNECT;
 
@@ -36,11 +41,11 @@ virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int fla
         attrs = unixAttrs;
     else if (chr->type == VIR_DOMAIN_CHR_TYPE_TCP)
         attrs = tcpAttrs;
-    if (virXMLCheckAttrs(node, attrs) < 0)
-        return -1;
-    /* <reconnect> and the like are not modelled */
+    /* <reconnect>, <seclabel>, append=, tls=, ... are not modelled */
+    if ((rc = virDomainAttrsForm(node, attrs, upstream)) <= 0)
+        return rc;
     if (child)
-        return virXMLReportUnknownChild(child);
+        return 0;
     if (attrs != pathAttrs &&
         virXMLPropEnum(node, "mode", virDomainChrSourceModeTypeFromString, 0, &mode) < 0)
         return -1;
@@ -64,7 +69,7 @@ virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int fla
     case VIR_DOMAIN_CHR_TYPE_LAST:
         break;
     }
-    return 0;
+    return 1;
 }
 
 /**

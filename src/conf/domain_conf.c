@@ -25,7 +25,7 @@
 
 
 VIR_ENUM_IMPL(virDomainVirt, VIR_DOMAIN_VIRT_LAST,
-              "qemu", "kvm");
+              "qemu", "kvm", "hvf");
 VIR_ENUM_IMPL(virDomainBootDev, VIR_DOMAIN_BOOT_LAST,
               "hd", "cdrom", "network", "fd");
 VIR_ENUM_IMPL(virDomainDiskType, VIR_DOMAIN_DISK_TYPE_LAST,
@@ -153,7 +153,10 @@ virDomainNetDefFree(virDomainNetDef *net)
     g_free(net->ifname);
     g_free(net->backendTap);
     g_free(net->backendVhost);
+    g_free(net->backendLogFile);
     g_free(net->driverName);
+    for (i = 0; i < VIR_DOMAIN_NET_DRIVER_OPT_LAST; i++)
+        g_free(net->driverOpts[i]);
     for (i = 0; i < net->nportForwards; i++) {
         g_free(net->portForwards[i].address);
         g_free(net->portForwards[i].dev);
@@ -375,6 +378,27 @@ virDomainCheckEmpty(xmlNode *node)
     if (child)
         return virXMLReportUnknownChild(child);
     return 0;
+}
+
+/**
+ * virDomainAttrsForm:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainAttrsForm(xmlNode *node, const char * const *modelled,
+                   const char * const *upstream)
+{
+    g_autoptr(GPtrArray) known = g_ptr_array_new();
+    const char * const *p;
+
+    for (p = modelled; *p; p++)
+        g_ptr_array_add(known, (char *)*p);
+    for (p = upstream; *p; p++)
+        g_ptr_array_add(known, (char *)*p);
+    g_ptr_array_add(known, NULL);
+    if (virXMLCheckAttrs(node, (const char * const *)known->pdata) < 0)
+        return -1;
+    return virDomainAttrsOnly(node, modelled) ? 1 : 0;
 }
 
 /**
@@ -722,6 +746,12 @@ static const char * const virDomainDiskKept[] = {
     "backingStore", "shareable", "transient", "geometry", "blockio", NULL
 };
 
+/* Children of <disk> upstream defines that the model cannot express: the
+ * disk is kept verbatim, whole (start refuses it). */
+static const char * const virDomainDiskWhole[] = {
+    "mirror", "backenddomain", "throttlefilters", "acpi", NULL
+};
+
 /* Attributes and children of <disk><driver> upstream defines that we keep
  * verbatim (QEMU's defaults apply). */
 static const char * const virDomainDiskDriverKeptAttrs[] = {
@@ -736,11 +766,16 @@ static const char * const virDomainDiskDriverKeptChildren[] = {
 /**
  * virDomainDiskParseAddress:
  * <address type='pci' .../> or <address type='drive' controller= bus=
- * target= unit=/>.  Returns 0 or -1 with an error.
+ * target= unit=/>.  Returns 1 when parsed, 0 for an address the model
+ * does not cover (ccw, usb, a drive address with more attributes, ...),
+ * -1 with an error.
  */
 static int
 virDomainDiskParseAddress(virDomainDiskDef *disk, xmlNode *node)
 {
+    static const char * const pciAttrs[] = {
+        "type", "domain", "bus", "slot", "function", "multifunction", NULL
+    };
     static const char * const driveAttrs[] = {
         "type", "controller", "bus", "target", "unit", NULL
     };
@@ -748,26 +783,26 @@ virDomainDiskParseAddress(virDomainDiskDef *disk, xmlNode *node)
 
     if (!type)
         return -1;
-    if (strcmp(type, "pci") == 0)
-        return virPCIDeviceAddressParseXML(node, &disk->pci);
-    if (strcmp(type, "drive") != 0) {
-        virXMLReportInvalidValue(node, "type", type,
-                                 _("expected 'pci' or 'drive'"));
-        return -1;
+    if (strcmp(type, "pci") == 0) {
+        if (!virDomainHasOnly(node, pciAttrs))
+            return 0;
+        return virPCIDeviceAddressParseXML(node, &disk->pci) < 0 ? -1 : 1;
     }
-    if (virXMLCheckAttrs(node, driveAttrs) < 0 || virDomainCheckEmpty(node) < 0 ||
-        virXMLPropUInt(node, "controller", 10, 0, G_MAXINT, 0, &disk->drive.controller) < 0 ||
+    if (strcmp(type, "drive") != 0 || !virDomainHasOnly(node, driveAttrs))
+        return 0;
+    if (virXMLPropUInt(node, "controller", 10, 0, G_MAXINT, 0, &disk->drive.controller) < 0 ||
         virXMLPropUInt(node, "bus", 10, 0, G_MAXINT, 0, &disk->drive.bus) < 0 ||
         virXMLPropUInt(node, "target", 10, 0, G_MAXINT, 0, &disk->drive.target) < 0 ||
         virXMLPropUInt(node, "unit", 10, 0, G_MAXINT, 0, &disk->drive.unit) < 0)
         return -1;
     disk->drive.set = true;
-    return 0;
+    return 1;
 }
 
 /**
  * virDomainDiskParseChild:
- * One child of <disk>.  Returns 0 or -1 with an error.
+ * One child of <disk>.  Returns 1 when parsed, 0 when the model cannot
+ * express it (the whole disk is then kept verbatim), -1 with an error.
  */
 static int
 virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
@@ -778,7 +813,18 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
     static const char * const fileAttrs[] = { "file", "index", NULL };
     static const char * const blockAttrs[] = { "dev", "index", NULL };
     static const char * const targetAttrs[] = { "dev", "bus", NULL };
-    int bus = -1;
+    static const char * const sourceUpstream[] = {
+        "file", "dev", "dir", "protocol", "name", "query", "tls", "tlsHostname",
+        "pool", "volume", "mode", "type", "managed", "namespace", "startupPolicy",
+        "fdgroup",
+        NULL
+    };
+    static const char * const targetUpstream[] = {
+        "tray", "removable", "rotation_rate", NULL
+    };
+    g_autofree char *busName = NULL;
+    int bus;
+    int rc;
 
     if (virXMLNodeNameEqual(cur, "driver")) {
         if (virDomainKeptDriverParse(&disk->kept, &disk->nkept, "disk", cur, 3,
@@ -790,28 +836,37 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
     } else if (virXMLNodeNameEqual(cur, "source")) {
         bool file = disk->type == VIR_DOMAIN_DISK_TYPE_FILE;
 
-        if (virXMLCheckAttrs(cur, file ? fileAttrs : blockAttrs) < 0 ||
-            virDomainCheckEmpty(cur) < 0 ||
-            !(disk->src = virXMLPropStringRequired(cur, file ? "file" : "dev")))
+        /* startupPolicy=, <seclabel>, <reservations>, <slices>, ... */
+        if ((rc = virDomainAttrsForm(cur, file ? fileAttrs : blockAttrs,
+                                     sourceUpstream)) <= 0)
+            return rc;
+        if (virXMLChildElement(cur))
+            return 0;
+        if (!(disk->src = virXMLPropStringRequired(cur, file ? "file" : "dev")))
             return -1;
     } else if (virXMLNodeNameEqual(cur, "target")) {
-        if (virXMLCheckAttrs(cur, targetAttrs) < 0 || virDomainCheckEmpty(cur) < 0 ||
-            !(disk->dst = virXMLPropStringRequired(cur, "dev")) ||
-            virXMLPropEnum(cur, "bus", virDomainDiskBusTypeFromString, 0, &bus) < 0)
+        /* tray=, removable=, rotation_rate= */
+        if ((rc = virDomainAttrsForm(cur, targetAttrs, targetUpstream)) <= 0)
+            return rc;
+        if (virDomainCheckEmpty(cur) < 0)
             return -1;
-        if (bus < 0) {
+        if (!(disk->dst = virXMLPropStringRequired(cur, "dev")))
+            return -1;
+        if ((busName = virXMLPropString(cur, "bus"))) {
+            /* usb, fdc, sd, xen, ...: not modelled */
+            if ((bus = virDomainDiskBusTypeFromString(busName)) < 0)
+                return 0;
+        } else if (g_str_has_prefix(disk->dst, "vd")) {
             /* Like upstream: the bus follows from the name's prefix. */
-            if (g_str_has_prefix(disk->dst, "vd")) {
-                bus = VIR_DOMAIN_DISK_BUS_VIRTIO;
-            } else if (g_str_has_prefix(disk->dst, "sd")) {
-                bus = VIR_DOMAIN_DISK_BUS_SCSI;
-            } else if (g_str_has_prefix(disk->dst, "hd")) {
-                bus = VIR_DOMAIN_DISK_BUS_IDE;
-            } else {
-                virXMLReportInvalidValue(cur, "dev", disk->dst,
-                                         _("cannot infer the bus; add a 'bus' attribute"));
-                return -1;
-            }
+            bus = VIR_DOMAIN_DISK_BUS_VIRTIO;
+        } else if (g_str_has_prefix(disk->dst, "sd")) {
+            bus = VIR_DOMAIN_DISK_BUS_SCSI;
+        } else if (g_str_has_prefix(disk->dst, "hd")) {
+            bus = VIR_DOMAIN_DISK_BUS_IDE;
+        } else {
+            virXMLReportInvalidValue(cur, "dev", disk->dst,
+                                     _("cannot infer the bus; add a 'bus' attribute"));
+            return -1;
         }
         disk->bus = bus;
     } else if (virXMLNodeNameEqual(cur, "readonly")) {
@@ -819,66 +874,77 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
             return -1;
         disk->readonly = true;
     } else if (virXMLNodeNameEqual(cur, "alias")) {
-        return virDomainDeviceAliasParseXML(cur, flags, &disk->alias);
+        return virDomainDeviceAliasParseXML(cur, flags, &disk->alias) < 0 ? -1 : 1;
     } else if (virXMLNodeNameEqual(cur, "boot")) {
-        return virDomainDeviceBootParseXML(cur, &disk->bootIndex);
+        return virDomainDeviceBootParseXML(cur, &disk->bootIndex) < 0 ? -1 : 1;
     } else if (virXMLNodeNameEqual(cur, "address")) {
         return virDomainDiskParseAddress(disk, cur);
+    } else if (!cur->ns && g_strv_contains(virDomainDiskWhole, (const char *)cur->name)) {
+        return 0;
     } else {
         return virDomainKeptChildParse(&disk->kept, &disk->nkept, "disk", cur, 3,
-                                       virDomainDiskKept);
+                                       virDomainDiskKept) < 0 ? -1 : 1;
     }
-    return 0;
+    return 1;
 }
 
 /**
  * virDomainDiskParse:
- * <disk type='file|block' device='disk|cdrom'>.  Returns a new disk or
- * NULL with an error.
+ * <disk type='file|block' device='disk|cdrom'> (type file when absent)
+ * into *@out.  Returns 1
+ * with a new disk in *@out, 0 when the model cannot express the disk
+ * (network, volume, nvme, dir and vhostuser disks; floppy and lun devices;
+ * buses and children the model lacks), which the caller then keeps
+ * verbatim, whole (start refuses it), or -1 with an error.
  */
-static virDomainDiskDef *
-virDomainDiskParse(xmlNode *node, unsigned int flags)
+static int
+virDomainDiskParse(xmlNode *node, unsigned int flags, virDomainDiskDef **out)
 {
     static const char * const attrs[] = { "type", "device", NULL };
+    static const char * const upstream[] = { "model", "rawio", "sgio", "snapshot", NULL };
     g_autoptr(virDomainDiskDef) disk = g_new0(virDomainDiskDef, 1);
-    GHashTable *seen = NULL;
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autofree char *type = NULL;
+    g_autofree char *device = NULL;
     xmlNode *cur;
-    int type;
-    int device = VIR_DOMAIN_DISK_DEVICE_DISK;
-    int ret = 0;
+    int value;
+    int rc;
 
-    if (virXMLCheckAttrs(node, attrs) < 0 ||
-        virXMLPropEnum(node, "type", virDomainDiskTypeTypeFromString,
-                       VIR_XML_PROP_REQUIRED, &type) < 0 ||
-        virXMLPropEnum(node, "device", virDomainDiskDeviceTypeFromString,
-                       0, &device) < 0)
-        return NULL;
-    disk->type = type;
-    disk->device = device;
+    /* model=, rawio=, sgio=, snapshot= are not modelled */
+    if ((rc = virDomainAttrsForm(node, attrs, upstream)) <= 0)
+        return rc;
+    /* like upstream, a disk without a type is a file */
+    if (!(type = virXMLPropString(node, "type")))
+        type = g_strdup("file");
+    if ((value = virDomainDiskTypeTypeFromString(type)) < 0)
+        return 0;
+    disk->type = value;
+    if ((device = virXMLPropString(node, "device"))) {
+        if ((value = virDomainDiskDeviceTypeFromString(device)) < 0)
+            return 0;
+        disk->device = value;
+    }
 
-    seen = g_hash_table_new(g_str_hash, g_str_equal);
-    for (cur = virXMLChildElement(node); cur && ret == 0; cur = virXMLNextElement(cur)) {
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
         if (g_hash_table_contains(seen, cur->name)) {
             virReportError(VIR_ERR_XML_ERROR,
                            _("element <%1$s> appears more than once in <disk> (line %2$ld)"),
                            (const char *)cur->name, xmlGetLineNo(cur));
-            ret = -1;
-            break;
+            return -1;
         }
         g_hash_table_add(seen, (char *)cur->name);
-        ret = virDomainDiskParseChild(disk, cur, flags);
+        if ((rc = virDomainDiskParseChild(disk, cur, flags)) <= 0)
+            return rc;
     }
-    g_hash_table_unref(seen);
-    if (ret < 0)
-        return NULL;
 
     if (!disk->dst) {
         virReportError(VIR_ERR_XML_ERROR,
                        _("element <disk> (line %1$ld) needs a <target dev=...> element"),
                        xmlGetLineNo(node));
-        return NULL;
+        return -1;
     }
-    return g_steal_pointer(&disk);
+    *out = g_steal_pointer(&disk);
+    return 1;
 }
 
 /**
@@ -933,25 +999,33 @@ static const char * const virDomainChrKept[] = { "log", NULL };
 /**
  * virDomainChrParseTarget:
  * <target type= port=/>; a serial's target may hold <model name=/>.
- * Returns 0 or -1 with an error.
+ * Returns 1 when parsed, 0 when the model cannot express the target
+ * (a serial device other than isa-serial, a console other than serial
+ * or virtio), -1 with an error.
  */
 static int
 virDomainChrParseTarget(virDomainChrDef *chr, xmlNode *node)
 {
     static const char * const attrs[] = { "type", "port", NULL };
     static const char * const modelAttrs[] = { "name", NULL };
+    static const char * const consoleTypes[] = { "serial", "virtio", NULL };
+    bool serial = chr->deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL;
     xmlNode *cur;
     unsigned int port;
 
     if (virXMLCheckAttrs(node, attrs) < 0)
         return -1;
     for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
-        if (chr->deviceType != VIR_DOMAIN_CHR_DEVICE_SERIAL ||
-            !virXMLNodeNameEqual(cur, "model") || chr->targetModel)
+        if (!virXMLNodeNameEqual(cur, "model") || chr->targetModel)
             return virXMLReportUnknownChild(cur);
-        if (virXMLCheckAttrs(cur, modelAttrs) < 0 || virDomainCheckEmpty(cur) < 0 ||
-            !(chr->targetModel = virXMLPropStringRequired(cur, "name")))
+        if (!serial || !virDomainHasOnly(cur, modelAttrs))
+            return 0;
+        if (!(chr->targetModel = virXMLPropStringRequired(cur, "name")))
             return -1;
+        /* The driver builds an ISA serial port (x86): pci-serial,
+         * usb-serial, ... are kept, not built as something else. */
+        if (strcmp(chr->targetModel, "isa-serial") != 0)
+            return 0;
     }
     switch (virXMLPropUInt(node, "port", 10, 0, 255, 0, &port)) {
     case -1:
@@ -961,79 +1035,87 @@ virDomainChrParseTarget(virDomainChrDef *chr, xmlNode *node)
         break;
     }
     chr->targetType = virXMLPropString(node, "type");
-    return 0;
+    if (chr->targetType &&
+        (serial ? strcmp(chr->targetType, "isa-serial") != 0
+                : !g_strv_contains(consoleTypes, chr->targetType)))
+        return 0;
+    return 1;
+}
+
+/**
+ * virDomainChrParseChild:
+ * One child of <serial> or <console> (@node) into @chr; @seen holds the
+ * names of the children already met.  Returns 1 when parsed, 0 when the
+ * model cannot express it (an <address>, <seclabel>, ...), -1 with an
+ * error.
+ */
+static int
+virDomainChrParseChild(virDomainChrDef *chr, xmlNode *node, xmlNode *cur,
+                       GHashTable *seen, unsigned int flags)
+{
+    const char *owner = (const char *)node->name;
+
+    if (virXMLNodeNameEqual(cur, "alias"))
+        return virDomainDeviceAliasParseXML(cur, flags, &chr->alias) < 0 ? -1 : 1;
+    /* an <address> (of a pci-serial, usb-serial, virtio console, ...) */
+    if (virXMLNodeNameEqual(cur, "address"))
+        return 0;
+    if (!virXMLNodeNameEqual(cur, "source") && !virXMLNodeNameEqual(cur, "target") &&
+        !(virXMLNodeNameEqual(cur, "protocol") && chr->type == VIR_DOMAIN_CHR_TYPE_TCP))
+        return virDomainKeptChildParse(&chr->kept, &chr->nkept, owner, cur, 3,
+                                       virDomainChrKept) < 0 ? -1 : 1;
+    if (g_hash_table_contains(seen, cur->name)) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("element <%1$s> appears more than once in <%2$s> (line %3$ld)"),
+                       (const char *)cur->name, owner, xmlGetLineNo(cur));
+        return -1;
+    }
+    g_hash_table_add(seen, (char *)cur->name);
+    if (virXMLNodeNameEqual(cur, "source"))
+        return virDomainChrSourceParseXML(chr, cur, flags);
+    if (virXMLNodeNameEqual(cur, "protocol"))
+        return virDomainChrProtocolParseXML(chr, cur) < 0 ? -1 : 1;
+    return virDomainChrParseTarget(chr, cur);
 }
 
 /**
  * virDomainChrParse:
  * <serial|console type='pty|file|null|unix|tcp'><source .../> (see
  * domain_chr_conf.c), <protocol> (tcp), <target type= port=/> and
- * <alias/>.  tty= (upstream's running guests) is accepted and
+ * <alias/> into *@out.  tty= (upstream's running guests) is accepted and
  * dropped, and so is a pty's source path outside status XML.
- * Returns a new device or NULL with an error.
+ * Returns 1 with a new device in *@out, 0 when the model cannot express
+ * the device (other types: udp, dev, pipe, spicevmc, ...; an <address>;
+ * other targets), which the caller keeps verbatim, whole (start refuses
+ * it), or -1 with an error.
  */
-static virDomainChrDef *
+static int
 virDomainChrParse(xmlNode *node, virDomainChrDeviceType deviceType,
-                  unsigned int flags)
+                  unsigned int flags, virDomainChrDef **out)
 {
     static const char * const attrs[] = { "type", "tty", NULL };
     g_autoptr(virDomainChrDef) chr = g_new0(virDomainChrDef, 1);
-    const char *owner = deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL ?
-                        "serial" : "console";
-    bool haveSource = false;
-    bool haveTarget = false;
-    bool haveProtocol = false;
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autofree char *type = NULL;
     xmlNode *cur;
-    int type;
+    int value;
+    int rc;
 
     chr->deviceType = deviceType;
     chr->targetPort = -1;
     if (virXMLCheckAttrs(node, attrs) < 0 ||
-        virXMLPropEnum(node, "type", virDomainChrTypeFromString,
-                       VIR_XML_PROP_REQUIRED, &type) < 0)
-        return NULL;
-    chr->type = type;
+        !(type = virXMLPropStringRequired(node, "type")))
+        return -1;
+    if ((value = virDomainChrTypeFromString(type)) < 0)
+        return 0;
+    chr->type = value;
 
     for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
-        bool *once = NULL;
-
-        if (virXMLNodeNameEqual(cur, "source")) {
-            once = &haveSource;
-        } else if (virXMLNodeNameEqual(cur, "target")) {
-            once = &haveTarget;
-        } else if (virXMLNodeNameEqual(cur, "protocol") &&
-                   chr->type == VIR_DOMAIN_CHR_TYPE_TCP) {
-            once = &haveProtocol;
-        } else if (virXMLNodeNameEqual(cur, "alias")) {
-            if (virDomainDeviceAliasParseXML(cur, flags, &chr->alias) < 0)
-                return NULL;
-            continue;
-        } else {
-            if (virDomainKeptChildParse(&chr->kept, &chr->nkept, owner, cur, 3,
-                                        virDomainChrKept) < 0)
-                return NULL;
-            continue;
-        }
-        if (*once) {
-            virReportError(VIR_ERR_XML_ERROR,
-                           _("element <%1$s> appears more than once in <%2$s> (line %3$ld)"),
-                           (const char *)cur->name, (const char *)node->name,
-                           xmlGetLineNo(cur));
-            return NULL;
-        }
-        *once = true;
-
-        if (once == &haveSource) {
-            if (virDomainChrSourceParseXML(chr, cur, flags) < 0)
-                return NULL;
-        } else if (once == &haveProtocol) {
-            if (virDomainChrProtocolParseXML(chr, cur) < 0)
-                return NULL;
-        } else if (virDomainChrParseTarget(chr, cur) < 0) {
-            return NULL;
-        }
+        if ((rc = virDomainChrParseChild(chr, node, cur, seen, flags)) <= 0)
+            return rc;
     }
-    return g_steal_pointer(&chr);
+    *out = g_steal_pointer(&chr);
+    return 1;
 }
 
 /**
@@ -1129,33 +1211,48 @@ virDomainDevicesParse(virDomainDef *def, xmlNode *node, unsigned int flags)
                 return -1;
             anchor = VIR_DOMAIN_DEVICES_ANCHOR_EMULATOR;
         } else if (virXMLNodeNameEqual(cur, "disk")) {
-            virDomainDiskDef *disk = virDomainDiskParse(cur, flags);
+            virDomainDiskDef *disk = NULL;
+            int rc = virDomainDiskParse(cur, flags, &disk);
 
-            if (!disk)
+            if (rc < 0)
                 return -1;
-            VIR_APPEND_ELEMENT(def->disks, def->ndisks, disk);
             anchor = VIR_DOMAIN_DEVICES_ANCHOR_DISK;
+            if (rc == 0)
+                virDomainUnmodelledAdd(&def->unmodelledDevices, &def->nunmodelledDevices,
+                                       cur, 2, anchor);
+            else
+                VIR_APPEND_ELEMENT(def->disks, def->ndisks, disk);
         } else if (virXMLNodeNameEqual(cur, "interface")) {
-            virDomainNetDef *net = virDomainNetDefParseXML(cur, flags);
+            virDomainNetDef *net = NULL;
+            int rc = virDomainNetDefParseXML(cur, flags, &net);
 
-            if (!net)
+            if (rc < 0)
                 return -1;
-            VIR_APPEND_ELEMENT(def->nets, def->nnets, net);
             anchor = VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE;
-        } else if (virXMLNodeNameEqual(cur, "serial")) {
-            virDomainChrDef *chr = virDomainChrParse(cur, VIR_DOMAIN_CHR_DEVICE_SERIAL, flags);
+            if (rc == 0)
+                virDomainUnmodelledAdd(&def->unmodelledDevices, &def->nunmodelledDevices,
+                                       cur, 2, anchor);
+            else
+                VIR_APPEND_ELEMENT(def->nets, def->nnets, net);
+        } else if (virXMLNodeNameEqual(cur, "serial") ||
+                   virXMLNodeNameEqual(cur, "console")) {
+            bool serial = virXMLNodeNameEqual(cur, "serial");
+            virDomainChrDef *chr = NULL;
+            int rc = virDomainChrParse(cur, serial ? VIR_DOMAIN_CHR_DEVICE_SERIAL
+                                                   : VIR_DOMAIN_CHR_DEVICE_CONSOLE,
+                                       flags, &chr);
 
-            if (!chr)
+            if (rc < 0)
                 return -1;
-            VIR_APPEND_ELEMENT(def->serials, def->nserials, chr);
-            anchor = VIR_DOMAIN_DEVICES_ANCHOR_SERIAL;
-        } else if (virXMLNodeNameEqual(cur, "console")) {
-            virDomainChrDef *chr = virDomainChrParse(cur, VIR_DOMAIN_CHR_DEVICE_CONSOLE, flags);
-
-            if (!chr)
-                return -1;
-            VIR_APPEND_ELEMENT(def->consoles, def->nconsoles, chr);
-            anchor = VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE;
+            anchor = serial ? VIR_DOMAIN_DEVICES_ANCHOR_SERIAL
+                            : VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE;
+            if (rc == 0)
+                virDomainUnmodelledAdd(&def->unmodelledDevices, &def->nunmodelledDevices,
+                                       cur, 2, anchor);
+            else if (serial)
+                VIR_APPEND_ELEMENT(def->serials, def->nserials, chr);
+            else
+                VIR_APPEND_ELEMENT(def->consoles, def->nconsoles, chr);
         } else if ((i = virDomainDevicesFindSmall(cur)) < G_N_ELEMENTS(virDomainDevicesSmall)) {
             /* modelled, or kept verbatim in its place when the model
              * cannot express it */
@@ -1274,7 +1371,7 @@ virDomainDefParseChild(virDomainDef *def, xmlNode *cur,
     case VIR_DOMAIN_ANCHOR_DESCRIPTION:
         return virDomainParseText(cur, NULL, &def->description);
     case VIR_DOMAIN_ANCHOR_MEMORY:
-        return virDomainMemoryParse(cur, &def->memory);
+        return virDomainMaxMemoryParseXML(cur, def);
     case VIR_DOMAIN_ANCHOR_CURRENT_MEMORY:
         return virDomainMemoryParse(cur, &def->currentMemory);
     case VIR_DOMAIN_ANCHOR_VCPU:
@@ -1475,7 +1572,11 @@ virDomainDefFormat(const virDomainDef *def, unsigned int flags)
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_TITLE);
     virXMLBufEscapeText(&children, "<description>%s</description>\n", def->description);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_DESCRIPTION);
-    virXMLBufAsprintf(&children, "<memory unit='KiB'>%llu</memory>\n", def->memory);
+    virXMLBufAddLit(&children, "<memory unit='KiB'");
+    if (def->memoryDumpCore != VIR_TRISTATE_SWITCH_ABSENT)
+        virXMLBufAsprintf(&children, " dumpCore='%s'",
+                          virTristateSwitchTypeToString(def->memoryDumpCore));
+    virXMLBufAsprintf(&children, ">%llu</memory>\n", def->memory);
     virDomainUnmodelledFormat(&children, un, nun, VIR_DOMAIN_ANCHOR_MEMORY);
     virXMLBufAsprintf(&children, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
                       def->currentMemory ? def->currentMemory : def->memory);
@@ -1561,6 +1662,15 @@ virDomainDefUnmodelledSummary(const virDomainDef *def)
                  net->type == VIR_DOMAIN_NET_TYPE_NETWORK) &&
                 g_strcmp0(net->virtualportType, "openvswitch") == 0 &&
                 strcmp(net->kept[j].name, "interface/virtualport") == 0)
+                continue;
+            /* and so are a virtio NIC's <driver> options, a user NIC's
+             * <ip> (the user-mode stack's or passt's network) and
+             * passt's <portForward> */
+            if (virDomainNetDriverOptsKept(net->kept[j].name) ||
+                (net->type == VIR_DOMAIN_NET_TYPE_USER &&
+                 strcmp(net->kept[j].name, "interface/ip") == 0) ||
+                (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_PASST &&
+                 strcmp(net->kept[j].name, "interface/portForward") == 0))
                 continue;
             virDomainUnmodelledSummaryAdd(names, &net->kept[j], 1);
         }

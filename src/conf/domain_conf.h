@@ -43,6 +43,7 @@ struct _virDomainUnmodelled {
 typedef enum {
     VIR_DOMAIN_VIRT_QEMU,
     VIR_DOMAIN_VIRT_KVM,
+    VIR_DOMAIN_VIRT_HVF,   /* macOS's Hypervisor.framework: kept, refused at start */
 
     VIR_DOMAIN_VIRT_LAST
 } virDomainVirtType;
@@ -333,6 +334,50 @@ struct _virDomainNetIP {
     bool ipv6;
 };
 
+/* The options of a virtio NIC's <driver> the QEMU driver acts on
+ * (domain_net_driver_conf.c): attributes of <driver>, then of its <host>
+ * and <guest> children. */
+typedef enum {
+    VIR_DOMAIN_NET_DRIVER_OPT_TXMODE,
+    VIR_DOMAIN_NET_DRIVER_OPT_IOEVENTFD,
+    VIR_DOMAIN_NET_DRIVER_OPT_EVENT_IDX,
+    VIR_DOMAIN_NET_DRIVER_OPT_RX_QUEUE_SIZE,
+    VIR_DOMAIN_NET_DRIVER_OPT_TX_QUEUE_SIZE,
+    VIR_DOMAIN_NET_DRIVER_OPT_RSS,
+    VIR_DOMAIN_NET_DRIVER_OPT_RSS_HASH_REPORT,
+    VIR_DOMAIN_NET_DRIVER_OPT_IOMMU,
+    VIR_DOMAIN_NET_DRIVER_OPT_ATS,
+    VIR_DOMAIN_NET_DRIVER_OPT_PACKED,
+    VIR_DOMAIN_NET_DRIVER_OPT_PAGE_PER_VQ,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_CSUM,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_GSO,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_TSO4,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_TSO6,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_ECN,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_UFO,
+    VIR_DOMAIN_NET_DRIVER_OPT_HOST_MRG_RXBUF,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_CSUM,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_TSO4,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_TSO6,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_ECN,
+    VIR_DOMAIN_NET_DRIVER_OPT_GUEST_UFO,
+
+    VIR_DOMAIN_NET_DRIVER_OPT_LAST
+} virDomainNetDriverOpt;
+
+/* What an option's value is. */
+typedef enum {
+    VIR_DOMAIN_NET_DRIVER_OPT_KIND_SWITCH,      /* "on" or "off" */
+    VIR_DOMAIN_NET_DRIVER_OPT_KIND_QUEUE_SIZE,  /* a power of two */
+    VIR_DOMAIN_NET_DRIVER_OPT_KIND_TXMODE,      /* "iothread" or "timer" */
+} virDomainNetDriverOptKind;
+
+/* The kind of value of @opt. */
+virDomainNetDriverOptKind virDomainNetDriverOptKindOf(virDomainNetDriverOpt opt);
+
+/* The XML attribute of @opt ("rx_queue_size", "tso4"), static. */
+const char *virDomainNetDriverOptName(virDomainNetDriverOpt opt);
+
 typedef struct _virDomainNetDef virDomainNetDef;
 struct _virDomainNetDef {
     virDomainNetType type;
@@ -355,8 +400,13 @@ struct _virDomainNetDef {
     virDomainNetBackendType backend;
     char *backendTap;            /* <backend tap=>  (upstream) */
     char *backendVhost;          /* <backend vhost=> (upstream) */
+    char *backendLogFile;        /* <backend logFile=> of passt (upstream) */
 
     char *driverName;            /* <driver name=> "vhost"/"qemu" */
+    /* the virtio options of <driver> as written (checked), NULL when
+     * absent; the attributes and <host>/<guest> also stay kept verbatim
+     * in @kept, which formats them */
+    char *driverOpts[VIR_DOMAIN_NET_DRIVER_OPT_LAST];
     unsigned int queues;         /* <driver queues=>, 0 = absent */
     unsigned int mtu;            /* <mtu size=>, 0 = absent */
     virDomainNetLinkState linkState;
@@ -694,6 +744,7 @@ struct _virDomainDef {
     char *description;
 
     unsigned long long memory;         /* KiB */
+    virTristateSwitch memoryDumpCore;  /* <memory dumpCore=> */
     unsigned long long currentMemory;  /* KiB, 0 = same as memory */
     unsigned int vcpus;                /* <vcpu>: the maximum */
     unsigned int vcpusCurrent;         /* <vcpu current=>, 0 = absent */
@@ -807,6 +858,14 @@ char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
 /* Names of unmodelled elements, comma separated, for the "will not be
  * acted on" warning; NULL when there are none.  Caller frees. */
 char *virDomainDefUnmodelledSummary(const virDomainDef *def);
+
+/* CPU numbers in a cpuset stay below this (upstream's bound). */
+#define VIR_DOMAIN_CPUSET_MAX 16384
+
+/* The CPUs that cpuset @cpuset ("0-3,^2,8", checked at parse) names, in
+ * ascending order (guint values; caller frees), e.g. for <vcpu cpuset=>.
+ * NULL when @cpuset is not a valid cpuset or names no CPU. */
+GArray *virDomainCpusetCPUs(const char *cpuset);
 
 /* The element name of lifecycle @event ("on_reboot"). */
 const char *virDomainLifecycleElementName(virDomainLifecycle event);

@@ -65,6 +65,13 @@ void virDomainDeviceBootFormat(virXMLBuf *buf, unsigned int order);
  * with an error. */
 int virDomainParseText(xmlNode *node, const char * const *attrs, char **out);
 
+/* The attributes of @node: 1 when all are in @modelled, 0 when some are
+ * only in @upstream (attributes upstream defines that the model lacks: the
+ * caller keeps the device verbatim, whole), -1 with an error for one in
+ * neither list.  Both lists are NULL-terminated. */
+int virDomainAttrsForm(xmlNode *node, const char * const *modelled,
+                       const char * const *upstream);
+
 /* True when @node has no attribute outside @attrs (NULL: none). */
 bool virDomainAttrsOnly(const xmlNode *node, const char * const *attrs);
 
@@ -91,9 +98,25 @@ int virPCIDeviceAddressParseXML(xmlNode *node, virPCIDeviceAddress *addr);
 /* Write <address type='pci' .../> when @addr is set. */
 void virPCIDeviceAddressFormat(virXMLBuf *buf, const virPCIDeviceAddress *addr);
 
-/* Parse one <interface> element (syntax only).  Returns a new NIC or NULL
- * with an error reported. */
-virDomainNetDef *virDomainNetDefParseXML(xmlNode *node, unsigned int flags);
+/* Parse one <interface> element (syntax only) into *@out.  Returns 1
+ * with a new NIC in *@out, 0 when the model cannot express the interface
+ * (the caller keeps it verbatim, whole; start refuses it), or -1 with an
+ * error reported. */
+int virDomainNetDefParseXML(xmlNode *node, unsigned int flags, virDomainNetDef **out);
+
+/* ---- a virtio NIC's <driver> options (domain_net_driver_conf.c) ------- */
+
+/* The options of <driver> element @driver (whose attributes and children
+ * its parser has already checked) into net->driverOpts.  Returns 0 or -1
+ * with an error. */
+int virDomainNetDriverOptsParseXML(virDomainNetDef *net, xmlNode *driver);
+
+/* True when the kept piece named @keptName ("interface/driver@rss",
+ * "interface/driver/host") holds options the driver acts on. */
+bool virDomainNetDriverOptsKept(const char *keptName);
+
+/* The options need model virtio.  Returns 0 or -1 with an error. */
+int virDomainNetDriverOptsValidate(const virDomainNetDef *net);
 
 /* Append <interface> for @net to @buf. */
 void virDomainNetDefFormat(virXMLBuf *buf, const virDomainNetDef *net,
@@ -112,13 +135,11 @@ bool virDomainDeviceAliasIsValid(const char *name);
 
 /* ---- the machine: <vcpu>, lifecycle actions (domain_machine_conf.c) ---- */
 
-/* Largest number of vCPUs, and CPU numbers in a cpuset stay below
- * VIR_DOMAIN_CPUSET_MAX (upstream's bound). */
+/* Largest number of vCPUs (CPU numbers in a cpuset: domain_conf.h). */
 #define VIR_DOMAIN_VCPUS_MAX 4096
-#define VIR_DOMAIN_CPUSET_MAX 16384
 
-/* True when @cpuset is a valid CPU list ("0-3,^2,8") that includes at
- * least one CPU. */
+/* True when @cpuset is a valid CPU list ("0-3,^2,8") that names at
+ * least one CPU once the exclusions are applied ("0,^0" names none). */
 bool virDomainCpusetCheck(const char *cpuset);
 
 /* <vcpu placement= cpuset= current=>N</vcpu> into @def.
@@ -177,6 +198,10 @@ void virDomainRNGFormat(virXMLBuf *buf, const virDomainRNGDef *rng);
 /* <memory unit='MiB'>512</memory> (unit defaults to KiB) into KiB,
  * rounded up (domain_machine_conf.c).  Returns 0 or -1 with an error. */
 int virDomainMemoryParse(xmlNode *node, unsigned long long *kib);
+
+/* <memory unit= dumpCore=> into def->memory and def->memoryDumpCore.
+ * Returns 0 or -1 with an error. */
+int virDomainMaxMemoryParseXML(xmlNode *node, virDomainDef *def);
 
 /* <alias> or a PCI <address> of a device: parsed into @alias / @pci.
  * Returns 1 when @node was one of them, 0 when it is something else (or
@@ -251,7 +276,9 @@ void virDomainPanicFormat(virXMLBuf *buf, const virDomainPanicDef *panic);
 /* <source path=/> (pty, file), <source mode= path=/> (unix) or <source
  * mode= host= service=/> (tcp) into @chr, whose type is set.  A pty's
  * path is live data: kept only with VIR_DOMAIN_DEF_PARSE_STATUS in
- * @flags.  Returns 0 or -1 with an error. */
+ * @flags.  Returns 1 when parsed, 0 when the model cannot express the
+ * source (children such as <reconnect>, other attributes), -1 with an
+ * error. */
 int virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int flags);
 
 /* <protocol type='raw|telnet'/> of a tcp device.  Returns 0 or -1 with

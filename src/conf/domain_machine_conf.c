@@ -46,6 +46,7 @@ int
 virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
 {
     static const char * const attrs[] = { "unit", NULL };
+    static const char * const maxAttrs[] = { "unit", "dumpCore", NULL };
     g_autofree char *text = NULL;
     g_autofree char *unit = NULL;
     unsigned long long scale = 1024;
@@ -53,7 +54,8 @@ virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
     char *end = NULL;
     size_t i;
 
-    if (virDomainParseText(node, attrs, &text) < 0)
+    if (virDomainParseText(node, virXMLNodeNameEqual(node, "memory") ? maxAttrs : attrs,
+                           &text) < 0)
         return -1;
     if ((unit = virXMLPropString(node, "unit"))) {
         for (i = 0; i < G_N_ELEMENTS(virDomainMemoryUnits); i++) {
@@ -77,6 +79,22 @@ virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
     }
     *kib = (val * scale + 1023) / 1024;
     return 0;
+}
+
+/**
+ * virDomainMaxMemoryParseXML:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainMaxMemoryParseXML(xmlNode *node, virDomainDef *def)
+{
+    int dumpCore = VIR_TRISTATE_SWITCH_ABSENT;
+
+    if (virXMLPropEnum(node, "dumpCore", virTristateSwitchTypeFromString,
+                       VIR_XML_PROP_NONZERO, &dumpCore) < 0)
+        return -1;
+    def->memoryDumpCore = dumpCore;
+    return virDomainMemoryParse(node, &def->memory);
 }
 
 /* Element names of the lifecycle events, indexed by virDomainLifecycle. */
@@ -128,13 +146,16 @@ virDomainVcpuCountParse(xmlNode *node, const char *attr, char *text,
 }
 
 /**
- * virDomainCpusetCheck:
- * See domain_conf_priv.h.  The syntax is upstream's: comma-separated
- * items, each a CPU number, a range "N-M" (N <= M) or an exclusion "^N";
- * CPU numbers below VIR_DOMAIN_CPUSET_MAX.
+ * virDomainCpusetWalk:
+ * Reads cpuset @cpuset: upstream's syntax, comma-separated items, each a
+ * CPU number, a range "N-M" (N <= M) or an exclusion "^N"; CPU numbers
+ * below VIR_DOMAIN_CPUSET_MAX.  Items apply in order.  With @map
+ * (VIR_DOMAIN_CPUSET_MAX entries, false on entry) the CPUs end up true
+ * in it.  Returns false for a syntax error or a set without any item
+ * that includes CPUs.
  */
-bool
-virDomainCpusetCheck(const char *cpuset)
+static bool
+virDomainCpusetWalk(const char *cpuset, bool *map)
 {
     g_auto(GStrv) items = g_strsplit(cpuset, ",", -1);
     bool included = false;
@@ -143,7 +164,7 @@ virDomainCpusetCheck(const char *cpuset)
     for (i = 0; items[i]; i++) {
         const char *p = g_strstrip(items[i]);
         bool exclude = *p == '^';
-        unsigned long long lo, hi;
+        unsigned long long lo, hi, cpu;
         char *end = NULL;
 
         if (exclude)
@@ -161,8 +182,44 @@ virDomainCpusetCheck(const char *cpuset)
             return false;
         if (!exclude)
             included = true;
+        for (cpu = lo; map && cpu <= hi; cpu++)
+            map[cpu] = !exclude;
     }
     return included;
+}
+
+/**
+ * virDomainCpusetCheck:
+ * See domain_conf_priv.h.
+ */
+bool
+virDomainCpusetCheck(const char *cpuset)
+{
+    g_autoptr(GArray) cpus = virDomainCpusetCPUs(cpuset);
+
+    return cpus != NULL;
+}
+
+/**
+ * virDomainCpusetCPUs:
+ * See domain_conf.h.
+ */
+GArray *
+virDomainCpusetCPUs(const char *cpuset)
+{
+    g_autofree bool *map = g_new0(bool, VIR_DOMAIN_CPUSET_MAX);
+    g_autoptr(GArray) cpus = g_array_new(FALSE, FALSE, sizeof(guint));
+    guint cpu;
+
+    if (!virDomainCpusetWalk(cpuset, map))
+        return NULL;
+    for (cpu = 0; cpu < VIR_DOMAIN_CPUSET_MAX; cpu++) {
+        if (map[cpu])
+            g_array_append_val(cpus, cpu);
+    }
+    if (cpus->len == 0)
+        return NULL;
+    return g_steal_pointer(&cpus);
 }
 
 /**

@@ -226,6 +226,13 @@ virDomainNetHostCheck(const virDomainNetDef *net, virDomainNetHost *host)
                            net->alias);
             return -1;
         }
+        /* passt logs to the domain's log; another file is not set up */
+        if (net->backendLogFile) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("interface '%1$s': <backend logFile='%2$s'/> is kept in the definition but not acted on yet: the domain cannot start with it"),
+                           net->alias, net->backendLogFile);
+            return -1;
+        }
         return 0;
     case VIR_DOMAIN_NET_HOST_LAST:
         break;

@@ -184,7 +184,7 @@ virDomainNetParseModel(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 static int
 virDomainNetParseBackend(virDomainNetDef *net, xmlNode *node, unsigned int flags)
 {
-    static const char * const attrs[] = { "type", "tap", "vhost", NULL };
+    static const char * const attrs[] = { "type", "tap", "vhost", "logFile", NULL };
     int backend = VIR_DOMAIN_NET_BACKEND_DEFAULT;
 
     if (virXMLCheckAttrs(node, attrs) < 0 ||
@@ -194,6 +194,7 @@ virDomainNetParseBackend(virDomainNetDef *net, xmlNode *node, unsigned int flags
     net->backend = backend;
     net->backendTap = virXMLPropString(node, "tap");
     net->backendVhost = virXMLPropString(node, "vhost");
+    net->backendLogFile = virXMLPropString(node, "logFile");
     return 0;
 }
 
@@ -427,7 +428,7 @@ virDomainNetParseDriver(virDomainNetDef *net, xmlNode *node, unsigned int flags)
     if (virXMLPropUInt(node, "queues", 10, 1, VIR_DOMAIN_NET_QUEUES_MAX,
                        VIR_XML_PROP_NONE, &net->queues) < 0)
         return -1;
-    return 0;
+    return virDomainNetDriverOptsParseXML(net, node);
 }
 
 /**
@@ -620,18 +621,77 @@ static const struct {
 
 /* Children of <interface> upstream defines that we keep verbatim, not
  * acted on.  (<script>/<downscript> are not among them: they name host
- * programs to run, which this tree never does, so they are refused.) */
+ * programs to run, which this tree never does; an interface with them is
+ * kept whole, and start refuses it.) */
 static const char * const virDomainNetKept[] = {
     "rom", "coalesce", "tune", "ip", "route", "virtualport", "port",
     "teaming", "guest", "acpi", "portForward", NULL
 };
 
+/* Children of <interface> upstream defines that the model cannot express:
+ * the interface is kept verbatim, whole. */
+static const char * const virDomainNetWhole[] = {
+    "script", "downscript", "backenddomain", NULL
+};
+
+/**
+ * virDomainNetFormModelled:
+ * Whether the model can express <interface> @node at all: a type it
+ * knows, no other attribute upstream defines (managed= of hostdev
+ * interfaces, trustGuestRxFilters=), a <source>
+ * without children (<reconnect>, <local>, ...), a model it knows, a PCI
+ * or no <address>, and none of upstream's children it lacks (<script>,
+ * <downscript>, <backenddomain>); an element upstream does not define is
+ * left to the parser, which refuses it.  Anything else (vhostuser, vdpa, udp,
+ * mcast, server, client, hostdev interfaces, ...) is kept verbatim, whole.
+ */
+static bool
+virDomainNetFormModelled(xmlNode *node)
+{
+    static const char * const upstream[] = { "managed", "trustGuestRxFilters", NULL };
+    g_autofree char *type = virXMLPropString(node, "type");
+    const xmlAttr *attr;
+    xmlNode *cur;
+    size_t i;
+
+    if (!type || virDomainNetTypeFromString(type) < 0)
+        return false;
+    /* (an attribute upstream does not define is left to the parser) */
+    for (attr = node->properties; attr; attr = attr->next) {
+        if (!attr->ns && g_strv_contains(upstream, (const char *)attr->name))
+            return false;
+    }
+    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
+        g_autofree char *value = NULL;
+
+        if (cur->ns)
+            return false;
+        if (virXMLNodeNameEqual(cur, "source") && virXMLChildElement(cur))
+            return false;
+        if (virXMLNodeNameEqual(cur, "model") &&
+            (value = virXMLPropString(cur, "type")) &&
+            virDomainNetModelTypeFromString(value) <= 0)
+            return false;
+        if (virXMLNodeNameEqual(cur, "address") &&
+            (value = virXMLPropString(cur, "type")) && strcmp(value, "pci") != 0)
+            return false;
+        for (i = 0; i < G_N_ELEMENTS(virDomainNetChildren); i++) {
+            if (virXMLNodeNameEqual(cur, virDomainNetChildren[i].name))
+                break;
+        }
+        if (i == G_N_ELEMENTS(virDomainNetChildren) &&
+            g_strv_contains(virDomainNetWhole, (const char *)cur->name))
+            return false;
+    }
+    return true;
+}
+
 /**
  * virDomainNetDefParseXML:
  * See domain_conf_priv.h.
  */
-virDomainNetDef *
-virDomainNetDefParseXML(xmlNode *node, unsigned int flags)
+int
+virDomainNetDefParseXML(xmlNode *node, unsigned int flags, virDomainNetDef **out)
 {
     static const char * const attrs[] = { "type", NULL };
     g_autoptr(virDomainNetDef) net = g_new0(virDomainNetDef, 1);
@@ -639,10 +699,12 @@ virDomainNetDefParseXML(xmlNode *node, unsigned int flags)
     xmlNode *cur;
     int type;
 
+    if (xmlHasProp(node, BAD_CAST "type") && !virDomainNetFormModelled(node))
+        return 0;
     if (virXMLCheckAttrs(node, attrs) < 0 ||
         virXMLPropEnum(node, "type", virDomainNetTypeFromString,
                        VIR_XML_PROP_REQUIRED, &type) < 0)
-        return NULL;
+        return -1;
     net->type = type;
     /* Until a <mac> says otherwise, post-parse generates the address. */
     net->macGenerated = true;
@@ -658,26 +720,26 @@ virDomainNetDefParseXML(xmlNode *node, unsigned int flags)
             /* read for passt, and kept verbatim for formatting */
             if (virXMLNodeNameEqual(cur, "virtualport") &&
                 virDomainNetParseVirtualport(net, cur) < 0)
-                return NULL;
+                return -1;
             if (net->type == VIR_DOMAIN_NET_TYPE_USER &&
                 ((virXMLNodeNameEqual(cur, "portForward") &&
                   virDomainNetParsePortForward(net, cur) < 0) ||
                  (virXMLNodeNameEqual(cur, "ip") && virDomainNetParseIP(net, cur) < 0)))
-                return NULL;
+                return -1;
             if (virDomainKeptChildParse(&net->kept, &net->nkept, "interface",
                                         cur, 3, virDomainNetKept) < 0)
-                return NULL;
+                return -1;
             continue;
         }
         if (seen[i]) {
             virReportError(VIR_ERR_XML_ERROR,
                            _("element <%1$s> appears more than once in <interface> (line %2$ld)"),
                            (const char *)cur->name, xmlGetLineNo(cur));
-            return NULL;
+            return -1;
         }
         seen[i] = true;
         if (virDomainNetChildren[i].parse(net, cur, flags) < 0)
-            return NULL;
+            return -1;
     }
 
     switch (net->type) {
@@ -688,7 +750,7 @@ virDomainNetDefParseXML(xmlNode *node, unsigned int flags)
             virReportError(VIR_ERR_XML_ERROR,
                            _("<interface type='%1$s'> (line %2$ld) needs a <source> element"),
                            virDomainNetTypeToString(net->type), xmlGetLineNo(node));
-            return NULL;
+            return -1;
         }
         break;
     case VIR_DOMAIN_NET_TYPE_ETHERNET:
@@ -697,7 +759,8 @@ virDomainNetDefParseXML(xmlNode *node, unsigned int flags)
         break;
     }
 
-    return g_steal_pointer(&net);
+    *out = g_steal_pointer(&net);
+    return 1;
 }
 
 /* ---- format ------------------------------------------------------------- */
@@ -829,6 +892,7 @@ virDomainNetFormatBackend(virXMLBuf *buf, const virDomainNetDef *net)
                           virDomainNetBackendTypeToString(net->backend));
     virXMLBufEscapeString(&attrs, " tap='%s'", net->backendTap);
     virXMLBufEscapeString(&attrs, " vhost='%s'", net->backendVhost);
+    virXMLBufEscapeString(&attrs, " logFile='%s'", net->backendLogFile);
     virXMLFormatElement(buf, "backend", &attrs, NULL, false);
 }
 

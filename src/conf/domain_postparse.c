@@ -11,6 +11,8 @@
 #include "domain_conf_priv.h"
 #include "virerror.h"
 
+#include <string.h>
+
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
 /* Attempts at drawing a MAC that no other NIC of the domain uses; with
@@ -139,6 +141,31 @@ virDomainPostParseAliases(virDomainDef *def)
 }
 
 /**
+ * virDomainPostParseUSBCompanions:
+ * An ICH9 UHCI companion without <master startport=> gets its place
+ * behind the EHCI, as upstream fills it in: uhci1 ports 0-1, uhci2 2-3,
+ * uhci3 4-5.
+ */
+static void
+virDomainPostParseUSBCompanions(virDomainDef *def)
+{
+    static const char * const companions[] = { "ich9-uhci1", "ich9-uhci2", "ich9-uhci3" };
+    size_t i, j;
+
+    for (i = 0; i < def->ncontrollers; i++) {
+        virDomainControllerDef *ctrl = def->controllers[i];
+
+        if (ctrl->type != VIR_DOMAIN_CONTROLLER_TYPE_USB || ctrl->startport >= 0 ||
+            !ctrl->model)
+            continue;
+        for (j = 0; j < G_N_ELEMENTS(companions); j++) {
+            if (strcmp(ctrl->model, companions[j]) == 0)
+                ctrl->startport = 2 * j;
+        }
+    }
+}
+
+/**
  * virDomainDefPostParse:
  * See domain_conf_priv.h.
  */
@@ -154,5 +181,6 @@ virDomainDefPostParse(virDomainDef *def)
     if (virDomainPostParseMacs(def) < 0)
         return -1;
     virDomainPostParseAliases(def);
+    virDomainPostParseUSBCompanions(def);
     return virDomainDefControllerIndexes(def);
 }

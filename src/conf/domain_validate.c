@@ -183,16 +183,8 @@ virDomainValidateNetBackend(const virDomainNetDef *net)
         return -1;
     }
 
-    /* (an ethernet NIC keeps upstream's paths: start refuses them on a
-     * tap networkd makes, see virDomainNetHostCheck) */
-    if (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_NETWORKD &&
-        net->type != VIR_DOMAIN_NET_TYPE_ETHERNET &&
-        (net->backendTap || net->backendVhost)) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("interface '%1$s': attribute '%2$s' of <backend> cannot be used with the networkd backend: libvirt-networkd supplies the file descriptors"),
-                       net->alias, net->backendTap ? "tap" : "vhost");
-        return -1;
-    }
+    /* upstream's tap= and vhost= paths are kept: start refuses them on a
+     * tap networkd makes (virDomainNetHostCheck) */
     return 0;
 }
 
@@ -348,10 +340,18 @@ virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
     if (virDomainValidateNetName(net, "network", net->sourceNetwork) < 0 ||
         virDomainValidateNetName(net, "portgroup", net->sourcePortgroup) < 0 ||
         virDomainValidatePath("<backend tap=...>", net->backendTap) < 0 ||
-        virDomainValidatePath("<backend vhost=...>", net->backendVhost) < 0)
+        virDomainValidatePath("<backend vhost=...>", net->backendVhost) < 0 ||
+        virDomainValidatePath("<backend logFile=...>", net->backendLogFile) < 0)
         return -1;
+    if (net->backendLogFile &&
+        virDomainNetResolveBackend(net) != VIR_DOMAIN_NET_BACKEND_PASST) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("interface '%1$s': attribute 'logFile' of <backend> needs <backend type='passt'/>"),
+                       net->alias);
+        return -1;
+    }
 
-    if (virDomainValidateNetBackend(net) < 0)
+    if (virDomainValidateNetBackend(net) < 0 || virDomainNetDriverOptsValidate(net) < 0)
         return -1;
 
     /* libvirt-networkd chooses the names of bridge ports; a name in the
@@ -398,32 +398,84 @@ virDomainValidateNet(const virDomainNetDef *net, unsigned int flags)
 
 /**
  * virDomainValidateNets:
- * Per-NIC rules, then MAC address uniqueness (PCI addresses: see
- * virDomainValidateDevicesCross).  Returns 0 or -1.
+ * Per-NIC rules (PCI addresses: see virDomainValidateDevicesCross).  Two
+ * NICs may share a MAC address, as upstream allows: a failover pair
+ * (<teaming>) must.  Returns 0 or -1.
  */
 static int
 virDomainValidateNets(const virDomainDef *def, unsigned int flags)
 {
     size_t i;
-    size_t j;
 
     for (i = 0; i < def->nnets; i++) {
-        const virDomainNetDef *net = def->nets[i];
-
-        if (virDomainValidateNet(net, flags) < 0)
+        if (virDomainValidateNet(def->nets[i], flags) < 0)
             return -1;
-        for (j = 0; j < i; j++) {
-            const virDomainNetDef *other = def->nets[j];
-            char mac[VIR_MAC_STRING_BUFLEN];
+    }
+    return 0;
+}
 
-            if (virMacAddrEqual(&net->mac, &other->mac)) {
-                virReportError(VIR_ERR_XML_ERROR,
-                               _("interfaces '%1$s' and '%2$s' have the same MAC address '%3$s'"),
-                               other->alias, net->alias,
-                               virMacAddrFormat(&net->mac, mac));
-                return -1;
-            }
+/**
+ * virDomainDiskHasKept:
+ * True when @disk keeps a child element named @name.
+ */
+static bool
+virDomainDiskHasKept(const virDomainDiskDef *disk, const char *name)
+{
+    g_autofree char *kept = g_strdup_printf("disk/%s", name);
+    size_t i;
+
+    for (i = 0; i < disk->nkept; i++) {
+        if (strcmp(disk->kept[i].name, kept) == 0)
+            return true;
+    }
+    return false;
+}
+
+/**
+ * virDomainValidateDiskUpstream:
+ * What upstream refuses in one disk: a partition as the target ("vdb1"),
+ * image formats QEMU does not open that way (cow, dir, iso), <vendor> or
+ * <product> off a SCSI bus, and a shareable writable disk in a format
+ * two guests cannot write at once (anything but raw).  Returns 0 or -1.
+ */
+static int
+virDomainValidateDiskUpstream(const virDomainDiskDef *disk)
+{
+    static const struct {
+        const char *format;
+        const char *why;
+    } formats[] = {
+        { "cow", N_("the 'cow' format is not supported") },
+        { "dir", N_("the 'dir' format is not opened as an image: use <disk type='dir'>") },
+        { "iso", N_("the 'iso' format is not a QEMU image format: use 'raw'") },
+    };
+    size_t i;
+
+    if (disk->dst[0] && g_ascii_isdigit(disk->dst[strlen(disk->dst) - 1])) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("invalid disk target '%1$s': a partition cannot be a disk target"),
+                       disk->dst);
+        return -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(formats) && disk->driverType; i++) {
+        if (strcmp(disk->driverType, formats[i].format) == 0) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("disk '%1$s': %2$s"), disk->dst, _(formats[i].why));
+            return -1;
         }
+    }
+    if (disk->bus != VIR_DOMAIN_DISK_BUS_SCSI &&
+        (virDomainDiskHasKept(disk, "vendor") || virDomainDiskHasKept(disk, "product"))) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("disk '%1$s': <vendor> and <product> need bus='scsi'"), disk->dst);
+        return -1;
+    }
+    if (virDomainDiskHasKept(disk, "shareable") && !disk->readonly &&
+        g_strcmp0(disk->driverType ? disk->driverType : "raw", "raw") != 0) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("disk '%1$s': a <shareable/> disk two guests may write needs the 'raw' format, not '%2$s'"),
+                       disk->dst, disk->driverType);
+        return -1;
     }
     return 0;
 }
@@ -441,7 +493,8 @@ virDomainValidateDisks(const virDomainDef *def)
     for (i = 0; i < def->ndisks; i++) {
         const virDomainDiskDef *disk = def->disks[i];
 
-        if (virDomainValidatePath("<disk><source>", disk->src) < 0)
+        if (virDomainValidatePath("<disk><source>", disk->src) < 0 ||
+            virDomainValidateDiskUpstream(disk) < 0)
             return -1;
         if (!disk->src && disk->device == VIR_DOMAIN_DISK_DEVICE_DISK) {
             virReportError(VIR_ERR_XML_ERROR,
@@ -523,7 +576,8 @@ virDomainValidateChrTCP(const virDomainChrDef *chr, const char *element)
 
 /**
  * virDomainValidateChr:
- * Source path presence by type and console target type.  Returns 0 or -1.
+ * Source path presence by type (the target types the model covers are
+ * decided at parse: other ones keep the device verbatim).  Returns 0 or -1.
  */
 static int
 virDomainValidateChr(const virDomainChrDef *chr)
@@ -560,31 +614,6 @@ virDomainValidateChr(const virDomainChrDef *chr)
                               "<serial><source path=...>" :
                               "<console><source path=...>", chr->path) < 0)
         return -1;
-    if (chr->deviceType == VIR_DOMAIN_CHR_DEVICE_SERIAL) {
-        /* The driver builds an ISA serial port (x86); upstream writes the
-         * type and model it filled in.  Other serial devices (pci-serial,
-         * usb-serial, ...) are refused rather than silently built as ISA. */
-        if (chr->targetType && strcmp(chr->targetType, "isa-serial") != 0) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("invalid value '%1$s' for attribute 'type' of <target> in <serial>: only 'isa-serial' is supported"),
-                           chr->targetType);
-            return -1;
-        }
-        if (chr->targetModel && strcmp(chr->targetModel, "isa-serial") != 0) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("invalid value '%1$s' for attribute 'name' of <model> in <serial><target>: only 'isa-serial' is supported"),
-                           chr->targetModel);
-            return -1;
-        }
-        return 0;
-    }
-    if (chr->targetType && strcmp(chr->targetType, "serial") != 0 &&
-        strcmp(chr->targetType, "virtio") != 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("invalid value '%1$s' for attribute 'type' of <target> in <%2$s>: expected 'serial' or 'virtio'"),
-                       chr->targetType, element);
-        return -1;
-    }
     return 0;
 }
 
@@ -760,8 +789,8 @@ virDomainValidateMachine(const virDomainDef *def)
 /**
  * virDomainValidateControllers:
  * One controller per type and index, but for the USB companions (with
- * <master>) that share their EHCI master's index.  Returns 0 or -1 with
- * an error.
+ * <master>) that share their EHCI master's index, which must be there.
+ * Returns 0 or -1 with an error.
  */
 static int
 virDomainValidateControllers(const virDomainDef *def)
@@ -770,7 +799,21 @@ virDomainValidateControllers(const virDomainDef *def)
 
     for (i = 0; i < def->ncontrollers; i++) {
         const virDomainControllerDef *a = def->controllers[i];
+        bool master = false;
 
+        /* a companion (<master startport=>) needs its EHCI master */
+        for (j = 0; a->startport >= 0 && j < def->ncontrollers; j++) {
+            const virDomainControllerDef *b = def->controllers[j];
+
+            if (b->type == a->type && b->index == a->index && b->startport < 0)
+                master = true;
+        }
+        if (a->startport >= 0 && !master) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("USB companion controller '%1$s' (index %2$u) has no master USB controller of its index"),
+                           a->model ? a->model : "usb", a->index);
+            return -1;
+        }
         for (j = 0; j < i; j++) {
             const virDomainControllerDef *b = def->controllers[j];
 
@@ -780,6 +823,70 @@ virDomainValidateControllers(const virDomainDef *def)
             virReportError(VIR_ERR_XML_ERROR,
                            _("<controller type='%1$s' index='%2$u'> appears more than once"),
                            virDomainControllerTypeTypeToString(a->type), a->index);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateVideos:
+ * Upstream's rules for the video devices: model 'none' alone (kept
+ * <video> elements count too) and at most one primary='yes'.  Returns 0
+ * or -1 with an error.
+ */
+static int
+virDomainValidateVideos(const virDomainDef *def)
+{
+    size_t count = def->nvideos;
+    bool none = false;
+    bool primary = false;
+    size_t i;
+
+    for (i = 0; i < def->nunmodelledDevices; i++) {
+        if (strcmp(def->unmodelledDevices[i].name, "video") == 0)
+            count++;
+    }
+    for (i = 0; i < def->nvideos; i++) {
+        if (def->videos[i]->model == VIR_DOMAIN_VIDEO_MODEL_NONE)
+            none = true;
+        if (def->videos[i]->primary && primary) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                           _("only one <video> device may be primary='yes'"));
+            return -1;
+        }
+        primary |= def->videos[i]->primary;
+    }
+    if (none && count > 1) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       _("a <video> of model 'none' must be the only video device"));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * virDomainValidateUSBNone:
+ * With <controller type='usb' model='none'> the domain has no USB bus: a
+ * USB input device is refused, as upstream.  Returns 0 or -1 with an
+ * error.
+ */
+static int
+virDomainValidateUSBNone(const virDomainDef *def)
+{
+    bool none = false;
+    size_t i;
+
+    for (i = 0; i < def->ncontrollers; i++) {
+        if (def->controllers[i]->type == VIR_DOMAIN_CONTROLLER_TYPE_USB &&
+            g_strcmp0(def->controllers[i]->model, "none") == 0)
+            none = true;
+    }
+    for (i = 0; none && i < def->ninputs; i++) {
+        if (def->inputs[i]->bus == VIR_DOMAIN_INPUT_BUS_USB) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("<input type='%1$s' bus='usb'> needs a USB bus, which <controller type='usb' model='none'> leaves out"),
+                           virDomainInputTypeTypeToString(def->inputs[i]->type));
             return -1;
         }
     }
@@ -828,6 +935,8 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
     if (virDomainValidateAliases(def) < 0 ||
         virDomainValidateDisks(def) < 0 ||
         virDomainValidateNets(def, parseFlags) < 0 ||
+        virDomainValidateVideos(def) < 0 ||
+        virDomainValidateUSBNone(def) < 0 ||
         virDomainValidateDevicesCross(def) < 0)
         return -1;
     for (i = 0; i < def->nchannels; i++) {

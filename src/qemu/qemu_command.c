@@ -233,6 +233,10 @@ qemuBuildMachineArgs(qemuBuildContext *ctx)
         }
         qemuCommandAddArgPair(ctx, "-accel", "tcg");
         break;
+    case VIR_DOMAIN_VIRT_HVF:
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       _("domain type 'hvf' needs macOS's Hypervisor.framework, which this host does not have"));
+        return -1;
     case VIR_DOMAIN_VIRT_LAST:
         break;
     }
@@ -769,19 +773,14 @@ qemuBuildRefuseUnmodelled(const char *what, const virDomainUnmodelled *list,
  *
  * What the definition keeps but the builder does not act on makes the
  * start fail, naming it, rather than start a guest without it: <vcpu
- * cpuset=> and placement='auto' (no CPU affinity is set), <os
- * firmware=>, and every kept element but <metadata>.
+ * placement='auto' (numad is not asked), <os firmware=>, and every kept
+ * element but <metadata>.  (<vcpu cpuset=> is the process's CPU
+ * affinity, set at spawn: qemu_process.c.)
  * Returns 0 or -1 with an error.
  */
 static int
 qemuBuildRefuseUnacted(const virDomainDef *def)
 {
-    if (def->vcpuCpuset) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("<vcpu cpuset='%1$s'> is not supported yet: vCPU affinity is not applied at start"),
-                       def->vcpuCpuset);
-        return -1;
-    }
     if (def->vcpuPlacement == VIR_DOMAIN_CPU_PLACEMENT_AUTO) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                        _("<vcpu placement='auto'> is not supported yet: it needs numad's advice, which is not asked"));

@@ -40,7 +40,8 @@ qemuBuildMachineSwitch(GString *buf, const char *name, virTristateSwitch state)
  * machine's defaults: a <features> without <acpi/> turns ACPI off as
  * upstream does; without <apic/> or <pae/> nothing changes (x86_64 CPUs
  * always have both, and upstream passes nothing either).  A domain with
- * no <features> at all keeps QEMU's defaults (ACPI on).
+ * no <features> at all keeps QEMU's defaults (ACPI on).  <memory
+ * dumpCore=> is dump-guest-core.
  */
 void
 qemuBuildMachineFeatureProps(const qemuBuildContext *ctx, GString *buf)
@@ -51,6 +52,8 @@ qemuBuildMachineFeatureProps(const qemuBuildContext *ctx, GString *buf)
     if (def->hasFeatures && def->features[VIR_DOMAIN_FEATURE_ACPI] != VIR_TRISTATE_SWITCH_ON)
         g_string_append(buf, ",acpi=off");
     qemuBuildMachineSwitch(buf, "vmport", def->features[VIR_DOMAIN_FEATURE_VMPORT]);
+    /* <memory dumpCore=>: whether a core dump of QEMU holds guest memory */
+    qemuBuildMachineSwitch(buf, "dump-guest-core", def->memoryDumpCore);
     qemuBuildMachineSwitch(buf, "smm", def->features[VIR_DOMAIN_FEATURE_SMM]);
     for (i = 0; i < def->ntimers; i++) {
         const virDomainTimerDef *timer = &def->timers[i];

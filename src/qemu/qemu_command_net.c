@@ -67,6 +67,36 @@ qemuBuildNetTapFds(qemuBuildContext *ctx, size_t idx, const char *alias,
 }
 
 /**
+ * qemuBuildNetdevUserAddrProps:
+ * @props: the -netdev user properties
+ * @net: the interface
+ *
+ * The guest network of QEMU's user-mode stack from the NIC's <ip>
+ * elements, as upstream: net=ADDRESS/PREFIX for IPv4, ipv6-prefix= and
+ * ipv6-prefixlen= for IPv6.
+ */
+static void
+qemuBuildNetdevUserAddrProps(JsonObject *props, const virDomainNetDef *net)
+{
+    size_t i;
+
+    for (i = 0; i < net->nips; i++) {
+        const virDomainNetIP *ip = &net->ips[i];
+
+        if (!ip->ipv6) {
+            g_autofree char *value = ip->prefix ?
+                g_strdup_printf("%s/%u", ip->address, ip->prefix) : g_strdup(ip->address);
+
+            json_object_set_string_member(props, "net", value);
+        } else {
+            json_object_set_string_member(props, "ipv6-prefix", ip->address);
+            if (ip->prefix)
+                json_object_set_int_member(props, "ipv6-prefixlen", ip->prefix);
+        }
+    }
+}
+
+/**
  * qemuBuildNetdevProps:
  * @ctx: build context
  * @net: the interface
@@ -122,6 +152,7 @@ qemuBuildNetdevProps(qemuBuildContext *ctx, const virDomainNetDef *net, size_t i
             return NULL;
         }
         json_object_set_string_member(props, "type", "user");
+        qemuBuildNetdevUserAddrProps(props, net);
         break;
 
     case VIR_DOMAIN_NET_HOST_PASST: {
@@ -152,6 +183,70 @@ qemuBuildNetdevProps(qemuBuildContext *ctx, const virDomainNetDef *net, size_t i
     }
     json_object_set_string_member(props, "id", hostAlias);
     return g_steal_pointer(&props);
+}
+
+/* The virtio-net-pci property of each <driver> option (upstream's
+ * names), indexed by virDomainNetDriverOpt. */
+static const char * const qemuBuildNicDriverProps[] = {
+    [VIR_DOMAIN_NET_DRIVER_OPT_TXMODE] = "tx",
+    [VIR_DOMAIN_NET_DRIVER_OPT_IOEVENTFD] = "ioeventfd",
+    [VIR_DOMAIN_NET_DRIVER_OPT_EVENT_IDX] = "event_idx",
+    [VIR_DOMAIN_NET_DRIVER_OPT_RX_QUEUE_SIZE] = "rx_queue_size",
+    [VIR_DOMAIN_NET_DRIVER_OPT_TX_QUEUE_SIZE] = "tx_queue_size",
+    [VIR_DOMAIN_NET_DRIVER_OPT_RSS] = "rss",
+    [VIR_DOMAIN_NET_DRIVER_OPT_RSS_HASH_REPORT] = "hash",
+    [VIR_DOMAIN_NET_DRIVER_OPT_IOMMU] = "iommu_platform",
+    [VIR_DOMAIN_NET_DRIVER_OPT_ATS] = "ats",
+    [VIR_DOMAIN_NET_DRIVER_OPT_PACKED] = "packed",
+    [VIR_DOMAIN_NET_DRIVER_OPT_PAGE_PER_VQ] = "page-per-vq",
+    [VIR_DOMAIN_NET_DRIVER_OPT_HOST_CSUM] = "csum",
+    [VIR_DOMAIN_NET_DRIVER_OPT_HOST_GSO] = "gso",
+    [VIR_DOMAIN_NET_DRIVER_OPT_HOST_TSO4] = "host_tso4",
+    [VIR_DOMAIN_NET_DRIVER_OPT_HOST_TSO6] = "host_tso6",
+    [VIR_DOMAIN_NET_DRIVER_OPT_HOST_ECN] = "host_ecn",
+    [VIR_DOMAIN_NET_DRIVER_OPT_HOST_UFO] = "host_ufo",
+    [VIR_DOMAIN_NET_DRIVER_OPT_HOST_MRG_RXBUF] = "mrg_rxbuf",
+    [VIR_DOMAIN_NET_DRIVER_OPT_GUEST_CSUM] = "guest_csum",
+    [VIR_DOMAIN_NET_DRIVER_OPT_GUEST_TSO4] = "guest_tso4",
+    [VIR_DOMAIN_NET_DRIVER_OPT_GUEST_TSO6] = "guest_tso6",
+    [VIR_DOMAIN_NET_DRIVER_OPT_GUEST_ECN] = "guest_ecn",
+    [VIR_DOMAIN_NET_DRIVER_OPT_GUEST_UFO] = "guest_ufo",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(qemuBuildNicDriverProps) == VIR_DOMAIN_NET_DRIVER_OPT_LAST);
+
+/**
+ * qemuBuildNicDriverOptProps:
+ * @props: the -device properties of a virtio NIC
+ * @net: the interface
+ *
+ * Its <driver> options as virtio-net-pci properties (validation allows
+ * them on model virtio only): txmode 'iothread' is tx=bh, 'timer'
+ * tx=timer.
+ */
+static void
+qemuBuildNicDriverOptProps(JsonObject *props, const virDomainNetDef *net)
+{
+    size_t i;
+
+    for (i = 0; i < VIR_DOMAIN_NET_DRIVER_OPT_LAST; i++) {
+        const char *value = net->driverOpts[i];
+        const char *prop = qemuBuildNicDriverProps[i];
+
+        if (!value)
+            continue;
+        switch (virDomainNetDriverOptKindOf(i)) {
+        case VIR_DOMAIN_NET_DRIVER_OPT_KIND_SWITCH:
+            json_object_set_boolean_member(props, prop, strcmp(value, "on") == 0);
+            break;
+        case VIR_DOMAIN_NET_DRIVER_OPT_KIND_QUEUE_SIZE:
+            json_object_set_int_member(props, prop, g_ascii_strtoll(value, NULL, 10));
+            break;
+        case VIR_DOMAIN_NET_DRIVER_OPT_KIND_TXMODE:
+            json_object_set_string_member(props, prop,
+                                          strcmp(value, "iothread") == 0 ? "bh" : "timer");
+            break;
+        }
+    }
 }
 
 /**
@@ -220,6 +315,8 @@ qemuBuildNicProps(qemuBuildContext *ctx, const virDomainNetDef *net,
     }
 
     json_object_set_string_member(props, "driver", driver);
+    if (virtio)
+        qemuBuildNicDriverOptProps(props, net);
     json_object_set_string_member(props, "netdev", hostAlias);
     json_object_set_string_member(props, "id", alias);
     json_object_set_string_member(props, "mac", virMacAddrFormat(&net->mac, mac));

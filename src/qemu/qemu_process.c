@@ -546,6 +546,20 @@ qemuProcessSetLinksDown(qemuProcessStartCtx *ctx, GPtrArray *aliases)
     return 0;
 }
 
+/* A CPU set from CPU_ALLOC(). */
+typedef cpu_set_t qemuProcessCpuSet;
+
+/**
+ * qemuProcessCpuSetFree:
+ * CPU_FREE() of @set (a macro: no function pointer of its own).
+ */
+static void
+qemuProcessCpuSetFree(qemuProcessCpuSet *set)
+{
+    CPU_FREE(set);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuProcessCpuSet, qemuProcessCpuSetFree);
+
 /**
  * qemuProcessSpawn:
  * @ctx: the start, with its interfaces connected
@@ -562,6 +576,7 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
     g_auto(GStrv) envp = qemuProcessBuildEnv();
     g_autofree char *cmdline = qemuCommandFormat(cmd, QEMU_COMMAND_FORMAT_ONE_LINE);
     virCommandSpawnParams params = { 0 };
+    g_autoptr(qemuProcessCpuSet) affinity = NULL;
     VIR_AUTOCLOSE logfd = -1;
     int alive;
 
@@ -586,6 +601,19 @@ qemuProcessSpawn(qemuProcessStartCtx *ctx, const qemuCommand *cmd,
      * exec must raise privileges (qemu_security.h). */
     params.clearCaps = params.noNewPrivs = virQEMUDriverGetConfig(ctx->driver)->privileged &&
                                            !ctx->prep.bridgeHelperPrivilege;
+    /* <vcpu cpuset=>: QEMU and every thread it makes run on those CPUs,
+     * as upstream's default emulator and vCPU pinning */
+    if (ctx->def->vcpuCpuset) {
+        g_autoptr(GArray) cpus = virDomainCpusetCPUs(ctx->def->vcpuCpuset);
+        size_t i;
+
+        affinity = CPU_ALLOC(VIR_DOMAIN_CPUSET_MAX);
+        params.affinitySize = CPU_ALLOC_SIZE(VIR_DOMAIN_CPUSET_MAX);
+        CPU_ZERO_S(params.affinitySize, affinity);
+        for (i = 0; cpus && i < cpus->len; i++)
+            CPU_SET_S(g_array_index(cpus, guint, i), params.affinitySize, affinity);
+        params.affinity = affinity;
+    }
     if ((ctx->pid = virCommandSpawnDaemon(&params)) < 0) {
         ctx->pid = 0;
         return -1;

@@ -61,7 +61,8 @@ typedef struct {
     const char * const *envp;
     const char *apparmorExec;  /* "exec PROFILE", or NULL */
     int capLast;               /* highest capability to drop, -1: keep them */
-    const virCommandSpawnParams *ids;  /* switchIds, uid, gid, groups, noNewPrivs */
+    const virCommandSpawnParams *ids;  /* switchIds, uid, gid, groups, noNewPrivs,
+                                        * affinity */
 } virCommandChildPlan;
 
 /* Writes @err to the error pipe and exits; async-signal-safe. */
@@ -171,6 +172,10 @@ virCommandChildExec(virCommandChildPlan *plan)
     }
 
     if (plan->ids->noNewPrivs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        virCommandChildFail(errfd, errno);
+
+    if (plan->ids->affinity &&
+        sched_setaffinity(0, plan->ids->affinitySize, plan->ids->affinity) < 0)
         virCommandChildFail(errfd, errno);
 
     execve(plan->argv[0], (char * const *)plan->argv, (char * const *)plan->envp);

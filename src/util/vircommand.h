@@ -9,6 +9,8 @@
  */
 #pragma once
 
+#include <sched.h>
+
 #include <glib.h>
 #include <stdbool.h>
 #include <sys/types.h>
@@ -45,6 +47,11 @@ struct _virCommandSpawnParams {
     /* PR_SET_NO_NEW_PRIVS: no exec of the program or of anything it runs
      * can gain privileges (setuid bits and file capabilities are ignored). */
     bool noNewPrivs;
+    /* The CPUs the program may run on (sched_setaffinity() before
+     * execve(); its threads inherit them), @affinitySize bytes as
+     * CPU_ALLOC_SIZE() gives; NULL: the caller's. */
+    const cpu_set_t *affinity;
+    size_t affinitySize;
 };
 
 /**
