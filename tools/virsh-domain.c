@@ -180,6 +180,12 @@ cmdValidate(vshControl *ctl, const vshCmd *cmd)
 }
 
 const vshCmdDef domManagementCmds[] = {
+    { .name = "console",
+      .handler = cmdConsole,
+      .opts = opts_console,
+      .help = N_("connect to the guest console"),
+      .desc = N_("Connect the virtual serial console for the guest. "
+                 "Type ^] (Ctrl + ]) to leave it.") },
     { .name = "define",
       .handler = cmdDefine,
       .opts = opts_define,

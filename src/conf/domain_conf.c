@@ -1051,7 +1051,7 @@ virDomainChrFormat(virXMLBuf *buf, const virDomainChrDef *chr)
                        "serial" : "console";
 
     virXMLBufInitChild(&children, buf);
-    virXMLBufAsprintf(&attrs, " type='%s'", virDomainChrTypeToString(chr->type));
+    virDomainChrAttrsFormat(&attrs, chr);
     virDomainChrSourceFormat(&children, chr);
     virXMLBufEscapeString(&sub, " type='%s'", chr->targetType);
     if (chr->targetPort >= 0)

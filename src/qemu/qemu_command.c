@@ -630,6 +630,73 @@ qemuBuildVirtioSerialEnsure(qemuBuildContext *ctx)
 }
 
 /**
+ * qemuBuildChrPort:
+ * The port of serial @i of @def: its <target port=>, else its index.
+ */
+static int
+qemuBuildChrPort(const virDomainDef *def, size_t i)
+{
+    return def->serials[i]->targetPort >= 0 ? def->serials[i]->targetPort : (int)i;
+}
+
+/**
+ * qemuBuildChrConsoleIsSerial:
+ * Whether console @chr is (or makes) a serial port: target type serial
+ * or none.
+ */
+static bool
+qemuBuildChrConsoleIsSerial(const virDomainChrDef *chr)
+{
+    return !chr->targetType || strcmp(chr->targetType, "serial") == 0;
+}
+
+/**
+ * qemuBuildChrSharedSerial:
+ * The serial port a console of target type serial at port @port is, or
+ * NULL when the domain has none there (the console then makes its own).
+ */
+static const virDomainChrDef *
+qemuBuildChrSharedSerial(const virDomainDef *def, int port)
+{
+    size_t j;
+
+    for (j = 0; j < def->nserials; j++) {
+        if (qemuBuildChrPort(def, j) == port)
+            return def->serials[j];
+    }
+    return NULL;
+}
+
+/**
+ * qemuBuildChrAlias:
+ * See qemu_command.h.
+ */
+char *
+qemuBuildChrAlias(const virDomainDef *def, const virDomainChrDef *chr)
+{
+    size_t i;
+
+    for (i = 0; i < def->nserials; i++) {
+        if (def->serials[i] == chr)
+            return chr->alias ? g_strdup(chr->alias)
+                              : g_strdup_printf("serial%d", qemuBuildChrPort(def, i));
+    }
+    for (i = 0; i < def->nconsoles; i++) {
+        int port = chr->targetPort >= 0 ? chr->targetPort : 0;
+        const virDomainChrDef *serial;
+
+        if (def->consoles[i] != chr)
+            continue;
+        if (!qemuBuildChrConsoleIsSerial(chr))
+            return chr->alias ? g_strdup(chr->alias) : g_strdup_printf("console%zu", i);
+        if ((serial = qemuBuildChrSharedSerial(def, port)))
+            return qemuBuildChrAlias(def, serial);
+        return g_strdup_printf("serial%d", port);
+    }
+    return g_strdup("");
+}
+
+/**
  * qemuBuildChrArgs:
  * @ctx: build context
  *
@@ -643,12 +710,12 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
 {
     const virDomainDef *def = ctx->def;
     bool json = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
-    size_t i, j;
+    size_t i;
 
     for (i = 0; i < def->nserials; i++) {
         const virDomainChrDef *chr = def->serials[i];
-        int port = chr->targetPort >= 0 ? chr->targetPort : (int)i;
-        g_autofree char *alias = chr->alias ? g_strdup(chr->alias) : g_strdup_printf("serial%d", port);
+        int port = qemuBuildChrPort(def, i);
+        g_autofree char *alias = qemuBuildChrAlias(def, chr);
 
         if (port > 3) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -662,24 +729,14 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
     for (i = 0; i < def->nconsoles; i++) {
         const virDomainChrDef *chr = def->consoles[i];
         int port = chr->targetPort >= 0 ? chr->targetPort : 0;
-        bool shared = false;
+        g_autofree char *alias = qemuBuildChrAlias(def, chr);
 
-        if (!chr->targetType || strcmp(chr->targetType, "serial") == 0) {
-            g_autofree char *alias = NULL;
-
-            for (j = 0; j < def->nserials; j++) {
-                int sport = def->serials[j]->targetPort >= 0 ? def->serials[j]->targetPort : (int)j;
-
-                if (sport == port)
-                    shared = true;
-            }
-            if (shared)
+        if (qemuBuildChrConsoleIsSerial(chr)) {
+            if (qemuBuildChrSharedSerial(def, port))
                 continue;
-            alias = g_strdup_printf("serial%d", port);
             if (qemuBuildSerialPort(ctx, chr, port, alias) < 0)
                 return -1;
         } else if (strcmp(chr->targetType, "virtio") == 0) {
-            g_autofree char *alias = chr->alias ? g_strdup(chr->alias) : g_strdup_printf("console%zu", i);
             g_autofree char *id = g_strdup_printf("char%s", alias);
             JsonObject *props;
 

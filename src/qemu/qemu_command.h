@@ -69,6 +69,13 @@ char *qemuBuildGraphicsSocketPath(const char *monitorPath, const virDomainDef *d
 char *qemuBuildChannelDefaultPath(const char *monitorPath, const char *name,
                                   const char *target);
 
+/* The device alias of serial or console @chr of @def, which its chardev
+ * "char" + alias is named after: the serial's own alias or "serialN"
+ * (N its port); for a console of target type serial, that of the serial
+ * port it shares (or "serialN" when it is the only one); for a virtio
+ * console its alias or "consoleI".  Caller frees. */
+char *qemuBuildChrAlias(const virDomainDef *def, const virDomainChrDef *chr);
+
 void qemuCommandFree(qemuCommand *cmd);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuCommand, qemuCommandFree);
 
