@@ -169,7 +169,8 @@ static const testCase cases[] = {
     { "upstream-live-running", CAPS, 0, NULL },
     /* and for q35: pcie-root-ports, SATA */
     { "upstream-network", CAPS, 0, NULL },
-    { "upstream-tuned", CAPS, 0, NULL },
+    /* interface tuning it keeps but does not act on: refused at start */
+    { "upstream-tuned", CAPS, TEST_FAIL, NULL },
     { "virtinst-desktop-machine", CAPS, 0, NULL },
     /* ... and the whole desktop document for KVM: SPICE, QXL, sound, USB
      * redirection, both agent channels */
@@ -285,6 +286,14 @@ static const testCase cases[] = {
     { "err-unacted-watchdog", CAPS, TEST_FAIL, NULL },
     { "err-unacted-panic", CAPS, TEST_FAIL, NULL },
     { "err-unacted-filesystem", CAPS, TEST_FAIL, NULL },
+    /* kept inside a device: named with the device */
+    { "err-unacted-disk-iotune", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-disk-driver-cache", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-disk-backing", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-interface-rom", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-interface-driver-host", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-serial-log", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-console-log", CAPS, TEST_FAIL, NULL },
     { "err-cpu-host-passthrough-tcg", CAPS, TEST_FAIL, NULL },
     { "err-cpu-host-model", CAPS, TEST_FAIL, NULL },
     { "err-cpu-numa", CAPS, TEST_FAIL, NULL },
@@ -546,6 +555,37 @@ testFormatOneLine(const void *opaque G_GNUC_UNUSED)
                                  "'{\"type\":\"user\",\"id\":\"h\"}' -append ''", out);
 }
 
+/* define's note names only the kept elements without effect on the
+ * guest; everything else kept is for start to refuse. */
+static int
+testKeptAnnotations(const void *opaque G_GNUC_UNUSED)
+{
+    static const struct {
+        const char *file;
+        const char *expect;
+    } kept[] = {
+        { "metadata", "metadata" },
+        { "upstream-tuned", NULL },
+        { "err-unacted-disk-iotune", NULL },
+        { "err-unacted-audio", NULL },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(kept); i++) {
+        g_autofree char *path = g_strdup_printf("%s/qemuxml2argvdata/%s.xml",
+                                                virTestSrcDir(), kept[i].file);
+        g_autoptr(virDomainDef) def = virDomainDefParseFile(path, 0);
+        g_autofree char *got = NULL;
+
+        if (!def)
+            return -1;
+        got = qemuBuildKeptAnnotations(def);
+        if (virTestCompareStrings(kept[i].expect, got) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int
 mymain(void)
 {
@@ -564,6 +604,7 @@ mymain(void)
     }
     ret |= virTestRun("schema check catches typos and wrong types", testSchemaCatches, NULL);
     ret |= virTestRun("one-line format quotes for a shell", testFormatOneLine, NULL);
+    ret |= virTestRun("define names only the annotations", testKeptAnnotations, NULL);
     for (i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *title = g_strdup_printf("%s (%s%s%s)", cases[i].name, cases[i].caps,
                                                  cases[i].flags & TEST_KEYVAL ? ", key=value" : "",

@@ -374,6 +374,10 @@ qemuBuildDiskBlockdev(qemuBuildContext *ctx, const virDomainDiskDef *disk, const
     json_object_set_string_member(top, "node-name", format);
     json_object_set_boolean_member(top, "read-only", disk->readonly);
     json_object_set_string_member(top, "file", storage);
+    /* <backingStore/>: the image's chain ends here, as upstream says it
+     * with "backing":null (a raw image has no chain to end) */
+    if (qemuBuildDiskNoBacking(disk) && strcmp(fmt, "qcow2") == 0)
+        json_object_set_null_member(top, "backing");
     return qemuCommandAddProps(ctx, "-blockdev", top, "driver", true);
 }
 
@@ -827,7 +831,8 @@ qemuBuildRefuseUnmodelled(const char *what, const virDomainUnmodelled *list,
  * What the definition keeps but the builder does not act on makes the
  * start fail, naming it, rather than start a guest without it: <vcpu
  * cpuset=> and placement='auto' (no CPU affinity is set), <os
- * firmware=>, and every kept element but <metadata>.
+ * firmware=>, every kept element but <metadata>, and what disks,
+ * interfaces, serials and consoles keep (qemu_command_kept.c).
  * Returns 0 or -1 with an error.
  */
 static int
@@ -857,9 +862,33 @@ qemuBuildRefuseUnacted(const virDomainDef *def)
         qemuBuildRefuseUnmodelled("<os>", def->os.unmodelled, def->os.nunmodelled,
                                   NULL) < 0 ||
         qemuBuildRefuseUnmodelled("<devices>", def->unmodelledDevices,
-                                  def->nunmodelledDevices, qemuBuildDeviceAnnotations) < 0)
+                                  def->nunmodelledDevices, qemuBuildDeviceAnnotations) < 0 ||
+        qemuBuildRefuseKeptDevices(def) < 0)
         return -1;
     return 0;
+}
+
+/**
+ * qemuBuildKeptAnnotations:
+ * See qemu_command.h.
+ */
+char *
+qemuBuildKeptAnnotations(const virDomainDef *def)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; i < def->nunmodelled; i++) {
+        const char *name = def->unmodelled[i].name;
+
+        if (g_strv_contains(qemuBuildAnnotations, name) &&
+            !g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL))
+            g_ptr_array_add(names, (char *)name);
+    }
+    if (names->len == 0)
+        return NULL;
+    g_ptr_array_add(names, NULL);
+    return g_strjoinv(", ", (char **)names->pdata);
 }
 
 /**

@@ -76,6 +76,12 @@ char *qemuBuildChannelDefaultPath(const char *monitorPath, const char *name,
  * console its alias or "consoleI".  Caller frees. */
 char *qemuBuildChrAlias(const virDomainDef *def, const virDomainChrDef *chr);
 
+/* The elements @def keeps that have no effect on the guest and that
+ * start accepts (<metadata>), ", "-separated, for define's "kept in the
+ * definition but not acted on" note; NULL when there are none.  Every
+ * other kept element makes start fail, naming it.  Caller frees. */
+char *qemuBuildKeptAnnotations(const virDomainDef *def);
+
 void qemuCommandFree(qemuCommand *cmd);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuCommand, qemuCommandFree);
 
