@@ -38,6 +38,7 @@ typedef enum {
     TEST_UNPRIV_HELPER = 1 << 10, /* the bridge helper is neither setuid nor has file caps */
     TEST_MONITOR_FD = 1 << 11,   /* the QMP socket passed as fd 3 (system mode) */
     TEST_NO_DISPLAY = 1 << 12,   /* caps without SPICE, VNC, spicevmc, usb-redir, qxl, AC97 */
+    TEST_MACHINE_ACPI = 1 << 13, /* caps with MACHINE_ACPI (QEMU 8.0+'s query-machines) */
 } testFlags;
 
 typedef struct {
@@ -72,6 +73,9 @@ static const testCase cases[] = {
     { "machine-features-q35", CAPS, 0, NULL },
     { "machine-features-kvm", CAPS, 0, NULL },
     { "features-no-acpi", CAPS, 0, NULL },
+    /* a binary whose machines say they have ACPI takes -machine acpi= */
+    { "acpi-machine-prop-on", CAPS, TEST_MACHINE_ACPI, NULL },
+    { "acpi-machine-prop-off", CAPS, TEST_MACHINE_ACPI, NULL },
     { "clock-localtime", CAPS, 0, NULL },
     { "cpu-host-passthrough", CAPS, 0, NULL },
     { "cpu-maximum", CAPS, 0, NULL },
@@ -425,6 +429,8 @@ testXML2Argv(const void *opaque)
         virQEMUCapsClear(caps, QEMU_CAPS_DEVICE_E1000E);
     if (c->flags & TEST_NO_USER)
         virQEMUCapsClear(caps, QEMU_CAPS_NETDEV_USER);
+    if (c->flags & TEST_MACHINE_ACPI)
+        virQEMUCapsSet(caps, QEMU_CAPS_MACHINE_ACPI);
     if (c->flags & TEST_NO_DISPLAY) {
         virQEMUCapsClear(caps, QEMU_CAPS_SPICE);
         virQEMUCapsClear(caps, QEMU_CAPS_VNC);
