@@ -260,6 +260,9 @@ if command -v libvirtd >/dev/null && [ -x /usr/bin/virsh ] && [ -f "$SANDBOX_DIR
     <initrd>$SANDBOX_DIR/initrd.img</initrd>
     <cmdline>console=ttyS0 quiet no_timer_check guest.addr=198.18.0.11/24 guest.peer=198.18.0.1</cmdline>
   </os>
+  <features>
+    <acpi/>
+  </features>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <interface type='bridge'>

@@ -93,6 +93,9 @@ eth_define() {
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
     <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$4/24 guest.peer=$5 guest.tries=120 guest.wait=300${7:+ $7}</cmdline>
   </os>
+  <features>
+    <acpi/>
+  </features>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <interface type='ethernet'>

@@ -90,6 +90,9 @@ cat >"$H/g1.xml" <<EOF
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
     <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=198.18.5.10/24 guest.peer=198.18.5.1 guest.tries=60 guest.httpd=80 guest.fetch=198.18.5.1:8080 guest.iperf=198.18.5.1:3:recv guest.wait=600</cmdline>
   </os>
+  <features>
+    <acpi/>
+  </features>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <interface type='user'>
@@ -262,6 +265,9 @@ eth_define() {
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
     <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$4/24 guest.peer=$5 guest.tries=60 guest.wait=120</cmdline>
   </os>
+  <features>
+    <acpi/>
+  </features>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <interface type='ethernet'>

@@ -118,6 +118,38 @@ testQemuCapsReplayTruncated(const void *opaque)
 }
 
 
+/* QEMU_CAPS_MACHINE_ACPI follows query-machines: QEMU 7.2 reports no
+ * "acpi" member (-no-acpi then), QEMU 8.0+ does (-machine acpi=). */
+static int
+testQemuCapsMachineACPI(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *replies = g_strdup_printf("%s/qemucapabilitiesdata/caps_7.2.0_x86_64.replies",
+                                               virTestSrcDir());
+    g_autofree char *text = NULL;
+    g_autofree char *with = NULL;
+    g_auto(GStrv) parts = NULL;
+    size_t i;
+
+    if (virFileReadAll(replies, 64 * 1024 * 1024, &text) < 0)
+        return -1;
+    /* the same conversation with "acpi" on every machine, as 8.0 answers */
+    parts = g_strsplit(text, "\"hotpluggable-cpus\" :", -1);
+    with = g_strjoinv("\"acpi\" : true, \"hotpluggable-cpus\" :", parts);
+    for (i = 0; i < 2; i++) {
+        g_autoptr(virQEMUReplay) replay = virQEMUReplayNewFromString(i ? with : text, "acpi");
+        g_autoptr(virQEMUCaps) caps = NULL;
+
+        if (!replay || !(caps = testQemuCapsReplayProbe(replay)))
+            return -1;
+        if (virQEMUCapsGet(caps, QEMU_CAPS_MACHINE_ACPI) != (i == 1)) {
+            printf("machine-acpi %s with%s \"acpi\" in query-machines\n",
+                   i ? "unset" : "set", i ? "" : "out");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* ---- cache ---------------------------------------------------------- */
 
 typedef struct {
@@ -385,6 +417,7 @@ mymain(void)
         ret |= virTestRun(title, testQemuCapsRoundTrip, replays[i].name);
     }
     ret |= virTestRun("replay cut short fails the probe", testQemuCapsReplayTruncated, NULL);
+    ret |= virTestRun("machine-acpi from query-machines", testQemuCapsMachineACPI, NULL);
     for (i = 0; i < G_N_ELEMENTS(invalid); i++) {
         g_autofree char *title = g_strdup_printf("invalid cache XML #%zu", i + 1);
 

@@ -102,6 +102,9 @@ cat > "$tmp/gfx.xml" <<'EOF'
   <os>
     <type arch='x86_64' machine='q35'>hvm</type>
   </os>
+  <features>
+    <acpi/>
+  </features>
   <devices>
     <controller type='usb' index='0' model='qemu-xhci'/>
     <channel type='unix'>
@@ -136,6 +139,9 @@ cat > "$tmp/gfx2.xml" <<'EOF'
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>
   </os>
+  <features>
+    <acpi/>
+  </features>
   <devices>
     <graphics type='vnc' autoport='yes'/>
     <graphics type='spice'>

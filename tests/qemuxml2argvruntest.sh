@@ -40,7 +40,7 @@ video-none sound-ich9-default sound-spice-default sound-codecs-audio audio-none-
 watchdog-i6300esb watchdog-itco watchdog-default serial-unix-tcp
 controller-usb-ports controller-pcie-root-port pci-addr-pc pci-addr-q35
 pci-addr-q35-given pci-addr-pc-full pci-addr-q35-full virtinst-q35-server
-upstream-network upstream-tuned virtinst-q35-desktop"
+upstream-network virtinst-q35-desktop"
 
 # Displays and TCP serial ports listen on ports of their own, away from
 # the golden ones (a VNC display N is port 5900 + N), so that runs in

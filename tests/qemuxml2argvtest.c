@@ -40,6 +40,7 @@ typedef enum {
     TEST_MONITOR_FD = 1 << 11,   /* the QMP socket passed as fd 3 (system mode) */
     TEST_NO_DISPLAY = 1 << 12,   /* caps without SPICE, VNC, spicevmc, usb-redir, qxl, AC97 */
     TEST_STREAM_RECONNECT = 1 << 13, /* caps with NETDEV_STREAM_RECONNECT (QEMU 8.0) */
+    TEST_MACHINE_ACPI = 1 << 14, /* caps with MACHINE_ACPI (QEMU 8.0+'s query-machines) */
 } testFlags;
 
 typedef struct {
@@ -74,6 +75,9 @@ static const testCase cases[] = {
     { "machine-features-q35", CAPS, 0, NULL },
     { "machine-features-kvm", CAPS, 0, NULL },
     { "features-no-acpi", CAPS, 0, NULL },
+    /* a binary whose machines say they have ACPI takes -machine acpi= */
+    { "acpi-machine-prop-on", CAPS, TEST_MACHINE_ACPI, NULL },
+    { "acpi-machine-prop-off", CAPS, TEST_MACHINE_ACPI, NULL },
     { "clock-localtime", CAPS, 0, NULL },
     /* <vcpu cpuset=> is the process's affinity (qemu_process.c): no option */
     { "vcpu-cpuset", CAPS, 0, NULL },
@@ -174,7 +178,8 @@ static const testCase cases[] = {
     { "upstream-live-running", CAPS, 0, NULL },
     /* and for q35: pcie-root-ports, SATA */
     { "upstream-network", CAPS, 0, NULL },
-    { "upstream-tuned", CAPS, 0, NULL },
+    /* interface tuning it keeps but does not act on: refused at start */
+    { "upstream-tuned", CAPS, TEST_FAIL, NULL },
     { "virtinst-desktop-machine", CAPS, 0, NULL },
     /* ... and the whole desktop document for KVM: SPICE, QXL, sound, USB
      * redirection, both agent channels */
@@ -303,6 +308,13 @@ static const testCase cases[] = {
     { "err-unacted-serial-udp", CAPS, TEST_FAIL, NULL },
     { "err-unacted-interface-script", CAPS, TEST_FAIL, NULL },
     { "err-unacted-filesystem", CAPS, TEST_FAIL, NULL },
+    /* kept inside a device: named with the device */
+    { "err-unacted-disk-iotune", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-disk-driver-cache", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-disk-backing", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-interface-rom", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-serial-log", CAPS, TEST_FAIL, NULL },
+    { "err-unacted-console-log", CAPS, TEST_FAIL, NULL },
     { "err-cpu-host-passthrough-tcg", CAPS, TEST_FAIL, NULL },
     { "err-cpu-host-model", CAPS, TEST_FAIL, NULL },
     { "err-cpu-numa", CAPS, TEST_FAIL, NULL },
@@ -467,6 +479,8 @@ testXML2Argv(const void *opaque)
         virQEMUCapsClear(caps, QEMU_CAPS_DEVICE_E1000E);
     if (c->flags & TEST_NO_USER)
         virQEMUCapsClear(caps, QEMU_CAPS_NETDEV_USER);
+    if (c->flags & TEST_MACHINE_ACPI)
+        virQEMUCapsSet(caps, QEMU_CAPS_MACHINE_ACPI);
     if (c->flags & TEST_NO_DISPLAY) {
         virQEMUCapsClear(caps, QEMU_CAPS_SPICE);
         virQEMUCapsClear(caps, QEMU_CAPS_VNC);
@@ -597,6 +611,37 @@ testFormatOneLine(const void *opaque G_GNUC_UNUSED)
                                  "'{\"type\":\"user\",\"id\":\"h\"}' -append ''", out);
 }
 
+/* define's note names only the kept elements without effect on the
+ * guest; everything else kept is for start to refuse. */
+static int
+testKeptAnnotations(const void *opaque G_GNUC_UNUSED)
+{
+    static const struct {
+        const char *file;
+        const char *expect;
+    } kept[] = {
+        { "metadata", "metadata" },
+        { "upstream-tuned", NULL },
+        { "err-unacted-disk-iotune", NULL },
+        { "err-unacted-audio", NULL },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(kept); i++) {
+        g_autofree char *path = g_strdup_printf("%s/qemuxml2argvdata/%s.xml",
+                                                virTestSrcDir(), kept[i].file);
+        g_autoptr(virDomainDef) def = virDomainDefParseFile(path, 0);
+        g_autofree char *got = NULL;
+
+        if (!def)
+            return -1;
+        got = qemuBuildKeptAnnotations(def);
+        if (virTestCompareStrings(kept[i].expect, got) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int
 mymain(void)
 {
@@ -615,6 +660,7 @@ mymain(void)
     }
     ret |= virTestRun("schema check catches typos and wrong types", testSchemaCatches, NULL);
     ret |= virTestRun("one-line format quotes for a shell", testFormatOneLine, NULL);
+    ret |= virTestRun("define names only the annotations", testKeptAnnotations, NULL);
     for (i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *title = g_strdup_printf("%s (%s%s%s)", cases[i].name, cases[i].caps,
                                                  cases[i].flags & TEST_KEYVAL ? ", key=value" : "",

@@ -5,6 +5,7 @@
 #include "virsh.h"
 
 #include "domain_conf.h"
+#include "qemu_command.h"
 #include "virerror.h"
 #include "virfile.h"
 #include "virxml.h"
@@ -52,7 +53,7 @@ cmdDefine(vshControl *ctl, const vshCmd *cmd)
 
     vshPrintExtra(ctl, _("Domain '%1$s' defined from %2$s\n"),
                   virQEMUDomainObjGetName(obj), from);
-    if ((unmodelled = virDomainDefUnmodelledSummary(obj->def)))
+    if ((unmodelled = qemuBuildKeptAnnotations(obj->def)))
         vshWarn(ctl, _("kept in the definition but not acted on: %1$s"), unmodelled);
     return true;
 }
@@ -180,12 +181,19 @@ cmdValidate(vshControl *ctl, const vshCmd *cmd)
 }
 
 const vshCmdDef domManagementCmds[] = {
+    { .name = "console",
+      .handler = cmdConsole,
+      .opts = opts_console,
+      .help = N_("connect to the guest console"),
+      .desc = N_("Connect the virtual serial console for the guest. "
+                 "Type ^] (Ctrl + ]) to leave it.") },
     { .name = "define",
       .handler = cmdDefine,
       .opts = opts_define,
       .help = N_("store a domain definition from an XML file"),
       .desc = N_("Stores the domain described by an XML file as a persistent definition. "
-                 "Parts of the document this tree keeps but does not act on are named in a warning.") },
+                 "Kept elements that have no effect on the guest (<metadata>) are named in a warning; "
+                 "any other element kept but not acted on makes start fail, naming it.") },
     { .name = "dumpxml",
       .handler = cmdDumpXML,
       .opts = opts_dumpxml,

@@ -119,6 +119,11 @@ virQEMUDomainObj *virshCommandOptDomain(vshControl *ctl, const vshCmd *cmd,
                                         const char **name);
 const char *virshDomainStateToString(virQEMUDomainState state);
 
+/* virsh-console.c: "console", listed in domManagementCmds as upstream
+ * lists it. */
+extern const vshCmdOptDef opts_console[];
+bool cmdConsole(vshControl *ctl, const vshCmd *cmd);
+
 /* The command groups (each defined in its own file). */
 extern const vshCmdDef virshCmds[];
 extern const vshCmdDef domManagementCmds[];

@@ -161,7 +161,10 @@ guestenv_virsh() {
 # kernel command line (guest.resolve=, guest.fetch=, ...).
 # The owner is the user whose home is GUESTENV_OWNER; the machine type is
 # GUESTENV_MACHINE (default pc); GUESTENV_CPUSET, if set, is the <vcpu
-# cpuset=> (the CPUs QEMU may run on).  The kernel gets no_timer_check: under
+# cpuset=> (the CPUs QEMU may run on).  <features><acpi/> as virt-install
+# writes it: without it the guest has no ACPI (as upstream) and its
+# poweroff would halt the CPU without ending QEMU.  The kernel gets
+# no_timer_check: under
 # TCG on a loaded host its IO-APIC timer check can fail and panic the
 # guest before /init ("IO-APIC + timer doesn't work").
 guestenv_domain_xml() {
@@ -182,6 +185,9 @@ guestenv_domain_xml() {
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
     <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait${GUESTENV_CMDLINE:+ $GUESTENV_CMDLINE}</cmdline>
   </os>
+  <features>
+    <acpi/>
+  </features>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
 EOF

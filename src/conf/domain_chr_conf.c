@@ -95,6 +95,20 @@ virDomainChrProtocolParseXML(virDomainChrDef *chr, xmlNode *node)
 }
 
 /**
+ * virDomainChrAttrsFormat:
+ * See domain_conf_priv.h.  A running pty console names its pty in tty=
+ * too, as upstream's live XML does.
+ */
+void
+virDomainChrAttrsFormat(virXMLBuf *attrs, const virDomainChrDef *chr)
+{
+    virXMLBufAsprintf(attrs, " type='%s'", virDomainChrTypeToString(chr->type));
+    if (chr->deviceType == VIR_DOMAIN_CHR_DEVICE_CONSOLE &&
+        chr->type == VIR_DOMAIN_CHR_TYPE_PTY)
+        virXMLBufEscapeString(attrs, " tty='%s'", chr->path);
+}
+
+/**
  * virDomainChrSourceFormat:
  * See domain_conf_priv.h.
  */

@@ -1133,7 +1133,7 @@ virDomainChrFormat(virXMLBuf *buf, const virDomainChrDef *chr)
                        "serial" : "console";
 
     virXMLBufInitChild(&children, buf);
-    virXMLBufAsprintf(&attrs, " type='%s'", virDomainChrTypeToString(chr->type));
+    virDomainChrAttrsFormat(&attrs, chr);
     virDomainChrSourceFormat(&children, chr);
     virXMLBufEscapeString(&sub, " type='%s'", chr->targetType);
     if (chr->targetPort >= 0)
@@ -1627,6 +1627,38 @@ virDomainUnmodelledSummaryAdd(GPtrArray *names, const virDomainUnmodelled *list,
 }
 
 /**
+ * virDomainNetKeptActedOn:
+ * See domain_conf.h.
+ */
+bool
+virDomainNetKeptActedOn(const virDomainNetDef *net, const char *keptName)
+{
+    bool ip = strcmp(keptName, "interface/ip") == 0;
+    bool route = strcmp(keptName, "interface/route") == 0;
+
+    /* an Open vSwitch <virtualport> on a bridge NIC, and on a network NIC
+     * (an Open vSwitch or OVN network: the daemon refuses it on any
+     * other) */
+    if (strcmp(keptName, "interface/virtualport") == 0)
+        return (net->type == VIR_DOMAIN_NET_TYPE_BRIDGE ||
+                net->type == VIR_DOMAIN_NET_TYPE_NETWORK) &&
+               g_strcmp0(net->virtualportType, "openvswitch") == 0;
+    /* a virtio NIC's <driver> options */
+    if (virDomainNetDriverOptsKept(keptName))
+        return true;
+    /* a user NIC's <ip> (the user-mode stack's or passt's network) */
+    if (ip && net->type == VIR_DOMAIN_NET_TYPE_USER)
+        return true;
+    /* an ethernet NIC's <ip> and <route>, which its host side refuses
+     * with its own reason (virDomainNetResolveHost) */
+    if ((ip || route) && net->type == VIR_DOMAIN_NET_TYPE_ETHERNET)
+        return true;
+    /* passt's <portForward> */
+    return strcmp(keptName, "interface/portForward") == 0 &&
+           virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_PASST;
+}
+
+/**
  * virDomainDefUnmodelledSummary:
  * See domain_conf.h.
  */
@@ -1655,22 +1687,7 @@ virDomainDefUnmodelledSummary(const virDomainDef *def)
         size_t j;
 
         for (j = 0; j < net->nkept; j++) {
-            /* an Open vSwitch <virtualport> on a bridge NIC is acted on,
-             * and on a network NIC (an Open vSwitch or OVN network:
-             * the daemon refuses it on any other) */
-            if ((net->type == VIR_DOMAIN_NET_TYPE_BRIDGE ||
-                 net->type == VIR_DOMAIN_NET_TYPE_NETWORK) &&
-                g_strcmp0(net->virtualportType, "openvswitch") == 0 &&
-                strcmp(net->kept[j].name, "interface/virtualport") == 0)
-                continue;
-            /* and so are a virtio NIC's <driver> options, a user NIC's
-             * <ip> (the user-mode stack's or passt's network) and
-             * passt's <portForward> */
-            if (virDomainNetDriverOptsKept(net->kept[j].name) ||
-                (net->type == VIR_DOMAIN_NET_TYPE_USER &&
-                 strcmp(net->kept[j].name, "interface/ip") == 0) ||
-                (virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_PASST &&
-                 strcmp(net->kept[j].name, "interface/portForward") == 0))
+            if (virDomainNetKeptActedOn(net, net->kept[j].name))
                 continue;
             virDomainUnmodelledSummaryAdd(names, &net->kept[j], 1);
         }

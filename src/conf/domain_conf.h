@@ -859,6 +859,13 @@ char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
  * acted on" warning; NULL when there are none.  Caller frees. */
 char *virDomainDefUnmodelledSummary(const virDomainDef *def);
 
+/* Whether the kept piece @keptName of @net ("interface/ip", ...) is acted
+ * on after all (an Open vSwitch <virtualport>, a virtio NIC's <driver>
+ * options, a user NIC's <ip>, passt's <portForward>, an ethernet NIC's
+ * <ip>/<route>, which its host side refuses itself): the one list the
+ * define-time summary and the start-time refusal share. */
+bool virDomainNetKeptActedOn(const virDomainNetDef *net, const char *keptName);
+
 /* CPU numbers in a cpuset stay below this (upstream's bound). */
 #define VIR_DOMAIN_CPUSET_MAX 16384
 

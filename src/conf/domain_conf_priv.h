@@ -285,6 +285,10 @@ int virDomainChrSourceParseXML(virDomainChrDef *chr, xmlNode *node, unsigned int
  * an error. */
 int virDomainChrProtocolParseXML(virDomainChrDef *chr, xmlNode *node);
 
+/* The attributes of <serial>/<console> into @attrs: type=, and tty= of a
+ * pty console whose pty is known (live data). */
+void virDomainChrAttrsFormat(virXMLBuf *attrs, const virDomainChrDef *chr);
+
 /* Writes the <source> (and for tcp the <protocol>) of @chr. */
 void virDomainChrSourceFormat(virXMLBuf *buf, const virDomainChrDef *chr);
 

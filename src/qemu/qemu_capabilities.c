@@ -58,7 +58,8 @@ VIR_ENUM_IMPL(virQEMUCaps, QEMU_CAPS_LAST,
               "intel-hda",
               "ac97",
               "i6300esb",
-              "pvpanic");
+              "pvpanic",
+              "machine-acpi");
 
 /* Schema paths (see virQEMUCapsSchemaQuery for the syntax). */
 static const struct {
@@ -519,7 +520,8 @@ virQEMUCapsMachineCompare(const void *a, const void *b)
 
 /**
  * virQEMUCapsProbeMachines:
- * query-machines: names, aliases, the default, maximum vCPUs.
+ * query-machines: names, aliases, the default, maximum vCPUs, and
+ * whether QEMU says which machines have ACPI (QEMU_CAPS_MACHINE_ACPI).
  */
 static int
 virQEMUCapsProbeMachines(virQEMUCaps *caps, virQEMUMonitor *mon)
@@ -552,6 +554,8 @@ virQEMUCapsProbeMachines(virQEMUCaps *caps, virQEMUMonitor *mon)
         virQEMUCapsAddMachine(caps, name, virQEMUJSONGetString(m, "alias"),
                               virQEMUJSONGetBool(m, "is-default", false),
                               maxCpus);
+        if (json_object_has_member(m, "acpi"))
+            virQEMUCapsSet(caps, QEMU_CAPS_MACHINE_ACPI);
     }
     if (caps->nmachines)
         qsort(caps->machines, caps->nmachines, sizeof(*caps->machines),

@@ -48,6 +48,9 @@ typedef enum {
     QEMU_CAPS_DEVICE_AC97,       /* AC97 */
     QEMU_CAPS_DEVICE_I6300ESB,   /* i6300esb */
     QEMU_CAPS_DEVICE_PVPANIC,    /* pvpanic (the ISA one) */
+    QEMU_CAPS_MACHINE_ACPI,      /* query-machines says which machines have
+                                  * ACPI (QEMU 8.0+): -machine acpi=on|off
+                                  * replaces -no-acpi (deprecated in 8.0) */
 
     QEMU_CAPS_LAST
 } virQEMUCapsFlag;

@@ -378,6 +378,10 @@ qemuBuildDiskBlockdev(qemuBuildContext *ctx, const virDomainDiskDef *disk, const
     json_object_set_string_member(top, "node-name", format);
     json_object_set_boolean_member(top, "read-only", disk->readonly);
     json_object_set_string_member(top, "file", storage);
+    /* <backingStore/>: the image's chain ends here, as upstream says it
+     * with "backing":null (a raw image has no chain to end) */
+    if (qemuBuildDiskNoBacking(disk) && strcmp(fmt, "qcow2") == 0)
+        json_object_set_null_member(top, "backing");
     return qemuCommandAddProps(ctx, "-blockdev", top, "driver", true);
 }
 
@@ -634,6 +638,73 @@ qemuBuildVirtioSerialEnsure(qemuBuildContext *ctx)
 }
 
 /**
+ * qemuBuildChrPort:
+ * The port of serial @i of @def: its <target port=>, else its index.
+ */
+static int
+qemuBuildChrPort(const virDomainDef *def, size_t i)
+{
+    return def->serials[i]->targetPort >= 0 ? def->serials[i]->targetPort : (int)i;
+}
+
+/**
+ * qemuBuildChrConsoleIsSerial:
+ * Whether console @chr is (or makes) a serial port: target type serial
+ * or none.
+ */
+static bool
+qemuBuildChrConsoleIsSerial(const virDomainChrDef *chr)
+{
+    return !chr->targetType || strcmp(chr->targetType, "serial") == 0;
+}
+
+/**
+ * qemuBuildChrSharedSerial:
+ * The serial port a console of target type serial at port @port is, or
+ * NULL when the domain has none there (the console then makes its own).
+ */
+static const virDomainChrDef *
+qemuBuildChrSharedSerial(const virDomainDef *def, int port)
+{
+    size_t j;
+
+    for (j = 0; j < def->nserials; j++) {
+        if (qemuBuildChrPort(def, j) == port)
+            return def->serials[j];
+    }
+    return NULL;
+}
+
+/**
+ * qemuBuildChrAlias:
+ * See qemu_command.h.
+ */
+char *
+qemuBuildChrAlias(const virDomainDef *def, const virDomainChrDef *chr)
+{
+    size_t i;
+
+    for (i = 0; i < def->nserials; i++) {
+        if (def->serials[i] == chr)
+            return chr->alias ? g_strdup(chr->alias)
+                              : g_strdup_printf("serial%d", qemuBuildChrPort(def, i));
+    }
+    for (i = 0; i < def->nconsoles; i++) {
+        int port = chr->targetPort >= 0 ? chr->targetPort : 0;
+        const virDomainChrDef *serial;
+
+        if (def->consoles[i] != chr)
+            continue;
+        if (!qemuBuildChrConsoleIsSerial(chr))
+            return chr->alias ? g_strdup(chr->alias) : g_strdup_printf("console%zu", i);
+        if ((serial = qemuBuildChrSharedSerial(def, port)))
+            return qemuBuildChrAlias(def, serial);
+        return g_strdup_printf("serial%d", port);
+    }
+    return g_strdup("");
+}
+
+/**
  * qemuBuildChrArgs:
  * @ctx: build context
  *
@@ -647,12 +718,12 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
 {
     const virDomainDef *def = ctx->def;
     bool json = virQEMUCapsGet(ctx->caps, QEMU_CAPS_DEVICE_JSON);
-    size_t i, j;
+    size_t i;
 
     for (i = 0; i < def->nserials; i++) {
         const virDomainChrDef *chr = def->serials[i];
-        int port = chr->targetPort >= 0 ? chr->targetPort : (int)i;
-        g_autofree char *alias = chr->alias ? g_strdup(chr->alias) : g_strdup_printf("serial%d", port);
+        int port = qemuBuildChrPort(def, i);
+        g_autofree char *alias = qemuBuildChrAlias(def, chr);
 
         if (port > 3) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -666,24 +737,14 @@ qemuBuildChrArgs(qemuBuildContext *ctx)
     for (i = 0; i < def->nconsoles; i++) {
         const virDomainChrDef *chr = def->consoles[i];
         int port = chr->targetPort >= 0 ? chr->targetPort : 0;
-        bool shared = false;
+        g_autofree char *alias = qemuBuildChrAlias(def, chr);
 
-        if (!chr->targetType || strcmp(chr->targetType, "serial") == 0) {
-            g_autofree char *alias = NULL;
-
-            for (j = 0; j < def->nserials; j++) {
-                int sport = def->serials[j]->targetPort >= 0 ? def->serials[j]->targetPort : (int)j;
-
-                if (sport == port)
-                    shared = true;
-            }
-            if (shared)
+        if (qemuBuildChrConsoleIsSerial(chr)) {
+            if (qemuBuildChrSharedSerial(def, port))
                 continue;
-            alias = g_strdup_printf("serial%d", port);
             if (qemuBuildSerialPort(ctx, chr, port, alias) < 0)
                 return -1;
         } else if (strcmp(chr->targetType, "virtio") == 0) {
-            g_autofree char *alias = chr->alias ? g_strdup(chr->alias) : g_strdup_printf("console%zu", i);
             g_autofree char *id = g_strdup_printf("char%s", alias);
             JsonObject *props;
 
@@ -773,9 +834,10 @@ qemuBuildRefuseUnmodelled(const char *what, const virDomainUnmodelled *list,
  *
  * What the definition keeps but the builder does not act on makes the
  * start fail, naming it, rather than start a guest without it: <vcpu
- * placement='auto' (numad is not asked), <os firmware=>, and every kept
- * element but <metadata>.  (<vcpu cpuset=> is the process's CPU
- * affinity, set at spawn: qemu_process.c.)
+ * placement='auto' (numad is not asked), <os firmware=>, every kept
+ * element but <metadata>, and what disks, interfaces, serials and
+ * consoles keep (qemu_command_kept.c).  (<vcpu cpuset=> is the process's
+ * CPU affinity, set at spawn: qemu_process.c.)
  * Returns 0 or -1 with an error.
  */
 static int
@@ -799,9 +861,33 @@ qemuBuildRefuseUnacted(const virDomainDef *def)
         qemuBuildRefuseUnmodelled("<os>", def->os.unmodelled, def->os.nunmodelled,
                                   NULL) < 0 ||
         qemuBuildRefuseUnmodelled("<devices>", def->unmodelledDevices,
-                                  def->nunmodelledDevices, qemuBuildDeviceAnnotations) < 0)
+                                  def->nunmodelledDevices, qemuBuildDeviceAnnotations) < 0 ||
+        qemuBuildRefuseKeptDevices(def) < 0)
         return -1;
     return 0;
+}
+
+/**
+ * qemuBuildKeptAnnotations:
+ * See qemu_command.h.
+ */
+char *
+qemuBuildKeptAnnotations(const virDomainDef *def)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; i < def->nunmodelled; i++) {
+        const char *name = def->unmodelled[i].name;
+
+        if (g_strv_contains(qemuBuildAnnotations, name) &&
+            !g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL))
+            g_ptr_array_add(names, (char *)name);
+    }
+    if (names->len == 0)
+        return NULL;
+    g_ptr_array_add(names, NULL);
+    return g_strjoinv(", ", (char **)names->pdata);
 }
 
 /**

@@ -69,6 +69,19 @@ char *qemuBuildGraphicsSocketPath(const char *monitorPath, const virDomainDef *d
 char *qemuBuildChannelDefaultPath(const char *monitorPath, const char *name,
                                   const char *target);
 
+/* The device alias of serial or console @chr of @def, which its chardev
+ * "char" + alias is named after: the serial's own alias or "serialN"
+ * (N its port); for a console of target type serial, that of the serial
+ * port it shares (or "serialN" when it is the only one); for a virtio
+ * console its alias or "consoleI".  Caller frees. */
+char *qemuBuildChrAlias(const virDomainDef *def, const virDomainChrDef *chr);
+
+/* The elements @def keeps that have no effect on the guest and that
+ * start accepts (<metadata>), ", "-separated, for define's "kept in the
+ * definition but not acted on" note; NULL when there are none.  Every
+ * other kept element makes start fail, naming it.  Caller frees. */
+char *qemuBuildKeptAnnotations(const virDomainDef *def);
+
 void qemuCommandFree(qemuCommand *cmd);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuCommand, qemuCommandFree);
 

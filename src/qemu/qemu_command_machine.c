@@ -35,13 +35,26 @@ qemuBuildMachineSwitch(GString *buf, const char *name, virTristateSwitch state)
 }
 
 /**
+ * qemuBuildMachineACPI:
+ * Whether the guest gets ACPI: only with <acpi/> in <features>, as
+ * upstream (a domain without it, <features> or not, has none).
+ */
+static bool
+qemuBuildMachineACPI(const virDomainDef *def)
+{
+    return def->features[VIR_DOMAIN_FEATURE_ACPI] == VIR_TRISTATE_SWITCH_ON;
+}
+
+/**
  * qemuBuildMachineFeatureProps:
  * See qemu_command_priv.h.  <acpi/>, <apic/> and <pae/> are the x86
- * machine's defaults: a <features> without <acpi/> turns ACPI off as
- * upstream does; without <apic/> or <pae/> nothing changes (x86_64 CPUs
- * always have both, and upstream passes nothing either).  A domain with
- * no <features> at all keeps QEMU's defaults (ACPI on).  <memory
- * dumpCore=> is dump-guest-core.
+ * machine's defaults: without <acpi/> the guest has no ACPI, as upstream
+ * decides it -- "acpi=on|off" here (last, as upstream writes it) when the
+ * QEMU binary says its machines have the property (QEMU 8.0+), else
+ * "-no-acpi" (qemuBuildPMArgs), what upstream passes to a QEMU 7.2;
+ * without <apic/> or <pae/> nothing changes (x86_64 CPUs always have
+ * both, and upstream passes nothing either).  <memory dumpCore=> is
+ * dump-guest-core.
  */
 void
 qemuBuildMachineFeatureProps(const qemuBuildContext *ctx, GString *buf)
@@ -49,8 +62,6 @@ qemuBuildMachineFeatureProps(const qemuBuildContext *ctx, GString *buf)
     const virDomainDef *def = ctx->def;
     size_t i;
 
-    if (def->hasFeatures && def->features[VIR_DOMAIN_FEATURE_ACPI] != VIR_TRISTATE_SWITCH_ON)
-        g_string_append(buf, ",acpi=off");
     qemuBuildMachineSwitch(buf, "vmport", def->features[VIR_DOMAIN_FEATURE_VMPORT]);
     /* <memory dumpCore=>: whether a core dump of QEMU holds guest memory */
     qemuBuildMachineSwitch(buf, "dump-guest-core", def->memoryDumpCore);
@@ -65,6 +76,8 @@ qemuBuildMachineFeatureProps(const qemuBuildContext *ctx, GString *buf)
         else if (timer->present == VIR_TRISTATE_BOOL_NO)
             g_string_append(buf, ",hpet=off");
     }
+    if (virQEMUCapsGet(ctx->caps, QEMU_CAPS_MACHINE_ACPI))
+        g_string_append(buf, qemuBuildMachineACPI(def) ? ",acpi=on" : ",acpi=off");
 }
 
 /**
@@ -174,17 +187,19 @@ qemuBuildClockArgs(qemuBuildContext *ctx)
  * qemuBuildPMArgs:
  * @ctx: build context
  *
- * <pm>: the S3/S4 switches of the ACPI PM device (PIIX4_PM on i440fx,
- * ICH9-LPC on q35).  Without ACPI (a <features> without <acpi/>) there
- * is no such device and no suspend at all: enabled='no' needs nothing,
- * enabled='yes' cannot be done.  Returns 0 or -1 with an error.
+ * -no-acpi for a guest without <acpi/> when the binary does not take
+ * -machine acpi= (upstream's order: before the PM switches); then <pm>:
+ * the S3/S4 switches of the ACPI PM device (PIIX4_PM on i440fx,
+ * ICH9-LPC on q35).  Without ACPI there is no such device and no
+ * suspend at all: enabled='no' needs nothing, enabled='yes' cannot be
+ * done.  Returns 0 or -1 with an error.
  */
 static int
 qemuBuildPMArgs(qemuBuildContext *ctx)
 {
     const virDomainDef *def = ctx->def;
     const char *dev = ctx->q35 ? "ICH9-LPC" : "PIIX4_PM";
-    bool acpi = !def->hasFeatures || def->features[VIR_DOMAIN_FEATURE_ACPI] == VIR_TRISTATE_SWITCH_ON;
+    bool acpi = qemuBuildMachineACPI(def);
     const struct {
         virTristateBool state;
         const char *prop;
@@ -195,6 +210,8 @@ qemuBuildPMArgs(qemuBuildContext *ctx)
     };
     size_t i;
 
+    if (!acpi && !virQEMUCapsGet(ctx->caps, QEMU_CAPS_MACHINE_ACPI))
+        qemuCommandAddArg(ctx, "-no-acpi");
     for (i = 0; i < G_N_ELEMENTS(pm); i++) {
         g_autofree char *arg = NULL;
 

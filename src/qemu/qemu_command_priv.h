@@ -39,6 +39,14 @@ int qemuBuildPCIAddressProps(qemuBuildContext *ctx, JsonObject *props,
 
 int qemuBuildNetArgs(qemuBuildContext *ctx);
 
+/* Refuses, naming the element and the device, the first element or
+ * attribute a disk, interface, serial or console keeps but the builder
+ * does not act on (qemu_command_kept.c).  Returns 0 or -1 with an error. */
+int qemuBuildRefuseKeptDevices(const virDomainDef *def);
+/* Whether @disk keeps an empty <backingStore/> (upstream's live XML of a
+ * disk without a backing chain), which the builder acts on. */
+bool qemuBuildDiskNoBacking(const virDomainDiskDef *disk);
+
 /* ---- machine-wide settings (qemu_command_machine.c) ---- */
 
 /* Appends the -machine properties of <features> and of the HPET timer

@@ -9,6 +9,8 @@
  */
 #include "qemu_process.h"
 #include "domain_addr.h"
+#include "qemu_console.h"
+#include "qemu_process_chr.h"
 #include "qemu_process_graphics.h"
 #include "qemu_process_log.h"
 #include "qemu_process_prepare.h"
@@ -86,6 +88,8 @@ qemuProcessReleaseLive(virQEMUDriver *driver, const char *name,
     for (i = 0; def && i < def->nnets; i++)
         qemuInterfaceDeletePort(def->nets[i]->portUUID);
     qemuPasstStop(driver, def);
+    if (def)
+        qemuConsoleRemoveLocks(driver, def);
     qemuSecurityRestore(virQEMUDriverGetConfig(driver), def);
     qemuSecurityRestoreFiles(virQEMUDriverGetConfig(driver), def);
     if (monitorPath && unlink(monitorPath) < 0 && errno != ENOENT)
@@ -803,6 +807,7 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
     virFileForceClose(&ctx->monitorListenFd);
 
     if (qemuProcessConnectMonitor(ctx) < 0 ||
+        qemuProcessChrPrepareLive(ctx->mon, ctx->def) < 0 ||
         qemuPasstStart(driver, ctx->def, ctx->pidfd,
                        virQEMUCapsGet(ctx->prep.caps, QEMU_CAPS_NETDEV_STREAM_RECONNECT),
                        ctx->passtSockets) < 0 ||
