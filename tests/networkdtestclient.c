@@ -13,7 +13,8 @@
  *   CHECK-FAIL <what>                  the kernel disagrees (exit 2)
  *
  * Commands:
- *   create [--bridge B | --plug direct --device D [--mode M]]
+ *   create [--bridge B | --plug direct --device D [--mode M] |
+ *           --plug network --network N]
  *          [--mac M] [--mtu N] [--queues N] [--vnet-hdr]
  *          [--owner-name S] [--owner-uuid U] [--virtualport T]
  *          [--interfaceid I] [--ovn-switch S] [--raw GVARIANT] [--count N]
@@ -63,7 +64,8 @@
  *                            to <uid> and attach to the tap <ifname> by
  *                            name (a multiqueue queue with "mq"):
  *                            "ATTACH ok|<errno name>"
- *   latency <n> [--bridge B] [--keep] (--interfaceid I: I-0, I-1, ...)
+ *   latency <n> [--bridge B | --plug network --network N] [--keep]
+ *          (--interfaceid I: I-0, I-1, ...)
  *                            n creations, each timed from the call to the
  *                            fds in hand: "LATENCY n p50=US p90=US p99=US
  *                            max=US" (microseconds); --keep holds every
@@ -1291,6 +1293,7 @@ main(int argc, char **argv)
         { "bridge", 0, 0, G_OPTION_ARG_STRING, &opts.req.bridge, "bridge", "B" },
         { "plug", 0, 0, G_OPTION_ARG_STRING, &opts.req.plug, "plug", "P" },
         { "device", 0, 0, G_OPTION_ARG_STRING, &opts.req.device, "host interface (direct)", "D" },
+        { "network", 0, 0, G_OPTION_ARG_STRING, &opts.req.network, "virtual network (network)", "N" },
         { "mode", 0, 0, G_OPTION_ARG_STRING, &opts.req.mode, "macvtap mode (direct)", "M" },
         { "mac", 0, 0, G_OPTION_ARG_STRING, &opts.req.mac, "guest MAC", "M" },
         { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu, "MTU", "N" },
