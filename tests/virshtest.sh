@@ -315,6 +315,27 @@ edit_case edit-changed-meanwhile "" "$tmp/ed-race" "f
 " edit demo
 check "edit: f after a change by another user stores the user's edit" vcpus_are 7
 check "edit: no temporary file is left" no_edit_leftovers
+# on a terminal (script(1) gives virsh one): single keys, no Enter (the
+# keys are typed ahead: a virsh that waited for a line would hang until
+# the time-out); "x" is no answer, "?" lists the answers, "n" gives up
+edit_on_tty() {
+    cp "$configdir/demo.xml" "$tmp/before.xml"
+    (printf 'x?n'; sleep 3) |
+        env TMPDIR="$tmp/edittmp" VISUAL= EDITOR="$tmp/ed-break" \
+            timeout 30 script -qec "$virsh edit demo" /dev/null >"$tmp/tty.out" 2>&1
+    rc=$?
+    tr -d '\r' <"$tmp/tty.out" >"$tmp/tty.txt"
+    [ $rc = 1 ] &&
+        [ "$(grep -o 'Failed. Try again? \[y,n,i,f,?\]: ' "$tmp/tty.txt" | wc -l)" = 3 ] &&
+        grep -q '^y - yes, start editor again$' "$tmp/tty.txt" &&
+        cmp -s "$configdir/demo.xml" "$tmp/before.xml" ||
+        { echo "exit $rc:"; cat "$tmp/tty.txt"; return 1; }
+}
+if command -v script >/dev/null && script -qec true /dev/null </dev/null >/dev/null 2>&1; then
+    check "edit on a terminal: one key per answer" edit_on_tty
+else
+    echo "skipping the terminal case of edit: script(1) cannot open a terminal here"
+fi
 edit_case edit-editor-fails "" false "" edit demo
 edit_case edit-unknown "" true "" edit nosuch
 run edit-help edit --help

@@ -170,7 +170,8 @@ virshEditPrintChoices(vshControl *ctl, bool relaxAvail, bool tty)
  *
  * Returns the next answer, lower-cased: one key, not echoed, on a
  * terminal (canonical mode and echo off for the one read; output
- * processing stays on, so "\n" still starts a new line), else the first
+ * processing stays on, so "\n" still starts a new line; keys typed
+ * ahead are kept, not flushed), else the first
  * character of the next line (a blank line gives '\n'); EOF at the end
  * of the input or on a read error.
  */
@@ -196,10 +197,10 @@ virshEditReadKey(bool tty)
     raw.c_lflag &= ~(ICANON | ECHO);
     raw.c_cc[VMIN] = 1;
     raw.c_cc[VTIME] = 0;
-    if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) < 0)
+    if (tcsetattr(STDIN_FILENO, TCSADRAIN, &raw) < 0)
         return EOF;
     c = getchar();
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    tcsetattr(STDIN_FILENO, TCSADRAIN, &saved);
     return c == EOF ? EOF : g_ascii_tolower(c);
 }
 
