@@ -13,7 +13,8 @@
  *   CHECK-FAIL <what>                  the kernel disagrees (exit 2)
  *
  * Commands:
- *   create [--bridge B | --plug direct --device D [--mode M]]
+ *   create [--bridge B | --plug direct --device D [--mode M] |
+ *           --plug network --network N]
  *          [--mac M] [--mtu N] [--queues N] [--vnet-hdr]
  *          [--owner-name S] [--owner-uuid U] [--virtualport T]
  *          [--interfaceid I] [--ovn-switch S] [--raw GVARIANT] [--count N]
@@ -64,7 +65,8 @@
  *                            to <uid> and attach to the tap <ifname> by
  *                            name (a multiqueue queue with "mq"):
  *                            "ATTACH ok|<errno name>"
- *   latency <n> [--bridge B | --raw V] [--keep] (--interfaceid I: I-0, ...)
+ *   latency <n> [--bridge B | --plug network --network N | --raw V] [--keep]
+ *          (--interfaceid I: I-0, I-1, ...)
  *                            n creations, each timed from the call to the
  *                            fds in hand: "LATENCY n p50=US p90=US p99=US
  *                            max=US" (microseconds); --keep holds every

@@ -10,6 +10,10 @@
 # instead.  A data file that no case uses fails the test.  Cases run in order and share one session: each sees what the
 # previous ones defined.
 #
+# "edit" and "net-edit" run with $EDITOR / $VISUAL set to small scripts
+# that rewrite the temporary file (or break it, or fix it on a second
+# call), and answer the "Try again?" prompt from standard input.
+#
 # Beyond the golden cases: dumpxml -> define round trips, generated uuid
 # and MACs that stay stable, a failing define that leaves the stored file
 # byte for byte untouched, concurrent defines (20 pairs of different
@@ -110,6 +114,35 @@ run() {
     capture "$@"
     compare "$1"
 }
+
+# editor NAME SCRIPT: an executable editor script $tmp/NAME whose body is
+# SCRIPT ("$1" is the file to edit)
+editor() {
+    printf '#!/bin/sh\n%s\n' "$2" >"$tmp/$1"
+    chmod +x "$tmp/$1"
+}
+edit_visual=
+edit_editor=
+# edit_as ARGS...: the runner of edit_case
+edit_as() {
+    env TMPDIR="$tmp/edittmp" VISUAL="$edit_visual" EDITOR="$edit_editor" "$@" <"$tmp/answers"
+}
+# edit_case NAME VISUAL EDITOR ANSWERS ARGS...: a golden case run with
+# $VISUAL and $EDITOR set so (empty: unset for virsh's purpose) and
+# ANSWERS (a string, one answer a line) on standard input
+edit_case() {
+    name=$1 edit_visual=$2 edit_editor=$3
+    printf '%s' "$4" >"$tmp/answers"
+    shift 4
+    runner=edit_as
+    run "$name" "$@"
+    runner=
+}
+# no_edit_leftovers: every temporary file of the edits is gone
+no_edit_leftovers() {
+    [ -z "$(ls -A "$tmp/edittmp")" ] || { ls -l "$tmp/edittmp"; return 1; }
+}
+mkdir -p "$tmp/edittmp"
 
 # ---- define, look, undefine ---------------------------------------------
 
@@ -227,6 +260,86 @@ run define-validate define --validate demo.xml
 run validate-ok validate demo.xml
 run validate-invalid validate schema-invalid.xml
 run validate-malformed validate malformed.xml
+
+# ---- edit ------------------------------------------------------------------
+
+editor ed-vcpu3 'sed -i "s|<vcpu>2</vcpu>|<vcpu>3</vcpu>|" "$1"'
+editor ed-break 'sed -i "s|<name>demo</name>|<nme>demo</name>|" "$1"'
+editor ed-vcpu5 'sed -i "s|<vcpu>[0-9]*</vcpu>|<vcpu>5</vcpu>|" "$1"'
+editor ed-rxfilter 'sed -i "s|<interface type=.user.>|<interface type=\x27user\x27 trustGuestRxFilters=\x27yes\x27>|" "$1"'
+# breaks the file on its first run, repairs it (and sets 4 vCPUs) on the
+# second: the second run must see the first run's text
+editor ed-twice "if [ -e $tmp/ed-twice.ran ]; then
+    grep -q '<nme>demo</name>' \"\$1\" || exit 1
+    sed -i 's|<nme>demo</name>|<name>demo</name>|; s|<vcpu>[0-9]*</vcpu>|<vcpu>4</vcpu>|' \"\$1\"
+else
+    touch $tmp/ed-twice.ran
+    sed -i 's|<name>demo</name>|<nme>demo</name>|' \"\$1\"
+fi"
+vcpus_are() { "$virsh" dumpxml --inactive demo | grep -q "<vcpu>$1</vcpu>"; }
+
+edit_case edit-unchanged "" true "" edit demo
+edit_case edit-changed "" "$tmp/ed-vcpu3" "" edit demo
+check "edit: the stored definition has the edit" vcpus_are 3
+cp "$configdir/demo.xml" "$tmp/before.xml"
+# $VISUAL comes before $EDITOR (which would fail); an editor command with
+# a space runs through the shell
+edit_case edit-visual "sh $tmp/ed-break" false "n
+" edit demo
+edit_case edit-malformed-no "" "$tmp/ed-break" "n
+" edit demo
+check "edit-malformed-no: stored definition untouched" cmp -s "$configdir/demo.xml" "$tmp/before.xml"
+edit_case edit-malformed-help "" "$tmp/ed-break" "?
+x
+n
+" edit demo
+edit_case edit-malformed-eof "" "$tmp/ed-break" "" edit 3e3fce45-4f53-4fa7-bb32-11f34168b82b
+check "edit: nothing stored by the refused edits" cmp -s "$configdir/demo.xml" "$tmp/before.xml"
+edit_case edit-retry-yes "" "$tmp/ed-twice" "y
+" edit demo
+check "edit: y edits the same file again, then defines it" vcpus_are 4
+# "i": defined again without the schema, so the parser's own error shows
+# next, and "i" is no longer offered
+edit_case edit-invalid-ignore "" "$tmp/ed-rxfilter" "i
+" edit demo
+check "edit: nothing stored by the refused edit" \
+    sh -c '! "$1" dumpxml --inactive demo | grep -q trustGuestRxFilters' _ "$virsh"
+edit_case edit-skip-validate "" "$tmp/ed-vcpu5" "" edit --skip-validate demo
+check "edit --skip-validate: the edit is defined" vcpus_are 5
+# someone else defines the domain (6 vCPUs) while the user edits (7):
+# the user is asked, and "f" puts the user's edit over the other one
+editor ed-race "\"$virsh\" dumpxml --inactive demo | sed 's|<vcpu>[0-9]*</vcpu>|<vcpu>6</vcpu>|' >$tmp/race.xml &&
+    \"$virsh\" -q define $tmp/race.xml >/dev/null &&
+    sed -i 's|<vcpu>[0-9]*</vcpu>|<vcpu>7</vcpu>|' \"\$1\""
+edit_case edit-changed-meanwhile "" "$tmp/ed-race" "f
+" edit demo
+check "edit: f after a change by another user stores the user's edit" vcpus_are 7
+check "edit: no temporary file is left" no_edit_leftovers
+# on a terminal (script(1) gives virsh one): single keys, no Enter (the
+# keys are typed ahead: a virsh that waited for a line would hang until
+# the time-out); "x" is no answer, "?" lists the answers, "n" gives up
+edit_on_tty() {
+    cp "$configdir/demo.xml" "$tmp/before.xml"
+    (printf 'x?n'; sleep 3) |
+        env TMPDIR="$tmp/edittmp" VISUAL= EDITOR="$tmp/ed-break" \
+            timeout 30 script -qec "$virsh edit demo" /dev/null >"$tmp/tty.out" 2>&1
+    rc=$?
+    tr -d '\r' <"$tmp/tty.out" >"$tmp/tty.txt"
+    [ $rc = 1 ] &&
+        [ "$(grep -o 'Failed. Try again? \[y,n,i,f,?\]: ' "$tmp/tty.txt" | wc -l)" = 3 ] &&
+        grep -q '^y - yes, start editor again$' "$tmp/tty.txt" &&
+        cmp -s "$configdir/demo.xml" "$tmp/before.xml" ||
+        { echo "exit $rc:"; cat "$tmp/tty.txt"; return 1; }
+}
+if command -v script >/dev/null && script -qec true /dev/null </dev/null >/dev/null 2>&1; then
+    check "edit on a terminal: one key per answer" edit_on_tty
+else
+    echo "skipping the terminal case of edit: script(1) cannot open a terminal here"
+fi
+edit_case edit-editor-fails "" false "" edit demo
+edit_case edit-unknown "" true "" edit nosuch
+run edit-help edit --help
+(cd "$data" && "$virsh" -q define demo.xml >/dev/null)
 
 # ---- errors and exit codes -----------------------------------------------
 
@@ -397,6 +510,30 @@ if [ -n "$fakenetworkd" ] && command -v dbus-daemon >/dev/null; then
     run net-define-invalid net-define net-invalid.xml
     run net-define-missing-file net-define nosuch.xml
     run net-info-unknown net-info nosuch
+    # net-edit: the stored XML through the editor, defined again
+    editor ed-net90 'sed -i "s|198.18.100.99|198.18.100.90|" "$1"'
+    editor ed-netbad 'sed -i "s|198.18.100.99|198.18.101.99|; s|198.18.100.90|198.18.101.90|" "$1"'
+    editor ed-nettwice "if [ -e $tmp/ed-nettwice.ran ]; then
+    grep -q 198.18.101.90 \"\$1\" || exit 1
+    sed -i 's|198.18.101.90|198.18.100.80|' \"\$1\"
+else
+    touch $tmp/ed-nettwice.ran
+    sed -i 's|198.18.100.90|198.18.101.90|' \"\$1\"
+fi"
+    range_end_is() { "$virsh" net-dumpxml --inactive lab | grep -q "end='198.18.100.$1'"; }
+    edit_case net-edit-unchanged "" true "" net-edit lab
+    edit_case net-edit-changed "" "$tmp/ed-net90" "" net-edit lab
+    check "net-edit: the stored definition has the edit" range_end_is 90
+    edit_case net-edit-invalid-no "" "$tmp/ed-netbad" "?
+n
+" net-edit 8a2b5c9d-1e4f-4a6b-9c8d-7e6f5a4b3c2d
+    check "net-edit: nothing stored by the refused edit" range_end_is 90
+    edit_case net-edit-retry-yes "" "$tmp/ed-nettwice" "y
+" net-edit lab
+    check "net-edit: y edits the same file again, then defines it" range_end_is 80
+    edit_case net-edit-unknown "" true "" net-edit nosuch
+    run net-edit-help net-edit --help
+    check "net-edit: no temporary file is left" no_edit_leftovers
     run net-undefine-active net-undefine lab
     run net-list-after-undefine net-list --all
     run net-destroy -q net-destroy lab

@@ -1,6 +1,6 @@
 /*
- * virsh-domain.c: domain management commands (define, undefine, dumpxml,
- * validate)
+ * virsh-domain.c: domain management commands (define, edit, undefine,
+ * dumpxml, validate)
  */
 #include "virsh.h"
 
@@ -55,6 +55,92 @@ cmdDefine(vshControl *ctl, const vshCmd *cmd)
                   virQEMUDomainObjGetName(obj), from);
     if ((unmodelled = qemuBuildKeptAnnotations(obj->def)))
         vshWarn(ctl, _("kept in the definition but not acted on: %1$s"), unmodelled);
+    return true;
+}
+
+/* ---- edit --------------------------------------------------------------- */
+
+static const vshCmdOptDef opts_edit[] = {
+    { "domain", VSH_OT_STRING, VSH_OFLAG_REQUIRED | VSH_OFLAG_POSITIONAL,
+      N_("domain name, id or uuid") },
+    { "skip-validate", VSH_OT_BOOL, 0,
+      N_("skip validation of the XML against the schema") },
+    { NULL, 0, 0, NULL },
+};
+
+/* What "edit" passes its callbacks. */
+typedef struct {
+    char *name;         /* the domain, looked up by name each time */
+    bool skipValidate;  /* --skip-validate */
+} virshDomainEdit;
+
+/**
+ * virshDomainEditGetXML:
+ * The persistent definition of the domain of @opaque (a virshDomainEdit;
+ * caller frees the result), or NULL with an error.
+ */
+static char *
+virshDomainEditGetXML(vshControl *ctl, void *opaque)
+{
+    virshDomainEdit *edit = opaque;
+    g_autoptr(virQEMUDomainObj) obj = NULL;
+
+    if (!(obj = virQEMUDriverDomainLookupByName(virshGetDriver(ctl), edit->name)))
+        return NULL;
+    return virQEMUDriverDomainGetXMLDesc(obj, VIR_DOMAIN_DEF_FORMAT_INACTIVE);
+}
+
+/**
+ * virshDomainEditDefine:
+ * Defines the edited domain, validated against the schema unless
+ * --skip-validate was given or the user answered "i" (@relax).
+ */
+static bool
+virshDomainEditDefine(vshControl *ctl, const char *xml, bool relax, void *opaque)
+{
+    virshDomainEdit *edit = opaque;
+    g_autoptr(virQEMUDomainObj) obj = NULL;
+    unsigned int flags = 0;
+    g_autofree char *unmodelled = NULL;
+
+    if (!relax && !edit->skipValidate)
+        flags |= VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA;
+    if (!(obj = virQEMUDriverDomainDefineXML(virshGetDriver(ctl), xml, NULL, flags)))
+        return false;
+    if ((unmodelled = virDomainDefUnmodelledSummary(obj->def)))
+        vshWarn(ctl, _("kept in the definition but not acted on: %1$s"), unmodelled);
+    return true;
+}
+
+/**
+ * cmdEdit:
+ * "edit DOMAIN": the persistent XML through $VISUAL / $EDITOR, then
+ * defined again when changed (see virsh-edit.c).
+ */
+static bool
+cmdEdit(vshControl *ctl, const vshCmd *cmd)
+{
+    virshDomainEdit edit = { .skipValidate = vshCommandOptBool(cmd, "skip-validate") };
+    virshEditOps ops = {
+        .getXML = virshDomainEditGetXML,
+        .define = virshDomainEditDefine,
+        .relaxAvail = !edit.skipValidate,
+    };
+    g_autoptr(virQEMUDomainObj) obj = NULL;
+    g_autofree char *name = NULL;
+    bool changed;
+
+    if (!(obj = virshCommandOptDomain(ctl, cmd, NULL)))
+        return false;
+    /* by name from here on: an id or UUID names the same domain */
+    name = g_strdup(virQEMUDomainObjGetName(obj));
+    edit.name = name;
+    if (!virshEditRun(ctl, &ops, &edit, &changed))
+        return false;
+    if (changed)
+        vshPrintExtra(ctl, _("Domain '%1$s' XML configuration edited.\n"), name);
+    else
+        vshPrintExtra(ctl, _("Domain '%1$s' XML configuration not changed.\n"), name);
     return true;
 }
 
@@ -199,6 +285,15 @@ const vshCmdDef domManagementCmds[] = {
       .opts = opts_dumpxml,
       .help = N_("print the XML description of a domain"),
       .desc = N_("Prints the domain's XML description on stdout.") },
+    { .name = "edit",
+      .handler = cmdEdit,
+      .opts = opts_edit,
+      .help = N_("edit XML configuration for a domain"),
+      .desc = N_("Opens the domain's persistent XML in $VISUAL or $EDITOR (default vi) "
+                 "and defines the domain again from it when it changed, validated against "
+                 "the schema unless --skip-validate; when that fails, asks whether to edit "
+                 "again. A running domain keeps running as it is; the change applies at its "
+                 "next start.") },
     { .name = "undefine",
       .handler = cmdUndefine,
       .opts = opts_undefine,

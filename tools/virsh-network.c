@@ -1,7 +1,7 @@
 /*
  * virsh-network.c: the virtual network commands (upstream's net-*)
  *
- *   net-define FILE, net-create FILE, net-undefine, net-start,
+ *   net-define FILE, net-create FILE, net-edit, net-undefine, net-start,
  *   net-destroy, net-autostart [--disable], net-list, net-info,
  *   net-dumpxml [--inactive], net-name, net-uuid, net-dhcp-leases
  *
@@ -10,8 +10,7 @@
  * command talks to the daemon on the system bus as the calling user
  * (polkit decides what the user may change; anyone may look).  None of
  * them opens the QEMU driver.  Names, options, output and messages are
- * upstream virsh's.  net-edit is not here: this virsh has no edit
- * commands (no editor round trip) yet.
+ * upstream virsh's.
  */
 #include "virsh.h"
 
@@ -106,6 +105,68 @@ static bool
 cmdNetworkCreate(vshControl *ctl, const vshCmd *cmd)
 {
     return cmdNetworkDefineOrCreate(ctl, cmd, true);
+}
+
+/* ---- net-edit ------------------------------------------------------------- */
+
+/**
+ * virshNetworkEditGetXML:
+ * The stored definition of the network named @opaque (caller frees), or
+ * NULL with an error.
+ */
+static char *
+virshNetworkEditGetXML(vshControl *ctl G_GNUC_UNUSED, void *opaque)
+{
+    g_autoptr(virNetworkdNetworkInfo) net = NULL;
+
+    if (!(net = virNetworkdNetworkLookup(opaque)))
+        return NULL;
+    return virNetworkdNetworkGetXMLDesc(net, VIR_NETWORKD_NETWORK_XML_INACTIVE);
+}
+
+/**
+ * virshNetworkEditDefine:
+ * Defines the edited network (the daemon always validates: @relax is
+ * never set, net-edit offers no "i").
+ */
+static bool
+virshNetworkEditDefine(vshControl *ctl G_GNUC_UNUSED, const char *xml,
+                       bool relax G_GNUC_UNUSED, void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(virNetworkdNetworkInfo) net = virNetworkdNetworkDefine(xml);
+
+    return net != NULL;
+}
+
+/**
+ * cmdNetworkEdit:
+ * "net-edit NETWORK": the stored XML through $VISUAL / $EDITOR, then
+ * defined again when changed (see virsh-edit.c).
+ */
+static bool
+cmdNetworkEdit(vshControl *ctl, const vshCmd *cmd)
+{
+    static const virshEditOps ops = {
+        .getXML = virshNetworkEditGetXML,
+        .define = virshNetworkEditDefine,
+        .relaxAvail = false,
+    };
+    g_autoptr(virNetworkdNetworkInfo) net = NULL;
+    g_autofree char *name = NULL;
+    bool changed;
+
+    if (!(net = virshCommandOptNetwork(ctl, cmd, NULL)))
+        return false;
+    /* by name from here on: a UUID given on the command line names the
+     * same network, and the name is what the messages show */
+    name = g_strdup(net->name);
+    if (!virshEditRun(ctl, &ops, name, &changed))
+        return false;
+    if (changed)
+        vshPrintExtra(ctl, _("Network %1$s XML configuration edited.\n"), name);
+    else
+        vshPrintExtra(ctl, _("Network %1$s XML configuration not changed.\n"), name);
+    return true;
 }
 
 /* ---- net-undefine, net-start, net-destroy --------------------------------- */
@@ -502,6 +563,14 @@ const vshCmdDef networkCmds[] = {
       .help = N_("network information in XML"),
       .desc = N_("Prints the network's XML: the running network with the bridge and MAC "
                  "libvirt-networkd chose, or with --inactive the stored definition."),
+      .flags = VSH_CMD_FLAG_NOCONNECT },
+    { .name = "net-edit",
+      .handler = cmdNetworkEdit,
+      .opts = opts_network,
+      .help = N_("edit XML configuration for a network"),
+      .desc = N_("Opens the network's stored XML in $VISUAL or $EDITOR (default vi) and "
+                 "defines the network again from it when it changed; when that fails, "
+                 "asks whether to edit again. Needs org.libvirt.networkd.network.manage."),
       .flags = VSH_CMD_FLAG_NOCONNECT },
     { .name = "net-info",
       .handler = cmdNetworkInfo,

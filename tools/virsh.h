@@ -134,3 +134,20 @@ extern const vshCmdDef hostAndHypervisorCmds[];
 extern const vshCmdDef qemuDriverCmds[];
 extern const vshCmdDef networkCmds[];
 extern const vshCmdDef networkPortCmds[];
+
+/* ---- virsh-edit.c: the editor round trip of "edit" and "net-edit" ------- */
+
+typedef struct _virshEditOps virshEditOps;
+struct _virshEditOps {
+    /* the object's stored XML now (caller frees), or NULL with an error */
+    char *(*getXML)(vshControl *ctl, void *opaque);
+    /* define the object from @xml (without validation when @relax);
+     * false with the error left for the prompt to print */
+    bool (*define)(vshControl *ctl, const char *xml, bool relax, void *opaque);
+    bool relaxAvail;   /* the command validates: offer "i" */
+};
+
+char *virshEditWriteTempFile(const char *doc);
+int virshEditFile(const char *path);
+int virshEditAskReedit(vshControl *ctl, const char *msg, bool relaxAvail);
+bool virshEditRun(vshControl *ctl, const virshEditOps *ops, void *opaque, bool *changed);
