@@ -240,10 +240,34 @@ testRemove(const void *opaque G_GNUC_UNUSED)
     return 0;
 }
 
+/* NAME.xml is refused when its addresses are assigned, with NAME.err. */
+static int
+testAssignError(const void *opaque)
+{
+    const char *name = opaque;
+    g_autofree char *in = g_strdup_printf("%s/%s.xml", dataDir, name);
+    g_autofree char *err = g_strdup_printf("%s/%s.err", dataDir, name);
+    g_autofree char *xml = NULL;
+    g_autofree char *actual = NULL;
+    g_autoptr(virDomainDef) def = NULL;
+
+    virTestMarkUsed(in);
+    if (virFileReadAll(in, 1024 * 1024, &xml) < 0 ||
+        !(def = virDomainDefParseString(xml, in, 0)))
+        return -1;
+    if (virDomainDefAssignAddresses(def) == 0) {
+        printf("assigning the addresses of %s succeeded, an error was expected\n", name);
+        return -1;
+    }
+    actual = g_strdup_printf("%s\n", virGetLastErrorMessage());
+    virResetLastError();
+    return virTestCompareToFile(actual, err);
+}
+
 static int
 mymain(void)
 {
-    static const char * const suffixes[] = { ".xml", NULL };
+    static const char * const suffixes[] = { ".xml", ".err", NULL };
     static const char * const golden[] = {
         "pc-devices", "q35-devices", "q35-conventional", "q35-virtinst-server",
         "pc-given", "pc-no-machine", "pc-full", "q35-full", "pc-desktop",
@@ -267,6 +291,10 @@ mymain(void)
         if (virTestRun(title, testUpstream, upstream[i]) < 0)
             ret = -1;
     }
+    /* sda's address from its name is the one sdb was given */
+    if (virTestRun("refused: err-drive-from-name-taken", testAssignError,
+                   "err-drive-from-name-taken") < 0)
+        ret = -1;
     if (virTestRun("stable: pc, add devices", testStable, "pc-devices") < 0 ||
         virTestRun("stable: q35, add devices", testStable, "q35-devices") < 0 ||
         virTestRun("stable: q35 virt-install, add devices", testStable, "q35-virtinst-server") < 0 ||

@@ -266,7 +266,7 @@ run validate-malformed validate malformed.xml
 editor ed-vcpu3 'sed -i "s|<vcpu>2</vcpu>|<vcpu>3</vcpu>|" "$1"'
 editor ed-break 'sed -i "s|<name>demo</name>|<nme>demo</name>|" "$1"'
 editor ed-vcpu5 'sed -i "s|<vcpu>[0-9]*</vcpu>|<vcpu>5</vcpu>|" "$1"'
-editor ed-rxfilter 'sed -i "s|<interface type=.user.>|<interface type=\x27user\x27 trustGuestRxFilters=\x27yes\x27>|" "$1"'
+editor ed-rxfilter 'sed -i "s|<interface type=.user.>|<interface type=\x27user\x27 bogus=\x27yes\x27>|" "$1"'
 # breaks the file on its first run, repairs it (and sets 4 vCPUs) on the
 # second: the second run must see the first run's text
 editor ed-twice "if [ -e $tmp/ed-twice.ran ]; then
@@ -303,7 +303,7 @@ check "edit: y edits the same file again, then defines it" vcpus_are 4
 edit_case edit-invalid-ignore "" "$tmp/ed-rxfilter" "i
 " edit demo
 check "edit: nothing stored by the refused edit" \
-    sh -c '! "$1" dumpxml --inactive demo | grep -q trustGuestRxFilters' _ "$virsh"
+    sh -c '! "$1" dumpxml --inactive demo | grep -q bogus=' _ "$virsh"
 edit_case edit-skip-validate "" "$tmp/ed-vcpu5" "" edit --skip-validate demo
 check "edit --skip-validate: the edit is defined" vcpus_are 5
 # someone else defines the domain (6 vCPUs) while the user edits (7):

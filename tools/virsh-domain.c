@@ -23,6 +23,20 @@ static const vshCmdOptDef opts_define[] = {
 };
 
 /**
+ * virshDomainWarnKept:
+ * After a define: one warning naming what @def keeps that has no effect on
+ * the guest (what it keeps and the guest would miss makes start fail).
+ */
+static void
+virshDomainWarnKept(vshControl *ctl, const virDomainDef *def)
+{
+    g_autofree char *kept = qemuBuildKeptAnnotations(def);
+
+    if (kept)
+        vshWarn(ctl, _("kept in the definition but not acted on: %1$s"), kept);
+}
+
+/**
  * cmdDefine:
  * Stores a persistent definition, then names (in one warning) the parts
  * of it that are kept but not acted on.
@@ -33,7 +47,6 @@ cmdDefine(vshControl *ctl, const vshCmd *cmd)
     const char *from = vshCommandOptString(cmd, "file");
     unsigned int flags = 0;
     g_autofree char *xml = NULL;
-    g_autofree char *unmodelled = NULL;
     g_autoptr(virQEMUDomainObj) obj = NULL;
     virQEMUDriver *driver;
 
@@ -53,8 +66,7 @@ cmdDefine(vshControl *ctl, const vshCmd *cmd)
 
     vshPrintExtra(ctl, _("Domain '%1$s' defined from %2$s\n"),
                   virQEMUDomainObjGetName(obj), from);
-    if ((unmodelled = qemuBuildKeptAnnotations(obj->def)))
-        vshWarn(ctl, _("kept in the definition but not acted on: %1$s"), unmodelled);
+    virshDomainWarnKept(ctl, obj->def);
     return true;
 }
 
@@ -101,14 +113,12 @@ virshDomainEditDefine(vshControl *ctl, const char *xml, bool relax, void *opaque
     virshDomainEdit *edit = opaque;
     g_autoptr(virQEMUDomainObj) obj = NULL;
     unsigned int flags = 0;
-    g_autofree char *unmodelled = NULL;
 
     if (!relax && !edit->skipValidate)
         flags |= VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA;
     if (!(obj = virQEMUDriverDomainDefineXML(virshGetDriver(ctl), xml, NULL, flags)))
         return false;
-    if ((unmodelled = virDomainDefUnmodelledSummary(obj->def)))
-        vshWarn(ctl, _("kept in the definition but not acted on: %1$s"), unmodelled);
+    virshDomainWarnKept(ctl, obj->def);
     return true;
 }
 

@@ -1403,6 +1403,10 @@ virDomainDefAssignAddresses(virDomainDef *def)
     if (virDomainDefCheckPCIRoot(def) < 0)
         return -1;
     virDomainDefAssignDriveAddresses(def);
+    /* a target name's address may be one another disk was given, which
+     * upstream refuses too */
+    if (virDomainDefValidateDriveAddresses(def) < 0)
+        return -1;
     if (family == VIR_DOMAIN_PCI_FAMILY_NONE)
         return 0;
     virDomainDefAddImplicitControllers(def, family);

@@ -299,6 +299,11 @@ void virDomainChrSourceFormat(virXMLBuf *buf, const virDomainChrDef *chr);
  * error. */
 int virDomainDefValidatePCIAddresses(const virDomainDef *def);
 
+/* Checks that no two disks of one bus have the same drive address (a
+ * given one and one derived from a target name included).  Returns 0 or
+ * -1 with an error. */
+int virDomainDefValidateDriveAddresses(const virDomainDef *def);
+
 /* Post-parse: gives controllers written without index= one (a USB
  * companion its EHCI's, others the lowest free of their type).  Returns
  * 0 or -1 with an error when a type has no free index. */

@@ -523,6 +523,27 @@ virDomainValidateDisks(const virDomainDef *def)
                                disk->dst);
                 return -1;
             }
+        }
+    }
+    return virDomainDefValidateDriveAddresses(def);
+}
+
+/**
+ * virDomainDefValidateDriveAddresses:
+ * See domain_conf_priv.h.
+ */
+int
+virDomainDefValidateDriveAddresses(const virDomainDef *def)
+{
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < def->ndisks; i++) {
+        const virDomainDiskDef *disk = def->disks[i];
+
+        for (j = 0; j < i; j++) {
+            const virDomainDiskDef *other = def->disks[j];
+
             if (disk->drive.set && other->drive.set && disk->bus == other->bus &&
                 disk->drive.controller == other->drive.controller &&
                 disk->drive.bus == other->drive.bus &&
