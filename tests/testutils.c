@@ -191,3 +191,27 @@ virTestRemoveTree(const char *path)
 {
     return nftw(path, virTestRemoveTreeOne, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }
+
+/**
+ * virTestRequire:
+ * See testutils.h.
+ */
+int
+virTestRequire(const char * const *programs, const char *file, const char *packages)
+{
+    size_t i;
+
+    for (i = 0; programs[i]; i++) {
+        g_autofree char *path = g_find_program_in_path(programs[i]);
+
+        if (!path) {
+            printf("SKIP: %s not found (Debian: %s)\n", programs[i], packages);
+            return EXIT_AM_SKIP;
+        }
+    }
+    if (file && access(file, R_OK) < 0) {
+        printf("SKIP: no %s (Debian: %s)\n", file, packages);
+        return EXIT_AM_SKIP;
+    }
+    return 0;
+}

@@ -40,5 +40,10 @@ int virTestCheckUnused(const char *dir, const char * const *suffixes);
  * followed).  Returns 0, or -1 with the reason printed. */
 int virTestRemoveTree(const char *path);
 
+/* 0 when every program of the NULL-terminated @programs is in $PATH and
+ * @file (may be NULL) is readable; else EXIT_AM_SKIP after printing
+ * "SKIP: ... (Debian: @packages)". */
+int virTestRequire(const char * const *programs, const char *file, const char *packages);
+
 /* Returns EXIT_SUCCESS, or EXIT_FAILURE when any virTestRun() failed. */
 int virTestMain(int argc, char **argv, int (*func)(void));

@@ -148,25 +148,18 @@ testStopDaemon(GPid *pid)
 static int
 testSetup(void)
 {
-    const char *programs[] = { "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl" };
+    static const char * const programs[] = {
+        "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", NULL
+    };
     const char *schema = "/usr/share/openvswitch/vswitch.ovsschema";
     const char *vars[] = { "OVS_RUNDIR", "OVS_DBDIR", "OVS_LOGDIR", "OVS_SYSCONFDIR" };
     g_autofree char *dbCmd = NULL;
     g_autofree char *switchCmd = NULL;
     size_t i;
+    int rc;
 
-    for (i = 0; i < G_N_ELEMENTS(programs); i++) {
-        g_autofree char *path = g_find_program_in_path(programs[i]);
-
-        if (!path) {
-            printf("SKIP: %s not found (Debian: openvswitch-switch)\n", programs[i]);
-            return EXIT_AM_SKIP;
-        }
-    }
-    if (access(schema, R_OK) < 0) {
-        printf("SKIP: no %s (Debian: openvswitch-common)\n", schema);
-        return EXIT_AM_SKIP;
-    }
+    if ((rc = virTestRequire(programs, schema, "openvswitch-switch, openvswitch-common")) != 0)
+        return rc;
     if (!(testDir = g_dir_make_tmp("ovsnettest.XXXXXX", NULL)))
         return -1;
     for (i = 0; i < G_N_ELEMENTS(vars); i++)

@@ -145,23 +145,14 @@ testExpectError(virErrorNumber code, const char *part)
 static int
 testSetup(void)
 {
-    const char *programs[] = { "ovsdb-tool", "ovsdb-server", "ovn-nbctl" };
+    static const char * const programs[] = { "ovsdb-tool", "ovsdb-server", "ovn-nbctl", NULL };
     const char *schema = "/usr/share/ovn/ovn-nb.ovsschema";
     g_autofree char *cmd = NULL;
     size_t i;
+    int rc;
 
-    for (i = 0; i < G_N_ELEMENTS(programs); i++) {
-        g_autofree char *path = g_find_program_in_path(programs[i]);
-
-        if (!path) {
-            printf("SKIP: %s not found (Debian: openvswitch-switch, ovn-central)\n", programs[i]);
-            return EXIT_AM_SKIP;
-        }
-    }
-    if (access(schema, R_OK) < 0) {
-        printf("SKIP: no %s (Debian: ovn-common)\n", schema);
-        return EXIT_AM_SKIP;
-    }
+    if ((rc = virTestRequire(programs, schema, "openvswitch-switch, ovn-central")) != 0)
+        return rc;
     if (!(testDir = g_dir_make_tmp("ovnnbtest.XXXXXX", NULL)))
         return -1;
     testNb.socketPath = g_strdup_printf("%s/nb.sock", testDir);
