@@ -271,10 +271,12 @@ mymain(void)
     DO_TEST("chardevs");
     DO_TEST("disk-bus-inferred");
     DO_TEST("disks");
+    DO_TEST("disk-kept-upstream11");
     DO_TEST("escape");
     DO_TEST("kernel-boot");
     DO_TEST("minimal");
     DO_TEST("memory-units");
+    DO_TEST("memory-max");
     DO_TEST("net-alias-user");
     DO_TEST("net-all");
     DO_TEST("net-bandwidth");
@@ -442,6 +444,8 @@ mymain(void)
     DO_TEST_ERR("err-disk-target-partition");
     DO_TEST_ERR("err-disk-format-cow");
     DO_TEST_ERR("err-disk-vendor-virtio");
+    DO_TEST_ERR("err-disk-product-virtio");
+    DO_TEST_ERR("err-memory-too-large");
     DO_TEST_ERR("err-disk-shareable-qcow2");
     DO_TEST_ERR("err-serial-source-unknown-attr");
     DO_TEST_ERR("err-disk-driver-unknown-attr");

@@ -620,7 +620,7 @@ virPCIDeviceAddressFormat(virXMLBuf *buf, const virPCIDeviceAddress *addr)
 /* Children of <os> that upstream defines and we keep verbatim. */
 static const char * const virDomainOSKept[] = {
     "loader", "nvram", "dtb", "acpi", "bootmenu", "smbios", "bios",
-    "firmware", NULL
+    "firmware", "shim", NULL
 };
 
 /**
@@ -757,10 +757,10 @@ static const char * const virDomainDiskWhole[] = {
 static const char * const virDomainDiskDriverKeptAttrs[] = {
     "cache", "error_policy", "rerror_policy", "io", "ioeventfd", "event_idx",
     "copy_on_read", "discard", "iothread", "detect_zeroes", "queues",
-    "queue_size", "iommu", "ats", "packed", "page_per_vq", NULL
+    "queue_size", "iommu", "ats", "packed", "page_per_vq", "discard_no_unref", NULL
 };
 static const char * const virDomainDiskDriverKeptChildren[] = {
-    "metadata_cache", NULL
+    "metadata_cache", "iothreads", NULL
 };
 
 /**

@@ -20,8 +20,10 @@ VIR_ENUM_IMPL(virDomainLifecycleAction, VIR_DOMAIN_LIFECYCLE_ACTION_LAST,
               "default", "destroy", "restart", "rename-restart", "preserve",
               "coredump-destroy", "coredump-restart");
 
-/* A generous bound that keeps arithmetic far from overflow. */
-#define VIR_DOMAIN_MEMORY_MAX_KIB (1ULL << 44)   /* 16 PiB */
+/* Upstream's bound: the size in bytes fits a signed 64-bit integer (just
+ * under 8 EiB), so KiB * 1024 never overflows.  What QEMU cannot give a
+ * guest, QEMU refuses at start. */
+#define VIR_DOMAIN_MEMORY_MAX_KIB ((unsigned long long)G_MAXINT64 / 1024)
 
 /* ---- <memory>, <currentMemory> ---------------------------------- */
 
@@ -73,7 +75,7 @@ virDomainMemoryParse(xmlNode *node, unsigned long long *kib)
     if (!g_ascii_isdigit(text[0]) || !end || *end != '\0' ||
         val > (VIR_DOMAIN_MEMORY_MAX_KIB * 1024) / scale) {
         virReportError(VIR_ERR_XML_ERROR,
-                       _("invalid value '%1$s' of element <%2$s> (line %3$ld): expected a size up to 16 PiB"),
+                       _("invalid value '%1$s' of element <%2$s> (line %3$ld): expected a size below 8 EiB"),
                        text, (const char *)node->name, xmlGetLineNo(node));
         return -1;
     }

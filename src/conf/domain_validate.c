@@ -464,10 +464,16 @@ virDomainValidateDiskUpstream(const virDomainDiskDef *disk)
             return -1;
         }
     }
-    if (disk->bus != VIR_DOMAIN_DISK_BUS_SCSI &&
-        (virDomainDiskHasKept(disk, "vendor") || virDomainDiskHasKept(disk, "product"))) {
+    if (disk->bus != VIR_DOMAIN_DISK_BUS_SCSI && virDomainDiskHasKept(disk, "vendor")) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("disk '%1$s': <vendor> and <product> need bus='scsi'"), disk->dst);
+                       _("disk '%1$s': <vendor> needs bus='scsi'"), disk->dst);
+        return -1;
+    }
+    /* upstream 11.1 and later: a product name for SATA and IDE disks too */
+    if (disk->bus != VIR_DOMAIN_DISK_BUS_SCSI && disk->bus != VIR_DOMAIN_DISK_BUS_SATA &&
+        disk->bus != VIR_DOMAIN_DISK_BUS_IDE && virDomainDiskHasKept(disk, "product")) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("disk '%1$s': <product> needs bus='scsi', 'sata' or 'ide'"), disk->dst);
         return -1;
     }
     if (virDomainDiskHasKept(disk, "shareable") && !disk->readonly &&
