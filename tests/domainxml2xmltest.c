@@ -445,6 +445,9 @@ mymain(void)
     DO_TEST_ERR("err-disk-format-cow");
     DO_TEST_ERR("err-disk-vendor-virtio");
     DO_TEST_ERR("err-disk-product-virtio");
+    DO_TEST_ERR("err-disk-product-scsi-length");
+    DO_TEST_ERR("err-disk-product-control");
+    DO_TEST_ERR("err-disk-vendor-length");
     DO_TEST_ERR("err-memory-too-large");
     DO_TEST_ERR("err-disk-shareable-qcow2");
     DO_TEST_ERR("err-serial-source-unknown-attr");

@@ -1212,9 +1212,12 @@ virDomainDiskIndexFromName(const char *dst)
 /**
  * virDomainDefAssignDriveAddresses:
  * <address type='drive'> from the target name, as upstream: IDE two
- * buses of two units per controller, SATA six units, SCSI seven.
+ * buses of two units per controller, SATA six units, SCSI seven.  A disk
+ * on one of those buses whose target name gives no index and that has no
+ * address cannot be placed: refused, as upstream does.
+ * Returns 0 or -1 with an error.
  */
-static void
+static int
 virDomainDefAssignDriveAddresses(virDomainDef *def)
 {
     size_t i;
@@ -1224,8 +1227,15 @@ virDomainDefAssignDriveAddresses(virDomainDef *def)
         int idx = virDomainDiskIndexFromName(disk->dst);
         virDomainDriveAddress *d = &disk->drive;
 
-        if (d->set || idx < 0)
+        if (d->set || disk->bus == VIR_DOMAIN_DISK_BUS_VIRTIO ||
+            disk->bus == VIR_DOMAIN_DISK_BUS_LAST)
             continue;
+        if (idx < 0) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("disk '%1$s' has no <address> and its target name gives no drive index (e.g. 'sda', 'hdc', 'sdab')"),
+                           disk->dst);
+            return -1;
+        }
         switch (disk->bus) {
         case VIR_DOMAIN_DISK_BUS_IDE:
             d->controller = idx / 4;
@@ -1247,6 +1257,7 @@ virDomainDefAssignDriveAddresses(virDomainDef *def)
         d->target = 0;
         d->set = true;
     }
+    return 0;
 }
 
 /* Root ports of the USB controller models (upstream's counts). */
@@ -1402,7 +1413,8 @@ virDomainDefAssignAddresses(virDomainDef *def)
 
     if (virDomainDefCheckPCIRoot(def) < 0)
         return -1;
-    virDomainDefAssignDriveAddresses(def);
+    if (virDomainDefAssignDriveAddresses(def) < 0)
+        return -1;
     /* a target name's address may be one another disk was given, which
      * upstream refuses too */
     if (virDomainDefValidateDriveAddresses(def) < 0)

@@ -764,6 +764,35 @@ static const char * const virDomainDiskDriverKeptChildren[] = {
 };
 
 /**
+ * virDomainDiskIdentityCheck:
+ * A disk's <vendor> (at most 8) or <product> (at most 40, the longest any
+ * bus takes; SCSI's 16 is checked with the bus) printable ASCII
+ * characters, as upstream.  Returns 0 or -1 with an error.
+ */
+static int
+virDomainDiskIdentityCheck(xmlNode *node)
+{
+    g_autofree char *text = (char *)xmlNodeGetContent(node);
+    size_t max = virXMLNodeNameEqual(node, "vendor") ? 8 : 40;
+    const char *p;
+
+    for (p = text; p && *p; p++) {
+        if (!g_ascii_isprint(*p)) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           _("disk <%1$s> may hold printable ASCII characters only"),
+                           (const char *)node->name);
+            return -1;
+        }
+    }
+    if (!text || !*text || strlen(text) > max) {
+        virReportError(VIR_ERR_XML_ERROR, _("disk <%1$s> must be 1 to %2$zu characters long"),
+                       (const char *)node->name, max);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virDomainDiskParseAddress:
  * <address type='pci' .../> or <address type='drive' controller= bus=
  * target= unit=/>.  Returns 1 when parsed, 0 for an address the model
@@ -882,6 +911,9 @@ virDomainDiskParseChild(virDomainDiskDef *disk, xmlNode *cur,
     } else if (!cur->ns && g_strv_contains(virDomainDiskWhole, (const char *)cur->name)) {
         return 0;
     } else {
+        if ((virXMLNodeNameEqual(cur, "vendor") || virXMLNodeNameEqual(cur, "product")) &&
+            virDomainDiskIdentityCheck(cur) < 0)
+            return -1;
         return virDomainKeptChildParse(&disk->kept, &disk->nkept, "disk", cur, 3,
                                        virDomainDiskKept) < 0 ? -1 : 1;
     }

@@ -432,10 +432,32 @@ virDomainDiskHasKept(const virDomainDiskDef *disk, const char *name)
 }
 
 /**
+ * virDomainDiskKeptText:
+ * The text of @disk's kept child element @name, NULL when it has none.
+ */
+static char *
+virDomainDiskKeptText(const virDomainDiskDef *disk, const char *name)
+{
+    g_autofree char *kept = g_strdup_printf("disk/%s", name);
+    size_t i;
+
+    for (i = 0; i < disk->nkept; i++) {
+        g_autoptr(xmlDoc) doc = NULL;
+
+        if (strcmp(disk->kept[i].name, kept) != 0)
+            continue;
+        if (!(doc = virXMLParseString(disk->kept[i].xml, NULL, VIR_DOMAIN_XML_MAX_SIZE)))
+            return NULL;
+        return (char *)xmlNodeGetContent(xmlDocGetRootElement(doc));
+    }
+    return NULL;
+}
+
+/**
  * virDomainValidateDiskUpstream:
  * What upstream refuses in one disk: a partition as the target ("vdb1"),
- * image formats QEMU does not open that way (cow, dir, iso), <vendor> or
- * <product> off a SCSI bus, and a shareable writable disk in a format
+ * image formats QEMU does not open that way (cow, dir, iso), <vendor> off
+ * a SCSI bus, <product> off SCSI, SATA and IDE or longer than SCSI takes, and a shareable writable disk in a format
  * two guests cannot write at once (anything but raw).  Returns 0 or -1.
  */
 static int
@@ -475,6 +497,16 @@ virDomainValidateDiskUpstream(const virDomainDiskDef *disk)
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("disk '%1$s': <product> needs bus='scsi', 'sata' or 'ide'"), disk->dst);
         return -1;
+    }
+    if (disk->bus == VIR_DOMAIN_DISK_BUS_SCSI) {
+        g_autofree char *product = virDomainDiskKeptText(disk, "product");
+
+        if (product && strlen(product) > 16) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("disk '%1$s': a SCSI disk's <product> is at most 16 characters long"),
+                           disk->dst);
+            return -1;
+        }
     }
     if (virDomainDiskHasKept(disk, "shareable") && !disk->readonly &&
         g_strcmp0(disk->driverType ? disk->driverType : "raw", "raw") != 0) {
