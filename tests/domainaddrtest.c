@@ -299,6 +299,9 @@ mymain(void)
     if (virTestRun("refused: err-drive-target-no-index", testAssignError,
                    "err-drive-target-no-index") < 0)
         ret = -1;
+    /* isapc has no PCI bus for a USB controller */
+    if (virTestRun("refused: err-isapc-usb", testAssignError, "err-isapc-usb") < 0)
+        ret = -1;
     if (virTestRun("stable: pc, add devices", testStable, "pc-devices") < 0 ||
         virTestRun("stable: q35, add devices", testStable, "q35-devices") < 0 ||
         virTestRun("stable: q35 virt-install, add devices", testStable, "q35-virtinst-server") < 0 ||

@@ -142,10 +142,6 @@ virDomainDefFindPCIController(const virDomainDef *def, unsigned int index)
 }
 
 /**
- * virDomainDefPCIFamily:
- * See domain_addr.h.
- */
-/**
  * virDomainMachinePCIFamily:
  * The PCI family of @def's machine type alone (NONE: not an x86 PC).
  */
@@ -167,6 +163,10 @@ virDomainMachinePCIFamily(const virDomainDef *def)
     return VIR_DOMAIN_PCI_FAMILY_NONE;
 }
 
+/**
+ * virDomainDefPCIFamily:
+ * See domain_addr.h.
+ */
 virDomainPCIFamily
 virDomainDefPCIFamily(const virDomainDef *def)
 {
@@ -1403,6 +1403,36 @@ virDomainDefControllerIndexes(virDomainDef *def)
 }
 
 /**
+ * virDomainDefCheckNoPCI:
+ * An x86 machine without PCI (isapc) cannot hold a device that sits on
+ * PCI (a USB controller, a virtio device, ...): refused, as upstream
+ * does.  Other architectures' devices are not placed here.
+ * Returns 0 or -1 with an error.
+ */
+static int
+virDomainDefCheckNoPCI(virDomainDef *def)
+{
+    g_autoptr(GArray) devs = NULL;
+    guint i;
+
+    if (def->os.arch && strcmp(def->os.arch, "x86_64") != 0 &&
+        strcmp(def->os.arch, "i686") != 0)
+        return 0;
+    devs = virDomainPCICollect(def, VIR_DOMAIN_PCI_FAMILY_PC);
+    for (i = 0; i < devs->len; i++) {
+        const virDomainPCIDev *dev = &g_array_index(devs, virDomainPCIDev, i);
+
+        if (dev->chipset || dev->ownBus >= 0)
+            continue;
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("device '%1$s' needs a PCI bus, which machine '%2$s' does not have"),
+                       dev->name, def->os.machine ? def->os.machine : "");
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * virDomainDefAssignAddresses:
  * See domain_addr.h.
  */
@@ -1420,7 +1450,7 @@ virDomainDefAssignAddresses(virDomainDef *def)
     if (virDomainDefValidateDriveAddresses(def) < 0)
         return -1;
     if (family == VIR_DOMAIN_PCI_FAMILY_NONE)
-        return 0;
+        return virDomainDefCheckNoPCI(def);
     virDomainDefAddImplicitControllers(def, family);
     virDomainDefAssignUSBPorts(def, family);
     if (virDomainDefAssignPCIAddresses(def, family) < 0)
