@@ -208,7 +208,9 @@ virNetDevBandwidthShape(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
  * @info: filled with the new device
  *
  * Creates the ifb device exclusively (an existing link of that name is
- * never taken over) and brings it up without IPv6 addresses of its own.
+ * never taken over), without IPv6 addresses of its own, and leaves it
+ * down: a root qdisc grafted onto a device that is up waits for the
+ * kernel to quiesce the old one, which a down device does not need.
  * Returns 0, or -1 with an error reported.
  */
 static int
@@ -227,7 +229,7 @@ virNetDevBandwidthIfbCreate(virNetlinkSocket *sk, const char *name,
     if (virNetlinkLinkCreated(sk, err, "ifb", name, info) < 0)
         return -1;
     virNetlinkLinkNoIPv6Addresses(sk, info->ifindex);
-    return virNetlinkLinkChange(sk, info->ifindex, name, NULL, 0, 0, NULL, true);
+    return 0;
 }
 
 /**
@@ -307,6 +309,7 @@ virNetDevBandwidthSetIngress(virNetlinkSocket *sk, const virNetlinkLinkInfo *inf
 
     if (virNetDevBandwidthIfbCreate(sk, ifbName, &ifb) < 0 ||
         virNetDevBandwidthShape(sk, &ifb, r) < 0 ||
+        virNetlinkLinkChange(sk, ifb.ifindex, ifbName, NULL, 0, 0, NULL, true) < 0 ||
         virNetDevBandwidthRedirect(sk, info, ifb.ifindex) < 0)
         return -1;
     return 0;
