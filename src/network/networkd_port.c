@@ -42,6 +42,7 @@
 
 #include "networkd_direct.h"
 #include "networkd_portctl.h"
+#include "networkd_teardown.h"
 #include "virerror.h"
 #include "virfile.h"
 #include "virnetdevbridge.h"
@@ -81,6 +82,7 @@ struct _virNetworkdPortManager {
     virNetlinkWatch *watch;
 
     virNetworkdOvs *ovs;     /* the OVS plug (borrowed), or NULL */
+    virNetworkdTeardown *teardown;  /* removes what outlives a port's device */
 };
 
 /**
@@ -161,6 +163,7 @@ virNetworkdPortManagerNew(const char *stateDir,
     mgr->byIfindex = g_hash_table_new(g_direct_hash, g_direct_equal);
     mgr->pinned = g_hash_table_new(g_direct_hash, g_direct_equal);
     mgr->dirty = g_hash_table_new(g_direct_hash, g_direct_equal);
+    mgr->teardown = virNetworkdTeardownNew(stateDir);
     return mgr;
 }
 
@@ -193,14 +196,16 @@ virNetworkdPortManagerSetAdded(virNetworkdPortManager *mgr,
 
 /**
  * virNetworkdPortManagerFree:
- * Forgets every port (their records stay on disk for the next start) and
- * frees @mgr.  Accepts NULL.
+ * Forgets every port (their records stay on disk for the next start),
+ * finishes the teardown of the ports that went, and frees @mgr.  Accepts
+ * NULL.
  */
 void
 virNetworkdPortManagerFree(virNetworkdPortManager *mgr)
 {
     if (!mgr)
         return;
+    virNetworkdTeardownFree(mgr->teardown);
     virNetlinkWatchFree(mgr->watch);
     virNetlinkSocketFree(mgr->sk);
     if (mgr->checkSource)
@@ -265,7 +270,9 @@ virNetworkdPortManagerUnplugOvs(virNetworkdPortManager *mgr,
 /**
  * virNetworkdPortManagerRelease:
  * Forgets @port: tables, record file, quota slot; tells the removed
- * callback, then frees it.  Does not touch the device.
+ * callback, then frees it.  Does not touch the device.  A port with a
+ * filter or an ifb hands its record to the teardown worker, which
+ * removes those, then the record file.
  */
 static void
 virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port,
@@ -276,8 +283,10 @@ virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port
     virNetworkdPortManagerUnplugOvs(mgr, port->rec);
     /* a passthrough macvtap that went by someone else's hand */
     virNetworkdDirectRestoreLower(mgr->sk, port->rec);
-    virNetworkdPortControlsRemove(mgr->sk, port->rec);
-    if (virNetworkdStateRemove(mgr->stateDir, port->rec->uuid) < 0) {
+    /* a filter or an ifb goes with the record on the teardown worker
+     * (networkd_teardown.c) */
+    if (!virNetworkdPortControlsHasLeftovers(port->rec) &&
+        virNetworkdStateRemove(mgr->stateDir, port->rec->uuid) < 0) {
         g_warning("%s", virGetLastErrorMessage());
         virResetLastError();
     }
@@ -287,6 +296,8 @@ virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port
     g_hash_table_steal(mgr->byNode, port->node);
     if (mgr->removed)
         mgr->removed(port, mgr->opaque);
+    if (virNetworkdPortControlsHasLeftovers(port->rec))
+        virNetworkdTeardownPush(mgr->teardown, g_steal_pointer(&port->rec));
     virNetworkdPortFree(port);
 }
 

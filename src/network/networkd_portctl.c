@@ -82,6 +82,17 @@ virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *
 }
 
 /**
+ * virNetworkdPortControlsHasLeftovers:
+ * Whether @rec may have something that outlives its device (a filter,
+ * an ifb), which virNetworkdPortControlsRemove removes.
+ */
+bool
+virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec)
+{
+    return rec->filterBlocks || rec->bandwidth.inbound.average || rec->bandwidth.outbound.average;
+}
+
+/**
  * virNetworkdPortControlsRemove:
  * @sk: the daemon's netlink socket
  * @rec: a port that is going, or gone

@@ -9,4 +9,5 @@
 
 int virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *rec);
 
+bool virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec);
 void virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec);
