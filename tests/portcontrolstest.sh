@@ -38,7 +38,8 @@
 #            clean-traffic and no filter-ips: before any lease only DHCP
 #            passes; a lease for the port's MAC (a DHCP client on a veth
 #            with that MAC) lets IPv4 and ARP from the leased address
-#            through within 3 s, not from another; a lease for another MAC
+#            through within 3 s, not from another, and the port's
+#            LearnedIPs property and net-port-dumpxml show it; a lease for another MAC
 #            opens nothing; the learned address is back after kill -9 and
 #            restart (its set flushed meanwhile); a port whose MAC has a
 #            <dhcp><host> reservation sends from it at once
@@ -592,6 +593,15 @@ no_sets() { ! ns nft list table bridge libvirt_networkd_filter 2>/dev/null | gre
 within_3s() { sandbox_wait_for 3 "$@"; }
 lab_virsh() { ns env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" "$GUESTENV_BIN/virsh" "$@" 2>&1; }
 
+# learned_ips NAME: the LearnedIPs property of a held port, as gdbus
+# prints it
+learned_ips() {
+    local uuid=${1}_UUID
+    ns env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" gdbus call --system \
+        --dest org.libvirt.Networkd1 --object-path "/org/libvirt/Networkd1/port/${!uuid//-/}" \
+        --method org.freedesktop.DBus.Properties.Get org.libvirt.Networkd1.Port LearnedIPs 2>&1
+}
+
 # dhcp_lease MAC: a DHCP client with MAC on a veth on $LAB_BR, from a
 # namespace of its own; prints the address dnsmasq leased
 LEASE_NS=lvnd-lease-$$
@@ -638,6 +648,14 @@ XML
         set_of "$ll_IF" | sed 's/^/#   /'
     read -r r w <<<"$(udp_reach ll "$LAB_BR" "$lease")"
     check "ll: IPv4 from the leased $lease reaches the bridge ($r of $w)" passes "$r" "$w"
+    out=$(learned_ips ll)
+    check "ll: its LearnedIPs property is the lease" test "$out" = "(<['$lease']>,)" ||
+        echo "#   $out"
+    out=$(lab_virsh net-port-dumpxml "$ll_UUID")
+    check "ll: net-port-dumpxml shows the learned $lease" \
+        grep -q "<learned>\$" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
+    check "ll: ... as <ip address='$lease'/>" grep -q "^    <ip address='$lease'/>\$" <<<"$out"
     if [ "${lease##*.}" = 98 ]; then other=198.18.100.97; else other=198.18.100.98; fi
     read -r r w <<<"$(udp_reach ll "$LAB_BR" "$other")"
     check "ll: IPv4 from $other is dropped ($r of $w)" dropped "$r" "$w"
@@ -667,6 +685,9 @@ XML
     hold_start lr root --raw "{'plug': <'network'>, 'network': <'lab'>, 'mac': <'52:54:00:18:00:77'>, 'filter': <'clean-traffic'>}" ||
         { sandbox_fail "lr: a port on lab"; return; }
     check "lr: its reservation 198.18.100.7 is in its set at once" set_is "$lr_IF" 198.18.100.7
+    out=$(learned_ips lr)
+    check "lr: its LearnedIPs property is the reservation" test "$out" = "(<['198.18.100.7']>,)" ||
+        echo "#   $out"
     read -r r w <<<"$(udp_reach lr "$LAB_BR" 198.18.100.7)"
     check "lr: IPv4 from the reserved 198.18.100.7 reaches the bridge ($r of $w)" passes "$r" "$w"
     read -r r w <<<"$(udp_reach lr "$LAB_BR" 198.18.100.8)"

@@ -116,8 +116,22 @@ virNetworkdPortFree(virNetworkdPort *port)
         g_source_remove(port->holderSource);
     virFileForceClose(&port->holderFd);
     virNetworkdPortRecordFree(port->rec);
+    g_free(port->learnedIPs);
     g_free(port->path);
     g_free(port);
+}
+
+/**
+ * virNetworkdPortSetLearned:
+ * Notes that @port's filter now lets its guest send IPv4 from @ips
+ * (@nips of them; none: only DHCP), as learned: what LearnedIPs shows.
+ */
+void
+virNetworkdPortSetLearned(virNetworkdPort *port, const virSocketAddr *ips, size_t nips)
+{
+    g_free(port->learnedIPs);
+    port->learnedIPs = nips ? g_memdup2(ips, nips * sizeof(*ips)) : NULL;
+    port->nlearnedIPs = nips;
 }
 
 /**
@@ -1247,6 +1261,23 @@ virNetworkdPortManagerGetQuota(virNetworkdPortManager *mgr)
 }
 
 /**
+ * virNetworkdPortAddrsToVariant:
+ * Returns @ips (@nips of them) as an array of strings (floating).
+ */
+static GVariant *
+virNetworkdPortAddrsToVariant(const virSocketAddr *ips, size_t nips)
+{
+    GVariantBuilder b;
+    char ip[VIR_SOCKET_ADDR_STRING_BUFLEN];
+    size_t i;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE_STRING_ARRAY);
+    for (i = 0; i < nips; i++)
+        g_variant_builder_add(&b, "s", virSocketAddrFormat(&ips[i], ip));
+    return g_variant_builder_end(&b);
+}
+
+/**
  * virNetworkdPortFieldValue:
  * @port: a port
  * @field: one of the contract's fields
@@ -1309,16 +1340,10 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
 
         return g_variant_new_string(text);
     }
-    case VIR_NETWORKD_FIELD_FILTER_IPS: {
-        GVariantBuilder b;
-        char ip[VIR_SOCKET_ADDR_STRING_BUFLEN];
-        size_t i;
-
-        g_variant_builder_init(&b, G_VARIANT_TYPE_STRING_ARRAY);
-        for (i = 0; i < rec->nfilterIPs; i++)
-            g_variant_builder_add(&b, "s", virSocketAddrFormat(&rec->filterIPs[i], ip));
-        return g_variant_builder_end(&b);
-    }
+    case VIR_NETWORKD_FIELD_FILTER_IPS:
+        return virNetworkdPortAddrsToVariant(rec->filterIPs, rec->nfilterIPs);
+    case VIR_NETWORKD_FIELD_LEARNED_IPS:
+        return virNetworkdPortAddrsToVariant(port->learnedIPs, port->nlearnedIPs);
     case VIR_NETWORKD_FIELD_VIRTUALPORT:
         return g_variant_new_string(virNetworkdVirtualportTypeToString(rec->virtualport));
     case VIR_NETWORKD_FIELD_INTERFACEID:
