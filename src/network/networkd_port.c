@@ -630,7 +630,7 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
         virNetworkdPortManagerAdd(mgr, port, true);
         /* what the port had in force, whatever happened while the
          * daemon was away (the ifb may be gone, a qdisc removed) */
-        if (virNetworkdPortControlsApply(mgr->sk, port->rec) < 0) {
+        if (virNetworkdPortControlsApply(mgr->sk, port->rec, false) < 0) {
             g_warning("port %s: cannot restore its limits: %s", uuid, virGetLastErrorMessage());
             virResetLastError();
         }
@@ -1070,7 +1070,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     if (rc < 0)
         goto error_quota;
 
-    if (virNetworkdPortControlsApply(mgr->sk, rec) < 0)
+    if (virNetworkdPortControlsApply(mgr->sk, rec, true) < 0)
         goto error_device;
 
     virUUIDGenerate(rec->uuid);
