@@ -321,6 +321,13 @@ static const testFormatCase formatCases[] = {
         .plug = (char *)"bridge", .bridge = (char *)"br0", .mac = (char *)"52:54:00:00:00:03",
         .mtu = 1500, .queues = 1, .bandwidthInbound = (char *)"", .bandwidthOutbound = (char *)"",
         .filter = (char *)"clean-traffic", .filterIPs = (char *)"" } },
+    /* the addresses a filter learned on a network, apart from its
+     * parameters, escaped as any value */
+    { "port-filter-learned",
+      { .uuid = (char *)UUID1, .uid = 1000, .ifname = (char *)"vnet4",
+        .plug = (char *)"network", .bridge = (char *)"virbr9", .mac = (char *)"52:54:00:00:00:04",
+        .mtu = 1500, .queues = 1, .filter = (char *)"clean-traffic", .filterIPs = (char *)"",
+        .learnedIPs = (char *)"198.18.100.7,198.18.100.9,<'&>" } },
     { "port-minimal",
       { .uuid = (char *)UUID1, .uid = 0, .ifname = (char *)"vnet0",
         .plug = (char *)"bridge", .bridge = (char *)"br1",

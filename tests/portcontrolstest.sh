@@ -26,8 +26,11 @@
 #            within 15 % of the limits in force; a request looser than a
 #            ceiling gets the ceiling, a tighter one is kept, an empty one
 #            gets the default; the port's info says what is in force; a
-#            restart after kill -9 restores a removed ifb; nothing is left
-#            once the ports are gone
+#            restart after kill -9 restores a removed ifb; a port that
+#            went while the daemon was frozen, then killed, keeps its ifb
+#            and record until the next start removes both; a port's record
+#            never goes before its ifb; nothing is left once the ports are
+#            gone
 #   filter   with a mandatory clean-traffic on br0: a port that asked for
 #            none gets it; the guest's own ARP reaches the bridge, a
 #            spoofed source MAC or sender IP does not (and does from an
@@ -38,7 +41,8 @@
 #            clean-traffic and no filter-ips: before any lease only DHCP
 #            passes; a lease for the port's MAC (a DHCP client on a veth
 #            with that MAC) lets IPv4 and ARP from the leased address
-#            through within 3 s, not from another; a lease for another MAC
+#            through within 3 s, not from another, and the port's
+#            LearnedIPs property and net-port-dumpxml show it; a lease for another MAC
 #            opens nothing; the learned address is back after kill -9 and
 #            restart (its set flushed meanwhile); a port whose MAC has a
 #            <dhcp><host> reservation sends from it at once
@@ -162,6 +166,28 @@ within_1s() {
     "$@"
 }
 port_listed() { client root list --all | grep -q " $1 "; }
+# daemon_pid: the running daemon's pid
+daemon_pid() {
+    local name=networkd
+    [ $DAEMON_RUN -gt 1 ] && name=networkd$DAEMON_RUN
+    sandbox_pid "$name"
+}
+# record_after_ifb UUID IFB: for 2 s, the port's record exists whenever
+# its ifb does; true once both are gone
+record_after_ifb() {
+    local rec=$SANDBOX_DIR/networkd-state/$1.port
+    for _ in $(seq 1 200); do
+        if ! ns test -e "/sys/class/net/$2"; then
+            [ ! -e "$rec" ] && return 0
+        elif [ ! -e "$rec" ]; then
+            echo "#   the record went before $2"
+            return 1
+        fi
+        sleep 0.01
+    done
+    echo "#   still there after 2 s"
+    return 1
+}
 records() { find "$SANDBOX_DIR/networkd-state" -name '*.port' | wc -l; }
 # no_records: no port record is left (evaluated on each try of within_1s)
 no_records() { [ "$(records)" = 0 ]; }
@@ -434,7 +460,7 @@ no_ifb() { ! ns sh -c 'ls /sys/class/net | grep -q ^lvifb'; }
 
 # --------------------------------------------------------------- bandwidth
 test_bandwidth() {
-    local ifb_a ifb_b out
+    local ifb_a ifb_b ifb_c out
 
     daemon_kill
     cat >>"$SANDBOX_DIR/networkd.conf" <<CONF
@@ -483,9 +509,22 @@ CONF
     client "$UA" delete "$pa_UUID" >/dev/null
     check "delete: pa's ifb is gone" within_1s link_gone "$ifb_a"
     hold_stop pa
+    # pb goes while the daemon is frozen, which is then killed: its ifb
+    # and record are still there, and the next start removes both
+    kill -STOP "$(daemon_pid)"
     hold_stop pb
-    check "close: pb's ifb is gone within 1 s" within_1s link_gone "$ifb_b"
+    check "frozen: pb's tap went with its fd" within_1s link_gone "$pb_IF"
+    daemon_kill
+    check "kill -9 with pb's teardown undone: its ifb is still there" \
+        ns test -e "/sys/class/net/$ifb_b"
+    check "... and its record" test -e "$SANDBOX_DIR/networkd-state/$pb_UUID.port"
+    check "restart: the daemon comes back" daemon_start
+    check "restart: pb's ifb is gone within 1 s" within_1s link_gone "$ifb_b"
+    check "restart: pb's record is gone" within_1s test ! -e "$SANDBOX_DIR/networkd-state/$pb_UUID.port"
+    # the teardown worker removes the record only after the ifb
+    ifb_c=$(ifb_of "$pc_IF")
     hold_stop pc
+    check "close: pc's record never goes before its ifb" record_after_ifb "$pc_UUID" "$ifb_c"
     check "no ifb is left" within_1s no_ifb || ns ip -br link | sed 's/^/#   /'
     check "no record is left" within_1s no_records
 }
@@ -592,6 +631,15 @@ no_sets() { ! ns nft list table bridge libvirt_networkd_filter 2>/dev/null | gre
 within_3s() { sandbox_wait_for 3 "$@"; }
 lab_virsh() { ns env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" "$GUESTENV_BIN/virsh" "$@" 2>&1; }
 
+# learned_ips NAME: the LearnedIPs property of a held port, as gdbus
+# prints it
+learned_ips() {
+    local uuid=${1}_UUID
+    ns env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" gdbus call --system \
+        --dest org.libvirt.Networkd1 --object-path "/org/libvirt/Networkd1/port/${!uuid//-/}" \
+        --method org.freedesktop.DBus.Properties.Get org.libvirt.Networkd1.Port LearnedIPs 2>&1
+}
+
 # dhcp_lease MAC: a DHCP client with MAC on a veth on $LAB_BR, from a
 # namespace of its own; prints the address dnsmasq leased
 LEASE_NS=lvnd-lease-$$
@@ -638,6 +686,14 @@ XML
         set_of "$ll_IF" | sed 's/^/#   /'
     read -r r w <<<"$(udp_reach ll "$LAB_BR" "$lease")"
     check "ll: IPv4 from the leased $lease reaches the bridge ($r of $w)" passes "$r" "$w"
+    out=$(learned_ips ll)
+    check "ll: its LearnedIPs property is the lease" test "$out" = "(<['$lease']>,)" ||
+        echo "#   $out"
+    out=$(lab_virsh net-port-dumpxml "$ll_UUID")
+    check "ll: net-port-dumpxml shows the learned $lease" \
+        grep -q "<learned>\$" <<<"$out" ||
+        printf '%s\n' "$out" | sed 's/^/#   /'
+    check "ll: ... as <ip address='$lease'/>" grep -q "^    <ip address='$lease'/>\$" <<<"$out"
     if [ "${lease##*.}" = 98 ]; then other=198.18.100.97; else other=198.18.100.98; fi
     read -r r w <<<"$(udp_reach ll "$LAB_BR" "$other")"
     check "ll: IPv4 from $other is dropped ($r of $w)" dropped "$r" "$w"
@@ -667,6 +723,9 @@ XML
     hold_start lr root --raw "{'plug': <'network'>, 'network': <'lab'>, 'mac': <'52:54:00:18:00:77'>, 'filter': <'clean-traffic'>}" ||
         { sandbox_fail "lr: a port on lab"; return; }
     check "lr: its reservation 198.18.100.7 is in its set at once" set_is "$lr_IF" 198.18.100.7
+    out=$(learned_ips lr)
+    check "lr: its LearnedIPs property is the reservation" test "$out" = "(<['198.18.100.7']>,)" ||
+        echo "#   $out"
     read -r r w <<<"$(udp_reach lr "$LAB_BR" 198.18.100.7)"
     check "lr: IPv4 from the reserved 198.18.100.7 reaches the bridge ($r of $w)" passes "$r" "$w"
     read -r r w <<<"$(udp_reach lr "$LAB_BR" 198.18.100.8)"

@@ -368,6 +368,48 @@ testNotIfb(const void *opaque G_GNUC_UNUSED)
     return 0;
 }
 
+/**
+ * testSetNew:
+ * SetNew on a device just made shapes it without clearing first; when
+ * the ifb's name is taken by a link of another kind, it fails, leaves
+ * that link alone and removes what it had added to the device.
+ */
+static int
+testSetNew(const void *opaque G_GNUC_UNUSED)
+{
+    virNetDevBandwidth bw = { .inbound = { .average = 1000 }, .outbound = { .average = 1000 } };
+    g_autofree char *qdiscs = NULL;
+    g_autofree char *after = NULL;
+    int ret = -1;
+
+    if (virTestNetnsRun(NULL, NULL, "ip link add lvnbwtmp2 type veth peer name lvnbwtmp3") != 0)
+        return -1;
+    if (virNetDevBandwidthSetNew(testSk, "lvnbwtmp2", VIR_NETDEV_BANDWIDTH_DEVICE_TAP,
+                                 "lvnbwifb2", &bw) < 0 ||
+        virTestNetnsRun(NULL, &qdiscs, "tc qdisc show dev lvnbwtmp2") != 0 ||
+        !strstr(qdiscs, "htb 1:") || !strstr(qdiscs, "ingress") ||
+        virTestNetnsRun(NULL, NULL, "ip link show lvnbwifb2 >/dev/null") != 0) {
+        fprintf(stderr, "SetNew did not shape the new device: %s\n", qdiscs ? qdiscs : "");
+        goto cleanup;
+    }
+    if (virNetDevBandwidthClear(testSk, "lvnbwtmp2", "lvnbwifb2") < 0)
+        goto cleanup;
+    if (virNetDevBandwidthSetNew(testSk, "lvnbwtmp2", VIR_NETDEV_BANDWIDTH_DEVICE_TAP,
+                                 "lvnbwguard0", &bw) == 0 ||
+        virGetLastErrorCode() != VIR_ERR_OPERATION_INVALID ||
+        virTestNetnsRun(NULL, NULL, "ip link show lvnbwguard0 >/dev/null") != 0 ||
+        virTestNetnsRun(NULL, &after, "tc qdisc show dev lvnbwtmp2") != 0 ||
+        strstr(after, "htb") || strstr(after, "ingress")) {
+        fprintf(stderr, "SetNew over a taken ifb name: %s\n", after ? after : "");
+        goto cleanup;
+    }
+    virResetLastError();
+    ret = 0;
+ cleanup:
+    virTestNetnsRun(NULL, NULL, "ip link del lvnbwtmp2");
+    return ret;
+}
+
 static int
 testSetup(void)
 {
@@ -428,7 +470,8 @@ mymain(void)
          virTestRun("bandwidth: clear removes everything", testClear, NULL) < 0 ||
          virTestRun("bandwidth: the ifb outlives the port, clear removes it",
                     testPortGone, NULL) < 0 ||
-         virTestRun("bandwidth: clear never deletes another kind of link", testNotIfb, NULL) < 0))
+         virTestRun("bandwidth: clear never deletes another kind of link", testNotIfb, NULL) < 0 ||
+         virTestRun("bandwidth: on a new device, without clearing first", testSetNew, NULL) < 0))
         ret = -1;
     for (i = 0; ret == 0 && i < G_N_ELEMENTS(refusals); i++) {
         if (virTestRun(refusals[i].title, testRefusalOne, &refusals[i]) < 0)

@@ -124,6 +124,7 @@ virNetworkdPortInfoFree(virNetworkdPortInfo *port)
     g_free(port->bandwidthOutbound);
     g_free(port->filter);
     g_free(port->filterIPs);
+    g_free(port->learnedIPs);
     g_free(port->virtualport);
     g_free(port->interfaceId);
     g_free(port->ovnSwitch);
@@ -176,6 +177,7 @@ static const size_t virNetworkdPortInfoOffsets[VIR_NETWORKD_FIELD_LAST] = {
     [VIR_NETWORKD_FIELD_BANDWIDTH_OUTBOUND] = offsetof(virNetworkdPortInfo, bandwidthOutbound),
     [VIR_NETWORKD_FIELD_FILTER] = offsetof(virNetworkdPortInfo, filter),
     [VIR_NETWORKD_FIELD_FILTER_IPS] = offsetof(virNetworkdPortInfo, filterIPs),
+    [VIR_NETWORKD_FIELD_LEARNED_IPS] = offsetof(virNetworkdPortInfo, learnedIPs),
     [VIR_NETWORKD_FIELD_VIRTUALPORT] = offsetof(virNetworkdPortInfo, virtualport),
     [VIR_NETWORKD_FIELD_INTERFACEID] = offsetof(virNetworkdPortInfo, interfaceId),
     [VIR_NETWORKD_FIELD_OVN_SWITCH] = offsetof(virNetworkdPortInfo, ovnSwitch),
@@ -872,7 +874,10 @@ virNetworkdPortFormatRate(GString *xml, const char *element, const char *limits)
 /**
  * virNetworkdPortFormatControls:
  * Appends the port's controls in force, as upstream writes them:
- * <bandwidth> and <filterref> with its IP parameters.
+ * <bandwidth> and <filterref> with its IP parameters; then, which
+ * upstream has no element for, the addresses the filter learned
+ * (<learned><ip address=/></learned>), apart from the parameters so
+ * that the document fed back as a request does not fix them.
  */
 static void
 virNetworkdPortFormatControls(GString *xml, const virNetworkdPortInfo *port)
@@ -899,6 +904,18 @@ virNetworkdPortFormatControls(GString *xml, const virNetworkdPortInfo *port)
         }
         if (ips[0])
             g_string_append(xml, "  </filterref>\n");
+    }
+    if (port->learnedIPs && *port->learnedIPs) {
+        g_auto(GStrv) ips = g_strsplit(port->learnedIPs, ",", 0);
+        size_t i;
+
+        g_string_append(xml, "  <learned>\n");
+        for (i = 0; ips[i]; i++) {
+            g_autofree char *ip = g_markup_printf_escaped("    <ip address='%s'/>\n", ips[i]);
+
+            g_string_append(xml, ip);
+        }
+        g_string_append(xml, "  </learned>\n");
     }
 }
 

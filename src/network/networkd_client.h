@@ -46,6 +46,7 @@ struct _virNetworkdPortInfo {
     char *bandwidthOutbound;
     char *filter;            /* the filter in force; "" none */
     char *filterIPs;         /* its addresses, comma separated */
+    char *learnedIPs;        /* the IPv4 addresses it learned, comma separated */
     char *virtualport;       /* "openvswitch", or "" */
     char *interfaceId;       /* the OVS iface-id / OVN logical port, or "" */
     char *ovnSwitch;         /* the logical switch it was created on, or "" */

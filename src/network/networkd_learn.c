@@ -259,6 +259,7 @@ virNetworkdLearnApply(virNetworkdLearn *learn, const virNetworkdPort *port,
 {
     gpointer key = GINT_TO_POINTER(port->rec->ifindex);
     virNetworkdLearnResult *old = g_hash_table_lookup(learn->applied, key);
+    virNetworkdPort *mine;
     char ip[VIR_SOCKET_ADDR_STRING_BUFLEN] = "";
 
     if (res->source == VIR_NETWORKD_LEARN_NONE || (old && virNetworkdLearnSame(old, res)))
@@ -275,6 +276,9 @@ virNetworkdLearnApply(virNetworkdLearn *learn, const virNetworkdPort *port,
            res->naddrs ? ip : "no address but DHCP's", res->naddrs > 1 ? " and more" : "",
            virNetworkdLearnSourceTypeToString(res->source));
     g_hash_table_replace(learn->applied, key, g_memdup2(res, sizeof(*res)));
+    /* what the port's LearnedIPs property shows */
+    if ((mine = virNetworkdPortManagerLookupNode(learn->ports, port->node)))
+        virNetworkdPortSetLearned(mine, res->addrs, res->naddrs);
 }
 
 static void virNetworkdLearnRefresh(virNetworkdLearn *learn, const virNetworkdNetwork *net,

@@ -572,14 +572,22 @@ virNetworkdSliceUseMalloc(char **argv)
  * stays at the top of each thread's heap, where neither free() nor
  * malloc_trim (which trims only the main heap's top) gives it back: the
  * daemon kept 75 MB after two 11 MB requests.  Fixed thresholds switch
- * that adjustment off: large blocks are always mmap'd, and any heap's
- * free top above 256 KiB is returned as soon as it forms.
+ * that adjustment off: blocks above 512 KiB are always mmap'd, and any
+ * heap's free top above 1 MiB is returned as soon as it forms.
+ *
+ * The mmap threshold is not glibc's 128 KiB: every nftables
+ * transaction (a filtered port's creation and removal) allocates and
+ * frees a few blocks of 132 KiB (libnftables' and libnftnl's batch
+ * pages), and each munmap of one costs a TLB shootdown on every CPU,
+ * which on a virtual machine took more time than the transaction.  The
+ * trim threshold keeps such blocks from being given back and taken
+ * again from the heap's top at every transaction.
  */
 static void
 virNetworkdMallocFixThresholds(void)
 {
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 512 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
 }
 
 /**

@@ -42,6 +42,7 @@
 
 #include "networkd_direct.h"
 #include "networkd_portctl.h"
+#include "networkd_teardown.h"
 #include "virerror.h"
 #include "virfile.h"
 #include "virnetdevbridge.h"
@@ -81,6 +82,7 @@ struct _virNetworkdPortManager {
     virNetlinkWatch *watch;
 
     virNetworkdOvs *ovs;     /* the OVS plug (borrowed), or NULL */
+    virNetworkdTeardown *teardown;  /* removes what outlives a port's device */
 };
 
 /**
@@ -114,8 +116,22 @@ virNetworkdPortFree(virNetworkdPort *port)
         g_source_remove(port->holderSource);
     virFileForceClose(&port->holderFd);
     virNetworkdPortRecordFree(port->rec);
+    g_free(port->learnedIPs);
     g_free(port->path);
     g_free(port);
+}
+
+/**
+ * virNetworkdPortSetLearned:
+ * Notes that @port's filter now lets its guest send IPv4 from @ips
+ * (@nips of them; none: only DHCP), as learned: what LearnedIPs shows.
+ */
+void
+virNetworkdPortSetLearned(virNetworkdPort *port, const virSocketAddr *ips, size_t nips)
+{
+    g_free(port->learnedIPs);
+    port->learnedIPs = nips ? g_memdup2(ips, nips * sizeof(*ips)) : NULL;
+    port->nlearnedIPs = nips;
 }
 
 /**
@@ -161,6 +177,7 @@ virNetworkdPortManagerNew(const char *stateDir,
     mgr->byIfindex = g_hash_table_new(g_direct_hash, g_direct_equal);
     mgr->pinned = g_hash_table_new(g_direct_hash, g_direct_equal);
     mgr->dirty = g_hash_table_new(g_direct_hash, g_direct_equal);
+    mgr->teardown = virNetworkdTeardownNew(stateDir);
     return mgr;
 }
 
@@ -193,14 +210,16 @@ virNetworkdPortManagerSetAdded(virNetworkdPortManager *mgr,
 
 /**
  * virNetworkdPortManagerFree:
- * Forgets every port (their records stay on disk for the next start) and
- * frees @mgr.  Accepts NULL.
+ * Forgets every port (their records stay on disk for the next start),
+ * finishes the teardown of the ports that went, and frees @mgr.  Accepts
+ * NULL.
  */
 void
 virNetworkdPortManagerFree(virNetworkdPortManager *mgr)
 {
     if (!mgr)
         return;
+    virNetworkdTeardownFree(mgr->teardown);
     virNetlinkWatchFree(mgr->watch);
     virNetlinkSocketFree(mgr->sk);
     if (mgr->checkSource)
@@ -265,7 +284,9 @@ virNetworkdPortManagerUnplugOvs(virNetworkdPortManager *mgr,
 /**
  * virNetworkdPortManagerRelease:
  * Forgets @port: tables, record file, quota slot; tells the removed
- * callback, then frees it.  Does not touch the device.
+ * callback, then frees it.  Does not touch the device.  A port with a
+ * filter or an ifb hands its record to the teardown worker, which
+ * removes those, then the record file.
  */
 static void
 virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port,
@@ -276,8 +297,10 @@ virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port
     virNetworkdPortManagerUnplugOvs(mgr, port->rec);
     /* a passthrough macvtap that went by someone else's hand */
     virNetworkdDirectRestoreLower(mgr->sk, port->rec);
-    virNetworkdPortControlsRemove(mgr->sk, port->rec);
-    if (virNetworkdStateRemove(mgr->stateDir, port->rec->uuid) < 0) {
+    /* a filter or an ifb goes with the record on the teardown worker
+     * (networkd_teardown.c) */
+    if (!virNetworkdPortControlsHasLeftovers(port->rec) &&
+        virNetworkdStateRemove(mgr->stateDir, port->rec->uuid) < 0) {
         g_warning("%s", virGetLastErrorMessage());
         virResetLastError();
     }
@@ -287,6 +310,8 @@ virNetworkdPortManagerRelease(virNetworkdPortManager *mgr, virNetworkdPort *port
     g_hash_table_steal(mgr->byNode, port->node);
     if (mgr->removed)
         mgr->removed(port, mgr->opaque);
+    if (virNetworkdPortControlsHasLeftovers(port->rec))
+        virNetworkdTeardownPush(mgr->teardown, g_steal_pointer(&port->rec));
     virNetworkdPortFree(port);
 }
 
@@ -605,7 +630,7 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
         virNetworkdPortManagerAdd(mgr, port, true);
         /* what the port had in force, whatever happened while the
          * daemon was away (the ifb may be gone, a qdisc removed) */
-        if (virNetworkdPortControlsApply(mgr->sk, port->rec) < 0) {
+        if (virNetworkdPortControlsApply(mgr->sk, port->rec, false) < 0) {
             g_warning("port %s: cannot restore its limits: %s", uuid, virGetLastErrorMessage());
             virResetLastError();
         }
@@ -1045,7 +1070,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     if (rc < 0)
         goto error_quota;
 
-    if (virNetworkdPortControlsApply(mgr->sk, rec) < 0)
+    if (virNetworkdPortControlsApply(mgr->sk, rec, true) < 0)
         goto error_device;
 
     virUUIDGenerate(rec->uuid);
@@ -1236,6 +1261,23 @@ virNetworkdPortManagerGetQuota(virNetworkdPortManager *mgr)
 }
 
 /**
+ * virNetworkdPortAddrsToVariant:
+ * Returns @ips (@nips of them) as an array of strings (floating).
+ */
+static GVariant *
+virNetworkdPortAddrsToVariant(const virSocketAddr *ips, size_t nips)
+{
+    GVariantBuilder b;
+    char ip[VIR_SOCKET_ADDR_STRING_BUFLEN];
+    size_t i;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE_STRING_ARRAY);
+    for (i = 0; i < nips; i++)
+        g_variant_builder_add(&b, "s", virSocketAddrFormat(&ips[i], ip));
+    return g_variant_builder_end(&b);
+}
+
+/**
  * virNetworkdPortFieldValue:
  * @port: a port
  * @field: one of the contract's fields
@@ -1298,16 +1340,10 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
 
         return g_variant_new_string(text);
     }
-    case VIR_NETWORKD_FIELD_FILTER_IPS: {
-        GVariantBuilder b;
-        char ip[VIR_SOCKET_ADDR_STRING_BUFLEN];
-        size_t i;
-
-        g_variant_builder_init(&b, G_VARIANT_TYPE_STRING_ARRAY);
-        for (i = 0; i < rec->nfilterIPs; i++)
-            g_variant_builder_add(&b, "s", virSocketAddrFormat(&rec->filterIPs[i], ip));
-        return g_variant_builder_end(&b);
-    }
+    case VIR_NETWORKD_FIELD_FILTER_IPS:
+        return virNetworkdPortAddrsToVariant(rec->filterIPs, rec->nfilterIPs);
+    case VIR_NETWORKD_FIELD_LEARNED_IPS:
+        return virNetworkdPortAddrsToVariant(port->learnedIPs, port->nlearnedIPs);
     case VIR_NETWORKD_FIELD_VIRTUALPORT:
         return g_variant_new_string(virNetworkdVirtualportTypeToString(rec->virtualport));
     case VIR_NETWORKD_FIELD_INTERFACEID:

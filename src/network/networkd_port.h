@@ -31,6 +31,10 @@ struct _virNetworkdPort {
     int holderFd;
     guint holderSource;                      /* watches holderFd */
     virNetworkdPortManager *mgr;             /* for the watch */
+    /* the IPv4 addresses its filter's set holds by learning
+     * (networkd_learn.c), owned; not recorded */
+    virSocketAddr *learnedIPs;
+    size_t nlearnedIPs;
 };
 
 /* Called when a port goes away (deleted, device gone, rolled back after
@@ -70,6 +74,7 @@ int virNetworkdPortManagerDelete(virNetworkdPortManager *mgr, virNetworkdPort *p
 int virNetworkdPortManagerBindProcess(virNetworkdPortManager *mgr, virNetworkdPort *port,
                                       int pidfd);
 
+void virNetworkdPortSetLearned(virNetworkdPort *port, const virSocketAddr *ips, size_t nips);
 virNetworkdPort *virNetworkdPortManagerLookupNode(virNetworkdPortManager *mgr,
                                                   const char *node);
 virNetworkdPort *virNetworkdPortManagerLookupUUID(virNetworkdPortManager *mgr,

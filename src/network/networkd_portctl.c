@@ -49,13 +49,15 @@ virNetworkdPortControlsIfb(const virNetworkdPortRecord *rec, char *buf)
  * virNetworkdPortControlsApply:
  * @sk: the daemon's netlink socket
  * @rec: a port whose device exists
+ * @fresh: the device was just created (it has no limits to replace)
  *
  * Puts @rec's limits and filter in force on its device, replacing
  * whatever it had (nothing when it has none).  Returns 0, or -1 with an
  * error reported and nothing of it left.
  */
 int
-virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *rec)
+virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *rec,
+                             bool fresh)
 {
     char ifb[16];
     virNetDevBandwidthDevice device = rec->plug == VIR_NETWORKD_PLUG_DIRECT ?
@@ -66,8 +68,8 @@ virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *
     };
 
     if ((rec->bandwidth.inbound.average || rec->bandwidth.outbound.average) &&
-        virNetDevBandwidthSet(sk, rec->ifname, device, virNetworkdPortControlsIfb(rec, ifb),
-                              &rec->bandwidth) < 0)
+        (fresh ? virNetDevBandwidthSetNew : virNetDevBandwidthSet)(
+            sk, rec->ifname, device, virNetworkdPortControlsIfb(rec, ifb), &rec->bandwidth) < 0)
         return -1;
     if (rec->filterBlocks &&
         (virNWFilterPortCheck(&filter) < 0 || virNWFilterPortAdd(&filter) < 0)) {
@@ -79,6 +81,17 @@ virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *
         return -1;
     }
     return 0;
+}
+
+/**
+ * virNetworkdPortControlsHasLeftovers:
+ * Whether @rec may have something that outlives its device (a filter,
+ * an ifb), which virNetworkdPortControlsRemove removes.
+ */
+bool
+virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec)
+{
+    return rec->filterBlocks || rec->bandwidth.inbound.average || rec->bandwidth.outbound.average;
 }
 
 /**

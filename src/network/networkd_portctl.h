@@ -7,6 +7,8 @@
 #include "networkd_state.h"
 #include "virnetlink.h"
 
-int virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *rec);
+int virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *rec,
+                                 bool fresh);
 
+bool virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec);
 void virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec);

@@ -66,6 +66,10 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
      * filter included) */
     [VIR_NETWORKD_FIELD_FILTER] = { "filter", "s", "Filter", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_FILTER_IPS] = { "filter-ips", "as", "FilterIPs", REQ | INFO | STATE },
+    /* the IPv4 addresses the filter lets the guest send from, learned
+     * from the network's reservation or lease (networkd_learn.c); never
+     * requested, never recorded: learned again after a restart */
+    [VIR_NETWORKD_FIELD_LEARNED_IPS] = { "learned-ips", "as", "LearnedIPs", INFO },
     [VIR_NETWORKD_FIELD_VIRTUALPORT] = { "virtualport", "s", "VirtualPort", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_INTERFACEID] = { "interfaceid", "s", "InterfaceID", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_OVN_SWITCH] = { "ovn-switch", "s", "OvnSwitch", REQ | INFO | STATE },

@@ -196,6 +196,7 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
     }
     /* not kept in a record */
     case VIR_NETWORKD_FIELD_HOST_MAC:
+    case VIR_NETWORKD_FIELD_LEARNED_IPS:
     case VIR_NETWORKD_FIELD_LAST:
         return;
     }

@@ -208,7 +208,9 @@ virNetDevBandwidthShape(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
  * @info: filled with the new device
  *
  * Creates the ifb device exclusively (an existing link of that name is
- * never taken over) and brings it up without IPv6 addresses of its own.
+ * never taken over), without IPv6 addresses of its own, and leaves it
+ * down: a root qdisc grafted onto a device that is up waits for the
+ * kernel to quiesce the old one, which a down device does not need.
  * Returns 0, or -1 with an error reported.
  */
 static int
@@ -227,7 +229,7 @@ virNetDevBandwidthIfbCreate(virNetlinkSocket *sk, const char *name,
     if (virNetlinkLinkCreated(sk, err, "ifb", name, info) < 0)
         return -1;
     virNetlinkLinkNoIPv6Addresses(sk, info->ifindex);
-    return virNetlinkLinkChange(sk, info->ifindex, name, NULL, 0, 0, NULL, true);
+    return 0;
 }
 
 /**
@@ -307,29 +309,21 @@ virNetDevBandwidthSetIngress(virNetlinkSocket *sk, const virNetlinkLinkInfo *inf
 
     if (virNetDevBandwidthIfbCreate(sk, ifbName, &ifb) < 0 ||
         virNetDevBandwidthShape(sk, &ifb, r) < 0 ||
+        virNetlinkLinkChange(sk, ifb.ifindex, ifbName, NULL, 0, 0, NULL, true) < 0 ||
         virNetDevBandwidthRedirect(sk, info, ifb.ifindex) < 0)
         return -1;
     return 0;
 }
 
 /**
- * virNetDevBandwidthSet:
- * @sk: a request socket
- * @ifname: the port's device (a tap or a macvtap)
- * @device: which way @ifname faces the guest
- * @ifbName: the ifb device to create when the guest's received direction
- *           of the device (ingress) has a limit; may be NULL otherwise
- * @bw: the limits (checked with virNetDevBandwidthCheck)
- *
- * Replaces whatever limits the port had with @bw: first everything of
- * virNetDevBandwidthClear(), then the shapers the theory of operation
- * describes.  A direction whose average is 0 is not limited.  On failure
- * nothing is left behind.  Returns 0, or -1 with an error reported.
+ * virNetDevBandwidthApply:
+ * virNetDevBandwidthSet, and virNetDevBandwidthSetNew when @fresh (no
+ * clearing first).
  */
-int
-virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
-                      virNetDevBandwidthDevice device, const char *ifbName,
-                      const virNetDevBandwidth *bw)
+static int
+virNetDevBandwidthApply(virNetlinkSocket *sk, const char *ifname,
+                        virNetDevBandwidthDevice device, const char *ifbName,
+                        const virNetDevBandwidth *bw, bool fresh)
 {
     const virNetDevBandwidthRate *egress = &bw->inbound;
     const virNetDevBandwidthRate *ingress = &bw->outbound;
@@ -361,7 +355,7 @@ virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
                        _("cannot set bandwidth: interface '%1$s' does not exist"), ifname);
         return -1;
     }
-    if (virNetDevBandwidthClear(sk, ifname, ifbName) < 0)
+    if (!fresh && virNetDevBandwidthClear(sk, ifname, ifbName) < 0)
         return -1;
     if ((egress->average > 0 && virNetDevBandwidthShape(sk, &info, egress) < 0) ||
         (ingress->average > 0 &&
@@ -374,6 +368,44 @@ virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
         return -1;
     }
     return 0;
+}
+
+/**
+ * virNetDevBandwidthSet:
+ * @sk: a request socket
+ * @ifname: the port's device (a tap or a macvtap)
+ * @device: which way @ifname faces the guest
+ * @ifbName: the ifb device to create when the guest's received direction
+ *           of the device (ingress) has a limit; may be NULL otherwise
+ * @bw: the limits (checked with virNetDevBandwidthCheck)
+ *
+ * Replaces whatever limits the port had with @bw: first everything of
+ * virNetDevBandwidthClear(), then the shapers the theory of operation
+ * describes.  A direction whose average is 0 is not limited.  On failure
+ * nothing is left behind.  Returns 0, or -1 with an error reported.
+ */
+int
+virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
+                      virNetDevBandwidthDevice device, const char *ifbName,
+                      const virNetDevBandwidth *bw)
+{
+    return virNetDevBandwidthApply(sk, ifname, device, ifbName, bw, false);
+}
+
+/**
+ * virNetDevBandwidthSetNew:
+ * virNetDevBandwidthSet for a device just created, which has no limits
+ * yet: nothing is cleared first (four fewer netlink round trips).  An
+ * existing link named @ifbName is still never taken over: the ifb is
+ * created exclusively.  Returns 0, or -1 with an error reported and
+ * nothing left behind.
+ */
+int
+virNetDevBandwidthSetNew(virNetlinkSocket *sk, const char *ifname,
+                         virNetDevBandwidthDevice device, const char *ifbName,
+                         const virNetDevBandwidth *bw)
+{
+    return virNetDevBandwidthApply(sk, ifname, device, ifbName, bw, true);
 }
 
 /**

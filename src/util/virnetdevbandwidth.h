@@ -50,6 +50,10 @@ int virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
                           virNetDevBandwidthDevice device, const char *ifbName,
                           const virNetDevBandwidth *bw);
 
+int virNetDevBandwidthSetNew(virNetlinkSocket *sk, const char *ifname,
+                             virNetDevBandwidthDevice device, const char *ifbName,
+                             const virNetDevBandwidth *bw);
+
 int virNetDevBandwidthClear(virNetlinkSocket *sk, const char *ifname,
                             const char *ifbName);
 

@@ -28,7 +28,9 @@
  */
 #include "virnftables.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <nftables/libnftables.h>
 
 #include "virerror.h"
@@ -389,6 +391,48 @@ virNftablesNetworkFormat(const virNftablesNetwork *net)
     return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
+/* One libnftables context, kept between transactions: making one reads
+ * the iproute2 tables and opens a netlink socket, and its cache of the
+ * ruleset is checked against the kernel's generation before each use,
+ * so another program's changes are seen.  Its socket belongs to the
+ * network namespace the process was in when it was made, so a process
+ * that moved gets a new one. */
+static GMutex virNftablesCtxLock;
+static struct nft_ctx *virNftablesCtx;
+static dev_t virNftablesCtxNsDev;
+static ino_t virNftablesCtxNsIno;
+
+/**
+ * virNftablesCtxGet:
+ * With virNftablesCtxLock held: returns the kept context, made (again)
+ * when there is none or the process is in another network namespace
+ * than the one it was made in.  NULL with an error reported.
+ */
+static struct nft_ctx *
+virNftablesCtxGet(void)
+{
+    struct stat sb;
+
+    if (stat("/proc/thread-self/ns/net", &sb) < 0) {
+        virReportSystemError(errno, "%s", _("cannot read the network namespace"));
+        return NULL;
+    }
+    if (virNftablesCtx &&
+        (sb.st_dev != virNftablesCtxNsDev || sb.st_ino != virNftablesCtxNsIno))
+        g_clear_pointer(&virNftablesCtx, nft_ctx_free);
+    if (virNftablesCtx)
+        return virNftablesCtx;
+    if (!(virNftablesCtx = nft_ctx_new(NFT_CTX_DEFAULT)) ||
+        nft_ctx_buffer_output(virNftablesCtx) < 0 || nft_ctx_buffer_error(virNftablesCtx) < 0) {
+        g_clear_pointer(&virNftablesCtx, nft_ctx_free);
+        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("cannot initialize libnftables"));
+        return NULL;
+    }
+    virNftablesCtxNsDev = sb.st_dev;
+    virNftablesCtxNsIno = sb.st_ino;
+    return virNftablesCtx;
+}
+
 /**
  * virNftablesRun:
  * Runs @script as one transaction.  With @output, sets it to what nft
@@ -398,33 +442,27 @@ virNftablesNetworkFormat(const virNftablesNetwork *net)
 int
 virNftablesRun(const char *script, char **output, bool quiet)
 {
-    struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
-    int ret = -1;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&virNftablesCtxLock);
+    struct nft_ctx *ctx = virNftablesCtxGet();
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int rc;
 
-    if (!ctx) {
-        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("cannot initialize libnftables"));
+    if (!ctx)
         return -1;
-    }
-    if (nft_ctx_buffer_output(ctx) < 0 || nft_ctx_buffer_error(ctx) < 0) {
-        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("cannot initialize libnftables"));
-        goto cleanup;
-    }
-    if (nft_run_cmd_from_buffer(ctx, script) != 0) {
-        if (!quiet) {
-            g_autofree char *err = g_strdup(nft_ctx_get_error_buffer(ctx));
-
+    rc = nft_run_cmd_from_buffer(ctx, script);
+    /* reading a buffer empties it for the next transaction */
+    out = g_strdup(nft_ctx_get_output_buffer(ctx));
+    err = g_strdup(nft_ctx_get_error_buffer(ctx));
+    if (rc != 0) {
+        if (!quiet)
             virReportError(VIR_ERR_OPERATION_FAILED,
                            _("cannot change firewall rules: %1$s"), g_strstrip(err));
-        }
-        goto cleanup;
+        return -1;
     }
     if (output)
-        *output = g_strdup(nft_ctx_get_output_buffer(ctx));
-    ret = 0;
-
- cleanup:
-    nft_ctx_free(ctx);
-    return ret;
+        *output = g_steal_pointer(&out);
+    return 0;
 }
 
 /**
