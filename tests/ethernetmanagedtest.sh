@@ -80,39 +80,8 @@ start_fails() {
 # guest; TARGET is the <target> element ("" for none), EXTRA more children
 # of <interface>, CMDLINE more kernel parameters
 eth_define() {
-    local h
-    h=$(guestenv_home "$1")
-    cat >"$h/$2.xml" <<EOF
-<domain type='qemu'>
-  <name>$2</name>
-  <memory unit='MiB'>256</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
-    <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$4/24 guest.peer=$5 guest.tries=120 guest.wait=300${7:+ $7}</cmdline>
-  </os>
-  <features>
-    <acpi/>
-  </features>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <interface type='ethernet'>
-      <mac address='52:54:00:18:09:0a'/>
-      $3
-      <model type='virtio'/>
-      <mtu size='1400'/>
-      ${6:-}
-    </interface>
-    <serial type='file'>
-      <source path='$h/$2.serial'/>
-    </serial>
-  </devices>
-</domain>
-EOF
-    chown "$1:$1" "$h/$2.xml"
-    guestenv_virsh "$1" define "$h/$2.xml" >/dev/null
+    GUESTENV_TRIES=120 GUESTENV_CMDLINE=${7:-} guestenv_define "$1" "$2" 52:54:00:18:09:0a \
+        "$4/24" "$5" "<interface type='ethernet'>$3<mtu size='1400'/>${6:-}</interface>" default 300
 }
 link_json() { ip -n "$NS" -d -j link show dev "$1" 2>/dev/null; }
 # link_is IFNAME PYTHON-EXPR: the expression holds for the link's JSON (l)

@@ -53,7 +53,7 @@ NETWORKD_HARNESS_LIB=1
 . "$top_srcdir/tests/networkd-harness.sh" flood
 
 FLOOD_FACTOR=${FLOOD_FACTOR:-3}
-FLOOD_SECONDS=${FLOOD_SECONDS:-10}
+FLOOD_SECONDS=${FLOOD_SECONDS:-60}
 B_CALLS=${B_CALLS:-200}
 RSS_SLACK_KIB=${RSS_SLACK_KIB:-4096}
 BIG_KEYS=${BIG_KEYS:-400000}   # about 11 MB
@@ -96,24 +96,42 @@ idle() {
     sandbox_check "$1 idle: B's $B_CALLS requests succeed" test $rc -eq 0 -a -n "$IDLE"
 }
 
-# flood LABEL USER...: each USER storms while B makes its calls
+# storm_start USER SECONDS OUT: USER's storm (5 connections x 32 calls in
+# flight) in the background, its output in OUT, its pid (the client's
+# own: as_argv, not as) in STORM_PID; returns once its first answer came
+# (every call sent, the daemon busy with them), 1 if none within 30 s
+STORM_PID=
+storm_start() {
+    local CMDV
+    as_argv "$1" storm 5 32 "$2" --bridge br0
+    "${CMDV[@]}" >"$3" 2>&1 &
+    STORM_PID=$!
+    HOLDER_PIDS+=("$STORM_PID")
+    sandbox_wait_grep 30 '^STORM-STARTED$' "$3"
+}
+
+# flood LABEL USER...: each USER storms while B makes its calls; the
+# storms end (SIGTERM: no new call, those in flight answered and counted)
+# when B is done, or after FLOOD_SECONDS
 flood() {
     local label=$1 user rc lat pids=() outs=() i
     shift
     for user in "$@"; do
         outs+=("$SANDBOX_DIR/storm-$user.out")
-        as "$user" storm 5 32 "$FLOOD_SECONDS" --bridge br0 >"${outs[-1]}" 2>&1 &
-        pids+=("$!")
-        HOLDER_PIDS+=("$!")
+        storm_start "$user" "$FLOOD_SECONDS" "${outs[-1]}" ||
+            echo "#   $label: $user's storm got no answer within 30 s"
+        pids+=("$STORM_PID")
     done
-    sleep 1.5   # the storms at full strength
     # a warm-up call as before the idle run (the answer cache, if any,
     # is then as warm as it was there)
     as "$UB" latency 1 --bridge br1 >/dev/null 2>&1
     latency_b
     rc=$?
     lat=$(p90 "$OUT")
-    for i in "${!pids[@]}"; do wait "${pids[$i]}"; done
+    for i in "${!pids[@]}"; do
+        kill -TERM "${pids[$i]}" 2>/dev/null
+        wait "${pids[$i]}"
+    done
     echo "#   $label: B $(grep -E '^LATENCY|^ERR|^latency' <<<"$OUT" | head -n 3 | tr '\n' ' ')"
     for i in "${!outs[@]}"; do
         echo "#   $label: flooder $(tr '\n' ' ' <"${outs[$i]}")"
@@ -140,6 +158,9 @@ scenario() { # scenario LABEL: idle, one flooder, three flooders
     flood "$1 flood (3 users)" "$UC" "$UD" "$UE"
 }
 
+# rss_back KIB: the daemon's RSS is within RSS_SLACK_KIB of KIB
+rss_back() { test $(($(daemon_rss_kib) - $1)) -lt "$RSS_SLACK_KIB"; }
+
 oversized() {
     local rss0 rss1 pids=() i
     rss0=$(daemon_rss_kib)
@@ -159,7 +180,8 @@ oversized() {
         sandbox_check "oversized: sender $((i + 1))'s request is refused as QuotaExceeded" \
             grep -Eq "^BIG [0-9]+ [0-9]+ $E\.QuotaExceeded$" "$SANDBOX_DIR/big$((i + 1)).out"
     done
-    sleep 4   # the trim runs two seconds after a burst
+    # the trim runs two seconds after a burst: RSS back within 4 s
+    sandbox_wait_for 4 rss_back "$rss0"
     rss1=$(daemon_rss_kib)
     echo "#   oversized: daemon RSS $rss0 KiB before, $rss1 KiB after"
     sandbox_check "oversized: RSS back within $RSS_SLACK_KIB KiB ($((rss1 - rss0)) KiB)" \
@@ -173,16 +195,13 @@ oversized() {
 # (polkit answers a few dozen a second), and it would meet QuotaExceeded
 # (320 + 160 > 256).
 disconnect() {
-    local pid out CMDV _
-    for _ in 1 2; do
-        # as_argv, not as: $! must be the client itself
-        as_argv "$UC" storm 5 32 30 --bridge br0
-        "${CMDV[@]}" >/dev/null 2>&1 &
-        pid=$!
-        HOLDER_PIDS+=("$pid")
-        sleep 1.5
-        kill -KILL "$pid"
-        wait "$pid" 2>/dev/null
+    local out i
+    for i in 1 2; do
+        # killed once its calls are queued in the daemon
+        storm_start "$UC" 30 "$SANDBOX_DIR/killed$i.out" ||
+            echo "#   disconnect: storm $i got no answer within 30 s"
+        kill -KILL "$STORM_PID"
+        wait "$STORM_PID" 2>/dev/null
     done
     sleep 1
     out=$(as "$UC" storm 5 32 1 --bridge br0 2>&1)

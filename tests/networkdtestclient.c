@@ -50,9 +50,11 @@
  *                            connection: "FLOOD <n> ok=X err=Y", "NAME ..."
  *   storm <c> <k> <s> [--bridge B]
  *                            c connections of their own, each keeping k
- *                            CreatePort calls in flight for s seconds (a
- *                            new call as each answer comes): "STORM <sent>
- *                            ok=X err=Y", "NAME <name> <count>"
+ *                            CreatePort calls in flight for s seconds, or
+ *                            until SIGTERM (a new call as each answer
+ *                            comes): "STORM-STARTED" at the first answer
+ *                            (every call is sent by then), at the end
+ *                            "STORM <sent> ok=X err=Y", "NAME <name> <count>"
  *   big <keys>               one CreatePort whose request has <keys>
  *                            unknown keys: "BIG <bytes> <ms> <error name>"
  *   with-fd [--bridge B]     CreatePort with a file descriptor attached
@@ -82,6 +84,7 @@
 #include "virprocess.h"
 
 #include <gio/gunixfdlist.h>
+#include <glib-unix.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -89,6 +92,8 @@
 #include <net/if.h>
 #include <grp.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -982,8 +987,9 @@ typedef struct {
     GDBusConnection *conn;
     testTally *t;
     const testOptions *opts;
-    gint64 deadline;         /* monotonic: no new call after it */
+    gint64 *deadline;        /* monotonic: no new call after it (shared) */
     unsigned int *sent;
+    bool *started;           /* STORM-STARTED printed (shared) */
 } testStormConn;
 
 static void testStormSend(testStormConn *sc);
@@ -999,7 +1005,12 @@ testStormDone(GObject *source, GAsyncResult *res, gpointer opaque)
     testStormConn *sc = opaque;
 
     testTallyReply(sc->t, source, res);
-    if (g_get_monotonic_time() < sc->deadline) {
+    if (!*sc->started) {
+        *sc->started = true;
+        printf("STORM-STARTED\n");
+        fflush(stdout);
+    }
+    if (g_get_monotonic_time() < *sc->deadline) {
         testStormSend(sc);
         return;
     }
@@ -1040,9 +1051,23 @@ testStormGiveUp(gpointer opaque)
 }
 
 /**
+ * testStormStop:
+ * SIGTERM: the storm sends no new call; the answers of those in flight
+ * are still counted.
+ */
+static gboolean
+testStormStop(gpointer opaque)
+{
+    gint64 *deadline = opaque;
+
+    *deadline = 0;
+    return G_SOURCE_CONTINUE;
+}
+
+/**
  * testCmdStorm:
  * storm: @nconn connections of their own, each keeping @inflight calls
- * in flight for @seconds.
+ * in flight for @seconds, or until SIGTERM.
  */
 static int
 testCmdStorm(const testOptions *opts, unsigned int nconn, unsigned int inflight,
@@ -1055,7 +1080,9 @@ testCmdStorm(const testOptions *opts, unsigned int nconn, unsigned int inflight,
     g_autofree testStormConn *conns = g_new0(testStormConn, nconn ? nconn : 1);
     gint64 deadline = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
     unsigned int sent = 0;
+    bool started = false;
     unsigned int i, j;
+    guint stopper;
     int ret = 0;
 
     for (i = 0; i < nconn; i++) {
@@ -1072,9 +1099,11 @@ testCmdStorm(const testOptions *opts, unsigned int nconn, unsigned int inflight,
         }
         conns[i].t = &t;
         conns[i].opts = opts;
-        conns[i].deadline = deadline;
+        conns[i].deadline = &deadline;
         conns[i].sent = &sent;
+        conns[i].started = &started;
     }
+    stopper = g_unix_signal_add(SIGTERM, testStormStop, &deadline);
     for (i = 0; i < nconn; i++) {
         for (j = 0; j < inflight; j++) {
             t.pending++;
@@ -1085,6 +1114,7 @@ testCmdStorm(const testOptions *opts, unsigned int nconn, unsigned int inflight,
         g_timeout_add_seconds(seconds + 60, testStormGiveUp, &t);
         g_main_loop_run(loop);
     }
+    g_source_remove(stopper);
     testTallyPrint(&t, "STORM", sent);
  cleanup:
     for (i = 0; i < nconn; i++)

@@ -36,7 +36,9 @@
 #   stop         net-destroy: no bridge, no dnsmasq of the network, none of
 #                its nftables chains; net-undefine: gone from net-list
 # Root only (77 otherwise).  Prints "ok N - ..." lines.  Guests run under
-# TCG with generous time-outs.
+# TCG with generous time-outs, two at a time where the cases allow (the
+# restart case's guest boots beside the nat case's; the peers; the route
+# and isolated cases' guests).
 set -u
 
 top_srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -237,6 +239,11 @@ GUESTENV_CMDLINE="guest.resolve=files.lab.test guest.fetch=198.19.0.2:8080 guest
     guestenv_define "$UA" natguest 52:54:00:64:00:10 dhcp 198.18.100.1 network=lab default 120
 check "nat: user A defined a guest on network lab" test $? -eq 0
 as_user "nat: user A starts it" "$UA" start natguest
+# the guest of the restart case below boots meanwhile (on the other CPU);
+# nothing pings it, so it stays up until destroyed
+GUESTENV_CMDLINE="guest.httpd=8000" \
+    guestenv_define "$UA" keepguest 52:54:00:64:00:30 dhcp 198.18.100.1 network=lab default 600
+as_user "restart: user A starts a guest on lab" "$UA" start keepguest
 check "nat: GUEST-DHCP-OK with an address of the range" \
     serial_has "$UA" natguest "^GUEST-DHCP-OK 198\.18\.100\.([1-9][0-9])\b" 120
 GUEST_IP=$(sed -n 's/^GUEST-DHCP-OK \([0-9.]*\).*/\1/p' "$(guestenv_serial "$UA" natguest)" | head -n 1)
@@ -302,9 +309,6 @@ guestenv_virsh "$UC" destroy peerc >/dev/null 2>&1
 # (or lost the first) fails the count; one that lost or doubled the
 # nftables rules fails the listing comparison; one that forgot the port
 # fails the port list checks.
-GUESTENV_CMDLINE="guest.httpd=8000" \
-    guestenv_define "$UA" keepguest 52:54:00:64:00:30 dhcp 198.18.100.1 network=lab default 600
-as_user "restart: user A starts a guest on lab" "$UA" start keepguest
 check "restart: GUEST-DHCP-OK" serial_has "$UA" keepguest "^GUEST-DHCP-OK 198\.18\.100\." 120
 KEEP_IP=$(sed -n 's/^GUEST-DHCP-OK \([0-9.]*\).*/\1/p' "$(guestenv_serial "$UA" keepguest)" | head -n 1)
 # guest_page: the host fetches the guest's page over lab's bridge (not a
@@ -346,14 +350,22 @@ as_user "restart: net-port-list as user A after destroy" "$UA" net-port-list &&
     check "restart: its port is gone" \
         test "$(printf '%s\n' "$OUT" | awk 'NR > 2 && NF' | wc -l)" -eq 0
 
-# ================================================================ route
+# ================================================================ route, isolated
+# Each on a network of its own; both guests boot at once.
 network_xml routed 6e4f3a2b-5c7d-4e8f-9a01-b2c3d4e5f6a7 route 198.18.110 >"$SANDBOX_DIR/routed.xml"
 chmod 0644 "$SANDBOX_DIR/routed.xml"
 admin "route: net-define and net-start routed" net-define "$SANDBOX_DIR/routed.xml" &&
     admin "route: net-start routed" net-start routed
+network_xml closed 7f5a4b3c-6d8e-4f9a-8b12-c3d4e5f6a7b8 "" 198.18.120 >"$SANDBOX_DIR/closed.xml"
+chmod 0644 "$SANDBOX_DIR/closed.xml"
+admin "isolated: net-create closed (transient)" net-create "$SANDBOX_DIR/closed.xml"
 GUESTENV_CMDLINE="guest.httpd=8000" \
     guestenv_define "$UA" routeguest 52:54:00:6e:00:10 dhcp 198.18.110.1 network=routed default 120
+GUESTENV_CMDLINE="guest.fetch=198.19.0.2:8080" \
+    guestenv_define "$UA" closedguest 52:54:00:78:00:10 dhcp 198.18.120.1 network=closed default 120
 as_user "route: user A starts a guest on it" "$UA" start routeguest
+as_user "isolated: user A starts a guest on it" "$UA" start closedguest
+
 check "route: GUEST-DHCP-OK" serial_has "$UA" routeguest "^GUEST-DHCP-OK 198\.18\.110\." 120
 ROUTE_IP=$(sed -n 's/^GUEST-DHCP-OK \([0-9.]*\).*/\1/p' "$(guestenv_serial "$UA" routeguest)" | head -n 1)
 ip -n "$OUTNS" route add 198.18.110.0/24 via 198.19.0.1
@@ -361,13 +373,6 @@ check "route: the outside reaches the guest's server directly" \
     sh -c "ip netns exec $OUTNS curl -s -m 10 --retry 5 --retry-all-errors http://$ROUTE_IP:8000/ | grep -q GUEST-HTTPD-OK"
 as_user "route: destroy the guest" "$UA" destroy routeguest
 
-# ================================================================ isolated
-network_xml closed 7f5a4b3c-6d8e-4f9a-8b12-c3d4e5f6a7b8 "" 198.18.120 >"$SANDBOX_DIR/closed.xml"
-chmod 0644 "$SANDBOX_DIR/closed.xml"
-admin "isolated: net-create closed (transient)" net-create "$SANDBOX_DIR/closed.xml"
-GUESTENV_CMDLINE="guest.fetch=198.19.0.2:8080" \
-    guestenv_define "$UA" closedguest 52:54:00:78:00:10 dhcp 198.18.120.1 network=closed default 5
-as_user "isolated: user A starts a guest on it" "$UA" start closedguest
 check "isolated: GUEST-DHCP-OK" serial_has "$UA" closedguest "^GUEST-DHCP-OK 198\.18\.120\." 120
 check "isolated: the guest reaches its gateway" serial_has "$UA" closedguest "^GUEST-PING-OK" 90
 check "isolated: but not the outside" serial_has "$UA" closedguest "^GUEST-FETCH-FAIL" 120

@@ -79,37 +79,10 @@ PIDFILE=$RUNDIR/passt/g1-net0.pid
 LOG=$H/.cache/libvirt/qemu/log/g1.log
 SERIAL=$H/g1.serial
 
-cat >"$H/g1.xml" <<EOF
-<domain type='qemu'>
-  <name>g1</name>
-  <memory unit='MiB'>256</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
-    <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=198.18.5.10/24 guest.peer=198.18.5.1 guest.tries=60 guest.httpd=80 guest.fetch=198.18.5.1:8080 guest.iperf=198.18.5.1:3:recv guest.wait=600</cmdline>
-  </os>
-  <features>
-    <acpi/>
-  </features>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <interface type='user'>
-      <mac address='52:54:00:18:05:0a'/>
-      <model type='virtio'/>
-      <backend type='passt'/>
-      <ip family='ipv4' address='198.18.5.10' prefix='24'/>
-      <portForward proto='tcp'>
-        <range start='18080' to='80'/>
-      </portForward>
-    </interface>
-    <serial type='file'>
-      <source path='$SERIAL'/>
-    </serial>
-  </devices>
-</domain>
-EOF
+GUESTENV_CMDLINE="guest.httpd=80 guest.fetch=198.18.5.1:8080 guest.iperf=198.18.5.1:3:recv" \
+    GUESTENV_OWNER=$U guestenv_domain_xml g1 52:54:00:18:05:0a 198.18.5.10/24 198.18.5.1 \
+    "<interface type='user'><ip family='ipv4' address='198.18.5.10' prefix='24'/><portForward proto='tcp'><range start='18080' to='80'/></portForward></interface>" \
+    passt 600 >"$H/g1.xml"
 chown "$U:$U" "$H/g1.xml"
 
 OUT=
@@ -254,35 +227,8 @@ VIRSH=tun_virsh
 
 # eth_define NAME DEV MANAGED ADDR PEER [MAC]: an ethernet guest on DEV
 eth_define() {
-    cat >"$H/$1.xml" <<EOF
-<domain type='qemu'>
-  <name>$1</name>
-  <memory unit='MiB'>256</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
-    <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$4/24 guest.peer=$5 guest.tries=60 guest.wait=120</cmdline>
-  </os>
-  <features>
-    <acpi/>
-  </features>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <interface type='ethernet'>
-      <mac address='${6:-52:54:00:18:06:0a}'/>
-      <target dev='$2' managed='$3'/>
-      <model type='virtio'/>
-    </interface>
-    <serial type='file'>
-      <source path='$H/$1.serial'/>
-    </serial>
-  </devices>
-</domain>
-EOF
-    chown "$U:$U" "$H/$1.xml"
-    guestenv_virsh "$U" define "$H/$1.xml" >/dev/null
+    guestenv_define "$U" "$1" "${6:-52:54:00:18:06:0a}" "$4/24" "$5" \
+        "<interface type='ethernet'><target dev='$2' managed='$3'/></interface>" default 120
 }
 # start_fails DESC PATTERN DOMAIN: start must fail saying PATTERN, no QEMU
 start_fails() {

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # qemuxml2argvruntest.sh: the real QEMU accepts the golden command lines
 # of the machine settings, controllers, PCI topologies and small devices.
 #
@@ -8,8 +8,9 @@
 # a USB device without a USB bus, a companion without its master, a PCI
 # bus that does not exist, a slot that is taken or that the bus does not
 # have, a device QEMU will not plug into a root port).  So each listed
-# case (TCG ones: no /dev/kvm needed) runs here with -S for a moment: QEMU
-# must still be running when it is stopped, and print no warning (an
+# case (TCG ones: no /dev/kvm needed) runs here with -S for a moment, up
+# to four at once (QEMUXML2ARGVRUN_JOBS), each with its own time-out:
+# QEMU must still be running when it is stopped, and print no warning (an
 # unused -global is only a warning).  The NICs' tap fds become user-mode
 # netdevs with the same ids and every disk image an empty qcow2 image of
 # its own, so that NICs and disks keep their bus= and addr=.  Sockets,
@@ -42,15 +43,20 @@ controller-usb-ports controller-pcie-root-port pci-addr-pc pci-addr-q35
 pci-addr-q35-given pci-addr-pc-full pci-addr-q35-full virtinst-q35-server
 upstream-network virtinst-q35-desktop"
 
-# Displays and TCP serial ports listen on ports of their own, away from
-# the golden ones (a VNC display N is port 5900 + N), so that runs in
-# parallel and other users of the host do not collide.
-vncdisplay=$((20000 + $$ % 10000))
-spiceport=$((vncdisplay + 5900 + 1))
+# Each case's displays and TCP serial ports listen on ports of its own,
+# away from the golden ones (a VNC display N is port 5900 + N), so that
+# the cases running at once, runs in parallel and other users of the host
+# do not collide: case K has VNC display $vncbase + 4K, SPICE on the port
+# after the VNC one and TCP serial ports on the port after that.
+vncbase=$((20000 + $$ % 10000))
 
-fail=0
-for c in $cases; do
+# run_case C K: run case C (the K-th) with -S for a moment; its report
+# goes to $tmp/C.report, its verdict (0 or 1) to $tmp/C.status
+run_case() {
+    local c=$1 k=$2 args vncdisplay spiceport n img rc
     args="$data/$c.x86_64-7.2.0.args"
+    vncdisplay=$((vncbase + 4 * k))
+    spiceport=$((vncdisplay + 5900 + 1))
     # the golden file without its emulator and sandbox, paths moved into
     # $tmp, tap fds replaced by user-mode netdevs
     sed -e 's/ \\$//' "$args" | tail -n +2 | grep -v -e '^-sandbox' |
@@ -65,7 +71,11 @@ for c in $cases; do
     sed -n 's|.*"filename":"\([^"]*\)".*|\1|p' "$tmp/$c.argv" > "$tmp/$c.images"
     while read -r img; do
         n=$((n + 1))
-        "$qemuimg" create -q -f qcow2 "$tmp/$c-$n.qcow2" 8M || exit 1
+        if ! "$qemuimg" create -q -f qcow2 "$tmp/$c-$n.qcow2" 8M > "$tmp/$c.log" 2>&1; then
+            { echo "not ok - $c (qemu-img create failed):"; cat "$tmp/$c.log"; } > "$tmp/$c.report"
+            echo 1 > "$tmp/$c.status"
+            return
+        fi
         sed -i "s|\"filename\":\"$img\"|\"filename\":\"$tmp/$c-$n.qcow2\"|" "$tmp/$c.argv"
     done < "$tmp/$c.images"
     # shellcheck disable=SC2046 # the golden file is already shell words
@@ -73,11 +83,37 @@ for c in $cases; do
     timeout 3 "$qemu" "$@" > "$tmp/$c.log" 2>&1
     rc=$?
     if [ "$rc" -ne 124 ] || grep -q -i -e warning -e error "$tmp/$c.log"; then
-        echo "not ok - $c (exit $rc):"
-        cat "$tmp/$c.log"
-        fail=1
+        { echo "not ok - $c (exit $rc):"; cat "$tmp/$c.log"; } > "$tmp/$c.report"
+        echo 1 > "$tmp/$c.status"
     else
-        echo "ok - $c"
+        echo "ok - $c" > "$tmp/$c.report"
+        echo 0 > "$tmp/$c.status"
     fi
+}
+
+# At most $jobs cases at once (each is mostly QEMU waiting out its 3 s
+# with -S, so more than the CPUs); the reports come in the list's order.
+jobs=${QEMUXML2ARGVRUN_JOBS:-4}
+k=0
+running=0
+for c in $cases; do
+    k=$((k + 1))
+    run_case "$c" "$k" &
+    running=$((running + 1))
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n
+        running=$((running - 1))
+    fi
+done
+wait
+
+fail=0
+for c in $cases; do
+    if [ -f "$tmp/$c.report" ]; then
+        cat "$tmp/$c.report"
+    else
+        echo "not ok - $c (no report)"
+    fi
+    [ "$(cat "$tmp/$c.status" 2>/dev/null)" = 0 ] || fail=1
 done
 exit $fail

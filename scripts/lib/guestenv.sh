@@ -150,14 +150,17 @@ guestenv_virsh() {
 
 # guestenv_domain_xml NAME MAC ADDR PEER BRIDGE BACKEND [WAIT [NICS]]: print
 # a domain for the test guest: it takes ADDR (/24, or "dhcp"), pings PEER
-# (up to 60 tries), prints GUEST-PING-OK or GUEST-PING-FAIL on its serial
+# (up to GUESTENV_TRIES tries, default 60), prints GUEST-PING-OK or GUEST-PING-FAIL on its serial
 # console (the file NAME.serial in the owner's home) and then stays up to
 # WAIT seconds (default 60) or until pinged.  BACKEND is networkd,
 # bridge-helper or default.  NICS (default 1) interfaces on BRIDGE; a
 # "+BR" suffix on BRIDGE adds one more interface on BR (e.g. br0+br1);
-# BRIDGE "direct:DEV:MODE" makes the NICs macvtaps on DEV instead, and
+# BRIDGE "direct:DEV:MODE" makes the NICs macvtaps on DEV instead,
 # "network=NAME" makes them <interface type='network'> on the virtual
-# network NAME.  GUESTENV_CMDLINE, if set, is appended to the guest's
+# network NAME, and an element "<interface type='T'>CHILDREN</interface>"
+# makes them of type T with those children (a passt user NIC's <ip> and
+# <portForward>, an ethernet NIC's <target>), the MAC, model and backend
+# added as for the others.  GUESTENV_CMDLINE, if set, is appended to the guest's
 # kernel command line (guest.resolve=, guest.fetch=, ...).
 # The owner is the user whose home is GUESTENV_OWNER; the machine type is
 # GUESTENV_MACHINE (default pc); GUESTENV_CPUSET, if set, is the <vcpu
@@ -168,10 +171,13 @@ guestenv_virsh() {
 # TCG on a loaded host its IO-APIC timer check can fail and panic the
 # guest before /init ("IO-APIC + timer doesn't work").
 guestenv_domain_xml() {
-    local _name _mac _addr _peer _br _extra _be _wait _nics _i _backend _dev
+    local _name _mac _addr _peer _br _extra _be _wait _nics _i _backend _dev _body
     _name=$1 _mac=$2 _addr=$3 _peer=$4 _br=${5%%+*} _be=$6 _wait=${7:-60} _nics=${8:-1}
     _extra=
-    case $5 in *+*) _extra=${5#*+} ;; esac
+    case $5 in
+    '<'*) _br=$5 ;;
+    *+*) _extra=${5#*+} ;;
+    esac
     _backend=
     [ "$_be" = default ] || _backend="<backend type='$_be'/>"
     cat <<EOF
@@ -183,7 +189,7 @@ guestenv_domain_xml() {
     <type arch='x86_64' machine='${GUESTENV_MACHINE:-pc}'>hvm</type>
     <kernel>$GUESTENV_IMAGE/vmlinuz</kernel>
     <initrd>$GUESTENV_IMAGE/initrd.img</initrd>
-    <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$_addr guest.peer=$_peer guest.tries=60 guest.wait=$_wait${GUESTENV_CMDLINE:+ $GUESTENV_CMDLINE}</cmdline>
+    <cmdline>console=ttyS0 panic=-1 no_timer_check guest.addr=$_addr guest.peer=$_peer guest.tries=${GUESTENV_TRIES:-60} guest.wait=$_wait${GUESTENV_CMDLINE:+ $GUESTENV_CMDLINE}</cmdline>
   </os>
   <features>
     <acpi/>
@@ -203,6 +209,12 @@ EOF
         network=*)
             echo "    <interface type='network'>"
             echo "      <source network='${_br#network=}'/>"
+            ;;
+        '<'*)
+            _body=${_br#*>}
+            _body=${_body%</interface>}
+            echo "    ${_br%%>*}>"
+            [ -z "$_body" ] || echo "      $_body"
             ;;
         *)
             echo "    <interface type='bridge'>"

@@ -1643,22 +1643,6 @@ virDomainDefFormat(const virDomainDef *def, unsigned int flags)
 }
 
 /**
- * virDomainUnmodelledSummaryAdd:
- * Appends the names of @list to @names, skipping ones already there.
- */
-static void
-virDomainUnmodelledSummaryAdd(GPtrArray *names, const virDomainUnmodelled *list,
-                              size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (!g_ptr_array_find_with_equal_func(names, list[i].name, g_str_equal, NULL))
-            g_ptr_array_add(names, list[i].name);
-    }
-}
-
-/**
  * virDomainNetKeptActedOn:
  * See domain_conf.h.
  */
@@ -1688,52 +1672,6 @@ virDomainNetKeptActedOn(const virDomainNetDef *net, const char *keptName)
     /* passt's <portForward> */
     return strcmp(keptName, "interface/portForward") == 0 &&
            virDomainNetResolveBackend(net) == VIR_DOMAIN_NET_BACKEND_PASST;
-}
-
-/**
- * virDomainDefUnmodelledSummary:
- * See domain_conf.h.
- */
-char *
-virDomainDefUnmodelledSummary(const virDomainDef *def)
-{
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
-    g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
-    size_t i;
-
-    virDomainUnmodelledSummaryAdd(names, def->unmodelled, def->nunmodelled);
-    for (i = 0; i < def->nfeaturesKept; i++) {
-        char *name = g_strdup_printf("features/%s", def->featuresKept[i].name);
-
-        g_ptr_array_add(owned, name);
-        if (!g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL))
-            g_ptr_array_add(names, name);
-    }
-    virDomainUnmodelledSummaryAdd(names, def->os.unmodelled, def->os.nunmodelled);
-    virDomainUnmodelledSummaryAdd(names, def->unmodelledDevices,
-                                  def->nunmodelledDevices);
-    for (i = 0; i < def->ndisks; i++)
-        virDomainUnmodelledSummaryAdd(names, def->disks[i]->kept, def->disks[i]->nkept);
-    for (i = 0; i < def->nnets; i++) {
-        const virDomainNetDef *net = def->nets[i];
-        size_t j;
-
-        for (j = 0; j < net->nkept; j++) {
-            if (virDomainNetKeptActedOn(net, net->kept[j].name))
-                continue;
-            virDomainUnmodelledSummaryAdd(names, &net->kept[j], 1);
-        }
-    }
-    for (i = 0; i < def->nserials; i++)
-        virDomainUnmodelledSummaryAdd(names, def->serials[i]->kept,
-                                      def->serials[i]->nkept);
-    for (i = 0; i < def->nconsoles; i++)
-        virDomainUnmodelledSummaryAdd(names, def->consoles[i]->kept,
-                                      def->consoles[i]->nkept);
-    if (names->len == 0)
-        return NULL;
-    g_ptr_array_add(names, NULL);
-    return g_strjoinv(", ", (char **)names->pdata);
 }
 
 /**

@@ -855,10 +855,6 @@ virDomainDef *virDomainDefParseFile(const char *path, unsigned int flags);
 /* Returns the XML document (caller frees), or NULL with an error. */
 char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
 
-/* Names of unmodelled elements, comma separated, for the "will not be
- * acted on" warning; NULL when there are none.  Caller frees. */
-char *virDomainDefUnmodelledSummary(const virDomainDef *def);
-
 /* Whether the kept piece @keptName of @net ("interface/ip", ...) is acted
  * on after all (an Open vSwitch <virtualport>, a virtio NIC's <driver>
  * options, a user NIC's <ip>, passt's <portForward>, an ethernet NIC's
