@@ -548,6 +548,7 @@ mymain(void)
     DO_TEST_ERR("err-kept-usb-hub-port-range");
     DO_TEST_ERR("err-kept-usb-no-hub");
     DO_TEST_ERR("err-kept-usb-path-depth");
+    DO_TEST_ERR("err-kept-usb-path-empty");
     DO_TEST_ERR("err-kept-usb-path-syntax");
     DO_TEST_ERR("err-kept-video-ramfb-address");
 

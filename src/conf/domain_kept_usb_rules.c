@@ -73,8 +73,8 @@ virDomainKeptUSBAddrParse(const xmlNode *dev, const xmlNode *node,
                                  _("a USB port path has at most 4 levels"));
         return -1;
     }
-    for (i = 0; i < addr->depth; i++) {
-        if (!g_ascii_string_to_unsigned(parts[i], 10, 0, G_MAXUINT, &addr->path[i], NULL)) {
+    for (i = 0; i < MAX(addr->depth, 1); i++) {
+        if (!parts[i] || !g_ascii_string_to_unsigned(parts[i], 10, 0, G_MAXUINT, &addr->path[i], NULL)) {
             virXMLReportInvalidValue(node, "port", addr->port,
                                      _("port numbers separated by '.'"));
             return -1;
