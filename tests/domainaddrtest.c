@@ -272,6 +272,8 @@ mymain(void)
         "pc-devices", "q35-devices", "q35-conventional", "q35-virtinst-server",
         "pc-given", "pc-no-machine", "pc-full", "q35-full", "pc-desktop",
         "q35-desktop",
+        /* a kept <hub> holds port 1: the tablet gets 2, the mouse none */
+        "pc-usb-hub",
     };
     static const char * const upstream[] = {
         "upstream-bridge", "upstream-direct", "upstream-twonics",

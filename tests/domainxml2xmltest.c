@@ -575,6 +575,55 @@ mymain(void)
     DO_TEST_ERR("err-vlan-duplicate-tag");
     DO_TEST_ERR("err-vlan-tag-range");
 
+    /* upstream's define-time rules on kept elements (domain_kept_*_rules.c) */
+    DO_TEST("kept-rules-fw-auto");
+    DO_TEST("kept-rules-fw-manual");
+    DO_TEST_ERR("err-kept-bios-reboot-timeout");
+    DO_TEST_ERR("err-kept-bootmenu-timeout");
+    DO_TEST_ERR("err-kept-disk-auth-both");
+    DO_TEST_ERR("err-kept-disk-auth-no-secret-type");
+    DO_TEST_ERR("err-kept-disk-auth-secret-type");
+    DO_TEST_ERR("err-kept-disk-encryption-both");
+    DO_TEST_ERR("err-kept-disk-fdc-address");
+    DO_TEST_ERR("err-kept-disk-luks-cipher");
+    DO_TEST_ERR("err-kept-disk-luks-vmdk");
+    DO_TEST_ERR("err-kept-disk-lun-file");
+    DO_TEST_ERR("err-kept-disk-usb-address");
+    DO_TEST_ERR("err-kept-fw-auto-efi-no-acpi");
+    DO_TEST_ERR("err-kept-fw-bios-not-stateless");
+    DO_TEST_ERR("err-kept-fw-bios-nvram");
+    DO_TEST_ERR("err-kept-fw-enrolled-keys-no-secboot");
+    DO_TEST_ERR("err-kept-fw-manual-features");
+    DO_TEST_ERR("err-kept-fw-pflash-no-path");
+    DO_TEST_ERR("err-kept-fw-rom-not-stateless");
+    DO_TEST_ERR("err-kept-fw-stateless-nvram-template");
+    DO_TEST_ERR("err-kept-fw-stateless-nvram");
+    DO_TEST_ERR("err-kept-fw-uefi-no-acpi");
+    DO_TEST_ERR("err-kept-graphics-egl-sdl");
+    DO_TEST_ERR("err-kept-graphics-two-gl");
+    DO_TEST_ERR("err-kept-input-transitional");
+    DO_TEST_ERR("err-kept-reconnect-bind");
+    DO_TEST_ERR("err-kept-reconnect-no-timeout");
+    DO_TEST_ERR("err-kept-reconnect-timeout");
+    DO_TEST_ERR("err-kept-rng-egd-no-path");
+    DO_TEST_ERR("err-kept-seclabel-duplicate");
+    DO_TEST_ERR("err-kept-seclabel-no-model");
+    DO_TEST_ERR("err-kept-serial-pl011");
+    DO_TEST_ERR("err-kept-serial-system-serial");
+    DO_TEST_ERR("err-kept-shmem-msi-no-server");
+    DO_TEST_ERR("err-kept-sysinfo-date-year");
+    DO_TEST_ERR("err-kept-sysinfo-date");
+    DO_TEST_ERR("err-kept-sysinfo-uuid");
+    DO_TEST_ERR("err-kept-tpm-no-backend");
+    DO_TEST_ERR("err-kept-usb-duplicate");
+    DO_TEST_ERR("err-kept-usb-hub-none");
+    DO_TEST_ERR("err-kept-usb-hub-port-range");
+    DO_TEST_ERR("err-kept-usb-no-hub");
+    DO_TEST_ERR("err-kept-usb-path-depth");
+    DO_TEST_ERR("err-kept-usb-path-empty");
+    DO_TEST_ERR("err-kept-usb-path-syntax");
+    DO_TEST_ERR("err-kept-video-ramfb-address");
+
     if (virTestRun("oversize document", testOversize, NULL) < 0)
         ret = -1;
     if (virTestRun("unmodelled summary", testSummary, NULL) < 0)

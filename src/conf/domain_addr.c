@@ -42,6 +42,7 @@
  */
 #include "domain_addr.h"
 #include "domain_conf_priv.h"
+#include "domain_kept_rules.h"
 #include "virerror.h"
 
 #include <string.h>
@@ -1304,7 +1305,8 @@ virDomainDefUSBPortCount(const virDomainDef *def, virDomainPCIFamily family)
 /**
  * virDomainDefAssignUSBPorts:
  * Gives each USB input device, then each <redirdev>, without an address
- * the first free port of USB bus 0 (upstream's order).  Devices beyond
+ * the first free port of USB bus 0 (upstream's order), leaving the ports
+ * that kept devices (hubs, ...) hold.  Devices beyond
  * the ports stay without one (QEMU then adds them where it can, as
  * before).
  */
@@ -1313,7 +1315,7 @@ virDomainDefAssignUSBPorts(virDomainDef *def, virDomainPCIFamily family)
 {
     unsigned int nports = virDomainDefUSBPortCount(def, family);
     g_autoptr(GPtrArray) ports = g_ptr_array_new();
-    guint32 used = 0;
+    guint32 used = virDomainKeptUSBPortsUsed(def);
     unsigned int port = 1;
     size_t i;
 

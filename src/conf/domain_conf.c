@@ -16,6 +16,7 @@
  * format parses back to the identical output (the fuzzer checks that).
  */
 #include "domain_conf_priv.h"
+#include "domain_kept_rules.h"
 #include "virerror.h"
 #include "virfile.h"
 
@@ -1548,7 +1549,8 @@ virDomainDefParseDoc(xmlDoc *doc, unsigned int flags)
     }
     if (!(def = virDomainDefParseNode(xmlDocGetRootElement(doc), flags)) ||
         virDomainDefPostParse(def) < 0 ||
-        virDomainDefValidate(def, flags) < 0)
+        virDomainDefValidate(def, flags) < 0 ||
+        virDomainKeptRulesValidate(def, xmlDocGetRootElement(doc)) < 0)
         return NULL;
     return g_steal_pointer(&def);
 }
