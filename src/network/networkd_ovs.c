@@ -28,6 +28,7 @@
 #include "virerror.h"
 #include "virnetdevopenvswitch.h"
 #include "virovnnb.h"
+#include "virovsvalue.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -83,24 +84,23 @@ virNetworkdOvsFree(virNetworkdOvs *ovs)
  * @address: an OVSDB address as OVS spells it ("unix:PATH")
  * @socketPath: set to the socket path (caller frees)
  *
- * Only unix sockets are supported: reach a remote northbound database
- * through a local relay or a forwarded socket.  Returns 0, or -1 with an
- * error reported.
+ * Only unix sockets are supported (virOvsdbAddressInvalidReason): reach
+ * a remote northbound database through a local relay or a forwarded
+ * socket.  Returns 0, or -1 with an error reported.
  */
 int
 virNetworkdOvsParseAddress(const char *key, const char *address, char **socketPath)
 {
-    const char *path = NULL;
+    const char *why = virOvsdbAddressInvalidReason(address);
 
-    if (g_str_has_prefix(address, "unix:"))
-        path = address + strlen("unix:");
-    if (!path || !g_path_is_absolute(path)) {
-        virReportError(VIR_ERR_CONF_SYNTAX,
-                       _("%1$s: '%2$s' is not of the form unix:/ABSOLUTE/PATH (only unix sockets are supported)"),
-                       key, address);
+    if (why) {
+        g_autofree char *shown = g_strescape(address, NULL);
+
+        virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: invalid address '%2$s': %3$s"),
+                       key, shown, why);
         return -1;
     }
-    *socketPath = g_strdup(path);
+    *socketPath = g_strdup(virOvsdbAddressSocketPath(address));
     return 0;
 }
 
