@@ -45,6 +45,12 @@
 #           destroy and kill -9 of QEMU leave no logical port and no OVS
 #           interface; net-destroy removes each host's DHCP_Options row
 #           and, with the last host, the switch's subnet
+#   northbound the OVN network tenant2 names a second northbound database
+#           (northbound='unix:...nb2.sock', no ovn-northd): its switch and
+#           alice's logical port are made there and not in the daemon's;
+#           closing the port deletes it there; with that database stopped,
+#           CreatePort fails naming it and leaves no tap, OVS interface or
+#           record; a network naming a socket nobody serves does not start
 # Prints "ok N - ..." lines.
 set -u
 
@@ -62,15 +68,8 @@ for f in /usr/share/openvswitch/vswitch.ovsschema /usr/share/ovn/ovn-nb.ovsschem
     [ -r "$f" ] || { echo "SKIP: $f is missing (openvswitch-common, ovn-common)"; exit 77; }
 done
 sandbox_enter "$@"
-for f in src/network/libvirt-networkd tools/virsh tests/networkdtestclient; do
-    [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
-done
-
-imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
-if ! "$top_srcdir/scripts/make-guest-image" "$imagedir" >/dev/null; then
-    echo "FAIL: cannot build the guest image (see the message above)"
-    exit 1
-fi
+guestenv_test_start "$top_srcdir" "$top_builddir" \
+    src/network/libvirt-networkd tools/virsh tests/networkdtestclient
 
 check() { sandbox_check "$@"; }
 note() { echo "# $*"; }
@@ -82,23 +81,6 @@ GROUP=ov$$vm
 CENTRAL=
 declare -A HNS HDIR HBUS HENCAP
 
-teardown() {
-    local rc=$? h
-    trap - EXIT
-    guestenv_cleanup
-    if [ "${SANDBOX_FAILURES:-0}" -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
-        for h in a b; do
-            echo "# ---- libvirt-networkd of host $h (tail)"
-            tail -n 15 "$SANDBOX_DIR/logs/networkd-$h"*.log 2>/dev/null | sed 's/^/#   /'
-        done
-    fi
-    sandbox_cleanup
-    exit $rc
-}
-
-sandbox_init || exit 1
-trap teardown EXIT
-guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
 guestenv_users_add "$GROUP" "$UA" "$UB" || { echo "FAIL: test users"; exit 1; }
 install -m 0755 "$top_builddir/tests/networkdtestclient" "$GUESTENV_BIN/networkdtestclient"
 
@@ -231,8 +213,9 @@ polkit.addRule(function(action, subject) {
     if (action.id != "org.libvirt.networkd.port.create" || !subject.isInGroup("$GROUP"))
         return polkit.Result.NOT_HANDLED;
     if (action.lookup("plug") == "network")
-        return action.lookup("network") == "tenant1" && subject.user == "$UA" &&
-               action.lookup("ovn-switch") == "ls-tenant1" && action.lookup("ovn-port") == "" ?
+        return ((action.lookup("network") == "tenant1" && action.lookup("ovn-switch") == "ls-tenant1") ||
+                (action.lookup("network") == "tenant2" && action.lookup("ovn-switch") == "ls-tenant2")) &&
+               subject.user == "$UA" && action.lookup("ovn-port") == "" ?
             polkit.Result.YES : polkit.Result.NO;
     if (action.lookup("bridge") == "br-int" && action.lookup("virtualport") == "openvswitch" &&
         (action.lookup("ovn-switch") == "" || action.lookup("ovn-switch") == "tenant1"))
@@ -446,13 +429,19 @@ check "restart: ... and no tap is left" no_taps a
 note "NB unreachable"
 daemon_stop a
 daemon_start a "unix:$SANDBOX_DIR/no-such-nb.sock" || check "unreachable: daemon starts" false
-OUT=$(client a "$UA" create --raw "$REQ" 2>&1)
-check "unreachable: the request fails saying so" \
-    sh -c 'printf "%s\n" "$1" | grep -q "^ERR .*OVN northbound database unreachable"' _ "$OUT" ||
-    printf '%s\n' "$OUT" | sed 's/^/#   /'
-check "unreachable: no tap, no OVS interface, no record" \
-    sh -c '[ -z "$1" ] && [ -z "$2" ] && [ -z "$(find "$3" -maxdepth 1 -name "*.port")" ]' _ \
-    "$(taps a)" "$(ovs_ifaces a)" "$SANDBOX_DIR/state-a"
+# nb_refused DESC REQUEST PATTERN: alice's CreatePort REQUEST on host a
+# fails with an error matching PATTERN, leaving no tap, no OVS interface
+# and no record
+nb_refused() {
+    OUT=$(client a "$UA" create --raw "$2" 2>&1)
+    check "$1: the request fails saying so" \
+        sh -c 'printf "%s\n" "$1" | grep -q "$2"' _ "$OUT" "$3" ||
+        printf '%s\n' "$OUT" | sed 's/^/#   /'
+    check "$1: no tap, no OVS interface, no record" \
+        sh -c '[ -z "$1" ] && [ -z "$2" ] && [ -z "$(find "$3" -maxdepth 1 -name "*.port")" ]' _ \
+        "$(taps a)" "$(ovs_ifaces a)" "$SANDBOX_DIR/state-a"
+}
+nb_refused unreachable "$REQ" "^ERR .*OVN northbound database unreachable"
 check "unreachable: no logical port" sh -c '! ovn-nbctl --db=unix:$0/nb.sock --if-exists get Logical_Switch_Port alice-c name | grep -q .' "$CENTRAL"
 
 # ------------------------------------------------------------------ network
@@ -604,5 +593,59 @@ net_ok "network: net-destroy tenant1 on host b" b net-destroy tenant1
 check "network: no DHCP_Options row and no subnet left; the switch stays" \
     sh -c '[ "$1" = 0 ] && [ -z "$2" ] && [ "$3" = ls-tenant1 ]' _ "$(dhcp_rows)" \
     "$(ls_get other_config:subnet)" "$(ls_get name)"
+
+# ------------------------------------------------------------------ northbound
+note "an OVN network in a northbound database of its own"
+NB2=$CENTRAL/nb2
+ovsdb-tool create "$NB2.db" /usr/share/ovn/ovn-nb.ovsschema &&
+    sandbox_start ovsdb-nb2 ip netns exec "$CNS" ovsdb-server "$NB2.db" \
+        --remote="punix:$NB2.sock" --pidfile="$NB2.pid" --log-file="$NB2.log" \
+        --unixctl="$NB2.ctl" -vconsole:off &&
+    sandbox_wait_for 10 test -S "$NB2.sock" || check "northbound: second NB database starts" false
+nb2() { ovn-nbctl --db="unix:$NB2.sock" --timeout=10 "$@"; }
+sed -e "s|<ovn:switch name='ls-tenant1' create='yes'/>|<ovn:switch name='ls-tenant2' create='yes' northbound='unix:$NB2.sock'/>|" \
+    -e 's/<name>tenant1/<name>tenant2/; s/5e1c7e2a-34b0-4c0e-9b8e-0b8d1d7f0a21/7c2d9a41-6b3e-4f08-a1d5-3e9b0c4f2a17/' \
+    -e '/<mac /,/<\/ip>/d' "$SANDBOX_DIR/tenant1.xml" >"$SANDBOX_DIR/tenant2.xml"
+net_ok "northbound: net-define tenant2 (northbound='unix:.../nb2.sock')" a net-define "$SANDBOX_DIR/tenant2.xml"
+net_ok "northbound: net-start tenant2" a net-start tenant2
+check "northbound: ls-tenant2 is made in the network's database, not in the daemon's" \
+    sh -c '[ "$1" = ls-tenant2 ] && [ -z "$2" ]' _ \
+    "$(nb2 --if-exists get Logical_Switch ls-tenant2 name 2>/dev/null | tr -d '"')" \
+    "$(nb --if-exists get Logical_Switch ls-tenant2 name 2>/dev/null)"
+NREQ="{'plug': <'network'>, 'network': <'tenant2'>, 'mac': <'52:54:00:18:22:0a'>}"
+client a "$UA" create --raw "$NREQ" --hold <"$hold_in" >"$SANDBOX_DIR/hold.out" 2>&1 &
+holder=$!
+exec {hold_fd}>"$hold_in"
+check "northbound: alice's port on tenant2" within 15 grep -q READY "$SANDBOX_DIR/hold.out" ||
+    sed 's/^/#   /' "$SANDBOX_DIR/hold.out"
+lsp2=$(nb2 --bare --columns=name find Logical_Switch_Port 2>/dev/null | grep '^networkd-')
+check "northbound: its logical port ($lsp2) is in nb2, owned by alice, on ls-tenant2" \
+    sh -c 'printf "%s" "$1" | grep -q "libvirt-networkd-owner-uid=$2" &&
+           ovn-nbctl --db=unix:$0 lsp-list ls-tenant2 | grep -q "$3"' "$NB2.sock" \
+    "$(nb2 --if-exists get Logical_Switch_Port "${lsp2:-none}" external_ids 2>/dev/null | tr -d '"')" \
+    "$(id -u "$UA")" "${lsp2:-none}"
+check "northbound: ... and not in the daemon's database" test -z "$(lsps)"
+check "northbound: the tap is on br-int with that iface-id" \
+    sh -c '[ "$(ovs-vsctl --db=unix:$0/db.sock get Interface "$1" external_ids:iface-id | tr -d \")" = "$2" ]' \
+    "${HDIR[a]}" "$(taps a)" "${lsp2:-none}"
+exec {hold_fd}>&-
+wait "$holder"
+check "northbound: closing it deletes the logical port in nb2" within 5 \
+    sh -c '[ -z "$(ovn-nbctl --db=unix:$0 --bare --columns=name find Logical_Switch_Port)" ]' "$NB2.sock"
+check "northbound: ... and the OVS interface" within 5 no_ovs_ifaces a
+
+sandbox_stop ovsdb-nb2 5
+nb_refused "northbound: nb2 stopped, a port on tenant2" "$NREQ" \
+    "^ERR .*OVN northbound database unreachable.*nb2.sock"
+sed -e 's/<name>tenant2/<name>tenant3/; s/7c2d9a41-6b3e-4f08-a1d5-3e9b0c4f2a17/0d3e8b52-7c4f-4a19-b2e6-4f0c1d5e3b28/' \
+    -e "s|northbound='[^']*'|northbound='unix:$SANDBOX_DIR/no-such-nb.sock'|" \
+    "$SANDBOX_DIR/tenant2.xml" >"$SANDBOX_DIR/tenant3.xml"
+net_ok "northbound: net-define tenant3 (a socket nobody serves)" a net-define "$SANDBOX_DIR/tenant3.xml"
+net_admin a net-start tenant3
+check "northbound: net-start tenant3 fails naming its database" \
+    sh -c 'printf "%s\n" "$1" | grep -q "no-such-nb.sock"' _ "$OUT" || printf '%s\n' "$OUT" | sed 's/^/#   /'
+net_admin a net-list --all
+check "northbound: ... and tenant3 stays inactive" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^ tenant3 *inactive"' _ "$OUT" || printf '%s\n' "$OUT" | sed 's/^/#   /'
 
 sandbox_checks_finish

@@ -1203,6 +1203,8 @@ virNetworkdNetworkResolveOvs(virNetworkdNetworkManager *mgr, virNetworkdNetwork 
         return 0;
     g_free(req->ovnSwitch);
     req->ovnSwitch = g_strdup(def->ovnSwitch);
+    g_free(req->ovnNorthbound);
+    req->ovnNorthbound = g_strdup(def->ovnNorthbound);
     if (!req->hasMac) {
         virMacAddrGenerate(virMacPrefixLibvirt, &req->mac);
         req->hasMac = true;

@@ -37,6 +37,11 @@ struct _virNetworkdOvs {
     char *ovnNbSocket;      /* NULL: no OVN northbound database */
     char *hostId;
     unsigned int timeoutMs;
+    /* set by virNetworkdOvsReconcile(): which ports the daemon has, for
+     * the northbound databases networks name later */
+    virNetworkdOvsKeepFunc keep;
+    void *keepOpaque;
+    GHashTable *reconciledNb; /* socket paths whose bindings were reconciled */
 };
 
 /**
@@ -60,6 +65,7 @@ virNetworkdOvsNew(const char *ovsDbSocket,
     ovs->ovnNbSocket = g_strdup(ovnNbSocket);
     ovs->hostId = g_strdup(hostId);
     ovs->timeoutMs = timeoutMs;
+    ovs->reconciledNb = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return ovs;
 }
 
@@ -75,6 +81,7 @@ virNetworkdOvsFree(virNetworkdOvs *ovs)
     g_free(ovs->ovsDbSocket);
     g_free(ovs->ovnNbSocket);
     g_free(ovs->hostId);
+    g_hash_table_unref(ovs->reconciledNb);
     g_free(ovs);
 }
 
@@ -185,8 +192,8 @@ virNetworkdOvsHostId(const virNetworkdOvs *ovs)
 /**
  * virNetworkdOvsTargetFromRecord:
  * Fills @target for a plug-"bridge" port with virtualport "openvswitch":
- * its bridge, iface-id and logical switch, and the daemon's northbound
- * database.
+ * its bridge, iface-id and logical switch, and its northbound database
+ * (its network's, recorded, or the daemon's).
  */
 void
 virNetworkdOvsTargetFromRecord(const virNetworkdOvs *ovs,
@@ -197,7 +204,10 @@ virNetworkdOvsTargetFromRecord(const virNetworkdOvs *ovs,
     target->bridge = rec->bridge;
     target->ifaceId = rec->interfaceId;
     target->lswitch = rec->ovnSwitch;
-    target->nbSocket = rec->interfaceId ? ovs->ovnNbSocket : NULL;
+    if (rec->ovnNorthbound)
+        target->nbSocket = virOvsdbAddressSocketPath(rec->ovnNorthbound);
+    else
+        target->nbSocket = rec->interfaceId ? ovs->ovnNbSocket : NULL;
 }
 
 /**
@@ -327,6 +337,32 @@ virNetworkdOvsKeepBinding(const virOvnNbPortInfo *info, void *opaque)
 }
 
 /**
+ * virNetworkdOvsReconcileNb:
+ * After virNetworkdOvsReconcile(): undoes the bindings of this host in
+ * the northbound database at @socketPath (an OVN network's) whose port
+ * the daemon no longer has, once per database and daemon run.  Failures
+ * are logged, and the next start of a network naming it tries again.
+ */
+void
+virNetworkdOvsReconcileNb(virNetworkdOvs *ovs, const char *socketPath)
+{
+    virOvnNbDb nb = { socketPath, ovs->timeoutMs };
+    virNetworkdOvsKeepData data = { ovs->keep, ovs->keepOpaque };
+    unsigned int n = 0;
+
+    if (!ovs->keep || g_hash_table_contains(ovs->reconciledNb, socketPath))
+        return;
+    if (virOvnNbReconcile(&nb, ovs->hostId, virNetworkdOvsKeepBinding, &data, &n) < 0) {
+        g_warning("OVN reconciliation (%s): %s", socketPath, virGetLastErrorMessage());
+        virResetLastError();
+        return;
+    }
+    g_hash_table_add(ovs->reconciledNb, g_strdup(socketPath));
+    if (n > 0)
+        g_info("undid %u stale logical port binding(s) in %s", n, socketPath);
+}
+
+/**
  * virNetworkdOvsReconcile:
  * @ovs: the plug's configuration
  * @keep: whether the daemon still has a port
@@ -334,17 +370,20 @@ virNetworkdOvsKeepBinding(const virOvnNbPortInfo *info, void *opaque)
  *
  * After start: removes the OVS rows (when the local ovsdb-server's socket
  * exists) and the northbound bindings of this host (when one is
- * configured) whose port the daemon no longer has.  Failures are logged,
- * not fatal: the daemon serves Linux bridges without OVS, and a
+ * configured) whose port the daemon no longer has; the northbound
+ * databases OVN networks name follow when they start
+ * (virNetworkdOvsReconcileNb).  Failures are logged, not fatal: the daemon serves Linux bridges without OVS, and a
  * northbound database that is down at start must not keep it down.
  */
 int
 virNetworkdOvsReconcile(virNetworkdOvs *ovs, virNetworkdOvsKeepFunc keep, void *opaque)
 {
     virNetDevOpenvswitchDb db = { ovs->ovsDbSocket, ovs->timeoutMs };
-    virOvnNbDb nb = { ovs->ovnNbSocket, ovs->timeoutMs };
     virNetworkdOvsKeepData data = { keep, opaque };
     unsigned int n = 0;
+
+    ovs->keep = keep;
+    ovs->keepOpaque = opaque;
 
     if (access(ovs->ovsDbSocket, F_OK) == 0) {
         if (virNetDevOpenvswitchReconcile(&db, virNetworkdOvsKeepRow, &data, &n) < 0) {
@@ -354,13 +393,7 @@ virNetworkdOvsReconcile(virNetworkdOvs *ovs, virNetworkdOvsKeepFunc keep, void *
             g_info("removed %u stale OVS port(s)", n);
         }
     }
-    if (ovs->ovnNbSocket) {
-        if (virOvnNbReconcile(&nb, ovs->hostId, virNetworkdOvsKeepBinding, &data, &n) < 0) {
-            g_warning("OVN reconciliation: %s", virGetLastErrorMessage());
-            virResetLastError();
-        } else if (n > 0) {
-            g_info("undid %u stale logical port binding(s)", n);
-        }
-    }
+    if (ovs->ovnNbSocket)
+        virNetworkdOvsReconcileNb(ovs, ovs->ovnNbSocket);
     return 0;
 }

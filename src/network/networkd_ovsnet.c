@@ -36,6 +36,7 @@
 
 #include "virerror.h"
 #include "virnetdevopenvswitch.h"
+#include "virovsvalue.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -270,6 +271,19 @@ virNetworkdOvsNetBridge(virNetworkdOvs *ovs, const virNetworkDef *def)
 }
 
 /**
+ * virNetworkdOvsNetGetNb:
+ * Fills @nb with @def's northbound database: the one its <ovn:switch>
+ * names, else the daemon's (socketPath NULL: none).
+ */
+static void
+virNetworkdOvsNetGetNb(const virNetworkdOvs *ovs, const virNetworkDef *def, virOvnNbDb *nb)
+{
+    virNetworkdOvsGetNb(ovs, nb);
+    if (def->ovnNorthbound)
+        nb->socketPath = virOvsdbAddressSocketPath(def->ovnNorthbound);
+}
+
+/**
  * virNetworkdOvsNetStart:
  * @ovs: the daemon's OVS and OVN settings
  * @def: a live network definition with <virtualport type='openvswitch'/>
@@ -296,7 +310,7 @@ virNetworkdOvsNetStart(virNetworkdOvs *ovs, const virNetworkDef *def, char **dhc
         return -1;
     if (!virNetworkDefIsOvn(def))
         return 0;
-    virNetworkdOvsGetNb(ovs, &nb);
+    virNetworkdOvsNetGetNb(ovs, def, &nb);
     if (!nb.socketPath) {
         virReportError(VIR_ERR_NO_SUPPORT,
                        _("network '%1$s': no OVN northbound database is configured (ovn_nb_address)"),
@@ -305,6 +319,8 @@ virNetworkdOvsNetStart(virNetworkdOvs *ovs, const virNetworkDef *def, char **dhc
     }
     virNetworkdOvsNetDescribe(def, virNetworkdOvsHostId(ovs), &strings, &net);
     ret = virOvnNbNetworkStart(&nb, &net, dhcpOptions);
+    if (ret == 0)
+        virNetworkdOvsReconcileNb(ovs, nb.socketPath);
     virNetworkdOvsNetStringsClear(&strings);
     return ret;
 }
@@ -325,7 +341,7 @@ virNetworkdOvsNetStop(virNetworkdOvs *ovs, const virNetworkDef *def)
 
     if (!ovs || !virNetworkDefIsOvn(def))
         return 0;
-    virNetworkdOvsGetNb(ovs, &nb);
+    virNetworkdOvsNetGetNb(ovs, def, &nb);
     if (!nb.socketPath)
         return 0;
     virNetworkdOvsNetDescribe(def, virNetworkdOvsHostId(ovs), &strings, &net);
