@@ -44,7 +44,9 @@
 #           not allowed the network by polkit, is refused, naming it;
 #           destroy and kill -9 of QEMU leave no logical port and no OVS
 #           interface; net-destroy removes each host's DHCP_Options row
-#           and, with the last host, the switch's subnet
+#           and, with the last host, the switch's subnet; net-dhcp-leases
+#           lists the logical ports' addresses (expiry "-"): root all of
+#           them, alice her port on the host, bob none
 #   northbound the OVN network tenant2 names a second northbound database
 #           (northbound='unix:...nb2.sock', no ovn-northd): its switch and
 #           alice's logical port are made there and not in the daemon's;
@@ -584,6 +586,46 @@ kill -KILL "$(guestenv_qemu_pid "$UA" ge)"
 check "network: kill -9 of ge's QEMU leaves no OVS interface on host b" within 5 no_ovs_ifaces b
 check "network: ... no tap" within 5 no_taps b
 check "network: ... and ge's logical port is deleted" within 5 gone_lsp "${lsp_e:-none}"
+
+note "net-dhcp-leases on tenant1 (the logical ports' addresses; OVN keeps no expiry)"
+# alice holds a port on host a (the reserved MAC) and one on host b (a
+# dynamic address)
+mkfifo "$SANDBOX_DIR/hold-b.in"
+client a "$UA" create --raw "{'plug': <'network'>, 'network': <'tenant1'>, 'mac': <'52:54:00:18:21:0b'>}" \
+    --hold <"$hold_in" >"$SANDBOX_DIR/hold.out" 2>&1 &
+holder=$!
+exec {hold_fd}>"$hold_in"
+client b "$UA" create --raw "{'plug': <'network'>, 'network': <'tenant1'>, 'mac': <'52:54:00:18:21:0d'>}" \
+    --hold <"$SANDBOX_DIR/hold-b.in" >"$SANDBOX_DIR/hold-b.out" 2>&1 &
+holder_b=$!
+exec {hold_b_fd}>"$SANDBOX_DIR/hold-b.in"
+check "leases: alice's ports on host a and host b" within 15 \
+    sh -c 'grep -q READY "$0" && grep -q READY "$1"' "$SANDBOX_DIR/hold.out" "$SANDBOX_DIR/hold-b.out" ||
+    sed 's/^/#   /' "$SANDBOX_DIR/hold.out" "$SANDBOX_DIR/hold-b.out"
+addr_b=
+dyn_b_ok() { addr_b=$(dyn_addr "$(lsp_of_mac 52:54:00:18:21:0d)"); [ -n "$addr_b" ]; }
+within 10 dyn_b_ok
+has_lease() { printf '%s\n' "$1" | grep -Eq "^ *- +$2 +ipv4 +$3/24 +- +- *\$"; }
+net_ok "leases: root's net-dhcp-leases tenant1 on host a" a net-dhcp-leases tenant1
+check "leases: root on host a sees the reservation (host a) and the dynamic address ${addr_b:-none} (host b), expiry '-'" \
+    sh -c "$(declare -f has_lease); has_lease \"\$1\" 52:54:00:18:21:0b 198.18.21.12 &&
+           has_lease \"\$1\" 52:54:00:18:21:0d '${addr_b:-none}'" _ "$OUT" ||
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+run_ok "leases: alice's net-dhcp-leases tenant1 on host a" a "$UA" net-dhcp-leases tenant1
+check "leases: alice on host a sees her port there, not the one on host b" \
+    sh -c "$(declare -f has_lease); has_lease \"\$1\" 52:54:00:18:21:0b 198.18.21.12 &&
+           ! printf '%s\n' \"\$1\" | grep -q 52:54:00:18:21:0d" _ "$OUT" ||
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+run_ok "leases: bob's net-dhcp-leases tenant1 on host a" a "$UB" net-dhcp-leases tenant1
+check "leases: bob sees none of alice's" \
+    sh -c '! printf "%s\n" "$1" | grep -q 52:54:00:18:21:0' _ "$OUT" ||
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+exec {hold_fd}>&- {hold_b_fd}>&-
+wait "$holder" "$holder_b"
+check "leases: with alice's ports closed, root sees no lease" within 5 \
+    sh -c 'out=$(ip netns exec "$0" env DBUS_SYSTEM_BUS_ADDRESS="$1" "$2" net-dhcp-leases tenant1) &&
+           printf "%s\n" "$out" | grep -q "Expiry Time" && ! printf "%s\n" "$out" | grep -q 52:54:00' \
+    "${HNS[a]}" "${HBUS[a]}" "$GUESTENV_BIN/virsh"
 
 note "net-destroy"
 net_ok "network: net-destroy tenant1 on host a" a net-destroy tenant1

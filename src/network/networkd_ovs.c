@@ -11,7 +11,9 @@
  *             refusal leaves nothing behind;
  *          2. add the tap to the OVS bridge with iface-id, attached-mac,
  *             vm-id and the owner marker (virNetDevOpenvswitchPortAdd);
- *          on failure, undo 1.
+ *          on failure, undo both by the port's marker (a transaction
+ *          whose server went away before answering may have been
+ *          applied; a refused one left nothing).
  *  unplug  remove the OVS rows carrying the port's marker, then undo the
  *          binding (delete the logical port it created).
  *  restart every OVS row and every binding of this host whose port the
@@ -211,6 +213,35 @@ virNetworkdOvsTargetFromRecord(const virNetworkdOvs *ovs,
 }
 
 /**
+ * virNetworkdOvsPortUndo:
+ * After a failed plug of @rec (port UUID @uuid): removes what carries
+ * its marker, the OVS rows when @ovsToo, and the logical port binding.
+ * A transaction whose server went away before answering may have been
+ * applied, and a refused one left nothing: both undo by marker, so
+ * nothing of the request stays.  The plug's error is kept; the undo's
+ * own failures are logged (the next start's reconciliation removes what
+ * is left).
+ */
+static void
+virNetworkdOvsPortUndo(const virNetDevOpenvswitchDb *db, const virOvnNbDb *nb,
+                       const virNetworkdOvsTarget *target, const virNetworkdPortRecord *rec,
+                       const char *uuid, bool ovsToo)
+{
+    g_autoptr(virError) err = virErrorSteal();
+
+    if (ovsToo && virNetDevOpenvswitchPortRemove(db, rec->ifname, uuid) < 0) {
+        g_info("port %s: undoing the OVS rows: %s", uuid, virGetLastErrorMessage());
+        virResetLastError();
+    }
+    if (target->nbSocket && target->ifaceId &&
+        virOvnNbPortUnbind(nb, target->ifaceId, uuid) < 0) {
+        g_info("port %s: undoing the logical port binding: %s", uuid, virGetLastErrorMessage());
+        virResetLastError();
+    }
+    virErrorSetLast(err);
+}
+
+/**
  * virNetworkdOvsPortPlug:
  * @ovs: the plug's configuration
  * @target: the bridge and logical port
@@ -218,7 +249,7 @@ virNetworkdOvsTargetFromRecord(const virNetworkdOvs *ovs,
  *
  * Binds the logical port (when @target has a northbound database), then
  * adds the tap to the bridge.  Returns 0, or -1 with an error reported
- * and nothing left in either database.
+ * and nothing left in either database (virNetworkdOvsPortUndo).
  */
 int
 virNetworkdOvsPortPlug(virNetworkdOvs *ovs,
@@ -258,18 +289,12 @@ virNetworkdOvsPortPlug(virNetworkdOvs *ovs,
     if (virNetDevOpenvswitchPortValidate(&port) < 0)
         return -1;
     if (target->nbSocket && target->ifaceId &&
-        virOvnNbPortBind(&nb, &binding, &created) < 0)
+        virOvnNbPortBind(&nb, &binding, &created) < 0) {
+        virNetworkdOvsPortUndo(&db, &nb, target, rec, uuid, false);
         return -1;
+    }
     if (virNetDevOpenvswitchPortAdd(&db, &port, NULL) < 0) {
-        if (target->nbSocket && target->ifaceId) {
-            g_autoptr(virError) err = virErrorSteal();
-
-            if (virOvnNbPortUnbind(&nb, target->ifaceId, uuid) < 0) {
-                g_warning("port %s: %s", uuid, virGetLastErrorMessage());
-                virResetLastError();
-            }
-            virErrorSetLast(err);
-        }
+        virNetworkdOvsPortUndo(&db, &nb, target, rec, uuid, true);
         return -1;
     }
     g_info("port %s: %s on OVS bridge %s%s%s%s", uuid, rec->ifname, target->bridge,

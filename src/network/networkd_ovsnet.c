@@ -36,6 +36,7 @@
 
 #include "virerror.h"
 #include "virnetdevopenvswitch.h"
+#include "virovnnbaddr.h"
 #include "virovsvalue.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
@@ -348,4 +349,43 @@ virNetworkdOvsNetStop(virNetworkdOvs *ovs, const virNetworkDef *def)
     ret = virOvnNbNetworkStop(&nb, &net);
     virNetworkdOvsNetStringsClear(&strings);
     return ret;
+}
+
+/**
+ * virNetworkdOvsNetLeases:
+ * @ovs: the daemon's OVS and OVN settings
+ * @def: a running OVN network
+ * @leases: set to a new array (free with virDnsmasqLeaseListFree)
+ * @nleases: set to its length
+ *
+ * The addresses OVN's DHCP hands out on @def's logical switch, across
+ * every host, as leases: OVN keeps no lease, so an address is its
+ * logical port's while the port exists, and the expiry is 0 (none).
+ * Returns 0, or -1 with an error reported.
+ */
+int
+virNetworkdOvsNetLeases(virNetworkdOvs *ovs, const virNetworkDef *def,
+                        virDnsmasqLease **leases, size_t *nleases)
+{
+    g_autoptr(GPtrArray) addrs = NULL;
+    virOvnNbDb nb;
+    guint i;
+
+    *leases = NULL;
+    *nleases = 0;
+    if (!ovs || !virNetworkDefIsOvn(def))
+        return 0;
+    virNetworkdOvsNetGetNb(ovs, def, &nb);
+    if (virOvnNbSwitchAddresses(&nb, def->ovnSwitch, &addrs) < 0)
+        return -1;
+    *leases = g_new0(virDnsmasqLease, addrs->len);
+    for (i = 0; i < addrs->len; i++) {
+        const virOvnNbAddress *addr = g_ptr_array_index(addrs, i);
+
+        (*leases)[i].hasMac = true;
+        (*leases)[i].mac = addr->mac;
+        (*leases)[i].ip = addr->ip;
+    }
+    *nleases = addrs->len;
+    return 0;
 }
