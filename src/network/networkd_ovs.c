@@ -280,6 +280,8 @@ virNetworkdOvsPortPlug(virNetworkdOvs *ovs,
         .dhcpv4Options = target->dhcpv4Options,
     };
     bool created = false;
+    gint64 t0 = g_get_monotonic_time();
+    gint64 t1;
 
     if (target->lswitch && !target->nbSocket) {
         virReportError(VIR_ERR_NO_SUPPORT, "%s",
@@ -293,10 +295,13 @@ virNetworkdOvsPortPlug(virNetworkdOvs *ovs,
         virNetworkdOvsPortUndo(&db, &nb, target, rec, uuid, false);
         return -1;
     }
+    t1 = g_get_monotonic_time();
     if (virNetDevOpenvswitchPortAdd(&db, &port, NULL) < 0) {
         virNetworkdOvsPortUndo(&db, &nb, target, rec, uuid, true);
         return -1;
     }
+    g_debug("port %s: northbound %lld us, OVS %lld us", uuid, (long long)(t1 - t0),
+            (long long)(g_get_monotonic_time() - t1));
     g_info("port %s: %s on OVS bridge %s%s%s%s", uuid, rec->ifname, target->bridge,
            target->ifaceId ? ", iface-id " : "", target->ifaceId ? target->ifaceId : "",
            created ? " (logical port created)" : "");
