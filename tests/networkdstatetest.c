@@ -367,7 +367,8 @@ mymain(void)
         "bad-queues", "bad-routed-bridge", "bad-second-group", "bad-syntax", "bad-uid-max",
         "bad-uid-negative", "bad-unknown-key", "bad-uuid", "bad-vnet-hdr",
         "network", "network-bridge", "bad-network-no-bridge", "bad-network-empty",
-        "bad-network-bridge",
+        "bad-network-bridge", "ovn-northbound", "bad-ovn-northbound", "bad-ovn-northbound-tcp",
+        "bad-ovn-switch-network",
     };
     static const testReconcileCase reconcile[] = {
         { "device still there", "vnet3", true, "vnet3", "tun", VIR_NETWORKD_RECONCILE_KEEP },

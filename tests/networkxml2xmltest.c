@@ -460,6 +460,7 @@ mymain(void)
     DO_TEST("ovn-dhcp");
     DO_TEST("ovn-minimal");
     DO_TEST("ovn-no-ip");
+    DO_TEST("ovn-northbound");
 
     /* Invalid input: each fails with the error in NAME.err. */
     DO_TEST_ERR("err-billion-laughs");
@@ -528,6 +529,10 @@ mymain(void)
     DO_TEST_ERR("err-ovn-ip-no-dhcp");
     DO_TEST_ERR("err-ovn-ipv6");
     DO_TEST_ERR("err-ovn-leases-differ");
+    DO_TEST_ERR("err-ovn-northbound-dotdot");
+    DO_TEST_ERR("err-ovn-northbound-list");
+    DO_TEST_ERR("err-ovn-northbound-relative");
+    DO_TEST_ERR("err-ovn-northbound-tcp");
     DO_TEST_ERR("err-ovn-switch-bad-name");
     DO_TEST_ERR("err-ovn-switch-create");
     DO_TEST_ERR("err-ovn-switch-no-virtualport");

@@ -44,7 +44,15 @@
 #           not allowed the network by polkit, is refused, naming it;
 #           destroy and kill -9 of QEMU leave no logical port and no OVS
 #           interface; net-destroy removes each host's DHCP_Options row
-#           and, with the last host, the switch's subnet
+#           and, with the last host, the switch's subnet; net-dhcp-leases
+#           lists the logical ports' addresses (expiry "-"): root all of
+#           them, alice her port on the host, bob none
+#   northbound the OVN network tenant2 names a second northbound database
+#           (northbound='unix:...nb2.sock', no ovn-northd): its switch and
+#           alice's logical port are made there and not in the daemon's;
+#           closing the port deletes it there; with that database stopped,
+#           CreatePort fails naming it and leaves no tap, OVS interface or
+#           record; a network naming a socket nobody serves does not start
 # Prints "ok N - ..." lines.
 set -u
 
@@ -62,15 +70,8 @@ for f in /usr/share/openvswitch/vswitch.ovsschema /usr/share/ovn/ovn-nb.ovsschem
     [ -r "$f" ] || { echo "SKIP: $f is missing (openvswitch-common, ovn-common)"; exit 77; }
 done
 sandbox_enter "$@"
-for f in src/network/libvirt-networkd tools/virsh tests/networkdtestclient; do
-    [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
-done
-
-imagedir=${GUEST_IMAGE_DIR:-$top_builddir/guest-image}
-if ! "$top_srcdir/scripts/make-guest-image" "$imagedir" >/dev/null; then
-    echo "FAIL: cannot build the guest image (see the message above)"
-    exit 1
-fi
+guestenv_test_start "$top_srcdir" "$top_builddir" \
+    src/network/libvirt-networkd tools/virsh tests/networkdtestclient
 
 check() { sandbox_check "$@"; }
 note() { echo "# $*"; }
@@ -82,23 +83,6 @@ GROUP=ov$$vm
 CENTRAL=
 declare -A HNS HDIR HBUS HENCAP
 
-teardown() {
-    local rc=$? h
-    trap - EXIT
-    guestenv_cleanup
-    if [ "${SANDBOX_FAILURES:-0}" -gt 0 ] && [ -n "${SANDBOX_DIR:-}" ]; then
-        for h in a b; do
-            echo "# ---- libvirt-networkd of host $h (tail)"
-            tail -n 15 "$SANDBOX_DIR/logs/networkd-$h"*.log 2>/dev/null | sed 's/^/#   /'
-        done
-    fi
-    sandbox_cleanup
-    exit $rc
-}
-
-sandbox_init || exit 1
-trap teardown EXIT
-guestenv_init "$top_srcdir" "$top_builddir" "$imagedir" || { echo "FAIL: setup"; exit 1; }
 guestenv_users_add "$GROUP" "$UA" "$UB" || { echo "FAIL: test users"; exit 1; }
 install -m 0755 "$top_builddir/tests/networkdtestclient" "$GUESTENV_BIN/networkdtestclient"
 
@@ -231,8 +215,9 @@ polkit.addRule(function(action, subject) {
     if (action.id != "org.libvirt.networkd.port.create" || !subject.isInGroup("$GROUP"))
         return polkit.Result.NOT_HANDLED;
     if (action.lookup("plug") == "network")
-        return action.lookup("network") == "tenant1" && subject.user == "$UA" &&
-               action.lookup("ovn-switch") == "ls-tenant1" && action.lookup("ovn-port") == "" ?
+        return ((action.lookup("network") == "tenant1" && action.lookup("ovn-switch") == "ls-tenant1") ||
+                (action.lookup("network") == "tenant2" && action.lookup("ovn-switch") == "ls-tenant2")) &&
+               subject.user == "$UA" && action.lookup("ovn-port") == "" ?
             polkit.Result.YES : polkit.Result.NO;
     if (action.lookup("bridge") == "br-int" && action.lookup("virtualport") == "openvswitch" &&
         (action.lookup("ovn-switch") == "" || action.lookup("ovn-switch") == "tenant1"))
@@ -446,13 +431,19 @@ check "restart: ... and no tap is left" no_taps a
 note "NB unreachable"
 daemon_stop a
 daemon_start a "unix:$SANDBOX_DIR/no-such-nb.sock" || check "unreachable: daemon starts" false
-OUT=$(client a "$UA" create --raw "$REQ" 2>&1)
-check "unreachable: the request fails saying so" \
-    sh -c 'printf "%s\n" "$1" | grep -q "^ERR .*OVN northbound database unreachable"' _ "$OUT" ||
-    printf '%s\n' "$OUT" | sed 's/^/#   /'
-check "unreachable: no tap, no OVS interface, no record" \
-    sh -c '[ -z "$1" ] && [ -z "$2" ] && [ -z "$(find "$3" -maxdepth 1 -name "*.port")" ]' _ \
-    "$(taps a)" "$(ovs_ifaces a)" "$SANDBOX_DIR/state-a"
+# nb_refused DESC REQUEST PATTERN: alice's CreatePort REQUEST on host a
+# fails with an error matching PATTERN, leaving no tap, no OVS interface
+# and no record
+nb_refused() {
+    OUT=$(client a "$UA" create --raw "$2" 2>&1)
+    check "$1: the request fails saying so" \
+        sh -c 'printf "%s\n" "$1" | grep -q "$2"' _ "$OUT" "$3" ||
+        printf '%s\n' "$OUT" | sed 's/^/#   /'
+    check "$1: no tap, no OVS interface, no record" \
+        sh -c '[ -z "$1" ] && [ -z "$2" ] && [ -z "$(find "$3" -maxdepth 1 -name "*.port")" ]' _ \
+        "$(taps a)" "$(ovs_ifaces a)" "$SANDBOX_DIR/state-a"
+}
+nb_refused unreachable "$REQ" "^ERR .*OVN northbound database unreachable"
 check "unreachable: no logical port" sh -c '! ovn-nbctl --db=unix:$0/nb.sock --if-exists get Logical_Switch_Port alice-c name | grep -q .' "$CENTRAL"
 
 # ------------------------------------------------------------------ network
@@ -587,7 +578,13 @@ check "network: ... no logical port, no OVS interface made for him" \
 
 note "destroy and kill -9 on tenant1"
 gone_lsp() { ! lsp_exists "$1"; }
-run_ok "network: alice destroys gd" a "$UA" destroy gd
+# gd powers off by itself once ge has pinged it: on a loaded machine it
+# may be gone already, and its own power-off must clean up the same way
+OUT=$(on_host a guestenv_virsh "$UA" destroy gd 2>&1)
+rc=$?
+check "network: alice destroys gd (or it powered off once pinged)" \
+    sh -c '[ "$1" -eq 0 ] || printf "%s\n" "$2" | grep -q "domain .gd. is not running"' _ "$rc" "$OUT" ||
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
 check "network: destroy leaves no OVS interface on host a" within 5 no_ovs_ifaces a
 check "network: ... no tap" within 5 no_taps a
 check "network: ... and gd's logical port is deleted" within 5 gone_lsp "${lsp_d:-none}"
@@ -595,6 +592,46 @@ kill -KILL "$(guestenv_qemu_pid "$UA" ge)"
 check "network: kill -9 of ge's QEMU leaves no OVS interface on host b" within 5 no_ovs_ifaces b
 check "network: ... no tap" within 5 no_taps b
 check "network: ... and ge's logical port is deleted" within 5 gone_lsp "${lsp_e:-none}"
+
+note "net-dhcp-leases on tenant1 (the logical ports' addresses; OVN keeps no expiry)"
+# alice holds a port on host a (the reserved MAC) and one on host b (a
+# dynamic address)
+mkfifo "$SANDBOX_DIR/hold-b.in"
+client a "$UA" create --raw "{'plug': <'network'>, 'network': <'tenant1'>, 'mac': <'52:54:00:18:21:0b'>}" \
+    --hold <"$hold_in" >"$SANDBOX_DIR/hold.out" 2>&1 &
+holder=$!
+exec {hold_fd}>"$hold_in"
+client b "$UA" create --raw "{'plug': <'network'>, 'network': <'tenant1'>, 'mac': <'52:54:00:18:21:0d'>}" \
+    --hold <"$SANDBOX_DIR/hold-b.in" >"$SANDBOX_DIR/hold-b.out" 2>&1 &
+holder_b=$!
+exec {hold_b_fd}>"$SANDBOX_DIR/hold-b.in"
+check "leases: alice's ports on host a and host b" within 15 \
+    sh -c 'grep -q READY "$0" && grep -q READY "$1"' "$SANDBOX_DIR/hold.out" "$SANDBOX_DIR/hold-b.out" ||
+    sed 's/^/#   /' "$SANDBOX_DIR/hold.out" "$SANDBOX_DIR/hold-b.out"
+addr_b=
+dyn_b_ok() { addr_b=$(dyn_addr "$(lsp_of_mac 52:54:00:18:21:0d)"); [ -n "$addr_b" ]; }
+within 10 dyn_b_ok
+has_lease() { printf '%s\n' "$1" | grep -Eq "^ *- +$2 +ipv4 +$3/24 +- +- *\$"; }
+net_ok "leases: root's net-dhcp-leases tenant1 on host a" a net-dhcp-leases tenant1
+check "leases: root on host a sees the reservation (host a) and the dynamic address ${addr_b:-none} (host b), expiry '-'" \
+    sh -c "$(declare -f has_lease); has_lease \"\$1\" 52:54:00:18:21:0b 198.18.21.12 &&
+           has_lease \"\$1\" 52:54:00:18:21:0d '${addr_b:-none}'" _ "$OUT" ||
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+run_ok "leases: alice's net-dhcp-leases tenant1 on host a" a "$UA" net-dhcp-leases tenant1
+check "leases: alice on host a sees her port there, not the one on host b" \
+    sh -c "$(declare -f has_lease); has_lease \"\$1\" 52:54:00:18:21:0b 198.18.21.12 &&
+           ! printf '%s\n' \"\$1\" | grep -q 52:54:00:18:21:0d" _ "$OUT" ||
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+run_ok "leases: bob's net-dhcp-leases tenant1 on host a" a "$UB" net-dhcp-leases tenant1
+check "leases: bob sees none of alice's" \
+    sh -c '! printf "%s\n" "$1" | grep -q 52:54:00:18:21:0' _ "$OUT" ||
+    printf '%s\n' "$OUT" | sed 's/^/#   /'
+exec {hold_fd}>&- {hold_b_fd}>&-
+wait "$holder" "$holder_b"
+check "leases: with alice's ports closed, root sees no lease" within 5 \
+    sh -c 'out=$(ip netns exec "$0" env DBUS_SYSTEM_BUS_ADDRESS="$1" "$2" net-dhcp-leases tenant1) &&
+           printf "%s\n" "$out" | grep -q "Expiry Time" && ! printf "%s\n" "$out" | grep -q 52:54:00' \
+    "${HNS[a]}" "${HBUS[a]}" "$GUESTENV_BIN/virsh"
 
 note "net-destroy"
 net_ok "network: net-destroy tenant1 on host a" a net-destroy tenant1
@@ -604,5 +641,59 @@ net_ok "network: net-destroy tenant1 on host b" b net-destroy tenant1
 check "network: no DHCP_Options row and no subnet left; the switch stays" \
     sh -c '[ "$1" = 0 ] && [ -z "$2" ] && [ "$3" = ls-tenant1 ]' _ "$(dhcp_rows)" \
     "$(ls_get other_config:subnet)" "$(ls_get name)"
+
+# ------------------------------------------------------------------ northbound
+note "an OVN network in a northbound database of its own"
+NB2=$CENTRAL/nb2
+ovsdb-tool create "$NB2.db" /usr/share/ovn/ovn-nb.ovsschema &&
+    sandbox_start ovsdb-nb2 ip netns exec "$CNS" ovsdb-server "$NB2.db" \
+        --remote="punix:$NB2.sock" --pidfile="$NB2.pid" --log-file="$NB2.log" \
+        --unixctl="$NB2.ctl" -vconsole:off &&
+    sandbox_wait_for 10 test -S "$NB2.sock" || check "northbound: second NB database starts" false
+nb2() { ovn-nbctl --db="unix:$NB2.sock" --timeout=10 "$@"; }
+sed -e "s|<ovn:switch name='ls-tenant1' create='yes'/>|<ovn:switch name='ls-tenant2' create='yes' northbound='unix:$NB2.sock'/>|" \
+    -e 's/<name>tenant1/<name>tenant2/; s/5e1c7e2a-34b0-4c0e-9b8e-0b8d1d7f0a21/7c2d9a41-6b3e-4f08-a1d5-3e9b0c4f2a17/' \
+    -e '/<mac /,/<\/ip>/d' "$SANDBOX_DIR/tenant1.xml" >"$SANDBOX_DIR/tenant2.xml"
+net_ok "northbound: net-define tenant2 (northbound='unix:.../nb2.sock')" a net-define "$SANDBOX_DIR/tenant2.xml"
+net_ok "northbound: net-start tenant2" a net-start tenant2
+check "northbound: ls-tenant2 is made in the network's database, not in the daemon's" \
+    sh -c '[ "$1" = ls-tenant2 ] && [ -z "$2" ]' _ \
+    "$(nb2 --if-exists get Logical_Switch ls-tenant2 name 2>/dev/null | tr -d '"')" \
+    "$(nb --if-exists get Logical_Switch ls-tenant2 name 2>/dev/null)"
+NREQ="{'plug': <'network'>, 'network': <'tenant2'>, 'mac': <'52:54:00:18:22:0a'>}"
+client a "$UA" create --raw "$NREQ" --hold <"$hold_in" >"$SANDBOX_DIR/hold.out" 2>&1 &
+holder=$!
+exec {hold_fd}>"$hold_in"
+check "northbound: alice's port on tenant2" within 15 grep -q READY "$SANDBOX_DIR/hold.out" ||
+    sed 's/^/#   /' "$SANDBOX_DIR/hold.out"
+lsp2=$(nb2 --bare --columns=name find Logical_Switch_Port 2>/dev/null | grep '^networkd-')
+check "northbound: its logical port ($lsp2) is in nb2, owned by alice, on ls-tenant2" \
+    sh -c 'printf "%s" "$1" | grep -q "libvirt-networkd-owner-uid=$2" &&
+           ovn-nbctl --db=unix:$0 lsp-list ls-tenant2 | grep -q "$3"' "$NB2.sock" \
+    "$(nb2 --if-exists get Logical_Switch_Port "${lsp2:-none}" external_ids 2>/dev/null | tr -d '"')" \
+    "$(id -u "$UA")" "${lsp2:-none}"
+check "northbound: ... and not in the daemon's database" test -z "$(lsps)"
+check "northbound: the tap is on br-int with that iface-id" \
+    sh -c '[ "$(ovs-vsctl --db=unix:$0/db.sock get Interface "$1" external_ids:iface-id | tr -d \")" = "$2" ]' \
+    "${HDIR[a]}" "$(taps a)" "${lsp2:-none}"
+exec {hold_fd}>&-
+wait "$holder"
+check "northbound: closing it deletes the logical port in nb2" within 5 \
+    sh -c '[ -z "$(ovn-nbctl --db=unix:$0 --bare --columns=name find Logical_Switch_Port)" ]' "$NB2.sock"
+check "northbound: ... and the OVS interface" within 5 no_ovs_ifaces a
+
+sandbox_stop ovsdb-nb2 5
+nb_refused "northbound: nb2 stopped, a port on tenant2" "$NREQ" \
+    "^ERR .*OVN northbound database unreachable.*nb2.sock"
+sed -e 's/<name>tenant2/<name>tenant3/; s/7c2d9a41-6b3e-4f08-a1d5-3e9b0c4f2a17/0d3e8b52-7c4f-4a19-b2e6-4f0c1d5e3b28/' \
+    -e "s|northbound='[^']*'|northbound='unix:$SANDBOX_DIR/no-such-nb.sock'|" \
+    "$SANDBOX_DIR/tenant2.xml" >"$SANDBOX_DIR/tenant3.xml"
+net_ok "northbound: net-define tenant3 (a socket nobody serves)" a net-define "$SANDBOX_DIR/tenant3.xml"
+net_admin a net-start tenant3
+check "northbound: net-start tenant3 fails naming its database" \
+    sh -c 'printf "%s\n" "$1" | grep -q "no-such-nb.sock"' _ "$OUT" || printf '%s\n' "$OUT" | sed 's/^/#   /'
+net_admin a net-list --all
+check "northbound: ... and tenant3 stays inactive" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^ tenant3 *inactive"' _ "$OUT" || printf '%s\n' "$OUT" | sed 's/^/#   /'
 
 sandbox_checks_finish

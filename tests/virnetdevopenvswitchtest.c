@@ -60,6 +60,41 @@ testValueOne(const void *opaque)
     return 0;
 }
 
+typedef struct {
+    const char *address;
+    const char *error;      /* substring of the reason, NULL: accepted */
+} testAddressCase;
+
+/**
+ * testAddressOne:
+ * One OVSDB address through virOvsdbAddressInvalidReason(): accepted
+ * (and its socket path is what follows "unix:"), or refused for the
+ * reason expected.
+ */
+static int
+testAddressOne(const void *opaque)
+{
+    const testAddressCase *tc = opaque;
+    const char *why = virOvsdbAddressInvalidReason(tc->address);
+
+    if (!tc->error) {
+        if (why) {
+            fprintf(stderr, "refused: %s\n", why);
+            return -1;
+        }
+        if (strcmp(virOvsdbAddressSocketPath(tc->address), tc->address + 5) != 0) {
+            fprintf(stderr, "socket path '%s'\n", virOvsdbAddressSocketPath(tc->address));
+            return -1;
+        }
+        return 0;
+    }
+    if (!why || !strstr(why, tc->error)) {
+        fprintf(stderr, "reason '%s', expected '%s'\n", why ? why : "(accepted)", tc->error);
+        return -1;
+    }
+    return 0;
+}
+
 /* The port of the golden "add-ovn" request. */
 static const virNetDevOpenvswitchPort testPortOvn = {
     .bridge = "br-int", .ifname = "vnet7", .ifaceId = "tenant1_vm1-eth0",
@@ -387,6 +422,39 @@ mymain(void)
         { "remove", { .ifname = "vnet7", .owner = TEST_OWNER } },
     };
     static const char *const lists[] = { "list-mixed", "list-empty", "list-malformed" };
+    static const testAddressCase addresses[] = {
+        { "unix:/run/ovn/ovnnb_db.sock", NULL },
+        { "unix:/var/run/openvswitch/db.sock", NULL },
+        { "unix:/run/ovn/relay-tenant_2@central+1.sock", NULL },
+        { "unix:/" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL },
+        { "unix:/" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+          "longer than" },
+        { NULL, "empty" },
+        { "", "empty" },
+        { "tcp:198.18.0.1:6641", "only unix sockets" },
+        { "ssl:198.18.0.1:6641", "only unix sockets" },
+        { "ptcp:6641", "unix:/ABSOLUTE/PATH" },
+        { "punix:/run/ovn/nb.sock", "unix:/ABSOLUTE/PATH" },
+        { "/run/ovn/ovnnb_db.sock", "unix:/ABSOLUTE/PATH" },
+        { "unix:", "unix:/ABSOLUTE/PATH" },
+        { "unix:/", "unix:/ABSOLUTE/PATH" },
+        { "unix:run/ovn/nb.sock", "unix:/ABSOLUTE/PATH" },
+        { "UNIX:/run/ovn/nb.sock", "unix:/ABSOLUTE/PATH" },
+        { "unix:/run/ovn/../../etc/shadow", "canonical" },
+        { "unix:/run/ovn/./nb.sock", "canonical" },
+        { "unix:/run//ovn/nb.sock", "canonical" },
+        { "unix:/run/ovn/", "canonical" },
+        { "unix:/run/ovn/..", "canonical" },
+        { "unix:/run/ovn/nb.sock,tcp:198.18.0.1:6641", "character" },
+        { "unix:/run/ovn/nb sock", "character" },
+        { "unix:/run/ovn/nb.sock\n", "character" },
+        { "unix:/run/ovn/nb.sock;reboot", "character" },
+        { "unix:/run/ovn/$(id).sock", "character" },
+        { "unix:/run/ovn/nb'.sock", "character" },
+        { "unix:/run/ovn/nb:1.sock", "character" },
+        { "unix:/run/ovn/\xc3\xa9.sock", "character" },
+        { "unix:/run/ovn/%s.sock", "character" },
+    };
     static const char *const suffixes[] = { ".json", ".reply", ".txt", NULL };
     g_autofree char *datadir = g_build_filename(virTestSrcDir(), "virnetdevopenvswitchdata", NULL);
     int ret = 0;
@@ -402,6 +470,17 @@ mymain(void)
                                                  values[i].error ? "refused" : "accepted");
 
         if (virTestRun(title, testValueOne, &values[i]) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(addresses); i++) {
+        g_autofree char *shown = addresses[i].address ? g_strescape(addresses[i].address, NULL) : NULL;
+
+        if (shown && strlen(shown) > 40)
+            strcpy(shown + 37, "...");
+        g_autofree char *title = g_strdup_printf("address '%s' %s", shown ? shown : "(null)",
+                                                 addresses[i].error ? "refused" : "accepted");
+
+        if (virTestRun(title, testAddressOne, &addresses[i]) < 0)
             ret = -1;
     }
     if (virTestRun("hostile values in every field", testBreakOut, NULL) < 0)

@@ -17,6 +17,7 @@
 #include "virerror.h"
 #include "virnettestns.h"
 #include "virovnnb.h"
+#include "virovnnbaddr.h"
 #include "virovnnbnet.h"
 
 #include <signal.h>
@@ -31,6 +32,7 @@
 #define OWNER4 "6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f"
 #define OWNER5 "7a2e3d4c-5b6a-4f9e-8d1c-2b3c4d5e6f70"
 #define OWNER6 "8b3f4e5d-6c7b-4a0f-9e2d-3c4d5e6f7081"
+#define OWNER7 "9c4a5f6e-7d8c-4b1a-a0f3-4d5e6f708192"
 #define MAC1 "52:54:00:00:00:11"
 
 static char *testDir;
@@ -138,6 +140,42 @@ testExpectError(virErrorNumber code, const char *part)
 }
 
 /**
+ * testServerStart:
+ * Starts the private database's server (testDbPid) and waits until it
+ * answers.  Returns 0 or -1.
+ */
+static int
+testServerStart(void)
+{
+    g_autofree char *cmd = g_strdup_printf("exec ovsdb-server %1$s/nb.db --remote=punix:%1$s/nb.sock "
+                                           "--pidfile=%1$s/nb.pid --log-file=%1$s/nb.log "
+                                           "--unixctl=%1$s/nb.ctl -vconsole:off", testDir);
+    size_t i;
+
+    if (!(testDbPid = virTestNetnsSpawn(NULL, NULL, cmd)))
+        return -1;
+    for (i = 0; i < 100; i++) {
+        if (access(testNb.socketPath, F_OK) == 0 && testNbctl(NULL, "show") == 0)
+            return 0;
+        g_usleep(50 * 1000);
+    }
+    printf("ovsdb-server did not come up\n");
+    return -1;
+}
+
+/**
+ * testServerKill:
+ * kill -9 of the database's server.
+ */
+static void
+testServerKill(void)
+{
+    kill(testDbPid, SIGKILL);
+    waitpid(testDbPid, NULL, 0);
+    testDbPid = 0;
+}
+
+/**
  * testSetup:
  * The private northbound database, its server, ls1 and its admin ports.
  * Returns 0, EXIT_AM_SKIP (reason printed) or -1.
@@ -147,8 +185,6 @@ testSetup(void)
 {
     static const char * const programs[] = { "ovsdb-tool", "ovsdb-server", "ovn-nbctl", NULL };
     const char *schema = "/usr/share/ovn/ovn-nb.ovsschema";
-    g_autofree char *cmd = NULL;
-    size_t i;
     int rc;
 
     if ((rc = virTestRequire(programs, schema, "openvswitch-switch, ovn-central")) != 0)
@@ -156,22 +192,9 @@ testSetup(void)
     if (!(testDir = g_dir_make_tmp("ovnnbtest.XXXXXX", NULL)))
         return -1;
     testNb.socketPath = g_strdup_printf("%s/nb.sock", testDir);
-    if (virTestNetnsRun(NULL, NULL, "ovsdb-tool create %s/nb.db %s", testDir, schema) != 0)
+    if (virTestNetnsRun(NULL, NULL, "ovsdb-tool create %s/nb.db %s", testDir, schema) != 0 ||
+        testServerStart() < 0)
         return -1;
-    cmd = g_strdup_printf("exec ovsdb-server %1$s/nb.db --remote=punix:%1$s/nb.sock "
-                          "--pidfile=%1$s/nb.pid --log-file=%1$s/nb.log "
-                          "--unixctl=%1$s/nb.ctl -vconsole:off", testDir);
-    if (!(testDbPid = virTestNetnsSpawn(NULL, NULL, cmd)))
-        return -1;
-    for (i = 0; i < 100; i++) {
-        if (access(testNb.socketPath, F_OK) == 0 && testNbctl(NULL, "show") == 0)
-            break;
-        g_usleep(50 * 1000);
-    }
-    if (i == 100) {
-        printf("ovsdb-server did not come up\n");
-        return -1;
-    }
     if (testNbctl(NULL, "ls-add ls1 -- lsp-add ls1 admin-lsp "
                   "-- lsp-add ls1 bob-lsp "
                   "-- set Logical_Switch_Port bob-lsp external_ids:"
@@ -520,6 +543,141 @@ testNetworkStart(const void *opaque G_GNUC_UNUSED)
 }
 
 /**
+ * testRestart:
+ * With connections kept (as the daemon keeps them): the server killed
+ * and started again between two requests (the kept connection is
+ * replaced), and killed for good (the request fails saying the database
+ * is unreachable).
+ */
+static int
+testRestart(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *ids = NULL;
+    bool created;
+    int ret = -1;
+
+    virOvsdbConnSetReuse(true);
+    if (testBind("kept-p1", "ls1", 1000, OWNER7, "hostA", &created) < 0) {
+        fprintf(stderr, "bind: %s\n", virGetLastErrorMessage());
+        goto cleanup;
+    }
+    testServerKill();
+    if (testServerStart() < 0)
+        goto cleanup;
+    if (virOvnNbPortUnbind(&testNb, "kept-p1", OWNER7) != 1) {
+        fprintf(stderr, "unbind after the restart: %s\n", virGetLastErrorMessage());
+        goto cleanup;
+    }
+    ids = testLspGet("kept-p1", "name");
+    if (virTestCompareStrings("(absent)", ids) < 0)
+        goto cleanup;
+    testServerKill();
+    if (testBind("kept-p2", "ls1", 1000, OWNER7, "hostA", &created) == 0 ||
+        testExpectError(VIR_ERR_OPERATION_FAILED, "OVN northbound database unreachable") < 0)
+        goto cleanup;
+    ret = 0;
+
+ cleanup:
+    virOvsdbConnSetReuse(false);
+    if (testDbPid <= 0 && testServerStart() < 0)
+        ret = -1;
+    return ret;
+}
+
+/**
+ * testCompareLines:
+ * GCompareFunc of a GPtrArray of strings.
+ */
+static gint
+testCompareLines(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+/**
+ * testAddressesFormat:
+ * @addrs as sorted lines "PORT MAC IP[ dynamic]" (caller frees).
+ */
+static char *
+testAddressesFormat(GPtrArray *addrs)
+{
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GString) out = g_string_new(NULL);
+    guint i;
+
+    for (i = 0; i < addrs->len; i++) {
+        const virOvnNbAddress *a = g_ptr_array_index(addrs, i);
+        char mac[VIR_MAC_STRING_BUFLEN];
+        char ip[VIR_SOCKET_ADDR_STRING_BUFLEN];
+
+        g_ptr_array_add(lines, g_strdup_printf("%s %s %s%s\n", a->port,
+                                               virMacAddrFormat(&a->mac, mac),
+                                               virSocketAddrFormat(&a->ip, ip),
+                                               a->dynamic ? " dynamic" : ""));
+    }
+    g_ptr_array_sort(lines, testCompareLines);
+    for (i = 0; i < lines->len; i++)
+        g_string_append(out, g_ptr_array_index(lines, i));
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/**
+ * testSwitchAddresses:
+ * The addresses OVN's DHCP hands out on net1 (an OVN network's
+ * net-dhcp-leases): a reservation, a dynamic address once ovn-northd
+ * (here: the test) has chosen it; not a port without DHCP options, one
+ * whose dynamic address is not chosen yet, an address that is not
+ * "MAC IP", or a port of another switch.  A missing switch has none;
+ * an unreachable database is an error that says so.
+ */
+static int
+testSwitchAddresses(const void *opaque G_GNUC_UNUSED)
+{
+    virOvnNbDb gone = { "/nonexistent/nb.sock", 1000 };
+    g_autoptr(GPtrArray) addrs = NULL;
+    g_autoptr(GPtrArray) none = NULL;
+    g_autofree char *dhcp = NULL;
+    g_autofree char *text = NULL;
+
+    testNbctl(&dhcp, "--bare --columns=_uuid list DHCP_Options | head -n 1");
+    if (!dhcp || !*dhcp ||
+        testNbctl(NULL, "lsp-add net1 net1-fixed -- lsp-set-addresses net1-fixed "
+                  "'52:54:00:00:00:21 198.18.20.12 fd00::12' -- lsp-set-dhcpv4-options net1-fixed %s "
+                  "-- lsp-add net1 net1-nodhcp -- lsp-set-addresses net1-nodhcp "
+                  "'52:54:00:00:00:22 198.18.20.13' "
+                  "-- lsp-add net1 net1-pending -- lsp-set-addresses net1-pending "
+                  "'52:54:00:00:00:23 dynamic' -- lsp-set-dhcpv4-options net1-pending %s "
+                  "-- lsp-add net1 net1-odd -- lsp-set-addresses net1-odd unknown router "
+                  "-- lsp-set-dhcpv4-options net1-odd %s "
+                  "-- ls-add net9 -- lsp-add net9 net9-p -- lsp-set-addresses net9-p "
+                  "'52:54:00:00:00:29 198.18.20.19' -- lsp-set-dhcpv4-options net9-p %s "
+                  "-- set Logical_Switch_Port net1-p1 "
+                  "'dynamic_addresses=\"" MAC1 " 198.18.20.100\"'",
+                  dhcp, dhcp, dhcp, dhcp) != 0) {
+        fprintf(stderr, "cannot set up the ports\n");
+        return -1;
+    }
+    if (virOvnNbSwitchAddresses(&testNb, "net1", &addrs) < 0 ||
+        virOvnNbSwitchAddresses(&testNb, "no-such-switch", &none) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    text = testAddressesFormat(addrs);
+    if (virTestCompareStrings("net1-fixed 52:54:00:00:00:21 198.18.20.12\n"
+                              "net1-p1 " MAC1 " 198.18.20.100 dynamic\n", text) < 0)
+        return -1;
+    if (none->len != 0) {
+        fprintf(stderr, "%u addresses on a missing switch\n", none->len);
+        return -1;
+    }
+    g_clear_pointer(&none, g_ptr_array_unref);
+    if (virOvnNbSwitchAddresses(&gone, "net1", &none) == 0 ||
+        testExpectError(VIR_ERR_OPERATION_FAILED, "OVN northbound database unreachable") < 0)
+        return -1;
+    return 0;
+}
+
+/**
  * testNetworkStop:
  * Host A's stop deletes its DHCP row (the port's reference goes with
  * it) and keeps the subnet host B uses; host B's stop removes the
@@ -587,7 +745,9 @@ mymain(void)
         virTestRun("unbind", testUnbind, NULL) < 0 ||
         virTestRun("reconcile", testReconcile, NULL) < 0 ||
         virTestRun("unreachable", testUnreachable, NULL) < 0 ||
+        virTestRun("server restarted, then gone", testRestart, NULL) < 0 ||
         virTestRun("network start", testNetworkStart, NULL) < 0 ||
+        virTestRun("switch addresses", testSwitchAddresses, NULL) < 0 ||
         virTestRun("network stop", testNetworkStop, NULL) < 0)
         ret = -1;
 

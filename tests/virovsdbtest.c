@@ -272,6 +272,140 @@ testReuse(const void *opaque G_GNUC_UNUSED)
     return ret;
 }
 
+/* The drop server: answers the first request on a connection it keeps
+ * open, then drops the connection under the second one, either before
+ * reading it (the client gets a reset: nothing was applied) or after
+ * (end of file: it may have been applied); then answers whatever comes
+ * on a new connection. */
+typedef struct {
+    int listenFd;
+    bool readFirst;             /* drop after reading the second request */
+    int accepts;
+    int requests;               /* requests read */
+} testDropServer;
+
+/**
+ * testDropServerRun:
+ * The drop server's thread.
+ */
+static gpointer
+testDropServerRun(gpointer opaque)
+{
+    testDropServer *srv = opaque;
+    struct pollfd pfd = { .events = POLLIN };
+    g_autofree char *request = NULL;
+    int fd;
+
+    if ((fd = accept(srv->listenFd, NULL, NULL)) < 0)
+        return NULL;
+    srv->accepts++;
+    if (!(request = testReadMessage(fd)) ||
+        send(fd, TEST_REUSE_REPLY, strlen(TEST_REUSE_REPLY), MSG_NOSIGNAL) < 0) {
+        close(fd);
+        return NULL;
+    }
+    srv->requests++;
+    pfd.fd = fd;
+    /* the second request is there: leave it unread, or read it */
+    if (poll(&pfd, 1, 5000) == 1 && srv->readFirst) {
+        g_free(request);
+        if ((request = testReadMessage(fd)))
+            srv->requests++;
+    }
+    close(fd);
+    /* a client that tries again comes within its time-out */
+    pfd.fd = srv->listenFd;
+    if (poll(&pfd, 1, 1000) != 1 || (fd = accept(srv->listenFd, NULL, NULL)) < 0)
+        return NULL;
+    srv->accepts++;
+    g_free(request);
+    if ((request = testReadMessage(fd))) {
+        srv->requests++;
+        if (send(fd, TEST_REUSE_REPLY, strlen(TEST_REUSE_REPLY), MSG_NOSIGNAL) < 0)
+            srv->requests = -1000;
+    }
+    close(fd);
+    return NULL;
+}
+
+/**
+ * testDrop:
+ * A kept connection the server drops under a request: when the server
+ * had not read it, the client sends it again, once, on a new connection
+ * and succeeds; when it had, the request fails saying it may have been
+ * applied, and is not sent again.
+ */
+static int
+testDrop(const void *opaque)
+{
+    bool readFirst = GPOINTER_TO_INT(opaque);
+    g_autofree char *dir = g_dir_make_tmp("ovsdbtest.XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "db.sock", NULL);
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    testDropServer srv = { .readFirst = readFirst };
+    GThread *thread = NULL;
+    g_autoptr(JsonNode) second = NULL;
+    int ret = -1;
+    int i;
+
+    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
+    srv.listenFd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (srv.listenFd < 0 || bind(srv.listenFd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+        listen(srv.listenFd, 4) < 0)
+        goto cleanup;
+    thread = g_thread_new("ovsdb", testDropServerRun, &srv);
+    virOvsdbConnSetReuse(true);
+    for (i = 0; i < 2; i++) {
+        virOvsdbConn conn = { .fd = -1 };
+        g_autoptr(JsonNode) params = virOvsdbTransactParams("Open_vSwitch",
+            virOvsdbSelectOp("Bridge", virOvsdbNamed("br0"), "name", VIR_OVSDB_END_NAMES),
+            VIR_OVSDB_END_NODES);
+        gssize failedOp;
+
+        virResetLastError();
+        if (virOvsdbConnOpen(&conn, path, 3000) == 0) {
+            JsonNode *result = virOvsdbTransact(&conn, params, &failedOp, NULL);
+
+            if (i == 0 && !result) {
+                fprintf(stderr, "first request: %s\n", virGetLastErrorMessage());
+                virOvsdbConnClose(&conn);
+                goto cleanup;
+            }
+            if (i == 1)
+                second = result;
+            else
+                json_node_unref(result);
+        }
+        virOvsdbConnClose(&conn);
+    }
+    g_thread_join(g_steal_pointer(&thread));
+    if (readFirst) {
+        if (second || !strstr(virGetLastErrorMessage(), "may have been applied") ||
+            srv.accepts != 1 || srv.requests != 2) {
+            fprintf(stderr, "read, then dropped: %s, '%s', %d connections, %d requests read\n",
+                    second ? "succeeded" : "failed", virGetLastErrorMessage(),
+                    srv.accepts, srv.requests);
+            goto cleanup;
+        }
+    } else if (!second || srv.accepts != 2 || srv.requests != 2) {
+        fprintf(stderr, "dropped unread: %s, '%s', %d connections, %d requests read\n",
+                second ? "succeeded" : "failed", virGetLastErrorMessage(),
+                srv.accepts, srv.requests);
+        goto cleanup;
+    }
+    ret = 0;
+
+ cleanup:
+    virOvsdbConnSetReuse(false);
+    if (thread)
+        g_thread_join(thread);
+    if (srv.listenFd >= 0)
+        close(srv.listenFd);
+    unlink(path);
+    rmdir(dir);
+    return ret;
+}
+
 static int
 mymain(void)
 {
@@ -325,6 +459,11 @@ mymain(void)
             ret = -1;
     }
     if (virTestRun("connections kept for reuse", testReuse, NULL) < 0)
+        ret = -1;
+    if (virTestRun("kept connection dropped under a request it had not read: sent again",
+                   testDrop, GINT_TO_POINTER(false)) < 0 ||
+        virTestRun("kept connection dropped under a request it had read: fails, not sent again",
+                   testDrop, GINT_TO_POINTER(true)) < 0)
         ret = -1;
     return ret;
 }

@@ -127,6 +127,7 @@ virNetworkDefFree(virNetworkDef *def)
         virNetworkIPDefClear(&def->ips[i]);
     g_free(def->ips);
     g_free(def->ovnSwitch);
+    g_free(def->ovnNorthbound);
     virNetworkKeptListClear(&def->kept);
     g_free(def);
 }

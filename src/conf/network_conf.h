@@ -202,6 +202,9 @@ struct _virNetworkDef {
      * (NULL: not an OVN network); its ports are logical switch ports */
     char *ovnSwitch;
     virNetworkTristate ovnSwitchCreate;
+    /* <ovn:switch northbound=/>: the switch's northbound database
+     * ("unix:/PATH"); NULL: the daemon's ovn_nb_address */
+    char *ovnNorthbound;
 
     /* Everything kept verbatim outside the arrays: attributes of
      * <network>, <bridge>, <domain>, <dns>, <nat>; children of <network>,

@@ -8,15 +8,21 @@
  *
  *   <network xmlns:ovn='http://libvirt.org/schemas/networkd/ovn/1.0'>
  *     ...
- *     <ovn:switch name='tenant1' create='yes'/>
+ *     <ovn:switch name='tenant1' create='yes'
+ *                 northbound='unix:/run/ovn/ovnnb_db.sock'/>
  *
  * whose ports are logical switch ports the daemon creates, and whose
  * <ip><dhcp> is served by OVN's native DHCP (a DHCP_Options row and the
- * switch's IPAM subnet), not by dnsmasq.
+ * switch's IPAM subnet), not by dnsmasq.  northbound= names the
+ * switch's northbound database when it is not the daemon's
+ * (ovn_nb_address).
  *
  * Trust: the switch name goes to OVN's northbound database, so it passes
  * virNetDevOpenvswitchValueCheck(), the gate every value written there
  * passes; the bridge name passes the same gate as an OVS bridge name.
+ * The northbound address is the one the daemon will connect to as root:
+ * virOvsdbAddressInvalidReason() admits canonical unix socket paths only,
+ * the rule ovn_nb_address is read under.
  */
 #include "network_conf_priv.h"
 #include "virerror.h"
@@ -74,17 +80,19 @@ virNetworkVirtualportParse(virNetworkDef *def, xmlNode *node)
 
 /**
  * virNetworkOvnSwitchParse:
- * <ovn:switch name= create='yes|no'/>.  Returns 0 or -1 with an error.
+ * <ovn:switch name= create='yes|no' northbound=/>.  Returns 0 or -1
+ * with an error.
  */
 int
 virNetworkOvnSwitchParse(virNetworkDef *def, xmlNode *node)
 {
-    static const char * const attrs[] = { "name", "create", NULL };
+    static const char * const attrs[] = { "name", "create", "northbound", NULL };
 
     if (virXMLCheckAttrs(node, attrs) < 0 || virNetworkCheckEmpty(node) < 0 ||
         !(def->ovnSwitch = virXMLPropStringRequired(node, "name")) ||
         virNetworkParseTristate(node, "create", &def->ovnSwitchCreate) < 0)
         return -1;
+    def->ovnNorthbound = virXMLPropString(node, "northbound");
     return 0;
 }
 
@@ -117,6 +125,8 @@ virNetworkOvnSwitchFormat(virXMLBuf *buf, const virNetworkDef *def)
     if (def->ovnSwitchCreate != VIR_NETWORK_TRISTATE_ABSENT)
         virXMLBufAsprintf(&attrs, " create='%s'",
                           virNetworkTristateTypeToString(def->ovnSwitchCreate));
+    if (def->ovnNorthbound)
+        virXMLBufEscapeString(&attrs, " northbound='%s'", def->ovnNorthbound);
     name = g_strdup_printf("%s:switch", VIR_NETWORK_OVN_PREFIX);
     virXMLFormatElement(buf, name, &attrs, NULL, false);
 }
@@ -213,11 +223,14 @@ virNetworkValidateOvsName(const virNetworkDef *def, virNetDevOpenvswitchValue ki
  * virNetworkDefValidateOvn:
  * See network_conf_priv.h: a virtual port needs an existing (OVS)
  * bridge, <ovn:switch> needs the virtual port, names through the OVSDB
- * value gate, <ip> only on an OVN network.
+ * value gate, <ip> only on an OVN network, a northbound address of the
+ * form the daemon connects to.
  */
 int
 virNetworkDefValidateOvn(const virNetworkDef *def)
 {
+    const char *why;
+
     if (def->ovnSwitch && def->virtualport != VIR_NETWORK_VIRTUALPORT_OPENVSWITCH) {
         virReportError(VIR_ERR_XML_ERROR,
                        _("network '%1$s': <ovn:switch> needs <virtualport type='openvswitch'> (the ports go on an Open vSwitch integration bridge)"),
@@ -241,5 +254,13 @@ virNetworkDefValidateOvn(const virNetworkDef *def)
         return -1;
     if (def->ovnSwitch && def->nips && virNetworkValidateOvnIP(def) < 0)
         return -1;
+    if (def->ovnNorthbound && (why = virOvsdbAddressInvalidReason(def->ovnNorthbound))) {
+        g_autofree char *shown = g_strescape(def->ovnNorthbound, NULL);
+
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("network '%1$s': invalid OVN northbound address '%2$s': %3$s"),
+                       def->name, shown, why);
+        return -1;
+    }
     return 0;
 }

@@ -947,7 +947,9 @@ virNetworkdNetworkManagerLeasesPath(virNetworkdNetworkManager *mgr,
 /**
  * virNetworkdNetworkManagerLeases:
  * Reads @net's DHCP leases (all of them: filtering per caller is the
- * caller's).  A network without dnsmasq, or not running, has none.
+ * caller's).  A network without dnsmasq, or not running, has none; an
+ * OVN network's are the addresses of its logical ports
+ * (virNetworkdOvsNetLeases).
  * Returns 0 with *@leases (free with virDnsmasqLeaseListFree), or -1.
  */
 int
@@ -960,6 +962,8 @@ virNetworkdNetworkManagerLeases(virNetworkdNetworkManager *mgr,
 
     *leases = NULL;
     *nleases = 0;
+    if (net->live && virNetworkDefIsOvn(net->live))
+        return virNetworkdOvsNetLeases(mgr->ovs, net->live, leases, nleases);
     if (!net->live || !virNetworkdNetHostNeedsDnsmasq(net->live))
         return 0;
     virNetworkdNetworkManagerPaths(mgr, net, &paths);
@@ -1203,6 +1207,8 @@ virNetworkdNetworkResolveOvs(virNetworkdNetworkManager *mgr, virNetworkdNetwork 
         return 0;
     g_free(req->ovnSwitch);
     req->ovnSwitch = g_strdup(def->ovnSwitch);
+    g_free(req->ovnNorthbound);
+    req->ovnNorthbound = g_strdup(def->ovnNorthbound);
     if (!req->hasMac) {
         virMacAddrGenerate(virMacPrefixLibvirt, &req->mac);
         req->hasMac = true;

@@ -11,7 +11,9 @@
  *             refusal leaves nothing behind;
  *          2. add the tap to the OVS bridge with iface-id, attached-mac,
  *             vm-id and the owner marker (virNetDevOpenvswitchPortAdd);
- *          on failure, undo 1.
+ *          on failure, undo both by the port's marker (a transaction
+ *          whose server went away before answering may have been
+ *          applied; a refused one left nothing).
  *  unplug  remove the OVS rows carrying the port's marker, then undo the
  *          binding (delete the logical port it created).
  *  restart every OVS row and every binding of this host whose port the
@@ -28,6 +30,7 @@
 #include "virerror.h"
 #include "virnetdevopenvswitch.h"
 #include "virovnnb.h"
+#include "virovsvalue.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -36,6 +39,11 @@ struct _virNetworkdOvs {
     char *ovnNbSocket;      /* NULL: no OVN northbound database */
     char *hostId;
     unsigned int timeoutMs;
+    /* set by virNetworkdOvsReconcile(): which ports the daemon has, for
+     * the northbound databases networks name later */
+    virNetworkdOvsKeepFunc keep;
+    void *keepOpaque;
+    GHashTable *reconciledNb; /* socket paths whose bindings were reconciled */
 };
 
 /**
@@ -59,6 +67,7 @@ virNetworkdOvsNew(const char *ovsDbSocket,
     ovs->ovnNbSocket = g_strdup(ovnNbSocket);
     ovs->hostId = g_strdup(hostId);
     ovs->timeoutMs = timeoutMs;
+    ovs->reconciledNb = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return ovs;
 }
 
@@ -74,6 +83,7 @@ virNetworkdOvsFree(virNetworkdOvs *ovs)
     g_free(ovs->ovsDbSocket);
     g_free(ovs->ovnNbSocket);
     g_free(ovs->hostId);
+    g_hash_table_unref(ovs->reconciledNb);
     g_free(ovs);
 }
 
@@ -83,24 +93,23 @@ virNetworkdOvsFree(virNetworkdOvs *ovs)
  * @address: an OVSDB address as OVS spells it ("unix:PATH")
  * @socketPath: set to the socket path (caller frees)
  *
- * Only unix sockets are supported: reach a remote northbound database
- * through a local relay or a forwarded socket.  Returns 0, or -1 with an
- * error reported.
+ * Only unix sockets are supported (virOvsdbAddressInvalidReason): reach
+ * a remote northbound database through a local relay or a forwarded
+ * socket.  Returns 0, or -1 with an error reported.
  */
 int
 virNetworkdOvsParseAddress(const char *key, const char *address, char **socketPath)
 {
-    const char *path = NULL;
+    const char *why = virOvsdbAddressInvalidReason(address);
 
-    if (g_str_has_prefix(address, "unix:"))
-        path = address + strlen("unix:");
-    if (!path || !g_path_is_absolute(path)) {
-        virReportError(VIR_ERR_CONF_SYNTAX,
-                       _("%1$s: '%2$s' is not of the form unix:/ABSOLUTE/PATH (only unix sockets are supported)"),
-                       key, address);
+    if (why) {
+        g_autofree char *shown = g_strescape(address, NULL);
+
+        virReportError(VIR_ERR_CONF_SYNTAX, _("%1$s: invalid address '%2$s': %3$s"),
+                       key, shown, why);
         return -1;
     }
-    *socketPath = g_strdup(path);
+    *socketPath = g_strdup(virOvsdbAddressSocketPath(address));
     return 0;
 }
 
@@ -185,8 +194,8 @@ virNetworkdOvsHostId(const virNetworkdOvs *ovs)
 /**
  * virNetworkdOvsTargetFromRecord:
  * Fills @target for a plug-"bridge" port with virtualport "openvswitch":
- * its bridge, iface-id and logical switch, and the daemon's northbound
- * database.
+ * its bridge, iface-id and logical switch, and its northbound database
+ * (its network's, recorded, or the daemon's).
  */
 void
 virNetworkdOvsTargetFromRecord(const virNetworkdOvs *ovs,
@@ -197,7 +206,39 @@ virNetworkdOvsTargetFromRecord(const virNetworkdOvs *ovs,
     target->bridge = rec->bridge;
     target->ifaceId = rec->interfaceId;
     target->lswitch = rec->ovnSwitch;
-    target->nbSocket = rec->interfaceId ? ovs->ovnNbSocket : NULL;
+    if (rec->ovnNorthbound)
+        target->nbSocket = virOvsdbAddressSocketPath(rec->ovnNorthbound);
+    else
+        target->nbSocket = rec->interfaceId ? ovs->ovnNbSocket : NULL;
+}
+
+/**
+ * virNetworkdOvsPortUndo:
+ * After a failed plug of @rec (port UUID @uuid): removes what carries
+ * its marker, the OVS rows when @ovsToo, and the logical port binding.
+ * A transaction whose server went away before answering may have been
+ * applied, and a refused one left nothing: both undo by marker, so
+ * nothing of the request stays.  The plug's error is kept; the undo's
+ * own failures are logged (the next start's reconciliation removes what
+ * is left).
+ */
+static void
+virNetworkdOvsPortUndo(const virNetDevOpenvswitchDb *db, const virOvnNbDb *nb,
+                       const virNetworkdOvsTarget *target, const virNetworkdPortRecord *rec,
+                       const char *uuid, bool ovsToo)
+{
+    g_autoptr(virError) err = virErrorSteal();
+
+    if (ovsToo && virNetDevOpenvswitchPortRemove(db, rec->ifname, uuid) < 0) {
+        g_info("port %s: undoing the OVS rows: %s", uuid, virGetLastErrorMessage());
+        virResetLastError();
+    }
+    if (target->nbSocket && target->ifaceId &&
+        virOvnNbPortUnbind(nb, target->ifaceId, uuid) < 0) {
+        g_info("port %s: undoing the logical port binding: %s", uuid, virGetLastErrorMessage());
+        virResetLastError();
+    }
+    virErrorSetLast(err);
 }
 
 /**
@@ -208,7 +249,7 @@ virNetworkdOvsTargetFromRecord(const virNetworkdOvs *ovs,
  *
  * Binds the logical port (when @target has a northbound database), then
  * adds the tap to the bridge.  Returns 0, or -1 with an error reported
- * and nothing left in either database.
+ * and nothing left in either database (virNetworkdOvsPortUndo).
  */
 int
 virNetworkdOvsPortPlug(virNetworkdOvs *ovs,
@@ -239,6 +280,8 @@ virNetworkdOvsPortPlug(virNetworkdOvs *ovs,
         .dhcpv4Options = target->dhcpv4Options,
     };
     bool created = false;
+    gint64 t0 = g_get_monotonic_time();
+    gint64 t1;
 
     if (target->lswitch && !target->nbSocket) {
         virReportError(VIR_ERR_NO_SUPPORT, "%s",
@@ -248,20 +291,17 @@ virNetworkdOvsPortPlug(virNetworkdOvs *ovs,
     if (virNetDevOpenvswitchPortValidate(&port) < 0)
         return -1;
     if (target->nbSocket && target->ifaceId &&
-        virOvnNbPortBind(&nb, &binding, &created) < 0)
-        return -1;
-    if (virNetDevOpenvswitchPortAdd(&db, &port, NULL) < 0) {
-        if (target->nbSocket && target->ifaceId) {
-            g_autoptr(virError) err = virErrorSteal();
-
-            if (virOvnNbPortUnbind(&nb, target->ifaceId, uuid) < 0) {
-                g_warning("port %s: %s", uuid, virGetLastErrorMessage());
-                virResetLastError();
-            }
-            virErrorSetLast(err);
-        }
+        virOvnNbPortBind(&nb, &binding, &created) < 0) {
+        virNetworkdOvsPortUndo(&db, &nb, target, rec, uuid, false);
         return -1;
     }
+    t1 = g_get_monotonic_time();
+    if (virNetDevOpenvswitchPortAdd(&db, &port, NULL) < 0) {
+        virNetworkdOvsPortUndo(&db, &nb, target, rec, uuid, true);
+        return -1;
+    }
+    g_debug("port %s: northbound %lld us, OVS %lld us", uuid, (long long)(t1 - t0),
+            (long long)(g_get_monotonic_time() - t1));
     g_info("port %s: %s on OVS bridge %s%s%s%s", uuid, rec->ifname, target->bridge,
            target->ifaceId ? ", iface-id " : "", target->ifaceId ? target->ifaceId : "",
            created ? " (logical port created)" : "");
@@ -327,6 +367,32 @@ virNetworkdOvsKeepBinding(const virOvnNbPortInfo *info, void *opaque)
 }
 
 /**
+ * virNetworkdOvsReconcileNb:
+ * After virNetworkdOvsReconcile(): undoes the bindings of this host in
+ * the northbound database at @socketPath (an OVN network's) whose port
+ * the daemon no longer has, once per database and daemon run.  Failures
+ * are logged, and the next start of a network naming it tries again.
+ */
+void
+virNetworkdOvsReconcileNb(virNetworkdOvs *ovs, const char *socketPath)
+{
+    virOvnNbDb nb = { socketPath, ovs->timeoutMs };
+    virNetworkdOvsKeepData data = { ovs->keep, ovs->keepOpaque };
+    unsigned int n = 0;
+
+    if (!ovs->keep || g_hash_table_contains(ovs->reconciledNb, socketPath))
+        return;
+    if (virOvnNbReconcile(&nb, ovs->hostId, virNetworkdOvsKeepBinding, &data, &n) < 0) {
+        g_warning("OVN reconciliation (%s): %s", socketPath, virGetLastErrorMessage());
+        virResetLastError();
+        return;
+    }
+    g_hash_table_add(ovs->reconciledNb, g_strdup(socketPath));
+    if (n > 0)
+        g_info("undid %u stale logical port binding(s) in %s", n, socketPath);
+}
+
+/**
  * virNetworkdOvsReconcile:
  * @ovs: the plug's configuration
  * @keep: whether the daemon still has a port
@@ -334,17 +400,20 @@ virNetworkdOvsKeepBinding(const virOvnNbPortInfo *info, void *opaque)
  *
  * After start: removes the OVS rows (when the local ovsdb-server's socket
  * exists) and the northbound bindings of this host (when one is
- * configured) whose port the daemon no longer has.  Failures are logged,
- * not fatal: the daemon serves Linux bridges without OVS, and a
+ * configured) whose port the daemon no longer has; the northbound
+ * databases OVN networks name follow when they start
+ * (virNetworkdOvsReconcileNb).  Failures are logged, not fatal: the daemon serves Linux bridges without OVS, and a
  * northbound database that is down at start must not keep it down.
  */
 int
 virNetworkdOvsReconcile(virNetworkdOvs *ovs, virNetworkdOvsKeepFunc keep, void *opaque)
 {
     virNetDevOpenvswitchDb db = { ovs->ovsDbSocket, ovs->timeoutMs };
-    virOvnNbDb nb = { ovs->ovnNbSocket, ovs->timeoutMs };
     virNetworkdOvsKeepData data = { keep, opaque };
     unsigned int n = 0;
+
+    ovs->keep = keep;
+    ovs->keepOpaque = opaque;
 
     if (access(ovs->ovsDbSocket, F_OK) == 0) {
         if (virNetDevOpenvswitchReconcile(&db, virNetworkdOvsKeepRow, &data, &n) < 0) {
@@ -354,13 +423,7 @@ virNetworkdOvsReconcile(virNetworkdOvs *ovs, virNetworkdOvsKeepFunc keep, void *
             g_info("removed %u stale OVS port(s)", n);
         }
     }
-    if (ovs->ovnNbSocket) {
-        if (virOvnNbReconcile(&nb, ovs->hostId, virNetworkdOvsKeepBinding, &data, &n) < 0) {
-            g_warning("OVN reconciliation: %s", virGetLastErrorMessage());
-            virResetLastError();
-        } else if (n > 0) {
-            g_info("undid %u stale logical port binding(s)", n);
-        }
-    }
+    if (ovs->ovnNbSocket)
+        virNetworkdOvsReconcileNb(ovs, ovs->ovnNbSocket);
     return 0;
 }

@@ -75,3 +75,4 @@ int virNetworkdOvsPortUnplug(virNetworkdOvs *ovs,
 typedef bool (*virNetworkdOvsKeepFunc)(const char *owner, void *opaque);
 
 int virNetworkdOvsReconcile(virNetworkdOvs *ovs, virNetworkdOvsKeepFunc keep, void *opaque);
+void virNetworkdOvsReconcileNb(virNetworkdOvs *ovs, const char *socketPath);

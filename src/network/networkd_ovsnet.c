@@ -36,6 +36,8 @@
 
 #include "virerror.h"
 #include "virnetdevopenvswitch.h"
+#include "virovnnbaddr.h"
+#include "virovsvalue.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -270,6 +272,19 @@ virNetworkdOvsNetBridge(virNetworkdOvs *ovs, const virNetworkDef *def)
 }
 
 /**
+ * virNetworkdOvsNetGetNb:
+ * Fills @nb with @def's northbound database: the one its <ovn:switch>
+ * names, else the daemon's (socketPath NULL: none).
+ */
+static void
+virNetworkdOvsNetGetNb(const virNetworkdOvs *ovs, const virNetworkDef *def, virOvnNbDb *nb)
+{
+    virNetworkdOvsGetNb(ovs, nb);
+    if (def->ovnNorthbound)
+        nb->socketPath = virOvsdbAddressSocketPath(def->ovnNorthbound);
+}
+
+/**
  * virNetworkdOvsNetStart:
  * @ovs: the daemon's OVS and OVN settings
  * @def: a live network definition with <virtualport type='openvswitch'/>
@@ -296,7 +311,7 @@ virNetworkdOvsNetStart(virNetworkdOvs *ovs, const virNetworkDef *def, char **dhc
         return -1;
     if (!virNetworkDefIsOvn(def))
         return 0;
-    virNetworkdOvsGetNb(ovs, &nb);
+    virNetworkdOvsNetGetNb(ovs, def, &nb);
     if (!nb.socketPath) {
         virReportError(VIR_ERR_NO_SUPPORT,
                        _("network '%1$s': no OVN northbound database is configured (ovn_nb_address)"),
@@ -305,6 +320,8 @@ virNetworkdOvsNetStart(virNetworkdOvs *ovs, const virNetworkDef *def, char **dhc
     }
     virNetworkdOvsNetDescribe(def, virNetworkdOvsHostId(ovs), &strings, &net);
     ret = virOvnNbNetworkStart(&nb, &net, dhcpOptions);
+    if (ret == 0)
+        virNetworkdOvsReconcileNb(ovs, nb.socketPath);
     virNetworkdOvsNetStringsClear(&strings);
     return ret;
 }
@@ -325,11 +342,50 @@ virNetworkdOvsNetStop(virNetworkdOvs *ovs, const virNetworkDef *def)
 
     if (!ovs || !virNetworkDefIsOvn(def))
         return 0;
-    virNetworkdOvsGetNb(ovs, &nb);
+    virNetworkdOvsNetGetNb(ovs, def, &nb);
     if (!nb.socketPath)
         return 0;
     virNetworkdOvsNetDescribe(def, virNetworkdOvsHostId(ovs), &strings, &net);
     ret = virOvnNbNetworkStop(&nb, &net);
     virNetworkdOvsNetStringsClear(&strings);
     return ret;
+}
+
+/**
+ * virNetworkdOvsNetLeases:
+ * @ovs: the daemon's OVS and OVN settings
+ * @def: a running OVN network
+ * @leases: set to a new array (free with virDnsmasqLeaseListFree)
+ * @nleases: set to its length
+ *
+ * The addresses OVN's DHCP hands out on @def's logical switch, across
+ * every host, as leases: OVN keeps no lease, so an address is its
+ * logical port's while the port exists, and the expiry is 0 (none).
+ * Returns 0, or -1 with an error reported.
+ */
+int
+virNetworkdOvsNetLeases(virNetworkdOvs *ovs, const virNetworkDef *def,
+                        virDnsmasqLease **leases, size_t *nleases)
+{
+    g_autoptr(GPtrArray) addrs = NULL;
+    virOvnNbDb nb;
+    guint i;
+
+    *leases = NULL;
+    *nleases = 0;
+    if (!ovs || !virNetworkDefIsOvn(def))
+        return 0;
+    virNetworkdOvsNetGetNb(ovs, def, &nb);
+    if (virOvnNbSwitchAddresses(&nb, def->ovnSwitch, &addrs) < 0)
+        return -1;
+    *leases = g_new0(virDnsmasqLease, addrs->len);
+    for (i = 0; i < addrs->len; i++) {
+        const virOvnNbAddress *addr = g_ptr_array_index(addrs, i);
+
+        (*leases)[i].hasMac = true;
+        (*leases)[i].mac = addr->mac;
+        (*leases)[i].ip = addr->ip;
+    }
+    *nleases = addrs->len;
+    return 0;
 }

@@ -18,6 +18,7 @@
 
 #include "network_conf.h"
 #include "networkd_ovs.h"
+#include "virdnsmasq.h"
 #include "virmac.h"
 #include "virovnnbnet.h"
 
@@ -41,3 +42,5 @@ char *virNetworkdOvsNetPortAddresses(const virNetworkDef *def, const virMacAddr 
 
 int virNetworkdOvsNetStart(virNetworkdOvs *ovs, const virNetworkDef *def, char **dhcpOptions);
 int virNetworkdOvsNetStop(virNetworkdOvs *ovs, const virNetworkDef *def);
+int virNetworkdOvsNetLeases(virNetworkdOvs *ovs, const virNetworkDef *def,
+                            virDnsmasqLease **leases, size_t *nleases);

@@ -55,6 +55,8 @@ typedef struct {
     virNetworkdAuthCache *cache;   /* a reference: the policy may go first */
     virNetworkdPolicyCallback cb;
     void *opaque;
+    gint64 asked;                  /* g_get_monotonic_time() when polkit was
+                                    * asked, for the debug log (bench/ovn) */
 } virNetworkdPolicyCheckData;
 
 /**
@@ -152,6 +154,8 @@ virNetworkdPolicyCheckAnswer(virNetworkdPolicyCheckData *data,
         virNetworkdPolicyFinish(data, false);
         return;
     }
+    g_debug("polkit: %s for uid %u answered in %lld us", data->action,
+            (unsigned int)data->uid, (long long)(g_get_monotonic_time() - data->asked));
     if (polkit_authorization_result_get_is_authorized(result)) {
         if (data->cache)
             virNetworkdAuthCacheAdd(data->cache, data->cacheKey, g_get_monotonic_time());
@@ -353,6 +357,7 @@ virNetworkdPolicyCheck(virNetworkdPolicy *policy,
     if (policy->cache && (cgroup = virNetworkdPolicyReadCgroup(pid))) {
         data->cacheKey = virNetworkdAuthCacheKey(uid, cgroup, action, details);
         if (virNetworkdAuthCacheLookup(policy->cache, data->cacheKey, g_get_monotonic_time())) {
+            g_debug("polkit: %s for uid %u answered from the cache", action, (unsigned int)uid);
             virNetworkdPolicyFinish(data, true);
             return;
         }
@@ -368,6 +373,7 @@ virNetworkdPolicyCheck(virNetworkdPolicy *policy,
         polkit_details_insert(data->details, details[i], details[i + 1]);
     data->flags = interactive ? POLKIT_CHECK_AUTHORIZATION_FLAGS_ALLOW_USER_INTERACTION :
                                 POLKIT_CHECK_AUTHORIZATION_FLAGS_NONE;
+    data->asked = g_get_monotonic_time();
 
     if (virNetworkdQueuePush(policy->queue, uid, data))
         virNetworkdPolicyCheckStart(data);

@@ -1084,6 +1084,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     rec->virtualport = req->virtualport;
     rec->interfaceId = g_strdup(req->interfaceId);
     rec->ovnSwitch = g_strdup(req->ovnSwitch);
+    rec->ovnNorthbound = g_strdup(req->ovnNorthbound);
     /* a port of an OVN network binds a logical port of its own, named
      * after the port (unique across hosts) */
     if (rec->ovnSwitch && !rec->interfaceId) {
@@ -1351,6 +1352,7 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
     case VIR_NETWORKD_FIELD_OVN_SWITCH:
         return g_variant_new_string(rec->ovnSwitch ? rec->ovnSwitch : "");
     /* kept by the daemon only, or requested only */
+    case VIR_NETWORKD_FIELD_OVN_NORTHBOUND:
     case VIR_NETWORKD_FIELD_IFINDEX:
     case VIR_NETWORKD_FIELD_HOLDER_START:
     case VIR_NETWORKD_FIELD_LOWER_MAC:

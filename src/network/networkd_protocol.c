@@ -73,6 +73,10 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
     [VIR_NETWORKD_FIELD_VIRTUALPORT] = { "virtualport", "s", "VirtualPort", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_INTERFACEID] = { "interfaceid", "s", "InterfaceID", REQ | INFO | STATE },
     [VIR_NETWORKD_FIELD_OVN_SWITCH] = { "ovn-switch", "s", "OvnSwitch", REQ | INFO | STATE },
+    /* the northbound database of the port's logical switch when it is
+     * not the daemon's (an OVN network's northbound=): never a request
+     * key, a caller must not choose which database decides ownership */
+    [VIR_NETWORKD_FIELD_OVN_NORTHBOUND] = { "ovn-northbound", "s", NULL, STATE },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdFields) == VIR_NETWORKD_FIELD_LAST);
 

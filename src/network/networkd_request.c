@@ -53,6 +53,7 @@ virNetworkdRequestFree(virNetworkdRequest *req)
     g_free(req->ovnSwitch);
     g_free(req->ovnAddresses);
     g_free(req->ovnDhcpOptions);
+    g_free(req->ovnNorthbound);
     g_free(req);
 }
 
@@ -527,6 +528,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
         return 0;
 
     /* not request keys: virNetworkdFieldFromKey never returns them */
+    case VIR_NETWORKD_FIELD_OVN_NORTHBOUND:
     case VIR_NETWORKD_FIELD_UUID:
     case VIR_NETWORKD_FIELD_UID:
     case VIR_NETWORKD_FIELD_IFINDEX:

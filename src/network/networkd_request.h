@@ -55,6 +55,9 @@ struct _virNetworkdRequest {
      * NULL: the MAC alone, no DHCP */
     char *ovnAddresses;
     char *ovnDhcpOptions;
+    /* set by the daemon for a port on an OVN network that names its
+     * northbound database ("unix:/PATH"); NULL: the daemon's */
+    char *ovnNorthbound;
 };
 
 void virNetworkdRequestFree(virNetworkdRequest *req);

@@ -25,6 +25,7 @@
 #include "virerror.h"
 #include "virfile.h"
 #include "virnetdevname.h"
+#include "virovsvalue.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
@@ -51,6 +52,7 @@ virNetworkdPortRecordFree(virNetworkdPortRecord *rec)
     g_free(rec->ownerName);
     g_free(rec->interfaceId);
     g_free(rec->ovnSwitch);
+    g_free(rec->ovnNorthbound);
     g_free(rec);
 }
 
@@ -148,6 +150,10 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
     case VIR_NETWORKD_FIELD_OVN_SWITCH:
         if (rec->ovnSwitch)
             g_key_file_set_string(kf, g, key, rec->ovnSwitch);
+        return;
+    case VIR_NETWORKD_FIELD_OVN_NORTHBOUND:
+        if (rec->ovnNorthbound)
+            g_key_file_set_string(kf, g, key, rec->ovnNorthbound);
         return;
     case VIR_NETWORKD_FIELD_DEVICE:
         if (rec->device)
@@ -517,6 +523,7 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     gint64 createdVal;
     gboolean vnetHdr;
     const char *reason;
+    const char *why;
 
     if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &gerr)) {
         virReportError(VIR_ERR_CONF_SYNTAX, _("port record: %1$s"), gerr->message);
@@ -580,9 +587,24 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     virtualport = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_VIRTUALPORT, false);
     rec->interfaceId = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_INTERFACEID, false);
     rec->ovnSwitch = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OVN_SWITCH, false);
+    rec->ovnNorthbound = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OVN_NORTHBOUND, false);
 
     if (virNetworkdStateCheckPlugKeys(rec, plug) < 0)
         return NULL;
+    /* the daemon connects to it as root: the rule the network's was
+     * accepted under */
+    if (rec->ovnNorthbound && (why = virOvsdbAddressInvalidReason(rec->ovnNorthbound))) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key '%1$s': %2$s"),
+                       virNetworkdFieldKey(VIR_NETWORKD_FIELD_OVN_NORTHBOUND), why);
+        return NULL;
+    }
+    if (rec->ovnSwitch &&
+        (why = virNetDevOpenvswitchValueInvalidReason(VIR_NETDEV_OPENVSWITCH_VALUE_IFACE_ID,
+                                                      rec->ovnSwitch))) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key '%1$s': %2$s"),
+                       virNetworkdFieldKey(VIR_NETWORKD_FIELD_OVN_SWITCH), why);
+        return NULL;
+    }
 
     g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
     virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_PLUG, g_variant_new_string(plug));
@@ -622,7 +644,10 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     if (rec->interfaceId)
         virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_INTERFACEID,
                                       g_variant_new_string(rec->interfaceId));
-    if (rec->ovnSwitch)
+    /* plug "network": the switch is the network's, recorded but never
+     * asked for (a request naming it is refused); it was checked as a
+     * name above */
+    if (rec->ovnSwitch && strcmp(plug, virNetworkdPlugTypeToString(VIR_NETWORKD_PLUG_NETWORK)) != 0)
         virNetworkdStateAddRequestKey(&b, VIR_NETWORKD_FIELD_OVN_SWITCH,
                                       g_variant_new_string(rec->ovnSwitch));
     dict = g_variant_ref_sink(g_variant_builder_end(&b));

@@ -54,6 +54,8 @@ struct _virNetworkdPortRecord {
     virNetworkdVirtualport virtualport;
     char *interfaceId;            /* OVS external_ids:iface-id, or NULL */
     char *ovnSwitch;              /* the logical switch it was created on, or NULL */
+    char *ovnNorthbound;          /* its northbound database ("unix:/PATH") when
+                                   * not the daemon's, or NULL */
 };
 
 void virNetworkdPortRecordFree(virNetworkdPortRecord *rec);

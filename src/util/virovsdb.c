@@ -383,11 +383,8 @@ virOvsdbConnOpen(virOvsdbConn *conn, const char *path, unsigned int timeoutMs)
     conn->timeoutMs = timeoutMs;
     conn->deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
     conn->clean = false;
-    if ((conn->fd = virOvsdbIdleTake(path)) >= 0) {
-        conn->reused = true;
+    if ((conn->fd = virOvsdbIdleTake(path)) >= 0)
         return 0;
-    }
-    conn->reused = false;
     if (virOvsdbConnConnect(conn) < 0) {
         virOvsdbConnClose(conn);
         return -1;
@@ -448,7 +445,8 @@ virOvsdbConnSend(virOvsdbConn *conn, JsonNode *msg)
             continue;
         }
         if (n < 0) {
-            conn->lost = errno == EPIPE || errno == ECONNRESET;
+            /* the peer is gone: nothing of it reached a server */
+            conn->unread = errno == EPIPE || errno == ECONNRESET;
             virReportSystemError(errno, _("cannot send to OVSDB at '%1$s'"), conn->path);
             return -1;
         }
@@ -545,14 +543,17 @@ virOvsdbConnRecv(virOvsdbConn *conn)
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n < 0) {
-            conn->lost = errno == ECONNRESET;
+            /* a unix socket closed with data it had not read resets its
+             * peer: the server never read what was sent */
+            conn->unread = errno == ECONNRESET;
             virReportSystemError(errno, _("cannot read from OVSDB at '%1$s'"), conn->path);
             return NULL;
         }
         if (n == 0) {
-            conn->lost = true;
+            /* it read everything sent, and may have applied it */
             virReportError(VIR_ERR_OPERATION_FAILED,
-                           _("OVSDB at '%1$s' closed the connection"), conn->path);
+                           _("OVSDB at '%1$s' closed the connection before answering (the transaction may have been applied)"),
+                           conn->path);
             return NULL;
         }
         g_string_append_len(conn->buf, chunk, n);
@@ -619,7 +620,8 @@ virOvsdbTransactOnce(virOvsdbConn *conn, JsonNode *request, gint64 id, guint nop
                      gssize *failedOp, char **opError)
 {
     *failedOp = -1;
-    conn->lost = false;
+    conn->unread = false;
+    conn->echoed = false;
     if (virOvsdbConnSend(conn, request) < 0)
         return NULL;
 
@@ -636,9 +638,11 @@ virOvsdbTransactOnce(virOvsdbConn *conn, JsonNode *request, gint64 id, guint nop
         reply = json_node_get_object(msg);
         if (json_object_has_member(reply, "method")) {
             if (g_strcmp0(json_object_get_string_member_with_default(reply, "method", ""),
-                          "echo") == 0 &&
-                virOvsdbConnEcho(conn, reply) < 0)
-                return NULL;
+                          "echo") == 0) {
+                if (virOvsdbConnEcho(conn, reply) < 0)
+                    return NULL;
+                conn->echoed = true;
+            }
             continue;       /* notifications: we monitor nothing */
         }
         idNode = json_object_get_member(reply, "id");
@@ -695,9 +699,12 @@ virOvsdbTransactOnce(virOvsdbConn *conn, JsonNode *request, gint64 id, guint nop
 
 /**
  * virOvsdbTransact:
- * See virovsdb.h.  A connection taken up again that the server closed
- * while it was idle (a restart) is replaced by a new one, once, when
- * nothing of the reply had come.
+ * See virovsdb.h.  A connection the server closed before reading the
+ * request (a kept one whose server restarted, or one dropped under the
+ * request) is replaced by a new one and the request sent again, once:
+ * the server never read it, so it cannot have been applied.  A server
+ * that closes after reading it fails the request (it may have been
+ * applied: every caller's undo goes by its own markers).
  */
 JsonNode *
 virOvsdbTransact(virOvsdbConn *conn,
@@ -717,11 +724,10 @@ virOvsdbTransact(virOvsdbConn *conn,
     json_object_set_int_member(obj, "id", id);
     conn->clean = false;
     result = virOvsdbTransactOnce(conn, request, id, nops, failedOp, opError);
-    if (!result && *failedOp < 0 && conn->lost && conn->reused && conn->buf->len == 0) {
+    if (!result && *failedOp < 0 && conn->unread && !conn->echoed && conn->buf->len == 0) {
         virResetLastError();
         close(conn->fd);
         conn->fd = -1;
-        conn->reused = false;
         if (virOvsdbConnConnect(conn) < 0)
             return NULL;
         result = virOvsdbTransactOnce(conn, request, id, nops, failedOp, opError);
@@ -795,6 +801,35 @@ virOvsdbSetContains(JsonNode *node, const char *uuid)
             return true;
     }
     return false;
+}
+
+/**
+ * virOvsdbSetStrings:
+ * See virovsdb.h.  Elements that are not strings are left out.
+ */
+GPtrArray *
+virOvsdbSetStrings(JsonNode *node)
+{
+    GPtrArray *out = g_ptr_array_new();
+    JsonNode *elems = virOvsdbPair(node, "set");
+    JsonArray *arr;
+    guint i;
+
+    if (!elems) {
+        if (virOvsdbString(node))
+            g_ptr_array_add(out, (gpointer)virOvsdbString(node));
+        return out;
+    }
+    if (!JSON_NODE_HOLDS_ARRAY(elems))
+        return out;
+    arr = json_node_get_array(elems);
+    for (i = 0; i < json_array_get_length(arr); i++) {
+        const char *s = virOvsdbString(json_array_get_element(arr, i));
+
+        if (s)
+            g_ptr_array_add(out, (gpointer)s);
+    }
+    return out;
 }
 
 /**

@@ -22,10 +22,11 @@ struct _virOvsdbConn {
     gint64 deadline;            /* g_get_monotonic_time() units */
     GString *buf;               /* received, not yet parsed */
     gint64 nextId;
-    bool reused;                /* an idle connection taken up again */
     bool clean;                 /* the last transaction ended with its reply
                                  * read whole: the connection may be kept */
-    bool lost;                  /* the server closed the connection */
+    bool unread;                /* the server closed the connection without
+                                 * reading the request: it was not applied */
+    bool echoed;                /* an "echo" was answered during the request */
 };
 
 /**
@@ -119,6 +120,9 @@ const char *virOvsdbString(JsonNode *node);
 const char *virOvsdbUUIDAtom(JsonNode *node);
 /* Whether a set datum (["set", [...]] or one atom) holds UUID @uuid. */
 bool virOvsdbSetContains(JsonNode *node, const char *uuid);
+/* The string elements of a set datum (["set", [...]] or one string), in
+ * order (borrowed from @node; free the array only). */
+GPtrArray *virOvsdbSetStrings(JsonNode *node);
 /* The number of elements of a set datum. */
 guint virOvsdbSetSize(JsonNode *node);
 /* The string keys of a map datum, in order (borrowed from @node; free

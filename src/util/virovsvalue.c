@@ -324,3 +324,51 @@ virNetDevOpenvswitchValueCheck(virNetDevOpenvswitchValue kind,
                    virNetDevOpenvswitchValueKindName(kind), shown, reason);
     return -1;
 }
+
+#define VIR_OVSDB_UNIX_PREFIX "unix:"
+
+/**
+ * virOvsdbAddressInvalidReason:
+ * See virovsvalue.h.  Plain tcp: would let whoever sits on the path
+ * forge the northbound database's answers, which decide who owns a
+ * logical port; ssl: needs a private key and certificates the daemon
+ * does not have.  An ovsdb-server relay (or stunnel) on a local socket
+ * reaches either with the admin's own credentials.
+ */
+const char *
+virOvsdbAddressInvalidReason(const char *address)
+{
+    const char *path;
+    const char *p;
+
+    if (!address || !*address)
+        return _("empty");
+    if (g_str_has_prefix(address, "tcp:") || g_str_has_prefix(address, "ssl:"))
+        return _("only unix sockets are supported: reach a tcp: or ssl: database through a local relay (unix:/PATH)");
+    if (!g_str_has_prefix(address, VIR_OVSDB_UNIX_PREFIX))
+        return _("not of the form unix:/ABSOLUTE/PATH");
+    path = address + strlen(VIR_OVSDB_UNIX_PREFIX);
+    if (path[0] != '/' || path[1] == '\0')
+        return _("not of the form unix:/ABSOLUTE/PATH");
+    if (strlen(path) > VIR_OVSDB_SOCKET_PATH_MAX)
+        return _("the socket path is longer than a unix socket address allows");
+    for (p = path; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("_.+@/-", *p))
+            return _("the socket path holds a character other than [A-Za-z0-9_.+@/-]");
+    }
+    if (strstr(path, "//") || strstr(path, "/./") || strstr(path, "/../") ||
+        g_str_has_suffix(path, "/.") || g_str_has_suffix(path, "/..") ||
+        g_str_has_suffix(path, "/"))
+        return _("the socket path is not in canonical form (no '.', '..', empty component or trailing '/')");
+    return NULL;
+}
+
+/**
+ * virOvsdbAddressSocketPath:
+ * See virovsvalue.h.
+ */
+const char *
+virOvsdbAddressSocketPath(const char *address)
+{
+    return address + strlen(VIR_OVSDB_UNIX_PREFIX);
+}

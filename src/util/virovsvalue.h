@@ -63,3 +63,27 @@ int virNetDevOpenvswitchValueCheck(virNetDevOpenvswitchValue kind,
  */
 const char *virNetDevOpenvswitchValueInvalidReason(virNetDevOpenvswitchValue kind,
                                                    const char *value);
+
+/* The longest unix socket path (sizeof(sockaddr_un.sun_path) - 1). */
+#define VIR_OVSDB_SOCKET_PATH_MAX 107
+
+/**
+ * virOvsdbAddressInvalidReason:
+ * @address: an OVSDB database address as OVS spells it, from a config
+ *           file or a network definition
+ *
+ * The daemon reaches OVSDB databases through unix sockets only:
+ * "unix:/ABSOLUTE/PATH", the path of [A-Za-z0-9_.+@/-], no "." or ".."
+ * component, no "//", at most VIR_OVSDB_SOCKET_PATH_MAX bytes.  "tcp:"
+ * and "ssl:" are refused with their own reason (reach them through a
+ * local relay).  Returns NULL when @address passes, else a static,
+ * translated reason.
+ */
+const char *virOvsdbAddressInvalidReason(const char *address);
+
+/**
+ * virOvsdbAddressSocketPath:
+ * The socket path of an @address that passed
+ * virOvsdbAddressInvalidReason() (a pointer into @address).
+ */
+const char *virOvsdbAddressSocketPath(const char *address);
