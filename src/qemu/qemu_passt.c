@@ -32,12 +32,15 @@
 
 /**
  * qemuPasstPidPath:
- * Returns RUNDIR/passt/NAME-ALIAS.pid (caller frees).
+ * Returns RUNDIR/passt/STEM-ALIAS.pid, STEM being the domain @name's
+ * file stem (caller frees).
  */
 static char *
 qemuPasstPidPath(const char *runDir, const char *name, const char *alias)
 {
-    return g_strdup_printf("%s/" QEMU_PASST_DIR "/%s-%s.pid", runDir, name, alias);
+    g_autofree char *stem = virDomainNameFileStem(name);
+
+    return g_strdup_printf("%s/" QEMU_PASST_DIR "/%s-%s.pid", runDir, stem, alias);
 }
 
 /**
