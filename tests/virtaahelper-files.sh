@@ -94,7 +94,7 @@ for xml in "$data"/*.xml; do
         aa -p -u "$uuid" < "$tmp/plain.xml" | sed '1,/^# --- .*\.files ---$/d' |
             grep -v '^ *#' > "$tmp/plain.rules"
         grep -v '^ *#' "$prof.files" |
-            sed 's:/_[A-Za-z0-9._+-]*-[0-9a-f]\{16\}\.:/plain.:g' > "$tmp/stem.rules"
+            sed 's:/_[A-Za-z0-9._+-]*-[0-9a-f]\{16\}\([.-]\):/plain\1:g' > "$tmp/stem.rules"
         check "$name: the name changes no rule but the stem" grep -qF '/plain.monitor' "$tmp/plain.rules"
         check "$name: ... and the rest is the same" cmp -s "$tmp/plain.rules" "$tmp/stem.rules"
     fi

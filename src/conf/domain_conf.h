@@ -923,7 +923,8 @@ int virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host);
  * checks: VIR_DOMAIN_NET_HOST_LAST when the backend fits no rule. */
 virDomainNetHostType virDomainNetResolveHostType(const virDomainNetDef *net);
 
-/* The UNIX socket of passt NIC def->nets[@idx]: RUNDIR/passt/NAME-ALIAS.socket
+/* The UNIX socket of passt NIC def->nets[@idx]: RUNDIR/passt/STEM-ALIAS.socket
+ * (STEM: the domain name's virDomainNameFileStem)
  * (ALIAS "netIDX" when the NIC has none), which QEMU listens on; shared
  * by the QEMU driver and the AppArmor profile.  Caller frees. */
 char *virDomainNetPasstSocketPath(const char *runDir, const virDomainDef *def, size_t idx);

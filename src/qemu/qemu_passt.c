@@ -1,10 +1,11 @@
 /*
  * qemu_passt.c: passt, the user-mode network backend of a running guest
  *
- * See qemu_passt.h.  Files, per passt NIC, in RUNDIR/passt (0700):
- *   NAME-ALIAS.socket  the socket QEMU connects to (the driver listens on
+ * See qemu_passt.h.  Files, per passt NIC, in RUNDIR/passt (0700), STEM
+ * being the domain name's virDomainNameFileStem:
+ *   STEM-ALIAS.socket  the socket QEMU connects to (the driver listens on
  *                      it, then the NIC's supervisor)
- *   NAME-ALIAS.pid     "PID STARTTIME" of the NIC's supervisor
+ *   STEM-ALIAS.pid     "PID STARTTIME" of the NIC's supervisor
  * The supervisor (libvirt-passt-supervisor) runs as the driver's user
  * with QEMU's pidfd; its output and passt's go to the domain log.
  * passt itself drops root to "nobody" when the driver runs as root.

@@ -20,3 +20,5 @@ profile libvirt-c7a5fdbd-edaf-9455-926a-d65c16db00a3 flags=(attach_disconnected)
   # the QMP monitor socket
   "/run/libvirt/qemu/_xrwxHOMEfoo1-9cfa494a8f22f952.monitor" rw,
   "/var/log/libvirt/qemu/_xrwxHOMEfoo1-9cfa494a8f22f952.log" w,
+  # <backend type='passt'/>: the socket of the NIC's passt
+  "/run/libvirt/qemu/passt/_xrwxHOMEfoo1-9cfa494a8f22f952-net0.socket" rw,
