@@ -342,6 +342,14 @@ mymain(void)
     DO_TEST("minimal");
     DO_TEST("memory-units");
     DO_TEST("memory-max");
+    /* upstream's names: anything but '/' and control characters */
+    DO_TEST("name-dot");
+    DO_TEST("name-dotdot");
+    DO_TEST("name-escape");
+    DO_TEST("name-long");
+    DO_TEST("name-option");
+    DO_TEST("name-quotes");
+    DO_TEST("name-utf8");
     DO_TEST("net-alias-user");
     DO_TEST("net-all");
     DO_TEST("net-bandwidth");
@@ -547,8 +555,12 @@ mymain(void)
     DO_TEST_ERR("err-memory-unit");
     DO_TEST("kept-iface-model-ne2k");
     DO_TEST_ERR("err-mtu-range");
+    DO_TEST_ERR("err-name-c1");
+    DO_TEST_ERR("err-name-empty");
     DO_TEST_ERR("err-name-missing");
+    DO_TEST_ERR("err-name-newline");
     DO_TEST_ERR("err-name-slash");
+    DO_TEST_ERR("err-name-tab");
     DO_TEST_ERR("err-name-too-long");
     DO_TEST_ERR("err-network-name-slash");
     DO_TEST_ERR("err-not-domain");

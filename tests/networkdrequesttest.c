@@ -469,6 +469,10 @@ mymain(void)
         /* owner strings */
         { "{'bridge': <'br0'>, 'owner-name': <''>}", VIR_ERR_INVALID_ARG,
           IA "key 'owner-name' must not be empty" },
+        /* every domain name the QEMU driver sends (domain_name.c) */
+        { "{'bridge': <'br0'>, 'owner-name': <'-x .. \"$* foo=1,bar=2 \u00e9'>}", VIR_ERR_OK,
+          "plug=bridge bridge=br0 mac=- mtu=0 vnet-hdr=0 queues=1 "
+          "owner-name=-x .. \"$* foo=1,bar=2 \u00e9 owner-uuid=-" },
         { "{'bridge': <'br0'>, 'owner-name': <'a\\nb'>}", VIR_ERR_INVALID_ARG,
           IA "key 'owner-name' contains a control character" },
         { "{'bridge': <'br0'>, 'owner-name': <'a\\u0085b'>}", VIR_ERR_INVALID_ARG,

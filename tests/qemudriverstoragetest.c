@@ -20,6 +20,11 @@
 
 #define UUID_A "6a7b9a34-5d43-4f0e-9d0c-2f3b8c1e0a01"
 #define UUID_B "6a7b9a34-5d43-4f0e-9d0c-2f3b8c1e0a02"
+#define UUID_C "6a7b9a34-5d43-4f0e-9d0c-2f3b8c1e0a03"
+#define UUID_D "6a7b9a34-5d43-4f0e-9d0c-2f3b8c1e0a04"
+#define UUID_E "6a7b9a34-5d43-4f0e-9d0c-2f3b8c1e0a05"
+#define UUID_F "6a7b9a34-5d43-4f0e-9d0c-2f3b8c1e0a06"
+#define UUID_G "6a7b9a34-5d43-4f0e-9d0c-2f3b8c1e0a07"
 
 #define DOMAIN_XML(name, uuid) \
     "<domain type='qemu'><name>" name "</name><uuid>" uuid "</uuid>" \
@@ -69,6 +74,24 @@ static const testStep steps[] = {
     { "a path is not a name", STEP_BY_NAME, "../a", NULL,
       "Domain not found: no domain with matching name '../a'" },
     { "list b", STEP_LIST, NULL, "b" },
+    /* upstream's names (domain_name.c): stored as NAME.xml, as upstream,
+     * so names starting with '.' are listed although the lock file and
+     * temporary files are dot files too */
+    { "lookup . before it exists", STEP_BY_NAME, ".", NULL,
+      "Domain not found: no domain with matching name '.'" },
+    { "define .", STEP_DEFINE, DOMAIN_XML(".", UUID_C) },
+    { "define ..", STEP_DEFINE, DOMAIN_XML("..", UUID_D) },
+    { "define -x", STEP_DEFINE, DOMAIN_XML("-x", UUID_E) },
+    { "define foo=1,bar=2", STEP_DEFINE, DOMAIN_XML("foo=1,bar=2", UUID_F) },
+    { "define a domain named like the lock file", STEP_DEFINE,
+      DOMAIN_XML(".driver.lock", UUID_G) },
+    { "list the names", STEP_LIST, NULL, "-x,.,..,.driver.lock,b,foo=1,bar=2" },
+    { "lookup .. by name", STEP_BY_NAME, "..", UUID_D },
+    { "lookup . by uuid", STEP_BY_UUID, UUID_C, "." },
+    { "undefine .", STEP_UNDEFINE, "." },
+    { "undefine .driver.lock", STEP_UNDEFINE, ".driver.lock" },
+    { "list without them", STEP_LIST, NULL, "-x,..,b,foo=1,bar=2" },
+    { "the driver still locks", STEP_DEFINE, DOMAIN_XML(".", UUID_C) },
 };
 
 static virQEMUDriver *driver;

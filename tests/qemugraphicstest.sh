@@ -18,6 +18,9 @@
 #   * dommemstat prints the balloon size and QEMU's RSS; qemu-agent-command
 #     reaches the agent channel's socket (no agent runs in the guest: it
 #     times out saying so) and names a missing channel;
+#   * the second domain is named "gfx 2,x": a name with a space and a
+#     comma starts, and its socket is named after the name's file stem
+#     (_gfx2x-DIGEST, src/conf/domain_name.c);
 #   * after destroy domdisplay refuses: the domain is not running.
 # Root only (77 otherwise, for the network namespace); skips without
 # qemu-system-x86_64 or python3.
@@ -46,7 +49,7 @@ chmod 0700 "$XDG_RUNTIME_DIR"
 v() { "$virsh" -c qemu:///session "$@"; }
 cleanup() {
     v destroy gfx >/dev/null 2>&1
-    v destroy gfx2 >/dev/null 2>&1
+    v destroy "$gfx2" >/dev/null 2>&1
     [ -n "${holder:-}" ] && kill "$holder" 2>/dev/null
     rm -rf "$tmp"
 }
@@ -54,6 +57,8 @@ trap cleanup EXIT
 
 failures=0
 n=0
+gfx2='gfx 2,x'
+gfx2stem=_gfx2x-$(printf '%s' "$gfx2" | sha256sum | cut -c1-16)
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $1"; }
 # same DESC EXPECTED ACTUAL
@@ -133,7 +138,7 @@ cat > "$tmp/gfx.xml" <<'EOF'
 EOF
 cat > "$tmp/gfx2.xml" <<'EOF'
 <domain type='qemu'>
-  <name>gfx2</name>
+  <name>gfx 2,x</name>
   <memory unit='MiB'>64</memory>
   <vcpu>1</vcpu>
   <os>
@@ -196,17 +201,17 @@ s.bind(("127.0.0.1", 5902)); s.listen(1); sys.stdout.write("up\n"); sys.stdout.f
 time.sleep(300)' > "$tmp/holder" &
 holder=$!
 for _ in $(seq 50); do grep -q up "$tmp/holder" 2>/dev/null && break; sleep 0.1; done
-if v define "$tmp/gfx2.xml" > /dev/null && v start gfx2 > "$tmp/out" 2>&1; then
+if v define "$tmp/gfx2.xml" > /dev/null && v start "$gfx2" > "$tmp/out" 2>&1; then
     ok "start a second domain"
 else
-    fail "start gfx2"; cat "$tmp/out"
+    fail "start $gfx2"; cat "$tmp/out"
 fi
-same "VNC skips the ports of the first domain and the one held" "vnc://127.0.0.1:3" "$(v domdisplay --type vnc gfx2)"
-sock="$XDG_RUNTIME_DIR/libvirt/qemu/run/gfx2.spice1.sock"
+same "VNC skips the ports of the first domain and the one held" "vnc://127.0.0.1:3" "$(v domdisplay --type vnc "$gfx2")"
+sock="$XDG_RUNTIME_DIR/libvirt/qemu/run/$gfx2stem.spice1.sock"
 same "domdisplay: SPICE on the socket next to the QMP socket" "spice+unix://$sock" \
-    "$(v domdisplay --type spice gfx2)"
+    "$(v domdisplay --type spice "$gfx2")"
 same "the SPICE socket answers the SPICE link message" "REDQ" "$(handshake spice "$sock")"
-if v qemu-agent-command gfx2 '{"execute":"guest-info"}' > "$tmp/agent" 2>&1; then
+if v qemu-agent-command "$gfx2" '{"execute":"guest-info"}' > "$tmp/agent" 2>&1; then
     fail "qemu-agent-command without an agent channel succeeded"
 else
     has "qemu-agent-command: a domain without the agent channel" "$tmp/agent" \
@@ -222,7 +227,14 @@ if v domdisplay gfx > "$tmp/out" 2>&1; then
 else
     has "domdisplay of a stopped domain: not running" "$tmp/out" "is not running"
 fi
-v destroy gfx2 > /dev/null 2>&1
+v list --all > "$tmp/list"
+has "list: the name with a space and a comma" "$tmp/list" " gfx 2,x "
+if grep -qF -- "guest=gfx 2,,x,debug-threads=on" "$XDG_CACHE_HOME/libvirt/qemu/log/$gfx2stem.log"; then
+    ok "the log, named after the stem, has -name with the comma doubled"
+else
+    fail "-name in $gfx2stem.log"; ls "$XDG_CACHE_HOME/libvirt/qemu/log"
+fi
+v destroy "$gfx2" > /dev/null 2>&1
 
 echo "1..$n"
 [ "$failures" -eq 0 ]

@@ -34,7 +34,7 @@ controllers-input-q35 controller-usb-default controller-usb-none
 channel-unix-pc channel-unix-q35 balloon-rng-pc balloon-rng-q35
 balloon-none virtinst-server upstream-bridge upstream-live-running
 graphics-vnc-autoport graphics-vnc-listen graphics-vnc-ipv6 graphics-vnc-socket
-graphics-vnc-socket-default graphics-vnc-none graphics-spice-virtinst
+graphics-vnc-socket-default name-escape name-option graphics-vnc-none graphics-spice-virtinst
 graphics-spice-options graphics-spice-socket graphics-spice-none
 graphics-vnc-spice video-qxl video-virtio video-vga video-bochs video-cirrus
 video-none sound-ich9-default sound-spice-default sound-codecs-audio audio-none-only

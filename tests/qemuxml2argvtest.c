@@ -111,6 +111,10 @@ static const testCase cases[] = {
     { "graphics-vnc-ipv6", CAPS, 0, NULL },
     { "graphics-vnc-socket", CAPS, 0, NULL },
     { "graphics-vnc-socket-default", CAPS, 0, NULL },
+    /* upstream's name-escape: ',' doubled in -name, every path from the
+     * name's file stem */
+    { "name-escape", CAPS, 0, NULL },
+    { "name-option", CAPS, 0, NULL },
     { "graphics-vnc-none", CAPS, 0, NULL },
     { "graphics-spice-virtinst", CAPS, 0, NULL },
     { "graphics-spice-virtinst", CAPS, TEST_KEYVAL, NULL },
@@ -457,6 +461,7 @@ testXML2Argv(const void *opaque)
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     g_autofree qemuCommandNetHost *hosts = NULL;
     g_autofree char *monitor = NULL;
+    g_autofree char *stem = NULL;
     g_autofree char *actual = NULL;
     qemuCommandParams params = { 0 };
 
@@ -500,7 +505,8 @@ testXML2Argv(const void *opaque)
         printf("cannot define %s: %s\n", xmlPath, virGetLastErrorMessage());
         return -1;
     }
-    monitor = g_strdup_printf("/run/libvirt/qemu/%s.monitor", def->name);
+    stem = virDomainNameFileStem(def->name);
+    monitor = g_strdup_printf("/run/libvirt/qemu/%s.monitor", stem);
     params.monitorPath = monitor;
     params.bridgeHelper = c->flags & TEST_NO_HELPER ? NULL : HELPER;
     params.bridgeHelperPrivileged = !(c->flags & TEST_UNPRIV_HELPER);

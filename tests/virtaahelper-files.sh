@@ -79,8 +79,25 @@ for xml in "$data"/*.xml; do
     fi
     # exact names only: domain "a" must not reach the files of "a.b"
     check "$name: file rules have no glob" sh -c "! grep -q '^ *\"[^\"]*[*?[{]' '$prof.files'"
-    check "$name: rules name the monitor socket exactly" \
-        grep -qxF "  \"/run/libvirt/qemu/$(sed -n 's:.*<name>\(.*\)</name>.*:\1:p' "$xml").monitor\" rw," "$prof.files"
+    dname=$(sed -n 's:.*<name>\(.*\)</name>.*:\1:p' "$xml")
+    if printf '%s' "$dname" | LC_ALL=C grep -qxE '[A-Za-z0-9][A-Za-z0-9._+-]{0,63}'; then
+        check "$name: rules name the monitor socket exactly" \
+            grep -qxF "  \"/run/libvirt/qemu/$dname.monitor\" rw," "$prof.files"
+    else
+        # any other name reaches the rules only as its file stem
+        # (virDomainNameFileStem), and its text only as a comment
+        check "$name: rules name the monitor socket by the name's stem" \
+            grep -qxE '  "/run/libvirt/qemu/_[A-Za-z0-9._+-]{0,20}-[0-9a-f]{16}\.monitor" rw,' "$prof.files"
+        # and changes nothing else: the same domain named "plain" has
+        # the same rules, the stem aside
+        sed "s:<name>.*</name>:<name>plain</name>:" "$xml" > "$tmp/plain.xml"
+        aa -p -u "$uuid" < "$tmp/plain.xml" | sed '1,/^# --- .*\.files ---$/d' |
+            grep -v '^ *#' > "$tmp/plain.rules"
+        grep -v '^ *#' "$prof.files" |
+            sed 's:/_[A-Za-z0-9._+-]*-[0-9a-f]\{16\}\([.-]\):/plain\1:g' > "$tmp/stem.rules"
+        check "$name: the name changes no rule but the stem" grep -qF '/plain.monitor' "$tmp/plain.rules"
+        check "$name: ... and the rest is the same" cmp -s "$tmp/plain.rules" "$tmp/stem.rules"
+    fi
     if [ -n "$blk" ] && grep -q "<disk type='block'" "$xml"; then
         check "$name: rules grant the real block device $blk" grep -q "\"$blk\" rwk," "$prof.files"
     fi

@@ -20,6 +20,7 @@
 #include "virenum.h"
 #include "virmac.h"
 #include "viruuid.h"
+#include "domain_name.h"
 
 /* A piece of XML the tree keeps but does not act on. */
 typedef struct _virDomainUnmodelled virDomainUnmodelled;
@@ -30,9 +31,6 @@ struct _virDomainUnmodelled {
                   * sibling it followed in the document (an anchor private
                   * to domain_conf.c; 0 = before every modelled sibling) */
 };
-
-/* Longest domain name we accept (bytes). */
-#define VIR_DOMAIN_NAME_MAX_LEN 64
 
 /* Upper bound on the size of a domain document we are willing to parse. */
 #define VIR_DOMAIN_XML_MAX_SIZE (10 * 1024 * 1024)
@@ -921,7 +919,8 @@ int virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host);
  * checks: VIR_DOMAIN_NET_HOST_LAST when the backend fits no rule. */
 virDomainNetHostType virDomainNetResolveHostType(const virDomainNetDef *net);
 
-/* The UNIX socket of passt NIC def->nets[@idx]: RUNDIR/passt/NAME-ALIAS.socket
+/* The UNIX socket of passt NIC def->nets[@idx]: RUNDIR/passt/STEM-ALIAS.socket
+ * (STEM: the domain name's virDomainNameFileStem)
  * (ALIAS "netIDX" when the NIC has none), which QEMU listens on; shared
  * by the QEMU driver and the AppArmor profile.  Caller frees. */
 char *virDomainNetPasstSocketPath(const char *runDir, const virDomainDef *def, size_t idx);

@@ -287,10 +287,11 @@ char *
 virDomainNetPasstSocketPath(const char *runDir, const virDomainDef *def, size_t idx)
 {
     const char *alias = def->nets[idx]->alias;
+    g_autofree char *stem = virDomainNameFileStem(def->name);
 
     if (alias)
-        return g_strdup_printf("%s/passt/%s-%s.socket", runDir, def->name, alias);
-    return g_strdup_printf("%s/passt/%s-net%zu.socket", runDir, def->name, idx);
+        return g_strdup_printf("%s/passt/%s-%s.socket", runDir, stem, alias);
+    return g_strdup_printf("%s/passt/%s-net%zu.socket", runDir, stem, idx);
 }
 
 /**

@@ -8,6 +8,7 @@
  * element, the attribute and the value.
  */
 #include "domain_conf_priv.h"
+#include "domain_name.h"
 #include "virerror.h"
 #include "virnetdevname.h"
 
@@ -31,40 +32,6 @@ virDomainDeviceAliasIsValid(const char *name)
             return false;
     }
     return true;
-}
-
-/**
- * virDomainValidateName:
- * The domain name becomes a file name (NAME.xml) and a QEMU argument:
- * 1..64 bytes of [A-Za-z0-9._+-], starting with a letter or digit.
- * Returns 0 or -1 with an error.
- */
-static int
-virDomainValidateName(const char *name)
-{
-    const char *p;
-
-    if (!*name || strlen(name) > VIR_DOMAIN_NAME_MAX_LEN) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("invalid domain name '%1$s' in <name>: must be 1 to %2$d bytes long"),
-                       name, VIR_DOMAIN_NAME_MAX_LEN);
-        return -1;
-    }
-    if (!g_ascii_isalnum(name[0])) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       _("invalid domain name '%1$s' in <name>: must start with a letter or a digit"),
-                       name);
-        return -1;
-    }
-    for (p = name; *p; p++) {
-        if (!g_ascii_isalnum(*p) && !strchr("._+-", *p)) {
-            virReportError(VIR_ERR_XML_ERROR,
-                           _("invalid domain name '%1$s' in <name>: only letters, digits and '._+-' are allowed"),
-                           name);
-            return -1;
-        }
-    }
-    return 0;
 }
 
 /**
@@ -961,7 +928,7 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
 {
     size_t i;
 
-    if (virDomainValidateName(def->name) < 0)
+    if (virDomainNameValidate(def->name) < 0)
         return -1;
     if (def->title && strpbrk(def->title, "\r\n")) {
         virReportError(VIR_ERR_XML_ERROR, "%s",

@@ -59,12 +59,12 @@ struct _qemuCommand {
 
 /* The UNIX socket of display def->graphics[@idx] when its <listen
  * type='socket'> names none: next to the QMP socket @monitorPath,
- * "DIR/NAME.TYPEidx.sock".  Caller frees. */
+ * "DIR/STEM.TYPEidx.sock" (STEM: virDomainNameFileStem).  Caller frees. */
 char *qemuBuildGraphicsSocketPath(const char *monitorPath, const virDomainDef *def,
                                   size_t idx);
 
 /* The socket of a unix <channel> without <source path=>: next to the
- * QMP socket @monitorPath, "DIR/NAME.TARGET" for domain @name and
+ * QMP socket @monitorPath, "DIR/STEM.TARGET" for domain @name and
  * target name @target.  Caller frees. */
 char *qemuBuildChannelDefaultPath(const char *monitorPath, const char *name,
                                   const char *target);

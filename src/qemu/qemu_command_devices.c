@@ -143,8 +143,9 @@ char *
 qemuBuildChannelDefaultPath(const char *monitorPath, const char *name, const char *target)
 {
     g_autofree char *dir = g_path_get_dirname(monitorPath);
+    g_autofree char *stem = virDomainNameFileStem(name);
 
-    return g_strdup_printf("%s/%s.%s", dir, name, target);
+    return g_strdup_printf("%s/%s.%s", dir, stem, target);
 }
 
 /**

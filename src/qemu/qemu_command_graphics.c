@@ -55,8 +55,9 @@ char *
 qemuBuildGraphicsSocketPath(const char *monitorPath, const virDomainDef *def, size_t idx)
 {
     g_autofree char *dir = g_path_get_dirname(monitorPath);
+    g_autofree char *stem = virDomainNameFileStem(def->name);
 
-    return g_strdup_printf("%s/%s.%s%zu.sock", dir, def->name,
+    return g_strdup_printf("%s/%s.%s%zu.sock", dir, stem,
                            virDomainGraphicsTypeTypeToString(def->graphics[idx]->type), idx);
 }
 

@@ -80,6 +80,7 @@ static char *
 qemuConsoleLockPath(virQEMUDriver *driver, const char *name, const char *pty)
 {
     g_autofree char *dev = NULL;
+    g_autofree char *stem = virDomainNameFileStem(name);
 
     if (!g_str_has_prefix(pty, "/dev/") || !pty[strlen("/dev/")] ||
         strspn(pty + strlen("/dev/"), "abcdefghijklmnopqrstuvwxyz0123456789/") !=
@@ -90,7 +91,7 @@ qemuConsoleLockPath(virQEMUDriver *driver, const char *name, const char *pty)
     dev = g_strdup(pty + strlen("/dev/"));
     g_strdelimit(dev, "/", '-');
     return g_strdup_printf("%s/%s.console.%s.lock",
-                           virQEMUDriverGetConfig(driver)->stateDir, name, dev);
+                           virQEMUDriverGetConfig(driver)->stateDir, stem, dev);
 }
 
 /**

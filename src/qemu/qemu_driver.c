@@ -303,14 +303,17 @@ virQEMUDriverLock(virQEMUDriver *driver, bool exclusive)
  * virQEMUDriverNameIsStorable:
  * @name: a domain name
  *
- * Whether @name can be used as a file name in the config dir.  The domain
- * parser already restricts names; this keeps the driver safe on its own.
+ * Whether NAME.xml is one file name in the config (or state) dir, as
+ * upstream names definitions: the domain parser already checks names
+ * (virDomainNameValidate); this keeps the driver safe on its own for
+ * names from elsewhere (virsh arguments).  Every other file is named
+ * after the name's virDomainNameFileStem() instead.
  */
 static bool
 virQEMUDriverNameIsStorable(const char *name)
 {
-    return name && *name && name[0] != '.' && !strchr(name, '/') &&
-        strlen(name) < 250;
+    return name && *name && !strchr(name, '/') &&
+        strlen(name) <= VIR_DOMAIN_NAME_MAX_LEN;
 }
 
 /**
@@ -541,8 +544,10 @@ virQEMUDriverCompareNames(gconstpointer a, gconstpointer b)
  * @path: the config dir or the state dir
  * @names: set of names to add to
  *
- * Adds the NAME of every NAME.xml in @path to @names (dot files such as
- * the lock and temporary files are not domains).
+ * Adds the NAME of every NAME.xml in @path to @names.  A domain's name
+ * may start with '.', so dot files count too: the lock file and the
+ * temporary files of virFileRewriteStr (".NAME.xml.XXXXXX") do not end
+ * in ".xml".
  * Returns 0, or -1 with an error reported.
  */
 static int
@@ -557,7 +562,7 @@ virQEMUDriverListDir(const char *path, GHashTable *names)
         return -1;
     }
     while ((entry = g_dir_read_name(dir))) {
-        if (entry[0] == '.' || !g_str_has_suffix(entry, ".xml"))
+        if (!g_str_has_suffix(entry, ".xml") || strlen(entry) == strlen(".xml"))
             continue;
         g_hash_table_add(names, g_strndup(entry, strlen(entry) - strlen(".xml")));
     }

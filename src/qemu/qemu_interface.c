@@ -294,6 +294,9 @@ qemuInterfaceBuildRequest(const virDomainDef *def,
     req->vnetHdr = net->model == VIR_DOMAIN_NET_MODEL_VIRTIO ||
                    net->model == VIR_DOMAIN_NET_MODEL_DEFAULT
                    ? VIR_NETWORKD_VNET_HDR_ON : VIR_NETWORKD_VNET_HDR_OFF;
+    /* the daemon takes any domain name as owner-name (checked again
+     * there: UTF-8 without control characters, as domain_name.c) */
+    G_STATIC_ASSERT(VIR_DOMAIN_NAME_MAX_LEN <= VIR_NETWORKD_OWNER_NAME_MAX);
     req->ownerName = def->name;
     req->ownerUUID = virUUIDFormat(def->uuid, buf->uuid);
     /* the domain's meaning (inbound: to the guest); the daemon turns it

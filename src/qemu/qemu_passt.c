@@ -1,10 +1,11 @@
 /*
  * qemu_passt.c: passt, the user-mode network backend of a running guest
  *
- * See qemu_passt.h.  Files, per passt NIC, in RUNDIR/passt (0700):
- *   NAME-ALIAS.socket  the socket QEMU connects to (the driver listens on
+ * See qemu_passt.h.  Files, per passt NIC, in RUNDIR/passt (0700), STEM
+ * being the domain name's virDomainNameFileStem:
+ *   STEM-ALIAS.socket  the socket QEMU connects to (the driver listens on
  *                      it, then the NIC's supervisor)
- *   NAME-ALIAS.pid     "PID STARTTIME" of the NIC's supervisor
+ *   STEM-ALIAS.pid     "PID STARTTIME" of the NIC's supervisor
  * The supervisor (libvirt-passt-supervisor) runs as the driver's user
  * with QEMU's pidfd; its output and passt's go to the domain log.
  * passt itself drops root to "nobody" when the driver runs as root.
@@ -32,12 +33,15 @@
 
 /**
  * qemuPasstPidPath:
- * Returns RUNDIR/passt/NAME-ALIAS.pid (caller frees).
+ * Returns RUNDIR/passt/STEM-ALIAS.pid, STEM being the domain @name's
+ * file stem (caller frees).
  */
 static char *
 qemuPasstPidPath(const char *runDir, const char *name, const char *alias)
 {
-    return g_strdup_printf("%s/" QEMU_PASST_DIR "/%s-%s.pid", runDir, name, alias);
+    g_autofree char *stem = virDomainNameFileStem(name);
+
+    return g_strdup_printf("%s/" QEMU_PASST_DIR "/%s-%s.pid", runDir, stem, alias);
 }
 
 /**

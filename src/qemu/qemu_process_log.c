@@ -30,7 +30,8 @@
 char *
 qemuProcessLogPath(virQEMUDriver *driver, const char *name)
 {
-    g_autofree char *file = g_strdup_printf("%s.log", name);
+    g_autofree char *stem = virDomainNameFileStem(name);
+    g_autofree char *file = g_strdup_printf("%s.log", stem);
 
     return g_build_filename(virQEMUDriverGetConfig(driver)->logDir, file, NULL);
 }

@@ -1,5 +1,6 @@
 /*
- * qemu_process_log.h: the per-domain log, LOGDIR/NAME.log
+ * qemu_process_log.h: the per-domain log, LOGDIR/STEM.log (STEM: the
+ * domain name's virDomainNameFileStem)
  *
  * Private to the QEMU driver (qemu_process.c): each start's header and
  * command line, QEMU's own output, and one line per lifecycle event.
@@ -13,7 +14,7 @@
 
 /**
  * qemuProcessLogPath:
- * Returns LOGDIR/NAME.log for domain @name (caller frees).
+ * Returns LOGDIR/STEM.log for domain @name (caller frees).
  */
 char *qemuProcessLogPath(virQEMUDriver *driver, const char *name);
 

@@ -38,7 +38,8 @@ qemuProcessPrepClear(qemuProcessPrep *prep)
 char *
 qemuProcessMonitorPath(virQEMUDriver *driver, const char *name)
 {
-    g_autofree char *file = g_strdup_printf("%s.monitor", name);
+    g_autofree char *stem = virDomainNameFileStem(name);
+    g_autofree char *file = g_strdup_printf("%s.monitor", stem);
 
     return g_build_filename(virQEMUDriverGetConfig(driver)->stateDir, file, NULL);
 }

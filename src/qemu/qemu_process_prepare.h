@@ -28,7 +28,7 @@ struct _qemuProcessPrep {
     /* What makes bridgeHelper privileged (setuid, file capabilities), or
      * NULL: QEMU then needs no privilege to exec it. */
     char *bridgeHelperPrivilege;
-    char *monitorPath;   /* STATEDIR/NAME.monitor */
+    char *monitorPath;   /* STATEDIR/STEM.monitor (virDomainNameFileStem) */
     /* System mode: the driver creates the QMP socket and QEMU gets it as
      * this fd (QEMU_PROCESS_MONITOR_FD); 0 in session mode, where QEMU
      * creates monitorPath itself. */
@@ -76,6 +76,7 @@ qemuCommand *qemuProcessPrepBuildCommand(const qemuProcessPrep *prep,
 
 /**
  * qemuProcessMonitorPath:
- * Returns STATEDIR/NAME.monitor for domain @name (caller frees).
+ * Returns STATEDIR/STEM.monitor for domain @name, STEM being its
+ * virDomainNameFileStem() (caller frees).
  */
 char *qemuProcessMonitorPath(virQEMUDriver *driver, const char *name);
