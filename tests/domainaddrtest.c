@@ -304,6 +304,10 @@ mymain(void)
     /* isapc has no PCI bus for a USB controller */
     if (virTestRun("refused: err-isapc-usb", testAssignError, "err-isapc-usb") < 0)
         ret = -1;
+    /* sdb's address from its name is a SCSI <hostdev>'s */
+    if (virTestRun("refused: err-drive-from-name-hostdev", testAssignError,
+                   "err-drive-from-name-hostdev") < 0)
+        ret = -1;
     if (virTestRun("stable: pc, add devices", testStable, "pc-devices") < 0 ||
         virTestRun("stable: q35, add devices", testStable, "q35-devices") < 0 ||
         virTestRun("stable: q35 virt-install, add devices", testStable, "q35-virtinst-server") < 0 ||

@@ -52,9 +52,12 @@ typedef struct {
     const char *driverName;       /* <driver name=> */
     const char *ifname;           /* <target dev=> */
     virTristateBool managedTap;   /* <target managed=> */
-    /* "host backend queues vhost tapfds", or the error */
+    /* "host backend queues vhost tapfds", or the error; vhost is
+     * "vhost" (forced), "vhost-if-available" (upstream's default) or
+     * "novhost" */
     const char *expect;
     const char *kept;             /* a kept child element (<ip>, <route>) */
+    virDomainNetModelType model;  /* <model type=> */
 } testResolveCase;
 
 static const testResolveCase resolveCases[] = {
@@ -85,6 +88,25 @@ static const testResolveCase resolveCases[] = {
       0, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT, "user default 1 novhost notapfds" },
     { "user, passt", VIR_DOMAIN_NET_TYPE_USER, VIR_DOMAIN_NET_BACKEND_PASST,
       1, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT, "passt passt 1 novhost notapfds" },
+    /* virtio on a tap: vhost-net where it opens, unless <driver name='qemu'/> */
+    { "bridge, virtio", VIR_DOMAIN_NET_TYPE_BRIDGE, VIR_DOMAIN_NET_BACKEND_DEFAULT,
+      2, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT,
+      "networkd networkd 2 vhost-if-available tapfds", NULL, VIR_DOMAIN_NET_MODEL_VIRTIO },
+    { "ethernet, existing tap, virtio", VIR_DOMAIN_NET_TYPE_ETHERNET,
+      VIR_DOMAIN_NET_BACKEND_DEFAULT, 0, NULL, "tap7", VIR_TRISTATE_BOOL_NO,
+      "tap default 1 vhost-if-available tapfds", NULL, VIR_DOMAIN_NET_MODEL_VIRTIO },
+    { "bridge, virtio, driver qemu", VIR_DOMAIN_NET_TYPE_BRIDGE, VIR_DOMAIN_NET_BACKEND_DEFAULT,
+      0, "qemu", NULL, VIR_TRISTATE_BOOL_ABSENT,
+      "networkd networkd 1 novhost tapfds", NULL, VIR_DOMAIN_NET_MODEL_VIRTIO },
+    { "bridge, e1000", VIR_DOMAIN_NET_TYPE_BRIDGE, VIR_DOMAIN_NET_BACKEND_DEFAULT,
+      0, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT,
+      "networkd networkd 1 novhost tapfds", NULL, VIR_DOMAIN_NET_MODEL_E1000 },
+    { "helper, virtio", VIR_DOMAIN_NET_TYPE_BRIDGE, VIR_DOMAIN_NET_BACKEND_BRIDGE_HELPER,
+      0, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT,
+      "bridge-helper bridge-helper 1 novhost notapfds", NULL, VIR_DOMAIN_NET_MODEL_VIRTIO },
+    { "user, virtio", VIR_DOMAIN_NET_TYPE_USER, VIR_DOMAIN_NET_BACKEND_DEFAULT,
+      0, NULL, NULL, VIR_TRISTATE_BOOL_ABSENT,
+      "user default 1 novhost notapfds", NULL, VIR_DOMAIN_NET_MODEL_VIRTIO },
     /* errors */
     { "ethernet, managed='no' without a name", VIR_DOMAIN_NET_TYPE_ETHERNET,
       VIR_DOMAIN_NET_BACKEND_DEFAULT, 0, NULL, NULL, VIR_TRISTATE_BOOL_NO,
@@ -137,6 +159,7 @@ testResolve(const void *opaque)
     net.driverName = (char *)tc->driverName;
     net.ifname = (char *)tc->ifname;
     net.managedTap = tc->managedTap;
+    net.model = tc->model;
     net.alias = (char *)"net0";
 
     if (virDomainNetResolveHost(&net, &host) < 0) {
@@ -146,7 +169,9 @@ testResolve(const void *opaque)
         actual = g_strdup_printf("%s %s %u %s %s",
                                  virDomainNetHostTypeToString(host.type),
                                  virDomainNetBackendTypeToString(host.backend),
-                                 host.queues, host.vhost ? "vhost" : "novhost",
+                                 host.queues,
+                                 host.vhost ? "vhost" :
+                                 host.vhostIfAvailable ? "vhost-if-available" : "novhost",
                                  host.tapFds ? "tapfds" : "notapfds");
         if (host.backend != virDomainNetResolveBackend(&net)) {
             printf("the host side's backend differs from virDomainNetResolveBackend()\n");

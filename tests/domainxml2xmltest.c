@@ -635,6 +635,58 @@ mymain(void)
     DO_TEST_ERR("err-kept-usb-path-empty");
     DO_TEST_ERR("err-kept-usb-path-syntax");
     DO_TEST_ERR("err-kept-video-ramfb-address");
+    /* Elements kept verbatim (start refuses them) that define still
+     * checks as upstream does (domain_kept_validate_*.c). */
+    DO_TEST_ERR("err-kept-cpu-cache-emulate-level");
+    DO_TEST_ERR("err-kept-cpu-cache-passthrough-level");
+    DO_TEST_ERR("err-kept-cpu-cache-passthrough-mode");
+    DO_TEST_ERR("err-kept-cpu-maxphysaddr-emulate");
+    DO_TEST_ERR("err-kept-cpu-maxphysaddr-passthrough");
+    DO_TEST_ERR("err-kept-cpu-numa-cell-id");
+    DO_TEST_ERR("err-kept-cpu-numa-memaccess");
+    DO_TEST_ERR("err-kept-cputune-iothreadids-missing");
+    DO_TEST_ERR("err-kept-cputune-iothreadsched-missing");
+    DO_TEST_ERR("err-kept-cputune-vcpusched-overlap");
+    DO_TEST_ERR("err-kept-features-hpt");
+    DO_TEST_ERR("err-kept-hostdev-drive-disk");
+    DO_TEST_ERR("err-kept-hostdev-drive-duplicate");
+    DO_TEST_ERR("err-kept-hostdev-mdev-address");
+    DO_TEST_ERR("err-kept-hostdev-mdev-display");
+    DO_TEST_ERR("err-kept-hostdev-mdev-display-model");
+    DO_TEST_ERR("err-kept-hostdev-mdev-duplicate");
+    DO_TEST_ERR("err-kept-hostdev-mdev-no-uuid");
+    DO_TEST_ERR("err-kept-hostdev-mdev-ramfb");
+    DO_TEST_ERR("err-kept-hostdev-pci-duplicate");
+    DO_TEST_ERR("err-kept-hostdev-usb-duplicate");
+    DO_TEST_ERR("err-kept-hostdev-vhost-boot");
+    DO_TEST_ERR("err-kept-hostdev-zpci");
+    DO_TEST_ERR("err-kept-hugepages-node");
+    DO_TEST_ERR("err-kept-hugepages-two-sizes");
+    DO_TEST_ERR("err-kept-iommu-intel-pc");
+    DO_TEST_ERR("err-kept-iommu-smmuv3-x86");
+    DO_TEST_ERR("err-kept-iommu-two");
+    DO_TEST_ERR("err-kept-iommu-virtio-acpi");
+    DO_TEST_ERR("err-kept-iommu-virtio-address-type");
+    DO_TEST_ERR("err-kept-iommu-virtio-bus");
+    DO_TEST_ERR("err-kept-iommu-virtio-pc");
+    DO_TEST_ERR("err-kept-maxmemory-no-numa");
+    DO_TEST_ERR("err-kept-memory-target-node");
+    DO_TEST_ERR("err-kept-numatune-memnode-auto");
+    DO_TEST_ERR("err-kept-numatune-memnode-cellid");
+    DO_TEST_ERR("err-kept-numatune-memnode-no-nodeset");
+    DO_TEST_ERR("err-kept-numatune-memnode-no-numa");
+    DO_TEST_ERR("err-kept-numatune-memnode-restrictive");
+    DO_TEST_ERR("err-kept-numatune-memnode-twice");
+    DO_TEST_ERR("err-kept-numatune-nodeset");
+    DO_TEST_ERR("err-kept-numatune-static-no-nodeset");
+    DO_TEST_ERR("err-kept-pxb-bus");
+    DO_TEST_ERR("err-kept-pxb-machine");
+    DO_TEST_ERR("err-kept-pxb-node");
+    DO_TEST_ERR("err-kept-pxb-pcie-machine");
+    DO_TEST_ERR("err-kept-smm-tseg-pc");
+    DO_TEST_ERR("err-kept-smm-tseg-size");
+    DO_TEST_ERR("err-kept-virtiofs-readonly");
+    DO_TEST("kept-tuning-devices");
 
     if (virTestRun("oversize document", testOversize, NULL) < 0)
         ret = -1;

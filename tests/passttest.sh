@@ -29,7 +29,9 @@
 #             after destroy; a tap owned by root (a tap with no owner is
 #             anyone's, the kernel's rule) and a missing one: start fails
 #             naming the device, no QEMU left; managed='yes' without
-#             libvirt-networkd fails saying so
+#             libvirt-networkd fails saying so; vhost-net where the user
+#             can open it, none (silently) where not, a start error where
+#             <driver name='vhost'/> asks for it
 #   macvtap   on a veth whose peer has 198.18.7.1/24: /dev/tapN root's
 #             0600: start fails naming the node; given to the user:
 #             GUEST-PING-OK
@@ -225,10 +227,11 @@ tun_virsh() {
 }
 VIRSH=tun_virsh
 
-# eth_define NAME DEV MANAGED ADDR PEER [MAC]: an ethernet guest on DEV
+# eth_define NAME DEV MANAGED ADDR PEER [MAC [XML]]: an ethernet guest on
+# DEV, XML added to its <interface>
 eth_define() {
     guestenv_define "$U" "$1" "${6:-52:54:00:18:06:0a}" "$4/24" "$5" \
-        "<interface type='ethernet'><target dev='$2' managed='$3'/></interface>" default 120
+        "<interface type='ethernet'><target dev='$2' managed='$3'/>${7:-}</interface>" default 120
 }
 # start_fails DESC PATTERN DOMAIN: start must fail saying PATTERN, no QEMU
 start_fails() {
@@ -244,10 +247,34 @@ eth_define e1 et0 no 198.18.6.10 198.18.6.1
 run_ok "tap: start on the user's tap" start e1
 sandbox_check "tap: QEMU got -netdev tap with an fd" cmdline_has "$(guestenv_qemu_pid "$U" e1)" \
     '^\{"type":"tap","fd":"[0-9]+"'
+# a virtio NIC on a tap uses vhost-net where the user can open it, as
+# upstream, and silently goes without where not
+if setpriv --reuid="$U" --regid="$(id -g "$U")" --init-groups \
+        sh -c 'exec 3<>/dev/vhost-net' 2>/dev/null; then
+    sandbox_check "tap: /dev/vhost-net opens for the user: QEMU got vhost=on and a vhostfd" \
+        cmdline_has "$(guestenv_qemu_pid "$U" e1)" '"vhost":true,"vhostfd":"[0-9]+"'
+else
+    sandbox_check "tap: /dev/vhost-net does not open for the user: QEMU got no vhost" \
+        sh -c '[ -r "/proc/${1:-none}/cmdline" ] &&
+            ! tr "\0" "\n" <"/proc/$1/cmdline" | grep -q vhost' _ "$(guestenv_qemu_pid "$U" e1)"
+fi
 sandbox_wait_grep 120 '^GUEST-PING-' "$H/e1.serial"
 sandbox_check "tap: GUEST-PING-OK over the existing tap" grep -q '^GUEST-PING-OK' "$H/e1.serial" ||
     tail -n 5 "$H/e1.serial" | sed 's/^/#   /'
 run_ok "tap: destroy" destroy e1
+
+# a vhost device that cannot be opened (<backend vhost=> names it): the
+# NIC goes without vhost-net, unless <driver name='vhost'/> asks for it
+novhost="<backend vhost='$H/no-vhost-net'/>"
+eth_define e5 et0 no 198.18.6.14 198.18.6.1 52:54:00:18:06:0a "$novhost"
+run_ok "tap: start without the vhost device" start e5
+sandbox_check "tap: QEMU got the tap fd and no vhost" sh -c '[ -r "/proc/${1:-none}/cmdline" ] &&
+    tr "\0" "\n" <"/proc/$1/cmdline" | grep -qE "^\{\"type\":\"tap\",\"fd\":\"[0-9]+\",\"id\"" &&
+    ! tr "\0" "\n" <"/proc/$1/cmdline" | grep -q vhost' _ "$(guestenv_qemu_pid "$U" e5)"
+run_ok "tap: destroy without the vhost device" destroy e5
+eth_define e6 et0 no 198.18.6.15 198.18.6.1 52:54:00:18:06:0a "<driver name='vhost'/>$novhost"
+start_fails "tap: <driver name='vhost'/> without the vhost device is refused" \
+    "<driver name='vhost'/> asks for vhost-net, but '$H/no-vhost-net' cannot be opened" e6
 sandbox_check "tap: the tap stays after destroy (not ours)" ip -n "$NS" link show dev et0
 
 eth_define e2 et1 no 198.18.6.11 198.18.6.1

@@ -41,6 +41,7 @@ typedef enum {
     TEST_NO_DISPLAY = 1 << 12,   /* caps without SPICE, VNC, spicevmc, usb-redir, qxl, AC97 */
     TEST_STREAM_RECONNECT = 1 << 13, /* caps with NETDEV_STREAM_RECONNECT (QEMU 8.0) */
     TEST_MACHINE_ACPI = 1 << 14, /* caps with MACHINE_ACPI (QEMU 8.0+'s query-machines) */
+    TEST_NO_VHOST = 1 << 15,     /* /dev/vhost-net did not open: no vhost fds */
 } testFlags;
 
 typedef struct {
@@ -233,6 +234,8 @@ static const testCase cases[] = {
     { "net-multiqueue-keyval", CAPS, TEST_KEYVAL, NULL },
     { "net-multiqueue-max", CAPS, 0, NULL },
     { "net-vhost", CAPS, 0, NULL },
+    { "net-vhost-default", CAPS, 0, NULL },
+    { "net-vhost-default", CAPS, TEST_NO_VHOST, NULL },
     { "net-driver-qemu", CAPS, 0, NULL },
     { "net-mtu", CAPS, 0, NULL },
     { "net-placeholders", CAPS, TEST_PLACEHOLDERS, NULL },
@@ -361,9 +364,11 @@ testLoadCaps(const char *capsName)
     return virQEMUCapsParseCache(xml, path);
 }
 
-/* Deterministic fds: interface i, queue q gets 30 + 10 * i + q. */
+/* Deterministic fds: interface i, queue q gets 30 + 10 * i + q, and
+ * 100 + 10 * i + q for vhost-net where the NIC uses it (unless @noVhost:
+ * as start does where /dev/vhost-net does not open). */
 static qemuCommandNetHost *
-testNetHosts(const virDomainDef *def, GPtrArray *keep)
+testNetHosts(const virDomainDef *def, GPtrArray *keep, bool noVhost)
 {
     qemuCommandNetHost *hosts = g_new0(qemuCommandNetHost, def->nnets ? def->nnets : 1);
     size_t i;
@@ -375,6 +380,8 @@ testNetHosts(const virDomainDef *def, GPtrArray *keep)
         char *sock = virDomainNetPasstSocketPath("/run/user/1000/libvirt/qemu/run", def, i);
         unsigned int q;
 
+        virDomainNetHost host = { 0 };
+
         for (q = 0; q < queues; q++)
             fds[q] = 30 + 10 * (int)i + (int)q;
         hosts[i].tapfds = fds;
@@ -382,6 +389,19 @@ testNetHosts(const virDomainDef *def, GPtrArray *keep)
         hosts[i].passtSocket = sock;
         g_ptr_array_add(keep, fds);
         g_ptr_array_add(keep, sock);
+        if (virDomainNetResolveHost(def->nets[i], &host) < 0) {
+            virResetLastError();   /* the builder reports it */
+            continue;
+        }
+        if (!noVhost && (host.vhost || host.vhostIfAvailable)) {
+            int *vhostfds = g_new0(int, queues);
+
+            for (q = 0; q < queues; q++)
+                vhostfds[q] = 100 + 10 * (int)i + (int)q;
+            hosts[i].vhostfds = vhostfds;
+            hosts[i].nvhostfds = queues;
+            g_ptr_array_add(keep, vhostfds);
+        }
     }
     return hosts;
 }
@@ -450,10 +470,11 @@ testXML2Argv(const void *opaque)
 {
     const testCase *c = opaque;
     g_autofree char *xmlPath = g_strdup_printf("%s/qemuxml2argvdata/%s.xml", virTestSrcDir(), c->name);
-    g_autofree char *outPath = g_strdup_printf("%s/qemuxml2argvdata/%s.x86_64-%s%s.%s",
+    g_autofree char *outPath = g_strdup_printf("%s/qemuxml2argvdata/%s.x86_64-%s%s%s.%s",
                                                virTestSrcDir(), c->name, c->caps,
                                                c->flags & TEST_KEYVAL && !strstr(c->name, "keyval") ?
                                                "-keyval" : "",
+                                               c->flags & TEST_NO_VHOST ? "-novhost" : "",
                                                c->flags & TEST_FAIL ? "err" : "args");
     g_autoptr(virDomainDef) def = NULL;
     g_autoptr(virQEMUCaps) caps = NULL;
@@ -513,7 +534,7 @@ testXML2Argv(const void *opaque)
     params.monitorFd = c->flags & TEST_MONITOR_FD ? 3 : 0;
     params.seccompSandbox = c->flags & TEST_NO_SANDBOX ? 0 : -1;
     if (!(c->flags & TEST_PLACEHOLDERS)) {
-        hosts = testNetHosts(def, keep);
+        hosts = testNetHosts(def, keep, c->flags & TEST_NO_VHOST);
         params.nets = hosts;
         params.nnets = def->nnets;
     }
@@ -668,8 +689,9 @@ mymain(void)
     ret |= virTestRun("one-line format quotes for a shell", testFormatOneLine, NULL);
     ret |= virTestRun("define names only the annotations", testKeptAnnotations, NULL);
     for (i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *title = g_strdup_printf("%s (%s%s%s)", cases[i].name, cases[i].caps,
+        g_autofree char *title = g_strdup_printf("%s (%s%s%s%s)", cases[i].name, cases[i].caps,
                                                  cases[i].flags & TEST_KEYVAL ? ", key=value" : "",
+                                                 cases[i].flags & TEST_NO_VHOST ? ", no vhost-net" : "",
                                                  cases[i].flags & TEST_FAIL ? ", error" : "");
 
         ret |= virTestRun(title, testXML2Argv, &cases[i]);

@@ -62,7 +62,8 @@ hasnt "a setuid helper: no -sandbox (no_new_privs would disarm it)" "$tmp/suidhe
 printf 'bridge_helper = "%s"\n' "$helper" > "$XDG_CONFIG_HOME/libvirt/qemu.conf"
 
 step "domxml-to-native bridge-networkd.xml" "$tmp/networkd.argv" domxml-to-native qemu-argv "$x/bridge-networkd.xml"
-has "networkd: tap fd placeholder" "$tmp/networkd.argv" '"type":"tap","fd":"${NET0_FD0}","id":"hostnet0"'
+has "networkd: tap fd and vhost-net placeholders (a virtio NIC)" "$tmp/networkd.argv" \
+    '"type":"tap","fd":"${NET0_FD0}","vhost":true,"vhostfd":"${NET0_VHOSTFD0}","id":"hostnet0"'
 has "networkd: sandbox with spawn=deny" "$tmp/networkd.argv" "-sandbox on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
 
 step "domxml-to-native multiqueue.xml" "$tmp/mq.argv" domxml-to-native qemu-argv "$x/multiqueue.xml"

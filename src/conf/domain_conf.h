@@ -905,9 +905,17 @@ struct _virDomainNetHost {
     virDomainNetHostType type;
     virDomainNetBackendType backend;  /* resolved (virDomainNetResolveBackend) */
     unsigned int queues;              /* >= 1: one tap fd per queue */
-    bool vhost;                       /* <driver name='vhost'/> */
+    bool vhost;                       /* <driver name='vhost'/>: vhost-net or fail */
+    /* upstream's default for a virtio NIC on a tap of ours without
+     * <driver name='qemu'/>: vhost-net when the device opens, else
+     * silently without (@vhost forces it) */
+    bool vhostIfAvailable;
     bool tapFds;                      /* the caller passes tap fds (fd=/fds=) */
 };
+
+/* The vhost-net device a NIC with @host->vhost or @host->vhostIfAvailable
+ * opens: <backend vhost=> on an existing tap, else /dev/vhost-net. */
+const char *virDomainNetVhostPath(const virDomainNetDef *net, const virDomainNetHost *host);
 
 /* Fills @host for @net.  Returns 0, or -1 with an error when the NIC
  * cannot be given a host side as written (an ethernet NIC without an

@@ -263,8 +263,26 @@ virDomainNetResolveHost(const virDomainNetDef *net, virDomainNetHost *host)
     host->backend = rule->backend;
     host->queues = net->queues ? net->queues : 1;
     host->vhost = g_strcmp0(net->driverName, "vhost") == 0;
+    host->vhostIfAvailable = false;
     host->tapFds = false;
-    return virDomainNetHostCheck(net, host);
+    if (virDomainNetHostCheck(net, host) < 0)
+        return -1;
+    host->vhostIfAvailable = host->tapFds && !host->vhost &&
+                             net->model == VIR_DOMAIN_NET_MODEL_VIRTIO &&
+                             g_strcmp0(net->driverName, "qemu") != 0;
+    return 0;
+}
+
+/**
+ * virDomainNetVhostPath:
+ * See domain_conf.h.
+ */
+const char *
+virDomainNetVhostPath(const virDomainNetDef *net, const virDomainNetHost *host)
+{
+    if (host->type == VIR_DOMAIN_NET_HOST_TAP && net->backendVhost)
+        return net->backendVhost;
+    return "/dev/vhost-net";
 }
 
 /**

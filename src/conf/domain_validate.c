@@ -8,6 +8,7 @@
  * element, the attribute and the value.
  */
 #include "domain_conf_priv.h"
+#include "domain_kept_validate.h"
 #include "domain_name.h"
 #include "virerror.h"
 #include "virnetdevname.h"
@@ -562,7 +563,7 @@ virDomainDefValidateDriveAddresses(const virDomainDef *def)
             }
         }
     }
-    return 0;
+    return virDomainKeptValidateHostdevDrives(def);
 }
 
 /**
@@ -963,7 +964,8 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
         virDomainValidateNets(def, parseFlags) < 0 ||
         virDomainValidateVideos(def) < 0 ||
         virDomainValidateUSBNone(def) < 0 ||
-        virDomainValidateDevicesCross(def) < 0)
+        virDomainValidateDevicesCross(def) < 0 ||
+        virDomainKeptValidate(def) < 0)
         return -1;
     for (i = 0; i < def->nchannels; i++) {
         const char *name = def->channels[i]->targetName;

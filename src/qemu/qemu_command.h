@@ -27,6 +27,8 @@ typedef struct _qemuCommandNetHost qemuCommandNetHost;
 struct _qemuCommandNetHost {
     const int *tapfds;        /* tap/macvtap fds, one per queue (networkd, ethernet) */
     size_t ntapfds;
+    const int *vhostfds;      /* vhost-net fds, one per queue; none: no vhost */
+    size_t nvhostfds;
     const char *passtSocket;  /* passt: the UNIX socket passt listens on */
 };
 

@@ -30,19 +30,21 @@ qemuBuildNetMissingCap(qemuBuildContext *ctx, const char *alias, const char *wha
 }
 
 /**
- * qemuBuildNetTapFds:
+ * qemuBuildNetFds:
  * @ctx: build context
  * @idx: index of the interface in def->nets
  * @alias: its alias
  * @queues: number of queues (fds) wanted
+ * @vhost: the vhost-net fds, not the tap fds
  *
- * Returns the fd value for "fd"/"fds" (caller frees): the caller's fds,
- * or ${NETi_FDq} placeholders when it gave none; NULL with an error when
- * the caller gave the wrong number.
+ * Returns the value for "fd"/"fds" or "vhostfd"/"vhostfds" (caller
+ * frees): the caller's fds, or ${NETi_FDq} / ${NETi_VHOSTFDq}
+ * placeholders when it gave none; NULL with an error when the caller
+ * gave the wrong number.
  */
 static char *
-qemuBuildNetTapFds(qemuBuildContext *ctx, size_t idx, const char *alias,
-                   unsigned int queues)
+qemuBuildNetFds(qemuBuildContext *ctx, size_t idx, const char *alias,
+                unsigned int queues, bool vhost)
 {
     const qemuCommandParams *params = ctx->params;
     g_autoptr(GString) buf = g_string_new(NULL);
@@ -50,20 +52,56 @@ qemuBuildNetTapFds(qemuBuildContext *ctx, size_t idx, const char *alias,
 
     if (params->nets) {
         const qemuCommandNetHost *host = idx < params->nnets ? &params->nets[idx] : NULL;
+        const int *fds = host ? (vhost ? host->vhostfds : host->tapfds) : NULL;
+        size_t nfds = host ? (vhost ? host->nvhostfds : host->ntapfds) : 0;
 
-        if (!host || host->ntapfds != queues) {
+        if (nfds != queues) {
             virReportError(VIR_ERR_INTERNAL_ERROR,
-                           _("interface '%1$s' needs %2$u tap fds, %3$zu given"),
-                           alias, queues, host ? host->ntapfds : 0);
+                           _("interface '%1$s' needs %2$u %3$s fds, %4$zu given"),
+                           alias, queues, vhost ? "vhost-net" : "tap", nfds);
             return NULL;
         }
         for (q = 0; q < queues; q++)
-            g_string_append_printf(buf, "%s%d", q ? ":" : "", host->tapfds[q]);
+            g_string_append_printf(buf, "%s%d", q ? ":" : "", fds[q]);
     } else {
         for (q = 0; q < queues; q++)
-            g_string_append_printf(buf, "%s${NET%zu_FD%u}", q ? ":" : "", idx, q);
+            g_string_append_printf(buf, "%s${NET%zu_%s%u}", q ? ":" : "", idx,
+                                   vhost ? "VHOSTFD" : "FD", q);
     }
     return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+/**
+ * qemuBuildNetdevVhostProps:
+ * @ctx: build context
+ * @props: the -netdev tap properties
+ * @idx: index of the interface in def->nets
+ * @alias: its alias
+ * @host: its host side
+ *
+ * vhost=on with the vhost-net fds start opened (vhostfd=/vhostfds=, or
+ * ${NETi_VHOSTFDq} placeholders: what start passes where the device
+ * opens) for a NIC that uses vhost-net; nothing when start opened none
+ * for a NIC that uses it only where available.  Returns 0 or -1 with an
+ * error.
+ */
+static int
+qemuBuildNetdevVhostProps(qemuBuildContext *ctx, JsonObject *props, size_t idx,
+                          const char *alias, const virDomainNetHost *host)
+{
+    const qemuCommandParams *params = ctx->params;
+    g_autofree char *fds = NULL;
+
+    if (!host->vhost && !host->vhostIfAvailable)
+        return 0;
+    if (params->nets && !host->vhost &&
+        (idx >= params->nnets || params->nets[idx].nvhostfds == 0))
+        return 0;
+    if (!(fds = qemuBuildNetFds(ctx, idx, alias, host->queues, true)))
+        return -1;
+    json_object_set_boolean_member(props, "vhost", TRUE);
+    json_object_set_string_member(props, host->queues > 1 ? "vhostfds" : "vhostfd", fds);
+    return 0;
 }
 
 /**
@@ -122,12 +160,12 @@ qemuBuildNetdevProps(qemuBuildContext *ctx, const virDomainNetDef *net, size_t i
             qemuBuildNetMissingCap(ctx, alias, "-netdev tap");
             return NULL;
         }
-        if (!(fds = qemuBuildNetTapFds(ctx, idx, alias, host->queues)))
+        if (!(fds = qemuBuildNetFds(ctx, idx, alias, host->queues, false)))
             return NULL;
         json_object_set_string_member(props, "type", "tap");
         json_object_set_string_member(props, host->queues > 1 ? "fds" : "fd", fds);
-        if (host->vhost)
-            json_object_set_boolean_member(props, "vhost", TRUE);
+        if (qemuBuildNetdevVhostProps(ctx, props, idx, alias, host) < 0)
+            return NULL;
         break;
 
     case VIR_DOMAIN_NET_HOST_BRIDGE_HELPER:

@@ -13,6 +13,8 @@
 #include "virnetdevmacvtap.h"
 #include "virnetdevtap.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -24,8 +26,8 @@ G_STATIC_ASSERT(VIR_DOMAIN_NET_QUEUES_MAX <= VIR_NETWORKD_QUEUES_MAX);
  * qemuInterfaceConnListCloseFds:
  * @list: connections, may be NULL
  *
- * Closes every tap fd still held (after they were handed to QEMU, or on
- * failure).  The ports themselves are untouched.
+ * Closes every tap and vhost-net fd still held (after they were handed to
+ * QEMU, or on failure).  The ports themselves are untouched.
  */
 void
 qemuInterfaceConnListCloseFds(qemuInterfaceConnList *list)
@@ -41,6 +43,10 @@ qemuInterfaceConnListCloseFds(qemuInterfaceConnList *list)
             virNetworkdPortCloseFds(conn->tapfds, conn->ntapfds);
         conn->tapfds = NULL;
         conn->ntapfds = 0;
+        if (conn->vhostfds)
+            virNetworkdPortCloseFds(conn->vhostfds, conn->nvhostfds);
+        conn->vhostfds = NULL;
+        conn->nvhostfds = 0;
     }
 }
 
@@ -408,6 +414,44 @@ qemuInterfaceConnectExisting(const virDomainNetDef *net, const virDomainNetHost 
 }
 
 /**
+ * qemuInterfaceOpenVhost:
+ * @net: a NIC whose tap fds are in @conn
+ * @host: its resolved host side
+ * @conn: gets one vhost-net fd per queue
+ *
+ * As upstream: a virtio NIC on a tap uses the kernel's vhost-net when its
+ * device opens (@host->vhostIfAvailable) and silently goes without when
+ * it does not (no module, no right to open it); <driver name='vhost'/>
+ * (@host->vhost) makes that failure an error.
+ * Returns 0, or -1 with an error and no vhost fd held.
+ */
+static int
+qemuInterfaceOpenVhost(const virDomainNetDef *net, const virDomainNetHost *host,
+                       qemuInterfaceConn *conn)
+{
+    const char *path = virDomainNetVhostPath(net, host);
+    g_autofree int *fds = NULL;
+    size_t q;
+
+    if (!host->vhost && !host->vhostIfAvailable)
+        return 0;
+    fds = g_new(int, host->queues);
+    for (q = 0; q < host->queues; q++) {
+        if ((fds[q] = open(path, O_RDWR | O_CLOEXEC)) >= 0)
+            continue;
+        if (host->vhost)
+            virReportSystemError(errno,
+                                 _("interface '%1$s': <driver name='vhost'/> asks for vhost-net, but '%2$s' cannot be opened"),
+                                 net->alias, path);
+        virNetworkdPortCloseFds(g_steal_pointer(&fds), q);
+        return host->vhost ? -1 : 0;
+    }
+    conn->vhostfds = g_steal_pointer(&fds);
+    conn->nvhostfds = host->queues;
+    return 0;
+}
+
+/**
  * qemuInterfaceConnect:
  * @def: the domain
  * @net: one of its NICs
@@ -434,7 +478,9 @@ qemuInterfaceConnect(const virDomainDef *def,
 
     switch (host.type) {
     case VIR_DOMAIN_NET_HOST_NETWORKD:
-        return qemuInterfaceConnectNetworkd(def, net, conn);
+        if (qemuInterfaceConnectNetworkd(def, net, conn) < 0)
+            return -1;
+        return qemuInterfaceOpenVhost(net, &host, conn);
     case VIR_DOMAIN_NET_HOST_BRIDGE_HELPER:
         /* QEMU execs the helper itself (-netdev bridge,helper=). */
         return 0;
@@ -444,7 +490,9 @@ qemuInterfaceConnect(const virDomainDef *def,
         /* passt connects to QEMU's socket once QEMU runs (qemu_passt.c) */
         return 0;
     case VIR_DOMAIN_NET_HOST_TAP:
-        return qemuInterfaceConnectExisting(net, &host, conn);
+        if (qemuInterfaceConnectExisting(net, &host, conn) < 0)
+            return -1;
+        return qemuInterfaceOpenVhost(net, &host, conn);
     case VIR_DOMAIN_NET_HOST_LAST:
         break;
     }

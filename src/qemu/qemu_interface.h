@@ -28,6 +28,8 @@ typedef struct _qemuInterfaceConn qemuInterfaceConn;
 struct _qemuInterfaceConn {
     int *tapfds;             /* one per queue, O_CLOEXEC; NULL when none */
     size_t ntapfds;
+    int *vhostfds;           /* vhost-net, one per queue; NULL when none */
+    size_t nvhostfds;
     virNetworkdPortInfo *port;   /* the networkd port, NULL for other backends */
 };
 

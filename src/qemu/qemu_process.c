@@ -748,11 +748,11 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
         (ctx->monitorListenFd = qemuProcessMonitorListen(ctx->monitorPath)) < 0)
         return -1;
 
-    /* The tap fds become 3, 4, ... (after the QMP socket) in QEMU, in
-     * NIC order. */
+    /* The tap fds, then its vhost-net fds, of each NIC in order become 3,
+     * 4, ... (after the QMP socket) in QEMU. */
     hosts = g_new0(qemuCommandNetHost, ctx->def->nnets);
     for (i = 0; i < ctx->conns->nconns; i++)
-        npassfds += ctx->conns->conns[i].ntapfds;
+        npassfds += ctx->conns->conns[i].ntapfds + ctx->conns->conns[i].nvhostfds;
     passfds = g_new0(int, npassfds + 2);
     fdnums = g_new0(int, npassfds + 2);
     npassfds = 0;
@@ -769,6 +769,13 @@ qemuProcessStartLocked(virQEMUDriver *driver, virQEMUDomainObj *obj,
         for (j = 0; j < conn->ntapfds; j++) {
             fdnums[npassfds] = 3 + npassfds;  /* its index in passfds */
             passfds[npassfds] = conn->tapfds[j];
+            npassfds++;
+        }
+        hosts[i].vhostfds = &fdnums[npassfds];
+        hosts[i].nvhostfds = conn->nvhostfds;
+        for (j = 0; j < conn->nvhostfds; j++) {
+            fdnums[npassfds] = 3 + npassfds;
+            passfds[npassfds] = conn->vhostfds[j];
             npassfds++;
         }
         if (conn->port) {

@@ -65,7 +65,8 @@ char *qemuProcessFindEmulator(const char *arch);
  * The command line start would run for @def, without starting it: the
  * same preparation (the emulator from <emulator> or qemu-system-ARCH in
  * $PATH, its capabilities, qemu.conf, the bridge helper) and the same
- * builder, with ${NETi_FDq} placeholders where start passes the tap fds.
+ * builder, with ${NETi_FDq} placeholders where start passes the tap fds
+ * (${NETi_VHOSTFDq}: its vhost-net fds, where the device opens).
  * This is virsh domxml-to-native.
  * Returns the command (caller frees), or NULL with an error reported.
  */
