@@ -13,6 +13,7 @@
 #pragma once
 
 #include "domain_conf_priv.h"
+#include "domain_kept_rules.h"
 
 /* @s, or "" when it is NULL (for messages). */
 #define VIR_DOMAIN_KEPT_STR(s) ((s) ? (s) : "")
@@ -40,9 +41,6 @@ int virDomainKeptNodeFind(const virDomainUnmodelled *list, size_t n,
 /* Free what virDomainKeptNodeFind() read back. */
 void virDomainKeptNodeClear(virDomainKeptNode *node);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(virDomainKeptNode, virDomainKeptNodeClear);
-
-/* True when attribute @name of @node is @value. */
-bool virDomainKeptPropIs(const xmlNode *node, const char *name, const char *value);
 
 /* The nodes of the node set @nodeset ("0-3,^2") with the same syntax as a
  * cpuset, or NULL with an error naming @what when it is invalid or

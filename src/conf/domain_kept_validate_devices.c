@@ -14,22 +14,6 @@
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
 /**
- * virDomainKeptChild:
- * The first child element of @node called @name, or NULL.
- */
-static xmlNode *
-virDomainKeptChild(const xmlNode *node, const char *name)
-{
-    xmlNode *cur;
-
-    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
-        if (virXMLNodeNameEqual(cur, name))
-            return cur;
-    }
-    return NULL;
-}
-
-/**
  * virDomainKeptNumber:
  * Attribute @name of @node as a number (decimal, or hex with 0x) for
  * comparing addresses; the text itself when it is not one, "" when
@@ -295,17 +279,6 @@ virDomainKeptValidateHostdevDrives(const virDomainDef *def)
 }
 
 /**
- * virDomainKeptIsX86:
- * True for an x86 guest (arch x86_64 or i686, or none written).
- */
-static bool
-virDomainKeptIsX86(const virDomainDef *def)
-{
-    return !def->os.arch || strcmp(def->os.arch, "x86_64") == 0 ||
-           strcmp(def->os.arch, "i686") == 0;
-}
-
-/**
  * virDomainKeptValidateIommu:
  * One <iommu> at most.  intel: q35 only; virtio: q35 (with ACPI on x86)
  * or an ARM virt machine, on a PCI address of bus 0 when one is given;
@@ -470,7 +443,7 @@ virDomainKeptValidateExpanderBuses(const virDomainDef *def, const virDomainKeptF
         unsigned int bus = 0;
         long long node;
 
-        if (!virDomainKeptPropIs(ctrl.root, "type", "pci") || !model ||
+        if (!virDomainKeptAttrIs(ctrl.root, "type", "pci") || !model ||
             !g_str_has_suffix(model, "-expander-bus"))
             continue;
         if (virXMLPropUInt(ctrl.root, "index", 10, 0, G_MAXUINT, 0, &index) < 0 ||

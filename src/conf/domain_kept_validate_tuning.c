@@ -71,18 +71,6 @@ virDomainKeptNodeset(const char *nodeset, const char *what)
 }
 
 /**
- * virDomainKeptPropIs:
- * See domain_kept_validate.h.
- */
-bool
-virDomainKeptPropIs(const xmlNode *node, const char *name, const char *value)
-{
-    g_autofree char *prop = virXMLPropString(node, name);
-
-    return prop && strcmp(prop, value) == 0;
-}
-
-/**
  * virDomainKeptCpuCell:
  * One <cell> of <cpu><numa> at position @pos of @ncells: its id (its
  * position when not given) is one of 0..@ncells-1 that no other cell has
@@ -141,8 +129,8 @@ virDomainKeptCpuCache(xmlNode *cpu, xmlNode *cache)
         return -1;
     }
     if (strcmp(mode, "passthrough") == 0 &&
-        !virDomainKeptPropIs(cpu, "mode", "host-passthrough") &&
-        !virDomainKeptPropIs(cpu, "mode", "maximum")) {
+        !virDomainKeptAttrIs(cpu, "mode", "host-passthrough") &&
+        !virDomainKeptAttrIs(cpu, "mode", "maximum")) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                        _("<cpu><cache mode='passthrough'> needs <cpu mode='host-passthrough'> or <cpu mode='maximum'>"));
         return -1;
@@ -160,12 +148,12 @@ virDomainKeptCpuMaxphysaddr(xmlNode *addr)
 {
     bool bits = xmlHasProp(addr, (const xmlChar *)"bits") != NULL;
 
-    if (virDomainKeptPropIs(addr, "mode", "emulate") && !bits) {
+    if (virDomainKeptAttrIs(addr, "mode", "emulate") && !bits) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                        _("<cpu><maxphysaddr mode='emulate'> needs bits="));
         return -1;
     }
-    if (virDomainKeptPropIs(addr, "mode", "passthrough") && bits) {
+    if (virDomainKeptAttrIs(addr, "mode", "passthrough") && bits) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                        _("<cpu><maxphysaddr mode='passthrough'> takes no bits=: the host's are used"));
         return -1;
@@ -438,7 +426,7 @@ virDomainKeptValidateNumatune(const virDomainDef *def, const virDomainKeptFacts 
             return -1;
         }
         if (g_strcmp0(mode, "restrictive") == 0 &&
-            !virDomainKeptPropIs(cur, "mode", "restrictive")) {
+            !virDomainKeptAttrIs(cur, "mode", "restrictive")) {
             virReportError(VIR_ERR_XML_ERROR,
                            _("<numatune><memnode cellid='%1$u'> must have mode='restrictive' as <memory> has"),
                            cellid);
