@@ -696,7 +696,9 @@ test_holder() {
     mac0=$(link_mac br2)
     holder_start tb $UB --bridge br2 --check
     sandbox_check "taps only: br2 keeps its own MAC $mac0" mac_is br2 "$mac0"
-    sandbox_check "taps only: br2 has no fe: address" test -z "$(link_mac br2 | grep '^fe:')"
+    # (the kernel's random address may itself start with fe: one time in 64)
+    sandbox_check "taps only: br2 did not take its tap's address" \
+        sh -c '[ -n "$2" ] && [ "$1" != "$2" ]' _ "$(link_mac br2)" "$(link_mac "$(tap_of tb)")"
     sandbox_check "taps only: br2's STP bridge id is its own address" \
         test "$(bridge_id br2)" = "$(stp_id_of "$mac0")"
     holder_stop tb
