@@ -354,31 +354,6 @@ virDomainKeptValidateIommu(const virDomainDef *def)
 }
 
 /**
- * virDomainKeptValidateFilesystems:
- * virtiofs has no read-only mode.  Returns 0 or -1 with an error.
- */
-static int
-virDomainKeptValidateFilesystems(const virDomainDef *def)
-{
-    g_auto(virDomainKeptNode) fs = { 0 };
-    size_t from = 0;
-    int rc;
-
-    while ((rc = virDomainKeptNodeFind(def->unmodelledDevices, def->nunmodelledDevices,
-                                       "filesystem", &from, &fs)) > 0) {
-        xmlNode *driver = virDomainKeptChild(fs.root, "driver");
-        g_autofree char *type = driver ? virXMLPropString(driver, "type") : NULL;
-
-        if (g_strcmp0(type, "virtiofs") == 0 && virDomainKeptChild(fs.root, "readonly")) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                           _("<filesystem> with <driver type='virtiofs'> cannot be <readonly/>: virtiofs has no read-only mode"));
-            return -1;
-        }
-    }
-    return rc;
-}
-
-/**
  * virDomainKeptExpanderBus:
  * An expander bus (@model, controller @index) on the machine that has it
  * (pci-expander-bus: i440fx, pcie-expander-bus: q35), plugged into the
@@ -464,7 +439,6 @@ virDomainKeptValidateDevices(const virDomainDef *def, const virDomainKeptFacts *
 {
     if (virDomainKeptValidateHostdevs(def) < 0 ||
         virDomainKeptValidateIommu(def) < 0 ||
-        virDomainKeptValidateFilesystems(def) < 0 ||
         virDomainKeptValidateExpanderBuses(def, facts) < 0)
         return -1;
     return 0;

@@ -140,19 +140,15 @@ virDomainKeptCpuCache(xmlNode *cpu, xmlNode *cache)
 
 /**
  * virDomainKeptCpuMaxphysaddr:
- * <cpu><maxphysaddr mode= bits=>: 'emulate' needs bits=, 'passthrough'
- * takes none.  Returns 0 or -1 with an error.
+ * <cpu><maxphysaddr mode= bits=>: 'passthrough' takes no bits= (the
+ * host's are used); 'emulate' may go without (upstream 11.x accepts it,
+ * QEMU then uses its default).  Returns 0 or -1 with an error.
  */
 static int
 virDomainKeptCpuMaxphysaddr(xmlNode *addr)
 {
     bool bits = xmlHasProp(addr, (const xmlChar *)"bits") != NULL;
 
-    if (virDomainKeptAttrIs(addr, "mode", "emulate") && !bits) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                       _("<cpu><maxphysaddr mode='emulate'> needs bits="));
-        return -1;
-    }
     if (virDomainKeptAttrIs(addr, "mode", "passthrough") && bits) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                        _("<cpu><maxphysaddr mode='passthrough'> takes no bits=: the host's are used"));
