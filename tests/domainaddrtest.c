@@ -297,9 +297,11 @@ mymain(void)
     if (virTestRun("refused: err-drive-from-name-taken", testAssignError,
                    "err-drive-from-name-taken") < 0)
         ret = -1;
-    /* an IDE disk without an address whose name gives no index */
+    /* an IDE or virtio disk without an address whose name gives no index */
     if (virTestRun("refused: err-drive-target-no-index", testAssignError,
-                   "err-drive-target-no-index") < 0)
+                   "err-drive-target-no-index") < 0 ||
+        virTestRun("refused: err-drive-target-no-index-virtio", testAssignError,
+                   "err-drive-target-no-index-virtio") < 0)
         ret = -1;
     /* isapc has no PCI bus for a USB controller */
     if (virTestRun("refused: err-isapc-usb", testAssignError, "err-isapc-usb") < 0)

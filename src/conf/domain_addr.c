@@ -1214,8 +1214,9 @@ virDomainDiskIndexFromName(const char *dst)
  * virDomainDefAssignDriveAddresses:
  * <address type='drive'> from the target name, as upstream: IDE two
  * buses of two units per controller, SATA six units, SCSI seven.  A disk
- * on one of those buses whose target name gives no index and that has no
- * address cannot be placed: refused, as upstream does.
+ * whose target name gives no index and that has no address cannot be
+ * placed (a virtio disk's index orders its drive too): refused, as
+ * upstream does.
  * Returns 0 or -1 with an error.
  */
 static int
@@ -1228,8 +1229,8 @@ virDomainDefAssignDriveAddresses(virDomainDef *def)
         int idx = virDomainDiskIndexFromName(disk->dst);
         virDomainDriveAddress *d = &disk->drive;
 
-        if (d->set || disk->bus == VIR_DOMAIN_DISK_BUS_VIRTIO ||
-            disk->bus == VIR_DOMAIN_DISK_BUS_LAST)
+        if (d->set || disk->bus == VIR_DOMAIN_DISK_BUS_LAST ||
+            (disk->bus == VIR_DOMAIN_DISK_BUS_VIRTIO && disk->pci.set))
             continue;
         if (idx < 0) {
             virReportError(VIR_ERR_XML_ERROR,
