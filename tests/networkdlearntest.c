@@ -138,37 +138,53 @@ testLearnOne(const void *opaque)
  * testLearnGate:
  * A learned address reaches rule text only through the gate: IPv4
  * unicast only, at most VIR_NWFILTER_IPS_MAX, a valid port name; the
- * script replaces the set's elements and nothing else.
+ * script replaces the port's IPv4 elements and touches nothing else
+ * (not its chain, MAC or IPv6 address).
  */
 static int
 testLearnGate(const void *opaque G_GNUC_UNUSED)
 {
     virSocketAddr ips[VIR_NWFILTER_IPS_MAX + 1];
+    g_autoptr(virNWFilterElements) held = virNWFilterElementsNew();
     g_autofree char *script = NULL;
     g_autofree char *empty = NULL;
+    g_autofree char *same = NULL;
+    virSocketAddr ip;
     size_t i;
 
+    g_strlcpy(held->chain, "blocks_1f_ip6", sizeof(held->chain));
+    held->hasMac = true;
+    g_assert(virMacAddrParse("52:54:00:18:00:70", &held->mac) == 0);
+    g_assert(virSocketAddrParse("198.18.100.9", AF_INET, &ip) == 0);
+    g_array_append_val(held->ips, ip);
+    g_assert(virSocketAddrParse("fd00:198:18::9", AF_INET6, &ip) == 0);
+    g_array_append_val(held->ips, ip);
     for (i = 0; i < G_N_ELEMENTS(ips); i++)
         g_assert(virSocketAddrParse("198.18.100.50", AF_INET, &ips[i]) == 0);
-    script = virNWFilterPortAddrsFormat("vnet3", ips, 1);
-    if (g_strcmp0(script, "flush set bridge libvirt_networkd_filter port_vnet3_v4\n"
-                          "add element bridge libvirt_networkd_filter port_vnet3_v4 { 198.18.100.50 }\n") != 0) {
+    script = virNWFilterPortAddrsFormat("vnet3", held, ips, 1);
+    if (g_strcmp0(script, "delete element bridge libvirt_networkd_filter v4 { \"vnet3\" . 198.18.100.9 }\n"
+                          "add element bridge libvirt_networkd_filter v4 { \"vnet3\" . 198.18.100.50 }\n") != 0) {
         fprintf(stderr, "got: %s\n", script);
         return -1;
     }
-    empty = virNWFilterPortAddrsFormat("vnet3", NULL, 0);
-    if (g_strcmp0(empty, "flush set bridge libvirt_networkd_filter port_vnet3_v4\n") != 0) {
+    empty = virNWFilterPortAddrsFormat("vnet3", held, NULL, 0);
+    if (g_strcmp0(empty, "delete element bridge libvirt_networkd_filter v4 { \"vnet3\" . 198.18.100.9 }\n") != 0) {
         fprintf(stderr, "got: %s\n", empty);
         return -1;
     }
-    if (virNWFilterPortAddrsFormat("vnet3", ips, G_N_ELEMENTS(ips)) ||
-        virNWFilterPortAddrsFormat("vnet3 }", ips, 1))
+    same = virNWFilterPortAddrsFormat("vnet3", held, &g_array_index(held->ips, virSocketAddr, 0), 1);
+    if (g_strcmp0(same, "") != 0) {
+        fprintf(stderr, "no change, got: %s\n", same);
+        return -1;
+    }
+    if (virNWFilterPortAddrsFormat("vnet3", held, ips, G_N_ELEMENTS(ips)) ||
+        virNWFilterPortAddrsFormat("vnet3 }", held, ips, 1))
         return -1;
     g_assert(virSocketAddrParse("fe80::1", AF_INET6, &ips[0]) == 0);
-    if (virNWFilterPortAddrsFormat("vnet3", ips, 1))
+    if (virNWFilterPortAddrsFormat("vnet3", held, ips, 1))
         return -1;
     g_assert(virSocketAddrParse("255.255.255.255", AF_INET, &ips[0]) == 0);
-    if (virNWFilterPortAddrsFormat("vnet3", ips, 1))
+    if (virNWFilterPortAddrsFormat("vnet3", held, ips, 1))
         return -1;
     virResetLastError();
     return 0;

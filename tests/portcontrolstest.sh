@@ -543,8 +543,12 @@ arps_reach() {
     echo $((c2 - c1))
 }
 
-chain_of() { ns nft list chain bridge libvirt_networkd_filter "port_$1" >/dev/null 2>&1; }
+# chain_of IF: the port's filter is in force (its element in the map
+# that sends its frames to its building blocks' chain)
+chain_of() { ns nft list map bridge libvirt_networkd_filter ports 2>/dev/null | grep -q "\"$1\" : jump blocks_"; }
 no_chain() { ! chain_of "$1"; }
+# no_port_elements: the filter table holds no element of any port
+no_port_elements() { ! ns nft list table bridge libvirt_networkd_filter 2>/dev/null | grep -q '"'; }
 
 test_filter() {
     local n out
@@ -597,11 +601,22 @@ CONF
     n=$(arps_reach fa br0 52:54:00:66:66:66 198.18.0.50)
     check "restart: a spoofed source MAC is dropped again ($n of 20)" test "$n" -eq 0
 
+    # restart: the elements of a port that did not survive go, and a
+    # combination's chain emptied while the daemon was away is rewritten
+    daemon_kill
+    ns nft add element bridge libvirt_networkd_filter macs '{ "vnet999" . 52:54:00:66:66:66 }'
+    ns nft add element bridge libvirt_networkd_filter ports '{ "vnet999" : jump blocks_1f }'
+    ns nft flush chain bridge libvirt_networkd_filter blocks_1f
+    check "restart again: the daemon comes back" daemon_start
+    check "restart: the stale port's elements are gone" \
+        sh -c "! ip netns exec $NS nft list table bridge libvirt_networkd_filter | grep -q vnet999"
+    n=$(arps_reach fa br0 52:54:00:66:66:66 198.18.0.50)
+    check "restart: the emptied chain is rewritten, a spoofed MAC is dropped ($n of 20)" test "$n" -eq 0
+
     client "$UA" delete "$fa_UUID" >/dev/null
     check "delete: fa's chain is gone" within_1s no_chain "$fa_IF"
     hold_stop fa
-    check "no port chain is left" \
-        sh -c "! ip netns exec $NS nft list table bridge libvirt_networkd_filter 2>/dev/null | grep -q 'chain port_'"
+    check "no port's element is left" no_port_elements
     check "no record is left" within_1s no_records
 }
 
@@ -623,11 +638,16 @@ udp_reach() {
 passes() { awk -v r="$1" -v w="$2" 'BEGIN { exit !(w >= 100 && r >= 0.9 * w) }'; }
 # dropped REACHED WRITTEN: frames were written, none arrived
 dropped() { [ "$1" -eq 0 ] && [ "$2" -gt 0 ]; }
-set_of() { ns nft list set bridge libvirt_networkd_filter "port_$1_v4" 2>/dev/null; }
-set_has() { set_of "$1" | grep -q "elements = {.*[ ,]$2[ ,}]"; }
-set_is() { set_of "$1" | grep -q "elements = { $2 }"; }
-set_empty() { set_of "$1" | grep -q "type ipv4_addr" && ! set_of "$1" | grep -q elements; }
-no_sets() { ! ns nft list table bridge libvirt_networkd_filter 2>/dev/null | grep -q 'set port_'; }
+# set_of IF: the IPv4 addresses the port may send from, one per line
+# (its elements of the set v4)
+set_of() {
+    ns nft list set bridge libvirt_networkd_filter v4 2>/dev/null |
+        grep -o "\"$1\" \. [0-9.]*" | awk '{ print $3 }'
+}
+set_has() { set_of "$1" | grep -qx "$2"; }
+set_is() { [ "$(set_of "$1")" = "$2" ]; }
+set_empty() { chain_of "$1" && [ -z "$(set_of "$1")" ]; }
+no_sets() { no_port_elements; }
 within_3s() { sandbox_wait_for 3 "$@"; }
 lab_virsh() { ns env DBUS_SYSTEM_BUS_ADDRESS="$GUESTENV_BUS" "$GUESTENV_BIN/virsh" "$@" 2>&1; }
 
@@ -711,9 +731,9 @@ XML
     read -r r w <<<"$(udp_reach ll "$LAB_BR" "$other")"
     check "ll: IPv4 from the other MAC's $other is dropped ($r of $w)" dropped "$r" "$w"
 
-    # kill -9 and restart: learned again (the set emptied while away)
+    # kill -9 and restart: learned again (the element removed while away)
     daemon_kill
-    ns nft flush set bridge libvirt_networkd_filter "port_${ll_IF}_v4"
+    ns nft delete element bridge libvirt_networkd_filter v4 "{ \"$ll_IF\" . $lease }"
     check "restart: the daemon comes back" daemon_start
     check "restart: ll's lease is in its set again within 3 s" within_3s set_has "$ll_IF" "$lease"
     read -r r w <<<"$(udp_reach ll "$LAB_BR" "$lease")"

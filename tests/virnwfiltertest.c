@@ -80,7 +80,8 @@ testFilterOne(const void *opaque)
 
     testFilterBuild(c, &port, ips);
     virResetLastError();
-    text = virNWFilterPortFormat(&port);
+    text = virNWFilterPortFormat(&port, NULL,
+                                 VIR_NWFILTER_FORMAT_TABLE | VIR_NWFILTER_FORMAT_CHAIN);
     if (!c->name) {
         if (text) {
             fprintf(stderr, "accepted:\n%s", text);
@@ -105,20 +106,135 @@ testFilterOne(const void *opaque)
 }
 
 /**
+ * testFilterHeld:
+ * The elements a clean-traffic port vnet0 (52:54:00:12:34:56, @ip)
+ * holds once it is filtered; caller frees.
+ */
+static virNWFilterElements *
+testFilterHeld(const char *ip)
+{
+    virSocketAddr addr;
+    virNWFilterPort port = { .ifname = "vnet0", .ips = &addr, .nips = 1,
+                             .blocks = VIR_NWFILTER_CLEAN_TRAFFIC };
+
+    g_assert(virMacAddrParse("52:54:00:12:34:56", &port.mac) == 0);
+    g_assert(virSocketAddrParse(ip, AF_UNSPEC, &addr) == 0);
+    return virNWFilterPortElements(&port);
+}
+
+/**
  * testFilterRemove:
- * The removal script of a port, and a name that tries to leave it.
+ * The removal script deletes exactly what the port holds, by value;
+ * nothing for a port that holds nothing; a hostile name is refused.
  */
 static int
 testFilterRemove(const void *opaque G_GNUC_UNUSED)
 {
-    g_autofree char *text = virNWFilterPortRemoveFormat("vnet0");
+    g_autoptr(virNWFilterElements) held = testFilterHeld("198.18.0.10");
+    g_autofree char *text = virNWFilterPortRemoveFormat("vnet0", held);
+    g_autofree char *none = virNWFilterPortRemoveFormat("vnet0", NULL);
     g_autofree char *path = g_strdup_printf("%s/virnwfilterdata/remove.nft", virTestSrcDir());
     g_autofree char *bad = NULL;
 
     if (!text || testFilterLinesOurs(text) < 0 || virTestCompareToFile(text, path) < 0)
         return -1;
-    if ((bad = virNWFilterPortRemoveFormat("vnet0 }; flush ruleset; #")) ||
+    if (g_strcmp0(none, "") != 0) {
+        fprintf(stderr, "a port holding nothing: %s\n", none);
+        return -1;
+    }
+    if ((bad = virNWFilterPortRemoveFormat("vnet0 }; flush ruleset; #", held)) ||
         virGetLastErrorCode() != VIR_ERR_INVALID_ARG)
+        return -1;
+    virResetLastError();
+    return 0;
+}
+
+/**
+ * testFilterReplace:
+ * Replacing a port's filter changes only the elements that differ, in
+ * one script: the same filter is no change at all; another address
+ * swaps that element alone; another combination swaps the map element.
+ */
+static int
+testFilterReplace(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(virNWFilterElements) held = testFilterHeld("198.18.0.10");
+    virSocketAddr addr;
+    virNWFilterPort port = { .ifname = "vnet0", .ips = &addr, .nips = 1,
+                             .blocks = VIR_NWFILTER_CLEAN_TRAFFIC };
+    g_autofree char *same = NULL;
+    g_autofree char *otherBlocks = NULL;
+    g_autofree char *otherAddr = NULL;
+    g_autofree char *path = g_strdup_printf("%s/virnwfilterdata/replace.nft", virTestSrcDir());
+
+    g_assert(virMacAddrParse("52:54:00:12:34:56", &port.mac) == 0);
+    g_assert(virSocketAddrParse("198.18.0.10", AF_INET, &addr) == 0);
+    same = virNWFilterPortFormat(&port, held, 0);
+    if (g_strcmp0(same, "") != 0) {
+        fprintf(stderr, "the same filter: %s\n", same);
+        return -1;
+    }
+    g_assert(virSocketAddrParse("198.18.0.11", AF_INET, &addr) == 0);
+    port.blocks = 1u << VIR_NWFILTER_NO_IP_SPOOFING;
+    otherBlocks = virNWFilterPortFormat(&port, held, 0);
+    port.blocks = VIR_NWFILTER_CLEAN_TRAFFIC;
+    otherAddr = virNWFilterPortFormat(&port, held, 0);
+    if (g_strcmp0(otherAddr, "delete element bridge libvirt_networkd_filter v4 { \"vnet0\" . 198.18.0.10 }\n"
+                          "add element bridge libvirt_networkd_filter v4 { \"vnet0\" . 198.18.0.11 }\n") != 0) {
+        fprintf(stderr, "another address: %s\n", otherAddr);
+        return -1;
+    }
+    return virTestCompareToFile(otherBlocks, path);
+}
+
+/**
+ * testFilterParse:
+ * The kernel's listing becomes typed elements per port; elements of
+ * another table or family, of an unexpected shape, or whose values do
+ * not pass the gates (a name that would break out of quotes, a MAC or
+ * an address that does not parse) are left out.  A parsed port's
+ * removal script is the one of the port that was written.
+ */
+static int
+testFilterParse(const void *opaque G_GNUC_UNUSED)
+{
+    static const char *json =
+        "{\"nftables\": [{\"metainfo\": {\"version\": \"1.0.6\"}},"
+        " {\"table\": {\"family\": \"bridge\", \"name\": \"libvirt_networkd_filter\"}},"
+        " {\"map\": {\"family\": \"bridge\", \"name\": \"ports\", \"table\": \"libvirt_networkd_filter\","
+        "   \"type\": \"ifname\", \"map\": \"verdict\", \"elem\": ["
+        "     [\"vnet0\", {\"jump\": {\"target\": \"blocks_1f\"}}],"
+        "     [\"vnet1\\\" } ; flush ruleset\", {\"jump\": {\"target\": \"blocks_1f\"}}],"
+        "     [\"vnet2\", {\"accept\": null}], [\"vnet3\"], 7]}},"
+        " {\"set\": {\"family\": \"bridge\", \"name\": \"macs\", \"table\": \"libvirt_networkd_filter\","
+        "   \"elem\": [{\"concat\": [\"vnet0\", \"52:54:00:12:34:56\"]},"
+        "              {\"concat\": [\"vnet4\", \"52:54:00:12:34:zz\"]},"
+        "              {\"concat\": [\"vnet5\"]}]}},"
+        " {\"set\": {\"family\": \"bridge\", \"name\": \"v4\", \"table\": \"libvirt_networkd_filter\","
+        "   \"elem\": [{\"concat\": [\"vnet0\", \"198.18.0.10\"]},"
+        "              {\"concat\": [\"vnet6\", \"198.18.0.10/24\"]},"
+        "              {\"concat\": [\"vnet7\", \"fd00::1\"]}]}},"
+        " {\"set\": {\"family\": \"inet\", \"name\": \"v4\", \"table\": \"libvirt_networkd_filter\","
+        "   \"elem\": [{\"concat\": [\"vnet8\", \"198.18.0.10\"]}]}},"
+        " {\"set\": {\"family\": \"bridge\", \"name\": \"v4\", \"table\": \"bystander\","
+        "   \"elem\": [{\"concat\": [\"vnet9\", \"198.18.0.10\"]}]}}]}";
+    g_autoptr(GHashTable) held = virNWFilterElementsParse(json);
+    g_autoptr(virNWFilterElements) written = testFilterHeld("198.18.0.10");
+    g_autoptr(GHashTable) bad = NULL;
+    g_autofree char *removal = NULL;
+    g_autofree char *expected = NULL;
+
+    if (!held || g_hash_table_size(held) != 1 || !g_hash_table_contains(held, "vnet0")) {
+        fprintf(stderr, "parsed %u ports\n", held ? g_hash_table_size(held) : 0);
+        return -1;
+    }
+    removal = virNWFilterPortRemoveFormat("vnet0", g_hash_table_lookup(held, "vnet0"));
+    expected = virNWFilterPortRemoveFormat("vnet0", written);
+    if (g_strcmp0(removal, expected) != 0) {
+        fprintf(stderr, "parsed: %s\nwritten: %s\n", removal, expected);
+        return -1;
+    }
+    if ((bad = virNWFilterElementsParse("[1, 2]")) || virGetLastErrorCode() != VIR_ERR_INTERNAL_ERROR)
         return -1;
     virResetLastError();
     return 0;
@@ -231,6 +347,8 @@ mymain(void)
             ret = -1;
     }
     if (virTestRun("filter: removal script, hostile name", testFilterRemove, NULL) < 0 ||
+        virTestRun("filter: replacement changes what differs", testFilterReplace, NULL) < 0 ||
+        virTestRun("filter: the kernel's listing, hostile elements", testFilterParse, NULL) < 0 ||
         virTestRun("filter: names", testFilterNames, NULL) < 0)
         ret = -1;
     if (virTestCheckUnused(datadir, suffixes) < 0)

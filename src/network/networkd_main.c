@@ -577,17 +577,20 @@ virNetworkdSliceUseMalloc(char **argv)
  *
  * The mmap threshold is not glibc's 128 KiB: every nftables
  * transaction (a filtered port's creation and removal) allocates and
- * frees a few blocks of 132 KiB (libnftables' and libnftnl's batch
- * pages), and each munmap of one costs a TLB shootdown on every CPU,
- * which on a virtual machine took more time than the transaction.  The
- * trim threshold keeps such blocks from being given back and taken
- * again from the heap's top at every transaction.
+ * frees libnftnl's batch buffer of 2 MiB and 8 KiB and a few blocks of
+ * 132 KiB, and each munmap of one costs a TLB shootdown on every CPU,
+ * which on a virtual machine took more time than the transaction.  Above
+ * the batch, they come from the heap; the trim threshold keeps them from
+ * being given back and taken again from the heap's top at every
+ * transaction.  Only the pages a transaction writes become resident (a
+ * few KiB of the batch), in each of the two threads that run them (the
+ * main loop and the teardown worker).
  */
 static void
 virNetworkdMallocFixThresholds(void)
 {
-    mallopt(M_MMAP_THRESHOLD, 512 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 8 * 1024 * 1024);
 }
 
 /**

@@ -567,6 +567,28 @@ virNetworkdPortManagerReconcileHolders(virNetworkdPortManager *mgr)
 }
 
 /**
+ * virNetworkdPortManagerHasFilter:
+ * virNWFilterPortsPrune's test: whether a port of @opaque (the manager)
+ * named @ifname has a filter.
+ */
+static bool
+virNetworkdPortManagerHasFilter(const char *ifname, void *opaque)
+{
+    virNetworkdPortManager *mgr = opaque;
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, mgr->byNode);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const virNetworkdPort *port = value;
+
+        if (port->rec->filterBlocks && strcmp(port->rec->ifname, ifname) == 0)
+            return true;
+    }
+    return false;
+}
+
+/**
  * virNetworkdPortManagerReconcile:
  * Loads the records of a previous run and keeps those whose device is
  * still there, deleting the devices their holders changed meanwhile (see
@@ -639,6 +661,12 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
             g_warning("%s", virGetLastErrorMessage());
             virResetLastError();
         }
+    }
+    /* filter elements of ports that did not survive (their records
+     * gone with them) */
+    if (virNWFilterPortsPrune(virNetworkdPortManagerHasFilter, mgr) < 0) {
+        g_warning("%s", virGetLastErrorMessage());
+        virResetLastError();
     }
     /* OVS rows and logical port bindings of ports not kept */
     if (mgr->ovs)

@@ -403,6 +403,26 @@ static dev_t virNftablesCtxNsDev;
 static ino_t virNftablesCtxNsIno;
 
 /**
+ * virNftablesNetnsGet:
+ * Sets @dev and @ino to the identity of the calling thread's network
+ * namespace, which owns every table it changes.  Returns 0, or -1 with
+ * an error reported.
+ */
+int
+virNftablesNetnsGet(dev_t *dev, ino_t *ino)
+{
+    struct stat sb;
+
+    if (stat("/proc/thread-self/ns/net", &sb) < 0) {
+        virReportSystemError(errno, "%s", _("cannot read the network namespace"));
+        return -1;
+    }
+    *dev = sb.st_dev;
+    *ino = sb.st_ino;
+    return 0;
+}
+
+/**
  * virNftablesCtxGet:
  * With virNftablesCtxLock held: returns the kept context, made (again)
  * when there is none or the process is in another network namespace
@@ -411,14 +431,12 @@ static ino_t virNftablesCtxNsIno;
 static struct nft_ctx *
 virNftablesCtxGet(void)
 {
-    struct stat sb;
+    dev_t dev;
+    ino_t ino;
 
-    if (stat("/proc/thread-self/ns/net", &sb) < 0) {
-        virReportSystemError(errno, "%s", _("cannot read the network namespace"));
+    if (virNftablesNetnsGet(&dev, &ino) < 0)
         return NULL;
-    }
-    if (virNftablesCtx &&
-        (sb.st_dev != virNftablesCtxNsDev || sb.st_ino != virNftablesCtxNsIno))
+    if (virNftablesCtx && (dev != virNftablesCtxNsDev || ino != virNftablesCtxNsIno))
         g_clear_pointer(&virNftablesCtx, nft_ctx_free);
     if (virNftablesCtx)
         return virNftablesCtx;
@@ -428,29 +446,35 @@ virNftablesCtxGet(void)
         virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("cannot initialize libnftables"));
         return NULL;
     }
-    virNftablesCtxNsDev = sb.st_dev;
-    virNftablesCtxNsIno = sb.st_ino;
+    virNftablesCtxNsDev = dev;
+    virNftablesCtxNsIno = ino;
     return virNftablesCtx;
 }
 
 /**
- * virNftablesRun:
- * Runs @script as one transaction.  With @output, sets it to what nft
- * printed (caller frees).  Returns 0, or -1 with an error reported
- * unless @quiet (then nothing is reported: "missing" is an answer).
+ * virNftablesRunFlags:
+ * Runs @script as one transaction with the output flags @flags
+ * (NFT_CTX_OUTPUT_*), which hold for this call only.  With @output, sets
+ * it to what nft printed (caller frees).  Returns 0, or -1 with an error
+ * reported unless @quiet (then nothing is reported: "missing" is an
+ * answer).
  */
-int
-virNftablesRun(const char *script, char **output, bool quiet)
+static int
+virNftablesRunFlags(const char *script, unsigned int flags, char **output, bool quiet)
 {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&virNftablesCtxLock);
     struct nft_ctx *ctx = virNftablesCtxGet();
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
+    unsigned int before;
     int rc;
 
     if (!ctx)
         return -1;
+    before = nft_ctx_output_get_flags(ctx);
+    nft_ctx_output_set_flags(ctx, before | flags);
     rc = nft_run_cmd_from_buffer(ctx, script);
+    nft_ctx_output_set_flags(ctx, before);
     /* reading a buffer empties it for the next transaction */
     out = g_strdup(nft_ctx_get_output_buffer(ctx));
     err = g_strdup(nft_ctx_get_error_buffer(ctx));
@@ -463,6 +487,28 @@ virNftablesRun(const char *script, char **output, bool quiet)
     if (output)
         *output = g_steal_pointer(&out);
     return 0;
+}
+
+/**
+ * virNftablesRun:
+ * Runs @script as one transaction.  With @output, sets it to what nft
+ * printed (caller frees).  Returns 0, or -1 with an error reported
+ * unless @quiet (then nothing is reported: "missing" is an answer).
+ */
+int
+virNftablesRun(const char *script, char **output, bool quiet)
+{
+    return virNftablesRunFlags(script, 0, output, quiet);
+}
+
+/**
+ * virNftablesRunJSON:
+ * As virNftablesRun, with what nft prints (a listing) in its JSON form.
+ */
+int
+virNftablesRunJSON(const char *script, char **output, bool quiet)
+{
+    return virNftablesRunFlags(script, NFT_CTX_OUTPUT_JSON, output, quiet);
 }
 
 /**

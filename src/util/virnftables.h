@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "virenum.h"
 #include "virsocketaddr.h"
@@ -58,3 +59,5 @@ int virNftablesNetworkVerify(const virNftablesNetwork *net);
  * script as one transaction. */
 int virNftablesIfnameCheck(const char *what, const char *name);
 int virNftablesRun(const char *script, char **output, bool quiet);
+int virNftablesRunJSON(const char *script, char **output, bool quiet);
+int virNftablesNetnsGet(dev_t *dev, ino_t *ino);

@@ -10,20 +10,47 @@
  * whether it is then forwarded to another port or delivered to the host.
  * The daemon's table "bridge libvirt_networkd_filter" has one base chain
  * there, "prerouting", holding a single rule: "iifname vmap @ports".
- * The map sends each filtered port's frames to that port's own chain,
- * "port_IFNAME"; frames of unfiltered ports cost one map lookup.  Adding,
- * replacing or removing a port's filter is one transaction on its chain,
- * its set and its map element alone; other tables (a host firewall, the
- * daemon's inet table of networks) are never read or changed.
+ * Frames of unfiltered ports cost that one map lookup.
  *
- * The IPv4 addresses a port may send from are the elements of a named
- * set, "port_IFNAME_v4", which the IP and ARP rules look up.  So the
- * address of a guest can change — the daemon learns it from a DHCP
- * lease — by replacing the set's elements in one transaction
- * (virNWFilterPortSetAddrs) while the chain stays as it is.
+ * The rules are not a port's own: there is one chain per combination of
+ * building blocks ("blocks_1f" for clean-traffic; "blocks_1f_ip6" for a
+ * guest with IPv6 addresses, where that changes the rules).  What makes
+ * them a port's is a handful of elements keyed by the port's name:
  *
- * A port's chain drops what its building blocks forbid and otherwise
- * returns (the frame goes on).  In this order:
+ *   map ports  ifname : verdict          the chain of its combination
+ *   set macs   ifname . ether_addr       the guest's MAC
+ *   set v4     ifname . ipv4_addr        the IPv4 addresses it may send from
+ *   set v6     ifname . ipv6_addr        its IPv6 addresses
+ *
+ * and a rule reads "iifname . ether saddr != @macs drop".  Filtering a
+ * port, changing its addresses (the daemon learns them from DHCP leases:
+ * virNWFilterPortSetAddrs) and removing it are each one transaction of a
+ * few elements.  Writing a chain and a set per port, as this file did
+ * first, cost five times as much and grew with the number of ports
+ * (libnftables reads every chain and set of the table before each
+ * transaction).  Other tables (a host firewall, the daemon's inet table
+ * of networks) are never read or changed.
+ *
+ * Elements are removed by value, so the file keeps what the table holds
+ * per port (virNWFilterKernel.held): read from the kernel, as a JSON
+ * listing, at the first use in a network namespace — after a restart,
+ * what the previous run left — and kept up to date by every transaction.
+ * A transaction is the difference between what a port holds and what it
+ * should hold, in one step: nothing when they agree, and never a moment
+ * without the port's filter when they differ.  The first transaction of
+ * a run also rewrites the base chain, and the first of each combination
+ * its chain (a flush and its rules, in the same step), so rules someone
+ * changed behind the daemon's back are repaired by the next start; a
+ * transaction that fails (the table was deleted meanwhile) is tried
+ * once more after the kernel is read again.
+ *
+ * Port names are not reused while elements of the name may remain: the
+ * daemon names taps after a counter that only grows during a run, and
+ * virNWFilterPortsPrune removes, after a restart, the elements of ports
+ * that did not survive it.
+ *
+ * A combination's chain drops what its building blocks forbid and
+ * otherwise returns (the frame goes on).  In this order:
  *
  *   no-mac-spoofing      source MAC is not the guest's
  *   (any of the next     802.1Q/802.1ad tagged frames: the IP and ARP
@@ -33,13 +60,13 @@
  *                        from 547): a rogue server on the bridge
  *   no-ip-spoofing,      DHCP client requests from 0.0.0.0 accepted
  *   allow-dhcp
- *   no-ip-spoofing       IPv4 from any address but the set's (none when
- *                        it is empty); IPv4 that got this far returns
+ *   no-ip-spoofing       IPv4 from any address but the port's in "v4"
+ *                        (none when it has none); IPv4 that got this far returns
  *                        (no later rule drops it); IPv6 from any but the guest's,
  *                        "::" (DAD) and fe80::/10, or all IPv6 when the
  *                        guest has none
  *   no-arp-spoofing      ARP whose sender MAC is not the guest's, whose
- *                        sender IP is neither in the set nor 0.0.0.0
+ *                        sender IP is neither the port's nor 0.0.0.0
  *                        (probes), that is not a request or reply, or
  *                        whose address lengths are not Ethernet/IPv4
  *   no-other-l2-traffic  anything but IPv4, ARP, and IPv6 when the guest
@@ -50,10 +77,11 @@
  * so a guest on a clean-traffic port cannot answer DHCP).  Frames
  * towards the guest are not filtered.
  *
- * Rule text is built only from values of virNWFilterPortCheck(): an
- * interface name of [A-Za-z0-9_.-] (quoted, and part of the chain name),
- * a unicast MAC formatted by virMacAddrFormat(), addresses formatted by
- * inet_ntop() from virSocketAddr, and constants.
+ * Rule text is constants and the combination's bits; element text is
+ * built only from values of virNWFilterPortCheck() or parsed into typed
+ * values (virnwfilterheld.c): an interface name of [A-Za-z0-9_.-]
+ * (quoted), a MAC formatted by virMacAddrFormat(), addresses formatted
+ * by inet_ntop() from virSocketAddr.
  */
 #include "virnwfilter.h"
 
@@ -115,118 +143,116 @@ virNWFilterPortCheck(const virNWFilterPort *port)
     return 0;
 }
 
+/* The value of a bit of @b (a virNWFilterBlock) in @blocks. */
+#define VIR_NWFILTER_HAS(blocks, b) (((blocks) & VIR_NWFILTER_BIT(b)) != 0)
+
 /**
- * virNWFilterAddrList:
- * The addresses of @family among @ips, comma separated; "" when there
- * are none.  Caller frees.
+ * virNWFilterBlocksUseIP6:
+ * Whether the guest having IPv6 addresses or not changes the rules of
+ * @blocks (no-ip-spoofing, no-other-l2-traffic).
  */
-static char *
-virNWFilterAddrList(const virSocketAddr *ips, size_t nips, int family)
+static bool
+virNWFilterBlocksUseIP6(unsigned int blocks)
 {
-    g_autoptr(GString) out = g_string_new(NULL);
+    return VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_IP_SPOOFING) ||
+           VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_OTHER_L2_TRAFFIC);
+}
+
+/**
+ * virNWFilterBlocksUseV4:
+ * Whether the rules of @blocks look the port's IPv4 addresses up.
+ */
+static bool
+virNWFilterBlocksUseV4(unsigned int blocks)
+{
+    return VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_IP_SPOOFING) ||
+           VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_ARP_SPOOFING);
+}
+
+/**
+ * virNWFilterChainName:
+ * Writes the name of the chain of @blocks for a guest with (@ip6) or
+ * without IPv6 addresses into @buf: "blocks_XX", with "_ip6" where that
+ * changes the rules.
+ */
+static void
+virNWFilterChainName(unsigned int blocks, bool ip6, char buf[VIR_NWFILTER_CHAIN_BUFLEN])
+{
+    g_snprintf(buf, VIR_NWFILTER_CHAIN_BUFLEN, "blocks_%02x%s", blocks,
+               ip6 && virNWFilterBlocksUseIP6(blocks) ? "_ip6" : "");
+}
+
+/**
+ * virNWFilterPortHasIP6:
+ * Whether @port's guest has IPv6 addresses.
+ */
+static bool
+virNWFilterPortHasIP6(const virNWFilterPort *port)
+{
     size_t i;
 
-    for (i = 0; i < nips; i++) {
-        char buf[VIR_SOCKET_ADDR_STRING_BUFLEN];
-
-        if (ips[i].family != family)
-            continue;
-        if (out->len > 0)
-            g_string_append(out, ", ");
-        g_string_append(out, virSocketAddrFormat(&ips[i], buf));
+    for (i = 0; i < port->nips; i++) {
+        if (port->ips[i].family == AF_INET6)
+            return true;
     }
-    return g_string_free(g_steal_pointer(&out), FALSE);
+    return false;
 }
 
 /**
  * virNWFilterRules:
- * Appends the rule bodies of @port's chain to @rules (checked @port).
+ * Appends the rule bodies of the chain of @blocks for a guest with
+ * (@ip6) or without IPv6 addresses to @rules.
  */
 static void
-virNWFilterRules(const virNWFilterPort *port, GPtrArray *rules)
+virNWFilterRules(unsigned int blocks, bool ip6, GPtrArray *rules)
 {
-    unsigned int b = port->blocks;
-    char mac[VIR_MAC_STRING_BUFLEN];
-    g_autofree char *v6 = virNWFilterAddrList(port->ips, port->nips, AF_INET6);
-    bool ipv6 = *v6 != '\0';
-
-    virMacAddrFormat(&port->mac, mac);
-    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_MAC_SPOOFING))
-        g_ptr_array_add(rules, g_strdup_printf("ether saddr != %s drop", mac));
-    if (b & (VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING) |
-             VIR_NWFILTER_BIT(VIR_NWFILTER_NO_ARP_SPOOFING) |
-             VIR_NWFILTER_BIT(VIR_NWFILTER_ALLOW_DHCP)))
+    if (VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_MAC_SPOOFING))
+        g_ptr_array_add(rules, g_strdup("iifname . ether saddr != @macs drop"));
+    if (VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_IP_SPOOFING) ||
+        VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_ARP_SPOOFING) ||
+        VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_ALLOW_DHCP))
         g_ptr_array_add(rules, g_strdup("ether type { 8021q, 8021ad } drop"));
-    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_ALLOW_DHCP)) {
+    if (VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_ALLOW_DHCP)) {
         g_ptr_array_add(rules, g_strdup("ether type ip udp sport 67 drop"));
         g_ptr_array_add(rules, g_strdup("ether type ip6 udp sport 547 drop"));
     }
-    if (b & (VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING) |
-             VIR_NWFILTER_BIT(VIR_NWFILTER_ALLOW_DHCP)))
+    if (VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_IP_SPOOFING) ||
+        VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_ALLOW_DHCP))
         g_ptr_array_add(rules, g_strdup("ip saddr 0.0.0.0 ip daddr 255.255.255.255 "
                                         "udp sport 68 udp dport 67 accept"));
-    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING))
-        g_ptr_array_add(rules, g_strdup_printf("ip saddr != @port_%s_v4 drop", port->ifname));
+    if (VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_IP_SPOOFING))
+        g_ptr_array_add(rules, g_strdup("iifname . ip saddr != @v4 drop"));
     /* no rule below drops IPv4: a guest's ordinary traffic leaves the
      * chain here instead of passing the IPv6, ARP and L2 rules too */
-    if (b & (VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING) |
-             VIR_NWFILTER_BIT(VIR_NWFILTER_NO_ARP_SPOOFING) |
-             VIR_NWFILTER_BIT(VIR_NWFILTER_NO_OTHER_L2_TRAFFIC)))
+    if (VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_IP_SPOOFING) ||
+        VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_ARP_SPOOFING) ||
+        VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_OTHER_L2_TRAFFIC))
         g_ptr_array_add(rules, g_strdup("ether type ip return"));
-    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING)) {
-        if (ipv6)
-            g_ptr_array_add(rules, g_strdup_printf("ip6 saddr != { ::, fe80::/10, %s } drop", v6));
+    if (VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_IP_SPOOFING)) {
+        if (ip6)
+            g_ptr_array_add(rules, g_strdup("ip6 saddr != { ::, fe80::/10 } "
+                                            "iifname . ip6 saddr != @v6 drop"));
         else
             g_ptr_array_add(rules, g_strdup("ether type ip6 drop"));
     }
-    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_ARP_SPOOFING)) {
+    if (VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_ARP_SPOOFING)) {
         g_ptr_array_add(rules, g_strdup("arp hlen != 6 drop"));
         g_ptr_array_add(rules, g_strdup("arp plen != 4 drop"));
         g_ptr_array_add(rules, g_strdup("arp operation != { request, reply } drop"));
-        g_ptr_array_add(rules, g_strdup_printf("arp saddr ether != %s drop", mac));
+        g_ptr_array_add(rules, g_strdup("iifname . arp saddr ether != @macs drop"));
         /* probes (sender 0.0.0.0) pass: DAD before the guest has an address */
-        g_ptr_array_add(rules, g_strdup_printf("arp saddr ip != 0.0.0.0 arp saddr ip != @port_%s_v4 drop",
-                                               port->ifname));
+        g_ptr_array_add(rules, g_strdup("arp saddr ip != 0.0.0.0 "
+                                        "iifname . arp saddr ip != @v4 drop"));
     }
-    if (b & VIR_NWFILTER_BIT(VIR_NWFILTER_NO_OTHER_L2_TRAFFIC))
+    if (VIR_NWFILTER_HAS(blocks, VIR_NWFILTER_NO_OTHER_L2_TRAFFIC))
         g_ptr_array_add(rules, g_strdup_printf("ether type != { ip, arp%s } drop",
-                                               ipv6 ? ", ip6" : ""));
-}
-
-/**
- * virNWFilterPortHasSet:
- * Whether @blocks look the port's addresses up in its IPv4 set.
- */
-static bool
-virNWFilterPortHasSet(unsigned int blocks)
-{
-    return (blocks & (VIR_NWFILTER_BIT(VIR_NWFILTER_NO_IP_SPOOFING) |
-                      VIR_NWFILTER_BIT(VIR_NWFILTER_NO_ARP_SPOOFING))) != 0;
-}
-
-/**
- * virNWFilterSetElementsFormat:
- * Appends the commands that make @ifname's IPv4 set hold exactly the
- * IPv4 addresses of @ips (checked values): a flush and an add, which
- * the one transaction they run in makes a single change.
- */
-static void
-virNWFilterSetElementsFormat(GString *out, const char *ifname,
-                             const virSocketAddr *ips, size_t nips)
-{
-    g_autofree char *v4 = virNWFilterAddrList(ips, nips, AF_INET);
-
-    g_string_append_printf(out, "flush set" VIR_NWFILTER_CMD_PREFIX "port_%s_v4\n", ifname);
-    if (*v4)
-        g_string_append_printf(out, "add element" VIR_NWFILTER_CMD_PREFIX "port_%s_v4 { %s }\n",
-                               ifname, v4);
+                                               ip6 ? ", ip6" : ""));
 }
 
 /**
  * virNWFilterTableFormat:
- * Appends the commands that make the table, the map and the base chain
- * exist with their one rule (replacing the rule, so a changed base
- * chain is repaired by any port's add).
+ * Appends the commands that make the table, its map, its sets and its
+ * base chain exist, the base chain with exactly its one rule.
  */
 static void
 virNWFilterTableFormat(GString *out)
@@ -234,6 +260,9 @@ virNWFilterTableFormat(GString *out)
     g_string_append(out,
                     "add table bridge " VIR_NWFILTER_TABLE "\n"
                     "add map" VIR_NWFILTER_CMD_PREFIX "ports { type ifname : verdict; }\n"
+                    "add set" VIR_NWFILTER_CMD_PREFIX "macs { type ifname . ether_addr; }\n"
+                    "add set" VIR_NWFILTER_CMD_PREFIX "v4 { type ifname . ipv4_addr; }\n"
+                    "add set" VIR_NWFILTER_CMD_PREFIX "v6 { type ifname . ipv6_addr; }\n"
                     "add chain" VIR_NWFILTER_CMD_PREFIX "prerouting"
                     " { type filter hook prerouting priority filter; policy accept; }\n"
                     "flush chain" VIR_NWFILTER_CMD_PREFIX "prerouting\n"
@@ -241,97 +270,161 @@ virNWFilterTableFormat(GString *out)
 }
 
 /**
+ * virNWFilterChainFormat:
+ * Appends the commands that make the chain of @blocks (with or without
+ * @ip6) exist with exactly its rules.
+ */
+static void
+virNWFilterChainFormat(GString *out, unsigned int blocks, bool ip6)
+{
+    g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func(g_free);
+    char chain[VIR_NWFILTER_CHAIN_BUFLEN];
+    size_t i;
+
+    virNWFilterChainName(blocks, ip6, chain);
+    virNWFilterRules(blocks, ip6 && virNWFilterBlocksUseIP6(blocks), rules);
+    g_string_append_printf(out, "add chain" VIR_NWFILTER_CMD_PREFIX "%s\n", chain);
+    g_string_append_printf(out, "flush chain" VIR_NWFILTER_CMD_PREFIX "%s\n", chain);
+    for (i = 0; i < rules->len; i++)
+        g_string_append_printf(out, "add rule" VIR_NWFILTER_CMD_PREFIX "%s %s\n",
+                               chain, (const char *)g_ptr_array_index(rules, i));
+}
+
+/**
+ * virNWFilterAddrsDiffFormat:
+ * Appends "VERB element ... SET { "IFNAME" . VALUE, ... }" for every
+ * address of @from of @family that @other (or NULL) does not hold.
+ */
+static void
+virNWFilterAddrsDiffFormat(GString *out, const char *verb, const char *ifname,
+                           const virNWFilterElements *from, const virNWFilterElements *other,
+                           int family)
+{
+    bool first = true;
+    size_t i;
+
+    for (i = 0; from && i < from->ips->len; i++) {
+        const virSocketAddr *ip = &g_array_index(from->ips, virSocketAddr, i);
+        char buf[VIR_SOCKET_ADDR_STRING_BUFLEN];
+
+        if (ip->family != family || virNWFilterElementsHasIP(other, ip))
+            continue;
+        g_string_append_printf(out, first ? "%s element" VIR_NWFILTER_CMD_PREFIX "%s { " : ", ",
+                               verb, family == AF_INET ? "v4" : "v6");
+        g_string_append_printf(out, "\"%s\" . %s", ifname, virSocketAddrFormat(ip, buf));
+        first = false;
+    }
+    if (!first)
+        g_string_append(out, " }\n");
+}
+
+/**
+ * virNWFilterElementsDiffFormat:
+ * Appends the commands that turn @ifname's elements from @held (or
+ * NULL: none) into @want (or NULL: none), removals first, touching only
+ * what differs; nothing when they agree.
+ */
+static void
+virNWFilterElementsDiffFormat(GString *out, const char *ifname,
+                              const virNWFilterElements *held, const virNWFilterElements *want)
+{
+    char mac[VIR_MAC_STRING_BUFLEN];
+    bool sameChain = g_strcmp0(held ? held->chain : "", want ? want->chain : "") == 0;
+    bool sameMac = (held && held->hasMac) == (want && want->hasMac) &&
+                   (!held || !held->hasMac || virMacAddrEqual(&held->mac, &want->mac));
+
+    if (held && held->chain[0] && !sameChain)
+        g_string_append_printf(out, "delete element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" }\n",
+                               ifname);
+    if (held && held->hasMac && !sameMac)
+        g_string_append_printf(out, "delete element" VIR_NWFILTER_CMD_PREFIX "macs { \"%s\" . %s }\n",
+                               ifname, virMacAddrFormat(&held->mac, mac));
+    virNWFilterAddrsDiffFormat(out, "delete", ifname, held, want, AF_INET);
+    virNWFilterAddrsDiffFormat(out, "delete", ifname, held, want, AF_INET6);
+    /* the addresses and the MAC before the map element that puts the
+     * rules reading them in force */
+    virNWFilterAddrsDiffFormat(out, "add", ifname, want, held, AF_INET);
+    virNWFilterAddrsDiffFormat(out, "add", ifname, want, held, AF_INET6);
+    if (want && want->hasMac && !sameMac)
+        g_string_append_printf(out, "add element" VIR_NWFILTER_CMD_PREFIX "macs { \"%s\" . %s }\n",
+                               ifname, virMacAddrFormat(&want->mac, mac));
+    if (want && want->chain[0] && !sameChain)
+        g_string_append_printf(out, "add element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" : jump %s }\n",
+                               ifname, want->chain);
+}
+
+/**
+ * virNWFilterPortElements:
+ * @port: a port's filter that passed virNWFilterPortCheck
+ *
+ * Returns the elements @port's filter consists of (caller frees): the
+ * chain of its combination, its MAC, the addresses its rules look up.
+ */
+virNWFilterElements *
+virNWFilterPortElements(const virNWFilterPort *port)
+{
+    virNWFilterElements *elems = virNWFilterElementsNew();
+    size_t i;
+
+    virNWFilterChainName(port->blocks, virNWFilterPortHasIP6(port), elems->chain);
+    elems->hasMac = true;
+    elems->mac = port->mac;
+    for (i = 0; i < port->nips; i++) {
+        const virSocketAddr *ip = &port->ips[i];
+
+        if ((ip->family == AF_INET ? virNWFilterBlocksUseV4(port->blocks)
+                                   : VIR_NWFILTER_HAS(port->blocks, VIR_NWFILTER_NO_IP_SPOOFING)) &&
+            !virNWFilterElementsHasIP(elems, ip))
+            g_array_append_val(elems->ips, *ip);
+    }
+    return elems;
+}
+
+/**
  * virNWFilterPortFormat:
  * @port: a port's filter
+ * @held: what the table holds for the port now, or NULL for nothing
+ * @flags: virNWFilterFormatFlags: what else to (re)write
  *
- * Returns the nftables script that gives @port its chain, replacing
- * whatever rules it had, and enters it in the map (caller frees); NULL
- * with an error reported when @port does not pass the gate.
+ * Returns the nftables script that gives @port its filter, replacing
+ * what it held, in one transaction ("" when nothing changes; caller
+ * frees); NULL with an error reported when @port does not pass the gate.
  */
 char *
-virNWFilterPortFormat(const virNWFilterPort *port)
+virNWFilterPortFormat(const virNWFilterPort *port, const virNWFilterElements *held,
+                      unsigned int flags)
 {
     g_autoptr(GString) out = g_string_new(NULL);
-    g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func(g_free);
-    size_t i;
+    g_autoptr(virNWFilterElements) want = NULL;
 
     if (virNWFilterPortCheck(port) < 0)
         return NULL;
-    virNWFilterRules(port, rules);
-    virNWFilterTableFormat(out);
-    /* the set before the rules that name it */
-    if (virNWFilterPortHasSet(port->blocks)) {
-        g_string_append_printf(out, "add set" VIR_NWFILTER_CMD_PREFIX "port_%s_v4 { type ipv4_addr; }\n",
-                               port->ifname);
-        virNWFilterSetElementsFormat(out, port->ifname, port->ips, port->nips);
-    }
-    g_string_append_printf(out, "add chain" VIR_NWFILTER_CMD_PREFIX "port_%s\n", port->ifname);
-    g_string_append_printf(out, "flush chain" VIR_NWFILTER_CMD_PREFIX "port_%s\n", port->ifname);
-    for (i = 0; i < rules->len; i++)
-        g_string_append_printf(out, "add rule" VIR_NWFILTER_CMD_PREFIX "port_%s %s\n",
-                               port->ifname, (const char *)g_ptr_array_index(rules, i));
-    g_string_append_printf(out, "add element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" : jump port_%s }\n",
-                           port->ifname, port->ifname);
+    want = virNWFilterPortElements(port);
+    if (flags & VIR_NWFILTER_FORMAT_TABLE)
+        virNWFilterTableFormat(out);
+    if (flags & VIR_NWFILTER_FORMAT_CHAIN)
+        virNWFilterChainFormat(out, port->blocks, virNWFilterPortHasIP6(port));
+    virNWFilterElementsDiffFormat(out, port->ifname, held, want);
     return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
 /**
  * virNWFilterPortRemoveFormat:
  * @ifname: the port
+ * @held: what the table holds for it, or NULL for nothing
  *
- * Returns the script that removes @ifname's map element, chain and set,
- * whether they exist or not (all are added first, so deleting them
- * cannot fail; the chain goes before the set its rules name); NULL with
- * an error for an invalid name.  Caller frees.
+ * Returns the script that removes @ifname's elements ("" when it holds
+ * none; caller frees); NULL with an error for an invalid name.
  */
 char *
-virNWFilterPortRemoveFormat(const char *ifname)
+virNWFilterPortRemoveFormat(const char *ifname, const virNWFilterElements *held)
 {
+    g_autoptr(GString) out = g_string_new(NULL);
+
     if (virNftablesIfnameCheck(_("port name"), ifname) < 0)
         return NULL;
-    return g_strdup_printf("add table bridge " VIR_NWFILTER_TABLE "\n"
-                           "add map" VIR_NWFILTER_CMD_PREFIX "ports { type ifname : verdict; }\n"
-                           "add set" VIR_NWFILTER_CMD_PREFIX "port_%s_v4 { type ipv4_addr; }\n"
-                           "add chain" VIR_NWFILTER_CMD_PREFIX "port_%s\n"
-                           "add element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" : jump port_%s }\n"
-                           "delete element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" }\n"
-                           "delete chain" VIR_NWFILTER_CMD_PREFIX "port_%s\n"
-                           "delete set" VIR_NWFILTER_CMD_PREFIX "port_%s_v4\n",
-                           ifname, ifname, ifname, ifname, ifname, ifname, ifname);
-}
-
-/**
- * virNWFilterPortAdd:
- * @port: a port's filter
- *
- * Applies (or replaces, or restores after a daemon restart) @port's
- * filter in one transaction.  Returns 0, or -1 with an error reported.
- */
-int
-virNWFilterPortAdd(const virNWFilterPort *port)
-{
-    g_autofree char *script = virNWFilterPortFormat(port);
-
-    if (!script)
-        return -1;
-    return virNftablesRun(script, NULL, false);
-}
-
-/**
- * virNWFilterPortRemove:
- * @ifname: the port
- *
- * Removes the port's filter in one transaction; a port without one is
- * not an error.  Returns 0, or -1 with an error reported.
- */
-int
-virNWFilterPortRemove(const char *ifname)
-{
-    g_autofree char *script = virNWFilterPortRemoveFormat(ifname);
-
-    if (!script)
-        return -1;
-    return virNftablesRun(script, NULL, false);
+    virNWFilterElementsDiffFormat(out, ifname, held, NULL);
+    return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
 /**
@@ -369,39 +462,312 @@ virNWFilterAddrsCheck(const char *ifname, const virSocketAddr *ips, size_t nips)
 }
 
 /**
+ * virNWFilterAddrsElements:
+ * Returns @held (a filtered port's elements) with its IPv4 addresses
+ * replaced by @ips (checked IPv4 addresses).  Caller frees.
+ */
+static virNWFilterElements *
+virNWFilterAddrsElements(const virNWFilterElements *held, const virSocketAddr *ips, size_t nips)
+{
+    virNWFilterElements *want = virNWFilterElementsCopy(held);
+    size_t i;
+
+    for (i = want->ips->len; i-- > 0;) {
+        if (g_array_index(want->ips, virSocketAddr, i).family == AF_INET)
+            g_array_remove_index(want->ips, i);
+    }
+    for (i = 0; i < nips; i++) {
+        if (!virNWFilterElementsHasIP(want, &ips[i]))
+            g_array_append_val(want->ips, ips[i]);
+    }
+    return want;
+}
+
+/**
  * virNWFilterPortAddrsFormat:
- * @ifname: a port whose filter has an IPv4 set (no-ip-spoofing or
- *          no-arp-spoofing)
+ * @ifname: a port whose filter looks IPv4 addresses up (no-ip-spoofing
+ *          or no-arp-spoofing)
+ * @held: what the table holds for it
  * @ips, @nips: the IPv4 addresses it may send from from now on
  *
- * Returns the script that replaces the set's elements with @ips (caller
- * frees); NULL with an error when the values do not pass
- * virNWFilterAddrsCheck.
+ * Returns the script that replaces its IPv4 elements with @ips ("" when
+ * they are the same; caller frees); NULL with an error when the values
+ * do not pass virNWFilterAddrsCheck.
  */
 char *
-virNWFilterPortAddrsFormat(const char *ifname, const virSocketAddr *ips, size_t nips)
+virNWFilterPortAddrsFormat(const char *ifname, const virNWFilterElements *held,
+                           const virSocketAddr *ips, size_t nips)
 {
     g_autoptr(GString) out = g_string_new(NULL);
+    g_autoptr(virNWFilterElements) want = NULL;
 
     if (virNWFilterAddrsCheck(ifname, ips, nips) < 0)
         return NULL;
-    virNWFilterSetElementsFormat(out, ifname, ips, nips);
+    want = virNWFilterAddrsElements(held, ips, nips);
+    virNWFilterElementsDiffFormat(out, ifname, held, want);
     return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/* What the table of the process's network namespace holds, as far as
+ * this file knows: everything below is under @lock. */
+static struct {
+    GMutex lock;
+    bool loaded;                /* @held was read from the kernel */
+    dev_t nsDev;                /* ... of this network namespace */
+    ino_t nsIno;
+    bool tableWritten;          /* the base chain was written since */
+    GHashTable *chains;         /* names of the chains written since */
+    GHashTable *held;           /* port name -> virNWFilterElements */
+} virNWFilterKernel;
+
+/**
+ * virNWFilterKernelLoad:
+ * With the lock held: makes virNWFilterKernel describe the table of the
+ * calling thread's network namespace, reading it from the kernel when it
+ * was not read yet, was read in another namespace, or a transaction
+ * failed since.  Returns 0, or -1 with an error reported.
+ */
+static int
+virNWFilterKernelLoad(void)
+{
+    g_autofree char *json = NULL;
+    GHashTable *held;
+    dev_t dev;
+    ino_t ino;
+
+    if (virNftablesNetnsGet(&dev, &ino) < 0)
+        return -1;
+    if (virNWFilterKernel.loaded && dev == virNWFilterKernel.nsDev && ino == virNWFilterKernel.nsIno)
+        return 0;
+    /* no table yet: nothing held */
+    if (virNftablesRunJSON("list table bridge " VIR_NWFILTER_TABLE "\n", &json, true) < 0) {
+        held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify)virNWFilterElementsFree);
+    } else if (!(held = virNWFilterElementsParse(json))) {
+        return -1;
+    }
+    g_clear_pointer(&virNWFilterKernel.held, g_hash_table_unref);
+    virNWFilterKernel.held = held;
+    if (!virNWFilterKernel.chains)
+        virNWFilterKernel.chains = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_hash_table_remove_all(virNWFilterKernel.chains);
+    virNWFilterKernel.tableWritten = false;
+    virNWFilterKernel.nsDev = dev;
+    virNWFilterKernel.nsIno = ino;
+    virNWFilterKernel.loaded = true;
+    return 0;
+}
+
+/* The change of one port's elements: sets @want to what the port is to
+ * hold (NULL: nothing) and @flags to what else the script writes
+ * (virNWFilterFormatFlags), and returns the script from @held to it, or
+ * NULL with an error reported.  Called with the lock held. */
+typedef char *(*virNWFilterPlanFunc)(const char *ifname, const virNWFilterElements *held,
+                                     const void *data, virNWFilterElements **want,
+                                     unsigned int *flags);
+
+/**
+ * virNWFilterPlanFilter:
+ * virNWFilterPlanFunc of virNWFilterPortAdd: @data is the port's filter.
+ * The first filter of a run also writes the table, the first of a
+ * combination its chain.
+ */
+static char *
+virNWFilterPlanFilter(const char *ifname G_GNUC_UNUSED, const virNWFilterElements *held,
+                      const void *data, virNWFilterElements **want, unsigned int *flags)
+{
+    const virNWFilterPort *port = data;
+
+    *want = virNWFilterPortElements(port);
+    *flags = 0;
+    if (!virNWFilterKernel.tableWritten)
+        *flags |= VIR_NWFILTER_FORMAT_TABLE;
+    if (!g_hash_table_contains(virNWFilterKernel.chains, (*want)->chain))
+        *flags |= VIR_NWFILTER_FORMAT_CHAIN;
+    return virNWFilterPortFormat(port, held, *flags);
+}
+
+/* virNWFilterPlanAddrs's data */
+typedef struct {
+    const virSocketAddr *ips;
+    size_t nips;
+} virNWFilterAddrs;
+
+/**
+ * virNWFilterPlanAddrs:
+ * virNWFilterPlanFunc of virNWFilterPortSetAddrs: @data is a
+ * virNWFilterAddrs.  A port without a filter is an error.
+ */
+static char *
+virNWFilterPlanAddrs(const char *ifname, const virNWFilterElements *held,
+                     const void *data, virNWFilterElements **want, unsigned int *flags)
+{
+    const virNWFilterAddrs *addrs = data;
+
+    *flags = 0;
+    if (!held || !held->chain[0]) {
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       _("port '%1$s' has no filter whose addresses could change"), ifname);
+        return NULL;
+    }
+    *want = virNWFilterAddrsElements(held, addrs->ips, addrs->nips);
+    return virNWFilterPortAddrsFormat(ifname, held, addrs->ips, addrs->nips);
+}
+
+/**
+ * virNWFilterPlanRemove:
+ * virNWFilterPlanFunc of virNWFilterPortRemove (no @data).
+ */
+static char *
+virNWFilterPlanRemove(const char *ifname, const virNWFilterElements *held,
+                      const void *data G_GNUC_UNUSED, virNWFilterElements **want,
+                      unsigned int *flags)
+{
+    *want = NULL;
+    *flags = 0;
+    return virNWFilterPortRemoveFormat(ifname, held);
+}
+
+/**
+ * virNWFilterKernelChange:
+ * @ifname: the port
+ * @plan: what to change
+ * @data: passed to @plan
+ *
+ * Changes @ifname's elements in the kernel in one transaction and
+ * records what it holds then; tries once more after reading the kernel
+ * again when the transaction fails (the table changed behind the
+ * daemon's back).  Returns 0, or -1 with an error reported.
+ */
+static int
+virNWFilterKernelChange(const char *ifname, virNWFilterPlanFunc plan, const void *data)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&virNWFilterKernel.lock);
+    size_t attempt;
+
+    for (attempt = 0; attempt < 2; attempt++) {
+        g_autofree char *script = NULL;
+        g_autoptr(virNWFilterElements) want = NULL;
+        unsigned int flags = 0;
+
+        if (virNWFilterKernelLoad() < 0 ||
+            !(script = plan(ifname, g_hash_table_lookup(virNWFilterKernel.held, ifname),
+                            data, &want, &flags)))
+            return -1;
+        if (*script == '\0' || virNftablesRun(script, NULL, attempt == 0) == 0) {
+            if (flags & VIR_NWFILTER_FORMAT_TABLE)
+                virNWFilterKernel.tableWritten = true;
+            if ((flags & VIR_NWFILTER_FORMAT_CHAIN) && want)
+                g_hash_table_add(virNWFilterKernel.chains, g_strdup(want->chain));
+            if (virNWFilterElementsIsEmpty(want))
+                g_hash_table_remove(virNWFilterKernel.held, ifname);
+            else
+                g_hash_table_replace(virNWFilterKernel.held, g_strdup(ifname),
+                                     g_steal_pointer(&want));
+            return 0;
+        }
+        /* read the kernel again, and write the table and chains again */
+        virNWFilterKernel.loaded = false;
+    }
+    return -1;
+}
+
+/**
+ * virNWFilterKernelForget:
+ * Forgets what the table holds: the next change reads it from the
+ * kernel again, and writes the base chain and the combinations' chains
+ * again.  For a caller that changed the table behind this file's back.
+ */
+void
+virNWFilterKernelForget(void)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&virNWFilterKernel.lock);
+
+    virNWFilterKernel.loaded = false;
+}
+
+/**
+ * virNWFilterPortAdd:
+ * @port: a port's filter
+ *
+ * Applies (or replaces, or restores after a daemon restart) @port's
+ * filter in one transaction.  Returns 0, or -1 with an error reported.
+ */
+int
+virNWFilterPortAdd(const virNWFilterPort *port)
+{
+    if (virNWFilterPortCheck(port) < 0)
+        return -1;
+    return virNWFilterKernelChange(port->ifname, virNWFilterPlanFilter, port);
+}
+
+/**
+ * virNWFilterPortRemove:
+ * @ifname: the port
+ *
+ * Removes the port's filter in one transaction; a port without one is
+ * not an error.  Returns 0, or -1 with an error reported.
+ */
+int
+virNWFilterPortRemove(const char *ifname)
+{
+    if (virNftablesIfnameCheck(_("port name"), ifname) < 0)
+        return -1;
+    return virNWFilterKernelChange(ifname, virNWFilterPlanRemove, NULL);
 }
 
 /**
  * virNWFilterPortSetAddrs:
  * Replaces the IPv4 addresses @ifname may send from, in one transaction
- * on its set alone (its chain is not touched).  A port without such a
- * set is an error, and so the set is never made here.  Returns 0, or -1
- * with an error reported.
+ * on its address elements alone (its chain and MAC are not touched).  A
+ * port without a filter is an error.  Returns 0, or -1 with an error
+ * reported.
  */
 int
 virNWFilterPortSetAddrs(const char *ifname, const virSocketAddr *ips, size_t nips)
 {
-    g_autofree char *script = virNWFilterPortAddrsFormat(ifname, ips, nips);
+    virNWFilterAddrs addrs = { .ips = ips, .nips = nips };
 
-    if (!script)
+    if (virNWFilterAddrsCheck(ifname, ips, nips) < 0)
         return -1;
-    return virNftablesRun(script, NULL, false);
+    return virNWFilterKernelChange(ifname, virNWFilterPlanAddrs, &addrs);
+}
+
+/**
+ * virNWFilterPortsPrune:
+ * @keep: whether a port (by name) is still the daemon's
+ * @opaque: passed to @keep
+ *
+ * Removes the elements of every port @keep refuses, in one transaction:
+ * after a restart, what the ports that did not survive it left.
+ * Returns 0, or -1 with an error reported.
+ */
+int
+virNWFilterPortsPrune(bool (*keep)(const char *ifname, void *opaque), void *opaque)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&virNWFilterKernel.lock);
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(g_free);
+    GHashTableIter iter;
+    gpointer name, elems;
+    size_t i;
+
+    if (virNWFilterKernelLoad() < 0)
+        return -1;
+    g_hash_table_iter_init(&iter, virNWFilterKernel.held);
+    while (g_hash_table_iter_next(&iter, &name, &elems)) {
+        if (keep(name, opaque))
+            continue;
+        virNWFilterElementsDiffFormat(out, name, elems, NULL);
+        g_ptr_array_add(gone, g_strdup(name));
+    }
+    if (gone->len == 0)
+        return 0;
+    if (virNftablesRun(out->str, NULL, false) < 0) {
+        virNWFilterKernel.loaded = false;
+        return -1;
+    }
+    for (i = 0; i < gone->len; i++)
+        g_hash_table_remove(virNWFilterKernel.held, g_ptr_array_index(gone, i));
+    return 0;
 }

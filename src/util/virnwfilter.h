@@ -3,15 +3,18 @@
  * libnftables)
  *
  * Every rule lives in the daemon's own table "bridge
- * libvirt_networkd_filter": one chain per filtered port, reached through
- * one verdict map from one base chain, and one set of the IPv4
- * addresses the port may send from.  Rule text is built only from
- * values that passed virNWFilterPortCheck().
+ * libvirt_networkd_filter": one chain per combination of building
+ * blocks, reached through one verdict map from one base chain, and sets
+ * of (port, MAC) and (port, address) pairs that make a port's rules its
+ * own.  Rule and element text is built only from values that passed
+ * virNWFilterPortCheck() or were parsed into typed values.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include <glib.h>
 
 #include "virenum.h"
 #include "virmac.h"
@@ -54,13 +57,44 @@ struct _virNWFilterPort {
 };
 
 int virNWFilterPortCheck(const virNWFilterPort *port);
-
-char *virNWFilterPortFormat(const virNWFilterPort *port);
-char *virNWFilterPortRemoveFormat(const char *ifname);
-
 int virNWFilterAddrsCheck(const char *ifname, const virSocketAddr *ips, size_t nips);
-char *virNWFilterPortAddrsFormat(const char *ifname, const virSocketAddr *ips, size_t nips);
+
+/* "blocks_" and two hex digits, and "_ip6" */
+#define VIR_NWFILTER_CHAIN_BUFLEN 16
+
+/* What the table holds for one port: its elements. */
+typedef struct _virNWFilterElements virNWFilterElements;
+struct _virNWFilterElements {
+    char chain[VIR_NWFILTER_CHAIN_BUFLEN]; /* its map element's chain, "" for none */
+    bool hasMac;                /* an element in "macs" */
+    virMacAddr mac;
+    GArray *ips;                /* virSocketAddr: elements in "v4" and "v6" */
+};
+
+/* virnwfilterheld.c: elements as values, and the kernel's listing */
+virNWFilterElements *virNWFilterElementsNew(void);
+virNWFilterElements *virNWFilterElementsCopy(const virNWFilterElements *elems);
+void virNWFilterElementsFree(virNWFilterElements *elems);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNWFilterElements, virNWFilterElementsFree);
+bool virNWFilterElementsIsEmpty(const virNWFilterElements *elems);
+bool virNWFilterElementsHasIP(const virNWFilterElements *elems, const virSocketAddr *ip);
+GHashTable *virNWFilterElementsParse(const char *json);
+
+/* virnwfilter.c: rule text, and the kernel */
+typedef enum {
+    VIR_NWFILTER_FORMAT_TABLE = 1 << 0, /* (re)write the table and its base chain */
+    VIR_NWFILTER_FORMAT_CHAIN = 1 << 1, /* (re)write the port's combination's chain */
+} virNWFilterFormatFlags;
+
+virNWFilterElements *virNWFilterPortElements(const virNWFilterPort *port);
+char *virNWFilterPortFormat(const virNWFilterPort *port, const virNWFilterElements *held,
+                            unsigned int flags);
+char *virNWFilterPortRemoveFormat(const char *ifname, const virNWFilterElements *held);
+char *virNWFilterPortAddrsFormat(const char *ifname, const virNWFilterElements *held,
+                                 const virSocketAddr *ips, size_t nips);
 
 int virNWFilterPortAdd(const virNWFilterPort *port);
 int virNWFilterPortSetAddrs(const char *ifname, const virSocketAddr *ips, size_t nips);
 int virNWFilterPortRemove(const char *ifname);
+void virNWFilterKernelForget(void);
+int virNWFilterPortsPrune(bool (*keep)(const char *ifname, void *opaque), void *opaque);

@@ -1,0 +1,306 @@
+/*
+ * virnwfilterheld.c: what the filter table holds per port, as values
+ *
+ * A port's filter is a handful of elements keyed by its name
+ * (virnwfilter.c): its chain in the map "ports", its MAC in "macs", its
+ * addresses in "v4" and "v6".  Elements are removed by value, so the
+ * daemon must know them; this file holds them as typed values
+ * (virNWFilterElements) and reads them from the kernel's JSON listing of
+ * the table, which is how a restarted daemon learns what the previous
+ * run left.
+ *
+ * The listing is the kernel's view of a table only root can change, but
+ * it is read with the same distrust as any input: a name that does not
+ * pass virNftablesIfnameCheck, a MAC or an address that does not parse,
+ * an element of an unexpected shape, is skipped, and nothing of the
+ * listing becomes rule text but through those typed values.
+ */
+#include "virnwfilter.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "virerror.h"
+#include "virnetdevname.h"
+
+#define VIR_FROM_THIS VIR_FROM_NETWORKD
+
+/**
+ * virNWFilterElementsNew:
+ * Returns a port's elements, none yet (free with virNWFilterElementsFree).
+ */
+virNWFilterElements *
+virNWFilterElementsNew(void)
+{
+    virNWFilterElements *elems = g_new0(virNWFilterElements, 1);
+
+    elems->ips = g_array_new(FALSE, TRUE, sizeof(virSocketAddr));
+    return elems;
+}
+
+/**
+ * virNWFilterElementsCopy:
+ * Returns a copy of @elems (free with virNWFilterElementsFree).
+ */
+virNWFilterElements *
+virNWFilterElementsCopy(const virNWFilterElements *elems)
+{
+    virNWFilterElements *copy = virNWFilterElementsNew();
+
+    memcpy(copy->chain, elems->chain, sizeof(copy->chain));
+    copy->hasMac = elems->hasMac;
+    copy->mac = elems->mac;
+    g_array_append_vals(copy->ips, elems->ips->data, elems->ips->len);
+    return copy;
+}
+
+/**
+ * virNWFilterElementsFree:
+ * Frees @elems.  Accepts NULL.
+ */
+void
+virNWFilterElementsFree(virNWFilterElements *elems)
+{
+    if (!elems)
+        return;
+    g_array_unref(elems->ips);
+    g_free(elems);
+}
+
+/**
+ * virNWFilterElementsIsEmpty:
+ * Whether @elems (or NULL) holds no element at all.
+ */
+bool
+virNWFilterElementsIsEmpty(const virNWFilterElements *elems)
+{
+    return !elems || (!elems->chain[0] && !elems->hasMac && elems->ips->len == 0);
+}
+
+/**
+ * virNWFilterElementsHasIP:
+ * Whether @elems (or NULL) holds @ip.
+ */
+bool
+virNWFilterElementsHasIP(const virNWFilterElements *elems, const virSocketAddr *ip)
+{
+    size_t i;
+
+    for (i = 0; elems && i < elems->ips->len; i++) {
+        if (virSocketAddrEqual(&g_array_index(elems->ips, virSocketAddr, i), ip))
+            return true;
+    }
+    return false;
+}
+
+/**
+ * virNWFilterHeldNameIsValid:
+ * Whether @name may be a port's name in the table (the gate of rule
+ * text), without reporting an error.
+ */
+static bool
+virNWFilterHeldNameIsValid(const char *name)
+{
+    size_t i;
+
+    if (!name || !virNetDevNameIsValid(name))
+        return false;
+    for (i = 0; name[i]; i++) {
+        if (!g_ascii_isalnum(name[i]) && !strchr("_.-", name[i]))
+            return false;
+    }
+    return true;
+}
+
+/**
+ * virNWFilterHeldPort:
+ * The elements of @name in @held, made when it has none yet; NULL when
+ * @name is not a valid port name.
+ */
+static virNWFilterElements *
+virNWFilterHeldPort(GHashTable *held, const char *name)
+{
+    virNWFilterElements *elems;
+
+    if (!virNWFilterHeldNameIsValid(name))
+        return NULL;
+    if (!(elems = g_hash_table_lookup(held, name))) {
+        elems = virNWFilterElementsNew();
+        g_hash_table_insert(held, g_strdup(name), elems);
+    }
+    return elems;
+}
+
+/**
+ * virNWFilterHeldString:
+ * The string at @index of @array, or NULL.
+ */
+static const char *
+virNWFilterHeldString(JsonArray *array, guint index)
+{
+    JsonNode *node;
+
+    if (!array || index >= json_array_get_length(array))
+        return NULL;
+    node = json_array_get_element(array, index);
+    if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING)
+        return NULL;
+    return json_node_get_string(node);
+}
+
+/**
+ * virNWFilterHeldObject:
+ * The object member @name of @obj, or NULL.
+ */
+static JsonObject *
+virNWFilterHeldObject(JsonObject *obj, const char *name)
+{
+    JsonNode *node = obj ? json_object_get_member(obj, name) : NULL;
+
+    return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+}
+
+/**
+ * virNWFilterHeldArray:
+ * The array member @name of @obj, or NULL.
+ */
+static JsonArray *
+virNWFilterHeldArray(JsonObject *obj, const char *name)
+{
+    JsonNode *node = obj ? json_object_get_member(obj, name) : NULL;
+
+    return node && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
+}
+
+/**
+ * virNWFilterHeldMember:
+ * The string member @name of @obj, or NULL.
+ */
+static const char *
+virNWFilterHeldMember(JsonObject *obj, const char *name)
+{
+    JsonNode *node = obj ? json_object_get_member(obj, name) : NULL;
+
+    if (!node || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING)
+        return NULL;
+    return json_node_get_string(node);
+}
+
+/**
+ * virNWFilterHeldMapElement:
+ * One element of the map "ports", ["NAME", {"jump": {"target": "CHAIN"}}],
+ * into @held.  Returns whether it had that shape.
+ */
+static bool
+virNWFilterHeldMapElement(GHashTable *held, JsonNode *node)
+{
+    JsonArray *pair = JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
+    JsonObject *verdict;
+    const char *target;
+    virNWFilterElements *elems;
+
+    if (!pair || json_array_get_length(pair) != 2)
+        return false;
+    node = json_array_get_element(pair, 1);
+    verdict = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+    if (!(target = virNWFilterHeldMember(virNWFilterHeldObject(verdict, "jump"), "target")) ||
+        !(elems = virNWFilterHeldPort(held, virNWFilterHeldString(pair, 0))))
+        return false;
+    /* any chain counts as "in the map"; an unknown one is never equal
+     * to a chain this tree names, so the next change replaces it */
+    if (g_strlcpy(elems->chain, target, sizeof(elems->chain)) >= sizeof(elems->chain))
+        g_strlcpy(elems->chain, "?", sizeof(elems->chain));
+    return true;
+}
+
+/**
+ * virNWFilterHeldSetElement:
+ * One element of the set @set ("macs", "v4", "v6"),
+ * {"concat": ["NAME", "VALUE"]}, into @held.  Returns whether it had
+ * that shape and a value of the set's type.
+ */
+static bool
+virNWFilterHeldSetElement(GHashTable *held, const char *set, JsonNode *node)
+{
+    JsonObject *obj = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+    JsonArray *concat = virNWFilterHeldArray(obj, "concat");
+    const char *value = virNWFilterHeldString(concat, 1);
+    virNWFilterElements *elems;
+    virMacAddr mac;
+    virSocketAddr ip;
+
+    if (!value || json_array_get_length(concat) != 2)
+        return false;
+    if (strcmp(set, "macs") == 0) {
+        if (virMacAddrParse(value, &mac) < 0 ||
+            !(elems = virNWFilterHeldPort(held, virNWFilterHeldString(concat, 0))))
+            return false;
+        elems->hasMac = true;
+        elems->mac = mac;
+        return true;
+    }
+    if (!virSocketAddrTryParse(value, strcmp(set, "v4") == 0 ? AF_INET : AF_INET6, &ip) ||
+        !(elems = virNWFilterHeldPort(held, virNWFilterHeldString(concat, 0))))
+        return false;
+    if (!virNWFilterElementsHasIP(elems, &ip))
+        g_array_append_val(elems->ips, ip);
+    return true;
+}
+
+/**
+ * virNWFilterElementsParse:
+ * @json: nft's JSON listing of the filter table ("list table")
+ *
+ * Returns what the table holds per port: a table of port name ->
+ * virNWFilterElements (caller unrefs); NULL with an error reported when
+ * @json is not such a listing.  Elements of an unexpected shape or with
+ * values that do not parse are skipped and counted in a warning.
+ */
+GHashTable *
+virNWFilterElementsParse(const char *json)
+{
+    g_autoptr(GHashTable) held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify)virNWFilterElementsFree);
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(GError) err = NULL;
+    JsonNode *root;
+    JsonArray *items;
+    size_t skipped = 0;
+    guint i, j;
+
+    if (!json_parser_load_from_data(parser, json, -1, &err) ||
+        !(root = json_parser_get_root(parser)) || !JSON_NODE_HOLDS_OBJECT(root) ||
+        !(items = virNWFilterHeldArray(json_node_get_object(root), "nftables"))) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, _("unexpected listing of table '%1$s': %2$s"),
+                       VIR_NWFILTER_TABLE, err ? err->message : _("no \"nftables\" array"));
+        return NULL;
+    }
+    for (i = 0; i < json_array_get_length(items); i++) {
+        JsonNode *item = json_array_get_element(items, i);
+        JsonObject *obj = JSON_NODE_HOLDS_OBJECT(item) ? json_node_get_object(item) : NULL;
+        JsonObject *map = virNWFilterHeldObject(obj, "map");
+        JsonObject *set = virNWFilterHeldObject(obj, "set");
+        JsonObject *which = map ? map : set;
+        const char *name = virNWFilterHeldMember(which, "name");
+        JsonArray *elems = virNWFilterHeldArray(which, "elem");
+
+        if (!name || !elems ||
+            g_strcmp0(virNWFilterHeldMember(which, "table"), VIR_NWFILTER_TABLE) != 0 ||
+            g_strcmp0(virNWFilterHeldMember(which, "family"), "bridge") != 0)
+            continue;
+        if (map ? strcmp(name, "ports") != 0
+                : (strcmp(name, "macs") != 0 && strcmp(name, "v4") != 0 && strcmp(name, "v6") != 0))
+            continue;
+        for (j = 0; j < json_array_get_length(elems); j++) {
+            JsonNode *node = json_array_get_element(elems, j);
+
+            if (!(map ? virNWFilterHeldMapElement(held, node)
+                      : virNWFilterHeldSetElement(held, name, node)))
+                skipped++;
+        }
+    }
+    if (skipped > 0)
+        g_warning("table %s: %zu elements of an unexpected form left alone",
+                  VIR_NWFILTER_TABLE, skipped);
+    return g_steal_pointer(&held);
+}
