@@ -587,7 +587,7 @@ mymain(void)
     DO_TEST_ERR("err-vlan-duplicate-tag");
     DO_TEST_ERR("err-vlan-tag-range");
 
-    /* upstream's define-time rules on kept elements (domain_kept_*_rules.c) */
+    /* upstream's define-time rules on kept elements (domain_kept_validate*.c) */
     DO_TEST("kept-rules-fw-auto");
     DO_TEST("kept-rules-fw-manual");
     DO_TEST_ERR("err-kept-bios-reboot-timeout");
@@ -626,12 +626,16 @@ mymain(void)
     DO_TEST_ERR("err-kept-sysinfo-date-year");
     DO_TEST_ERR("err-kept-sysinfo-date");
     DO_TEST_ERR("err-kept-sysinfo-uuid");
+    /* without <uuid>, the domain takes the SMBIOS system uuid (upstream) */
+    DO_TEST("sysinfo-uuid-adopted");
     DO_TEST_ERR("err-kept-tpm-no-backend");
     DO_TEST_ERR("err-kept-usb-duplicate");
     DO_TEST_ERR("err-kept-usb-hub-none");
     DO_TEST_ERR("err-kept-usb-hub-port-range");
     DO_TEST_ERR("err-kept-usb-no-hub");
     DO_TEST_ERR("err-kept-usb-path-depth");
+    /* a modelled device's malformed port: kept, refused with its line */
+    DO_TEST_ERR("err-kept-usb-input-path-depth");
     DO_TEST_ERR("err-kept-usb-path-empty");
     DO_TEST_ERR("err-kept-usb-path-syntax");
     DO_TEST_ERR("err-kept-video-ramfb-address");
@@ -642,6 +646,8 @@ mymain(void)
     DO_TEST_ERR("err-kept-cpu-cache-passthrough-mode");
     DO_TEST_ERR("err-kept-cpu-maxphysaddr-passthrough");
     DO_TEST_ERR("err-kept-cpu-numa-cell-id");
+    /* the line of a kept element's child is the document's */
+    DO_TEST_ERR("err-kept-cpu-numa-cell-id-syntax");
     DO_TEST_ERR("err-kept-cpu-numa-memaccess");
     DO_TEST_ERR("err-kept-cputune-iothreadids-missing");
     DO_TEST_ERR("err-kept-cputune-iothreadsched-missing");

@@ -170,6 +170,26 @@ testOne(const void *opaque)
     return ret;
 }
 
+/**
+ * testKeptConnTeardown:
+ * The clean-up of a test of kept connections: reuse switched off again
+ * (so the next test starts without a kept connection), the server thread
+ * @thread joined (NULL: none was started), the listening socket
+ * @listenFd closed (-1: none) and the socket @path and its temporary
+ * directory @dir removed.
+ */
+static void
+testKeptConnTeardown(GThread *thread, int listenFd, const char *path, const char *dir)
+{
+    virOvsdbConnSetReuse(false);
+    if (thread)
+        g_thread_join(thread);
+    if (listenFd >= 0)
+        close(listenFd);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* The reuse server: answers every request; closes the connection after
  * the third answer (an ovsdb-server restarting under an idle client). */
 typedef struct {
@@ -262,13 +282,7 @@ testReuse(const void *opaque G_GNUC_UNUSED)
     ret = 0;
 
  cleanup:
-    virOvsdbConnSetReuse(false);
-    if (thread)
-        g_thread_join(thread);
-    if (srv.listenFd >= 0)
-        close(srv.listenFd);
-    unlink(path);
-    rmdir(dir);
+    testKeptConnTeardown(thread, srv.listenFd, path, dir);
     return ret;
 }
 
@@ -396,13 +410,7 @@ testDrop(const void *opaque)
     ret = 0;
 
  cleanup:
-    virOvsdbConnSetReuse(false);
-    if (thread)
-        g_thread_join(thread);
-    if (srv.listenFd >= 0)
-        close(srv.listenFd);
-    unlink(path);
-    rmdir(dir);
+    testKeptConnTeardown(thread, srv.listenFd, path, dir);
     return ret;
 }
 

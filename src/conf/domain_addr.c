@@ -42,7 +42,7 @@
  */
 #include "domain_addr.h"
 #include "domain_conf_priv.h"
-#include "domain_kept_rules.h"
+#include "domain_kept_validate.h"
 #include "virerror.h"
 
 #include <string.h>

@@ -16,7 +16,6 @@
  * format parses back to the identical output (the fuzzer checks that).
  */
 #include "domain_conf_priv.h"
-#include "domain_kept_rules.h"
 #include "virerror.h"
 #include "virfile.h"
 
@@ -85,28 +84,6 @@ typedef enum {
     VIR_DOMAIN_OS_ANCHOR_CMDLINE,
     VIR_DOMAIN_OS_ANCHOR_BOOT,
 } virDomainOSAnchor;
-
-/* Anchors inside <devices>. */
-typedef enum {
-    VIR_DOMAIN_DEVICES_ANCHOR_START,
-    VIR_DOMAIN_DEVICES_ANCHOR_EMULATOR,
-    VIR_DOMAIN_DEVICES_ANCHOR_DISK,
-    VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER,
-    VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE,
-    VIR_DOMAIN_DEVICES_ANCHOR_SERIAL,
-    VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE,
-    VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL,
-    VIR_DOMAIN_DEVICES_ANCHOR_INPUT,
-    VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS,
-    VIR_DOMAIN_DEVICES_ANCHOR_SOUND,
-    VIR_DOMAIN_DEVICES_ANCHOR_AUDIO,
-    VIR_DOMAIN_DEVICES_ANCHOR_VIDEO,
-    VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV,
-    VIR_DOMAIN_DEVICES_ANCHOR_WATCHDOG,
-    VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
-    VIR_DOMAIN_DEVICES_ANCHOR_RNG,
-    VIR_DOMAIN_DEVICES_ANCHOR_PANIC,
-} virDomainDevicesAnchor;
 
 /* ---- allocation --------------------------------------------------------- */
 
@@ -321,6 +298,7 @@ virDomainUnmodelledAdd(virDomainUnmodelled **list, size_t *n,
         .name = g_strdup((const char *)node->name),
         .xml = virXMLNodeToString(node, level),
         .after = anchor,
+        .line = xmlGetLineNo(node),
     };
 
     VIR_APPEND_ELEMENT(*list, *n, item);
@@ -1549,8 +1527,7 @@ virDomainDefParseDoc(xmlDoc *doc, unsigned int flags)
     }
     if (!(def = virDomainDefParseNode(xmlDocGetRootElement(doc), flags)) ||
         virDomainDefPostParse(def) < 0 ||
-        virDomainDefValidate(def, flags) < 0 ||
-        virDomainKeptRulesValidate(def, xmlDocGetRootElement(doc)) < 0)
+        virDomainDefValidate(def, flags) < 0)
         return NULL;
     return g_steal_pointer(&def);
 }

@@ -28,8 +28,13 @@ struct _virDomainUnmodelled {
     char *name;  /* element name, for the "not acted on" warning */
     char *xml;   /* the element, serialized verbatim */
     int after;   /* where it goes back on format: the kind of modelled
-                  * sibling it followed in the document (an anchor private
-                  * to domain_conf.c; 0 = before every modelled sibling) */
+                  * sibling it followed in the document (an anchor of
+                  * domain_conf.c, those of <devices> in
+                  * domain_conf_priv.h; 0 = before every modelled
+                  * sibling) */
+    long line;   /* its line in the document it was parsed from, for the
+                  * rules that read it back (0 = unknown: a piece of a
+                  * modelled element) */
 };
 
 /* Upper bound on the size of a domain document we are willing to parse. */

@@ -27,6 +27,30 @@ int virDomainDeviceAliasParseXML(xmlNode *node, unsigned int flags,
  * Returns 0 or -1 with an error. */
 int virDomainDeviceBootParseXML(xmlNode *node, unsigned int *order);
 
+/* Anchors inside <devices>: the kind of modelled sibling a kept device
+ * follows (virDomainUnmodelled.after), in the order format writes them,
+ * each kind's modelled devices before the kept ones anchored to it. */
+typedef enum {
+    VIR_DOMAIN_DEVICES_ANCHOR_START,
+    VIR_DOMAIN_DEVICES_ANCHOR_EMULATOR,
+    VIR_DOMAIN_DEVICES_ANCHOR_DISK,
+    VIR_DOMAIN_DEVICES_ANCHOR_CONTROLLER,
+    VIR_DOMAIN_DEVICES_ANCHOR_INTERFACE,
+    VIR_DOMAIN_DEVICES_ANCHOR_SERIAL,
+    VIR_DOMAIN_DEVICES_ANCHOR_CONSOLE,
+    VIR_DOMAIN_DEVICES_ANCHOR_CHANNEL,
+    VIR_DOMAIN_DEVICES_ANCHOR_INPUT,
+    VIR_DOMAIN_DEVICES_ANCHOR_GRAPHICS,
+    VIR_DOMAIN_DEVICES_ANCHOR_SOUND,
+    VIR_DOMAIN_DEVICES_ANCHOR_AUDIO,
+    VIR_DOMAIN_DEVICES_ANCHOR_VIDEO,
+    VIR_DOMAIN_DEVICES_ANCHOR_REDIRDEV,
+    VIR_DOMAIN_DEVICES_ANCHOR_WATCHDOG,
+    VIR_DOMAIN_DEVICES_ANCHOR_MEMBALLOON,
+    VIR_DOMAIN_DEVICES_ANCHOR_RNG,
+    VIR_DOMAIN_DEVICES_ANCHOR_PANIC,
+} virDomainDevicesAnchor;
+
 /* Where a kept (verbatim, not acted on) piece of a device goes back. */
 typedef enum {
     VIR_DOMAIN_KEPT_CHILD,         /* a child element of the device */
@@ -232,6 +256,10 @@ void virDomainChannelFormat(virXMLBuf *buf, const virDomainChannelDef *chan);
  * be NULL).  Returns false when the model cannot express it
  * (domain_controller_conf.c). */
 bool virDomainDeviceUSBAddressParse(const xmlNode *node, char **usbPort);
+
+/* True when @port is a USB port path upstream takes: 1 to 4 port numbers
+ * separated by '.' (domain_kept_validate_usb.c). */
+bool virDomainDeviceUSBPortValid(const char *port);
 
 /* ---- <graphics>, <video>, <redirdev> (domain_graphics_conf.c) ----------
  * Parse returns 1 when the device went into @def, 0 when it must be kept

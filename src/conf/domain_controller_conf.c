@@ -234,8 +234,11 @@ virDomainDeviceUSBAddressParse(const xmlNode *node, char **usbPort)
     g_autofree char *port = virXMLPropString(node, "port");
     const char *p;
 
+    /* a malformed path is kept with the device, whose rules refuse it
+     * with its line (virDomainKeptValidateUSB()) */
     if (*usbPort || !virDomainHasOnly(node, attrs) || g_strcmp0(type, "usb") != 0 ||
-        g_strcmp0(bus, "0") != 0 || !port || !g_ascii_isdigit(port[0]))
+        g_strcmp0(bus, "0") != 0 || !port || !g_ascii_isdigit(port[0]) ||
+        !virDomainDeviceUSBPortValid(port))
         return false;
     for (p = port; *p; p++) {
         if (!g_ascii_isdigit(*p) && *p != '.')

@@ -16,61 +16,6 @@
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
 /**
- * virDomainKeptNodeClear:
- * See domain_kept_validate.h.
- */
-void
-virDomainKeptNodeClear(virDomainKeptNode *node)
-{
-    if (node->doc)
-        xmlFreeDoc(node->doc);
-    node->doc = NULL;
-    node->root = NULL;
-}
-
-/**
- * virDomainKeptNodeFind:
- * See domain_kept_validate.h.
- */
-int
-virDomainKeptNodeFind(const virDomainUnmodelled *list, size_t n,
-                      const char *name, size_t *from, virDomainKeptNode *out)
-{
-    size_t i;
-
-    virDomainKeptNodeClear(out);
-    for (i = from ? *from : 0; i < n; i++) {
-        if (strcmp(list[i].name, name) != 0)
-            continue;
-        if (from)
-            *from = i + 1;
-        if (!(out->doc = virXMLParseString(list[i].xml, NULL, VIR_DOMAIN_XML_MAX_SIZE)))
-            return -1;
-        out->root = xmlDocGetRootElement(out->doc);
-        return out->root ? 1 : 0;
-    }
-    if (from)
-        *from = n;
-    return 0;
-}
-
-/**
- * virDomainKeptNodeset:
- * See domain_kept_validate.h.
- */
-GArray *
-virDomainKeptNodeset(const char *nodeset, const char *what)
-{
-    GArray *nodes = virDomainCpusetCPUs(nodeset);
-
-    if (!nodes)
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("invalid node set '%1$s' in %2$s: expected a list of node numbers and ranges that names at least one node"),
-                       nodeset, what);
-    return nodes;
-}
-
-/**
  * virDomainKeptCpuCell:
  * One <cell> of <cpu><numa> at position @pos of @ncells: its id (its
  * position when not given) is one of 0..@ncells-1 that no other cell has
@@ -496,40 +441,6 @@ virDomainKeptValidateHugepages(const virDomainDef *def, const virDomainKeptFacts
 }
 
 /**
- * virDomainKeptTargetNode:
- * See domain_kept_validate.h.
- */
-int
-virDomainKeptTargetNode(const xmlNode *device, const char *what, long long *node)
-{
-    xmlNode *target;
-    xmlNode *cur;
-
-    *node = -1;
-    for (target = virXMLChildElement(device); target; target = virXMLNextElement(target)) {
-        if (!virXMLNodeNameEqual(target, "target"))
-            continue;
-        for (cur = virXMLChildElement(target); cur; cur = virXMLNextElement(cur)) {
-            g_autofree char *text = NULL;
-            guint64 num;
-
-            if (!virXMLNodeNameEqual(cur, "node"))
-                continue;
-            text = virXMLNodeContentString(cur);
-            if (!text || !g_ascii_string_to_unsigned(g_strstrip(text), 10, 0, G_MAXINT,
-                                                     &num, NULL)) {
-                virReportError(VIR_ERR_XML_ERROR,
-                               _("invalid %1$s<target><node> '%2$s': expected a NUMA node number"),
-                               what, VIR_DOMAIN_KEPT_STR(text));
-                return -1;
-            }
-            *node = num;
-        }
-    }
-    return 0;
-}
-
-/**
  * virDomainKeptValidateMemoryHotplug:
  * <maxMemory> (memory hotplug) needs guest NUMA, and a memory device's
  * <target><node> is one of the guest's NUMA nodes.  Returns 0 or -1.
@@ -624,20 +535,17 @@ virDomainKeptValidateFeatures(const virDomainDef *def)
 }
 
 /**
- * virDomainKeptValidate:
+ * virDomainKeptValidateTuning:
  * See domain_kept_validate.h.
  */
 int
-virDomainKeptValidate(const virDomainDef *def)
+virDomainKeptValidateTuning(const virDomainDef *def, virDomainKeptFacts *facts)
 {
-    virDomainKeptFacts facts = { 0 };
-
-    if (virDomainKeptValidateCpu(def, &facts) < 0 ||
+    if (virDomainKeptValidateCpu(def, facts) < 0 ||
         virDomainKeptValidateCputune(def) < 0 ||
-        virDomainKeptValidateNumatune(def, &facts) < 0 ||
-        virDomainKeptValidateHugepages(def, &facts) < 0 ||
-        virDomainKeptValidateMemoryHotplug(def, &facts) < 0 ||
-        virDomainKeptValidateFeatures(def) < 0)
+        virDomainKeptValidateNumatune(def, facts) < 0 ||
+        virDomainKeptValidateHugepages(def, facts) < 0 ||
+        virDomainKeptValidateMemoryHotplug(def, facts) < 0)
         return -1;
-    return virDomainKeptValidateDevices(def, &facts);
+    return virDomainKeptValidateFeatures(def);
 }

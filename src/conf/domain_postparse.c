@@ -1,14 +1,16 @@
 /*
  * domain_postparse.c: defaults the XML may leave out
  *
- * Runs after parse and before validate: a random uuid, a MAC address for
- * every NIC without one (52:54:00 + random, unique within the domain) and
- * device aliases ("net0", "disk0", "serial0", "console0") for devices that
- * have none.  Randomness comes from GLib's global generator, so a test can
- * make the result reproducible with g_random_set_seed() without any test
- * hook in this code.
+ * Runs after parse and before validate: a uuid (the SMBIOS system uuid of
+ * <sysinfo> when there is one, as upstream takes it, else random), a MAC
+ * address for every NIC without one (52:54:00 + random, unique within the
+ * domain) and device aliases ("net0", "disk0", "serial0", "console0")
+ * for devices that have none.  Randomness comes from GLib's global
+ * generator, so a test can make the result reproducible with
+ * g_random_set_seed() without any test hook in this code.
  */
 #include "domain_conf_priv.h"
+#include "domain_kept_validate.h"
 #include "virerror.h"
 
 #include <string.h>
@@ -172,7 +174,7 @@ virDomainPostParseUSBCompanions(virDomainDef *def)
 int
 virDomainDefPostParse(virDomainDef *def)
 {
-    if (virUUIDIsZero(def->uuid))
+    if (virUUIDIsZero(def->uuid) && !virDomainKeptSysinfoUUID(def, def->uuid))
         virUUIDGenerate(def->uuid);
     if (def->vcpus == 0)
         def->vcpus = 1;

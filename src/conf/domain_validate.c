@@ -400,28 +400,6 @@ virDomainDiskHasKept(const virDomainDiskDef *disk, const char *name)
 }
 
 /**
- * virDomainDiskKeptText:
- * The text of @disk's kept child element @name, NULL when it has none.
- */
-static char *
-virDomainDiskKeptText(const virDomainDiskDef *disk, const char *name)
-{
-    g_autofree char *kept = g_strdup_printf("disk/%s", name);
-    size_t i;
-
-    for (i = 0; i < disk->nkept; i++) {
-        g_autoptr(xmlDoc) doc = NULL;
-
-        if (strcmp(disk->kept[i].name, kept) != 0)
-            continue;
-        if (!(doc = virXMLParseString(disk->kept[i].xml, NULL, VIR_DOMAIN_XML_MAX_SIZE)))
-            return NULL;
-        return (char *)xmlNodeGetContent(xmlDocGetRootElement(doc));
-    }
-    return NULL;
-}
-
-/**
  * virDomainValidateDiskUpstream:
  * What upstream refuses in one disk: a partition as the target ("vdb1"),
  * image formats QEMU does not open that way (cow, dir, iso), <vendor> off
@@ -466,16 +444,8 @@ virDomainValidateDiskUpstream(const virDomainDiskDef *disk)
                        _("disk '%1$s': <product> needs bus='scsi', 'sata' or 'ide'"), disk->dst);
         return -1;
     }
-    if (disk->bus == VIR_DOMAIN_DISK_BUS_SCSI) {
-        g_autofree char *product = virDomainDiskKeptText(disk, "product");
-
-        if (product && strlen(product) > 16) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("disk '%1$s': a SCSI disk's <product> is at most 16 characters long"),
-                           disk->dst);
-            return -1;
-        }
-    }
+    if (virDomainKeptValidateDiskProduct(disk) < 0)
+        return -1;
     if (virDomainDiskHasKept(disk, "shareable") && !disk->readonly &&
         g_strcmp0(disk->driverType ? disk->driverType : "raw", "raw") != 0) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -964,8 +934,7 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
         virDomainValidateNets(def, parseFlags) < 0 ||
         virDomainValidateVideos(def) < 0 ||
         virDomainValidateUSBNone(def) < 0 ||
-        virDomainValidateDevicesCross(def) < 0 ||
-        virDomainKeptValidate(def) < 0)
+        virDomainValidateDevicesCross(def) < 0)
         return -1;
     for (i = 0; i < def->nchannels; i++) {
         const char *name = def->channels[i]->targetName;
@@ -997,5 +966,6 @@ virDomainDefValidate(const virDomainDef *def, unsigned int parseFlags)
         if (virDomainValidateChr(def->consoles[i]) < 0)
             return -1;
     }
-    return 0;
+    /* last: the kept elements, read back from their stored text */
+    return virDomainKeptValidate(def);
 }

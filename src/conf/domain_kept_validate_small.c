@@ -1,14 +1,16 @@
 /*
- * domain_kept_rules.c: upstream's define-time rules on devices the model
- * keeps verbatim, and the entry point that applies all the kept rules
+ * domain_kept_validate_small.c: upstream's define-time rules on the small
+ * devices the model keeps verbatim
  *
- * Devices here: <tpm>, <shmem>, character device <reconnect>s, <rng>
- * backends, <input> models, <video> ramfb, <graphics> pairings and the
- * machine a <serial> target fits.  Disks, USB addresses and <os> have
- * their own files (domain_kept_disk_rules.c, domain_kept_usb_rules.c,
- * domain_kept_os_rules.c).
+ * See domain_kept_validate.h.  Devices here: <tpm>, <shmem>, character
+ * device <reconnect>s, <rng> backends, <input> models, <video> ramfb,
+ * <graphics> pairings and the machine a <serial> target fits; each kept
+ * <disk> and the kept children of modelled disks go to
+ * domain_kept_validate_disk.c.  The modelled forms of these devices
+ * (isa-serial, a random <rng>, VNC and SPICE without OpenGL, ...) cannot
+ * break these rules.
  */
-#include "domain_kept_rules.h"
+#include "domain_kept_validate.h"
 #include "virerror.h"
 
 #include <string.h>
@@ -85,39 +87,43 @@ virDomainKeptRNGValidate(const xmlNode *rng)
  * virDomainKeptGraphicsValidate:
  * egl-headless renders for a VNC or SPICE display only, and QEMU has one
  * OpenGL display at most (egl-headless, or <gl enable='yes'> of SPICE or
- * SDL).  Returns 0 or -1 with an error.
+ * SDL).  Only kept displays can have either; a modelled one is VNC or
+ * SPICE without OpenGL.  Returns 0 or -1 with an error.
  */
 static int
-virDomainKeptGraphicsValidate(const xmlNode *devices)
+virDomainKeptGraphicsValidate(const virDomainDef *def)
 {
+    g_auto(virDomainKeptNode) dev = { 0 };
     bool eglHeadless = false;
     size_t ngl = 0;
-    xmlNode *dev;
+    size_t from = 0;
+    int rc;
 
-    for (dev = virXMLChildElement(devices); dev; dev = virXMLNextElement(dev)) {
+    while ((rc = virDomainKeptNodeFind(def->unmodelledDevices, def->nunmodelledDevices,
+                                       "graphics", &from, &dev)) > 0) {
         const xmlNode *gl;
 
-        if (!virXMLNodeNameEqual(dev, "graphics"))
-            continue;
-        if (virDomainKeptAttrIs(dev, "type", "egl-headless")) {
+        if (virDomainKeptAttrIs(dev.root, "type", "egl-headless")) {
             eglHeadless = true;
             ngl++;
-        } else if ((gl = virDomainKeptChild(dev, "gl")) &&
+        } else if ((gl = virDomainKeptChild(dev.root, "gl")) &&
                    virDomainKeptAttrIs(gl, "enable", "yes")) {
             ngl++;
         }
     }
+    if (rc < 0)
+        return -1;
     if (ngl > 1) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                        _("more than one OpenGL display (egl-headless, <gl enable='yes'>): QEMU has one at most"));
         return -1;
     }
-    for (dev = virXMLChildElement(devices); eglHeadless && dev; dev = virXMLNextElement(dev)) {
-        g_autofree char *type = NULL;
+    from = 0;
+    while (eglHeadless &&
+           (rc = virDomainKeptNodeFind(def->unmodelledDevices, def->nunmodelledDevices,
+                                       "graphics", &from, &dev)) > 0) {
+        g_autofree char *type = virXMLPropString(dev.root, "type");
 
-        if (!virXMLNodeNameEqual(dev, "graphics"))
-            continue;
-        type = virXMLPropString(dev, "type");
         if (g_strcmp0(type, "egl-headless") != 0 && g_strcmp0(type, "vnc") != 0 &&
             g_strcmp0(type, "spice") != 0) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -126,7 +132,7 @@ virDomainKeptGraphicsValidate(const xmlNode *devices)
             return -1;
         }
     }
-    return 0;
+    return rc < 0 ? -1 : 0;
 }
 
 /**
@@ -179,7 +185,7 @@ virDomainKeptDeviceValidate(const virDomainDef *def, const xmlNode *dev)
     if (virDomainKeptReconnectValidate(dev) < 0)
         return -1;
     if (virXMLNodeNameEqual(dev, "disk"))
-        return virDomainKeptDiskRulesValidate(dev);
+        return virDomainKeptValidateDisk(dev);
     if (virXMLNodeNameEqual(dev, "serial"))
         return virDomainKeptSerialValidate(def, dev);
     if (virXMLNodeNameEqual(dev, "rng"))
@@ -211,24 +217,27 @@ virDomainKeptDeviceValidate(const virDomainDef *def, const xmlNode *dev)
 }
 
 /**
- * virDomainKeptRulesValidate:
- * See domain_kept_rules.h.
+ * virDomainKeptValidateSmall:
+ * See domain_kept_validate.h.
  */
 int
-virDomainKeptRulesValidate(const virDomainDef *def, const xmlNode *root)
+virDomainKeptValidateSmall(const virDomainDef *def)
 {
-    const xmlNode *devices = virDomainKeptChild(root, "devices");
-    xmlNode *dev;
+    g_auto(virDomainKeptNode) dev = { 0 };
+    size_t from = 0;
+    size_t i;
+    int rc;
 
-    if (virDomainKeptOSRulesValidate(def, root) < 0)
-        return -1;
-    if (!devices)
-        return 0;
-    for (dev = virXMLChildElement(devices); dev; dev = virXMLNextElement(dev)) {
-        if (virDomainKeptDeviceValidate(def, dev) < 0)
+    for (i = 0; i < def->ndisks; i++) {
+        if (virDomainKeptValidateDiskChildren(def->disks[i]) < 0)
             return -1;
     }
-    if (virDomainKeptGraphicsValidate(devices) < 0)
+    while ((rc = virDomainKeptNodeFind(def->unmodelledDevices, def->nunmodelledDevices,
+                                       NULL, &from, &dev)) > 0) {
+        if (virDomainKeptDeviceValidate(def, dev.root) < 0)
+            return -1;
+    }
+    if (rc < 0)
         return -1;
-    return virDomainKeptUSBRulesValidate(def, devices);
+    return virDomainKeptGraphicsValidate(def);
 }

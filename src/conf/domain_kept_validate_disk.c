@@ -1,12 +1,13 @@
 /*
- * domain_kept_disk_rules.c: upstream's define-time rules on the parts of a
- * <disk> the model keeps verbatim (network sources and their <auth>,
- * <encryption>, lun and floppy devices, USB disks)
+ * domain_kept_validate_disk.c: upstream's define-time rules on the parts
+ * of a <disk> the model keeps verbatim (network sources and their <auth>,
+ * <encryption>, lun and floppy devices, USB disks, a SCSI <product>)
  *
- * The rules read the <disk> element as written, so they hold both for a
- * disk kept whole and for a modelled disk with kept children.
+ * See domain_kept_validate.h.  The same rules read a disk kept whole and
+ * the kept children of a modelled disk, both read back from their stored
+ * text.
  */
-#include "domain_kept_rules.h"
+#include "domain_kept_validate.h"
 #include "virerror.h"
 
 #include <string.h>
@@ -61,25 +62,18 @@ virDomainKeptDiskChildOnce(const xmlNode *disk, const xmlNode *source,
 }
 
 /**
- * virDomainKeptDiskEncryptionValidate:
- * One <encryption>, in <disk> or in its <source>; LUKS needs a raw or
- * qcow2 image and takes its cipher from the image, not the XML.
- * Returns 0 or -1 with an error.
+ * virDomainKeptDiskEncryptionCheck:
+ * The <encryption> @enc (may be NULL) of disk @target in image format
+ * @format (NULL: not given): LUKS needs a raw or qcow2 image and takes
+ * its cipher from the image, not the XML.  Returns 0 or -1 with an error.
  */
 static int
-virDomainKeptDiskEncryptionValidate(const xmlNode *disk, const xmlNode *source,
-                                    const char *target)
+virDomainKeptDiskEncryptionCheck(const xmlNode *enc, const char *format,
+                                 const char *target)
 {
-    const xmlNode *driver = virDomainKeptChild(disk, "driver");
-    const xmlNode *enc;
-    g_autofree char *format = NULL;
-
-    if (virDomainKeptDiskChildOnce(disk, source, "encryption", target, &enc) < 0)
-        return -1;
     if (!enc || !virDomainKeptAttrIs(enc, "format", "luks"))
         return 0;
-    if (driver && (format = virXMLPropString(driver, "type")) &&
-        strcmp(format, "raw") != 0 && strcmp(format, "qcow2") != 0) {
+    if (format && strcmp(format, "raw") != 0 && strcmp(format, "qcow2") != 0) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("<encryption format='luks'> of disk '%1$s' needs a raw or qcow2 image, not '%2$s'"),
                        target, format);
@@ -95,22 +89,19 @@ virDomainKeptDiskEncryptionValidate(const xmlNode *disk, const xmlNode *source,
 }
 
 /**
- * virDomainKeptDiskAuthValidate:
- * One <auth>, in <disk> or in its <source>, whose <secret type=> is the
- * one the protocol uses (iscsi for iSCSI, ceph for RBD).  Returns 0 or -1.
+ * virDomainKeptDiskAuthCheck:
+ * The <auth> @auth (may be NULL) of disk @target with source protocol
+ * @protocol (NULL: none): its <secret type=> is the one the protocol uses
+ * (iscsi for iSCSI, ceph for RBD).  Returns 0 or -1 with an error.
  */
 static int
-virDomainKeptDiskAuthValidate(const xmlNode *disk, const xmlNode *source,
-                              const char *target)
+virDomainKeptDiskAuthCheck(const xmlNode *auth, const char *protocol,
+                           const char *target)
 {
-    const xmlNode *auth;
     const xmlNode *secret;
-    g_autofree char *protocol = NULL;
     g_autofree char *type = NULL;
     const char *want = NULL;
 
-    if (virDomainKeptDiskChildOnce(disk, source, "auth", target, &auth) < 0)
-        return -1;
     if (!auth || !(secret = virDomainKeptChild(auth, "secret")))
         return 0;
     if (!(type = virXMLPropString(secret, "type"))) {
@@ -119,8 +110,6 @@ virDomainKeptDiskAuthValidate(const xmlNode *disk, const xmlNode *source,
                        target);
         return -1;
     }
-    if (source)
-        protocol = virXMLPropString(source, "protocol");
     if (g_strcmp0(protocol, "iscsi") == 0)
         want = "iscsi";
     else if (g_strcmp0(protocol, "rbd") == 0)
@@ -168,21 +157,75 @@ virDomainKeptDiskAddressValidate(const xmlNode *disk, const char *target)
 }
 
 /**
- * virDomainKeptDiskRulesValidate:
- * See domain_kept_rules.h.
+ * virDomainKeptValidateDisk:
+ * See domain_kept_validate.h.
  */
 int
-virDomainKeptDiskRulesValidate(const xmlNode *disk)
+virDomainKeptValidateDisk(const xmlNode *disk)
 {
     const xmlNode *source = virDomainKeptChild(disk, "source");
     const xmlNode *tgt = virDomainKeptChild(disk, "target");
+    const xmlNode *driver = virDomainKeptChild(disk, "driver");
     g_autofree char *target = tgt ? virXMLPropString(tgt, "dev") : NULL;
+    g_autofree char *format = driver ? virXMLPropString(driver, "type") : NULL;
+    g_autofree char *protocol = source ? virXMLPropString(source, "protocol") : NULL;
     const char *name = target ? target : "";
+    const xmlNode *enc;
+    const xmlNode *auth;
 
+    /* one <encryption> and one <auth>, in <disk> or in its <source> */
     if (virDomainKeptDiskLunValidate(disk, source, name) < 0 ||
-        virDomainKeptDiskEncryptionValidate(disk, source, name) < 0 ||
-        virDomainKeptDiskAuthValidate(disk, source, name) < 0 ||
+        virDomainKeptDiskChildOnce(disk, source, "encryption", name, &enc) < 0 ||
+        virDomainKeptDiskEncryptionCheck(enc, format, name) < 0 ||
+        virDomainKeptDiskChildOnce(disk, source, "auth", name, &auth) < 0 ||
+        virDomainKeptDiskAuthCheck(auth, protocol, name) < 0 ||
         virDomainKeptDiskAddressValidate(disk, name) < 0)
         return -1;
+    return 0;
+}
+
+/**
+ * virDomainKeptValidateDiskChildren:
+ * See domain_kept_validate.h.  A modelled disk is a file or a block
+ * device: its <source> has no children and no protocol, and its <target>
+ * and <address> are modelled.
+ */
+int
+virDomainKeptValidateDiskChildren(const virDomainDiskDef *disk)
+{
+    g_auto(virDomainKeptNode) enc = { 0 };
+    g_auto(virDomainKeptNode) auth = { 0 };
+
+    if (virDomainKeptNodeFind(disk->kept, disk->nkept, "disk/encryption", NULL, &enc) < 0 ||
+        virDomainKeptDiskEncryptionCheck(enc.root, disk->driverType, disk->dst) < 0 ||
+        virDomainKeptNodeFind(disk->kept, disk->nkept, "disk/auth", NULL, &auth) < 0 ||
+        virDomainKeptDiskAuthCheck(auth.root, NULL, disk->dst) < 0)
+        return -1;
+    return 0;
+}
+
+/**
+ * virDomainKeptValidateDiskProduct:
+ * See domain_kept_validate.h.
+ */
+int
+virDomainKeptValidateDiskProduct(const virDomainDiskDef *disk)
+{
+    g_auto(virDomainKeptNode) product = { 0 };
+    g_autofree char *text = NULL;
+    int rc;
+
+    if (disk->bus != VIR_DOMAIN_DISK_BUS_SCSI)
+        return 0;
+    if ((rc = virDomainKeptNodeFind(disk->kept, disk->nkept, "disk/product", NULL,
+                                    &product)) <= 0)
+        return rc;
+    text = virXMLNodeContentString(product.root);
+    if (text && strlen(text) > 16) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("disk '%1$s': a SCSI disk's <product> is at most 16 characters long"),
+                       disk->dst);
+        return -1;
+    }
     return 0;
 }

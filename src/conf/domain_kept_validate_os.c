@@ -1,12 +1,13 @@
 /*
- * domain_kept_os_rules.c: upstream's define-time rules on the kept
+ * domain_kept_validate_os.c: upstream's define-time rules on the kept
  * children of <os> (<loader>, <nvram>, <firmware>, <bootmenu>, <bios>),
  * on <sysinfo> and on the domain's <seclabel>s
  *
- * Each element is read into a small struct of the attributes a rule needs;
- * the element itself stays kept verbatim (domain_conf.c).
+ * See domain_kept_validate.h: each element is read back from its stored
+ * text, the firmware ones into a small struct of the attributes a rule
+ * needs; the elements themselves stay kept verbatim (domain_conf.c).
  */
-#include "domain_kept_rules.h"
+#include "domain_kept_validate.h"
 #include "virerror.h"
 
 #include <stdlib.h>
@@ -25,45 +26,6 @@ typedef struct {
     bool nvramTemplate;          /* <nvram template=> */
     const xmlNode *features;     /* <firmware>, NULL when absent */
 } virDomainKeptFirmware;
-
-/**
- * virDomainKeptChild:
- * See domain_kept_rules.h.
- */
-xmlNode *
-virDomainKeptChild(const xmlNode *node, const char *name)
-{
-    xmlNode *cur;
-
-    for (cur = virXMLChildElement(node); cur; cur = virXMLNextElement(cur)) {
-        if (virXMLNodeNameEqual(cur, name))
-            return cur;
-    }
-    return NULL;
-}
-
-/**
- * virDomainKeptAttrIs:
- * See domain_kept_rules.h.
- */
-bool
-virDomainKeptAttrIs(const xmlNode *node, const char *name, const char *value)
-{
-    g_autofree char *str = virXMLPropString(node, name);
-
-    return g_strcmp0(str, value) == 0;
-}
-
-/**
- * virDomainKeptIsX86:
- * See domain_kept_rules.h.
- */
-bool
-virDomainKeptIsX86(const virDomainDef *def)
-{
-    return !def->os.arch || strcmp(def->os.arch, "x86_64") == 0 ||
-           strcmp(def->os.arch, "i686") == 0;
-}
 
 /**
  * virDomainKeptText:
@@ -164,18 +126,28 @@ virDomainKeptFirmwareManualValidate(const virDomainKeptFirmware *fw)
 
 /**
  * virDomainKeptFirmwareValidate:
- * The firmware rules of <os> (@os) in @def.  Returns 0 or -1 with an error.
+ * The firmware rules of <os> in @def.  Returns 0 or -1 with an error.
  */
 static int
-virDomainKeptFirmwareValidate(const virDomainDef *def, const xmlNode *os)
+virDomainKeptFirmwareValidate(const virDomainDef *def)
 {
     virDomainKeptFirmware fw = { .firmware = def->os.firmware };
+    g_auto(virDomainKeptNode) loader = { 0 };
+    g_auto(virDomainKeptNode) nvram = { 0 };
+    g_auto(virDomainKeptNode) features = { 0 };
     g_autofree char *loaderType = NULL;
     g_autofree char *loaderPath = NULL;
 
-    fw.loader = virDomainKeptChild(os, "loader");
-    fw.nvram = virDomainKeptChild(os, "nvram");
-    fw.features = virDomainKeptChild(os, "firmware");
+    if (virDomainKeptNodeFind(def->os.unmodelled, def->os.nunmodelled, "loader",
+                              NULL, &loader) < 0 ||
+        virDomainKeptNodeFind(def->os.unmodelled, def->os.nunmodelled, "nvram",
+                              NULL, &nvram) < 0 ||
+        virDomainKeptNodeFind(def->os.unmodelled, def->os.nunmodelled, "firmware",
+                              NULL, &features) < 0)
+        return -1;
+    fw.loader = loader.root;
+    fw.nvram = nvram.root;
+    fw.features = features.root;
     if (fw.loader) {
         fw.loaderType = loaderType = virXMLPropString(fw.loader, "type");
         fw.loaderPath = loaderPath = virDomainKeptText(fw.loader);
@@ -259,12 +231,11 @@ virDomainKeptSysinfoDateValid(const char *date)
 /**
  * virDomainKeptSysinfoValidate:
  * An SMBIOS <sysinfo> (@sysinfo): the BIOS date's format, and a system
- * UUID that is the domain's own when the domain gives one (@hasUUID).
- * Returns 0 or -1 with an error.
+ * UUID that is the domain's own (post-parse gave a domain without <uuid>
+ * this one, virDomainKeptSysinfoUUID()).  Returns 0 or -1 with an error.
  */
 static int
-virDomainKeptSysinfoValidate(const virDomainDef *def, const xmlNode *sysinfo,
-                             bool hasUUID)
+virDomainKeptSysinfoValidate(const virDomainDef *def, const xmlNode *sysinfo)
 {
     const xmlNode *section;
     xmlNode *entry;
@@ -290,7 +261,7 @@ virDomainKeptSysinfoValidate(const virDomainDef *def, const xmlNode *sysinfo,
                                text);
                 return -1;
             }
-            if (system && hasUUID && virDomainKeptAttrIs(entry, "name", "uuid")) {
+            if (system && virDomainKeptAttrIs(entry, "name", "uuid")) {
                 if (virUUIDParse(text, uuid) < 0) {
                     virReportError(VIR_ERR_XML_ERROR,
                                    _("invalid <sysinfo><system> uuid '%1$s'"), text);
@@ -309,35 +280,71 @@ virDomainKeptSysinfoValidate(const virDomainDef *def, const xmlNode *sysinfo,
 }
 
 /**
+ * virDomainKeptSysinfoUUID:
+ * See domain_kept_validate.h.
+ */
+bool
+virDomainKeptSysinfoUUID(const virDomainDef *def, unsigned char *uuid)
+{
+    g_auto(virDomainKeptNode) sysinfo = { 0 };
+    size_t from = 0;
+    int rc;
+
+    while ((rc = virDomainKeptNodeFind(def->unmodelled, def->nunmodelled, "sysinfo",
+                                       &from, &sysinfo)) > 0) {
+        xmlNode *system = virDomainKeptChild(sysinfo.root, "system");
+        xmlNode *entry;
+
+        if (!virDomainKeptAttrIs(sysinfo.root, "type", "smbios") || !system)
+            continue;
+        for (entry = virXMLChildElement(system); entry; entry = virXMLNextElement(entry)) {
+            g_autofree char *text = NULL;
+
+            if (!virXMLNodeNameEqual(entry, "entry") ||
+                !virDomainKeptAttrIs(entry, "name", "uuid"))
+                continue;
+            /* an invalid one is refused by validation */
+            if ((text = virDomainKeptText(entry)) && virUUIDParse(text, uuid) == 0)
+                return true;
+        }
+    }
+    if (rc < 0)
+        virResetLastError();
+    return false;
+}
+
+/**
  * virDomainKeptSeclabelsValidate:
- * The domain's <seclabel>s under @root: one per security model, and a
- * model named on each when there are several.  Returns 0 or -1.
+ * The domain's <seclabel>s: one per security model, and a model named on
+ * each when there are several.  Returns 0 or -1 with an error.
  */
 static int
-virDomainKeptSeclabelsValidate(const xmlNode *root)
+virDomainKeptSeclabelsValidate(const virDomainDef *def)
 {
     g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func(g_free);
-    xmlNode *cur;
+    g_auto(virDomainKeptNode) label = { 0 };
+    size_t from = 0;
     size_t i;
+    int rc;
 
-    for (cur = virXMLChildElement(root); cur; cur = virXMLNextElement(cur)) {
-        char *model;
+    while ((rc = virDomainKeptNodeFind(def->unmodelled, def->nunmodelled, "seclabel",
+                                       &from, &label)) > 0) {
+        char *model = virXMLPropString(label.root, "model");
 
-        if (!virXMLNodeNameEqual(cur, "seclabel"))
-            continue;
-        model = virXMLPropString(cur, "model");
         for (i = 0; i < models->len; i++) {
             /* labels without a model are refused below */
             if (model && g_strcmp0(model, g_ptr_array_index(models, i)) == 0) {
                 virReportError(VIR_ERR_XML_ERROR,
                                _("<seclabel model='%1$s'> appears more than once (line %2$ld)"),
-                               model, xmlGetLineNo(cur));
+                               model, xmlGetLineNo(label.root));
                 g_free(model);
                 return -1;
             }
         }
         g_ptr_array_add(models, model);
     }
+    if (rc < 0)
+        return -1;
     if (models->len < 2)
         return 0;
     for (i = 0; i < models->len; i++) {
@@ -351,29 +358,32 @@ virDomainKeptSeclabelsValidate(const xmlNode *root)
 }
 
 /**
- * virDomainKeptOSRulesValidate:
- * See domain_kept_rules.h.
+ * virDomainKeptValidateOS:
+ * See domain_kept_validate.h.
  */
 int
-virDomainKeptOSRulesValidate(const virDomainDef *def, const xmlNode *root)
+virDomainKeptValidateOS(const virDomainDef *def)
 {
-    const xmlNode *os = virDomainKeptChild(root, "os");
-    const xmlNode *node;
+    g_auto(virDomainKeptNode) node = { 0 };
+    size_t from = 0;
+    int rc;
 
-    if (os) {
-        if (virDomainKeptFirmwareValidate(def, os) < 0)
-            return -1;
-        if ((node = virDomainKeptChild(os, "bootmenu")) &&
-            virDomainKeptIntAttrValidate(node, "timeout", 0, 65535) < 0)
-            return -1;
-        if ((node = virDomainKeptChild(os, "bios")) &&
-            virDomainKeptIntAttrValidate(node, "rebootTimeout", -1, 65535) < 0)
+    if (virDomainKeptFirmwareValidate(def) < 0)
+        return -1;
+    if ((rc = virDomainKeptNodeFind(def->os.unmodelled, def->os.nunmodelled, "bootmenu",
+                                    NULL, &node)) < 0 ||
+        (rc > 0 && virDomainKeptIntAttrValidate(node.root, "timeout", 0, 65535) < 0))
+        return -1;
+    if ((rc = virDomainKeptNodeFind(def->os.unmodelled, def->os.nunmodelled, "bios",
+                                    NULL, &node)) < 0 ||
+        (rc > 0 && virDomainKeptIntAttrValidate(node.root, "rebootTimeout", -1, 65535) < 0))
+        return -1;
+    while ((rc = virDomainKeptNodeFind(def->unmodelled, def->nunmodelled, "sysinfo",
+                                       &from, &node)) > 0) {
+        if (virDomainKeptSysinfoValidate(def, node.root) < 0)
             return -1;
     }
-    for (node = virXMLChildElement(root); node; node = virXMLNextElement(node)) {
-        if (virXMLNodeNameEqual(node, "sysinfo") &&
-            virDomainKeptSysinfoValidate(def, node, !!virDomainKeptChild(root, "uuid")) < 0)
-            return -1;
-    }
-    return virDomainKeptSeclabelsValidate(root);
+    if (rc < 0)
+        return -1;
+    return virDomainKeptSeclabelsValidate(def);
 }
