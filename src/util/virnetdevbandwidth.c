@@ -35,6 +35,20 @@
  * virNetDevBandwidthClear() (which is safe to call after the port's
  * device is gone).  Qdiscs and filters on the port's device go with it.
  *
+ * What it costs a new port: creating a link registers it with sysfs and
+ * the notifiers (~80 µs here, more with rtnl_lock contended), and a
+ * qdisc grafted onto a device that is up (root or ingress) waits for an
+ * RCU grace period, which on a loaded virtual machine can take hundreds
+ * of µs.  So virNetDevBandwidthSetNew takes an ifb made ahead of time
+ * (virNetDevBandwidthIfbPrepare: its root qdisc grafted while it was
+ * down, then up) and only adds its class; the caller best applies the
+ * limits before it brings the port's device up; and every request after
+ * the look-ups goes in one sendmsg() (virNetlinkSendBatch).  (The
+ * redirect filter still waits for one grace period since its ingress
+ * qdisc was made: a filter is the first of its chain only once.)  A
+ * port's ifb becomes a spare again when its class goes
+ * (virNetDevBandwidthIfbReset).
+ *
  * floor (a guaranteed share of what a network receives) is not a
  * property of one device: it is a class of the network's bridge.  The
  * virNetDevBandwidthTree* functions keep upstream's tree there: an htb
