@@ -357,6 +357,7 @@ mymain(void)
 {
     static const char *const files[] = {
         "full", "minimal", "openvswitch", "routed", "direct", "direct-default-mode", "bandwidth",
+        "bandwidth-ifb", "bad-ifb-name",
         "bad-bandwidth-key", "bad-bandwidth-outbound-floor", "bad-bandwidth-peak", "bad-bandwidth-syntax",
         "filter", "bad-filter-ips", "bad-filter-name",
         "bad-direct-device", "bad-direct-mode", "bad-direct-no-device", "bad-holder-bridge",

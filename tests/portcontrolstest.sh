@@ -29,8 +29,11 @@
 #            restart after kill -9 restores a removed ifb; a port that
 #            went while the daemon was frozen, then killed, keeps its ifb
 #            and record until the next start removes both; a port's record
-#            never goes before its ifb; nothing is left once the ports are
-#            gone
+#            never goes before its ifb is released; spare ifbs: made ahead
+#            once a port took one (up, root qdisc, no class), a port takes
+#            one and its limit holds, a port that goes gives its ifb back;
+#            after kill -9 and restart the old spares are gone; after the
+#            daemon's stop no ifb is left
 #   filter   with a mandatory clean-traffic on br0: a port that asked for
 #            none gets it; the guest's own ARP reaches the bridge, a
 #            spoofed source MAC or sender IP does not (and does from an
@@ -172,21 +175,62 @@ daemon_pid() {
     [ $DAEMON_RUN -gt 1 ] && name=networkd$DAEMON_RUN
     sandbox_pid "$name"
 }
+# ifb_released IFB: the ifb is gone, or a spare: no class (no limits),
+# named by no record
+ifb_released() {
+    link_gone "$1" && return 0
+    [ -z "$(ns tc class show dev "$1")" ] &&
+        ! grep -qx "ifb=$1" "$SANDBOX_DIR"/networkd-state/*.port 2>/dev/null
+}
 # record_after_ifb UUID IFB: for 2 s, the port's record exists whenever
-# its ifb does; true once both are gone
+# its ifb still has the port's limits; true once the record is gone and
+# the ifb released (gone, or a spare)
 record_after_ifb() {
     local rec=$SANDBOX_DIR/networkd-state/$1.port
     for _ in $(seq 1 200); do
-        if ! ns test -e "/sys/class/net/$2"; then
-            [ ! -e "$rec" ] && return 0
-        elif [ ! -e "$rec" ]; then
-            echo "#   the record went before $2"
-            return 1
+        if [ ! -e "$rec" ]; then
+            if ! ifb_released "$2"; then
+                echo "#   the record went before $2 was released"
+                return 1
+            fi
+            return 0
         fi
         sleep 0.01
     done
     echo "#   still there after 2 s"
     return 1
+}
+# spares: the daemon's ifbs that no record names, one "NAME IFINDEX" a line
+spares() {
+    local l
+    for l in $(ns sh -c 'ls /sys/class/net' | grep '^lvifb'); do
+        grep -qx "ifb=$l" "$SANDBOX_DIR"/networkd-state/*.port 2>/dev/null && continue
+        echo "$l $(ns cat "/sys/class/net/$l/ifindex" 2>/dev/null)"
+    done
+}
+# is_spare NAME: up, an htb root qdisc, no class, nothing of a port
+is_spare() {
+    ns ip -o link show "$1" | grep -q ',UP' &&
+        ns tc qdisc show dev "$1" | grep -q '^qdisc htb 1: root' &&
+        [ -z "$(ns tc class show dev "$1")" ]
+}
+# spares_between MIN MAX: how many spares there are, and each is one
+spares_between() {
+    local n=0 name _
+    while read -r name _; do
+        [ -n "$name" ] || continue
+        is_spare "$name" || { echo "#   $name is not a spare"; return 1; }
+        n=$((n + 1))
+    done <<<"$(spares)"
+    [ "$n" -ge "$1" ] && [ "$n" -le "$2" ] || { echo "#   $n spares"; return 1; }
+}
+# ifindexes_gone IFINDEX...: no link has any of them
+ifindexes_gone() {
+    local i
+    for i in "$@"; do
+        ns ip -o link show | grep -q "^$i: " && return 1
+    done
+    return 0
 }
 records() { find "$SANDBOX_DIR/networkd-state" -name '*.port' | wc -l; }
 # no_records: no port record is left (evaluated on each try of within_1s)
@@ -198,6 +242,11 @@ daemon_kill() { # kill -9 the daemon and forget it
     local name=networkd
     [ $DAEMON_RUN -gt 1 ] && name=networkd$DAEMON_RUN
     kill -KILL "$(sandbox_pid "$name")"
+    sandbox_stop "$name"
+}
+daemon_stop() { # SIGTERM: the daemon's own stop
+    local name=networkd
+    [ $DAEMON_RUN -gt 1 ] && name=networkd$DAEMON_RUN
     sandbox_stop "$name"
 }
 daemon_start() {
@@ -455,7 +504,8 @@ limited_port() {
     line=$(client root get "${!uuid}")
     check "$1: in force: $5" grep -qF "$4" <<<"$line" || echo "#   $line"
 }
-ifb_of() { echo "lvifb$(ns cat "/sys/class/net/$1/ifindex")"; }
+# ifb_of UUID: the port's ifb, as its record names it
+ifb_of() { sed -n 's/^ifb=//p' "$SANDBOX_DIR/networkd-state/$1.port"; }
 no_ifb() { ! ns sh -c 'ls /sys/class/net | grep -q ^lvifb'; }
 
 # --------------------------------------------------------------- bandwidth
@@ -482,14 +532,19 @@ CONF
         printf '%s\n' "$out" | sed 's/^/#   /'
     to_guest pa 1000
     from_guest pa 2000
-    ifb_a=$(ifb_of "$pa_IF")
-    check "pa: its ifb ($ifb_a) exists" ns test -e "/sys/class/net/$ifb_a"
+    ifb_a=$(ifb_of "$pa_UUID")
+    check "pa: its ifb ($ifb_a) exists, named by its record" ns test -e "/sys/class/net/$ifb_a"
+    check "pa: its ifb has the port's class" \
+        sh -c "ip netns exec '$NS' tc class show dev '$ifb_a' | grep -q 'htb 1:1'"
+    # once a port took an ifb, spares are made ahead (off the main loop)
+    check "spares are made ahead: 1..8, each up with its root qdisc and no class" \
+        within_1s spares_between 1 8 || spares | sed 's/^/#   /'
 
     # a user's ceiling beats a looser request and the bridge's default
     limited_port pb "$UB" "'bandwidth-outbound': <{'average': uint32 4000}>" \
         "inbound=[average=1000] outbound=[average=1000]" "outbound at $UB's ceiling" || return
     from_guest pb 1000
-    ifb_b=$(ifb_of "$pb_IF")
+    ifb_b=$(ifb_of "$pb_UUID")
 
     # tighter than the ceiling: kept
     limited_port pc "$UA" "'bandwidth-inbound': <{'average': uint32 500}>" \
@@ -507,7 +562,7 @@ CONF
 
     # gone with the ports: Delete(), and the last fd closing
     client "$UA" delete "$pa_UUID" >/dev/null
-    check "delete: pa's ifb is gone" within_1s link_gone "$ifb_a"
+    check "delete: pa's ifb is released (gone or a spare)" within_1s ifb_released "$ifb_a"
     hold_stop pa
     # pb goes while the daemon is frozen, which is then killed: its ifb
     # and record are still there, and the next start removes both
@@ -522,11 +577,51 @@ CONF
     check "restart: pb's ifb is gone within 1 s" within_1s link_gone "$ifb_b"
     check "restart: pb's record is gone" within_1s test ! -e "$SANDBOX_DIR/networkd-state/$pb_UUID.port"
     # the teardown worker removes the record only after the ifb
-    ifb_c=$(ifb_of "$pc_IF")
+    ifb_c=$(ifb_of "$pc_UUID")
     hold_stop pc
-    check "close: pc's record never goes before its ifb" record_after_ifb "$pc_UUID" "$ifb_c"
-    check "no ifb is left" within_1s no_ifb || ns ip -br link | sed 's/^/#   /'
+    check "close: pc's record never goes before its ifb is released" \
+        record_after_ifb "$pc_UUID" "$ifb_c"
     check "no record is left" within_1s no_records
+    check "no ifb is left but spares" within_1s spares_between 0 8 ||
+        ns ip -br link | sed 's/^/#   /'
+
+    # spares: a port takes one (its limits hold), a port that goes gives
+    # its ifb back; none outlives the daemon, killed or stopped
+    local before ifb_f old
+    limited_port pd "$UA" "'bandwidth-outbound': <{'average': uint32 1000}>" \
+        "outbound=[average=1000]" "the first port of the run" || return
+    check "spares are made ahead again" within_1s spares_between 1 8
+    before=$(spares | awk '{ print $1 }')
+    limited_port pf "$UB" "'bandwidth-outbound': <{'average': uint32 1000}>" \
+        "outbound=[average=1000]" "a port after the spares" || return
+    ifb_f=$(ifb_of "$pf_UUID")
+    check "pf: its ifb ($ifb_f) is one of the spares made ahead" grep -qx "$ifb_f" <<<"$before" ||
+        echo "#   spares were: $before"
+    from_guest pf 1000
+    hold_stop pf
+    check "close: pf's ifb is a spare again" within_1s is_spare "$ifb_f"
+    check "... named by no record" within_1s ifb_released "$ifb_f"
+    from_guest pd 1000
+    check "spares are there" within_1s spares_between 1 8
+    old=$(spares | awk '{ print $2 }')
+    daemon_kill
+    check "kill -9: the spares are still there" spares_between 1 8
+    check "restart: the daemon comes back" daemon_start
+    # shellcheck disable=SC2086 # one ifindex a word
+    check "restart: the previous run's spares are gone within 1 s" within_1s ifindexes_gone $old
+    check "restart: pd's ifb is kept" ns test -e "/sys/class/net/$(ifb_of "$pd_UUID")"
+    from_guest pd 1000
+    hold_stop pd
+    check "close: no record is left" within_1s no_records
+    # a port of this run makes the pool wanted again
+    limited_port pe "$UB" "'bandwidth-outbound': <{'average': uint32 1000}>" \
+        "outbound=[average=1000]" "a port of the new run" || return
+    check "spares are made again" within_1s spares_between 1 8
+    hold_stop pe
+    check "close: no record is left" within_1s no_records
+    check "stop: the daemon stops" daemon_stop
+    check "stop: no spare outlives it" no_ifb || ns ip -br link | sed 's/^/#   /'
+    check "start again: the daemon comes back" daemon_start
 }
 
 # ------------------------------------------------------------------ filter

@@ -381,11 +381,12 @@ testSetNew(const void *opaque G_GNUC_UNUSED)
     g_autofree char *qdiscs = NULL;
     g_autofree char *after = NULL;
     int ret = -1;
+    virNetDevBandwidthPort port = { .ifname = "lvnbwtmp2", .ifbName = "lvnbwifb2" };
+    virNetDevBandwidthPort taken = { .ifname = "lvnbwtmp2", .ifbName = "lvnbwguard0" };
 
     if (virTestNetnsRun(NULL, NULL, "ip link add lvnbwtmp2 type veth peer name lvnbwtmp3") != 0)
         return -1;
-    if (virNetDevBandwidthSetNew(testSk, "lvnbwtmp2", VIR_NETDEV_BANDWIDTH_DEVICE_TAP,
-                                 "lvnbwifb2", &bw) < 0 ||
+    if (virNetDevBandwidthSetNew(testSk, &port, &bw) < 0 ||
         virTestNetnsRun(NULL, &qdiscs, "tc qdisc show dev lvnbwtmp2") != 0 ||
         !strstr(qdiscs, "htb 1:") || !strstr(qdiscs, "ingress") ||
         virTestNetnsRun(NULL, NULL, "ip link show lvnbwifb2 >/dev/null") != 0) {
@@ -394,8 +395,7 @@ testSetNew(const void *opaque G_GNUC_UNUSED)
     }
     if (virNetDevBandwidthClear(testSk, "lvnbwtmp2", "lvnbwifb2") < 0)
         goto cleanup;
-    if (virNetDevBandwidthSetNew(testSk, "lvnbwtmp2", VIR_NETDEV_BANDWIDTH_DEVICE_TAP,
-                                 "lvnbwguard0", &bw) == 0 ||
+    if (virNetDevBandwidthSetNew(testSk, &taken, &bw) == 0 ||
         virGetLastErrorCode() != VIR_ERR_OPERATION_INVALID ||
         virTestNetnsRun(NULL, NULL, "ip link show lvnbwguard0 >/dev/null") != 0 ||
         virTestNetnsRun(NULL, &after, "tc qdisc show dev lvnbwtmp2") != 0 ||
@@ -408,6 +408,63 @@ testSetNew(const void *opaque G_GNUC_UNUSED)
  cleanup:
     virTestNetnsRun(NULL, NULL, "ip link del lvnbwtmp2");
     return ret;
+}
+
+/**
+ * testSpare:
+ * A spare made ahead of time is up, with its htb root qdisc and no
+ * class; SetNew takes it over, and the port's limits then hold both ways
+ * (measured); Reset takes the port's limits off it again (the device
+ * stays, as a spare); a SetNew with a spare that fails deletes it.
+ */
+static int
+testSpare(const void *opaque G_GNUC_UNUSED)
+{
+    virNetDevBandwidth bw = { .inbound = { .average = 4000, .burst = 64 },
+                              .outbound = { .average = 1000, .burst = 64 } };
+    virNetDevBandwidthPort port = { .ifname = TEST_DEV, .ifbName = "lvnbwspare0" };
+    virNetDevBandwidthPort gone = { .ifname = "lvnbwnone0", .ifbName = "lvnbwspare1" };
+    g_autofree char *qdiscs = NULL;
+    g_autofree char *classes = NULL;
+    g_autofree char *link = NULL;
+    g_autofree char *after = NULL;
+    int ifindex = 0;
+
+    if (virNetDevBandwidthClear(testSk, TEST_DEV, TEST_IFB) < 0 ||
+        virNetDevBandwidthIfbPrepare(testSk, "lvnbwspare0", &port.ifbIndex) < 0 ||
+        virTestNetnsRun(NULL, &qdiscs, "tc qdisc show dev lvnbwspare0") != 0 ||
+        virTestNetnsRun(NULL, &classes, "tc class show dev lvnbwspare0") != 0 ||
+        virTestNetnsRun(NULL, &link, "ip -o link show lvnbwspare0") != 0)
+        return -1;
+    if (!strstr(qdiscs, "qdisc htb 1: root") || strstr(classes, "htb") ||
+        !strstr(link, ",UP")) {
+        fprintf(stderr, "not a spare:\n%s%s%s", qdiscs, classes, link);
+        return -1;
+    }
+    if (virNetDevBandwidthSetNew(testSk, &port, &bw) < 0 ||
+        testWithin(true, 4000) < 0 || testWithin(false, 1000) < 0)
+        return -1;
+    g_clear_pointer(&classes, g_free);
+    if (virNetDevBandwidthIfbReset(testSk, port.ifbIndex, "lvnbwspare0") < 0 ||
+        virTestNetnsRun(NULL, &classes, "tc class show dev lvnbwspare0") != 0 ||
+        strstr(classes, "htb") ||
+        virTestNetnsRun(NULL, NULL, "ip link show lvnbwspare0 >/dev/null") != 0) {
+        fprintf(stderr, "reset left: %s\n", classes ? classes : "");
+        return -1;
+    }
+    if (virNetDevBandwidthClear(testSk, TEST_DEV, "lvnbwspare0") < 0 || testGone() < 0)
+        return -1;
+    /* a failure with a spare taken over leaves no spare */
+    if (virNetDevBandwidthIfbPrepare(testSk, "lvnbwspare1", &ifindex) < 0)
+        return -1;
+    gone.ifbIndex = ifindex;
+    if (virNetDevBandwidthSetNew(testSk, &gone, &bw) == 0 ||
+        virTestNetnsRun(NULL, &after, "ip -o link show") != 0 || strstr(after, "lvnbwspare1")) {
+        fprintf(stderr, "a failed SetNew left its spare: %s\n", after ? after : "");
+        return -1;
+    }
+    virResetLastError();
+    return 0;
 }
 
 static int
@@ -471,7 +528,9 @@ mymain(void)
          virTestRun("bandwidth: the ifb outlives the port, clear removes it",
                     testPortGone, NULL) < 0 ||
          virTestRun("bandwidth: clear never deletes another kind of link", testNotIfb, NULL) < 0 ||
-         virTestRun("bandwidth: on a new device, without clearing first", testSetNew, NULL) < 0))
+         virTestRun("bandwidth: on a new device, without clearing first", testSetNew, NULL) < 0 ||
+         virTestRun("bandwidth: a spare ifb made ahead carries the port's limits",
+                    testSpare, NULL) < 0))
         ret = -1;
     for (i = 0; ret == 0 && i < G_N_ELEMENTS(refusals); i++) {
         if (virTestRun(refusals[i].title, testRefusalOne, &refusals[i]) < 0)

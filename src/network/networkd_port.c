@@ -589,6 +589,60 @@ virNetworkdPortManagerHasFilter(const char *ifname, void *opaque)
 }
 
 /**
+ * virNetworkdPortManagerNamesIfb:
+ * Whether a port of @opaque (the manager) has the ifb @name.
+ */
+static bool
+virNetworkdPortManagerNamesIfb(const char *name, void *opaque)
+{
+    virNetworkdPortManager *mgr = opaque;
+    GHashTableIter iter;
+    gpointer value;
+    char buf[16];
+
+    g_hash_table_iter_init(&iter, mgr->byNode);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const virNetworkdPortRecord *rec = ((virNetworkdPort *)value)->rec;
+
+        if (virNetworkdPortControlsHasLeftovers(rec) &&
+            strcmp(virNetworkdPortControlsIfb(rec, buf), name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/**
+ * virNetworkdPortManagerSweepIfbs:
+ * Has the teardown worker delete the ifbs of the daemon's names that no
+ * kept port has: the spares of a previous run that was killed, and the
+ * ifb of a port whose creation it did not finish.  Failures are logged.
+ */
+static void
+virNetworkdPortManagerSweepIfbs(virNetworkdPortManager *mgr)
+{
+    g_autoptr(GArray) links = virNetlinkLinkListKind(mgr->sk, "ifb");
+    GArray *ours;
+    guint i;
+
+    if (!links) {
+        g_warning("%s", virGetLastErrorMessage());
+        virResetLastError();
+        return;
+    }
+    ours = g_array_new(FALSE, FALSE, sizeof(virNetworkdIfbSpare));
+    for (i = 0; i < links->len; i++) {
+        const virNetlinkLinkInfo *l = &g_array_index(links, virNetlinkLinkInfo, i);
+        virNetworkdIfbSpare s = { .ifindex = l->ifindex };
+
+        if (!g_str_has_prefix(l->ifname, VIR_NETWORKD_IFB_PREFIX))
+            continue;
+        g_strlcpy(s.name, l->ifname, sizeof(s.name));
+        g_array_append_val(ours, s);
+    }
+    virNetworkdTeardownIfbSweep(mgr->teardown, ours, virNetworkdPortManagerNamesIfb, mgr);
+}
+
+/**
  * virNetworkdPortManagerReconcile:
  * Loads the records of a previous run and keeps those whose device is
  * still there, deleting the devices their holders changed meanwhile (see
@@ -633,7 +687,7 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
             g_info("dropping port record %s (%s): %s", uuid, rec->ifname,
                    virNetworkdReconcileActionTypeToString(action));
             virNetworkdDirectRestoreLower(mgr->sk, rec);
-            virNetworkdPortControlsRemove(mgr->sk, rec);
+            virNetworkdPortControlsRemove(mgr->sk, rec, NULL);
             if (virNetworkdStateRemove(mgr->stateDir, rec->uuid) < 0) {
                 g_warning("%s", virGetLastErrorMessage());
                 virResetLastError();
@@ -668,6 +722,8 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
         g_warning("%s", virGetLastErrorMessage());
         virResetLastError();
     }
+    /* spare ifbs and ifbs of ports not kept */
+    virNetworkdPortManagerSweepIfbs(mgr);
     /* OVS rows and logical port bindings of ports not kept */
     if (mgr->ovs)
         virNetworkdOvsReconcile(mgr->ovs, virNetworkdPortManagerHasPort, mgr);
@@ -850,9 +906,10 @@ virNetworkdPortManagerPrepareBridge(virNetworkdPortManager *mgr,
  *       bridge, network and MTU
  * @fds: array of @req->queues ints that receives the tap fds
  *
- * Checks the bridge, creates the tap and plugs it (plug "none": gives it
- * its MAC and MTU and brings it up).  Returns 0, or -1 with an error
- * reported and no device or fd left.
+ * Checks the bridge, creates the tap, puts its limits in force
+ * (networkd_portctl.c; @rec's bandwidth is decided) and plugs it (plug
+ * "none": gives it its MAC and MTU and brings it up).  Returns 0, or -1
+ * with an error reported and no device, ifb or fd left.
  */
 static int
 virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
@@ -866,6 +923,7 @@ virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
     virNetlinkLinkInfo tap;
     virMacAddr hostMac;
     char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
+    virError *saved = NULL;
     unsigned int mtu;
     unsigned int i;
     int rc;
@@ -896,30 +954,41 @@ virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
         goto error_delete;
     }
 
+    /* its limits while it is down: a qdisc grafted onto a device that
+     * is up waits for an RCU grace period (twice: root and ingress) */
+    rec->ifname = g_strdup(ifname);
+    rec->ifindex = tap.ifindex;
+    rec->mtu = mtu ? mtu : tap.mtu;
+    if (virNetworkdPortControlsLimitNew(mgr->sk, mgr->teardown, rec) < 0)
+        goto error_fds;
+
     if (!routed) {
         /* an OVS port is up before vswitchd opens it: it joins its
          * bridge through OVSDB once recorded (virNetworkdPortManagerPlugOvs) */
         if (virNetDevBridgeAddPort(mgr->sk, req->bridge, ovs ? 0 : br.ifindex, ifname,
                                    tap.ifindex, &hostMac, mtu) < 0)
-            goto error_fds;
+            goto error_limits;
     } else {
         /* A routed tap: addresses and routes on its host side are the
          * administrator's (its IPv6 link-local address is kept: routing
          * over the link needs it). */
         if (virNetlinkLinkChange(mgr->sk, tap.ifindex, ifname, &hostMac, mtu,
                                  0, NULL, true) < 0)
-            goto error_fds;
+            goto error_limits;
         if (!mtu)
             mtu = tap.mtu;
     }
 
-    rec->ifname = g_strdup(ifname);
-    rec->ifindex = tap.ifindex;
     rec->bridge = g_strdup(req->bridge);
     rec->network = g_strdup(req->network);
     rec->mtu = mtu;
     return 0;
 
+ error_limits:
+    virErrorPreserveLast(&saved);
+    virNetworkdPortControlsRemove(mgr->sk, rec, NULL);
+    virErrorRestore(&saved);
+    goto error_fds;
  error_delete:
     /* the fds that someone else attached must not keep it alive */
     if (virNetlinkLinkDelete(mgr->sk, tap.ifindex, ifname) < 0)
@@ -943,7 +1012,7 @@ virNetworkdPortManagerUndo(virNetworkdPortManager *mgr, const virNetworkdPortRec
     virError *saved = NULL;
 
     virErrorPreserveLast(&saved);
-    virNetworkdPortControlsRemove(mgr->sk, rec);
+    virNetworkdPortControlsRemove(mgr->sk, rec, NULL);
     switch (rec->plug) {
     case VIR_NETWORKD_PLUG_DIRECT:
         virNetworkdDirectDelete(mgr->sk, rec);
@@ -1098,7 +1167,11 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     if (rc < 0)
         goto error_quota;
 
-    if (virNetworkdPortControlsApply(mgr->sk, rec, true) < 0)
+    /* a tap got its limits before it was plugged (and up); a macvtap
+     * gets them now */
+    if ((req->plug == VIR_NETWORKD_PLUG_DIRECT &&
+         virNetworkdPortControlsLimitNew(mgr->sk, mgr->teardown, rec) < 0) ||
+        virNetworkdPortControlsApply(mgr->sk, rec, true) < 0)
         goto error_device;
 
     virUUIDGenerate(rec->uuid);
@@ -1381,6 +1454,7 @@ virNetworkdPortFieldValue(const virNetworkdPort *port, virNetworkdField field)
         return g_variant_new_string(rec->ovnSwitch ? rec->ovnSwitch : "");
     /* kept by the daemon only, or requested only */
     case VIR_NETWORKD_FIELD_OVN_NORTHBOUND:
+    case VIR_NETWORKD_FIELD_IFB:
     case VIR_NETWORKD_FIELD_IFINDEX:
     case VIR_NETWORKD_FIELD_HOLDER_START:
     case VIR_NETWORKD_FIELD_LOWER_MAC:

@@ -3,15 +3,20 @@
  *
  * Theory of operation: a port's record holds the limits in force
  * (networkd_controls.c decided them when the port was made).  Applying
- * them is src/util's virNetDevBandwidthSet on the port's device — a tap
- * faces the guest the other way round from a macvtap, which the util
+ * them is src/util's virNetDevBandwidthSetNew on the port's device — a
+ * tap faces the guest the other way round from a macvtap, which the util
  * layer turns into the right qdiscs — with an ifb device for the
  * direction the device receives.  Everything on the port's device goes
- * with the device; the ifb does not, so it is named after the port's
- * ifindex ("lvifbN": fixed for the port's life and known again after a
- * restart from the record) and deleted when the port goes, whatever
- * took it away.  Applying replaces, so the restore after a restart is
- * the same call.
+ * with the device; the ifb does not.  A new port takes a spare ifb made
+ * ahead of time off the main loop (networkd_ifbpool.c; one made on the
+ * spot when there is none), and its record names it (key "ifb", a name
+ * of the daemon's: "lvifb-N"; a record without one, from before, had
+ * "lvifbN" after the port's ifindex); so a port's limits cost the main
+ * loop one batch of traffic-control requests and no link creation.  When
+ * the port goes, whatever took it away, the teardown worker takes its
+ * limits off the ifb and keeps it as a spare, or deletes it.  The restore
+ * after a restart re-creates the ifb under its recorded name and
+ * replaces the limits (virNetDevBandwidthSet).
  *
  * The filter in force is a chain of the daemon's bridge table
  * (src/util/virnwfilter.c) named after the port's device, with the
@@ -23,60 +28,112 @@
 
 #include <string.h>
 
+#include "networkd_protocol.h"
 #include "virerror.h"
 #include "virnetdevbandwidth.h"
 #include "virnwfilter.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
 
-#define VIR_NETWORKD_IFB_PREFIX "lvifb"
-
 /* "lvifb" and an ifindex (at most 10 digits) fit IFNAMSIZ. */
 G_STATIC_ASSERT(sizeof(VIR_NETWORKD_IFB_PREFIX) - 1 + 10 < 16);
 
 /**
- * virNetworkdPortControlsIfb:
- * Writes the name of @rec's ifb device into @buf (16 bytes).
+ * virNetworkdPortControlsDevice:
+ * Which way @rec's device faces its guest.
  */
-static const char *
+static virNetDevBandwidthDevice
+virNetworkdPortControlsDevice(const virNetworkdPortRecord *rec)
+{
+    return rec->plug == VIR_NETWORKD_PLUG_DIRECT ?
+        VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP : VIR_NETDEV_BANDWIDTH_DEVICE_TAP;
+}
+
+/**
+ * virNetworkdPortControlsIfb:
+ * Returns the name of @rec's ifb device: the one its record names, else
+ * (a record from before records named it) "lvifb" and the port's
+ * ifindex, written into @buf (16 bytes).
+ */
+const char *
 virNetworkdPortControlsIfb(const virNetworkdPortRecord *rec, char *buf)
 {
+    if (rec->ifb)
+        return rec->ifb;
     g_snprintf(buf, 16, VIR_NETWORKD_IFB_PREFIX "%d", rec->ifindex);
     return buf;
+}
+
+/**
+ * virNetworkdPortControlsLimitNew:
+ * @sk: the daemon's netlink socket
+ * @td: the teardown worker, whose pool has the spare ifbs
+ * @rec: a port whose device was just made (its ifname, ifindex and MTU
+ *       set; 0 for an MTU not known yet)
+ *
+ * Puts @rec's limits in force on its device, with a spare ifb from
+ * @td's pool (or one made on the spot) when its received direction is
+ * limited; sets @rec->ifb.  Best called while the device is still down:
+ * a qdisc grafted onto a device that is up waits for an RCU grace
+ * period.  Returns 0, or -1 with an error reported and nothing of it
+ * left.
+ */
+int
+virNetworkdPortControlsLimitNew(virNetlinkSocket *sk, virNetworkdTeardown *td,
+                                virNetworkdPortRecord *rec)
+{
+    virNetDevBandwidthPort port = {
+        .ifname = rec->ifname, .ifindex = rec->ifindex, .mtu = rec->mtu,
+        .device = virNetworkdPortControlsDevice(rec),
+    };
+    virNetworkdIfbSpare spare = { 0 };
+
+    if (!rec->bandwidth.inbound.average && !rec->bandwidth.outbound.average)
+        return 0;
+    if (virNetDevBandwidthNeedsIfb(&rec->bandwidth, port.device)) {
+        virNetworkdTeardownIfbTake(td, &spare);
+        g_free(rec->ifb);
+        rec->ifb = g_strdup(spare.name);
+        port.ifbName = rec->ifb;
+        port.ifbIndex = spare.ifindex;
+    }
+    if (virNetDevBandwidthSetNew(sk, &port, &rec->bandwidth) < 0) {
+        g_clear_pointer(&rec->ifb, g_free);
+        return -1;
+    }
+    return 0;
 }
 
 /**
  * virNetworkdPortControlsApply:
  * @sk: the daemon's netlink socket
  * @rec: a port whose device exists
- * @fresh: the device was just created (it has no limits to replace)
+ * @fresh: the device was just made, and virNetworkdPortControlsLimitNew
+ *         put its limits in force: only its filter is added
  *
  * Puts @rec's limits and filter in force on its device, replacing
  * whatever it had (nothing when it has none).  Returns 0, or -1 with an
- * error reported and nothing of it left.
+ * error reported and nothing of it left (its limits included).
  */
 int
-virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *rec,
-                             bool fresh)
+virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, bool fresh)
 {
     char ifb[16];
-    virNetDevBandwidthDevice device = rec->plug == VIR_NETWORKD_PLUG_DIRECT ?
-        VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP : VIR_NETDEV_BANDWIDTH_DEVICE_TAP;
     virNWFilterPort filter = {
         .ifname = rec->ifname, .mac = rec->mac, .ips = rec->filterIPs,
         .nips = rec->nfilterIPs, .blocks = rec->filterBlocks,
     };
 
-    if ((rec->bandwidth.inbound.average || rec->bandwidth.outbound.average) &&
-        (fresh ? virNetDevBandwidthSetNew : virNetDevBandwidthSet)(
-            sk, rec->ifname, device, virNetworkdPortControlsIfb(rec, ifb), &rec->bandwidth) < 0)
+    if (!fresh && (rec->bandwidth.inbound.average || rec->bandwidth.outbound.average) &&
+        virNetDevBandwidthSet(sk, rec->ifname, virNetworkdPortControlsDevice(rec),
+                              virNetworkdPortControlsIfb(rec, ifb), &rec->bandwidth) < 0)
         return -1;
     if (rec->filterBlocks &&
         (virNWFilterPortCheck(&filter) < 0 || virNWFilterPortAdd(&filter) < 0)) {
         virError *saved = NULL;
 
         virErrorPreserveLast(&saved);
-        virNetworkdPortControlsRemove(sk, rec);
+        virNetworkdPortControlsRemove(sk, rec, NULL);
         virErrorRestore(&saved);
         return -1;
     }
@@ -98,27 +155,44 @@ virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec)
  * virNetworkdPortControlsRemove:
  * @sk: the daemon's netlink socket
  * @rec: a port that is going, or gone
+ * @spare: when not NULL, receives the port's ifb as a spare (its limits
+ *         off: virNetDevBandwidthIfbReset) instead of deleting it, if the
+ *         port's device is gone; ifindex 0 when it was deleted or there
+ *         is none
  *
  * Deletes what outlives the port's device: its filter chain, and its
  * ifb (only if the link of that name is an ifb).  Best effort: a failure
  * is logged.
  */
 void
-virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec)
+virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec,
+                              virNetworkdIfbSpare *spare)
 {
     virNetlinkLinkInfo info;
-    char ifb[16];
+    virNetlinkLinkInfo dev;
+    char buf[16];
+    const char *ifb = virNetworkdPortControlsIfb(rec, buf);
     int rc;
 
     if (rec->filterBlocks && virNWFilterPortRemove(rec->ifname) < 0) {
         g_warning("port %s: %s", rec->ifname, virGetLastErrorMessage());
         virResetLastError();
     }
-    virNetworkdPortControlsIfb(rec, ifb);
-    if ((rc = virNetlinkLinkGetInfo(sk, 0, ifb, &info)) == 0)
+    if ((rc = virNetlinkLinkGetInfo(sk, 0, ifb, &info)) == 0 ||
+        (rc == 1 && strcmp(info.kind, "ifb") != 0))
         return;
-    if (rc < 0 || (strcmp(info.kind, "ifb") == 0 &&
-                   virNetlinkLinkDelete(sk, info.ifindex, ifb) < 0)) {
+    /* a spare only once nothing can redirect to it: the device is gone
+     * (its ifindex is never handed out again) */
+    if (rc == 1 && spare && virNetlinkLinkGetInfo(sk, rec->ifindex, NULL, &dev) == 0) {
+        if (virNetDevBandwidthIfbReset(sk, info.ifindex, ifb) == 0) {
+            g_strlcpy(spare->name, ifb, sizeof(spare->name));
+            spare->ifindex = info.ifindex;
+            return;
+        }
+        g_warning("port %s: %s", rec->ifname, virGetLastErrorMessage());
+    }
+    virResetLastError();
+    if (rc < 0 || virNetlinkLinkDelete(sk, info.ifindex, ifb) < 0) {
         g_warning("port %s: %s", rec->ifname, virGetLastErrorMessage());
         virResetLastError();
     }

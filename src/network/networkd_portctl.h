@@ -4,11 +4,16 @@
  */
 #pragma once
 
+#include "networkd_ifbpool.h"
 #include "networkd_state.h"
+#include "networkd_teardown.h"
 #include "virnetlink.h"
 
-int virNetworkdPortControlsApply(virNetlinkSocket *sk, const virNetworkdPortRecord *rec,
-                                 bool fresh);
+int virNetworkdPortControlsLimitNew(virNetlinkSocket *sk, virNetworkdTeardown *td,
+                                    virNetworkdPortRecord *rec);
+int virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, bool fresh);
 
+const char *virNetworkdPortControlsIfb(const virNetworkdPortRecord *rec, char *buf);
 bool virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec);
-void virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec);
+void virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec,
+                                   virNetworkdIfbSpare *spare);

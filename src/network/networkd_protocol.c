@@ -77,6 +77,9 @@ static const virNetworkdFieldInfo virNetworkdFields[] = {
      * not the daemon's (an OVN network's northbound=): never a request
      * key, a caller must not choose which database decides ownership */
     [VIR_NETWORKD_FIELD_OVN_NORTHBOUND] = { "ovn-northbound", "s", NULL, STATE },
+    /* the ifb device that shapes what the port's device receives
+     * (networkd_portctl.c): the daemon's choice, never requested */
+    [VIR_NETWORKD_FIELD_IFB] = { "ifb", "s", NULL, STATE },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virNetworkdFields) == VIR_NETWORKD_FIELD_LAST);
 

@@ -47,6 +47,10 @@
 /* The daemon names taps VIR_NETWORKD_IFNAME_PREFIX + a counter; a name a
  * caller asks for (plug "none") must not start with it. */
 #define VIR_NETWORKD_IFNAME_PREFIX "vnet"
+/* The daemon's ifb devices (a port's received direction, and spares):
+ * "lvifb-N" ("lvifbN" with N the port's ifindex before port records
+ * named their ifb). */
+#define VIR_NETWORKD_IFB_PREFIX "lvifb"
 /* Free-text request values ("owner-name", the reserved "network", "mode"). */
 #define VIR_NETWORKD_OWNER_NAME_MAX 256
 /* The guest's addresses a filter lets it send from ("filter-ips"). */
@@ -134,6 +138,7 @@ typedef enum {
     VIR_NETWORKD_FIELD_INTERFACEID,
     VIR_NETWORKD_FIELD_OVN_SWITCH,
     VIR_NETWORKD_FIELD_OVN_NORTHBOUND,
+    VIR_NETWORKD_FIELD_IFB,
 
     VIR_NETWORKD_FIELD_LAST
 } virNetworkdField;

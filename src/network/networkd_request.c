@@ -529,6 +529,7 @@ virNetworkdRequestParseValue(virNetworkdRequest *req,
 
     /* not request keys: virNetworkdFieldFromKey never returns them */
     case VIR_NETWORKD_FIELD_OVN_NORTHBOUND:
+    case VIR_NETWORKD_FIELD_IFB:
     case VIR_NETWORKD_FIELD_UUID:
     case VIR_NETWORKD_FIELD_UID:
     case VIR_NETWORKD_FIELD_IFINDEX:

@@ -52,6 +52,7 @@ virNetworkdPortRecordFree(virNetworkdPortRecord *rec)
     g_free(rec->ownerName);
     g_free(rec->interfaceId);
     g_free(rec->ovnSwitch);
+    g_free(rec->ifb);
     g_free(rec->ovnNorthbound);
     g_free(rec);
 }
@@ -154,6 +155,10 @@ virNetworkdPortRecordFormatField(GKeyFile *kf,
     case VIR_NETWORKD_FIELD_OVN_NORTHBOUND:
         if (rec->ovnNorthbound)
             g_key_file_set_string(kf, g, key, rec->ovnNorthbound);
+        return;
+    case VIR_NETWORKD_FIELD_IFB:
+        if (rec->ifb)
+            g_key_file_set_string(kf, g, key, rec->ifb);
         return;
     case VIR_NETWORKD_FIELD_DEVICE:
         if (rec->device)
@@ -588,6 +593,7 @@ virNetworkdPortRecordParse(const char *data, size_t len)
     rec->interfaceId = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_INTERFACEID, false);
     rec->ovnSwitch = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OVN_SWITCH, false);
     rec->ovnNorthbound = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_OVN_NORTHBOUND, false);
+    rec->ifb = virNetworkdStateGetString(kf, VIR_NETWORKD_FIELD_IFB, false);
 
     if (virNetworkdStateCheckPlugKeys(rec, plug) < 0)
         return NULL;
@@ -603,6 +609,14 @@ virNetworkdPortRecordParse(const char *data, size_t len)
                                                       rec->ovnSwitch))) {
         virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key '%1$s': %2$s"),
                        virNetworkdFieldKey(VIR_NETWORKD_FIELD_OVN_SWITCH), why);
+        return NULL;
+    }
+
+    /* a link the daemon deletes with the port: one of its own names */
+    if (rec->ifb && (!virNetDevNameIsValid(rec->ifb) ||
+                     !g_str_has_prefix(rec->ifb, VIR_NETWORKD_IFB_PREFIX))) {
+        virReportError(VIR_ERR_CONF_SYNTAX, _("port record: key '%1$s': not an ifb name of the daemon"),
+                       virNetworkdFieldKey(VIR_NETWORKD_FIELD_IFB));
         return NULL;
     }
 

@@ -56,6 +56,8 @@ struct _virNetworkdPortRecord {
     char *ovnSwitch;              /* the logical switch it was created on, or NULL */
     char *ovnNorthbound;          /* its northbound database ("unix:/PATH") when
                                    * not the daemon's, or NULL */
+    char *ifb;                    /* the ifb device of its limits, or NULL
+                                   * (networkd_portctl.c) */
 };
 
 void virNetworkdPortRecordFree(virNetworkdPortRecord *rec);

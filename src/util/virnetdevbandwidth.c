@@ -35,6 +35,20 @@
  * virNetDevBandwidthClear() (which is safe to call after the port's
  * device is gone).  Qdiscs and filters on the port's device go with it.
  *
+ * What it costs a new port: creating a link registers it with sysfs and
+ * the notifiers (~80 µs here, more with rtnl_lock contended), and a
+ * qdisc grafted onto a device that is up (root or ingress) waits for an
+ * RCU grace period, which on a loaded virtual machine can take hundreds
+ * of µs.  So virNetDevBandwidthSetNew takes an ifb made ahead of time
+ * (virNetDevBandwidthIfbPrepare: its root qdisc grafted while it was
+ * down, then up) and only adds its class; the caller best applies the
+ * limits before it brings the port's device up; and every request after
+ * the look-ups goes in one sendmsg() (virNetlinkSendBatch).  (The
+ * redirect filter still waits for one grace period since its ingress
+ * qdisc was made: a filter is the first of its chain only once.)  A
+ * port's ifb becomes a spare again when its class goes
+ * (virNetDevBandwidthIfbReset).
+ *
  * floor (a guaranteed share of what a network receives) is not a
  * property of one device: it is a class of the network's bridge.  The
  * virNetDevBandwidthTree* functions keep upstream's tree there: an htb
@@ -113,21 +127,22 @@ virNetDevBandwidthTcInit(struct rtnl_tc *tc, const virNetlinkLinkInfo *info)
 }
 
 /**
- * virNetDevBandwidthClassAdd:
- * @sk: a request socket
+ * virNetDevBandwidthClassBuild:
  * @info: the link
  * @parent: the parent qdisc or class
  * @handle: the class
  * @rate, @ceil: bytes/s
  * @burst: KiB (0: the kernel's minimum)
  * @flags: NLM_F_EXCL to create only, 0 to create or change
+ * @msg: set to the request (caller sends or frees it)
  *
- * Adds (or changes) the htb class @handle.  Returns 0, or a libnl error.
+ * Builds the request that adds (or changes) the htb class @handle.
+ * Returns 0, or a libnl error.
  */
 static int
-virNetDevBandwidthClassAdd(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
-                           uint32_t parent, uint32_t handle, guint64 rate, guint64 ceil,
-                           unsigned long long burst, int flags)
+virNetDevBandwidthClassBuild(const virNetlinkLinkInfo *info, uint32_t parent, uint32_t handle,
+                             guint64 rate, guint64 ceil, unsigned long long burst, int flags,
+                             struct nl_msg **msg)
 {
     struct rtnl_class *cls = rtnl_class_alloc();
     int err = -NLE_NOMEM;
@@ -145,20 +160,40 @@ virNetDevBandwidthClassAdd(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
         (burst > 0 && (err = rtnl_htb_set_rbuffer(cls, burst * 1024)) < 0) ||
         (burst > 0 && (err = rtnl_htb_set_cbuffer(cls, burst * 1024)) < 0))
         goto cleanup;
-    err = rtnl_class_add(sk, cls, NLM_F_CREATE | flags);
+    err = rtnl_class_build_add_request(cls, NLM_F_CREATE | flags, msg);
  cleanup:
     rtnl_class_put(cls);
     return err;
 }
 
 /**
- * virNetDevBandwidthRootAdd:
- * Adds the htb root qdisc 1: of @info, whose unclassified traffic goes
- * to class 1:@defcls.  Returns 0, or a libnl error.
+ * virNetDevBandwidthClassAdd:
+ * virNetDevBandwidthClassBuild's request, sent on @sk.  Returns 0, or a
+ * libnl error.
  */
 static int
-virNetDevBandwidthRootAdd(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
-                          unsigned int defcls)
+virNetDevBandwidthClassAdd(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
+                           uint32_t parent, uint32_t handle, guint64 rate, guint64 ceil,
+                           unsigned long long burst, int flags)
+{
+    struct nl_msg *msg = NULL;
+    int err;
+
+    if ((err = virNetDevBandwidthClassBuild(info, parent, handle, rate, ceil, burst, flags,
+                                            &msg)) < 0)
+        return err;
+    return nl_send_sync(sk, msg);
+}
+
+/**
+ * virNetDevBandwidthRootBuild:
+ * Builds the request that adds the htb root qdisc 1: of @info, whose
+ * unclassified traffic goes to class 1:@defcls, into @msg (caller sends
+ * or frees it).  Returns 0, or a libnl error.
+ */
+static int
+virNetDevBandwidthRootBuild(const virNetlinkLinkInfo *info, unsigned int defcls,
+                            struct nl_msg **msg)
 {
     struct rtnl_qdisc *qdisc = rtnl_qdisc_alloc();
     int err = -NLE_NOMEM;
@@ -170,34 +205,198 @@ virNetDevBandwidthRootAdd(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
     rtnl_tc_set_handle(TC_CAST(qdisc), VIR_NETDEV_BANDWIDTH_ROOT);
     if ((err = rtnl_tc_set_kind(TC_CAST(qdisc), "htb")) == 0 &&
         (err = rtnl_htb_set_defcls(qdisc, TC_HANDLE(1, defcls))) == 0)
-        err = rtnl_qdisc_add(sk, qdisc, NLM_F_CREATE | NLM_F_EXCL);
+        err = rtnl_qdisc_build_add_request(qdisc, NLM_F_CREATE | NLM_F_EXCL, msg);
     rtnl_qdisc_put(qdisc);
     return err;
 }
 
 /**
- * virNetDevBandwidthShape:
- * @sk: a request socket
- * @info: the link whose egress is shaped
- * @r: a checked rate with an average
- *
- * Adds the htb root qdisc 1: (default class 1:1) and the class 1:1 with
- * @r.  Returns 0, or -1 with an error reported.
+ * virNetDevBandwidthRootAdd:
+ * virNetDevBandwidthRootBuild's request, sent on @sk.  Returns 0, or a
+ * libnl error.
  */
 static int
-virNetDevBandwidthShape(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
-                        const virNetDevBandwidthRate *r)
+virNetDevBandwidthRootAdd(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
+                          unsigned int defcls)
+{
+    struct nl_msg *msg = NULL;
+    int err;
+
+    if ((err = virNetDevBandwidthRootBuild(info, defcls, &msg)) < 0)
+        return err;
+    return nl_send_sync(sk, msg);
+}
+
+/**
+ * virNetDevBandwidthIngressBuild:
+ * Builds the request that adds the ingress qdisc to @info into @msg.
+ * Returns 0, or a libnl error.
+ */
+static int
+virNetDevBandwidthIngressBuild(const virNetlinkLinkInfo *info, struct nl_msg **msg)
+{
+    struct rtnl_qdisc *qdisc = rtnl_qdisc_alloc();
+    int err = -NLE_NOMEM;
+
+    if (!qdisc)
+        return err;
+    virNetDevBandwidthTcInit(TC_CAST(qdisc), info);
+    rtnl_tc_set_parent(TC_CAST(qdisc), TC_H_INGRESS);
+    rtnl_tc_set_handle(TC_CAST(qdisc), VIR_NETDEV_BANDWIDTH_INGRESS);
+    if ((err = rtnl_tc_set_kind(TC_CAST(qdisc), "ingress")) == 0)
+        err = rtnl_qdisc_build_add_request(qdisc, NLM_F_CREATE | NLM_F_EXCL, msg);
+    rtnl_qdisc_put(qdisc);
+    return err;
+}
+
+/**
+ * virNetDevBandwidthRedirectBuild:
+ * Builds the request that adds to the ingress qdisc of @info a
+ * match-all u32 filter whose mirred action moves every received frame
+ * to the egress of @ifbIndex, into @msg.  Returns 0, or a libnl error.
+ */
+static int
+virNetDevBandwidthRedirectBuild(const virNetlinkLinkInfo *info, int ifbIndex,
+                                struct nl_msg **msg)
+{
+    struct rtnl_cls *cls = rtnl_cls_alloc();
+    struct rtnl_act *act = rtnl_act_alloc();
+    int err = -NLE_NOMEM;
+
+    if (!cls || !act)
+        goto cleanup;
+    if ((err = rtnl_tc_set_kind(TC_CAST(act), "mirred")) < 0 ||
+        (err = rtnl_mirred_set_action(act, TCA_EGRESS_REDIR)) < 0 ||
+        (err = rtnl_mirred_set_policy(act, TC_ACT_STOLEN)) < 0 ||
+        (err = rtnl_mirred_set_ifindex(act, ifbIndex)) < 0)
+        goto cleanup;
+    virNetDevBandwidthTcInit(TC_CAST(cls), info);
+    rtnl_tc_set_parent(TC_CAST(cls), VIR_NETDEV_BANDWIDTH_INGRESS);
+    rtnl_cls_set_protocol(cls, ETH_P_ALL);
+    rtnl_cls_set_prio(cls, 1);
+    if ((err = rtnl_tc_set_kind(TC_CAST(cls), "u32")) < 0 ||
+        (err = rtnl_u32_add_key_uint32(cls, 0, 0, 0, 0)) < 0 ||
+        (err = rtnl_u32_set_cls_terminal(cls)) < 0 ||
+        (err = rtnl_u32_add_action(cls, act)) < 0)
+        goto cleanup;
+    err = rtnl_cls_build_add_request(cls, NLM_F_CREATE | NLM_F_EXCL, msg);
+
+ cleanup:
+    if (act)
+        rtnl_act_put(act);
+    if (cls)
+        rtnl_cls_put(cls);
+    return err;
+}
+
+/**
+ * virNetDevBandwidthUpBuild:
+ * Builds the request that brings @info up into @msg.  Returns 0, or a
+ * libnl error.
+ */
+static int
+virNetDevBandwidthUpBuild(const virNetlinkLinkInfo *info, struct nl_msg **msg)
+{
+    struct rtnl_link *orig = rtnl_link_alloc();
+    struct rtnl_link *change = rtnl_link_alloc();
+    int err = -NLE_NOMEM;
+
+    if (orig && change) {
+        rtnl_link_set_ifindex(orig, info->ifindex);
+        rtnl_link_set_flags(change, IFF_UP);
+        err = rtnl_link_build_change_request(orig, change, 0, msg);
+    }
+    if (orig)
+        rtnl_link_put(orig);
+    if (change)
+        rtnl_link_put(change);
+    return err;
+}
+
+/* Requests sent together (virNetlinkSendBatch), each with what it does
+ * and on which link, for the error message. */
+#define VIR_NETDEV_BANDWIDTH_BATCH_MAX 8
+
+typedef struct {
+    struct nl_msg *msgs[VIR_NETDEV_BANDWIDTH_BATCH_MAX];
+    const char *what[VIR_NETDEV_BANDWIDTH_BATCH_MAX];
+    const char *ifname[VIR_NETDEV_BANDWIDTH_BATCH_MAX];
+    size_t n;
+    int err;                    /* the first failure to build one */
+    const char *errWhat;
+    const char *errIfname;
+} virNetDevBandwidthBatch;
+
+/**
+ * virNetDevBandwidthBatchAdd:
+ * Adds @msg (taken), built with result @err, as step @what on @ifname.
+ */
+static void
+virNetDevBandwidthBatchAdd(virNetDevBandwidthBatch *b, const char *what, const char *ifname,
+                           int err, struct nl_msg *msg)
+{
+    if (err == 0 && b->n == VIR_NETDEV_BANDWIDTH_BATCH_MAX)
+        err = -NLE_RANGE;
+    if (err < 0) {
+        if (msg)
+            nlmsg_free(msg);
+        if (b->err == 0) {
+            b->err = err;
+            b->errWhat = what;
+            b->errIfname = ifname;
+        }
+        return;
+    }
+    b->msgs[b->n] = msg;
+    b->what[b->n] = what;
+    b->ifname[b->n++] = ifname;
+}
+
+/**
+ * virNetDevBandwidthBatchShape:
+ * Adds the htb root qdisc 1: of @info (default class 1:1, unless @info
+ * already has it: @root false) and its class 1:1 with @r.
+ */
+static void
+virNetDevBandwidthBatchShape(virNetDevBandwidthBatch *b, const virNetlinkLinkInfo *info,
+                             const virNetDevBandwidthRate *r, bool root)
 {
     guint64 rate = r->average * 1000;
     guint64 ceil = (r->peak > 0 ? r->peak : r->average) * 1000;
+    struct nl_msg *msg = NULL;
     int err;
 
-    if ((err = virNetDevBandwidthRootAdd(sk, info, 1)) < 0)
-        return virNetDevBandwidthReport("htb qdisc", info->ifname, err);
-    if ((err = virNetDevBandwidthClassAdd(sk, info, VIR_NETDEV_BANDWIDTH_ROOT,
-                                          VIR_NETDEV_BANDWIDTH_CLASS, rate, ceil, r->burst,
-                                          NLM_F_EXCL)) < 0)
-        return virNetDevBandwidthReport("htb class", info->ifname, err);
+    if (root) {
+        err = virNetDevBandwidthRootBuild(info, 1, &msg);
+        virNetDevBandwidthBatchAdd(b, "htb qdisc", info->ifname, err, g_steal_pointer(&msg));
+    }
+    err = virNetDevBandwidthClassBuild(info, VIR_NETDEV_BANDWIDTH_ROOT,
+                                       VIR_NETDEV_BANDWIDTH_CLASS, rate, ceil, r->burst,
+                                       NLM_F_EXCL, &msg);
+    virNetDevBandwidthBatchAdd(b, "htb class", info->ifname, err, msg);
+}
+
+/**
+ * virNetDevBandwidthBatchRun:
+ * Sends the requests of @b in one go and frees them.  Returns 0, or -1
+ * with the first failure reported.
+ */
+static int
+virNetDevBandwidthBatchRun(virNetlinkSocket *sk, virNetDevBandwidthBatch *b)
+{
+    size_t failed = 0;
+    int err = b->err;
+    size_t i;
+
+    if (err == 0 && b->n > 0 && (err = virNetlinkSendBatch(sk, b->msgs, b->n, &failed)) < 0) {
+        b->errWhat = b->what[failed];
+        b->errIfname = b->ifname[failed];
+    }
+    for (i = 0; i < b->n; i++)
+        nlmsg_free(b->msgs[i]);
+    b->n = 0;
+    if (err < 0)
+        return virNetDevBandwidthReport(b->errWhat, b->errIfname, err);
     return 0;
 }
 
@@ -210,8 +409,8 @@ virNetDevBandwidthShape(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
  * Creates the ifb device exclusively (an existing link of that name is
  * never taken over), without IPv6 addresses of its own, and leaves it
  * down: a root qdisc grafted onto a device that is up waits for the
- * kernel to quiesce the old one, which a down device does not need.
- * Returns 0, or -1 with an error reported.
+ * kernel to quiesce the old one (an RCU grace period), which a down
+ * device does not need.  Returns 0, or -1 with an error reported.
  */
 static int
 virNetDevBandwidthIfbCreate(virNetlinkSocket *sk, const char *name,
@@ -233,141 +432,186 @@ virNetDevBandwidthIfbCreate(virNetlinkSocket *sk, const char *name,
 }
 
 /**
- * virNetDevBandwidthRedirect:
+ * virNetDevBandwidthIfbPrepare:
  * @sk: a request socket
- * @info: the port's device
- * @ifbIndex: the ifb device
+ * @name: the spare's name (checked; never a link that exists)
+ * @ifindex: set to the spare's index
  *
- * Adds the ingress qdisc to the port's device and a match-all u32 filter
- * whose mirred action moves every received frame to the ifb device's
- * egress.  Returns 0, or -1 with an error reported.
+ * Makes a spare ifb device ahead of time, so that a port's limits cost
+ * no link creation when the port is made: created exclusively, without
+ * IPv6 addresses, with its htb root qdisc 1: (grafted while the device
+ * is down) but no class yet, then up.  Nothing is redirected to it until
+ * virNetDevBandwidthSetNew() takes it over.  Returns 0, or -1 with an
+ * error reported (VIR_ERR_OPERATION_INVALID when the name is taken) and
+ * no device left.
  */
-static int
-virNetDevBandwidthRedirect(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
-                           int ifbIndex)
+int
+virNetDevBandwidthIfbPrepare(virNetlinkSocket *sk, const char *name, int *ifindex)
 {
-    struct rtnl_qdisc *qdisc = rtnl_qdisc_alloc();
-    struct rtnl_cls *cls = rtnl_cls_alloc();
-    struct rtnl_act *act = rtnl_act_alloc();
-    int ret = -1;
-    int err = -NLE_NOMEM;
+    virNetDevBandwidthBatch batch = { 0 };
+    virNetlinkLinkInfo ifb;
+    struct nl_msg *msg = NULL;
+    int err;
 
-    if (!qdisc || !cls || !act) {
-        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", _("out of memory"));
-        goto cleanup;
+    if (!virNetDevNameIsValid(name)) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", _("invalid interface name for bandwidth"));
+        return -1;
     }
-    virNetDevBandwidthTcInit(TC_CAST(qdisc), info);
-    rtnl_tc_set_parent(TC_CAST(qdisc), TC_H_INGRESS);
-    rtnl_tc_set_handle(TC_CAST(qdisc), VIR_NETDEV_BANDWIDTH_INGRESS);
-    if ((err = rtnl_tc_set_kind(TC_CAST(qdisc), "ingress")) < 0 ||
-        (err = rtnl_qdisc_add(sk, qdisc, NLM_F_CREATE | NLM_F_EXCL)) < 0) {
-        ret = virNetDevBandwidthReport("ingress qdisc", info->ifname, err);
-        goto cleanup;
-    }
+    if (virNetDevBandwidthIfbCreate(sk, name, &ifb) < 0)
+        return -1;
+    err = virNetDevBandwidthRootBuild(&ifb, 1, &msg);
+    virNetDevBandwidthBatchAdd(&batch, "htb qdisc", ifb.ifname, err, g_steal_pointer(&msg));
+    err = virNetDevBandwidthUpBuild(&ifb, &msg);
+    virNetDevBandwidthBatchAdd(&batch, "link up", ifb.ifname, err, msg);
+    if (virNetDevBandwidthBatchRun(sk, &batch) < 0) {
+        virError *saved = NULL;
 
-    if ((err = rtnl_tc_set_kind(TC_CAST(act), "mirred")) < 0 ||
-        (err = rtnl_mirred_set_action(act, TCA_EGRESS_REDIR)) < 0 ||
-        (err = rtnl_mirred_set_policy(act, TC_ACT_STOLEN)) < 0 ||
-        (err = rtnl_mirred_set_ifindex(act, ifbIndex)) < 0) {
-        ret = virNetDevBandwidthReport("mirred action", info->ifname, err);
-        goto cleanup;
+        virErrorPreserveLast(&saved);
+        virNetlinkLinkDelete(sk, ifb.ifindex, name);
+        virErrorRestore(&saved);
+        return -1;
     }
-    virNetDevBandwidthTcInit(TC_CAST(cls), info);
-    rtnl_tc_set_parent(TC_CAST(cls), VIR_NETDEV_BANDWIDTH_INGRESS);
-    rtnl_cls_set_protocol(cls, ETH_P_ALL);
-    rtnl_cls_set_prio(cls, 1);
-    if ((err = rtnl_tc_set_kind(TC_CAST(cls), "u32")) < 0 ||
-        (err = rtnl_u32_add_key_uint32(cls, 0, 0, 0, 0)) < 0 ||
-        (err = rtnl_u32_set_cls_terminal(cls)) < 0 ||
-        (err = rtnl_u32_add_action(cls, act)) < 0 ||
-        (err = rtnl_cls_add(sk, cls, NLM_F_CREATE | NLM_F_EXCL)) < 0) {
-        ret = virNetDevBandwidthReport("redirect filter", info->ifname, err);
-        goto cleanup;
-    }
-    ret = 0;
-
- cleanup:
-    if (act)
-        rtnl_act_put(act);
-    if (cls)
-        rtnl_cls_put(cls);
-    if (qdisc)
-        rtnl_qdisc_put(qdisc);
-    return ret;
+    *ifindex = ifb.ifindex;
+    return 0;
 }
 
 /**
- * virNetDevBandwidthSetIngress:
- * Shapes what @info receives through the ifb device @ifbName.
- * Returns 0, or -1 with an error reported.
+ * virNetDevBandwidthIfbReset:
+ * @sk: a request socket
+ * @ifindex: an ifb device a port had (virNetDevBandwidthSetNew), whose
+ *           port's device is gone
+ * @name: its name, for messages
+ *
+ * Takes the port's limits (and what they queued) off the ifb, so that it
+ * is a spare again (virNetDevBandwidthIfbPrepare): its class 1:1 is
+ * deleted, its root qdisc stays.  Returns 0, or -1 with an error
+ * reported (then the device is not a spare: delete it).
  */
-static int
-virNetDevBandwidthSetIngress(virNetlinkSocket *sk, const virNetlinkLinkInfo *info,
-                             const char *ifbName, const virNetDevBandwidthRate *r)
+int
+virNetDevBandwidthIfbReset(virNetlinkSocket *sk, int ifindex, const char *name)
 {
-    virNetlinkLinkInfo ifb;
+    struct rtnl_class *klass = rtnl_class_alloc();
+    int err = -NLE_NOMEM;
 
-    if (virNetDevBandwidthIfbCreate(sk, ifbName, &ifb) < 0 ||
-        virNetDevBandwidthShape(sk, &ifb, r) < 0 ||
-        virNetlinkLinkChange(sk, ifb.ifindex, ifbName, NULL, 0, 0, NULL, true) < 0 ||
-        virNetDevBandwidthRedirect(sk, info, ifb.ifindex) < 0)
+    if (klass) {
+        rtnl_tc_set_ifindex(TC_CAST(klass), ifindex);
+        rtnl_tc_set_parent(TC_CAST(klass), VIR_NETDEV_BANDWIDTH_ROOT);
+        rtnl_tc_set_handle(TC_CAST(klass), VIR_NETDEV_BANDWIDTH_CLASS);
+        err = rtnl_class_delete(sk, klass);
+        rtnl_class_put(klass);
+    }
+    if (err < 0) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("cannot remove bandwidth limits of '%1$s': %2$s"),
+                       name, nl_geterror(err));
         return -1;
+    }
     return 0;
+}
+
+/**
+ * virNetDevBandwidthNeedsIfb:
+ * Whether @bw limits what a port's device of kind @device receives (its
+ * ingress), which takes an ifb device.
+ */
+bool
+virNetDevBandwidthNeedsIfb(const virNetDevBandwidth *bw, virNetDevBandwidthDevice device)
+{
+    switch (device) {
+    case VIR_NETDEV_BANDWIDTH_DEVICE_TAP:
+        return bw->outbound.average > 0;
+    case VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP:
+        return bw->inbound.average > 0;
+    }
+    return false;
 }
 
 /**
  * virNetDevBandwidthApply:
  * virNetDevBandwidthSet, and virNetDevBandwidthSetNew when @fresh (no
- * clearing first).
+ * clearing first).  Everything after the look-ups is one batch of
+ * requests (virNetlinkSendBatch): the device's htb qdisc and class, the
+ * ifb's (its qdisc grafted before it goes up), the device's ingress
+ * qdisc and its redirect.
  */
 static int
-virNetDevBandwidthApply(virNetlinkSocket *sk, const char *ifname,
-                        virNetDevBandwidthDevice device, const char *ifbName,
+virNetDevBandwidthApply(virNetlinkSocket *sk, const virNetDevBandwidthPort *port,
                         const virNetDevBandwidth *bw, bool fresh)
 {
     const virNetDevBandwidthRate *egress = &bw->inbound;
     const virNetDevBandwidthRate *ingress = &bw->outbound;
-    virNetlinkLinkInfo info;
+    const char *ifbName = port->ifbName;
+    virNetDevBandwidthBatch batch = { 0 };
+    virNetlinkLinkInfo info = { 0 };
+    virNetlinkLinkInfo ifb = { 0 };
+    struct nl_msg *msg = NULL;
+    virError *saved = NULL;
     int rc;
 
-    if (!virNetDevNameIsValid(ifname)) {
+    if (!virNetDevNameIsValid(port->ifname)) {
         virReportError(VIR_ERR_INVALID_ARG, "%s", _("invalid interface name for bandwidth"));
         return -1;
     }
     if (virNetDevBandwidthCheck(bw) < 0)
         return -1;
-    if (device == VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP) {
+    if (port->device == VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP) {
         egress = &bw->outbound;
         ingress = &bw->inbound;
     }
     if ((ingress->average > 0 || ifbName) &&
-        (!ifbName || !virNetDevNameIsValid(ifbName) || strcmp(ifbName, ifname) == 0)) {
+        (!ifbName || !virNetDevNameIsValid(ifbName) || strcmp(ifbName, port->ifname) == 0)) {
         g_autofree char *shown = g_strescape(ifbName ? ifbName : "", NULL);
 
         virReportError(VIR_ERR_INVALID_ARG,
-                       _("invalid ifb device name '%1$s' for '%2$s'"), shown, ifname);
+                       _("invalid ifb device name '%1$s' for '%2$s'"), shown, port->ifname);
         return -1;
     }
-    if ((rc = virNetlinkLinkGetInfo(sk, 0, ifname, &info)) < 0)
-        return -1;
-    if (rc == 0) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("cannot set bandwidth: interface '%1$s' does not exist"), ifname);
-        return -1;
+    if (port->ifindex > 0 && port->mtu > 0) {
+        /* its creator knows it: no look-up */
+        info.ifindex = port->ifindex;
+        info.mtu = port->mtu;
+        g_strlcpy(info.ifname, port->ifname, sizeof(info.ifname));
+    } else if ((rc = virNetlinkLinkGetInfo(sk, 0, port->ifname, &info)) <= 0) {
+        if (rc == 0)
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("cannot set bandwidth: interface '%1$s' does not exist"),
+                           port->ifname);
+        /* a spare taken over goes too */
+        goto error;
     }
-    if (!fresh && virNetDevBandwidthClear(sk, ifname, ifbName) < 0)
+    if (!fresh && virNetDevBandwidthClear(sk, port->ifname, ifbName) < 0)
         return -1;
-    if ((egress->average > 0 && virNetDevBandwidthShape(sk, &info, egress) < 0) ||
-        (ingress->average > 0 &&
-         virNetDevBandwidthSetIngress(sk, &info, ifbName, ingress) < 0)) {
-        virError *saved = NULL;
 
-        virErrorPreserveLast(&saved);
-        virNetDevBandwidthClear(sk, ifname, ifbName);
-        virErrorRestore(&saved);
-        return -1;
+    if (egress->average > 0)
+        virNetDevBandwidthBatchShape(&batch, &info, egress, true);
+    if (ingress->average > 0) {
+        if (fresh && port->ifbIndex > 0) {
+            /* a spare: up, with its root qdisc */
+            ifb.ifindex = port->ifbIndex;
+            g_strlcpy(ifb.ifname, ifbName, sizeof(ifb.ifname));
+            virNetDevBandwidthBatchShape(&batch, &ifb, ingress, false);
+        } else {
+            if (virNetDevBandwidthIfbCreate(sk, ifbName, &ifb) < 0)
+                goto error;
+            virNetDevBandwidthBatchShape(&batch, &ifb, ingress, true);
+            rc = virNetDevBandwidthUpBuild(&ifb, &msg);
+            virNetDevBandwidthBatchAdd(&batch, "link up", ifb.ifname, rc, g_steal_pointer(&msg));
+        }
+        rc = virNetDevBandwidthIngressBuild(&info, &msg);
+        virNetDevBandwidthBatchAdd(&batch, "ingress qdisc", info.ifname, rc,
+                                   g_steal_pointer(&msg));
+        rc = virNetDevBandwidthRedirectBuild(&info, ifb.ifindex, &msg);
+        virNetDevBandwidthBatchAdd(&batch, "redirect filter", info.ifname, rc, msg);
     }
+    if (virNetDevBandwidthBatchRun(sk, &batch) < 0)
+        goto error;
     return 0;
+
+ error:
+    virErrorPreserveLast(&saved);
+    virNetDevBandwidthClear(sk, port->ifname, ifbName);
+    virErrorRestore(&saved);
+    return -1;
 }
 
 /**
@@ -389,23 +633,30 @@ virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
                       virNetDevBandwidthDevice device, const char *ifbName,
                       const virNetDevBandwidth *bw)
 {
-    return virNetDevBandwidthApply(sk, ifname, device, ifbName, bw, false);
+    virNetDevBandwidthPort port = { .ifname = ifname, .device = device, .ifbName = ifbName };
+
+    return virNetDevBandwidthApply(sk, &port, bw, false);
 }
 
 /**
  * virNetDevBandwidthSetNew:
- * virNetDevBandwidthSet for a device just created, which has no limits
- * yet: nothing is cleared first (four fewer netlink round trips).  An
- * existing link named @ifbName is still never taken over: the ifb is
- * created exclusively.  Returns 0, or -1 with an error reported and
- * nothing left behind.
+ * @sk: a request socket
+ * @port: a device just made (nothing of ours on it), and its ifb: a
+ *        spare of virNetDevBandwidthIfbPrepare() when @port->ifbIndex is
+ *        set (the port takes it over), else created exclusively
+ * @bw: the limits (checked with virNetDevBandwidthCheck)
+ *
+ * virNetDevBandwidthSet for a device just made, without the clearing
+ * first, and with the ifb made ahead of time when there is one: no
+ * look-up when @port gives the device's index and MTU, and one batch of
+ * requests.  Returns 0, or -1 with an error reported and nothing left
+ * behind (the spare included: it is deleted).
  */
 int
-virNetDevBandwidthSetNew(virNetlinkSocket *sk, const char *ifname,
-                         virNetDevBandwidthDevice device, const char *ifbName,
+virNetDevBandwidthSetNew(virNetlinkSocket *sk, const virNetDevBandwidthPort *port,
                          const virNetDevBandwidth *bw)
 {
-    return virNetDevBandwidthApply(sk, ifname, device, ifbName, bw, true);
+    return virNetDevBandwidthApply(sk, port, bw, true);
 }
 
 /**

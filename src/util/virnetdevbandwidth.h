@@ -50,9 +50,27 @@ int virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
                           virNetDevBandwidthDevice device, const char *ifbName,
                           const virNetDevBandwidth *bw);
 
-int virNetDevBandwidthSetNew(virNetlinkSocket *sk, const char *ifname,
-                             virNetDevBandwidthDevice device, const char *ifbName,
+/* A port's device just made, for virNetDevBandwidthSetNew. */
+typedef struct _virNetDevBandwidthPort virNetDevBandwidthPort;
+struct _virNetDevBandwidthPort {
+    const char *ifname;             /* the port's device (a tap or a macvtap) */
+    int ifindex;                    /* its index and MTU when the caller */
+    unsigned int mtu;               /* knows both (else 0: looked up) */
+    virNetDevBandwidthDevice device;
+    const char *ifbName;            /* the ifb for its ingress, or NULL */
+    int ifbIndex;                   /* > 0: @ifbName is a spare of
+                                     * virNetDevBandwidthIfbPrepare, taken
+                                     * over; 0: created */
+};
+
+int virNetDevBandwidthSetNew(virNetlinkSocket *sk, const virNetDevBandwidthPort *port,
                              const virNetDevBandwidth *bw);
+
+bool virNetDevBandwidthNeedsIfb(const virNetDevBandwidth *bw, virNetDevBandwidthDevice device);
+
+/* Spare ifb devices, made ahead of time and taken over by SetNew. */
+int virNetDevBandwidthIfbPrepare(virNetlinkSocket *sk, const char *name, int *ifindex);
+int virNetDevBandwidthIfbReset(virNetlinkSocket *sk, int ifindex, const char *name);
 
 int virNetDevBandwidthClear(virNetlinkSocket *sk, const char *ifname,
                             const char *ifbName);

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <stddef.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
@@ -184,6 +185,38 @@ virNetlinkLinkInfoParse(struct nl_msg *msg, void *opaque)
 }
 
 /**
+ * virNetlinkSendRecv:
+ * @sk: a request socket
+ * @msg: a request (not freed here)
+ * @func: libnl's NL_CB_VALID callback for each answer, with @opaque
+ *
+ * Sends @msg and reads its answers (up to NLMSG_DONE for a dump, or the
+ * one answer) through the socket's callbacks (sequence check, errors)
+ * and @func.  Returns libnl's result.
+ */
+static int
+virNetlinkSendRecv(virNetlinkSocket *sk, struct nl_msg *msg, nl_recvmsg_msg_cb_t func,
+                   void *opaque)
+{
+    struct nl_cb *orig;
+    struct nl_cb *cb;
+    int err;
+
+    if ((err = nl_send_auto(sk, msg)) < 0)
+        return err;
+    /* nl_socket_get_cb returns a reference */
+    orig = nl_socket_get_cb(sk);
+    cb = nl_cb_clone(orig);
+    nl_cb_put(orig);
+    if (!cb)
+        return -NLE_NOMEM;
+    nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, func, opaque);
+    err = nl_recvmsgs(sk, cb);
+    nl_cb_put(cb);
+    return err;
+}
+
+/**
  * virNetlinkLinkGetInfo:
  * @sk: a request socket
  * @ifindex: the link's index, or 0 to look it up by @ifname
@@ -200,8 +233,6 @@ virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
 {
     struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex > 0 ? ifindex : 0 };
     struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
-    struct nl_cb *orig;
-    struct nl_cb *cb = NULL;
     char label[32];
     int err = -NLE_NOMEM;
 
@@ -211,26 +242,13 @@ virNetlinkLinkGetInfo(virNetlinkSocket *sk, int ifindex, const char *ifname,
         nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0 ||
         (ifindex <= 0 && nla_put_string(msg, IFLA_IFNAME, ifname ? ifname : "") < 0))
         goto cleanup;
-    if ((err = nl_send_auto(sk, msg)) < 0)
-        goto cleanup;
-    /* the socket's callbacks (sequence check, errors), and ours for the
-     * answer; nl_socket_get_cb returns a reference */
-    orig = nl_socket_get_cb(sk);
-    cb = nl_cb_clone(orig);
-    nl_cb_put(orig);
-    if (!cb) {
-        err = -NLE_NOMEM;
-        goto cleanup;
-    }
-    nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, virNetlinkLinkInfoParse, info);
     /* the answer, then the kernel's acknowledgement of the request
      * (nl_send_auto asks for one); an error comes alone */
-    if ((err = nl_recvmsgs(sk, cb)) >= 0 && info->ifindex > 0)
+    if ((err = virNetlinkSendRecv(sk, msg, virNetlinkLinkInfoParse, info)) >= 0 &&
+        info->ifindex > 0)
         err = nl_wait_for_ack(sk);
 
  cleanup:
-    if (cb)
-        nl_cb_put(cb);
     nlmsg_free(msg);
     if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV)
         return 0;
@@ -426,6 +444,104 @@ virNetlinkLinkDelete(virNetlinkSocket *sk, int ifindex, const char *ifname)
         return -1;
     }
     return 0;
+}
+
+/**
+ * virNetlinkSendBatch:
+ * @sk: a request socket
+ * @msgs: @n requests, built and not sent (the caller frees them)
+ * @n: how many (at least 1)
+ * @failed: set to the index of the first request the kernel refused
+ *
+ * Sends @msgs in one sendmsg(): the kernel handles them in order, each
+ * as if sent alone, and acknowledges each; one system call and one wake-up
+ * instead of one per request.  A refused request does not stop the later
+ * ones (the caller undoes what it made when one fails).  Waits for every
+ * acknowledgement.  Returns 0, or the first libnl error (no error
+ * reported: the caller knows what each request was).
+ */
+int
+virNetlinkSendBatch(virNetlinkSocket *sk, struct nl_msg **msgs, size_t n, size_t *failed)
+{
+    g_autofree struct iovec *iov = g_new0(struct iovec, n);
+    int first = 0;
+    int err;
+    size_t i;
+
+    *failed = 0;
+    for (i = 0; i < n; i++) {
+        nl_complete_msg(sk, msgs[i]);
+        iov[i].iov_base = nlmsg_hdr(msgs[i]);
+        iov[i].iov_len = nlmsg_hdr(msgs[i])->nlmsg_len;
+    }
+    if ((err = nl_send_iovec(sk, msgs[0], iov, n)) < 0)
+        return err;
+    /* one acknowledgement per request, in order (libnl checks the
+     * sequence numbers) */
+    for (i = 0; i < n; i++) {
+        if ((err = nl_wait_for_ack(sk)) < 0 && first == 0) {
+            first = err;
+            *failed = i;
+        }
+    }
+    return first;
+}
+
+/**
+ * virNetlinkLinkListAdd:
+ * libnl's NL_CB_VALID callback of virNetlinkLinkListKind: appends each
+ * link of the dump to the GArray @opaque.
+ */
+static int
+virNetlinkLinkListAdd(struct nl_msg *msg, void *opaque)
+{
+    virNetlinkLinkInfo info;
+
+    if (virNetlinkLinkInfoParse(msg, &info) == NL_OK)
+        g_array_append_val((GArray *)opaque, info);
+    return NL_OK;
+}
+
+/**
+ * virNetlinkLinkListKind:
+ * @sk: a request socket
+ * @kind: the IFLA_INFO_KIND wanted ("ifb")
+ *
+ * Lists the links of @kind in one dump (the kernel filters by kind; the
+ * kinds are checked here too).  Returns an array of virNetlinkLinkInfo
+ * (caller frees), or NULL with an error reported.
+ */
+GArray *
+virNetlinkLinkListKind(virNetlinkSocket *sk, const char *kind)
+{
+    struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+    g_autoptr(GArray) links = g_array_new(FALSE, FALSE, sizeof(virNetlinkLinkInfo));
+    struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+    struct nlattr *li;
+    int err = -NLE_NOMEM;
+    guint i;
+
+    if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+        nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0 ||
+        !(li = nla_nest_start(msg, IFLA_LINKINFO)) ||
+        nla_put_string(msg, IFLA_INFO_KIND, kind) < 0)
+        goto cleanup;
+    nla_nest_end(msg, li);
+    /* the parts of the dump up to NLMSG_DONE */
+    err = virNetlinkSendRecv(sk, msg, virNetlinkLinkListAdd, links);
+
+ cleanup:
+    nlmsg_free(msg);
+    if (err < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, _("cannot list the links of kind '%1$s': %2$s"),
+                       kind, virNetlinkErrorText(err));
+        return NULL;
+    }
+    for (i = links->len; i-- > 0;) {
+        if (strcmp(g_array_index(links, virNetlinkLinkInfo, i).kind, kind) != 0)
+            g_array_remove_index_fast(links, i);
+    }
+    return g_steal_pointer(&links);
 }
 
 struct _virNetlinkWatch {

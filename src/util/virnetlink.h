@@ -76,6 +76,13 @@ int virNetlinkLinkCreated(virNetlinkSocket *sk, int err, const char *kind,
 
 int virNetlinkLinkDelete(virNetlinkSocket *sk, int ifindex, const char *ifname);
 
+/* The links of one kind (an array of virNetlinkLinkInfo), from one dump. */
+GArray *virNetlinkLinkListKind(virNetlinkSocket *sk, const char *kind);
+
+/* Several requests in one sendmsg(), every acknowledgement awaited. */
+struct nl_msg;
+int virNetlinkSendBatch(virNetlinkSocket *sk, struct nl_msg **msgs, size_t n, size_t *failed);
+
 /* Link watcher. */
 typedef struct _virNetlinkWatch virNetlinkWatch;
 
