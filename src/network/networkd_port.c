@@ -83,6 +83,7 @@ struct _virNetworkdPortManager {
 
     virNetworkdOvs *ovs;     /* the OVS plug (borrowed), or NULL */
     virNetworkdTeardown *teardown;  /* removes what outlives a port's device */
+    GThreadPool *filterPool; /* puts a new port's filter in force meanwhile */
 };
 
 /**
@@ -178,6 +179,7 @@ virNetworkdPortManagerNew(const char *stateDir,
     mgr->pinned = g_hash_table_new(g_direct_hash, g_direct_equal);
     mgr->dirty = g_hash_table_new(g_direct_hash, g_direct_equal);
     mgr->teardown = virNetworkdTeardownNew(stateDir);
+    mgr->filterPool = virNetworkdPortControlsFilterPoolNew();
     return mgr;
 }
 
@@ -219,6 +221,8 @@ virNetworkdPortManagerFree(virNetworkdPortManager *mgr)
 {
     if (!mgr)
         return;
+    /* idle: every creation waits for its own filter */
+    g_thread_pool_free(mgr->filterPool, FALSE, TRUE);
     virNetworkdTeardownFree(mgr->teardown);
     virNetlinkWatchFree(mgr->watch);
     virNetlinkSocketFree(mgr->sk);
@@ -906,10 +910,12 @@ virNetworkdPortManagerPrepareBridge(virNetworkdPortManager *mgr,
  *       bridge, network and MTU
  * @fds: array of @req->queues ints that receives the tap fds
  *
- * Checks the bridge, creates the tap, puts its limits in force
- * (networkd_portctl.c; @rec's bandwidth is decided) and plugs it (plug
- * "none": gives it its MAC and MTU and brings it up).  Returns 0, or -1
- * with an error reported and no device, ifb or fd left.
+ * Checks the bridge, creates the tap, puts its limits and filter in
+ * force (networkd_portctl.c; @rec's bandwidth and filter are decided)
+ * and plugs it (plug "none": gives it its MAC and MTU and brings it up).
+ * The filter goes in on the filter thread while the tap gets its limits
+ * and joins its bridge, and is in force before this returns.  Returns 0,
+ * or -1 with an error reported and no device, ifb, filter or fd left.
  */
 static int
 virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
@@ -923,6 +929,7 @@ virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
     virNetlinkLinkInfo tap;
     virMacAddr hostMac;
     char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
+    virNetworkdFilterJob *filterJob = NULL;
     virError *saved = NULL;
     unsigned int mtu;
     unsigned int i;
@@ -959,8 +966,9 @@ virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
     rec->ifname = g_strdup(ifname);
     rec->ifindex = tap.ifindex;
     rec->mtu = mtu ? mtu : tap.mtu;
+    filterJob = virNetworkdPortControlsFilterStart(mgr->filterPool, rec);
     if (virNetworkdPortControlsLimitNew(mgr->sk, mgr->teardown, rec) < 0)
-        goto error_fds;
+        goto error_filter;
 
     if (!routed) {
         /* an OVS port is up before vswitchd opens it: it joins its
@@ -979,14 +987,29 @@ virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
             mtu = tap.mtu;
     }
 
+    if (virNetworkdPortControlsFilterFinish(g_steal_pointer(&filterJob)) < 0)
+        goto error_limits;
+
     rec->bridge = g_strdup(req->bridge);
     rec->network = g_strdup(req->network);
     rec->mtu = mtu;
     return 0;
 
  error_limits:
+    /* the filter is removed once it is in force (or failed), never
+     * while it is going in */
     virErrorPreserveLast(&saved);
+    if (virNetworkdPortControlsFilterFinish(g_steal_pointer(&filterJob)) < 0)
+        virResetLastError();
     virNetworkdPortControlsRemove(mgr->sk, rec, NULL);
+    virErrorRestore(&saved);
+    goto error_fds;
+ error_filter:
+    /* no limits to remove; a filter that went in is */
+    virErrorPreserveLast(&saved);
+    if (virNetworkdPortControlsFilterFinish(g_steal_pointer(&filterJob)) < 0 ||
+        (rec->filterBlocks && virNWFilterPortRemove(rec->ifname) < 0))
+        virResetLastError();
     virErrorRestore(&saved);
     goto error_fds;
  error_delete:
@@ -1167,11 +1190,11 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     if (rc < 0)
         goto error_quota;
 
-    /* a tap got its limits before it was plugged (and up); a macvtap
-     * gets them now */
-    if ((req->plug == VIR_NETWORKD_PLUG_DIRECT &&
-         virNetworkdPortControlsLimitNew(mgr->sk, mgr->teardown, rec) < 0) ||
-        virNetworkdPortControlsApply(mgr->sk, rec, true) < 0)
+    /* a tap got its limits and filter while it was plugged; a macvtap
+     * gets its limits now (a filter was refused: it passes no bridge) */
+    if (req->plug == VIR_NETWORKD_PLUG_DIRECT &&
+        (virNetworkdPortControlsLimitNew(mgr->sk, mgr->teardown, rec) < 0 ||
+         virNetworkdPortControlsApply(mgr->sk, rec, true) < 0))
         goto error_device;
 
     virUUIDGenerate(rec->uuid);

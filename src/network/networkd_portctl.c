@@ -31,6 +31,7 @@
 #include "networkd_protocol.h"
 #include "virerror.h"
 #include "virnetdevbandwidth.h"
+#include "virnetdevname.h"
 #include "virnwfilter.h"
 
 #define VIR_FROM_THIS VIR_FROM_NETWORKD
@@ -138,6 +139,120 @@ virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, b
         return -1;
     }
     return 0;
+}
+
+/* A new port's filter, put in force on the filter thread while the main
+ * loop plugs the port (virNetworkdPortControlsFilterStart). */
+struct _virNetworkdFilterJob {
+    char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
+    virMacAddr mac;
+    virSocketAddr ips[VIR_NETWORKD_FILTER_IPS_MAX];
+    size_t nips;
+    unsigned int blocks;
+
+    GMutex lock;
+    GCond cond;
+    bool done;                  /* under @lock: @rc and @err are set */
+    int rc;
+    virError *err;              /* the filter thread's error, when @rc < 0 */
+};
+
+/**
+ * virNetworkdPortControlsFilterRun:
+ * The filter thread (a GThreadPool of one): puts @data's (a
+ * virNetworkdFilterJob) filter in force and wakes its waiter.
+ */
+static void
+virNetworkdPortControlsFilterRun(gpointer data, gpointer opaque G_GNUC_UNUSED)
+{
+    virNetworkdFilterJob *job = data;
+    virNWFilterPort filter = {
+        .ifname = job->ifname, .mac = job->mac, .ips = job->ips,
+        .nips = job->nips, .blocks = job->blocks,
+    };
+    int rc = virNWFilterPortAdd(&filter);
+    virError *err = NULL;
+
+    if (rc < 0)
+        virErrorPreserveLast(&err);
+    g_mutex_lock(&job->lock);
+    job->rc = rc;
+    job->err = err;
+    job->done = true;
+    g_cond_signal(&job->cond);
+    g_mutex_unlock(&job->lock);
+}
+
+/**
+ * virNetworkdPortControlsFilterPoolNew:
+ * Returns the filter thread (free with g_thread_pool_free(pool, FALSE,
+ * TRUE), which waits for its jobs).
+ */
+GThreadPool *
+virNetworkdPortControlsFilterPoolNew(void)
+{
+    /* exclusive: the thread is made once, not per port */
+    return g_thread_pool_new(virNetworkdPortControlsFilterRun, NULL, 1, TRUE, NULL);
+}
+
+/**
+ * virNetworkdPortControlsFilterStart:
+ * @pool: the filter thread
+ * @rec: a new tap port (ifname, MAC, filter decided)
+ *
+ * Starts putting @rec's filter in force on the filter thread, so that
+ * it costs the caller nothing while the caller plugs the port: the
+ * filter is keyed by the port's name and needs no device, and no frame
+ * enters a bridge through a tap before its fds are handed out.  Returns
+ * the job for virNetworkdPortControlsFilterFinish, which every path must
+ * call before the port's fds leave the daemon or its filter is removed;
+ * NULL when @rec has no filter.
+ */
+virNetworkdFilterJob *
+virNetworkdPortControlsFilterStart(GThreadPool *pool, const virNetworkdPortRecord *rec)
+{
+    virNetworkdFilterJob *job;
+
+    if (!rec->filterBlocks)
+        return NULL;
+    job = g_new0(virNetworkdFilterJob, 1);
+    g_strlcpy(job->ifname, rec->ifname, sizeof(job->ifname));
+    job->mac = rec->mac;
+    job->nips = MIN(rec->nfilterIPs, G_N_ELEMENTS(job->ips));
+    memcpy(job->ips, rec->filterIPs, job->nips * sizeof(job->ips[0]));
+    job->blocks = rec->filterBlocks;
+    g_mutex_init(&job->lock);
+    g_cond_init(&job->cond);
+    g_thread_pool_push(pool, job, NULL);
+    return job;
+}
+
+/**
+ * virNetworkdPortControlsFilterFinish:
+ * @job: a job of virNetworkdPortControlsFilterStart, or NULL
+ *
+ * Waits until @job's filter is in force (or failed) and frees @job.
+ * Returns 0 (also for NULL), or -1 with the filter thread's error
+ * reported in the caller's thread and nothing of the filter left.
+ */
+int
+virNetworkdPortControlsFilterFinish(virNetworkdFilterJob *job)
+{
+    int rc;
+
+    if (!job)
+        return 0;
+    g_mutex_lock(&job->lock);
+    while (!job->done)
+        g_cond_wait(&job->cond, &job->lock);
+    g_mutex_unlock(&job->lock);
+    rc = job->rc;
+    if (rc < 0)
+        virErrorRestore(&job->err);
+    g_mutex_clear(&job->lock);
+    g_cond_clear(&job->cond);
+    g_free(job);
+    return rc;
 }
 
 /**

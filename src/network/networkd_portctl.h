@@ -13,6 +13,12 @@ int virNetworkdPortControlsLimitNew(virNetlinkSocket *sk, virNetworkdTeardown *t
                                     virNetworkdPortRecord *rec);
 int virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, bool fresh);
 
+typedef struct _virNetworkdFilterJob virNetworkdFilterJob;
+GThreadPool *virNetworkdPortControlsFilterPoolNew(void);
+virNetworkdFilterJob *virNetworkdPortControlsFilterStart(GThreadPool *pool,
+                                                         const virNetworkdPortRecord *rec);
+int virNetworkdPortControlsFilterFinish(virNetworkdFilterJob *job);
+
 const char *virNetworkdPortControlsIfb(const virNetworkdPortRecord *rec, char *buf);
 bool virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec);
 void virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec,
