@@ -215,9 +215,32 @@ test_authz_cache() {
 
 # -------------------------------------------------------------------- port
 # What CreatePort hands out is a working tap, configured as documented.
+# daemon_threads_reduced: every thread of the daemon holds only the
+# kept capabilities (CAP_NET_ADMIN, NET_BIND_SERVICE, NET_RAW, SETUID,
+# SETGID, KILL, SYS_PTRACE: 0x834e0) in its effective, permitted and
+# bounding sets, with no_new_privs: both are each thread's own, so a
+# thread made before the drop would keep everything
+daemon_threads_reduced() {
+    local t f v n=0
+    for t in /proc/"$DAEMON_PID"/task/*; do
+        for f in CapEff CapPrm CapBnd; do
+            v=$(awk -v f="$f:" '$1 == f { print $2 }' "$t/status")
+            [ "$v" = 00000000000834e0 ] ||
+                { echo "#   thread $(cat "$t/comm") ($t): $f $v"; return 1; }
+        done
+        [ "$(awk '$1 == "NoNewPrivs:" { print $2 }' "$t/status")" = 1 ] ||
+            { echo "#   thread $(cat "$t/comm") ($t): no no_new_privs"; return 1; }
+        n=$((n + 1))
+    done
+    # the main loop, GLib's and GDBus's threads, the workers
+    [ "$n" -ge 4 ] || { echo "#   only $n threads"; return 1; }
+}
+
 test_port() {
     expect_ok "tap: enslaved to br0, up, bridge MTU, fe: host MAC, traffic flows" \
         $UA create --bridge br0 --check --traffic
+    sandbox_check "capabilities: every thread of the daemon holds the kept set only" \
+        daemon_threads_reduced
     sandbox_check "tap: the daemon chose a vnetN name" grep -Eq '^OK [0-9a-f-]{36} vnet[0-9]+ ' <<<"$OUT"
     expect_ok "tap: requested guest MAC, host MAC fe:54:00:12:34:56" \
         $UA create --bridge br0 --mac 52:54:00:12:34:56 --check

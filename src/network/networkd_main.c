@@ -3,12 +3,14 @@
  *
  * Theory of operation: the daemon runs as root, started by D-Bus
  * activation through systemd (examples/systemd/libvirt-networkd.service).
- * Start-up does everything that needs more than networking privileges
- * (reading the config, creating the state and config directories,
- * taking over running networks and starting autostarted ones), then
- * drops every capability except CAP_NET_ADMIN, which it needs for all of
- * its real work, and the few that starting a network's dnsmasq needs
- * (see virNetworkdDropCapabilities), and only then serves callers.
+ * Once it has read its configuration, and before it makes any thread,
+ * it drops every capability except CAP_NET_ADMIN, which it needs for all
+ * of its real work, and the few that starting a network's dnsmasq needs
+ * (see virNetworkdDropCapabilities): capabilities and no_new_privs are
+ * each thread's own, so a thread made earlier would keep them all.
+ * Start-up (the state and config directories, taking over running
+ * networks and starting autostarted ones) runs with that set too, as
+ * root's uid; only then does the daemon serve callers.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -681,6 +683,18 @@ main(int argc, char **argv)
     }
     virNetworkdLogLevel = verbose ? G_LOG_LEVEL_DEBUG : cfg.logLevel;
 
+    /* before any thread exists: capabilities and no_new_privs belong to
+     * each thread, and a thread made before the drop (the port manager's
+     * workers, GLib's for signals and file monitors) would keep them all */
+    if (virNetworkdDropCapabilities() < 0) {
+        virErrorPrint("libvirt-networkd");
+        g_free(cfg.stateDir);
+        g_free(cfg.configDir);
+        g_free(cfg.dnsmasqUser);
+        virNetworkdControlsPolicyFree(cfg.controls);
+        return EXIT_FAILURE;
+    }
+
     daemon.loop = g_main_loop_new(NULL, FALSE);
     daemon.queue = virNetworkdQueueNew(&cfg.queue);
     daemon.filter = virNetworkdFilterNew();
@@ -710,7 +724,6 @@ main(int argc, char **argv)
         virNetworkdPortManagerStart(daemon.mgr) < 0 ||
         virNetworkdNetworkManagerStart(daemon.nets) < 0 ||
         virNetworkdFloorStart(daemon.floor) < 0 ||
-        virNetworkdDropCapabilities() < 0 ||
         virNetworkdRelaySetUp(&daemon, cfg.maxMessageBytes) < 0) {
         virErrorPrint("libvirt-networkd");
         daemon.exitStatus = EXIT_FAILURE;
