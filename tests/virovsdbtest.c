@@ -87,6 +87,29 @@ testServerRun(gpointer opaque)
 }
 
 /**
+ * testListen:
+ * A socket listening at @path (with a queue of @backlog), or -1 with
+ * errno set.
+ */
+static int
+testListen(const char *path, int backlog)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, backlog) < 0) {
+        int err = errno;
+
+        if (fd >= 0)
+            close(fd);
+        errno = err;
+        return -1;
+    }
+    return fd;
+}
+
+/**
  * testOne:
  * One case: a select transaction against the scripted server.
  */
@@ -96,7 +119,6 @@ testOne(const void *opaque)
     const testCase *tc = opaque;
     g_autofree char *dir = g_dir_make_tmp("ovsdbtest.XXXXXX", NULL);
     g_autofree char *path = g_build_filename(dir, "db.sock", NULL);
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
     testServer srv = { .tc = tc };
     virOvsdbConn conn = { .fd = -1 };
     g_autoptr(JsonNode) params = NULL;
@@ -107,10 +129,7 @@ testOne(const void *opaque)
     const char *got;
     int ret = -1;
 
-    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
-    srv.listenFd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (srv.listenFd < 0 || bind(srv.listenFd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-        listen(srv.listenFd, 1) < 0) {
+    if ((srv.listenFd = testListen(path, 1)) < 0) {
         fprintf(stderr, "cannot listen: %s\n", g_strerror(errno));
         goto cleanup;
     }
@@ -241,16 +260,12 @@ testReuse(const void *opaque G_GNUC_UNUSED)
 {
     g_autofree char *dir = g_dir_make_tmp("ovsdbtest.XXXXXX", NULL);
     g_autofree char *path = g_build_filename(dir, "db.sock", NULL);
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
     testReuseServer srv = { 0 };
     GThread *thread = NULL;
     int ret = -1;
     int i;
 
-    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
-    srv.listenFd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (srv.listenFd < 0 || bind(srv.listenFd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-        listen(srv.listenFd, 4) < 0)
+    if ((srv.listenFd = testListen(path, 4)) < 0)
         goto cleanup;
     thread = g_thread_new("ovsdb", testReuseServerRun, &srv);
     virOvsdbConnSetReuse(true);
@@ -355,17 +370,13 @@ testDrop(const void *opaque)
     bool readFirst = GPOINTER_TO_INT(opaque);
     g_autofree char *dir = g_dir_make_tmp("ovsdbtest.XXXXXX", NULL);
     g_autofree char *path = g_build_filename(dir, "db.sock", NULL);
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
     testDropServer srv = { .readFirst = readFirst };
     GThread *thread = NULL;
     g_autoptr(JsonNode) second = NULL;
     int ret = -1;
     int i;
 
-    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
-    srv.listenFd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (srv.listenFd < 0 || bind(srv.listenFd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-        listen(srv.listenFd, 4) < 0)
+    if ((srv.listenFd = testListen(path, 4)) < 0)
         goto cleanup;
     thread = g_thread_new("ovsdb", testDropServerRun, &srv);
     virOvsdbConnSetReuse(true);

@@ -73,6 +73,20 @@ typedef struct {
     virNetworkdControlsPolicy *controls;  /* [bridge|device|user NAME] groups */
 } virNetworkdConfig;
 
+/**
+ * virNetworkdConfigClear:
+ * Frees what the configuration holds but its OVS plug (freed with the
+ * daemon's objects).
+ */
+static void
+virNetworkdConfigClear(virNetworkdConfig *cfg)
+{
+    g_clear_pointer(&cfg->stateDir, g_free);
+    g_clear_pointer(&cfg->configDir, g_free);
+    g_clear_pointer(&cfg->dnsmasqUser, g_free);
+    g_clear_pointer(&cfg->controls, virNetworkdControlsPolicyFree);
+}
+
 /* The daemon: the port manager and the policy are its own; the D-Bus
  * side borrows them. */
 typedef struct {
@@ -672,28 +686,18 @@ main(int argc, char **argv)
 
     g_log_set_writer_func(virNetworkdLogWriter, NULL, NULL);
 
+    /* the capabilities go before any thread exists: they and
+     * no_new_privs belong to each thread, and a thread made before the
+     * drop (the port manager's workers, GLib's for signals and file
+     * monitors) would keep them all */
     if (virNetworkdConfigLoad(&cfg, configPath ? configPath : VIR_NETWORKD_DEFAULT_CONFIG,
-                              configPath != NULL) < 0) {
+                              configPath != NULL) < 0 ||
+        virNetworkdDropCapabilities() < 0) {
         virErrorPrint("libvirt-networkd");
-        g_free(cfg.stateDir);
-        g_free(cfg.configDir);
-        g_free(cfg.dnsmasqUser);
-        virNetworkdControlsPolicyFree(cfg.controls);
+        virNetworkdConfigClear(&cfg);
         return EXIT_FAILURE;
     }
     virNetworkdLogLevel = verbose ? G_LOG_LEVEL_DEBUG : cfg.logLevel;
-
-    /* before any thread exists: capabilities and no_new_privs belong to
-     * each thread, and a thread made before the drop (the port manager's
-     * workers, GLib's for signals and file monitors) would keep them all */
-    if (virNetworkdDropCapabilities() < 0) {
-        virErrorPrint("libvirt-networkd");
-        g_free(cfg.stateDir);
-        g_free(cfg.configDir);
-        g_free(cfg.dnsmasqUser);
-        virNetworkdControlsPolicyFree(cfg.controls);
-        return EXIT_FAILURE;
-    }
 
     daemon.loop = g_main_loop_new(NULL, FALSE);
     daemon.queue = virNetworkdQueueNew(&cfg.queue);
@@ -763,9 +767,6 @@ main(int argc, char **argv)
     virNetworkdRelayFree(daemon.relay);
     virNetworkdQueueFree(daemon.queue);
     g_main_loop_unref(daemon.loop);
-    g_free(cfg.stateDir);
-    g_free(cfg.configDir);
-    g_free(cfg.dnsmasqUser);
-    virNetworkdControlsPolicyFree(cfg.controls);
+    virNetworkdConfigClear(&cfg);
     return daemon.exitStatus;
 }
