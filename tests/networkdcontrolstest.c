@@ -110,12 +110,12 @@ static const testLimitsCase limitsCases[] = {
       "in=[average=1000,peak=2000,burst=64] out=[average=4000]" },
     { "nothing asked: the default, or the ceiling", BR, "br0", 2000, { R(0, 0, 0), R(0, 0, 0) },
       "in=[average=1000,peak=2000,burst=64] out=[average=500,burst=32]" },
-    { "average under the ceiling, peak over it", BR, "br0", 2000, { R(900, 3000, 0), R(0, 0, 0) },
-      "in=[average=900,peak=2000] out=[average=500,burst=32]" },
+    { "average under the ceiling, peak over it; no burst: the ceiling's", BR, "br0", 2000, { R(900, 3000, 0), R(0, 0, 0) },
+      "in=[average=900,peak=2000,burst=64] out=[average=500,burst=32]" },
     { "a user's ceiling beats the bridge's; the user's default", BR, "br0", 1000,
-      { R(0, 0, 0), R(3000, 3000, 0) }, "in=[average=700] out=[average=2000,peak=2500]" },
+      { R(0, 0, 0), R(3000, 3000, 0) }, "in=[average=700,burst=64] out=[average=2000,peak=2500]" },
     { "the bridge's default, within the user's ceiling", BR, "br0", 1000,
-      { R(800, 0, 0), R(0, 0, 0) }, "in=[average=800] out=[average=500,burst=32]" },
+      { R(800, 0, 0), R(0, 0, 0) }, "in=[average=800,burst=64] out=[average=500,burst=32]" },
     { "the bridge's default before the user's", BR, "br1", 1000, { R(0, 0, 0), R(0, 0, 0) },
       "in=[average=300] out=[average=2000,peak=2500]" },
     { "a bridge with no policy, another user", BR, "br2", 2000, { R(0, 0, 0), R(0, 0, 0) },
@@ -132,7 +132,7 @@ static const testLimitsCase limitsCases[] = {
       { { .floor = 200 }, R(0, 0, 0) }, "in=[average=300,floor=200] out=[]" },
     { "a floor under a ceiling stays a floor", BR, "br0", 2000,
       { { .average = 5000, .floor = 800 }, R(0, 0, 0) },
-      "in=[average=1000,floor=800] out=[average=500,burst=32]" },
+      "in=[average=1000,burst=64,floor=800] out=[average=500,burst=32]" },
 };
 
 #undef R

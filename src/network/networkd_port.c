@@ -571,12 +571,12 @@ virNetworkdPortManagerReconcileHolders(virNetworkdPortManager *mgr)
 }
 
 /**
- * virNetworkdPortManagerHasFilter:
+ * virNetworkdPortManagerHasRules:
  * virNWFilterPortsPrune's test: whether a port of @opaque (the manager)
- * named @ifname has a filter.
+ * named @ifname has rules in the bridge table (a filter, a policer).
  */
 static bool
-virNetworkdPortManagerHasFilter(const char *ifname, void *opaque)
+virNetworkdPortManagerHasRules(const char *ifname, void *opaque)
 {
     virNetworkdPortManager *mgr = opaque;
     GHashTableIter iter;
@@ -586,7 +586,7 @@ virNetworkdPortManagerHasFilter(const char *ifname, void *opaque)
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         const virNetworkdPort *port = value;
 
-        if (port->rec->filterBlocks && strcmp(port->rec->ifname, ifname) == 0)
+        if (virNetworkdPortControlsHasRules(port->rec) && strcmp(port->rec->ifname, ifname) == 0)
             return true;
     }
     return false;
@@ -722,7 +722,7 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
     }
     /* filter elements of ports that did not survive (their records
      * gone with them) */
-    if (virNWFilterPortsPrune(virNetworkdPortManagerHasFilter, mgr) < 0) {
+    if (virNWFilterPortsPrune(virNetworkdPortManagerHasRules, mgr) < 0) {
         g_warning("%s", virGetLastErrorMessage());
         virResetLastError();
     }
@@ -966,6 +966,7 @@ virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
     rec->ifname = g_strdup(ifname);
     rec->ifindex = tap.ifindex;
     rec->mtu = mtu ? mtu : tap.mtu;
+    rec->virtualport = req->virtualport;
     filterJob = virNetworkdPortControlsFilterStart(mgr->filterPool, rec);
     if (virNetworkdPortControlsLimitNew(mgr->sk, mgr->teardown, rec) < 0)
         goto error_filter;
@@ -1008,7 +1009,7 @@ virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
     /* no limits to remove; a filter that went in is */
     virErrorPreserveLast(&saved);
     if (virNetworkdPortControlsFilterFinish(g_steal_pointer(&filterJob)) < 0 ||
-        (rec->filterBlocks && virNWFilterPortRemove(rec->ifname) < 0))
+        (virNetworkdPortControlsHasRules(rec) && virNWFilterPortRemove(rec->ifname) < 0))
         virResetLastError();
     virErrorRestore(&saved);
     goto error_fds;

@@ -18,11 +18,17 @@
  * after a restart re-creates the ifb under its recorded name and
  * replaces the limits (virNetDevBandwidthSet).
  *
- * The filter in force is a chain of the daemon's bridge table
- * (src/util/virnwfilter.c) named after the port's device, with the
- * guest's MAC and addresses; it is added once the tap is on its bridge,
- * replaced on restart and removed with the port.  A chain keyed by name
- * must not outlive the port: a later port could get the name.
+ * What the guest sends through a tap on a Linux bridge is policed
+ * rather than shaped when upstream's meaning allows it (an average, no
+ * peak: virNetDevBandwidthPolice): a limit object of the daemon's
+ * bridge table (src/util/virnwfilter.c), which needs no ifb, no qdisc
+ * and no rtnl_lock, where the other direction and other ports keep
+ * their qdiscs.  The table's rules (the policer, the filter in force:
+ * the chain of its building blocks with the guest's MAC and addresses)
+ * are elements keyed by the port's device name; they go in on the
+ * filter thread while the tap gets its qdiscs and joins its bridge, are
+ * replaced on restart and removed with the port.  Elements keyed by
+ * name must not outlive the port: a later port could get the name.
  */
 #include "networkd_portctl.h"
 
@@ -48,6 +54,66 @@ virNetworkdPortControlsDevice(const virNetworkdPortRecord *rec)
 {
     return rec->plug == VIR_NETWORKD_PLUG_DIRECT ?
         VIR_NETDEV_BANDWIDTH_DEVICE_MACVTAP : VIR_NETDEV_BANDWIDTH_DEVICE_TAP;
+}
+
+/**
+ * virNetworkdPortControlsPolice:
+ * Whether what @rec's guest sends is policed in the bridge table (a tap
+ * on a Linux bridge whose <outbound> virNetDevBandwidthPolice takes),
+ * and by which policer (into @police, when not NULL).
+ */
+static bool
+virNetworkdPortControlsPolice(const virNetworkdPortRecord *rec, virNWFilterPolice *police)
+{
+    guint64 rate, burst;
+
+    if ((rec->plug != VIR_NETWORKD_PLUG_BRIDGE && rec->plug != VIR_NETWORKD_PLUG_NETWORK) ||
+        rec->virtualport == VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH ||
+        !virNetDevBandwidthPolice(&rec->bandwidth.outbound, &rate, &burst) ||
+        burst > G_MAXUINT32)
+        return false;
+    if (police) {
+        police->rate = rate;
+        police->burst = burst;
+    }
+    return true;
+}
+
+/**
+ * virNetworkdPortControlsHasRules:
+ * Whether @rec has elements in the bridge table: a filter, a policer.
+ */
+bool
+virNetworkdPortControlsHasRules(const virNetworkdPortRecord *rec)
+{
+    return rec->filterBlocks || virNetworkdPortControlsPolice(rec, NULL);
+}
+
+/**
+ * virNetworkdPortControlsShaped:
+ * Writes into @bw @rec's limits that traffic control keeps: all but
+ * the policed direction.
+ */
+static void
+virNetworkdPortControlsShaped(const virNetworkdPortRecord *rec, virNetDevBandwidth *bw)
+{
+    *bw = rec->bandwidth;
+    if (virNetworkdPortControlsPolice(rec, NULL))
+        memset(&bw->outbound, 0, sizeof(bw->outbound));
+}
+
+/**
+ * virNetworkdPortControlsRules:
+ * Fills @port with @rec's rules in the bridge table.
+ */
+static void
+virNetworkdPortControlsRules(const virNetworkdPortRecord *rec, virNWFilterPort *port)
+{
+    *port = (virNWFilterPort) {
+        .ifname = rec->ifname, .mac = rec->mac, .ips = rec->filterIPs,
+        .nips = rec->nfilterIPs, .blocks = rec->filterBlocks,
+    };
+    virNetworkdPortControlsPolice(rec, &port->police);
 }
 
 /**
@@ -88,17 +154,19 @@ virNetworkdPortControlsLimitNew(virNetlinkSocket *sk, virNetworkdTeardown *td,
         .device = virNetworkdPortControlsDevice(rec),
     };
     virNetworkdIfbSpare spare = { 0 };
+    virNetDevBandwidth bw;
 
-    if (!rec->bandwidth.inbound.average && !rec->bandwidth.outbound.average)
+    virNetworkdPortControlsShaped(rec, &bw);
+    if (!bw.inbound.average && !bw.outbound.average)
         return 0;
-    if (virNetDevBandwidthNeedsIfb(&rec->bandwidth, port.device)) {
+    if (virNetDevBandwidthNeedsIfb(&bw, port.device)) {
         virNetworkdTeardownIfbTake(td, &spare);
         g_free(rec->ifb);
         rec->ifb = g_strdup(spare.name);
         port.ifbName = rec->ifb;
         port.ifbIndex = spare.ifindex;
     }
-    if (virNetDevBandwidthSetNew(sk, &port, &rec->bandwidth) < 0) {
+    if (virNetDevBandwidthSetNew(sk, &port, &bw) < 0) {
         g_clear_pointer(&rec->ifb, g_free);
         return -1;
     }
@@ -120,17 +188,18 @@ int
 virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, bool fresh)
 {
     char ifb[16];
-    virNWFilterPort filter = {
-        .ifname = rec->ifname, .mac = rec->mac, .ips = rec->filterIPs,
-        .nips = rec->nfilterIPs, .blocks = rec->filterBlocks,
-    };
+    virNWFilterPort rules;
+    virNetDevBandwidth bw;
 
+    virNetworkdPortControlsShaped(rec, &bw);
+    virNetworkdPortControlsRules(rec, &rules);
+    /* (with nothing shaped, it still takes off what an earlier run
+     * shaped there, the ifb included) */
     if (!fresh && (rec->bandwidth.inbound.average || rec->bandwidth.outbound.average) &&
         virNetDevBandwidthSet(sk, rec->ifname, virNetworkdPortControlsDevice(rec),
-                              virNetworkdPortControlsIfb(rec, ifb), &rec->bandwidth) < 0)
+                              virNetworkdPortControlsIfb(rec, ifb), &bw) < 0)
         return -1;
-    if (rec->filterBlocks &&
-        (virNWFilterPortCheck(&filter) < 0 || virNWFilterPortAdd(&filter) < 0)) {
+    if (virNetworkdPortControlsHasRules(rec) && virNWFilterPortAdd(&rules) < 0) {
         virError *saved = NULL;
 
         virErrorPreserveLast(&saved);
@@ -141,14 +210,16 @@ virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, b
     return 0;
 }
 
-/* A new port's filter, put in force on the filter thread while the main
- * loop plugs the port (virNetworkdPortControlsFilterStart). */
+/* A new port's rules (filter, policer), put in force on the filter
+ * thread while the main loop plugs the port
+ * (virNetworkdPortControlsFilterStart). */
 struct _virNetworkdFilterJob {
     char ifname[VIR_NETDEV_NAME_MAX_LEN + 1];
     virMacAddr mac;
     virSocketAddr ips[VIR_NETWORKD_FILTER_IPS_MAX];
     size_t nips;
     unsigned int blocks;
+    virNWFilterPolice police;
 
     GMutex lock;
     GCond cond;
@@ -168,7 +239,7 @@ virNetworkdPortControlsFilterRun(gpointer data, gpointer opaque G_GNUC_UNUSED)
     virNetworkdFilterJob *job = data;
     virNWFilterPort filter = {
         .ifname = job->ifname, .mac = job->mac, .ips = job->ips,
-        .nips = job->nips, .blocks = job->blocks,
+        .nips = job->nips, .blocks = job->blocks, .police = job->police,
     };
     int rc = virNWFilterPortAdd(&filter);
     virError *err = NULL;
@@ -198,24 +269,29 @@ virNetworkdPortControlsFilterPoolNew(void)
 /**
  * virNetworkdPortControlsFilterStart:
  * @pool: the filter thread
- * @rec: a new tap port (ifname, MAC, filter decided)
+ * @rec: a new tap port (ifname, MAC, filter, bandwidth, virtualport
+ *       decided)
  *
- * Starts putting @rec's filter in force on the filter thread, so that
+ * Starts putting @rec's rules (filter, policer) in force on the filter
+ * thread, so that
  * it costs the caller nothing while the caller plugs the port: the
  * filter is keyed by the port's name and needs no device, and no frame
  * enters a bridge through a tap before its fds are handed out.  Returns
  * the job for virNetworkdPortControlsFilterFinish, which every path must
  * call before the port's fds leave the daemon or its filter is removed;
- * NULL when @rec has no filter.
+ * NULL when @rec has no rules.
  */
 virNetworkdFilterJob *
 virNetworkdPortControlsFilterStart(GThreadPool *pool, const virNetworkdPortRecord *rec)
 {
     virNetworkdFilterJob *job;
+    virNWFilterPort rules;
 
-    if (!rec->filterBlocks)
+    if (!virNetworkdPortControlsHasRules(rec))
         return NULL;
+    virNetworkdPortControlsRules(rec, &rules);
     job = g_new0(virNetworkdFilterJob, 1);
+    job->police = rules.police;
     g_strlcpy(job->ifname, rec->ifname, sizeof(job->ifname));
     job->mac = rec->mac;
     job->nips = MIN(rec->nfilterIPs, G_N_ELEMENTS(job->ips));
@@ -275,8 +351,8 @@ virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec)
  *         port's device is gone; ifindex 0 when it was deleted or there
  *         is none
  *
- * Deletes what outlives the port's device: its filter chain, and its
- * ifb (only if the link of that name is an ifb).  Best effort: a failure
+ * Deletes what outlives the port's device: its rules in the bridge
+ * table, and its ifb (only if the link of that name is an ifb).  Best effort: a failure
  * is logged.
  */
 void
@@ -289,7 +365,7 @@ virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord 
     const char *ifb = virNetworkdPortControlsIfb(rec, buf);
     int rc;
 
-    if (rec->filterBlocks && virNWFilterPortRemove(rec->ifname) < 0) {
+    if (virNetworkdPortControlsHasRules(rec) && virNWFilterPortRemove(rec->ifname) < 0) {
         g_warning("port %s: %s", rec->ifname, virGetLastErrorMessage());
         virResetLastError();
     }

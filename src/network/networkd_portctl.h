@@ -21,5 +21,6 @@ int virNetworkdPortControlsFilterFinish(virNetworkdFilterJob *job);
 
 const char *virNetworkdPortControlsIfb(const virNetworkdPortRecord *rec, char *buf);
 bool virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec);
+bool virNetworkdPortControlsHasRules(const virNetworkdPortRecord *rec);
 void virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec,
                                    virNetworkdIfbSpare *spare);

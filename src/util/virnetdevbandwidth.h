@@ -45,6 +45,7 @@ typedef enum {
 /* virnetdevbandwidthconf.c: values only, no libnl */
 int virNetDevBandwidthCheck(const virNetDevBandwidth *bw);
 void virNetDevBandwidthClamp(virNetDevBandwidth *bw, const virNetDevBandwidth *ceiling);
+bool virNetDevBandwidthPolice(const virNetDevBandwidthRate *r, guint64 *rate, guint64 *burst);
 
 int virNetDevBandwidthSet(virNetlinkSocket *sk, const char *ifname,
                           virNetDevBandwidthDevice device, const char *ifbName,

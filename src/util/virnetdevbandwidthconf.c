@@ -87,9 +87,41 @@ virNetDevBandwidthRateClamp(virNetDevBandwidthRate *r, const virNetDevBandwidthR
         r->peak = ceilPeak;
     if (r->peak && r->peak < r->average)
         r->peak = r->average;
-    /* (0 is the kernel's smallest burst for the rate: tighter already) */
-    if (ceiling->burst && r->burst > ceiling->burst)
+    /* no burst of its own: the ceiling's (0 is the shaper's smallest
+     * burst, but a policer's bucket of a second at the average:
+     * virNetDevBandwidthPolice) */
+    if (ceiling->burst && (r->burst == 0 || r->burst > ceiling->burst))
         r->burst = ceiling->burst;
+}
+
+/**
+ * virNetDevBandwidthPolice:
+ * @r: a port's <outbound> (average set)
+ * @rate: receives the policer's rate, bytes/s
+ * @burst: receives what its bucket holds beyond one second at @rate,
+ *         bytes
+ *
+ * Upstream polices what a guest sends through a tap ("police rate
+ * AVERAGE burst BURST", BURST being AVERAGE's worth of a second when
+ * not given) and ignores a peak there.  An nftables limit object
+ * ("rate over RATE burst BURST") is a bucket of one second at RATE plus
+ * BURST.  So @r is that policer when it has no peak (which only a shaper
+ * keeps) and its bucket is at least one second at the average; else
+ * the caller shapes it (an ifb with htb).  Returns whether @rate and
+ * @burst were set.
+ */
+bool
+virNetDevBandwidthPolice(const virNetDevBandwidthRate *r, guint64 *rate, guint64 *burst)
+{
+    guint64 bytes = r->average * 1000;
+    guint64 bucket = (r->burst ? r->burst : r->average) * 1024;
+
+    if (r->average == 0 || r->average > VIR_NETDEV_BANDWIDTH_RATE_MAX || r->peak > 0 ||
+        r->burst > VIR_NETDEV_BANDWIDTH_BURST_MAX || bucket < bytes)
+        return false;
+    *rate = bytes;
+    *burst = bucket - bytes;
+    return true;
 }
 
 /**

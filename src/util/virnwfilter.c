@@ -1,6 +1,6 @@
 /*
- * virnwfilter.c: anti-spoofing filters of ports (nftables bridge family,
- * libnftables)
+ * virnwfilter.c: anti-spoofing filters and policers of ports (nftables
+ * bridge family, libnftables)
  *
  * Theory of operation
  *
@@ -30,6 +30,20 @@
  * (libnftables reads every chain and set of the table before each
  * transaction).  Other tables (a host firewall, the daemon's inet table
  * of networks) are never read or changed.
+ *
+ * The same table polices what guests send, for the ports whose
+ * <outbound> bandwidth is a plain average (virNetDevBandwidthPolice):
+ * a limit object per port, "police_IFNAME", with "rate over RATE
+ * bytes/second burst BURST bytes", and its element in
+ *
+ *   map limits ifname : limit            the port's limit object
+ *
+ * read by the base chain's first rule, "limit name iifname map @limits
+ * drop": a frame that finds the port's bucket empty is dropped before
+ * the filter sees it, as upstream's ingress policer drops it before the
+ * bridge.  A port not in the map does not match (the lookup fails).
+ * A policer is a port's elements like its filter's, changed and removed
+ * in the same transactions; a port may have either or both.
  *
  * Elements are removed by value, so the file keeps what the table holds
  * per port (virNWFilterKernel.held): read from the kernel, as a JSON
@@ -120,10 +134,18 @@ virNWFilterPortCheck(const virNWFilterPort *port)
                        port->ifname, virMacAddrFormat(&port->mac, mac));
         return -1;
     }
-    if (port->blocks == 0 || (port->blocks & ~VIR_NWFILTER_CLEAN_TRAFFIC) != 0) {
+    if ((port->blocks == 0 && port->police.rate == 0) ||
+        (port->blocks & ~VIR_NWFILTER_CLEAN_TRAFFIC) != 0) {
         virReportError(VIR_ERR_INVALID_ARG,
                        _("filter of '%1$s': invalid building blocks 0x%2$x"),
                        port->ifname, port->blocks);
+        return -1;
+    }
+    if (port->police.rate > 0 && !virNWFilterPoliceIsValid(&port->police)) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("policer of '%1$s': rate %2$llu and burst %3$u bytes out of range"),
+                       port->ifname, (unsigned long long)port->police.rate,
+                       port->police.burst);
         return -1;
     }
     if (port->nips > VIR_NWFILTER_IPS_MAX || (port->nips > 0 && !port->ips)) {
@@ -141,6 +163,18 @@ virNWFilterPortCheck(const virNWFilterPort *port)
         }
     }
     return 0;
+}
+
+/**
+ * virNWFilterPoliceIsValid:
+ * Whether @police is a policer the kernel keeps as given: a rate, and
+ * rate and burst together at most VIR_NWFILTER_POLICE_MAX.
+ */
+bool
+virNWFilterPoliceIsValid(const virNWFilterPolice *police)
+{
+    return police->rate > 0 && police->rate <= VIR_NWFILTER_POLICE_MAX &&
+           police->burst <= VIR_NWFILTER_POLICE_MAX - police->rate;
 }
 
 /* The value of a bit of @b (a virNWFilterBlock) in @blocks. */
@@ -263,9 +297,11 @@ virNWFilterTableFormat(GString *out)
                     "add set" VIR_NWFILTER_CMD_PREFIX "macs { type ifname . ether_addr; }\n"
                     "add set" VIR_NWFILTER_CMD_PREFIX "v4 { type ifname . ipv4_addr; }\n"
                     "add set" VIR_NWFILTER_CMD_PREFIX "v6 { type ifname . ipv6_addr; }\n"
+                    "add map" VIR_NWFILTER_CMD_PREFIX "limits { type ifname : limit; }\n"
                     "add chain" VIR_NWFILTER_CMD_PREFIX "prerouting"
                     " { type filter hook prerouting priority filter; policy accept; }\n"
                     "flush chain" VIR_NWFILTER_CMD_PREFIX "prerouting\n"
+                    "add rule" VIR_NWFILTER_CMD_PREFIX "prerouting limit name iifname map @limits drop\n"
                     "add rule" VIR_NWFILTER_CMD_PREFIX "prerouting iifname vmap @ports\n");
 }
 
@@ -333,6 +369,19 @@ virNWFilterElementsDiffFormat(GString *out, const char *ifname,
     bool sameMac = (held && held->hasMac) == (want && want->hasMac) &&
                    (!held || !held->hasMac || virMacAddrEqual(&held->mac, &want->mac));
 
+    bool samePolice = (held && held->hasPolice) == (want && want->hasPolice) &&
+                      (!held || !held->hasPolice ||
+                       (held->police.rate > 0 && held->police.rate == want->police.rate &&
+                        held->police.burst == want->police.burst));
+
+    /* the policer: its map element before its object, which the
+     * element holds */
+    if (held && held->policeMapped && (!samePolice || held->policeMapForeign))
+        g_string_append_printf(out, "delete element" VIR_NWFILTER_CMD_PREFIX "limits { \"%s\" }\n",
+                               ifname);
+    if (held && held->hasPolice && !samePolice)
+        g_string_append_printf(out, "delete limit" VIR_NWFILTER_CMD_PREFIX
+                               VIR_NWFILTER_POLICE_PREFIX "%s\n", ifname);
     if (held && held->chain[0] && !sameChain)
         g_string_append_printf(out, "delete element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" }\n",
                                ifname);
@@ -351,6 +400,14 @@ virNWFilterElementsDiffFormat(GString *out, const char *ifname,
     if (want && want->chain[0] && !sameChain)
         g_string_append_printf(out, "add element" VIR_NWFILTER_CMD_PREFIX "ports { \"%s\" : jump %s }\n",
                                ifname, want->chain);
+    if (want && want->hasPolice && !samePolice)
+        g_string_append_printf(out, "add limit" VIR_NWFILTER_CMD_PREFIX VIR_NWFILTER_POLICE_PREFIX
+                               "%s { rate over %llu bytes/second burst %u bytes }\n",
+                               ifname, (unsigned long long)want->police.rate, want->police.burst);
+    if (want && want->hasPolice &&
+        (!samePolice || !held || !held->policeMapped || held->policeMapForeign))
+        g_string_append_printf(out, "add element" VIR_NWFILTER_CMD_PREFIX "limits { \"%s\" : \""
+                               VIR_NWFILTER_POLICE_PREFIX "%s\" }\n", ifname, ifname);
 }
 
 /**
@@ -366,6 +423,13 @@ virNWFilterPortElements(const virNWFilterPort *port)
     virNWFilterElements *elems = virNWFilterElementsNew();
     size_t i;
 
+    if (port->police.rate > 0) {
+        elems->hasPolice = true;
+        elems->police = port->police;
+        elems->policeMapped = true;
+    }
+    if (port->blocks == 0)
+        return elems;
     virNWFilterChainName(port->blocks, virNWFilterPortHasIP6(port), elems->chain);
     elems->hasMac = true;
     elems->mac = port->mac;
@@ -402,7 +466,7 @@ virNWFilterPortFormat(const virNWFilterPort *port, const virNWFilterElements *he
     want = virNWFilterPortElements(port);
     if (flags & VIR_NWFILTER_FORMAT_TABLE)
         virNWFilterTableFormat(out);
-    if (flags & VIR_NWFILTER_FORMAT_CHAIN)
+    if ((flags & VIR_NWFILTER_FORMAT_CHAIN) && port->blocks)
         virNWFilterChainFormat(out, port->blocks, virNWFilterPortHasIP6(port));
     virNWFilterElementsDiffFormat(out, port->ifname, held, want);
     return g_string_free(g_steal_pointer(&out), FALSE);
@@ -582,7 +646,7 @@ virNWFilterPlanFilter(const char *ifname G_GNUC_UNUSED, const virNWFilterElement
     *flags = 0;
     if (!virNWFilterKernel.tableWritten)
         *flags |= VIR_NWFILTER_FORMAT_TABLE;
-    if (!g_hash_table_contains(virNWFilterKernel.chains, (*want)->chain))
+    if ((*want)->chain[0] && !g_hash_table_contains(virNWFilterKernel.chains, (*want)->chain))
         *flags |= VIR_NWFILTER_FORMAT_CHAIN;
     return virNWFilterPortFormat(port, held, *flags);
 }

@@ -6,8 +6,10 @@
  * libvirt_networkd_filter": one chain per combination of building
  * blocks, reached through one verdict map from one base chain, and sets
  * of (port, MAC) and (port, address) pairs that make a port's rules its
- * own.  Rule and element text is built only from values that passed
- * virNWFilterPortCheck() or were parsed into typed values.
+ * own; and the policers of what guests send, one limit object per port
+ * reached through one map.  Rule and element text is built only from
+ * values that passed virNWFilterPortCheck() or were parsed into typed
+ * values.
  */
 #pragma once
 
@@ -47,17 +49,36 @@ int virNWFilterBlocksFromList(const char *list, unsigned int *blocks);
 char *virNWFilterBlocksFormat(unsigned int blocks);
 bool virNWFilterAddrIsUnicast(const virSocketAddr *a);
 
+/* A policer of what a port sends, with nftables' meaning of a limit
+ * object "rate over RATE bytes/second burst BURST bytes": a bucket of
+ * RATE + BURST bytes that refills at RATE; what finds it empty is
+ * dropped.  (virNetDevBandwidthPolice makes one from <outbound>.) */
+typedef struct _virNWFilterPolice virNWFilterPolice;
+struct _virNWFilterPolice {
+    guint64 rate;                   /* bytes/s, 0 for none */
+    guint32 burst;                  /* bytes */
+};
+
+/* The largest RATE + BURST: the kernel computes 10^9 * (RATE + BURST)
+ * in 64 bits. */
+#define VIR_NWFILTER_POLICE_MAX (G_MAXUINT64 / 1000000000)
+
 typedef struct _virNWFilterPort virNWFilterPort;
 struct _virNWFilterPort {
     const char *ifname;             /* the port's device on a bridge */
     virMacAddr mac;                 /* the guest's MAC */
     const virSocketAddr *ips;       /* the guest's addresses (IPv4, IPv6) */
     size_t nips;
-    unsigned int blocks;            /* 1 << virNWFilterBlock, at least one */
+    unsigned int blocks;            /* 1 << virNWFilterBlock; 0: no filter */
+    virNWFilterPolice police;       /* rate 0: no policer */
 };
 
 int virNWFilterPortCheck(const virNWFilterPort *port);
+bool virNWFilterPoliceIsValid(const virNWFilterPolice *police);
 int virNWFilterAddrsCheck(const char *ifname, const virSocketAddr *ips, size_t nips);
+
+/* the limit object of a port's policer: this and the port's name */
+#define VIR_NWFILTER_POLICE_PREFIX "police_"
 
 /* "blocks_" and two hex digits, and "_ip6" */
 #define VIR_NWFILTER_CHAIN_BUFLEN 16
@@ -69,6 +90,10 @@ struct _virNWFilterElements {
     bool hasMac;                /* an element in "macs" */
     virMacAddr mac;
     GArray *ips;                /* virSocketAddr: elements in "v4" and "v6" */
+    bool hasPolice;             /* its limit object "police_NAME" */
+    virNWFilterPolice police;   /* ... its values (rate 0: not of this tree) */
+    bool policeMapped;          /* its element in "limits" */
+    bool policeMapForeign;      /* ... names another object than "police_NAME" */
 };
 
 /* virnwfilterheld.c: elements as values, and the kernel's listing */

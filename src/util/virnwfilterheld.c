@@ -3,7 +3,8 @@
  *
  * A port's filter is a handful of elements keyed by its name
  * (virnwfilter.c): its chain in the map "ports", its MAC in "macs", its
- * addresses in "v4" and "v6".  Elements are removed by value, so the
+ * addresses in "v4" and "v6"; its policer is a limit object
+ * "police_NAME" and its element in the map "limits".  Elements are removed by value, so the
  * daemon must know them; this file holds them as typed values
  * (virNWFilterElements) and reads them from the kernel's JSON listing of
  * the table, which is how a restarted daemon learns what the previous
@@ -50,6 +51,10 @@ virNWFilterElementsCopy(const virNWFilterElements *elems)
     memcpy(copy->chain, elems->chain, sizeof(copy->chain));
     copy->hasMac = elems->hasMac;
     copy->mac = elems->mac;
+    copy->hasPolice = elems->hasPolice;
+    copy->police = elems->police;
+    copy->policeMapped = elems->policeMapped;
+    copy->policeMapForeign = elems->policeMapForeign;
     g_array_append_vals(copy->ips, elems->ips->data, elems->ips->len);
     return copy;
 }
@@ -74,7 +79,8 @@ virNWFilterElementsFree(virNWFilterElements *elems)
 bool
 virNWFilterElementsIsEmpty(const virNWFilterElements *elems)
 {
-    return !elems || (!elems->chain[0] && !elems->hasMac && elems->ips->len == 0);
+    return !elems || (!elems->chain[0] && !elems->hasMac && elems->ips->len == 0 &&
+                      !elems->hasPolice && !elems->policeMapped);
 }
 
 /**
@@ -248,6 +254,114 @@ virNWFilterHeldSetElement(GHashTable *held, const char *set, JsonNode *node)
 }
 
 /**
+ * virNWFilterHeldLimitsElement:
+ * One element of the map "limits", ["NAME", "OBJECT"], into @held; an
+ * OBJECT other than "police_NAME" is marked, to be replaced.  Returns
+ * whether it had that shape.
+ */
+static bool
+virNWFilterHeldLimitsElement(GHashTable *held, JsonNode *node)
+{
+    JsonArray *pair = JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
+    const char *name = virNWFilterHeldString(pair, 0);
+    const char *object = virNWFilterHeldString(pair, 1);
+    virNWFilterElements *elems;
+
+    if (!object || json_array_get_length(pair) != 2 || !(elems = virNWFilterHeldPort(held, name)))
+        return false;
+    elems->policeMapped = true;
+    elems->policeMapForeign = !g_str_has_prefix(object, VIR_NWFILTER_POLICE_PREFIX) ||
+                              strcmp(object + strlen(VIR_NWFILTER_POLICE_PREFIX), name) != 0;
+    return true;
+}
+
+/**
+ * virNWFilterHeldBytes:
+ * @obj's integer member @name times its unit, the string member
+ * @unitName ("bytes", "kbytes" or "mbytes", as nft lists them), into
+ * @bytes; 0 when @optional and @name is missing.  Returns whether that
+ * worked without overflow.
+ */
+static bool
+virNWFilterHeldBytes(JsonObject *obj, const char *name, const char *unitName,
+                     bool optional, guint64 *bytes)
+{
+    JsonNode *node = json_object_get_member(obj, name);
+    const char *unit = virNWFilterHeldMember(obj, unitName);
+    guint64 mult;
+    gint64 value;
+
+    if (!node && optional) {
+        *bytes = 0;
+        return true;
+    }
+    if (!node || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_INT64 ||
+        (value = json_node_get_int(node)) < 0 || !unit)
+        return false;
+    if (strcmp(unit, "bytes") == 0)
+        mult = 1;
+    else if (strcmp(unit, "kbytes") == 0)
+        mult = 1024;
+    else if (strcmp(unit, "mbytes") == 0)
+        mult = 1024 * 1024;
+    else
+        return false;
+    if ((guint64)value > G_MAXUINT64 / mult)
+        return false;
+    *bytes = (guint64)value * mult;
+    return true;
+}
+
+/**
+ * virNWFilterHeldLimit:
+ * A limit object of the table (@obj), "police_NAME", into @held: its
+ * values when they are a policer of this tree's kind ("over", bytes
+ * per second, virNWFilterPoliceIsValid), else rate 0 so that it is
+ * replaced.  Returns false for a name of that form whose port name does
+ * not pass the gate (it is left alone).
+ */
+static bool
+virNWFilterHeldLimit(GHashTable *held, JsonObject *obj)
+{
+    const char *object = virNWFilterHeldMember(obj, "name");
+    JsonNode *inv = json_object_get_member(obj, "inv");
+    virNWFilterElements *elems;
+    guint64 rate, burst;
+
+    /* other objects are not the daemon's concern */
+    if (!object || !g_str_has_prefix(object, VIR_NWFILTER_POLICE_PREFIX))
+        return true;
+    if (!(elems = virNWFilterHeldPort(held, object + strlen(VIR_NWFILTER_POLICE_PREFIX))))
+        return false;
+    elems->hasPolice = true;
+    elems->police.rate = 0;
+    elems->police.burst = 0;
+    if (g_strcmp0(virNWFilterHeldMember(obj, "per"), "second") == 0 &&
+        inv && JSON_NODE_HOLDS_VALUE(inv) && json_node_get_value_type(inv) == G_TYPE_BOOLEAN &&
+        json_node_get_boolean(inv) &&
+        virNWFilterHeldBytes(obj, "rate", "rate_unit", false, &rate) &&
+        virNWFilterHeldBytes(obj, "burst", "burst_unit", true, &burst) &&
+        burst <= G_MAXUINT32) {
+        virNWFilterPolice police = { .rate = rate, .burst = burst };
+
+        if (virNWFilterPoliceIsValid(&police))
+            elems->police = police;
+    }
+    return true;
+}
+
+/**
+ * virNWFilterHeldIsOurs:
+ * Whether @obj (a map, set or object of a listing) is of the table.
+ */
+static bool
+virNWFilterHeldIsOurs(JsonObject *obj)
+{
+    return g_strcmp0(virNWFilterHeldMember(obj, "table"), VIR_NWFILTER_TABLE) == 0 &&
+           g_strcmp0(virNWFilterHeldMember(obj, "family"), "bridge") == 0;
+}
+
+/**
  * virNWFilterElementsParse:
  * @json: nft's JSON listing of the filter table ("list table")
  *
@@ -280,21 +394,27 @@ virNWFilterElementsParse(const char *json)
         JsonObject *obj = JSON_NODE_HOLDS_OBJECT(item) ? json_node_get_object(item) : NULL;
         JsonObject *map = virNWFilterHeldObject(obj, "map");
         JsonObject *set = virNWFilterHeldObject(obj, "set");
+        JsonObject *limit = virNWFilterHeldObject(obj, "limit");
         JsonObject *which = map ? map : set;
         const char *name = virNWFilterHeldMember(which, "name");
         JsonArray *elems = virNWFilterHeldArray(which, "elem");
+        bool limits = map && g_strcmp0(name, "limits") == 0;
 
-        if (!name || !elems ||
-            g_strcmp0(virNWFilterHeldMember(which, "table"), VIR_NWFILTER_TABLE) != 0 ||
-            g_strcmp0(virNWFilterHeldMember(which, "family"), "bridge") != 0)
+        if (limit) {
+            if (virNWFilterHeldIsOurs(limit) && !virNWFilterHeldLimit(held, limit))
+                skipped++;
             continue;
-        if (map ? strcmp(name, "ports") != 0
+        }
+        if (!name || !elems || !virNWFilterHeldIsOurs(which))
+            continue;
+        if (map ? strcmp(name, "ports") != 0 && !limits
                 : (strcmp(name, "macs") != 0 && strcmp(name, "v4") != 0 && strcmp(name, "v6") != 0))
             continue;
         for (j = 0; j < json_array_get_length(elems); j++) {
             JsonNode *node = json_array_get_element(elems, j);
 
-            if (!(map ? virNWFilterHeldMapElement(held, node)
+            if (!(limits ? virNWFilterHeldLimitsElement(held, node) :
+                  map ? virNWFilterHeldMapElement(held, node)
                       : virNWFilterHeldSetElement(held, name, node)))
                 skipped++;
         }
