@@ -12,8 +12,9 @@
  *  - every port read holds something, and its addresses are IPv4 or
  *    IPv6;
  *  - its removal script is one "delete element" line per element kind,
- *    each in the daemon's table, on one of its four sets and maps, with
- *    balanced quotes and braces.
+ *    each in the daemon's table, on one of its five sets and maps, with
+ *    balanced quotes and braces, and at most a "delete limit" of its
+ *    policer's object, "police_" and a name that passes the gate.
  */
 #include "fuzz.h"
 #include "virerror.h"
@@ -44,7 +45,10 @@ fuzzRemovalCheck(const char *script)
         "delete element bridge " VIR_NWFILTER_TABLE " macs { \"",
         "delete element bridge " VIR_NWFILTER_TABLE " v4 { \"",
         "delete element bridge " VIR_NWFILTER_TABLE " v6 { \"",
+        "delete element bridge " VIR_NWFILTER_TABLE " limits { \"",
     };
+    static const char *const policer = "delete limit bridge " VIR_NWFILTER_TABLE " "
+                                       VIR_NWFILTER_POLICE_PREFIX;
     g_auto(GStrv) lines = g_strsplit(script, "\n", -1);
     size_t i, j;
 
@@ -52,6 +56,12 @@ fuzzRemovalCheck(const char *script)
         size_t quotes = 0, open = 0, close = 0;
         bool known = false;
 
+        /* the policer's object: one word, a name that passed the gate */
+        if (g_str_has_prefix(lines[i], policer)) {
+            if (virNftablesIfnameCheck("port name", lines[i] + strlen(policer)) < 0)
+                fuzzDie("a policer's removal of another form");
+            continue;
+        }
         for (j = 0; j < G_N_ELEMENTS(prefixes); j++)
             known |= g_str_has_prefix(lines[i], prefixes[j]);
         if (!known || !g_str_has_suffix(lines[i], " }"))

@@ -290,6 +290,56 @@ testFloorOne(const void *opaque)
     return -1;
 }
 
+typedef struct {
+    const char *what;
+    virNetDevBandwidthRate outbound;
+    bool policed;               /* else shaped */
+    guint64 rate, burst;        /* the policer's, bytes */
+} testPoliceCase;
+
+static const testPoliceCase policeCases[] = {
+    { "an average: a second of it, in KiB", { .average = 1000 }, true, 1000000, 24000 },
+    { "a burst of more than a second", { .average = 1000, .burst = 4096 }, true,
+      1000000, 4096 * 1024 - 1000000 },
+    { "a burst of exactly a second's bytes", { .average = 1024, .burst = 1000 }, true,
+      1024000, 0 },
+    { "a burst of less than a second: shaped", { .average = 1000, .burst = 976 }, false },
+    { "a peak: shaped", { .average = 1000, .peak = 2000 }, false },
+    { "a peak equal to the average: shaped", { .average = 1000, .peak = 1000 }, false },
+    { "no limit", { 0 }, false },
+    { "the largest rate: its largest burst is less than a second", { .average = VIR_NETDEV_BANDWIDTH_RATE_MAX,
+                                      .burst = VIR_NETDEV_BANDWIDTH_BURST_MAX }, false },
+    { "a rate above the largest", { .average = VIR_NETDEV_BANDWIDTH_RATE_MAX + 1 }, false },
+};
+
+/**
+ * testPoliceOne:
+ * virNetDevBandwidthPolice: upstream's policer of <outbound> as an
+ * nftables limit (a bucket of one second at the rate plus the burst),
+ * or shaped where that cannot mean the same.
+ */
+static int
+testPoliceOne(const void *opaque)
+{
+    const testPoliceCase *c = opaque;
+    guint64 rate = 0, burst = 0;
+    bool policed = virNetDevBandwidthPolice(&c->outbound, &rate, &burst);
+
+    if (policed != c->policed || (policed && (rate != c->rate || burst != c->burst))) {
+        fprintf(stderr, "policed %d, rate %llu, burst %llu\n", policed,
+                (unsigned long long)rate, (unsigned long long)burst);
+        return -1;
+    }
+    /* what it hands on passes the policer's own gate */
+    if (policed) {
+        virNWFilterPolice police = { .rate = rate, .burst = burst };
+
+        if (burst > G_MAXUINT32 || !virNWFilterPoliceIsValid(&police))
+            return -1;
+    }
+    return 0;
+}
+
 /**
  * mymain:
  * Configurations, then limits in force.
@@ -317,6 +367,12 @@ mymain(void)
         g_autofree char *title = g_strdup_printf("floor: %s", floorCases[i].what);
 
         if (virTestRun(title, testFloorOne, &floorCases[i]) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(policeCases); i++) {
+        g_autofree char *title = g_strdup_printf("police: %s", policeCases[i].what);
+
+        if (virTestRun(title, testPoliceOne, &policeCases[i]) < 0)
             ret = -1;
     }
     if (virTestRun("mandatory filters", testFilter, NULL) < 0)

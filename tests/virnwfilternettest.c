@@ -1,5 +1,6 @@
 /*
- * virnwfilternettest.c: anti-spoofing filters of ports in the kernel
+ * virnwfilternettest.c: anti-spoofing filters and policers of ports in
+ * the kernel
  *
  * Root only (exits 77 otherwise).  The program moves into a network
  * namespace of its own (the host) and builds:
@@ -16,7 +17,8 @@
  * and a rogue DHCP server reply never do (while the same frame written
  * into the unfiltered neighbour does), the guest's own traffic, ARP and
  * DHCP requests do.  Another port is not affected, removal brings the
- * forged frames back, and a bystander table is left alone.
+ * forged frames back, and a bystander table is left alone.  A policer
+ * on the neighbour passes what its bucket holds of a burst of frames.
  */
 #include "testutils.h"
 #include "virerror.h"
@@ -256,17 +258,99 @@ testRemove(const void *opaque G_GNUC_UNUSED)
 }
 
 /**
+ * testPoliceBurst:
+ * Writes 20 frames of @len bytes (the policer counts them without
+ * their Ethernet header) from the neighbour at once; returns how many
+ * reached the peer.
+ */
+static int
+testPoliceBurst(size_t len)
+{
+    static unsigned int serial;
+    g_autofree char *marker = g_strdup_printf("police-%u-", ++serial);
+    g_autofree char *padded = g_strnfill(len - 14 - 20 - 8, 'p');
+    testFrame f = { .kind = TEST_FRAME_UDP, .src = testForgedMac, .saddr = "198.18.50.96",
+                    .daddr = TEST_PEER_IP, .sport = 5000, .dport = 5000 };
+    guint8 buf[VIR_TEST_FRAME_MAX];
+    size_t i;
+
+    memcpy(padded, marker, strlen(marker));
+    g_assert(testFrameBuild(&f, padded, buf) == len);
+    for (i = 0; i < 20; i++) {
+        if (write(testNeighbour, buf, len) != (ssize_t)len) {
+            fprintf(stderr, "cannot write to the tap: %s\n", g_strerror(errno));
+            return -1;
+        }
+    }
+    return virTestFramesSeen(&testWire, 1, marker, 500);
+}
+
+/**
+ * testPolice:
+ * A policer of 1000 bytes/s with a burst of 10000 bytes is a bucket of
+ * 11000 bytes: of 20 frames of 1031 bytes (1017 without the Ethernet
+ * header) written at once, 10 pass (an 11th if the bucket refilled a
+ * little meanwhile).  Its object and element are in the table; after
+ * its removal all 20 pass and nothing of it is left.
+ */
+static int
+testPolice(const void *opaque G_GNUC_UNUSED)
+{
+    virNWFilterPort port = { .ifname = TEST_NEIGHBOUR,
+                             .police = { .rate = 1000, .burst = 10000 } };
+    g_autofree char *listing = NULL;
+    int seen;
+
+    memcpy(port.mac.addr, testForgedMac, 6);
+    if (virNWFilterPortAdd(&port) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    listing = testList(VIR_NWFILTER_TABLE);
+    if (!strstr(listing, "limit police_" TEST_NEIGHBOUR " {") ||
+        !strstr(listing, "\"" TEST_NEIGHBOUR "\" : \"police_" TEST_NEIGHBOUR "\"")) {
+        fprintf(stderr, "no policer:\n%s", listing);
+        return -1;
+    }
+    if ((seen = testPoliceBurst(1031)) < 10 || seen > 11) {
+        fprintf(stderr, "%d of 20 frames passed the policer\n", seen);
+        return -1;
+    }
+    if (virNWFilterPortRemove(TEST_NEIGHBOUR) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    if ((seen = testPoliceBurst(1031)) != 20) {
+        fprintf(stderr, "%d of 20 frames passed without a policer\n", seen);
+        return -1;
+    }
+    g_free(listing);
+    listing = testList(VIR_NWFILTER_TABLE);
+    if (strstr(listing, TEST_NEIGHBOUR)) {
+        fprintf(stderr, "left behind:\n%s", listing);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * testGoldenPortName:
- * The port whose map element @text adds ("ports { \"NAME\" :"), or NULL.
- * Caller frees.
+ * The port whose map element @text adds ("ports { \"NAME\" :", or
+ * "limits { \"NAME\" :" for a policer alone), or NULL.  Caller frees.
  */
 static char *
 testGoldenPortName(const char *text)
 {
-    const char *marker = "ports { \"";
-    const char *p = strstr(text, marker);
+    const char *markers[] = { "ports { \"", "limits { \"" };
+    size_t i;
 
-    return p ? g_strndup(p + strlen(marker), strcspn(p + strlen(marker), "\"")) : NULL;
+    for (i = 0; i < G_N_ELEMENTS(markers); i++) {
+        const char *p = strstr(text, markers[i]);
+
+        if (p)
+            return g_strndup(p + strlen(markers[i]), strcspn(p + strlen(markers[i]), "\""));
+    }
+    return NULL;
 }
 
 /**
@@ -435,6 +519,7 @@ mymain(void)
         (virTestRun("nwfilter: another port is not filtered", testNeighbourFree, NULL) < 0 ||
          virTestRun("nwfilter: adding again replaces the rules", testReplace, NULL) < 0 ||
          virTestRun("nwfilter: removal lets everything through again", testRemove, NULL) < 0 ||
+         virTestRun("police: a bucket of rate and burst, then removed", testPolice, NULL) < 0 ||
          virTestRun("nwfilter: every golden script applies and is removed",
                     testGoldenApply, NULL) < 0))
         ret = -1;

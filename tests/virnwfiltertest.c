@@ -1,5 +1,6 @@
 /*
- * virnwfiltertest.c: the anti-spoofing rules of ports as golden files
+ * virnwfiltertest.c: the anti-spoofing rules and policers of ports as
+ * golden files
  * (virnwfilterdata/NAME.nft, regenerate with VIR_TEST_REGENERATE_OUTPUT=1),
  * and values that try to get past the gate into rule text.  The kernel
  * side is virnwfilternettest.
@@ -21,6 +22,8 @@ typedef struct {
     int family;                 /* != 0: the first address's family forced to this */
     size_t nips;                /* != 0: forced count */
     const char *error;          /* for refusals: part of the message */
+    guint64 rate;               /* the policer: bytes/s, 0 for none */
+    guint32 burst;
 } testFilterCase;
 
 /**
@@ -45,6 +48,8 @@ testFilterBuild(const testFilterCase *c, virNWFilterPort *port, virSocketAddr *i
     if (c->nips)
         port->nips = c->nips;
     port->blocks = c->blocks;
+    port->police.rate = c->rate;
+    port->police.burst = c->burst;
     if (c->filter)
         g_assert(virNWFilterBlocksFromName(c->filter, &port->blocks) == 0);
 }
@@ -241,6 +246,147 @@ testFilterParse(const void *opaque G_GNUC_UNUSED)
 }
 
 /**
+ * testFilterPoliced:
+ * The elements a port vnet0 policed at @rate bytes/s (burst @burst)
+ * holds, with (@filtered) or without a clean-traffic filter.
+ */
+static virNWFilterElements *
+testFilterPoliced(guint64 rate, guint32 burst, bool filtered)
+{
+    virNWFilterPort port = { .ifname = "vnet0", .police = { .rate = rate, .burst = burst },
+                             .blocks = filtered ? VIR_NWFILTER_CLEAN_TRAFFIC : 0 };
+
+    g_assert(virMacAddrParse("52:54:00:12:34:56", &port.mac) == 0);
+    return virNWFilterPortElements(&port);
+}
+
+/**
+ * testFilterPoliceChange:
+ * A policer's changes: the same one is no change; another rate swaps
+ * the object (its element first, in one script); its removal leaves the
+ * filter; a map element naming another object is replaced alone.
+ */
+static int
+testFilterPoliceChange(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(virNWFilterElements) held = testFilterPoliced(1000000, 24000, true);
+    g_autoptr(virNWFilterElements) foreign = testFilterPoliced(1000000, 24000, false);
+    virNWFilterPort port = { .ifname = "vnet0", .police = { .rate = 1000000, .burst = 24000 },
+                             .blocks = VIR_NWFILTER_CLEAN_TRAFFIC };
+    g_autofree char *same = NULL;
+    g_autofree char *other = NULL;
+    g_autofree char *unpoliced = NULL;
+    g_autofree char *remapped = NULL;
+    g_autofree char *removal = NULL;
+
+    g_assert(virMacAddrParse("52:54:00:12:34:56", &port.mac) == 0);
+    same = virNWFilterPortFormat(&port, held, 0);
+    port.police.rate = 2000000;
+    other = virNWFilterPortFormat(&port, held, 0);
+    port.police.rate = 0;
+    unpoliced = virNWFilterPortFormat(&port, held, 0);
+    port.police.rate = 1000000;
+    port.blocks = 0;
+    foreign->policeMapForeign = true;
+    remapped = virNWFilterPortFormat(&port, foreign, 0);
+    removal = virNWFilterPortRemoveFormat("vnet0", foreign);
+    if (g_strcmp0(same, "") != 0 ||
+        g_strcmp0(other,
+                  "delete element bridge libvirt_networkd_filter limits { \"vnet0\" }\n"
+                  "delete limit bridge libvirt_networkd_filter police_vnet0\n"
+                  "add limit bridge libvirt_networkd_filter police_vnet0 "
+                  "{ rate over 2000000 bytes/second burst 24000 bytes }\n"
+                  "add element bridge libvirt_networkd_filter limits { \"vnet0\" : \"police_vnet0\" }\n") != 0 ||
+        g_strcmp0(unpoliced,
+                  "delete element bridge libvirt_networkd_filter limits { \"vnet0\" }\n"
+                  "delete limit bridge libvirt_networkd_filter police_vnet0\n") != 0 ||
+        g_strcmp0(remapped,
+                  "delete element bridge libvirt_networkd_filter limits { \"vnet0\" }\n"
+                  "add element bridge libvirt_networkd_filter limits { \"vnet0\" : \"police_vnet0\" }\n") != 0 ||
+        g_strcmp0(removal, unpoliced) != 0) {
+        fprintf(stderr, "same: %s\nother: %s\nunpoliced: %s\nremapped: %s\nremoval: %s\n",
+                same, other, unpoliced, remapped, removal);
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * testFilterPoliceParse:
+ * Limit objects and "limits" elements of the kernel's listing: a
+ * policer of this tree's kind parses to its values (nft's kbytes are
+ * 1024 bytes), so a parsed port's removal is the written one's; one of
+ * another kind (per minute, packets, not "over") is held with rate 0,
+ * to be replaced; an element naming another object is marked; names
+ * that fail the gate, other objects and other tables are left out.
+ */
+static int
+testFilterPoliceParse(const void *opaque G_GNUC_UNUSED)
+{
+    static const char *json =
+        "{\"nftables\": [{\"metainfo\": {\"version\": \"1.0.6\"}},"
+        " {\"limit\": {\"family\": \"bridge\", \"name\": \"police_vnet0\", \"table\": \"libvirt_networkd_filter\","
+        "   \"rate\": 1000000, \"per\": \"second\", \"inv\": true, \"rate_unit\": \"bytes\","
+        "   \"burst\": 24000, \"burst_unit\": \"bytes\"}},"
+        " {\"limit\": {\"family\": \"bridge\", \"name\": \"police_vnet1\", \"table\": \"libvirt_networkd_filter\","
+        "   \"rate\": 2000, \"per\": \"second\", \"inv\": true, \"rate_unit\": \"kbytes\"}},"
+        " {\"limit\": {\"family\": \"bridge\", \"name\": \"police_vnet2\", \"table\": \"libvirt_networkd_filter\","
+        "   \"rate\": 2000, \"per\": \"minute\", \"inv\": true, \"rate_unit\": \"kbytes\"}},"
+        " {\"limit\": {\"family\": \"bridge\", \"name\": \"police_vnet3\", \"table\": \"libvirt_networkd_filter\","
+        "   \"rate\": 10, \"per\": \"second\", \"inv\": true}},"
+        " {\"limit\": {\"family\": \"bridge\", \"name\": \"police_vnet4\", \"table\": \"libvirt_networkd_filter\","
+        "   \"rate\": 10, \"per\": \"second\", \"rate_unit\": \"mbytes\"}},"
+        " {\"limit\": {\"family\": \"bridge\", \"name\": \"police_vnet5\", \"table\": \"libvirt_networkd_filter\","
+        "   \"rate\": 18446744073709551615, \"per\": \"second\", \"inv\": true, \"rate_unit\": \"mbytes\"}},"
+        " {\"limit\": {\"family\": \"bridge\", \"name\": \"police_v\\\" } ; flush ruleset\","
+        "   \"table\": \"libvirt_networkd_filter\", \"rate\": 1, \"per\": \"second\", \"inv\": true,"
+        "   \"rate_unit\": \"bytes\"}},"
+        " {\"limit\": {\"family\": \"bridge\", \"name\": \"someone_else\", \"table\": \"libvirt_networkd_filter\","
+        "   \"rate\": 1, \"per\": \"second\", \"inv\": true, \"rate_unit\": \"bytes\"}},"
+        " {\"limit\": {\"family\": \"inet\", \"name\": \"police_vnet6\", \"table\": \"libvirt_networkd_filter\","
+        "   \"rate\": 1, \"per\": \"second\", \"inv\": true, \"rate_unit\": \"bytes\"}},"
+        " {\"map\": {\"family\": \"bridge\", \"name\": \"limits\", \"table\": \"libvirt_networkd_filter\","
+        "   \"type\": \"ifname\", \"map\": \"limit\", \"elem\": ["
+        "     [\"vnet0\", \"police_vnet0\"], [\"vnet1\", \"police_vnet0\"],"
+        "     [\"vnet7\\\" } ; flush ruleset\", \"police_vnet7\"], [\"vnet8\"], [\"vnet9\", 3]]}}]}";
+    g_autoptr(GHashTable) held = virNWFilterElementsParse(json);
+    g_autoptr(virNWFilterElements) written = testFilterPoliced(1000000, 24000, false);
+    virNWFilterElements *e;
+    g_autofree char *removal = NULL;
+    g_autofree char *expected = NULL;
+    size_t i;
+
+    if (!held || g_hash_table_size(held) != 6) {
+        fprintf(stderr, "parsed %u ports\n", held ? g_hash_table_size(held) : 0);
+        return -1;
+    }
+    removal = virNWFilterPortRemoveFormat("vnet0", g_hash_table_lookup(held, "vnet0"));
+    expected = virNWFilterPortRemoveFormat("vnet0", written);
+    if (g_strcmp0(removal, expected) != 0) {
+        fprintf(stderr, "parsed: %s\nwritten: %s\n", removal, expected);
+        return -1;
+    }
+    e = g_hash_table_lookup(held, "vnet1");
+    if (!e->hasPolice || e->police.rate != 2048000 || e->police.burst != 0 ||
+        !e->policeMapped || !e->policeMapForeign) {
+        fprintf(stderr, "vnet1: rate %llu, mapped %d, foreign %d\n",
+                (unsigned long long)e->police.rate, e->policeMapped, e->policeMapForeign);
+        return -1;
+    }
+    /* not a policer of this tree's kind: replaced */
+    for (i = 2; i <= 5; i++) {
+        g_autofree char *name = g_strdup_printf("vnet%zu", i);
+
+        e = g_hash_table_lookup(held, name);
+        if (!e || !e->hasPolice || e->police.rate != 0 || e->policeMapped) {
+            fprintf(stderr, "%s: not held as foreign\n", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
  * testFilterNames:
  * Filter names: clean-traffic is every block; unknown names refused.
  */
@@ -324,6 +470,17 @@ mymain(void)
           .family = AF_UNIX, .error = "not a unicast IPv4" },
         { NULL, "vnet0", "52:54:00:12:34:56", { "198.18.0.10" }, "clean-traffic",
           .nips = VIR_NWFILTER_IPS_MAX + 1, .error = "at most" },
+        /* policers */
+        { "police", "vnet8", "52:54:00:12:34:5f", { NULL }, NULL, 0,
+          .rate = 1000000, .burst = 24000 },
+        { "clean-traffic-police", "vnet9", "52:54:00:12:34:60", { "198.18.0.16" }, "clean-traffic",
+          .rate = 125000, .burst = 0 },
+        { NULL, "vnet0", "52:54:00:12:34:56", { NULL }, NULL, 0,
+          .rate = VIR_NWFILTER_POLICE_MAX, .burst = 1, .error = "out of range" },
+        { NULL, "vnet0", "52:54:00:12:34:56", { NULL }, NULL, 0,
+          .rate = VIR_NWFILTER_POLICE_MAX + 1, .error = "out of range" },
+        { NULL, "vnet0 }; flush ruleset", "52:54:00:12:34:56", { NULL }, NULL, 0,
+          .rate = 1000, .error = "invalid port name" },
         /* blocks */
         { NULL, "vnet0", "52:54:00:12:34:56", { NULL }, NULL, 0, .error = "building blocks" },
         { NULL, "vnet0", "52:54:00:12:34:56", { NULL }, NULL, 1u << VIR_NWFILTER_LAST,
@@ -349,7 +506,9 @@ mymain(void)
     if (virTestRun("filter: removal script, hostile name", testFilterRemove, NULL) < 0 ||
         virTestRun("filter: replacement changes what differs", testFilterReplace, NULL) < 0 ||
         virTestRun("filter: the kernel's listing, hostile elements", testFilterParse, NULL) < 0 ||
-        virTestRun("filter: names", testFilterNames, NULL) < 0)
+        virTestRun("filter: names", testFilterNames, NULL) < 0 ||
+        virTestRun("police: changes", testFilterPoliceChange, NULL) < 0 ||
+        virTestRun("police: the kernel's listing", testFilterPoliceParse, NULL) < 0)
         ret = -1;
     if (virTestCheckUnused(datadir, suffixes) < 0)
         ret = -1;

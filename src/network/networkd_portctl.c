@@ -65,17 +65,21 @@ virNetworkdPortControlsDevice(const virNetworkdPortRecord *rec)
 static bool
 virNetworkdPortControlsPolice(const virNetworkdPortRecord *rec, virNWFilterPolice *police)
 {
+    virNWFilterPolice p;
     guint64 rate, burst;
 
+    /* (a rate beyond what the kernel's limit computes with is shaped) */
     if ((rec->plug != VIR_NETWORKD_PLUG_BRIDGE && rec->plug != VIR_NETWORKD_PLUG_NETWORK) ||
         rec->virtualport == VIR_NETWORKD_VIRTUALPORT_OPENVSWITCH ||
         !virNetDevBandwidthPolice(&rec->bandwidth.outbound, &rate, &burst) ||
         burst > G_MAXUINT32)
         return false;
-    if (police) {
-        police->rate = rate;
-        police->burst = burst;
-    }
+    p.rate = rate;
+    p.burst = burst;
+    if (!virNWFilterPoliceIsValid(&p))
+        return false;
+    if (police)
+        *police = p;
     return true;
 }
 

@@ -165,18 +165,6 @@ virNWFilterPortCheck(const virNWFilterPort *port)
     return 0;
 }
 
-/**
- * virNWFilterPoliceIsValid:
- * Whether @police is a policer the kernel keeps as given: a rate, and
- * rate and burst together at most VIR_NWFILTER_POLICE_MAX.
- */
-bool
-virNWFilterPoliceIsValid(const virNWFilterPolice *police)
-{
-    return police->rate > 0 && police->rate <= VIR_NWFILTER_POLICE_MAX &&
-           police->burst <= VIR_NWFILTER_POLICE_MAX - police->rate;
-}
-
 /* The value of a bit of @b (a virNWFilterBlock) in @blocks. */
 #define VIR_NWFILTER_HAS(blocks, b) (((blocks) & VIR_NWFILTER_BIT(b)) != 0)
 

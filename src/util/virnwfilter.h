@@ -43,12 +43,6 @@ VIR_ENUM_DECL(virNWFilterBlock);
 /* Most addresses one port may send from. */
 #define VIR_NWFILTER_IPS_MAX 16
 
-/* virnwfilterconf.c: values only, no libnftables */
-int virNWFilterBlocksFromName(const char *name, unsigned int *blocks);
-int virNWFilterBlocksFromList(const char *list, unsigned int *blocks);
-char *virNWFilterBlocksFormat(unsigned int blocks);
-bool virNWFilterAddrIsUnicast(const virSocketAddr *a);
-
 /* A policer of what a port sends, with nftables' meaning of a limit
  * object "rate over RATE bytes/second burst BURST bytes": a bucket of
  * RATE + BURST bytes that refills at RATE; what finds it empty is
@@ -63,6 +57,13 @@ struct _virNWFilterPolice {
  * in 64 bits. */
 #define VIR_NWFILTER_POLICE_MAX (G_MAXUINT64 / 1000000000)
 
+/* virnwfilterconf.c: values only, no libnftables */
+int virNWFilterBlocksFromName(const char *name, unsigned int *blocks);
+int virNWFilterBlocksFromList(const char *list, unsigned int *blocks);
+char *virNWFilterBlocksFormat(unsigned int blocks);
+bool virNWFilterAddrIsUnicast(const virSocketAddr *a);
+bool virNWFilterPoliceIsValid(const virNWFilterPolice *police);
+
 typedef struct _virNWFilterPort virNWFilterPort;
 struct _virNWFilterPort {
     const char *ifname;             /* the port's device on a bridge */
@@ -74,7 +75,6 @@ struct _virNWFilterPort {
 };
 
 int virNWFilterPortCheck(const virNWFilterPort *port);
-bool virNWFilterPoliceIsValid(const virNWFilterPolice *police);
 int virNWFilterAddrsCheck(const char *ifname, const virSocketAddr *ips, size_t nips);
 
 /* the limit object of a port's policer: this and the port's name */

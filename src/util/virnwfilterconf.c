@@ -109,3 +109,15 @@ virNWFilterAddrIsUnicast(const virSocketAddr *a)
         return !IN6_IS_ADDR_UNSPECIFIED(&a->in.v6) && !IN6_IS_ADDR_MULTICAST(&a->in.v6);
     return false;
 }
+
+/**
+ * virNWFilterPoliceIsValid:
+ * Whether @police is a policer the kernel keeps as given: a rate, and
+ * rate and burst together at most VIR_NWFILTER_POLICE_MAX.
+ */
+bool
+virNWFilterPoliceIsValid(const virNWFilterPolice *police)
+{
+    return police->rate > 0 && police->rate <= VIR_NWFILTER_POLICE_MAX &&
+           police->burst <= VIR_NWFILTER_POLICE_MAX - police->rate;
+}
