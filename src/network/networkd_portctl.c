@@ -203,6 +203,9 @@ virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, b
         virNetDevBandwidthSet(sk, rec->ifname, virNetworkdPortControlsDevice(rec),
                               virNetworkdPortControlsIfb(rec, ifb), &bw) < 0)
         return -1;
+    /* a record of a run that shaped what is policed now: its ifb went */
+    if (!fresh && !virNetDevBandwidthNeedsIfb(&bw, virNetworkdPortControlsDevice(rec)))
+        g_clear_pointer(&rec->ifb, g_free);
     if (virNetworkdPortControlsHasRules(rec) && virNWFilterPortAdd(&rules) < 0) {
         virError *saved = NULL;
 
