@@ -193,6 +193,24 @@ testFilterReplace(const void *opaque G_GNUC_UNUSED)
 }
 
 /**
+ * testFilterSameRemoval:
+ * The removal script of vnet0 as parsed into @held is that of @written.
+ */
+static int
+testFilterSameRemoval(GHashTable *held, const virNWFilterElements *written)
+{
+    g_autofree char *removal = virNWFilterPortRemoveFormat("vnet0",
+                                                           g_hash_table_lookup(held, "vnet0"));
+    g_autofree char *expected = virNWFilterPortRemoveFormat("vnet0", written);
+
+    if (g_strcmp0(removal, expected) != 0) {
+        fprintf(stderr, "parsed: %s\nwritten: %s\n", removal, expected);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * testFilterParse:
  * The kernel's listing becomes typed elements per port; elements of
  * another table or family, of an unexpected shape, or whose values do
@@ -226,19 +244,13 @@ testFilterParse(const void *opaque G_GNUC_UNUSED)
     g_autoptr(GHashTable) held = virNWFilterElementsParse(json);
     g_autoptr(virNWFilterElements) written = testFilterHeld("198.18.0.10");
     g_autoptr(GHashTable) bad = NULL;
-    g_autofree char *removal = NULL;
-    g_autofree char *expected = NULL;
 
     if (!held || g_hash_table_size(held) != 1 || !g_hash_table_contains(held, "vnet0")) {
         fprintf(stderr, "parsed %u ports\n", held ? g_hash_table_size(held) : 0);
         return -1;
     }
-    removal = virNWFilterPortRemoveFormat("vnet0", g_hash_table_lookup(held, "vnet0"));
-    expected = virNWFilterPortRemoveFormat("vnet0", written);
-    if (g_strcmp0(removal, expected) != 0) {
-        fprintf(stderr, "parsed: %s\nwritten: %s\n", removal, expected);
+    if (testFilterSameRemoval(held, written) < 0)
         return -1;
-    }
     if ((bad = virNWFilterElementsParse("[1, 2]")) || virGetLastErrorCode() != VIR_ERR_INTERNAL_ERROR)
         return -1;
     virResetLastError();
@@ -352,20 +364,14 @@ testFilterPoliceParse(const void *opaque G_GNUC_UNUSED)
     g_autoptr(GHashTable) held = virNWFilterElementsParse(json);
     g_autoptr(virNWFilterElements) written = testFilterPoliced(1000000, 24000, false);
     virNWFilterElements *e;
-    g_autofree char *removal = NULL;
-    g_autofree char *expected = NULL;
     size_t i;
 
     if (!held || g_hash_table_size(held) != 6) {
         fprintf(stderr, "parsed %u ports\n", held ? g_hash_table_size(held) : 0);
         return -1;
     }
-    removal = virNWFilterPortRemoveFormat("vnet0", g_hash_table_lookup(held, "vnet0"));
-    expected = virNWFilterPortRemoveFormat("vnet0", written);
-    if (g_strcmp0(removal, expected) != 0) {
-        fprintf(stderr, "parsed: %s\nwritten: %s\n", removal, expected);
+    if (testFilterSameRemoval(held, written) < 0)
         return -1;
-    }
     e = g_hash_table_lookup(held, "vnet1");
     if (!e->hasPolice || e->police.rate != 2048000 || e->police.burst != 0 ||
         !e->policeMapped || !e->policeMapForeign) {

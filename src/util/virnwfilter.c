@@ -343,6 +343,23 @@ virNWFilterAddrsDiffFormat(GString *out, const char *verb, const char *ifname,
 }
 
 /**
+ * virNWFilterPoliceSame:
+ * Whether @held and @want (each may be NULL) have the same policer, or
+ * both none; a held one of unknown values (rate 0) is never the same.
+ */
+static bool
+virNWFilterPoliceSame(const virNWFilterElements *held, const virNWFilterElements *want)
+{
+    bool heldHas = held && held->hasPolice;
+    bool wantHas = want && want->hasPolice;
+
+    if (!heldHas || !wantHas)
+        return heldHas == wantHas;
+    return held->police.rate > 0 && held->police.rate == want->police.rate &&
+           held->police.burst == want->police.burst;
+}
+
+/**
  * virNWFilterElementsDiffFormat:
  * Appends the commands that turn @ifname's elements from @held (or
  * NULL: none) into @want (or NULL: none), removals first, touching only
@@ -356,11 +373,7 @@ virNWFilterElementsDiffFormat(GString *out, const char *ifname,
     bool sameChain = g_strcmp0(held ? held->chain : "", want ? want->chain : "") == 0;
     bool sameMac = (held && held->hasMac) == (want && want->hasMac) &&
                    (!held || !held->hasMac || virMacAddrEqual(&held->mac, &want->mac));
-
-    bool samePolice = (held && held->hasPolice) == (want && want->hasPolice) &&
-                      (!held || !held->hasPolice ||
-                       (held->police.rate > 0 && held->police.rate == want->police.rate &&
-                        held->police.burst == want->police.burst));
+    bool samePolice = virNWFilterPoliceSame(held, want);
 
     /* the policer: its map element before its object, which the
      * element holds */
