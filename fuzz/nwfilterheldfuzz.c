@@ -14,7 +14,9 @@
  *  - its removal script is one "delete element" line per element kind,
  *    each in the daemon's table, on one of its five sets and maps, with
  *    balanced quotes and braces, and at most a "delete limit" of its
- *    policer's object, "police_" and a name that passes the gate.
+ *    policer's object, "police_" and a name that passes the gate;
+ *  - chains, sets and maps of an earlier layout (deleted by name) are of
+ *    those kinds, their names a letter and [A-Za-z0-9_.-].
  */
 #include "fuzz.h"
 #include "virerror.h"
@@ -89,12 +91,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     g_autofree char *json = g_strndup((const char *)data, size);
     g_autoptr(GHashTable) held = NULL;
+    g_autoptr(GArray) stale = g_array_new(FALSE, FALSE, sizeof(virNWFilterStale));
     GHashTableIter iter;
     gpointer name, value;
+    guint k;
 
-    if (!(held = virNWFilterElementsParse(json))) {
+    if (!(held = virNWFilterElementsParse(json, stale))) {
         virResetLastError();
         return 0;
+    }
+    for (k = 0; k < stale->len; k++) {
+        const virNWFilterStale *s = &g_array_index(stale, virNWFilterStale, k);
+
+        if (strcmp(s->kind, "chain") != 0 && strcmp(s->kind, "set") != 0 &&
+            strcmp(s->kind, "map") != 0)
+            fuzzDie("a stale object of another kind");
+        if (!g_ascii_isalpha(s->name[0]) || strspn(s->name, "abcdefghijklmnopqrstuvwxyz"
+                                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+                                            strlen(s->name))
+            fuzzDie("a stale object's name outside the gate");
     }
     g_hash_table_iter_init(&iter, held);
     while (g_hash_table_iter_next(&iter, &name, &value)) {

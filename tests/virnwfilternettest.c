@@ -334,6 +334,69 @@ testPolice(const void *opaque G_GNUC_UNUSED)
 }
 
 /**
+ * testKeepAllBut:
+ * virNWFilterPortsPrune's test: every port but "lvold0".
+ */
+static bool
+testKeepAllBut(const char *ifname, void *opaque G_GNUC_UNUSED)
+{
+    return strcmp(ifname, "lvold0") != 0;
+}
+
+/**
+ * testStaleLayout:
+ * What the earlier layout left (a port's own chain and set, its map
+ * element jumping there) goes with the prune of a restarted daemon:
+ * the element of a port not kept at once, the chains and sets once no
+ * kept port jumps to an old chain (while one does, they all stay).
+ */
+static int
+testStaleLayout(const void *opaque G_GNUC_UNUSED)
+{
+#define TEST_OLD_LAYOUT(name) \
+        "add chain bridge " VIR_NWFILTER_TABLE " port_" name "\n" \
+        "add set bridge " VIR_NWFILTER_TABLE " port_" name "_v4 { type ipv4_addr; }\n" \
+        "add rule bridge " VIR_NWFILTER_TABLE " port_" name " ip saddr != @port_" name "_v4 drop\n" \
+        "add element bridge " VIR_NWFILTER_TABLE " ports { \"" name "\" : jump port_" name " }\n"
+    const char *oldKept = TEST_OLD_LAYOUT("lvkept0");
+    const char *oldGone = TEST_OLD_LAYOUT("lvold0");
+    g_autofree char *listing = NULL;
+
+    if (virNftablesRun(oldKept, NULL, false) < 0 || virNftablesRun(oldGone, NULL, false) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    /* a restart: the table is read again; lvkept0 still jumps to its chain */
+    virNWFilterKernelForget();
+    if (virNWFilterPortsPrune(testKeepAllBut, NULL) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    listing = testList(VIR_NWFILTER_TABLE);
+    if (strstr(listing, "\"lvold0\"") || !strstr(listing, "chain port_lvkept0")) {
+        fprintf(stderr, "after the first prune:\n%s", listing);
+        return -1;
+    }
+    /* lvkept0 gets its filter of this layout, then another restart */
+    if (virNWFilterPortRemove("lvkept0") < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    virNWFilterKernelForget();
+    if (virNWFilterPortsPrune(testKeepAllBut, NULL) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return -1;
+    }
+    g_free(listing);
+    listing = testList(VIR_NWFILTER_TABLE);
+    if (strstr(listing, "port_")) {
+        fprintf(stderr, "left behind:\n%s", listing);
+        return -1;
+    }
+    return 0;
+}
+
+/**
  * testGoldenPortName:
  * The port whose map element @text adds ("ports { \"NAME\" :", or
  * "limits { \"NAME\" :" for a policer alone), or NULL.  Caller frees.
@@ -520,6 +583,8 @@ mymain(void)
          virTestRun("nwfilter: adding again replaces the rules", testReplace, NULL) < 0 ||
          virTestRun("nwfilter: removal lets everything through again", testRemove, NULL) < 0 ||
          virTestRun("police: a bucket of rate and burst, then removed", testPolice, NULL) < 0 ||
+         virTestRun("nwfilter: an earlier layout's chains and sets are pruned",
+                    testStaleLayout, NULL) < 0 ||
          virTestRun("nwfilter: every golden script applies and is removed",
                     testGoldenApply, NULL) < 0))
         ret = -1;

@@ -241,7 +241,7 @@ testFilterParse(const void *opaque G_GNUC_UNUSED)
         "   \"elem\": [{\"concat\": [\"vnet8\", \"198.18.0.10\"]}]}},"
         " {\"set\": {\"family\": \"bridge\", \"name\": \"v4\", \"table\": \"bystander\","
         "   \"elem\": [{\"concat\": [\"vnet9\", \"198.18.0.10\"]}]}}]}";
-    g_autoptr(GHashTable) held = virNWFilterElementsParse(json);
+    g_autoptr(GHashTable) held = virNWFilterElementsParse(json, NULL);
     g_autoptr(virNWFilterElements) written = testFilterHeld("198.18.0.10");
     g_autoptr(GHashTable) bad = NULL;
 
@@ -251,7 +251,7 @@ testFilterParse(const void *opaque G_GNUC_UNUSED)
     }
     if (testFilterSameRemoval(held, written) < 0)
         return -1;
-    if ((bad = virNWFilterElementsParse("[1, 2]")) || virGetLastErrorCode() != VIR_ERR_INTERNAL_ERROR)
+    if ((bad = virNWFilterElementsParse("[1, 2]", NULL)) || virGetLastErrorCode() != VIR_ERR_INTERNAL_ERROR)
         return -1;
     virResetLastError();
     return 0;
@@ -361,7 +361,7 @@ testFilterPoliceParse(const void *opaque G_GNUC_UNUSED)
         "   \"type\": \"ifname\", \"map\": \"limit\", \"elem\": ["
         "     [\"vnet0\", \"police_vnet0\"], [\"vnet1\", \"police_vnet0\"],"
         "     [\"vnet7\\\" } ; flush ruleset\", \"police_vnet7\"], [\"vnet8\"], [\"vnet9\", 3]]}}]}";
-    g_autoptr(GHashTable) held = virNWFilterElementsParse(json);
+    g_autoptr(GHashTable) held = virNWFilterElementsParse(json, NULL);
     g_autoptr(virNWFilterElements) written = testFilterPoliced(1000000, 24000, false);
     virNWFilterElements *e;
     size_t i;
@@ -386,6 +386,50 @@ testFilterPoliceParse(const void *opaque G_GNUC_UNUSED)
         e = g_hash_table_lookup(held, name);
         if (!e || !e->hasPolice || e->police.rate != 0 || e->policeMapped) {
             fprintf(stderr, "%s: not held as foreign\n", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
+ * testFilterStaleParse:
+ * The chains, sets and maps of an earlier layout in the listing (a
+ * chain and a set per port) are reported to be deleted; those of the
+ * layout, those of other tables, and names this tree could not have
+ * written (they would break out of the command) are not.
+ */
+static int
+testFilterStaleParse(const void *opaque G_GNUC_UNUSED)
+{
+    static const char *json =
+        "{\"nftables\": [{\"metainfo\": {\"version\": \"1.0.6\"}},"
+        " {\"chain\": {\"family\": \"bridge\", \"table\": \"libvirt_networkd_filter\", \"name\": \"prerouting\"}},"
+        " {\"chain\": {\"family\": \"bridge\", \"table\": \"libvirt_networkd_filter\", \"name\": \"blocks_1f\"}},"
+        " {\"chain\": {\"family\": \"bridge\", \"table\": \"libvirt_networkd_filter\", \"name\": \"port_vnet0\"}},"
+        " {\"chain\": {\"family\": \"bridge\", \"table\": \"libvirt_networkd_filter\","
+        "   \"name\": \"x ; flush ruleset\"}},"
+        " {\"chain\": {\"family\": \"bridge\", \"table\": \"libvirt_networkd_filter\", \"name\": \"9lives\"}},"
+        " {\"chain\": {\"family\": \"bridge\", \"table\": \"bystander\", \"name\": \"port_vnet1\"}},"
+        " {\"set\": {\"family\": \"bridge\", \"table\": \"libvirt_networkd_filter\", \"name\": \"port_vnet0_v4\"}},"
+        " {\"set\": {\"family\": \"bridge\", \"table\": \"libvirt_networkd_filter\", \"name\": \"macs\"}},"
+        " {\"map\": {\"family\": \"bridge\", \"table\": \"libvirt_networkd_filter\", \"name\": \"ports\"}},"
+        " {\"map\": {\"family\": \"bridge\", \"table\": \"libvirt_networkd_filter\", \"name\": \"oldmap\"}}]}";
+    static const char *const expected[] = { "chain port_vnet0", "set port_vnet0_v4", "map oldmap" };
+    g_autoptr(GArray) stale = g_array_new(FALSE, FALSE, sizeof(virNWFilterStale));
+    g_autoptr(GHashTable) held = virNWFilterElementsParse(json, stale);
+    size_t i;
+
+    if (!held || stale->len != G_N_ELEMENTS(expected)) {
+        fprintf(stderr, "%u stale\n", stale->len);
+        return -1;
+    }
+    for (i = 0; i < stale->len; i++) {
+        const virNWFilterStale *st = &g_array_index(stale, virNWFilterStale, i);
+        g_autofree char *got = g_strdup_printf("%s %s", st->kind, st->name);
+
+        if (strcmp(got, expected[i]) != 0) {
+            fprintf(stderr, "stale %zu: %s\n", i, got);
             return -1;
         }
     }
@@ -514,7 +558,8 @@ mymain(void)
         virTestRun("filter: the kernel's listing, hostile elements", testFilterParse, NULL) < 0 ||
         virTestRun("filter: names", testFilterNames, NULL) < 0 ||
         virTestRun("police: changes", testFilterPoliceChange, NULL) < 0 ||
-        virTestRun("police: the kernel's listing", testFilterPoliceParse, NULL) < 0)
+        virTestRun("police: the kernel's listing", testFilterPoliceParse, NULL) < 0 ||
+        virTestRun("an earlier layout's chains and sets", testFilterStaleParse, NULL) < 0)
         ret = -1;
     if (virTestCheckUnused(datadir, suffixes) < 0)
         ret = -1;

@@ -61,7 +61,9 @@
  * Port names are not reused while elements of the name may remain: the
  * daemon names taps after a counter that only grows during a run, and
  * virNWFilterPortsPrune removes, after a restart, the elements of ports
- * that did not survive it.
+ * that did not survive it, and then the chains and sets of an earlier
+ * layout of the table (a chain and a set per port) once no port's map
+ * element jumps to one of them.
  *
  * A combination's chain drops what its building blocks forbid and
  * otherwise returns (the frame goes on).  In this order:
@@ -583,6 +585,7 @@ static struct {
     bool tableWritten;          /* the base chain was written since */
     GHashTable *chains;         /* names of the chains written since */
     GHashTable *held;           /* port name -> virNWFilterElements */
+    GArray *stale;              /* virNWFilterStale: of an earlier layout */
 } virNWFilterKernel;
 
 /**
@@ -596,6 +599,7 @@ static int
 virNWFilterKernelLoad(void)
 {
     g_autofree char *json = NULL;
+    g_autoptr(GArray) stale = g_array_new(FALSE, FALSE, sizeof(virNWFilterStale));
     GHashTable *held;
     dev_t dev;
     ino_t ino;
@@ -608,9 +612,11 @@ virNWFilterKernelLoad(void)
     if (virNftablesRunJSON("list table bridge " VIR_NWFILTER_TABLE "\n", &json, true) < 0) {
         held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                      (GDestroyNotify)virNWFilterElementsFree);
-    } else if (!(held = virNWFilterElementsParse(json))) {
+    } else if (!(held = virNWFilterElementsParse(json, stale))) {
         return -1;
     }
+    g_clear_pointer(&virNWFilterKernel.stale, g_array_unref);
+    virNWFilterKernel.stale = g_steal_pointer(&stale);
     g_clear_pointer(&virNWFilterKernel.held, g_hash_table_unref);
     virNWFilterKernel.held = held;
     if (!virNWFilterKernel.chains)
@@ -799,12 +805,55 @@ virNWFilterPortSetAddrs(const char *ifname, const virSocketAddr *ips, size_t nip
 }
 
 /**
+ * virNWFilterStaleFormat:
+ * With the lock held: appends to @out the deletion of the chains, then
+ * the sets and maps, of an earlier layout the table still has.  Returns
+ * false (nothing appended) while a held port's map element still jumps
+ * to one of those chains: a port that kept its old filter.
+ */
+static bool
+virNWFilterStaleFormat(GString *out)
+{
+    GArray *stale = virNWFilterKernel.stale;
+    GHashTableIter iter;
+    gpointer elems;
+    size_t pass, i;
+
+    for (i = 0; stale && i < stale->len; i++) {
+        const virNWFilterStale *s = &g_array_index(stale, virNWFilterStale, i);
+
+        g_hash_table_iter_init(&iter, virNWFilterKernel.held);
+        while (strcmp(s->kind, "chain") == 0 && g_hash_table_iter_next(&iter, NULL, &elems)) {
+            if (strcmp(((virNWFilterElements *)elems)->chain, s->name) == 0)
+                return false;
+        }
+    }
+    /* chains first: their rules are what uses the sets */
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; stale && i < stale->len; i++) {
+            const virNWFilterStale *s = &g_array_index(stale, virNWFilterStale, i);
+            bool isChain = strcmp(s->kind, "chain") == 0;
+
+            if (isChain != (pass == 0))
+                continue;
+            if (isChain)
+                g_string_append_printf(out, "flush chain" VIR_NWFILTER_CMD_PREFIX "%s\n", s->name);
+            g_string_append_printf(out, "delete %s" VIR_NWFILTER_CMD_PREFIX "%s\n",
+                                   s->kind, s->name);
+        }
+    }
+    return true;
+}
+
+/**
  * virNWFilterPortsPrune:
  * @keep: whether a port (by name) is still the daemon's
  * @opaque: passed to @keep
  *
  * Removes the elements of every port @keep refuses, in one transaction:
- * after a restart, what the ports that did not survive it left.
+ * after a restart, what the ports that did not survive it left; then,
+ * in another, the chains and sets of an earlier layout of the table
+ * once no port's map element jumps to one of them.
  * Returns 0, or -1 with an error reported.
  */
 int
@@ -826,13 +875,21 @@ virNWFilterPortsPrune(bool (*keep)(const char *ifname, void *opaque), void *opaq
         virNWFilterElementsDiffFormat(out, name, elems, NULL);
         g_ptr_array_add(gone, g_strdup(name));
     }
-    if (gone->len == 0)
-        return 0;
-    if (virNftablesRun(out->str, NULL, false) < 0) {
-        virNWFilterKernel.loaded = false;
-        return -1;
+    if (gone->len > 0) {
+        if (virNftablesRun(out->str, NULL, false) < 0) {
+            virNWFilterKernel.loaded = false;
+            return -1;
+        }
+        for (i = 0; i < gone->len; i++)
+            g_hash_table_remove(virNWFilterKernel.held, g_ptr_array_index(gone, i));
     }
-    for (i = 0; i < gone->len; i++)
-        g_hash_table_remove(virNWFilterKernel.held, g_ptr_array_index(gone, i));
+    /* then what an earlier layout left, once no port uses it (tried
+     * once per reading of the kernel) */
+    g_string_truncate(out, 0);
+    if (virNWFilterStaleFormat(out) && out->len > 0) {
+        g_array_set_size(virNWFilterKernel.stale, 0);
+        if (virNftablesRun(out->str, NULL, false) < 0)
+            return -1;
+    }
     return 0;
 }

@@ -96,6 +96,15 @@ struct _virNWFilterElements {
     bool policeMapForeign;      /* ... names another object than "police_NAME" */
 };
 
+/* A chain, set or map of the table that the layout has not: one of an
+ * earlier layout (a chain "port_IFNAME" and a set "port_IFNAME_v4" per
+ * port), deleted once nothing uses it (virNWFilterPortsPrune). */
+typedef struct _virNWFilterStale virNWFilterStale;
+struct _virNWFilterStale {
+    const char *kind;           /* "chain", "set" or "map" (static) */
+    char name[64];              /* passed the name gate */
+};
+
 /* virnwfilterheld.c: elements as values, and the kernel's listing */
 virNWFilterElements *virNWFilterElementsNew(void);
 virNWFilterElements *virNWFilterElementsCopy(const virNWFilterElements *elems);
@@ -103,7 +112,7 @@ void virNWFilterElementsFree(virNWFilterElements *elems);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNWFilterElements, virNWFilterElementsFree);
 bool virNWFilterElementsIsEmpty(const virNWFilterElements *elems);
 bool virNWFilterElementsHasIP(const virNWFilterElements *elems, const virSocketAddr *ip);
-GHashTable *virNWFilterElementsParse(const char *json);
+GHashTable *virNWFilterElementsParse(const char *json, GArray *stale);
 
 /* virnwfilter.c: rule text, and the kernel */
 typedef enum {

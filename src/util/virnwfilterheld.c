@@ -362,8 +362,41 @@ virNWFilterHeldIsOurs(JsonObject *obj)
 }
 
 /**
+ * virNWFilterHeldStale:
+ * Appends @obj, a @kind ("chain", "set", "map") of the table named as
+ * nothing of the layout (virnwfilter.c), to @stale (NULL: not wanted),
+ * when its name is one this tree could have written: [A-Za-z0-9_.-],
+ * a letter first, shorter than 64 bytes.
+ */
+static void
+virNWFilterHeldStale(GArray *stale, const char *kind, JsonObject *obj)
+{
+    static const char *const layout[] = { "prerouting", "ports", "limits", "macs", "v4", "v6" };
+    const char *name = virNWFilterHeldMember(obj, "name");
+    virNWFilterStale entry = { .kind = kind };
+    size_t i;
+
+    if (!stale || !name || !virNWFilterHeldIsOurs(obj) || !g_ascii_isalpha(name[0]) ||
+        strlen(name) >= sizeof(entry.name) ||
+        (strcmp(kind, "chain") == 0 && g_str_has_prefix(name, "blocks_")))
+        return;
+    for (i = 0; i < G_N_ELEMENTS(layout); i++) {
+        if (strcmp(name, layout[i]) == 0)
+            return;
+    }
+    for (i = 0; name[i]; i++) {
+        if (!g_ascii_isalnum(name[i]) && !strchr("_.-", name[i]))
+            return;
+    }
+    g_strlcpy(entry.name, name, sizeof(entry.name));
+    g_array_append_val(stale, entry);
+}
+
+/**
  * virNWFilterElementsParse:
  * @json: nft's JSON listing of the filter table ("list table")
+ * @stale: receives the chains, sets and maps of an earlier layout
+ *         (virNWFilterStale), or NULL
  *
  * Returns what the table holds per port: a table of port name ->
  * virNWFilterElements (caller unrefs); NULL with an error reported when
@@ -371,7 +404,7 @@ virNWFilterHeldIsOurs(JsonObject *obj)
  * values that do not parse are skipped and counted in a warning.
  */
 GHashTable *
-virNWFilterElementsParse(const char *json)
+virNWFilterElementsParse(const char *json, GArray *stale)
 {
     g_autoptr(GHashTable) held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                                        (GDestroyNotify)virNWFilterElementsFree);
@@ -395,6 +428,7 @@ virNWFilterElementsParse(const char *json)
         JsonObject *map = virNWFilterHeldObject(obj, "map");
         JsonObject *set = virNWFilterHeldObject(obj, "set");
         JsonObject *limit = virNWFilterHeldObject(obj, "limit");
+        JsonObject *chain = virNWFilterHeldObject(obj, "chain");
         JsonObject *which = map ? map : set;
         const char *name = virNWFilterHeldMember(which, "name");
         JsonArray *elems = virNWFilterHeldArray(which, "elem");
@@ -405,6 +439,8 @@ virNWFilterElementsParse(const char *json)
                 skipped++;
             continue;
         }
+        if (chain || which)
+            virNWFilterHeldStale(stale, chain ? "chain" : map ? "map" : "set", chain ? chain : which);
         if (!name || !elems || !virNWFilterHeldIsOurs(which))
             continue;
         if (map ? strcmp(name, "ports") != 0 && !limits
