@@ -24,16 +24,24 @@
 #            configuration: rates measured through ports (frames read off
 #            and written into the tap fd; the bridge's own counters) are
 #            within 15 % of the limits in force; a request looser than a
-#            ceiling gets the ceiling, a tighter one is kept, an empty one
-#            gets the default; the port's info says what is in force; a
-#            restart after kill -9 restores a removed ifb; a port that
-#            went while the daemon was frozen, then killed, keeps its ifb
-#            and record until the next start removes both; a port's record
-#            never goes before its ifb is released; spare ifbs: made ahead
-#            once a port took one (up, root qdisc, no class), a port takes
-#            one and its limit holds, a port that goes gives its ifb back;
-#            after kill -9 and restart the old spares are gone; after the
-#            daemon's stop no ifb is left
+#            ceiling gets the ceiling (its burst too, also where the request
+#            has none), a tighter one is kept, an empty one gets the
+#            default; the port's info says what is in force.  What a guest
+#            sends under a plain average (a burst of 0 or of at least a
+#            second's worth) is policed: a limit object police_IF in the
+#            filter table with the exact rate and burst, the port's element
+#            of the map limits, no ifb, no spare taken; a smaller burst or a
+#            peak is shaped on an ifb instead.  A restart after kill -9
+#            restores a removed ifb and a removed policer, and drops a
+#            policer of no port; a policer goes within 1 s of Delete() and
+#            of the last fd's close; a port that went while the daemon was
+#            frozen, then killed, keeps its ifb or policer and its record
+#            until the next start removes them; a port's record never goes
+#            before its ifb is released; spare ifbs: made ahead once a port
+#            took one (up, root qdisc, no class), a shaped port takes one
+#            and its limit holds, a port that goes gives its ifb back; after
+#            kill -9 and restart the old spares are gone; after the daemon's
+#            stop no ifb is left
 #   filter   with a mandatory clean-traffic on br0: a port that asked for
 #            none gets it; the guest's own ARP reaches the bridge, a
 #            spoofed source MAC or sender IP does not (and does from an
@@ -77,6 +85,7 @@ sandbox_require_root
 sandbox_require_cmd qemu-system-x86_64 ip dbus-daemon setpriv useradd "$SANDBOX_POLKITD"
 [ "$GROUP" != learn ] || sandbox_require_cmd dnsmasq nft python3
 [ "$GROUP" != floor ] || sandbox_require_cmd tc python3
+[ "$GROUP" != bandwidth ] || sandbox_require_cmd tc nft python3
 sandbox_enter "$@"
 for f in src/network/libvirt-networkd tools/virsh tests/networkdtestclient; do
     [ -x "$top_builddir/$f" ] || { echo "SKIP: $f is not built"; exit 77; }
@@ -507,10 +516,64 @@ limited_port() {
 # ifb_of UUID: the port's ifb, as its record names it
 ifb_of() { sed -n 's/^ifb=//p' "$SANDBOX_DIR/networkd-state/$1.port"; }
 no_ifb() { ! ns sh -c 'ls /sys/class/net | grep -q ^lvifb'; }
+# still_spares NAME...: each is still a spare that no record names
+still_spares() {
+    local n
+    for n in "$@"; do
+        if ! is_spare "$n" || record_has "ifb=$n"; then
+            echo "#   $n was taken"
+            return 1
+        fi
+    done
+}
+# not_shaped UUID IF: nothing shapes what the port's guest sends: its
+# record names no ifb, its tap has no ingress qdisc (no redirect)
+not_shaped() {
+    local rec=$SANDBOX_DIR/networkd-state/$1.port
+    [ -e "$rec" ] && ! grep -q '^ifb=' "$rec" && ns test -e "/sys/class/net/$2" &&
+        ! ns tc qdisc show dev "$2" | grep -q '^qdisc ingress'
+}
+# policer IF: the port's policer as the filter table lists it, sorted:
+# its limit object "police_IF over RATE/second burst BURST" (in bytes;
+# nft lists kbytes or mbytes where they divide) and its element of the
+# map limits "IF : OBJECT"; IF "": every limit object and element.
+# Fails when the table cannot be listed.
+policer() {
+    ns nft -j list table bridge libvirt_networkd_filter 2>/dev/null | python3 -c '
+import json, sys
+unit = {"bytes": 1, "kbytes": 1024, "mbytes": 1024 * 1024}
+def bytes_of(n, u):
+    return str(n * unit[u]) if u in unit else "%s %s" % (n, u)
+port, lines = sys.argv[1], []
+for item in json.load(sys.stdin)["nftables"]:
+    lim, m = item.get("limit"), item.get("map")
+    if lim and (not port or lim["name"] == "police_" + port):
+        lines.append("%s %s %s/%s burst %s" % (
+            lim["name"], "over" if lim.get("inv") else "until",
+            bytes_of(lim["rate"], lim.get("rate_unit", "packets")), lim["per"],
+            bytes_of(lim.get("burst", 0), lim.get("burst_unit", "bytes"))))
+    if m and m["name"] == "limits":
+        lines += ["%s : %s" % (k, v) for k, v in m.get("elem", []) if not port or k == port]
+print("\n".join(sorted(lines)))
+' "$1"
+}
+# police_is IF RATE BURST: IF's policer is RATE bytes/s with BURST bytes
+# beyond a second's worth, and the map limits sends IF to it
+police_is() {
+    [ "$(policer "$1")" = "$(printf '%s\n' "$1 : police_$1" "police_$1 over $2/second burst $3" | LC_ALL=C sort)" ]
+}
+# check_police DESC IF RATE BURST: check police_is; show the table's
+# policer of IF when it fails
+check_police() {
+    check "$1" police_is "$2" "$3" "$4" || policer "$2" | sed 's/^/#   /'
+}
+no_policer() { local out; out=$(policer "$1") && [ -z "$out" ]; }
+has_policer() { local out; out=$(policer "$1") && [ -n "$out" ]; }
+record_gone() { [ ! -e "$SANDBOX_DIR/networkd-state/$1.port" ]; }
 
 # --------------------------------------------------------------- bandwidth
 test_bandwidth() {
-    local ifb_a ifb_b ifb_c out
+    local ifb_k ifb_s ifb_u out
 
     daemon_kill
     cat >>"$SANDBOX_DIR/networkd.conf" <<CONF
@@ -518,11 +581,13 @@ test_bandwidth() {
 bandwidth_inbound_ceiling = average=1000
 bandwidth_outbound_default = average=2000
 [user $UB]
-bandwidth_outbound_ceiling = average=1000
+bandwidth_outbound_ceiling = average=1000,burst=1500
 CONF
     check "the daemon takes the scope groups" daemon_start || return
 
-    # a request looser than the bridge's ceiling; no outbound: the default
+    # policed (a plain average, a bucket of at least a second's worth):
+    # a limit object in the filter table, no ifb.  A request looser than
+    # the bridge's ceiling; no outbound: the default
     limited_port pa "$UA" "'bandwidth-inbound': <{'average': uint32 4000, 'peak': uint32 8000}>" \
         "inbound=[average=1000,peak=1000] outbound=[average=2000]" \
         "inbound lowered to the ceiling, outbound the default" || return
@@ -530,70 +595,146 @@ CONF
     check "pa: net-port-dumpxml shows the limits in force" \
         grep -q "<inbound average='1000' peak='1000'/>" <<<"$out" ||
         printf '%s\n' "$out" | sed 's/^/#   /'
+    check "pa: outbound not shaped: no ifb in its record, no ingress qdisc on its tap" \
+        not_shaped "$pa_UUID" "$pa_IF"
+    check_police "pa: police_$pa_IF over 2000000 B/s, burst 48000 (2000 KiB less a second), in limits" \
+        "$pa_IF" 2000000 48000
     to_guest pa 1000
     from_guest pa 2000
-    ifb_a=$(ifb_of "$pa_UUID")
-    check "pa: its ifb ($ifb_a) exists, named by its record" ns test -e "/sys/class/net/$ifb_a"
-    check "pa: its ifb has the port's class" \
-        sh -c "ip netns exec '$NS' tc class show dev '$ifb_a' | grep -q 'htb 1:1'"
-    # once a port took an ifb, spares are made ahead (off the main loop)
-    check "spares are made ahead: 1..8, each up with its root qdisc and no class" \
-        within_1s spares_between 1 8 || spares | sed 's/^/#   /'
 
-    # a user's ceiling beats a looser request and the bridge's default
+    # a user's ceiling beats a looser request and the bridge's default,
+    # and a request without a burst takes the ceiling's
     limited_port pb "$UB" "'bandwidth-outbound': <{'average': uint32 4000}>" \
-        "inbound=[average=1000] outbound=[average=1000]" "outbound at $UB's ceiling" || return
+        "inbound=[average=1000] outbound=[average=1000,burst=1500]" \
+        "outbound at $UB's ceiling, with its burst" || return
+    check "pb: outbound not shaped" not_shaped "$pb_UUID" "$pb_IF"
+    check_police "pb: police_$pb_IF at the ceiling: over 1000000 B/s, burst 536000 (1500 KiB less a second)" \
+        "$pb_IF" 1000000 536000
     from_guest pb 1000
-    ifb_b=$(ifb_of "$pb_UUID")
+    # a burst looser than the ceiling's is lowered to it
+    limited_port pg "$UB" "'bandwidth-outbound': <{'average': uint32 800, 'burst': uint32 4000}>" \
+        "inbound=[average=1000] outbound=[average=800,burst=1500]" \
+        "its tighter average kept, its burst lowered to $UB's ceiling" || return
+    check_police "pg: police_$pg_IF over 800000 B/s, burst 736000 (1500 KiB less a second)" \
+        "$pg_IF" 800000 736000
+    from_guest pg 800
 
     # tighter than the ceiling: kept
     limited_port pc "$UA" "'bandwidth-inbound': <{'average': uint32 500}>" \
         "inbound=[average=500] outbound=[average=2000]" "the tighter request" || return
+    check_police "pc: police_$pc_IF is the default's, as pa's" "$pc_IF" 2000000 48000
     to_guest pc 500
+    check "policed ports took no ifb: none was made" no_ifb || ns ip -br link | sed 's/^/#   /'
     expect_err "floor is refused" "$E.NotSupported" "'floor' needs a virtual network" \
         "$UA" create --raw "{'bridge': <'br0'>, 'bandwidth-inbound': <{'average': uint32 4, 'floor': uint32 1}>}"
 
-    # kill -9 of the daemon; an ifb removed meanwhile is there again after
+    # shaped: a burst under a second's worth, or a peak (a ceiling that
+    # lowers it to the average leaves a peak): an ifb, no policer
+    limited_port ps "$UA" "'bandwidth-outbound': <{'average': uint32 1000, 'burst': uint32 500}>" \
+        "inbound=[average=1000] outbound=[average=1000,burst=500]" "a burst under a second's worth" || return
+    ifb_s=$(ifb_of "$ps_UUID")
+    check "ps: shaped: its ifb (${ifb_s:-none}) exists, named by its record" \
+        ns test -e "/sys/class/net/${ifb_s:-none}"
+    check "ps: no policer" no_policer "$ps_IF"
+    from_guest ps 1000
+    # once a port took an ifb, spares are made ahead (off the main loop)
+    check "spares are made ahead: 1..8, each up with its root qdisc and no class" \
+        within_1s spares_between 1 8 || spares | sed 's/^/#   /'
+    limited_port pk "$UA" "'bandwidth-outbound': <{'average': uint32 2000, 'peak': uint32 2000}>" \
+        "inbound=[average=1000] outbound=[average=2000,peak=2000]" "a peak" || return
+    ifb_k=$(ifb_of "$pk_UUID")
+    check "pk: shaped: its ifb (${ifb_k:-none}) exists, named by its record" \
+        ns test -e "/sys/class/net/${ifb_k:-none}"
+    check "pk: its ifb has the port's class" \
+        sh -c "ip netns exec '$NS' tc class show dev '$ifb_k' | grep -q 'htb 1:1'"
+    check "pk: no policer" no_policer "$pk_IF"
+    from_guest pk 2000
+    limited_port pu "$UB" "'bandwidth-outbound': <{'average': uint32 4000, 'peak': uint32 8000}>" \
+        "inbound=[average=1000] outbound=[average=1000,peak=1000,burst=1500]" \
+        "average and peak at $UB's ceiling" || return
+    ifb_u=$(ifb_of "$pu_UUID")
+    check "pu: shaped: its ifb (${ifb_u:-none}) exists" ns test -e "/sys/class/net/${ifb_u:-none}"
+    check "pu: no policer" no_policer "$pu_IF"
+    from_guest pu 1000
+
+    # kill -9 of the daemon; what was removed meanwhile is there again
+    # after: an ifb, a policer (object and element, in one transaction);
+    # a policer of no port, added meanwhile, goes
     daemon_kill
-    ns ip link del "$ifb_a"
+    ns ip link del "$ifb_k"
+    ns nft -f - <<NFT
+delete element bridge libvirt_networkd_filter limits { "$pa_IF" }
+delete limit bridge libvirt_networkd_filter police_$pa_IF
+add limit bridge libvirt_networkd_filter police_vnet998 { rate over 1000 bytes/second }
+add element bridge libvirt_networkd_filter limits { "vnet998" : "police_vnet998" }
+NFT
+    check "kill -9: pa's policer deleted" no_policer "$pa_IF"
+    check "kill -9: a policer of no port added" has_policer vnet998
     check "restart: the daemon comes back" daemon_start
-    check "restart: pa's ifb is restored" ns test -e "/sys/class/net/$ifb_a"
+    check "restart: pk's ifb is restored" ns test -e "/sys/class/net/$ifb_k"
+    check_police "restart: pa's policer is restored, the same" "$pa_IF" 2000000 48000
+    check "restart: the policer of no port goes within 1 s" within_1s no_policer vnet998
+    from_guest pk 2000
     from_guest pa 2000
 
     # gone with the ports: Delete(), and the last fd closing
     client "$UA" delete "$pa_UUID" >/dev/null
-    check "delete: pa's ifb is released (gone or a spare)" within_1s ifb_released "$ifb_a"
+    check "delete: pa's policer goes within 1 s" within_1s no_policer "$pa_IF"
     hold_stop pa
-    # pb goes while the daemon is frozen, which is then killed: its ifb
-    # and record are still there, and the next start removes both
+    client "$UA" delete "$pk_UUID" >/dev/null
+    check "delete: pk's ifb is released (gone or a spare)" within_1s ifb_released "$ifb_k"
+    hold_stop pk
+    hold_stop pc
+    check "close: pc's policer goes within 1 s of its last fd" within_1s no_policer "$pc_IF"
+    # pu and pb go while the daemon is frozen, which is then killed:
+    # pu's ifb, pb's policer and their records are still there, and the
+    # next start removes them
     kill -STOP "$(daemon_pid)"
+    hold_stop pu
     hold_stop pb
+    check "frozen: pu's tap went with its fd" within_1s link_gone "$pu_IF"
     check "frozen: pb's tap went with its fd" within_1s link_gone "$pb_IF"
     daemon_kill
-    check "kill -9 with pb's teardown undone: its ifb is still there" \
-        ns test -e "/sys/class/net/$ifb_b"
+    check "kill -9 with pu's teardown undone: its ifb is still there" \
+        ns test -e "/sys/class/net/$ifb_u"
+    check "... and its record" test -e "$SANDBOX_DIR/networkd-state/$pu_UUID.port"
+    check_police "kill -9 with pb's teardown undone: its policer is still there" \
+        "$pb_IF" 1000000 536000
     check "... and its record" test -e "$SANDBOX_DIR/networkd-state/$pb_UUID.port"
     check "restart: the daemon comes back" daemon_start
-    check "restart: pb's ifb is gone within 1 s" within_1s link_gone "$ifb_b"
-    check "restart: pb's record is gone" within_1s test ! -e "$SANDBOX_DIR/networkd-state/$pb_UUID.port"
+    check "restart: pu's ifb is gone within 1 s" within_1s link_gone "$ifb_u"
+    check "restart: pu's record is gone" within_1s record_gone "$pu_UUID"
+    check "restart: pb's policer is gone within 1 s" within_1s no_policer "$pb_IF"
+    check "restart: pb's record is gone" within_1s record_gone "$pb_UUID"
     # the teardown worker removes the record only after the ifb
-    ifb_c=$(ifb_of "$pc_UUID")
-    hold_stop pc
-    check "close: pc's record never goes before its ifb is released" \
-        record_after_ifb "$pc_UUID" "$ifb_c"
+    hold_stop ps
+    check "close: ps's record never goes before its ifb is released" \
+        record_after_ifb "$ps_UUID" "$ifb_s"
+    hold_stop pg
+    check "close: pg's policer goes within 1 s" within_1s no_policer "$pg_IF"
     check "no record is left" within_1s no_records
+    check "no policer is left" no_policer "" || policer "" | sed 's/^/#   /'
     check "no ifb is left but spares" within_1s spares_between 0 8 ||
         ns ip -br link | sed 's/^/#   /'
 
-    # spares: a port takes one (its limits hold), a port that goes gives
-    # its ifb back; none outlives the daemon, killed or stopped
+    # spares: a port takes one (its limits hold), a policed port none, a
+    # port that goes gives its ifb back; none outlives the daemon, killed
+    # or stopped
     local before ifb_f old
-    limited_port pd "$UA" "'bandwidth-outbound': <{'average': uint32 1000}>" \
-        "outbound=[average=1000]" "the first port of the run" || return
+    limited_port pd "$UA" "'bandwidth-outbound': <{'average': uint32 1000, 'peak': uint32 1000}>" \
+        "outbound=[average=1000,peak=1000]" "the first port of the run" || return
     check "spares are made ahead again" within_1s spares_between 1 8
     before=$(spares | awk '{ print $1 }')
-    limited_port pf "$UB" "'bandwidth-outbound': <{'average': uint32 1000}>" \
-        "outbound=[average=1000]" "a port after the spares" || return
+    limited_port ph "$UA" "'bandwidth-outbound': <{'average': uint32 1024}>" \
+        "outbound=[average=1024]" "a policed port after the spares" || return
+    check "ph: no ifb in its record, no ingress qdisc on its tap" not_shaped "$ph_UUID" "$ph_IF"
+    # shellcheck disable=SC2086 # one name a word
+    check "ph: the spares made ahead are all still spares" still_spares $before
+    # (nft lists these two in kbytes)
+    check_police "ph: police_$ph_IF over 1024000 B/s, burst 24576" "$ph_IF" 1024000 24576
+    hold_stop ph
+    limited_port pf "$UB" "'bandwidth-outbound': <{'average': uint32 1000, 'peak': uint32 2000}>" \
+        "outbound=[average=1000,peak=1000,burst=1500]" "a shaped port after the spares" || return
     ifb_f=$(ifb_of "$pf_UUID")
     check "pf: its ifb ($ifb_f) is one of the spares made ahead" grep -qx "$ifb_f" <<<"$before" ||
         echo "#   spares were: $before"
@@ -614,8 +755,8 @@ CONF
     hold_stop pd
     check "close: no record is left" within_1s no_records
     # a port of this run makes the pool wanted again
-    limited_port pe "$UB" "'bandwidth-outbound': <{'average': uint32 1000}>" \
-        "outbound=[average=1000]" "a port of the new run" || return
+    limited_port pe "$UB" "'bandwidth-outbound': <{'average': uint32 1000, 'peak': uint32 2000}>" \
+        "outbound=[average=1000,peak=1000,burst=1500]" "a port of the new run" || return
     check "spares are made again" within_1s spares_between 1 8
     hold_stop pe
     check "close: no record is left" within_1s no_records
