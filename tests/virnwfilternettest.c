@@ -358,7 +358,7 @@ testStaleLayout(const void *opaque G_GNUC_UNUSED)
         "add set bridge " VIR_NWFILTER_TABLE " port_" name "_v4 { type ipv4_addr; }\n" \
         "add rule bridge " VIR_NWFILTER_TABLE " port_" name " ip saddr != @port_" name "_v4 drop\n" \
         "add element bridge " VIR_NWFILTER_TABLE " ports { \"" name "\" : jump port_" name " }\n"
-    const char *oldKept = TEST_OLD_LAYOUT("lvkept0");
+    const char *oldKept = TEST_OLD_LAYOUT("lvkeptlongname1");
     const char *oldGone = TEST_OLD_LAYOUT("lvold0");
     g_autofree char *listing = NULL;
 
@@ -366,19 +366,21 @@ testStaleLayout(const void *opaque G_GNUC_UNUSED)
         fprintf(stderr, "%s\n", virGetLastErrorMessage());
         return -1;
     }
-    /* a restart: the table is read again; lvkept0 still jumps to its chain */
+    /* a restart: the table is read again; the kept port (a 15-byte
+     * name, so its old chain's name is longer than this layout's)
+     * still jumps to its chain */
     virNWFilterKernelForget();
     if (virNWFilterPortsPrune(testKeepAllBut, NULL) < 0) {
         fprintf(stderr, "%s\n", virGetLastErrorMessage());
         return -1;
     }
     listing = testList(VIR_NWFILTER_TABLE);
-    if (strstr(listing, "\"lvold0\"") || !strstr(listing, "chain port_lvkept0")) {
+    if (strstr(listing, "\"lvold0\"") || !strstr(listing, "chain port_lvkeptlongname1")) {
         fprintf(stderr, "after the first prune:\n%s", listing);
         return -1;
     }
-    /* lvkept0 gets its filter of this layout, then another restart */
-    if (virNWFilterPortRemove("lvkept0") < 0) {
+    /* the kept port's old filter goes, then another restart */
+    if (virNWFilterPortRemove("lvkeptlongname1") < 0) {
         fprintf(stderr, "%s\n", virGetLastErrorMessage());
         return -1;
     }

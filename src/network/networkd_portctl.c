@@ -280,12 +280,11 @@ virNetworkdPortControlsFilterPoolNew(void)
  *       decided)
  *
  * Starts putting @rec's rules (filter, policer) in force on the filter
- * thread, so that
- * it costs the caller nothing while the caller plugs the port: the
- * filter is keyed by the port's name and needs no device, and no frame
+ * thread, so that they cost the caller nothing while it plugs the port:
+ * they are keyed by the port's name and need no device, and no frame
  * enters a bridge through a tap before its fds are handed out.  Returns
  * the job for virNetworkdPortControlsFilterFinish, which every path must
- * call before the port's fds leave the daemon or its filter is removed;
+ * call before the port's fds leave the daemon or its rules are removed;
  * NULL when @rec has no rules.
  */
 virNetworkdFilterJob *
@@ -359,8 +358,8 @@ virNetworkdPortControlsHasLeftovers(const virNetworkdPortRecord *rec)
  *         is none
  *
  * Deletes what outlives the port's device: its rules in the bridge
- * table, and its ifb (only if the link of that name is an ifb).  Best effort: a failure
- * is logged.
+ * table, and its ifb (only if the link of that name is an ifb).  Best
+ * effort: a failure is logged.
  */
 void
 virNetworkdPortControlsRemove(virNetlinkSocket *sk, const virNetworkdPortRecord *rec,

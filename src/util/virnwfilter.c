@@ -824,7 +824,10 @@ virNWFilterStaleFormat(GString *out)
 
         g_hash_table_iter_init(&iter, virNWFilterKernel.held);
         while (strcmp(s->kind, "chain") == 0 && g_hash_table_iter_next(&iter, NULL, &elems)) {
-            if (strcmp(((virNWFilterElements *)elems)->chain, s->name) == 0)
+            const char *chain = ((virNWFilterElements *)elems)->chain;
+
+            /* ("?": a chain whose name was too long to keep) */
+            if (strcmp(chain, s->name) == 0 || strcmp(chain, "?") == 0)
                 return false;
         }
     }

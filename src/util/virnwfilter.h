@@ -80,8 +80,9 @@ int virNWFilterAddrsCheck(const char *ifname, const virSocketAddr *ips, size_t n
 /* the limit object of a port's policer: this and the port's name */
 #define VIR_NWFILTER_POLICE_PREFIX "police_"
 
-/* "blocks_" and two hex digits, and "_ip6" */
-#define VIR_NWFILTER_CHAIN_BUFLEN 16
+/* "blocks_", two hex digits and "_ip6"; and a chain of an earlier layout
+ * ("port_" and a port name) as the kernel lists it */
+#define VIR_NWFILTER_CHAIN_BUFLEN 64
 
 /* What the table holds for one port: its elements. */
 typedef struct _virNWFilterElements virNWFilterElements;
