@@ -4,11 +4,12 @@
  * A port's filter is a handful of elements keyed by its name
  * (virnwfilter.c): its chain in the map "ports", its MAC in "macs", its
  * addresses in "v4" and "v6"; its policer is a limit object
- * "police_NAME" and its element in the map "limits".  Elements are removed by value, so the
- * daemon must know them; this file holds them as typed values
- * (virNWFilterElements) and reads them from the kernel's JSON listing of
- * the table, which is how a restarted daemon learns what the previous
- * run left.
+ * "police_NAME" and its element in the map "limits".  Elements are
+ * removed by value, so the daemon must know them; this file holds them
+ * as typed values (virNWFilterElements) and reads them from the
+ * kernel's JSON listing of the table, which is how a restarted daemon
+ * learns what the previous run left (and which chains and sets of an
+ * earlier layout it left: virNWFilterStale).
  *
  * The listing is the kernel's view of a table only root can change, but
  * it is read with the same distrust as any input: a name that does not
