@@ -344,6 +344,23 @@ testKeepAllBut(const char *ifname, void *opaque G_GNUC_UNUSED)
 }
 
 /**
+ * testRestartPrune:
+ * What a restarted daemon does with the table: it reads it again, then
+ * prunes every port but those testKeepAllBut keeps.  Returns the
+ * listing afterwards (caller frees), or NULL.
+ */
+static char *
+testRestartPrune(void)
+{
+    virNWFilterKernelForget();
+    if (virNWFilterPortsPrune(testKeepAllBut, NULL) < 0) {
+        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+        return NULL;
+    }
+    return testList(VIR_NWFILTER_TABLE);
+}
+
+/**
  * testStaleLayout:
  * What the earlier layout left (a port's own chain and set, its map
  * element jumping there) goes with the prune of a restarted daemon:
@@ -366,15 +383,10 @@ testStaleLayout(const void *opaque G_GNUC_UNUSED)
         fprintf(stderr, "%s\n", virGetLastErrorMessage());
         return -1;
     }
-    /* a restart: the table is read again; the kept port (a 15-byte
-     * name, so its old chain's name is longer than this layout's)
-     * still jumps to its chain */
-    virNWFilterKernelForget();
-    if (virNWFilterPortsPrune(testKeepAllBut, NULL) < 0) {
-        fprintf(stderr, "%s\n", virGetLastErrorMessage());
+    /* a restart; the kept port (a 15-byte name, so its old chain's
+     * name is longer than this layout's) still jumps to its chain */
+    if (!(listing = testRestartPrune()))
         return -1;
-    }
-    listing = testList(VIR_NWFILTER_TABLE);
     if (strstr(listing, "\"lvold0\"") || !strstr(listing, "chain port_lvkeptlongname1")) {
         fprintf(stderr, "after the first prune:\n%s", listing);
         return -1;
@@ -384,13 +396,9 @@ testStaleLayout(const void *opaque G_GNUC_UNUSED)
         fprintf(stderr, "%s\n", virGetLastErrorMessage());
         return -1;
     }
-    virNWFilterKernelForget();
-    if (virNWFilterPortsPrune(testKeepAllBut, NULL) < 0) {
-        fprintf(stderr, "%s\n", virGetLastErrorMessage());
-        return -1;
-    }
     g_free(listing);
-    listing = testList(VIR_NWFILTER_TABLE);
+    if (!(listing = testRestartPrune()))
+        return -1;
     if (strstr(listing, "port_")) {
         fprintf(stderr, "left behind:\n%s", listing);
         return -1;

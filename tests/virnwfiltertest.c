@@ -299,7 +299,7 @@ testFilterPoliceChange(const void *opaque G_GNUC_UNUSED)
     unpoliced = virNWFilterPortFormat(&port, held, 0);
     port.police.rate = 1000000;
     port.blocks = 0;
-    foreign->policeMapForeign = true;
+    foreign->policeMap = VIR_NWFILTER_POLICE_MAP_FOREIGN;
     remapped = virNWFilterPortFormat(&port, foreign, 0);
     removal = virNWFilterPortRemoveFormat("vnet0", foreign);
     if (g_strcmp0(same, "") != 0 ||
@@ -374,9 +374,9 @@ testFilterPoliceParse(const void *opaque G_GNUC_UNUSED)
         return -1;
     e = g_hash_table_lookup(held, "vnet1");
     if (!e->hasPolice || e->police.rate != 2048000 || e->police.burst != 0 ||
-        !e->policeMapped || !e->policeMapForeign) {
-        fprintf(stderr, "vnet1: rate %llu, mapped %d, foreign %d\n",
-                (unsigned long long)e->police.rate, e->policeMapped, e->policeMapForeign);
+        e->policeMap != VIR_NWFILTER_POLICE_MAP_FOREIGN) {
+        fprintf(stderr, "vnet1: rate %llu, map %d\n",
+                (unsigned long long)e->police.rate, e->policeMap);
         return -1;
     }
     /* not a policer of this tree's kind: replaced */
@@ -384,7 +384,8 @@ testFilterPoliceParse(const void *opaque G_GNUC_UNUSED)
         g_autofree char *name = g_strdup_printf("vnet%zu", i);
 
         e = g_hash_table_lookup(held, name);
-        if (!e || !e->hasPolice || e->police.rate != 0 || e->policeMapped) {
+        if (!e || !e->hasPolice || e->police.rate != 0 ||
+            e->policeMap != VIR_NWFILTER_POLICE_MAP_NONE) {
             fprintf(stderr, "%s: not held as foreign\n", name);
             return -1;
         }

@@ -24,11 +24,11 @@
  * directions are shaped by one mechanism with one meaning of average,
  * peak and burst, and the excess is queued (then dropped when the ifb's
  * queue is full) rather than dropped at once, which TCP in the guest
- * copes with better than with a policer.  The alternative, an nftables
- * "limit rate over" rule on the netdev ingress hook, was measured as
- * well (docs/internals-portctl.txt); it is a policer, cannot express a
- * peak, and its netdev chains are matched by device name, so a chain
- * left behind would apply to the next link that takes the name.
+ * copes with better than with a policer.  (libvirt-networkd polices
+ * that direction instead where upstream's policer means the request:
+ * a tap on a Linux bridge, an <outbound> without a peak.  Its policer
+ * is a limit object of the daemon's bridge table, src/util/virnwfilter.c;
+ * virNetDevBandwidthPolice says when.)
  *
  * The ifb device is a link of its own: it does not go when the port's
  * device goes.  The caller names it and removes it with

@@ -379,7 +379,10 @@ virNWFilterElementsDiffFormat(GString *out, const char *ifname,
 
     /* the policer: its map element before its object, which the
      * element holds */
-    if (held && held->policeMapped && (!samePolice || held->policeMapForeign))
+    virNWFilterPoliceMap heldMap = held ? held->policeMap : VIR_NWFILTER_POLICE_MAP_NONE;
+
+    if (heldMap != VIR_NWFILTER_POLICE_MAP_NONE &&
+        (!samePolice || heldMap == VIR_NWFILTER_POLICE_MAP_FOREIGN))
         g_string_append_printf(out, "delete element" VIR_NWFILTER_CMD_PREFIX "limits { \"%s\" }\n",
                                ifname);
     if (held && held->hasPolice && !samePolice)
@@ -407,8 +410,7 @@ virNWFilterElementsDiffFormat(GString *out, const char *ifname,
         g_string_append_printf(out, "add limit" VIR_NWFILTER_CMD_PREFIX VIR_NWFILTER_POLICE_PREFIX
                                "%s { rate over %llu bytes/second burst %u bytes }\n",
                                ifname, (unsigned long long)want->police.rate, want->police.burst);
-    if (want && want->hasPolice &&
-        (!samePolice || !held || !held->policeMapped || held->policeMapForeign))
+    if (want && want->hasPolice && (!samePolice || heldMap != VIR_NWFILTER_POLICE_MAP_OURS))
         g_string_append_printf(out, "add element" VIR_NWFILTER_CMD_PREFIX "limits { \"%s\" : \""
                                VIR_NWFILTER_POLICE_PREFIX "%s\" }\n", ifname, ifname);
 }
@@ -429,7 +431,7 @@ virNWFilterPortElements(const virNWFilterPort *port)
     if (port->police.rate > 0) {
         elems->hasPolice = true;
         elems->police = port->police;
-        elems->policeMapped = true;
+        elems->policeMap = VIR_NWFILTER_POLICE_MAP_OURS;
     }
     if (port->blocks == 0)
         return elems;

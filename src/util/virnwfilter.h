@@ -84,6 +84,13 @@ int virNWFilterAddrsCheck(const char *ifname, const virSocketAddr *ips, size_t n
  * ("port_" and a port name) as the kernel lists it */
 #define VIR_NWFILTER_CHAIN_BUFLEN 64
 
+/* A port's element in the map "limits". */
+typedef enum {
+    VIR_NWFILTER_POLICE_MAP_NONE,       /* none */
+    VIR_NWFILTER_POLICE_MAP_OURS,       /* to its object "police_NAME" */
+    VIR_NWFILTER_POLICE_MAP_FOREIGN,    /* to another object: replaced */
+} virNWFilterPoliceMap;
+
 /* What the table holds for one port: its elements. */
 typedef struct _virNWFilterElements virNWFilterElements;
 struct _virNWFilterElements {
@@ -93,8 +100,7 @@ struct _virNWFilterElements {
     GArray *ips;                /* virSocketAddr: elements in "v4" and "v6" */
     bool hasPolice;             /* its limit object "police_NAME" */
     virNWFilterPolice police;   /* ... its values (rate 0: not of this tree) */
-    bool policeMapped;          /* its element in "limits" */
-    bool policeMapForeign;      /* ... names another object than "police_NAME" */
+    virNWFilterPoliceMap policeMap; /* its element in "limits" */
 };
 
 /* A chain, set or map of the table that the layout has not: one of an

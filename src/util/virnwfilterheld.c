@@ -47,16 +47,10 @@ virNWFilterElementsNew(void)
 virNWFilterElements *
 virNWFilterElementsCopy(const virNWFilterElements *elems)
 {
-    virNWFilterElements *copy = virNWFilterElementsNew();
+    virNWFilterElements *copy = g_new0(virNWFilterElements, 1);
 
-    memcpy(copy->chain, elems->chain, sizeof(copy->chain));
-    copy->hasMac = elems->hasMac;
-    copy->mac = elems->mac;
-    copy->hasPolice = elems->hasPolice;
-    copy->police = elems->police;
-    copy->policeMapped = elems->policeMapped;
-    copy->policeMapForeign = elems->policeMapForeign;
-    g_array_append_vals(copy->ips, elems->ips->data, elems->ips->len);
+    *copy = *elems;
+    copy->ips = g_array_copy(elems->ips);
     return copy;
 }
 
@@ -81,7 +75,7 @@ bool
 virNWFilterElementsIsEmpty(const virNWFilterElements *elems)
 {
     return !elems || (!elems->chain[0] && !elems->hasMac && elems->ips->len == 0 &&
-                      !elems->hasPolice && !elems->policeMapped);
+                      !elems->hasPolice && elems->policeMap == VIR_NWFILTER_POLICE_MAP_NONE);
 }
 
 /**
@@ -270,9 +264,9 @@ virNWFilterHeldLimitsElement(GHashTable *held, JsonNode *node)
 
     if (!object || json_array_get_length(pair) != 2 || !(elems = virNWFilterHeldPort(held, name)))
         return false;
-    elems->policeMapped = true;
-    elems->policeMapForeign = !g_str_has_prefix(object, VIR_NWFILTER_POLICE_PREFIX) ||
-                              strcmp(object + strlen(VIR_NWFILTER_POLICE_PREFIX), name) != 0;
+    elems->policeMap = g_str_has_prefix(object, VIR_NWFILTER_POLICE_PREFIX) &&
+                       strcmp(object + strlen(VIR_NWFILTER_POLICE_PREFIX), name) == 0 ?
+                       VIR_NWFILTER_POLICE_MAP_OURS : VIR_NWFILTER_POLICE_MAP_FOREIGN;
     return true;
 }
 
