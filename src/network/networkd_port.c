@@ -710,7 +710,7 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
         virNetworkdPortManagerAdd(mgr, port, true);
         /* what the port had in force, whatever happened while the
          * daemon was away (the ifb may be gone, a qdisc removed) */
-        if (virNetworkdPortControlsApply(mgr->sk, port->rec, false) < 0) {
+        if (virNetworkdPortControlsRestore(mgr->sk, port->rec) < 0) {
             g_warning("port %s: cannot restore its limits: %s", uuid, virGetLastErrorMessage());
             virResetLastError();
         }
@@ -720,8 +720,8 @@ virNetworkdPortManagerReconcile(virNetworkdPortManager *mgr)
             virResetLastError();
         }
     }
-    /* filter elements of ports that did not survive (their records
-     * gone with them) */
+    /* the bridge table's elements (filters, policers) of ports that did
+     * not survive (their records gone with them) */
     if (virNWFilterPortsPrune(virNetworkdPortManagerHasRules, mgr) < 0) {
         g_warning("%s", virGetLastErrorMessage());
         virResetLastError();
@@ -966,7 +966,6 @@ virNetworkdPortManagerMakeTapPort(virNetworkdPortManager *mgr,
     rec->ifname = g_strdup(ifname);
     rec->ifindex = tap.ifindex;
     rec->mtu = mtu ? mtu : tap.mtu;
-    rec->virtualport = req->virtualport;
     filterJob = virNetworkdPortControlsFilterStart(mgr->filterPool, rec);
     if (virNetworkdPortControlsLimitNew(mgr->sk, mgr->teardown, rec) < 0)
         goto error_filter;
@@ -1165,6 +1164,7 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
         return NULL;
 
     rec->plug = req->plug;
+    rec->virtualport = req->virtualport;
     if (req->hasMac)
         rec->mac = req->mac;
     else
@@ -1191,11 +1191,11 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     if (rc < 0)
         goto error_quota;
 
-    /* a tap got its limits and filter while it was plugged; a macvtap
-     * gets its limits now (a filter was refused: it passes no bridge) */
+    /* a tap got its limits and rules while it was plugged; a macvtap
+     * gets its limits now (it has no rules: a filter was refused, its
+     * frames pass no bridge) */
     if (req->plug == VIR_NETWORKD_PLUG_DIRECT &&
-        (virNetworkdPortControlsLimitNew(mgr->sk, mgr->teardown, rec) < 0 ||
-         virNetworkdPortControlsApply(mgr->sk, rec, true) < 0))
+        virNetworkdPortControlsLimitNew(mgr->sk, mgr->teardown, rec) < 0)
         goto error_device;
 
     virUUIDGenerate(rec->uuid);
@@ -1206,7 +1206,6 @@ virNetworkdPortManagerCreate(virNetworkdPortManager *mgr,
     rec->hasOwnerUUID = req->hasOwnerUUID;
     memcpy(rec->ownerUUID, req->ownerUUID, VIR_UUID_BUFLEN);
     rec->created = g_get_real_time();
-    rec->virtualport = req->virtualport;
     rec->interfaceId = g_strdup(req->interfaceId);
     rec->ovnSwitch = g_strdup(req->ovnSwitch);
     rec->ovnNorthbound = g_strdup(req->ovnNorthbound);

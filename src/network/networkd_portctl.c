@@ -16,7 +16,8 @@
  * the port goes, whatever took it away, the teardown worker takes its
  * limits off the ifb and keeps it as a spare, or deletes it.  The restore
  * after a restart re-creates the ifb under its recorded name and
- * replaces the limits (virNetDevBandwidthSet).
+ * replaces the limits (virNetDevBandwidthSet, in
+ * virNetworkdPortControlsRestore).
  *
  * What the guest sends through a tap on a Linux bridge is policed
  * rather than shaped when upstream's meaning allows it (an average, no
@@ -178,18 +179,18 @@ virNetworkdPortControlsLimitNew(virNetlinkSocket *sk, virNetworkdTeardown *td,
 }
 
 /**
- * virNetworkdPortControlsApply:
+ * virNetworkdPortControlsRestore:
  * @sk: the daemon's netlink socket
- * @rec: a port whose device exists
- * @fresh: the device was just made, and virNetworkdPortControlsLimitNew
- *         put its limits in force: only its filter is added
+ * @rec: a port of a previous run whose device exists
  *
- * Puts @rec's limits and filter in force on its device, replacing
- * whatever it had (nothing when it has none).  Returns 0, or -1 with an
- * error reported and nothing of it left (its limits included).
+ * Puts @rec's limits and rules in force again, replacing whatever its
+ * device and the bridge table have of it (a new port gets them from
+ * virNetworkdPortControlsLimitNew and the filter thread).  Returns 0, or
+ * -1 with an error reported and nothing of it left (its limits
+ * included).
  */
 int
-virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, bool fresh)
+virNetworkdPortControlsRestore(virNetlinkSocket *sk, virNetworkdPortRecord *rec)
 {
     char ifb[16];
     virNWFilterPort rules;
@@ -199,12 +200,12 @@ virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, b
     virNetworkdPortControlsRules(rec, &rules);
     /* (with nothing shaped, it still takes off what an earlier run
      * shaped there, the ifb included) */
-    if (!fresh && (rec->bandwidth.inbound.average || rec->bandwidth.outbound.average) &&
+    if ((rec->bandwidth.inbound.average || rec->bandwidth.outbound.average) &&
         virNetDevBandwidthSet(sk, rec->ifname, virNetworkdPortControlsDevice(rec),
                               virNetworkdPortControlsIfb(rec, ifb), &bw) < 0)
         return -1;
     /* a record of a run that shaped what is policed now: its ifb went */
-    if (!fresh && !virNetDevBandwidthNeedsIfb(&bw, virNetworkdPortControlsDevice(rec)))
+    if (!virNetDevBandwidthNeedsIfb(&bw, virNetworkdPortControlsDevice(rec)))
         g_clear_pointer(&rec->ifb, g_free);
     if (virNetworkdPortControlsHasRules(rec) && virNWFilterPortAdd(&rules) < 0) {
         virError *saved = NULL;

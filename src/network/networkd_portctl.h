@@ -11,7 +11,7 @@
 
 int virNetworkdPortControlsLimitNew(virNetlinkSocket *sk, virNetworkdTeardown *td,
                                     virNetworkdPortRecord *rec);
-int virNetworkdPortControlsApply(virNetlinkSocket *sk, virNetworkdPortRecord *rec, bool fresh);
+int virNetworkdPortControlsRestore(virNetlinkSocket *sk, virNetworkdPortRecord *rec);
 
 typedef struct _virNetworkdFilterJob virNetworkdFilterJob;
 GThreadPool *virNetworkdPortControlsFilterPoolNew(void);
